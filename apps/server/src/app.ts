@@ -1,0 +1,95 @@
+import fastifySwagger from "@fastify/swagger";
+import fastifySwaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance } from "fastify";
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import { registerOrgModule } from "./modules/org/index.js";
+import { registerAuth } from "./platform/auth/guard.js";
+import { calendarRoutes } from "./platform/calendar/calendar.routes.js";
+import { CalendarService } from "./platform/calendar/calendar.service.js";
+import type { AppConfig } from "./platform/config.js";
+import type { Platform } from "./platform/context.js";
+import type { Database } from "./platform/db/database.js";
+import { registerErrorHandler } from "./platform/http/error-handler.js";
+import { healthRoutes } from "./platform/http/health.js";
+import { registerMetrics } from "./platform/http/metrics.js";
+import { registerNotFound } from "./platform/http/not-found.js";
+import { genRequestId } from "./platform/http/request-id.js";
+import { registerWeb } from "./platform/http/web.js";
+import { logSerializers, REDACT_PATHS } from "./platform/logging.js";
+
+export interface BuildOptions {
+  /** An opened, migrated database. The caller owns it (closes it after the app). */
+  database: Database;
+  /** Pino options override (tests pass a stream to read the log lines). */
+  logger?: boolean | Record<string, unknown>;
+}
+
+/**
+ * Builds the whole application without listening: platform plugins first (errors, auth, metrics,
+ * OpenAPI), then each module under its prefix. Tests drive the result with `app.inject()`.
+ */
+export async function buildApp(config: AppConfig, options: BuildOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? {
+      level: config.logLevel,
+      redact: { paths: REDACT_PATHS, censor: "[REDACTED]" },
+      serializers: logSerializers,
+    },
+    bodyLimit: config.bodyLimit,
+    genReqId: genRequestId,
+    trustProxy: config.trustProxy,
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  // The API speaks JSON only (uploads will register multipart explicitly): anything else is 415.
+  app.removeContentTypeParser(["text/plain"]);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+
+  const platform: Platform = {
+    config,
+    database: options.database,
+    db: options.database.db,
+    calendar: new CalendarService(options.database.db, config.timeZone, config.calendarCacheSeconds),
+  };
+  app.decorate("platform", platform);
+  registerAuth(app, config.devAdminToken);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "一网 Yiwang API",
+        description: "一网通办平台接口 / One-stop digital government platform API",
+        version: "0.1.0",
+      },
+      components: {
+        securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: "/docs" });
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  registerMetrics(app, { token: config.metricsToken });
+  const spaFallback = await registerWeb(app, config.webDist);
+  registerNotFound(app, spaFallback);
+
+  await app.register(healthRoutes);
+  await app.register(calendarRoutes, { prefix: "/api/calendar", service: platform.calendar });
+  await registerOrgModule(app);
+
+  return app;
+}

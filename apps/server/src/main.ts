@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+/**
+ * The `yiwang` command: start | migrate | seed. Everything is configured by environment variables
+ * (see platform/config.ts and README.md).
+ */
+import path from "node:path";
+import { buildApp } from "./app.js";
+import { type AppConfig, ConfigError, loadConfig } from "./platform/config.js";
+import { type Database, openDatabase } from "./platform/db/database.js";
+import { migrate } from "./platform/db/migrator.js";
+import { seedDemo } from "./seed/index.js";
+
+const USAGE = `Usage: yiwang <command>
+
+Commands:
+  start     apply migrations, seed demo data into an empty database, serve HTTP
+  migrate   apply pending SQL migrations and exit
+  seed      load the demo data (idempotent) and exit
+`;
+
+function say(message: string) {
+  process.stdout.write(`${message}\n`);
+}
+
+function open(config: AppConfig): Promise<Database> {
+  return openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: path.join(config.dataDir, "pglite") });
+}
+
+async function start(config: AppConfig) {
+  const database = await open(config);
+  const result = await migrate(database.db);
+  const fresh = result.alreadyApplied === 0;
+  const app = await buildApp(config, { database });
+  app.log.info({ driver: database.driver, location: database.location, applied: result.applied }, "database ready");
+  if (fresh && config.seedDemo) app.log.info({ seeded: await seedDemo(database.db) }, "empty database: demo data loaded");
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, "shutting down");
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  await app.listen({ host: config.host, port: config.port });
+}
+
+async function main(argv: string[]) {
+  const [command] = argv;
+  if (!command || command === "help" || command === "--help") {
+    say(USAGE);
+    return command ? 0 : 2;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case "start":
+      await start(config);
+      return undefined;
+    case "migrate": {
+      const database = await open(config);
+      try {
+        const r = await migrate(database.db);
+        say(r.applied.length ? `applied ${r.applied.length}: ${r.applied.join(", ")}` : "database is up to date");
+      } finally {
+        await database.close();
+      }
+      return 0;
+    }
+    case "seed": {
+      const database = await open(config);
+      try {
+        await migrate(database.db);
+        const r = await seedDemo(database.db);
+        say(`seeded: ${r.departments} departments, ${r.calendarDays} calendar days (existing rows kept)`);
+      } finally {
+        await database.close();
+      }
+      return 0;
+    }
+    default:
+      process.stderr.write(`unknown command: ${command}\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== undefined) process.exit(code);
+  },
+  (err) => {
+    if (err instanceof ConfigError) process.stderr.write(`${err.message}\n`);
+    else process.stderr.write(`${err?.stack ?? err}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,76 @@
+import type { Kysely } from "kysely";
+import { defineErrors } from "../errors.js";
+import type { DB } from "../db/schema.js";
+import { CalendarRepository } from "./calendar.repository.js";
+import { type SpecialDay, WorkCalendar } from "./work-calendar.js";
+
+export const CalendarErrors = defineErrors({
+  CALENDAR_DAY_NOT_FOUND: {
+    status: 404,
+    message: "该日期没有节假日或调休设置",
+    messageEn: "No holiday or make-up working day is set for this date",
+  },
+});
+
+/**
+ * Holds the calendar in memory (a few dozen rows a year) and reloads it after `cacheSeconds`, or at once
+ * after an edit through this process. Other processes pick up an edit within `cacheSeconds`; deadlines
+ * are computed when a case changes state, so a one-minute window is acceptable, and it is documented.
+ */
+export class CalendarService {
+  readonly #repo: CalendarRepository;
+  #cached?: { calendar: WorkCalendar; loadedAt: number };
+  #loading?: Promise<WorkCalendar>;
+
+  constructor(
+    db: Kysely<DB>,
+    readonly timeZone: string,
+    private readonly cacheSeconds: number,
+  ) {
+    this.#repo = new CalendarRepository(db);
+  }
+
+  async calendar(): Promise<WorkCalendar> {
+    const c = this.#cached;
+    if (c && Date.now() - c.loadedAt < this.cacheSeconds * 1000) return c.calendar;
+    this.#loading ??= this.#repo
+      .all()
+      .then((days) => {
+        const calendar = new WorkCalendar(days, this.timeZone);
+        this.#cached = { calendar, loadedAt: Date.now() };
+        return calendar;
+      })
+      .finally(() => {
+        this.#loading = undefined;
+      });
+    return this.#loading;
+  }
+
+  invalidate() {
+    this.#cached = undefined;
+  }
+
+  listYear(year: number): Promise<SpecialDay[]> {
+    return this.#repo.byYear(year);
+  }
+
+  async setDay(day: SpecialDay): Promise<SpecialDay> {
+    const saved = await this.#repo.upsert(day);
+    this.invalidate();
+    return saved;
+  }
+
+  async removeDay(date: string): Promise<void> {
+    const removed = await this.#repo.remove(date);
+    if (!removed) throw CalendarErrors.CALENDAR_DAY_NOT_FOUND({ date });
+    this.invalidate();
+  }
+
+  async addWorkingDays(from: Date, days: number) {
+    return (await this.calendar()).addWorkingDays(from, days);
+  }
+
+  async countWorkingDays(from: Date, to: Date) {
+    return (await this.calendar()).countWorkingDays(from, to);
+  }
+}

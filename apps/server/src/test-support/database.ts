@@ -1,0 +1,50 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { type Database, openDatabase } from "../platform/db/database.js";
+import { migrate } from "../platform/db/migrator.js";
+
+/**
+ * A private, migrated database for one test file. On PGlite (the default) it is a fresh in-memory
+ * instance; when the vitest "postgres" project runs (TEST_DATABASE_URL set), it is a new database
+ * created on that server and dropped afterwards, so concurrent test files never see each other's rows.
+ */
+export interface TestDatabase extends Database {
+  /** Closes the connections and drops the database (postgres) or the instance (PGlite). */
+  dispose(): Promise<void>;
+}
+
+export function testDatabaseUrl(): string | undefined {
+  return process.env.YIWANG_TEST_PG_URL || undefined;
+}
+
+export async function openTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+  const serverUrl = testDatabaseUrl();
+  let database: Database;
+  let drop = async () => {};
+  if (serverUrl) {
+    const name = `yiwang_t_${process.pid}_${randomBytes(4).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    database = await openDatabase({ databaseUrl: url.toString(), poolSize: 4 });
+    drop = async () => {
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    };
+  } else {
+    database = await openDatabase({});
+  }
+  if (options.migrate !== false) await migrate(database.db);
+  return {
+    ...database,
+    async dispose() {
+      await database.close();
+      await drop();
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export * from "./id-number.js";
+export * from "./region-code.js";
+export * from "./uscc.js";

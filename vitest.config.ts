@@ -1,0 +1,26 @@
+import { defineConfig } from "vitest/config";
+
+/**
+ * Projects:
+ *  - pglite:   every *.test.ts against embedded PGlite (always);
+ *  - postgres: the same files again against a real server, when TEST_DATABASE_URL is set
+ *              (each test file creates and drops its own database there);
+ *  - browser:  *.browser.test.ts, headless Debian Chromium against a served build, once.
+ */
+const unit = ["apps/*/src/**/*.test.ts", "packages/*/src/**/*.test.ts"];
+const browser = ["apps/*/src/**/*.browser.test.ts"];
+const pgUrl = process.env.TEST_DATABASE_URL;
+
+export default defineConfig({
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: "pglite", include: unit, exclude: browser } },
+      ...(pgUrl
+        ? [{ extends: true, test: { name: "postgres", include: unit, exclude: browser, env: { YIWANG_TEST_PG_URL: pgUrl } } }]
+        : []),
+      { extends: true, test: { name: "browser", include: browser, testTimeout: 90_000 } },
+    ],
+  },
+});
