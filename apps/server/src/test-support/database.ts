@@ -17,6 +17,24 @@ export function testDatabaseUrl(): string | undefined {
   return process.env.YIWANG_TEST_PG_URL || undefined;
 }
 
+// PGlite's initdb costs seconds; each worker pays it once per kind of database and then starts every
+// test database from a snapshot of the result (about a second).
+const snapshots = new Map<boolean, Promise<Blob>>();
+function pgliteSnapshot(migrated: boolean): Promise<Blob> {
+  let s = snapshots.get(migrated);
+  if (!s) {
+    s = (async () => {
+      const d = await openDatabase({});
+      if (migrated) await migrate(d.db);
+      const blob = await (d.pglite as NonNullable<Database["pglite"]>).dumpDataDir("none");
+      await d.close();
+      return blob;
+    })();
+    snapshots.set(migrated, s);
+  }
+  return s;
+}
+
 export async function openTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const serverUrl = testDatabaseUrl();
   let database: Database;
@@ -37,7 +55,7 @@ export async function openTestDatabase(options: { migrate?: boolean } = {}): Pro
       await c.end();
     };
   } else {
-    database = await openDatabase({});
+    database = await openDatabase({ pgliteSnapshot: await pgliteSnapshot(options.migrate !== false) });
   }
   if (options.migrate !== false) await migrate(database.db);
   return {

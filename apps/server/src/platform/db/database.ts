@@ -13,6 +13,8 @@ export interface Database {
   driver: DriverName;
   /** A human-readable location for logs: the PGlite directory or the server URL without password. */
   location: string;
+  /** The embedded instance when driver is "pglite" (tests snapshot it to skip initdb). */
+  pglite?: PGlite;
   close(): Promise<void>;
 }
 
@@ -21,6 +23,8 @@ export interface OpenDatabaseOptions {
   databaseUrl?: string;
   /** Directory for embedded PGlite data; undefined with no URL → in-memory PGlite (tests). */
   pgliteDir?: string;
+  /** Start an in-memory PGlite from a data directory snapshot (`dumpDataDir()`), skipping initdb. */
+  pgliteSnapshot?: Blob;
   poolSize?: number;
 }
 
@@ -34,13 +38,14 @@ const keepString = (v: string) => v;
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.databaseUrl) return openPg(options.databaseUrl, options.poolSize ?? 10);
-  return openPglite(options.pgliteDir);
+  return openPglite(options.pgliteDir, options.pgliteSnapshot);
 }
 
-async function openPglite(dir?: string): Promise<Database> {
+async function openPglite(dir?: string, snapshot?: Blob): Promise<Database> {
   if (dir) fs.mkdirSync(dir, { recursive: true });
   const pglite = await PGlite.create({
     dataDir: dir,
+    loadDataDir: snapshot,
     parsers: { [OID_INT8]: parseInt8, [OID_DATE]: keepString },
   });
   const db = new Kysely<DB>({ dialect: new PgliteDialect(pglite) });
@@ -48,6 +53,7 @@ async function openPglite(dir?: string): Promise<Database> {
     db,
     driver: "pglite",
     location: dir ? path.resolve(dir) : "memory://",
+    pglite,
     close: () => db.destroy(),
   };
 }

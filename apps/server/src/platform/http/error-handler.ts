@@ -35,11 +35,11 @@ export function toAppError(error: unknown): AppError | null {
   if (error instanceof AppError) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
     const context = (error as { validationContext?: string }).validationContext;
-    const issues = error.validation.map((v) => {
-      const p = (v.params?.issue as { path?: PropertyKey[] } | undefined)?.path ?? [];
-      const path = [context, ...p.map(String)].filter(Boolean).join(".");
-      return { path, message: v.message ?? "invalid", code: String(v.params?.issue ? (v.params.issue as { code?: string }).code : v.keyword) };
-    });
+    const issues = error.validation.map((v) => ({
+      path: [context, ...v.instancePath.split("/").filter(Boolean)].filter(Boolean).join("."),
+      message: v.message ?? "invalid",
+      code: v.keyword,
+    }));
     return PlatformErrors.VALIDATION_FAILED({ issues });
   }
   const e = error as Partial<FastifyError> & { code?: string };

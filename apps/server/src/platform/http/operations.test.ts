@@ -1,0 +1,92 @@
+import { Writable } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, type TestApp } from "../../test-support/app.js";
+import { logSerializers, REDACT_PATHS, scrubPersonalData } from "../logging.js";
+
+describe("operations endpoints", () => {
+  let t: TestApp;
+  const lines: string[] = [];
+  beforeAll(async () => {
+    const stream = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(chunk.toString());
+        cb();
+      },
+    });
+    t = await createTestApp({
+      logger: { level: "info", stream, redact: { paths: REDACT_PATHS, censor: "[REDACTED]" }, serializers: logSerializers },
+    });
+  });
+  afterAll(() => t.close());
+
+  it("GET /healthz reports the database and current migrations", async () => {
+    const res = await t.app.inject({ method: "GET", url: "/healthz" });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ status: "ok", database: { ok: true }, migrations: { current: true, pending: [] } });
+  });
+
+  it("GET /healthz answers 503 when the database is gone", async () => {
+    const t2 = await createTestApp();
+    await t2.database.close();
+    const res = await t2.app.inject({ method: "GET", url: "/healthz" });
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toMatchObject({ status: "degraded", database: { ok: false } });
+    await t2.app.close();
+  });
+
+  it("GET /metrics exposes request counts and latency histograms by route pattern", async () => {
+    await t.app.inject({ method: "GET", url: "/api/org/departments/00000000-0000-4000-8000-000000000000" });
+    const res = await t.app.inject({ method: "GET", url: "/metrics" });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["content-type"]).toMatch(/^text\/plain/);
+    expect(res.body).toMatch(/http_requests_total\{method="GET",route="\/api\/org\/departments\/:id",status_code="404"\} 1/);
+    expect(res.body).toMatch(/http_request_duration_seconds_bucket\{le="0\.005",method="GET",route="\/healthz",status_code="200"\}/);
+    expect(res.body).toContain("process_cpu_user_seconds_total");
+  });
+
+  it("GET /metrics can require a token", async () => {
+    const t2 = await createTestApp({ env: { METRICS_TOKEN: "metrics-token-0123456789" } });
+    try {
+      expect((await t2.app.inject({ method: "GET", url: "/metrics" })).statusCode).toBe(401);
+      const ok = await t2.app.inject({ method: "GET", url: "/metrics", headers: { authorization: "Bearer metrics-token-0123456789" } });
+      expect(ok.statusCode).toBe(200);
+    } finally {
+      await t2.close();
+    }
+  });
+
+  it("GET /openapi.json documents the routes with their schemas, and /docs serves the docs page", async () => {
+    const doc = (await t.app.inject({ method: "GET", url: "/openapi.json" })).json();
+    expect(doc.openapi).toMatch(/^3\./);
+    const post = doc.paths["/api/org/departments"].post;
+    expect(post.requestBody.content["application/json"].schema.required).toEqual(
+      expect.arrayContaining(["key", "code", "name", "regionCode"]),
+    );
+    expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(["201", "400", "401", "409"]));
+    expect(doc.paths["/api/calendar/add-working-days"].get).toBeDefined();
+    expect(doc.paths["/healthz"].get).toBeDefined();
+    const page = await t.app.inject({ method: "GET", url: "/docs/" });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers["content-type"]).toMatch(/text\/html/);
+  });
+
+  it("logs are JSON with a request id, and personal data in URLs and headers is redacted", async () => {
+    lines.length = 0;
+    await t.app.inject({
+      method: "GET",
+      url: "/api/org/departments?q=11010519491231002X&phone=13812345678",
+      headers: { authorization: "Bearer something-secret", "x-request-id": "trace-abcdef12" },
+    });
+    const text = lines.join("");
+    expect(text).toContain("trace-abcdef12");
+    expect(text).toContain("q=110105********002X"); // the URL is logged, scrubbed
+    expect(text).not.toContain("11010519491231002X");
+    expect(text).not.toContain("13812345678");
+    expect(text).not.toContain("something-secret");
+    for (const l of lines) expect(() => JSON.parse(l)).not.toThrow();
+  });
+
+  it("scrubs ID numbers and mobile numbers but leaves other numbers", () => {
+    expect(scrubPersonalData("/x?id=11010519491231002X&m=13812345678&n=12345")).toBe("/x?id=110105********002X&m=138****5678&n=12345");
+  });
+});
