@@ -18,7 +18,12 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: "pglite", include: unit, exclude: browser } },
       ...(pgUrl
-        ? [{ extends: true, test: { name: "postgres", include: unit, exclude: browser, env: { YIWANG_TEST_PG_URL: pgUrl } } }]
+        ? [
+            {
+              extends: true,
+              test: { name: "postgres", include: unit, exclude: browser, env: { YIWANG_TEST_PG_URL: pgUrl } },
+            },
+          ]
         : []),
       { extends: true, test: { name: "browser", include: browser, testTimeout: 90_000 } },
     ],

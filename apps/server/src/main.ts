@@ -32,7 +32,8 @@ async function start(config: AppConfig) {
   const fresh = result.alreadyApplied === 0;
   const app = await buildApp(config, { database });
   app.log.info({ driver: database.driver, location: database.location, applied: result.applied }, "database ready");
-  if (fresh && config.seedDemo) app.log.info({ seeded: await seedDemo(database.db) }, "empty database: demo data loaded");
+  if (fresh && config.seedDemo)
+    app.log.info({ seeded: await seedDemo(database.db) }, "empty database: demo data loaded");
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -16,9 +16,9 @@ export const Department = z
   .meta({ id: "Department" });
 export type Department = z.infer<typeof Department>;
 
-export const DepartmentKey = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]{1,31}$/, { message: "部门标识应为 2–32 位小写字母、数字或连字符 / Key must be 2–32 lower-case letters, digits or hyphens" });
+export const DepartmentKey = z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, {
+  message: "部门标识应为 2–32 位小写字母、数字或连字符 / Key must be 2–32 lower-case letters, digits or hyphens",
+});
 
 export const DepartmentCreate = z.object({
   key: DepartmentKey,

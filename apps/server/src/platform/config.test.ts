@@ -9,7 +9,13 @@ const strong = {
 describe("configuration", () => {
   it("has working defaults for development", () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ env: "development", port: 3000, timeZone: "Asia/Shanghai", bodyLimit: 1048576, seedDemo: true });
+    expect(c).toMatchObject({
+      env: "development",
+      port: 3000,
+      timeZone: "Asia/Shanghai",
+      bodyLimit: 1048576,
+      seedDemo: true,
+    });
     expect(c.databaseUrl).toBeUndefined();
     expect(c.devAdminToken).toBe(DEV_SECRETS.DEV_ADMIN_TOKEN);
   });
@@ -45,7 +51,9 @@ describe("configuration", () => {
       { SEED_DEMO: "maybe" },
     ];
     for (const env of bad) expect(() => loadConfig(env), JSON.stringify(env)).toThrow(ConfigError);
-    expect(loadConfig({ DATABASE_URL: "postgres://u@h:5432/db", TIME_ZONE: "Asia/Urumqi", SEED_DEMO: "false" })).toMatchObject({
+    expect(
+      loadConfig({ DATABASE_URL: "postgres://u@h:5432/db", TIME_ZONE: "Asia/Urumqi", SEED_DEMO: "false" }),
+    ).toMatchObject({
       databaseUrl: "postgres://u@h:5432/db",
       timeZone: "Asia/Urumqi",
       seedDemo: false,

@@ -1,9 +1,9 @@
 import { isRegionCode, isUscc } from "@yiwang/contracts";
 import type { Kysely } from "kysely";
+import { DepartmentRepository } from "../modules/org/index.js";
 import { CalendarRepository } from "../platform/calendar/calendar.repository.js";
 import type { SpecialDay } from "../platform/calendar/work-calendar.js";
 import type { DB } from "../platform/db/schema.js";
-import { DepartmentRepository } from "../modules/org/index.js";
 import departments from "./data/departments.json" with { type: "json" };
 import calendar from "./data/work-calendar-cn.json" with { type: "json" };
 

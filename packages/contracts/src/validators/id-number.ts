@@ -31,8 +31,7 @@ export function idNumberProblem(value: string, today: Date = new Date()): IdNumb
   const month = Number(value.slice(10, 12));
   const day = Number(value.slice(12, 14));
   const birth = new Date(Date.UTC(year, month - 1, day));
-  const realDate =
-    birth.getUTCFullYear() === year && birth.getUTCMonth() === month - 1 && birth.getUTCDate() === day;
+  const realDate = birth.getUTCFullYear() === year && birth.getUTCMonth() === month - 1 && birth.getUTCDate() === day;
   if (!realDate || year < 1850 || birth.getTime() > today.getTime()) return "birthDate";
   if (idNumberCheckChar(value.slice(0, 17)) !== value[17]) return "checksum";
   return null;

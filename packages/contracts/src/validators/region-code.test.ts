@@ -18,10 +18,15 @@ describe("region code (GB/T 2260)", () => {
 
   it("property: every province + prefecture + county structure is accepted", () => {
     fc.assert(
-      fc.property(fc.constantFrom(...PROVINCE_CODES), fc.integer({ min: 1, max: 99 }), fc.integer({ min: 0, max: 99 }), (p, pref, county) => {
-        const code = `${p}${String(pref).padStart(2, "0")}${String(county).padStart(2, "0")}`;
-        expect(isRegionCode(code)).toBe(true);
-      }),
+      fc.property(
+        fc.constantFrom(...PROVINCE_CODES),
+        fc.integer({ min: 1, max: 99 }),
+        fc.integer({ min: 0, max: 99 }),
+        (p, pref, county) => {
+          const code = `${p}${String(pref).padStart(2, "0")}${String(county).padStart(2, "0")}`;
+          expect(isRegionCode(code)).toBe(true);
+        },
+      ),
     );
   });
 

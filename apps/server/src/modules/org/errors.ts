@@ -7,8 +7,16 @@ export const OrgErrors = defineErrors({
     message: "该统一社会信用代码已被其他部门使用",
     messageEn: "Another department already has this unified social credit code",
   },
-  DEPARTMENT_KEY_TAKEN: { status: 409, message: "该部门标识已被使用", messageEn: "This department key is already taken" },
-  DEPARTMENT_PARENT_NOT_FOUND: { status: 400, message: "上级部门不存在", messageEn: "The parent department does not exist" },
+  DEPARTMENT_KEY_TAKEN: {
+    status: 409,
+    message: "该部门标识已被使用",
+    messageEn: "This department key is already taken",
+  },
+  DEPARTMENT_PARENT_NOT_FOUND: {
+    status: 400,
+    message: "上级部门不存在",
+    messageEn: "The parent department does not exist",
+  },
   DEPARTMENT_PARENT_CYCLE: {
     status: 400,
     message: "上级部门不能是本部门或其下级部门",

@@ -2,7 +2,13 @@ import { Department } from "@yiwang/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, DEV_ADMIN, type TestApp } from "../../test-support/app.js";
 
-const CITY = { key: "gov", code: "11990100MB00001A9K", name: "示例市政务服务和数据管理局", nameEn: "Government Services", regionCode: "990100" };
+const CITY = {
+  key: "gov",
+  code: "11990100MB00001A9K",
+  name: "示例市政务服务和数据管理局",
+  nameEn: "Government Services",
+  regionCode: "990100",
+};
 const AMR = { key: "amr", code: "11990100MB00002B3P", name: "示例市市场监督管理局", regionCode: "990100" };
 const DISTRICT = { key: "dongcheng", code: "11990102MB00001A9G", name: "示例市东城区人民政府", regionCode: "990102" };
 
@@ -13,8 +19,12 @@ describe("org: departments API", () => {
   });
   afterAll(() => t.close());
 
-  const call = (method: "GET" | "POST" | "PATCH" | "DELETE", url: string, payload?: unknown, headers: Record<string, string> = DEV_ADMIN) =>
-    t.app.inject({ method, url, payload: payload as object, headers });
+  const call = (
+    method: "GET" | "POST" | "PATCH" | "DELETE",
+    url: string,
+    payload?: unknown,
+    headers: Record<string, string> = DEV_ADMIN,
+  ) => t.app.inject({ method, url, payload: payload as object, headers });
 
   let city: Department;
   let amr: Department;
@@ -23,7 +33,13 @@ describe("org: departments API", () => {
     const res = await call("POST", "/api/org/departments", { ...CITY, code: CITY.code.toLowerCase() });
     expect(res.statusCode).toBe(201);
     city = Department.parse(res.json());
-    expect(city).toMatchObject({ key: "gov", code: CITY.code, name: CITY.name, nameEn: "Government Services", parentId: null });
+    expect(city).toMatchObject({
+      key: "gov",
+      code: CITY.code,
+      name: CITY.name,
+      nameEn: "Government Services",
+      parentId: null,
+    });
     const r2 = await call("POST", "/api/org/departments", { ...AMR, parentId: city.id });
     expect(r2.statusCode).toBe(201);
     amr = r2.json();
@@ -56,9 +72,19 @@ describe("org: departments API", () => {
   });
 
   it("rejects an invalid USCC, a bad region code and a bad key with field-level details", async () => {
-    const res = await call("POST", "/api/org/departments", { ...CITY, key: "Bad Key", code: "11990100MB00001A9L", regionCode: "000000" });
+    const res = await call("POST", "/api/org/departments", {
+      ...CITY,
+      key: "Bad Key",
+      code: "11990100MB00001A9L",
+      regionCode: "000000",
+    });
     expect(res.statusCode).toBe(400);
-    expect(res.json().details.issues.map((i: { path: string }) => i.path).sort()).toEqual(["body.code", "body.key", "body.regionCode"]);
+    expect(
+      res
+        .json()
+        .details.issues.map((i: { path: string }) => i.path)
+        .sort(),
+    ).toEqual(["body.code", "body.key", "body.regionCode"]);
   });
 
   it("refuses duplicates with specific codes", async () => {

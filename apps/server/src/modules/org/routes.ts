@@ -19,13 +19,27 @@ const tags = ["org 组织机构"];
 export const orgRoutes: FastifyPluginAsyncZod<{ service: DepartmentService }> = async (app, { service }) => {
   app.get(
     "/departments",
-    { schema: { tags, summary: "部门列表 / List departments", querystring: DepartmentListQuery, response: { 200: DepartmentList, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: "部门列表 / List departments",
+        querystring: DepartmentListQuery,
+        response: { 200: DepartmentList, ...errors },
+      },
+    },
     async (req) => service.list(req.query),
   );
 
   app.get(
     "/departments/:id",
-    { schema: { tags, summary: "部门详情 / Get a department", params: IdParams, response: { 200: Department, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: "部门详情 / Get a department",
+        params: IdParams,
+        response: { 200: Department, ...errors },
+      },
+    },
     async (req) => service.get(req.params.id),
   );
 
@@ -33,7 +47,12 @@ export const orgRoutes: FastifyPluginAsyncZod<{ service: DepartmentService }> = 
     "/departments",
     {
       preHandler: app.authorize("org.department.manage"),
-      schema: { tags, summary: "新建部门 / Create a department", body: DepartmentCreate, response: { 201: Department, ...errors } },
+      schema: {
+        tags,
+        summary: "新建部门 / Create a department",
+        body: DepartmentCreate,
+        response: { 201: Department, ...errors },
+      },
     },
     async (req, reply) => reply.status(201).send(await service.create(req.body)),
   );
@@ -42,7 +61,13 @@ export const orgRoutes: FastifyPluginAsyncZod<{ service: DepartmentService }> = 
     "/departments/:id",
     {
       preHandler: app.authorize("org.department.manage"),
-      schema: { tags, summary: "修改部门 / Update a department", params: IdParams, body: DepartmentUpdate, response: { 200: Department, ...errors } },
+      schema: {
+        tags,
+        summary: "修改部门 / Update a department",
+        params: IdParams,
+        body: DepartmentUpdate,
+        response: { 200: Department, ...errors },
+      },
     },
     async (req) => service.update(req.params.id, req.body),
   );
@@ -51,7 +76,12 @@ export const orgRoutes: FastifyPluginAsyncZod<{ service: DepartmentService }> = 
     "/departments/:id",
     {
       preHandler: app.authorize("org.department.manage"),
-      schema: { tags, summary: "删除部门 / Delete a department", params: IdParams, response: { 204: z.null(), ...errors } },
+      schema: {
+        tags,
+        summary: "删除部门 / Delete a department",
+        params: IdParams,
+        response: { 204: z.null(), ...errors },
+      },
     },
     async (req, reply) => {
       await service.remove(req.params.id);

@@ -1,9 +1,14 @@
 import type { Department, DepartmentCreate, DepartmentUpdate } from "@yiwang/contracts";
 import type { Kysely } from "kysely";
-import type { DB } from "../../platform/db/schema.js";
 import { uniqueViolation } from "../../platform/db/pg-errors.js";
+import type { DB } from "../../platform/db/schema.js";
 import { OrgErrors } from "./errors.js";
-import { type DepartmentFilter, DepartmentRepository, type DepartmentRow, type DepartmentValues } from "./repository.js";
+import {
+  type DepartmentFilter,
+  DepartmentRepository,
+  type DepartmentRow,
+  type DepartmentValues,
+} from "./repository.js";
 
 export function toDepartment(r: DepartmentRow): Department {
   return {

@@ -15,9 +15,7 @@ import { PlatformErrors } from "../errors.js";
  * ─────────────────────────────────────────────────────────────────────────────────────────────────────
  */
 
-export type Permission =
-  | "org.department.manage"
-  | "calendar.manage";
+export type Permission = "org.department.manage" | "calendar.manage";
 
 export interface Principal {
   id: string;

@@ -35,13 +35,20 @@ describe("work calendar API", () => {
       kind: "workday",
       name: "春节调休上班",
     });
-    expect((await get("/api/calendar/day?date=2026-02-17")).json()).toMatchObject({ workingDay: false, kind: "holiday" });
+    expect((await get("/api/calendar/day?date=2026-02-17")).json()).toMatchObject({
+      workingDay: false,
+      kind: "holiday",
+    });
   });
 
   it("computes a deadline and a count across the Spring Festival", async () => {
     const from = encodeURIComponent("2026-02-13T10:00:00+08:00");
     const add = (await get(`/api/calendar/add-working-days?from=${from}&days=2`)).json();
-    expect(add).toMatchObject({ deadlineDate: "2026-02-24", deadline: "2026-02-24T15:59:59.999Z", timeZone: "Asia/Shanghai" });
+    expect(add).toMatchObject({
+      deadlineDate: "2026-02-24",
+      deadline: "2026-02-24T15:59:59.999Z",
+      timeZone: "Asia/Shanghai",
+    });
     const to = encodeURIComponent("2026-03-02T09:00:00+08:00");
     expect((await get(`/api/calendar/count-working-days?from=${from}&to=${to}`)).json().workingDays).toBe(7);
   });
@@ -79,11 +86,25 @@ describe("work calendar API", () => {
   });
 
   it("edits need the admin permission and valid input", async () => {
-    const anon = await t.app.inject({ method: "PUT", url: "/api/calendar/days/2026-03-02", payload: { kind: "holiday" } });
+    const anon = await t.app.inject({
+      method: "PUT",
+      url: "/api/calendar/days/2026-03-02",
+      payload: { kind: "holiday" },
+    });
     expect(anon.statusCode).toBe(401);
-    const badKind = await t.app.inject({ method: "PUT", url: "/api/calendar/days/2026-03-02", headers: DEV_ADMIN, payload: { kind: "party" } });
+    const badKind = await t.app.inject({
+      method: "PUT",
+      url: "/api/calendar/days/2026-03-02",
+      headers: DEV_ADMIN,
+      payload: { kind: "party" },
+    });
     expect(badKind.statusCode).toBe(400);
-    const badDate = await t.app.inject({ method: "PUT", url: "/api/calendar/days/2026-13-01", headers: DEV_ADMIN, payload: { kind: "holiday" } });
+    const badDate = await t.app.inject({
+      method: "PUT",
+      url: "/api/calendar/days/2026-13-01",
+      headers: DEV_ADMIN,
+      payload: { kind: "holiday" },
+    });
     expect(badDate.statusCode).toBe(400);
     expect((await get("/api/calendar/day?date=2026-03-02")).json().kind).toBe("weekday");
   });

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
-import { defineErrors } from "../errors.js";
 import type { DB } from "../db/schema.js";
+import { defineErrors } from "../errors.js";
 import { CalendarRepository } from "./calendar.repository.js";
 import { type SpecialDay, WorkCalendar } from "./work-calendar.js";
 

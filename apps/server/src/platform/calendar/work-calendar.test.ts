@@ -9,8 +9,12 @@ const fixture = JSON.parse(
   readFileSync(new URL("../../../../../../shared/fixtures/work-calendar-cn.json", import.meta.url), "utf8"),
 ) as { holidays: Record<string, string[]>; makeupWorkdays: Record<string, string[]> };
 const days: SpecialDay[] = [
-  ...Object.values(fixture.holidays).flat().map((date) => ({ date, kind: "holiday" as const, name: null })),
-  ...Object.values(fixture.makeupWorkdays).flat().map((date) => ({ date, kind: "workday" as const, name: null })),
+  ...Object.values(fixture.holidays)
+    .flat()
+    .map((date) => ({ date, kind: "holiday" as const, name: null })),
+  ...Object.values(fixture.makeupWorkdays)
+    .flat()
+    .map((date) => ({ date, kind: "workday" as const, name: null })),
 ];
 const cal = new WorkCalendar(days, "Asia/Shanghai");
 const at = (s: string) => new Date(s);

@@ -37,7 +37,10 @@ describe("SQL migrations", () => {
     db = await openTestDatabase({ migrate: false });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "yw-mig-"));
     fs.writeFileSync(path.join(dir, "20990101000000_good.sql"), "create table t_good (id int);");
-    fs.writeFileSync(path.join(dir, "20990101000001_bad.sql"), "create table t_bad (id int); select no_such_function();");
+    fs.writeFileSync(
+      path.join(dir, "20990101000001_bad.sql"),
+      "create table t_bad (id int); select no_such_function();",
+    );
     await expect(migrate(db.db, readMigrationFiles(dir))).rejects.toThrow();
     const t = await sql<{ t: string | null }>`select to_regclass('t_good')::text as t`.execute(db.db);
     expect(t.rows[0].t).toBeNull();

@@ -51,7 +51,9 @@ export async function migrate(db: Kysely<DB>, files = readMigrationFiles()): Pro
       checksum text not null,
       applied_at timestamptz not null default now()
     )`.execute(trx);
-    const done = await sql<{ name: string; checksum: string }>`select name, checksum from schema_migrations`.execute(trx);
+    const done = await sql<{ name: string; checksum: string }>`select name, checksum from schema_migrations`.execute(
+      trx,
+    );
     const applied = new Map(done.rows.map((r) => [r.name, r.checksum]));
     const ran: string[] = [];
     for (const file of files) {
@@ -68,11 +70,21 @@ export async function migrate(db: Kysely<DB>, files = readMigrationFiles()): Pro
   });
 }
 
-/** Names of migration files not yet applied (for /healthz). Never throws on a fresh database. */
-export async function pendingMigrations(db: Kysely<DB>, files = readMigrationFiles()): Promise<{ applied: number; pending: string[] }> {
-  const exists = await sql<{ t: string | null }>`select to_regclass('schema_migrations')::text as t`.execute(db);
-  if (!exists.rows[0]?.t) return { applied: 0, pending: files.map((f) => f.name) };
-  const done = await sql<{ name: string }>`select name from schema_migrations`.execute(db);
-  const names = new Set(done.rows.map((r) => r.name));
+/**
+ * Names of migration files not yet applied (for /healthz). One query, which also proves the database
+ * answers; a database that was never migrated reports every file as pending.
+ */
+export async function pendingMigrations(
+  db: Kysely<DB>,
+  files = readMigrationFiles(),
+): Promise<{ applied: number; pending: string[] }> {
+  let names: Set<string>;
+  try {
+    const done = await sql<{ name: string }>`select name from schema_migrations`.execute(db);
+    names = new Set(done.rows.map((r) => r.name));
+  } catch (err) {
+    if ((err as { code?: string }).code !== "42P01") throw err; // undefined_table: never migrated
+    names = new Set();
+  }
   return { applied: names.size, pending: files.filter((f) => !names.has(f.name)).map((f) => f.name) };
 }

@@ -96,8 +96,7 @@ class PgliteConnection implements DatabaseConnection {
         ? (((await this.pglite.exec(compiled.sql)).at(-1) as Results<R> | undefined) ?? { rows: [], fields: [] })
         : await this.pglite.query<R>(compiled.sql, [...compiled.parameters]);
     const command = result.command?.toUpperCase();
-    const affects =
-      command === "INSERT" || command === "UPDATE" || command === "DELETE" || command === "MERGE";
+    const affects = command === "INSERT" || command === "UPDATE" || command === "DELETE" || command === "MERGE";
     return {
       rows: result.rows as R[],
       numAffectedRows: affects && result.affectedRows !== undefined ? BigInt(result.affectedRows) : undefined,

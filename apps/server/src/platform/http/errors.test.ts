@@ -3,7 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, DEV_ADMIN, type TestApp } from "../../test-support/app.js";
 
 /** Every failure answers the one documented shape, with a request id, and never a stack trace. */
-function expectErrorShape(res: { statusCode: number; headers: Record<string, unknown>; body: string }, status: number, code: string) {
+function expectErrorShape(
+  res: { statusCode: number; headers: Record<string, unknown>; body: string },
+  status: number,
+  code: string,
+) {
   expect(res.statusCode).toBe(status);
   expect(res.headers["content-type"]).toMatch(/^application\/json/);
   const body = JSON.parse(res.body);
@@ -72,21 +76,38 @@ describe("error shape for bad input (acceptance 4)", () => {
     const res = await t.app.inject({ method: "PUT", url: "/api/org/departments" });
     expectErrorShape(res, 405, "METHOD_NOT_ALLOWED");
     expect(String(res.headers.allow).split(", ").sort()).toEqual(["GET", "HEAD", "POST"]);
-    const withParam = await t.app.inject({ method: "POST", url: "/api/org/departments/8a1f2d3c-0000-4000-8000-000000000000" });
+    const withParam = await t.app.inject({
+      method: "POST",
+      url: "/api/org/departments/8a1f2d3c-0000-4000-8000-000000000000",
+    });
     expectErrorShape(withParam, 405, "METHOD_NOT_ALLOWED");
   });
 
   it("schema-violating payload → 400 VALIDATION_FAILED naming each bad field", async () => {
-    const res = await post(JSON.stringify({ ...valid, code: "91350100M000100Y44", regionCode: "12345", extra: 1, name: 5 }));
+    const res = await post(
+      JSON.stringify({ ...valid, code: "91350100M000100Y44", regionCode: "12345", extra: 1, name: 5 }),
+    );
     const body = expectErrorShape(res, 400, "VALIDATION_FAILED");
     const paths = body.details.issues.map((i: { path: string }) => i.path).sort();
     expect(paths).toEqual(["body.code", "body.name", "body.regionCode"]);
   });
 
   it("schema-violating query and params → 400 VALIDATION_FAILED", async () => {
-    expectErrorShape(await t.app.inject({ method: "GET", url: "/api/org/departments?limit=0" }), 400, "VALIDATION_FAILED");
-    expectErrorShape(await t.app.inject({ method: "GET", url: "/api/org/departments/not-a-uuid" }), 400, "VALIDATION_FAILED");
-    expectErrorShape(await t.app.inject({ method: "GET", url: "/api/calendar/day?date=2026-02-30" }), 400, "VALIDATION_FAILED");
+    expectErrorShape(
+      await t.app.inject({ method: "GET", url: "/api/org/departments?limit=0" }),
+      400,
+      "VALIDATION_FAILED",
+    );
+    expectErrorShape(
+      await t.app.inject({ method: "GET", url: "/api/org/departments/not-a-uuid" }),
+      400,
+      "VALIDATION_FAILED",
+    );
+    expectErrorShape(
+      await t.app.inject({ method: "GET", url: "/api/calendar/day?date=2026-02-30" }),
+      400,
+      "VALIDATION_FAILED",
+    );
   });
 
   it("honours a well-formed incoming x-request-id and replaces a malformed one", async () => {

@@ -14,7 +14,12 @@ describe("operations endpoints", () => {
       },
     });
     t = await createTestApp({
-      logger: { level: "info", stream, redact: { paths: REDACT_PATHS, censor: "[REDACTED]" }, serializers: logSerializers },
+      logger: {
+        level: "info",
+        stream,
+        redact: { paths: REDACT_PATHS, censor: "[REDACTED]" },
+        serializers: logSerializers,
+      },
     });
   });
   afterAll(() => t.close());
@@ -22,7 +27,11 @@ describe("operations endpoints", () => {
   it("GET /healthz reports the database and current migrations", async () => {
     const res = await t.app.inject({ method: "GET", url: "/healthz" });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ status: "ok", database: { ok: true }, migrations: { current: true, pending: [] } });
+    expect(res.json()).toMatchObject({
+      status: "ok",
+      database: { ok: true },
+      migrations: { current: true, pending: [] },
+    });
   });
 
   it("GET /healthz answers 503 when the database is gone", async () => {
@@ -39,8 +48,12 @@ describe("operations endpoints", () => {
     const res = await t.app.inject({ method: "GET", url: "/metrics" });
     expect(res.statusCode).toBe(200);
     expect(res.headers["content-type"]).toMatch(/^text\/plain/);
-    expect(res.body).toMatch(/http_requests_total\{method="GET",route="\/api\/org\/departments\/:id",status_code="404"\} 1/);
-    expect(res.body).toMatch(/http_request_duration_seconds_bucket\{le="0\.005",method="GET",route="\/healthz",status_code="200"\}/);
+    expect(res.body).toMatch(
+      /http_requests_total\{method="GET",route="\/api\/org\/departments\/:id",status_code="404"\} 1/,
+    );
+    expect(res.body).toMatch(
+      /http_request_duration_seconds_bucket\{le="0\.005",method="GET",route="\/healthz",status_code="200"\}/,
+    );
     expect(res.body).toContain("process_cpu_user_seconds_total");
   });
 
@@ -48,7 +61,11 @@ describe("operations endpoints", () => {
     const t2 = await createTestApp({ env: { METRICS_TOKEN: "metrics-token-0123456789" } });
     try {
       expect((await t2.app.inject({ method: "GET", url: "/metrics" })).statusCode).toBe(401);
-      const ok = await t2.app.inject({ method: "GET", url: "/metrics", headers: { authorization: "Bearer metrics-token-0123456789" } });
+      const ok = await t2.app.inject({
+        method: "GET",
+        url: "/metrics",
+        headers: { authorization: "Bearer metrics-token-0123456789" },
+      });
       expect(ok.statusCode).toBe(200);
     } finally {
       await t2.close();
@@ -87,6 +104,8 @@ describe("operations endpoints", () => {
   });
 
   it("scrubs ID numbers and mobile numbers but leaves other numbers", () => {
-    expect(scrubPersonalData("/x?id=11010519491231002X&m=13812345678&n=12345")).toBe("/x?id=110105********002X&m=138****5678&n=12345");
+    expect(scrubPersonalData("/x?id=11010519491231002X&m=13812345678&n=12345")).toBe(
+      "/x?id=110105********002X&m=138****5678&n=12345",
+    );
   });
 });

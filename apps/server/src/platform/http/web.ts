@@ -27,7 +27,8 @@ export async function registerWeb(app: FastifyInstance, webDist: string) {
       wildcard: false,
       index: ["index.html"],
       setHeaders(res, file) {
-        if (file.includes(`${path.sep}assets${path.sep}`)) res.header("cache-control", "public, max-age=31536000, immutable");
+        if (file.includes(`${path.sep}assets${path.sep}`))
+          res.header("cache-control", "public, max-age=31536000, immutable");
         else res.header("cache-control", "no-cache");
       },
     });

@@ -1,0 +1,215 @@
+import { existsSync, mkdirSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDemo } from "../../server/src/seed/index.js";
+import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
+
+/**
+ * End-to-end check of the built web app (apps/web/dist) served by the real server over a fresh seeded
+ * database, in the Debian Chromium that CI installs (never a downloaded browser). It proves what unit
+ * tests cannot: that Chinese actually renders, that the language choice sticks, and that a clerk on a
+ * phone can reach and use the deadline calculator.
+ */
+
+const CHROMIUM = "/usr/bin/chromium";
+const REPO_ROOT = path.resolve(import.meta.dirname, "../../..");
+const WEB_DIST_INDEX = path.join(REPO_ROOT, "apps/web/dist/index.html");
+const ARTIFACTS = path.join(REPO_ROOT, "test-artifacts");
+
+const hasChromium = existsSync(CHROMIUM);
+const requireBrowser = process.env.YIWANG_REQUIRE_BROWSER === "1";
+
+const LAUNCH_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+
+if (!hasChromium && requireBrowser) {
+  describe("web app in a browser", () => {
+    it("needs Chromium", () => {
+      throw new Error(
+        `YIWANG_REQUIRE_BROWSER=1 but ${CHROMIUM} does not exist: install it with ` +
+          "`apt-get install -y chromium fonts-noto-cjk` (never a downloaded browser).",
+      );
+    });
+  });
+}
+
+describe.skipIf(!hasChromium)("web app in a browser", () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(WEB_DIST_INDEX)) {
+      throw new Error(`${WEB_DIST_INDEX} is missing: run \`npm run build -w @yiwang/web\` first (npm test does it).`);
+    }
+    mkdirSync(ARTIFACTS, { recursive: true });
+    t = await createTestApp();
+    await t.app.listen({ port: 0, host: "127.0.0.1" });
+    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    await seedDemo(t.database.db);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+  });
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+    await t?.close();
+  });
+
+  /** A fresh page whose uncaught exceptions and console errors fail the test that opened it. */
+  async function openPage(options: Parameters<Browser["newContext"]>[0]): Promise<{ page: Page; errors: string[] }> {
+    const context = await browser.newContext(options);
+    contexts.push(context);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(`console: ${m.text()}`);
+    });
+    return { page, errors };
+  }
+
+  const htmlLang = (page: Page) => page.evaluate(() => document.documentElement.lang);
+
+  let desktop: Page;
+  let desktopErrors: string[];
+
+  it("shows the portal in Chinese by default, with real CJK glyphs", async () => {
+    ({ page: desktop, errors: desktopErrors } = await openPage({ viewport: { width: 1280, height: 800 } }));
+    await desktop.goto(`${base}/`);
+
+    await desktop.getByRole("link", { name: "办事大厅" }).waitFor();
+    await desktop.getByText("示例市市场监督管理局").waitFor();
+    await desktop.getByTestId("today").waitFor();
+    expect(await htmlLang(desktop)).toBe("zh-CN");
+    expect(await desktop.title()).toBe("一网 · Yiwang");
+
+    // With no CJK font, every Chinese character is drawn as the same "tofu" box — the same box the
+    // private-use characters get. So: Chinese must differ from private-use text, and 办 from 事.
+    const glyphs = await desktop.evaluate(async () => {
+      await document.fonts.ready;
+      const link = document.querySelector(".yw-nav-link") ?? document.body;
+      const family = getComputedStyle(link).fontFamily;
+      const draw = (text: string) => {
+        const canvas = document.createElement("canvas");
+        canvas.width = 240;
+        canvas.height = 64;
+        const ctx = canvas.getContext("2d");
+        if (!ctx) throw new Error("no 2d context");
+        ctx.fillStyle = "#fff";
+        ctx.fillRect(0, 0, canvas.width, canvas.height);
+        ctx.fillStyle = "#000";
+        ctx.textBaseline = "top";
+        ctx.font = `40px ${family}`;
+        ctx.fillText(text, 4, 8);
+        return canvas.toDataURL();
+      };
+      return {
+        family,
+        cjk: draw("办事大厅"),
+        privateUse: draw("\uE000\uE000\uE000\uE000"),
+        blank: draw(""),
+        ban: draw("办"),
+        shi: draw("事"),
+      };
+    });
+    expect(glyphs.family).toContain("Noto Sans CJK SC");
+    expect(glyphs.cjk).not.toBe(glyphs.blank);
+    expect(glyphs.cjk, "Chinese text renders as tofu boxes: is fonts-noto-cjk installed?").not.toBe(glyphs.privateUse);
+    expect(glyphs.ban, "all CJK characters render alike (missing glyphs)").not.toBe(glyphs.shi);
+
+    await desktop.screenshot({ path: path.join(ARTIFACTS, "home-zh-CN.png"), fullPage: true });
+    expect(desktopErrors).toEqual([]);
+  });
+
+  it("switches to English with the header switch, and remembers it", async () => {
+    await desktop.getByTestId("lang-switch").getByText("EN", { exact: true }).click();
+    await desktop.getByRole("link", { name: "Services" }).waitFor();
+    await desktop.getByText("Market Regulation Bureau").waitFor();
+    expect(await htmlLang(desktop)).toBe("en");
+    expect(await desktop.evaluate(() => localStorage.getItem("yiwang.lang"))).toBe("en");
+    await desktop.screenshot({ path: path.join(ARTIFACTS, "home-en.png"), fullPage: true });
+
+    await desktop.reload();
+    await desktop.getByRole("link", { name: "Workbench" }).waitFor();
+    expect(await htmlLang(desktop)).toBe("en");
+    expect(await desktop.getByRole("link", { name: "办事大厅" }).count()).toBe(0);
+
+    // back to Chinese for the remaining checks on this page
+    await desktop.getByTestId("lang-switch").getByText("中文", { exact: true }).click();
+    await desktop.getByRole("link", { name: "办事大厅" }).waitFor();
+    expect(await htmlLang(desktop)).toBe("zh-CN");
+    expect(desktopErrors).toEqual([]);
+  });
+
+  it("serves client routes: admin pages read-only, unknown paths show the 404 page", async () => {
+    await desktop.goto(`${base}/admin/calendar?year=2026`);
+    await desktop.getByRole("heading", { name: "工作日历" }).waitFor();
+    await desktop.getByText("修改需管理员登录，统一身份认证上线后开放").waitFor();
+    await desktop.getByRole("cell", { name: /2026-02-15\s*至 2026-02-23/ }).waitFor();
+
+    await desktop.goto(`${base}/admin/departments?q=${encodeURIComponent("公安")}`);
+    await desktop.getByRole("cell", { name: /示例市公安局/ }).waitFor();
+    expect(await desktop.getByRole("cell", { name: /示例市市场监督管理局/ }).count()).toBe(0);
+
+    await desktop.goto(`${base}/no/such/page`);
+    await desktop.getByText("页面不存在", { exact: true }).waitFor();
+    expect(await desktop.title()).toBe("页面不存在 · 一网 · Yiwang");
+    expect(desktopErrors).toEqual([]);
+  });
+
+  it("works on a phone: no sideways scroll, menu drawer, deadline calculator", async () => {
+    // A device outside China: the calculator must still read the entered time as Beijing time.
+    const { page, errors } = await openPage({
+      viewport: { width: 375, height: 812 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      timezoneId: "America/New_York",
+    });
+    await page.goto(`${base}/`);
+    await page.getByText("示例市市场监督管理局").waitFor();
+    await page.getByTestId("today").waitFor();
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(scrollWidth).toBeLessThanOrEqual(375);
+
+    await page.getByRole("button", { name: "打开导航菜单" }).click();
+    await page.locator("#yw-nav-drawer").getByRole("link", { name: "工作台" }).click();
+    await page.waitForURL(`${base}/workbench`);
+    await page.getByRole("heading", { name: "承诺期限计算" }).waitFor();
+
+    const acceptedAt = page.getByLabel("受理时间");
+    await acceptedAt.click();
+    await acceptedAt.fill("2026-02-13 10:00");
+    await acceptedAt.press("Enter");
+
+    // 2026: Spring Festival Feb 15–23 off; Saturdays Feb 14 and Feb 28 are make-up working days.
+    const days = page.getByLabel("承诺时限（工作日）");
+    const deadline = page.getByTestId("deadline-date");
+    for (const [n, expected] of [
+      [1, "2026-02-14"],
+      [2, "2026-02-24"],
+      [6, "2026-02-28"],
+      [5, "2026-02-27"],
+    ] as const) {
+      await days.fill(String(n));
+      await deadline.filter({ hasText: expected }).waitFor();
+      expect(await deadline.textContent()).toBe(expected);
+    }
+
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await page.screenshot({ path: path.join(ARTIFACTS, "workbench-phone.png"), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,27 @@
+import { Layout, Spin } from "antd";
+import { Suspense } from "react";
+import { Outlet, ScrollRestoration } from "react-router";
+import { AppFooter } from "./AppFooter";
+import { AppHeader } from "./AppHeader";
+
+/** Header, page, footer. Lazily loaded pages suspend inside the shell, so navigation never blanks it. */
+export function Shell() {
+  return (
+    <Layout className="yw-shell">
+      <AppHeader />
+      <Layout.Content className="yw-main" id="main">
+        <Suspense
+          fallback={
+            <div className="yw-page-loading">
+              <Spin size="large" />
+            </div>
+          }
+        >
+          <Outlet />
+        </Suspense>
+      </Layout.Content>
+      <AppFooter />
+      <ScrollRestoration />
+    </Layout>
+  );
+}

@@ -1,0 +1,81 @@
+import { ApartmentOutlined, CalendarOutlined, RightOutlined } from "@ant-design/icons";
+import { Col, Row, Statistic } from "antd";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import { platformToday } from "../../shared/dates";
+import { PageHeading } from "../../shared/PageHeading";
+import { useCalendarYear, useDepartments } from "../../shared/queries";
+import { ReadOnlyNotice } from "./ReadOnlyNotice";
+
+interface EntryProps {
+  to: string;
+  icon: ReactNode;
+  title: string;
+  desc: string;
+  statTitle: string;
+  stat?: number;
+  loading: boolean;
+  testId: string;
+}
+
+function Entry({ to, icon, title, desc, statTitle, stat, loading, testId }: EntryProps) {
+  const { t } = useTranslation();
+  return (
+    <Link to={to} className="yw-panel yw-entry" data-testid={testId}>
+      <div className="yw-entry-head">
+        <span className="yw-entry-icon" aria-hidden="true">
+          {icon}
+        </span>
+        <span className="yw-entry-title">{title}</span>
+        <span className="yw-entry-open">
+          {t("admin.open")} <RightOutlined />
+        </span>
+      </div>
+      <p className="yw-entry-desc">{desc}</p>
+      <Statistic title={statTitle} value={stat ?? "—"} loading={loading} />
+    </Link>
+  );
+}
+
+/** Entry points into the administration areas, each with a live figure so the page is more than links. */
+export function AdminOverviewPage() {
+  const { t } = useTranslation();
+  const year = Number(platformToday().slice(0, 4));
+  const departments = useDepartments({ limit: 100, offset: 0 });
+  const calendar = useCalendarYear(year);
+  const holidays = calendar.data?.days.filter((d) => d.kind === "holiday").length;
+
+  return (
+    <div className="yw-container yw-page">
+      <PageHeading title={t("admin.title")} subtitle={t("admin.subtitle")} />
+      <ReadOnlyNotice />
+      <Row gutter={[24, 24]}>
+        <Col xs={24} md={12}>
+          <Entry
+            to="/admin/departments"
+            testId="admin-departments"
+            icon={<ApartmentOutlined />}
+            title={t("admin.departments.title")}
+            desc={t("admin.departments.desc")}
+            statTitle={t("home.departments.title")}
+            stat={departments.data?.total}
+            loading={departments.isPending}
+          />
+        </Col>
+        <Col xs={24} md={12}>
+          <Entry
+            to="/admin/calendar"
+            testId="admin-calendar"
+            icon={<CalendarOutlined />}
+            title={t("admin.calendar.title")}
+            desc={t("admin.calendar.desc")}
+            statTitle={`${year} · ${t("admin.calendar.holidays")}`}
+            stat={holidays}
+            loading={calendar.isPending}
+          />
+        </Col>
+      </Row>
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
+
+/** Paths the API server owns; in development they are forwarded to it (npm start serves both on :3000). */
+const serverPaths = ["/api", "/healthz", "/docs", "/openapi.json"];
+const apiTarget = process.env.YIWANG_API_URL ?? "http://localhost:3000";
+
+export default defineConfig({
+  plugins: [react()],
+  server: {
+    proxy: Object.fromEntries(serverPaths.map((p) => [p, { target: apiTarget, changeOrigin: false }])),
+  },
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    // Only React and the router are pinned to a chunk of their own: they change least often, so that file stays
+    // cached across deployments. antd is left to Rollup on purpose — forcing it into one chunk would make
+    // the landing page download the table, date-picker and form code that only the lazy pages use.
+    rollupOptions: {
+      output: {
+        manualChunks(id) {
+          if (/[\\/]node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/.test(id)) return "react";
+          return undefined;
+        },
+      },
+    },
+  },
+});

@@ -1,0 +1,129 @@
+/**
+ * npm run bench — HTTP throughput and latency of Yiwang beside a bare-Fastify baseline, measured in the
+ * same run on the same machine, so the ratio means something even on a noisy or slow box.
+ *
+ * Each server runs in its own process; autocannon drives it from this one over loopback. Settings:
+ *   BENCH_DURATION (seconds per scenario, default 10), BENCH_CONNECTIONS (default 50),
+ *   BENCH_DATABASE_URL (run the app on that PostgreSQL instead of PGlite).
+ * Later modules add scenarios to SCENARIOS (path + optional method/body).
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
+import autocannon from "autocannon";
+
+const duration = Number(process.env.BENCH_DURATION ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const here = import.meta.dirname;
+const tsx = path.resolve(here, "../node_modules/.bin/tsx");
+
+interface Scenario {
+  name: string;
+  path: string;
+  method?: "GET" | "POST";
+  body?: string;
+}
+
+const SCENARIOS: Scenario[] = [
+  { name: "GET /healthz (DB round trip + migration check)", path: "/healthz" },
+  {
+    name: "GET /api/calendar/add-working-days (deadline)",
+    path: "/api/calendar/add-working-days?from=2026-02-13T10%3A00%3A00%2B08%3A00&days=20",
+  },
+  { name: "GET /api/org/departments (list, 13 rows)", path: "/api/org/departments" },
+];
+
+function startServer(script: string): Promise<{ child: ChildProcess; port: number; info: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(tsx, [path.join(here, script)], { env: process.env, stdio: ["ignore", "pipe", "inherit"] });
+    child.stdout?.on("data", (d: Buffer) => {
+      const m = /LISTENING (\d+) ?(\S*)/.exec(d.toString());
+      if (m) resolve({ child, port: Number(m[1]), info: m[2] });
+    });
+    child.on("exit", (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+}
+
+async function stopServer(child: ChildProcess) {
+  await new Promise<void>((resolve) => {
+    child.removeAllListeners("exit");
+    child.on("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+}
+
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function measure(port: number, s: Scenario, seconds = duration): Promise<Figures> {
+  const r = await autocannon({
+    url: `http://127.0.0.1:${port}${s.path}`,
+    method: s.method ?? "GET",
+    body: s.body,
+    headers: s.body ? { "content-type": "application/json" } : undefined,
+    connections,
+    duration: seconds,
+  });
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+  };
+}
+
+function row(cells: (string | number)[]) {
+  return `| ${cells.join(" | ")} |`;
+}
+
+async function main() {
+  console.log(`Yiwang benchmark — ${connections} connections, ${duration}s per scenario, node ${process.version}\n`);
+
+  const baseline = await startServer("baseline-server.ts");
+  await measure(baseline.port, { name: "warm-up", path: "/healthz" }, 2);
+  const base = await measure(baseline.port, { name: "baseline", path: "/healthz" });
+  await stopServer(baseline.child);
+
+  const app = await startServer("app-server.ts");
+  await measure(app.port, { name: "warm-up", path: "/healthz" }, 2);
+  const results: [Scenario, Figures][] = [];
+  for (const s of SCENARIOS) results.push([s, await measure(app.port, s)]);
+  await stopServer(app.child);
+
+  console.log(row(["scenario", "req/s", "p50 ms", "p99 ms", "errors", "non-2xx", "req/s vs baseline"]));
+  console.log(row(["---", "---:", "---:", "---:", "---:", "---:", "---:"]));
+  console.log(
+    row([
+      "baseline: bare Fastify GET /healthz (no DB)",
+      base.rps.toFixed(0),
+      base.p50,
+      base.p99,
+      base.errors,
+      base.non2xx,
+      "1.00",
+    ]),
+  );
+  for (const [s, f] of results) {
+    console.log(
+      row([
+        `${s.name} [${app.info}]`,
+        f.rps.toFixed(0),
+        f.p50,
+        f.p99,
+        f.errors,
+        f.non2xx,
+        (f.rps / base.rps).toFixed(2),
+      ]),
+    );
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
