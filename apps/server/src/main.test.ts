@@ -93,9 +93,11 @@ describe("yiwang CLI (acceptance 1 and 2)", () => {
     const first = await start(env);
     const health = await fetch(`${first.url}/healthz`);
     expect(health.status).toBe(200);
-    expect((await health.json()).database.driver).toBe(env.DATABASE_URL ? "pg" : "pglite");
+    expect(((await health.json()) as { database: { driver: string } }).database.driver).toBe(
+      env.DATABASE_URL ? "pg" : "pglite",
+    );
     expect(first.logs.join("")).toContain("empty database: demo data loaded");
-    const seeded = (await (await fetch(`${first.url}/api/org/departments`)).json()).total;
+    const seeded = ((await (await fetch(`${first.url}/api/org/departments`)).json()) as { total: number }).total;
     expect(seeded).toBe(13);
     const created = await fetch(`${first.url}/api/org/departments`, {
       method: "POST",
@@ -109,9 +111,13 @@ describe("yiwang CLI (acceptance 1 and 2)", () => {
     const logs = second.logs.join("");
     expect(logs).toMatch(/"applied":\[\]/);
     expect(logs).not.toContain("demo data loaded");
-    const after = await (await fetch(`${second.url}/api/org/departments?q=kept`)).json();
-    expect(after.items.map((d: { name: string }) => d.name)).toEqual(["重启后仍在的部门"]);
-    expect((await (await fetch(`${second.url}/api/org/departments`)).json()).total).toBe(seeded + 1);
+    const after = (await (await fetch(`${second.url}/api/org/departments?q=kept`)).json()) as {
+      items: { name: string }[];
+    };
+    expect(after.items.map((d) => d.name)).toEqual(["重启后仍在的部门"]);
+    expect(((await (await fetch(`${second.url}/api/org/departments`)).json()) as { total: number }).total).toBe(
+      seeded + 1,
+    );
     expect(await stop(second)).toBe(0);
 
     const migrate = await cli(["migrate"], env);

@@ -24,6 +24,7 @@ export const CalendarYearQuery = z.object({
 });
 
 export const CalendarDayList = z.object({ year: z.number().int(), days: z.array(CalendarDay) });
+export type CalendarDayList = z.infer<typeof CalendarDayList>;
 
 export const AddWorkingDaysQuery = z.object({
   from: isoInstant,
@@ -36,6 +37,7 @@ export const AddWorkingDaysResult = z.object({
   deadlineDate: z.string().describe("The last working day in the platform time zone"),
   timeZone: z.string(),
 });
+export type AddWorkingDaysResult = z.infer<typeof AddWorkingDaysResult>;
 
 export const CountWorkingDaysQuery = z.object({ from: isoInstant, to: isoInstant });
 export const CountWorkingDaysResult = z.object({
@@ -44,6 +46,7 @@ export const CountWorkingDaysResult = z.object({
   workingDays: z.number().int(),
   timeZone: z.string(),
 });
+export type CountWorkingDaysResult = z.infer<typeof CountWorkingDaysResult>;
 
 export const DayInfo = z.object({
   date: z.string(),
@@ -51,4 +54,5 @@ export const DayInfo = z.object({
   kind: z.enum(["weekday", "weekend", "holiday", "workday"]),
   name: z.string().nullable(),
 });
+export type DayInfo = z.infer<typeof DayInfo>;
 export const DayInfoQuery = z.object({ date: isoDate });

@@ -30,9 +30,17 @@ export class DepartmentRepository {
 
   async list(f: DepartmentFilter): Promise<{ rows: DepartmentRow[]; total: number }> {
     let q = this.db.selectFrom("departments");
-    if (f.q) {
-      const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      q = q.where((eb) => eb.or([eb("name", "ilike", like), eb("name_en", "ilike", like), eb("key", "ilike", like)]));
+    const text = f.q;
+    if (text) {
+      const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      q = q.where((eb) =>
+        eb.or([
+          eb("name", "ilike", like),
+          eb("name_en", "ilike", like),
+          eb("key", "ilike", like),
+          eb("code", "=", text.toUpperCase()),
+        ]),
+      );
     }
     if (f.regionCode) q = q.where("region_code", "=", f.regionCode);
     if (f.parentId) q = q.where("parent_id", "=", f.parentId);
