@@ -8,6 +8,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
+import { AuditLog, registerAuditModule } from "./modules/audit/index.js";
 import { registerOrgModule } from "./modules/org/index.js";
 import { registerAuth } from "./platform/auth/guard.js";
 import { calendarRoutes } from "./platform/calendar/calendar.routes.js";
@@ -56,14 +57,16 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
     reply.header("x-request-id", request.id);
   });
 
+  const audit = new AuditLog(options.database.db, config.secrets.dataEncryptionKey);
   const platform: Platform = {
     config,
     database: options.database,
     db: options.database.db,
-    calendar: new CalendarService(options.database.db, config.timeZone, config.calendarCacheSeconds),
+    calendar: new CalendarService(options.database.db, config.timeZone, config.calendarCacheSeconds, audit),
+    audit,
   };
   app.decorate("platform", platform);
-  registerAuth(app, config.devAdminToken);
+  registerAuth(app, { admin: config.devAdminToken, auditor: config.devAuditorToken });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -89,6 +92,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
 
   await app.register(healthRoutes);
   await app.register(calendarRoutes, { prefix: "/api/calendar", service: platform.calendar });
+  await registerAuditModule(app);
   await registerOrgModule(app);
 
   return app;

@@ -5,6 +5,7 @@
  */
 import path from "node:path";
 import { buildApp } from "./app.js";
+import { AuditLog, startAuditJobs, verifyLog } from "./modules/audit/index.js";
 import { type AppConfig, ConfigError, loadConfig } from "./platform/config.js";
 import { type Database, openDatabase } from "./platform/db/database.js";
 import { migrate } from "./platform/db/migrator.js";
@@ -16,6 +17,10 @@ Commands:
   start     apply migrations, seed demo data into an empty database, serve HTTP
   migrate   apply pending SQL migrations and exit
   seed      load the demo data (idempotent) and exit
+  audit verify       recompute the audit log from its entries, check every signed tree head;
+                     exit 1 naming the first entry that does not match
+  audit sign         sequence queued audit entries and sign a tree head now
+  audit rotate-key   retire the log's signing key and create a new one (old heads stay verifiable)
 `;
 
 function say(message: string) {
@@ -31,6 +36,8 @@ async function start(config: AppConfig) {
   const result = await migrate(database.db);
   const fresh = result.alreadyApplied === 0;
   const app = await buildApp(config, { database });
+  const stopAudit = startAuditJobs(app.platform.audit, config.audit, app.log);
+  app.addHook("onClose", stopAudit);
   app.log.info({ driver: database.driver, location: database.location, applied: result.applied }, "database ready");
   if (fresh && config.seedDemo)
     app.log.info({ seeded: await seedDemo(database.db) }, "empty database: demo data loaded");
@@ -81,9 +88,44 @@ async function main(argv: string[]) {
       }
       return 0;
     }
+    case "audit":
+      return audit(config, argv[1]);
     default:
       process.stderr.write(`unknown command: ${command}\n\n${USAGE}`);
       return 2;
+  }
+}
+
+async function audit(config: AppConfig, sub: string | undefined): Promise<number> {
+  if (sub !== "verify" && sub !== "sign" && sub !== "rotate-key") {
+    process.stderr.write(`unknown audit command: ${sub ?? "(none)"}\n\n${USAGE}`);
+    return 2;
+  }
+  const database = await open(config);
+  try {
+    await migrate(database.db);
+    const log = new AuditLog(database.db, config.secrets.dataEncryptionKey);
+    if (sub === "sign") {
+      const h = await log.signTreeHead();
+      say(`signed tree head: size ${h.treeSize}, root ${h.rootHash.toString("hex")}, key ${h.keyId}`);
+      return 0;
+    }
+    if (sub === "rotate-key") {
+      say(`new signing key: ${await log.rotateKey()}`);
+      return 0;
+    }
+    const report = await verifyLog(log);
+    say(
+      `audit log: ${report.entriesChecked}/${report.treeSize} entries and ${report.headsChecked} signed tree heads checked`,
+    );
+    if (report.ok) {
+      say("OK: every entry matches the tree and every signed tree head verifies");
+      return 0;
+    }
+    for (const p of report.problems) say(`FAIL: ${p.message}`);
+    return 1;
+  } finally {
+    await database.close();
   }
 }
 

@@ -1,3 +1,4 @@
+export * from "./audit.js";
 export * from "./calendar.js";
 export * from "./common.js";
 export * from "./errors.js";

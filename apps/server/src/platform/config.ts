@@ -11,6 +11,7 @@ export const DEV_SECRETS = {
   SESSION_SECRET: "dev-only-session-secret-change-me-0000000000",
   DATA_ENCRYPTION_KEY: "ZGV2LW9ubHktZGF0YS1lbmNyeXB0aW9uLWtleS0wMDA=",
   DEV_ADMIN_TOKEN: "dev-admin",
+  DEV_AUDITOR_TOKEN: "dev-auditor",
 } as const;
 
 const bool = z
@@ -53,6 +54,9 @@ const EnvSchema = z.object({
     .refine((v) => Buffer.from(v, "base64").length === 32, { message: "must be 32 bytes, base64" })
     .default(DEV_SECRETS.DATA_ENCRYPTION_KEY),
   DEV_ADMIN_TOKEN: z.string().min(8).default(DEV_SECRETS.DEV_ADMIN_TOKEN),
+  DEV_AUDITOR_TOKEN: z.string().min(8).default(DEV_SECRETS.DEV_AUDITOR_TOKEN),
+  AUDIT_SEQUENCE_INTERVAL_MS: z.coerce.number().int().min(10).default(200),
+  AUDIT_STH_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(60),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -79,6 +83,9 @@ export interface AppConfig {
    * admin. Undefined in production, where the stub is switched off entirely.
    */
   devAdminToken?: string;
+  /** TEMPORARY like devAdminToken: a development auditor (三员分立: reads the audit log, changes nothing). */
+  devAuditorToken?: string;
+  audit: { sequenceIntervalMs: number; sthIntervalSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -98,7 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const e = parsed.data;
   if (e.NODE_ENV === "production") {
     const weak = (Object.keys(DEV_SECRETS) as (keyof typeof DEV_SECRETS)[]).filter(
-      (k) => k !== "DEV_ADMIN_TOKEN" && e[k] === DEV_SECRETS[k],
+      (k) => k !== "DEV_ADMIN_TOKEN" && k !== "DEV_AUDITOR_TOKEN" && e[k] === DEV_SECRETS[k],
     );
     if (weak.length > 0) {
       throw new ConfigError(weak.map((k) => `${k}: the development default must not be used in production`));
@@ -120,5 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     metricsToken: e.METRICS_TOKEN,
     secrets: { sessionSecret: e.SESSION_SECRET, dataEncryptionKey: e.DATA_ENCRYPTION_KEY },
     devAdminToken: e.NODE_ENV === "production" ? undefined : e.DEV_ADMIN_TOKEN,
+    devAuditorToken: e.NODE_ENV === "production" ? undefined : e.DEV_AUDITOR_TOKEN,
+    audit: { sequenceIntervalMs: e.AUDIT_SEQUENCE_INTERVAL_MS, sthIntervalSeconds: e.AUDIT_STH_INTERVAL_SECONDS },
   };
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import type { AuditLog } from "../modules/audit/service.js";
 import type { CalendarService } from "./calendar/calendar.service.js";
 import type { AppConfig } from "./config.js";
 import type { Database } from "./db/database.js";
@@ -10,6 +11,8 @@ export interface Platform {
   database: Database;
   db: Kysely<DB>;
   calendar: CalendarService;
+  /** The tamper-evident audit log (modules/audit): `audit.append(event, trx)`. */
+  audit: AuditLog;
 }
 
 declare module "fastify" {

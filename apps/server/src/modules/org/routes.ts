@@ -9,6 +9,7 @@ import {
 } from "@yiwang/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { actorOf } from "../../platform/auth/guard.js";
 import type { DepartmentService } from "./service.js";
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
@@ -54,7 +55,7 @@ export const orgRoutes: FastifyPluginAsyncZod<{ service: DepartmentService }> = 
         response: { 201: Department, ...errors },
       },
     },
-    async (req, reply) => reply.status(201).send(await service.create(req.body)),
+    async (req, reply) => reply.status(201).send(await service.create(req.body, actorOf(req))),
   );
 
   app.patch(
@@ -69,7 +70,7 @@ export const orgRoutes: FastifyPluginAsyncZod<{ service: DepartmentService }> = 
         response: { 200: Department, ...errors },
       },
     },
-    async (req) => service.update(req.params.id, req.body),
+    async (req) => service.update(req.params.id, req.body, actorOf(req)),
   );
 
   app.delete(
@@ -84,7 +85,7 @@ export const orgRoutes: FastifyPluginAsyncZod<{ service: DepartmentService }> = 
       },
     },
     async (req, reply) => {
-      await service.remove(req.params.id);
+      await service.remove(req.params.id, actorOf(req));
       return reply.status(204).send(null);
     },
   );

@@ -2,6 +2,7 @@ import type { Department, DepartmentCreate, DepartmentUpdate } from "@yiwang/con
 import type { Kysely } from "kysely";
 import { uniqueViolation } from "../../platform/db/pg-errors.js";
 import type { DB } from "../../platform/db/schema.js";
+import type { AuditLog } from "../audit/index.js";
 import { OrgErrors } from "./errors.js";
 import {
   type DepartmentFilter,
@@ -35,7 +36,10 @@ function translateUnique(error: unknown): never {
 export class DepartmentService {
   readonly #repo: DepartmentRepository;
 
-  constructor(private readonly db: Kysely<DB>) {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly audit: AuditLog,
+  ) {
     this.#repo = new DepartmentRepository(db);
   }
 
@@ -50,7 +54,7 @@ export class DepartmentService {
     return toDepartment(row);
   }
 
-  async create(input: DepartmentCreate): Promise<Department> {
+  async create(input: DepartmentCreate, actor: string): Promise<Department> {
     return this.db.transaction().execute(async (trx) => {
       if (input.parentId && !(await this.#repo.findById(input.parentId, trx))) {
         throw OrgErrors.DEPARTMENT_PARENT_NOT_FOUND({ parentId: input.parentId });
@@ -68,11 +72,16 @@ export class DepartmentService {
           trx,
         )
         .catch(translateUnique);
-      return toDepartment(row);
+      const department = toDepartment(row);
+      await this.audit.append(
+        { type: "org.department.created", actor, subject: `department:${row.id}`, payload: department },
+        trx,
+      );
+      return department;
     });
   }
 
-  async update(id: string, input: DepartmentUpdate): Promise<Department> {
+  async update(id: string, input: DepartmentUpdate, actor: string): Promise<Department> {
     return this.db.transaction().execute(async (trx) => {
       if (!(await this.#repo.findById(id, trx))) throw OrgErrors.DEPARTMENT_NOT_FOUND({ id });
       if (input.parentId) {
@@ -92,15 +101,21 @@ export class DepartmentService {
       if (input.parentId !== undefined) values.parent_id = input.parentId;
       const row = await this.#repo.update(id, values, trx).catch(translateUnique);
       if (!row) throw OrgErrors.DEPARTMENT_NOT_FOUND({ id });
-      return toDepartment(row);
+      const department = toDepartment(row);
+      await this.audit.append(
+        { type: "org.department.updated", actor, subject: `department:${id}`, payload: { changes: input, department } },
+        trx,
+      );
+      return department;
     });
   }
 
-  async remove(id: string): Promise<void> {
+  async remove(id: string, actor: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       if (!(await this.#repo.findById(id, trx))) throw OrgErrors.DEPARTMENT_NOT_FOUND({ id });
       if (await this.#repo.hasChildren(id, trx)) throw OrgErrors.DEPARTMENT_HAS_CHILDREN({ id });
       await this.#repo.delete(id, trx);
+      await this.audit.append({ type: "org.department.deleted", actor, subject: `department:${id}` }, trx);
     });
   }
 }

@@ -8,14 +8,16 @@ import { PlatformErrors } from "../errors.js";
  *   app.post("/", { preHandler: app.authorize("org.department.manage"), ... }, handler)
  *
  * ─────────────────────────────────────────────────────────────────────────────────────────────────────
- * STUB UNTIL THE IDENTITY MODULE LANDS (issue #3). The only principal that exists is a development
- * platform admin, presented as `Authorization: Bearer <DEV_ADMIN_TOKEN>`. In production the stub is
- * off (config.devAdminToken is undefined), so every guarded route answers 401 there. Identity replaces
- * `resolvePrincipal` with real sessions/tokens and `can` with the role + department-scope model.
+ * STUB UNTIL THE IDENTITY MODULE LANDS (issue #3). The only principals that exist are a development
+ * platform admin (`Authorization: Bearer <DEV_ADMIN_TOKEN>`) and a development auditor
+ * (`Bearer <DEV_AUDITOR_TOKEN>`), kept apart as 三员分立 requires: the admin cannot read the audit log,
+ * the auditor cannot change data. In production the stub is off (no dev tokens), so every guarded route
+ * answers 401 there. Identity replaces `resolvePrincipal` with real sessions/tokens and `can` with the
+ * role + department-scope model.
  * ─────────────────────────────────────────────────────────────────────────────────────────────────────
  */
 
-export type Permission = "org.department.manage" | "calendar.manage";
+export type Permission = "org.department.manage" | "calendar.manage" | "audit.read" | "audit.sign";
 
 export interface Principal {
   id: string;
@@ -25,10 +27,17 @@ export interface Principal {
 }
 
 const DEV_ADMIN: Principal = { id: "dev-admin", kind: "staff", roles: ["platform_admin"], departmentId: null };
+const DEV_AUDITOR: Principal = { id: "dev-auditor", kind: "staff", roles: ["auditor"], departmentId: null };
 
-/** What each role may do. The dev admin is a platform admin and may do everything declared so far. */
+export interface DevTokens {
+  admin?: string;
+  auditor?: string;
+}
+
+/** What each role may do. */
 const ROLE_PERMISSIONS: Record<string, readonly Permission[]> = {
-  platform_admin: ["org.department.manage", "calendar.manage"],
+  platform_admin: ["org.department.manage", "calendar.manage", "audit.sign"],
+  auditor: ["audit.read", "audit.sign"],
 };
 
 function tokenMatches(given: string, expected: string): boolean {
@@ -37,12 +46,13 @@ function tokenMatches(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export function resolvePrincipal(request: FastifyRequest, devAdminToken: string | undefined): Principal | null {
+export function resolvePrincipal(request: FastifyRequest, tokens: DevTokens): Principal | null {
   const header = request.headers.authorization;
   if (!header) return null;
   const m = /^Bearer (.+)$/.exec(header);
-  if (!m || !devAdminToken || !tokenMatches(m[1], devAdminToken)) throw PlatformErrors.AUTH_INVALID();
-  return DEV_ADMIN;
+  if (m && tokens.admin && tokenMatches(m[1], tokens.admin)) return DEV_ADMIN;
+  if (m && tokens.auditor && tokenMatches(m[1], tokens.auditor)) return DEV_AUDITOR;
+  throw PlatformErrors.AUTH_INVALID();
 }
 
 export function can(principal: Principal, permission: Permission): boolean {
@@ -58,14 +68,20 @@ declare module "fastify" {
   }
 }
 
-export function registerAuth(app: FastifyInstance, devAdminToken: string | undefined) {
+export function registerAuth(app: FastifyInstance, tokens: DevTokens) {
   app.decorateRequest("principal", null);
   app.decorate("authorize", (permission: Permission): preHandlerAsyncHookHandler => {
     return async (request) => {
-      const principal = resolvePrincipal(request, devAdminToken);
+      const principal = resolvePrincipal(request, tokens);
       if (!principal) throw PlatformErrors.AUTH_REQUIRED();
       if (!can(principal, permission)) throw PlatformErrors.FORBIDDEN({ permission });
       request.principal = principal;
     };
   });
+}
+
+/** The audit actor of an authorised request, e.g. "staff:dev-admin". */
+export function actorOf(request: FastifyRequest): string {
+  const p = request.principal;
+  return p ? `${p.kind}:${p.id}` : "anonymous";
 }

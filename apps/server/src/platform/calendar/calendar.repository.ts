@@ -20,8 +20,8 @@ export class CalendarRepository {
       .execute();
   }
 
-  async upsert(day: SpecialDay): Promise<SpecialDay> {
-    return this.db
+  async upsert(day: SpecialDay, db: Kysely<DB> = this.db): Promise<SpecialDay> {
+    return db
       .insertInto("work_calendar_days")
       .values({ day: day.date, kind: day.kind, name: day.name })
       .onConflict((oc) => oc.column("day").doUpdateSet({ kind: day.kind, name: day.name, updated_at: new Date() }))
@@ -41,8 +41,8 @@ export class CalendarRepository {
     return rows.length;
   }
 
-  async remove(date: string): Promise<boolean> {
-    const r = await this.db.deleteFrom("work_calendar_days").where("day", "=", date).executeTakeFirst();
+  async remove(date: string, db: Kysely<DB> = this.db): Promise<boolean> {
+    const r = await db.deleteFrom("work_calendar_days").where("day", "=", date).executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
   }
 }

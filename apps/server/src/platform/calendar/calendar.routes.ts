@@ -14,6 +14,7 @@ import {
 } from "@yiwang/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { actorOf } from "../auth/guard.js";
 import type { CalendarService } from "./calendar.service.js";
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
@@ -105,7 +106,8 @@ export const calendarRoutes: FastifyPluginAsyncZod<{ service: CalendarService }>
         response: { 200: CalendarDay, ...errors },
       },
     },
-    async (req) => service.setDay({ date: req.params.date, kind: req.body.kind, name: req.body.name ?? null }),
+    async (req) =>
+      service.setDay({ date: req.params.date, kind: req.body.kind, name: req.body.name ?? null }, actorOf(req)),
   );
 
   app.delete(
@@ -120,7 +122,7 @@ export const calendarRoutes: FastifyPluginAsyncZod<{ service: CalendarService }>
       },
     },
     async (req, reply) => {
-      await service.removeDay(req.params.date);
+      await service.removeDay(req.params.date, actorOf(req));
       return reply.status(204).send(null);
     },
   );

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import type { AuditLog } from "../../modules/audit/index.js";
 import type { DB } from "../db/schema.js";
 import { defineErrors } from "../errors.js";
 import { CalendarRepository } from "./calendar.repository.js";
@@ -23,9 +24,10 @@ export class CalendarService {
   #loading?: Promise<WorkCalendar>;
 
   constructor(
-    db: Kysely<DB>,
+    private readonly db: Kysely<DB>,
     readonly timeZone: string,
     private readonly cacheSeconds: number,
+    private readonly audit: AuditLog,
   ) {
     this.#repo = new CalendarRepository(db);
   }
@@ -54,15 +56,24 @@ export class CalendarService {
     return this.#repo.byYear(year);
   }
 
-  async setDay(day: SpecialDay): Promise<SpecialDay> {
-    const saved = await this.#repo.upsert(day);
+  async setDay(day: SpecialDay, actor: string): Promise<SpecialDay> {
+    const saved = await this.db.transaction().execute(async (trx) => {
+      const row = await this.#repo.upsert(day, trx);
+      await this.audit.append(
+        { type: "calendar.day.set", actor, subject: `calendar-day:${day.date}`, payload: row },
+        trx,
+      );
+      return row;
+    });
     this.invalidate();
     return saved;
   }
 
-  async removeDay(date: string): Promise<void> {
-    const removed = await this.#repo.remove(date);
-    if (!removed) throw CalendarErrors.CALENDAR_DAY_NOT_FOUND({ date });
+  async removeDay(date: string, actor: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      if (!(await this.#repo.remove(date, trx))) throw CalendarErrors.CALENDAR_DAY_NOT_FOUND({ date });
+      await this.audit.append({ type: "calendar.day.removed", actor, subject: `calendar-day:${date}` }, trx);
+    });
     this.invalidate();
   }
 

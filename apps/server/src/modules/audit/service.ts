@@ -1,0 +1,271 @@
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
+import type { Kysely } from "kysely";
+import { SecretBox } from "../../platform/crypto/secret-box.js";
+import type { DB } from "../../platform/db/schema.js";
+import { type AuditEvent, entryBytes, parseEntry, toEntry } from "./entry.js";
+import { AuditErrors } from "./errors.js";
+import {
+  combineRange,
+  consistencyRanges,
+  EMPTY_ROOT,
+  type Hash,
+  inclusionRanges,
+  leafHash,
+  nodeHash,
+  perfectSubtrees,
+  type Range,
+} from "./merkle.js";
+import { AuditRepository, type NodeKey, type StoredHead } from "./repository.js";
+import { jwkThumbprint, signTreeHead } from "./tree-head.js";
+
+export interface SignedTreeHead {
+  treeSize: number;
+  timestampMs: number;
+  rootHash: Buffer;
+  signature: Buffer;
+  keyId: string;
+}
+
+export interface AuditKey {
+  kid: string;
+  jwk: Record<string, string>;
+  createdAt: string;
+  retiredAt: string | null;
+}
+
+/** Stored node of an aligned perfect range: level = log2(size), idx = start / size. */
+export function nodeKey([start, end]: Range): NodeKey {
+  const size = end - start;
+  return { level: Math.log2(size), idx: start / size };
+}
+const keyString = (k: NodeKey) => `${k.level}:${k.idx}`;
+
+/**
+ * The audit log: append inside the caller's transaction, sequence in batches, sign tree heads, prove.
+ *
+ * `append` only inserts into audit_queue, so it costs one row in the caller's transaction and commits or
+ * rolls back with the change it describes. `sequence` (called by the background timer and by `flush`)
+ * moves the queue into the Merkle tree under an advisory lock, so several server processes can run it.
+ */
+export class AuditLog {
+  readonly repo: AuditRepository;
+  readonly #box: SecretBox;
+  #signingKey?: { kid: string; key: KeyObject };
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    encryptionKey: string,
+    private readonly batchSize = 5000,
+  ) {
+    this.repo = new AuditRepository(db);
+    this.#box = new SecretBox(encryptionKey);
+  }
+
+  /** Records an event as part of `trx` (or on its own when no transaction is given). */
+  async append(event: AuditEvent | AuditEvent[], trx: Kysely<DB> = this.db): Promise<void> {
+    const events = Array.isArray(event) ? event : [event];
+    await this.repo.enqueue(
+      events.map((e) => entryBytes(toEntry(e))),
+      trx,
+    );
+  }
+
+  /** Sequences one batch. Returns how many entries entered the tree (0 if the queue was empty or busy). */
+  async sequence(): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      if (!(await this.repo.tryLockSequencer(trx))) return 0;
+      const queued = await this.repo.queued(this.batchSize, trx);
+      if (queued.length === 0) return 0;
+      const { size } = await this.repo.tree(trx);
+
+      // Left siblings of everything we add are the perfect subtrees of the current tree (its right edge).
+      const frontier = perfectSubtrees(0, size).map(nodeKey);
+      const known = await this.repo.nodes(frontier, trx);
+      const created: { level: number; idx: number; hash: Buffer }[] = [];
+      const entries = [];
+      for (let j = 0; j < queued.length; j++) {
+        const index = size + j;
+        const bytes = queued[j].entry;
+        const e = parseEntry(bytes);
+        entries.push({
+          leaf_index: index,
+          entry: bytes,
+          event_type: e.type,
+          actor: e.actor,
+          acting_for: e.actingFor,
+          subject: e.subject,
+          occurred_at: new Date(e.time),
+        });
+        let hash = leafHash(bytes);
+        let level = 0;
+        let idx = index;
+        created.push({ level, idx, hash });
+        known.set(keyString({ level, idx }), hash);
+        // Each completed pair makes a parent: leaf 3 completes (1,1) and (2,0).
+        while (idx % 2 === 1) {
+          const left = known.get(keyString({ level, idx: idx - 1 }));
+          if (!left) throw new Error(`audit tree is missing node ${level}:${idx - 1}`);
+          hash = nodeHash(left, hash);
+          level++;
+          idx = (idx - 1) / 2;
+          created.push({ level, idx, hash });
+          known.set(keyString({ level, idx }), hash);
+        }
+      }
+      const newSize = size + queued.length;
+      const root = combineRange(0, newSize, (r) => known.get(keyString(nodeKey(r))) as Hash);
+      await this.repo.insertEntries(entries, trx);
+      await this.repo.insertNodes(created, trx);
+      await this.repo.dequeue(queued[queued.length - 1].id, trx);
+      await this.repo.setTree(newSize, root, trx);
+      return queued.length;
+    });
+  }
+
+  /** Sequences until the queue is empty (or another process holds the lock). */
+  async flush(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.sequence();
+      total += n;
+      if (n < this.batchSize) return total;
+    }
+  }
+
+  async tree() {
+    return this.repo.tree();
+  }
+
+  // ── keys ──────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Creates a new signing key and retires the current one; old heads stay verifiable by their kid. */
+  async rotateKey(): Promise<string> {
+    const { publicKey, privateKey } = generateKeyPairSync("ed25519");
+    const jwk = publicKey.export({ format: "jwk" }) as Record<string, string>;
+    const kid = jwkThumbprint(jwk);
+    const pkcs8 = privateKey.export({ format: "der", type: "pkcs8" });
+    await this.repo.replaceActiveKey({
+      kid,
+      publicJwk: { ...jwk, kid, alg: "EdDSA", use: "sig" },
+      privateKey: this.#box.seal(pkcs8, `audit-key:${kid}`),
+    });
+    this.#signingKey = { kid, key: privateKey };
+    return kid;
+  }
+
+  async #activeKey(): Promise<{ kid: string; key: KeyObject }> {
+    const keys = await this.repo.keys();
+    const active = keys.find((k) => k.retiredAt === null);
+    if (!active) {
+      try {
+        await this.rotateKey();
+      } catch (err) {
+        // Another process created the first key at the same moment (unique partial index): use that one.
+        if ((err as { code?: string }).code !== "23505") throw err;
+      }
+      return this.#activeKey();
+    }
+    if (this.#signingKey?.kid !== active.kid) {
+      const der = this.#box.open(active.privateKey, `audit-key:${active.kid}`);
+      this.#signingKey = { kid: active.kid, key: createPrivateKey({ key: der, format: "der", type: "pkcs8" }) };
+    }
+    return this.#signingKey;
+  }
+
+  async publicKeys(): Promise<AuditKey[]> {
+    return (await this.repo.keys()).map((k) => ({
+      kid: k.kid,
+      jwk: k.publicJwk,
+      createdAt: k.createdAt.toISOString(),
+      retiredAt: k.retiredAt?.toISOString() ?? null,
+    }));
+  }
+
+  async publicKeyObjects(): Promise<Map<string, KeyObject>> {
+    const out = new Map<string, KeyObject>();
+    for (const k of await this.repo.keys()) out.set(k.kid, createPublicKey({ key: k.publicJwk, format: "jwk" }));
+    return out;
+  }
+
+  // ── tree heads ────────────────────────────────────────────────────────────────────────────────────
+
+  /** Signs the current tree (after sequencing what is queued) and stores the head. */
+  async signTreeHead(now = Date.now()): Promise<SignedTreeHead> {
+    await this.flush();
+    const { size, root } = await this.repo.tree();
+    const { kid, key } = await this.#activeKey();
+    const head = {
+      treeSize: size,
+      timestampMs: now,
+      rootHash: root,
+      signature: signTreeHead(key, now, size, root),
+      keyId: kid,
+    };
+    await this.repo.insertHead(head);
+    return head;
+  }
+
+  /** The newest signed head; signs one first if the log has none yet. */
+  async latestTreeHead(): Promise<StoredHead | SignedTreeHead> {
+    return (await this.repo.latestHead()) ?? this.signTreeHead();
+  }
+
+  /** Signs a new head if the tree grew since the last one (the periodic job). */
+  async signIfChanged(): Promise<SignedTreeHead | null> {
+    await this.flush();
+    const [latest, tree] = await Promise.all([this.repo.latestHead(), this.repo.tree()]);
+    if (latest && latest.treeSize === tree.size) return null;
+    return this.signTreeHead();
+  }
+
+  // ── proofs ────────────────────────────────────────────────────────────────────────────────────────
+
+  async #checkSize(treeSize: number) {
+    const { size } = await this.repo.tree();
+    if (!Number.isInteger(treeSize) || treeSize < 0 || treeSize > size) {
+      throw AuditErrors.AUDIT_TREE_SIZE_INVALID({ treeSize, currentSize: size });
+    }
+  }
+
+  /** Hashes of the given ranges, from the stored perfect subtrees, in one query. */
+  async rangeHashes(ranges: readonly Range[]): Promise<Hash[]> {
+    const keys = new Map<string, NodeKey>();
+    for (const r of ranges) for (const p of perfectSubtrees(r[0], r[1])) keys.set(keyString(nodeKey(p)), nodeKey(p));
+    const stored = await this.repo.nodes([...keys.values()]);
+    return ranges.map(([s, e]) =>
+      combineRange(s, e, (p) => {
+        const h = stored.get(keyString(nodeKey(p)));
+        if (!h) throw new Error(`audit tree is missing node for [${p[0]}, ${p[1]})`);
+        return h;
+      }),
+    );
+  }
+
+  async rootAt(treeSize: number): Promise<Hash> {
+    await this.#checkSize(treeSize);
+    return treeSize === 0 ? EMPTY_ROOT : (await this.rangeHashes([[0, treeSize]]))[0];
+  }
+
+  async inclusionProof(leafIndex: number, treeSize: number): Promise<Hash[]> {
+    await this.#checkSize(treeSize);
+    if (!Number.isInteger(leafIndex) || leafIndex < 0 || leafIndex >= treeSize) {
+      throw AuditErrors.AUDIT_TREE_SIZE_INVALID({ leafIndex, treeSize });
+    }
+    return this.rangeHashes(inclusionRanges(leafIndex, treeSize));
+  }
+
+  async proofByHash(hash: Buffer, treeSize: number): Promise<{ leafIndex: number; auditPath: Hash[] }> {
+    await this.#checkSize(treeSize);
+    const leafIndex = await this.repo.leafIndexByHash(hash);
+    if (leafIndex === undefined || leafIndex >= treeSize) throw AuditErrors.AUDIT_LEAF_NOT_FOUND({ treeSize });
+    return { leafIndex, auditPath: await this.rangeHashes(inclusionRanges(leafIndex, treeSize)) };
+  }
+
+  async consistencyProof(first: number, second: number): Promise<Hash[]> {
+    await this.#checkSize(second);
+    if (!Number.isInteger(first) || first < 0 || first > second) {
+      throw AuditErrors.AUDIT_TREE_SIZE_INVALID({ first, second });
+    }
+    return this.rangeHashes(consistencyRanges(first, second));
+  }
+}
