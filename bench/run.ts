@@ -6,10 +6,12 @@
  *   BENCH_DURATION (seconds per scenario, default 10), BENCH_CONNECTIONS (default 50),
  *   BENCH_DATABASE_URL (run the app on that PostgreSQL instead of PGlite).
  * Later modules add scenarios to SCENARIOS (path + optional method/body).
+ * The audit-log benchmark (bench/audit.ts) follows: BENCH_AUDIT_ENTRIES (default 1,000,000; 0 skips it).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import autocannon from "autocannon";
+import { benchAudit } from "./audit.js";
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);

@@ -68,8 +68,12 @@ export class AuditRepository {
     return rows.map((r) => ({ id: r.id, entry: buf(r.entry) }));
   }
 
-  async dequeue(maxId: number, trx: Kysely<DB>): Promise<void> {
-    await trx.deleteFrom("audit_queue").where("id", "<=", maxId).execute();
+  /**
+   * Deletes exactly the rows taken. Not "id <= max": a writer that got a lower id may commit after a
+   * higher one was sequenced, and its entry must wait for the next batch, not vanish.
+   */
+  async dequeue(ids: number[], trx: Kysely<DB>): Promise<void> {
+    await sql`delete from audit_queue where id = any(${ids}::bigint[])`.execute(trx);
   }
 
   async queueLength(): Promise<number> {

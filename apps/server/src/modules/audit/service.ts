@@ -116,7 +116,10 @@ export class AuditLog {
       const root = combineRange(0, newSize, (r) => known.get(keyString(nodeKey(r))) as Hash);
       await this.repo.insertEntries(entries, trx);
       await this.repo.insertNodes(created, trx);
-      await this.repo.dequeue(queued[queued.length - 1].id, trx);
+      await this.repo.dequeue(
+        queued.map((q) => q.id),
+        trx,
+      );
       await this.repo.setTree(newSize, root, trx);
       return queued.length;
     });

@@ -1,0 +1,79 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { testDatabaseUrl } from "./database.js";
+
+/**
+ * Running the `yiwang` CLI as an operator would, for tests: a private database (a temporary PGlite
+ * DATA_DIR, or a fresh database on the TEST_DATABASE_URL server) and helpers to run commands.
+ */
+const MAIN = path.resolve(import.meta.dirname, "../main.ts");
+const TSX = path.resolve(import.meta.dirname, "../../../../node_modules/.bin/tsx");
+
+export interface Running {
+  child: ChildProcess;
+  url: string;
+  logs: string[];
+}
+
+export function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(TSX, [MAIN, ...args], { env: { ...process.env, ...env } });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
+    child.on("exit", (code) => resolve({ code, out }));
+  });
+}
+
+export function start(env: Record<string, string>): Promise<Running> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(TSX, [MAIN, "start"], { env: { ...process.env, ...env, PORT: "0", HOST: "127.0.0.1" } });
+    const logs: string[] = [];
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${logs.join("")}`)), 60_000);
+    child.stdout.on("data", (d: Buffer) => {
+      logs.push(d.toString());
+      const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(d.toString());
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1], logs });
+      }
+    });
+    child.stderr.on("data", (d: Buffer) => logs.push(d.toString()));
+    child.on("exit", (code) => reject(new Error(`server exited ${code}:\n${logs.join("")}`)));
+  });
+}
+
+export function stop(r: Running): Promise<number | null> {
+  return new Promise((resolve) => {
+    r.child.removeAllListeners("exit");
+    r.child.on("exit", (code) => resolve(code));
+    r.child.kill("SIGTERM");
+  });
+}
+
+export async function databaseEnv(): Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "yiwang-cli-"));
+  const base = { DATA_DIR: dataDir, NODE_ENV: "development", LOG_LEVEL: "info", DEV_ADMIN_TOKEN: "cli-test-admin" };
+  const server = testDatabaseUrl();
+  if (!server) return { env: base, cleanup: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
+  const name = `yiwang_cli_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return {
+    env: { ...base, DATABASE_URL: url.toString() },
+    cleanup: async () => {
+      const c = new pg.Client({ connectionString: server });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
