@@ -123,6 +123,11 @@ async function main() {
       ]),
     );
   }
+
+  if (process.env.BENCH_AUDIT_ENTRIES !== "0") {
+    console.log("");
+    for (const line of await benchAudit()) console.log(line);
+  }
 }
 
 main().catch((err) => {
