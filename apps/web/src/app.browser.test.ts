@@ -3,8 +3,10 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as serverMerkle from "../../server/src/modules/audit/merkle.js";
 import { seedDemo } from "../../server/src/seed/index.js";
 import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
+import { bytesToBase64, verifyInclusion } from "./shared/merkle.js";
 
 /**
  * End-to-end check of the built web app (apps/web/dist) served by the real server over a fresh seeded
@@ -17,6 +19,9 @@ const CHROMIUM = "/usr/bin/chromium";
 const REPO_ROOT = path.resolve(import.meta.dirname, "../../..");
 const WEB_DIST_INDEX = path.join(REPO_ROOT, "apps/web/dist/index.html");
 const ARTIFACTS = path.join(REPO_ROOT, "test-artifacts");
+
+const ADMIN_TOKEN = "test-dev-admin-token";
+const AUDITOR_TOKEN = "test-dev-auditor-token";
 
 const hasChromium = existsSync(CHROMIUM);
 const requireBrowser = process.env.YIWANG_REQUIRE_BROWSER === "1";
@@ -31,6 +36,40 @@ const LAUNCH_ARGS = [
   "--no-first-run",
   "--disable-quic",
 ];
+
+// Runs without Chromium too: the page's WebCrypto verifier must accept exactly the proofs the server's
+// Merkle code produces, at every index of trees that are and are not powers of two.
+describe("browser inclusion-proof verifier", () => {
+  it("agrees with the server's Merkle tree and rejects tampering", async () => {
+    const b64 = (b: Uint8Array) => bytesToBase64(b);
+    for (let size = 1; size <= 19; size++) {
+      const entries = Array.from({ length: size }, (_, i) => new TextEncoder().encode(`{"n":${i}}`));
+      const leaves = entries.map((e) => serverMerkle.leafHash(e));
+      const root = b64(serverMerkle.rootFromLeafHashes(leaves));
+      for (let index = 0; index < size; index++) {
+        const path = serverMerkle
+          .inclusionRanges(index, size)
+          .map(([start, end]) => b64(serverMerkle.rootFromLeafHashes(leaves, start, end)));
+        const args = {
+          leafInput: b64(entries[index]!),
+          leafIndex: index,
+          treeSize: size,
+          rootHash: root,
+          auditPath: path,
+        };
+        expect((await verifyInclusion(args)).ok, `size ${size} index ${index}`).toBe(true);
+        if (size > 1) {
+          const otherEntry = b64(entries[(index + 1) % size]!);
+          expect((await verifyInclusion({ ...args, leafInput: otherEntry })).ok).toBe(false);
+          expect((await verifyInclusion({ ...args, auditPath: path.slice(1) })).ok).toBe(false);
+          // (A wrong tree_size alone may still verify for leaves off the right edge; the signed head binds it.)
+          const flipped = path.map((p, i) => (i === 0 ? b64(serverMerkle.leafHash(new Uint8Array([1]))) : p));
+          expect((await verifyInclusion({ ...args, auditPath: flipped })).ok).toBe(false);
+        }
+      }
+    }
+  });
+});
 
 if (!hasChromium && requireBrowser) {
   describe("web app in a browser", () => {
@@ -54,7 +93,7 @@ describe.skipIf(!hasChromium)("web app in a browser", () => {
       throw new Error(`${WEB_DIST_INDEX} is missing: run \`npm run build -w @yiwang/web\` first (npm test does it).`);
     }
     mkdirSync(ARTIFACTS, { recursive: true });
-    t = await createTestApp();
+    t = await createTestApp({ env: { DEV_AUDITOR_TOKEN: AUDITOR_TOKEN } });
     await t.app.listen({ port: 0, host: "127.0.0.1" });
     base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
     await seedDemo(t.database.db);
@@ -167,6 +206,53 @@ describe.skipIf(!hasChromium)("web app in a browser", () => {
     await desktop.getByText("页面不存在", { exact: true }).waitFor();
     expect(await desktop.title()).toBe("页面不存在 · 一网 · Yiwang");
     expect(desktopErrors).toEqual([]);
+  });
+
+  it("lets an auditor search the audit log and verify an entry's inclusion in the browser", async () => {
+    // Authorised changes write audit entries; signing a head then covers them. Three entries, so the
+    // middle one has a real proof path to check rather than a one-leaf tree.
+    for (const date of ["2026-03-02", "2026-03-03", "2026-03-04"]) {
+      const put = await fetch(`${base}/api/calendar/days/${date}`, {
+        method: "PUT",
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
+        body: JSON.stringify({ kind: "holiday", name: "测试" }),
+      });
+      expect(put.ok, await put.clone().text()).toBe(true);
+    }
+    const signed = await fetch(`${base}/api/audit/v1/sign-tree-head`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${AUDITOR_TOKEN}` },
+    });
+    expect(signed.ok, await signed.clone().text()).toBe(true);
+    expect(((await signed.json()) as { tree_size: number }).tree_size).toBeGreaterThan(0);
+
+    await desktop.goto(`${base}/admin`);
+    await desktop.getByTestId("admin-audit").click();
+    await desktop.waitForURL(`${base}/admin/audit`);
+    await desktop.getByRole("heading", { name: "审计日志", level: 1 }).waitFor();
+    await desktop.getByText("统一身份认证上线前，审计员以开发令牌访问").waitFor();
+    await desktop.getByTestId("audit-sth").waitFor();
+
+    // No token yet: the server's 401 message is shown, not an empty table.
+    await desktop.getByLabel("事件类型").fill("calendar.day.set");
+    await desktop.getByRole("button", { name: /检\s*索/ }).click();
+    await desktop.locator(".ant-alert-error").waitFor();
+
+    await desktop.getByLabel("开发令牌").fill(AUDITOR_TOKEN);
+    expect(await desktop.evaluate(() => sessionStorage.getItem("yiwang.auditorToken"))).toBe(AUDITOR_TOKEN);
+    await desktop.getByRole("button", { name: /检\s*索/ }).click();
+    const row = desktop.getByRole("row", { name: /calendar-day:2026-03-03/ });
+    await row.waitFor();
+    await row.getByRole("button", { name: /验\s*证/ }).click();
+    await desktop.getByText("已验证：该条目包含在最新签名树头中").waitFor();
+    await desktop.getByText(/"subject":"calendar-day:2026-03-03"/).waitFor();
+    expect(await desktop.locator(".yw-audit-path li").count()).toBeGreaterThan(0);
+
+    // Verify scrolled the result into view; go back up so the sticky header is not drawn mid-page.
+    await desktop.evaluate(() => window.scrollTo(0, 0));
+
+    await desktop.screenshot({ path: path.join(ARTIFACTS, "audit-verify.png"), fullPage: true });
+    expect(desktopErrors.filter((e) => !e.includes("401"))).toEqual([]);
   });
 
   it("works on a phone: no sideways scroll, menu drawer, deadline calculator", async () => {

@@ -30,6 +30,11 @@ const CalendarAdminPage = page(
   (m) => m.CalendarAdminPage,
 );
 
+const AuditAdminPage = page(
+  () => import("../pages/admin/AuditAdminPage"),
+  (m) => m.AuditAdminPage,
+);
+
 export const router = createBrowserRouter([
   {
     path: "/",
@@ -41,6 +46,7 @@ export const router = createBrowserRouter([
       { path: "admin", element: <AdminOverviewPage /> },
       { path: "admin/departments", element: <DepartmentsAdminPage /> },
       { path: "admin/calendar", element: <CalendarAdminPage /> },
+      { path: "admin/audit", element: <AuditAdminPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

@@ -36,6 +36,21 @@ export function startOfPlatformDate(date: Dayjs): string {
   return `${date.format("YYYY-MM-DD")}T00:00:00${PLATFORM_UTC_OFFSET}`;
 }
 
+const dateTimeFormat = new Intl.DateTimeFormat("sv-SE", {
+  timeZone: PLATFORM_TIME_ZONE,
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+});
+
+/** An instant as platform wall-clock time, "2026-03-02 10:00:00" (Swedish is the locale that writes ISO order). */
+export function formatPlatformDateTime(instant: string | number | Date): string {
+  return dateTimeFormat.format(new Date(instant));
+}
+
 // Dates are plain calendar dates here, so format them in UTC to avoid shifting by the device's zone.
 function utcDate(date: string): Date {
   return new Date(`${date}T00:00:00Z`);

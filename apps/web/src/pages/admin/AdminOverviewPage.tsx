@@ -1,8 +1,9 @@
-import { ApartmentOutlined, CalendarOutlined, RightOutlined } from "@ant-design/icons";
+import { ApartmentOutlined, AuditOutlined, CalendarOutlined, RightOutlined } from "@ant-design/icons";
 import { Col, Row, Statistic } from "antd";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+import { useTreeHead } from "../../shared/audit";
 import { platformToday } from "../../shared/dates";
 import { PageHeading } from "../../shared/PageHeading";
 import { useCalendarYear, useDepartments } from "../../shared/queries";
@@ -45,13 +46,15 @@ export function AdminOverviewPage() {
   const departments = useDepartments({ limit: 100, offset: 0 });
   const calendar = useCalendarYear(year);
   const holidays = calendar.data?.days.filter((d) => d.kind === "holiday").length;
+  // The tree head is public, so the overview can show the log's size without an auditor token.
+  const sth = useTreeHead();
 
   return (
     <div className="yw-container yw-page">
       <PageHeading title={t("admin.title")} subtitle={t("admin.subtitle")} />
       <ReadOnlyNotice />
       <Row gutter={[24, 24]}>
-        <Col xs={24} md={12}>
+        <Col xs={24} md={12} xl={8}>
           <Entry
             to="/admin/departments"
             testId="admin-departments"
@@ -63,7 +66,7 @@ export function AdminOverviewPage() {
             loading={departments.isPending}
           />
         </Col>
-        <Col xs={24} md={12}>
+        <Col xs={24} md={12} xl={8}>
           <Entry
             to="/admin/calendar"
             testId="admin-calendar"
@@ -73,6 +76,18 @@ export function AdminOverviewPage() {
             statTitle={`${year} · ${t("admin.calendar.holidays")}`}
             stat={holidays}
             loading={calendar.isPending}
+          />
+        </Col>
+        <Col xs={24} md={12} xl={8}>
+          <Entry
+            to="/admin/audit"
+            testId="admin-audit"
+            icon={<AuditOutlined />}
+            title={t("admin.audit.title")}
+            desc={t("admin.audit.overviewDesc")}
+            statTitle={t("admin.audit.signedEntries")}
+            stat={sth.data?.tree_size}
+            loading={sth.isPending}
           />
         </Col>
       </Row>

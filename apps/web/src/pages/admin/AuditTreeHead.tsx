@@ -1,0 +1,65 @@
+import { ReloadOutlined, SafetyCertificateOutlined } from "@ant-design/icons";
+import { Button, Descriptions, Skeleton, Typography } from "antd";
+import { useTranslation } from "react-i18next";
+import { useTreeHead } from "../../shared/audit";
+import { formatPlatformDateTime } from "../../shared/dates";
+import { ErrorAlert } from "../../shared/ErrorAlert";
+import { base64ToBytes, bytesToHex } from "../../shared/merkle";
+import { Panel } from "../../shared/Panel";
+
+/** A long hash shortened for display; the copy button still copies all of it. */
+export function HashText({ b64, testId }: { b64: string; testId?: string }) {
+  const hex = bytesToHex(base64ToBytes(b64));
+  return (
+    <Typography.Text className="yw-mono" copyable={{ text: hex }} title={hex} data-testid={testId}>
+      {`${hex.slice(0, 16)}…${hex.slice(-8)}`}
+    </Typography.Text>
+  );
+}
+
+/** The head every verification on this page is checked against. */
+export function AuditTreeHead() {
+  const { t } = useTranslation();
+  const sth = useTreeHead();
+  const refresh = (
+    <Button size="small" icon={<ReloadOutlined />} loading={sth.isFetching} onClick={() => void sth.refetch()}>
+      {t("admin.audit.refresh")}
+    </Button>
+  );
+
+  return (
+    <Panel title={t("admin.audit.sth")} icon={<SafetyCertificateOutlined />} extra={refresh}>
+      {sth.isError ? (
+        <ErrorAlert error={sth.error} onRetry={() => void sth.refetch()} />
+      ) : !sth.data ? (
+        <Skeleton active paragraph={{ rows: 2 }} title={false} />
+      ) : (
+        <Descriptions
+          size="small"
+          layout="vertical"
+          colon={false}
+          column={{ xs: 1, sm: 2, lg: 4, xl: 4, xxl: 4 }}
+          data-testid="audit-sth"
+          items={[
+            { key: "size", label: t("admin.audit.treeSize"), children: sth.data.tree_size },
+            {
+              key: "time",
+              label: t("admin.audit.signedAt"),
+              children: <span className="yw-mono">{formatPlatformDateTime(sth.data.timestamp)}</span>,
+            },
+            { key: "root", label: t("admin.audit.rootHash"), children: <HashText b64={sth.data.sha256_root_hash} /> },
+            {
+              key: "kid",
+              label: t("admin.audit.keyId"),
+              children: (
+                <Typography.Text className="yw-mono" copyable={{ text: sth.data.key_id }} title={sth.data.key_id}>
+                  {`${sth.data.key_id.slice(0, 12)}…`}
+                </Typography.Text>
+              ),
+            },
+          ]}
+        />
+      )}
+    </Panel>
+  );
+}

@@ -1,0 +1,88 @@
+import { useQuery } from "@tanstack/react-query";
+import { apiFetch } from "./api";
+import type { AuditEntries, AuditLogEntry, AuditSearch, InclusionProof, SignedTreeHead } from "./contracts";
+import { type InclusionCheck, verifyInclusion } from "./merkle";
+
+const BASE = "/api/audit/v1";
+const TOKEN_KEY = "yiwang.auditorToken";
+
+/**
+ * The development auditor token lives in sessionStorage: it survives a reload but not the tab, and is
+ * never written to localStorage where it would outlive the session. Storage can throw (privacy modes).
+ */
+export function readAuditorToken(): string {
+  try {
+    return sessionStorage.getItem(TOKEN_KEY) ?? "";
+  } catch {
+    return "";
+  }
+}
+
+export function saveAuditorToken(token: string): void {
+  try {
+    if (token) sessionStorage.setItem(TOKEN_KEY, token);
+    else sessionStorage.removeItem(TOKEN_KEY);
+  } catch {
+    // Not fatal: the token still works for this page view.
+  }
+}
+
+export function useTreeHead() {
+  return useQuery({
+    queryKey: ["audit", "sth"],
+    queryFn: ({ signal }) => apiFetch<SignedTreeHead>(`${BASE}/get-sth`, { signal }),
+    // A verification is only as fresh as the head it checks against.
+    staleTime: 0,
+  });
+}
+
+/** A submitted search: the token is taken at submit time, so typing in the token box sends nothing. */
+export interface AuditSearchRequest {
+  filter: AuditSearch;
+  token: string;
+}
+
+export function useAuditSearch(request: AuditSearchRequest | null) {
+  return useQuery({
+    queryKey: ["audit", "search", request],
+    queryFn: ({ signal }) =>
+      apiFetch<AuditEntries>(`${BASE}/search`, {
+        query: { ...request?.filter },
+        // Without a token the request still goes out, so the server's own 401 message is what people see.
+        init: request?.token ? { headers: { authorization: `Bearer ${request.token}` } } : undefined,
+        signal,
+      }),
+    enabled: request !== null,
+    staleTime: 0,
+  });
+}
+
+export interface InclusionResult {
+  proof: InclusionProof;
+  check: InclusionCheck;
+}
+
+/** Fetches the proof for an entry against the given head and checks it locally; never trusts the server's hashes. */
+export function useInclusionCheck(entry: AuditLogEntry | null, sth: SignedTreeHead | undefined) {
+  const covered = entry !== null && sth !== undefined && entry.leaf_index < sth.tree_size;
+  return useQuery({
+    queryKey: ["audit", "inclusion", entry?.leaf_index, sth?.tree_size, sth?.sha256_root_hash],
+    queryFn: async ({ signal }): Promise<InclusionResult> => {
+      if (!entry || !sth) throw new Error("unreachable: query is disabled");
+      const proof = await apiFetch<InclusionProof>(`${BASE}/get-proof-by-index`, {
+        query: { leaf_index: entry.leaf_index, tree_size: sth.tree_size },
+        signal,
+      });
+      const check = await verifyInclusion({
+        leafInput: entry.leaf_input,
+        leafIndex: entry.leaf_index,
+        treeSize: sth.tree_size,
+        rootHash: sth.sha256_root_hash,
+        auditPath: proof.audit_path,
+        expectedLeafHash: proof.leaf_hash,
+      });
+      return { proof, check };
+    },
+    enabled: covered,
+  });
+}
