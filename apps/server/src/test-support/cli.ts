@@ -2,8 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
-import { testDatabaseUrl } from "./database.js";
+import { createScratchDatabase, testDatabaseUrl } from "./database.js";
 
 /**
  * Running the `yiwang` CLI as an operator would, for tests: a private database (a temporary PGlite
@@ -59,20 +58,11 @@ export async function databaseEnv(): Promise<{ env: Record<string, string>; clea
   const base = { DATA_DIR: dataDir, NODE_ENV: "development", LOG_LEVEL: "info", DEV_ADMIN_TOKEN: "cli-test-admin" };
   const server = testDatabaseUrl();
   if (!server) return { env: base, cleanup: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
-  const name = `yiwang_cli_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(server);
-  url.pathname = `/${name}`;
+  const scratch = await createScratchDatabase(server, "yiwang_cli");
   return {
-    env: { ...base, DATABASE_URL: url.toString() },
+    env: { ...base, DATABASE_URL: scratch.url },
     cleanup: async () => {
-      const c = new pg.Client({ connectionString: server });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+      await scratch.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -13,6 +13,27 @@ export interface TestDatabase extends Database {
   dispose(): Promise<void>;
 }
 
+/** Creates an empty database on the server at `serverUrl`; `drop` removes it (disconnecting clients). */
+export async function createScratchDatabase(
+  serverUrl: string,
+  prefix: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${process.pid}_${randomBytes(4).toString("hex")}`;
+  const run = async (statement: string) => {
+    const c = new pg.Client({ connectionString: serverUrl });
+    await c.connect();
+    try {
+      await c.query(statement);
+    } finally {
+      await c.end();
+    }
+  };
+  await run(`create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
+}
+
 export function testDatabaseUrl(): string | undefined {
   return process.env.YIWANG_TEST_PG_URL || undefined;
 }
@@ -40,20 +61,9 @@ export async function openTestDatabase(options: { migrate?: boolean } = {}): Pro
   let database: Database;
   let drop = async () => {};
   if (serverUrl) {
-    const name = `yiwang_t_${process.pid}_${randomBytes(4).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    database = await openDatabase({ databaseUrl: url.toString(), poolSize: 4 });
-    drop = async () => {
-      const c = new pg.Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    };
+    const scratch = await createScratchDatabase(serverUrl, "yiwang_t");
+    database = await openDatabase({ databaseUrl: scratch.url, poolSize: 4 });
+    drop = scratch.drop;
   } else {
     database = await openDatabase({ pgliteSnapshot: await pgliteSnapshot(options.migrate !== false) });
   }

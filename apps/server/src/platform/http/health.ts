@@ -1,8 +1,9 @@
 import { Health } from "@yiwang/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import serverPackage from "../../../package.json" with { type: "json" };
 import { pendingMigrations, readMigrationFiles } from "../db/migrator.js";
 
-const VERSION = process.env.npm_package_version ?? "0.1.0";
+const VERSION = serverPackage.version;
 
 /**
  * Liveness + readiness in one: 200 when the database answers and every migration file shipped with this
