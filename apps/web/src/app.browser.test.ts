@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as serverMerkle from "../../server/src/modules/audit/merkle.js";
 import { seedDemo } from "../../server/src/seed/index.js";
 import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
-import { bytesToBase64, verifyInclusion } from "./shared/merkle.js";
+import type { AuditKeys, SignedTreeHead } from "./shared/contracts.js";
+import { base64ToBytes, bytesToBase64, verifyInclusion } from "./shared/merkle.js";
+import { verifyTreeHead } from "./shared/tree-head.js";
 
 /**
  * End-to-end check of the built web app (apps/web/dist) served by the real server over a fresh seeded
@@ -67,6 +69,39 @@ describe("browser inclusion-proof verifier", () => {
           expect((await verifyInclusion({ ...args, auditPath: flipped })).ok).toBe(false);
         }
       }
+    }
+  });
+});
+
+// Also without Chromium: the page's Ed25519 check (Node 20's WebCrypto has it) accepts a head the server
+// signed, with the key it publishes, and nothing else.
+describe("browser tree-head signature verifier", () => {
+  it("accepts the server's signed tree head and rejects tampering", async () => {
+    const t = await createTestApp();
+    try {
+      await t.app.platform.audit.signTreeHead();
+      const sth = (await t.app.inject({ method: "GET", url: "/api/audit/v1/get-sth" })).json() as SignedTreeHead;
+      const { keys } = (await t.app.inject({ method: "GET", url: "/api/audit/v1/keys" })).json() as AuditKeys;
+      expect(await verifyTreeHead(sth, keys)).toEqual({ status: "valid", kid: sth.key_id });
+
+      const flipBit = (b64: string) => {
+        const bytes = base64ToBytes(b64);
+        bytes[0] = (bytes[0] ?? 0) ^ 0x01;
+        return bytesToBase64(bytes);
+      };
+      const bad = { status: "invalid", reason: "badSignature" };
+      expect(await verifyTreeHead({ ...sth, tree_head_signature: flipBit(sth.tree_head_signature) }, keys)).toEqual(
+        bad,
+      );
+      expect(await verifyTreeHead({ ...sth, sha256_root_hash: flipBit(sth.sha256_root_hash) }, keys)).toEqual(bad);
+      expect(await verifyTreeHead({ ...sth, tree_size: sth.tree_size + 1 }, keys)).toEqual(bad);
+      expect(await verifyTreeHead({ ...sth, timestamp: sth.timestamp + 1 }, keys)).toEqual(bad);
+      expect(await verifyTreeHead({ ...sth, key_id: "no-such-key" }, keys)).toEqual({
+        status: "invalid",
+        reason: "unknownKey",
+      });
+    } finally {
+      await t.close();
     }
   });
 });
@@ -232,6 +267,8 @@ describe.skipIf(!hasChromium)("web app in a browser", () => {
     await desktop.getByRole("heading", { name: "审计日志", level: 1 }).waitFor();
     await desktop.getByText("统一身份认证上线前，审计员以开发令牌访问").waitFor();
     await desktop.getByTestId("audit-sth").waitFor();
+    // The head's Ed25519 signature is checked in the page, against the key the log publishes.
+    await desktop.getByText(/签名有效（密钥 .+…）/).waitFor();
 
     // No token yet: the server's 401 message is shown, not an empty table.
     await desktop.getByLabel("事件类型").fill("calendar.day.set");

@@ -71,7 +71,7 @@ export async function openTestDatabase(options: { migrate?: boolean } = {}): Pro
   return {
     ...database,
     async dispose() {
-      await database.close();
+      await database.close().catch(() => {}); // a test may have closed it already (e.g. to simulate an outage)
       await drop();
     },
   };

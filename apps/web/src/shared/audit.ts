@@ -1,7 +1,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { apiFetch } from "./api";
-import type { AuditEntries, AuditLogEntry, AuditSearch, InclusionProof, SignedTreeHead } from "./contracts";
+import type { AuditEntries, AuditKeys, AuditLogEntry, AuditSearch, InclusionProof, SignedTreeHead } from "./contracts";
 import { type InclusionCheck, verifyInclusion } from "./merkle";
+import { type TreeHeadCheck, verifyTreeHead } from "./tree-head";
 
 const BASE = "/api/audit/v1";
 const TOKEN_KEY = "yiwang.auditorToken";
@@ -33,6 +34,30 @@ export function useTreeHead() {
     queryFn: ({ signal }) => apiFetch<SignedTreeHead>(`${BASE}/get-sth`, { signal }),
     // A verification is only as fresh as the head it checks against.
     staleTime: 0,
+  });
+}
+
+/**
+ * Checks the head's signature locally against the log's published keys. Keyed on every signed field, so
+ * the head card and the verify panel share one check and a refreshed head is checked again.
+ */
+export function useTreeHeadSignature(sth: SignedTreeHead | undefined) {
+  return useQuery({
+    queryKey: [
+      "audit",
+      "sth-signature",
+      sth?.key_id,
+      sth?.tree_size,
+      sth?.timestamp,
+      sth?.sha256_root_hash,
+      sth?.tree_head_signature,
+    ],
+    queryFn: async ({ signal }): Promise<TreeHeadCheck> => {
+      if (!sth) throw new Error("unreachable: query is disabled");
+      const { keys } = await apiFetch<AuditKeys>(`${BASE}/keys`, { signal });
+      return verifyTreeHead(sth, keys);
+    },
+    enabled: sth !== undefined,
   });
 }
 

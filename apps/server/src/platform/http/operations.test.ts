@@ -40,7 +40,7 @@ describe("operations endpoints", () => {
     const res = await t2.app.inject({ method: "GET", url: "/healthz" });
     expect(res.statusCode).toBe(503);
     expect(res.json()).toMatchObject({ status: "degraded", database: { ok: false } });
-    await t2.app.close();
+    await t2.close();
   });
 
   it("GET /metrics exposes request counts and latency histograms by route pattern", async () => {

@@ -1,7 +1,14 @@
-import { ReloadOutlined, SafetyCertificateOutlined } from "@ant-design/icons";
+import {
+  CheckCircleFilled,
+  CloseCircleFilled,
+  QuestionCircleFilled,
+  ReloadOutlined,
+  SafetyCertificateOutlined,
+} from "@ant-design/icons";
 import { Button, Descriptions, Skeleton, Typography } from "antd";
 import { useTranslation } from "react-i18next";
-import { useTreeHead } from "../../shared/audit";
+import { useTreeHead, useTreeHeadSignature } from "../../shared/audit";
+import type { SignedTreeHead } from "../../shared/contracts";
 import { formatPlatformDateTime } from "../../shared/dates";
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { base64ToBytes, bytesToHex } from "../../shared/merkle";
@@ -13,6 +20,34 @@ export function HashText({ b64, testId }: { b64: string; testId?: string }) {
   return (
     <Typography.Text className="yw-mono" copyable={{ text: hex }} title={hex} data-testid={testId}>
       {`${hex.slice(0, 16)}…${hex.slice(-8)}`}
+    </Typography.Text>
+  );
+}
+
+/** The outcome of checking the head's Ed25519 signature in this browser. */
+export function TreeHeadSignatureStatus({ sth }: { sth: SignedTreeHead }) {
+  const { t } = useTranslation();
+  const sig = useTreeHeadSignature(sth);
+  if (sig.isError) return <ErrorAlert error={sig.error} onRetry={() => void sig.refetch()} />;
+  if (!sig.data) return <Skeleton.Input active size="small" />;
+  const check = sig.data;
+  if (check.status === "valid") {
+    return (
+      <Typography.Text type="success" data-testid="audit-sth-signature" data-status="valid" title={check.kid}>
+        <CheckCircleFilled /> {t("admin.audit.sigValid", { kid: `${check.kid.slice(0, 12)}…` })}
+      </Typography.Text>
+    );
+  }
+  if (check.status === "unsupported") {
+    return (
+      <Typography.Text type="warning" data-testid="audit-sth-signature" data-status="unsupported">
+        <QuestionCircleFilled /> {t("admin.audit.sigUnsupported")}
+      </Typography.Text>
+    );
+  }
+  return (
+    <Typography.Text type="danger" data-testid="audit-sth-signature" data-status="invalid">
+      <CloseCircleFilled /> {t("admin.audit.sigInvalid")} {t(`admin.audit.sig_${check.reason}`)}
     </Typography.Text>
   );
 }
@@ -56,6 +91,12 @@ export function AuditTreeHead() {
                   {`${sth.data.key_id.slice(0, 12)}…`}
                 </Typography.Text>
               ),
+            },
+            {
+              key: "sig",
+              label: t("admin.audit.signature"),
+              span: "filled",
+              children: <TreeHeadSignatureStatus sth={sth.data} />,
             },
           ]}
         />

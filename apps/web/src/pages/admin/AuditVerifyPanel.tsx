@@ -2,7 +2,7 @@ import { CheckCircleOutlined } from "@ant-design/icons";
 import { Alert, Descriptions, Skeleton } from "antd";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { useInclusionCheck, useTreeHead } from "../../shared/audit";
+import { useInclusionCheck, useTreeHead, useTreeHeadSignature } from "../../shared/audit";
 import type { AuditLogEntry } from "../../shared/contracts";
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { base64ToBytes, bytesToBase64, bytesToHex } from "../../shared/merkle";
@@ -21,6 +21,7 @@ export function AuditVerifyPanel({ entry }: { entry: AuditLogEntry | null }) {
   const { t } = useTranslation();
   const sth = useTreeHead();
   const inclusion = useInclusionCheck(entry, sth.data);
+  const signature = useTreeHeadSignature(sth.data);
 
   let body: ReactNode;
   if (!entry) {
@@ -33,22 +34,42 @@ export function AuditVerifyPanel({ entry }: { entry: AuditLogEntry | null }) {
         message={t("admin.audit.notCovered", { index: entry.leaf_index, size: sth.data.tree_size })}
       />
     );
-  } else if (inclusion.isError || sth.isError) {
-    body = <ErrorAlert error={inclusion.error ?? sth.error} onRetry={() => void inclusion.refetch()} />;
-  } else if (!inclusion.data) {
+  } else if (inclusion.isError || sth.isError || signature.isError) {
+    body = (
+      <ErrorAlert
+        error={inclusion.error ?? sth.error ?? signature.error}
+        onRetry={() => void (signature.isError ? signature.refetch() : inclusion.refetch())}
+      />
+    );
+  } else if (!inclusion.data || !signature.data) {
     body = <Skeleton active paragraph={{ rows: 3 }} title={false} />;
   } else {
     const { proof, check } = inclusion.data;
+    const head = signature.data;
+    // Green needs both: the proof leads to the root, and that root is the one the log signed.
+    const problems: string[] = [];
+    if (!check.ok) problems.push(`${t("admin.audit.proofFailed")} ${t(`admin.audit.${check.reason}`)}`);
+    if (head.status === "invalid")
+      problems.push(`${t("admin.audit.sigInvalid")} ${t(`admin.audit.sig_${head.reason}`)}`);
+    if (head.status === "unsupported") problems.push(t("admin.audit.sigUnsupported"));
     body = (
       <>
-        {check.ok ? (
+        {check.ok && head.status === "valid" ? (
           <Alert type="success" showIcon message={t("admin.audit.verified")} data-testid="audit-verified" />
+        ) : check.ok && head.status === "unsupported" ? (
+          <Alert
+            type="warning"
+            showIcon
+            message={t("admin.audit.proofOnly")}
+            description={t("admin.audit.sigUnsupported")}
+            data-testid="audit-unchecked"
+          />
         ) : (
           <Alert
             type="error"
             showIcon
             message={t("admin.audit.failed")}
-            description={t(`admin.audit.${check.reason}`)}
+            description={problems.map((p) => <div key={p}>{p}</div>)}
             data-testid="audit-failed"
           />
         )}
