@@ -18,6 +18,7 @@ const config = loadConfig({
   SESSION_SECRET: "b".repeat(40),
   DATA_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64"),
   DATA_DIR: dataDir,
+  RATE_LIMIT_PER_MINUTE: "0", // the load generator is one client; measure the app, not the limiter
 });
 const database = await openDatabase({
   databaseUrl: process.env.BENCH_DATABASE_URL,

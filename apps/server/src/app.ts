@@ -1,3 +1,4 @@
+import fastifyRateLimit from "@fastify/rate-limit";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance } from "fastify";
@@ -86,6 +87,14 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   await app.register(fastifySwaggerUi, { routePrefix: "/docs" });
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
+  if (config.rateLimitPerMinute > 0) {
+    // Public API protection per client IP. Health, metrics, docs and the web app's files are not limited.
+    await app.register(fastifyRateLimit, {
+      max: config.rateLimitPerMinute,
+      timeWindow: "1 minute",
+      allowList: (request) => !request.url.startsWith("/api/"),
+    });
+  }
   registerMetrics(app, { token: config.metricsToken });
   const spaFallback = await registerWeb(app, config.webDist);
   registerNotFound(app, spaFallback);

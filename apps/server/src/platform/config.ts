@@ -48,6 +48,7 @@ const EnvSchema = z.object({
   CALENDAR_CACHE_SECONDS: z.coerce.number().int().min(0).default(60),
   TRUST_PROXY: bool.default(false),
   METRICS_TOKEN: z.string().min(16).optional(),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   SESSION_SECRET: z.string().min(32).default(DEV_SECRETS.SESSION_SECRET),
   DATA_ENCRYPTION_KEY: z
     .string()
@@ -75,6 +76,8 @@ export interface AppConfig {
   webDist: string;
   calendarCacheSeconds: number;
   trustProxy: boolean;
+  /** Requests per minute per client IP on /api (0 = off). Per process: behind N nodes the limit is N×. */
+  rateLimitPerMinute: number;
   /** When set, /metrics requires `Authorization: Bearer <token>`. */
   metricsToken?: string;
   secrets: { sessionSecret: string; dataEncryptionKey: string };
@@ -125,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     calendarCacheSeconds: e.CALENDAR_CACHE_SECONDS,
     trustProxy: e.TRUST_PROXY,
     metricsToken: e.METRICS_TOKEN,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     secrets: { sessionSecret: e.SESSION_SECRET, dataEncryptionKey: e.DATA_ENCRYPTION_KEY },
     devAdminToken: e.NODE_ENV === "production" ? undefined : e.DEV_ADMIN_TOKEN,
     devAuditorToken: e.NODE_ENV === "production" ? undefined : e.DEV_AUDITOR_TOKEN,

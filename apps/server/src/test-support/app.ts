@@ -13,7 +13,13 @@ export interface TestApp {
 }
 
 export function testConfig(env: Record<string, string> = {}): AppConfig {
-  return loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", DEV_ADMIN_TOKEN: "test-dev-admin-token", ...env });
+  return loadConfig({
+    NODE_ENV: "test",
+    LOG_LEVEL: "silent",
+    DEV_ADMIN_TOKEN: "test-dev-admin-token",
+    RATE_LIMIT_PER_MINUTE: "0", // off unless a test is about it
+    ...env,
+  });
 }
 
 /** A complete app over a private migrated database; drive it with `app.inject()`. */

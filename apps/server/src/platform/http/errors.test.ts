@@ -132,6 +132,23 @@ describe("error shape for bad input (acceptance 4)", () => {
     }
   });
 
+  it("too many requests from one client → 429 RATE_LIMITED with Retry-After; health checks are not limited", async () => {
+    const limited = await createTestApp({ env: { RATE_LIMIT_PER_MINUTE: "3" } });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 4; i++)
+        codes.push((await limited.app.inject({ method: "GET", url: "/api/org/departments" })).statusCode);
+      expect(codes).toEqual([200, 200, 200, 429]);
+      const res = await limited.app.inject({ method: "GET", url: "/api/calendar/day?date=2026-02-14" });
+      expectErrorShape(res, 429, "RATE_LIMITED");
+      expect(Number(res.headers["retry-after"])).toBeGreaterThan(0);
+      for (let i = 0; i < 5; i++)
+        expect((await limited.app.inject({ method: "GET", url: "/healthz" })).statusCode).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it("a database constraint the service did not anticipate → 409, not 500, and nothing is written", async () => {
     await post(JSON.stringify(valid));
     // Same code, different key: the service translates the unique violation.
