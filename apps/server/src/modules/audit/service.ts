@@ -15,7 +15,7 @@ import {
   perfectSubtrees,
   type Range,
 } from "./merkle.js";
-import { AuditRepository, type NodeKey, type StoredHead } from "./repository.js";
+import { AuditRepository, type EntrySearch, type NodeKey, type StoredHead } from "./repository.js";
 import { jwkThumbprint, signTreeHead } from "./tree-head.js";
 
 export interface SignedTreeHead {
@@ -32,6 +32,8 @@ export interface AuditKey {
   createdAt: string;
   retiredAt: string | null;
 }
+
+export const MAX_ENTRIES_PER_READ = 1000;
 
 /** Stored node of an aligned perfect range: level = log2(size), idx = start / size. */
 export function nodeKey([start, end]: Range): NodeKey {
@@ -137,6 +139,18 @@ export class AuditLog {
 
   async tree() {
     return this.repo.tree();
+  }
+
+  /** Entries start..end inclusive (RFC 6962 §4.6), at most MAX_ENTRIES_PER_READ of them. */
+  async entries(start: number, end: number) {
+    const { size } = await this.repo.tree();
+    if (end < start || start >= size) throw AuditErrors.AUDIT_RANGE_INVALID({ start, end, treeSize: size });
+    const last = Math.min(end, size - 1, start + MAX_ENTRIES_PER_READ - 1);
+    return this.repo.entries(start, last + 1);
+  }
+
+  search(filter: EntrySearch) {
+    return this.repo.search(filter);
   }
 
   // ── keys ──────────────────────────────────────────────────────────────────────────────────────────
@@ -257,7 +271,14 @@ export class AuditLog {
     return this.rangeHashes(inclusionRanges(leafIndex, treeSize));
   }
 
+  async proofByIndex(leafIndex: number, treeSize: number): Promise<{ leafHash: Hash; auditPath: Hash[] }> {
+    const auditPath = await this.inclusionProof(leafIndex, treeSize);
+    const [leafHash] = await this.rangeHashes([[leafIndex, leafIndex + 1]]);
+    return { leafHash, auditPath };
+  }
+
   async proofByHash(hash: Buffer, treeSize: number): Promise<{ leafIndex: number; auditPath: Hash[] }> {
+    if (hash.length !== 32) throw AuditErrors.AUDIT_LEAF_NOT_FOUND({ reason: "a leaf hash is 32 bytes" });
     await this.#checkSize(treeSize);
     const leafIndex = await this.repo.leafIndexByHash(hash);
     if (leafIndex === undefined || leafIndex >= treeSize) throw AuditErrors.AUDIT_LEAF_NOT_FOUND({ treeSize });
