@@ -35,6 +35,12 @@ describe("yiwang CLI (acceptance 1 and 2)", () => {
     expect(await stop(first)).toBe(0);
 
     const second = await start(env);
+    if (!env.DATABASE_URL) {
+      // PGlite serves one process: a second one on the same DATA_DIR is refused, not let in to corrupt it.
+      const clash = await cli(["migrate"], env);
+      expect(clash.code).toBe(1);
+      expect(clash.out).toMatch(/is in use by process \d+/);
+    }
     const logs = second.logs.join("");
     expect(logs).toMatch(/"applied":\[\]/);
     expect(logs).not.toContain("demo data loaded");

@@ -7,7 +7,7 @@ import path from "node:path";
 import { buildApp } from "./app.js";
 import { AuditLog, startAuditJobs, verifyLog } from "./modules/audit/index.js";
 import { type AppConfig, ConfigError, loadConfig } from "./platform/config.js";
-import { type Database, openDatabase } from "./platform/db/database.js";
+import { type Database, DataDirInUseError, openDatabase } from "./platform/db/database.js";
 import { migrate } from "./platform/db/migrator.js";
 import { seedDemo } from "./seed/index.js";
 
@@ -134,7 +134,7 @@ main(process.argv.slice(2)).then(
     if (code !== undefined) process.exit(code);
   },
   (err) => {
-    if (err instanceof ConfigError) process.stderr.write(`${err.message}\n`);
+    if (err instanceof ConfigError || err instanceof DataDirInUseError) process.stderr.write(`${err.message}\n`);
     else process.stderr.write(`${err?.stack ?? err}\n`);
     process.exit(1);
   },

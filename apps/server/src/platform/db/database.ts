@@ -41,12 +41,60 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   return openPglite(options.pgliteDir, options.pgliteSnapshot);
 }
 
+export class DataDirInUseError extends Error {
+  constructor(
+    readonly dir: string,
+    readonly pid: number,
+  ) {
+    super(
+      `The embedded database in ${dir} is in use by process ${pid}. PGlite serves one process only: stop that ` +
+        "process first, or set DATABASE_URL to run several processes on a PostgreSQL server.",
+    );
+    this.name = "DataDirInUseError";
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * PGlite has no postmaster lock: two processes opening one directory would both write to it and corrupt
+ * it. An exclusive lock file holding our pid prevents that; a lock left by a dead process is taken over.
+ */
+function lockDataDir(dir: string): () => void {
+  const file = path.join(dir, "yiwang.lock");
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(file, String(process.pid), { flag: "wx" });
+      return () => fs.rmSync(file, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      const pid = Number(fs.readFileSync(file, "utf8"));
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid))
+        throw new DataDirInUseError(dir, pid);
+      if (pid === process.pid) throw new DataDirInUseError(dir, pid);
+      fs.rmSync(file, { force: true }); // stale: its process is gone
+    }
+  }
+  throw new Error(`could not lock ${dir}`);
+}
+
 async function openPglite(dir?: string, snapshot?: Blob): Promise<Database> {
   if (dir) fs.mkdirSync(dir, { recursive: true });
+  const unlock = dir ? lockDataDir(dir) : () => {};
   const pglite = await PGlite.create({
     dataDir: dir,
     loadDataDir: snapshot,
     parsers: { [OID_INT8]: parseInt8, [OID_DATE]: keepString },
+  }).catch((err) => {
+    unlock();
+    throw err;
   });
   const db = new Kysely<DB>({ dialect: new PgliteDialect(pglite) });
   return {
@@ -54,7 +102,10 @@ async function openPglite(dir?: string, snapshot?: Blob): Promise<Database> {
     driver: "pglite",
     location: dir ? path.resolve(dir) : "memory://",
     pglite,
-    close: () => db.destroy(),
+    close: async () => {
+      await db.destroy();
+      unlock();
+    },
   };
 }
 
