@@ -1,3 +1,4 @@
+import fastifyCookie from "@fastify/cookie";
 import fastifyRateLimit from "@fastify/rate-limit";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
@@ -10,12 +11,14 @@ import {
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 import { AuditLog, registerAuditModule } from "./modules/audit/index.js";
+import { registerIdentityModule } from "./modules/identity/index.js";
 import { registerOrgModule } from "./modules/org/index.js";
 import { registerAuth } from "./platform/auth/guard.js";
 import { calendarRoutes } from "./platform/calendar/calendar.routes.js";
 import { CalendarService } from "./platform/calendar/calendar.service.js";
 import type { AppConfig } from "./platform/config.js";
 import type { Platform } from "./platform/context.js";
+import { PiiCipher } from "./platform/crypto/pii.js";
 import type { Database } from "./platform/db/database.js";
 import { registerErrorHandler } from "./platform/http/error-handler.js";
 import { healthRoutes } from "./platform/http/health.js";
@@ -24,6 +27,7 @@ import { registerNotFound } from "./platform/http/not-found.js";
 import { genRequestId } from "./platform/http/request-id.js";
 import { registerWeb } from "./platform/http/web.js";
 import { logSerializers, REDACT_PATHS } from "./platform/logging.js";
+import { RateLimiter } from "./platform/rate-limit.js";
 
 export interface BuildOptions {
   /** An opened, migrated database. The caller owns it (closes it after the app). */
@@ -65,9 +69,16 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
     db: options.database.db,
     calendar: new CalendarService(options.database.db, config.timeZone, config.calendarCacheSeconds, audit),
     audit,
+    pii: new PiiCipher({
+      key: config.secrets.dataEncryptionKey,
+      previousKeys: config.secrets.previousDataEncryptionKeys,
+      indexKey: config.secrets.piiIndexKey,
+    }),
+    rateLimiter: new RateLimiter(options.database.db),
   };
   app.decorate("platform", platform);
-  registerAuth(app, { admin: config.devAdminToken, auditor: config.devAuditorToken });
+  await app.register(fastifyCookie);
+  registerAuth(app);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -78,7 +89,10 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
         version: "0.1.0",
       },
       components: {
-        securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
+        securitySchemes: {
+          bearer: { type: "http", scheme: "bearer" },
+          session: { type: "apiKey", in: "cookie", name: "yw_session" },
+        },
       },
     },
     transform: jsonSchemaTransform,
@@ -102,7 +116,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   await app.register(healthRoutes);
   await app.register(calendarRoutes, { prefix: "/api/calendar", service: platform.calendar });
   await registerAuditModule(app);
-  await registerOrgModule(app);
+  const departments = await registerOrgModule(app);
+  await registerIdentityModule(app, { departments });
 
   return app;
 }

@@ -3,5 +3,6 @@ export * from "./calendar.js";
 export * from "./common.js";
 export * from "./errors.js";
 export * from "./health.js";
+export * from "./identity.js";
 export * from "./org.js";
 export * from "./validators/index.js";

@@ -10,9 +10,10 @@ import { z } from "zod";
 export const DEV_SECRETS = {
   SESSION_SECRET: "dev-only-session-secret-change-me-0000000000",
   DATA_ENCRYPTION_KEY: "ZGV2LW9ubHktZGF0YS1lbmNyeXB0aW9uLWtleS0wMDA=",
-  DEV_ADMIN_TOKEN: "dev-admin",
-  DEV_AUDITOR_TOKEN: "dev-auditor",
+  PII_INDEX_KEY: "ZGV2LW9ubHktcGlpLWJsaW5kLWluZGV4LWtleS0wMDA=",
 } as const;
+
+const key32 = z.string().refine((v) => Buffer.from(v, "base64").length === 32, { message: "must be 32 bytes, base64" });
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
@@ -50,12 +51,43 @@ const EnvSchema = z.object({
   METRICS_TOKEN: z.string().min(16).optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   SESSION_SECRET: z.string().min(32).default(DEV_SECRETS.SESSION_SECRET),
-  DATA_ENCRYPTION_KEY: z
+  DATA_ENCRYPTION_KEY: key32.default(DEV_SECRETS.DATA_ENCRYPTION_KEY),
+  DATA_ENCRYPTION_PREVIOUS_KEYS: z
     .string()
-    .refine((v) => Buffer.from(v, "base64").length === 32, { message: "must be 32 bytes, base64" })
-    .default(DEV_SECRETS.DATA_ENCRYPTION_KEY),
-  DEV_ADMIN_TOKEN: z.string().min(8).default(DEV_SECRETS.DEV_ADMIN_TOKEN),
-  DEV_AUDITOR_TOKEN: z.string().min(8).default(DEV_SECRETS.DEV_AUDITOR_TOKEN),
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((k) => k.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(key32)),
+  PII_INDEX_KEY: key32.default(DEV_SECRETS.PII_INDEX_KEY),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).default("http://localhost:3000"),
+  COOKIE_SECURE: bool.optional(),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
+  LOGIN_RATE_PER_IP: z.coerce.number().int().min(1).default(30),
+  LOGIN_RATE_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+  SMS_SENDER: z.enum(["dev", "http"]).default("dev"),
+  SMS_HTTP_URL: z.url().optional(),
+  SMS_HTTP_TOKEN: z.string().min(8).optional(),
+  SMS_CODE_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+  SMS_RESEND_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  SMS_RATE_PER_IP: z.coerce.number().int().min(1).default(30),
+  SMS_RATE_PER_PHONE: z.coerce.number().int().min(1).default(10),
   AUDIT_SEQUENCE_INTERVAL_MS: z.coerce.number().int().min(10).default(200),
   AUDIT_STH_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(60),
 });
@@ -80,14 +112,36 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   /** When set, /metrics requires `Authorization: Bearer <token>`. */
   metricsToken?: string;
-  secrets: { sessionSecret: string; dataEncryptionKey: string };
-  /**
-   * TEMPORARY (until the identity module lands): a bearer token that stands for a development platform
-   * admin. Undefined in production, where the stub is switched off entirely.
-   */
-  devAdminToken?: string;
-  /** TEMPORARY like devAdminToken: a development auditor (三员分立: reads the audit log, changes nothing). */
-  devAuditorToken?: string;
+  secrets: {
+    sessionSecret: string;
+    dataEncryptionKey: string;
+    /** Retired personal-data keys, still accepted for decryption (key rotation). */
+    previousDataEncryptionKeys: string[];
+    /** Key of the blind index over phone and ID numbers (kept across encryption-key rotations). */
+    piiIndexKey: string;
+  };
+  /** The platform's public base URL (OIDC issuer = PUBLIC_URL + /oidc, links in SMS). */
+  publicUrl: string;
+  identity: {
+    cookieSecure: boolean;
+    sessionIdleMinutes: number;
+    sessionAbsoluteHours: number;
+    loginMaxFailures: number;
+    loginLockMinutes: number;
+    /** Login attempts per minute per client IP, and per account, on every login path. */
+    loginRatePerIp: number;
+    loginRatePerAccount: number;
+    sms: {
+      sender: "dev" | "http";
+      httpUrl?: string;
+      httpToken?: string;
+      codeTtlSeconds: number;
+      resendSeconds: number;
+      /** Codes sent per hour per client IP, and per phone number. */
+      ratePerIp: number;
+      ratePerPhone: number;
+    };
+  };
   audit: { sequenceIntervalMs: number; sthIntervalSeconds: number };
 }
 
@@ -107,12 +161,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const e = parsed.data;
   if (e.NODE_ENV === "production") {
-    const weak = (Object.keys(DEV_SECRETS) as (keyof typeof DEV_SECRETS)[]).filter(
-      (k) => k !== "DEV_ADMIN_TOKEN" && k !== "DEV_AUDITOR_TOKEN" && e[k] === DEV_SECRETS[k],
-    );
-    if (weak.length > 0) {
-      throw new ConfigError(weak.map((k) => `${k}: the development default must not be used in production`));
-    }
+    const weak = (Object.keys(DEV_SECRETS) as (keyof typeof DEV_SECRETS)[]).filter((k) => e[k] === DEV_SECRETS[k]);
+    const problems = weak.map((k) => `${k}: the development default must not be used in production`);
+    if (e.SMS_SENDER === "dev") problems.push("SMS_SENDER: the development sender must not be used in production");
+    if (problems.length > 0) throw new ConfigError(problems);
+  }
+  if (e.SMS_SENDER === "http" && !e.SMS_HTTP_URL) {
+    throw new ConfigError(["SMS_HTTP_URL: required when SMS_SENDER=http"]);
   }
   return {
     env: e.NODE_ENV,
@@ -129,9 +184,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: e.TRUST_PROXY,
     metricsToken: e.METRICS_TOKEN,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
-    secrets: { sessionSecret: e.SESSION_SECRET, dataEncryptionKey: e.DATA_ENCRYPTION_KEY },
-    devAdminToken: e.NODE_ENV === "production" ? undefined : e.DEV_ADMIN_TOKEN,
-    devAuditorToken: e.NODE_ENV === "production" ? undefined : e.DEV_AUDITOR_TOKEN,
+    secrets: {
+      sessionSecret: e.SESSION_SECRET,
+      dataEncryptionKey: e.DATA_ENCRYPTION_KEY,
+      previousDataEncryptionKeys: e.DATA_ENCRYPTION_PREVIOUS_KEYS,
+      piiIndexKey: e.PII_INDEX_KEY,
+    },
+    publicUrl: e.PUBLIC_URL.replace(/\/$/, ""),
+    identity: {
+      cookieSecure: e.COOKIE_SECURE ?? e.NODE_ENV === "production",
+      sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+      sessionAbsoluteHours: e.SESSION_ABSOLUTE_HOURS,
+      loginMaxFailures: e.LOGIN_MAX_FAILURES,
+      loginLockMinutes: e.LOGIN_LOCK_MINUTES,
+      loginRatePerIp: e.LOGIN_RATE_PER_IP,
+      loginRatePerAccount: e.LOGIN_RATE_PER_ACCOUNT,
+      sms: {
+        sender: e.SMS_SENDER,
+        httpUrl: e.SMS_HTTP_URL,
+        httpToken: e.SMS_HTTP_TOKEN,
+        codeTtlSeconds: e.SMS_CODE_TTL_SECONDS,
+        resendSeconds: e.SMS_RESEND_SECONDS,
+        ratePerIp: e.SMS_RATE_PER_IP,
+        ratePerPhone: e.SMS_RATE_PER_PHONE,
+      },
+    },
     audit: { sequenceIntervalMs: e.AUDIT_SEQUENCE_INTERVAL_MS, sthIntervalSeconds: e.AUDIT_STH_INTERVAL_SECONDS },
   };
 }

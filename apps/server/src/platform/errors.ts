@@ -47,6 +47,11 @@ export const PlatformErrors = defineErrors({
   AUTH_REQUIRED: { status: 401, message: "请先登录", messageEn: "Authentication is required" },
   AUTH_INVALID: { status: 401, message: "登录凭证无效或已过期", messageEn: "The credentials are invalid or expired" },
   FORBIDDEN: { status: 403, message: "无权执行此操作", messageEn: "You are not allowed to do this" },
+  REALNAME_LEVEL_REQUIRED: {
+    status: 403,
+    message: "实名认证等级不足，请先完成实名认证",
+    messageEn: "A higher real-name verification level is required",
+  },
   NOT_FOUND: { status: 404, message: "请求的资源不存在", messageEn: "The resource does not exist" },
   ROUTE_NOT_FOUND: { status: 404, message: "接口不存在", messageEn: "No such endpoint" },
   METHOD_NOT_ALLOWED: {

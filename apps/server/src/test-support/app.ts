@@ -3,8 +3,6 @@ import { buildApp } from "../app.js";
 import { type AppConfig, loadConfig } from "../platform/config.js";
 import { openTestDatabase, type TestDatabase } from "./database.js";
 
-export const DEV_ADMIN = { authorization: "Bearer test-dev-admin-token" };
-
 export interface TestApp {
   app: FastifyInstance;
   database: TestDatabase;
@@ -16,8 +14,11 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
   return loadConfig({
     NODE_ENV: "test",
     LOG_LEVEL: "silent",
-    DEV_ADMIN_TOKEN: "test-dev-admin-token",
-    RATE_LIMIT_PER_MINUTE: "0", // off unless a test is about it
+    // Rate limits high unless a test is about them (every test request comes from 127.0.0.1).
+    RATE_LIMIT_PER_MINUTE: "0",
+    LOGIN_RATE_PER_IP: "100000",
+    LOGIN_RATE_PER_ACCOUNT: "1000",
+    SMS_RATE_PER_IP: "100000",
     ...env,
   });
 }

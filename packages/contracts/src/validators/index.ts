@@ -1,3 +1,5 @@
 export * from "./id-number.js";
+export * from "./masking.js";
+export * from "./mobile.js";
 export * from "./region-code.js";
 export * from "./uscc.js";

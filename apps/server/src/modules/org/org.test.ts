@@ -1,6 +1,7 @@
 import { Department } from "@yiwang/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, DEV_ADMIN, type TestApp } from "../../test-support/app.js";
+import { createTestApp, type TestApp } from "../../test-support/app.js";
+import { type Headers, loginAs } from "../../test-support/identity.js";
 
 const CITY = {
   key: "gov",
@@ -14,8 +15,10 @@ const DISTRICT = { key: "dongcheng", code: "11990102MB00001A9G", name: "示例�
 
 describe("org: departments API", () => {
   let t: TestApp;
+  let admin: Headers;
   beforeAll(async () => {
     t = await createTestApp();
+    admin = await loginAs(t, "platform_admin"); // works in the test department (region 990199)
   });
   afterAll(() => t.close());
 
@@ -23,7 +26,7 @@ describe("org: departments API", () => {
     method: "GET" | "POST" | "PATCH" | "DELETE",
     url: string,
     payload?: unknown,
-    headers: Record<string, string> = DEV_ADMIN,
+    headers: Record<string, string> = admin,
   ) => t.app.inject({ method, url, payload: payload as object, headers });
 
   let city: Department;
@@ -50,13 +53,13 @@ describe("org: departments API", () => {
     await call("POST", "/api/org/departments", DISTRICT);
     const all = await call("GET", "/api/org/departments", undefined, {});
     expect(all.statusCode).toBe(200);
-    expect(all.json().total).toBe(3);
+    expect(all.json().total).toBe(4); // with the test staff's own department
     const q = await call("GET", `/api/org/departments?q=${encodeURIComponent("市场")}`, undefined, {});
     expect(q.json().items.map((d: Department) => d.key)).toEqual(["amr"]);
     const region = await call("GET", "/api/org/departments?regionCode=990102", undefined, {});
     expect(region.json().items.map((d: Department) => d.key)).toEqual(["dongcheng"]);
     const page = await call("GET", "/api/org/departments?limit=1&offset=1", undefined, {});
-    expect(page.json()).toMatchObject({ total: 3 });
+    expect(page.json()).toMatchObject({ total: 4 });
     expect(page.json().items).toHaveLength(1);
     const children = await call("GET", `/api/org/departments?parentId=${city.id}`, undefined, {});
     expect(children.json().items.map((d: Department) => d.key)).toEqual(["amr"]);
@@ -128,7 +131,7 @@ describe("org: departments API", () => {
     expect((await call("DELETE", `/api/org/departments/${city.id}`)).statusCode).toBe(204);
   });
 
-  describe("authorization (stub until identity lands)", () => {
+  describe("authorization", () => {
     const writes = [
       ["POST", "/api/org/departments", { ...DISTRICT, key: "w1", code: "91350100M000100Y43" }],
       ["PATCH", "/api/org/departments/00000000-0000-4000-8000-000000000000", { name: "改名" }],

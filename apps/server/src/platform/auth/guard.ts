@@ -1,87 +1,114 @@
-import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from "fastify";
 import { PlatformErrors } from "../errors.js";
+import { can, type Permission, type Principal, type PrincipalKind, type RealnameLevel } from "./permissions.js";
 
 /**
- * Authorization seam. Every route that changes data declares the permission it needs, next to the route:
+ * The authorization guard. Routes declare what they need next to themselves:
  *
  *   app.post("/", { preHandler: app.authorize("org.department.manage"), ... }, handler)
+ *   app.get("/me", { preHandler: app.authenticate({ kinds: ["citizen"] }), ... }, handler)
  *
- * ─────────────────────────────────────────────────────────────────────────────────────────────────────
- * STUB UNTIL THE IDENTITY MODULE LANDS (issue #3). The only principals that exist are a development
- * platform admin (`Authorization: Bearer <DEV_ADMIN_TOKEN>`) and a development auditor
- * (`Bearer <DEV_AUDITOR_TOKEN>`), kept apart as 三员分立 requires: the admin cannot read the audit log,
- * the auditor cannot change data. In production the stub is off (no dev tokens), so every guarded route
- * answers 401 there. Identity replaces `resolvePrincipal` with real sessions/tokens and `can` with the
- * role + department-scope model.
- * ─────────────────────────────────────────────────────────────────────────────────────────────────────
+ * Who the caller is comes from credential resolvers that the identity module registers (session cookie,
+ * OAuth bearer token): the platform knows the Principal shape and the permission model, not how accounts
+ * are stored. The first resolver that recognises the request wins; an Authorization header that no
+ * resolver accepts is 401 AUTH_INVALID rather than silently anonymous.
  */
 
-export type Permission = "org.department.manage" | "calendar.manage" | "audit.read" | "audit.sign";
+export type CredentialResolver = (request: FastifyRequest) => Promise<Principal | null>;
 
-export interface Principal {
-  id: string;
-  kind: "staff";
-  roles: string[];
-  departmentId: string | null;
+export interface AuthorizeOptions {
+  /** The department the action concerns, for department-scoped roles (e.g. from a route parameter). */
+  department?: (request: FastifyRequest) => string | null | undefined | Promise<string | null | undefined>;
 }
 
-const DEV_ADMIN: Principal = { id: "dev-admin", kind: "staff", roles: ["platform_admin"], departmentId: null };
-const DEV_AUDITOR: Principal = { id: "dev-auditor", kind: "staff", roles: ["auditor"], departmentId: null };
-
-export interface DevTokens {
-  admin?: string;
-  auditor?: string;
-}
-
-/** What each role may do. */
-const ROLE_PERMISSIONS: Record<string, readonly Permission[]> = {
-  platform_admin: ["org.department.manage", "calendar.manage", "audit.sign"],
-  auditor: ["audit.read", "audit.sign"],
-};
-
-function tokenMatches(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-export function resolvePrincipal(request: FastifyRequest, tokens: DevTokens): Principal | null {
-  const header = request.headers.authorization;
-  if (!header) return null;
-  const m = /^Bearer (.+)$/.exec(header);
-  if (m && tokens.admin && tokenMatches(m[1], tokens.admin)) return DEV_ADMIN;
-  if (m && tokens.auditor && tokenMatches(m[1], tokens.auditor)) return DEV_AUDITOR;
-  throw PlatformErrors.AUTH_INVALID();
-}
-
-export function can(principal: Principal, permission: Permission): boolean {
-  return principal.roles.some((r) => ROLE_PERMISSIONS[r]?.includes(permission));
+export interface AuthenticateOptions {
+  kinds?: readonly PrincipalKind[];
+  /** Minimum real-name level (实名认证等级) of a citizen. */
+  minLevel?: RealnameLevel;
 }
 
 declare module "fastify" {
   interface FastifyInstance {
-    authorize(permission: Permission): preHandlerAsyncHookHandler;
+    authorize(permission: Permission, options?: AuthorizeOptions): preHandlerAsyncHookHandler;
+    authenticate(options?: AuthenticateOptions): preHandlerAsyncHookHandler;
+    auth: {
+      addResolver(resolver: CredentialResolver): void;
+      /** The caller, or null when anonymous; memoised per request. */
+      principalOf(request: FastifyRequest): Promise<Principal | null>;
+    };
   }
   interface FastifyRequest {
     principal: Principal | null;
   }
 }
 
-export function registerAuth(app: FastifyInstance, tokens: DevTokens) {
+const resolved = new WeakMap<FastifyRequest, Promise<Principal | null>>();
+
+export function registerAuth(app: FastifyInstance) {
+  const resolvers: CredentialResolver[] = [];
+
+  async function resolve(request: FastifyRequest): Promise<Principal | null> {
+    for (const r of resolvers) {
+      const p = await r(request);
+      if (p) return p;
+    }
+    if (request.headers.authorization) throw PlatformErrors.AUTH_INVALID();
+    return null;
+  }
+
+  function principalOf(request: FastifyRequest): Promise<Principal | null> {
+    let p = resolved.get(request);
+    if (!p) {
+      p = resolve(request);
+      resolved.set(request, p);
+    }
+    return p;
+  }
+
   app.decorateRequest("principal", null);
-  app.decorate("authorize", (permission: Permission): preHandlerAsyncHookHandler => {
+  app.decorate("auth", { addResolver: (r: CredentialResolver) => void resolvers.push(r), principalOf });
+
+  app.decorate("authenticate", (options: AuthenticateOptions = {}): preHandlerAsyncHookHandler => {
     return async (request) => {
-      const principal = resolvePrincipal(request, tokens);
+      const principal = await principalOf(request);
       if (!principal) throw PlatformErrors.AUTH_REQUIRED();
-      if (!can(principal, permission)) throw PlatformErrors.FORBIDDEN({ permission });
+      if (options.kinds && !options.kinds.includes(principal.kind)) throw PlatformErrors.FORBIDDEN();
+      if (options.minLevel && principal.realnameLevel < options.minLevel)
+        throw PlatformErrors.REALNAME_LEVEL_REQUIRED({ required: options.minLevel, current: principal.realnameLevel });
+      request.principal = principal;
+    };
+  });
+
+  app.decorate("authorize", (permission: Permission, options: AuthorizeOptions = {}): preHandlerAsyncHookHandler => {
+    return async (request) => {
+      const principal = await principalOf(request);
+      if (!principal) throw PlatformErrors.AUTH_REQUIRED();
+      const department = options.department ? await options.department(request) : undefined;
+      if (!can(principal, permission, department)) throw PlatformErrors.FORBIDDEN({ permission });
       request.principal = principal;
     };
   });
 }
 
-/** The audit actor of an authorised request, e.g. "staff:dev-admin". */
+/** Throws 403 unless the principal holds the permission for that department (checks made in services). */
+export function assertCan(principal: Principal, permission: Permission, departmentId?: string | null) {
+  if (!can(principal, permission, departmentId)) throw PlatformErrors.FORBIDDEN({ permission });
+}
+
+/** The audit actor of an authorised request, e.g. "staff:<uuid>", "client:<client id>". */
 export function actorOf(request: FastifyRequest): string {
   const p = request.principal;
   return p ? `${p.kind}:${p.id}` : "anonymous";
+}
+
+/** The identity acted for, for the audit entry: "enterprise:<USCC>" while a person acts for one. */
+export function actingForOf(request: FastifyRequest): string | null {
+  const a = request.principal?.actingFor;
+  return a ? `enterprise:${a.uscc}` : null;
+}
+
+/** The principal of a request that passed `authorize`/`authenticate` (a bug otherwise). */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw PlatformErrors.AUTH_REQUIRED();
+  return request.principal;
 }

@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../../seed/index.js";
-import { createTestApp, DEV_ADMIN, type TestApp } from "../../test-support/app.js";
+import { createTestApp, type TestApp } from "../../test-support/app.js";
+import { type Headers, loginAs } from "../../test-support/identity.js";
 
 describe("work calendar API", () => {
   let t: TestApp;
+  let DEV_ADMIN: Headers;
   beforeAll(async () => {
     t = await createTestApp();
     await seedDemo(t.database.db);
+    DEV_ADMIN = await loginAs(t, "platform_admin");
   });
   afterAll(() => t.close());
 

@@ -65,6 +65,8 @@ export function sendError(reply: FastifyReply, request: FastifyRequest, error: A
     requestId: request.id,
   };
   if (error.details !== undefined) body.details = error.details;
+  const retryAfter = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  if (typeof retryAfter === "number") reply.header("retry-after", String(retryAfter));
   return reply.status(error.definition.status).type("application/json; charset=utf-8").send(body);
 }
 

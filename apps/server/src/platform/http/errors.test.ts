@@ -1,6 +1,7 @@
 import { ErrorResponse } from "@yiwang/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, DEV_ADMIN, type TestApp } from "../../test-support/app.js";
+import { createTestApp, type TestApp } from "../../test-support/app.js";
+import { type Headers, loginAs } from "../../test-support/identity.js";
 
 /** Every failure answers the one documented shape, with a request id, and never a stack trace. */
 function expectErrorShape(
@@ -22,8 +23,10 @@ function expectErrorShape(
 
 describe("error shape for bad input (acceptance 4)", () => {
   let t: TestApp;
+  let DEV_ADMIN: Headers;
   beforeAll(async () => {
     t = await createTestApp({ env: { BODY_LIMIT: "1048576" } });
+    DEV_ADMIN = await loginAs(t, "platform_admin");
   });
   afterAll(() => t.close());
 
@@ -57,7 +60,7 @@ describe("error shape for bad input (acceptance 4)", () => {
       const res = await small.app.inject({
         method: "POST",
         url: "/api/org/departments",
-        headers: { ...DEV_ADMIN, "content-type": "application/json" },
+        headers: { "content-type": "application/json" }, // the body limit applies before authentication
         payload: JSON.stringify({ ...valid, name: "y".repeat(4000) }),
       });
       expectErrorShape(res, 413, "BODY_TOO_LARGE");

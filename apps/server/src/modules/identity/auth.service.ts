@@ -1,0 +1,329 @@
+import type { FastifyReply } from "fastify";
+import type { Kysely } from "kysely";
+import type { AuditLog } from "../../modules/audit/index.js";
+import type { AppConfig } from "../../platform/config.js";
+import type { PiiCipher } from "../../platform/crypto/pii.js";
+import { SecretBox } from "../../platform/crypto/secret-box.js";
+import type { DB } from "../../platform/db/schema.js";
+import { PlatformErrors } from "../../platform/errors.js";
+import type { RateLimiter } from "../../platform/rate-limit.js";
+import { AccountRepository, type AccountRow } from "./accounts.repository.js";
+import { IdentityErrors } from "./errors.js";
+import { hashPassword, passwordProblem, verifyPassword } from "./passwords.js";
+import type { ClientContext, SessionService } from "./sessions.js";
+import type { LiveSessionRow } from "./sessions.repository.js";
+import type { SmsCodes, SmsPurpose } from "./sms/codes.js";
+import { checkTotp, newTotpSecret, otpauthUri } from "./totp.js";
+
+export interface AuthDeps {
+  db: Kysely<DB>;
+  pii: PiiCipher;
+  audit: AuditLog;
+  rateLimiter: RateLimiter;
+  sessions: SessionService;
+  sms: SmsCodes;
+  config: AppConfig;
+}
+
+/**
+ * Every way in: citizen registration (SMS-verified phone + password), password and SMS-code login, staff
+ * login with a TOTP second factor, logout, password change and reset. Each login path is rate limited per
+ * client IP and per account (PostgreSQL counters, shared by all processes) and failed passwords lock the
+ * account after LOGIN_MAX_FAILURES. Successes and failures are audited.
+ */
+export class AuthService {
+  readonly accounts: AccountRepository;
+  readonly #totpBox: SecretBox;
+  constructor(private readonly d: AuthDeps) {
+    this.accounts = new AccountRepository(d.db);
+    this.#totpBox = new SecretBox(d.config.secrets.dataEncryptionKey);
+  }
+
+  get #limits() {
+    return this.d.config.identity;
+  }
+
+  async #limitIp(ctx: ClientContext) {
+    await this.d.rateLimiter.hit(`login:ip:${ctx.ip}`, this.#limits.loginRatePerIp, 60);
+  }
+
+  async #limitAccount(key: string) {
+    await this.d.rateLimiter.hit(`login:acct:${key}`, this.#limits.loginRatePerAccount, 60);
+  }
+
+  #phoneKey(phone: string) {
+    return this.d.pii.blindIndex("phone", phone).subarray(0, 16).toString("hex");
+  }
+
+  #assertUsable(account: AccountRow) {
+    if (account.status !== "active") throw IdentityErrors.ACCOUNT_DISABLED();
+    if (account.locked_until && account.locked_until.getTime() > Date.now()) {
+      throw IdentityErrors.ACCOUNT_LOCKED({
+        retryAfterSeconds: Math.ceil((account.locked_until.getTime() - Date.now()) / 1000),
+      });
+    }
+  }
+
+  async #failed(account: AccountRow | undefined, method: string, ctx: ClientContext): Promise<never> {
+    if (account) {
+      const r = await this.accounts.recordFailedLogin(
+        account.id,
+        this.#limits.loginMaxFailures,
+        this.#limits.loginLockMinutes,
+      );
+      const locked = r.locked_until !== null && r.locked_until.getTime() > Date.now() && r.failed_logins === 0;
+      await this.d.audit.append({
+        type: locked ? "identity.account.locked" : "identity.login.failed",
+        actor: `${account.kind}:${account.id}`,
+        subject: `account:${account.id}`,
+        payload: { method, ip: ctx.ip },
+      });
+      if (locked) {
+        throw IdentityErrors.ACCOUNT_LOCKED({ retryAfterSeconds: this.#limits.loginLockMinutes * 60 });
+      }
+    } else {
+      await this.d.audit.append({ type: "identity.login.failed", actor: "anonymous", payload: { method, ip: ctx.ip } });
+    }
+    throw IdentityErrors.LOGIN_FAILED();
+  }
+
+  async #succeeded(account: AccountRow, method: string, ctx: ClientContext, reply: FastifyReply) {
+    // Staff failures (password and TOTP together) are cleared only when the second factor passes.
+    if (account.kind !== "staff") await this.accounts.clearFailedLogins(account.id);
+    const stage = account.kind === "staff" ? "mfa_pending" : "active";
+    return this.d.db.transaction().execute(async (trx) => {
+      const session = await this.d.sessions.start(reply, account.id, stage, method, ctx, trx);
+      await this.d.audit.append(
+        {
+          type: stage === "active" ? "identity.login.succeeded" : "identity.login.password_ok",
+          actor: `${account.kind}:${account.id}`,
+          subject: `session:${session.id}`,
+          payload: { method, ip: ctx.ip },
+        },
+        trx,
+      );
+      return session;
+    });
+  }
+
+  // ── SMS ────────────────────────────────────────────────────────────────────────────────────────────
+  /**
+   * Sends a code. For "login" and "reset_password" nothing is sent to a number without an account, and the
+   * answer is the same either way, so the endpoint does not tell who is registered.
+   */
+  async sendSms(phone: string, purpose: SmsPurpose, ctx: ClientContext) {
+    await this.d.rateLimiter.hit(`sms:ip:${ctx.ip}`, this.#limits.sms.ratePerIp, 3600);
+    await this.d.rateLimiter.hit(`sms:phone:${this.#phoneKey(phone)}`, this.#limits.sms.ratePerPhone, 3600);
+    const exists = (await this.accounts.findCitizenByPhone(this.d.pii.blindIndex("phone", phone))) !== undefined;
+    if (purpose !== "register" && !exists) {
+      return { expiresInSeconds: this.#limits.sms.codeTtlSeconds, resendAfterSeconds: this.#limits.sms.resendSeconds };
+    }
+    return this.d.sms.issue(phone, purpose);
+  }
+
+  // ── Citizens ───────────────────────────────────────────────────────────────────────────────────────
+  async register(
+    input: { phone: string; code: string; password: string; displayName?: string },
+    ctx: ClientContext,
+    reply: FastifyReply,
+  ) {
+    await this.#limitIp(ctx);
+    const bidx = this.d.pii.blindIndex("phone", input.phone);
+    if (await this.accounts.findCitizenByPhone(bidx)) throw IdentityErrors.PHONE_TAKEN();
+    const problem = passwordProblem(input.password, [input.phone, input.phone.slice(-6)]);
+    if (problem) throw IdentityErrors.PASSWORD_TOO_WEAK({ rule: problem });
+    await this.d.sms.consume(input.phone, "register", input.code);
+    const passwordHash = await hashPassword(input.password);
+    return this.d.db.transaction().execute(async (trx) => {
+      const account = await this.accounts.insert(
+        {
+          kind: "citizen",
+          display_name: input.displayName ?? `用户${input.phone.slice(-4)}`,
+          phone_enc: this.d.pii.encrypt("phone", input.phone),
+          phone_bidx: bidx,
+          password_hash: passwordHash,
+        },
+        trx,
+      );
+      const session = await this.d.sessions.start(reply, account.id, "active", "register", ctx, trx);
+      await this.d.audit.append(
+        { type: "identity.citizen.registered", actor: `citizen:${account.id}`, subject: `account:${account.id}` },
+        trx,
+      );
+      return { account, session };
+    });
+  }
+
+  async loginWithPassword(input: { phone: string; password: string }, ctx: ClientContext, reply: FastifyReply) {
+    await this.#limitIp(ctx);
+    await this.#limitAccount(this.#phoneKey(input.phone));
+    const account = await this.accounts.findCitizenByPhone(this.d.pii.blindIndex("phone", input.phone));
+    if (account) this.#assertUsable(account);
+    if (!(await verifyPassword(account?.password_hash ?? null, input.password)) || !account) {
+      return this.#failed(account, "password", ctx);
+    }
+    return this.#succeeded(account, "password", ctx, reply);
+  }
+
+  async loginWithSms(input: { phone: string; code: string }, ctx: ClientContext, reply: FastifyReply) {
+    await this.#limitIp(ctx);
+    await this.#limitAccount(this.#phoneKey(input.phone));
+    const account = await this.accounts.findCitizenByPhone(this.d.pii.blindIndex("phone", input.phone));
+    if (!account) throw IdentityErrors.SMS_CODE_INVALID();
+    this.#assertUsable(account);
+    await this.d.sms.consume(input.phone, "login", input.code);
+    return this.#succeeded(account, "sms", ctx, reply);
+  }
+
+  async resetPassword(input: { phone: string; code: string; password: string }, ctx: ClientContext) {
+    await this.#limitIp(ctx);
+    const account = await this.accounts.findCitizenByPhone(this.d.pii.blindIndex("phone", input.phone));
+    if (!account) throw IdentityErrors.SMS_CODE_INVALID();
+    const problem = passwordProblem(input.password, [input.phone, input.phone.slice(-6)]);
+    if (problem) throw IdentityErrors.PASSWORD_TOO_WEAK({ rule: problem });
+    await this.d.sms.consume(input.phone, "reset_password", input.code);
+    const passwordHash = await hashPassword(input.password);
+    await this.d.db.transaction().execute(async (trx) => {
+      await this.accounts.update(
+        account.id,
+        { password_hash: passwordHash, failed_logins: 0, locked_until: null },
+        trx,
+      );
+      await this.d.sessions.repo.revokeAll(account.id, null, trx);
+      await this.d.audit.append(
+        { type: "identity.password.reset", actor: `citizen:${account.id}`, subject: `account:${account.id}` },
+        trx,
+      );
+    });
+  }
+
+  async changePassword(accountId: string, sessionId: string | null, current: string, password: string) {
+    const account = await this.accounts.findById(accountId);
+    if (!account) throw PlatformErrors.AUTH_REQUIRED();
+    if (!(await verifyPassword(account.password_hash, current))) throw IdentityErrors.PASSWORD_WRONG();
+    const personal = account.phone_enc ? [this.d.pii.decrypt("phone", account.phone_enc)] : [];
+    if (account.username) personal.push(account.username);
+    const problem = passwordProblem(password, personal);
+    if (problem) throw IdentityErrors.PASSWORD_TOO_WEAK({ rule: problem });
+    const passwordHash = await hashPassword(password);
+    await this.d.db.transaction().execute(async (trx) => {
+      await this.accounts.update(account.id, { password_hash: passwordHash }, trx);
+      // Other sessions end: whoever knew the old password is out.
+      await this.d.sessions.repo.revokeAll(account.id, sessionId, trx);
+      await this.d.audit.append(
+        { type: "identity.password.changed", actor: `${account.kind}:${account.id}`, subject: `account:${account.id}` },
+        trx,
+      );
+    });
+  }
+
+  // ── Staff: password, then TOTP ─────────────────────────────────────────────────────────────────────
+  async staffLogin(input: { username: string; password: string }, ctx: ClientContext, reply: FastifyReply) {
+    await this.#limitIp(ctx);
+    await this.#limitAccount(`staff:${input.username}`);
+    const account = await this.accounts.findStaffByUsername(input.username);
+    if (account) this.#assertUsable(account);
+    if (!(await verifyPassword(account?.password_hash ?? null, input.password)) || !account) {
+      return this.#failed(account, "staff_password", ctx);
+    }
+    await this.#succeeded(account, "staff_password", ctx, reply);
+    return { next: account.totp_enabled_at ? ("mfa_verify" as const) : ("mfa_enroll" as const) };
+  }
+
+  #pendingAccount(session: LiveSessionRow | null) {
+    if (session?.stage !== "mfa_pending") throw IdentityErrors.MFA_REQUIRED();
+    return session;
+  }
+
+  /** A new TOTP secret for a staff member half-way through their first login (shown once). */
+  async mfaEnrollment(session: LiveSessionRow | null) {
+    const s = this.#pendingAccount(session);
+    const account = await this.accounts.findById(s.account_id);
+    if (!account) throw IdentityErrors.MFA_REQUIRED();
+    if (account.totp_enabled_at) throw IdentityErrors.MFA_ALREADY_ENROLLED();
+    const secret = newTotpSecret();
+    await this.accounts.update(account.id, {
+      totp_secret_enc: this.#totpBox.seal(Buffer.from(secret), `totp:${account.id}`),
+    });
+    return { secret, otpauthUri: otpauthUri(secret, account.username ?? account.id) };
+  }
+
+  async #checkCode(account: AccountRow, code: string, ctx: ClientContext): Promise<void> {
+    if (!account.totp_secret_enc) throw IdentityErrors.MFA_NOT_ENROLLED();
+    const secret = this.#totpBox.open(account.totp_secret_enc, `totp:${account.id}`).toString();
+    const step = checkTotp(secret, code, account.totp_last_step);
+    if (step === null || !(await this.accounts.acceptTotpStep(account.id, step))) {
+      await this.#failed(account, "totp", ctx).catch((e) => {
+        if (e.code === "LOGIN_FAILED") throw IdentityErrors.MFA_INVALID();
+        throw e;
+      });
+    }
+  }
+
+  /** Completes enrolment with the first code from the authenticator, and the login with it. */
+  async mfaEnroll(session: LiveSessionRow | null, code: string, ctx: ClientContext) {
+    const s = this.#pendingAccount(session);
+    await this.#limitAccount(`mfa:${s.account_id}`);
+    const account = await this.accounts.findById(s.account_id);
+    if (!account) throw IdentityErrors.MFA_REQUIRED();
+    this.#assertUsable(account);
+    if (account.totp_enabled_at) throw IdentityErrors.MFA_ALREADY_ENROLLED();
+    await this.#checkCode(account, code, ctx);
+    await this.accounts.clearFailedLogins(account.id);
+    await this.d.db.transaction().execute(async (trx) => {
+      await this.accounts.update(account.id, { totp_enabled_at: new Date() }, trx);
+      await this.d.sessions.repo.update(s.session_id, { stage: "active", auth_method: "password+totp" }, trx);
+      await this.d.audit.append(
+        { type: "identity.mfa.enrolled", actor: `staff:${account.id}`, subject: `account:${account.id}` },
+        trx,
+      );
+      await this.d.audit.append(
+        {
+          type: "identity.login.succeeded",
+          actor: `staff:${account.id}`,
+          subject: `session:${s.session_id}`,
+          payload: { method: "password+totp", ip: ctx.ip },
+        },
+        trx,
+      );
+    });
+  }
+
+  async mfaVerify(session: LiveSessionRow | null, code: string, ctx: ClientContext) {
+    const s = this.#pendingAccount(session);
+    await this.#limitAccount(`mfa:${s.account_id}`);
+    const account = await this.accounts.findById(s.account_id);
+    if (!account) throw IdentityErrors.MFA_REQUIRED();
+    this.#assertUsable(account);
+    if (!account.totp_enabled_at) throw IdentityErrors.MFA_NOT_ENROLLED();
+    await this.#checkCode(account, code, ctx);
+    await this.accounts.clearFailedLogins(account.id);
+    await this.d.db.transaction().execute(async (trx) => {
+      await this.d.sessions.repo.update(s.session_id, { stage: "active", auth_method: "password+totp" }, trx);
+      await this.d.audit.append(
+        {
+          type: "identity.login.succeeded",
+          actor: `staff:${account.id}`,
+          subject: `session:${s.session_id}`,
+          payload: { method: "password+totp", ip: ctx.ip },
+        },
+        trx,
+      );
+    });
+  }
+
+  async logout(session: LiveSessionRow | null) {
+    if (!session) return;
+    await this.d.db.transaction().execute(async (trx) => {
+      await this.d.sessions.repo.revoke(session.account_id, session.session_id, trx);
+      await this.d.audit.append(
+        {
+          type: "identity.logout",
+          actor: `${session.kind}:${session.account_id}`,
+          subject: `session:${session.session_id}`,
+        },
+        trx,
+      );
+    });
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * The identity module's public surface (统一身份认证): accounts of citizens, enterprises and staff,
+ * sessions, real-name levels, and the credential resolvers the platform's auth guard uses.
+ */
+import type { FastifyInstance } from "fastify";
+import type { DepartmentService } from "../org/index.js";
+import { RegistryService } from "../registry/index.js";
+import { AuthService } from "./auth.service.js";
+import { ProfileService } from "./profile.service.js";
+import { authRoutes } from "./routes/auth.routes.js";
+import { devRoutes } from "./routes/dev.routes.js";
+import { meRoutes } from "./routes/me.routes.js";
+import { SessionService } from "./sessions.js";
+import { SmsCodes } from "./sms/codes.js";
+import { DevSmsSender, HttpSmsSender, type SmsSender } from "./sms/sender.js";
+
+export { AccountRepository } from "./accounts.repository.js";
+export { hashPassword } from "./passwords.js";
+export { SESSION_COOKIE, SessionService } from "./sessions.js";
+export { totpNow } from "./totp.js";
+
+export interface IdentityModule {
+  auth: AuthService;
+  profile: ProfileService;
+  sessions: SessionService;
+  registry: RegistryService;
+}
+
+export async function registerIdentityModule(
+  app: FastifyInstance,
+  deps: { departments: DepartmentService },
+): Promise<IdentityModule> {
+  const { db, pii, audit, rateLimiter, config } = app.platform;
+  const sessions = new SessionService(db, config.identity);
+  const registry = new RegistryService(db, pii);
+  const sms = config.identity.sms;
+  const devSender = sms.sender === "dev" ? new DevSmsSender(db, pii) : null;
+  const sender: SmsSender = devSender ?? new HttpSmsSender(sms.httpUrl as string, sms.httpToken);
+  const codes = new SmsCodes(db, pii, sender, config.secrets.sessionSecret, {
+    ttlSeconds: sms.codeTtlSeconds,
+    resendSeconds: sms.resendSeconds,
+  });
+  const auth = new AuthService({ db, pii, audit, rateLimiter, sessions, sms: codes, config });
+  const profile = new ProfileService({
+    db,
+    pii,
+    audit,
+    rateLimiter,
+    sessions,
+    registry,
+    departments: deps.departments,
+  });
+
+  app.auth.addResolver((request) => sessions.principal(request));
+
+  await app.register(authRoutes, { prefix: "/api/identity", auth, sessions });
+  await app.register(meRoutes, { prefix: "/api/identity/me", profile, auth });
+  if (devSender && config.env !== "production") {
+    await app.register(devRoutes, { prefix: "/api/identity/dev", sender: devSender });
+  }
+  return { auth, profile, sessions, registry };
+}

@@ -1,0 +1,25 @@
+export interface PopulationRegistryTable {
+  id_number_bidx: Buffer;
+  id_number_enc: Buffer;
+  name: string;
+  gender: "male" | "female";
+  birth_date: string;
+  region_code: string;
+}
+
+export interface BusinessRegistryTable {
+  uscc: string;
+  name: string;
+  legal_rep_name: string;
+  legal_rep_id_bidx: Buffer;
+  legal_rep_id_enc: Buffer;
+  status: "active" | "revoked" | "cancelled";
+  registered_on: string;
+}
+
+declare module "../../platform/db/schema.js" {
+  interface DB {
+    population_registry: PopulationRegistryTable;
+    business_registry: BusinessRegistryTable;
+  }
+}

@@ -1,0 +1,44 @@
+import type { Insertable, Kysely, Selectable } from "kysely";
+import type { DB } from "../../platform/db/schema.js";
+import type { BusinessRegistryTable, PopulationRegistryTable } from "./db.js";
+
+export type PersonRow = Selectable<PopulationRegistryTable>;
+export type BusinessRow = Selectable<BusinessRegistryTable>;
+
+export class RegistryRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  findPerson(idBidx: Buffer): Promise<PersonRow | undefined> {
+    return this.db
+      .selectFrom("population_registry")
+      .selectAll()
+      .where("id_number_bidx", "=", idBidx)
+      .executeTakeFirst();
+  }
+
+  findBusiness(uscc: string): Promise<BusinessRow | undefined> {
+    return this.db.selectFrom("business_registry").selectAll().where("uscc", "=", uscc).executeTakeFirst();
+  }
+
+  async insertPeople(rows: Insertable<PopulationRegistryTable>[], db: Kysely<DB> = this.db): Promise<number> {
+    if (rows.length === 0) return 0;
+    const r = await db
+      .insertInto("population_registry")
+      .values(rows)
+      .onConflict((oc) => oc.doNothing())
+      .returning("name")
+      .execute();
+    return r.length;
+  }
+
+  async insertBusinesses(rows: Insertable<BusinessRegistryTable>[], db: Kysely<DB> = this.db): Promise<number> {
+    if (rows.length === 0) return 0;
+    const r = await db
+      .insertInto("business_registry")
+      .values(rows)
+      .onConflict((oc) => oc.doNothing())
+      .returning("uscc")
+      .execute();
+    return r.length;
+  }
+}

@@ -1,0 +1,93 @@
+import { idNumberBirthDate, normalizeIdNumber } from "@yiwang/contracts";
+import type { Kysely } from "kysely";
+import type { PiiCipher } from "../../platform/crypto/pii.js";
+import type { DB } from "../../platform/db/schema.js";
+import { RegistryRepository } from "./repository.js";
+
+export interface RegisteredPerson {
+  name: string;
+  idNumber: string;
+  gender: "male" | "female";
+  birthDate?: string;
+  regionCode?: string;
+}
+
+export interface RegisteredBusiness {
+  uscc: string;
+  name: string;
+  legalRepName: string;
+  legalRepIdNumber: string;
+  status: "active" | "revoked" | "cancelled";
+  registeredOn: string;
+}
+
+/**
+ * The platform-hosted demo registries: the population registry (人口库) that real-name checks match
+ * against, and the business registry (法人库) that binds an enterprise to its legal representative. In a
+ * deployment these are other departments' systems; the data-exchange gateway (issue 8) will serve them,
+ * and this service is the seam it replaces. Lookups go by blind index: no ID number in clear, ever.
+ */
+export class RegistryService {
+  readonly repo: RegistryRepository;
+  constructor(
+    db: Kysely<DB>,
+    private readonly pii: PiiCipher,
+  ) {
+    this.repo = new RegistryRepository(db);
+  }
+
+  /** Whether the population registry holds this exact name for this ID number. */
+  async personMatches(name: string, idNumber: string): Promise<boolean> {
+    const person = await this.repo.findPerson(this.pii.blindIndex("id_number", normalizeIdNumber(idNumber)));
+    return person !== undefined && person.name === name.trim();
+  }
+
+  /** The registered enterprise, with its representative's ID number as a blind index for matching. */
+  async business(uscc: string) {
+    const b = await this.repo.findBusiness(uscc);
+    if (!b) return undefined;
+    return {
+      uscc: b.uscc,
+      name: b.name,
+      legalRepName: b.legal_rep_name,
+      legalRepIdBidx: b.legal_rep_id_bidx,
+      status: b.status,
+      registeredOn: b.registered_on,
+    };
+  }
+
+  async loadPeople(people: readonly RegisteredPerson[], db?: Kysely<DB>): Promise<number> {
+    return this.repo.insertPeople(
+      people.map((p) => {
+        const id = normalizeIdNumber(p.idNumber);
+        return {
+          id_number_bidx: this.pii.blindIndex("id_number", id),
+          id_number_enc: this.pii.encrypt("id_number", id),
+          name: p.name,
+          gender: p.gender,
+          birth_date: p.birthDate ?? idNumberBirthDate(id),
+          region_code: p.regionCode ?? id.slice(0, 6),
+        };
+      }),
+      db,
+    );
+  }
+
+  async loadBusinesses(list: readonly RegisteredBusiness[], db?: Kysely<DB>): Promise<number> {
+    return this.repo.insertBusinesses(
+      list.map((b) => {
+        const id = normalizeIdNumber(b.legalRepIdNumber);
+        return {
+          uscc: b.uscc,
+          name: b.name,
+          legal_rep_name: b.legalRepName,
+          legal_rep_id_bidx: this.pii.blindIndex("id_number", id),
+          legal_rep_id_enc: this.pii.encrypt("id_number", id),
+          status: b.status,
+          registered_on: b.registeredOn,
+        };
+      }),
+      db,
+    );
+  }
+}

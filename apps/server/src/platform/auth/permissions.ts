@@ -1,0 +1,112 @@
+/**
+ * The permission model: roles grant permissions; department roles grant them only within the staff
+ * member's own department. Every route declares the permission it needs next to itself
+ * (`preHandler: app.authorize("…")`), and the server checks it on every request.
+ */
+
+export const ROLES = ["window_clerk", "approver", "dept_admin", "platform_admin", "auditor"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roles that act within one department (the staff account's own). The others are platform-wide. */
+export const DEPARTMENT_ROLES: ReadonlySet<Role> = new Set(["window_clerk", "approver", "dept_admin"]);
+
+/** Roles whose holders must not also hold the other (三员分立: system admin vs. security auditor). */
+export const SEPARATED_ROLES: readonly [Role, Role][] = [
+  ["platform_admin", "auditor"],
+  ["dept_admin", "auditor"],
+];
+
+export type Permission =
+  | "org.department.manage"
+  | "calendar.manage"
+  | "audit.read"
+  | "audit.sign"
+  | "catalog.manage"
+  | "identity.staff.read"
+  | "identity.staff.manage"
+  | "identity.client.manage"
+  | "identity.citizen.read"
+  | "identity.realname.verify"
+  | "identity.pii.read"
+  | "identity.pii_log.read"
+  | "identity.realname.check";
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  platform_admin: [
+    "org.department.manage",
+    "calendar.manage",
+    "audit.sign",
+    "catalog.manage",
+    "identity.staff.read",
+    "identity.staff.manage",
+    "identity.client.manage",
+  ],
+  dept_admin: ["identity.staff.read", "identity.staff.manage"],
+  window_clerk: ["identity.citizen.read", "identity.realname.verify", "identity.pii.read"],
+  approver: ["identity.citizen.read", "identity.pii.read"],
+  // The auditor reads the trail and the accounts, and changes nothing but the (append-only) tree heads.
+  auditor: ["audit.read", "audit.sign", "identity.staff.read", "identity.pii_log.read"],
+};
+
+/**
+ * OAuth scopes a machine client (client-credentials token) may hold, and the permission each grants.
+ * A client acts for its owning department; department scoping applies to it as to a department role.
+ */
+export const CLIENT_SCOPE_PERMISSIONS: Record<string, Permission> = {
+  "identity.realname.check": "identity.realname.check",
+};
+
+export type PrincipalKind = "citizen" | "staff" | "client";
+export type RealnameLevel = 1 | 2 | 3;
+
+/** The enterprise a person acts for (explicitly switched to), as its representative or an agent. */
+export interface ActingFor {
+  enterpriseId: string;
+  uscc: string;
+  name: string;
+  as: "representative" | "agent";
+  /** The agent's authorised scopes; a representative holds every scope. */
+  scopes: readonly string[];
+}
+
+export interface Principal {
+  kind: PrincipalKind;
+  /** Account id (citizen, staff) or OAuth client id (client). */
+  id: string;
+  /** The session behind a cookie-authenticated request. */
+  sessionId: string | null;
+  displayName: string;
+  roles: readonly Role[];
+  /** Staff: their department. Client: the department that owns it. */
+  departmentId: string | null;
+  realnameLevel: RealnameLevel;
+  actingFor: ActingFor | null;
+  /** Client: the OAuth scopes of its token. */
+  scopes: readonly string[];
+}
+
+/** Where a principal may use a permission: everywhere, within one department, or not at all. */
+export type PermissionScope = { all: true } | { all: false; departmentId: string } | null;
+
+export function permissionScope(principal: Principal, permission: Permission): PermissionScope {
+  if (principal.kind === "client") {
+    const granted = principal.scopes.some((s) => CLIENT_SCOPE_PERMISSIONS[s] === permission);
+    if (!granted) return null;
+    return principal.departmentId ? { all: false, departmentId: principal.departmentId } : { all: true };
+  }
+  let departmentScoped: PermissionScope = null;
+  for (const role of principal.roles) {
+    if (!ROLE_PERMISSIONS[role]?.includes(permission)) continue;
+    if (!DEPARTMENT_ROLES.has(role)) return { all: true };
+    if (principal.departmentId) departmentScoped = { all: false, departmentId: principal.departmentId };
+  }
+  return departmentScoped;
+}
+
+/** Whether the principal holds the permission (for `departmentId` when the action concerns one). */
+export function can(principal: Principal, permission: Permission, departmentId?: string | null): boolean {
+  const scope = permissionScope(principal, permission);
+  if (!scope) return false;
+  if (scope.all || departmentId === undefined) return true;
+  return departmentId === scope.departmentId;
+}

@@ -1,0 +1,42 @@
+import { type Kysely, sql } from "kysely";
+import type { DB } from "./db/schema.js";
+import "./db/rate-limit-db.js";
+import { PlatformErrors } from "./errors.js";
+
+/**
+ * Fixed-window counters in PostgreSQL, shared by every server process (unlike @fastify/rate-limit's
+ * in-process store): login paths must hold their limits however many nodes run. One upsert per hit.
+ */
+export class RateLimiter {
+  #hits = 0;
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Counts a hit on `key`; throws 429 RATE_LIMITED (with retryAfterSeconds) past `limit` per window. */
+  async hit(key: string, limit: number, windowSeconds: number): Promise<void> {
+    const windowMs = windowSeconds * 1000;
+    const now = this.now();
+    const start = new Date(Math.floor(now / windowMs) * windowMs);
+    const r = await sql<{ count: number }>`
+      insert into rate_limit_counters (key, window_start, count) values (${key}, ${start}, 1)
+      on conflict (key, window_start) do update set count = rate_limit_counters.count + 1
+      returning count`.execute(this.db);
+    if (++this.#hits % 500 === 0) void this.prune();
+    const count = r.rows[0]?.count ?? 0;
+    if (count > limit) {
+      const retryAfterSeconds = Math.max(1, Math.ceil((start.getTime() + windowMs - now) / 1000));
+      throw PlatformErrors.RATE_LIMITED({ retryAfterSeconds });
+    }
+  }
+
+  /** Drops windows older than a day (called now and then, and by tests). */
+  async prune(): Promise<void> {
+    await this.db
+      .deleteFrom("rate_limit_counters")
+      .where("window_start", "<", new Date(this.now() - 86_400_000))
+      .execute()
+      .catch(() => {});
+  }
+}
