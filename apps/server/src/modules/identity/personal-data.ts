@@ -1,0 +1,79 @@
+import type { Kysely } from "kysely";
+import type { PiiCipher } from "../../platform/crypto/pii.js";
+import type { DB } from "../../platform/db/schema.js";
+import type { AuditLog } from "../audit/index.js";
+import type { AccountRow } from "./accounts.repository.js";
+
+export type PersonalField = "phone" | "id_number" | "real_name";
+
+export interface AccessRecord {
+  /** Who read it, e.g. "staff:<uuid>" or "client:<client id>". */
+  actor: string;
+  /** Whose data: the account. */
+  account: Pick<AccountRow, "id">;
+  fields: readonly PersonalField[];
+  /** Why (required from the reader; "oidc:<client>" for a consented ID-token claim). */
+  reason: string;
+  requestId?: string | null;
+}
+
+/**
+ * Unmasked reads of personal data. Masked values are the default everywhere; when a role or a consented
+ * OIDC scope needs the full value, it comes through `reveal`, which records who, when, whose, which field
+ * and why in `pii_access_log` and in the audit log — in the same transaction as nothing else, because a
+ * read has no other change: the record is written before the value is returned.
+ */
+export class PersonalDataAccess {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly pii: PiiCipher,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async record(r: AccessRecord): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto("pii_access_log")
+        .values(
+          r.fields.map((field) => ({
+            actor: r.actor,
+            account_id: r.account.id,
+            subject: `account:${r.account.id}`,
+            field,
+            reason: r.reason,
+            request_id: r.requestId ?? null,
+          })),
+        )
+        .execute();
+      await this.audit.append(
+        {
+          type: "identity.pii.unmasked",
+          actor: r.actor,
+          subject: `account:${r.account.id}`,
+          payload: { fields: r.fields, reason: r.reason },
+        },
+        trx,
+      );
+    });
+  }
+
+  /** Records the access, then returns the requested fields in clear. */
+  async reveal(
+    r: AccessRecord & { account: AccountRow },
+  ): Promise<{ phone: string | null; idNumber: string | null; realName: string | null }> {
+    await this.record(r);
+    const a = r.account;
+    return {
+      phone: r.fields.includes("phone") && a.phone_enc ? this.pii.decrypt("phone", a.phone_enc) : null,
+      idNumber:
+        r.fields.includes("id_number") && a.id_number_enc ? this.pii.decrypt("id_number", a.id_number_enc) : null,
+      realName: r.fields.includes("real_name") ? a.real_name : null,
+    };
+  }
+
+  async list(filter: { subject?: string; limit: number }) {
+    let q = this.db.selectFrom("pii_access_log").selectAll();
+    if (filter.subject) q = q.where("subject", "=", filter.subject);
+    return q.orderBy("id", "desc").limit(filter.limit).execute();
+  }
+}
