@@ -89,6 +89,11 @@ export const IdentityErrors = defineErrors({
     message: "不能停用自己或修改自己的角色",
     messageEn: "You cannot disable yourself or change your own roles",
   },
+  CANNOT_RESET_SELF: {
+    status: 400,
+    message: "请在个人中心修改自己的密码或动态口令",
+    messageEn: "Change your own password or authenticator on your own account page",
+  },
   REALNAME_LEVEL_TOO_LOW: {
     status: 409,
     message: "该账号尚未完成身份证件实名认证（二级），不能直接提升为三级",

@@ -6,6 +6,13 @@ import type { FastifyInstance } from "fastify";
 import type { DepartmentService } from "../org/index.js";
 import { RegistryService } from "../registry/index.js";
 import { AuthService } from "./auth.service.js";
+import { citizenRoutes } from "./citizens/citizens.routes.js";
+import { CitizenService } from "./citizens/citizens.service.js";
+import { enterpriseRoutes } from "./enterprises/enterprises.routes.js";
+import { EnterpriseService } from "./enterprises/enterprises.service.js";
+import { machineRoutes } from "./machine/realname-check.routes.js";
+import { RealnameCheckService } from "./machine/realname-check.service.js";
+import { PersonalDataAccess } from "./personal-data.js";
 import { ProfileService } from "./profile.service.js";
 import { authRoutes } from "./routes/auth.routes.js";
 import { devRoutes } from "./routes/dev.routes.js";
@@ -13,8 +20,11 @@ import { meRoutes } from "./routes/me.routes.js";
 import { SessionService } from "./sessions.js";
 import { SmsCodes } from "./sms/codes.js";
 import { DevSmsSender, HttpSmsSender, type SmsSender } from "./sms/sender.js";
+import { staffRoutes } from "./staff/staff.routes.js";
+import { StaffService } from "./staff/staff.service.js";
 
 export { AccountRepository } from "./accounts.repository.js";
+export { requireEnterpriseScope } from "./enterprises/enterprise-scope.js";
 export { hashPassword } from "./passwords.js";
 export { SESSION_COOKIE, SessionService } from "./sessions.js";
 export { totpNow } from "./totp.js";
@@ -24,6 +34,10 @@ export interface IdentityModule {
   profile: ProfileService;
   sessions: SessionService;
   registry: RegistryService;
+  enterprises: EnterpriseService;
+  staff: StaffService;
+  citizens: CitizenService;
+  personalData: PersonalDataAccess;
 }
 
 export async function registerIdentityModule(
@@ -55,8 +69,17 @@ export async function registerIdentityModule(
 
   await app.register(authRoutes, { prefix: "/api/identity", auth, sessions });
   await app.register(meRoutes, { prefix: "/api/identity/me", profile, auth });
+  const personalData = new PersonalDataAccess(db, pii, audit);
+  const enterprises = new EnterpriseService({ db, pii, audit, rateLimiter, sessions, registry });
+  const staff = new StaffService({ db, audit, sessions, departments: deps.departments });
+  const citizens = new CitizenService({ db, pii, audit, rateLimiter, personalData });
+  const realnameCheck = new RealnameCheckService({ audit, rateLimiter, registry });
+  await app.register(enterpriseRoutes, { prefix: "/api/identity", enterprises, profile });
+  await app.register(staffRoutes, { prefix: "/api/identity/staff", staff });
+  await app.register(citizenRoutes, { prefix: "/api/identity", citizens });
+  await app.register(machineRoutes, { prefix: "/api/identity/machine", realnameCheck });
   if (devSender && config.env !== "production") {
     await app.register(devRoutes, { prefix: "/api/identity/dev", sender: devSender });
   }
-  return { auth, profile, sessions, registry };
+  return { auth, profile, sessions, registry, enterprises, staff, citizens, personalData };
 }

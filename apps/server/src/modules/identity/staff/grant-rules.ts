@@ -1,0 +1,29 @@
+import { type Principal, permissionScope, type Role, SEPARATED_ROLES } from "../../../platform/auth/permissions.js";
+import { PlatformErrors } from "../../../platform/errors.js";
+import { IdentityErrors } from "../errors.js";
+
+/** What a department admin may grant and manage: the working roles of their own department, nothing above. */
+export const DEPARTMENT_GRANTABLE: ReadonlySet<Role> = new Set(["window_clerk", "approver"]);
+
+/** Throws ROLES_SEPARATED when the roles put duties that must stay apart (三员分立) on one account. */
+export function assertSeparated(roles: readonly Role[]) {
+  for (const [a, b] of SEPARATED_ROLES) {
+    if (roles.includes(a) && roles.includes(b)) throw IdentityErrors.ROLES_SEPARATED({ roles: [a, b] });
+  }
+}
+
+/**
+ * Whether the principal may manage staff of `departmentId` whose roles are `roles` (current or to be
+ * granted): a platform admin anywhere and any role; a department admin only in their own department and
+ * only window clerks and approvers — so they cannot take over an account above them (e.g. reset a
+ * platform admin's password). Throws 403 FORBIDDEN / ROLE_NOT_GRANTABLE.
+ */
+export function assertMayManage(principal: Principal, departmentId: string, roles: readonly Role[]) {
+  const scope = permissionScope(principal, "identity.staff.manage");
+  if (!scope || (!scope.all && scope.departmentId !== departmentId)) {
+    throw PlatformErrors.FORBIDDEN({ permission: "identity.staff.manage" });
+  }
+  if (scope.all) return;
+  const refused = roles.filter((r) => !DEPARTMENT_GRANTABLE.has(r));
+  if (refused.length > 0) throw IdentityErrors.ROLE_NOT_GRANTABLE({ roles: refused });
+}

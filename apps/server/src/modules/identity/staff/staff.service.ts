@@ -1,0 +1,222 @@
+import type { StaffAccount } from "@yiwang/contracts";
+import type { Kysely } from "kysely";
+import { assertCan } from "../../../platform/auth/guard.js";
+import { type Principal, permissionScope, type Role } from "../../../platform/auth/permissions.js";
+import { uniqueViolation } from "../../../platform/db/pg-errors.js";
+import type { DB } from "../../../platform/db/schema.js";
+import { PlatformErrors } from "../../../platform/errors.js";
+import type { AuditLog } from "../../audit/index.js";
+import type { DepartmentService } from "../../org/index.js";
+import { AccountRepository, type AccountRow } from "../accounts.repository.js";
+import { IdentityErrors } from "../errors.js";
+import { hashPassword, passwordProblem } from "../passwords.js";
+import type { SessionService } from "../sessions.js";
+import { assertMayManage, assertSeparated } from "./grant-rules.js";
+import { type StaffFilter, StaffRepository } from "./staff.repository.js";
+
+export interface StaffDeps {
+  db: Kysely<DB>;
+  audit: AuditLog;
+  sessions: SessionService;
+  departments: DepartmentService;
+}
+
+export function toStaffAccount(a: AccountRow, roles: readonly string[]): StaffAccount {
+  return {
+    id: a.id,
+    username: a.username ?? "",
+    displayName: a.display_name,
+    departmentId: a.department_id ?? "",
+    roles: roles as Role[],
+    status: a.status,
+    mfaEnabled: a.totp_enabled_at !== null,
+    lockedUntil: a.locked_until && a.locked_until.getTime() > Date.now() ? a.locked_until.toISOString() : null,
+    createdAt: a.created_at.toISOString(),
+  };
+}
+
+const actor = (p: Principal) => `${p.kind}:${p.id}`;
+
+/**
+ * Staff administration (工作人员管理). Platform admins and auditors read every department, a department
+ * admin only their own; grants follow grant-rules.ts; administrator and auditor duties never share an
+ * account (三员分立). Every change is audited in its transaction; disabling an account or resetting its
+ * password or authenticator ends its sessions.
+ */
+export class StaffService {
+  readonly repo: StaffRepository;
+  readonly #accounts: AccountRepository;
+  constructor(private readonly d: StaffDeps) {
+    this.repo = new StaffRepository(d.db);
+    this.#accounts = new AccountRepository(d.db);
+  }
+
+  async list(principal: Principal, filter: StaffFilter): Promise<{ items: StaffAccount[]; total: number }> {
+    const scope = permissionScope(principal, "identity.staff.read");
+    if (!scope) throw PlatformErrors.FORBIDDEN({ permission: "identity.staff.read" });
+    if (!scope.all) {
+      if (filter.departmentId && filter.departmentId !== scope.departmentId) {
+        throw PlatformErrors.FORBIDDEN({ permission: "identity.staff.read" });
+      }
+      filter = { ...filter, departmentId: scope.departmentId };
+    }
+    const { rows, total } = await this.repo.list(filter);
+    const roles = await this.repo.rolesOf(rows.map((r) => r.id));
+    return { items: rows.map((r) => toStaffAccount(r, roles.get(r.id) ?? [])), total };
+  }
+
+  async #find(id: string, db?: Kysely<DB>): Promise<{ account: AccountRow; roles: Role[] }> {
+    const account = await this.repo.findById(id, db);
+    if (!account?.department_id) throw IdentityErrors.ACCOUNT_NOT_FOUND();
+    return { account, roles: (await this.#accounts.roles(id, db)) as Role[] };
+  }
+
+  async get(principal: Principal, id: string): Promise<StaffAccount> {
+    const { account, roles } = await this.#find(id);
+    assertCan(principal, "identity.staff.read", account.department_id);
+    return toStaffAccount(account, roles);
+  }
+
+  async create(
+    principal: Principal,
+    input: { username: string; displayName: string; departmentId: string; roles: Role[]; password: string },
+  ): Promise<StaffAccount> {
+    const roles = [...new Set(input.roles)].sort();
+    assertMayManage(principal, input.departmentId, roles);
+    assertSeparated(roles);
+    const problem = passwordProblem(input.password, [input.username]);
+    if (problem) throw IdentityErrors.PASSWORD_TOO_WEAK({ rule: problem });
+    await this.d.departments.get(input.departmentId).catch(() => {
+      throw IdentityErrors.DEPARTMENT_NOT_FOUND();
+    });
+    if (await this.repo.usernameTaken(input.username)) throw IdentityErrors.USERNAME_TAKEN();
+    const passwordHash = await hashPassword(input.password);
+    return this.d.db.transaction().execute(async (trx) => {
+      const account = await this.#accounts
+        .insert(
+          {
+            kind: "staff",
+            username: input.username,
+            display_name: input.displayName,
+            department_id: input.departmentId,
+            password_hash: passwordHash,
+          },
+          trx,
+        )
+        .catch((error: unknown) => {
+          if (uniqueViolation(error) === "accounts_username_unique") throw IdentityErrors.USERNAME_TAKEN();
+          throw error;
+        });
+      await this.#accounts.setRoles(account.id, roles, actor(principal), trx);
+      await this.d.audit.append(
+        {
+          type: "identity.staff.created",
+          actor: actor(principal),
+          subject: `account:${account.id}`,
+          payload: { username: input.username, departmentId: input.departmentId, roles },
+        },
+        trx,
+      );
+      return toStaffAccount(account, roles);
+    });
+  }
+
+  async update(
+    principal: Principal,
+    id: string,
+    input: { displayName?: string; roles?: Role[]; status?: "active" | "disabled" },
+  ): Promise<StaffAccount> {
+    return this.d.db.transaction().execute(async (trx) => {
+      const { account, roles: current } = await this.#find(id, trx);
+      const departmentId = account.department_id as string;
+      assertMayManage(principal, departmentId, current);
+      const roles = input.roles ? [...new Set(input.roles)].sort() : current;
+      const rolesChanged = roles.join() !== current.join();
+      const disabling = input.status === "disabled" && account.status !== "disabled";
+      if (account.id === principal.id && (rolesChanged || input.status === "disabled")) {
+        throw IdentityErrors.CANNOT_CHANGE_SELF();
+      }
+      if (rolesChanged) {
+        assertMayManage(principal, departmentId, roles);
+        assertSeparated(roles);
+        await this.#accounts.setRoles(account.id, roles, actor(principal), trx);
+      }
+      const updated =
+        (await this.#accounts.update(
+          account.id,
+          {
+            ...(input.displayName !== undefined && { display_name: input.displayName }),
+            ...(input.status !== undefined && { status: input.status }),
+          },
+          trx,
+        )) ?? account;
+      if (disabling) await this.d.sessions.repo.revokeAll(account.id, null, trx);
+      await this.d.audit.append(
+        {
+          type: "identity.staff.updated",
+          actor: actor(principal),
+          subject: `account:${account.id}`,
+          payload: { ...input, ...(rolesChanged && { previousRoles: current }) },
+        },
+        trx,
+      );
+      return toStaffAccount(updated, roles);
+    });
+  }
+
+  /** Loads the target for an administrative credential action: never on oneself (use the own account page). */
+  async #manageable(principal: Principal, id: string, trx: Kysely<DB>): Promise<AccountRow> {
+    const { account, roles } = await this.#find(id, trx);
+    assertMayManage(principal, account.department_id as string, roles);
+    if (account.id === principal.id) throw IdentityErrors.CANNOT_RESET_SELF();
+    return account;
+  }
+
+  async resetPassword(principal: Principal, id: string, password: string): Promise<void> {
+    const account = await this.#manageable(principal, id, this.d.db);
+    const problem = passwordProblem(password, [account.username ?? ""]);
+    if (problem) throw IdentityErrors.PASSWORD_TOO_WEAK({ rule: problem });
+    const passwordHash = await hashPassword(password);
+    await this.d.db.transaction().execute(async (trx) => {
+      await this.#manageable(principal, id, trx); // still there, still manageable
+      await this.#accounts.update(
+        account.id,
+        { password_hash: passwordHash, failed_logins: 0, locked_until: null },
+        trx,
+      );
+      await this.d.sessions.repo.revokeAll(account.id, null, trx);
+      await this.d.audit.append(
+        { type: "identity.staff.password_reset", actor: actor(principal), subject: `account:${account.id}` },
+        trx,
+      );
+    });
+  }
+
+  /** Clears the authenticator: the next login enrols a new one. Ends the account's sessions. */
+  async resetMfa(principal: Principal, id: string): Promise<void> {
+    await this.d.db.transaction().execute(async (trx) => {
+      const account = await this.#manageable(principal, id, trx);
+      await this.#accounts.update(
+        account.id,
+        { totp_secret_enc: null, totp_enabled_at: null, totp_last_step: null },
+        trx,
+      );
+      await this.d.sessions.repo.revokeAll(account.id, null, trx);
+      await this.d.audit.append(
+        { type: "identity.staff.mfa_reset", actor: actor(principal), subject: `account:${account.id}` },
+        trx,
+      );
+    });
+  }
+
+  async unlock(principal: Principal, id: string): Promise<void> {
+    await this.d.db.transaction().execute(async (trx) => {
+      const account = await this.#manageable(principal, id, trx);
+      await this.#accounts.update(account.id, { failed_logins: 0, locked_until: null }, trx);
+      await this.d.audit.append(
+        { type: "identity.staff.unlocked", actor: actor(principal), subject: `account:${account.id}` },
+        trx,
+      );
+    });
+  }
+}
