@@ -6,9 +6,11 @@
 import path from "node:path";
 import { buildApp } from "./app.js";
 import { AuditLog, startAuditJobs, verifyLog } from "./modules/audit/index.js";
+import { totpNow } from "./modules/identity/index.js";
 import { type AppConfig, ConfigError, loadConfig } from "./platform/config.js";
 import { type Database, DataDirInUseError, openDatabase } from "./platform/db/database.js";
 import { migrate } from "./platform/db/migrator.js";
+import demoAccounts from "./seed/data/demo-accounts.json" with { type: "json" };
 import { seedDemo } from "./seed/index.js";
 
 const USAGE = `Usage: yiwang <command>
@@ -21,6 +23,7 @@ Commands:
                      exit 1 naming the first entry that does not match
   audit sign         sequence queued audit entries and sign a tree head now
   audit rotate-key   retire the log's signing key and create a new one (old heads stay verifiable)
+  demo-totp          print the current TOTP code of the demo staff accounts (development only)
 `;
 
 function say(message: string) {
@@ -40,7 +43,7 @@ async function start(config: AppConfig) {
   app.addHook("onClose", stopAudit);
   app.log.info({ driver: database.driver, location: database.location, applied: result.applied }, "database ready");
   if (fresh && config.seedDemo)
-    app.log.info({ seeded: await seedDemo(database.db) }, "empty database: demo data loaded");
+    app.log.info({ seeded: await seedDemo(database.db, config) }, "empty database: demo data loaded");
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -81,8 +84,11 @@ async function main(argv: string[]) {
       const database = await open(config);
       try {
         await migrate(database.db);
-        const r = await seedDemo(database.db);
-        say(`seeded: ${r.departments} departments, ${r.calendarDays} calendar days (existing rows kept)`);
+        const r = await seedDemo(database.db, config);
+        say(
+          `seeded: ${r.departments} departments, ${r.calendarDays} calendar days, ${r.registryPeople} registry people, ` +
+            `${r.registryBusinesses} registry enterprises, ${r.accounts} demo accounts (existing rows kept)`,
+        );
       } finally {
         await database.close();
       }
@@ -90,6 +96,14 @@ async function main(argv: string[]) {
     }
     case "audit":
       return audit(config, argv[1]);
+    case "demo-totp": {
+      if (config.env === "production") {
+        process.stderr.write("demo-totp: there are no demo accounts in production\n");
+        return 2;
+      }
+      say(`${totpNow(demoAccounts.staffTotpSecret)}  (demo staff TOTP, valid for this 30-second step)`);
+      return 0;
+    }
     default:
       process.stderr.write(`unknown command: ${command}\n\n${USAGE}`);
       return 2;

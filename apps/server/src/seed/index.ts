@@ -1,26 +1,46 @@
 import { isRegionCode, isUscc } from "@yiwang/contracts";
 import type { Kysely } from "kysely";
+import { type DemoAccounts, seedIdentityDemo } from "../modules/identity/seed.js";
 import { DepartmentRepository } from "../modules/org/index.js";
+import { type RegisteredBusiness, type RegisteredPerson, RegistryService } from "../modules/registry/index.js";
 import { CalendarRepository } from "../platform/calendar/calendar.repository.js";
 import type { SpecialDay } from "../platform/calendar/work-calendar.js";
+import { type AppConfig, loadConfig } from "../platform/config.js";
+import { PiiCipher } from "../platform/crypto/pii.js";
 import type { DB } from "../platform/db/schema.js";
+import businesses from "./data/businesses.json" with { type: "json" };
+import demoAccounts from "./data/demo-accounts.json" with { type: "json" };
 import departments from "./data/departments.json" with { type: "json" };
+import population from "./data/population.json" with { type: "json" };
 import calendar from "./data/work-calendar-cn.json" with { type: "json" };
 
 /**
- * Demo data of the fictional city 示例市 (region 990100): its departments and the 2025–2026 work calendar.
- * Idempotent: rows that exist (by USCC code, by date) are left alone, so a re-run never overwrites what an
- * administrator edited. Everything is written in one transaction.
+ * Demo data of the fictional city 示例市 (region 990100): its departments, the 2025–2026 work calendar,
+ * the demo population and business registries, and (outside production) demo accounts. Idempotent: rows
+ * that exist (by USCC code, by date, by ID number, by phone or user name) are left alone, so a re-run
+ * never overwrites what an administrator edited. Everything is written in one transaction.
  */
 export interface SeedReport {
   departments: number;
   calendarDays: number;
+  registryPeople: number;
+  registryBusinesses: number;
+  accounts: number;
 }
 
-export async function seedDemo(db: Kysely<DB>): Promise<SeedReport> {
+/** `config` supplies the personal-data keys (and says whether this is production); defaults for tests. */
+export async function seedDemo(
+  db: Kysely<DB>,
+  config: AppConfig = loadConfig({ NODE_ENV: "test" }),
+): Promise<SeedReport> {
   for (const d of departments) {
     if (!isUscc(d.code) || !isRegionCode(d.regionCode)) throw new Error(`seed data: invalid department ${d.key}`);
   }
+  const pii = new PiiCipher({
+    key: config.secrets.dataEncryptionKey,
+    previousKeys: config.secrets.previousDataEncryptionKeys,
+    indexKey: config.secrets.piiIndexKey,
+  });
   return db.transaction().execute(async (trx) => {
     const deps = await new DepartmentRepository(trx).insertMissing(
       departments.map((d) => ({
@@ -34,6 +54,28 @@ export async function seedDemo(db: Kysely<DB>): Promise<SeedReport> {
       trx,
     );
     const days = await new CalendarRepository(trx).insertMissing(calendar.days as SpecialDay[], trx);
-    return { departments: deps, calendarDays: days };
+    const registry = new RegistryService(trx, pii);
+    const people = await registry.loadPeople(population.people as RegisteredPerson[], trx);
+    const firms = await registry.loadBusinesses(businesses.enterprises as RegisteredBusiness[], trx);
+    let accounts = 0;
+    if (config.env !== "production") {
+      const ids = await trx.selectFrom("departments").select(["id", "key"]).execute();
+      const result = await seedIdentityDemo(
+        trx,
+        pii,
+        config.secrets.dataEncryptionKey,
+        demoAccounts as DemoAccounts,
+        new Map(ids.map((d) => [d.key, d.id])),
+        new Map(businesses.enterprises.map((b) => [b.uscc, b.name])),
+      );
+      accounts = result.accounts;
+    }
+    return {
+      departments: deps,
+      calendarDays: days,
+      registryPeople: people,
+      registryBusinesses: firms,
+      accounts,
+    };
   });
 }

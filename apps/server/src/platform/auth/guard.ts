@@ -43,6 +43,13 @@ declare module "fastify" {
 }
 
 const resolved = new WeakMap<FastifyRequest, Promise<Principal | null>>();
+/** Marks the hooks made by authorize/authenticate, so onRoute can run them before validation. */
+const AUTH_HOOK = Symbol("yiwang.auth-hook");
+type MarkedHook = preHandlerAsyncHookHandler & { [AUTH_HOOK]?: true };
+function mark(hook: preHandlerAsyncHookHandler): preHandlerAsyncHookHandler {
+  (hook as MarkedHook)[AUTH_HOOK] = true;
+  return hook;
+}
 
 export function registerAuth(app: FastifyInstance) {
   const resolvers: CredentialResolver[] = [];
@@ -66,27 +73,39 @@ export function registerAuth(app: FastifyInstance) {
   }
 
   app.decorateRequest("principal", null);
+  // Routes declare `preHandler: app.authorize(...)`; the check itself runs at preValidation, so an
+  // anonymous or unauthorised caller learns nothing from validation errors (401/403 come first).
+  app.addHook("onRoute", (route) => {
+    const pre = route.preHandler;
+    const hooks = (Array.isArray(pre) ? pre : pre ? [pre] : []) as MarkedHook[];
+    const auth = hooks.filter((h) => h[AUTH_HOOK]);
+    if (auth.length === 0) return;
+    route.preHandler = hooks.filter((h) => !h[AUTH_HOOK]) as typeof route.preHandler;
+    const existing = route.preValidation;
+    const before = Array.isArray(existing) ? existing : existing ? [existing] : [];
+    route.preValidation = [...auth, ...before] as typeof route.preValidation;
+  });
   app.decorate("auth", { addResolver: (r: CredentialResolver) => void resolvers.push(r), principalOf });
 
   app.decorate("authenticate", (options: AuthenticateOptions = {}): preHandlerAsyncHookHandler => {
-    return async (request) => {
+    return mark(async (request) => {
       const principal = await principalOf(request);
       if (!principal) throw PlatformErrors.AUTH_REQUIRED();
       if (options.kinds && !options.kinds.includes(principal.kind)) throw PlatformErrors.FORBIDDEN();
       if (options.minLevel && principal.realnameLevel < options.minLevel)
         throw PlatformErrors.REALNAME_LEVEL_REQUIRED({ required: options.minLevel, current: principal.realnameLevel });
       request.principal = principal;
-    };
+    });
   });
 
   app.decorate("authorize", (permission: Permission, options: AuthorizeOptions = {}): preHandlerAsyncHookHandler => {
-    return async (request) => {
+    return mark(async (request) => {
       const principal = await principalOf(request);
       if (!principal) throw PlatformErrors.AUTH_REQUIRED();
       const department = options.department ? await options.department(request) : undefined;
       if (!can(principal, permission, department)) throw PlatformErrors.FORBIDDEN({ permission });
       request.principal = principal;
-    };
+    });
   });
 }
 
