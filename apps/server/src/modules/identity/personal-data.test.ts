@@ -1,0 +1,127 @@
+import { Writable } from "node:stream";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { logSerializers, REDACT_PATHS } from "../../platform/logging.js";
+import demo from "../../seed/data/demo-accounts.json" with { type: "json" };
+import population from "../../seed/data/population.json" with { type: "json" };
+import { seedDemo } from "../../seed/index.js";
+import { createTestApp, type TestApp } from "../../test-support/app.js";
+import { type Headers, lastSmsCode, loginAs, registerCitizen, testPhone } from "../../test-support/identity.js";
+
+/**
+ * Acceptance 6: no ID number or phone number in plain text in the database tables, the logs, or the
+ * default API responses. The test drives every path that handles them — registration, SMS, logins, real-
+ * name checks, staff look-ups by phone and ID number in the URL, an explicit (logged) unmasked read — and
+ * then scans every row of every table (as text, and bytea as the hex of the plaintext's bytes) and every
+ * log line for any of the numbers.
+ */
+describe("personal data never stored, logged or answered in clear", () => {
+  let t: TestApp;
+  const lines: string[] = [];
+  const phone = testPhone();
+  const person = population.people.find((p) => p.name === "陈静") as { name: string; idNumber: string };
+  let citizen: { id: string; headers: Headers };
+  let clerk: Headers;
+  const defaultResponses: string[] = [];
+
+  beforeAll(async () => {
+    const stream = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(chunk.toString());
+        cb();
+      },
+    });
+    t = await createTestApp({
+      logger: {
+        level: "debug",
+        stream,
+        redact: { paths: REDACT_PATHS, censor: "[REDACTED]" },
+        serializers: logSerializers,
+      },
+    });
+    await seedDemo(t.database.db);
+    citizen = await registerCitizen(t, { phone, realname: person });
+    clerk = await loginAs(t, "window_clerk");
+    const inject = async (method: "GET" | "POST", url: string, headers: Headers, payload?: object) => {
+      const res = await t.app.inject({ method, url, headers, payload });
+      return res;
+    };
+    // Logins by phone, right and wrong; an SMS login.
+    await inject("POST", "/api/identity/login/password", {}, { phone, password: "Wrong-Passw0rd" });
+    await inject("POST", "/api/identity/login/password", {}, { phone, password: "Test-Passw0rd!" });
+    await inject("POST", "/api/identity/sms/send", {}, { phone, purpose: "login" });
+    await inject("POST", "/api/identity/login/sms", {}, { phone, code: await lastSmsCode(t, phone) });
+    // Default responses: what the person and a clerk see without asking for more.
+    for (const url of ["/api/identity/me", "/api/identity/me/sessions", "/api/identity/me/enterprises"]) {
+      defaultResponses.push((await inject("GET", url, citizen.headers)).body);
+    }
+    for (const url of [`/api/identity/citizens?phone=${phone}`, `/api/identity/citizens?idNumber=${person.idNumber}`]) {
+      const res = await inject("GET", url, clerk);
+      expect(res.statusCode, url).toBe(200);
+      defaultResponses.push(res.body);
+    }
+    // The one explicit unmasked read — recorded, and the only response allowed to carry the numbers.
+    const reveal = await inject("POST", `/api/identity/citizens/${citizen.id}/personal-data`, clerk, {
+      reason: "窗口核验身份（测试）",
+    });
+    expect(reveal.statusCode).toBe(200);
+    expect(reveal.json()).toMatchObject({ phone, idNumber: person.idNumber });
+    await t.app.platform.audit.flush();
+  });
+  afterAll(() => t.close());
+
+  /** Every phone and ID number the platform knows in this test. */
+  const secrets = () => [
+    phone,
+    person.idNumber,
+    ...population.people.map((p) => p.idNumber),
+    ...demo.citizens.map((c) => c.phone),
+  ];
+
+  it("no table holds a phone or ID number in clear (text, JSON or bytes)", async () => {
+    const tables = await sql<{ table_name: string }>`
+      select table_name from information_schema.tables
+       where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(t.database.db);
+    expect(tables.rows.length).toBeGreaterThan(10);
+    const hits: string[] = [];
+    let rowsScanned = 0;
+    for (const { table_name } of tables.rows) {
+      const rows = await sql<{ r: string }>`select row_to_json(x)::text as r from ${sql.table(table_name)} x`.execute(
+        t.database.db,
+      );
+      for (const { r } of rows.rows) {
+        rowsScanned++;
+        for (const s of secrets()) {
+          if (r.includes(s) || r.includes(Buffer.from(s).toString("hex"))) hits.push(`${table_name}: ${s}`);
+        }
+      }
+    }
+    expect(rowsScanned).toBeGreaterThan(100);
+    expect(hits).toEqual([]);
+  });
+
+  it("the unmasked read was recorded with who, whose, which fields and why", async () => {
+    const log = await t.database.db
+      .selectFrom("pii_access_log")
+      .selectAll()
+      .where("account_id", "=", citizen.id)
+      .execute();
+    expect(log.map((l) => l.field).sort()).toEqual(expect.arrayContaining(["id_number", "phone"]));
+    expect(log.every((l) => l.actor.startsWith("staff:") && l.reason === "窗口核验身份（测试）")).toBe(true);
+  });
+
+  it("no log line carries a phone or ID number (URLs scrubbed, bodies never logged)", () => {
+    expect(lines.length).toBeGreaterThan(20);
+    const leaked = lines.filter((l) => secrets().some((s) => l.includes(s)));
+    expect(leaked).toEqual([]);
+    // The look-up URLs were logged, masked.
+    expect(lines.some((l) => l.includes(`${phone.slice(0, 3)}****${phone.slice(-4)}`))).toBe(true);
+  });
+
+  it("default responses show masked values only", () => {
+    expect(defaultResponses.join("\n")).toContain("9901**********1286");
+    for (const body of defaultResponses) {
+      for (const s of secrets()) expect(body.includes(s), `${s} in ${body}`).toBe(false);
+    }
+  });
+});
