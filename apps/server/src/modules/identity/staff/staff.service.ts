@@ -129,13 +129,13 @@ export class StaffService {
     return this.d.db.transaction().execute(async (trx) => {
       const { account, roles: current } = await this.#find(id, trx);
       const departmentId = account.department_id as string;
-      assertMayManage(principal, departmentId, current);
       const roles = input.roles ? [...new Set(input.roles)].sort() : current;
       const rolesChanged = roles.join() !== current.join();
       const disabling = input.status === "disabled" && account.status !== "disabled";
-      if (account.id === principal.id && (rolesChanged || input.status === "disabled")) {
-        throw IdentityErrors.CANNOT_CHANGE_SELF();
-      }
+      // One's own name may change; one's own roles and status may not (another admin must do it).
+      const self = account.id === principal.id;
+      if (self && (rolesChanged || input.status === "disabled")) throw IdentityErrors.CANNOT_CHANGE_SELF();
+      if (!self) assertMayManage(principal, departmentId, current);
       if (rolesChanged) {
         assertMayManage(principal, departmentId, roles);
         assertSeparated(roles);
@@ -167,8 +167,8 @@ export class StaffService {
   /** Loads the target for an administrative credential action: never on oneself (use the own account page). */
   async #manageable(principal: Principal, id: string, trx: Kysely<DB>): Promise<AccountRow> {
     const { account, roles } = await this.#find(id, trx);
-    assertMayManage(principal, account.department_id as string, roles);
     if (account.id === principal.id) throw IdentityErrors.CANNOT_RESET_SELF();
+    assertMayManage(principal, account.department_id as string, roles);
     return account;
   }
 
