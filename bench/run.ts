@@ -12,6 +12,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import autocannon from "autocannon";
 import { benchAudit } from "./audit.js";
+import { BENCH_PASSWORD, BENCH_PHONE, benchPasswordVerify } from "./identity.js";
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -32,6 +33,12 @@ const SCENARIOS: Scenario[] = [
     path: "/api/calendar/add-working-days?from=2026-02-13T10%3A00%3A00%2B08%3A00&days=20",
   },
   { name: "GET /api/org/departments (list, 13 rows)", path: "/api/org/departments" },
+  {
+    name: "POST /api/identity/login/password (argon2id verify + session)",
+    path: "/api/identity/login/password",
+    method: "POST",
+    body: JSON.stringify({ phone: BENCH_PHONE, password: BENCH_PASSWORD }),
+  },
 ];
 
 function startServer(script: string): Promise<{ child: ChildProcess; port: number; info: string }> {
@@ -123,6 +130,12 @@ async function main() {
       ]),
     );
   }
+
+  console.log("");
+  for (const line of await benchPasswordVerify(
+    results.find(([s]) => s.path === "/api/identity/login/password")?.[1].rps,
+  ))
+    console.log(line);
 
   if (process.env.BENCH_AUDIT_ENTRIES !== "0") {
     console.log("");
