@@ -35,6 +35,39 @@ const AuditAdminPage = page(
   (m) => m.AuditAdminPage,
 );
 
+const LoginPage = page(
+  () => import("../pages/account/LoginPage"),
+  (m) => m.LoginPage,
+);
+const RegisterPage = page(
+  () => import("../pages/account/RegisterPage"),
+  (m) => m.RegisterPage,
+);
+const ResetPasswordPage = page(
+  () => import("../pages/account/ResetPasswordPage"),
+  (m) => m.ResetPasswordPage,
+);
+const ProfilePage = page(
+  () => import("../pages/account/ProfilePage"),
+  (m) => m.ProfilePage,
+);
+const RealnamePage = page(
+  () => import("../pages/account/RealnamePage"),
+  (m) => m.RealnamePage,
+);
+const EnterprisesPage = page(
+  () => import("../pages/account/EnterprisesPage"),
+  (m) => m.EnterprisesPage,
+);
+const StaffLoginPage = page(
+  () => import("../pages/staff/StaffLoginPage"),
+  (m) => m.StaffLoginPage,
+);
+const StaffAdminPage = page(
+  () => import("../pages/admin/StaffAdminPage"),
+  (m) => m.StaffAdminPage,
+);
+
 export const router = createBrowserRouter([
   {
     path: "/",
@@ -47,6 +80,15 @@ export const router = createBrowserRouter([
       { path: "admin/departments", element: <DepartmentsAdminPage /> },
       { path: "admin/calendar", element: <CalendarAdminPage /> },
       { path: "admin/audit", element: <AuditAdminPage /> },
+      // unified identity: citizen account pages, staff login, staff administration
+      { path: "login", element: <LoginPage /> },
+      { path: "register", element: <RegisterPage /> },
+      { path: "password/reset", element: <ResetPasswordPage /> },
+      { path: "account", element: <ProfilePage /> },
+      { path: "account/realname", element: <RealnamePage /> },
+      { path: "account/enterprises", element: <EnterprisesPage /> },
+      { path: "staff/login", element: <StaffLoginPage /> },
+      { path: "admin/staff", element: <StaffAdminPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

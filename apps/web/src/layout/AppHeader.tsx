@@ -5,9 +5,10 @@ import { useTranslation } from "react-i18next";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { Logo } from "./Logo";
 import { NavLinks } from "./NavLinks";
+import { UserMenu } from "./UserMenu";
 
 /**
- * Brand, navigation and language. From md (768 px) up the sections sit in the bar; below that they
+ * Brand, navigation, language and the user menu (login / register, or who is logged in). From md (768 px) up the sections sit in the bar; below that they
  * move into a drawer behind a menu button so the bar never overflows a phone screen.
  */
 export function AppHeader() {
@@ -22,6 +23,7 @@ export function AppHeader() {
       <Logo />
       {wide ? <NavLinks variant="bar" /> : <div className="yw-nav-spacer" />}
       <LanguageSwitch />
+      <UserMenu wide={wide} />
       {!wide && (
         <>
           <Button

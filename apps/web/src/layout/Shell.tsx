@@ -3,12 +3,14 @@ import { Suspense } from "react";
 import { Outlet, ScrollRestoration } from "react-router";
 import { AppFooter } from "./AppFooter";
 import { AppHeader } from "./AppHeader";
+import { ActingBar } from "./UserMenu";
 
-/** Header, page, footer. Lazily loaded pages suspend inside the shell, so navigation never blanks it. */
+/** Header (with the acting-for-an-enterprise bar when it applies), page, footer. Lazily loaded pages suspend inside the shell, so navigation never blanks it. */
 export function Shell() {
   return (
     <Layout className="yw-shell">
       <AppHeader />
+      <ActingBar />
       <Layout.Content className="yw-main" id="main">
         <Suspense
           fallback={

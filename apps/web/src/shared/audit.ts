@@ -5,29 +5,6 @@ import { type InclusionCheck, verifyInclusion } from "./merkle";
 import { type TreeHeadCheck, verifyTreeHead } from "./tree-head";
 
 const BASE = "/api/audit/v1";
-const TOKEN_KEY = "yiwang.auditorToken";
-
-/**
- * The development auditor token lives in sessionStorage: it survives a reload but not the tab, and is
- * never written to localStorage where it would outlive the session. Storage can throw (privacy modes).
- */
-export function readAuditorToken(): string {
-  try {
-    return sessionStorage.getItem(TOKEN_KEY) ?? "";
-  } catch {
-    return "";
-  }
-}
-
-export function saveAuditorToken(token: string): void {
-  try {
-    if (token) sessionStorage.setItem(TOKEN_KEY, token);
-    else sessionStorage.removeItem(TOKEN_KEY);
-  } catch {
-    // Not fatal: the token still works for this page view.
-  }
-}
-
 export function useTreeHead() {
   return useQuery({
     queryKey: ["audit", "sth"],
@@ -61,10 +38,9 @@ export function useTreeHeadSignature(sth: SignedTreeHead | undefined) {
   });
 }
 
-/** A submitted search: the token is taken at submit time, so typing in the token box sends nothing. */
+/** A submitted search. The auditor's staff session (an httpOnly cookie) authorises it; nothing else is sent. */
 export interface AuditSearchRequest {
   filter: AuditSearch;
-  token: string;
 }
 
 export function useAuditSearch(request: AuditSearchRequest | null) {
@@ -73,8 +49,6 @@ export function useAuditSearch(request: AuditSearchRequest | null) {
     queryFn: ({ signal }) =>
       apiFetch<AuditEntries>(`${BASE}/search`, {
         query: { ...request?.filter },
-        // Without a token the request still goes out, so the server's own 401 message is what people see.
-        init: request?.token ? { headers: { authorization: `Bearer ${request.token}` } } : undefined,
         signal,
       }),
     enabled: request !== null,

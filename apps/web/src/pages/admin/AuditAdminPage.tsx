@@ -1,21 +1,20 @@
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { type AuditSearchRequest, readAuditorToken, saveAuditorToken } from "../../shared/audit";
+import type { AuditSearchRequest } from "../../shared/audit";
 import type { AuditLogEntry } from "../../shared/contracts";
 import { PageHeading } from "../../shared/PageHeading";
+import { AuditAccessNotice } from "./AuditAccessNotice";
 import { AuditSearchPanel } from "./AuditSearchPanel";
-import { AuditTokenPanel } from "./AuditTokenPanel";
 import { AuditTreeHead } from "./AuditTreeHead";
 import { AuditVerifyPanel } from "./AuditVerifyPanel";
 
 /**
- * The auditor's view of the tamper-evident log. Searching needs the auditor role; the tree head and
+ * The auditor's view of the tamper-evident log. Searching needs an auditor's staff session; the tree head and
  * proofs are public, and the proof is checked here in the browser so the auditor does not have to take
  * the server's word that an entry is in the signed log.
  */
 export function AuditAdminPage() {
   const { t } = useTranslation();
-  const [token, setToken] = useState(readAuditorToken);
   const [request, setRequest] = useState<AuditSearchRequest | null>(null);
   const [selected, setSelected] = useState<AuditLogEntry | null>(null);
   const verifyRef = useRef<HTMLDivElement>(null);
@@ -29,17 +28,10 @@ export function AuditAdminPage() {
   return (
     <div className="yw-container yw-page yw-audit">
       <PageHeading title={t("admin.audit.title")} subtitle={t("admin.audit.desc")} trail={trail} />
-      <AuditTokenPanel
-        value={token}
-        onChange={(next) => {
-          setToken(next);
-          saveAuditorToken(next);
-        }}
-      />
+      <AuditAccessNotice />
       <AuditTreeHead />
       <AuditSearchPanel
         request={request}
-        token={token}
         onSearch={(next) => {
           setRequest(next);
           setSelected(null);

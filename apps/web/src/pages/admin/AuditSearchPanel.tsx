@@ -33,14 +33,13 @@ function toFilter(v: FormValues): AuditSearch {
 
 interface Props {
   request: AuditSearchRequest | null;
-  token: string;
   onSearch: (request: AuditSearchRequest) => void;
   selected: number | null;
   onVerify: (entry: AuditLogEntry) => void;
 }
 
 /** Search form and results; each result row offers the in-browser inclusion check. */
-export function AuditSearchPanel({ request, token, onSearch, selected, onVerify }: Props) {
+export function AuditSearchPanel({ request, onSearch, selected, onVerify }: Props) {
   const { t } = useTranslation();
   const search = useAuditSearch(request);
   // Phones: time, type and actor stack in one cell, so only that and the button remain.
@@ -106,7 +105,7 @@ export function AuditSearchPanel({ request, token, onSearch, selected, onVerify 
       <Form<FormValues>
         layout="vertical"
         requiredMark={false}
-        onFinish={(values) => onSearch({ filter: toFilter(values), token })}
+        onFinish={(values) => onSearch({ filter: toFilter(values) })}
         className="yw-audit-form"
       >
         <Row gutter={16}>

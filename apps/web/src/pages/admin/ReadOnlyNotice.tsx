@@ -1,13 +1,27 @@
-import { LockOutlined } from "@ant-design/icons";
-import { Alert } from "antd";
+import { LockOutlined, LoginOutlined } from "@ant-design/icons";
+import { Alert, Button } from "antd";
 import { useTranslation } from "react-i18next";
+import { Link, useLocation } from "react-router";
+import { hasRole, loginPath, useMe } from "../../shared/session";
 
 /**
- * The write API exists but needs an administrator token, and the browser has no way to obtain one until
- * the identity module lands. Saying so beats offering edit buttons that can only fail.
+ * Why a platform administrator's page is read-only for this visitor: nobody is logged in (with the way to
+ * the staff login), or the account is not a platform administrator. For an administrator on a page that
+ * edits (`editable`), nothing is shown.
  */
-export function ReadOnlyNotice() {
+export function ReadOnlyNotice({ editable = false }: { editable?: boolean }) {
   const { t } = useTranslation();
+  const me = useMe();
+  const location = useLocation();
+  if (me.isPending) return null;
+  const data = me.data;
+  const admin = hasRole(data, "platform_admin");
+  if (admin && editable) return null;
+  const description = !data
+    ? t("adminStaff.readOnly.login")
+    : admin
+      ? t("adminStaff.readOnly.notHere")
+      : t("adminStaff.readOnly.notAdmin", { name: data.displayName });
   return (
     <Alert
       className="yw-readonly"
@@ -15,7 +29,17 @@ export function ReadOnlyNotice() {
       showIcon
       icon={<LockOutlined />}
       message={t("admin.readOnlyTitle")}
-      description={t("admin.readOnly")}
+      description={description}
+      data-testid="readonly-notice"
+      action={
+        data ? undefined : (
+          <Link to={loginPath("staff", `${location.pathname}${location.search}`)}>
+            <Button size="small" icon={<LoginOutlined />}>
+              {t("adminStaff.audit.login")}
+            </Button>
+          </Link>
+        )
+      }
     />
   );
 }

@@ -1,0 +1,153 @@
+import { BankOutlined, DownOutlined, LogoutOutlined, SwapOutlined, UserOutlined } from "@ant-design/icons";
+import { Button, Popover, Tag } from "antd";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useLocation, useNavigate } from "react-router";
+import { safeNext, useLogout, useMe, useSwitchActingFor } from "../shared/session";
+import "../pages/account/account.css";
+
+/**
+ * Login and registration links for visitors; for a logged-in person, their name with a small menu
+ * (我的账户, 我的企业, identity switch, 退出). A popover of plain links rather than antd's Dropdown, which
+ * would pull antd's Menu into the landing page.
+ */
+export function UserMenu({ wide }: { wide: boolean }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const logout = useLogout();
+  const switcher = useSwitchActingFor();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [open, setOpen] = useState(false);
+  const here = `${location.pathname}${location.search}`;
+  const onAuthPage = ["/login", "/register", "/staff/login", "/password/reset"].includes(location.pathname);
+
+  if (me.isPending) return null;
+  const data = me.data;
+  if (!data) {
+    const next = onAuthPage ? safeNext(new URLSearchParams(location.search).get("next"), "") : here;
+    const query = next && next !== "/" ? `?next=${encodeURIComponent(next)}` : "";
+    return (
+      <div className="yw-user-menu">
+        <Link to={`/login${query}`}>
+          <Button type={wide ? "default" : "primary"} size={wide ? "middle" : "small"} data-testid="nav-login">
+            {t("account.menu.login")}
+          </Button>
+        </Link>
+        {wide && (
+          <Link to="/register">
+            <Button type="primary" data-testid="nav-register">
+              {t("account.menu.register")}
+            </Button>
+          </Link>
+        )}
+      </div>
+    );
+  }
+
+  const close = () => setOpen(false);
+  const content = (
+    <nav className="yw-user-popover" aria-label={t("account.menu.label")}>
+      <div className="yw-user-popover-head">
+        <div className="yw-cell-strong">{data.displayName}</div>
+        <div className="yw-cell-sub">
+          {data.kind === "staff" ? (data.department?.name ?? t("account.menu.staff")) : (data.phoneMasked ?? "")}
+        </div>
+        {data.actingFor && (
+          <Tag color="orange" className="yw-acting-tag">
+            {t("account.acting.asEnterprise", { name: data.actingFor.name })}
+          </Tag>
+        )}
+      </div>
+      <ul>
+        <li>
+          <Link to="/account" onClick={close}>
+            <UserOutlined /> {t("account.menu.account")}
+          </Link>
+        </li>
+        {data.kind === "citizen" && (
+          <li>
+            <Link to="/account/enterprises" onClick={close}>
+              <BankOutlined /> {t("account.menu.enterprises")}
+            </Link>
+          </li>
+        )}
+        {data.actingFor && (
+          <li>
+            <button type="button" onClick={() => switcher.mutate(null, { onSuccess: close })}>
+              <SwapOutlined /> {t("account.acting.backToSelf")}
+            </button>
+          </li>
+        )}
+        <li>
+          <button
+            type="button"
+            data-testid="nav-logout"
+            onClick={() =>
+              logout.mutate(undefined, {
+                onSuccess: () => {
+                  close();
+                  navigate("/", { replace: true });
+                },
+              })
+            }
+          >
+            <LogoutOutlined /> {t("account.menu.logout")}
+          </button>
+        </li>
+      </ul>
+    </nav>
+  );
+
+  return (
+    <div className="yw-user-menu">
+      <Popover
+        content={content}
+        trigger="click"
+        placement="bottomRight"
+        open={open}
+        onOpenChange={setOpen}
+        arrow={false}
+      >
+        <Button
+          type="text"
+          icon={<UserOutlined />}
+          aria-label={t("account.menu.open", { name: data.displayName })}
+          aria-expanded={open}
+          data-testid="user-menu"
+        >
+          {wide && (
+            <>
+              <span className="yw-user-name">{data.displayName}</span> <DownOutlined />
+            </>
+          )}
+        </Button>
+      </Popover>
+    </div>
+  );
+}
+
+/**
+ * Under the header while the person acts for an enterprise: who they are acting as, on every page, with
+ * the way back to acting as themselves one click away. Acting for an enterprise is always explicit.
+ */
+export function ActingBar() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const switcher = useSwitchActingFor();
+  const acting = me.data?.actingFor;
+  if (!acting) return null;
+  return (
+    <div className="yw-acting-bar" role="status" data-testid="acting-bar">
+      <span>
+        <BankOutlined /> {t("account.acting.label")}
+        <strong>{acting.name}</strong>
+        {acting.as === "agent" && ` (${t("account.enterprises.as.agent")})`}
+      </span>
+      <Button size="small" loading={switcher.isPending} onClick={() => switcher.mutate(null)}>
+        {t("account.acting.backToSelf")}
+      </Button>
+      <Link to="/account/enterprises">{t("account.acting.switchOther")}</Link>
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+import { LockOutlined, MobileOutlined } from "@ant-design/icons";
+import { Alert, Button, Form, Input, Result } from "antd";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import { apiSend, identityUrl } from "../../shared/session";
+import { useErrorText } from "../../shared/useErrorText";
+import { AuthCard } from "./AuthCard";
+import { confirmRules, newPasswordRules, normalizePhone, phoneRules } from "./rules";
+import { SmsCodeField } from "./SmsCodeField";
+
+interface Values {
+  phone: string;
+  code: string;
+  password: string;
+  confirm: string;
+}
+
+/** Forgotten password: prove the phone with an SMS code and set a new password (other sessions end). */
+export function ResetPasswordPage() {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const [form] = Form.useForm<Values>();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState(false);
+
+  async function submit(v: Values) {
+    setError(null);
+    setBusy(true);
+    try {
+      await apiSend("POST", identityUrl("/password/reset"), {
+        phone: normalizePhone(v.phone),
+        code: v.code,
+        password: v.password,
+      });
+      setDone(true);
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <AuthCard title={t("account.reset.title")} subtitle={done ? undefined : t("account.reset.subtitle")}>
+      {done ? (
+        <Result
+          status="success"
+          title={t("account.reset.done")}
+          extra={
+            <Link to="/login">
+              <Button type="primary">{t("account.register.toLogin")}</Button>
+            </Link>
+          }
+        />
+      ) : (
+        <>
+          {error && <Alert type="error" showIcon message={error} className="yw-dev-hint" role="alert" />}
+          <Form<Values> form={form} layout="vertical" requiredMark={false} onFinish={(v) => void submit(v)}>
+            <Form.Item name="phone" label={t("account.fields.phone")} rules={phoneRules(t)}>
+              <Input prefix={<MobileOutlined />} inputMode="tel" autoComplete="tel" maxLength={20} />
+            </Form.Item>
+            <SmsCodeField form={form} purpose="reset_password" id="reset-sms-code" />
+            <Form.Item
+              name="password"
+              label={t("account.fields.newPassword")}
+              rules={newPasswordRules(t)}
+              extra={t("account.rules.passwordHint")}
+            >
+              <Input.Password prefix={<LockOutlined />} autoComplete="new-password" maxLength={128} />
+            </Form.Item>
+            <Form.Item
+              name="confirm"
+              label={t("account.fields.confirmPassword")}
+              dependencies={["password"]}
+              rules={confirmRules(t, "password")}
+            >
+              <Input.Password prefix={<LockOutlined />} autoComplete="new-password" maxLength={128} />
+            </Form.Item>
+            <Button type="primary" htmlType="submit" block size="large" loading={busy}>
+              {t("account.reset.submit")}
+            </Button>
+          </Form>
+          <div className="yw-auth-links">
+            <Link to="/login">{t("account.reset.back")}</Link>
+          </div>
+        </>
+      )}
+    </AuthCard>
+  );
+}

@@ -1,0 +1,206 @@
+import { LockOutlined, SafetyOutlined, UserOutlined } from "@ant-design/icons";
+import { Alert, Button, Form, Input, Spin, Steps, Typography } from "antd";
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useNavigate, useSearchParams } from "react-router";
+import { apiSend, identityUrl, safeNext, useAfterLogin, useMe } from "../../shared/session";
+import { useErrorText } from "../../shared/useErrorText";
+import { AuthCard } from "../account/AuthCard";
+import { CODE_PATTERN } from "../account/rules";
+
+type Step = "password" | "mfa_verify" | "mfa_enroll";
+
+interface Enrollment {
+  secret: string;
+  otpauthUri: string;
+}
+
+/** Shows the otpauth URI as a QR code for an authenticator app, with the secret as text for typing in. */
+function EnrollmentCode({ enrollment }: { enrollment: Enrollment }) {
+  const { t } = useTranslation();
+  const [qr, setQr] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    void import("qrcode").then((QRCode) =>
+      QRCode.toDataURL(enrollment.otpauthUri, { margin: 1, width: 400, errorCorrectionLevel: "M" }).then((url) => {
+        if (live) setQr(url);
+      }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [enrollment.otpauthUri]);
+  return (
+    <div className="yw-dev-hint">
+      <p>{t("staffAuth.enrollHelp")}</p>
+      {qr ? <img src={qr} alt={t("staffAuth.qrAlt")} className="yw-qr" data-testid="totp-qr" /> : <Spin />}
+      <p className="yw-muted">{t("staffAuth.secretHelp")}</p>
+      <Typography.Text code copyable={{ text: enrollment.secret }} className="yw-secret" data-testid="totp-secret">
+        {enrollment.secret.replace(/(.{4})/g, "$1 ").trim()}
+      </Typography.Text>
+    </div>
+  );
+}
+
+/**
+ * Staff login: user name and password, then a TOTP code from an authenticator app. On first login the
+ * account has no authenticator yet: the page shows a new secret as a QR code and asks for a code to
+ * confirm the enrolment, which also completes the login.
+ */
+export function StaffLoginPage() {
+  const { t } = useTranslation();
+  const [params] = useSearchParams();
+  const next = safeNext(params.get("next"), "/workbench");
+  const navigate = useNavigate();
+  const me = useMe();
+  const afterLogin = useAfterLogin();
+  const errorText = useErrorText();
+  const [step, setStep] = useState<Step>("password");
+  const [enrollment, setEnrollment] = useState<Enrollment | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [codeForm] = Form.useForm<{ code: string }>();
+
+  async function run(action: () => Promise<void>) {
+    setError(null);
+    setBusy(true);
+    try {
+      await action();
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const login = (v: { username: string; password: string }) =>
+    run(async () => {
+      const res = await apiSend<{ next: "mfa_verify" | "mfa_enroll" }>("POST", identityUrl("/staff/login"), {
+        username: v.username.trim().toLowerCase(),
+        password: v.password,
+      });
+      if (res.next === "mfa_enroll") {
+        setEnrollment(await apiSend<Enrollment>("POST", identityUrl("/staff/mfa/enrollment")));
+      }
+      setStep(res.next);
+    });
+
+  const confirm = (v: { code: string }) =>
+    run(async () => {
+      try {
+        await apiSend("POST", identityUrl(step === "mfa_enroll" ? "/staff/mfa/enroll" : "/staff/mfa/verify"), {
+          code: v.code,
+        });
+      } catch (e) {
+        codeForm.resetFields();
+        throw e;
+      }
+      await afterLogin();
+      navigate(next, { replace: true });
+    });
+
+  const signedInAlready = me.data?.kind === "staff" && step === "password";
+  const current = step === "password" ? 0 : 1;
+
+  return (
+    <AuthCard title={t("staffAuth.title")} subtitle={t("staffAuth.subtitle")}>
+      {signedInAlready && (
+        <Alert
+          type="info"
+          showIcon
+          className="yw-dev-hint"
+          message={t("staffAuth.already", { name: me.data?.displayName })}
+          action={
+            <Link to={next}>
+              <Button size="small">{t("staffAuth.continue")}</Button>
+            </Link>
+          }
+        />
+      )}
+      <Steps
+        size="small"
+        responsive={false}
+        current={current}
+        className="yw-steps"
+        items={[
+          { title: t("staffAuth.stepPassword") },
+          { title: step === "mfa_enroll" ? t("staffAuth.stepEnroll") : t("staffAuth.stepTotp") },
+        ]}
+      />
+      {error && <Alert type="error" showIcon message={error} className="yw-dev-hint" role="alert" />}
+      {step === "password" ? (
+        <Form<{ username: string; password: string }>
+          layout="vertical"
+          requiredMark={false}
+          onFinish={(v) => void login(v)}
+        >
+          <Form.Item
+            name="username"
+            label={t("staffAuth.username")}
+            rules={[
+              { required: true, whitespace: true, message: t("staffAuth.usernameRequired") },
+              { min: 3, max: 32, message: t("staffAuth.usernameInvalid") },
+            ]}
+          >
+            <Input
+              prefix={<UserOutlined />}
+              autoComplete="username"
+              maxLength={32}
+              spellCheck={false}
+              autoCapitalize="off"
+            />
+          </Form.Item>
+          <Form.Item
+            name="password"
+            label={t("account.fields.password")}
+            rules={[{ required: true, message: t("account.rules.passwordRequired") }]}
+          >
+            <Input.Password prefix={<LockOutlined />} autoComplete="current-password" maxLength={128} />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" block size="large" loading={busy}>
+            {t("staffAuth.next")}
+          </Button>
+        </Form>
+      ) : (
+        <>
+          {step === "mfa_enroll" && enrollment && <EnrollmentCode enrollment={enrollment} />}
+          <Form<{ code: string }>
+            form={codeForm}
+            layout="vertical"
+            requiredMark={false}
+            onFinish={(v) => void confirm(v)}
+          >
+            <Form.Item
+              name="code"
+              label={t("staffAuth.totp")}
+              extra={step === "mfa_verify" ? t("staffAuth.totpHelp") : undefined}
+              rules={[
+                { required: true, message: t("staffAuth.totpRequired") },
+                { pattern: CODE_PATTERN, message: t("staffAuth.totpInvalid") },
+              ]}
+            >
+              <Input
+                prefix={<SafetyOutlined />}
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                maxLength={6}
+                autoFocus
+              />
+            </Form.Item>
+            <Button type="primary" htmlType="submit" block size="large" loading={busy}>
+              {step === "mfa_enroll" ? t("staffAuth.enrollSubmit") : t("staffAuth.verifySubmit")}
+            </Button>
+          </Form>
+          <div className="yw-auth-links">
+            <Button type="link" onClick={() => setStep("password")} className="yw-link-button">
+              {t("staffAuth.restart")}
+            </Button>
+          </div>
+        </>
+      )}
+      <div className="yw-auth-links">
+        <Link to="/login">{t("staffAuth.toCitizen")}</Link>
+      </div>
+    </AuthCard>
+  );
+}

@@ -1,0 +1,137 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { Me, RoleName } from "@yiwang/contracts";
+import { Spin } from "antd";
+import type { ReactNode } from "react";
+import { Navigate, useLocation } from "react-router";
+import { ApiError, apiFetch } from "./api";
+
+/**
+ * The signed-in person, as the whole web app sees them. The session itself is the server's httpOnly
+ * `yw_session` cookie (same origin, so every fetch carries it); the browser never holds a token. `useMe()`
+ * is the one source of truth: `null` means nobody is logged in, and every login, logout and identity
+ * switch updates that one cache entry so the header and the pages change together.
+ */
+
+export type { Me };
+export const ME_KEY = ["identity", "me"] as const;
+const BASE = "/api/identity";
+
+/** JSON request with a body (POST/PUT/PATCH/DELETE) through apiFetch, so errors arrive as ApiError. */
+export function apiSend<T>(method: "POST" | "PUT" | "PATCH" | "DELETE", path: string, body?: unknown): Promise<T> {
+  return apiFetch<T>(path, {
+    init: {
+      method,
+      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
+    },
+  });
+}
+
+export function identityUrl(path: string): string {
+  return `${BASE}${path}`;
+}
+
+/** The current account, or null when nobody is logged in (the server answers 401). */
+export function useMe() {
+  return useQuery({
+    queryKey: ME_KEY,
+    queryFn: async ({ signal }): Promise<Me | null> => {
+      try {
+        return await apiFetch<Me>(`${BASE}/me`, { signal });
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 401) return null;
+        throw e;
+      }
+    },
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** After a login step: read who we are now, and drop whatever the previous person's pages had cached. */
+export function useAfterLogin() {
+  const qc = useQueryClient();
+  return async (): Promise<Me | null> => {
+    qc.removeQueries({ predicate: (q) => q.queryKey[0] === "identity" && q.queryKey[1] !== "me" });
+    const me = await qc.fetchQuery({
+      queryKey: ME_KEY,
+      queryFn: async ({ signal }) => {
+        try {
+          return await apiFetch<Me>(`${BASE}/me`, { signal });
+        } catch (e) {
+          if (e instanceof ApiError && e.status === 401) return null;
+          throw e;
+        }
+      },
+      staleTime: 0,
+    });
+    return me;
+  };
+}
+
+/** Ends the session on the server and forgets every cached answer that belonged to it. */
+export function useLogout() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async () => {
+      try {
+        await apiSend<void>("POST", `${BASE}/logout`);
+      } catch (e) {
+        // An expired session is logged out already; anything else is worth showing.
+        if (!(e instanceof ApiError && e.status === 401)) throw e;
+      }
+    },
+    onSuccess: () => {
+      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== "identity" || q.queryKey[1] !== "me" });
+      qc.setQueryData(ME_KEY, null);
+    },
+  });
+}
+
+/** Switch whom the person acts for: an enterprise they represent or are an agent of, or themselves (null). */
+export function useSwitchActingFor() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (enterpriseId: string | null) => apiSend<Me>("PUT", `${BASE}/me/acting-for`, { enterpriseId }),
+    onSuccess: (me) => {
+      qc.setQueryData(ME_KEY, me);
+    },
+  });
+}
+
+export function hasRole(me: Me | null | undefined, role: RoleName): boolean {
+  return me?.roles.includes(role) ?? false;
+}
+
+/** Only a path inside this app may be a `next` target (no //evil.example, no javascript:). */
+export function safeNext(next: string | null | undefined, fallback = "/"): string {
+  if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return fallback;
+  return next;
+}
+
+/** `/login?next=<here>` for the page the visitor is on. */
+export function loginPath(kind: "citizen" | "staff", here: string): string {
+  const base = kind === "staff" ? "/staff/login" : "/login";
+  return `${base}?next=${encodeURIComponent(here)}`;
+}
+
+interface RequireLoginProps {
+  children: ReactNode;
+  /** Which login page to send an anonymous visitor to; the page itself decides what a wrong kind sees. */
+  kind?: "citizen" | "staff";
+}
+
+/** Renders its children for a logged-in person; otherwise sends the visitor to log in and come back. */
+export function RequireLogin({ children, kind = "citizen" }: RequireLoginProps) {
+  const me = useMe();
+  const location = useLocation();
+  if (me.isPending) {
+    return (
+      <div className="yw-page-loading">
+        <Spin size="large" />
+      </div>
+    );
+  }
+  if (me.data === null || (me.isError && me.error instanceof ApiError && me.error.status === 401)) {
+    return <Navigate to={loginPath(kind, `${location.pathname}${location.search}`)} replace />;
+  }
+  return <>{children}</>;
+}
