@@ -62,7 +62,10 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
     reply.header("x-request-id", request.id);
   });
 
-  const audit = new AuditLog(options.database.db, config.secrets.dataEncryptionKey);
+  const audit = new AuditLog(options.database.db, [
+    config.secrets.dataEncryptionKey,
+    ...config.secrets.previousDataEncryptionKeys,
+  ]);
   const platform: Platform = {
     config,
     database: options.database,

@@ -6,8 +6,10 @@
 import path from "node:path";
 import { buildApp } from "./app.js";
 import { AuditLog, startAuditJobs, verifyLog } from "./modules/audit/index.js";
-import { totpNow } from "./modules/identity/index.js";
+import { reencryptAccounts, totpNow } from "./modules/identity/index.js";
+import { reencryptRegistries } from "./modules/registry/index.js";
 import { type AppConfig, ConfigError, loadConfig } from "./platform/config.js";
+import { PiiCipher } from "./platform/crypto/pii.js";
 import { type Database, DataDirInUseError, openDatabase } from "./platform/db/database.js";
 import { migrate } from "./platform/db/migrator.js";
 import demoAccounts from "./seed/data/demo-accounts.json" with { type: "json" };
@@ -23,6 +25,8 @@ Commands:
                      exit 1 naming the first entry that does not match
   audit sign         sequence queued audit entries and sign a tree head now
   audit rotate-key   retire the log's signing key and create a new one (old heads stay verifiable)
+  pii reencrypt      re-seal personal data under the current DATA_ENCRYPTION_KEY after a key rotation
+                     (keep the old key in DATA_ENCRYPTION_PREVIOUS_KEYS until this has run)
   demo-totp          print the current TOTP code of the demo staff accounts (development only)
 `;
 
@@ -96,6 +100,27 @@ async function main(argv: string[]) {
     }
     case "audit":
       return audit(config, argv[1]);
+    case "pii": {
+      if (argv[1] !== "reencrypt") {
+        process.stderr.write(`unknown pii command: ${argv[1] ?? "(none)"}\n\n${USAGE}`);
+        return 2;
+      }
+      const database = await open(config);
+      try {
+        await migrate(database.db);
+        const pii = new PiiCipher({
+          key: config.secrets.dataEncryptionKey,
+          previousKeys: config.secrets.previousDataEncryptionKeys,
+          indexKey: config.secrets.piiIndexKey,
+        });
+        const accounts = await reencryptAccounts(database.db, pii);
+        const registries = await reencryptRegistries(database.db, pii);
+        say(`re-sealed under the current key: ${accounts} accounts, ${registries} registry rows`);
+      } finally {
+        await database.close();
+      }
+      return 0;
+    }
     case "demo-totp": {
       if (config.env === "production") {
         process.stderr.write("demo-totp: there are no demo accounts in production\n");
@@ -118,7 +143,10 @@ async function audit(config: AppConfig, sub: string | undefined): Promise<number
   const database = await open(config);
   try {
     await migrate(database.db);
-    const log = new AuditLog(database.db, config.secrets.dataEncryptionKey);
+    const log = new AuditLog(database.db, [
+      config.secrets.dataEncryptionKey,
+      ...config.secrets.previousDataEncryptionKeys,
+    ]);
     if (sub === "sign") {
       const h = await log.signTreeHead();
       say(`signed tree head: size ${h.treeSize}, root ${h.rootHash.toString("hex")}, key ${h.keyId}`);

@@ -56,11 +56,13 @@ export class AuditLog {
 
   constructor(
     private readonly db: Kysely<DB>,
-    encryptionKey: string,
+    /** The current DATA_ENCRYPTION_KEY, or [current, ...retired] so keys sealed before a rotation still open. */
+    encryptionKey: string | readonly string[],
     private readonly batchSize = 5000,
   ) {
     this.repo = new AuditRepository(db);
-    this.#box = new SecretBox(encryptionKey);
+    const [current, ...previous] = typeof encryptionKey === "string" ? [encryptionKey] : encryptionKey;
+    this.#box = new SecretBox(current, previous);
   }
 
   /** Records an event as part of `trx` (or on its own when no transaction is given). */

@@ -36,7 +36,7 @@ export class AuthService {
   readonly #totpBox: SecretBox;
   constructor(private readonly d: AuthDeps) {
     this.accounts = new AccountRepository(d.db);
-    this.#totpBox = new SecretBox(d.config.secrets.dataEncryptionKey);
+    this.#totpBox = new SecretBox(d.config.secrets.dataEncryptionKey, d.config.secrets.previousDataEncryptionKeys);
   }
 
   get #limits() {

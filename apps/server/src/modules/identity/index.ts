@@ -12,6 +12,7 @@ import { enterpriseRoutes } from "./enterprises/enterprises.routes.js";
 import { EnterpriseService } from "./enterprises/enterprises.service.js";
 import { machineRoutes } from "./machine/realname-check.routes.js";
 import { RealnameCheckService } from "./machine/realname-check.service.js";
+import { type OidcModule, registerOidc } from "./oidc/index.js";
 import { PersonalDataAccess } from "./personal-data.js";
 import { ProfileService } from "./profile.service.js";
 import { authRoutes } from "./routes/auth.routes.js";
@@ -26,6 +27,7 @@ import { StaffService } from "./staff/staff.service.js";
 export { AccountRepository } from "./accounts.repository.js";
 export { requireEnterpriseScope } from "./enterprises/enterprise-scope.js";
 export { hashPassword } from "./passwords.js";
+export { reencryptAccounts } from "./reencrypt.js";
 export { SESSION_COOKIE, SessionService } from "./sessions.js";
 export { totpNow } from "./totp.js";
 
@@ -38,6 +40,7 @@ export interface IdentityModule {
   staff: StaffService;
   citizens: CitizenService;
   personalData: PersonalDataAccess;
+  oidc: OidcModule;
 }
 
 export async function registerIdentityModule(
@@ -81,5 +84,6 @@ export async function registerIdentityModule(
   if (devSender && config.env !== "production") {
     await app.register(devRoutes, { prefix: "/api/identity/dev", sender: devSender });
   }
-  return { auth, profile, sessions, registry, enterprises, staff, citizens, personalData };
+  const oidc = await registerOidc(app, { sessions, departments: deps.departments });
+  return { auth, profile, sessions, registry, enterprises, staff, citizens, personalData, oidc };
 }

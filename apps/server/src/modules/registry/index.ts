@@ -1,2 +1,2 @@
 /** Demo population and business registries (人口库、法人库); see service.ts. */
-export { type RegisteredBusiness, type RegisteredPerson, RegistryService } from "./service.js";
+export { type RegisteredBusiness, type RegisteredPerson, RegistryService, reencryptRegistries } from "./service.js";

@@ -91,3 +91,33 @@ export class RegistryService {
     );
   }
 }
+
+/** Re-seals the registries' ID numbers under the current key (see identity/reencrypt.ts). */
+export async function reencryptRegistries(db: Kysely<DB>, pii: PiiCipher): Promise<number> {
+  let changed = 0;
+  const people = await db.selectFrom("population_registry").select(["id_number_bidx", "id_number_enc"]).execute();
+  const firms = await db.selectFrom("business_registry").select(["uscc", "legal_rep_id_enc"]).execute();
+  await db.transaction().execute(async (trx) => {
+    for (const p of people) {
+      if (pii.isCurrent(p.id_number_enc)) continue;
+      const id = pii.decrypt("id_number", p.id_number_enc);
+      await trx
+        .updateTable("population_registry")
+        .set({ id_number_enc: pii.encrypt("id_number", id) })
+        .where("id_number_bidx", "=", p.id_number_bidx)
+        .execute();
+      changed++;
+    }
+    for (const f of firms) {
+      if (pii.isCurrent(f.legal_rep_id_enc)) continue;
+      const id = pii.decrypt("id_number", f.legal_rep_id_enc);
+      await trx
+        .updateTable("business_registry")
+        .set({ legal_rep_id_enc: pii.encrypt("id_number", id) })
+        .where("uscc", "=", f.uscc)
+        .execute();
+      changed++;
+    }
+  });
+  return changed;
+}
