@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, type TestApp } from "../../../test-support/app.js";
+import { department, type Headers, loginAs } from "../../../test-support/identity.js";
+
+/**
+ * 三员分立: the administrator cannot read or alter the audit trail, the auditor cannot change data, and no
+ * route exists that updates or deletes audit entries. Routes are enumerated from the OpenAPI document, so a
+ * new write route under these prefixes fails here until it is listed (and refused to the auditor).
+ */
+const MISSING = "00000000-0000-4000-8000-000000000000";
+const WRITES = ["post", "put", "patch", "delete"];
+
+type Operation = { method: string; path: string };
+
+describe("separation of duties (三员分立)", () => {
+  let t: TestApp;
+  let platformAdmin: Headers;
+  let deptAdmin: Headers;
+  let auditor: Headers;
+  let operations: Operation[];
+  let amr: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    amr = await department(t, "amr");
+    platformAdmin = await loginAs(t, "platform_admin");
+    deptAdmin = await loginAs(t, "dept_admin", "amr");
+    auditor = await loginAs(t, "auditor");
+    const doc = t.app.swagger() as { paths: Record<string, Record<string, unknown>> };
+    operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => ({ method, path })),
+    );
+  });
+  afterAll(() => t.close());
+
+  const call = (method: string, url: string, headers: Headers, payload?: unknown) =>
+    t.app.inject({ method: method.toUpperCase() as "GET", url, headers, payload: payload as object });
+  const under = (prefix: string) => operations.filter((o) => o.path.startsWith(prefix));
+
+  describe("the audit trail cannot be altered", () => {
+    it("the audit API has only reads, plus signing a tree head (append-only)", () => {
+      const audit = under("/api/audit/");
+      expect(audit.length).toBeGreaterThan(5);
+      const writes = audit.filter((o) => WRITES.includes(o.method));
+      expect(writes).toEqual([{ method: "post", path: "/api/audit/v1/sign-tree-head" }]);
+      expect(under("/api/identity/pii-access-log")).toEqual([{ method: "get", path: "/api/identity/pii-access-log" }]);
+    });
+
+    it("writing to any audit path is refused for everyone (404/405, never a success)", async () => {
+      const paths = [...new Set(under("/api/audit/").map((o) => o.path)), "/api/identity/pii-access-log"];
+      for (const path of paths) {
+        for (const method of ["PUT", "PATCH", "DELETE"]) {
+          for (const headers of [platformAdmin, auditor]) {
+            const res = await call(method, path, headers, {});
+            expect([404, 405], `${method} ${path}`).toContain(res.statusCode);
+          }
+        }
+      }
+    });
+
+    it("administrators cannot read the audit trail or the log of personal-data reads", async () => {
+      await t.app.platform.audit.flush(); // the logins above are entries to read
+      const reads = ["/api/audit/v1/get-entries?start=0&end=1", "/api/audit/v1/search", "/api/identity/pii-access-log"];
+      for (const url of reads) {
+        for (const headers of [platformAdmin, deptAdmin]) {
+          const res = await call("GET", url, headers);
+          expect([res.statusCode, res.json().code], url).toEqual([403, "FORBIDDEN"]);
+        }
+        expect((await call("GET", url, auditor)).statusCode, url).toBe(200);
+      }
+    });
+  });
+
+  describe("the auditor changes no data", () => {
+    const department_ = {
+      key: "auditor-made",
+      code: "91350100M000100Y43",
+      name: "审计员不能建的部门",
+      regionCode: "350100",
+    };
+    const staff = {
+      username: "auditor.made",
+      displayName: "审计员建的账号",
+      roles: ["window_clerk"],
+      password: "Auditor-Made#2026",
+    };
+    const writes = (): [string, string, unknown][] => [
+      ["POST", "/api/org/departments", department_],
+      ["PATCH", `/api/org/departments/${amr}`, { name: "审计员改名" }],
+      ["DELETE", `/api/org/departments/${amr}`, undefined],
+      ["PUT", "/api/calendar/days/2026-03-02", { kind: "holiday", name: "审计员放假" }],
+      ["DELETE", "/api/calendar/days/2026-03-02", undefined],
+      ["POST", "/api/identity/staff", { ...staff, departmentId: amr }],
+      ["PATCH", `/api/identity/staff/${MISSING}`, { status: "disabled" }],
+      ["POST", `/api/identity/staff/${MISSING}/password`, { password: "Auditor-Made#2026" }],
+      ["POST", `/api/identity/staff/${MISSING}/mfa/reset`, undefined],
+      ["POST", `/api/identity/staff/${MISSING}/unlock`, undefined],
+      ["POST", `/api/identity/citizens/${MISSING}/personal-data`, { reason: "审计员想看明文" }],
+      ["POST", `/api/identity/citizens/${MISSING}/realname-l3`, { method: "in_person", note: "审计员核验" }],
+    ];
+
+    it("every write route of org, calendar, staff and citizen administration is listed here", () => {
+      const listed = new Set(writes().map(([m, u]) => `${m.toLowerCase()} ${u}`));
+      const pattern = (path: string) =>
+        path
+          .replace(/(.)\/$/, "$1")
+          .replace(/\{[^}]+\}|:[a-zA-Z]+/g, (p) => (p.includes("date") ? "2026-03-02" : "ID"));
+      const normalise = (s: string) => s.replace(amr, "ID").replace(MISSING, "ID");
+      const listedPatterns = new Set([...listed].map(normalise));
+      const admin = [
+        ...under("/api/org/"),
+        ...under("/api/calendar/"),
+        ...under("/api/identity/staff"),
+        ...under("/api/identity/citizens"),
+      ].filter((o) => WRITES.includes(o.method) && !/\/staff\/(login|mfa\/(enroll|enrollment|verify))$/.test(o.path));
+      for (const o of admin)
+        expect(listedPatterns, `${o.method} ${o.path}`).toContain(`${o.method} ${pattern(o.path)}`);
+    });
+
+    it("each is 403 for the auditor and leaves nothing changed", async () => {
+      const before = await t.database.db.selectFrom("departments").selectAll().orderBy("id").execute();
+      for (const [method, url, body] of writes()) {
+        const res = await call(method, url, auditor, body);
+        expect([res.statusCode, res.json().code], `${method} ${url}`).toEqual([403, "FORBIDDEN"]);
+      }
+      expect(await t.database.db.selectFrom("departments").selectAll().orderBy("id").execute()).toEqual(before);
+      const days = await t.database.db.selectFrom("work_calendar_days").selectAll().execute();
+      expect(days.filter((d) => String(d.date) === "2026-03-02")).toEqual([]);
+      const made = await t.database.db
+        .selectFrom("accounts")
+        .select("id")
+        .where("username", "=", "auditor.made")
+        .execute();
+      expect(made).toEqual([]);
+    });
+  });
+});
