@@ -4,5 +4,6 @@ export * from "./common.js";
 export * from "./errors.js";
 export * from "./health.js";
 export * from "./identity.js";
+export * from "./oidc.js";
 export * from "./org.js";
 export * from "./validators/index.js";
