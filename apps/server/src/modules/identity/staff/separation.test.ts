@@ -125,7 +125,7 @@ describe("separation of duties (三员分立)", () => {
       }
       expect(await t.database.db.selectFrom("departments").selectAll().orderBy("id").execute()).toEqual(before);
       const days = await t.database.db.selectFrom("work_calendar_days").selectAll().execute();
-      expect(days.filter((d) => String(d.date) === "2026-03-02")).toEqual([]);
+      expect(days.filter((d) => d.day === "2026-03-02")).toEqual([]);
       const made = await t.database.db
         .selectFrom("accounts")
         .select("id")
