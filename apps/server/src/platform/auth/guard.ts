@@ -35,6 +35,8 @@ declare module "fastify" {
       addResolver(resolver: CredentialResolver): void;
       /** The caller, or null when anonymous; memoised per request. */
       principalOf(request: FastifyRequest): Promise<Principal | null>;
+      /** Every route registered after the guard, with its guards (none = public). */
+      routes(): readonly GuardedRoute[];
     };
   }
   interface FastifyRequest {
@@ -45,10 +47,18 @@ declare module "fastify" {
 const resolved = new WeakMap<FastifyRequest, Promise<Principal | null>>();
 /** Marks the hooks made by authorize/authenticate, so onRoute can run them before validation. */
 const AUTH_HOOK = Symbol("yiwang.auth-hook");
-type MarkedHook = preHandlerAsyncHookHandler & { [AUTH_HOOK]?: true };
-function mark(hook: preHandlerAsyncHookHandler): preHandlerAsyncHookHandler {
-  (hook as MarkedHook)[AUTH_HOOK] = true;
+type RouteGuard = { permission: Permission } | { authenticate: AuthenticateOptions };
+type MarkedHook = preHandlerAsyncHookHandler & { [AUTH_HOOK]?: RouteGuard };
+function mark(hook: preHandlerAsyncHookHandler, guard: RouteGuard): preHandlerAsyncHookHandler {
+  (hook as MarkedHook)[AUTH_HOOK] = guard;
   return hook;
+}
+
+/** A route and what its guard requires (tests walk these to prove every route refuses the wrong roles). */
+export interface GuardedRoute {
+  method: string;
+  url: string;
+  guards: RouteGuard[];
 }
 
 export function registerAuth(app: FastifyInstance) {
@@ -79,33 +89,50 @@ export function registerAuth(app: FastifyInstance) {
     const pre = route.preHandler;
     const hooks = (Array.isArray(pre) ? pre : pre ? [pre] : []) as MarkedHook[];
     const auth = hooks.filter((h) => h[AUTH_HOOK]);
+    for (const method of Array.isArray(route.method) ? route.method : [route.method]) {
+      routes.push({ method, url: route.url, guards: auth.map((h) => h[AUTH_HOOK] as RouteGuard) });
+    }
     if (auth.length === 0) return;
     route.preHandler = hooks.filter((h) => !h[AUTH_HOOK]) as typeof route.preHandler;
     const existing = route.preValidation;
     const before = Array.isArray(existing) ? existing : existing ? [existing] : [];
     route.preValidation = [...auth, ...before] as typeof route.preValidation;
   });
-  app.decorate("auth", { addResolver: (r: CredentialResolver) => void resolvers.push(r), principalOf });
+  const routes: GuardedRoute[] = [];
+  app.decorate("auth", {
+    addResolver: (r: CredentialResolver) => void resolvers.push(r),
+    principalOf,
+    routes: () => routes,
+  });
 
   app.decorate("authenticate", (options: AuthenticateOptions = {}): preHandlerAsyncHookHandler => {
-    return mark(async (request) => {
-      const principal = await principalOf(request);
-      if (!principal) throw PlatformErrors.AUTH_REQUIRED();
-      if (options.kinds && !options.kinds.includes(principal.kind)) throw PlatformErrors.FORBIDDEN();
-      if (options.minLevel && principal.realnameLevel < options.minLevel)
-        throw PlatformErrors.REALNAME_LEVEL_REQUIRED({ required: options.minLevel, current: principal.realnameLevel });
-      request.principal = principal;
-    });
+    return mark(
+      async (request) => {
+        const principal = await principalOf(request);
+        if (!principal) throw PlatformErrors.AUTH_REQUIRED();
+        if (options.kinds && !options.kinds.includes(principal.kind)) throw PlatformErrors.FORBIDDEN();
+        if (options.minLevel && principal.realnameLevel < options.minLevel)
+          throw PlatformErrors.REALNAME_LEVEL_REQUIRED({
+            required: options.minLevel,
+            current: principal.realnameLevel,
+          });
+        request.principal = principal;
+      },
+      { authenticate: options },
+    );
   });
 
   app.decorate("authorize", (permission: Permission, options: AuthorizeOptions = {}): preHandlerAsyncHookHandler => {
-    return mark(async (request) => {
-      const principal = await principalOf(request);
-      if (!principal) throw PlatformErrors.AUTH_REQUIRED();
-      const department = options.department ? await options.department(request) : undefined;
-      if (!can(principal, permission, department)) throw PlatformErrors.FORBIDDEN({ permission });
-      request.principal = principal;
-    });
+    return mark(
+      async (request) => {
+        const principal = await principalOf(request);
+        if (!principal) throw PlatformErrors.AUTH_REQUIRED();
+        const department = options.department ? await options.department(request) : undefined;
+        if (!can(principal, permission, department)) throw PlatformErrors.FORBIDDEN({ permission });
+        request.principal = principal;
+      },
+      { permission },
+    );
   });
 }
 

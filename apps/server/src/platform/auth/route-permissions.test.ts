@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, type TestApp } from "../../test-support/app.js";
+import { type Headers, loginAs, registerCitizen } from "../../test-support/identity.js";
+import type { GuardedRoute } from "./guard.js";
+import { can, type Permission, type Principal, ROLES, type Role } from "./permissions.js";
+
+/**
+ * The whole route table against the permission model: every write under /api is guarded or on the short
+ * list of deliberately public ones (logging in cannot require being logged in), and every guarded route
+ * answers 401 to the anonymous and 403 to each role — and to a citizen — that the model does not allow,
+ * before it even validates the request. Module tests add the department-scope cases.
+ */
+
+const PUBLIC_WRITES = [
+  "POST /api/identity/sms/send",
+  "POST /api/identity/register",
+  "POST /api/identity/login/password",
+  "POST /api/identity/login/sms",
+  "POST /api/identity/password/reset",
+  "POST /api/identity/staff/login",
+  "POST /api/identity/staff/mfa/enrollment",
+  "POST /api/identity/staff/mfa/enroll",
+  "POST /api/identity/staff/mfa/verify",
+  "POST /api/identity/logout",
+  // OIDC interactions are bound to the provider's own interaction cookie; login and consent also read the
+  // platform session themselves (modules/identity/oidc).
+  "POST /api/identity/oidc/interactions/:uid/login",
+  "POST /api/identity/oidc/interactions/:uid/consent",
+  "POST /api/identity/oidc/interactions/:uid/abort",
+];
+
+const ZERO = "00000000-0000-4000-8000-000000000000";
+function concrete(url: string): string {
+  return url.replace(/:([A-Za-z]+)/g, (_m, name: string) => (/date/i.test(name) ? "2026-03-02" : ZERO));
+}
+
+function staffPrincipal(role: Role): Principal {
+  return {
+    kind: "staff",
+    id: ZERO,
+    sessionId: null,
+    displayName: role,
+    roles: [role],
+    departmentId: ZERO,
+    realnameLevel: 1,
+    actingFor: null,
+    scopes: [],
+  };
+}
+
+describe("every route against the permission model", () => {
+  let t: TestApp;
+  const as = new Map<Role | "citizen", Headers>();
+  let routes: GuardedRoute[];
+  beforeAll(async () => {
+    t = await createTestApp();
+    for (const role of ROLES) as.set(role, await loginAs(t, role));
+    as.set("citizen", (await registerCitizen(t)).headers);
+    routes = t.app.auth.routes().filter((r) => r.url.startsWith("/api/") && r.method !== "HEAD");
+  });
+  afterAll(() => t.close());
+
+  it("every write route is guarded, or deliberately public", () => {
+    const writes = routes.filter((r) => !["GET", "OPTIONS"].includes(r.method));
+    expect(writes.length).toBeGreaterThan(20);
+    const unguarded = writes.filter((r) => r.guards.length === 0).map((r) => `${r.method} ${r.url}`);
+    expect(unguarded.sort()).toEqual([...PUBLIC_WRITES].sort());
+  });
+
+  it("guarded routes: 401 anonymous, 403 for every role and a citizen the model refuses, never 403 for one it allows", async () => {
+    const checked: string[] = [];
+    for (const r of routes) {
+      const permission = r.guards.find((g): g is { permission: Permission } => "permission" in g)?.permission;
+      if (!permission) continue;
+      const url = concrete(r.url);
+      const method = r.method as "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+      const payload = method === "GET" || method === "DELETE" ? undefined : {};
+      const anon = await t.app.inject({ method, url, payload });
+      expect([anon.statusCode, anon.json().code], `${method} ${url} anonymous`).toEqual([401, "AUTH_REQUIRED"]);
+      for (const [who, headers] of as) {
+        const res = await t.app.inject({ method, url, payload, headers });
+        const allowed = who !== "citizen" && can(staffPrincipal(who), permission);
+        if (allowed) {
+          expect([401, 403], `${method} ${url} as ${who} (allowed: ${permission})`).not.toContain(res.statusCode);
+        } else {
+          expect([res.statusCode, res.json().code], `${method} ${url} as ${who} (${permission})`).toEqual([
+            403,
+            "FORBIDDEN",
+          ]);
+        }
+      }
+      checked.push(`${method} ${r.url}`);
+    }
+    // Admin routes of every module so far are in the table.
+    expect(checked).toEqual(
+      expect.arrayContaining([
+        "POST /api/org/departments",
+        "PUT /api/calendar/days/:date",
+        "GET /api/audit/v1/get-entries",
+        "POST /api/audit/v1/sign-tree-head",
+        "POST /api/identity/staff",
+        "POST /api/identity/citizens/:id/personal-data",
+      ]),
+    );
+  });
+
+  it("routes for signed-in people refuse the anonymous, and the wrong kind of account", async () => {
+    for (const r of routes) {
+      const auth = r.guards.find((g): g is { authenticate: { kinds?: string[] } } => "authenticate" in g)?.authenticate;
+      if (!auth) continue;
+      const url = concrete(r.url);
+      const method = r.method as "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+      const payload = method === "GET" || method === "DELETE" ? undefined : {};
+      expect((await t.app.inject({ method, url, payload })).statusCode, `${method} ${url}`).toBe(401);
+      if (auth.kinds && !auth.kinds.includes("staff")) {
+        const res = await t.app.inject({ method, url, payload, headers: as.get("window_clerk") });
+        expect(res.statusCode, `${method} ${url} as staff`).toBe(403);
+      }
+      if (auth.kinds && !auth.kinds.includes("citizen")) {
+        const res = await t.app.inject({ method, url, payload, headers: as.get("citizen") });
+        expect(res.statusCode, `${method} ${url} as citizen`).toBe(403);
+      }
+    }
+  });
+
+  it("an administrator cannot alter audit records: the audit API has no route that changes an entry", () => {
+    const audit = routes.filter((r) => r.url.startsWith("/api/audit/")).map((r) => `${r.method} ${r.url}`);
+    expect(audit.filter((r) => !r.startsWith("GET "))).toEqual(["POST /api/audit/v1/sign-tree-head"]);
+    expect(can(staffPrincipal("platform_admin"), "audit.read")).toBe(false);
+    expect(can(staffPrincipal("auditor"), "org.department.manage")).toBe(false);
+    expect(can(staffPrincipal("auditor"), "identity.staff.manage")).toBe(false);
+  });
+});
