@@ -84,6 +84,8 @@ describe("identity: enterprises and agents", () => {
         .select((eb) => eb.fn.countAll<number>().as("n"))
         .executeTakeFirstOrThrow();
       expect(Number(count.n)).toBe(2); // nothing written by the refusals
+      const [refused] = await auditEntries(t, { type: "identity.enterprise.bind_refused" });
+      expect(refused).toMatchObject({ actor: `citizen:${agent.id}`, subject: `enterprise:${HONGTU}` });
     });
 
     it("staff cannot bind or list enterprises", async () => {
