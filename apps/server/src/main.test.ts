@@ -1,5 +1,6 @@
 import os from "node:os";
 import { afterAll, describe, expect, it } from "vitest";
+import demo from "./seed/data/demo-accounts.json" with { type: "json" };
 import { cli, databaseEnv, start, stop } from "./test-support/cli.js";
 
 /**
@@ -26,9 +27,26 @@ describe("yiwang CLI (acceptance 1 and 2)", () => {
     expect(first.logs.join("")).toContain("empty database: demo data loaded");
     const seeded = ((await (await fetch(`${first.url}/api/org/departments`)).json()) as { total: number }).total;
     expect(seeded).toBe(13);
+    // The demo platform admin signs in: password, then the demo TOTP code.
+    const json = { "content-type": "application/json" };
+    const login = await fetch(`${first.url}/api/identity/staff/login`, {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({ username: "admin", password: demo.password }),
+    });
+    expect(await login.json()).toEqual({ next: "mfa_verify" });
+    const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0];
+    const totp = await cli(["demo-totp"], env);
+    const code = /^(\d{6}) /m.exec(totp.out)?.[1];
+    const mfa = await fetch(`${first.url}/api/identity/staff/mfa/verify`, {
+      method: "POST",
+      headers: { ...json, cookie },
+      body: JSON.stringify({ code }),
+    });
+    expect(mfa.status).toBe(200);
     const created = await fetch(`${first.url}/api/org/departments`, {
       method: "POST",
-      headers: { "content-type": "application/json", authorization: "Bearer cli-test-admin" },
+      headers: { ...json, cookie },
       body: JSON.stringify({ key: "kept", code: "91350100M000100Y43", name: "重启后仍在的部门", regionCode: "350100" }),
     });
     expect(created.status).toBe(201);

@@ -55,7 +55,7 @@ export function stop(r: Running): Promise<number | null> {
 
 export async function databaseEnv(): Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "yiwang-cli-"));
-  const base = { DATA_DIR: dataDir, NODE_ENV: "development", LOG_LEVEL: "info", DEV_ADMIN_TOKEN: "cli-test-admin" };
+  const base = { DATA_DIR: dataDir, NODE_ENV: "development", LOG_LEVEL: "info" };
   const server = testDatabaseUrl();
   if (!server) return { env: base, cleanup: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
   const scratch = await createScratchDatabase(server, "yiwang_cli");
