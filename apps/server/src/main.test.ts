@@ -77,7 +77,7 @@ describe("yiwang CLI (acceptance 1 and 2)", () => {
     const seed = await cli(["seed"], env);
     expect(seed.code).toBe(0);
     expect(seed.out).toContain("seeded: 0 departments, 0 calendar days");
-  });
+  }, 180_000); // two server starts and four CLI runs: slow on a loaded two-core machine
 
   it("refuses to start in production with default secrets", async () => {
     const r = await cli(["start"], { NODE_ENV: "production", DATA_DIR: os.tmpdir() });
