@@ -63,6 +63,14 @@ const StaffLoginPage = page(
   () => import("../pages/staff/StaffLoginPage"),
   (m) => m.StaffLoginPage,
 );
+const SsoPage = page(
+  () => import("../pages/oidc/SsoPage"),
+  (m) => m.SsoPage,
+);
+const OidcClientsAdminPage = page(
+  () => import("../pages/admin/OidcClientsAdminPage"),
+  (m) => m.OidcClientsAdminPage,
+);
 const StaffAdminPage = page(
   () => import("../pages/admin/StaffAdminPage"),
   (m) => m.StaffAdminPage,
@@ -89,6 +97,9 @@ export const router = createBrowserRouter([
       { path: "account/enterprises", element: <EnterprisesPage /> },
       { path: "staff/login", element: <StaffLoginPage /> },
       { path: "admin/staff", element: <StaffAdminPage /> },
+      // single sign-on (OpenID Connect): the login/consent page, and client registration
+      { path: "sso/:uid", element: <SsoPage /> },
+      { path: "admin/oidc-clients", element: <OidcClientsAdminPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

@@ -1,0 +1,27 @@
+import { useQuery } from "@tanstack/react-query";
+import type { OidcClient, OidcClientList } from "@yiwang/contracts";
+import { apiFetch } from "../../../shared/api";
+
+export const OIDC_CLIENTS_KEY = ["identity", "oidc-clients"] as const;
+export const CLIENTS_URL = "/api/identity/oidc/clients";
+
+export const WEB_SCOPES = ["openid", "profile", "enterprise", "id_number", "offline_access"] as const;
+export const MACHINE_SCOPES = ["identity.realname.check"] as const;
+
+export function useOidcClients(enabled: boolean) {
+  return useQuery({
+    queryKey: OIDC_CLIENTS_KEY,
+    queryFn: ({ signal }) => apiFetch<OidcClientList>(CLIENTS_URL, { signal }),
+    enabled,
+  });
+}
+
+export type { OidcClient };
+
+/** One URI per line → list (blank lines dropped). */
+export function lines(text: string | undefined): string[] {
+  return (text ?? "")
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+}
