@@ -7,9 +7,11 @@ import path from "node:path";
 import { buildApp } from "./app.js";
 import { AuditLog, startAuditJobs, verifyLog } from "./modules/audit/index.js";
 import { reencryptAccounts, totpNow } from "./modules/identity/index.js";
+import { SigningKeyStore } from "./modules/identity/oidc/index.js";
 import { reencryptRegistries } from "./modules/registry/index.js";
 import { type AppConfig, ConfigError, loadConfig } from "./platform/config.js";
 import { PiiCipher } from "./platform/crypto/pii.js";
+import { SecretBox } from "./platform/crypto/secret-box.js";
 import { type Database, DataDirInUseError, openDatabase } from "./platform/db/database.js";
 import { migrate } from "./platform/db/migrator.js";
 import demoAccounts from "./seed/data/demo-accounts.json" with { type: "json" };
@@ -25,6 +27,8 @@ Commands:
                      exit 1 naming the first entry that does not match
   audit sign         sequence queued audit entries and sign a tree head now
   audit rotate-key   retire the log's signing key and create a new one (old heads stay verifiable)
+  oidc rotate-keys   new OpenID Connect signing key; old keys stay published for verification
+                     (running servers switch to it within a minute)
   pii reencrypt      re-seal personal data under the current DATA_ENCRYPTION_KEY after a key rotation
                      (keep the old key in DATA_ENCRYPTION_PREVIOUS_KEYS until this has run)
   demo-totp          print the current TOTP code of the demo staff accounts (development only)
@@ -100,6 +104,8 @@ async function main(argv: string[]) {
     }
     case "audit":
       return audit(config, argv[1]);
+    case "oidc":
+      return oidc(config, argv[1]);
     case "pii": {
       if (argv[1] !== "reencrypt") {
         process.stderr.write(`unknown pii command: ${argv[1] ?? "(none)"}\n\n${USAGE}`);
@@ -132,6 +138,28 @@ async function main(argv: string[]) {
     default:
       process.stderr.write(`unknown command: ${command}\n\n${USAGE}`);
       return 2;
+  }
+}
+
+async function oidc(config: AppConfig, sub: string | undefined): Promise<number> {
+  if (sub !== "rotate-keys") {
+    process.stderr.write(`unknown oidc command: ${sub ?? "(none)"}\n\n${USAGE}`);
+    return 2;
+  }
+  const database = await open(config);
+  try {
+    await migrate(database.db);
+    const keys = new SigningKeyStore(database.db, new SecretBox(config.secrets.dataEncryptionKey));
+    const kid = await keys.rotate();
+    await new AuditLog(database.db, config.secrets.dataEncryptionKey).append({
+      type: "identity.oidc.key_rotated",
+      actor: "system",
+      subject: `oidc_key:${kid}`,
+    });
+    say(`new OIDC signing key: ${kid} (previous keys stay published at /oidc/jwks)`);
+    return 0;
+  } finally {
+    await database.close();
   }
 }
 
