@@ -119,6 +119,10 @@ async function openPg(url: string, max: number): Promise<Database> {
     },
   };
   const pool = new pg.Pool({ connectionString: url, max, types });
+  // An idle pooled connection that the server drops (restart, failover, a terminated backend) is reported
+  // here; without a listener node-postgres re-throws it and the whole process dies. The pool discards the
+  // broken client and the next query opens a new connection, so the event needs nothing more.
+  pool.on("error", () => {});
   // Fail fast with a clear message instead of on the first request.
   const client = await pool.connect();
   client.release();
