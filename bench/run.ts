@@ -6,13 +6,15 @@
  *   BENCH_DURATION (seconds per scenario, default 10), BENCH_CONNECTIONS (default 50),
  *   BENCH_DATABASE_URL (run the app on that PostgreSQL instead of PGlite).
  * Later modules add scenarios to SCENARIOS (path + optional method/body).
- * The audit-log benchmark (bench/audit.ts) follows: BENCH_AUDIT_ENTRIES (default 1,000,000; 0 skips it).
+ * OIDC client-credentials issuance (bench/oidc.ts) follows (BENCH_OIDC=0 skips it), then
+ * the audit-log benchmark (bench/audit.ts): BENCH_AUDIT_ENTRIES (default 1,000,000; 0 skips it).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import autocannon from "autocannon";
 import { benchAudit } from "./audit.js";
 import { BENCH_PASSWORD, BENCH_PHONE, benchPasswordVerify } from "./identity.js";
+import { benchOidc } from "./oidc.js";
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -136,6 +138,11 @@ async function main() {
     results.find(([s]) => s.path === "/api/identity/login/password")?.[1].rps,
   ))
     console.log(line);
+
+  if (process.env.BENCH_OIDC !== "0") {
+    console.log("");
+    for (const line of await benchOidc(base.rps)) console.log(line);
+  }
 
   if (process.env.BENCH_AUDIT_ENTRIES !== "0") {
     console.log("");
