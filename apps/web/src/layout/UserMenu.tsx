@@ -2,9 +2,10 @@ import { BankOutlined, DownOutlined, LogoutOutlined, SwapOutlined, UserOutlined 
 import { Button, Popover, Tag } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useLocation, useNavigate } from "react-router";
+import { Link, useLocation } from "react-router";
 import { safeNext, useLogout, useMe, useSwitchActingFor } from "../shared/session";
 import "../pages/account/account.css";
+import { LinkButton } from "../shared/LinkButton";
 
 /**
  * Login and registration links for visitors; for a logged-in person, their name with a small menu
@@ -16,7 +17,6 @@ export function UserMenu({ wide }: { wide: boolean }) {
   const me = useMe();
   const logout = useLogout();
   const switcher = useSwitchActingFor();
-  const navigate = useNavigate();
   const location = useLocation();
   const [open, setOpen] = useState(false);
   const here = `${location.pathname}${location.search}`;
@@ -29,17 +29,18 @@ export function UserMenu({ wide }: { wide: boolean }) {
     const query = next && next !== "/" ? `?next=${encodeURIComponent(next)}` : "";
     return (
       <div className="yw-user-menu">
-        <Link to={`/login${query}`}>
-          <Button type={wide ? "default" : "primary"} size={wide ? "middle" : "small"} data-testid="nav-login">
-            {t("account.menu.login")}
-          </Button>
-        </Link>
+        <LinkButton
+          to={`/login${query}`}
+          type={wide ? "default" : "primary"}
+          size={wide ? "middle" : "small"}
+          data-testid="nav-login"
+        >
+          {t("account.menu.login")}
+        </LinkButton>
         {wide && (
-          <Link to="/register">
-            <Button type="primary" data-testid="nav-register">
-              {t("account.menu.register")}
-            </Button>
-          </Link>
+          <LinkButton to="/register" type="primary" data-testid="nav-register">
+            {t("account.menu.register")}
+          </LinkButton>
         )}
       </div>
     );
@@ -80,18 +81,7 @@ export function UserMenu({ wide }: { wide: boolean }) {
           </li>
         )}
         <li>
-          <button
-            type="button"
-            data-testid="nav-logout"
-            onClick={() =>
-              logout.mutate(undefined, {
-                onSuccess: () => {
-                  close();
-                  navigate("/", { replace: true });
-                },
-              })
-            }
-          >
+          <button type="button" data-testid="nav-logout" onClick={() => logout.mutate(undefined, { onSuccess: close })}>
             <LogoutOutlined /> {t("account.menu.logout")}
           </button>
         </li>

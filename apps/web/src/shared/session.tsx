@@ -67,9 +67,12 @@ export function useAfterLogin() {
   };
 }
 
-/** Ends the session on the server and forgets every cached answer that belonged to it. */
+/**
+ * Ends the session on the server, then loads the home page afresh: a full page load, not a client-side
+ * navigation, so nothing of the previous person's data (cached answers, form state) stays in memory on
+ * a shared computer, and no page that requires login briefly sees "logged out" and redirects to login.
+ */
 export function useLogout() {
-  const qc = useQueryClient();
   return useMutation({
     mutationFn: async () => {
       try {
@@ -80,8 +83,7 @@ export function useLogout() {
       }
     },
     onSuccess: () => {
-      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== "identity" || q.queryKey[1] !== "me" });
-      qc.setQueryData(ME_KEY, null);
+      window.location.replace("/");
     },
   });
 }

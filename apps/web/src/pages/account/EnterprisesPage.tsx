@@ -4,7 +4,6 @@ import type { MyEnterprise } from "@yiwang/contracts";
 import { Alert, Button, Empty, Form, Input, Spin, Tag } from "antd";
 import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
 import { formatPlatformDateTime } from "../../shared/dates";
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { PageHeading } from "../../shared/PageHeading";
@@ -15,6 +14,7 @@ import { AgentsPanel } from "./AgentsPanel";
 import { ENTERPRISES_KEY, isNotDeployed, useMyEnterprises } from "./enterprises";
 import { USCC_PATTERN } from "./rules";
 import "./account.css";
+import { LinkButton } from "../../shared/LinkButton";
 
 const SCOPES = ["case.apply", "case.view", "license.use"] as const;
 
@@ -147,11 +147,9 @@ function Enterprises() {
             showIcon
             message={t("account.enterprises.needRealname")}
             action={
-              <Link to="/account/realname">
-                <Button size="small" type="primary">
-                  {t("account.profile.goRealname")}
-                </Button>
-              </Link>
+              <LinkButton to="/account/realname" size="small" type="primary">
+                {t("account.profile.goRealname")}
+              </LinkButton>
             }
           />
         ) : (

@@ -60,6 +60,7 @@ export function LoginPage() {
   const passwordTab = (
     <Form<PasswordValues>
       form={passwordForm}
+      name="password-login"
       layout="vertical"
       requiredMark={false}
       onFinish={(v) => void submit("/login/password", { phone: normalizePhone(v.phone), password: v.password })}
@@ -89,6 +90,7 @@ export function LoginPage() {
   const smsTab = (
     <Form<SmsValues>
       form={smsForm}
+      name="sms-login"
       layout="vertical"
       requiredMark={false}
       onFinish={(v) => void submit("/login/sms", { phone: normalizePhone(v.phone), code: v.code })}
@@ -113,6 +115,7 @@ export function LoginPage() {
     <AuthCard title={t("account.login.title")} subtitle={t("account.login.subtitle")}>
       {error && <Alert type="error" showIcon message={error} className="yw-dev-hint" role="alert" />}
       <Tabs
+        id="login-tabs"
         activeKey={tab}
         onChange={(k) => {
           setTab(k as "password" | "sms");

@@ -7,7 +7,7 @@ import {
 } from "@ant-design/icons";
 import { Alert, Button, Descriptions, Space, Tag } from "antd";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate, useSearchParams } from "react-router";
+import { useSearchParams } from "react-router";
 import { formatPlatformDateTime } from "../../shared/dates";
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { PageHeading } from "../../shared/PageHeading";
@@ -16,6 +16,7 @@ import { type Me, RequireLogin, useLogout, useMe } from "../../shared/session";
 import { PasswordPanel } from "./PasswordPanel";
 import { SessionsPanel } from "./SessionsPanel";
 import "./account.css";
+import { LinkButton } from "../../shared/LinkButton";
 
 export function RealnameTag({ level }: { level: 1 | 2 | 3 }) {
   const { t } = useTranslation();
@@ -87,7 +88,6 @@ function Profile() {
   const { t } = useTranslation();
   const me = useMe();
   const logout = useLogout();
-  const navigate = useNavigate();
   const [params] = useSearchParams();
 
   if (me.isError) return <ErrorAlert error={me.error} onRetry={() => void me.refetch()} />;
@@ -118,22 +118,16 @@ function Profile() {
           <Basics me={data} />
           <Space wrap className="yw-note">
             {citizen && data.realnameLevel < 2 && (
-              <Link to="/account/realname">
-                <Button type="primary" icon={<SafetyCertificateOutlined />}>
-                  {t("account.profile.goRealname")}
-                </Button>
-              </Link>
+              <LinkButton to="/account/realname" type="primary" icon={<SafetyCertificateOutlined />}>
+                {t("account.profile.goRealname")}
+              </LinkButton>
             )}
             {citizen && (
-              <Link to="/account/enterprises">
-                <Button icon={<BankOutlined />}>{t("account.enterprises.title")}</Button>
-              </Link>
+              <LinkButton to="/account/enterprises" icon={<BankOutlined />}>
+                {t("account.enterprises.title")}
+              </LinkButton>
             )}
-            <Button
-              icon={<LogoutOutlined />}
-              loading={logout.isPending}
-              onClick={() => logout.mutate(undefined, { onSuccess: () => navigate("/", { replace: true }) })}
-            >
+            <Button icon={<LogoutOutlined />} loading={logout.isPending} onClick={() => logout.mutate()}>
               {t("account.menu.logout")}
             </Button>
           </Space>

@@ -3,13 +3,14 @@ import { useQueryClient } from "@tanstack/react-query";
 import { Alert, Button, Form, Input, Result } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate } from "react-router";
+import { useNavigate } from "react-router";
 import { PageHeading } from "../../shared/PageHeading";
 import { Panel } from "../../shared/Panel";
 import { apiSend, identityUrl, ME_KEY, type Me, RequireLogin, useMe } from "../../shared/session";
 import { useErrorText } from "../../shared/useErrorText";
 import { ID_NUMBER_PATTERN } from "./rules";
 import "./account.css";
+import { LinkButton } from "../../shared/LinkButton";
 
 interface Values {
   name: string;
@@ -56,9 +57,9 @@ export function RealnamePage() {
         title={t("account.realname.already")}
         subTitle={`${me.data.realName ?? ""} ${me.data.idNumberMasked ?? ""}`}
         extra={
-          <Link to="/account">
-            <Button type="primary">{t("account.realname.toProfile")}</Button>
-          </Link>
+          <LinkButton to="/account" type="primary">
+            {t("account.realname.toProfile")}
+          </LinkButton>
         }
       />
     ) : (

@@ -49,7 +49,7 @@ export function RegisterPage() {
   return (
     <AuthCard title={t("account.register.title")} subtitle={t("account.register.subtitle")}>
       {error && <Alert type="error" showIcon message={error} className="yw-dev-hint" role="alert" />}
-      <Form<Values> form={form} layout="vertical" requiredMark={false} onFinish={(v) => void submit(v)}>
+      <Form<Values> form={form} name="register" layout="vertical" requiredMark={false} onFinish={(v) => void submit(v)}>
         <Form.Item name="phone" label={t("account.fields.phone")} rules={phoneRules(t)}>
           <Input
             prefix={<MobileOutlined />}

@@ -3,6 +3,7 @@ import { Alert, Button, Form, Input, Result } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+import { LinkButton } from "../../shared/LinkButton";
 import { apiSend, identityUrl } from "../../shared/session";
 import { useErrorText } from "../../shared/useErrorText";
 import { AuthCard } from "./AuthCard";
@@ -49,15 +50,21 @@ export function ResetPasswordPage() {
           status="success"
           title={t("account.reset.done")}
           extra={
-            <Link to="/login">
-              <Button type="primary">{t("account.register.toLogin")}</Button>
-            </Link>
+            <LinkButton to="/login" type="primary">
+              {t("account.register.toLogin")}
+            </LinkButton>
           }
         />
       ) : (
         <>
           {error && <Alert type="error" showIcon message={error} className="yw-dev-hint" role="alert" />}
-          <Form<Values> form={form} layout="vertical" requiredMark={false} onFinish={(v) => void submit(v)}>
+          <Form<Values>
+            form={form}
+            name="reset-password"
+            layout="vertical"
+            requiredMark={false}
+            onFinish={(v) => void submit(v)}
+          >
             <Form.Item name="phone" label={t("account.fields.phone")} rules={phoneRules(t)}>
               <Input prefix={<MobileOutlined />} inputMode="tel" autoComplete="tel" maxLength={20} />
             </Form.Item>

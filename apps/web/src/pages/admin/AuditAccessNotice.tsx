@@ -1,7 +1,7 @@
 import { LoginOutlined } from "@ant-design/icons";
-import { Alert, Button } from "antd";
+import { Alert } from "antd";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
+import { LinkButton } from "../../shared/LinkButton";
 import { hasRole, loginPath, useMe } from "../../shared/session";
 
 /**
@@ -22,11 +22,9 @@ export function AuditAccessNotice() {
         message={t("adminStaff.audit.loginTitle")}
         description={t("adminStaff.audit.loginHelp")}
         action={
-          <Link to={loginPath("staff", "/admin/audit")}>
-            <Button type="primary" icon={<LoginOutlined />}>
-              {t("adminStaff.audit.login")}
-            </Button>
-          </Link>
+          <LinkButton to={loginPath("staff", "/admin/audit")} type="primary" icon={<LoginOutlined />}>
+            {t("adminStaff.audit.login")}
+          </LinkButton>
         }
       />
     );

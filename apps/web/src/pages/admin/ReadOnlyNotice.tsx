@@ -1,7 +1,8 @@
 import { LockOutlined, LoginOutlined } from "@ant-design/icons";
-import { Alert, Button } from "antd";
+import { Alert } from "antd";
 import { useTranslation } from "react-i18next";
-import { Link, useLocation } from "react-router";
+import { useLocation } from "react-router";
+import { LinkButton } from "../../shared/LinkButton";
 import { hasRole, loginPath, useMe } from "../../shared/session";
 
 /**
@@ -33,11 +34,13 @@ export function ReadOnlyNotice({ editable = false }: { editable?: boolean }) {
       data-testid="readonly-notice"
       action={
         data ? undefined : (
-          <Link to={loginPath("staff", `${location.pathname}${location.search}`)}>
-            <Button size="small" icon={<LoginOutlined />}>
-              {t("adminStaff.audit.login")}
-            </Button>
-          </Link>
+          <LinkButton
+            to={loginPath("staff", `${location.pathname}${location.search}`)}
+            size="small"
+            icon={<LoginOutlined />}
+          >
+            {t("adminStaff.audit.login")}
+          </LinkButton>
         )
       }
     />

@@ -3,6 +3,7 @@ import { Alert, Button, Form, Input, Spin, Steps, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router";
+import { LinkButton } from "../../shared/LinkButton";
 import { apiSend, identityUrl, safeNext, useAfterLogin, useMe } from "../../shared/session";
 import { useErrorText } from "../../shared/useErrorText";
 import { AuthCard } from "../account/AuthCard";
@@ -111,9 +112,9 @@ export function StaffLoginPage() {
           className="yw-dev-hint"
           message={t("staffAuth.already", { name: me.data?.displayName })}
           action={
-            <Link to={next}>
-              <Button size="small">{t("staffAuth.continue")}</Button>
-            </Link>
+            <LinkButton to={next} size="small">
+              {t("staffAuth.continue")}
+            </LinkButton>
           }
         />
       )}
