@@ -1,11 +1,12 @@
 import { existsSync, mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, type ConsoleMessage, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as serverMerkle from "../../server/src/modules/audit/merkle.js";
 import { seedDemo } from "../../server/src/seed/index.js";
 import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
+import { createStaff, freshTotp, TEST_PASSWORD } from "../../server/src/test-support/identity.js";
 import type { AuditKeys, SignedTreeHead } from "./shared/contracts.js";
 import { base64ToBytes, bytesToBase64, verifyInclusion } from "./shared/merkle.js";
 import { verifyTreeHead } from "./shared/tree-head.js";
@@ -22,11 +23,13 @@ const REPO_ROOT = path.resolve(import.meta.dirname, "../../..");
 const WEB_DIST_INDEX = path.join(REPO_ROOT, "apps/web/dist/index.html");
 const ARTIFACTS = path.join(REPO_ROOT, "test-artifacts");
 
-const ADMIN_TOKEN = "test-dev-admin-token";
-const AUDITOR_TOKEN = "test-dev-auditor-token";
-
 const hasChromium = existsSync(CHROMIUM);
 const requireBrowser = process.env.YIWANG_REQUIRE_BROWSER === "1";
+
+/** Chromium's console line for the page's GET /api/identity/me answering 401 to a visitor. */
+function isAnonymousSessionCheck(m: ConsoleMessage): boolean {
+  return m.type() === "error" && m.text().includes("401") && m.location().url.endsWith("/api/identity/me");
+}
 
 const LAUNCH_ARGS = [
   "--headless",
@@ -128,7 +131,7 @@ describe.skipIf(!hasChromium)("web app in a browser", () => {
       throw new Error(`${WEB_DIST_INDEX} is missing: run \`npm run build -w @yiwang/web\` first (npm test does it).`);
     }
     mkdirSync(ARTIFACTS, { recursive: true });
-    t = await createTestApp({ env: { DEV_AUDITOR_TOKEN: AUDITOR_TOKEN } });
+    t = await createTestApp();
     await t.app.listen({ port: 0, host: "127.0.0.1" });
     base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
     await seedDemo(t.database.db);
@@ -149,6 +152,8 @@ describe.skipIf(!hasChromium)("web app in a browser", () => {
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
     page.on("console", (m) => {
+      // A visitor's "who am I" check answers 401 by design (nobody is logged in); Chromium logs that.
+      if (isAnonymousSessionCheck(m)) return;
       if (m.type() === "error") errors.push(`console: ${m.text()}`);
     });
     return { page, errors };
@@ -230,7 +235,7 @@ describe.skipIf(!hasChromium)("web app in a browser", () => {
   it("serves client routes: admin pages read-only, unknown paths show the 404 page", async () => {
     await desktop.goto(`${base}/admin/calendar?year=2026`);
     await desktop.getByRole("heading", { name: "工作日历" }).waitFor();
-    await desktop.getByText("修改需管理员登录，统一身份认证上线后开放").waitFor();
+    await desktop.getByText("修改需以平台管理员身份登录。").waitFor();
     await desktop.getByRole("cell", { name: /2026-02-15\s*至 2026-02-23/ }).waitFor();
 
     await desktop.goto(`${base}/admin/departments?q=${encodeURIComponent("公安")}`);
@@ -243,21 +248,20 @@ describe.skipIf(!hasChromium)("web app in a browser", () => {
     expect(desktopErrors).toEqual([]);
   });
 
-  it("lets an auditor search the audit log and verify an entry's inclusion in the browser", async () => {
+  it("lets an auditor log in, search the audit log and verify an entry's inclusion in the browser", async () => {
     // Authorised changes write audit entries; signing a head then covers them. Three entries, so the
     // middle one has a real proof path to check rather than a one-leaf tree.
+    const admin = await createStaff(t, { roles: ["platform_admin"] });
+    const auditor = await createStaff(t, { roles: ["auditor"] });
     for (const date of ["2026-03-02", "2026-03-03", "2026-03-04"]) {
       const put = await fetch(`${base}/api/calendar/days/${date}`, {
         method: "PUT",
-        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
+        headers: { ...admin.headers, "content-type": "application/json" },
         body: JSON.stringify({ kind: "holiday", name: "测试" }),
       });
       expect(put.ok, await put.clone().text()).toBe(true);
     }
-    const signed = await fetch(`${base}/api/audit/v1/sign-tree-head`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${AUDITOR_TOKEN}` },
-    });
+    const signed = await fetch(`${base}/api/audit/v1/sign-tree-head`, { method: "POST", headers: auditor.headers });
     expect(signed.ok, await signed.clone().text()).toBe(true);
     expect(((await signed.json()) as { tree_size: number }).tree_size).toBeGreaterThan(0);
 
@@ -265,18 +269,26 @@ describe.skipIf(!hasChromium)("web app in a browser", () => {
     await desktop.getByTestId("admin-audit").click();
     await desktop.waitForURL(`${base}/admin/audit`);
     await desktop.getByRole("heading", { name: "审计日志", level: 1 }).waitFor();
-    await desktop.getByText("统一身份认证上线前，审计员以开发令牌访问").waitFor();
     await desktop.getByTestId("audit-sth").waitFor();
     // The head's Ed25519 signature is checked in the page, against the key the log publishes.
     await desktop.getByText(/签名有效（密钥 .+…）/).waitFor();
 
-    // No token yet: the server's 401 message is shown, not an empty table.
-    await desktop.getByLabel("事件类型").fill("calendar.day.set");
-    await desktop.getByRole("button", { name: /检\s*索/ }).click();
-    await desktop.locator(".ant-alert-error").waitFor();
+    // Not logged in: the page says searching needs an auditor, and leads to the staff login and back.
+    await desktop.getByText("检索审计条目须以安全审计员身份登录").waitFor();
+    await desktop
+      .getByRole("link", { name: /工作人员登录/ })
+      .first()
+      .click();
+    await desktop.waitForURL(/\/staff\/login\?next=%2Fadmin%2Faudit$/);
+    await desktop.getByLabel("用户名").fill(auditor.username);
+    await desktop.getByLabel("密码").fill(TEST_PASSWORD);
+    await desktop.getByRole("button", { name: "下一步" }).click();
+    await desktop.getByLabel("动态口令").fill(freshTotp(auditor.id, auditor.totpSecret));
+    await desktop.getByRole("button", { name: /登\s*录/ }).click();
+    await desktop.waitForURL(`${base}/admin/audit`);
+    await desktop.getByText(/已以安全审计员身份登录/).waitFor();
 
-    await desktop.getByLabel("开发令牌").fill(AUDITOR_TOKEN);
-    expect(await desktop.evaluate(() => sessionStorage.getItem("yiwang.auditorToken"))).toBe(AUDITOR_TOKEN);
+    await desktop.getByLabel("事件类型").fill("calendar.day.set");
     await desktop.getByRole("button", { name: /检\s*索/ }).click();
     const row = desktop.getByRole("row", { name: /calendar-day:2026-03-03/ });
     await row.waitFor();
@@ -290,6 +302,11 @@ describe.skipIf(!hasChromium)("web app in a browser", () => {
 
     await desktop.screenshot({ path: path.join(ARTIFACTS, "audit-verify.png"), fullPage: true });
     expect(desktopErrors.filter((e) => !e.includes("401"))).toEqual([]);
+
+    // Log out again, so the remaining checks see the site as a visitor does.
+    await desktop.getByTestId("user-menu").click();
+    await desktop.getByTestId("nav-logout").click();
+    await desktop.getByTestId("nav-login").waitFor();
   });
 
   it("works on a phone: no sideways scroll, menu drawer, deadline calculator", async () => {

@@ -92,8 +92,11 @@ describe.skipIf(!existsSync(CHROMIUM))("unified identity in a browser", () => {
   const noSidewaysScroll = async (page: Page) =>
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
 
-  const shot = (page: Page, name: string) =>
-    page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  /** Full-page screenshot from the top, so the sticky header is not drawn mid-page. */
+  async function shot(page: Page, name: string) {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  }
 
   const phone = testPhone();
 
@@ -119,6 +122,7 @@ describe.skipIf(!existsSync(CHROMIUM))("unified identity in a browser", () => {
     await page.getByText("密码强度不足").waitFor();
     await page.getByLabel("设置密码").fill(TEST_PASSWORD);
     await page.getByLabel("确认密码").fill(TEST_PASSWORD);
+    await page.getByText("密码强度不足").waitFor({ state: "detached" });
     await noSidewaysScroll(page);
     await shot(page, "identity-register-phone");
     await page.getByRole("button", { name: "注册并登录" }).click();
@@ -192,7 +196,10 @@ describe.skipIf(!existsSync(CHROMIUM))("unified identity in a browser", () => {
     await shot(page, "identity-profile-desktop");
 
     await page.getByTestId("user-menu").click();
-    await page.getByRole("navigation", { name: "账户菜单" }).getByRole("link", { name: /我的企业/ }).click();
+    await page
+      .getByRole("navigation", { name: "账户菜单" })
+      .getByRole("link", { name: /我的企业/ })
+      .click();
     await page.waitForURL(`${base}/account/enterprises`);
     await page
       .getByTestId("acting-status")

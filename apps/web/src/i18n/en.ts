@@ -465,6 +465,7 @@ export const en: Messages = {
     unlock: "Unlock",
     unlocked: "Account unlocked",
     total: "{{total}} accounts",
+    statTitle: "Staff accounts",
     readOnly: {
       login: "Log in as a platform administrator to make changes.",
       notAdmin: "This account ({{name}}) is not a platform administrator: view only.",

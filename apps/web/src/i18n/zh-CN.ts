@@ -397,7 +397,7 @@ export const zhCN = {
   },
   staffAuth: {
     title: "工作人员登录",
-    subtitle: "政务服务工作人员使用用户名、密码和动态口令登录",
+    subtitle: "使用用户名、密码和动态口令登录",
     stepPassword: "用户名和密码",
     stepTotp: "动态口令",
     stepEnroll: "绑定动态口令",
@@ -459,6 +459,7 @@ export const zhCN = {
     unlock: "解锁",
     unlocked: "账号已解锁",
     total: "共 {{total}} 个账号",
+    statTitle: "工作人员账号数",
     readOnly: {
       login: "修改需以平台管理员身份登录。",
       notAdmin: "当前账号（{{name}}）不是平台管理员，只能查看。",

@@ -131,7 +131,7 @@ export function SessionsPanel() {
           size="middle"
           columns={columns}
           dataSource={sessions.data?.items}
-          loading={sessions.isFetching}
+          loading={sessions.isPending}
           pagination={false}
           data-testid="sessions-table"
         />

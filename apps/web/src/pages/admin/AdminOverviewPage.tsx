@@ -1,4 +1,4 @@
-import { ApartmentOutlined, AuditOutlined, CalendarOutlined, RightOutlined } from "@ant-design/icons";
+import { ApartmentOutlined, AuditOutlined, CalendarOutlined, RightOutlined, TeamOutlined } from "@ant-design/icons";
 import { Col, Row, Statistic } from "antd";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
@@ -7,7 +7,9 @@ import { useTreeHead } from "../../shared/audit";
 import { platformToday } from "../../shared/dates";
 import { PageHeading } from "../../shared/PageHeading";
 import { useCalendarYear, useDepartments } from "../../shared/queries";
+import { hasRole, useMe } from "../../shared/session";
 import { ReadOnlyNotice } from "./ReadOnlyNotice";
+import { useStaffList } from "./staff/staffApi";
 
 interface EntryProps {
   to: string;
@@ -48,6 +50,10 @@ export function AdminOverviewPage() {
   const holidays = calendar.data?.days.filter((d) => d.kind === "holiday").length;
   // The tree head is public, so the overview can show the log's size without an auditor token.
   const sth = useTreeHead();
+  // The number of staff accounts is not public: only administrators see it.
+  const me = useMe();
+  const staffAdmin = hasRole(me.data, "platform_admin") || hasRole(me.data, "dept_admin");
+  const staff = useStaffList({ limit: 1, offset: 0 }, staffAdmin);
 
   return (
     <div className="yw-container yw-page">
@@ -88,6 +94,18 @@ export function AdminOverviewPage() {
             statTitle={t("admin.audit.signedEntries")}
             stat={sth.data?.tree_size}
             loading={sth.isPending}
+          />
+        </Col>
+        <Col xs={24} md={12} xl={8}>
+          <Entry
+            to="/admin/staff"
+            testId="admin-staff"
+            icon={<TeamOutlined />}
+            title={t("adminStaff.title")}
+            desc={t("adminStaff.desc")}
+            statTitle={t("adminStaff.statTitle")}
+            stat={staff.data?.total}
+            loading={staffAdmin && staff.isPending}
           />
         </Col>
       </Row>

@@ -36,9 +36,9 @@ function EnrollmentCode({ enrollment }: { enrollment: Enrollment }) {
       <p>{t("staffAuth.enrollHelp")}</p>
       {qr ? <img src={qr} alt={t("staffAuth.qrAlt")} className="yw-qr" data-testid="totp-qr" /> : <Spin />}
       <p className="yw-muted">{t("staffAuth.secretHelp")}</p>
-      <Typography.Text code copyable={{ text: enrollment.secret }} className="yw-secret" data-testid="totp-secret">
-        {enrollment.secret.replace(/(.{4})/g, "$1 ").trim()}
-      </Typography.Text>
+      <Typography.Paragraph copyable={{ text: enrollment.secret }} className="yw-secret">
+        <code data-testid="totp-secret">{enrollment.secret.replace(/(.{4})/g, "$1 ").trim()}</code>
+      </Typography.Paragraph>
     </div>
   );
 }
