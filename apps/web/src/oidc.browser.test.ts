@@ -122,7 +122,13 @@ describe.skipIf(!existsSync(CHROMIUM))("OIDC single sign-on in a browser", () =>
     await context.addCookies([sessionCookie(admin.headers)]);
     const page = await context.newPage();
     await page.goto(`${t.base}/admin/oidc-clients`);
-    await page.getByText("示例市不动产登记系统").waitFor();
+    await page
+      .getByText("示例市不动产登记系统")
+      .waitFor({ timeout: 15_000 })
+      .catch(async (e) => {
+        await page.screenshot({ path: path.join(ARTIFACTS, "oidc-clients-admin-FAILED.png"), fullPage: true });
+        throw e;
+      });
     await page.screenshot({ path: path.join(ARTIFACTS, "oidc-clients-admin-desktop.png"), fullPage: true });
     await page.getByRole("button", { name: "重置密钥" }).first().click();
     await page
