@@ -1,6 +1,6 @@
 import { BankOutlined, DownOutlined, LogoutOutlined, SwapOutlined, UserOutlined } from "@ant-design/icons";
-import { Button, Popover, Tag } from "antd";
-import { useState } from "react";
+import { Button, Tag } from "antd";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "react-router";
 import { safeNext, useLogout, useMe, useSwitchActingFor } from "../shared/session";
@@ -9,8 +9,9 @@ import { LinkButton } from "../shared/LinkButton";
 
 /**
  * Login and registration links for visitors; for a logged-in person, their name with a small menu
- * (我的账户, 我的企业, identity switch, 退出). A popover of plain links rather than antd's Dropdown, which
- * would pull antd's Menu into the landing page.
+ * (我的账户, 我的企业, identity switch, 退出). A small disclosure of plain links rather than antd's Dropdown
+ * or Popover, which would pull Menu or the tooltip machinery (~85 kB) into the landing page. It closes on
+ * Escape (focus back on the button), on a click elsewhere and on navigation.
  */
 export function UserMenu({ wide }: { wide: boolean }) {
   const { t } = useTranslation();
@@ -19,6 +20,30 @@ export function UserMenu({ wide }: { wide: boolean }) {
   const switcher = useSwitchActingFor();
   const location = useLocation();
   const [open, setOpen] = useState(false);
+  const boxRef = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    const onPointer = (e: PointerEvent) => {
+      if (!boxRef.current?.contains(e.target as Node)) setOpen(false);
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "Escape") return;
+      setOpen(false);
+      buttonRef.current?.focus();
+    };
+    document.addEventListener("pointerdown", onPointer);
+    document.addEventListener("keydown", onKey);
+    return () => {
+      document.removeEventListener("pointerdown", onPointer);
+      document.removeEventListener("keydown", onKey);
+    };
+  }, [open]);
+
+  // A new page closes the menu.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on navigation on purpose
+  useEffect(() => setOpen(false), [location.pathname]);
   const here = `${location.pathname}${location.search}`;
   const onAuthPage = ["/login", "/register", "/staff/login", "/password/reset"].includes(location.pathname);
 
@@ -90,29 +115,28 @@ export function UserMenu({ wide }: { wide: boolean }) {
   );
 
   return (
-    <div className="yw-user-menu">
-      <Popover
-        content={content}
-        trigger="click"
-        placement="bottomRight"
-        open={open}
-        onOpenChange={setOpen}
-        arrow={false}
+    <div className="yw-user-menu" ref={boxRef}>
+      <Button
+        ref={buttonRef}
+        type="text"
+        icon={<UserOutlined />}
+        aria-label={t("account.menu.open", { name: data.displayName })}
+        aria-expanded={open}
+        aria-controls="yw-user-dropdown"
+        data-testid="user-menu"
+        onClick={() => setOpen((o) => !o)}
       >
-        <Button
-          type="text"
-          icon={<UserOutlined />}
-          aria-label={t("account.menu.open", { name: data.displayName })}
-          aria-expanded={open}
-          data-testid="user-menu"
-        >
-          {wide && (
-            <>
-              <span className="yw-user-name">{data.displayName}</span> <DownOutlined />
-            </>
-          )}
-        </Button>
-      </Popover>
+        {wide && (
+          <>
+            <span className="yw-user-name">{data.displayName}</span> <DownOutlined />
+          </>
+        )}
+      </Button>
+      {open && (
+        <div id="yw-user-dropdown" className="yw-user-dropdown">
+          {content}
+        </div>
+      )}
     </div>
   );
 }
