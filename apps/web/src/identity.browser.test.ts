@@ -290,5 +290,27 @@ describe.skipIf(!existsSync(CHROMIUM))("unified identity in a browser", () => {
       .getByRole("row", { name: new RegExp(username) })
       .getByText("已绑定动态口令")
       .waitFor();
+
+    // A platform administrator edits the calendar and the department directory (read-only for others).
+    await page.goto(`${base}/admin/calendar?year=2026`);
+    await page.getByRole("heading", { name: "设置特殊日期" }).waitFor();
+    expect(await page.getByTestId("readonly-notice").count()).toBe(0);
+    const dayForm = page.locator("form#calendar-day");
+    await dayForm.getByLabel("日期").fill("2026-10-10");
+    await dayForm.getByLabel("日期").press("Enter");
+    await dayForm.getByText("调休上班").click();
+    await dayForm.getByLabel("名称").fill("测试调休");
+    await dayForm.getByRole("button", { name: /保\s*存/ }).click();
+    await page.getByText("已保存 2026-10-10").waitFor();
+    await page.getByRole("row", { name: /2026-10-10.*测试调休/ }).waitFor();
+    await shot(page, "identity-calendar-admin-desktop");
+
+    await page.goto(`${base}/admin/departments?q=${encodeURIComponent("民政")}`);
+    await page.getByRole("button", { name: "编辑部门：示例市民政局" }).click();
+    const deptDialog = page.getByRole("dialog");
+    await deptDialog.getByLabel("英文名称").fill("Civil Affairs Bureau of Demo City");
+    await deptDialog.getByRole("button", { name: /保\s*存/ }).click();
+    await page.getByRole("cell", { name: /Civil Affairs Bureau of Demo City/ }).waitFor();
+    expect(errors).toEqual([]);
   });
 });

@@ -58,7 +58,7 @@ export function AdminOverviewPage() {
   return (
     <div className="yw-container yw-page">
       <PageHeading title={t("admin.title")} subtitle={t("admin.subtitle")} />
-      <ReadOnlyNotice />
+      <ReadOnlyNotice editable />
       <Row gutter={[24, 24]}>
         <Col xs={24} md={12} xl={8}>
           <Entry

@@ -8,7 +8,9 @@ import { ErrorAlert } from "../../shared/ErrorAlert";
 import { PageHeading } from "../../shared/PageHeading";
 import { Panel } from "../../shared/Panel";
 import { useCalendarYear } from "../../shared/queries";
+import { hasRole, useMe } from "../../shared/session";
 import { useHolidayName } from "../../shared/useHolidayName";
+import { CalendarDayEditor } from "./editing/CalendarDayEditor";
 import { MonthView } from "./MonthView";
 import { ReadOnlyNotice } from "./ReadOnlyNotice";
 
@@ -28,6 +30,7 @@ export function CalendarAdminPage() {
   const requested = Number(params.get("year"));
   const year = years.includes(requested) ? requested : currentYear;
   const calendar = useCalendarYear(year);
+  const admin = hasRole(useMe().data, "platform_admin");
   const lang = i18n.resolvedLanguage ?? "zh-CN";
 
   const days = calendar.data?.days ?? [];
@@ -104,7 +107,8 @@ export function CalendarAdminPage() {
         trail={trail}
         extra={yearSelect}
       />
-      <ReadOnlyNotice />
+      <ReadOnlyNotice editable />
+      {admin && <CalendarDayEditor />}
       {calendar.isError ? (
         <ErrorAlert error={calendar.error} onRetry={() => void calendar.refetch()} />
       ) : (

@@ -1,4 +1,5 @@
-import { Grid, Input, Table, type TableProps, Typography } from "antd";
+import { EditOutlined, PlusOutlined } from "@ant-design/icons";
+import { Button, Grid, Input, Table, type TableProps, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
@@ -7,6 +8,8 @@ import { ErrorAlert } from "../../shared/ErrorAlert";
 import { PageHeading } from "../../shared/PageHeading";
 import { Panel } from "../../shared/Panel";
 import { useDepartments } from "../../shared/queries";
+import { hasRole, useMe } from "../../shared/session";
+import { DepartmentFormModal } from "./editing/DepartmentFormModal";
 import { ReadOnlyNotice } from "./ReadOnlyNotice";
 
 const PAGE_SIZES = [10, 20, 50, 100];
@@ -30,6 +33,9 @@ export function DepartmentsAdminPage() {
   // Phones get one stacked column (name, English name, code) instead of a sideways-scrolling table.
   const compact = !Grid.useBreakpoint().sm;
   const departments = useDepartments({ q: q || undefined, limit: size, offset: (page - 1) * size });
+  // Platform administrators edit here; everyone else reads. undefined: no dialog; null: a new department.
+  const admin = hasRole(useMe().data, "platform_admin");
+  const [editing, setEditing] = useState<Department | null | undefined>(undefined);
 
   // The box shows what is typed; the URL (and the query) changes only on Enter or the search button.
   const [draft, setDraft] = useState(q);
@@ -68,13 +74,30 @@ export function DepartmentsAdminPage() {
     },
     { title: t("admin.departments.colRegion"), dataIndex: "regionCode", responsive: ["md"] },
     { title: t("admin.departments.colKey"), dataIndex: "key", responsive: ["lg"] },
+    ...(admin
+      ? [
+          {
+            title: "",
+            key: "edit",
+            align: "right" as const,
+            render: (_: unknown, d: Department) => (
+              <Button
+                size="small"
+                icon={<EditOutlined />}
+                aria-label={t("adminStaff.editing.editDepartment", { name: d.name })}
+                onClick={() => setEditing(d)}
+              />
+            ),
+          },
+        ]
+      : []),
   ];
 
   const trail = [{ title: t("admin.title"), to: "/admin" }];
   return (
     <div className="yw-container yw-page">
       <PageHeading title={t("admin.departments.title")} subtitle={t("admin.departments.desc")} trail={trail} />
-      <ReadOnlyNotice />
+      <ReadOnlyNotice editable />
       <Panel>
         <div className="yw-toolbar">
           <Input.Search
@@ -87,6 +110,16 @@ export function DepartmentsAdminPage() {
             onSearch={(value) => update({ q: value.trim(), page: 1 })}
             className="yw-search"
           />
+          {admin && (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setEditing(null)}
+              className="yw-toolbar-action"
+            >
+              {t("adminStaff.editing.newDepartment")}
+            </Button>
+          )}
         </div>
         {departments.isError ? (
           <ErrorAlert error={departments.error} onRetry={() => void departments.refetch()} />
@@ -110,6 +143,13 @@ export function DepartmentsAdminPage() {
           />
         )}
       </Panel>
+      {admin && (
+        <DepartmentFormModal
+          open={editing !== undefined}
+          department={editing ?? null}
+          onClose={() => setEditing(undefined)}
+        />
+      )}
     </div>
   );
 }
