@@ -81,9 +81,9 @@ export function postgresAdapter(db: Kysely<DB>, clients: OidcClientRepository): 
       await db.deleteFrom("oidc_payloads").where("model", "=", this.model).where("id", "=", id).execute();
     }
 
-    /** Revokes everything issued under a grant (every model: codes, access and refresh tokens). */
+    /** Revokes this model's artefacts issued under a grant (the provider calls it for each token model). */
     async revokeByGrantId(grantId: string): Promise<void> {
-      await db.deleteFrom("oidc_payloads").where("grant_id", "=", grantId).execute();
+      await db.deleteFrom("oidc_payloads").where("model", "=", this.model).where("grant_id", "=", grantId).execute();
     }
   };
 }

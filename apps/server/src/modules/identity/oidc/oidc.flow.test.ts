@@ -2,7 +2,15 @@ import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import * as client from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../../../seed/index.js";
-import { department, loginAs, registerCitizen, type TestCitizen } from "../../../test-support/identity.js";
+import {
+  createStaff,
+  department,
+  loginAs,
+  registerCitizen,
+  sessionHeaders,
+  TEST_PASSWORD,
+  type TestCitizen,
+} from "../../../test-support/identity.js";
 import { oidcOf } from "./index.js";
 import { Browser, codeFlow, type ListeningApp, listeningApp, registerClient, rp } from "./oidc.test-support.js";
 
@@ -293,5 +301,81 @@ describe("bad paths", () => {
     expect(aborted.status).toBe(200);
     const back = await starter.redirect(aborted.body.redirectTo);
     expect(back.searchParams.get("error")).toBe("access_denied");
+  });
+});
+
+describe("enterprise context and staff", () => {
+  it("releases the enterprise a citizen acts for (enterprise scope); the person's sub stays the same", async () => {
+    const login = await t.app.inject({
+      method: "POST",
+      url: "/api/identity/login/password",
+      payload: { phone: citizen.phone, password: citizen.password },
+    });
+    expect(login.statusCode).toBe(200);
+    const headers = sessionHeaders(login);
+    const bound = await t.app.inject({
+      method: "POST",
+      url: "/api/identity/me/enterprises",
+      headers,
+      payload: { uscc: "91990103MA000303XB" },
+    });
+    expect(bound.statusCode).toBe(201);
+    const config = await rp(t.base, a);
+    const browser = new Browser(t.base, headers);
+    const personal = await codeFlow(config, browser, { redirectUri: RP_A, scope: "openid profile enterprise" });
+    const personalSub = personal.tokens.claims()?.sub as string;
+    expect((await client.fetchUserInfo(config, personal.tokens.access_token, personalSub)).enterprise).toBeUndefined();
+
+    const switched = await t.app.inject({
+      method: "PUT",
+      url: "/api/identity/me/acting-for",
+      headers,
+      payload: { enterpriseId: bound.json().id },
+    });
+    expect(switched.statusCode).toBe(200);
+    // Another identity behind the same browser: the provider asks again (login, then consent for it).
+    const acting = await codeFlow(config, browser, { redirectUri: RP_A, scope: "openid profile enterprise" });
+    expect(acting.steps).toEqual(["login", "consent"]);
+    const sub = acting.tokens.claims()?.sub as string;
+    expect(sub).toBe(personalSub);
+    const info = await client.fetchUserInfo(config, acting.tokens.access_token, sub);
+    expect(info.enterprise).toEqual({
+      uscc: "91990103MA000303XB",
+      name: "示例市晨光科技有限公司",
+      as: "representative",
+    });
+  });
+
+  it("signs staff in only after their second factor", async () => {
+    const staff = await createStaff(t, { roles: ["window_clerk"] });
+    const config = await rp(t.base, b);
+    const { tokens, steps } = await codeFlow(config, new Browser(t.base, staff.headers), {
+      redirectUri: RP_B,
+      scope: "openid profile",
+    });
+    expect(steps).toEqual(["login", "consent"]);
+    const info = await client.fetchUserInfo(config, tokens.access_token, tokens.claims()?.sub as string);
+    expect(info.name).toBe("测试window_clerk");
+
+    // Password accepted but TOTP not yet given: the session is not good enough to sign in anywhere.
+    const first = await t.app.inject({
+      method: "POST",
+      url: "/api/identity/staff/login",
+      payload: { username: staff.username, password: TEST_PASSWORD },
+    });
+    const pending = new Browser(t.base, sessionHeaders(first));
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: RP_B,
+      scope: "openid",
+      code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()),
+      code_challenge_method: "S256",
+    });
+    const sso = await pending.redirect(url);
+    const uid = sso.pathname.split("/")[2];
+    const details = await pending.json("GET", `/api/identity/oidc/interactions/${uid}`);
+    expect(details.body).toMatchObject({ step: "login", account: null });
+    const res = await pending.json("POST", `/api/identity/oidc/interactions/${uid}/login`);
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe("OIDC_LOGIN_REQUIRED");
   });
 });

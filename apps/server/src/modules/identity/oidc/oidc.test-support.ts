@@ -84,12 +84,37 @@ export class Browser {
     return res;
   }
 
-  /** GET and return the Location of the redirect (throws unless 3xx). */
+  /** GET and return the Location of the redirect (throws unless 3xx); auto-submitting forms are submitted. */
   async redirect(input: string | URL): Promise<URL> {
-    const res = await this.fetch(input);
+    let res = await this.fetch(input);
+    if (res.status === 200) {
+      // The provider's self-submitting form (e.g. ending the previous sign-in when the principal changed).
+      const html = await res.clone().text();
+      const action = /<form method="post" action="([^"]+)">/.exec(html)?.[1];
+      if (action && html.includes("document.forms[0].submit()")) {
+        const form = new URLSearchParams();
+        for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\/>/g)) form.set(m[1], m[2]);
+        res = await this.fetch(action, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: form.toString(),
+        });
+      }
+    }
     const loc = res.headers.get("location");
-    if (res.status < 300 || res.status >= 400 || !loc)
-      throw new Error(`expected a redirect from ${input}: ${res.status} ${await res.text()}`);
+    if (res.status < 300 || res.status >= 400 || !loc) {
+      const text = await res.text();
+      const details = [...text.matchAll(/<strong>(.*?)<\/strong>: (.*?)<\/p>/g)].map((m) => `${m[1]}=${m[2]}`);
+      throw new Error(
+        `expected a redirect from ${input}: ${res.status} ${
+          details.join(" ") ||
+          text
+            .replace(/<style>.*<\/style>/s, "")
+            .replace(/\s+/g, " ")
+            .slice(0, 900)
+        }`,
+      );
+    }
     return new URL(loc, this.base);
   }
 
@@ -162,7 +187,11 @@ export async function codeFlow(
   });
   const steps: string[] = [];
   let next = await browser.redirect(url);
-  for (let i = 0; i < 5 && next.pathname.startsWith("/sso/"); i++) {
+  for (let i = 0; i < 8 && !next.href.startsWith(options.redirectUri); i++) {
+    if (!next.pathname.startsWith("/sso/")) {
+      next = await browser.redirect(next); // back through the provider
+      continue;
+    }
     const uid = next.pathname.split("/")[2];
     const details = await browser.json("GET", `/api/identity/oidc/interactions/${uid}`);
     if (details.status !== 200)

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import type { FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
-import Provider, { type Configuration, interactionPolicy, type JWK, type KoaContextWithOIDC } from "oidc-provider";
+import Provider, { type Configuration, interactionPolicy, type JWK } from "oidc-provider";
 import type { AppConfig } from "../../../platform/config.js";
 import type { DB } from "../../../platform/db/schema.js";
 import type { AuditLog } from "../../audit/index.js";
@@ -115,7 +115,7 @@ export function buildProvider(deps: ProviderDeps, jwks: { keys: JWK[] }): Provid
     new interactionPolicy.Check("platform_session_changed", "the platform session ended or changed", async (ctx) => {
       const accountId = ctx.oidc.session?.accountId;
       if (!accountId) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
-      const live = await liveSessionOfCookie(sessions, ctx.cookies.get(SESSION_COOKIE));
+      const live = await liveSessionOfCookie(sessions, ctx.cookies.get(SESSION_COOKIE, { signed: false }));
       if (live?.stage !== "active" || oidcAccountId(live) !== accountId) return interactionPolicy.Check.REQUEST_PROMPT;
       return interactionPolicy.Check.NO_NEED_TO_PROMPT;
     }),
@@ -228,10 +228,18 @@ export function buildProvider(deps: ProviderDeps, jwks: { keys: JWK[] }): Provid
 
   const provider = new Provider(config.publicUrl, configuration);
   provider.proxy = config.trustProxy;
-  // Logging out at the provider (RP-initiated logout confirmed) ends the platform session of that browser.
-  provider.on("end_session.success", (ctx: KoaContextWithOIDC) => {
-    const token = ctx.cookies.get(SESSION_COOKIE);
-    if (token) void endPlatformSession(deps, token).catch((err) => deps.log?.(err));
+  // A confirmed RP-initiated logout ends the platform session of that browser too (single logout). The
+  // provider also passes through this endpoint on its own when a browser signs in as someone else (or
+  // for another enterprise) — it then continues to the authorization endpoint, and the platform session,
+  // which is the new identity, stays.
+  const resumePrefix = `${config.publicUrl}${OIDC_ROUTES.authorization}/`;
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.method !== "POST" || ctx.path !== `${OIDC_ROUTES.end_session}/confirm` || ctx.status !== 303) return;
+    const location = ctx.response.get("location");
+    if (location.startsWith(resumePrefix)) return;
+    const token = ctx.cookies.get(SESSION_COOKIE, { signed: false });
+    if (token) await endPlatformSession(deps, token).catch((err) => deps.log?.(err));
   });
   return provider;
 }
