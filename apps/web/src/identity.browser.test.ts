@@ -194,6 +194,13 @@ describe.skipIf(!existsSync(CHROMIUM))("unified identity in a browser", () => {
       .first()
       .waitFor();
     await shot(page, "identity-profile-desktop");
+    // The same page in English: texts from en.ts, the masked number unchanged.
+    await page.getByTestId("lang-switch").getByText("EN", { exact: true }).click();
+    await page.getByRole("heading", { name: "My account" }).waitFor();
+    await page.getByText("Verified (level 2)").first().waitFor();
+    await shot(page, "identity-profile-en");
+    await page.getByTestId("lang-switch").getByText("中文", { exact: true }).click();
+    await page.getByRole("heading", { name: "我的账户" }).waitFor();
 
     await page.getByTestId("user-menu").click();
     await page

@@ -94,7 +94,7 @@ export function CalendarDayEditor() {
             <Input maxLength={50} placeholder={t("adminStaff.editing.namePlaceholder")} />
           </Form.Item>
         </Space>
-        <Space wrap>
+        <Space wrap className="yw-editor-actions">
           <Button
             type="primary"
             loading={change.isPending && !change.variables?.remove}
