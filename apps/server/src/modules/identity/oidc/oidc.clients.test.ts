@@ -1,7 +1,9 @@
 import * as client from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "../../../app.js";
 import { seedDemo } from "../../../seed/index.js";
 import { department, type Headers, loginAs, registerCitizen } from "../../../test-support/identity.js";
+import { validRedirectUri } from "./clients.service.js";
 import { cleanExpired } from "./index.js";
 import { type ListeningApp, listeningApp, registerClient, rp } from "./oidc.test-support.js";
 
@@ -119,6 +121,35 @@ describe("client credentials (acceptance 2)", () => {
     });
     // (oidc-provider answers invalid_request: the grant type is not registered for the client)
     await expect(client.clientCredentialsGrant(await rp(t.base, web))).rejects.toMatchObject({ status: 400 });
+  });
+
+  it("another server process over the same database accepts the token, and sees the revocation at once", async () => {
+    const machine = await registerClient(t, admin, {
+      name: "多实例测试",
+      kind: "machine",
+      departmentId,
+      scopes: ["identity.realname.check"],
+    });
+    const tokens = await client.clientCredentialsGrant(await rp(t.base, machine), { scope: "identity.realname.check" });
+    const other = await buildApp(t.config, { database: t.database });
+    try {
+      const call = () =>
+        other.inject({
+          method: "POST",
+          url: "/api/identity/machine/realname-check",
+          headers: { authorization: `Bearer ${tokens.access_token}` },
+          payload: CHEN,
+        });
+      expect((await call()).statusCode).toBe(200);
+      await t.app.inject({
+        method: "POST",
+        url: `/api/identity/oidc/clients/${machine.clientId}/revoke`,
+        headers: admin,
+      });
+      expect((await call()).statusCode).toBe(401);
+    } finally {
+      await other.close();
+    }
   });
 
   it("a made-up bearer token is 401 AUTH_INVALID with both messages", async () => {
@@ -278,6 +309,13 @@ describe("client administration", () => {
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe("OIDC_SCOPE_NOT_ALLOWED");
+  });
+
+  it("allows http only on local hosts outside production", () => {
+    expect(validRedirectUri("http://127.0.0.1:8080/cb", false)).not.toBeNull();
+    expect(validRedirectUri("http://127.0.0.1:8080/cb", true)).toBeNull();
+    expect(validRedirectUri("https://a.example.gov.cn/cb?x=1", true)).not.toBeNull();
+    expect(validRedirectUri("https://user:pw@a.example.gov.cn/cb", true)).toBeNull();
   });
 
   it("404 for an unknown client", async () => {
