@@ -46,6 +46,17 @@ export function SsoPage() {
     }
   }
 
+  /** Another person signs in: end this platform session, log in, come back here. */
+  async function switchAccount(kind: "citizen" | "staff") {
+    setBusy(true);
+    try {
+      await apiSend<void>("POST", "/api/identity/logout");
+    } catch {
+      // already logged out
+    }
+    window.location.assign(loginPath(kind, `/sso/${uid}`));
+  }
+
   if (interaction.isPending) {
     return (
       <div className="yw-page-loading">
@@ -117,11 +128,9 @@ export function SsoPage() {
           <Button type="primary" block size="large" loading={busy} onClick={() => void step("login")}>
             {t("oidc.continueAs", { name: it.account.displayName })}
           </Button>
-          <Link to={loginPath(it.account.kind, here)}>
-            <Button block disabled={busy}>
-              {t("oidc.switchAccount")}
-            </Button>
-          </Link>
+          <Button block disabled={busy} onClick={() => void switchAccount(it.account?.kind ?? "citizen")}>
+            {t("oidc.switchAccount")}
+          </Button>
           {cancel}
         </Space>
       </AuthCard>
