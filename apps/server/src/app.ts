@@ -105,11 +105,12 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
   if (config.rateLimitPerMinute > 0) {
-    // Public API protection per client IP. Health, metrics, docs and the web app's files are not limited.
+    // Public API protection per client IP, the OIDC endpoints included (client secrets are guessed at
+    // /oidc/token). Health, metrics, docs and the web app's files are not limited.
     await app.register(fastifyRateLimit, {
       max: config.rateLimitPerMinute,
       timeWindow: "1 minute",
-      allowList: (request) => !request.url.startsWith("/api/"),
+      allowList: (request) => !request.url.startsWith("/api/") && !request.url.startsWith("/oidc/"),
     });
   }
   registerMetrics(app, { token: config.metricsToken });

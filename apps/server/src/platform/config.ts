@@ -120,7 +120,7 @@ export interface AppConfig {
     /** Key of the blind index over phone and ID numbers (kept across encryption-key rotations). */
     piiIndexKey: string;
   };
-  /** The platform's public base URL (OIDC issuer = PUBLIC_URL + /oidc, links in SMS). */
+  /** The platform's public base URL: the OIDC issuer (discovery at PUBLIC_URL/.well-known/openid-configuration). */
   publicUrl: string;
   identity: {
     cookieSecure: boolean;
