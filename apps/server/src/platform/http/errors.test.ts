@@ -147,6 +147,19 @@ describe("error shape for bad input (acceptance 4)", () => {
       expect(Number(res.headers["retry-after"])).toBeGreaterThan(0);
       for (let i = 0; i < 5; i++)
         expect((await limited.app.inject({ method: "GET", url: "/healthz" })).statusCode).toBe(200);
+      // The OIDC token endpoint (client-secret guessing) is limited too, per client address.
+      const token = () =>
+        limited.app.inject({
+          method: "POST",
+          url: "/oidc/token",
+          remoteAddress: "10.1.1.1",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          payload: "grant_type=client_credentials&client_id=nobody&client_secret=guess",
+        });
+      const tokenCodes: number[] = [];
+      for (let i = 0; i < 4; i++) tokenCodes.push((await token()).statusCode);
+      expect(tokenCodes.slice(0, 3).every((c) => c !== 429)).toBe(true);
+      expect(tokenCodes[3]).toBe(429);
     } finally {
       await limited.close();
     }
