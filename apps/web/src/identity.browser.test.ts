@@ -265,6 +265,14 @@ describe.skipIf(!existsSync(CHROMIUM))("unified identity in a browser", () => {
     await row.getByText("待绑定动态口令").waitFor();
     await row.getByText("窗口受理人员").waitFor();
     await shot(page, "identity-staff-admin-desktop");
+    // The same page on a phone: one stacked column, no sideways scrolling.
+    const adminPhone = await openPage(true);
+    await adminPhone.context.addCookies([{ name: SESSION_COOKIE, value: cookie, url: base }]);
+    await adminPhone.page.goto(`${base}/admin/staff`);
+    await adminPhone.page.getByRole("cell", { name: new RegExp(username) }).waitFor();
+    await noSidewaysScroll(adminPhone.page);
+    await shot(adminPhone.page, "identity-staff-admin-phone");
+    expect(adminPhone.errors).toEqual([]);
     expect(errors).toEqual([]);
 
     // First login of the new account, on a phone: password, then the QR code and secret to enrol.

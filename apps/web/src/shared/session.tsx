@@ -3,6 +3,7 @@ import type { Me, RoleName } from "@yiwang/contracts";
 import { Spin } from "antd";
 import type { ReactNode } from "react";
 import { Navigate, useLocation } from "react-router";
+import { queryClient } from "../app/queryClient";
 import { ApiError, apiFetch } from "./api";
 
 /**
@@ -16,14 +17,27 @@ export type { Me };
 export const ME_KEY = ["identity", "me"] as const;
 const BASE = "/api/identity";
 
-/** JSON request with a body (POST/PUT/PATCH/DELETE) through apiFetch, so errors arrive as ApiError. */
-export function apiSend<T>(method: "POST" | "PUT" | "PATCH" | "DELETE", path: string, body?: unknown): Promise<T> {
-  return apiFetch<T>(path, {
-    init: {
-      method,
-      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
-    },
-  });
+/**
+ * JSON request with a body (POST/PUT/PATCH/DELETE) through apiFetch, so errors arrive as ApiError. A
+ * 401 AUTH_REQUIRED means the session ended (expired, revoked elsewhere): the app learns it at once, so
+ * pages that need a login send the person to log in and come back.
+ */
+export async function apiSend<T>(
+  method: "POST" | "PUT" | "PATCH" | "DELETE",
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  try {
+    return await apiFetch<T>(path, {
+      init: {
+        method,
+        ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
+      },
+    });
+  } catch (e) {
+    if (e instanceof ApiError && e.code === "AUTH_REQUIRED") queryClient.setQueryData(ME_KEY, null);
+    throw e;
+  }
 }
 
 export function identityUrl(path: string): string {
@@ -42,7 +56,9 @@ export function useMe() {
         throw e;
       }
     },
-    staleTime: 5 * 60_000,
+    staleTime: 60_000,
+    // Coming back to the tab re-checks the session (it may have expired or been ended elsewhere).
+    refetchOnWindowFocus: true,
   });
 }
 

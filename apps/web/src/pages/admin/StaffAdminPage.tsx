@@ -72,6 +72,32 @@ function StaffAdmin() {
     </>
   );
 
+  const actions = (s: StaffAccount) => (
+    <Space wrap size={4} className="yw-staff-actions">
+      <Button size="small" onClick={() => setEditing(s)}>
+        {t("adminStaff.edit")}
+      </Button>
+      <Button size="small" onClick={() => setResetting(s)}>
+        {t("adminStaff.resetPassword")}
+      </Button>
+      {s.mfaEnabled && (
+        <Popconfirm
+          title={t("adminStaff.mfaResetConfirm")}
+          okText={t("adminStaff.mfaReset")}
+          cancelText={t("account.common.cancel")}
+          onConfirm={() => action.mutateAsync({ id: s.id, what: "mfa/reset" })}
+        >
+          <Button size="small">{t("adminStaff.mfaReset")}</Button>
+        </Popconfirm>
+      )}
+      {locked(s) && (
+        <Button size="small" onClick={() => action.mutate({ id: s.id, what: "unlock" })}>
+          {t("adminStaff.unlock")}
+        </Button>
+      )}
+    </Space>
+  );
+
   const columns: TableProps<StaffAccount>["columns"] = [
     {
       title: t("adminStaff.colStaff"),
@@ -89,6 +115,7 @@ function StaffAdmin() {
                 ))}
               </div>
               <div>{statusTags(s)}</div>
+              <div className="yw-note-sm">{actions(s)}</div>
             </>
           )}
         </div>
@@ -111,31 +138,8 @@ function StaffAdmin() {
       title: "",
       key: "actions",
       align: "right",
-      render: (_: unknown, s) => (
-        <Space wrap size={4} className="yw-staff-actions">
-          <Button size="small" onClick={() => setEditing(s)}>
-            {t("adminStaff.edit")}
-          </Button>
-          <Button size="small" onClick={() => setResetting(s)}>
-            {t("adminStaff.resetPassword")}
-          </Button>
-          {s.mfaEnabled && (
-            <Popconfirm
-              title={t("adminStaff.mfaResetConfirm")}
-              okText={t("adminStaff.mfaReset")}
-              cancelText={t("account.common.cancel")}
-              onConfirm={() => action.mutateAsync({ id: s.id, what: "mfa/reset" })}
-            >
-              <Button size="small">{t("adminStaff.mfaReset")}</Button>
-            </Popconfirm>
-          )}
-          {locked(s) && (
-            <Button size="small" onClick={() => action.mutate({ id: s.id, what: "unlock" })}>
-              {t("adminStaff.unlock")}
-            </Button>
-          )}
-        </Space>
-      ),
+      responsive: ["sm"],
+      render: (_: unknown, s) => actions(s),
     },
   ];
 
