@@ -99,7 +99,6 @@ export const en: Messages = {
   admin: {
     title: "Administration",
     subtitle: "Maintenance of the platform's reference data",
-    readOnly: "Changes require an administrator sign-in, available once unified identity goes live.",
     readOnlyTitle: "Read-only for now",
     open: "Open",
     departments: {
@@ -137,11 +136,6 @@ export const en: Messages = {
       desc: "The tamper-evident audit log: search entries and verify their inclusion proofs in your browser.",
       overviewDesc: "Tamper-evident record of changes, searchable and independently verifiable.",
       signedEntries: "Signed entries",
-      tokenTitle: "Auditor token (development only)",
-      tokenNotice: "Until identity lands, auditors use a development token",
-      tokenHelp:
-        "The token is kept in this browser tab only and sent with searches only; production does not accept development tokens.",
-      tokenLabel: "Development token",
       refresh: "Refresh",
       sth: "Latest signed tree head",
       treeSize: "Entries (tree size)",

@@ -100,7 +100,6 @@ export const zhCN = {
   admin: {
     title: "管理后台",
     subtitle: "平台基础数据的维护",
-    readOnly: "修改需管理员登录，统一身份认证上线后开放",
     readOnlyTitle: "当前为只读模式",
     open: "进入",
     departments: {
@@ -139,10 +138,6 @@ export const zhCN = {
       desc: "防篡改的操作审计日志：检索条目，并在浏览器中独立验证其包含证明。",
       overviewDesc: "防篡改的操作记录，可检索并独立验证。",
       signedEntries: "已签名条目",
-      tokenTitle: "审计员令牌（仅限开发环境）",
-      tokenNotice: "统一身份认证上线前，审计员以开发令牌访问",
-      tokenHelp: "令牌只保存在当前浏览器标签页中，且只随检索请求发送；生产环境不接受开发令牌。",
-      tokenLabel: "开发令牌",
       refresh: "刷新",
       sth: "最新签名树头",
       treeSize: "条目数（树大小）",
