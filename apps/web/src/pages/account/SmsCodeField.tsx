@@ -63,6 +63,7 @@ export function SmsCodeField({ form, purpose, phoneField = "phone", id }: Props)
   return (
     <Form.Item
       label={t("account.fields.code")}
+      htmlFor={id}
       required
       extra={sentTo ? t("account.sms.sent", { phone: `${sentTo.slice(0, 3)}****${sentTo.slice(7)}` }) : undefined}
       help={error ?? undefined}

@@ -11,9 +11,9 @@ export const CODE_PATTERN = /^\d{6}$/;
 export const ID_NUMBER_PATTERN = /^\d{17}[\dXx]$/;
 export const USCC_PATTERN = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 
-/** Digits only, without spaces or a +86 prefix, as people tend to paste them. */
+/** Without spaces, hyphens or a +86 / 0086 prefix, as people tend to paste them (as the server does). */
 export function normalizePhone(value: string | undefined): string {
-  return (value ?? "").replace(/[\s-]/g, "").replace(/^\+?86/, "");
+  return (value ?? "").replace(/[\s-]/g, "").replace(/^(\+86|0086)/, "");
 }
 
 export function phoneRules(t: TFunction): FormRule[] {
