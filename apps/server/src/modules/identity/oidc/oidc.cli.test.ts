@@ -24,5 +24,5 @@ describe("yiwang oidc rotate-keys", () => {
     expect(kid2).not.toBe(kid1);
     const bad = await cli(["oidc", "nonsense"], env);
     expect(bad.code).toBe(2);
-  });
+  }, 120_000); // three CLI processes, each loading the app and migrating: slow on a loaded two-core machine
 });
