@@ -10,6 +10,7 @@ import {
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 import { AuditLog, registerAuditModule } from "./modules/audit/index.js";
+import { registerCatalogModule } from "./modules/catalog/index.js";
 import { registerOrgModule } from "./modules/org/index.js";
 import { registerAuth } from "./platform/auth/guard.js";
 import { calendarRoutes } from "./platform/calendar/calendar.routes.js";
@@ -103,6 +104,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   await app.register(calendarRoutes, { prefix: "/api/calendar", service: platform.calendar });
   await registerAuditModule(app);
   await registerOrgModule(app);
+  await registerCatalogModule(app);
 
   return app;
 }

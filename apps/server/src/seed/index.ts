@@ -4,6 +4,7 @@ import { DepartmentRepository } from "../modules/org/index.js";
 import { CalendarRepository } from "../platform/calendar/calendar.repository.js";
 import type { SpecialDay } from "../platform/calendar/work-calendar.js";
 import type { DB } from "../platform/db/schema.js";
+import { seedCatalog } from "./catalog.js";
 import departments from "./data/departments.json" with { type: "json" };
 import calendar from "./data/work-calendar-cn.json" with { type: "json" };
 
@@ -15,6 +16,8 @@ import calendar from "./data/work-calendar-cn.json" with { type: "json" };
 export interface SeedReport {
   departments: number;
   calendarDays: number;
+  catalogItems: number;
+  catalogBundles: number;
 }
 
 export async function seedDemo(db: Kysely<DB>): Promise<SeedReport> {
@@ -34,6 +37,7 @@ export async function seedDemo(db: Kysely<DB>): Promise<SeedReport> {
       trx,
     );
     const days = await new CalendarRepository(trx).insertMissing(calendar.days as SpecialDay[], trx);
-    return { departments: deps, calendarDays: days };
+    const catalog = await seedCatalog(trx);
+    return { departments: deps, calendarDays: days, catalogItems: catalog.items, catalogBundles: catalog.bundles };
   });
 }

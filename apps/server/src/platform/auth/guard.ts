@@ -17,7 +17,7 @@ import { PlatformErrors } from "../errors.js";
  * ─────────────────────────────────────────────────────────────────────────────────────────────────────
  */
 
-export type Permission = "org.department.manage" | "calendar.manage" | "audit.read" | "audit.sign";
+export type Permission = "org.department.manage" | "calendar.manage" | "audit.read" | "audit.sign" | "catalog.manage";
 
 export interface Principal {
   id: string;
@@ -36,7 +36,7 @@ export interface DevTokens {
 
 /** What each role may do. */
 const ROLE_PERMISSIONS: Record<string, readonly Permission[]> = {
-  platform_admin: ["org.department.manage", "calendar.manage", "audit.sign"],
+  platform_admin: ["org.department.manage", "calendar.manage", "audit.sign", "catalog.manage"],
   auditor: ["audit.read", "audit.sign"],
 };
 

@@ -1,0 +1,102 @@
+import type { Facets, SearchQuery, SearchResult } from "@yiwang/contracts";
+import type { Kysely } from "kysely";
+import type { DB } from "../../../platform/db/schema.js";
+import { analyzeQuery } from "./query.js";
+import { SearchRepository } from "./repository.js";
+import { highlightSpans, normalize } from "./segment.js";
+
+/**
+ * The one search box. Synonyms are cached in the process for `cacheSeconds` (edits through this process
+ * apply at once, other processes within that bound), so a search is one SQL statement.
+ */
+export class SearchService {
+  readonly #repo: SearchRepository;
+  #synonyms: { map: Map<string, string[]>; at: number } | undefined;
+
+  constructor(
+    db: Kysely<DB>,
+    private readonly cacheSeconds = 60,
+  ) {
+    this.#repo = new SearchRepository(db);
+  }
+
+  invalidate() {
+    this.#synonyms = undefined;
+  }
+
+  private async synonyms(): Promise<Map<string, string[]>> {
+    const now = Date.now();
+    if (!this.#synonyms || now - this.#synonyms.at > this.cacheSeconds * 1000) {
+      const map = new Map<string, string[]>();
+      for (const [term, expansions] of await this.#repo.synonyms()) map.set(normalize(term), expansions);
+      this.#synonyms = { map, at: now };
+    }
+    return this.#synonyms.map;
+  }
+
+  async search(query: SearchQuery): Promise<SearchResult> {
+    const filter = {
+      audience: query.audience,
+      dept: query.dept,
+      topic: query.topic,
+      onlineDepth: query.onlineDepth,
+      limit: query.pageSize,
+      offset: (query.page - 1) * query.pageSize,
+    };
+    const base = { page: query.page, pageSize: query.pageSize };
+    const text = query.q?.trim() ?? "";
+    if (!text) {
+      const { hits, total } = await this.#repo.browse(filter);
+      return {
+        ...base,
+        items: hits.map((h) => ({ ...h, highlight: [] })),
+        total,
+        bundles: [],
+        terms: [],
+        suggestions: [],
+      };
+    }
+    const a = analyzeQuery(text, await this.synonyms());
+    if (!a.all)
+      return { ...base, items: [], total: 0, bundles: [], terms: [], suggestions: await this.popular(query.audience) };
+    const [{ hits, total }, bundles] = await Promise.all([
+      this.#repo.search(a.all, a.text, a.phrases, filter),
+      query.page === 1 ? this.#repo.bundles(a.all, 5) : Promise.resolve([]),
+    ]);
+    let suggestions: string[] = [];
+    if (total === 0 && bundles.length === 0) {
+      // Nothing has every word: offer items that have some of them, else popular topics.
+      const partial = a.any
+        ? await this.#repo.search(a.any, a.text, a.phrases, { ...filter, limit: 5, offset: 0 })
+        : null;
+      suggestions = partial?.hits.length ? partial.hits.map((h) => h.name) : await this.popular(query.audience);
+    }
+    return {
+      ...base,
+      items: hits.map((h) => ({ ...h, highlight: highlightSpans(h.name, a.terms) })),
+      total,
+      bundles: bundles.map((b) => ({
+        code: b.code,
+        name: b.name,
+        nameEn: b.name_en,
+        description: b.description,
+        highlight: highlightSpans(b.name, a.terms),
+      })),
+      terms: a.terms,
+      suggestions,
+    };
+  }
+
+  private async popular(audience?: string): Promise<string[]> {
+    return (await this.#repo.topTopics(8, audience)).map((t) => t.name);
+  }
+
+  async facets(audience?: string): Promise<Facets> {
+    const [topics, departments, audiences] = await Promise.all([
+      this.#repo.topTopics(50, audience),
+      this.#repo.departmentCounts(audience),
+      this.#repo.audienceCounts(),
+    ]);
+    return { topics, departments, audiences: audiences as Facets["audiences"] };
+  }
+}
