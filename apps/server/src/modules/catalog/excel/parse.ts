@@ -433,7 +433,7 @@ export function parseWorkbook(
     }
     const refIssues = itemReferenceIssues(parsed.data, refs);
     if (refIssues.length) {
-      for (const issue of refIssues) fail(locate(issue.path), issue);
+      for (const issue of refIssues) fail(locate(issue.path), { message: issue.message, messageEn: issue.messageEn });
       badItems.add(code);
       continue;
     }
@@ -520,12 +520,10 @@ export function parseWorkbook(
       for (const issue of parsed.error.issues) fail(locate(issue.path), zodMessage(issue));
       continue;
     }
-    const refIssues = bundleReferenceIssues(
-      parsed.data,
-      (c) => validItems.has(c) || (existingItems.has(c) && !badItems.has(c)),
-    );
+    // an item listed with errors but already in the catalog keeps its current version for the bundle
+    const refIssues = bundleReferenceIssues(parsed.data, (c) => validItems.has(c) || existingItems.has(c));
     if (refIssues.length) {
-      for (const issue of refIssues) fail(locate(issue.path), issue);
+      for (const issue of refIssues) fail(locate(issue.path), { message: issue.message, messageEn: issue.messageEn });
       continue;
     }
     bundles.push({ input: parsed.data, status: b.status });

@@ -279,7 +279,8 @@ export const catalogAdminRoutes: FastifyPluginAsyncZod<{ services: CatalogServic
   app.post(
     "/import",
     {
-      preHandler: guard,
+      // checked before the body is read, so anonymous uploads are not buffered
+      onRequest: guard,
       schema: {
         tags,
         security,
@@ -301,7 +302,8 @@ export const catalogAdminRoutes: FastifyPluginAsyncZod<{ services: CatalogServic
   app.post(
     "/files",
     {
-      preHandler: guard,
+      // checked before the body is read, so anonymous uploads are not buffered
+      onRequest: guard,
       schema: {
         tags,
         security,
