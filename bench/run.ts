@@ -7,11 +7,14 @@
  *   BENCH_DATABASE_URL (run the app on that PostgreSQL instead of PGlite).
  * Later modules add scenarios to SCENARIOS (path + optional method/body).
  * The audit-log benchmark (bench/audit.ts) follows: BENCH_AUDIT_ENTRIES (default 1,000,000; 0 skips it).
+ * Catalog search on a 10,000-item catalog (bench/catalog.ts) runs on PostgreSQL (BENCH_DATABASE_URL, else
+ * TEST_DATABASE_URL): BENCH_CATALOG_ITEMS (default 10,000; 0 skips it).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import autocannon from "autocannon";
 import { benchAudit } from "./audit.js";
+import { CATALOG_ITEMS, CATALOG_SCENARIOS, prepareCatalogDatabase } from "./catalog.js";
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -34,9 +37,12 @@ const SCENARIOS: Scenario[] = [
   { name: "GET /api/org/departments (list, 13 rows)", path: "/api/org/departments" },
 ];
 
-function startServer(script: string): Promise<{ child: ChildProcess; port: number; info: string }> {
+function startServer(
+  script: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ child: ChildProcess; port: number; info: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(tsx, [path.join(here, script)], { env: process.env, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(tsx, [path.join(here, script)], { env, stdio: ["ignore", "pipe", "inherit"] });
     child.stdout?.on("data", (d: Buffer) => {
       const m = /LISTENING (\d+) ?(\S*)/.exec(d.toString());
       if (m) resolve({ child, port: Number(m[1]), info: m[2] });
@@ -96,6 +102,22 @@ async function main() {
   const results: [Scenario, Figures][] = [];
   for (const s of SCENARIOS) results.push([s, await measure(app.port, s)]);
   await stopServer(app.child);
+
+  const catalogDb = await prepareCatalogDatabase();
+  if (catalogDb) {
+    try {
+      const catalogApp = await startServer("app-server.ts", { ...process.env, BENCH_DATABASE_URL: catalogDb.url });
+      await measure(catalogApp.port, CATALOG_SCENARIOS[0]!, 2);
+      for (const s of CATALOG_SCENARIOS)
+        results.push([
+          { ...s, name: `${s.name}, ${CATALOG_ITEMS.toLocaleString("en")} items` },
+          await measure(catalogApp.port, s),
+        ]);
+      await stopServer(catalogApp.child);
+    } finally {
+      await catalogDb.drop();
+    }
+  } else console.log("catalog search: skipped (needs BENCH_DATABASE_URL or TEST_DATABASE_URL)\n");
 
   console.log(row(["scenario", "req/s", "p50 ms", "p99 ms", "errors", "non-2xx", "req/s vs baseline"]));
   console.log(row(["---", "---:", "---:", "---:", "---:", "---:", "---:"]));

@@ -121,6 +121,9 @@ describe("catalog search API on the seeded demo catalog", () => {
     expect(none.items).toEqual([]);
     expect(none.total).toBe(0);
     expect(none.suggestions.length).toBeGreaterThan(0);
+    const partial = await search({ q: "结婚 火星" }); // not every word matches: items with some of them
+    expect(partial.items).toEqual([]);
+    expect(partial.suggestions).toContain("内地居民婚姻登记（结婚登记）");
     const punctuation = await search({ q: "？？！" });
     expect([punctuation.items, punctuation.total]).toEqual([[], 0]);
     expect(punctuation.suggestions.length).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import { type ItemKind, ServiceItemInput, type Step } from "@yiwang/contracts";
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { DB } from "../../platform/db/schema.js";
 import type { AuditAppender } from "./audit.js";
 import { projectItem } from "./mapping.js";
@@ -128,7 +128,7 @@ export function syntheticItem(i: number, depts: string[], licenseTypes: Readonly
 
 /** Inserts N synthetic published items (those not there yet), in batches, in one transaction. */
 export async function seedSyntheticItems(db: Kysely<DB>, n: number, audit: AuditAppender): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  const added = await db.transaction().execute(async (trx) => {
     const refs = await loadReferences(trx);
     const depts = [...refs.departments].filter((d) => d !== "platform").sort();
     if (depts.length < 3) throw new Error("synthetic items need at least three departments: seed the demo data first");
@@ -156,4 +156,7 @@ export async function seedSyntheticItems(db: Kysely<DB>, n: number, audit: Audit
     );
     return added;
   });
+  // Fresh planner statistics: without them a bulk-loaded catalog is searched with a sequential filter.
+  await sql`analyze catalog_items`.execute(db);
+  return added;
 }

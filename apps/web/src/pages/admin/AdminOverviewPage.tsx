@@ -1,4 +1,4 @@
-import { ApartmentOutlined, AuditOutlined, CalendarOutlined, RightOutlined } from "@ant-design/icons";
+import { ApartmentOutlined, AppstoreOutlined, AuditOutlined, CalendarOutlined, RightOutlined } from "@ant-design/icons";
 import { Col, Row, Statistic } from "antd";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
@@ -7,6 +7,7 @@ import { useTreeHead } from "../../shared/audit";
 import { platformToday } from "../../shared/dates";
 import { PageHeading } from "../../shared/PageHeading";
 import { useCalendarYear, useDepartments } from "../../shared/queries";
+import { useCatalogSearch } from "../catalog/queries";
 import { ReadOnlyNotice } from "./ReadOnlyNotice";
 
 interface EntryProps {
@@ -48,6 +49,7 @@ export function AdminOverviewPage() {
   const holidays = calendar.data?.days.filter((d) => d.kind === "holiday").length;
   // The tree head is public, so the overview can show the log's size without an auditor token.
   const sth = useTreeHead();
+  const catalog = useCatalogSearch({ pageSize: 1 });
 
   return (
     <div className="yw-container yw-page">
@@ -88,6 +90,18 @@ export function AdminOverviewPage() {
             statTitle={t("admin.audit.signedEntries")}
             stat={sth.data?.tree_size}
             loading={sth.isPending}
+          />
+        </Col>
+        <Col xs={24} md={12} xl={8}>
+          <Entry
+            to="/admin/catalog"
+            testId="admin-catalog"
+            icon={<AppstoreOutlined />}
+            title={t("catalog.admin.title")}
+            desc={t("catalog.admin.desc")}
+            statTitle={t("catalog.admin.statItems")}
+            stat={catalog.data?.total}
+            loading={catalog.isPending}
           />
         </Col>
       </Row>

@@ -15,6 +15,9 @@ export interface AnalyzedQuery {
   text: string;
   /** tsquery text requiring every word; null when the query has no searchable word. */
   all: string | null;
+  /** The same restricted to the name (weight A), and to the name or topics (A, B): cheap ranking tiers. */
+  inName: string | null;
+  inNameOrTopics: string | null;
   /** tsquery text matching any word (for suggestions when `all` finds nothing). */
   any: string | null;
   /** Synonym phrases of the query or its words (ranked above other matches when a name contains one). */
@@ -25,17 +28,20 @@ export interface AnalyzedQuery {
 
 const LATIN = /^[a-z0-9]+$/;
 
-function wordExpr(word: string): string {
-  if (LATIN.test(word)) return `${quoteLexeme(word)}:*`;
+/** Weight labels a lexeme must carry (tsquery `'word':AB`); "" for any. */
+type Weights = "" | "A" | "AB";
+
+function wordExpr(word: string, w: Weights = ""): string {
+  if (LATIN.test(word)) return `${quoteLexeme(word)}:*${w}`;
   const subs = subWords(word);
-  const lexeme = quoteLexeme(word);
-  return subs.length > 1 ? `( ${lexeme} | ( ${subs.map(quoteLexeme).join(" & ")} ) )` : lexeme;
+  const q = (x: string) => (w ? `${quoteLexeme(x)}:${w}` : quoteLexeme(x));
+  return subs.length > 1 ? `( ${q(word)} | ( ${subs.map(q).join(" & ")} ) )` : q(word);
 }
 
-function phraseExpr(phrase: string): string | null {
+function phraseExpr(phrase: string, w: Weights = ""): string | null {
   const words = queryWords(phrase);
   if (words.length === 0) return null;
-  return `( ${words.map(wordExpr).join(" & ")} )`;
+  return `( ${words.map((x) => wordExpr(x, w)).join(" & ")} )`;
 }
 
 export function analyzeQuery(raw: string, synonyms: ReadonlyMap<string, readonly string[]>): AnalyzedQuery {
@@ -44,38 +50,42 @@ export function analyzeQuery(raw: string, synonyms: ReadonlyMap<string, readonly
   const phrases = new Set<string>();
   const terms = new Set<string>(words);
 
-  const alternatives = (word: string): string => {
-    const exprs = [wordExpr(word)];
-    for (const p of synonyms.get(word) ?? []) {
-      const e = phraseExpr(p);
-      if (e) exprs.push(e);
-      phrases.add(normalize(p));
-    }
-    for (const s of subWords(word)) if (s.length > 1) terms.add(s);
-    return exprs.length > 1 ? `( ${exprs.join(" | ")} )` : exprs[0]!;
-  };
-
-  const perWord = words.map(alternatives);
-  let all = perWord.length ? perWord.join(" & ") : null;
   // The whole query, or its words without stop words (我要开公司 → 开公司), may itself be a synonym term.
   const core = words.join("");
   const whole = words.length === 1 ? [] : (synonyms.get(text) ?? synonyms.get(core) ?? []);
-  const wholeExprs: string[] = [];
-  for (const p of whole) {
-    const e = phraseExpr(p);
-    if (e) wholeExprs.push(e);
-    phrases.add(normalize(p));
+  for (const p of whole) phrases.add(normalize(p));
+  for (const w of words) {
+    for (const p of synonyms.get(w) ?? []) phrases.add(normalize(p));
+    for (const s of subWords(w)) if (s.length > 1) terms.add(s);
   }
-  if (wholeExprs.length) all = all ? `( ${all} ) | ${wholeExprs.join(" | ")}` : wholeExprs.join(" | ");
+
+  const build = (weights: Weights): string | null => {
+    const alternatives = (word: string): string => {
+      const exprs = [wordExpr(word, weights)];
+      for (const p of synonyms.get(word) ?? []) {
+        const e = phraseExpr(p, weights);
+        if (e) exprs.push(e);
+      }
+      return exprs.length > 1 ? `( ${exprs.join(" | ")} )` : exprs[0]!;
+    };
+    const wholeExprs = whole.flatMap((p) => phraseExpr(p, weights) ?? []);
+    const all = words.length ? words.map(alternatives).join(" & ") : null;
+    if (!wholeExprs.length) return all;
+    return all ? `( ${all} ) | ${wholeExprs.join(" | ")}` : wholeExprs.join(" | ");
+  };
+
+  const all = build("");
   for (const p of phrases) {
     terms.add(p);
     for (const w of queryWords(p)) terms.add(w);
   }
-  const any = perWord.length || wholeExprs.length ? [...perWord, ...wholeExprs].join(" | ") : null;
+  const anyParts = [...words.map((w) => wordExpr(w)), ...whole.flatMap((p) => phraseExpr(p) ?? [])];
   return {
     text,
     all,
-    any,
+    inName: all && build("A"),
+    inNameOrTopics: all && build("AB"),
+    any: anyParts.length ? anyParts.join(" | ") : null,
     phrases: [...phrases],
     terms: [...terms].sort((a, b) => b.length - a.length),
   };

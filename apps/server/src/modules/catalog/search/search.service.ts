@@ -60,14 +60,20 @@ export class SearchService {
     if (!a.all)
       return { ...base, items: [], total: 0, bundles: [], terms: [], suggestions: await this.popular(query.audience) };
     const [{ hits, total }, bundles] = await Promise.all([
-      this.#repo.search(a.all, a.text, a.phrases, filter),
+      this.#repo.search(
+        { all: a.all, inName: a.inName!, inNameOrTopics: a.inNameOrTopics!, text: a.text, phrases: a.phrases },
+        filter,
+      ),
       query.page === 1 ? this.#repo.bundles(a.all, 5) : Promise.resolve([]),
     ]);
     let suggestions: string[] = [];
     if (total === 0 && bundles.length === 0) {
       // Nothing has every word: offer items that have some of them, else popular topics.
       const partial = a.any
-        ? await this.#repo.search(a.any, a.text, a.phrases, { ...filter, limit: 5, offset: 0 })
+        ? await this.#repo.search(
+            { all: a.any, inName: a.any, inNameOrTopics: a.any, text: a.text, phrases: a.phrases },
+            { ...filter, limit: 5, offset: 0 },
+          )
         : null;
       suggestions = partial?.hits.length ? partial.hits.map((h) => h.name) : await this.popular(query.audience);
     }
