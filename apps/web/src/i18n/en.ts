@@ -193,7 +193,8 @@ export const en: Messages = {
     title: "Page not found",
     subtitle: "The page you are looking for does not exist or has been removed.",
     back: "Back to Services",
-  },  catalog: {
+  },
+  catalog: {
     searchLabel: "Search government services",
     searchPlaceholder: "Search services, e.g. 开餐馆, 公积金, marriage",
     searchButton: "Search",
@@ -303,7 +304,8 @@ export const en: Messages = {
       applyBooking: "Book an appointment",
       applyWindow: "Apply at the service hall; see where and when",
       applyTitle: "Apply online",
-      applyNotice: "Online applications open with the case management module. They will be filed under version {{version}} of this service.",
+      applyNotice:
+        "Online applications open with the case management module. They will be filed under version {{version}} of this service.",
       notFound: "No such published service",
       retired: "This service has been retired",
       realNameLevel: { L1: "L1 (registered)", L2: "L2 (ID verified)", L3: "L3 (strong)" },
@@ -352,7 +354,8 @@ export const en: Messages = {
       total_other: "{{count}} services",
       editorTitle: "Edit service",
       createTitle: "New service",
-      editorHint: "Saving a published service creates a new draft version; it takes effect when published. Earlier versions stay readable.",
+      editorHint:
+        "Saving a published service creates a new draft version; it takes effect when published. Earlier versions stay readable.",
       save: "Save",
       saved: "Saved as version {{version}} (draft)",
       basics: "Basics",

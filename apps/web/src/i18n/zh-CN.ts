@@ -192,7 +192,8 @@ export const zhCN = {
     title: "页面不存在",
     subtitle: "您访问的页面不存在或已被移除。",
     back: "返回办事大厅",
-  },  catalog: {
+  },
+  catalog: {
     searchLabel: "搜索政务服务事项",
     searchPlaceholder: "搜索办事事项，如：开餐馆、公积金、结婚",
     searchButton: "搜索",

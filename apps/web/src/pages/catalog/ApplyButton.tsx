@@ -20,13 +20,26 @@ export function ApplyButton({ item }: { item: ServiceItem }) {
       : item.onlineDepth === 3
         ? t("catalog.guide.applyPrecheck")
         : t("catalog.guide.applyBooking");
-  const icon = item.onlineDepth === 4 ? <CloudUploadOutlined /> : item.onlineDepth === 3 ? <FileSearchOutlined /> : <CalendarOutlined />;
+  const icon =
+    item.onlineDepth === 4 ? (
+      <CloudUploadOutlined />
+    ) : item.onlineDepth === 3 ? (
+      <FileSearchOutlined />
+    ) : (
+      <CalendarOutlined />
+    );
   return (
     <>
       <Button type="primary" size="large" icon={icon} onClick={() => setOpen(true)} data-testid="apply" block>
         {label}
       </Button>
-      <Modal open={open} title={label} onCancel={() => setOpen(false)} onOk={() => setOpen(false)} cancelButtonProps={{ style: { display: "none" } }}>
+      <Modal
+        open={open}
+        title={label}
+        onCancel={() => setOpen(false)}
+        onOk={() => setOpen(false)}
+        cancelButtonProps={{ style: { display: "none" } }}
+      >
         <p>{t("catalog.guide.applyNotice", { version: item.version })}</p>
       </Modal>
     </>

@@ -16,12 +16,21 @@ export function BundlePage() {
   const { code = "" } = useParams();
   const bundle = useBundle(code);
   const deptName = useDeptName();
-  if (bundle.isPending) return <div className="yw-container yw-page"><Skeleton active /></div>;
+  if (bundle.isPending)
+    return (
+      <div className="yw-container yw-page">
+        <Skeleton active />
+      </div>
+    );
   if (bundle.isError)
     return (
       <div className="yw-container yw-page">
         {bundle.error instanceof ApiError && bundle.error.status < 500 ? (
-          <Result status="404" title={t("catalog.bundle.notFound")} extra={<Link to="/">{t("catalog.guide.back")}</Link>} />
+          <Result
+            status="404"
+            title={t("catalog.bundle.notFound")}
+            extra={<Link to="/">{t("catalog.guide.back")}</Link>}
+          />
         ) : (
           <ErrorAlert error={bundle.error} onRetry={() => void bundle.refetch()} />
         )}

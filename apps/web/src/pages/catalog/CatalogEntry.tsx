@@ -41,7 +41,9 @@ export function CatalogEntry() {
           <ul>
             {bundles.data.items.map((b) => (
               <li key={b.code}>
-                <Link to={`/services/bundles/${b.code}`}>{i18n.resolvedLanguage === "en" && b.nameEn ? b.nameEn : b.name}</Link>
+                <Link to={`/services/bundles/${b.code}`}>
+                  {i18n.resolvedLanguage === "en" && b.nameEn ? b.nameEn : b.name}
+                </Link>
                 {b.description && <span className="yw-muted"> · {b.description}</span>}
               </li>
             ))}

@@ -42,7 +42,10 @@ export function Filters({ value, onChange }: { value: FilterValues; onChange: (v
         aria-label={t("catalog.departments")}
         value={value.dept}
         onChange={(dept) => onChange({ ...value, dept })}
-        options={(facets.data?.departments ?? []).map((x) => ({ value: x.key, label: `${deptName(x.key)}（${x.count}）` }))}
+        options={(facets.data?.departments ?? []).map((x) => ({
+          value: x.key,
+          label: `${deptName(x.key)}（${x.count}）`,
+        }))}
       />
       <Select
         allowClear

@@ -136,7 +136,9 @@ function History({ code, current }: { code: string; current: number }) {
             {v.version === current ? (
               <strong>{t("catalog.guide.version", { version: v.version })}</strong>
             ) : (
-              <Link to={`/services/items/${code}/versions/${v.version}`}>{t("catalog.guide.version", { version: v.version })}</Link>
+              <Link to={`/services/items/${code}/versions/${v.version}`}>
+                {t("catalog.guide.version", { version: v.version })}
+              </Link>
             )}{" "}
             <span className="yw-muted">{v.publishedAt?.slice(0, 10)}</span>
           </li>
@@ -168,7 +170,9 @@ function GuideBody({ item }: { item: ServiceItem }) {
             <li key={m.name} className="yw-guide-material">
               <div className="yw-guide-material-name">
                 {m.name}{" "}
-                <Tag color={m.required ? "red" : "default"}>{m.required ? t("catalog.guide.required") : t("catalog.guide.optional")}</Tag>
+                <Tag color={m.required ? "red" : "default"}>
+                  {m.required ? t("catalog.guide.required") : t("catalog.guide.optional")}
+                </Tag>
               </div>
               <div className="yw-guide-material-meta">
                 {t(`catalog.guide.format.${m.format}`)} · {t("catalog.guide.copies", { count: m.copies })}
@@ -176,7 +180,8 @@ function GuideBody({ item }: { item: ServiceItem }) {
               </div>
               {m.fromLicense && (
                 <div className="yw-guide-material-license">
-                  <SafetyCertificateOutlined aria-hidden="true" /> {t("catalog.guide.fromLicense", { name: licenseName(m.fromLicense) })}
+                  <SafetyCertificateOutlined aria-hidden="true" />{" "}
+                  {t("catalog.guide.fromLicense", { name: licenseName(m.fromLicense) })}
                 </div>
               )}
               {(m.blankForm || m.sample) && (
@@ -212,7 +217,11 @@ function GuideBody({ item }: { item: ServiceItem }) {
           <Descriptions
             column={1}
             size="small"
-            items={item.fees.map((f) => ({ key: f.name, label: f.name, children: `${t("catalog.guide.yuan", { amount: f.amount })}（${f.basis}）` }))}
+            items={item.fees.map((f) => ({
+              key: f.name,
+              label: f.name,
+              children: `${t("catalog.guide.yuan", { amount: f.amount })}（${f.basis}）`,
+            }))}
           />
         )}
       </Panel>

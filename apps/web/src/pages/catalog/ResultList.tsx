@@ -1,6 +1,6 @@
 import { ClockCircleOutlined, EnvironmentOutlined, GlobalOutlined } from "@ant-design/icons";
-import { Empty, Pagination, Tag } from "antd";
 import type { SearchHit } from "@yiwang/contracts";
+import { Empty, Pagination, Tag } from "antd";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { Highlighted } from "./Highlighted";

@@ -32,23 +32,23 @@ export function SearchPage() {
       ) : !data ? (
         <Skeleton active />
       ) : (
-        <Panel
-          title={t("catalog.results.count", { count: data.total })}
-          extra={
-            data.terms.length > 0 && (
-              <span className="yw-catalog-terms" data-testid="catalog-terms">
-                {t("catalog.results.understood")} {data.terms.slice(0, 6).join(" · ")}
-              </span>
-            )
-          }
-        >
+        <Panel title={t("catalog.results.count", { count: data.total })}>
+          {data.terms.length > 0 && (
+            <p className="yw-catalog-terms" data-testid="catalog-terms">
+              {t("catalog.results.understood")} {data.terms.slice(0, 6).join(" · ")}
+            </p>
+          )}
           {data.bundles.length > 0 && (
             <ul className="yw-catalog-bundle-hits">
               {data.bundles.map((b) => (
                 <li key={b.code}>
                   <Tag color="red">{t("catalog.bundles")}</Tag>
                   <Link to={`/services/bundles/${b.code}`}>
-                    {i18n.resolvedLanguage === "en" && b.nameEn ? b.nameEn : <Highlighted text={b.name} spans={b.highlight} />}
+                    {i18n.resolvedLanguage === "en" && b.nameEn ? (
+                      b.nameEn
+                    ) : (
+                      <Highlighted text={b.name} spans={b.highlight} />
+                    )}
                   </Link>
                   {b.description && <div className="yw-muted">{b.description}</div>}
                 </li>
@@ -69,7 +69,11 @@ export function SearchPage() {
                     <p>
                       {t("catalog.results.suggestions")}
                       {data.suggestions.map((s) => (
-                        <Link key={s} to={`/services/search?q=${encodeURIComponent(s)}`} className="yw-catalog-suggestion">
+                        <Link
+                          key={s}
+                          to={`/services/search?q=${encodeURIComponent(s)}`}
+                          className="yw-catalog-suggestion"
+                        >
                           <Tag>{s}</Tag>
                         </Link>
                       ))}

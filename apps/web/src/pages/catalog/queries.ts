@@ -35,7 +35,9 @@ export function useGuide(code: string, version?: number) {
     queryKey: ["catalog", "item", code, version ?? "current"],
     queryFn: ({ signal }) =>
       apiFetch<ServiceItem>(
-        version ? `/api/catalog/items/${encodeURIComponent(code)}/versions/${version}` : `/api/catalog/items/${encodeURIComponent(code)}`,
+        version
+          ? `/api/catalog/items/${encodeURIComponent(code)}/versions/${version}`
+          : `/api/catalog/items/${encodeURIComponent(code)}`,
         { signal },
       ),
     retry: false,
@@ -45,7 +47,8 @@ export function useGuide(code: string, version?: number) {
 export function useHistory(code: string) {
   return useQuery({
     queryKey: ["catalog", "history", code],
-    queryFn: ({ signal }) => apiFetch<ItemHistory>(`/api/catalog/items/${encodeURIComponent(code)}/versions`, { signal }),
+    queryFn: ({ signal }) =>
+      apiFetch<ItemHistory>(`/api/catalog/items/${encodeURIComponent(code)}/versions`, { signal }),
     retry: false,
   });
 }
@@ -69,7 +72,9 @@ export function useLicenseTypes() {
   return useQuery({
     queryKey: ["catalog", "license-types"],
     queryFn: ({ signal }) =>
-      apiFetch<{ items: { code: string; name: string; nameEn: string | null }[] }>("/api/catalog/license-types", { signal }),
+      apiFetch<{ items: { code: string; name: string; nameEn: string | null }[] }>("/api/catalog/license-types", {
+        signal,
+      }),
     staleTime: 5 * 60_000,
   });
 }

@@ -1,7 +1,19 @@
 import { DownloadOutlined, KeyOutlined, PlusOutlined, UploadOutlined } from "@ant-design/icons";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { AdminItemRow, CellError, ImportReport } from "@yiwang/contracts";
-import { Alert, Button, Checkbox, Form, Input, message as antMessage, Popconfirm, Space, Table, Tag, Upload } from "antd";
+import {
+  Alert,
+  message as antMessage,
+  Button,
+  Checkbox,
+  Form,
+  Input,
+  Popconfirm,
+  Space,
+  Table,
+  Tag,
+  Upload,
+} from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -10,7 +22,15 @@ import { ErrorAlert } from "../../../shared/ErrorAlert";
 import { PageHeading } from "../../../shared/PageHeading";
 import { Panel } from "../../../shared/Panel";
 import { useErrorText } from "../../../shared/useErrorText";
-import { adminList, downloadExport, importWorkbook, publishItem, readAdminToken, retireItem, saveAdminToken } from "./adminApi";
+import {
+  adminList,
+  downloadExport,
+  importWorkbook,
+  publishItem,
+  readAdminToken,
+  retireItem,
+  saveAdminToken,
+} from "./adminApi";
 
 const STATUS_COLOR = { draft: "gold", published: "green", retired: "default" } as const;
 
@@ -35,7 +55,9 @@ export function CatalogAdminPage() {
     mutationFn: ({ kind, code }: { kind: "publish" | "retire"; code: string }) =>
       kind === "publish" ? publishItem(code) : retireItem(code),
     onSuccess: (item, { kind }) => {
-      void message.success(kind === "publish" ? t("catalog.admin.published", { version: item.version }) : t("catalog.admin.retiredDone"));
+      void message.success(
+        kind === "publish" ? t("catalog.admin.published", { version: item.version }) : t("catalog.admin.retiredDone"),
+      );
       refresh();
     },
     onError: (e) => void message.error(errorText(e)),
@@ -75,7 +97,12 @@ export function CatalogAdminPage() {
         </Space>
       ),
     },
-    { title: t("catalog.admin.colVersion"), key: "v", responsive: ["md" as const], render: (_: unknown, r: AdminItemRow) => r.publishedVersion ?? "—" },
+    {
+      title: t("catalog.admin.colVersion"),
+      key: "v",
+      responsive: ["md" as const],
+      render: (_: unknown, r: AdminItemRow) => r.publishedVersion ?? "—",
+    },
     {
       title: t("catalog.admin.colActions"),
       key: "actions",
@@ -92,7 +119,10 @@ export function CatalogAdminPage() {
             </Button>
           )}
           {r.status === "published" && (
-            <Popconfirm title={t("catalog.admin.confirmRetire")} onConfirm={() => action.mutate({ kind: "retire", code: r.code })}>
+            <Popconfirm
+              title={t("catalog.admin.confirmRetire")}
+              onConfirm={() => action.mutate({ kind: "retire", code: r.code })}
+            >
               <Button size="small" danger>
                 {t("catalog.admin.retire")}
               </Button>
@@ -109,7 +139,11 @@ export function CatalogAdminPage() {
   return (
     <div className="yw-container yw-page">
       {messageHolder}
-      <PageHeading title={t("catalog.admin.title")} subtitle={t("catalog.admin.desc")} trail={[{ title: t("admin.title"), to: "/admin" }]} />
+      <PageHeading
+        title={t("catalog.admin.title")}
+        subtitle={t("catalog.admin.desc")}
+        trail={[{ title: t("admin.title"), to: "/admin" }]}
+      />
       <Panel title={t("catalog.admin.tokenTitle")} icon={<KeyOutlined />}>
         <Alert type="warning" showIcon message={t("catalog.admin.tokenNotice")} style={{ marginBottom: 12 }} />
         <Form layout="vertical" onSubmitCapture={(e) => e.preventDefault()}>
@@ -134,7 +168,10 @@ export function CatalogAdminPage() {
             <Link to="/admin/catalog/items/new">
               <Button icon={<PlusOutlined />}>{t("catalog.admin.create")}</Button>
             </Link>
-            <Button icon={<DownloadOutlined />} onClick={() => downloadExport().catch((e) => void message.error(errorText(e)))}>
+            <Button
+              icon={<DownloadOutlined />}
+              onClick={() => downloadExport().catch((e) => void message.error(errorText(e)))}
+            >
               {t("catalog.admin.exportBook")}
             </Button>
             <Upload
@@ -198,7 +235,11 @@ function ImportResult({ report, errors, failure }: { report?: ImportReport; erro
           }
         />
       ) : (
-        <Alert type="error" showIcon message={errors?.length ? t("catalog.admin.importFailed", { count: errors.length }) : failure} />
+        <Alert
+          type="error"
+          showIcon
+          message={errors?.length ? t("catalog.admin.importFailed", { count: errors.length }) : failure}
+        />
       )}
       {errors && errors.length > 0 && (
         <Table<CellError>

@@ -1,7 +1,20 @@
 import { MinusCircleOutlined, PlusOutlined } from "@ant-design/icons";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ITEM_KINDS, ServiceItem, ServiceItemInputRaw, Step } from "@yiwang/contracts";
-import { Alert, Button, Col, Form, Input, InputNumber, message as antMessage, Row, Select, Skeleton, Space, Switch } from "antd";
+import {
+  Alert,
+  message as antMessage,
+  Button,
+  Col,
+  Form,
+  Input,
+  InputNumber,
+  Row,
+  Select,
+  Skeleton,
+  Space,
+  Switch,
+} from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router";
@@ -59,7 +72,11 @@ function toInput(v: FormValues): ServiceItemInputRaw {
   const rows = [...(stepRows ?? [])].sort((a, b) => a.seq - b.seq);
   for (let i = 0; i < rows.length; ) {
     const same = rows.filter((r) => r.seq === rows[i]!.seq);
-    groups.push(same.length === 1 ? { dept: same[0]!.dept, stage: same[0]!.stage } : { parallel: same.map(({ dept, stage }) => ({ dept, stage })) });
+    groups.push(
+      same.length === 1
+        ? { dept: same[0]!.dept, stage: same[0]!.stage }
+        : { parallel: same.map(({ dept, stage }) => ({ dept, stage })) },
+    );
     i += same.length;
   }
   return {
@@ -101,7 +118,12 @@ export function ItemEditorPage() {
     enabled: code !== undefined,
     retry: false,
   });
-  if (code && existing.isPending) return <div className="yw-container yw-page"><Skeleton active /></div>;
+  if (code && existing.isPending)
+    return (
+      <div className="yw-container yw-page">
+        <Skeleton active />
+      </div>
+    );
   if (code && existing.isError)
     return (
       <div className="yw-container yw-page">
@@ -135,8 +157,11 @@ function Editor({ initial, code, draftOf }: { initial: FormValues; code?: string
       void queryClient.invalidateQueries({ queryKey: ["catalog"] });
       if (!code) navigate(`/admin/catalog/items/${item.code}`, { replace: true });
     } catch (e) {
-      const issues = e instanceof ApiError ? (e.details as { issues?: { path: string; message: string }[] })?.issues : undefined;
-      setProblems(issues?.length ? issues.map((i) => `${i.path.replace(/^body\./, "")}: ${i.message}`) : [errorText(e)]);
+      const issues =
+        e instanceof ApiError ? (e.details as { issues?: { path: string; message: string }[] })?.issues : undefined;
+      setProblems(
+        issues?.length ? issues.map((i) => `${i.path.replace(/^body\./, "")}: ${i.message}`) : [errorText(e)],
+      );
     }
   };
   const publish = async () => {
@@ -224,7 +249,12 @@ function Editor({ initial, code, draftOf }: { initial: FormValues; code?: string
             </Col>
             <Col xs={24} md={8}>
               <Form.Item name="audience" label={t("catalog.guide.audience")} rules={req}>
-                <Select options={(["natural_person", "legal_person", "any"] as const).map((a) => ({ value: a, label: t(`catalog.audience.${a}`) }))} />
+                <Select
+                  options={(["natural_person", "legal_person", "any"] as const).map((a) => ({
+                    value: a,
+                    label: t(`catalog.audience.${a}`),
+                  }))}
+                />
               </Form.Item>
             </Col>
             <Col xs={24} md={12}>
@@ -238,7 +268,11 @@ function Editor({ initial, code, draftOf }: { initial: FormValues; code?: string
               </Form.Item>
             </Col>
             <Col xs={24} md={12}>
-              <Form.Item name="conditionsText" label={t("catalog.guide.conditions")} extra={t("catalog.admin.conditionsHint")}>
+              <Form.Item
+                name="conditionsText"
+                label={t("catalog.guide.conditions")}
+                extra={t("catalog.admin.conditionsHint")}
+              >
                 <Input.TextArea autoSize={{ minRows: 3 }} />
               </Form.Item>
             </Col>
@@ -267,23 +301,42 @@ function Editor({ initial, code, draftOf }: { initial: FormValues; code?: string
                   )}
                   rules={req}
                 >
-                  <InputNumber min={f === "onlineDepth" ? 1 : 0} max={f === "onlineDepth" ? 4 : 3650} className="yw-full" />
+                  <InputNumber
+                    min={f === "onlineDepth" ? 1 : 0}
+                    max={f === "onlineDepth" ? 4 : 3650}
+                    className="yw-full"
+                  />
                 </Form.Item>
               </Col>
             ))}
             <Col xs={12} md={6}>
               <Form.Item name="caseType" label={t("catalog.guide.caseType")}>
-                <Select options={(["immediate", "promised"] as const).map((c) => ({ value: c, label: t(`catalog.caseType.${c}`) }))} />
+                <Select
+                  options={(["immediate", "promised"] as const).map((c) => ({
+                    value: c,
+                    label: t(`catalog.caseType.${c}`),
+                  }))}
+                />
               </Form.Item>
             </Col>
             <Col xs={12} md={6}>
               <Form.Item name="timeUnit" label={t("catalog.admin.timeUnit")}>
-                <Select options={(["working_day", "natural_day"] as const).map((u) => ({ value: u, label: t(`catalog.unit.${u}`) }))} />
+                <Select
+                  options={(["working_day", "natural_day"] as const).map((u) => ({
+                    value: u,
+                    label: t(`catalog.unit.${u}`),
+                  }))}
+                />
               </Form.Item>
             </Col>
             <Col xs={12} md={6}>
               <Form.Item name="realNameLevel" label={t("catalog.guide.realName")}>
-                <Select options={(["L1", "L2", "L3"] as const).map((l) => ({ value: l, label: t(`catalog.guide.realNameLevel.${l}`) }))} />
+                <Select
+                  options={(["L1", "L2", "L3"] as const).map((l) => ({
+                    value: l,
+                    label: t(`catalog.guide.realNameLevel.${l}`),
+                  }))}
+                />
               </Form.Item>
             </Col>
           </Row>
@@ -299,16 +352,30 @@ function Editor({ initial, code, draftOf }: { initial: FormValues; code?: string
                       <Input placeholder={t("catalog.guide.material")} style={{ width: 260 }} />
                     </Form.Item>
                     <Form.Item name={[f.name, "required"]} valuePropName="checked" initialValue={true}>
-                      <Switch checkedChildren={t("catalog.guide.required")} unCheckedChildren={t("catalog.guide.optional")} />
+                      <Switch
+                        checkedChildren={t("catalog.guide.required")}
+                        unCheckedChildren={t("catalog.guide.optional")}
+                      />
                     </Form.Item>
                     <Form.Item name={[f.name, "format"]} initialValue="electronic">
-                      <Select style={{ width: 130 }} options={(["electronic", "paper", "both"] as const).map((x) => ({ value: x, label: t(`catalog.guide.format.${x}`) }))} />
+                      <Select
+                        style={{ width: 130 }}
+                        options={(["electronic", "paper", "both"] as const).map((x) => ({
+                          value: x,
+                          label: t(`catalog.guide.format.${x}`),
+                        }))}
+                      />
                     </Form.Item>
                     <Form.Item name={[f.name, "copies"]} initialValue={1}>
                       <InputNumber min={1} max={99} style={{ width: 70 }} />
                     </Form.Item>
                     <Form.Item name={[f.name, "fromLicense"]}>
-                      <Select allowClear placeholder={t("catalog.admin.materialsHint")} style={{ width: 200 }} options={licenseOptions} />
+                      <Select
+                        allowClear
+                        placeholder={t("catalog.admin.materialsHint")}
+                        style={{ width: 200 }}
+                        options={licenseOptions}
+                      />
                     </Form.Item>
                     <Form.Item name={[f.name, "blankForm"]}>
                       <Input placeholder={t("catalog.guide.blankForm")} style={{ width: 200 }} />
@@ -316,7 +383,11 @@ function Editor({ initial, code, draftOf }: { initial: FormValues; code?: string
                     <MinusCircleOutlined aria-label={t("catalog.admin.remove")} onClick={() => remove(f.name)} />
                   </Space>
                 ))}
-                <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ required: true, format: "electronic", copies: 1 })}>
+                <Button
+                  type="dashed"
+                  icon={<PlusOutlined />}
+                  onClick={() => add({ required: true, format: "electronic", copies: 1 })}
+                >
                   {t("catalog.admin.add")}
                 </Button>
               </>
@@ -338,12 +409,22 @@ function Editor({ initial, code, draftOf }: { initial: FormValues; code?: string
                       <Select showSearch optionFilterProp="label" style={{ width: 240 }} options={deptOptions} />
                     </Form.Item>
                     <Form.Item name={[f.name, "stage"]} rules={req}>
-                      <Select style={{ width: 110 }} options={(["accept", "review", "decide"] as const).map((s) => ({ value: s, label: t(`catalog.guide.stage.${s}`) }))} />
+                      <Select
+                        style={{ width: 110 }}
+                        options={(["accept", "review", "decide"] as const).map((s) => ({
+                          value: s,
+                          label: t(`catalog.guide.stage.${s}`),
+                        }))}
+                      />
                     </Form.Item>
                     <MinusCircleOutlined aria-label={t("catalog.admin.remove")} onClick={() => remove(f.name)} />
                   </Space>
                 ))}
-                <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ seq: fields.length + 1, stage: "review" })}>
+                <Button
+                  type="dashed"
+                  icon={<PlusOutlined />}
+                  onClick={() => add({ seq: fields.length + 1, stage: "review" })}
+                >
                   {t("catalog.admin.add")}
                 </Button>
               </>

@@ -31,10 +31,17 @@ function authHeaders(): Record<string, string> {
 }
 
 export const adminList = (q: string, signal?: AbortSignal) =>
-  apiFetch<AdminItemList>("/api/catalog/admin/items", { query: { q, limit: 500 }, signal, init: { headers: authHeaders() } });
+  apiFetch<AdminItemList>("/api/catalog/admin/items", {
+    query: { q, limit: 500 },
+    signal,
+    init: { headers: authHeaders() },
+  });
 
 export const adminItem = (code: string, signal?: AbortSignal) =>
-  apiFetch<ServiceItem>(`/api/catalog/admin/items/${encodeURIComponent(code)}`, { signal, init: { headers: authHeaders() } });
+  apiFetch<ServiceItem>(`/api/catalog/admin/items/${encodeURIComponent(code)}`, {
+    signal,
+    init: { headers: authHeaders() },
+  });
 
 function send<T>(method: string, path: string, body?: unknown) {
   return apiFetch<T>(path, {
@@ -50,8 +57,10 @@ export const saveItem = (input: ServiceItemInputRaw, existing: boolean) =>
   existing
     ? send<ServiceItem>("PUT", `/api/catalog/admin/items/${encodeURIComponent(input.code)}`, input)
     : send<ServiceItem>("POST", "/api/catalog/admin/items", input);
-export const publishItem = (code: string) => send<ServiceItem>("POST", `/api/catalog/admin/items/${encodeURIComponent(code)}/publish`);
-export const retireItem = (code: string) => send<ServiceItem>("POST", `/api/catalog/admin/items/${encodeURIComponent(code)}/retire`);
+export const publishItem = (code: string) =>
+  send<ServiceItem>("POST", `/api/catalog/admin/items/${encodeURIComponent(code)}/publish`);
+export const retireItem = (code: string) =>
+  send<ServiceItem>("POST", `/api/catalog/admin/items/${encodeURIComponent(code)}/retire`);
 
 export function importWorkbook(file: File, validOnly: boolean): Promise<ImportReport> {
   return apiFetch<ImportReport>("/api/catalog/admin/import", {
