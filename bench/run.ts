@@ -24,6 +24,8 @@ const tsx = path.resolve(here, "../node_modules/.bin/tsx");
 interface Scenario {
   name: string;
   path: string;
+  /** When given, each request takes the next of these paths (round robin) instead of `path`. */
+  paths?: string[];
   method?: "GET" | "POST";
   body?: string;
 }
@@ -67,6 +69,8 @@ interface Figures {
   non2xx: number;
 }
 
+let next = -1;
+
 async function measure(port: number, s: Scenario, seconds = duration): Promise<Figures> {
   const r = await autocannon({
     url: `http://127.0.0.1:${port}${s.path}`,
@@ -75,6 +79,17 @@ async function measure(port: number, s: Scenario, seconds = duration): Promise<F
     headers: s.body ? { "content-type": "application/json" } : undefined,
     connections,
     duration: seconds,
+    requests: s.paths
+      ? [
+          {
+            setupRequest: (req) => {
+              const paths = s.paths as string[];
+              next = (next + 1) % paths.length;
+              return { ...req, path: paths[next] };
+            },
+          },
+        ]
+      : undefined,
   });
   return {
     rps: r.requests.average,

@@ -2,6 +2,7 @@ import type { Bundle, BundleInput, BundleList, BundleMember } from "@yiwang/cont
 import { type Kysely, type Selectable, sql } from "kysely";
 import type { DB } from "../../platform/db/schema.js";
 import type { AuditAppender } from "./audit.js";
+import { CatalogChanges } from "./changes.js";
 import type { CatalogBundlesTable } from "./db.js";
 import { CatalogErrors } from "./errors.js";
 import { sameContent } from "./items.service.js";
@@ -31,6 +32,7 @@ export class BundleService {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly audit: AuditAppender,
+    private readonly changes: CatalogChanges = new CatalogChanges(),
   ) {}
 
   private async members(codes: string[], db: Kysely<DB>): Promise<Map<string, BundleMember>> {
@@ -58,6 +60,12 @@ export class BundleService {
         ];
       }),
     );
+  }
+  /** Runs a write transaction; after it commits, caches of this process forget the old catalog. */
+  private async write<T>(fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
+    const result = await this.db.transaction().execute(fn);
+    this.changes.bump();
+    return result;
   }
 
   private async toBundle(r: BundleRow, db: Kysely<DB>): Promise<Bundle> {
@@ -98,7 +106,7 @@ export class BundleService {
   }
 
   async create(input: BundleInput, actor: string): Promise<Bundle> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.write(async (trx) => {
       const exists = await trx
         .selectFrom("catalog_bundles")
         .select("code")
@@ -112,7 +120,7 @@ export class BundleService {
 
   async update(code: string, input: BundleInput, actor: string): Promise<Bundle> {
     if (input.code !== code) throw CatalogErrors.CATALOG_CODE_MISMATCH({ path: code, body: input.code });
-    return this.db.transaction().execute(async (trx) => {
+    return this.write(async (trx) => {
       const exists = await trx.selectFrom("catalog_bundles").select("code").where("code", "=", code).executeTakeFirst();
       if (!exists) throw CatalogErrors.CATALOG_BUNDLE_NOT_FOUND({ code });
       await this.save(input, actor, trx);
@@ -173,7 +181,7 @@ export class BundleService {
   }
 
   async publish(code: string, actor: string): Promise<Bundle> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.write(async (trx) => {
       await this.publishIn(code, actor, trx);
       return this.get(code, trx);
     });
@@ -205,7 +213,7 @@ export class BundleService {
   }
 
   async retire(code: string, actor: string): Promise<Bundle> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.write(async (trx) => {
       await this.retireIn(code, actor, trx);
       return this.get(code, trx);
     });

@@ -2,6 +2,7 @@
 import type { LicenseType } from "@yiwang/contracts";
 import type { FastifyInstance } from "fastify";
 import { BundleService } from "./bundles.service.js";
+import { CatalogChanges } from "./changes.js";
 import { FileService } from "./files.service.js";
 import { ItemService } from "./items.service.js";
 import { catalogAdminRoutes } from "./routes/admin.js";
@@ -24,14 +25,15 @@ export interface CatalogServices {
 
 export async function registerCatalogModule(app: FastifyInstance): Promise<CatalogServices> {
   const { db, audit } = app.platform;
-  const items = new ItemService(db, audit);
-  const bundles = new BundleService(db, audit);
-  const search = new SearchService(db);
+  const changes = new CatalogChanges();
+  const items = new ItemService(db, audit, changes);
+  const bundles = new BundleService(db, audit, changes);
+  const search = new SearchService(db, changes);
   const services: CatalogServices = {
     items,
     bundles,
     search,
-    workbook: new WorkbookService(db, audit, items, bundles, search),
+    workbook: new WorkbookService(db, audit, items, bundles, changes),
     files: new FileService(db, audit),
     licenseTypes: async () =>
       (await db.selectFrom("catalog_license_types").selectAll().orderBy("code").execute()).map((r) => ({

@@ -4,6 +4,7 @@ import type { Kysely } from "kysely";
 import { uniqueViolation } from "../../platform/db/pg-errors.js";
 import type { DB } from "../../platform/db/schema.js";
 import type { AuditAppender } from "./audit.js";
+import { CatalogChanges } from "./changes.js";
 import { CatalogErrors } from "./errors.js";
 import { projectItem, toServiceItem } from "./mapping.js";
 import { issuesDetails, itemReferenceIssues, loadReferences, type References } from "./references.js";
@@ -26,8 +27,15 @@ export class ItemService {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly audit: AuditAppender,
+    private readonly changes: CatalogChanges = new CatalogChanges(),
   ) {
     this.repo = new ItemRepository(db);
+  }
+  /** Runs a write transaction; after it commits, caches of this process forget the old catalog. */
+  private async write<T>(fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
+    const result = await this.db.transaction().execute(fn);
+    this.changes.bump();
+    return result;
   }
 
   /** The current published version, as the guide shows it. */
@@ -101,7 +109,7 @@ export class ItemService {
   }
 
   async create(input: ServiceItemInput, actor: string): Promise<ServiceItem> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.write(async (trx) => {
       if (await this.repo.findItem(input.code, trx)) throw CatalogErrors.CATALOG_ITEM_CODE_TAKEN({ code: input.code });
       this.checkReferences(input, await loadReferences(trx));
       await this.save(input, actor, trx);
@@ -111,7 +119,7 @@ export class ItemService {
 
   async update(code: string, input: ServiceItemInput, actor: string): Promise<ServiceItem> {
     if (input.code !== code) throw CatalogErrors.CATALOG_CODE_MISMATCH({ path: code, body: input.code });
-    return this.db.transaction().execute(async (trx) => {
+    return this.write(async (trx) => {
       if (!(await this.repo.findItem(code, trx))) throw CatalogErrors.CATALOG_ITEM_NOT_FOUND({ code });
       this.checkReferences(input, await loadReferences(trx));
       await this.save(input, actor, trx);
@@ -120,14 +128,14 @@ export class ItemService {
   }
 
   async publish(code: string, actor: string): Promise<ServiceItem> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.write(async (trx) => {
       await this.publishLatest(code, actor, trx, await loadReferences(trx));
       return this.getLatest(code, trx);
     });
   }
 
   async retire(code: string, actor: string): Promise<ServiceItem> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.write(async (trx) => {
       await this.retireIn(code, actor, trx);
       return this.getLatest(code, trx);
     });

@@ -3,9 +3,14 @@ import path from "node:path";
 import type { SearchResult, ServiceItem } from "@yiwang/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../../seed/index.js";
-import { createTestApp, type TestApp } from "../../test-support/app.js";
+import { createTestApp, DEV_ADMIN, type TestApp } from "../../test-support/app.js";
+import { CatalogChanges } from "./changes.js";
 import { analyzeQuery } from "./search/query.js";
+import { SearchService } from "./search/search.service.js";
 import { highlightSpans, indexTokens, initials, queryWords, quoteLexeme, tsvectorLiteral } from "./search/segment.js";
+
+/** Admin credentials: the one place to switch to a real staff login when identity lands. */
+const admin = (): Record<string, string> => DEV_ADMIN;
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../../../../../shared/fixtures");
 const fixture = <T>(name: string): T => JSON.parse(readFileSync(path.join(FIXTURES, name), "utf8")) as T;
@@ -173,5 +178,30 @@ describe("catalog search API on the seeded demo catalog", () => {
     const f = res.json();
     expect(f.topics).toContainEqual({ name: "开办企业", count: 2 });
     expect(f.departments).toContainEqual({ key: "amr", count: 2 });
+  });
+
+  it("caches results per process: this process's changes show at once, another process's within the bound", async () => {
+    const query = { q: "出生医学证明", page: 1, pageSize: 10 };
+    const otherProcess = new SearchService(t.database.db, new CatalogChanges(), 30);
+    const uncached = new SearchService(t.database.db, new CatalogChanges(), 0);
+    expect((await otherProcess.search(query)).items[0]!.name).toBe("出生医学证明首次签发");
+    expect((await search({ q: "出生医学证明" })).items[0]!.name).toBe("出生医学证明首次签发");
+
+    const current = (
+      await t.app.inject({ method: "GET", url: "/api/catalog/admin/items/990100-GG-004", headers: admin() })
+    ).json();
+    const { version, versionStatus, status, createdAt, updatedAt, publishedAt, ...content } = current;
+    const put = await t.app.inject({
+      method: "PUT",
+      url: "/api/catalog/admin/items/990100-GG-004",
+      headers: admin(),
+      payload: { ...content, name: "出生医学证明签发" },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    await t.app.inject({ method: "POST", url: "/api/catalog/admin/items/990100-GG-004/publish", headers: admin() });
+
+    expect((await search({ q: "出生医学证明" })).items[0]!.name).toBe("出生医学证明签发"); // same process: at once
+    expect((await uncached.search(query)).items[0]!.name).toBe("出生医学证明签发");
+    expect((await otherProcess.search(query)).items[0]!.name).toBe("出生医学证明首次签发"); // cached, ≤ 30 s
   });
 });

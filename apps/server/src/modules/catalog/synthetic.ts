@@ -63,6 +63,11 @@ const LICENSE_FOR: Record<string, string> = {
   场所使用证明: "RE",
 };
 
+/** Distinct realistic queries over a synthetic catalog (subject + action, e.g. 药品经营许可（变更）), for benchmarks. */
+export function syntheticQueries(): string[] {
+  return ACTIONS.flatMap((a) => SUBJECTS.map((s) => `${s}${a.suffix}`));
+}
+
 function prng(seed: number) {
   let a = seed >>> 0;
   return () => {

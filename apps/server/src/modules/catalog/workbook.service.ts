@@ -4,12 +4,12 @@ import type { Kysely } from "kysely";
 import type { DB } from "../../platform/db/schema.js";
 import type { AuditAppender } from "./audit.js";
 import { type BundleService, bundleContent } from "./bundles.service.js";
+import type { CatalogChanges } from "./changes.js";
 import { CatalogErrors } from "./errors.js";
 import { writeWorkbook } from "./excel/export.js";
 import { parseWorkbook } from "./excel/parse.js";
 import type { ItemService } from "./items.service.js";
 import { loadReferences } from "./references.js";
-import type { SearchService } from "./search/search.service.js";
 
 class DryRun extends Error {
   constructor(readonly report: ImportReport) {
@@ -24,7 +24,7 @@ export class WorkbookService {
     private readonly audit: AuditAppender,
     private readonly items: ItemService,
     private readonly bundles: BundleService,
-    private readonly search: SearchService,
+    private readonly changes: CatalogChanges,
   ) {}
 
   async export(): Promise<Buffer> {
@@ -135,7 +135,7 @@ export class WorkbookService {
         if (opts.dryRun) throw new DryRun(report);
         return report;
       });
-      this.search.invalidate();
+      this.changes.bump();
       return report;
     } catch (err) {
       if (err instanceof DryRun) return err.report;

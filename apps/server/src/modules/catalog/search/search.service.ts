@@ -1,27 +1,51 @@
 import type { Facets, SearchQuery, SearchResult } from "@yiwang/contracts";
 import type { Kysely } from "kysely";
 import type { DB } from "../../../platform/db/schema.js";
+import { CatalogChanges } from "../changes.js";
 import { analyzeQuery } from "./query.js";
 import { SearchRepository } from "./repository.js";
 import { highlightSpans, normalize } from "./segment.js";
 
+const CACHE_ENTRIES = 2000;
+
 /**
- * The one search box. Synonyms are cached in the process for `cacheSeconds` (edits through this process
- * apply at once, other processes within that bound), so a search is one SQL statement.
+ * The one search box. Results and synonyms are cached in the process for `cacheSeconds` (LRU, at most
+ * 2,000 result pages): a catalog change made through this process empties the cache at once (see
+ * CatalogChanges), one made by another process shows within that bound. The guide and versions are never
+ * cached. Without a cache hit a search is one SQL statement (two on page 1, for bundles).
  */
 export class SearchService {
   readonly #repo: SearchRepository;
   #synonyms: { map: Map<string, string[]>; at: number } | undefined;
+  readonly #results = new Map<string, { value: SearchResult; at: number }>();
+  #epoch = -1;
 
   constructor(
     db: Kysely<DB>,
-    private readonly cacheSeconds = 60,
+    private readonly changes: CatalogChanges = new CatalogChanges(),
+    private readonly cacheSeconds = 30,
   ) {
     this.#repo = new SearchRepository(db);
   }
 
-  invalidate() {
-    this.#synonyms = undefined;
+  /** Cached results, dropped when this process changed the catalog or when they are older than the bound. */
+  private cached(key: string, now: number): SearchResult | undefined {
+    if (this.#epoch !== this.changes.epoch) {
+      this.#results.clear();
+      this.#synonyms = undefined;
+      this.#epoch = this.changes.epoch;
+    }
+    const hit = this.#results.get(key);
+    if (!hit || now - hit.at > this.cacheSeconds * 1000) return undefined;
+    this.#results.delete(key); // re-insert: most recently used last
+    this.#results.set(key, hit);
+    return hit.value;
+  }
+
+  private remember(key: string, value: SearchResult, at: number) {
+    if (this.cacheSeconds <= 0) return;
+    this.#results.set(key, { value, at });
+    if (this.#results.size > CACHE_ENTRIES) this.#results.delete(this.#results.keys().next().value as string);
   }
 
   private async synonyms(): Promise<Map<string, string[]>> {
@@ -35,6 +59,24 @@ export class SearchService {
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
+    const key = JSON.stringify([
+      normalize(query.q ?? ""),
+      query.audience,
+      query.dept,
+      query.topic,
+      query.onlineDepth,
+      query.page,
+      query.pageSize,
+    ]);
+    const now = Date.now();
+    const hit = this.cached(key, now);
+    if (hit) return hit;
+    const result = await this.run(query);
+    this.remember(key, result, now);
+    return result;
+  }
+
+  private async run(query: SearchQuery): Promise<SearchResult> {
     const filter = {
       audience: query.audience,
       dept: query.dept,
