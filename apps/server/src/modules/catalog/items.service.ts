@@ -40,12 +40,10 @@ export class ItemService {
 
   /** The current published version, as the guide shows it. */
   async getPublished(code: string): Promise<ServiceItem> {
-    const item = await this.repo.findItem(code);
-    if (!item || item.published_version === null) throw CatalogErrors.CATALOG_ITEM_NOT_FOUND({ code });
-    if (item.status === "retired") throw CatalogErrors.CATALOG_ITEM_RETIRED({ code });
-    const v = await this.repo.findVersion(code, item.published_version);
-    if (!v) throw CatalogErrors.CATALOG_ITEM_NOT_FOUND({ code });
-    return toServiceItem(item, v);
+    const row = await this.repo.findPublished(code);
+    if (!row) throw CatalogErrors.CATALOG_ITEM_NOT_FOUND({ code });
+    if (row.item_status === "retired") throw CatalogErrors.CATALOG_ITEM_RETIRED({ code });
+    return toServiceItem({ status: row.item_status }, row);
   }
 
   /** One version by number; drafts only for administrators. Retired items stay readable by version. */

@@ -66,6 +66,19 @@ export class ItemRepository {
       .executeTakeFirst();
   }
 
+  /** The item's status and its published version, in one round trip (the guide). */
+  findPublished(code: string) {
+    return this.db
+      .selectFrom("catalog_items as i")
+      .innerJoin("catalog_item_versions as v", (j) =>
+        j.onRef("v.code", "=", "i.code").onRef("v.version", "=", "i.published_version"),
+      )
+      .selectAll("v")
+      .select("i.status as item_status")
+      .where("i.code", "=", code)
+      .executeTakeFirst();
+  }
+
   listVersions(code: string, db: Kysely<DB> = this.db) {
     return db
       .selectFrom("catalog_item_versions")
