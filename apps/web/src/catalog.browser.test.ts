@@ -94,7 +94,7 @@ describe.skipIf(!hasChromium)("catalog in a browser", () => {
       await page.screenshot({ path: path.join(ARTIFACTS, `catalog-search-${device}.png`), fullPage: true });
       const wide = await page.evaluate(
         (w) =>
-          [...document.querySelectorAll("body *")]
+          Array.from(document.querySelectorAll("body *"))
             .filter((e) => e.getBoundingClientRect().right > w + 1)
             .slice(0, 5)
             .map((e) => `${e.tagName}.${e.className}`),
