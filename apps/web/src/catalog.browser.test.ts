@@ -176,6 +176,10 @@ describe.skipIf(!hasChromium)("catalog in a browser", () => {
     await page.goto(`${base}/admin/catalog`);
     await page.getByLabel("开发令牌").fill(ADMIN_TOKEN);
     await page.getByText("共 11 个事项").waitFor();
+    // bundles with their steps (parallel ones marked ∥)
+    await page
+      .getByRole("cell", { name: /开办企业一件事\s*企业设立登记 → （涉税事项：发票领用 ∥ 医疗保险参保登记）/ })
+      .waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, "catalog-admin-desktop.png"), fullPage: true });
 
     await page

@@ -1,5 +1,4 @@
 import { BundleInput, ServiceItemInput } from "@yiwang/contracts";
-import ExcelJS from "exceljs";
 import type { Kysely } from "kysely";
 import type { AuditAppender } from "../modules/catalog/audit.js";
 import { BundleService } from "../modules/catalog/bundles.service.js";
@@ -29,6 +28,7 @@ const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 const ACTOR = "system:seed";
 
 async function blankForm(title: string): Promise<Buffer> {
+  const { default: ExcelJS } = await import("exceljs");
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet("表格");
   ws.columns = [{ width: 22 }, { width: 50 }];

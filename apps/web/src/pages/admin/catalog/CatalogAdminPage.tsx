@@ -31,6 +31,7 @@ import {
   retireItem,
   saveAdminToken,
 } from "./adminApi";
+import { BundlesPanel } from "./BundlesPanel";
 
 const STATUS_COLOR = { draft: "gold", published: "green", retired: "default" } as const;
 
@@ -215,6 +216,8 @@ export function CatalogAdminPage() {
           />
         )}
       </Panel>
+      <div style={{ height: 16 }} />
+      <BundlesPanel token={token} />
     </div>
   );
 }

@@ -1,4 +1,11 @@
-import type { AdminItemList, ImportReport, ServiceItem, ServiceItemInputRaw } from "@yiwang/contracts";
+import type {
+  AdminItemList,
+  Bundle,
+  BundleList,
+  ImportReport,
+  ServiceItem,
+  ServiceItemInputRaw,
+} from "@yiwang/contracts";
 import { ApiError, apiFetch } from "../../../shared/api";
 
 /**
@@ -61,6 +68,13 @@ export const publishItem = (code: string) =>
   send<ServiceItem>("POST", `/api/catalog/admin/items/${encodeURIComponent(code)}/publish`);
 export const retireItem = (code: string) =>
   send<ServiceItem>("POST", `/api/catalog/admin/items/${encodeURIComponent(code)}/retire`);
+
+export const adminBundles = (signal?: AbortSignal) =>
+  apiFetch<BundleList>("/api/catalog/admin/bundles", { signal, init: { headers: authHeaders() } });
+export const publishBundle = (code: string) =>
+  send<Bundle>("POST", `/api/catalog/admin/bundles/${encodeURIComponent(code)}/publish`);
+export const retireBundle = (code: string) =>
+  send<Bundle>("POST", `/api/catalog/admin/bundles/${encodeURIComponent(code)}/retire`);
 
 export function importWorkbook(file: File, validOnly: boolean): Promise<ImportReport> {
   return apiFetch<ImportReport>("/api/catalog/admin/import", {
