@@ -438,8 +438,8 @@ export const Bundle = z
 export type Bundle = z.infer<typeof Bundle>;
 export const BundleList = z.object({ items: z.array(Bundle), total: z.number().int() });
 export type BundleList = z.infer<typeof BundleList>;
+/** Bundles by topic; to find bundles by words use /api/catalog/search (its `bundles`). */
 export const BundleListQuery = z.object({
-  q: z.string().trim().max(100).optional(),
   topic: z.string().trim().max(50).optional(),
 });
 

@@ -51,6 +51,11 @@ describe("catalog: blank forms and samples", () => {
     expect((await post("application/x-msdownload", PDF)).statusCode).toBe(415);
     const big = await post("application/pdf", Buffer.alloc(5 * 1024 * 1024 + 1, 1));
     expect([big.statusCode, big.json().code]).toEqual([413, "BODY_TOO_LARGE"]);
+    const bigSheet = await post(
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      Buffer.alloc(5 * 1024 * 1024 + 1, 1),
+    );
+    expect([bigSheet.statusCode, bigSheet.json().code]).toEqual([413, "BODY_TOO_LARGE"]);
     const missing = await t.app.inject({
       method: "GET",
       url: "/api/catalog/files/00000000-0000-4000-8000-000000000000",

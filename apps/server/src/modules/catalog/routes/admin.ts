@@ -315,6 +315,8 @@ export const catalogAdminRoutes: FastifyPluginAsyncZod<{ services: CatalogServic
     },
     async (req, reply) => {
       if (!Buffer.isBuffer(req.body)) throw unsupported();
+      // an .xlsx body went through the import parser (20 MiB); forms get the smaller limit
+      if (req.body.length > FILE_LIMIT) throw PlatformErrors.BODY_TOO_LARGE({ limit: FILE_LIMIT });
       const type = String(req.headers["content-type"]).split(";")[0]!.trim();
       return reply.status(201).send(await files.store(req.query.name, type, req.body, actorOf(req)));
     },
