@@ -6,6 +6,8 @@
  */
 import pg from "pg";
 import { AuditLog } from "../apps/server/src/modules/audit/index.js";
+import { CatalogChanges } from "../apps/server/src/modules/catalog/changes.js";
+import { SearchService } from "../apps/server/src/modules/catalog/search/search.service.js";
 import { syntheticQueries } from "../apps/server/src/modules/catalog/synthetic.js";
 import { openDatabase } from "../apps/server/src/platform/db/database.js";
 import { migrate } from "../apps/server/src/platform/db/migrator.js";
@@ -71,6 +73,20 @@ export async function prepareCatalogDatabase(): Promise<{ url: string; drop: () 
       console.log(
         `catalog bench: ${added} synthetic items indexed in ${((performance.now() - t) / 1000).toFixed(1)} s ` +
           `(segmentation + insert), database ${name}`,
+      );
+      // The search itself, one caller, no cache, no HTTP: what a query costs the database and Node.
+      const search = new SearchService(database.db, new CatalogChanges(), 0);
+      const queries = syntheticQueries().slice(0, 500);
+      const ms: number[] = [];
+      for (const query of queries) {
+        const s = performance.now();
+        await search.search({ q: query, page: 1, pageSize: 10 });
+        ms.push(performance.now() - s);
+      }
+      ms.sort((a, b) => a - b);
+      const pct = (p: number) => ms[Math.min(ms.length - 1, Math.floor((p / 100) * ms.length))]!.toFixed(2);
+      console.log(
+        `catalog search service, one caller, ${queries.length} distinct queries, no cache: p50 ${pct(50)} ms, p99 ${pct(99)} ms\n`,
       );
     } finally {
       await database.close();
