@@ -3,7 +3,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../platform/config.js";
 import { openDatabase } from "../../platform/db/database.js";
 import { cli, databaseEnv } from "../../test-support/cli.js";
+import { CatalogChanges } from "./changes.js";
 import { SearchService } from "./search/search.service.js";
+import { seedSyntheticItems } from "./synthetic.js";
 
 describe("yiwang seed --synthetic-items N", () => {
   const cleanups: (() => Promise<void>)[] = [];
@@ -18,8 +20,6 @@ describe("yiwang seed --synthetic-items N", () => {
     expect(first.out).toContain("11 service items, 2 bundles");
     expect(first.out).toContain("synthetic service items added: 600");
     expect(first.code).toBe(0);
-    const again = await cli(["seed", "--synthetic-items=600"], env);
-    expect(again.out).toContain("synthetic service items added: 0");
     const bad = await cli(["seed", "--synthetic-items", "ten"], env);
     expect(bad.code).toBe(2);
     expect(bad.out).toContain("--synthetic-items needs a whole number");
@@ -30,7 +30,9 @@ describe("yiwang seed --synthetic-items N", () => {
       pgliteDir: path.join(config.dataDir, "pglite"),
     });
     try {
-      const search = new SearchService(database.db);
+      // a second run adds nothing (in-process: the CLI path is covered above)
+      expect(await seedSyntheticItems(database.db, 600, { append: async () => {} })).toBe(0);
+      const search = new SearchService(database.db, new CatalogChanges(), 0);
       expect((await search.search({ page: 1, pageSize: 1 })).total).toBe(611);
       const r = await search.search({ q: "药品经营许可", page: 1, pageSize: 10 });
       expect(r.total).toBe(4); // 新办、变更、延续、注销
