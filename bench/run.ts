@@ -8,11 +8,14 @@
  * Later modules add scenarios to SCENARIOS (path + optional method/body).
  * OIDC client-credentials issuance (bench/oidc.ts) follows (BENCH_OIDC=0 skips it), then
  * the audit-log benchmark (bench/audit.ts): BENCH_AUDIT_ENTRIES (default 1,000,000; 0 skips it).
+ * Catalog search on a 10,000-item catalog (bench/catalog.ts) runs on PostgreSQL (BENCH_DATABASE_URL, else
+ * TEST_DATABASE_URL): BENCH_CATALOG_ITEMS (default 10,000; 0 skips it).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import autocannon from "autocannon";
 import { benchAudit } from "./audit.js";
+import { CATALOG_ITEMS, CATALOG_SCENARIOS, prepareCatalogDatabase } from "./catalog.js";
 import { BENCH_PASSWORD, BENCH_PHONE, benchPasswordVerify } from "./identity.js";
 import { benchOidc } from "./oidc.js";
 
@@ -24,6 +27,8 @@ const tsx = path.resolve(here, "../node_modules/.bin/tsx");
 interface Scenario {
   name: string;
   path: string;
+  /** When given, each request takes the next of these paths (round robin) instead of `path`. */
+  paths?: string[];
   method?: "GET" | "POST";
   body?: string;
 }
@@ -43,9 +48,12 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
-function startServer(script: string): Promise<{ child: ChildProcess; port: number; info: string }> {
+function startServer(
+  script: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ child: ChildProcess; port: number; info: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(tsx, [path.join(here, script)], { env: process.env, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(tsx, [path.join(here, script)], { env, stdio: ["ignore", "pipe", "inherit"] });
     child.stdout?.on("data", (d: Buffer) => {
       const m = /LISTENING (\d+) ?(\S*)/.exec(d.toString());
       if (m) resolve({ child, port: Number(m[1]), info: m[2] });
@@ -70,6 +78,8 @@ interface Figures {
   non2xx: number;
 }
 
+let next = -1;
+
 async function measure(port: number, s: Scenario, seconds = duration): Promise<Figures> {
   const r = await autocannon({
     url: `http://127.0.0.1:${port}${s.path}`,
@@ -78,6 +88,17 @@ async function measure(port: number, s: Scenario, seconds = duration): Promise<F
     headers: s.body ? { "content-type": "application/json" } : undefined,
     connections,
     duration: seconds,
+    requests: s.paths
+      ? [
+          {
+            setupRequest: (req) => {
+              const paths = s.paths as string[];
+              next = (next + 1) % paths.length;
+              return { ...req, path: paths[next] };
+            },
+          },
+        ]
+      : undefined,
   });
   return {
     rps: r.requests.average,
@@ -105,6 +126,22 @@ async function main() {
   const results: [Scenario, Figures][] = [];
   for (const s of SCENARIOS) results.push([s, await measure(app.port, s)]);
   await stopServer(app.child);
+
+  const catalogDb = await prepareCatalogDatabase();
+  if (catalogDb) {
+    try {
+      const catalogApp = await startServer("app-server.ts", { ...process.env, BENCH_DATABASE_URL: catalogDb.url });
+      await measure(catalogApp.port, CATALOG_SCENARIOS[0]!, 2);
+      for (const s of CATALOG_SCENARIOS)
+        results.push([
+          { ...s, name: `${s.name}, ${CATALOG_ITEMS.toLocaleString("en")} items` },
+          await measure(catalogApp.port, s),
+        ]);
+      await stopServer(catalogApp.child);
+    } finally {
+      await catalogDb.drop();
+    }
+  } else console.log("catalog search: skipped (needs BENCH_DATABASE_URL or TEST_DATABASE_URL)\n");
 
   console.log(row(["scenario", "req/s", "p50 ms", "p99 ms", "errors", "non-2xx", "req/s vs baseline"]));
   console.log(row(["---", "---:", "---:", "---:", "---:", "---:", "---:"]));

@@ -11,6 +11,7 @@ import {
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 import { AuditLog, registerAuditModule } from "./modules/audit/index.js";
+import { registerCatalogModule } from "./modules/catalog/index.js";
 import { registerIdentityModule } from "./modules/identity/index.js";
 import { registerOrgModule } from "./modules/org/index.js";
 import { registerAuth } from "./platform/auth/guard.js";
@@ -122,6 +123,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   await registerAuditModule(app);
   const departments = await registerOrgModule(app);
   await registerIdentityModule(app, { departments });
+  await registerCatalogModule(app);
 
   return app;
 }

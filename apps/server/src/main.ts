@@ -14,6 +14,7 @@ import { PiiCipher } from "./platform/crypto/pii.js";
 import { SecretBox } from "./platform/crypto/secret-box.js";
 import { type Database, DataDirInUseError, openDatabase } from "./platform/db/database.js";
 import { migrate } from "./platform/db/migrator.js";
+import { seedSyntheticItems } from "./seed/catalog.js";
 import demoAccounts from "./seed/data/demo-accounts.json" with { type: "json" };
 import { seedDemo } from "./seed/index.js";
 
@@ -23,6 +24,7 @@ Commands:
   start     apply migrations, seed demo data into an empty database, serve HTTP
   migrate   apply pending SQL migrations and exit
   seed      load the demo data (idempotent) and exit
+            --synthetic-items N   also add N generated published service items (benchmarks)
   audit verify       recompute the audit log from its entries, check every signed tree head;
                      exit 1 naming the first entry that does not match
   audit sign         sequence queued audit entries and sign a tree head now
@@ -89,14 +91,27 @@ async function main(argv: string[]) {
       return 0;
     }
     case "seed": {
+      const synthetic = syntheticOption(argv.slice(1));
+      if (synthetic === null) {
+        process.stderr.write(`seed: --synthetic-items needs a whole number from 1 to 1000000\n\n${USAGE}`);
+        return 2;
+      }
       const database = await open(config);
       try {
         await migrate(database.db);
         const r = await seedDemo(database.db, config);
         say(
-          `seeded: ${r.departments} departments, ${r.calendarDays} calendar days, ${r.registryPeople} registry people, ` +
-            `${r.registryBusinesses} registry enterprises, ${r.accounts} demo accounts (existing rows kept)`,
+          `seeded: ${r.departments} departments, ${r.calendarDays} calendar days, ${r.catalogItems} service items, ` +
+            `${r.catalogBundles} bundles, ${r.registryPeople} registry people, ${r.registryBusinesses} registry ` +
+            `enterprises, ${r.accounts} demo accounts (existing rows kept)`,
         );
+        if (synthetic) {
+          const log = new AuditLog(database.db, [
+            config.secrets.dataEncryptionKey,
+            ...config.secrets.previousDataEncryptionKeys,
+          ]);
+          say(`synthetic service items added: ${await seedSyntheticItems(database.db, synthetic, log)}`);
+        }
       } finally {
         await database.close();
       }
@@ -161,6 +176,15 @@ async function oidc(config: AppConfig, sub: string | undefined): Promise<number>
   } finally {
     await database.close();
   }
+}
+
+/** `--synthetic-items N` → N; absent → 0; malformed → null. */
+function syntheticOption(args: string[]): number | null {
+  if (args.length === 0) return 0;
+  const [flag, value] = args[0]?.includes("=") ? args[0].split("=", 2) : [args[0], args[1]];
+  const n = Number(value);
+  if (flag !== "--synthetic-items" || !Number.isInteger(n) || n < 1 || n > 1_000_000) return null;
+  return n;
 }
 
 async function audit(config: AppConfig, sub: string | undefined): Promise<number> {

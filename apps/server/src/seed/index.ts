@@ -8,6 +8,7 @@ import type { SpecialDay } from "../platform/calendar/work-calendar.js";
 import { type AppConfig, loadConfig } from "../platform/config.js";
 import { PiiCipher } from "../platform/crypto/pii.js";
 import type { DB } from "../platform/db/schema.js";
+import { seedCatalog } from "./catalog.js";
 import businesses from "./data/businesses.json" with { type: "json" };
 import demoAccounts from "./data/demo-accounts.json" with { type: "json" };
 import departments from "./data/departments.json" with { type: "json" };
@@ -26,6 +27,8 @@ export interface SeedReport {
   registryPeople: number;
   registryBusinesses: number;
   accounts: number;
+  catalogItems: number;
+  catalogBundles: number;
 }
 
 /** `config` supplies the personal-data keys (and says whether this is production); defaults for tests. */
@@ -70,12 +73,15 @@ export async function seedDemo(
       );
       accounts = result.accounts;
     }
+    const catalog = await seedCatalog(trx);
     return {
       departments: deps,
       calendarDays: days,
       registryPeople: people,
       registryBusinesses: firms,
       accounts,
+      catalogItems: catalog.items,
+      catalogBundles: catalog.bundles,
     };
   });
 }

@@ -75,6 +75,30 @@ const StaffAdminPage = page(
   () => import("../pages/admin/StaffAdminPage"),
   (m) => m.StaffAdminPage,
 );
+const ServicesPage = page(
+  () => import("../pages/catalog/ServicesPage"),
+  (m) => m.ServicesPage,
+);
+const SearchPage = page(
+  () => import("../pages/catalog/SearchPage"),
+  (m) => m.SearchPage,
+);
+const GuidePage = page(
+  () => import("../pages/catalog/GuidePage"),
+  (m) => m.GuidePage,
+);
+const BundlePage = page(
+  () => import("../pages/catalog/BundlePage"),
+  (m) => m.BundlePage,
+);
+const CatalogAdminPage = page(
+  () => import("../pages/admin/catalog/CatalogAdminPage"),
+  (m) => m.CatalogAdminPage,
+);
+const ItemEditorPage = page(
+  () => import("../pages/admin/catalog/ItemEditorPage"),
+  (m) => m.ItemEditorPage,
+);
 
 export const router = createBrowserRouter([
   {
@@ -83,6 +107,11 @@ export const router = createBrowserRouter([
     errorElement: <RouteError />,
     children: [
       { index: true, element: <HomePage /> },
+      { path: "services", element: <ServicesPage /> },
+      { path: "services/search", element: <SearchPage /> },
+      { path: "services/items/:code", element: <GuidePage /> },
+      { path: "services/items/:code/versions/:version", element: <GuidePage /> },
+      { path: "services/bundles/:code", element: <BundlePage /> },
       { path: "workbench", element: <WorkbenchPage /> },
       { path: "admin", element: <AdminOverviewPage /> },
       { path: "admin/departments", element: <DepartmentsAdminPage /> },
@@ -100,6 +129,9 @@ export const router = createBrowserRouter([
       // single sign-on (OpenID Connect): the login/consent page, and client registration
       { path: "sso/:uid", element: <SsoPage /> },
       { path: "admin/oidc-clients", element: <OidcClientsAdminPage /> },
+      { path: "admin/catalog", element: <CatalogAdminPage /> },
+      { path: "admin/catalog/items/new", element: <ItemEditorPage /> },
+      { path: "admin/catalog/items/:code", element: <ItemEditorPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

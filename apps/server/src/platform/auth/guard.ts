@@ -89,8 +89,14 @@ export function registerAuth(app: FastifyInstance) {
     const pre = route.preHandler;
     const hooks = (Array.isArray(pre) ? pre : pre ? [pre] : []) as MarkedHook[];
     const auth = hooks.filter((h) => h[AUTH_HOOK]);
+    // A guard may also sit in onRequest (uploads: refuse before reading the body); it stays there.
+    const early = route.onRequest;
+    const onRequest = ((Array.isArray(early) ? early : early ? [early] : []) as MarkedHook[]).filter(
+      (h) => h[AUTH_HOOK],
+    );
     for (const method of Array.isArray(route.method) ? route.method : [route.method]) {
-      routes.push({ method, url: route.url, guards: auth.map((h) => h[AUTH_HOOK] as RouteGuard) });
+      const guards = [...onRequest, ...auth].map((h) => h[AUTH_HOOK] as RouteGuard);
+      routes.push({ method, url: route.url, guards });
     }
     if (auth.length === 0) return;
     route.preHandler = hooks.filter((h) => !h[AUTH_HOOK]) as typeof route.preHandler;

@@ -1,4 +1,11 @@
-import { ApartmentOutlined, AuditOutlined, CalendarOutlined, RightOutlined, TeamOutlined } from "@ant-design/icons";
+import {
+  ApartmentOutlined,
+  AppstoreOutlined,
+  AuditOutlined,
+  CalendarOutlined,
+  RightOutlined,
+  TeamOutlined,
+} from "@ant-design/icons";
 import { Col, Row, Statistic } from "antd";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
@@ -8,6 +15,7 @@ import { platformToday } from "../../shared/dates";
 import { PageHeading } from "../../shared/PageHeading";
 import { useCalendarYear, useDepartments } from "../../shared/queries";
 import { hasRole, useMe } from "../../shared/session";
+import { useCatalogSearch } from "../catalog/queries";
 import { ReadOnlyNotice } from "./ReadOnlyNotice";
 import { useStaffList } from "./staff/staffApi";
 
@@ -54,6 +62,7 @@ export function AdminOverviewPage() {
   const me = useMe();
   const staffAdmin = hasRole(me.data, "platform_admin") || hasRole(me.data, "dept_admin");
   const staff = useStaffList({ limit: 1, offset: 0 }, staffAdmin);
+  const catalog = useCatalogSearch({ pageSize: 1 });
 
   return (
     <div className="yw-container yw-page">
@@ -106,6 +115,18 @@ export function AdminOverviewPage() {
             statTitle={t("adminStaff.statTitle")}
             stat={staff.data?.total}
             loading={staffAdmin && staff.isPending}
+          />
+        </Col>
+        <Col xs={24} md={12} xl={8}>
+          <Entry
+            to="/admin/catalog"
+            testId="admin-catalog"
+            icon={<AppstoreOutlined />}
+            title={t("catalog.admin.title")}
+            desc={t("catalog.admin.desc")}
+            statTitle={t("catalog.admin.statItems")}
+            stat={catalog.data?.total}
+            loading={catalog.isPending}
           />
         </Col>
       </Row>

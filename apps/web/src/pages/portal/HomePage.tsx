@@ -1,5 +1,6 @@
 import { Col, Row } from "antd";
 import { usePageTitle } from "../../shared/usePageTitle";
+import { CatalogEntry } from "../catalog/CatalogEntry";
 import { DepartmentsCard } from "./DepartmentsCard";
 import { Hero } from "./Hero";
 import { TodayCard } from "./TodayCard";
@@ -11,6 +12,7 @@ export function HomePage() {
     <>
       <Hero />
       <div className="yw-container yw-home-body">
+        <CatalogEntry />
         <Row gutter={[24, 24]}>
           <Col xs={24} lg={9}>
             <TodayCard />

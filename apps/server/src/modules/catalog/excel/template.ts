@@ -1,0 +1,151 @@
+/**
+ * The catalog workbook (目录工作簿): sheet names, columns and the Chinese labels of enumerations. Export
+ * writes exactly this; import reads it (a column may be given by its Chinese header or its key). README
+ * documents the template for people filling it in.
+ */
+export interface Column {
+  key: string;
+  header: string;
+  width: number;
+}
+
+const col = (key: string, header: string, width = 16): Column => ({ key, header, width });
+
+export const SHEETS = {
+  items: {
+    name: "事项",
+    columns: [
+      col("code", "实施编码", 18),
+      col("basicCode", "基本编码", 14),
+      col("name", "事项名称", 32),
+      col("nameEn", "英文名称", 28),
+      col("kind", "事项类型", 12),
+      col("dept", "实施部门", 12),
+      col("coDepts", "联办部门", 14),
+      col("audience", "服务对象", 12),
+      col("conditions", "受理条件", 40),
+      col("legalDays", "法定时限", 10),
+      col("promiseDays", "承诺时限", 10),
+      col("timeUnit", "时限单位", 10),
+      col("caseType", "办件类型", 10),
+      col("onlineDepth", "网办深度", 10),
+      col("maxVisits", "到现场次数", 10),
+      col("realNameLevel", "实名等级", 10),
+      col("legalBasis", "设定依据", 40),
+      col("resultName", "办理结果", 20),
+      col("resultLicense", "结果证照类型", 12),
+      col("topics", "主题", 20),
+      col("hallAddress", "办理地点", 30),
+      col("hallHours", "办理时间", 24),
+      col("hallPhone", "咨询电话", 14),
+      col("specialProcedures", "特别程序", 16),
+      col("status", "状态", 10),
+      col("version", "版本（导出时填写，导入时忽略）", 10),
+    ],
+  },
+  materials: {
+    name: "材料",
+    columns: [
+      col("itemCode", "实施编码", 18),
+      col("name", "材料名称", 40),
+      col("required", "是否必需", 10),
+      col("format", "材料形式", 12),
+      col("copies", "份数", 8),
+      col("fromLicense", "可用证照类型", 12),
+      col("blankForm", "空白表格", 30),
+      col("sample", "示例样表", 30),
+      col("note", "备注", 30),
+    ],
+  },
+  fees: {
+    name: "收费",
+    columns: [
+      col("itemCode", "实施编码", 18),
+      col("name", "收费项目", 24),
+      col("amount", "金额（元）", 12),
+      col("basis", "收费依据", 40),
+    ],
+  },
+  steps: {
+    name: "流程",
+    columns: [
+      col("itemCode", "实施编码", 18),
+      col("seq", "环节序号", 10),
+      col("dept", "部门", 12),
+      col("stage", "环节", 10),
+    ],
+  },
+  faq: {
+    name: "常见问题",
+    columns: [col("itemCode", "实施编码", 18), col("question", "问题", 40), col("answer", "解答", 60)],
+  },
+  bundles: {
+    name: "一件事",
+    columns: [
+      col("code", "一件事编码", 18),
+      col("name", "名称", 24),
+      col("nameEn", "英文名称", 28),
+      col("description", "说明", 40),
+      col("topics", "主题", 20),
+      col("status", "状态", 10),
+    ],
+  },
+  bundleItems: {
+    name: "一件事事项",
+    columns: [col("bundleCode", "一件事编码", 18), col("seq", "序号", 8), col("itemCode", "实施编码", 18)],
+  },
+  synonyms: {
+    name: "同义词",
+    columns: [col("term", "搜索词", 16), col("expansions", "对应事项或关键词", 40)],
+  },
+} as const;
+
+export type SheetKey = keyof typeof SHEETS;
+
+export const KIND_ZH = {
+  license: "行政许可",
+  penalty: "行政处罚",
+  enforcement: "行政强制",
+  collection: "行政征收",
+  payment: "行政给付",
+  inspection: "行政检查",
+  confirmation: "行政确认",
+  reward: "行政奖励",
+  ruling: "行政裁决",
+  other: "其他行政权力",
+  public_service: "公共服务",
+} as const;
+export const AUDIENCE_ZH = { natural_person: "自然人", legal_person: "法人", any: "自然人和法人" } as const;
+export const TIME_UNIT_ZH = { working_day: "工作日", natural_day: "自然日" } as const;
+export const CASE_TYPE_ZH = { immediate: "即办件", promised: "承诺件" } as const;
+export const FORMAT_ZH = { electronic: "电子", paper: "纸质", both: "电子和纸质" } as const;
+export const STAGE_ZH = { accept: "受理", review: "审查", decide: "决定" } as const;
+export const STATUS_ZH = { draft: "草稿", published: "已发布", retired: "已停用" } as const;
+
+/** Separators of list cells: line breaks for sentences, 、 (or commas) for short words. */
+export const LINES = "\n";
+export const WORDS = "、";
+export const splitLines = (s: string) =>
+  s
+    .split(/\r?\n/)
+    .map((x) => x.trim())
+    .filter(Boolean);
+export const splitWords = (s: string) =>
+  s
+    .split(/[、,，;；\n]/)
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+export const README_LINES = [
+  "一网 · 政务服务事项目录工作簿 / Yiwang service catalog workbook",
+  "",
+  "每个工作表第一行为列名（中文列名或英文键名均可），从第二行起每行一条记录。",
+  "事项：每行一个事项（实施编码唯一）。受理条件、设定依据每行一条（单元格内换行）；联办部门、主题、特别程序以“、”分隔。",
+  "材料、收费、流程、常见问题：每行一条，以“实施编码”关联事项，按行的先后排序。",
+  "流程：同一事项中“环节序号”相同的多行构成并联审查组；第一个环节为受理，最后一个为决定。",
+  "一件事事项：“序号”相同的多个事项并联办理。",
+  "部门填写部门标识（如 amr）；证照类型填写编码（如 BL）。",
+  "枚举取值：事项类型 行政许可/行政确认/行政给付/公共服务…；服务对象 自然人/法人/自然人和法人；时限单位 工作日/自然日；",
+  "办件类型 即办件/承诺件；材料形式 电子/纸质/电子和纸质；环节 受理/审查/决定；状态 草稿/已发布/已停用；是否必需 是/否。",
+  "导入时默认全部校验通过才写入；选择“仅导入有效行”时跳过有错误的事项并逐格报告。",
+];

@@ -1,0 +1,50 @@
+/** The catalog module's public surface: other modules (cases) use these, never the catalog tables. */
+import type { LicenseType } from "@yiwang/contracts";
+import type { FastifyInstance } from "fastify";
+import { BundleService } from "./bundles.service.js";
+import { CatalogChanges } from "./changes.js";
+import { FileService } from "./files.service.js";
+import { ItemService } from "./items.service.js";
+import { catalogAdminRoutes } from "./routes/admin.js";
+import { catalogPublicRoutes } from "./routes/public.js";
+import { SearchService } from "./search/search.service.js";
+import { WorkbookService } from "./workbook.service.js";
+
+export { BundleService } from "./bundles.service.js";
+export { ItemService } from "./items.service.js";
+export { SearchService } from "./search/search.service.js";
+
+export interface CatalogServices {
+  items: ItemService;
+  bundles: BundleService;
+  search: SearchService;
+  workbook: WorkbookService;
+  files: FileService;
+  licenseTypes(): Promise<LicenseType[]>;
+}
+
+export async function registerCatalogModule(app: FastifyInstance): Promise<CatalogServices> {
+  const { db, audit } = app.platform;
+  const changes = new CatalogChanges();
+  const items = new ItemService(db, audit, changes);
+  const bundles = new BundleService(db, audit, changes);
+  const search = new SearchService(db, changes);
+  const services: CatalogServices = {
+    items,
+    bundles,
+    search,
+    workbook: new WorkbookService(db, audit, items, bundles, changes),
+    files: new FileService(db, audit),
+    licenseTypes: async () =>
+      (await db.selectFrom("catalog_license_types").selectAll().orderBy("code").execute()).map((r) => ({
+        code: r.code,
+        name: r.name,
+        nameEn: r.name_en,
+        issuer: r.issuer,
+        holder: r.holder as LicenseType["holder"],
+      })),
+  };
+  await app.register(catalogPublicRoutes, { prefix: "/api/catalog", services });
+  await app.register(catalogAdminRoutes, { prefix: "/api/catalog/admin", services });
+  return services;
+}

@@ -1,0 +1,99 @@
+/**
+ * Catalog search benchmark data (part of npm run bench): a scratch PostgreSQL database with the demo
+ * catalog plus BENCH_CATALOG_ITEMS synthetic published items (default 10,000; 0 skips), on
+ * BENCH_DATABASE_URL (else TEST_DATABASE_URL). The app server is then started on that database and the
+ * scenarios below are measured beside the same run's bare-Fastify baseline. The database is dropped after.
+ */
+import pg from "pg";
+import { AuditLog } from "../apps/server/src/modules/audit/index.js";
+import { CatalogChanges } from "../apps/server/src/modules/catalog/changes.js";
+import { SearchService } from "../apps/server/src/modules/catalog/search/search.service.js";
+import { syntheticQueries } from "../apps/server/src/modules/catalog/synthetic.js";
+import { openDatabase } from "../apps/server/src/platform/db/database.js";
+import { migrate } from "../apps/server/src/platform/db/migrator.js";
+import { seedSyntheticItems } from "../apps/server/src/seed/catalog.js";
+import { seedDemo } from "../apps/server/src/seed/index.js";
+
+export const CATALOG_ITEMS = Number(process.env.BENCH_CATALOG_ITEMS ?? 10_000);
+
+const q = (s: string) => encodeURIComponent(s);
+const distinct = syntheticQueries().flatMap((x) => [
+  `/api/catalog/search?q=${q(x)}`,
+  `/api/catalog/search?q=${q(x)}&audience=legal_person`,
+]);
+/** The first five repeat one URL, so after the first request they measure the result cache (as popular queries do). */
+export const CATALOG_SCENARIOS = [
+  { name: "catalog search 开餐馆 (synonyms; repeated, cached)", path: `/api/catalog/search?q=${q("开餐馆")}` },
+  { name: "catalog search 药品经营许可 (repeated, cached)", path: `/api/catalog/search?q=${q("药品经营许可")}` },
+  { name: "catalog search 许可 (3,000 hits; repeated, cached)", path: `/api/catalog/search?q=${q("许可")}` },
+  {
+    name: "catalog search 登记 + filters (repeated, cached)",
+    path: `/api/catalog/search?q=${q("登记")}&audience=legal_person&onlineDepth=3`,
+  },
+  { name: "catalog browse by topic (repeated, cached)", path: `/api/catalog/search?topic=${q("交通出行")}` },
+  { name: "catalog guide GET /api/catalog/items/{code}", path: "/api/catalog/items/990100-XK-001" },
+  {
+    // Every request a different query (cache misses): the search itself, not the result cache.
+    name: `catalog search, ${distinct.length.toLocaleString("en")} distinct queries in turn (uncached)`,
+    path: "/api/catalog/search",
+    paths: distinct,
+  },
+];
+
+async function run(serverUrl: string, statement: string) {
+  const c = new pg.Client({ connectionString: serverUrl });
+  await c.connect();
+  try {
+    await c.query(statement);
+  } finally {
+    await c.end();
+  }
+}
+
+export async function prepareCatalogDatabase(): Promise<{ url: string; drop: () => Promise<void> } | null> {
+  const server = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  if (!server || CATALOG_ITEMS === 0) return null;
+  const name = `yiwang_bench_catalog_${Date.now()}`;
+  await run(server, `create database ${name}`);
+  const u = new URL(server);
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  const drop = () => run(server, `drop database if exists ${name} with (force)`);
+  try {
+    const database = await openDatabase({ databaseUrl: url });
+    try {
+      await migrate(database.db);
+      await seedDemo(database.db);
+      const t = performance.now();
+      const added = await seedSyntheticItems(
+        database.db,
+        CATALOG_ITEMS,
+        new AuditLog(database.db, Buffer.alloc(32, 5).toString("base64")),
+      );
+      console.log(
+        `catalog bench: ${added} synthetic items indexed in ${((performance.now() - t) / 1000).toFixed(1)} s ` +
+          `(segmentation + insert), database ${name}`,
+      );
+      // The search itself, one caller, no cache, no HTTP: what a query costs the database and Node.
+      const search = new SearchService(database.db, new CatalogChanges(), 0);
+      const queries = syntheticQueries().slice(0, 500);
+      const ms: number[] = [];
+      for (const query of queries) {
+        const s = performance.now();
+        await search.search({ q: query, page: 1, pageSize: 10 });
+        ms.push(performance.now() - s);
+      }
+      ms.sort((a, b) => a - b);
+      const pct = (p: number) => ms[Math.min(ms.length - 1, Math.floor((p / 100) * ms.length))]!.toFixed(2);
+      console.log(
+        `catalog search service, one caller, ${queries.length} distinct queries, no cache: p50 ${pct(50)} ms, p99 ${pct(99)} ms\n`,
+      );
+    } finally {
+      await database.close();
+    }
+  } catch (err) {
+    await drop();
+    throw err;
+  }
+  return { url, drop };
+}
