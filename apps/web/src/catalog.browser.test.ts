@@ -4,8 +4,10 @@ import path from "node:path";
 import ExcelJS from "exceljs";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SESSION_COOKIE } from "../../server/src/modules/identity/index.js";
 import { seedDemo } from "../../server/src/seed/index.js";
 import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
+import { createStaff, type Headers } from "../../server/src/test-support/identity.js";
 
 /**
  * The catalog in a real browser (Debian Chromium), on a phone and on a desktop: search from the home page,
@@ -17,7 +19,6 @@ const CHROMIUM = "/usr/bin/chromium";
 const REPO_ROOT = path.resolve(import.meta.dirname, "../../..");
 const WEB_DIST_INDEX = path.join(REPO_ROOT, "apps/web/dist/index.html");
 const ARTIFACTS = path.join(REPO_ROOT, "test-artifacts");
-const ADMIN_TOKEN = "test-dev-admin-token";
 const hasChromium = existsSync(CHROMIUM);
 const LAUNCH_ARGS = [
   "--headless",
@@ -38,6 +39,9 @@ describe.skipIf(!hasChromium)("catalog in a browser", () => {
   let base: string;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
+  let admin: Headers;
+  const signIn = (page: Page) =>
+    page.context().addCookies([{ name: SESSION_COOKIE, value: admin.cookie.split("=")[1] as string, url: base }]);
 
   beforeAll(async () => {
     if (!existsSync(WEB_DIST_INDEX)) throw new Error(`${WEB_DIST_INDEX} is missing: run \`npm run build:web\` first.`);
@@ -46,6 +50,8 @@ describe.skipIf(!hasChromium)("catalog in a browser", () => {
     await t.app.listen({ port: 0, host: "127.0.0.1" });
     base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
     await seedDemo(t.database.db);
+    // A platform administrator, signed in (password + TOTP) through the API; pages get the session cookie.
+    admin = (await createStaff(t, { roles: ["platform_admin"], departmentKey: "platform" })).headers;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
   });
 
@@ -173,8 +179,8 @@ describe.skipIf(!hasChromium)("catalog in a browser", () => {
 
   it("desktop: an administrator edits a published item (version 2), publishes it, the guide shows it", async () => {
     const { page, errors } = await openPage(DESKTOP);
+    await signIn(page);
     await page.goto(`${base}/admin/catalog`);
-    await page.getByLabel("开发令牌").fill(ADMIN_TOKEN);
     await page.getByText("共 11 个事项").waitFor();
     // bundles with their steps (parallel ones marked ∥)
     await page
@@ -212,7 +218,7 @@ describe.skipIf(!hasChromium)("catalog in a browser", () => {
 
   it("desktop: importing a workbook with a bad cell lists the cell and changes nothing", async () => {
     const exported = await fetch(`${base}/api/catalog/admin/export`, {
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      headers: admin,
     });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(await exported.arrayBuffer());
@@ -222,8 +228,8 @@ describe.skipIf(!hasChromium)("catalog in a browser", () => {
     await wb.xlsx.writeFile(file);
 
     const { page, errors } = await openPage(DESKTOP);
+    await signIn(page);
     await page.goto(`${base}/admin/catalog`);
-    await page.getByLabel("开发令牌").fill(ADMIN_TOKEN);
     await page.getByText("共 11 个事项").waitFor();
     await page.locator("input[type=file]").setInputFiles(file);
     const result = page.getByTestId("import-result");

@@ -9,7 +9,9 @@ import { createScratchDatabase, testDatabaseUrl } from "./database.js";
  * DATA_DIR, or a fresh database on the TEST_DATABASE_URL server) and helpers to run commands.
  */
 const MAIN = path.resolve(import.meta.dirname, "../main.ts");
-const TSX = path.resolve(import.meta.dirname, "../../../../node_modules/.bin/tsx");
+// `node --import tsx main.ts`, not the tsx binary: tsx's own process relays SIGTERM to a child and kills it
+// after a short grace period when the machine is loaded, so a graceful stop would look like exit 143.
+const NODE_ARGS = ["--import", "tsx", MAIN];
 
 export interface Running {
   child: ChildProcess;
@@ -19,7 +21,7 @@ export interface Running {
 
 export function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(TSX, [MAIN, ...args], { env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [...NODE_ARGS, ...args], { env: { ...process.env, ...env } });
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (out += d));
@@ -29,7 +31,9 @@ export function cli(args: string[], env: Record<string, string>): Promise<{ code
 
 export function start(env: Record<string, string>): Promise<Running> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [MAIN, "start"], { env: { ...process.env, ...env, PORT: "0", HOST: "127.0.0.1" } });
+    const child = spawn(process.execPath, [...NODE_ARGS, "start"], {
+      env: { ...process.env, ...env, PORT: "0", HOST: "127.0.0.1" },
+    });
     const logs: string[] = [];
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${logs.join("")}`)), 60_000);
     child.stdout.on("data", (d: Buffer) => {

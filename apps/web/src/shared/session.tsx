@@ -44,18 +44,12 @@ export function identityUrl(path: string): string {
   return `${BASE}${path}`;
 }
 
-/** The current account, or null when nobody is logged in (the server answers 401). */
+/** The current account, or null when nobody is logged in (GET /session answers `{ me: null }`, not 401). */
 export function useMe() {
   return useQuery({
     queryKey: ME_KEY,
-    queryFn: async ({ signal }): Promise<Me | null> => {
-      try {
-        return await apiFetch<Me>(`${BASE}/me`, { signal });
-      } catch (e) {
-        if (e instanceof ApiError && e.status === 401) return null;
-        throw e;
-      }
-    },
+    queryFn: async ({ signal }): Promise<Me | null> =>
+      (await apiFetch<{ me: Me | null }>(`${BASE}/session`, { signal })).me,
     staleTime: 60_000,
     // Coming back to the tab re-checks the session (it may have expired or been ended elsewhere).
     refetchOnWindowFocus: true,
@@ -69,14 +63,7 @@ export function useAfterLogin() {
     qc.removeQueries({ predicate: (q) => q.queryKey[0] === "identity" && q.queryKey[1] !== "me" });
     const me = await qc.fetchQuery({
       queryKey: ME_KEY,
-      queryFn: async ({ signal }) => {
-        try {
-          return await apiFetch<Me>(`${BASE}/me`, { signal });
-        } catch (e) {
-          if (e instanceof ApiError && e.status === 401) return null;
-          throw e;
-        }
-      },
+      queryFn: async ({ signal }) => (await apiFetch<{ me: Me | null }>(`${BASE}/session`, { signal })).me,
       staleTime: 0,
     });
     return me;

@@ -297,6 +297,14 @@ describe("identity: registration, login, sessions, real-name", () => {
     expect(codes).toEqual([422, 422, 422, 422, 422, 429]);
   });
 
+  it("GET /session says who is signed in: { me: null } for a visitor (not an error), the profile otherwise", async () => {
+    const visitor = await t.app.inject({ method: "GET", url: "/api/identity/session" });
+    expect([visitor.statusCode, visitor.json()]).toEqual([200, { me: null }]);
+    const c = await registerCitizen(t);
+    const signedIn = await t.app.inject({ method: "GET", url: "/api/identity/session", headers: c.headers });
+    expect(signedIn.json().me).toMatchObject({ id: c.id, kind: "citizen", realnameLevel: 1 });
+  });
+
   it("anonymous calls to the signed-in routes get 401 AUTH_REQUIRED", async () => {
     for (const [method, url] of [
       ["GET", "/api/identity/me"],

@@ -17,7 +17,7 @@ import { PersonalDataAccess } from "./personal-data.js";
 import { ProfileService } from "./profile.service.js";
 import { authRoutes } from "./routes/auth.routes.js";
 import { devRoutes } from "./routes/dev.routes.js";
-import { meRoutes } from "./routes/me.routes.js";
+import { meRoutes, sessionStateRoutes } from "./routes/me.routes.js";
 import { SessionService } from "./sessions.js";
 import { SmsCodes } from "./sms/codes.js";
 import { DevSmsSender, HttpSmsSender, type SmsSender } from "./sms/sender.js";
@@ -72,6 +72,7 @@ export async function registerIdentityModule(
 
   await app.register(authRoutes, { prefix: "/api/identity", auth, sessions });
   await app.register(meRoutes, { prefix: "/api/identity/me", profile, auth });
+  await app.register(sessionStateRoutes, { prefix: "/api/identity", profile });
   const personalData = new PersonalDataAccess(db, pii, audit);
   const enterprises = new EnterpriseService({ db, pii, audit, rateLimiter, sessions, registry });
   const staff = new StaffService({ db, audit, sessions, departments: deps.departments });

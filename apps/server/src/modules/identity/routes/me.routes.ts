@@ -17,6 +17,25 @@ const errors = {
 const tags = ["identity 统一身份认证"];
 const Done = z.object({ ok: z.literal(true) });
 
+export const SessionState = z.object({ me: Me.nullable() });
+
+/**
+ * Who is signed in, for pages: `{ me: null }` for a visitor (200, not 401 — being anonymous on the portal
+ * is normal, not an error). Routes that need a person keep answering 401.
+ */
+export const sessionStateRoutes: FastifyPluginAsyncZod<{ profile: ProfileService }> = async (app, { profile }) => {
+  app.get(
+    "/session",
+    {
+      schema: { tags, summary: "当前会话 / Who is signed in, if anyone", response: { 200: SessionState, ...errors } },
+    },
+    async (req) => {
+      const p = await app.auth.principalOf(req);
+      return { me: p && p.kind !== "client" ? await profile.me(p) : null };
+    },
+  );
+};
+
 /** The signed-in person's own account. */
 export const meRoutes: FastifyPluginAsyncZod<{ profile: ProfileService; auth: AuthService }> = async (
   app,

@@ -12,15 +12,15 @@ import { adminBundles, publishBundle, retireBundle } from "./adminApi";
 const STATUS_COLOR = { draft: "gold", published: "green", retired: "default" } as const;
 
 /** 一件事 bundles with their steps; publish and retire. (Bundles are created and edited via the workbook or the API.) */
-export function BundlesPanel({ token }: { token: string }) {
+export function BundlesPanel({ enabled }: { enabled: boolean }) {
   const { t } = useTranslation();
   const [message, holder] = antMessage.useMessage();
   const errorText = useErrorText();
   const queryClient = useQueryClient();
   const list = useQuery({
-    queryKey: ["catalog", "admin", "bundles", token],
+    queryKey: ["catalog", "admin", "bundles"],
     queryFn: ({ signal }) => adminBundles(signal),
-    enabled: token !== "",
+    enabled,
     retry: false,
   });
   const action = useMutation({

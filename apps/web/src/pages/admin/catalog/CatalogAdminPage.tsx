@@ -1,19 +1,7 @@
-import { DownloadOutlined, KeyOutlined, PlusOutlined, UploadOutlined } from "@ant-design/icons";
+import { DownloadOutlined, PlusOutlined, UploadOutlined } from "@ant-design/icons";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { AdminItemRow, CellError, ImportReport } from "@yiwang/contracts";
-import {
-  Alert,
-  message as antMessage,
-  Button,
-  Checkbox,
-  Form,
-  Input,
-  Popconfirm,
-  Space,
-  Table,
-  Tag,
-  Upload,
-} from "antd";
+import { Alert, message as antMessage, Button, Checkbox, Input, Popconfirm, Space, Table, Tag, Upload } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -21,16 +9,10 @@ import { ApiError } from "../../../shared/api";
 import { ErrorAlert } from "../../../shared/ErrorAlert";
 import { PageHeading } from "../../../shared/PageHeading";
 import { Panel } from "../../../shared/Panel";
+import { hasRole, useMe } from "../../../shared/session";
 import { useErrorText } from "../../../shared/useErrorText";
-import {
-  adminList,
-  downloadExport,
-  importWorkbook,
-  publishItem,
-  readAdminToken,
-  retireItem,
-  saveAdminToken,
-} from "./adminApi";
+import { ReadOnlyNotice } from "../ReadOnlyNotice";
+import { adminList, downloadExport, importWorkbook, publishItem, retireItem } from "./adminApi";
 import { BundlesPanel } from "./BundlesPanel";
 
 const STATUS_COLOR = { draft: "gold", published: "green", retired: "default" } as const;
@@ -41,14 +23,14 @@ export function CatalogAdminPage() {
   const [message, messageHolder] = antMessage.useMessage();
   const errorText = useErrorText();
   const queryClient = useQueryClient();
-  const [token, setToken] = useState(readAdminToken());
+  const admin = hasRole(useMe().data, "platform_admin");
   const [q, setQ] = useState("");
   const [validOnly, setValidOnly] = useState(false);
   const [report, setReport] = useState<{ report?: ImportReport; errors?: CellError[]; failure?: string }>();
   const list = useQuery({
-    queryKey: ["catalog", "admin", "items", q, token],
+    queryKey: ["catalog", "admin", "items", q],
     queryFn: ({ signal }) => adminList(q, signal),
-    enabled: token !== "",
+    enabled: admin,
     retry: false,
   });
   const refresh = () => void queryClient.invalidateQueries({ queryKey: ["catalog"] });
@@ -145,23 +127,7 @@ export function CatalogAdminPage() {
         subtitle={t("catalog.admin.desc")}
         trail={[{ title: t("admin.title"), to: "/admin" }]}
       />
-      <Panel title={t("catalog.admin.tokenTitle")} icon={<KeyOutlined />}>
-        <Alert type="warning" showIcon message={t("catalog.admin.tokenNotice")} style={{ marginBottom: 12 }} />
-        <Form layout="vertical" onSubmitCapture={(e) => e.preventDefault()}>
-          <Form.Item label={t("catalog.admin.tokenLabel")} htmlFor="yw-admin-token" style={{ marginBottom: 0 }}>
-            <Input.Password
-              id="yw-admin-token"
-              value={token}
-              placeholder="dev-admin"
-              autoComplete="off"
-              onChange={(e) => {
-                setToken(e.target.value.trim());
-                saveAdminToken(e.target.value.trim());
-              }}
-            />
-          </Form.Item>
-        </Form>
-      </Panel>
+      <ReadOnlyNotice editable />
       <div style={{ height: 16 }} />
       <Panel
         extra={
@@ -217,7 +183,7 @@ export function CatalogAdminPage() {
         )}
       </Panel>
       <div style={{ height: 16 }} />
-      <BundlesPanel token={token} />
+      <BundlesPanel enabled={admin} />
     </div>
   );
 }

@@ -9,52 +9,27 @@ import type {
 import { ApiError, apiFetch } from "../../../shared/api";
 
 /**
- * Catalog administration calls with the development admin token (sessionStorage: survives a reload, not
- * the tab). Identity replaces the token with the staff session; only `authHeaders` changes then.
+ * Catalog administration calls. They go with the staff session cookie (same origin); the server checks
+ * `catalog.manage` on every one.
  */
-const TOKEN_KEY = "yiwang.adminToken";
 export const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-export function readAdminToken(): string {
-  try {
-    return sessionStorage.getItem(TOKEN_KEY) ?? "";
-  } catch {
-    return "";
-  }
-}
-
-export function saveAdminToken(token: string) {
-  try {
-    if (token) sessionStorage.setItem(TOKEN_KEY, token);
-    else sessionStorage.removeItem(TOKEN_KEY);
-  } catch {
-    // the token still works for this page view
-  }
-}
-
-function authHeaders(): Record<string, string> {
-  const token = readAdminToken();
-  return token ? { authorization: `Bearer ${token}` } : {};
-}
 
 export const adminList = (q: string, signal?: AbortSignal) =>
   apiFetch<AdminItemList>("/api/catalog/admin/items", {
     query: { q, limit: 500 },
     signal,
-    init: { headers: authHeaders() },
   });
 
 export const adminItem = (code: string, signal?: AbortSignal) =>
   apiFetch<ServiceItem>(`/api/catalog/admin/items/${encodeURIComponent(code)}`, {
     signal,
-    init: { headers: authHeaders() },
   });
 
 function send<T>(method: string, path: string, body?: unknown) {
   return apiFetch<T>(path, {
     init: {
       method,
-      headers: { ...authHeaders(), ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      headers: body === undefined ? {} : { "content-type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
     },
   });
@@ -69,8 +44,7 @@ export const publishItem = (code: string) =>
 export const retireItem = (code: string) =>
   send<ServiceItem>("POST", `/api/catalog/admin/items/${encodeURIComponent(code)}/retire`);
 
-export const adminBundles = (signal?: AbortSignal) =>
-  apiFetch<BundleList>("/api/catalog/admin/bundles", { signal, init: { headers: authHeaders() } });
+export const adminBundles = (signal?: AbortSignal) => apiFetch<BundleList>("/api/catalog/admin/bundles", { signal });
 export const publishBundle = (code: string) =>
   send<Bundle>("POST", `/api/catalog/admin/bundles/${encodeURIComponent(code)}/publish`);
 export const retireBundle = (code: string) =>
@@ -79,13 +53,13 @@ export const retireBundle = (code: string) =>
 export function importWorkbook(file: File, validOnly: boolean): Promise<ImportReport> {
   return apiFetch<ImportReport>("/api/catalog/admin/import", {
     query: { mode: validOnly ? "valid" : "all" },
-    init: { method: "POST", headers: { ...authHeaders(), "content-type": XLSX }, body: file },
+    init: { method: "POST", headers: { "content-type": XLSX }, body: file },
   });
 }
 
-/** Downloads the export through fetch (it needs the token header) and saves it as a file. */
+/** Downloads the export through fetch (errors come back as the API's JSON) and saves it as a file. */
 export async function downloadExport(): Promise<void> {
-  const res = await fetch("/api/catalog/admin/export", { headers: authHeaders() });
+  const res = await fetch("/api/catalog/admin/export");
   if (!res.ok) {
     const body = await res.json().catch(() => ({ code: "UNEXPECTED_RESPONSE" }));
     throw new ApiError(res.status, body);
