@@ -15,13 +15,13 @@ describe("audit log", () => {
   let t: TestApp;
   let log: AuditLog;
   let admin: TestStaff;
-  let DEV_ADMIN: Headers;
+  let ADMIN: Headers;
   let AUDITOR: Headers;
   beforeAll(async () => {
     t = await createTestApp();
     log = t.app.platform.audit;
     admin = await createStaff(t, { roles: ["platform_admin"] });
-    DEV_ADMIN = admin.headers;
+    ADMIN = admin.headers;
     AUDITOR = await loginAs(t, "auditor");
   });
   afterAll(() => t.close());
@@ -62,21 +62,21 @@ describe("audit log", () => {
     const res = await t.app.inject({
       method: "POST",
       url: "/api/org/departments",
-      headers: DEV_ADMIN,
+      headers: ADMIN,
       payload: { key: "audited", code: "91350100M000100Y43", name: "审计测试部门", regionCode: "350100" },
     });
     expect(res.statusCode).toBe(201);
     const refused = await t.app.inject({
       method: "POST",
       url: "/api/org/departments",
-      headers: DEV_ADMIN,
+      headers: ADMIN,
       payload: { key: "audited", code: "91350100M000100Y43", name: "重复", regionCode: "350100" },
     });
     expect(refused.statusCode).toBe(409);
     await t.app.inject({
       method: "PUT",
       url: "/api/calendar/days/2026-03-02",
-      headers: DEV_ADMIN,
+      headers: ADMIN,
       payload: { kind: "holiday" },
     });
     await log.flush();
@@ -182,7 +182,7 @@ describe("audit log", () => {
     const first = (await t.app.inject({ method: "GET", url: "/api/audit/v1/get-sth" })).json();
     await log.append({ type: "test.later", actor: "system" });
     const second = (
-      await t.app.inject({ method: "POST", url: "/api/audit/v1/sign-tree-head", headers: DEV_ADMIN })
+      await t.app.inject({ method: "POST", url: "/api/audit/v1/sign-tree-head", headers: ADMIN })
     ).json();
     expect(second.tree_size).toBe(first.tree_size + 1);
 
@@ -238,8 +238,8 @@ describe("audit log", () => {
   it("entries are for auditors only (三员分立): anonymous 401, platform admin 403, auditor 200", async () => {
     const url = "/api/audit/v1/get-entries?start=0&end=2";
     expect((await t.app.inject({ method: "GET", url })).statusCode).toBe(401);
-    expect((await t.app.inject({ method: "GET", url, headers: DEV_ADMIN })).statusCode).toBe(403);
-    expect((await t.app.inject({ method: "GET", url: "/api/audit/v1/search", headers: DEV_ADMIN })).statusCode).toBe(
+    expect((await t.app.inject({ method: "GET", url, headers: ADMIN })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: "GET", url: "/api/audit/v1/search", headers: ADMIN })).statusCode).toBe(
       403,
     );
     const ok = await t.app.inject({ method: "GET", url, headers: AUDITOR });

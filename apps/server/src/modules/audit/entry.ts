@@ -9,7 +9,7 @@ import canonicalize from "canonicalize";
 export interface AuditEvent {
   /** Dotted event type, e.g. "org.department.created", "identity.login.succeeded". */
   type: string;
-  /** Who acted: "staff:<id>", "citizen:<id>", "system", "dev-admin". */
+  /** Who acted: "staff:<id>", "citizen:<id>", "client:<OAuth client id>", "system". */
   actor: string;
   /** The identity acted for, e.g. "enterprise:<uscc>" when an agent acts for an enterprise. */
   actingFor?: string | null;
