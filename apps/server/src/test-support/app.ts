@@ -1,6 +1,8 @@
+import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../app.js";
 import { type AppConfig, loadConfig } from "../platform/config.js";
+import { logSerializers, REDACT_PATHS } from "../platform/logging.js";
 import { openTestDatabase, type TestDatabase } from "./database.js";
 
 export interface TestApp {
@@ -40,4 +42,18 @@ export async function createTestApp(
       await database.dispose();
     },
   };
+}
+
+/**
+ * Logger options with the production redaction and serializers, writing each line into `lines`, for tests
+ * that check what reaches the logs.
+ */
+export function capturedLogger(lines: string[], level = "info"): Record<string, unknown> {
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      lines.push(chunk.toString());
+      cb();
+    },
+  });
+  return { level, stream, redact: { paths: REDACT_PATHS, censor: "[REDACTED]" }, serializers: logSerializers };
 }

@@ -181,9 +181,7 @@ describe("audit log", () => {
   it("inclusion proofs by hash and consistency proofs between heads verify against signed roots", async () => {
     const first = (await t.app.inject({ method: "GET", url: "/api/audit/v1/get-sth" })).json();
     await log.append({ type: "test.later", actor: "system" });
-    const second = (
-      await t.app.inject({ method: "POST", url: "/api/audit/v1/sign-tree-head", headers: ADMIN })
-    ).json();
+    const second = (await t.app.inject({ method: "POST", url: "/api/audit/v1/sign-tree-head", headers: ADMIN })).json();
     expect(second.tree_size).toBe(first.tree_size + 1);
 
     const [entry] = await log.repo.entries(5, 6);
@@ -239,9 +237,7 @@ describe("audit log", () => {
     const url = "/api/audit/v1/get-entries?start=0&end=2";
     expect((await t.app.inject({ method: "GET", url })).statusCode).toBe(401);
     expect((await t.app.inject({ method: "GET", url, headers: ADMIN })).statusCode).toBe(403);
-    expect((await t.app.inject({ method: "GET", url: "/api/audit/v1/search", headers: ADMIN })).statusCode).toBe(
-      403,
-    );
+    expect((await t.app.inject({ method: "GET", url: "/api/audit/v1/search", headers: ADMIN })).statusCode).toBe(403);
     const ok = await t.app.inject({ method: "GET", url, headers: AUDITOR });
     expect(ok.statusCode).toBe(200);
     const entries = ok.json().entries;

@@ -1,11 +1,9 @@
-import { Writable } from "node:stream";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { logSerializers, REDACT_PATHS } from "../../platform/logging.js";
 import demo from "../../seed/data/demo-accounts.json" with { type: "json" };
 import population from "../../seed/data/population.json" with { type: "json" };
 import { seedDemo } from "../../seed/index.js";
-import { createTestApp, type TestApp } from "../../test-support/app.js";
+import { capturedLogger, createTestApp, type TestApp } from "../../test-support/app.js";
 import { type Headers, lastSmsCode, loginAs, registerCitizen, testPhone } from "../../test-support/identity.js";
 
 /**
@@ -25,20 +23,7 @@ describe("personal data never stored, logged or answered in clear", () => {
   const defaultResponses: string[] = [];
 
   beforeAll(async () => {
-    const stream = new Writable({
-      write(chunk, _enc, cb) {
-        lines.push(chunk.toString());
-        cb();
-      },
-    });
-    t = await createTestApp({
-      logger: {
-        level: "debug",
-        stream,
-        redact: { paths: REDACT_PATHS, censor: "[REDACTED]" },
-        serializers: logSerializers,
-      },
-    });
+    t = await createTestApp({ logger: capturedLogger(lines, "debug") });
     await seedDemo(t.database.db);
     citizen = await registerCitizen(t, { phone, realname: person });
     clerk = await loginAs(t, "window_clerk");

@@ -1,26 +1,12 @@
-import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../../test-support/app.js";
-import { logSerializers, REDACT_PATHS, scrubPersonalData } from "../logging.js";
+import { capturedLogger, createTestApp, type TestApp } from "../../test-support/app.js";
+import { scrubPersonalData } from "../logging.js";
 
 describe("operations endpoints", () => {
   let t: TestApp;
   const lines: string[] = [];
   beforeAll(async () => {
-    const stream = new Writable({
-      write(chunk, _enc, cb) {
-        lines.push(chunk.toString());
-        cb();
-      },
-    });
-    t = await createTestApp({
-      logger: {
-        level: "info",
-        stream,
-        redact: { paths: REDACT_PATHS, censor: "[REDACTED]" },
-        serializers: logSerializers,
-      },
-    });
+    t = await createTestApp({ logger: capturedLogger(lines) });
   });
   afterAll(() => t.close());
 

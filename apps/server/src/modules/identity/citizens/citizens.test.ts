@@ -1,7 +1,5 @@
-import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { logSerializers, REDACT_PATHS } from "../../../platform/logging.js";
-import { createTestApp, type TestApp } from "../../../test-support/app.js";
+import { capturedLogger, createTestApp, type TestApp } from "../../../test-support/app.js";
 import {
   createStaff,
   type Headers,
@@ -27,20 +25,7 @@ describe("identity: citizens as staff see them", () => {
   let auditor: Headers;
 
   beforeAll(async () => {
-    const stream = new Writable({
-      write(chunk, _enc, cb) {
-        lines.push(chunk.toString());
-        cb();
-      },
-    });
-    t = await createTestApp({
-      logger: {
-        level: "info",
-        stream,
-        redact: { paths: REDACT_PATHS, censor: "[REDACTED]" },
-        serializers: logSerializers,
-      },
-    });
+    t = await createTestApp({ logger: capturedLogger(lines) });
     await loadRegistries(t);
     verified = await registerCitizen(t, { realname: ZHANG });
     unverified = await registerCitizen(t);
