@@ -164,9 +164,15 @@ async function oidc(config: AppConfig, sub: string | undefined): Promise<number>
   const database = await open(config);
   try {
     await migrate(database.db);
-    const keys = new SigningKeyStore(database.db, new SecretBox(config.secrets.dataEncryptionKey));
+    const keys = new SigningKeyStore(
+      database.db,
+      new SecretBox(config.secrets.dataEncryptionKey, config.secrets.previousDataEncryptionKeys),
+    );
     const kid = await keys.rotate();
-    await new AuditLog(database.db, config.secrets.dataEncryptionKey).append({
+    await new AuditLog(database.db, [
+      config.secrets.dataEncryptionKey,
+      ...config.secrets.previousDataEncryptionKeys,
+    ]).append({
       type: "identity.oidc.key_rotated",
       actor: "system",
       subject: `oidc_key:${kid}`,

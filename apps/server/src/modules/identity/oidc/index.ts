@@ -38,7 +38,7 @@ export async function registerOidc(
   deps: { sessions: SessionService; departments: DepartmentService },
 ): Promise<OidcModule> {
   const { db, pii, audit, config } = app.platform;
-  const box = new SecretBox(config.secrets.dataEncryptionKey);
+  const box = new SecretBox(config.secrets.dataEncryptionKey, config.secrets.previousDataEncryptionKeys);
   const clientRepo = new OidcClientRepository(db, box);
   const keys = new SigningKeyStore(db, box);
   const accounts = new OidcAccounts(db, new PersonalDataAccess(db, pii, audit));
