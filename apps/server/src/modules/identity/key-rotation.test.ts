@@ -25,6 +25,8 @@ describe("personal-data key rotation", () => {
   afterAll(() => t.close());
 
   it("reads everything after a rotation, re-seals it, and then no longer needs the old key", async () => {
+    // The OIDC signing key is created (and sealed under K1) by the first app.
+    const jwksBefore = (await t.app.inject({ method: "GET", url: "/oidc/jwks" })).json();
     const rotated = await buildApp(
       testConfig({ DATA_ENCRYPTION_KEY: K2, DATA_ENCRYPTION_PREVIOUS_KEYS: K1, PII_INDEX_KEY: INDEX }),
       { database: t.database },
@@ -38,6 +40,13 @@ describe("personal-data key rotation", () => {
         headers: clerk,
       });
       expect(found.json()).toMatchObject({ id: citizenId, idNumberMasked: "9901**********1286" });
+
+      // …and still signs after the rotation (the sealed private key opens with the retired key).
+      const jwksAfter = await rotated.inject({ method: "GET", url: "/oidc/jwks" });
+      expect(jwksAfter.statusCode).toBe(200);
+      expect(jwksAfter.json().keys.map((k: { kid: string }) => k.kid)).toEqual(
+        jwksBefore.keys.map((k: { kid: string }) => k.kid),
+      );
 
       const pii = new PiiCipher({ key: K2, previousKeys: [K1], indexKey: INDEX });
       const accounts = await reencryptAccounts(t.database.db, pii);
