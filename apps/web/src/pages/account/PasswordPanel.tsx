@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Panel } from "../../shared/Panel";
 import { apiSend, identityUrl } from "../../shared/session";
 import { useErrorText } from "../../shared/useErrorText";
-import { confirmRules, newPasswordRules } from "./rules";
+import { NewPasswordFields } from "./NewPasswordFields";
 
 interface Values {
   currentPassword: string;
@@ -49,22 +49,7 @@ export function PasswordPanel() {
         >
           <Input.Password autoComplete="current-password" maxLength={128} />
         </Form.Item>
-        <Form.Item
-          name="password"
-          label={t("account.fields.newPassword")}
-          rules={newPasswordRules(t)}
-          extra={t("account.rules.passwordHint")}
-        >
-          <Input.Password autoComplete="new-password" maxLength={128} />
-        </Form.Item>
-        <Form.Item
-          name="confirm"
-          label={t("account.fields.confirmPassword")}
-          dependencies={["password"]}
-          rules={confirmRules(t, "password")}
-        >
-          <Input.Password autoComplete="new-password" maxLength={128} />
-        </Form.Item>
+        <NewPasswordFields icons={false} />
         <Button type="primary" htmlType="submit" loading={busy}>
           {t("account.password.submit")}
         </Button>

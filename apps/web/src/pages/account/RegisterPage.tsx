@@ -1,4 +1,4 @@
-import { LockOutlined, MobileOutlined, UserOutlined } from "@ant-design/icons";
+import { MobileOutlined, UserOutlined } from "@ant-design/icons";
 import { Alert, Button, Form, Input } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -6,7 +6,8 @@ import { Link, useNavigate } from "react-router";
 import { apiSend, identityUrl, useAfterLogin } from "../../shared/session";
 import { useErrorText } from "../../shared/useErrorText";
 import { AuthCard } from "./AuthCard";
-import { confirmRules, newPasswordRules, normalizePhone, phoneRules } from "./rules";
+import { NewPasswordFields } from "./NewPasswordFields";
+import { normalizePhone, phoneRules } from "./rules";
 import { SmsCodeField } from "./SmsCodeField";
 
 interface Values {
@@ -60,22 +61,7 @@ export function RegisterPage() {
           />
         </Form.Item>
         <SmsCodeField form={form} purpose="register" id="register-sms-code" />
-        <Form.Item
-          name="password"
-          label={t("account.fields.newPassword")}
-          rules={newPasswordRules(t)}
-          extra={t("account.rules.passwordHint")}
-        >
-          <Input.Password prefix={<LockOutlined />} autoComplete="new-password" maxLength={128} />
-        </Form.Item>
-        <Form.Item
-          name="confirm"
-          label={t("account.fields.confirmPassword")}
-          dependencies={["password"]}
-          rules={confirmRules(t, "password")}
-        >
-          <Input.Password prefix={<LockOutlined />} autoComplete="new-password" maxLength={128} />
-        </Form.Item>
+        <NewPasswordFields />
         <Form.Item
           name="displayName"
           label={t("account.fields.displayName")}

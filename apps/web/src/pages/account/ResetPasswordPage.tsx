@@ -1,4 +1,4 @@
-import { LockOutlined, MobileOutlined } from "@ant-design/icons";
+import { MobileOutlined } from "@ant-design/icons";
 import { Alert, Button, Form, Input, Result } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -7,7 +7,8 @@ import { LinkButton } from "../../shared/LinkButton";
 import { apiSend, identityUrl } from "../../shared/session";
 import { useErrorText } from "../../shared/useErrorText";
 import { AuthCard } from "./AuthCard";
-import { confirmRules, newPasswordRules, normalizePhone, phoneRules } from "./rules";
+import { NewPasswordFields } from "./NewPasswordFields";
+import { normalizePhone, phoneRules } from "./rules";
 import { SmsCodeField } from "./SmsCodeField";
 
 interface Values {
@@ -69,22 +70,7 @@ export function ResetPasswordPage() {
               <Input prefix={<MobileOutlined />} inputMode="tel" autoComplete="tel" maxLength={20} />
             </Form.Item>
             <SmsCodeField form={form} purpose="reset_password" id="reset-sms-code" />
-            <Form.Item
-              name="password"
-              label={t("account.fields.newPassword")}
-              rules={newPasswordRules(t)}
-              extra={t("account.rules.passwordHint")}
-            >
-              <Input.Password prefix={<LockOutlined />} autoComplete="new-password" maxLength={128} />
-            </Form.Item>
-            <Form.Item
-              name="confirm"
-              label={t("account.fields.confirmPassword")}
-              dependencies={["password"]}
-              rules={confirmRules(t, "password")}
-            >
-              <Input.Password prefix={<LockOutlined />} autoComplete="new-password" maxLength={128} />
-            </Form.Item>
+            <NewPasswordFields />
             <Button type="primary" htmlType="submit" block size="large" loading={busy}>
               {t("account.reset.submit")}
             </Button>
