@@ -1,12 +1,13 @@
 import { existsSync, mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { type Browser, type BrowserContext, type ConsoleMessage, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as serverMerkle from "../../server/src/modules/audit/merkle.js";
 import { seedDemo } from "../../server/src/seed/index.js";
 import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
 import { createStaff, freshTotp, TEST_PASSWORD } from "../../server/src/test-support/identity.js";
+import { ARTIFACTS, CHROMIUM, hasChromium, LAUNCH_ARGS, WEB_DIST_INDEX } from "./browser-test-support.js";
 import type { AuditKeys, SignedTreeHead } from "./shared/contracts.js";
 import { base64ToBytes, bytesToBase64, verifyInclusion } from "./shared/merkle.js";
 import { verifyTreeHead } from "./shared/tree-head.js";
@@ -18,29 +19,7 @@ import { verifyTreeHead } from "./shared/tree-head.js";
  * phone can reach and use the deadline calculator.
  */
 
-const CHROMIUM = "/usr/bin/chromium";
-const REPO_ROOT = path.resolve(import.meta.dirname, "../../..");
-const WEB_DIST_INDEX = path.join(REPO_ROOT, "apps/web/dist/index.html");
-const ARTIFACTS = path.join(REPO_ROOT, "test-artifacts");
-
-const hasChromium = existsSync(CHROMIUM);
 const requireBrowser = process.env.YIWANG_REQUIRE_BROWSER === "1";
-
-/** Chromium's console line for the page's GET /api/identity/me answering 401 to a visitor. */
-function isAnonymousSessionCheck(m: ConsoleMessage): boolean {
-  return m.type() === "error" && m.text().includes("401") && m.location().url.endsWith("/api/identity/me");
-}
-
-const LAUNCH_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
 
 // Runs without Chromium too: the page's WebCrypto verifier must accept exactly the proofs the server's
 // Merkle code produces, at every index of trees that are and are not powers of two.
@@ -153,7 +132,6 @@ describe.skipIf(!hasChromium)("web app in a browser", () => {
     page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
     page.on("console", (m) => {
       // A visitor's "who am I" check answers 401 by design (nobody is logged in); Chromium logs that.
-      if (isAnonymousSessionCheck(m)) return;
       if (m.type() === "error") errors.push(`console: ${m.text()}`);
     });
     return { page, errors };

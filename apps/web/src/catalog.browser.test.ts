@@ -8,28 +8,13 @@ import { SESSION_COOKIE } from "../../server/src/modules/identity/index.js";
 import { seedDemo } from "../../server/src/seed/index.js";
 import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
 import { createStaff, type Headers } from "../../server/src/test-support/identity.js";
+import { ARTIFACTS, CHROMIUM, hasChromium, LAUNCH_ARGS, WEB_DIST_INDEX } from "./browser-test-support.js";
 
 /**
  * The catalog in a real browser (Debian Chromium), on a phone and on a desktop: search from the home page,
  * open the guide, see materials (with a downloadable blank form) and time limits, the flow of stages,
  * an empty search with suggestions, browsing by audience, and the admin list.
  */
-
-const CHROMIUM = "/usr/bin/chromium";
-const REPO_ROOT = path.resolve(import.meta.dirname, "../../..");
-const WEB_DIST_INDEX = path.join(REPO_ROOT, "apps/web/dist/index.html");
-const ARTIFACTS = path.join(REPO_ROOT, "test-artifacts");
-const hasChromium = existsSync(CHROMIUM);
-const LAUNCH_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const DESKTOP = { viewport: { width: 1280, height: 800 } };
