@@ -62,13 +62,12 @@ export class AccountRepository {
       .executeTakeFirst();
   }
 
-  /** Counts a failed login; locks the account for `lockMinutes` when the count reaches `maxFailures`. */
-  async recordFailedLogin(
-    id: string,
-    maxFailures: number,
-    lockMinutes: number,
-  ): Promise<{ failed_logins: number; locked_until: Date | null }> {
-    return this.db
+  /**
+   * Counts a failed login; at `maxFailures` it locks the account for `lockMinutes` and starts the count
+   * again. `locked` says whether this failure locked it.
+   */
+  async recordFailedLogin(id: string, maxFailures: number, lockMinutes: number): Promise<{ locked: boolean }> {
+    const r = await this.db
       .updateTable("accounts")
       .set({
         failed_logins: sql`case when failed_logins + 1 >= ${maxFailures} then 0 else failed_logins + 1 end`,
@@ -76,8 +75,10 @@ export class AccountRepository {
                           then now() + make_interval(mins => ${lockMinutes}) else locked_until end`,
       })
       .where("id", "=", id)
-      .returning(["failed_logins", "locked_until"])
+      // In an UPDATE's RETURNING the columns hold the new values: a reset count with a future lock = locked now.
+      .returning(sql<boolean>`failed_logins = 0 and coalesce(locked_until > now(), false)`.as("locked"))
       .executeTakeFirstOrThrow();
+    return { locked: r.locked };
   }
 
   async clearFailedLogins(id: string): Promise<void> {

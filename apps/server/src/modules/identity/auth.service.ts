@@ -5,7 +5,7 @@ import type { AppConfig } from "../../platform/config.js";
 import type { PiiCipher } from "../../platform/crypto/pii.js";
 import { SecretBox } from "../../platform/crypto/secret-box.js";
 import type { DB } from "../../platform/db/schema.js";
-import { PlatformErrors } from "../../platform/errors.js";
+import { type ErrorFactory, PlatformErrors } from "../../platform/errors.js";
 import type { RateLimiter } from "../../platform/rate-limit.js";
 import { AccountRepository, type AccountRow } from "./accounts.repository.js";
 import { IdentityErrors } from "./errors.js";
@@ -64,14 +64,22 @@ export class AuthService {
     }
   }
 
-  async #failed(account: AccountRow | undefined, method: string, ctx: ClientContext): Promise<never> {
+  /**
+   * Counts a failed password or TOTP check (locking the account at the limit), audits it, and throws:
+   * ACCOUNT_LOCKED when this failure locked it, else `wrong` (LOGIN_FAILED, or MFA_INVALID for a code).
+   */
+  async #failed(
+    account: AccountRow | undefined,
+    method: string,
+    ctx: ClientContext,
+    wrong: ErrorFactory = IdentityErrors.LOGIN_FAILED,
+  ): Promise<never> {
     if (account) {
-      const r = await this.accounts.recordFailedLogin(
+      const { locked } = await this.accounts.recordFailedLogin(
         account.id,
         this.#limits.loginMaxFailures,
         this.#limits.loginLockMinutes,
       );
-      const locked = r.locked_until !== null && r.locked_until.getTime() > Date.now() && r.failed_logins === 0;
       await this.d.audit.append({
         type: locked ? "identity.account.locked" : "identity.login.failed",
         actor: `${account.kind}:${account.id}`,
@@ -84,7 +92,7 @@ export class AuthService {
     } else {
       await this.d.audit.append({ type: "identity.login.failed", actor: "anonymous", payload: { method, ip: ctx.ip } });
     }
-    throw IdentityErrors.LOGIN_FAILED();
+    throw wrong();
   }
 
   async #succeeded(account: AccountRow, method: string, ctx: ClientContext, reply: FastifyReply) {
@@ -253,10 +261,7 @@ export class AuthService {
     const secret = this.#totpBox.open(account.totp_secret_enc, `totp:${account.id}`).toString();
     const step = checkTotp(secret, code, account.totp_last_step);
     if (step === null || !(await this.accounts.acceptTotpStep(account.id, step))) {
-      await this.#failed(account, "totp", ctx).catch((e) => {
-        if (e.code === "LOGIN_FAILED") throw IdentityErrors.MFA_INVALID();
-        throw e;
-      });
+      await this.#failed(account, "totp", ctx, IdentityErrors.MFA_INVALID);
     }
   }
 
