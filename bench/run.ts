@@ -10,11 +10,15 @@
  * the audit-log benchmark (bench/audit.ts): BENCH_AUDIT_ENTRIES (default 1,000,000; 0 skips it).
  * Catalog search on a 10,000-item catalog (bench/catalog.ts) runs on PostgreSQL (BENCH_DATABASE_URL, else
  * TEST_DATABASE_URL): BENCH_CATALOG_ITEMS (default 10,000; 0 skips it).
+ * Case submission (bench/cases.ts), on PostgreSQL too, beside the same run's raw single-row INSERT rate:
+ * BENCH_CASES (drafts submitted per concurrency level, default 250; 0 skips it), BENCH_CASES_CONNECTIONS
+ * (default "10,50").
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import autocannon from "autocannon";
 import { benchAudit } from "./audit.js";
+import { benchCases } from "./cases.js";
 import { CATALOG_ITEMS, CATALOG_SCENARIOS, prepareCatalogDatabase } from "./catalog.js";
 import { BENCH_PASSWORD, BENCH_PHONE, benchPasswordVerify } from "./identity.js";
 import { benchOidc } from "./oidc.js";
@@ -143,7 +147,8 @@ async function main() {
     } finally {
       await catalogDb.drop();
     }
-  } else console.log("catalog search: skipped (needs BENCH_DATABASE_URL or TEST_DATABASE_URL)\n");
+  } else if (CATALOG_ITEMS !== 0)
+    console.log("catalog search: skipped (needs BENCH_DATABASE_URL or TEST_DATABASE_URL)\n");
 
   console.log(row(["scenario", "req/s", "p50 ms", "p99 ms", "errors", "non-2xx", "req/s vs baseline"]));
   console.log(row(["---", "---:", "---:", "---:", "---:", "---:", "---:"]));
@@ -173,6 +178,11 @@ async function main() {
   if (process.env.BENCH_OIDC !== "0") {
     console.log("");
     for (const line of await benchOidc(base.rps)) console.log(line);
+  }
+
+  if (process.env.BENCH_CASES !== "0") {
+    console.log("");
+    for (const line of await benchCases()) console.log(line);
   }
 
   if (process.env.BENCH_AUDIT_ENTRIES !== "0") {

@@ -11,22 +11,31 @@ import {
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 import { AuditLog, registerAuditModule } from "./modules/audit/index.js";
+import { registerCasesModule } from "./modules/cases/index.js";
 import { registerCatalogModule } from "./modules/catalog/index.js";
+import { registerExchangeModule } from "./modules/exchange/index.js";
 import { registerIdentityModule } from "./modules/identity/index.js";
+import { NotificationService, registerNotifyModule } from "./modules/notify/index.js";
 import { registerOrgModule } from "./modules/org/index.js";
+import { registerSealsModule } from "./modules/seals/index.js";
 import { registerAuth } from "./platform/auth/guard.js";
 import { calendarRoutes } from "./platform/calendar/calendar.routes.js";
 import { CalendarService } from "./platform/calendar/calendar.service.js";
+import { type Clock, clockFromOffset } from "./platform/clock/clock.js";
 import type { AppConfig } from "./platform/config.js";
 import type { Platform } from "./platform/context.js";
 import { PiiCipher } from "./platform/crypto/pii.js";
 import type { Database } from "./platform/db/database.js";
+import { EventBus } from "./platform/events/events.js";
+import { FileStore } from "./platform/files/files.js";
+import { blobStoreFromConfig } from "./platform/files/index.js";
 import { registerErrorHandler } from "./platform/http/error-handler.js";
 import { healthRoutes } from "./platform/http/health.js";
 import { registerMetrics } from "./platform/http/metrics.js";
 import { registerNotFound } from "./platform/http/not-found.js";
 import { genRequestId } from "./platform/http/request-id.js";
 import { registerWeb } from "./platform/http/web.js";
+import { JobQueue } from "./platform/jobs/jobs.js";
 import { logSerializers, REDACT_PATHS } from "./platform/logging.js";
 import { RateLimiter } from "./platform/rate-limit.js";
 
@@ -35,6 +44,8 @@ export interface BuildOptions {
   database: Database;
   /** Pino options override (tests pass a stream to read the log lines). */
   logger?: boolean | Record<string, unknown>;
+  /** Overrides the configured clock (tests pass a `TestClock`). */
+  clock?: Clock;
 }
 
 /**
@@ -67,6 +78,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
     config.secrets.dataEncryptionKey,
     ...config.secrets.previousDataEncryptionKeys,
   ]);
+  const clock = options.clock ?? clockFromOffset(config.clockOffsetSeconds);
+  const jobs = new JobQueue(options.database.db, clock, { logger: app.log });
   const platform: Platform = {
     config,
     database: options.database,
@@ -79,6 +92,11 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
       indexKey: config.secrets.piiIndexKey,
     }),
     rateLimiter: new RateLimiter(options.database.db),
+    clock,
+    jobs,
+    events: new EventBus(options.database.db, jobs, clock),
+    files: new FileStore(options.database.db, blobStoreFromConfig(config.files), clock),
+    notify: new NotificationService(options.database.db, clock),
   };
   app.decorate("platform", platform);
   await app.register(fastifyCookie);
@@ -121,9 +139,13 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   await app.register(healthRoutes);
   await app.register(calendarRoutes, { prefix: "/api/calendar", service: platform.calendar });
   await registerAuditModule(app);
+  await registerNotifyModule(app);
   const departments = await registerOrgModule(app);
-  await registerIdentityModule(app, { departments });
-  await registerCatalogModule(app);
+  const identity = await registerIdentityModule(app, { departments });
+  const catalog = await registerCatalogModule(app);
+  await registerCasesModule(app, { catalog, identity });
+  await registerExchangeModule(app);
+  await registerSealsModule(app, { departments });
 
   return app;
 }

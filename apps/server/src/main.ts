@@ -51,6 +51,8 @@ async function start(config: AppConfig) {
   const app = await buildApp(config, { database });
   const stopAudit = startAuditJobs(app.platform.audit, config.audit, app.log);
   app.addHook("onClose", stopAudit);
+  app.platform.jobs.start({ intervalMs: config.jobs.pollMs });
+  app.addHook("onClose", () => app.platform.jobs.stop());
   app.log.info({ driver: database.driver, location: database.location, applied: result.applied }, "database ready");
   if (fresh && config.seedDemo)
     app.log.info({ seeded: await seedDemo(database.db, config) }, "empty database: demo data loaded");

@@ -126,6 +126,7 @@ describe.skipIf(!hasChromium)("catalog in a browser", () => {
     const parallel = page.getByTestId("flow").locator(".yw-flow-parallel");
     await parallel.getByText("并联审查").waitFor();
     expect(await parallel.locator(".yw-flow-stage").count()).toBe(3);
+    expect(await parallel.getByTestId("flow-veto").textContent()).toBe("任一部门否决即不予办理");
     await page.getByRole("button", { name: /网上预审/ }).waitFor(); // online depth 3
     await noSidewaysScroll(page, 390);
     await page.screenshot({ path: path.join(ARTIFACTS, "catalog-guide-parallel-phone.png"), fullPage: true });
@@ -198,6 +199,56 @@ describe.skipIf(!hasChromium)("catalog in a browser", () => {
     await page.waitForURL(`${base}/services/items/990100-GG-001/versions/1`);
     expect(await page.getByTestId("promise-limit").textContent()).toBe("7 个工作日");
     await page.getByText("您正在查看历史版本（第 1 版），").waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it("desktop: the item editor previews the application form, edits it as JSON, and shows a group's veto rule", async () => {
+    const { page, errors } = await openPage(DESKTOP);
+    await signIn(page);
+    await page.goto(`${base}/admin/catalog/items/990100-XK-001`);
+    const preview = page.getByTestId("form-preview");
+    // the demo form of 食品经营许可, rendered by @rjsf/antd as the portal will
+    for (const label of [
+      "经营者名称",
+      "统一社会信用代码",
+      "经营场所",
+      "主体业态",
+      "经营项目",
+      "经营面积（平方米）",
+      "联系电话",
+    ])
+      await preview.getByText(label, { exact: true }).first().waitFor();
+    await preview.getByRole("radio", { name: "餐饮服务经营者" }).waitFor();
+    await preview.getByRole("checkbox", { name: "热食类食品制售" }).waitFor();
+    await preview.getByText("自动填入：企业名称").waitFor();
+    expect(await page.getByTestId("form-use-default").isChecked()).toBe(false);
+    await page.screenshot({ path: path.join(ARTIFACTS, "catalog-editor-form-desktop.png"), fullPage: true });
+
+    // a typo in the JSON is reported live; fixing it brings the preview back
+    const schema = page.getByTestId("form-schema");
+    const text = await schema.inputValue();
+    expect(JSON.parse(text).properties.operatorName["x-prefill"]).toBe("enterprise.name");
+    await schema.fill(text.replace('"经营者名称"', '"经营者名称",,'));
+    await preview.getByText(/不是有效的 JSON/).waitFor();
+    await schema.fill(text.replace('"经营者名称"', '"经营者（单位）名称"'));
+    await preview.getByText("经营者（单位）名称", { exact: true }).waitFor();
+
+    // 990100-XK-002's parallel review: a veto denies
+    await page.goto(`${base}/admin/catalog/items/990100-XK-002`);
+    const veto = page.getByTestId("veto-rules");
+    await veto.getByText("第 2 步并联审查：某部门否决时").waitFor();
+    await veto.getByText("否决即不予").waitFor();
+
+    // an item with the default form: previewed; unticking starts from it; saving stores it as the item's own
+    await page.goto(`${base}/admin/catalog/items/990100-XK-003`);
+    await preview.getByText("单位名称", { exact: true }).waitFor();
+    await preview.getByText("申请事项说明", { exact: true }).waitFor();
+    await page.getByTestId("form-use-default").uncheck();
+    expect(JSON.parse(await schema.inputValue()).properties.uscc["x-prefill"]).toBe("enterprise.uscc");
+    await page.getByTestId("save-item").click();
+    await page.getByText("已保存为第 2 版（草稿）").waitFor();
+    const saved = await (await fetch(`${base}/api/catalog/admin/items/990100-XK-003`, { headers: admin })).json();
+    expect(Object.keys(saved.form.schema.properties)).toContain("description");
     expect(errors).toEqual([]);
   });
 

@@ -121,11 +121,37 @@ export type Fee = z.infer<typeof Fee>;
 
 export const Stage = z.object({ dept: DepartmentKey, stage: StageKind });
 export type Stage = z.infer<typeof Stage>;
-export const ParallelStep = z.object({ parallel: z.array(Stage).min(2).max(20) });
+/**
+ * What a veto (否决) by one branch of a parallel review does: `deny` ends the case as denied at once
+ * (fail fast, the other branches are cancelled); `lead_decides` records it as an opinion and the lead
+ * department's decide stage weighs all opinions.
+ */
+export const VetoRule = z.enum(["deny", "lead_decides"]);
+export type VetoRule = z.infer<typeof VetoRule>;
+export const ParallelStep = z.object({
+  parallel: z.array(Stage).min(2).max(20),
+  onVeto: VetoRule.default("deny"),
+});
 export type ParallelStep = z.infer<typeof ParallelStep>;
 /** One entry of the handling steps: a stage, or a group of review stages that run at once (并联审批). */
 export const Step = z.union([Stage, ParallelStep]);
 export type Step = z.infer<typeof Step>;
+
+/**
+ * The application form of an item version (申请表): a JSON Schema (draft-07, an object at the top) that
+ * the portal renders with @rjsf/antd and the server validates with ajv, plus an optional rjsf uiSchema.
+ * A property may say `"x-prefill": "applicant.name" | "applicant.phone" | "enterprise.name" |
+ * "enterprise.uscc"` to be filled from what the platform already knows. The server checks that the
+ * schema compiles when an item is saved.
+ */
+export const PREFILL_SOURCES = ["applicant.name", "applicant.phone", "enterprise.name", "enterprise.uscc"] as const;
+export const PrefillSource = z.enum(PREFILL_SOURCES);
+export type PrefillSource = z.infer<typeof PrefillSource>;
+export const ApplicationForm = z.object({
+  schema: z.record(z.string(), z.unknown()),
+  uiSchema: z.record(z.string(), z.unknown()).default({}),
+});
+export type ApplicationForm = z.infer<typeof ApplicationForm>;
 
 export const Faq = z.object({ question: text(500), answer: text(4000) });
 export type Faq = z.infer<typeof Faq>;
@@ -222,6 +248,8 @@ const ItemFields = z.object({
   hall: ServiceHall.nullish().transform((v) => v ?? null),
   /** 特别程序 that pause the clock, e.g. 专家评审. */
   specialProcedures: z.array(text(100)).max(20).default([]),
+  /** The application form; null means the platform's default form (applicant, contact, description). */
+  form: ApplicationForm.nullish().transform((v) => v ?? null),
 });
 
 /** The editable content of a service item (one version). */
@@ -314,6 +342,7 @@ export const ItemContent = z.object({
   topics: z.array(z.string()),
   hall: z.object({ address: z.string(), hours: z.string(), phone: z.string().nullable() }).nullable(),
   specialProcedures: z.array(z.string()),
+  form: z.object({ schema: z.record(z.string(), z.unknown()), uiSchema: z.record(z.string(), z.unknown()) }).nullable(),
 });
 export type ItemContent = z.infer<typeof ItemContent>;
 

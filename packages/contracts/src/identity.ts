@@ -14,7 +14,14 @@ export const Password = z.string().min(8).max(128);
 export const SmsCode = z.string().regex(/^\d{6}$/, { message: "验证码应为 6 位数字 / The code has 6 digits" });
 export const TotpCode = z.string().regex(/^\d{6}$/, { message: "动态口令应为 6 位数字 / The code has 6 digits" });
 
-export const ROLE_NAMES = ["window_clerk", "approver", "dept_admin", "platform_admin", "auditor"] as const;
+export const ROLE_NAMES = [
+  "window_clerk",
+  "approver",
+  "dept_admin",
+  "platform_admin",
+  "auditor",
+  "supervisor",
+] as const;
 export const RoleName = z.enum(ROLE_NAMES);
 export type RoleName = z.infer<typeof RoleName>;
 

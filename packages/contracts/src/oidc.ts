@@ -9,7 +9,7 @@ import { uuid } from "./common.js";
 /** Scopes a department web system (authorization code + PKCE) may request. */
 export const OIDC_WEB_SCOPES = ["openid", "profile", "enterprise", "id_number", "offline_access"] as const;
 /** Scopes a machine client (client credentials) may hold; each maps to a platform permission. */
-export const OIDC_MACHINE_SCOPES = ["identity.realname.check"] as const;
+export const OIDC_MACHINE_SCOPES = ["identity.realname.check", "exchange.call"] as const;
 export const OIDC_SCOPES = [...OIDC_WEB_SCOPES, ...OIDC_MACHINE_SCOPES] as const;
 export type OidcScope = (typeof OIDC_SCOPES)[number];
 

@@ -74,4 +74,46 @@ describe("configuration", () => {
       seedDemo: false,
     });
   });
+
+  it("shifts the clock outside production only", () => {
+    expect(loadConfig({}).clockOffsetSeconds).toBe(0);
+    expect(loadConfig({ CLOCK_OFFSET_SECONDS: "86400" }).clockOffsetSeconds).toBe(86400);
+    expect(loadConfig({ CLOCK_OFFSET_SECONDS: "-60" }).clockOffsetSeconds).toBe(-60);
+    expect(() => loadConfig({ CLOCK_OFFSET_SECONDS: "1.5" })).toThrow(ConfigError);
+    expect(() => loadConfig({ NODE_ENV: "production", ...strong, CLOCK_OFFSET_SECONDS: "3600" })).toThrow(
+      /CLOCK_OFFSET_SECONDS/,
+    );
+    expect(loadConfig({ NODE_ENV: "production", ...strong, CLOCK_OFFSET_SECONDS: "0" }).clockOffsetSeconds).toBe(0);
+  });
+
+  it("configures jobs and the file store", () => {
+    const c = loadConfig({ DATA_DIR: "/srv/yiwang" });
+    expect(c.jobs.pollMs).toBe(1000);
+    expect(c.files).toEqual({ store: "local", dir: "/srv/yiwang/files", s3: undefined, materialMaxBytes: 20971520 });
+    expect(loadConfig({ FILES_DIR: "/mnt/blobs", MATERIAL_MAX_BYTES: "1000" }).files).toMatchObject({
+      dir: "/mnt/blobs",
+      materialMaxBytes: 1000,
+    });
+    const s3 = loadConfig({
+      FILE_STORE: "s3",
+      S3_ENDPOINT: "http://minio.local:9000",
+      S3_BUCKET: "yiwang",
+      S3_ACCESS_KEY_ID: "AKIA",
+      S3_SECRET_ACCESS_KEY: "secret",
+      S3_FORCE_PATH_STYLE: "true",
+    });
+    expect(s3.files.store).toBe("s3");
+    expect(s3.files.s3).toEqual({
+      endpoint: "http://minio.local:9000",
+      region: "us-east-1",
+      bucket: "yiwang",
+      accessKeyId: "AKIA",
+      secretAccessKey: "secret",
+      forcePathStyle: true,
+    });
+    expect(() => loadConfig({ FILE_STORE: "s3" })).toThrow(/S3_BUCKET/);
+    expect(() => loadConfig({ FILE_STORE: "s3", S3_BUCKET: "b", S3_ACCESS_KEY_ID: "x" })).toThrow(/set both/);
+    expect(() => loadConfig({ FILE_STORE: "ftp" })).toThrow(ConfigError);
+    expect(() => loadConfig({ JOBS_POLL_MS: "0" })).toThrow(ConfigError);
+  });
 });

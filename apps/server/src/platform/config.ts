@@ -90,6 +90,25 @@ const EnvSchema = z.object({
   SMS_RATE_PER_PHONE: z.coerce.number().int().min(1).default(10),
   AUDIT_SEQUENCE_INTERVAL_MS: z.coerce.number().int().min(10).default(200),
   AUDIT_STH_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(60),
+  CLOCK_OFFSET_SECONDS: z.coerce.number().int().default(0),
+  JOBS_POLL_MS: z.coerce.number().int().min(10).default(1000),
+  /** Cases: yellow light at or below this share of the promised working days left. */
+  CASE_YELLOW_SHARE: z.coerce.number().min(0).max(1).default(0.2),
+  /** Cases: working days past the deadline before the supervisors are notified (second escalation level). */
+  CASE_ESCALATION_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(2),
+  FILE_STORE: z.enum(["local", "s3"]).default("local"),
+  FILES_DIR: z.string().optional(),
+  S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: bool.default(false),
+  MATERIAL_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(20 * 1024 * 1024),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -143,6 +162,25 @@ export interface AppConfig {
     };
   };
   audit: { sequenceIntervalMs: number; sthIntervalSeconds: number };
+  /** Seconds added to the system clock (tests and rehearsals "in the future"); always 0 in production. */
+  clockOffsetSeconds: number;
+  jobs: { pollMs: number };
+  cases: { yellowShare: number; escalationWorkingDays: number };
+  files: {
+    store: "local" | "s3";
+    /** Directory of the local blob store. */
+    dir: string;
+    s3?: {
+      endpoint?: string;
+      region: string;
+      bucket: string;
+      accessKeyId?: string;
+      secretAccessKey?: string;
+      forcePathStyle: boolean;
+    };
+    /** Largest accepted application material (bytes). */
+    materialMaxBytes: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -164,17 +202,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const weak = (Object.keys(DEV_SECRETS) as (keyof typeof DEV_SECRETS)[]).filter((k) => e[k] === DEV_SECRETS[k]);
     const problems = weak.map((k) => `${k}: the development default must not be used in production`);
     if (e.SMS_SENDER === "dev") problems.push("SMS_SENDER: the development sender must not be used in production");
+    if (e.CLOCK_OFFSET_SECONDS !== 0)
+      problems.push("CLOCK_OFFSET_SECONDS: the clock must not be shifted in production");
     if (problems.length > 0) throw new ConfigError(problems);
   }
   if (e.SMS_SENDER === "http" && !e.SMS_HTTP_URL) {
     throw new ConfigError(["SMS_HTTP_URL: required when SMS_SENDER=http"]);
   }
+  if (e.FILE_STORE === "s3" && !e.S3_BUCKET) throw new ConfigError(["S3_BUCKET: required when FILE_STORE=s3"]);
+  if (!e.S3_ACCESS_KEY_ID !== !e.S3_SECRET_ACCESS_KEY)
+    throw new ConfigError(["S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: set both or neither"]);
+  const dataDir = path.resolve(e.DATA_DIR);
   return {
     env: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
-    dataDir: path.resolve(e.DATA_DIR),
+    dataDir,
     bodyLimit: e.BODY_LIMIT,
     timeZone: e.TIME_ZONE,
     logLevel: e.LOG_LEVEL,
@@ -210,5 +254,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       },
     },
     audit: { sequenceIntervalMs: e.AUDIT_SEQUENCE_INTERVAL_MS, sthIntervalSeconds: e.AUDIT_STH_INTERVAL_SECONDS },
+    clockOffsetSeconds: e.CLOCK_OFFSET_SECONDS,
+    jobs: { pollMs: e.JOBS_POLL_MS },
+    cases: { yellowShare: e.CASE_YELLOW_SHARE, escalationWorkingDays: e.CASE_ESCALATION_WORKING_DAYS },
+    files: {
+      store: e.FILE_STORE,
+      dir: path.resolve(e.FILES_DIR ?? path.join(dataDir, "files")),
+      s3: e.S3_BUCKET
+        ? {
+            endpoint: e.S3_ENDPOINT,
+            region: e.S3_REGION,
+            bucket: e.S3_BUCKET,
+            accessKeyId: e.S3_ACCESS_KEY_ID,
+            secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+            forcePathStyle: e.S3_FORCE_PATH_STYLE,
+          }
+        : undefined,
+      materialMaxBytes: e.MATERIAL_MAX_BYTES,
+    },
   };
 }

@@ -1,10 +1,15 @@
 import type { Kysely } from "kysely";
 import type { AuditLog } from "../modules/audit/service.js";
+import type { NotificationService } from "../modules/notify/service.js";
 import type { CalendarService } from "./calendar/calendar.service.js";
+import type { Clock } from "./clock/clock.js";
 import type { AppConfig } from "./config.js";
 import type { PiiCipher } from "./crypto/pii.js";
 import type { Database } from "./db/database.js";
 import type { DB } from "./db/schema.js";
+import type { EventBus } from "./events/events.js";
+import type { FileStore } from "./files/files.js";
+import type { JobQueue } from "./jobs/jobs.js";
 import type { RateLimiter } from "./rate-limit.js";
 
 /** Shared infrastructure every module may use, decorated on the Fastify instance as `app.platform`. */
@@ -19,6 +24,16 @@ export interface Platform {
   pii: PiiCipher;
   /** Rate limits shared by all processes (PostgreSQL counters). */
   rateLimiter: RateLimiter;
+  /** "Now" for every time comparison (settable in tests, shiftable outside production). */
+  clock: Clock;
+  /** Durable jobs and timers: `jobs.schedule(trx, …)`, handlers registered with `jobs.register`. */
+  jobs: JobQueue;
+  /** Domain events through the transactional outbox: `events.publish(trx, …)`, `events.subscribe(…)`. */
+  events: EventBus;
+  /** Stored files (blob store + `stored_files`); check types with `sniffFile` from platform/files. */
+  files: FileStore;
+  /** In-app notifications (modules/notify): `notify.send(trx, { recipients, kind, title, body, link, subject })`. */
+  notify: NotificationService;
 }
 
 declare module "fastify" {

@@ -77,7 +77,7 @@ export async function seedCatalog(trx: Kysely<DB>, audit: AuditAppender = NO_AUD
       const stored = await files.store(`${m.name}.xlsx`, XLSX, await blankForm(m.name), ACTOR, trx);
       m.blankForm = stored.url;
     }
-    itemService.checkReferences(input, refs);
+    itemService.checkContent(input, refs);
     await itemService.save(input, ACTOR, trx);
     await itemService.publishLatest(input.code, ACTOR, trx, refs);
     newItems++;

@@ -1,5 +1,6 @@
 import { isRegionCode, isUscc } from "@yiwang/contracts";
 import type { Kysely } from "kysely";
+import { seedExchange } from "../modules/exchange/index.js";
 import { type DemoAccounts, seedIdentityDemo } from "../modules/identity/seed.js";
 import { DepartmentRepository } from "../modules/org/index.js";
 import { type RegisteredBusiness, type RegisteredPerson, RegistryService } from "../modules/registry/index.js";
@@ -29,6 +30,7 @@ export interface SeedReport {
   accounts: number;
   catalogItems: number;
   catalogBundles: number;
+  exchangeResources: number;
 }
 
 /** `config` supplies the personal-data keys (and says whether this is production); defaults for tests. */
@@ -74,6 +76,7 @@ export async function seedDemo(
       accounts = result.accounts;
     }
     const catalog = await seedCatalog(trx);
+    const exchangeResources = await seedExchange(trx);
     return {
       departments: deps,
       calendarDays: days,
@@ -82,6 +85,7 @@ export async function seedDemo(
       accounts,
       catalogItems: catalog.items,
       catalogBundles: catalog.bundles,
+      exchangeResources,
     };
   });
 }

@@ -1,6 +1,9 @@
+import os from "node:os";
+import path from "node:path";
 import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../app.js";
+import type { Clock } from "../platform/clock/clock.js";
 import { type AppConfig, loadConfig } from "../platform/config.js";
 import { logSerializers, REDACT_PATHS } from "../platform/logging.js";
 import { openTestDatabase, type TestDatabase } from "./database.js";
@@ -21,17 +24,19 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
     LOGIN_RATE_PER_IP: "100000",
     LOGIN_RATE_PER_ACCOUNT: "1000",
     SMS_RATE_PER_IP: "100000",
+    // Content-addressed, so all test apps may share one directory (never the repository's .data).
+    FILES_DIR: path.join(os.tmpdir(), "yiwang-test-files"),
     ...env,
   });
 }
 
 /** A complete app over a private migrated database; drive it with `app.inject()`. */
 export async function createTestApp(
-  options: { env?: Record<string, string>; logger?: Record<string, unknown> } = {},
+  options: { env?: Record<string, string>; logger?: Record<string, unknown>; clock?: Clock } = {},
 ): Promise<TestApp> {
   const config = testConfig(options.env);
   const database = await openTestDatabase();
-  const app = await buildApp(config, { database, logger: options.logger });
+  const app = await buildApp(config, { database, logger: options.logger, clock: options.clock });
   await app.ready();
   return {
     app,

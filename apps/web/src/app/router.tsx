@@ -99,6 +99,31 @@ const ItemEditorPage = page(
   () => import("../pages/admin/catalog/ItemEditorPage"),
   (m) => m.ItemEditorPage,
 );
+// cases (办件): the applicant's pages and the workbench's
+const MyCasesPage = page(
+  () => import("../pages/cases/MyCasesPage"),
+  (m) => m.MyCasesPage,
+);
+const CasePage = page(
+  () => import("../pages/cases/CasePage"),
+  (m) => m.CasePage,
+);
+const BundleApplicationPage = page(
+  () => import("../pages/cases/BundleApplicationPage"),
+  (m) => m.BundleApplicationPage,
+);
+const InboxPage = page(
+  () => import("../pages/workbench/InboxPage"),
+  (m) => m.InboxPage,
+);
+const StaffCasePage = page(
+  () => import("../pages/workbench/StaffCasePage"),
+  (m) => m.StaffCasePage,
+);
+const SupervisionPage = page(
+  () => import("../pages/workbench/SupervisionPage"),
+  (m) => m.SupervisionPage,
+);
 
 export const router = createBrowserRouter([
   {
@@ -113,6 +138,12 @@ export const router = createBrowserRouter([
       { path: "services/items/:code/versions/:version", element: <GuidePage /> },
       { path: "services/bundles/:code", element: <BundlePage /> },
       { path: "workbench", element: <WorkbenchPage /> },
+      { path: "workbench/inbox", element: <InboxPage /> },
+      { path: "workbench/cases/:id", element: <StaffCasePage /> },
+      { path: "workbench/supervision", element: <SupervisionPage /> },
+      { path: "cases", element: <MyCasesPage /> },
+      { path: "cases/:id", element: <CasePage /> },
+      { path: "cases/bundles/:id", element: <BundleApplicationPage /> },
       { path: "admin", element: <AdminOverviewPage /> },
       { path: "admin/departments", element: <DepartmentsAdminPage /> },
       { path: "admin/calendar", element: <CalendarAdminPage /> },

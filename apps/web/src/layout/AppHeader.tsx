@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { Logo } from "./Logo";
 import { NavLinks } from "./NavLinks";
+import { NotificationBell } from "./NotificationBell";
 import { UserMenu } from "./UserMenu";
 
 /**
@@ -23,6 +24,7 @@ export function AppHeader() {
       <Logo />
       {wide ? <NavLinks variant="bar" /> : <div className="yw-nav-spacer" />}
       <LanguageSwitch />
+      <NotificationBell />
       <UserMenu wide={wide} />
       {!wide && (
         <>

@@ -1,4 +1,12 @@
-import { BankOutlined, DownOutlined, LogoutOutlined, SwapOutlined, UserOutlined } from "@ant-design/icons";
+import {
+  BankOutlined,
+  DownOutlined,
+  FileTextOutlined,
+  InboxOutlined,
+  LogoutOutlined,
+  SwapOutlined,
+  UserOutlined,
+} from "@ant-design/icons";
 import { Button, Tag } from "antd";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -91,6 +99,20 @@ export function UserMenu({ wide }: { wide: boolean }) {
             <UserOutlined /> {t("account.menu.account")}
           </Link>
         </li>
+        {data.kind === "citizen" && (
+          <li>
+            <Link to="/cases" onClick={close} data-testid="nav-my-cases">
+              <FileTextOutlined /> {t("cases.mine.title")}
+            </Link>
+          </li>
+        )}
+        {data.kind === "staff" && (
+          <li>
+            <Link to="/workbench/inbox" onClick={close} data-testid="nav-inbox">
+              <InboxOutlined /> {t("cases.inbox.title")}
+            </Link>
+          </li>
+        )}
         {data.kind === "citizen" && (
           <li>
             <Link to="/account/enterprises" onClick={close}>

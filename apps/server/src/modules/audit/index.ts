@@ -5,7 +5,7 @@
 import type { FastifyInstance } from "fastify";
 import { auditRoutes } from "./routes.js";
 
-export type { AuditEvent } from "./entry.js";
+export { type AuditEvent, canonicalJson } from "./entry.js";
 export { startAuditJobs } from "./jobs.js";
 export { AuditLog } from "./service.js";
 export { type VerifyReport, verifyLog } from "./verify.js";

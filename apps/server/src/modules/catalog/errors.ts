@@ -23,6 +23,11 @@ export const CatalogErrors = defineErrors({
     message: "引用的部门、证照类型或事项不存在",
     messageEn: "A referenced department, license type or item does not exist",
   },
+  CATALOG_INVALID_FORM: {
+    status: 400,
+    message: "申请表定义无效（应为顶层为 object 的 JSON Schema draft-07）",
+    messageEn: "The application form is not a valid JSON Schema (draft-07, an object at the top)",
+  },
   CATALOG_NOTHING_TO_PUBLISH: {
     status: 409,
     message: "没有待发布的草稿版本",

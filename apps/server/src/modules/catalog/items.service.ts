@@ -1,4 +1,10 @@
-import type { AdminItemList, ItemContent, ItemHistory, ServiceItem, ServiceItemInput } from "@yiwang/contracts";
+import {
+  type AdminItemList,
+  type ItemContent,
+  type ItemHistory,
+  type ServiceItem,
+  ServiceItemInput,
+} from "@yiwang/contracts";
 import canonicalize from "canonicalize";
 import type { Kysely } from "kysely";
 import { uniqueViolation } from "../../platform/db/pg-errors.js";
@@ -6,6 +12,7 @@ import type { DB } from "../../platform/db/schema.js";
 import type { AuditAppender } from "./audit.js";
 import { CatalogChanges } from "./changes.js";
 import { CatalogErrors } from "./errors.js";
+import { itemFormIssues, withFieldOrder } from "./forms.js";
 import { projectItem, toServiceItem } from "./mapping.js";
 import { issuesDetails, itemReferenceIssues, loadReferences, type References } from "./references.js";
 import { type AdminListFilter, ItemRepository } from "./repository.js";
@@ -14,6 +21,12 @@ export type SaveOutcome = "created" | "updated" | "unchanged";
 
 export function sameContent(a: unknown, b: unknown): boolean {
   return canonicalize(a) === canonicalize(b);
+}
+
+/** Stored content read with today's defaults (e.g. a version saved before forms existed has `form: null`). */
+function withDefaults(content: unknown): unknown {
+  const parsed = ServiceItemInput.safeParse(content);
+  return parsed.success ? parsed.data : content;
 }
 
 /**
@@ -109,7 +122,7 @@ export class ItemService {
   async create(input: ServiceItemInput, actor: string): Promise<ServiceItem> {
     return this.write(async (trx) => {
       if (await this.repo.findItem(input.code, trx)) throw CatalogErrors.CATALOG_ITEM_CODE_TAKEN({ code: input.code });
-      this.checkReferences(input, await loadReferences(trx));
+      this.checkContent(input, await loadReferences(trx));
       await this.save(input, actor, trx);
       return this.getLatest(input.code, trx);
     });
@@ -119,7 +132,7 @@ export class ItemService {
     if (input.code !== code) throw CatalogErrors.CATALOG_CODE_MISMATCH({ path: code, body: input.code });
     return this.write(async (trx) => {
       if (!(await this.repo.findItem(code, trx))) throw CatalogErrors.CATALOG_ITEM_NOT_FOUND({ code });
-      this.checkReferences(input, await loadReferences(trx));
+      this.checkContent(input, await loadReferences(trx));
       await this.save(input, actor, trx);
       return this.getLatest(code, trx);
     });
@@ -158,6 +171,13 @@ export class ItemService {
     );
   }
 
+  /** What the contract alone cannot check: the application form compiles, and the references exist. */
+  checkContent(input: ServiceItemInput, refs: References) {
+    const form = itemFormIssues(input);
+    if (form.length) throw CatalogErrors.CATALOG_INVALID_FORM(issuesDetails(form));
+    this.checkReferences(input, refs);
+  }
+
   checkReferences(input: ServiceItemInput, refs: References) {
     const issues = itemReferenceIssues(input, refs);
     if (issues.length) throw CatalogErrors.CATALOG_INVALID_REFERENCES(issuesDetails(issues));
@@ -173,6 +193,7 @@ export class ItemService {
     actor: string,
     trx: Kysely<DB>,
   ): Promise<{ outcome: SaveOutcome; version: number }> {
+    if (input.form) input = { ...input, form: withFieldOrder(input.form) };
     const code = input.code;
     const content = JSON.stringify(input);
     const item = await this.repo.lockItem(code, trx);
@@ -194,7 +215,8 @@ export class ItemService {
     }
     if (item.status === "retired") throw CatalogErrors.CATALOG_ITEM_IS_RETIRED({ code });
     const latest = await this.repo.findVersion(code, item.latest_version, trx);
-    if (latest && sameContent(latest.content, input)) return { outcome: "unchanged", version: latest.version };
+    if (latest && sameContent(withDefaults(latest.content), input))
+      return { outcome: "unchanged", version: latest.version };
     let version = item.latest_version;
     if (latest?.status === "draft") {
       await this.repo.updateDraft(code, version, input.name, content, trx);

@@ -43,8 +43,12 @@ export function projectItem(c: ServiceItemInput, version: number): ItemProjectio
 }
 
 export function toServiceItem(item: Pick<ItemRow, "status">, v: VersionRow): ServiceItem {
+  const content = v.content as ItemContent;
   return {
-    ...(v.content as ItemContent),
+    ...content,
+    // Versions saved before forms and veto rules existed read as the defaults.
+    form: content.form ?? null,
+    steps: content.steps.map((s) => ("parallel" in s ? { ...s, onVeto: s.onVeto ?? "deny" } : s)),
     version: v.version,
     versionStatus: v.status as ServiceItem["versionStatus"],
     status: item.status as ServiceItem["status"],

@@ -98,7 +98,10 @@ export function syntheticItem(i: number, depts: string[], licenseTypes: Readonly
     : [
         { dept, stage: "accept" },
         parallel
-          ? { parallel: [{ dept, stage: "review" }, ...co.map((d) => ({ dept: d, stage: "review" as const }))] }
+          ? {
+              parallel: [{ dept, stage: "review" }, ...co.map((d) => ({ dept: d, stage: "review" as const }))],
+              onVeto: "deny",
+            }
           : { dept, stage: "review" },
         { dept, stage: "decide" },
       ];

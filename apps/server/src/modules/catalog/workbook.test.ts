@@ -14,6 +14,43 @@ let adminHeaders: Headers = {};
 const admin = (): Record<string, string> => adminHeaders;
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+/** An item of its own with an application form and a parallel review whose veto the lead department weighs. */
+const LEAD_DECIDES = {
+  code: "990100-XK-970",
+  name: "城镇污水排入排水管网许可",
+  kind: "license",
+  dept: "housing",
+  audience: "legal_person",
+  legalDays: 20,
+  promiseDays: 7,
+  caseType: "promised",
+  onlineDepth: 3,
+  maxVisits: 1,
+  steps: [
+    { dept: "housing", stage: "accept" },
+    {
+      parallel: [
+        { dept: "housing", stage: "review" },
+        { dept: "eco", stage: "review" },
+      ],
+      onVeto: "lead_decides",
+    },
+    { dept: "housing", stage: "decide" },
+  ],
+  form: {
+    schema: {
+      type: "object",
+      required: ["discharger", "dailyVolume"],
+      properties: {
+        discharger: { type: "string", title: "排水户名称", "x-prefill": "enterprise.name" },
+        dailyVolume: { type: "number", title: "日排水量（立方米）", exclusiveMinimum: 0 },
+        category: { type: "string", title: "排水类别", enum: ["餐饮", "洗浴", "医疗", "工业"] },
+      },
+    },
+    uiSchema: { category: { "ui:widget": "radio" } },
+  },
+};
+
 async function exportBook(t: TestApp): Promise<Buffer> {
   const res = await t.app.inject({ method: "GET", url: "/api/catalog/admin/export", headers: admin() });
   expect(res.statusCode).toBe(200);
@@ -94,6 +131,18 @@ describe("catalog workbook: export and import", () => {
     t = await createTestApp();
     await seedDemo(t.database.db);
     adminHeaders = await loginAs(t, "platform_admin");
+    const created = await t.app.inject({
+      method: "POST",
+      url: "/api/catalog/admin/items",
+      headers: admin(),
+      payload: LEAD_DECIDES,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    await t.app.inject({
+      method: "POST",
+      url: `/api/catalog/admin/items/${LEAD_DECIDES.code}/publish`,
+      headers: admin(),
+    });
     exported = await exportBook(t);
   });
   afterAll(() => t.close());
@@ -111,14 +160,40 @@ describe("catalog workbook: export and import", () => {
       "一件事事项",
       "同义词",
     ]);
-    expect(wb.getWorksheet("事项")!.rowCount).toBe(12);
+    const items = wb.getWorksheet("事项")!;
+    expect(items.rowCount).toBe(13);
     const steps = wb.getWorksheet("流程")!;
-    // 990100-XK-002 has accept, three parallel reviews sharing number 2, decide
-    const seqs: unknown[] = [];
-    steps.eachRow((r) => {
-      if (r.getCell(1).value === "990100-XK-002") seqs.push(r.getCell(2).value);
+    // 990100-XK-002 has accept, three parallel reviews sharing number 2 (a veto denies), decide
+    const rows = (code: string) => {
+      const out: unknown[][] = [];
+      steps.eachRow((r) => {
+        if (r.getCell(1).value === code) out.push([r.getCell(2).value, r.getCell(column(steps, "否决规则")).value]);
+      });
+      return out;
+    };
+    const deny = "否决即不予";
+    expect(rows("990100-XK-002")).toEqual([
+      [1, null],
+      [2, deny],
+      [2, deny],
+      [2, deny],
+      [3, null],
+    ]);
+    const lead = "牵头部门决定";
+    expect(rows(LEAD_DECIDES.code)).toEqual([
+      [1, null],
+      [2, lead],
+      [2, lead],
+      [3, null],
+    ]);
+    // the form as one JSON cell; empty for an item with the default form
+    const form = (code: string) => items.getRow(rowOf(items, code)).getCell(column(items, "申请表（JSON）")).value;
+    expect(JSON.parse(String(form(LEAD_DECIDES.code)))).toEqual({
+      schema: LEAD_DECIDES.form.schema,
+      uiSchema: { ...LEAD_DECIDES.form.uiSchema, "ui:order": ["discharger", "dailyVolume", "category", "*"] },
     });
-    expect(seqs).toEqual([1, 2, 2, 2, 3]);
+    expect(JSON.parse(String(form("990100-XK-001"))).schema.properties.operatorName.title).toBe("经营者名称");
+    expect(form("990100-QR-002")).toBeNull();
   });
 
   it("re-importing the export changes nothing, and exporting again gives the same workbook", async () => {
@@ -127,7 +202,7 @@ describe("catalog workbook: export and import", () => {
     expect(res.statusCode, res.body).toBe(200);
     const report = res.json() as ImportReport;
     expect(report).toMatchObject({
-      items: { created: 0, updated: 0, unchanged: 11 },
+      items: { created: 0, updated: 0, unchanged: 12 },
       bundles: { created: 0, updated: 0, unchanged: 2 },
       errors: [],
       skippedItems: [],
@@ -165,9 +240,9 @@ describe("catalog workbook: export and import", () => {
       // The second catalog's own administrator (in a demo department, so the export stays comparable).
       adminHeaders = await loginAs(t2, "platform_admin", "platform");
       const res = await importBook(t2, exported);
-      expect(res.json()).toMatchObject({ items: { created: 11 }, bundles: { created: 2 }, errors: [] });
+      expect(res.json()).toMatchObject({ items: { created: 12 }, bundles: { created: 2 }, errors: [] });
       expect(await cells(await exportBook(t2))).toEqual(await cells(exported));
-      for (const code of ["990100-XK-002", "990100-QR-001"]) {
+      for (const code of ["990100-XK-002", "990100-QR-001", "990100-XK-001", LEAD_DECIDES.code]) {
         const a = (await t.app.inject({ method: "GET", url: `/api/catalog/items/${code}` })).json();
         const b = (await t2.app.inject({ method: "GET", url: `/api/catalog/items/${code}` })).json();
         const strip = ({ createdAt, updatedAt, publishedAt, ...rest }: Record<string, unknown>) => rest;
@@ -237,7 +312,7 @@ describe("catalog workbook: export and import", () => {
       const report = res.json() as ImportReport;
       expect(report.errors).toHaveLength(3);
       expect(report.skippedItems.sort()).toEqual(["990100-GG-001", "990100-GG-003", "990100-XK-001"]);
-      expect(report.items).toEqual({ created: 0, updated: 1, unchanged: 7 });
+      expect(report.items).toEqual({ created: 0, updated: 1, unchanged: 8 });
       const gg2 = (await t.app.inject({ method: "GET", url: "/api/catalog/items/990100-GG-002" })).json();
       expect([gg2.version, gg2.promiseDays]).toEqual([2, 2]);
       const xk1 = (await t.app.inject({ method: "GET", url: "/api/catalog/items/990100-XK-001" })).json();
@@ -267,6 +342,45 @@ describe("catalog workbook: export and import", () => {
       ["收费", 1, "收费项目"],
       ["流程", 2, "环节"],
     ]);
+  });
+
+  it("reports a form that is not JSON or not a valid schema, and veto rules that disagree or have no group", async () => {
+    const wb = await load(exported);
+    const items = wb.getWorksheet("事项")!;
+    const formCol = column(items, "申请表（JSON）");
+    const notJson = rowOf(items, "990100-GG-004");
+    items.getRow(notJson).getCell(formCol).value = '{"schema": {"type": "object"';
+    const badSchema = rowOf(items, "990100-GG-005");
+    items.getRow(badSchema).getCell(formCol).value = JSON.stringify({
+      schema: { type: "object", properties: { a: { type: "nope" } } },
+    });
+    const steps = wb.getWorksheet("流程")!;
+    const vetoCol = column(steps, "否决规则");
+    const stepRows = (code: string) => {
+      const out: number[] = [];
+      steps.eachRow((r, n) => {
+        if (r.getCell(1).value === code) out.push(n);
+      });
+      return out;
+    };
+    const xk2 = stepRows("990100-XK-002");
+    steps.getRow(xk2[2]!).getCell(vetoCol).value = "牵头部门决定"; // the group's other rows say 否决即不予
+    steps.getRow(xk2[0]!).getCell(vetoCol).value = "否决即不予"; // the accept step is no group
+    const lead = stepRows(LEAD_DECIDES.code);
+    steps.getRow(lead[1]!).getCell(vetoCol).value = "看情况";
+    const res = await importBook(t, Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(res.statusCode).toBe(422);
+    const errors = res.json().details.errors as CellError[];
+    expect(errors.map((e) => [e.sheet, e.row, e.header])).toEqual([
+      ["事项", notJson, "申请表（JSON）"],
+      ["事项", badSchema, "申请表（JSON）"],
+      ["流程", xk2[0], "否决规则"],
+      ["流程", xk2[2], "否决规则"],
+      ["流程", lead[1], "否决规则"],
+    ]);
+    expect(errors[0]!.message).toMatch(/^不是有效的 JSON/);
+    expect(errors[1]!.message).toMatch(/^表单定义无效/);
+    expect(errors[3]!.message).toContain("否决规则应一致");
   });
 
   it("refuses what is not a workbook: 400 for garbage, 415 for other content types, nothing written", async () => {

@@ -100,6 +100,19 @@ export class AccountRepository {
     return rows.map((r) => r.role);
   }
 
+  /** Active staff accounts holding a role, in one department when given (escalation recipients). */
+  async staffIdsWithRole(role: string, departmentId?: string, db: Kysely<DB> = this.db): Promise<string[]> {
+    let q = db
+      .selectFrom("staff_roles as r")
+      .innerJoin("accounts as a", "a.id", "r.account_id")
+      .select("a.id")
+      .where("r.role", "=", role)
+      .where("a.kind", "=", "staff")
+      .where("a.status", "=", "active");
+    if (departmentId) q = q.where("a.department_id", "=", departmentId);
+    return (await q.orderBy("a.id").execute()).map((r) => r.id);
+  }
+
   async setRoles(accountId: string, roles: readonly string[], grantedBy: string, db: Kysely<DB> = this.db) {
     await db.deleteFrom("staff_roles").where("account_id", "=", accountId).execute();
     if (roles.length > 0) {

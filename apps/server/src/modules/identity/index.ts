@@ -27,6 +27,7 @@ import { StaffService } from "./staff/staff.service.js";
 export { AccountRepository } from "./accounts.repository.js";
 export { requireEnterpriseScope } from "./enterprises/enterprise-scope.js";
 export { hashPassword } from "./passwords.js";
+export type { PersonalDataAccess } from "./personal-data.js";
 export { reencryptAccounts } from "./reencrypt.js";
 export { SESSION_COOKIE, SessionService } from "./sessions.js";
 export { totpNow } from "./totp.js";

@@ -4,7 +4,7 @@ import type { DB } from "../../platform/db/schema.js";
 import type { AuditLog } from "../audit/index.js";
 import type { AccountRow } from "./accounts.repository.js";
 
-export type PersonalField = "phone" | "id_number" | "real_name";
+export type PersonalField = "phone" | "id_number" | "real_name" | "case_form" | "case_material";
 
 export interface AccessRecord {
   /** Who read it, e.g. "staff:<uuid>" or "client:<client id>". */

@@ -20,6 +20,21 @@ export class RegistryRepository {
     return this.db.selectFrom("business_registry").selectAll().where("uscc", "=", uscc).executeTakeFirst();
   }
 
+  /** A page of the population registry in a stable order (by blind index: no meaning, no leak). */
+  listPeople(limit: number, offset: number): Promise<PersonRow[]> {
+    return this.db
+      .selectFrom("population_registry")
+      .selectAll()
+      .orderBy("id_number_bidx")
+      .limit(limit)
+      .offset(offset)
+      .execute();
+  }
+
+  listBusinesses(limit: number, offset: number): Promise<BusinessRow[]> {
+    return this.db.selectFrom("business_registry").selectAll().orderBy("uscc").limit(limit).offset(offset).execute();
+  }
+
   async insertPeople(rows: Insertable<PopulationRegistryTable>[], db: Kysely<DB> = this.db): Promise<number> {
     if (rows.length === 0) return 0;
     const r = await db

@@ -2,7 +2,7 @@ import { idNumberBirthDate, normalizeIdNumber } from "@yiwang/contracts";
 import type { Kysely } from "kysely";
 import type { PiiCipher } from "../../platform/crypto/pii.js";
 import type { DB } from "../../platform/db/schema.js";
-import { RegistryRepository } from "./repository.js";
+import { type BusinessRow, type PersonRow, RegistryRepository } from "./repository.js";
 
 export interface RegisteredPerson {
   name: string;
@@ -53,6 +53,49 @@ export class RegistryService {
       legalRepIdBidx: b.legal_rep_id_bidx,
       status: b.status,
       registeredOn: b.registered_on,
+    };
+  }
+
+  /**
+   * Full records with the ID numbers decrypted, for the exchange gateway only: it serves them to approved
+   * consumers, masks what the approval does not grant in clear, and logs every call.
+   */
+  async person(idNumber: string): Promise<RegisteredPerson | undefined> {
+    const row = await this.repo.findPerson(this.pii.blindIndex("id_number", normalizeIdNumber(idNumber)));
+    return row && this.#person(row);
+  }
+
+  async people(limit: number, offset: number): Promise<RegisteredPerson[]> {
+    return (await this.repo.listPeople(limit, offset)).map((r) => this.#person(r));
+  }
+
+  async businessRecord(uscc: string): Promise<RegisteredBusiness | undefined> {
+    const row = await this.repo.findBusiness(uscc);
+    return row && this.#business(row);
+  }
+
+  async businesses(limit: number, offset: number): Promise<RegisteredBusiness[]> {
+    return (await this.repo.listBusinesses(limit, offset)).map((r) => this.#business(r));
+  }
+
+  #person(r: PersonRow): RegisteredPerson {
+    return {
+      idNumber: this.pii.decrypt("id_number", r.id_number_enc),
+      name: r.name,
+      gender: r.gender,
+      birthDate: r.birth_date,
+      regionCode: r.region_code,
+    };
+  }
+
+  #business(r: BusinessRow): RegisteredBusiness {
+    return {
+      uscc: r.uscc,
+      name: r.name,
+      legalRepName: r.legal_rep_name,
+      legalRepIdNumber: this.pii.decrypt("id_number", r.legal_rep_id_enc),
+      status: r.status,
+      registeredOn: r.registered_on,
     };
   }
 

@@ -4,7 +4,7 @@
  * (`preHandler: app.authorize("…")`), and the server checks it on every request.
  */
 
-export const ROLES = ["window_clerk", "approver", "dept_admin", "platform_admin", "auditor"] as const;
+export const ROLES = ["window_clerk", "approver", "dept_admin", "platform_admin", "auditor", "supervisor"] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Roles that act within one department (the staff account's own). The others are platform-wide. */
@@ -14,6 +14,9 @@ export const DEPARTMENT_ROLES: ReadonlySet<Role> = new Set(["window_clerk", "app
 export const SEPARATED_ROLES: readonly [Role, Role][] = [
   ["platform_admin", "auditor"],
   ["dept_admin", "auditor"],
+  // 效能督查 supervises the departments' handling; it does not run the platform or audit it.
+  ["supervisor", "platform_admin"],
+  ["supervisor", "auditor"],
 ];
 
 export type Permission =
@@ -29,7 +32,22 @@ export type Permission =
   | "identity.realname.verify"
   | "identity.pii.read"
   | "identity.pii_log.read"
-  | "identity.realname.check";
+  | "identity.realname.check"
+  // cases (办件): reading a department's cases, the stage actions, and supervision (督办)
+  | "case.read"
+  | "case.accept"
+  | "case.review"
+  | "case.decide"
+  | "case.deliver"
+  | "case.supervise"
+  // exchange (数据共享交换): the resource catalog, applying for and approving access, calling the gateway
+  | "exchange.resource.manage"
+  | "exchange.apply"
+  | "exchange.approve"
+  | "exchange.call"
+  // seals (电子签章): issuing/revoking a department's seals, and applying one
+  | "seal.manage"
+  | "seal.use";
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   platform_admin: [
@@ -40,12 +58,34 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "identity.staff.read",
     "identity.staff.manage",
     "identity.client.manage",
+    "exchange.resource.manage",
+    "seal.manage",
   ],
-  dept_admin: ["identity.staff.read", "identity.staff.manage"],
-  window_clerk: ["identity.citizen.read", "identity.realname.verify", "identity.pii.read"],
-  approver: ["identity.citizen.read", "identity.pii.read"],
+  // The department head (部门负责人) manages its staff, sees its cases and receives their escalations.
+  // As provider it catalogs and approves its resources; as consumer it applies for others'.
+  dept_admin: [
+    "identity.staff.read",
+    "identity.staff.manage",
+    "case.read",
+    "case.supervise",
+    "exchange.resource.manage",
+    "exchange.apply",
+    "exchange.approve",
+    "seal.manage",
+  ],
+  window_clerk: [
+    "identity.citizen.read",
+    "identity.realname.verify",
+    "identity.pii.read",
+    "case.read",
+    "case.accept",
+    "case.deliver",
+  ],
+  approver: ["identity.citizen.read", "identity.pii.read", "case.read", "case.review", "case.decide", "seal.use"],
   // The auditor reads the trail and the accounts, and changes nothing but the (append-only) tree heads.
   auditor: ["audit.read", "audit.sign", "identity.staff.read", "identity.pii_log.read"],
+  // 效能督查: reads every department's cases and deadlines and receives the second escalation level.
+  supervisor: ["case.read", "case.supervise"],
 };
 
 /**
@@ -54,6 +94,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
  */
 export const CLIENT_SCOPE_PERMISSIONS: Record<string, Permission> = {
   "identity.realname.check": "identity.realname.check",
+  // A department system calling the exchange gateway for its department (which needs a current approval).
+  "exchange.call": "exchange.call",
 };
 
 export type PrincipalKind = "citizen" | "staff" | "client";

@@ -32,9 +32,18 @@ export class CalendarService {
     this.#repo = new CalendarRepository(db);
   }
 
-  async calendar(): Promise<WorkCalendar> {
+  /**
+   * The cached calendar, reloaded when older than the cache period. Inside a transaction pass it as `db`:
+   * on PGlite (one connection) a load through the pool would wait for that very transaction.
+   */
+  async calendar(db?: Kysely<DB>): Promise<WorkCalendar> {
     const c = this.#cached;
     if (c && Date.now() - c.loadedAt < this.cacheSeconds * 1000) return c.calendar;
+    if (db) {
+      const calendar = new WorkCalendar(await new CalendarRepository(db).all(), this.timeZone);
+      this.#cached = { calendar, loadedAt: Date.now() };
+      return calendar;
+    }
     this.#loading ??= this.#repo
       .all()
       .then((days) => {

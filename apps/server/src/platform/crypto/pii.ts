@@ -17,7 +17,7 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes }
 const FORMAT = 0x02;
 const HEADER = 1 + 4 + 12 + 16;
 
-export type PiiField = "phone" | "id_number";
+export type PiiField = "phone" | "id_number" | "case_form";
 
 function keyId(key: Buffer): Buffer {
   return createHash("sha256").update(key).digest().subarray(0, 4);

@@ -6,6 +6,7 @@ import { ApiError } from "../../shared/api";
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { PageHeading } from "../../shared/PageHeading";
 import { Panel } from "../../shared/Panel";
+import { BundleApplyButton } from "./BundleApplyButton";
 import "./catalog.css";
 import { limitText, useDeptName } from "./labels";
 import { useBundle } from "./queries";
@@ -71,6 +72,7 @@ export function BundlePage() {
             </li>
           ))}
         </ol>
+        <BundleApplyButton bundle={b} />
       </Panel>
     </div>
   );

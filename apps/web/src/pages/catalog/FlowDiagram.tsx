@@ -5,7 +5,8 @@ import { useDeptName } from "./labels";
 
 /**
  * The handling steps as a flow: one box per stage (受理 → 审查 → 决定) naming the department; a parallel
- * review group is one column of boxes under "并联审查". Left to right on wide screens, top to bottom on phones.
+ * review group is one column of boxes under "并联审查", with a note of what a veto does (denies, or the lead
+ * department decides). Left to right on wide screens, top to bottom on phones.
  */
 export function FlowDiagram({ steps }: { steps: Step[] }) {
   const { t } = useTranslation();
@@ -26,6 +27,9 @@ export function FlowDiagram({ steps }: { steps: Step[] }) {
             <div className="yw-flow-parallel">
               <div className="yw-flow-parallel-label">{t("catalog.guide.parallel")}</div>
               {s.parallel.map((b, j) => box(b, j))}
+              <div className="yw-flow-parallel-note" data-testid="flow-veto">
+                {t(`catalog.guide.veto.${s.onVeto ?? "deny"}`)}
+              </div>
             </div>
           ) : (
             box(s, "one")

@@ -30,10 +30,10 @@ export function useFacets(audience?: string) {
 }
 
 /** The current published version, or one version when `version` is given. */
-export function useGuide(code: string, version?: number) {
-  return useQuery({
+export function guideQuery(code: string, version?: number) {
+  return {
     queryKey: ["catalog", "item", code, version ?? "current"],
-    queryFn: ({ signal }) =>
+    queryFn: ({ signal }: { signal: AbortSignal }) =>
       apiFetch<ServiceItem>(
         version
           ? `/api/catalog/items/${encodeURIComponent(code)}/versions/${version}`
@@ -41,7 +41,11 @@ export function useGuide(code: string, version?: number) {
         { signal },
       ),
     retry: false,
-  });
+  };
+}
+
+export function useGuide(code: string, version?: number) {
+  return useQuery(guideQuery(code, version));
 }
 
 export function useHistory(code: string) {

@@ -1,16 +1,39 @@
-import { InfoCircleOutlined } from "@ant-design/icons";
+import { AlertOutlined, InboxOutlined } from "@ant-design/icons";
 import { Col, Row } from "antd";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
 import { PageHeading } from "../../shared/PageHeading";
+import { hasRole, useMe } from "../../shared/session";
 import { CountCalculator } from "./CountCalculator";
 import { DeadlineCalculator } from "./DeadlineCalculator";
+import "../cases/cases.css";
 
-/** The staff workbench. For now its tools; the case inbox joins when the cases module exists. */
+/** The staff workbench: the case inbox (and supervision for department heads and supervisors) first, then tools. */
 export function WorkbenchPage() {
   const { t } = useTranslation();
+  const me = useMe();
+  const supervises = hasRole(me.data, "supervisor") || hasRole(me.data, "dept_admin");
   return (
     <div className="yw-container yw-page">
       <PageHeading title={t("workbench.title")} subtitle={t("workbench.subtitle")} />
+      <nav className="yw-workbench-entries" aria-label={t("workbench.title")}>
+        <Link to="/workbench/inbox" className="yw-workbench-entry" data-testid="workbench-inbox">
+          <InboxOutlined className="yw-workbench-entry-icon" aria-hidden="true" />
+          <span>
+            <strong>{t("cases.inbox.title")}</strong>
+            <span className="yw-cell-sub">{t("cases.inbox.subtitle")}</span>
+          </span>
+        </Link>
+        {supervises && (
+          <Link to="/workbench/supervision" className="yw-workbench-entry" data-testid="workbench-supervision">
+            <AlertOutlined className="yw-workbench-entry-icon" aria-hidden="true" />
+            <span>
+              <strong>{t("cases.supervision.title")}</strong>
+              <span className="yw-cell-sub">{t("cases.supervision.subtitle")}</span>
+            </span>
+          </Link>
+        )}
+      </nav>
       <Row gutter={[24, 24]}>
         <Col xs={24} lg={13}>
           <DeadlineCalculator />
@@ -19,9 +42,6 @@ export function WorkbenchPage() {
           <CountCalculator />
         </Col>
       </Row>
-      <p className="yw-muted yw-note">
-        <InfoCircleOutlined /> {t("workbench.casesNote")}
-      </p>
     </div>
   );
 }

@@ -11,6 +11,7 @@ import {
   STAGE_ZH,
   STATUS_ZH,
   TIME_UNIT_ZH,
+  VETO_ZH,
   WORDS,
 } from "./template.js";
 
@@ -42,6 +43,7 @@ export async function writeWorkbook(data: ExportData): Promise<Buffer> {
   const add = (key: SheetKey, values: Record<string, Cell>) => {
     const row = sheets[key].addRow(values);
     row.alignment = { wrapText: true, vertical: "top" };
+    return row;
   };
 
   for (const { content: c, status, version } of data.items) {
@@ -72,7 +74,9 @@ export async function writeWorkbook(data: ExportData): Promise<Buffer> {
       specialProcedures: c.specialProcedures.join(WORDS),
       status: STATUS_ZH[status],
       version,
-    });
+      // one line of JSON, not wrapped (a wrapped form would make the row very tall)
+      form: c.form ? JSON.stringify(c.form) : null,
+    }).getCell("form").alignment = { vertical: "top" };
     for (const m of c.materials)
       add("materials", {
         itemCode: c.code,
@@ -87,8 +91,10 @@ export async function writeWorkbook(data: ExportData): Promise<Buffer> {
       });
     for (const f of c.fees) add("fees", { itemCode: c.code, name: f.name, amount: f.amount, basis: f.basis });
     c.steps.forEach((s, i) => {
+      // versions saved before veto rules existed have none: they deny
+      const onVeto = "parallel" in s ? VETO_ZH[s.onVeto ?? "deny"] : null;
       for (const b of "parallel" in s ? s.parallel : [s])
-        add("steps", { itemCode: c.code, seq: i + 1, dept: b.dept, stage: STAGE_ZH[b.stage] });
+        add("steps", { itemCode: c.code, seq: i + 1, dept: b.dept, stage: STAGE_ZH[b.stage], onVeto });
     });
     for (const f of c.faq) add("faq", { itemCode: c.code, question: f.question, answer: f.answer });
   }

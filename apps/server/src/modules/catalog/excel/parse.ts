@@ -1,7 +1,9 @@
-import { BundleInput, type CellError, ItemCode, ServiceItemInput } from "@yiwang/contracts";
+import { BundleInput, type CellError, ItemCode, ServiceItemInput, type VetoRule } from "@yiwang/contracts";
 import type ExcelJS from "exceljs";
 import type { z } from "zod";
+import { itemFormIssues } from "../forms.js";
 import { bundleReferenceIssues, itemReferenceIssues, type References } from "../references.js";
+import { groupVeto, jsonCell } from "./cells.js";
 import {
   AUDIENCE_ZH,
   CASE_TYPE_ZH,
@@ -14,6 +16,7 @@ import {
   splitLines,
   splitWords,
   TIME_UNIT_ZH,
+  VETO_ZH,
 } from "./template.js";
 
 /**
@@ -203,6 +206,7 @@ export function parseWorkbook(
   const stageOf = enumOf(STAGE_ZH);
   const statusOf = enumOf(STATUS_ZH);
   const levelOf = enumOf({ L1: "L1", L2: "L2", L3: "L3" });
+  const vetoOf = enumOf(VETO_ZH);
   const intOf = (loc: Loc, text: string): number | undefined => {
     if (!text) return undefined;
     const n = Number(text);
@@ -239,7 +243,7 @@ export function parseWorkbook(
     materials: { raw: Record<string, unknown>; row: number }[];
     fees: { raw: Record<string, unknown>; row: number }[];
     faq: { raw: Record<string, unknown>; row: number }[];
-    steps: { seq: number; dept: string; stage: string | undefined; row: number }[];
+    steps: { seq: number; dept: string; stage: string | undefined; veto: VetoRule | undefined; row: number }[];
     bad: boolean;
   }
   const drafts = new Map<string, ItemDraft>();
@@ -287,6 +291,7 @@ export function parseWorkbook(
       topics: splitWords(r.get("topics")),
       hall,
       specialProcedures: splitWords(r.get("specialProcedures")),
+      form: jsonCell(r.get("form"), (msg) => fail(at("form"), msg)),
     };
     const status = statusOf(at("status"), r.get("status")) ?? "draft";
     drafts.set(code, {
@@ -369,6 +374,7 @@ export function parseWorkbook(
         seq: seq ?? Number.NaN,
         dept: r.get("dept"),
         stage: stageOf(at("stage"), r.get("stage")),
+        veto: vetoOf(at("onVeto"), r.get("onVeto")),
         row: r.row,
       });
     });
@@ -383,15 +389,20 @@ export function parseWorkbook(
       if (last && last[0]!.seq === s.seq) last.push(s);
       else groups.push([s]);
     }
+    const vetoes: (VetoRule | undefined)[] = [];
+    child(d, () => {
+      for (const g of groups)
+        vetoes.push(groupVeto(g, (row, msg) => fail({ sheet: "steps", row, col: "onVeto" }, msg)));
+    });
     const raw = {
       ...d.raw,
       materials: d.materials.map((m) => m.raw),
       fees: d.fees.map((f) => f.raw),
       faq: d.faq.map((f) => f.raw),
-      steps: groups.map((g) =>
+      steps: groups.map((g, i) =>
         g.length === 1
           ? { dept: g[0]!.dept, stage: g[0]!.stage }
-          : { parallel: g.map((s) => ({ dept: s.dept, stage: s.stage })) },
+          : { parallel: g.map((s) => ({ dept: s.dept, stage: s.stage })), onVeto: vetoes[i] },
       ),
     };
     const itemLoc = (col: string): Loc => ({ sheet: "items", row: d.row, col });
@@ -431,7 +442,7 @@ export function parseWorkbook(
       badItems.add(code);
       continue;
     }
-    const refIssues = itemReferenceIssues(parsed.data, refs);
+    const refIssues = [...itemFormIssues(parsed.data), ...itemReferenceIssues(parsed.data, refs)];
     if (refIssues.length) {
       for (const issue of refIssues) fail(locate(issue.path), { message: issue.message, messageEn: issue.messageEn });
       badItems.add(code);

@@ -41,6 +41,7 @@ export const SHEETS = {
       col("specialProcedures", "特别程序", 16),
       col("status", "状态", 10),
       col("version", "版本（导出时填写，导入时忽略）", 10),
+      col("form", "申请表（JSON）", 40),
     ],
   },
   materials: {
@@ -73,6 +74,7 @@ export const SHEETS = {
       col("seq", "环节序号", 10),
       col("dept", "部门", 12),
       col("stage", "环节", 10),
+      col("onVeto", "否决规则", 14),
     ],
   },
   faq: {
@@ -121,6 +123,7 @@ export const CASE_TYPE_ZH = { immediate: "即办件", promised: "承诺件" } as
 export const FORMAT_ZH = { electronic: "电子", paper: "纸质", both: "电子和纸质" } as const;
 export const STAGE_ZH = { accept: "受理", review: "审查", decide: "决定" } as const;
 export const STATUS_ZH = { draft: "草稿", published: "已发布", retired: "已停用" } as const;
+export const VETO_ZH = { deny: "否决即不予", lead_decides: "牵头部门决定" } as const;
 
 /** Separators of list cells: line breaks for sentences, 、 (or commas) for short words. */
 export const LINES = "\n";
@@ -143,9 +146,11 @@ export const README_LINES = [
   "事项：每行一个事项（实施编码唯一）。受理条件、设定依据每行一条（单元格内换行）；联办部门、主题、特别程序以“、”分隔。",
   "材料、收费、流程、常见问题：每行一条，以“实施编码”关联事项，按行的先后排序。",
   "流程：同一事项中“环节序号”相同的多行构成并联审查组；第一个环节为受理，最后一个为决定。",
+  "流程“否决规则”只用于并联审查组，组内各行应相同（可只填一行）：否决即不予（默认，任一部门否决即不予办理）/ 牵头部门决定（否决意见交牵头部门在决定环节综合判断）。",
+  '申请表（JSON）：空为平台默认申请表；否则为 {"schema": JSON Schema（draft-07，顶层为 object）, "uiSchema": {…}}；字段可用 "x-prefill" 自动填入 applicant.name、applicant.phone、enterprise.name、enterprise.uscc。单元格最多 32767 个字符。',
   "一件事事项：“序号”相同的多个事项并联办理。",
   "部门填写部门标识（如 amr）；证照类型填写编码（如 BL）。",
   "枚举取值：事项类型 行政许可/行政确认/行政给付/公共服务…；服务对象 自然人/法人/自然人和法人；时限单位 工作日/自然日；",
-  "办件类型 即办件/承诺件；材料形式 电子/纸质/电子和纸质；环节 受理/审查/决定；状态 草稿/已发布/已停用；是否必需 是/否。",
+  "办件类型 即办件/承诺件；材料形式 电子/纸质/电子和纸质；环节 受理/审查/决定；否决规则 否决即不予/牵头部门决定；状态 草稿/已发布/已停用；是否必需 是/否。",
   "导入时默认全部校验通过才写入；选择“仅导入有效行”时跳过有错误的事项并逐格报告。",
 ];

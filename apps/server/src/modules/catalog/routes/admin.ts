@@ -1,6 +1,8 @@
 import {
   AdminItemList,
   AdminItemListQuery,
+  ApplicationForm,
+  Audience,
   Bundle,
   BundleInput,
   BundleList,
@@ -17,6 +19,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { actorOf } from "../../../platform/auth/guard.js";
 import { PlatformErrors } from "../../../platform/errors.js";
+import { defaultApplicationForm } from "../../../platform/forms/json-schema.js";
 import { FILE_TYPES } from "../files.service.js";
 import type { CatalogServices } from "../index.js";
 
@@ -176,6 +179,22 @@ export const catalogAdminRoutes: FastifyPluginAsyncZod<{ services: CatalogServic
       },
     },
     async (req) => items.retire(req.params.code, actorOf(req)),
+  );
+
+  app.get(
+    "/default-form",
+    {
+      preHandler: guard,
+      schema: {
+        tags,
+        security,
+        summary: "平台默认申请表 / The platform's default application form",
+        description: "What an item without a form of its own (form: null) is applied for with, by its audience.",
+        querystring: z.object({ audience: Audience }),
+        response: { 200: ApplicationForm, ...errors },
+      },
+    },
+    async (req) => defaultApplicationForm(req.query.audience),
   );
 
   app.get(

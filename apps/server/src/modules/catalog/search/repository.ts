@@ -35,22 +35,26 @@ export class SearchRepository {
     q: { all: string; inName: string; inNameOrTopics: string; text: string; phrases: string[] },
     f: SearchFilter,
   ) {
+    // Rank and count narrow rows (code, tier, length), then fetch the page's hits: carrying every match's
+    // hit and search vector through count(*) over () spilled a broad query (3,000 matches) to disk.
     const r = await sql<{ hit: StoredHit; total: number }>`
-      select i.hit, count(*) over () as total
-      from catalog_items i
-      where ${filters(f)} and i.search @@ cast(${q.all} as tsquery)
-      order by
-        case
-          when i.name_norm = ${q.text} then 5
-          when strpos(i.name_norm, ${q.text}) > 0 then 4
-          when exists (select 1 from unnest(cast(${q.phrases} as text[])) p where strpos(i.name_norm, p) > 0) then 3
-          when i.search @@ cast(${q.inName} as tsquery) then 2
-          when i.search @@ cast(${q.inNameOrTopics} as tsquery) then 1
-          else 0
-        end desc,
-        length(i.name_norm),
-        i.code
-      limit ${f.limit} offset ${f.offset}`.execute(this.db);
+      with m as (
+        select i.code, length(i.name_norm) as len,
+          case
+            when i.name_norm = ${q.text} then 5
+            when strpos(i.name_norm, ${q.text}) > 0 then 4
+            when exists (select 1 from unnest(cast(${q.phrases} as text[])) p where strpos(i.name_norm, p) > 0) then 3
+            when i.search @@ cast(${q.inName} as tsquery) then 2
+            when i.search @@ cast(${q.inNameOrTopics} as tsquery) then 1
+            else 0
+          end as tier
+        from catalog_items i
+        where ${filters(f)} and i.search @@ cast(${q.all} as tsquery)
+      ),
+      page as (select code, tier, len from m order by tier desc, len, code limit ${f.limit} offset ${f.offset})
+      select c.hit, (select count(*) from m) as total
+      from page join catalog_items c on c.code = page.code
+      order by page.tier desc, page.len, page.code`.execute(this.db);
     return {
       hits: r.rows.map((x) => x.hit),
       total: r.rows.length ? Number(r.rows[0]!.total) : await this.count(q.all, f),

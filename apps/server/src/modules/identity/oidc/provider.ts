@@ -173,7 +173,15 @@ export function buildProvider(deps: ProviderDeps, jwks: { keys: JWK[] }): Provid
       enterprise: ["enterprise"],
       id_number: ["id_number"],
     },
-    scopes: ["openid", "offline_access", "profile", "enterprise", "id_number", "identity.realname.check"],
+    scopes: [
+      "openid",
+      "offline_access",
+      "profile",
+      "enterprise",
+      "id_number",
+      "identity.realname.check",
+      "exchange.call",
+    ],
     conformIdTokenClaims: true,
     findAccount: (ctx, id) => accounts.findAccount(ctx, id),
     issueRefreshToken: async (_ctx, client, code) =>

@@ -1,6 +1,6 @@
 import { MinusCircleOutlined, PlusOutlined } from "@ant-design/icons";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import type { ITEM_KINDS, ServiceItem, ServiceItemInputRaw, Step } from "@yiwang/contracts";
+import type { ITEM_KINDS, ServiceItem, ServiceItemInputRaw } from "@yiwang/contracts";
 import {
   Alert,
   message as antMessage,
@@ -25,7 +25,9 @@ import { Panel } from "../../../shared/Panel";
 import { useDepartments } from "../../../shared/queries";
 import { useErrorText } from "../../../shared/useErrorText";
 import { useLicenseTypes } from "../../catalog/queries";
+import { ApplicationFormEditor, type FormFields, fieldsToForm, formToFields } from "./ApplicationFormEditor";
 import { adminItem, publishItem, saveItem } from "./adminApi";
+import { fieldsToSteps, type StepFields, StepsEditor, stepsToFields } from "./StepsEditor";
 
 const KINDS: (typeof ITEM_KINDS)[number][] = [
   "license",
@@ -41,11 +43,16 @@ const KINDS: (typeof ITEM_KINDS)[number][] = [
   "public_service",
 ];
 
-/** The form's shape: lists of words as arrays, sentences as text areas, steps as rows with a number. */
-interface FormValues extends Omit<ServiceItemInputRaw, "conditions" | "legalBasis" | "steps" | "hall"> {
+/**
+ * The form's shape: lists of words as arrays, sentences as text areas, steps as rows with a number (and a
+ * veto rule per parallel group), the application form as JSON texts.
+ */
+interface FormValues
+  extends Omit<ServiceItemInputRaw, "conditions" | "legalBasis" | "steps" | "hall" | "form">,
+    StepFields,
+    FormFields {
   conditionsText?: string;
   legalBasisText?: string;
-  stepRows?: { seq: number; dept: string; stage: "accept" | "review" | "decide" }[];
   hall?: { address?: string; hours?: string; phone?: string | null };
 }
 
@@ -56,34 +63,35 @@ const lines = (s?: string) =>
     .filter(Boolean);
 
 function toForm(item: ServiceItem): FormValues {
-  const { conditions, legalBasis, steps, hall, ...rest } = item;
+  const { conditions, legalBasis, steps, hall, form, ...rest } = item;
   return {
     ...rest,
     conditionsText: conditions.join("\n"),
     legalBasisText: legalBasis.join("\n"),
-    stepRows: steps.flatMap((s, i) => ("parallel" in s ? s.parallel : [s]).map((b) => ({ seq: i + 1, ...b }))),
+    ...stepsToFields(steps),
+    ...formToFields(form),
     hall: hall ?? undefined,
   };
 }
 
 function toInput(v: FormValues): ServiceItemInputRaw {
-  const { conditionsText, legalBasisText, stepRows, hall, ...rest } = v;
-  const groups: Step[] = [];
-  const rows = [...(stepRows ?? [])].sort((a, b) => a.seq - b.seq);
-  for (let i = 0; i < rows.length; ) {
-    const same = rows.filter((r) => r.seq === rows[i]!.seq);
-    groups.push(
-      same.length === 1
-        ? { dept: same[0]!.dept, stage: same[0]!.stage }
-        : { parallel: same.map(({ dept, stage }) => ({ dept, stage })) },
-    );
-    i += same.length;
-  }
+  const {
+    conditionsText,
+    legalBasisText,
+    stepRows,
+    vetoRules,
+    formUseDefault,
+    formSchemaText,
+    formUiText,
+    hall,
+    ...rest
+  } = v;
   return {
     ...rest,
     conditions: lines(conditionsText),
     legalBasis: lines(legalBasisText),
-    steps: groups,
+    steps: fieldsToSteps({ stepRows, vetoRules }),
+    form: fieldsToForm({ formUseDefault, formSchemaText, formUiText }),
     hall: hall?.address && hall.hours ? { address: hall.address, hours: hall.hours, phone: hall.phone || null } : null,
   } as ServiceItemInputRaw;
 }
@@ -107,6 +115,7 @@ const BLANK: FormValues = {
   fees: [],
   faq: [],
   stepRows: [],
+  formUseDefault: true,
 };
 
 /** Create or edit an item. Saving a published item makes the next version a draft; publish makes it current. */
@@ -396,40 +405,11 @@ function Editor({ initial, code, draftOf }: { initial: FormValues; code?: string
         </Panel>
         <div style={{ height: 16 }} />
         <Panel title={t("catalog.guide.flow")}>
-          <p className="yw-muted">{t("catalog.admin.stepsHint")}</p>
-          <Form.List name="stepRows">
-            {(fields, { add, remove }) => (
-              <>
-                {fields.map((f) => (
-                  <Space key={f.key} wrap align="baseline">
-                    <Form.Item name={[f.name, "seq"]} rules={req}>
-                      <InputNumber min={1} max={30} placeholder={t("catalog.admin.seq")} style={{ width: 90 }} />
-                    </Form.Item>
-                    <Form.Item name={[f.name, "dept"]} rules={req}>
-                      <Select showSearch optionFilterProp="label" style={{ width: 240 }} options={deptOptions} />
-                    </Form.Item>
-                    <Form.Item name={[f.name, "stage"]} rules={req}>
-                      <Select
-                        style={{ width: 110 }}
-                        options={(["accept", "review", "decide"] as const).map((s) => ({
-                          value: s,
-                          label: t(`catalog.guide.stage.${s}`),
-                        }))}
-                      />
-                    </Form.Item>
-                    <MinusCircleOutlined aria-label={t("catalog.admin.remove")} onClick={() => remove(f.name)} />
-                  </Space>
-                ))}
-                <Button
-                  type="dashed"
-                  icon={<PlusOutlined />}
-                  onClick={() => add({ seq: fields.length + 1, stage: "review" })}
-                >
-                  {t("catalog.admin.add")}
-                </Button>
-              </>
-            )}
-          </Form.List>
+          <StepsEditor deptOptions={deptOptions} />
+        </Panel>
+        <div style={{ height: 16 }} />
+        <Panel title={t("catalog.admin.form.title")}>
+          <ApplicationFormEditor />
         </Panel>
         <div style={{ height: 16 }} />
         <Panel title={t("catalog.guide.fees")}>

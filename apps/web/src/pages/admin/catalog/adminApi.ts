@@ -1,5 +1,7 @@
 import type {
   AdminItemList,
+  ApplicationForm,
+  Audience,
   Bundle,
   BundleList,
   ImportReport,
@@ -24,6 +26,10 @@ export const adminItem = (code: string, signal?: AbortSignal) =>
   apiFetch<ServiceItem>(`/api/catalog/admin/items/${encodeURIComponent(code)}`, {
     signal,
   });
+
+/** The platform's default application form (what an item with `form: null` is applied for with). */
+export const defaultForm = (audience: Audience, signal?: AbortSignal) =>
+  apiFetch<ApplicationForm>("/api/catalog/admin/default-form", { query: { audience }, signal });
 
 function send<T>(method: string, path: string, body?: unknown) {
   return apiFetch<T>(path, {

@@ -6,7 +6,7 @@ export const OIDC_CLIENTS_KEY = ["identity", "oidc-clients"] as const;
 export const CLIENTS_URL = "/api/identity/oidc/clients";
 
 export const WEB_SCOPES = ["openid", "profile", "enterprise", "id_number", "offline_access"] as const;
-export const MACHINE_SCOPES = ["identity.realname.check"] as const;
+export const MACHINE_SCOPES = ["identity.realname.check", "exchange.call"] as const;
 
 export function useOidcClients(enabled: boolean) {
   return useQuery({

@@ -3,7 +3,7 @@ import type { RoleName, StaffAccount } from "@yiwang/contracts";
 import { apiFetch } from "../../../shared/api";
 import { identityUrl } from "../../../shared/session";
 
-export const ROLES: RoleName[] = ["window_clerk", "approver", "dept_admin", "platform_admin", "auditor"];
+export const ROLES: RoleName[] = ["window_clerk", "approver", "dept_admin", "platform_admin", "auditor", "supervisor"];
 /** What a department administrator may grant (the server enforces it; the form only offers these). */
 export const DEPARTMENT_GRANTABLE: RoleName[] = ["window_clerk", "approver"];
 

@@ -1,0 +1,310 @@
+/**
+ * The applicant's side of a case: start a draft for an item's current published version, fill in the
+ * form, submit (validated against the version's form, required materials present), withdraw before a
+ * decision, and answer a supplement request (补齐补正) — which restarts the clock and moves the deadline.
+ */
+import { randomUUID } from "node:crypto";
+import type { ApplicationForm, ServiceItem } from "@yiwang/contracts";
+import type { Kysely } from "kysely";
+import type { ActingFor, Principal } from "../../platform/auth/permissions.js";
+import type { DB } from "../../platform/db/schema.js";
+import { PlatformErrors } from "../../platform/errors.js";
+import { defaultApplicationForm, prefill, validateFormData } from "../../platform/forms/json-schema.js";
+import { requireEnterpriseScope } from "../identity/index.js";
+import { assertApplicant } from "./access.js";
+import { actorFrom, type CaseActor, type CaseDeps } from "./context.js";
+import { CaseErrors } from "./errors.js";
+import { openForm, sealForm } from "./form-data.js";
+import { type MaterialSpec, materialSpecOf, planOf, type StoredPlan } from "./mapping.js";
+import { CaseProgress } from "./progress.js";
+import type { CaseRow } from "./repository.js";
+import { isLegal } from "./state.js";
+import { buildPlan, type DepartmentRef, departmentIds, startsWithDecision, statusAtStep } from "./workflow.js";
+import { CaseWriter } from "./writer.js";
+
+export interface ItemSource {
+  getPublished(code: string): Promise<ServiceItem>;
+}
+
+export interface PreparedDraft {
+  item: ServiceItem;
+  enterprise: ActingFor | null;
+  lead: DepartmentRef;
+  plan: StoredPlan;
+  form: ApplicationForm;
+  contact: ApplicantContact;
+  formData: Record<string, unknown>;
+}
+
+export interface ApplicantContact {
+  name: string;
+  phone: string | null;
+}
+
+export class ApplicationService {
+  readonly writer: CaseWriter;
+  readonly progress: CaseProgress;
+
+  constructor(
+    private readonly deps: CaseDeps,
+    private readonly items: ItemSource,
+    private readonly contactOf: (accountId: string) => Promise<ApplicantContact>,
+  ) {
+    this.writer = new CaseWriter(deps);
+    this.progress = new CaseProgress(deps);
+  }
+
+  /** A draft for the item's current published version, as oneself or for the enterprise acted for. */
+  async create(p: Principal, itemCode: string): Promise<CaseRow> {
+    const draft = await this.prepare(p, itemCode);
+    return this.deps.db.transaction().execute((trx) => this.insertDraft(trx, p, draft));
+  }
+
+  /**
+   * Everything a draft needs, read before any transaction opens (the catalog, departments and the
+   * applicant's account are other modules' reads): checks who may apply, builds the workflow plan,
+   * the form and its prefilled data.
+   */
+  async prepare(p: Principal, itemCode: string): Promise<PreparedDraft> {
+    if (p.kind !== "citizen") throw PlatformErrors.FORBIDDEN({ permission: "case.apply" });
+    const item = await this.items.getPublished(itemCode);
+    if (item.onlineDepth < 3) throw CaseErrors.CASE_ITEM_NOT_APPLICABLE({ onlineDepth: item.onlineDepth });
+    const enterprise = p.actingFor ? requireEnterpriseScope(p, "case.apply") : null;
+    if ((item.audience === "legal_person" && !enterprise) || (item.audience === "natural_person" && enterprise))
+      throw CaseErrors.CASE_AUDIENCE_MISMATCH({ audience: item.audience, actingFor: enterprise?.uscc ?? null });
+    const level = Number(item.realNameLevel.slice(1));
+    if (p.realnameLevel < level)
+      throw PlatformErrors.REALNAME_LEVEL_REQUIRED({ required: level, current: p.realnameLevel });
+
+    const departments = await this.deps.departments();
+    const built = buildPlan(item.steps, departments);
+    if ("issues" in built) throw CaseErrors.CASE_WORKFLOW_INVALID({ issues: built.issues });
+    const lead = departments.get(item.dept);
+    if (!lead) throw CaseErrors.CASE_WORKFLOW_INVALID({ issues: [`dept ${item.dept}`] });
+    const form: ApplicationForm = item.form ?? defaultApplicationForm(item.audience);
+    const contact = await this.contactOf(p.id);
+    return {
+      item,
+      enterprise,
+      lead,
+      plan: { lead: { key: item.dept, id: lead.id, name: lead.name }, steps: built.plan },
+      form,
+      contact,
+      formData: prefill(form.schema, {
+        "applicant.name": contact.name,
+        "applicant.phone": contact.phone,
+        "enterprise.name": enterprise?.name ?? null,
+        "enterprise.uscc": enterprise?.uscc ?? null,
+      }),
+    };
+  }
+
+  async insertDraft(
+    trx: Kysely<DB>,
+    p: Principal,
+    d: PreparedDraft,
+    bundle?: { id: string; step: number; position: number },
+  ): Promise<CaseRow> {
+    const { item, enterprise, lead, plan } = d;
+    const materials: MaterialSpec[] = item.materials.map((m) => ({
+      name: m.name,
+      required: m.required,
+      fromLicense: m.fromLicense,
+    }));
+    const id = randomUUID();
+    const row = await this.deps.repo.insertCase(
+      {
+        id,
+        item_code: item.code,
+        item_version: item.version,
+        item_name: item.name,
+        audience: item.audience,
+        lead_dept: item.dept,
+        dept_ids: [...new Set([lead.id, ...departmentIds(plan.steps)])],
+        region_code: lead.regionCode,
+        steps: JSON.stringify(plan),
+        materials_spec: JSON.stringify(materials),
+        form: JSON.stringify(d.form),
+        promise_days: item.promiseDays,
+        applicant_account_id: p.id,
+        applicant_name: d.contact.name,
+        enterprise_id: enterprise?.enterpriseId ?? null,
+        enterprise_uscc: enterprise?.uscc ?? null,
+        enterprise_name: enterprise?.name ?? null,
+        form_data_enc: sealForm(this.deps.pii, id, d.formData),
+        bundle_application_id: bundle?.id ?? null,
+        bundle_step: bundle?.step ?? null,
+        bundle_position: bundle?.position ?? null,
+        status: "draft",
+      },
+      trx,
+    );
+    await this.writer.record(trx, row, actorFrom(p), {
+      type: "created",
+      payload: { itemCode: item.code, itemVersion: item.version },
+    });
+    return row;
+  }
+
+  async updateForm(p: Principal, caseId: string, formData: Record<string, unknown>, version: number) {
+    return this.writer.locked(caseId, async (trx, row) => {
+      assertApplicant(p, row);
+      this.writer.checkVersion(row, version);
+      if (!isLegal("edit", row.status as never)) throw CaseErrors.CASE_ILLEGAL_TRANSITION({ status: row.status });
+      return this.writer.apply(trx, row, actorFrom(p), {
+        set: { form_data_enc: sealForm(this.deps.pii, row.id, formData) },
+        action: { type: "updated" },
+      });
+    });
+  }
+
+  async submit(p: Principal, caseId: string, version: number): Promise<CaseRow> {
+    const draft = await this.deps.repo.find(caseId);
+    if (!draft) throw CaseErrors.CASE_NOT_FOUND({ id: caseId });
+    const check = (row: CaseRow) => {
+      assertApplicant(p, row);
+      this.writer.checkVersion(row, version);
+      if (row.bundle_application_id) throw CaseErrors.CASE_ILLEGAL_TRANSITION({ status: row.status, bundle: true });
+      if (row.status !== "draft") throw CaseErrors.CASE_ILLEGAL_TRANSITION({ status: row.status });
+    };
+    check(draft);
+    await this.checkComplete(this.deps.db, draft);
+    const number = await this.allocateNumber(draft);
+    return this.writer.locked(caseId, async (trx, row) => {
+      check(row);
+      return this.submitIn(trx, row, actorFrom(p), number);
+    });
+  }
+
+  /** Files a locked draft under its number: checks form and materials again, opens the first step. */
+  async submitIn(trx: Kysely<DB>, row: CaseRow, actor: CaseActor, number: string, queued = false): Promise<CaseRow> {
+    if (row.status !== "draft") throw CaseErrors.CASE_ILLEGAL_TRANSITION({ status: row.status });
+    await this.checkComplete(trx, row);
+    const now = this.deps.clock.now();
+    if (queued)
+      return this.writer.apply(trx, row, actor, {
+        set: { status: "queued", number, submitted_at: now },
+        action: { type: "queued", payload: { number } },
+      });
+    return this.file(trx, { ...row, number }, actor, now);
+  }
+
+  /** Opens the first step of a numbered case (a draft, or a queued bundle case whose turn has come). */
+  async file(trx: Kysely<DB>, row: CaseRow, actor: CaseActor, now: Date): Promise<CaseRow> {
+    const plan = planOf(row);
+    const immediate = startsWithDecision(plan.steps);
+    const deadline = immediate ? await this.progress.startClock(trx, row, now) : null;
+    const filed = await this.writer.apply(trx, row, actor, {
+      set: {
+        status: statusAtStep(plan.steps, 0),
+        number: row.number,
+        current_step: 0,
+        submitted_at: row.submitted_at ?? now,
+        ...(immediate ? { accepted_at: now, deadline_date: deadline } : {}),
+      },
+      action: { type: "submitted", payload: { number: row.number, immediate } },
+      event: "submitted",
+    });
+    await this.progress.openStep(trx, filed, 0);
+    if (immediate) await this.progress.armTimer(trx, filed);
+    return filed;
+  }
+
+  async withdraw(p: Principal, caseId: string, version: number, reason: string) {
+    return this.writer.locked(caseId, async (trx, row) => {
+      assertApplicant(p, row);
+      this.writer.checkVersion(row, version);
+      if (!isLegal("withdraw", row.status as never)) throw CaseErrors.CASE_ILLEGAL_TRANSITION({ status: row.status });
+      await this.deps.repo.cancelOpenTasks(row.id, trx);
+      const open = await this.deps.repo.openPause(row.id, trx);
+      if (open)
+        await this.deps.repo.endPause(
+          open.id,
+          { ended_at: this.deps.clock.now(), result: "withdrawn", working_days: 0 },
+          trx,
+        );
+      await this.progress.disarmTimer(trx, row);
+      if (row.status === "draft") {
+        if (row.bundle_application_id) throw CaseErrors.CASE_ILLEGAL_TRANSITION({ status: row.status, bundle: true });
+        return this.writer.apply(trx, row, actorFrom(p), {
+          set: { status: "cancelled" },
+          action: { type: "cancelled", comment: reason },
+        });
+      }
+      return this.writer.apply(trx, row, actorFrom(p), {
+        set: { status: "withdrawn", paused_at: null },
+        action: { type: "withdrawn", comment: reason },
+        event: "withdrawn",
+      });
+    });
+  }
+
+  /** The applicant answers the supplement request: the case returns to the stage it was at. */
+  async answerSupplement(
+    p: Principal,
+    caseId: string,
+    body: { version: number; formData?: Record<string, unknown>; note?: string },
+  ) {
+    return this.writer.locked(caseId, async (trx, row) => {
+      assertApplicant(p, row);
+      this.writer.checkVersion(row, body.version);
+      if (!isLegal("answer_supplement", row.status as never))
+        throw CaseErrors.CASE_ILLEGAL_TRANSITION({ status: row.status });
+      const sealed = body.formData ? sealForm(this.deps.pii, row.id, body.formData) : row.form_data_enc;
+      await this.checkComplete(trx, { ...row, form_data_enc: sealed });
+      const pause = await this.deps.repo.openPause(row.id, trx);
+      if (!pause) throw new Error(`case ${row.id} is waiting for a supplement without an open pause`);
+      const now = this.deps.clock.now();
+      const moved = await this.progress.restartClock(trx, row, pause, now);
+      await this.deps.repo.endPause(
+        pause.id,
+        { ended_at: now, result: body.note ?? null, working_days: moved.waited },
+        trx,
+      );
+      const resumed = await this.writer.apply(trx, row, actorFrom(p), {
+        set: {
+          status: row.status_before_pause ?? "submitted",
+          status_before_pause: null,
+          paused_at: null,
+          form_data_enc: sealed,
+          deadline_date: moved.deadlineDate,
+          paused_working_days: row.paused_working_days + moved.waited,
+        },
+        action: {
+          type: "supplement_answered",
+          comment: body.note ?? null,
+          payload: { waitedWorkingDays: moved.waited, deadlineDate: moved.deadlineDate },
+        },
+        event: "supplement_answered",
+      });
+      await this.progress.armTimer(trx, resumed);
+      return resumed;
+    });
+  }
+
+  /** 422 unless the form validates against the version's schema and every required material is there. */
+  async checkComplete(trx: Kysely<DB>, row: CaseRow) {
+    const form = row.form as ApplicationForm;
+    const issues = validateFormData(form.schema, openForm(this.deps.pii, row.id, row.form_data_enc));
+    if (issues.length > 0) throw CaseErrors.CASE_FORM_INVALID({ issues });
+    const attached = new Set((await this.deps.repo.materials(row.id, trx)).map((m) => m.material));
+    const missing = materialSpecOf(row)
+      .filter((m) => m.required && !attached.has(m.name))
+      .map((m) => m.name);
+    if (missing.length > 0) throw CaseErrors.CASE_MATERIALS_MISSING({ missing });
+  }
+
+  /**
+   * 办件编号: region code, local filing date, and a per-region-per-day sequence (sortable as text). The
+   * counter is taken in its own short transaction before the filing transaction, and only after the
+   * draft has passed its checks: held inside the filing transaction, the counter row would serialise
+   * every submission of a region for the length of that transaction. The price is a rare gap when a
+   * filing fails after its number was taken (a concurrent change); numbers stay unique and increasing.
+   */
+  async allocateNumber(row: CaseRow): Promise<string> {
+    const cal = await this.deps.calendar.calendar();
+    const prefix = `${row.region_code}-${cal.localDate(this.deps.clock.now()).replaceAll("-", "")}`;
+    const seq = await this.deps.repo.nextNumber(prefix, this.deps.db);
+    return `${prefix}-${String(seq).padStart(6, "0")}`;
+  }
+}

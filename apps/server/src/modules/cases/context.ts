@@ -1,0 +1,102 @@
+/** What the cases services need from the platform and other modules, gathered in one place. */
+import type { Kysely } from "kysely";
+import type { Principal } from "../../platform/auth/permissions.js";
+import type { CalendarService } from "../../platform/calendar/calendar.service.js";
+import type { PiiCipher } from "../../platform/crypto/pii.js";
+import type { DB } from "../../platform/db/schema.js";
+import type { FileStore } from "../../platform/files/index.js";
+import type { AuditLog } from "../audit/index.js";
+import type { CaseRepository } from "./repository.js";
+import type { DepartmentRef } from "./workflow.js";
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface JobScheduler {
+  schedule(
+    trx: Kysely<DB>,
+    job: { kind: string; key: string; runAt: Date; payload?: Record<string, unknown> },
+  ): Promise<void>;
+  cancel(trx: Kysely<DB>, kind: string, key: string): Promise<void>;
+}
+
+export interface EventPublisher {
+  publish(trx: Kysely<DB>, event: { type: string; subject: string; payload: Record<string, unknown> }): Promise<string>;
+}
+
+export interface Notifier {
+  send(
+    trx: Kysely<DB>,
+    n: {
+      recipients: string[];
+      kind: string;
+      title: { zh: string; en: string };
+      body: { zh: string; en: string };
+      link?: string;
+      subject: string;
+    },
+  ): Promise<unknown>;
+}
+
+/** Resolves an e-license a holder may use in place of a material (免提交); the licenses module fills it in. */
+export interface LicenseLookup {
+  find(
+    holder: { accountId: string; enterpriseId: string | null },
+    licenseId: string,
+    type: string,
+  ): Promise<{
+    id: string;
+    type: string;
+  } | null>;
+}
+
+/** Until the licenses module lands there are no e-licenses to refer to. */
+export const noLicenses: LicenseLookup = { find: async () => null };
+
+export interface CasesConfig {
+  /** Yellow light when at most this share of the promised working days is left. */
+  yellowShare: number;
+  /** Working days after the deadline before the second escalation level (supervisors). */
+  escalationWorkingDays: number;
+  materialMaxBytes: number;
+}
+
+export interface CaseDeps {
+  db: Kysely<DB>;
+  repo: CaseRepository;
+  calendar: CalendarService;
+  audit: AuditLog;
+  events: EventPublisher;
+  jobs: JobScheduler;
+  notify: Notifier;
+  clock: Clock;
+  pii: PiiCipher;
+  files: FileStore;
+  licenses: LicenseLookup;
+  config: CasesConfig;
+  departments(): Promise<ReadonlyMap<string, DepartmentRef>>;
+  /** Staff account ids holding a role (in a department, for department roles). */
+  staffWithRole(role: "dept_admin" | "supervisor", departmentId: string | undefined, db: Kysely<DB>): Promise<string[]>;
+}
+
+/** Who does something to a case, as the history records it. */
+export interface CaseActor {
+  kind: "citizen" | "staff" | "system";
+  id: string | null;
+  name: string;
+  actingFor: string | null;
+  principal: Principal | null;
+}
+
+export function actorFrom(principal: Principal): CaseActor {
+  return {
+    kind: principal.kind === "staff" ? "staff" : "citizen",
+    id: principal.id,
+    name: principal.displayName,
+    actingFor: principal.actingFor ? `enterprise:${principal.actingFor.uscc}` : null,
+    principal,
+  };
+}
+
+export const SYSTEM: CaseActor = { kind: "system", id: null, name: "系统", actingFor: null, principal: null };

@@ -1,0 +1,140 @@
+import type { ColumnType, Generated } from "kysely";
+
+/** jsonb: read as the parsed value, written as JSON text. */
+type Json<T> = ColumnType<T, string, string>;
+
+export interface CaseNumberCountersTable {
+  prefix: string;
+  last: number;
+}
+
+export interface CaseBundleApplicationsTable {
+  id: Generated<string>;
+  bundle_code: string;
+  bundle_name: string;
+  applicant_account_id: string;
+  enterprise_id: string | null;
+  status: Generated<string>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface CasesTable {
+  id: Generated<string>;
+  number: string | null;
+  item_code: string;
+  item_version: number;
+  item_name: string;
+  audience: string;
+  lead_dept: string;
+  dept_ids: ColumnType<string[], string[], string[]>;
+  region_code: string;
+  steps: Json<unknown>;
+  materials_spec: Json<unknown>;
+  form: Json<unknown>;
+  promise_days: number;
+  applicant_account_id: string;
+  applicant_name: string;
+  enterprise_id: string | null;
+  enterprise_uscc: string | null;
+  enterprise_name: string | null;
+  form_data_enc: Buffer;
+  bundle_application_id: string | null;
+  bundle_step: number | null;
+  bundle_position: number | null;
+  status: Generated<string>;
+  current_step: number | null;
+  status_before_pause: string | null;
+  submitted_at: Date | null;
+  accepted_at: Date | null;
+  decided_at: Date | null;
+  delivered_at: Date | null;
+  outcome: string | null;
+  decision_reason: string | null;
+  decided_by: string | null;
+  /** YYYY-MM-DD (local date whose end is the deadline). */
+  deadline_date: string | null;
+  paused_working_days: Generated<number>;
+  paused_at: Date | null;
+  escalation_level: Generated<number>;
+  supplement_used: Generated<boolean>;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface CaseTasksTable {
+  id: Generated<string>;
+  case_id: string;
+  step: number;
+  branch: number;
+  stage: string;
+  dept: string;
+  dept_id: string;
+  dept_name: string;
+  status: Generated<string>;
+  claimed_by: string | null;
+  claimed_by_name: string | null;
+  claimed_at: Date | null;
+  outcome: string | null;
+  comment: string | null;
+  completed_by: string | null;
+  completed_by_name: string | null;
+  completed_at: Date | null;
+  created_at: Generated<Date>;
+}
+
+export interface CaseActionsTable {
+  case_id: string;
+  seq: number;
+  type: string;
+  actor_kind: string;
+  actor_id: string | null;
+  actor_name: string;
+  acting_for: string | null;
+  at: Date;
+  comment: string | null;
+  payload: Json<Record<string, unknown>>;
+}
+
+export interface CaseMaterialsTable {
+  id: Generated<string>;
+  case_id: string;
+  material: string;
+  kind: string;
+  file_id: string | null;
+  file_name: string | null;
+  content_type: string | null;
+  size: number | null;
+  sha256: string | null;
+  license_id: string | null;
+  supplement: Generated<boolean>;
+  added_by: string;
+  added_at: Generated<Date>;
+}
+
+export interface CasePausesTable {
+  id: Generated<string>;
+  case_id: string;
+  kind: string;
+  reason: string;
+  items: Json<unknown> | null;
+  step: number | null;
+  started_at: Date;
+  started_by: string;
+  ended_at: Date | null;
+  result: string | null;
+  working_days: number | null;
+}
+
+declare module "../../platform/db/schema.js" {
+  interface DB {
+    case_number_counters: CaseNumberCountersTable;
+    case_bundle_applications: CaseBundleApplicationsTable;
+    cases: CasesTable;
+    case_tasks: CaseTasksTable;
+    case_actions: CaseActionsTable;
+    case_materials: CaseMaterialsTable;
+    case_pauses: CasePausesTable;
+  }
+}

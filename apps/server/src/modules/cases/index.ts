@@ -1,0 +1,104 @@
+/** The cases module's public surface (办件): other modules react to its events, never touch its tables. */
+import type { FastifyInstance } from "fastify";
+import type { CatalogServices } from "../catalog/index.js";
+import { AccountRepository, type IdentityModule } from "../identity/index.js";
+import { DepartmentRepository } from "../org/index.js";
+import { ApplicationService } from "./application.service.js";
+import { BundleApplications } from "./bundles.service.js";
+import { type CaseDeps, type CasesConfig, type LicenseLookup, noLicenses } from "./context.js";
+import { Escalation } from "./escalation.js";
+import { HandlingService } from "./handling.service.js";
+import { MaterialService } from "./materials.service.js";
+import { DEADLINE_JOB } from "./progress.js";
+import { CaseQueries } from "./queries.service.js";
+import { CaseRepository } from "./repository.js";
+import { applicantRoutes } from "./routes/applicant.js";
+import { bundleRoutes } from "./routes/bundles.js";
+import { staffRoutes } from "./routes/staff.js";
+import { applicantNotice, BUNDLE_EVENTS, bundleProgress } from "./subscribers.js";
+import type { DepartmentRef } from "./workflow.js";
+import "./db.js";
+
+export type { LicenseLookup } from "./context.js";
+export { DEADLINE_JOB } from "./progress.js";
+
+export interface CaseServices {
+  applications: ApplicationService;
+  materials: MaterialService;
+  handling: HandlingService;
+  queries: CaseQueries;
+  bundles: BundleApplications;
+  escalation: Escalation;
+}
+
+/** Departments change rarely; each process re-reads them at most this often. */
+const DEPARTMENTS_TTL_MS = 30_000;
+
+export async function registerCasesModule(
+  app: FastifyInstance,
+  modules: { catalog: CatalogServices; identity: IdentityModule; licenses?: LicenseLookup },
+): Promise<CaseServices> {
+  const { db, calendar, audit, events, jobs, notify, clock, pii, files, config } = app.platform;
+  const accounts = new AccountRepository(db);
+  const departmentsRepo = new DepartmentRepository(db);
+  let cached: { at: number; map: Map<string, DepartmentRef> } | null = null;
+  const casesConfig: CasesConfig = {
+    yellowShare: config.cases.yellowShare,
+    escalationWorkingDays: config.cases.escalationWorkingDays,
+    materialMaxBytes: config.files.materialMaxBytes,
+  };
+  const deps: CaseDeps = {
+    db,
+    repo: new CaseRepository(db),
+    calendar,
+    audit,
+    events,
+    jobs,
+    notify,
+    clock,
+    pii,
+    files,
+    licenses: modules.licenses ?? noLicenses,
+    config: casesConfig,
+    async departments() {
+      if (cached && Date.now() - cached.at < DEPARTMENTS_TTL_MS) return cached.map;
+      const map = new Map<string, DepartmentRef>();
+      for (let offset = 0; ; offset += 500) {
+        const { rows, total } = await departmentsRepo.list({ limit: 500, offset });
+        for (const r of rows) map.set(r.key, { id: r.id, name: r.name, regionCode: r.region_code });
+        if (offset + 500 >= total) break;
+      }
+      cached = { at: Date.now(), map };
+      return map;
+    },
+    staffWithRole: (role, departmentId, trx) => accounts.staffIdsWithRole(role, departmentId, trx),
+  };
+  const applications = new ApplicationService(deps, modules.catalog.items, async (accountId) => {
+    const a = await accounts.findById(accountId);
+    return {
+      name: a?.real_name ?? a?.display_name ?? "",
+      phone: a?.phone_enc ? pii.decrypt("phone", a.phone_enc) : null,
+    };
+  });
+  const bundles = new BundleApplications(deps, modules.catalog.bundles, applications);
+  const services: CaseServices = {
+    applications,
+    materials: new MaterialService(deps, modules.identity.personalData),
+    handling: new HandlingService(deps),
+    queries: new CaseQueries(deps, modules.identity.personalData),
+    bundles,
+    escalation: new Escalation(deps),
+  };
+  jobs.register(DEADLINE_JOB, (job, trx) => services.escalation.fire(job, trx));
+  events.subscribe(
+    "cases.applicant-notice",
+    ["case.accepted", "case.refused", "case.supplement_requested", "case.decided", "case.delivered", "case.cancelled"],
+    applicantNotice(notify),
+  );
+  events.subscribe("cases.bundle-progress", BUNDLE_EVENTS, bundleProgress(bundles));
+
+  await app.register(bundleRoutes, { prefix: "/api/cases/bundles", services });
+  await app.register(staffRoutes, { prefix: "/api/cases", services });
+  await app.register(applicantRoutes, { prefix: "/api/cases", services });
+  return services;
+}

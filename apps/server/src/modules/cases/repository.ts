@@ -1,0 +1,149 @@
+/** SQL over the cases tables; no rules here (they live in the services). */
+import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from "kysely";
+import type { DB } from "../../platform/db/schema.js";
+import type { CaseActionsTable, CaseMaterialsTable, CasePausesTable, CasesTable, CaseTasksTable } from "./db.js";
+
+export type CaseRow = Selectable<CasesTable>;
+export type TaskRow = Selectable<CaseTasksTable>;
+export type ActionRow = Selectable<CaseActionsTable>;
+export type MaterialRow = Selectable<CaseMaterialsTable>;
+export type PauseRow = Selectable<CasePausesTable>;
+
+export class CaseRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  insertCase(values: Insertable<CasesTable>, db: Kysely<DB> = this.db): Promise<CaseRow> {
+    return db.insertInto("cases").values(values).returningAll().executeTakeFirstOrThrow();
+  }
+
+  find(id: string, db: Kysely<DB> = this.db): Promise<CaseRow | undefined> {
+    return db.selectFrom("cases").selectAll().where("id", "=", id).executeTakeFirst();
+  }
+
+  /** The row locked for the rest of the transaction (commands on one case run one at a time). */
+  lock(id: string, trx: Kysely<DB>): Promise<CaseRow | undefined> {
+    return trx.selectFrom("cases").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+  }
+
+  /** Applies a change and bumps the version; matches on the version read (the optimistic lock). */
+  async update(row: CaseRow, changes: Updateable<CasesTable>, trx: Kysely<DB>): Promise<CaseRow> {
+    const updated = await trx
+      .updateTable("cases")
+      .set({ ...changes, version: row.version + 1, updated_at: sql<Date>`now()` })
+      .where("id", "=", row.id)
+      .where("version", "=", row.version)
+      .returningAll()
+      .executeTakeFirst();
+    if (!updated) throw new Error(`case ${row.id} changed under a held lock`);
+    return updated;
+  }
+
+  async appendAction(values: Omit<Insertable<CaseActionsTable>, "seq">, trx: Kysely<DB>): Promise<void> {
+    await trx
+      .insertInto("case_actions")
+      .values({
+        ...values,
+        seq: sql<number>`(select coalesce(max(seq), 0) + 1 from case_actions where case_id = ${values.case_id})`,
+      })
+      .execute();
+  }
+
+  actions(caseId: string, db: Kysely<DB> = this.db): Promise<ActionRow[]> {
+    return db.selectFrom("case_actions").selectAll().where("case_id", "=", caseId).orderBy("seq").execute();
+  }
+
+  tasks(caseId: string, db: Kysely<DB> = this.db): Promise<TaskRow[]> {
+    return db
+      .selectFrom("case_tasks")
+      .selectAll()
+      .where("case_id", "=", caseId)
+      .orderBy("step")
+      .orderBy("branch")
+      .orderBy("created_at")
+      .execute();
+  }
+
+  openTasks(caseId: string, db: Kysely<DB>): Promise<TaskRow[]> {
+    return db
+      .selectFrom("case_tasks")
+      .selectAll()
+      .where("case_id", "=", caseId)
+      .where("status", "=", "open")
+      .orderBy("branch")
+      .execute();
+  }
+
+  async insertTasks(values: Insertable<CaseTasksTable>[], trx: Kysely<DB>): Promise<void> {
+    if (values.length > 0) await trx.insertInto("case_tasks").values(values).execute();
+  }
+
+  async updateTask(id: string, changes: Updateable<CaseTasksTable>, trx: Kysely<DB>): Promise<void> {
+    await trx.updateTable("case_tasks").set(changes).where("id", "=", id).execute();
+  }
+
+  async cancelOpenTasks(caseId: string, trx: Kysely<DB>): Promise<void> {
+    await trx
+      .updateTable("case_tasks")
+      .set({ status: "cancelled", completed_at: sql<Date>`now()` })
+      .where("case_id", "=", caseId)
+      .where("status", "=", "open")
+      .execute();
+  }
+
+  materials(caseId: string, db: Kysely<DB> = this.db): Promise<MaterialRow[]> {
+    return db.selectFrom("case_materials").selectAll().where("case_id", "=", caseId).orderBy("added_at").execute();
+  }
+
+  material(caseId: string, id: string, db: Kysely<DB> = this.db): Promise<MaterialRow | undefined> {
+    return db
+      .selectFrom("case_materials")
+      .selectAll()
+      .where("case_id", "=", caseId)
+      .where("id", "=", id)
+      .executeTakeFirst();
+  }
+
+  insertMaterial(values: Insertable<CaseMaterialsTable>, trx: Kysely<DB>): Promise<MaterialRow> {
+    return trx.insertInto("case_materials").values(values).returningAll().executeTakeFirstOrThrow();
+  }
+
+  async deleteMaterial(id: string, trx: Kysely<DB>): Promise<void> {
+    await trx.deleteFrom("case_materials").where("id", "=", id).execute();
+  }
+
+  pauses(caseId: string, db: Kysely<DB> = this.db): Promise<PauseRow[]> {
+    return db.selectFrom("case_pauses").selectAll().where("case_id", "=", caseId).orderBy("started_at").execute();
+  }
+
+  openPause(caseId: string, trx: Kysely<DB>): Promise<PauseRow | undefined> {
+    return trx
+      .selectFrom("case_pauses")
+      .selectAll()
+      .where("case_id", "=", caseId)
+      .where("ended_at", "is", null)
+      .executeTakeFirst();
+  }
+
+  async insertPause(values: Insertable<CasePausesTable>, trx: Kysely<DB>): Promise<void> {
+    await trx.insertInto("case_pauses").values(values).execute();
+  }
+
+  async endPause(
+    id: string,
+    changes: { ended_at: Date; result: string | null; working_days: number },
+    trx: Kysely<DB>,
+  ) {
+    await trx.updateTable("case_pauses").set(changes).where("id", "=", id).execute();
+  }
+
+  /** The next 办件编号 sequence for a prefix (region + date), atomically. */
+  async nextNumber(prefix: string, trx: Kysely<DB>): Promise<number> {
+    const row = await trx
+      .insertInto("case_number_counters")
+      .values({ prefix, last: 1 })
+      .onConflict((oc) => oc.column("prefix").doUpdateSet({ last: sql<number>`case_number_counters.last + 1` }))
+      .returning("last")
+      .executeTakeFirstOrThrow();
+    return row.last;
+  }
+}

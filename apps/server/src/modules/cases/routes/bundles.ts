@@ -1,0 +1,70 @@
+/** One application for a bundle (一件事一次办). */
+import {
+  BundleApplication,
+  CreateBundleApplicationRequest,
+  ErrorResponse,
+  SubmitBundleApplicationRequest,
+} from "@yiwang/contracts";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { principalOf } from "../../../platform/auth/guard.js";
+import type { CaseServices } from "../index.js";
+
+const errors = {
+  400: ErrorResponse,
+  401: ErrorResponse,
+  403: ErrorResponse,
+  404: ErrorResponse,
+  409: ErrorResponse,
+  422: ErrorResponse,
+};
+const tags = ["cases 办件（一件事）"];
+const IdParams = z.object({ id: z.uuid() });
+
+export const bundleRoutes: FastifyPluginAsyncZod<{ services: CaseServices }> = async (app, { services }) => {
+  const { bundles } = services;
+  const citizen = app.authenticate({ kinds: ["citizen"] });
+
+  app.post(
+    "/",
+    {
+      preHandler: citizen,
+      schema: {
+        tags,
+        summary: "Start a bundle application",
+        body: CreateBundleApplicationRequest,
+        response: { 201: BundleApplication, ...errors },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await bundles.create(principalOf(request), request.body.bundleCode)),
+  );
+
+  app.get(
+    "/:id",
+    {
+      preHandler: app.authenticate({ kinds: ["citizen", "staff"] }),
+      schema: {
+        tags,
+        summary: "A bundle application",
+        params: IdParams,
+        response: { 200: BundleApplication, ...errors },
+      },
+    },
+    async (request) => bundles.get(principalOf(request), request.params.id),
+  );
+
+  app.post(
+    "/:id/submit",
+    {
+      preHandler: citizen,
+      schema: {
+        tags,
+        summary: "Submit every case of the bundle",
+        params: IdParams,
+        body: SubmitBundleApplicationRequest,
+        response: { 200: BundleApplication, ...errors },
+      },
+    },
+    async (request) => bundles.submit(principalOf(request), request.params.id, request.body.versions),
+  );
+};

@@ -1,0 +1,164 @@
+/**
+ * Cases test helpers: the demo city (departments, calendar, catalog, demo accounts), an applicant acting
+ * for the demo enterprise, staff of demo departments, and filing a complete application through the API.
+ */
+import type { CaseDetail } from "@yiwang/contracts";
+import { expect } from "vitest";
+import type { Role } from "../../platform/auth/permissions.js";
+import { pdfBytes } from "../../platform/files/test-files.js";
+import demo from "../../seed/data/demo-accounts.json" with { type: "json" };
+import { seedDemo } from "../../seed/index.js";
+import type { TestApp } from "../../test-support/app.js";
+import { createStaff, type Headers, sessionHeaders } from "../../test-support/identity.js";
+
+export const ENTERPRISE_USCC = "91990100MA0001018E";
+/** 李娜, legal representative of the demo enterprise. */
+export const REPRESENTATIVE_PHONE = "13800000003";
+
+/** A small valid PDF (the file store's test bytes). */
+export const tinyPdf = (text = "yiwang") => pdfBytes(text);
+
+export async function seedCity(t: TestApp) {
+  await seedDemo(t.database.db, t.config);
+}
+
+export async function loginCitizen(t: TestApp, phone: string): Promise<Headers> {
+  const res = await t.app.inject({
+    method: "POST",
+    url: "/api/identity/login/password",
+    payload: { phone, password: demo.password },
+  });
+  if (res.statusCode !== 200) throw new Error(`login ${phone}: ${res.statusCode} ${res.body}`);
+  return sessionHeaders(res);
+}
+
+/** The representative's session, switched to act for the demo enterprise. */
+export async function enterpriseApplicant(t: TestApp): Promise<Headers> {
+  const headers = await loginCitizen(t, REPRESENTATIVE_PHONE);
+  const list = await t.app.inject({ method: "GET", url: "/api/identity/me/enterprises", headers });
+  const items = (list.json().items ?? list.json()) as { id?: string; enterpriseId?: string; uscc: string }[];
+  const e = items.find((x) => x.uscc === ENTERPRISE_USCC);
+  if (!e) throw new Error(`demo enterprise not bound: ${list.body}`);
+  const res = await t.app.inject({
+    method: "PUT",
+    url: "/api/identity/me/acting-for",
+    headers,
+    payload: { enterpriseId: e.enterpriseId ?? e.id },
+  });
+  if (res.statusCode !== 200) throw new Error(`acting-for: ${res.statusCode} ${res.body}`);
+  return headers;
+}
+
+export async function staffOf(t: TestApp, role: Role, dept: string): Promise<Headers> {
+  return (await createStaff(t, { roles: [role], departmentKey: dept })).headers;
+}
+
+/** A value that satisfies a (simple) JSON Schema property, for filling demo forms in tests. */
+function sample(prop: Record<string, unknown>): unknown {
+  if (Array.isArray(prop.enum)) return prop.enum[0];
+  switch (prop.type) {
+    case "number":
+    case "integer":
+      return typeof prop.minimum === "number" ? Math.max(prop.minimum, 1) : 100;
+    case "boolean":
+      return true;
+    case "array": {
+      const items = (prop.items ?? {}) as Record<string, unknown>;
+      const min = typeof prop.minItems === "number" ? prop.minItems : 1;
+      const values = Array.isArray(items.enum) ? items.enum.slice(0, Math.max(min, 1)) : [sample(items)];
+      return values;
+    }
+    case "object":
+      return fill(prop, {});
+    default: {
+      const pattern = String(prop.pattern ?? "");
+      if (pattern.includes("1[3-9]")) return "13912345678";
+      if (pattern.includes("0-9A-HJ-NPQRTUWXY")) return ENTERPRISE_USCC;
+      if (prop.format === "date") return "2026-03-02";
+      if (prop.format === "email") return "test@example.cn";
+      const min = typeof prop.minLength === "number" ? prop.minLength : 1;
+      return "测试内容".padEnd(Math.max(min, 4), "测");
+    }
+  }
+}
+
+export function fill(schema: Record<string, unknown>, data: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...data };
+  const props = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+  for (const name of (schema.required ?? []) as string[]) {
+    if (out[name] === undefined || out[name] === "") out[name] = sample(props[name] ?? {});
+  }
+  return out;
+}
+
+/** Drafts, fills, uploads every required material and submits; returns the filed case. */
+export async function fileCase(t: TestApp, headers: Headers, itemCode: string): Promise<CaseDetail> {
+  const created = await t.app.inject({ method: "POST", url: "/api/cases", headers, payload: { itemCode } });
+  expect(created.statusCode, created.body).toBe(201);
+  let c = created.json() as CaseDetail;
+  const saved = await t.app.inject({
+    method: "PUT",
+    url: `/api/cases/${c.id}/form`,
+    headers,
+    payload: { formData: fill(c.form.schema, c.formData), version: c.version },
+  });
+  expect(saved.statusCode, saved.body).toBe(200);
+  c = saved.json();
+  const item = await t.app.inject({ method: "GET", url: `/api/catalog/items/${itemCode}` });
+  for (const m of item.json().materials as { name: string; required: boolean }[]) {
+    if (!m.required) continue;
+    const up = await upload(t, headers, c.id, m.name, tinyPdf(m.name.length.toString()), "材料.pdf");
+    expect(up.statusCode, up.body).toBe(201);
+  }
+  const fresh = await t.app.inject({ method: "GET", url: `/api/cases/${c.id}`, headers });
+  const submitted = await t.app.inject({
+    method: "POST",
+    url: `/api/cases/${c.id}/submit`,
+    headers,
+    payload: { version: fresh.json().version },
+  });
+  expect(submitted.statusCode, submitted.body).toBe(200);
+  return submitted.json();
+}
+
+/** A multipart upload as a browser sends it: the `material` field, then the file. */
+export function upload(
+  t: TestApp,
+  headers: Headers,
+  caseId: string,
+  material: string,
+  bytes: Buffer,
+  fileName: string,
+) {
+  const boundary = `----yiwang${Math.random().toString(16).slice(2)}`;
+  const body = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="material"\r\n\r\n${material}\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/pdf\r\n\r\n`,
+    ),
+    bytes,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return t.app.inject({
+    method: "POST",
+    url: `/api/cases/${caseId}/materials`,
+    headers: { ...headers, "content-type": `multipart/form-data; boundary=${boundary}` },
+    payload: body,
+  });
+}
+
+/** POSTs a staff command with the case's current version. */
+export async function act(
+  t: TestApp,
+  headers: Headers,
+  c: { id: string; version: number },
+  command: string,
+  body: Record<string, unknown> = {},
+) {
+  return t.app.inject({
+    method: "POST",
+    url: `/api/cases/${c.id}/${command}`,
+    headers,
+    payload: { version: c.version, ...body },
+  });
+}

@@ -1,0 +1,66 @@
+import { defineErrors } from "../../platform/errors.js";
+
+export const ExchangeErrors = defineErrors({
+  EXCHANGE_RESOURCE_NOT_FOUND: { status: 404, message: "信息资源不存在", messageEn: "Resource not found" },
+  EXCHANGE_RESOURCE_CODE_TAKEN: {
+    status: 409,
+    message: "该资源代码已被使用",
+    messageEn: "This resource code is already taken",
+  },
+  EXCHANGE_FIELD_NOT_IN_SOURCE: {
+    status: 400,
+    message: "字段不在数据来源中",
+    messageEn: "The field is not in the resource's source",
+  },
+  EXCHANGE_KEY_FIELD_MISSING: {
+    status: 400,
+    message: "资源须包含数据来源的查询主键字段",
+    messageEn: "The resource must include its source's key field",
+  },
+  EXCHANGE_RESOURCE_NOT_SHARED: {
+    status: 409,
+    message: "该资源不予共享",
+    messageEn: "This resource is not shared",
+  },
+  EXCHANGE_FIELDS_UNKNOWN: {
+    status: 400,
+    message: "申请的字段不在资源目录中",
+    messageEn: "The requested fields are not in the resource",
+  },
+  EXCHANGE_CLEAR_FIELD_NOT_SENSITIVE: {
+    status: 400,
+    message: "只有敏感字段需要申请明文",
+    messageEn: "Only sensitive fields can be granted in clear",
+  },
+  EXCHANGE_OWN_RESOURCE: {
+    status: 409,
+    message: "不能申请本部门提供的资源",
+    messageEn: "A department does not apply for its own resource",
+  },
+  EXCHANGE_APPLICATION_NOT_FOUND: { status: 404, message: "共享申请不存在", messageEn: "Application not found" },
+  EXCHANGE_APPLICATION_NOT_PENDING: {
+    status: 409,
+    message: "该申请已处理",
+    messageEn: "The application has already been decided",
+  },
+  EXCHANGE_APPLICATION_NOT_APPROVED: {
+    status: 409,
+    message: "只能撤销已批准的申请",
+    messageEn: "Only an approved application can be revoked",
+  },
+  EXCHANGE_NOT_APPROVED: {
+    status: 403,
+    message: "本部门没有该资源的有效共享授权",
+    messageEn: "Your department has no current approval for this resource",
+  },
+  EXCHANGE_PATTERN_NOT_GRANTED: {
+    status: 403,
+    message: "共享授权不包括这种查询方式",
+    messageEn: "The approval does not grant this query pattern",
+  },
+  EXCHANGE_CLIENT_WITHOUT_DEPARTMENT: {
+    status: 403,
+    message: "调用方未归属任何部门",
+    messageEn: "The calling client belongs to no department",
+  },
+});

@@ -1,0 +1,47 @@
+import type { Generated } from "kysely";
+
+export interface SealKeysTable {
+  id: string;
+  algorithm: string;
+  public_key: Buffer;
+  private_key: Buffer;
+  created_at: Generated<Date>;
+}
+
+export interface SealCasTable {
+  id: Generated<string>;
+  key_id: string;
+  subject: string;
+  certificate_pem: string;
+  serial: string;
+  valid_from: Date;
+  valid_to: Date;
+  active: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface SealsTable {
+  id: Generated<string>;
+  department_id: string;
+  name: string;
+  algorithm: string;
+  key_id: string;
+  ca_id: string;
+  certificate_pem: string;
+  serial: string;
+  valid_from: Date;
+  valid_to: Date;
+  status: Generated<"active" | "revoked">;
+  revoked_at: Date | null;
+  revoked_reason: string | null;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+declare module "../../platform/db/schema.js" {
+  interface DB {
+    seal_keys: SealKeysTable;
+    seal_cas: SealCasTable;
+    seals: SealsTable;
+  }
+}

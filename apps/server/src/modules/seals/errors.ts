@@ -1,0 +1,12 @@
+import { defineErrors } from "../../platform/errors.js";
+
+export const SealErrors = defineErrors({
+  SEAL_NOT_FOUND: { status: 404, message: "印章不存在", messageEn: "No such seal" },
+  SEAL_REVOKED: { status: 409, message: "印章已注销，不能用印", messageEn: "The seal is revoked and cannot sign" },
+  SEAL_NOT_VALID_NOW: {
+    status: 409,
+    message: "印章不在有效期内",
+    messageEn: "The seal's certificate is not valid at this time",
+  },
+  SEAL_PDF_INVALID: { status: 400, message: "文件不是有效的 PDF", messageEn: "The document is not a valid PDF" },
+});

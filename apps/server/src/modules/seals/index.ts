@@ -1,0 +1,21 @@
+/** The seals module's public surface (licenses will sign through `SealService.signPdf`). */
+import type { FastifyInstance } from "fastify";
+import { SecretBox } from "../../platform/crypto/secret-box.js";
+import type { DepartmentService } from "../org/index.js";
+import { SoftwareSealKeyStore } from "./key-store.js";
+import { sealRoutes } from "./routes.js";
+import { SealService } from "./service.js";
+
+export { SealErrors } from "./errors.js";
+export { type SealKeyStore, SoftwareSealKeyStore } from "./key-store.js";
+export { drawSeal } from "./seal-image.js";
+export { SealService, toSeal } from "./service.js";
+
+export async function registerSealsModule(app: FastifyInstance, deps: { departments: DepartmentService }) {
+  const { config, db, audit, clock } = app.platform;
+  const box = new SecretBox(config.secrets.dataEncryptionKey, config.secrets.previousDataEncryptionKeys);
+  const keys = new SoftwareSealKeyStore(db, box);
+  const service = new SealService(db, audit, keys, deps.departments, clock);
+  await app.register(sealRoutes, { prefix: "/api/seals", service });
+  return service;
+}

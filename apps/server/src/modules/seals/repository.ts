@@ -1,0 +1,64 @@
+import { type Insertable, type Kysely, type Selectable, sql } from "kysely";
+import type { DB } from "../../platform/db/schema.js";
+import type { SealCasTable, SealsTable } from "./db.js";
+
+export type SealRow = Selectable<SealsTable>;
+export type SealCaRow = Selectable<SealCasTable>;
+
+export interface SealFilter {
+  departmentId?: string;
+  status?: "active" | "revoked";
+  limit: number;
+  offset: number;
+}
+
+export class SealRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  activeCa(db: Kysely<DB> = this.db): Promise<SealCaRow | undefined> {
+    return db.selectFrom("seal_cas").selectAll().where("active", "=", true).executeTakeFirst();
+  }
+
+  caById(id: string, db: Kysely<DB> = this.db): Promise<SealCaRow | undefined> {
+    return db.selectFrom("seal_cas").selectAll().where("id", "=", id).executeTakeFirst();
+  }
+
+  /** Serialises CA creation across processes (transaction-scoped). */
+  async lockCa(db: Kysely<DB>): Promise<void> {
+    await sql`select pg_advisory_xact_lock(hashtext('yiwang.seal_ca'))`.execute(db);
+  }
+
+  insertCa(values: Insertable<SealCasTable>, db: Kysely<DB> = this.db): Promise<SealCaRow> {
+    return db.insertInto("seal_cas").values(values).returningAll().executeTakeFirstOrThrow();
+  }
+
+  insert(values: Insertable<SealsTable>, db: Kysely<DB> = this.db): Promise<SealRow> {
+    return db.insertInto("seals").values(values).returningAll().executeTakeFirstOrThrow();
+  }
+
+  findById(id: string, db: Kysely<DB> = this.db, forUpdate = false): Promise<SealRow | undefined> {
+    let q = db.selectFrom("seals").selectAll().where("id", "=", id);
+    if (forUpdate) q = q.forUpdate();
+    return q.executeTakeFirst();
+  }
+
+  async list(f: SealFilter): Promise<{ rows: SealRow[]; total: number }> {
+    let q = this.db.selectFrom("seals");
+    if (f.departmentId) q = q.where("department_id", "=", f.departmentId);
+    if (f.status) q = q.where("status", "=", f.status);
+    const [rows, count] = await Promise.all([
+      q.selectAll().orderBy("created_at", "desc").orderBy("id").limit(f.limit).offset(f.offset).execute(),
+      q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+    ]);
+    return { rows, total: Number(count.n) };
+  }
+
+  revoke(id: string, reason: string, at: Date, db: Kysely<DB> = this.db): Promise<SealRow | undefined> {
+    return db
+      .updateTable("seals")
+      .set({ status: "revoked", revoked_at: at, revoked_reason: reason })
+      .where("id", "=", id)
+      .returningAll()
+      .executeTakeFirst();
+  }
+}

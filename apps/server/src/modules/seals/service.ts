@@ -1,0 +1,247 @@
+import { createHash } from "node:crypto";
+import type { JsonName } from "@peculiar/x509";
+import type { Seal, SealCreate, SealListQuery } from "@yiwang/contracts";
+import type { Kysely } from "kysely";
+import { assertCan } from "../../platform/auth/guard.js";
+import { type Principal, permissionScope } from "../../platform/auth/permissions.js";
+import type { Clock } from "../../platform/clock/clock.js";
+import type { DB } from "../../platform/db/schema.js";
+import { PlatformErrors } from "../../platform/errors.js";
+import type { AuditLog } from "../audit/index.js";
+import type { DepartmentService } from "../org/index.js";
+import { createCaCertificate, issueSealCertificate, pemToDer } from "./certificates.js";
+import { SealErrors } from "./errors.js";
+import type { SealKeyStore } from "./key-store.js";
+import { stampAndSign } from "./pdf-sign.js";
+import { type SealCaRow, SealRepository, type SealRow } from "./repository.js";
+
+export const SEAL_CA_SUBJECT: JsonName = [
+  { C: ["CN"] },
+  { O: ["一网通办平台 Yiwang"] },
+  { CN: ["一网电子印章根证书 Yiwang Seal Root CA"] },
+];
+const CA_YEARS = 20;
+
+export function toSeal(r: SealRow): Seal {
+  return {
+    id: r.id,
+    departmentId: r.department_id,
+    name: r.name,
+    algorithm: "ECDSA-P256",
+    certificatePem: r.certificate_pem,
+    serial: r.serial,
+    validFrom: r.valid_from.toISOString(),
+    validTo: r.valid_to.toISOString(),
+    status: r.status,
+    revokedAt: r.revoked_at?.toISOString() ?? null,
+    revokedReason: r.revoked_reason,
+    createdBy: r.created_by,
+    createdAt: r.created_at.toISOString(),
+  };
+}
+
+const actor = (p: Principal) => `${p.kind}:${p.id}`;
+
+/**
+ * Department seals (电子签章): the platform's seal CA (created on first use), issuing and revoking seals
+ * (`seal.manage`, department-scoped), and applying a seal to a PDF (`seal.use`: the approvers of the seal's
+ * department only). Every change and every use is audited in the same transaction.
+ */
+export class SealService {
+  readonly #repo: SealRepository;
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly audit: AuditLog,
+    private readonly keys: SealKeyStore,
+    private readonly departments: DepartmentService,
+    private readonly clock: Clock,
+  ) {
+    this.#repo = new SealRepository(db);
+  }
+
+  /** The active seal CA, created (key pair + self-signed certificate) on first use. */
+  async ca(trx?: Kysely<DB>): Promise<SealCaRow> {
+    const existing = await this.#repo.activeCa(trx);
+    if (existing) return existing;
+    const create = async (tx: Kysely<DB>) => {
+      await this.#repo.lockCa(tx);
+      const again = await this.#repo.activeCa(tx);
+      if (again) return again;
+      const key = await this.keys.createKey("ECDSA-P256", tx);
+      const cert = await createCaCertificate(this.keys, key, SEAL_CA_SUBJECT, this.clock.now(), CA_YEARS, tx);
+      const row = await this.#repo.insertCa(
+        {
+          key_id: key.keyId,
+          subject: "CN=一网电子印章根证书 Yiwang Seal Root CA",
+          certificate_pem: cert.pem,
+          serial: cert.serial,
+          valid_from: cert.notBefore,
+          valid_to: cert.notAfter,
+        },
+        tx,
+      );
+      await this.audit.append(
+        { type: "seal.ca.created", actor: "system", subject: `seal-ca:${row.id}`, payload: { serial: cert.serial } },
+        tx,
+      );
+      return row;
+    };
+    return trx ? create(trx) : this.db.transaction().execute(create);
+  }
+
+  async caCertificatePem(): Promise<string> {
+    return (await this.ca()).certificate_pem;
+  }
+
+  async create(principal: Principal, input: SealCreate): Promise<Seal> {
+    assertCan(principal, "seal.manage", input.departmentId);
+    const department = await this.departments.get(input.departmentId);
+    return this.db.transaction().execute(async (trx) => {
+      const ca = await this.ca(trx);
+      const key = await this.keys.createKey("ECDSA-P256", trx);
+      const notBefore = this.clock.now();
+      const notAfter = new Date(Math.min(notBefore.getTime() + input.validDays * 86_400_000, ca.valid_to.getTime()));
+      const subject: JsonName = [
+        { C: ["CN"] },
+        { O: [department.name] },
+        { OU: [department.code] },
+        { CN: [input.name] },
+      ];
+      const cert = await issueSealCertificate(
+        this.keys,
+        { keyId: ca.key_id, certificatePem: ca.certificate_pem },
+        key.publicKey,
+        subject,
+        notBefore,
+        notAfter,
+        trx,
+      );
+      const row = await this.#repo.insert(
+        {
+          department_id: department.id,
+          name: input.name,
+          algorithm: "ECDSA-P256",
+          key_id: key.keyId,
+          ca_id: ca.id,
+          certificate_pem: cert.pem,
+          serial: cert.serial,
+          valid_from: cert.notBefore,
+          valid_to: cert.notAfter,
+          revoked_at: null,
+          revoked_reason: null,
+          created_by: actor(principal),
+        },
+        trx,
+      );
+      const seal = toSeal(row);
+      const { certificatePem: _pem, ...payload } = seal;
+      await this.audit.append(
+        { type: "seal.created", actor: actor(principal), subject: `seal:${row.id}`, payload },
+        trx,
+      );
+      return seal;
+    });
+  }
+
+  async list(principal: Principal, query: SealListQuery) {
+    const scope = permissionScope(principal, "seal.manage");
+    if (!scope) throw PlatformErrors.FORBIDDEN({ permission: "seal.manage" });
+    let departmentId = query.departmentId;
+    if (!scope.all) {
+      if (departmentId && departmentId !== scope.departmentId) {
+        throw PlatformErrors.FORBIDDEN({ permission: "seal.manage" });
+      }
+      departmentId = scope.departmentId;
+    }
+    const { rows, total } = await this.#repo.list({ ...query, departmentId });
+    return { items: rows.map(toSeal), total };
+  }
+
+  async get(principal: Principal, id: string): Promise<Seal> {
+    const row = await this.#repo.findById(id);
+    if (!row) throw SealErrors.SEAL_NOT_FOUND({ id });
+    assertCan(principal, "seal.manage", row.department_id);
+    return toSeal(row);
+  }
+
+  async revoke(principal: Principal, id: string, reason: string): Promise<Seal> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await this.#repo.findById(id, trx, true);
+      if (!row) throw SealErrors.SEAL_NOT_FOUND({ id });
+      assertCan(principal, "seal.manage", row.department_id);
+      if (row.status === "revoked") throw SealErrors.SEAL_REVOKED({ id });
+      const revoked = await this.#repo.revoke(id, reason, this.clock.now(), trx);
+      if (!revoked) throw SealErrors.SEAL_NOT_FOUND({ id });
+      await this.audit.append(
+        { type: "seal.revoked", actor: actor(principal), subject: `seal:${id}`, payload: { reason } },
+        trx,
+      );
+      return toSeal(revoked);
+    });
+  }
+
+  /**
+   * Applies the seal: stamps its image on the last page and adds a PAdES signature with its key and
+   * certificate chain. Only the approvers of the seal's department (`seal.use`); the use is audited.
+   */
+  async signPdf(principal: Principal, sealId: string, pdf: Uint8Array, reason: string): Promise<Buffer> {
+    const seal = await this.#repo.findById(sealId);
+    if (!seal) throw SealErrors.SEAL_NOT_FOUND({ id: sealId });
+    assertCan(principal, "seal.use", seal.department_id);
+    if (seal.status === "revoked") throw SealErrors.SEAL_REVOKED({ id: sealId });
+    const now = this.clock.now();
+    if (now < seal.valid_from || now > seal.valid_to) throw SealErrors.SEAL_NOT_VALID_NOW({ id: sealId });
+    if (Buffer.from(pdf.subarray(0, 5)).toString("latin1") !== "%PDF-") throw SealErrors.SEAL_PDF_INVALID();
+    const ca = await this.#repo.caById(seal.ca_id);
+    if (!ca) throw new Error(`seal ${sealId} has no CA ${seal.ca_id}`);
+    const department = await this.departments.get(seal.department_id);
+
+    let signed: Buffer;
+    try {
+      signed = await stampAndSign(
+        pdf,
+        {
+          arcText: department.name,
+          bottomText: seal.name.startsWith(department.name) ? seal.name.slice(department.name.length) : undefined,
+          signerName: seal.name,
+          reason,
+          signingTime: now,
+        },
+        {
+          certificate: pemToDer(seal.certificate_pem),
+          chain: [pemToDer(ca.certificate_pem)],
+          sign: (data) => this.keys.sign(seal.key_id, data, "der"),
+        },
+      );
+    } catch (err) {
+      if (err instanceof Error && /PDF|parse|Failed to/i.test(err.message)) throw SealErrors.SEAL_PDF_INVALID();
+      throw err;
+    }
+
+    const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+    await this.db.transaction().execute(async (trx) => {
+      // The seal may have been revoked meanwhile: re-check under the row lock before the use counts.
+      const current = await this.#repo.findById(sealId, trx, true);
+      if (current?.status !== "active") throw SealErrors.SEAL_REVOKED({ id: sealId });
+      await this.audit.append(
+        {
+          type: "seal.used",
+          actor: actor(principal),
+          actingFor: null,
+          subject: `seal:${sealId}`,
+          payload: {
+            sealId,
+            departmentId: seal.department_id,
+            documentSha256: sha256(pdf),
+            signedSha256: sha256(signed),
+            reason,
+          },
+          time: now,
+        },
+        trx,
+      );
+    });
+    return signed;
+  }
+}

@@ -1,0 +1,2 @@
+export type { DomainEvent, EventHandler, PublishEvent } from "./events.js";
+export { deliveryJobKind, EventBus } from "./events.js";

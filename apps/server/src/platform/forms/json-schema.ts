@@ -1,0 +1,148 @@
+/**
+ * Application forms (申请表) are JSON Schema (draft-07), rendered by @rjsf/antd in the web and validated
+ * here with ajv — the same schema on both sides. Compiled validators are cached by the schema's canonical
+ * text, so a published item version's form compiles once per process.
+ */
+import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
+import type { ApplicationForm, PrefillSource } from "@yiwang/contracts";
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import addFormats from "ajv-formats";
+import canonicalize from "canonicalize";
+
+export interface FormIssue {
+  /** JSON Pointer of the offending value ("" for the whole form). */
+  path: string;
+  keyword: string;
+  /** ajv's message in Chinese (ajv-i18n), and in English. */
+  message: string;
+  messageEn: string;
+}
+
+const MAX_SCHEMA_BYTES = 64 * 1024;
+const CACHE_LIMIT = 500;
+
+const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, useDefaults: false });
+(addFormats as unknown as (a: Ajv) => Ajv)(ajv);
+// rjsf and our prefill annotations use these keywords; ajv must accept them without complaint.
+ajv.addKeyword({ keyword: "x-prefill", schemaType: "string" });
+ajv.addKeyword({ keyword: "enumNames", schemaType: "array" });
+
+// ajv-i18n is CommonJS (module.exports = localize); its typings claim an ES default export.
+const localizeZh = createRequire(import.meta.url)("ajv-i18n/localize/zh") as (errors: ErrorObject[]) => void;
+
+const cache = new Map<string, ValidateFunction>();
+
+function keyOf(schema: unknown): string {
+  return createHash("sha256")
+    .update(canonicalize(schema) ?? "")
+    .digest("hex");
+}
+
+function compile(schema: Record<string, unknown>): ValidateFunction {
+  const key = keyOf(schema);
+  let fn = cache.get(key);
+  if (!fn) {
+    fn = ajv.compile({ ...schema, $id: undefined });
+    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+    cache.set(key, fn);
+  }
+  return fn;
+}
+
+function toIssues(errors: ErrorObject[] | null | undefined): FormIssue[] {
+  const en = errors ?? [];
+  const zh = en.map((e) => ({ ...e }));
+  localizeZh(zh);
+  return en.map((e, i) => {
+    const missing =
+      e.keyword === "required" ? `/${String((e.params as { missingProperty: string }).missingProperty)}` : "";
+    return {
+      path: `${e.instancePath}${missing}`,
+      keyword: e.keyword,
+      message: zh[i]?.message ?? e.message ?? e.keyword,
+      messageEn: e.message ?? e.keyword,
+    };
+  });
+}
+
+/** Problems that keep a schema from being an application form (checked when an item is saved). */
+export function checkFormSchema(schema: Record<string, unknown>): string[] {
+  if (JSON.stringify(schema).length > MAX_SCHEMA_BYTES)
+    return [`表单定义过大（上限 64 KB） / The form schema is larger than 64 KB`];
+  if (schema.type !== "object") return ["表单顶层应为 object / The form's top level must be an object"];
+  try {
+    compile(schema);
+    return [];
+  } catch (err) {
+    return [`表单定义无效：${(err as Error).message} / Invalid form schema: ${(err as Error).message}`];
+  }
+}
+
+/** Validates form data against the form's schema; an empty list means valid. */
+export function validateFormData(schema: Record<string, unknown>, data: unknown): FormIssue[] {
+  const fn = compile(schema);
+  return fn(data) ? [] : toIssues(fn.errors);
+}
+
+/** What the platform knows about an applicant, for `x-prefill` properties. */
+export type PrefillValues = Partial<Record<PrefillSource, string | null>>;
+
+/** Fills the top-level properties marked `x-prefill` that the data does not already have. */
+export function prefill(schema: Record<string, unknown>, values: PrefillValues, data: Record<string, unknown> = {}) {
+  const out = { ...data };
+  const props = (schema.properties ?? {}) as Record<string, { "x-prefill"?: PrefillSource }>;
+  for (const [name, prop] of Object.entries(props)) {
+    const source = prop?.["x-prefill"];
+    const value = source ? values[source] : undefined;
+    if (value && (out[name] === undefined || out[name] === "")) out[name] = value;
+  }
+  return out;
+}
+
+/**
+ * The form of an item without one of its own: who applies, a contact number and what is asked for.
+ * Legal-person items also ask for the enterprise's name and credit code (prefilled when acting for one).
+ */
+export function defaultApplicationForm(audience: "natural_person" | "legal_person" | "any"): ApplicationForm {
+  const enterprise = audience === "legal_person";
+  return {
+    schema: {
+      type: "object",
+      required: enterprise
+        ? ["enterpriseName", "uscc", "applicantName", "contactPhone", "description"]
+        : ["applicantName", "contactPhone", "description"],
+      properties: {
+        ...(enterprise
+          ? {
+              enterpriseName: { type: "string", title: "单位名称", maxLength: 200, "x-prefill": "enterprise.name" },
+              uscc: {
+                type: "string",
+                title: "统一社会信用代码",
+                pattern: "^[0-9A-HJ-NPQRTUWXY]{2}\\d{6}[0-9A-HJ-NPQRTUWXY]{10}$",
+                "x-prefill": "enterprise.uscc",
+              },
+            }
+          : {}),
+        applicantName: { type: "string", title: "申请人", minLength: 1, maxLength: 100, "x-prefill": "applicant.name" },
+        contactPhone: {
+          type: "string",
+          title: "联系电话",
+          pattern: "^1[3-9]\\d{9}$",
+          "x-prefill": "applicant.phone",
+        },
+        description: { type: "string", title: "申请事项说明", minLength: 1, maxLength: 2000 },
+      },
+    },
+    uiSchema: {
+      "ui:order": [
+        ...(enterprise ? ["enterpriseName", "uscc"] : []),
+        "applicantName",
+        "contactPhone",
+        "description",
+        "*",
+      ],
+      description: { "ui:widget": "textarea" },
+    },
+  };
+}

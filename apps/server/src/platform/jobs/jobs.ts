@@ -1,0 +1,259 @@
+import { type Kysely, sql } from "kysely";
+import type { Clock } from "../clock/clock.js";
+import type { DB } from "../db/schema.js";
+import "./db.js";
+
+/**
+ * Durable jobs and timers in PostgreSQL.
+ *
+ * `schedule(trx, …)` writes a row in the caller's transaction, so a timer commits or rolls back with the state
+ * change that wants it. `runDue()` claims one due row at a time with `FOR UPDATE SKIP LOCKED` and runs its
+ * handler in the transaction that then deletes (or reschedules) the row: the handler's writes and the job's
+ * completion commit together. A crash before commit leaves the job for the next run; the row lock means two
+ * processes never run it at once. A failing handler is rolled back to a savepoint taken before it ran, and the
+ * job — still locked — gets attempts + 1, the error, and a later run_at (exponential backoff).
+ *
+ * Handlers must use the `trx` they are given, never `app.platform.db`: on PGlite (one connection) a query
+ * outside the transaction would wait for it forever.
+ */
+
+export interface Job {
+  /** Identifies this scheduling of (kind, key); scheduling the key again gives the row a new id. */
+  id: string;
+  kind: string;
+  key: string;
+  payload: Record<string, unknown>;
+  /** Failed attempts so far (0 on the first run). */
+  attempts: number;
+  runAt: Date;
+}
+
+// biome-ignore lint/suspicious/noConfusingVoidType: handlers that return nothing complete the job
+export type JobHandler = (job: Job, trx: Kysely<DB>) => Promise<void | { reschedule: Date }>;
+
+export interface ScheduleJob {
+  kind: string;
+  key: string;
+  runAt: Date;
+  payload?: Record<string, unknown>;
+}
+
+export interface JobLogger {
+  error(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+export interface JobQueueOptions {
+  /** Delay after the first failure; doubled on each further failure. Default 5 s. */
+  backoffBaseMs?: number;
+  /** Longest delay between attempts. Default 1 h. */
+  backoffMaxMs?: number;
+  logger?: JobLogger;
+}
+
+const silent: JobLogger = { error() {}, warn() {} };
+
+export class JobQueue {
+  readonly #handlers = new Map<string, JobHandler>();
+  readonly #backoffBaseMs: number;
+  readonly #backoffMaxMs: number;
+  readonly #logger: JobLogger;
+  #timer?: NodeJS.Timeout;
+  #inFlight: Promise<unknown> = Promise.resolve();
+  #stopped = true;
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly clock: Clock,
+    options: JobQueueOptions = {},
+  ) {
+    this.#backoffBaseMs = options.backoffBaseMs ?? 5_000;
+    this.#backoffMaxMs = options.backoffMaxMs ?? 3_600_000;
+    this.#logger = options.logger ?? silent;
+  }
+
+  /** Creates or replaces the job (kind, key) in the caller's transaction; attempts start again at 0. */
+  async schedule(trx: Kysely<DB>, job: ScheduleJob): Promise<void> {
+    if (Number.isNaN(job.runAt.getTime())) throw new RangeError(`job ${job.kind}/${job.key}: invalid runAt`);
+    await trx
+      .insertInto("jobs")
+      .values({
+        kind: job.kind,
+        key: job.key,
+        run_at: job.runAt,
+        payload: JSON.stringify(job.payload ?? {}),
+        created_at: this.clock.now(),
+      })
+      .onConflict((oc) =>
+        oc.columns(["kind", "key"]).doUpdateSet({
+          id: sql`gen_random_uuid()`,
+          run_at: (eb) => eb.ref("excluded.run_at"),
+          payload: (eb) => eb.ref("excluded.payload"),
+          attempts: 0,
+          last_error: null,
+          locked_until: null,
+          created_at: (eb) => eb.ref("excluded.created_at"),
+        }),
+      )
+      .execute();
+  }
+
+  /** Removes the job (kind, key) if it is still pending, in the caller's transaction. */
+  async cancel(trx: Kysely<DB>, kind: string, key: string): Promise<void> {
+    await trx.deleteFrom("jobs").where("kind", "=", kind).where("key", "=", key).execute();
+  }
+
+  /** The handler of one kind of job (one per kind, registered at start-up in every process). */
+  register(kind: string, handler: JobHandler): void {
+    if (this.#handlers.has(kind)) throw new Error(`job kind already registered: ${kind}`);
+    this.#handlers.set(kind, handler);
+  }
+
+  /** Pending jobs of a kind (tests and diagnostics). */
+  async pending(kind: string, trx: Kysely<DB> = this.db): Promise<(Job & { lastError: string | null })[]> {
+    const rows = await trx.selectFrom("jobs").selectAll().where("kind", "=", kind).orderBy("run_at").execute();
+    return rows.map((r) => ({ ...toJob(r), lastError: r.last_error }));
+  }
+
+  /**
+   * Runs up to `limit` due jobs of registered kinds, one transaction each; returns how many ran (failed runs
+   * included). Jobs of kinds without a handler in this process are left alone.
+   */
+  runDue(limit = 20): Promise<number> {
+    const run = this.#runDue(limit);
+    this.#inFlight = Promise.allSettled([this.#inFlight, run]);
+    return run;
+  }
+
+  async #runDue(limit: number): Promise<number> {
+    const kinds = [...this.#handlers.keys()];
+    if (kinds.length === 0) return 0;
+    let ran = 0;
+    while (ran < limit) {
+      const claimed = await this.#runOne(kinds);
+      if (!claimed) break;
+      ran++;
+    }
+    return ran;
+  }
+
+  /** Claims and runs one due job; false when none is due. */
+  async #runOne(kinds: string[]): Promise<boolean> {
+    let job: Job | undefined;
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        const row = await trx
+          .selectFrom("jobs")
+          .selectAll()
+          .where("run_at", "<=", this.clock.now())
+          .where("kind", "in", kinds)
+          .orderBy("run_at")
+          .limit(1)
+          .forUpdate()
+          .skipLocked()
+          .executeTakeFirst();
+        if (!row) return false;
+        job = toJob(row);
+        const handler = this.#handlers.get(job.kind) as JobHandler;
+        await sql`savepoint yiwang_job`.execute(trx);
+        let result: Awaited<ReturnType<JobHandler>>;
+        try {
+          result = await handler(job, trx);
+          await sql`release savepoint yiwang_job`.execute(trx);
+        } catch (err) {
+          await sql`rollback to savepoint yiwang_job`.execute(trx);
+          await this.#recordFailure(trx, job, err);
+          return true;
+        }
+        if (result && "reschedule" in result) {
+          await trx
+            .updateTable("jobs")
+            .set({ run_at: result.reschedule, attempts: 0, last_error: null })
+            .where("id", "=", job.id)
+            .execute();
+        } else {
+          // By id: if the handler scheduled its own (kind, key) again, the row has a new id and stays.
+          await trx.deleteFrom("jobs").where("id", "=", job.id).execute();
+        }
+        return true;
+      });
+    } catch (err) {
+      // The transaction itself failed (connection lost, commit refused, savepoint unusable): nothing of the
+      // run was kept. Record the failure in a fresh transaction when the job is still the same scheduling.
+      if (!job) throw err;
+      const failed = job;
+      await this.db
+        .transaction()
+        .execute((trx) => this.#recordFailure(trx, failed, err))
+        .catch((e) => this.#logger.error({ err: e, job: jobRef(failed) }, "job failure could not be recorded"));
+      return true;
+    }
+  }
+
+  async #recordFailure(trx: Kysely<DB>, job: Job, err: unknown): Promise<void> {
+    const attempts = job.attempts + 1;
+    const delay = Math.min(this.#backoffBaseMs * 2 ** Math.min(attempts - 1, 30), this.#backoffMaxMs);
+    const runAt = new Date(this.clock.now().getTime() + delay);
+    const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    await trx
+      .updateTable("jobs")
+      .set({ attempts, last_error: message.slice(0, 2000), run_at: runAt })
+      .where("id", "=", job.id)
+      .execute();
+    this.#logger.warn({ err, job: jobRef(job), attempts, retryAt: runAt.toISOString() }, "job failed; will retry");
+  }
+
+  /** Polls for due jobs every `intervalMs` until `stop()`. */
+  start({ intervalMs }: { intervalMs: number }): void {
+    if (!this.#stopped) return;
+    this.#stopped = false;
+    const tick = async () => {
+      if (this.#stopped) return;
+      try {
+        // Drain: keep going while full batches come back.
+        while (!this.#stopped && (await this.runDue()) === 20) {}
+      } catch (err) {
+        this.#logger.error({ err }, "job runner failed");
+      }
+      if (!this.#stopped) {
+        this.#timer = setTimeout(tick, intervalMs);
+        this.#timer.unref();
+      }
+    };
+    this.#timer = setTimeout(tick, intervalMs);
+    this.#timer.unref();
+  }
+
+  /** Stops polling and waits for the run in flight. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    // A run that started while we awaited chains itself onto #inFlight; wait until it is quiet.
+    let current: Promise<unknown>;
+    do {
+      current = this.#inFlight;
+      await current;
+    } while (current !== this.#inFlight);
+  }
+}
+
+function toJob(row: {
+  id: string;
+  kind: string;
+  key: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+  run_at: Date;
+}): Job {
+  return {
+    id: row.id,
+    kind: row.kind,
+    key: row.key,
+    payload: row.payload ?? {},
+    attempts: row.attempts,
+    runAt: row.run_at,
+  };
+}
+
+const jobRef = (job: Job) => ({ id: job.id, kind: job.kind, key: job.key });

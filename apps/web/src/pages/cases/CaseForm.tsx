@@ -1,0 +1,117 @@
+import Form from "@rjsf/antd";
+import type CoreForm from "@rjsf/core";
+import type { ErrorSchema, RJSFSchema, RJSFValidationError, UiSchema } from "@rjsf/utils";
+import validator from "@rjsf/validator-ajv8";
+import type { CaseDetail } from "@yiwang/contracts";
+import { type Ref, useMemo } from "react";
+import { useTranslation } from "react-i18next";
+import type { FormIssue } from "./api";
+
+export type FormData = Record<string, unknown>;
+
+/** Server issues (JSON Pointers, e.g. /contact/phone) as rjsf's error schema, so they show under the fields. */
+export function issuesToErrorSchema(issues: FormIssue[]): ErrorSchema {
+  const root: Record<string, unknown> = {};
+  for (const issue of issues) {
+    const segments = issue.path
+      .split("/")
+      .slice(1)
+      .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+    let node = root;
+    for (const s of segments) {
+      node[s] ??= {};
+      node = node[s] as Record<string, unknown>;
+    }
+    const errors = (node.__errors as string[] | undefined) ?? [];
+    errors.push(issue.message);
+    node.__errors = errors;
+  }
+  return root as ErrorSchema;
+}
+
+/** rjsf's (English, ajv) messages in the page's language for the keywords application forms use. */
+function useTransformErrors() {
+  const { t } = useTranslation();
+  return (errors: RJSFValidationError[]): RJSFValidationError[] =>
+    errors.map((e) => {
+      const p = (e.params ?? {}) as Record<string, unknown>;
+      let message: string | undefined;
+      switch (e.name) {
+        case "required":
+          message = t("cases.formErrors.required");
+          break;
+        case "pattern":
+        case "format":
+          message = t("cases.formErrors.pattern");
+          break;
+        case "minLength":
+          message =
+            p.limit === 1
+              ? t("cases.formErrors.required")
+              : t("cases.formErrors.minLength", { count: Number(p.limit) });
+          break;
+        case "maxLength":
+          message = t("cases.formErrors.maxLength", { count: Number(p.limit) });
+          break;
+        case "minimum":
+          message = t("cases.formErrors.minimum", { limit: String(p.limit) });
+          break;
+        case "maximum":
+          message = t("cases.formErrors.maximum", { limit: String(p.limit) });
+          break;
+        case "enum":
+          message = t("cases.formErrors.enum");
+          break;
+        case "type":
+          message = t("cases.formErrors.type");
+          break;
+      }
+      return message ? { ...e, message, stack: `${e.property ?? ""} ${message}`.trim() } : e;
+    });
+}
+
+interface Props {
+  form: CaseDetail["form"];
+  formData: FormData;
+  onChange?: (data: FormData) => void;
+  readOnly?: boolean;
+  /** Problems the server found (CASE_FORM_INVALID), shown under their fields. */
+  issues?: FormIssue[];
+  formRef?: Ref<CoreForm>;
+  id?: string;
+}
+
+/**
+ * The item's application form (申请表): JSON Schema rendered by @rjsf/antd and checked in the browser by the
+ * same draft-07 rules the server applies with ajv. No submit button of its own: the page saves and submits.
+ */
+export function CaseForm({ form, formData, onChange, readOnly, issues, formRef, id }: Props) {
+  const transformErrors = useTransformErrors();
+  const extraErrors = useMemo(() => (issues?.length ? issuesToErrorSchema(issues) : undefined), [issues]);
+  const uiSchema: UiSchema = {
+    ...(form.uiSchema as UiSchema),
+    "ui:submitButtonOptions": { norender: true },
+  };
+  return (
+    <div className={readOnly ? "yw-case-form yw-case-form-readonly" : "yw-case-form"} data-testid="case-form">
+      <Form
+        ref={formRef}
+        id={id}
+        idPrefix={id ? `${id}_root` : undefined}
+        schema={form.schema as RJSFSchema}
+        uiSchema={uiSchema}
+        formData={formData}
+        validator={validator}
+        readonly={readOnly}
+        noHtml5Validate
+        showErrorList={false}
+        transformErrors={transformErrors}
+        extraErrors={extraErrors}
+        focusOnFirstError
+        // Errors show under their fields and in the page's own notice; rjsf would also log them to the console.
+        onError={() => {}}
+        onChange={(e) => onChange?.((e.formData ?? {}) as FormData)}
+      />
+    </div>
+  );
+}

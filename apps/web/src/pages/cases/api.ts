@@ -1,0 +1,211 @@
+import { keepPreviousData, type QueryClient, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type {
+  BundleApplication,
+  CaseDetail,
+  CaseList,
+  CaseMaterial,
+  CaseStatus,
+  DeadlineLight,
+  Inbox,
+  InboxQuery,
+  StageKind,
+} from "@yiwang/contracts";
+import { queryClient } from "../../app/queryClient";
+import { ApiError, apiFetch } from "../../shared/api";
+import { apiSend, ME_KEY } from "../../shared/session";
+
+/**
+ * Cases (办件) API for the portal and the workbench. Every command carries the case version the person
+ * saw; the server refuses a stale one with 409 CASE_VERSION_CONFLICT, and the pages then reload the case.
+ */
+
+export const CASES_KEY = ["cases"] as const;
+export const caseKey = (id: string) => ["cases", "detail", id] as const;
+
+export const VERSION_CONFLICT = "CASE_VERSION_CONFLICT";
+export const FORM_INVALID = "CASE_FORM_INVALID";
+export const MATERIALS_MISSING = "CASE_MATERIALS_MISSING";
+
+export function isVersionConflict(e: unknown): boolean {
+  return e instanceof ApiError && e.code === VERSION_CONFLICT;
+}
+
+export interface FormIssue {
+  path: string;
+  message: string;
+}
+
+/** The issues of a 422 CASE_FORM_INVALID, or [] for any other error. */
+export function formIssues(e: unknown): FormIssue[] {
+  if (!(e instanceof ApiError) || e.code !== FORM_INVALID) return [];
+  const issues = (e.details as { issues?: unknown } | undefined)?.issues;
+  return Array.isArray(issues)
+    ? issues.filter((i): i is FormIssue => typeof i?.path === "string" && typeof i?.message === "string")
+    : [];
+}
+
+/** The material names of a 422 CASE_MATERIALS_MISSING, or [] for any other error. */
+export function missingMaterials(e: unknown): string[] {
+  if (!(e instanceof ApiError) || e.code !== MATERIALS_MISSING) return [];
+  const missing = (e.details as { missing?: unknown } | undefined)?.missing;
+  return Array.isArray(missing) ? missing.filter((m): m is string => typeof m === "string") : [];
+}
+
+const caseUrl = (id: string, rest = "") => `/api/cases/${encodeURIComponent(id)}${rest}`;
+
+export function caseQuery(id: string) {
+  return {
+    queryKey: caseKey(id),
+    queryFn: ({ signal }: { signal: AbortSignal }) => apiFetch<CaseDetail>(caseUrl(id), { signal }),
+    staleTime: 0,
+    retry: false,
+  };
+}
+
+export function useCase(id: string) {
+  return useQuery(caseQuery(id));
+}
+
+export interface MyCasesFilter {
+  status?: CaseStatus;
+  limit: number;
+  offset: number;
+}
+
+export function useMyCases(filter: MyCasesFilter, enabled = true) {
+  return useQuery({
+    queryKey: ["cases", "mine", filter],
+    queryFn: ({ signal }) => apiFetch<CaseList>("/api/cases/mine", { query: { ...filter }, signal }),
+    placeholderData: keepPreviousData,
+    staleTime: 0,
+    enabled,
+  });
+}
+
+export interface InboxFilter {
+  scope: InboxQuery["scope"];
+  stage?: StageKind;
+  light?: DeadlineLight;
+  q?: string;
+  limit: number;
+  offset: number;
+}
+
+export function useInbox(filter: InboxFilter, enabled = true) {
+  return useQuery({
+    queryKey: ["cases", "inbox", filter],
+    queryFn: ({ signal }) => apiFetch<Inbox>("/api/cases/inbox", { query: { ...filter }, signal }),
+    placeholderData: keepPreviousData,
+    staleTime: 0,
+    refetchOnWindowFocus: true,
+    enabled,
+  });
+}
+
+export interface SupervisionFilter {
+  light?: DeadlineLight;
+  dept?: string;
+  limit: number;
+  offset: number;
+}
+
+export function useSupervision(filter: SupervisionFilter, enabled = true) {
+  return useQuery({
+    queryKey: ["cases", "supervision", filter],
+    queryFn: ({ signal }) => apiFetch<CaseList>("/api/cases/supervision", { query: { ...filter }, signal }),
+    placeholderData: keepPreviousData,
+    staleTime: 0,
+    enabled,
+  });
+}
+
+/** POST /api/cases: a draft for the item's current published version (for the enterprise acted for, if any). */
+export function createCase(itemCode: string) {
+  return apiSend<CaseDetail>("POST", "/api/cases", { itemCode });
+}
+
+/**
+ * A command on a case (`/api/cases/:id/<path>`) answering the new CaseDetail. On success the cached case
+ * is replaced and the lists are refreshed; on a version conflict the case is refetched.
+ */
+export function useCaseCommand(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ path, body, method = "POST" }: { path: string; body: unknown; method?: "POST" | "PUT" }) =>
+      apiSend<CaseDetail>(method, caseUrl(id, path), body),
+    onSuccess: (detail) => {
+      if (detail && typeof detail === "object" && "id" in detail) qc.setQueryData(caseKey(id), detail);
+      else void qc.invalidateQueries({ queryKey: caseKey(id) });
+      void qc.invalidateQueries({ queryKey: CASES_KEY, predicate: (q) => q.queryKey[1] !== "detail" });
+    },
+    onError: (e) => {
+      // A stale version, or any other clash with the case's current state: show the case as it is now.
+      if (e instanceof ApiError && e.status === 409) void qc.invalidateQueries({ queryKey: caseKey(id) });
+    },
+  });
+}
+
+/**
+ * Uploads one file for a material: multipart with the text field `material` first, then the `file` part
+ * (the server reads the fields in order and streams the file).
+ */
+export async function uploadMaterial(
+  caseId: string,
+  material: string,
+  file: File | Blob,
+  options: { signal?: AbortSignal } = {},
+): Promise<CaseMaterial> {
+  const body = new FormData();
+  body.append("material", material);
+  body.append("file", file, file instanceof File ? file.name : "upload");
+  try {
+    return await apiFetch<CaseMaterial>(caseUrl(caseId, "/materials"), {
+      init: { method: "POST", body },
+      signal: options.signal,
+    });
+  } catch (e) {
+    if (e instanceof ApiError && e.code === "AUTH_REQUIRED") queryClient.setQueryData(ME_KEY, null);
+    throw e;
+  }
+}
+
+export function deleteMaterial(caseId: string, materialId: string) {
+  return apiSend<void>("DELETE", caseUrl(caseId, `/materials/${encodeURIComponent(materialId)}`));
+}
+
+/** Refetches the case (after a version conflict) and answers the fresh copy. */
+export async function reloadCase(qc: QueryClient, id: string): Promise<CaseDetail | undefined> {
+  await qc.invalidateQueries({ queryKey: caseKey(id) });
+  return qc.getQueryData<CaseDetail>(caseKey(id));
+}
+
+// ── bundle applications (一件事一次办) ──────────────────────────────────────────────────────────────────
+
+export const bundleAppKey = (id: string) => ["cases", "bundle", id] as const;
+const bundleUrl = (id: string, rest = "") => `/api/cases/bundles/${encodeURIComponent(id)}${rest}`;
+
+/** GET /api/cases/bundles/:id: the application and its cases in the bundle's order (`step` per case). */
+export function useBundleApplication(id: string) {
+  return useQuery({
+    queryKey: bundleAppKey(id),
+    queryFn: ({ signal }) => apiFetch<BundleApplication>(bundleUrl(id), { signal }),
+    staleTime: 0,
+    retry: false,
+    refetchOnWindowFocus: true,
+  });
+}
+
+/** POST /api/cases/bundles: one draft case per item of the bundle (for the enterprise acted for, if any). */
+export function createBundleApplication(bundleCode: string) {
+  return apiSend<BundleApplication>("POST", "/api/cases/bundles", { bundleCode });
+}
+
+/**
+ * Submits every case of the application. Each case's version is read fresh first (the person may have
+ * edited the drafts in other tabs), so only a change made in the meantime is a conflict.
+ */
+export async function submitBundleApplication(qc: QueryClient, app: BundleApplication): Promise<BundleApplication> {
+  const fresh = await Promise.all(app.cases.map((c) => qc.fetchQuery(caseQuery(c.id))));
+  const versions = Object.fromEntries(fresh.map((c) => [c.id, c.version]));
+  return apiSend<BundleApplication>("POST", bundleUrl(app.id, "/submit"), { versions });
+}

@@ -1,0 +1,24 @@
+/**
+ * The configuration the benchmarked application runs with (bench/app-server.ts): production mode, request
+ * logging at "warn" (as a busy production node would run), limiters out of the way. Benches that build a
+ * second instance on the same database (bench/cases.ts prepares drafts in-process) use the same secrets.
+ */
+import { type AppConfig, loadConfig } from "../apps/server/src/platform/config.js";
+
+export function benchAppConfig(dataDir: string): AppConfig {
+  return loadConfig({
+    NODE_ENV: "production",
+    LOG_LEVEL: "warn",
+    SESSION_SECRET: "b".repeat(40),
+    DATA_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64"),
+    PII_INDEX_KEY: Buffer.alloc(32, 2).toString("base64"),
+    SMS_SENDER: "http",
+    SMS_HTTP_URL: "http://127.0.0.1:9/unused",
+    DATA_DIR: dataDir,
+    // The load generator is one client on one address hammering one account: measure the app, not the limiters.
+    RATE_LIMIT_PER_MINUTE: "0",
+    LOGIN_RATE_PER_IP: "100000000",
+    LOGIN_RATE_PER_ACCOUNT: "100000000",
+    LOGIN_MAX_FAILURES: "100",
+  });
+}

@@ -1,0 +1,161 @@
+import { z } from "zod";
+import { isoInstant, uuid } from "./common.js";
+
+/**
+ * Data sharing and exchange (数据共享交换): the resource catalog (政务信息资源目录), access applications
+ * between departments, and the gateway that serves approved consumers (modelled on X-Road).
+ */
+
+export const ExchangeSensitivity = z.enum(["public", "internal", "sensitive"]);
+export type ExchangeSensitivity = z.infer<typeof ExchangeSensitivity>;
+/** 无条件共享 / 有条件共享 / 不予共享. */
+export const ExchangeSharingType = z.enum(["unconditional", "conditional", "not_shared"]);
+export type ExchangeSharingType = z.infer<typeof ExchangeSharingType>;
+export const ExchangeUpdateCycle = z.enum([
+  "realtime",
+  "daily",
+  "weekly",
+  "monthly",
+  "quarterly",
+  "yearly",
+  "irregular",
+]);
+/** Platform-hosted datasets a resource can be served from (the demo registries). */
+export const EXCHANGE_SOURCES = ["registry.population", "registry.business"] as const;
+export const ExchangeSource = z.enum(EXCHANGE_SOURCES);
+export type ExchangeSource = z.infer<typeof ExchangeSource>;
+/** How a consumer may query: one record by its key, or pages of records. */
+export const ExchangeQueryPattern = z.enum(["lookup_by_key", "list"]);
+export type ExchangeQueryPattern = z.infer<typeof ExchangeQueryPattern>;
+
+const fieldName = z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,39}$/);
+const resourceCode = z.string().regex(/^[a-z][a-z0-9.-]{1,63}$/, {
+  message: "资源代码只能含小写字母、数字、点和连字符 / Lower-case letters, digits, dots and hyphens only",
+});
+
+export const ExchangeField = z.object({
+  name: fieldName,
+  type: z.enum(["string", "date", "code"]),
+  description: z.string().trim().max(200).default(""),
+  sensitivity: ExchangeSensitivity,
+});
+export type ExchangeField = z.infer<typeof ExchangeField>;
+
+export const ExchangeResource = z
+  .object({
+    id: uuid,
+    code: z.string(),
+    name: z.string(),
+    description: z.string(),
+    providerDepartmentId: uuid,
+    fields: z.array(ExchangeField),
+    sharingType: ExchangeSharingType,
+    updateCycle: ExchangeUpdateCycle,
+    source: ExchangeSource,
+    /** The field a lookup goes by (ID number, USCC). */
+    keyField: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: "ExchangeResource" });
+export type ExchangeResource = z.infer<typeof ExchangeResource>;
+
+export const ExchangeResourceList = z.object({ items: z.array(ExchangeResource), total: z.number().int() });
+
+export const ExchangeResourceCreate = z.object({
+  code: resourceCode,
+  name: z.string().trim().min(1).max(100),
+  description: z.string().trim().max(2000).default(""),
+  providerDepartmentId: uuid,
+  fields: z.array(ExchangeField).min(1).max(50),
+  sharingType: ExchangeSharingType,
+  updateCycle: ExchangeUpdateCycle,
+  source: ExchangeSource,
+});
+export type ExchangeResourceCreate = z.infer<typeof ExchangeResourceCreate>;
+
+export const ExchangeResourceUpdate = ExchangeResourceCreate.omit({
+  code: true,
+  providerDepartmentId: true,
+  source: true,
+})
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, { message: "没有要修改的内容 / Nothing to change" });
+export type ExchangeResourceUpdate = z.infer<typeof ExchangeResourceUpdate>;
+
+export const ExchangeApplicationStatus = z.enum(["pending", "approved", "rejected", "revoked"]);
+
+export const ExchangeApplication = z
+  .object({
+    id: uuid,
+    resourceId: uuid,
+    resourceCode: z.string(),
+    providerDepartmentId: uuid,
+    consumerDepartmentId: uuid,
+    purpose: z.string(),
+    fields: z.array(z.string()),
+    /** Sensitive fields granted in clear (the others are masked). */
+    clearFields: z.array(z.string()),
+    queryPattern: ExchangeQueryPattern,
+    validFrom: z.string(),
+    validTo: z.string(),
+    status: ExchangeApplicationStatus,
+    /** Approved and within its validity now. */
+    current: z.boolean(),
+    appliedBy: z.string(),
+    decidedBy: z.string().nullable(),
+    decisionReason: z.string().nullable(),
+    decidedAt: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .meta({ id: "ExchangeApplication" });
+export type ExchangeApplication = z.infer<typeof ExchangeApplication>;
+
+export const ExchangeApplicationList = z.object({ items: z.array(ExchangeApplication), total: z.number().int() });
+
+export const ExchangeApplicationCreate = z
+  .object({
+    resourceCode: z.string().min(1).max(64),
+    purpose: z.string().trim().min(4).max(1000),
+    fields: z.array(fieldName).min(1).max(50),
+    clearFields: z.array(fieldName).max(50).default([]),
+    queryPattern: ExchangeQueryPattern,
+    validFrom: isoInstant,
+    validTo: isoInstant,
+  })
+  .refine((v) => new Date(v.validFrom) < new Date(v.validTo), {
+    message: "有效期结束须晚于开始 / validTo must be after validFrom",
+    path: ["validTo"],
+  })
+  .refine((v) => v.clearFields.every((f) => v.fields.includes(f)), {
+    message: "明文字段须在申请字段之内 / clearFields must be among fields",
+    path: ["clearFields"],
+  });
+export type ExchangeApplicationCreate = z.infer<typeof ExchangeApplicationCreate>;
+
+export const ExchangeDecision = z.object({ reason: z.string().trim().min(1).max(1000) });
+export const ExchangeApproval = z.object({ reason: z.string().trim().max(1000).optional() });
+
+export const ExchangeApplicationListQuery = z.object({
+  status: ExchangeApplicationStatus.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const ExchangeLookupQuery = z.object({ key: z.string().trim().min(1).max(64) });
+export const ExchangeListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+});
+
+/** A gateway answer: granted fields only, sensitive ones masked unless granted in clear. */
+export const ExchangeGatewayResponse = z
+  .object({
+    resource: z.string(),
+    /** The call-log record (its audit subject is `exchange-call:<callId>`). */
+    callId: uuid,
+    records: z.array(z.record(z.string(), z.string().nullable())),
+  })
+  .meta({ id: "ExchangeGatewayResponse" });
+export type ExchangeGatewayResponse = z.infer<typeof ExchangeGatewayResponse>;
