@@ -15,6 +15,7 @@ import { registerCasesModule } from "./modules/cases/index.js";
 import { registerCatalogModule } from "./modules/catalog/index.js";
 import { registerExchangeModule } from "./modules/exchange/index.js";
 import { registerIdentityModule } from "./modules/identity/index.js";
+import { registerLicensesModule } from "./modules/licenses/index.js";
 import { NotificationService, registerNotifyModule } from "./modules/notify/index.js";
 import { registerOrgModule } from "./modules/org/index.js";
 import { registerSealsModule } from "./modules/seals/index.js";
@@ -143,9 +144,11 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   const departments = await registerOrgModule(app);
   const identity = await registerIdentityModule(app, { departments });
   const catalog = await registerCatalogModule(app);
-  await registerCasesModule(app, { catalog, identity });
+  const seals = await registerSealsModule(app, { departments });
+  const licenses = await registerLicensesModule(app, { departments, seals, catalog });
+  const cases = await registerCasesModule(app, { catalog, identity, licenses: licenses.uses });
+  licenses.connectCases(cases.issuance);
   await registerExchangeModule(app);
-  await registerSealsModule(app, { departments });
 
   return app;
 }

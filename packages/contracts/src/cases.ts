@@ -57,6 +57,8 @@ export const CASE_ACTION_TYPES = [
   "withdrawn",
   "cancelled",
   "escalated",
+  /** A license the case used by reference (免提交) was revoked or suspended afterwards. */
+  "license_status_changed",
 ] as const;
 export const CaseActionType = z.enum(CASE_ACTION_TYPES);
 export type CaseActionType = z.infer<typeof CaseActionType>;
@@ -130,6 +132,8 @@ export type AnswerSupplementRequest = z.infer<typeof AnswerSupplementRequest>;
 export const AttachLicenseRequest = z.object({
   material: z.string().trim().min(1).max(200),
   licenseId: z.string().trim().min(1).max(128),
+  /** The holder authorises the departments handling this case to read the license (授权用证). */
+  consent: z.literal(true, { message: "须同意授权用证 / Consent to use the license is required" }),
 });
 export type AttachLicenseRequest = z.infer<typeof AttachLicenseRequest>;
 

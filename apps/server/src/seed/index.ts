@@ -2,6 +2,7 @@ import { isRegionCode, isUscc } from "@yiwang/contracts";
 import type { Kysely } from "kysely";
 import { seedExchange } from "../modules/exchange/index.js";
 import { type DemoAccounts, seedIdentityDemo } from "../modules/identity/seed.js";
+import { seedLicenseTypes } from "../modules/licenses/index.js";
 import { DepartmentRepository } from "../modules/org/index.js";
 import { type RegisteredBusiness, type RegisteredPerson, RegistryService } from "../modules/registry/index.js";
 import { CalendarRepository } from "../platform/calendar/calendar.repository.js";
@@ -31,6 +32,8 @@ export interface SeedReport {
   catalogItems: number;
   catalogBundles: number;
   exchangeResources: number;
+  /** License types whose validity and fields were filled. */
+  licenseTypes: number;
 }
 
 /** `config` supplies the personal-data keys (and says whether this is production); defaults for tests. */
@@ -77,6 +80,7 @@ export async function seedDemo(
     }
     const catalog = await seedCatalog(trx);
     const exchangeResources = await seedExchange(trx);
+    const licenseTypes = await seedLicenseTypes(trx);
     return {
       departments: deps,
       calendarDays: days,
@@ -86,6 +90,7 @@ export async function seedDemo(
       catalogItems: catalog.items,
       catalogBundles: catalog.bundles,
       exchangeResources,
+      licenseTypes,
     };
   });
 }

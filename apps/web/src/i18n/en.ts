@@ -594,6 +594,7 @@ export const en: Messages = {
       withdrawn: "Withdrawn",
       cancelled: "Cancelled",
       escalated: "Escalated",
+      license_status_changed: "A license it used was revoked or suspended",
     },
     command: {
       edit: "Edit",

@@ -586,6 +586,7 @@ export const zhCN = {
       withdrawn: "撤回申请",
       cancelled: "作废",
       escalated: "超期督办",
+      license_status_changed: "引用的电子证照已注销或中止",
     },
     command: {
       edit: "修改",

@@ -1,4 +1,5 @@
 /** What the cases services need from the platform and other modules, gathered in one place. */
+import type { LicenseUseView } from "@yiwang/contracts";
 import type { Kysely } from "kysely";
 import type { Principal } from "../../platform/auth/permissions.js";
 import type { CalendarService } from "../../platform/calendar/calendar.service.js";
@@ -39,20 +40,29 @@ export interface Notifier {
   ): Promise<unknown>;
 }
 
-/** Resolves an e-license a holder may use in place of a material (免提交); the licenses module fills it in. */
+/**
+ * E-licenses a holder may use in place of a material (免提交); the licenses module fills it in. `authorise`
+ * runs in the case's transaction: it checks that the license is the holder's, of the type, and usable,
+ * and records the holder's consent that the departments handling this case read it.
+ */
 export interface LicenseLookup {
-  find(
-    holder: { accountId: string; enterpriseId: string | null },
-    licenseId: string,
-    type: string,
-  ): Promise<{
-    id: string;
-    type: string;
-  } | null>;
+  authorise(
+    trx: Kysely<DB>,
+    use: {
+      holder: { accountId: string; enterpriseUscc: string | null };
+      licenseId: string;
+      type: string;
+      caseId: string;
+      material: string;
+      consentedBy: string;
+    },
+  ): Promise<{ id: string; type: string } | null>;
+  /** The licenses attached to a case by reference, with their fields and verification (for its readers). */
+  uses(caseId: string): Promise<LicenseUseView[]>;
 }
 
-/** Until the licenses module lands there are no e-licenses to refer to. */
-export const noLicenses: LicenseLookup = { find: async () => null };
+/** Without the licenses module there are no e-licenses to refer to. */
+export const noLicenses: LicenseLookup = { authorise: async () => null, uses: async () => [] };
 
 export interface CasesConfig {
   /** Yellow light when at most this share of the promised working days is left. */

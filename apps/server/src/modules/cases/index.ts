@@ -8,6 +8,7 @@ import { BundleApplications } from "./bundles.service.js";
 import { type CaseDeps, type CasesConfig, type LicenseLookup, noLicenses } from "./context.js";
 import { Escalation } from "./escalation.js";
 import { HandlingService } from "./handling.service.js";
+import { CaseIssuance } from "./issuance.js";
 import { MaterialService } from "./materials.service.js";
 import { DEADLINE_JOB } from "./progress.js";
 import { CaseQueries } from "./queries.service.js";
@@ -15,7 +16,7 @@ import { CaseRepository } from "./repository.js";
 import { applicantRoutes } from "./routes/applicant.js";
 import { bundleRoutes } from "./routes/bundles.js";
 import { staffRoutes } from "./routes/staff.js";
-import { applicantNotice, BUNDLE_EVENTS, bundleProgress } from "./subscribers.js";
+import { applicantNotice, BUNDLE_EVENTS, bundleProgress, licenseStatusChanged } from "./subscribers.js";
 import type { DepartmentRef } from "./workflow.js";
 import "./db.js";
 
@@ -29,6 +30,9 @@ export interface CaseServices {
   queries: CaseQueries;
   bundles: BundleApplications;
   escalation: Escalation;
+  /** For the licenses module: a decided case's issuance view; license status changes in case history. */
+  issuance: CaseIssuance;
+  licenses: LicenseLookup;
 }
 
 /** Departments change rarely; each process re-reads them at most this often. */
@@ -88,6 +92,8 @@ export async function registerCasesModule(
     queries: new CaseQueries(deps, modules.identity.personalData),
     bundles,
     escalation: new Escalation(deps),
+    issuance: new CaseIssuance(deps),
+    licenses: deps.licenses,
   };
   jobs.register(DEADLINE_JOB, (job, trx) => services.escalation.fire(job, trx));
   events.subscribe(
@@ -96,6 +102,7 @@ export async function registerCasesModule(
     applicantNotice(notify),
   );
   events.subscribe("cases.bundle-progress", BUNDLE_EVENTS, bundleProgress(bundles));
+  events.subscribe("cases.license-status", ["license.status_changed"], licenseStatusChanged(services.issuance));
 
   await app.register(bundleRoutes, { prefix: "/api/cases/bundles", services });
   await app.register(staffRoutes, { prefix: "/api/cases", services });

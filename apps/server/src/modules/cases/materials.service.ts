@@ -90,11 +90,14 @@ export class MaterialService {
       const spec = materialSpecOf(row).find((m) => m.name === material);
       const found =
         spec?.fromLicense &&
-        (await this.deps.licenses.find(
-          { accountId: row.applicant_account_id, enterpriseId: row.enterprise_id },
+        (await this.deps.licenses.authorise(trx, {
+          holder: { accountId: row.applicant_account_id, enterpriseUscc: row.enterprise_uscc },
           licenseId,
-          spec.fromLicense,
-        ));
+          type: spec.fromLicense,
+          caseId: row.id,
+          material,
+          consentedBy: actorFrom(p).actingFor ? `citizen:${p.id} for ${actorFrom(p).actingFor}` : `citizen:${p.id}`,
+        }));
       if (!found) throw CaseErrors.CASE_LICENSE_NOT_FOUND({ material, licenseId });
       const m = await this.deps.repo.insertMaterial(
         {
@@ -109,10 +112,18 @@ export class MaterialService {
       );
       await this.writer.apply(trx, row, actorFrom(p), {
         set: {},
-        action: { type: "material_added", payload: { materialId: m.id, material, licenseId: found.id } },
+        action: { type: "material_added", payload: { materialId: m.id, material, licenseId: found.id, consent: true } },
       });
       return m;
     });
+  }
+
+  /** The licenses attached by reference, with fields and a fresh verification, for a reader of the case. */
+  async licenseUses(p: Principal, caseId: string) {
+    const row = await this.deps.repo.find(caseId);
+    if (!row) throw CaseErrors.CASE_NOT_FOUND({ id: caseId });
+    assertReadable(p, row);
+    return this.deps.licenses.uses(caseId);
   }
 
   async remove(p: Principal, caseId: string, materialId: string): Promise<void> {

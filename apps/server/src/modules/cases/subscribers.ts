@@ -8,6 +8,7 @@ import type { DB } from "../../platform/db/schema.js";
 import type { DomainEvent } from "../../platform/events/index.js";
 import type { BundleApplications } from "./bundles.service.js";
 import type { Notifier } from "./context.js";
+import type { CaseIssuance } from "./issuance.js";
 
 const APPLICANT_NOTICES: Record<string, { zh: string; en: string }> = {
   "case.accepted": { zh: "已受理", en: "accepted" },
@@ -54,5 +55,25 @@ export function bundleProgress(bundles: BundleApplications) {
   return async (event: DomainEvent, trx: Kysely<DB>) => {
     const p = event.payload as { caseId: string; bundleApplicationId: string | null };
     if (p.bundleApplicationId) await bundles.onCaseEnded(p.caseId, trx);
+  };
+}
+
+/** A license used by reference (免提交) was revoked or suspended: the cases that used it say so. */
+export function licenseStatusChanged(issuance: CaseIssuance) {
+  return async (event: DomainEvent, trx: Kysely<DB>) => {
+    const p = event.payload as {
+      licenseId: string;
+      identifier: string;
+      status: string;
+      reason: string;
+      caseIds: string[];
+    };
+    for (const caseId of p.caseIds ?? [])
+      await issuance.markLicenseChanged(trx, caseId, {
+        licenseId: p.licenseId,
+        identifier: p.identifier,
+        status: p.status,
+        reason: p.reason,
+      });
   };
 }

@@ -60,10 +60,15 @@ export class ItemService {
   }
 
   /** One version by number; drafts only for administrators. Retired items stay readable by version. */
-  async getVersion(code: string, version: number, includeDrafts = false): Promise<ServiceItem> {
-    const item = await this.repo.findItem(code);
+  async getVersion(
+    code: string,
+    version: number,
+    includeDrafts = false,
+    db: Kysely<DB> = this.db,
+  ): Promise<ServiceItem> {
+    const item = await this.repo.findItem(code, db);
     if (!item) throw CatalogErrors.CATALOG_ITEM_NOT_FOUND({ code });
-    const v = await this.repo.findVersion(code, version);
+    const v = await this.repo.findVersion(code, version, db);
     if (!v || (v.status === "draft" && !includeDrafts))
       throw CatalogErrors.CATALOG_ITEM_VERSION_NOT_FOUND({ code, version });
     return toServiceItem(item, v);

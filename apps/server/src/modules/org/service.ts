@@ -48,9 +48,24 @@ export class DepartmentService {
     return { items: rows.map(toDepartment), total };
   }
 
-  async get(id: string): Promise<Department> {
-    const row = await this.#repo.findById(id);
+  /** In the caller's transaction when given (on PGlite a read through the pool would wait for it). */
+  async get(id: string, trx?: Kysely<DB>): Promise<Department> {
+    const row = await this.#repo.findById(id, trx);
     if (!row) throw OrgErrors.DEPARTMENT_NOT_FOUND({ id });
+    return toDepartment(row);
+  }
+
+  /** By its stable key (amr, psb, …), as catalog items and license types name departments. */
+  async getByKey(key: string, trx?: Kysely<DB>): Promise<Department> {
+    const row = await this.#repo.findByKey(key, trx);
+    if (!row) throw OrgErrors.DEPARTMENT_NOT_FOUND({ key });
+    return toDepartment(row);
+  }
+
+  /** By its USCC code, as license identifiers and public URLs name issuers. */
+  async getByCode(code: string): Promise<Department> {
+    const row = await this.#repo.findByCode(code);
+    if (!row) throw OrgErrors.DEPARTMENT_NOT_FOUND({ code });
     return toDepartment(row);
   }
 

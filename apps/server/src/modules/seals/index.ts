@@ -8,6 +8,8 @@ import { SealService } from "./service.js";
 
 export { SealErrors } from "./errors.js";
 export { type SealKeyStore, SoftwareSealKeyStore } from "./key-store.js";
+export { type PdfSignatureCheck, verifyPdfSignature } from "./pdf-verify.js";
+export type { SealRow } from "./repository.js";
 export { drawSeal } from "./seal-image.js";
 export { SealService, toSeal } from "./service.js";
 

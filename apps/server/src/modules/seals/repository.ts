@@ -42,6 +42,35 @@ export class SealRepository {
     return q.executeTakeFirst();
   }
 
+  /** The department's newest active seal valid at `at` (the one licenses are issued with). */
+  activeForDepartment(departmentId: string, at: Date, db: Kysely<DB> = this.db): Promise<SealRow | undefined> {
+    return db
+      .selectFrom("seals")
+      .selectAll()
+      .where("department_id", "=", departmentId)
+      .where("status", "=", "active")
+      .where("valid_from", "<=", at)
+      .where("valid_to", ">", at)
+      .orderBy("created_at", "desc")
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  findBySerial(serial: string, db: Kysely<DB> = this.db): Promise<SealRow | undefined> {
+    return db.selectFrom("seals").selectAll().where("serial", "=", serial).executeTakeFirst();
+  }
+
+  /** Every active seal with its public key (for the published JWKS). */
+  activeWithKeys(db: Kysely<DB> = this.db) {
+    return db
+      .selectFrom("seals")
+      .innerJoin("seal_keys", "seal_keys.id", "seals.key_id")
+      .select(["seals.id", "seals.department_id", "seals.certificate_pem", "seal_keys.public_key"])
+      .where("seals.status", "=", "active")
+      .orderBy("seals.created_at")
+      .execute();
+  }
+
   async list(f: SealFilter): Promise<{ rows: SealRow[]; total: number }> {
     let q = this.db.selectFrom("seals");
     if (f.departmentId) q = q.where("department_id", "=", f.departmentId);

@@ -1,6 +1,7 @@
-import { createHash } from "node:crypto";
+import { createHash, type KeyObject } from "node:crypto";
 import type { JsonName } from "@peculiar/x509";
 import type { Seal, SealCreate, SealListQuery } from "@yiwang/contracts";
+import { exportJWK, type JWK } from "jose";
 import type { Kysely } from "kysely";
 import { assertCan } from "../../platform/auth/guard.js";
 import { type Principal, permissionScope } from "../../platform/auth/permissions.js";
@@ -11,8 +12,9 @@ import type { AuditLog } from "../audit/index.js";
 import type { DepartmentService } from "../org/index.js";
 import { createCaCertificate, issueSealCertificate, pemToDer } from "./certificates.js";
 import { SealErrors } from "./errors.js";
-import type { SealKeyStore } from "./key-store.js";
+import { publicKeyObject, type SealKeyStore } from "./key-store.js";
 import { stampAndSign } from "./pdf-sign.js";
+import { type PdfSignatureCheck, verifyPdfSignature } from "./pdf-verify.js";
 import { type SealCaRow, SealRepository, type SealRow } from "./repository.js";
 
 export const SEAL_CA_SUBJECT: JsonName = [
@@ -21,6 +23,9 @@ export const SEAL_CA_SUBJECT: JsonName = [
   { CN: ["一网电子印章根证书 Yiwang Seal Root CA"] },
 ];
 const CA_YEARS = 20;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A department's 电子证照专用章, created by the platform on first issuance. */
+const ISSUING_SEAL_DAYS = 3 * 365;
 
 export function toSeal(r: SealRow): Seal {
   return {
@@ -49,6 +54,7 @@ const actor = (p: Principal) => `${p.kind}:${p.id}`;
  */
 export class SealService {
   readonly #repo: SealRepository;
+  readonly #publicKeys = new Map<string, KeyObject>();
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -97,51 +103,114 @@ export class SealService {
   async create(principal: Principal, input: SealCreate): Promise<Seal> {
     assertCan(principal, "seal.manage", input.departmentId);
     const department = await this.departments.get(input.departmentId);
-    return this.db.transaction().execute(async (trx) => {
-      const ca = await this.ca(trx);
-      const key = await this.keys.createKey("ECDSA-P256", trx);
-      const notBefore = this.clock.now();
-      const notAfter = new Date(Math.min(notBefore.getTime() + input.validDays * 86_400_000, ca.valid_to.getTime()));
-      const subject: JsonName = [
-        { C: ["CN"] },
-        { O: [department.name] },
-        { OU: [department.code] },
-        { CN: [input.name] },
-      ];
-      const cert = await issueSealCertificate(
-        this.keys,
-        { keyId: ca.key_id, certificatePem: ca.certificate_pem },
-        key.publicKey,
-        subject,
-        notBefore,
-        notAfter,
-        trx,
+    return this.db
+      .transaction()
+      .execute(async (trx) =>
+        toSeal(await this.#issue(trx, department, input.name, input.validDays, actor(principal))),
       );
-      const row = await this.#repo.insert(
-        {
-          department_id: department.id,
-          name: input.name,
-          algorithm: "ECDSA-P256",
-          key_id: key.keyId,
-          ca_id: ca.id,
-          certificate_pem: cert.pem,
-          serial: cert.serial,
-          valid_from: cert.notBefore,
-          valid_to: cert.notAfter,
-          revoked_at: null,
-          revoked_reason: null,
-          created_by: actor(principal),
-        },
-        trx,
-      );
-      const seal = toSeal(row);
-      const { certificatePem: _pem, ...payload } = seal;
-      await this.audit.append(
-        { type: "seal.created", actor: actor(principal), subject: `seal:${row.id}`, payload },
-        trx,
-      );
-      return seal;
-    });
+  }
+
+  async #issue(
+    trx: Kysely<DB>,
+    department: { id: string; code: string; name: string },
+    name: string,
+    validDays: number,
+    createdBy: string,
+  ): Promise<SealRow> {
+    const ca = await this.ca(trx);
+    const key = await this.keys.createKey("ECDSA-P256", trx);
+    const notBefore = this.clock.now();
+    const notAfter = new Date(Math.min(notBefore.getTime() + validDays * 86_400_000, ca.valid_to.getTime()));
+    const subject: JsonName = [{ C: ["CN"] }, { O: [department.name] }, { OU: [department.code] }, { CN: [name] }];
+    const cert = await issueSealCertificate(
+      this.keys,
+      { keyId: ca.key_id, certificatePem: ca.certificate_pem },
+      key.publicKey,
+      subject,
+      notBefore,
+      notAfter,
+      trx,
+    );
+    const row = await this.#repo.insert(
+      {
+        department_id: department.id,
+        name,
+        algorithm: "ECDSA-P256",
+        key_id: key.keyId,
+        ca_id: ca.id,
+        certificate_pem: cert.pem,
+        serial: cert.serial,
+        valid_from: cert.notBefore,
+        valid_to: cert.notAfter,
+        revoked_at: null,
+        revoked_reason: null,
+        created_by: createdBy,
+      },
+      trx,
+    );
+    const { certificatePem: _pem, ...payload } = toSeal(row);
+    await this.audit.append({ type: "seal.created", actor: createdBy, subject: `seal:${row.id}`, payload }, trx);
+    return row;
+  }
+
+  /**
+   * The seal a department issues e-licenses with: its newest active seal, or (the first time) a
+   * 电子证照专用章 the platform creates for it, audited as the system's act.
+   */
+  async issuingSeal(departmentId: string, trx: Kysely<DB>): Promise<SealRow> {
+    const now = this.clock.now();
+    const existing = await this.#repo.activeForDepartment(departmentId, now, trx);
+    if (existing) return existing;
+    await this.#repo.lockCa(trx);
+    const again = await this.#repo.activeForDepartment(departmentId, now, trx);
+    if (again) return again;
+    const department = await this.departments.get(departmentId, trx);
+    return this.#issue(trx, department, `${department.name}电子证照专用章`, ISSUING_SEAL_DAYS, "system:licenses");
+  }
+
+  /** Signs bytes with a seal's key (JWS signing input for credentials, QR tokens and status lists). */
+  signBytes(seal: SealRow, data: Uint8Array, trx?: Kysely<DB>): Promise<Buffer> {
+    return this.keys.sign(seal.key_id, data, "ieee-p1363", trx);
+  }
+
+  /**
+   * The public key a seal verifies with, and its status (for credentials and QR tokens naming it as
+   * `kid`). Keys are immutable, so they are cached; the status is re-read on every call.
+   */
+  async verificationKey(sealId: string): Promise<{ seal: SealRow; key: KeyObject } | null> {
+    if (!UUID.test(sealId)) return null;
+    const seal = await this.#repo.findById(sealId);
+    if (!seal) return null;
+    let key = this.#publicKeys.get(seal.key_id);
+    if (!key) {
+      key = publicKeyObject(await this.keys.publicKey(seal.key_id));
+      this.#publicKeys.set(seal.key_id, key);
+    }
+    return { seal, key };
+  }
+
+  /** Checks a PDF's last signature against the seal CA and names the seal that made it. */
+  async verifyPdf(pdf: Buffer): Promise<{ check: PdfSignatureCheck; seal: SealRow | null }> {
+    const check = await verifyPdfSignature(pdf, await this.caCertificatePem());
+    if (!check.valid) return { check, seal: null };
+    const seal = await this.#repo.findBySerial(check.signerSerial);
+    return { check, seal: seal ?? null };
+  }
+
+  /** Public keys of the active seals, as a JWKS (kid = seal id, with the certificate chain in x5c). */
+  async jwks(): Promise<{ keys: JWK[] }> {
+    const [rows, ca] = await Promise.all([this.#repo.activeWithKeys(), this.ca()]);
+    const caDer = pemToDer(ca.certificate_pem).toString("base64");
+    const keys = await Promise.all(
+      rows.map(async (r) => ({
+        ...(await exportJWK(publicKeyObject(r.public_key))),
+        kid: r.id,
+        alg: "ES256",
+        use: "sig",
+        x5c: [pemToDer(r.certificate_pem).toString("base64"), caDer],
+      })),
+    );
+    return { keys };
   }
 
   async list(principal: Principal, query: SealListQuery) {
@@ -189,17 +258,43 @@ export class SealService {
     const seal = await this.#repo.findById(sealId);
     if (!seal) throw SealErrors.SEAL_NOT_FOUND({ id: sealId });
     assertCan(principal, "seal.use", seal.department_id);
-    if (seal.status === "revoked") throw SealErrors.SEAL_REVOKED({ id: sealId });
-    const now = this.clock.now();
-    if (now < seal.valid_from || now > seal.valid_to) throw SealErrors.SEAL_NOT_VALID_NOW({ id: sealId });
     if (Buffer.from(pdf.subarray(0, 5)).toString("latin1") !== "%PDF-") throw SealErrors.SEAL_PDF_INVALID();
-    const ca = await this.#repo.caById(seal.ca_id);
-    if (!ca) throw new Error(`seal ${sealId} has no CA ${seal.ca_id}`);
-    const department = await this.departments.get(seal.department_id);
+    const signed = await this.#stamp(seal, pdf, reason);
+    await this.db.transaction().execute(async (trx) => {
+      // The seal may have been revoked meanwhile: re-check under the row lock before the use counts.
+      const current = await this.#repo.findById(sealId, trx, true);
+      if (current?.status !== "active") throw SealErrors.SEAL_REVOKED({ id: sealId });
+      await this.#audited(trx, seal, pdf, signed, reason, actor(principal), null);
+    });
+    return signed;
+  }
 
-    let signed: Buffer;
+  /**
+   * Seals a document the platform issues in a department's name (an e-license after an approver's
+   * decision), inside the caller's transaction; the use is audited with the decision it rests on.
+   */
+  async sealDocument(
+    trx: Kysely<DB>,
+    seal: SealRow,
+    pdf: Uint8Array,
+    reason: string,
+    onBehalfOf: string | null,
+  ): Promise<Buffer> {
+    const signed = await this.#stamp(seal, pdf, reason, trx);
+    // The use is the approver's (whose decision it carries out) when there is one, else the platform's.
+    await this.#audited(trx, seal, pdf, signed, reason, onBehalfOf ?? "system:licenses", onBehalfOf);
+    return signed;
+  }
+
+  async #stamp(seal: SealRow, pdf: Uint8Array, reason: string, trx?: Kysely<DB>): Promise<Buffer> {
+    if (seal.status === "revoked") throw SealErrors.SEAL_REVOKED({ id: seal.id });
+    const now = this.clock.now();
+    if (now < seal.valid_from || now > seal.valid_to) throw SealErrors.SEAL_NOT_VALID_NOW({ id: seal.id });
+    const ca = await this.#repo.caById(seal.ca_id, trx);
+    if (!ca) throw new Error(`seal ${seal.id} has no CA ${seal.ca_id}`);
+    const department = await this.departments.get(seal.department_id, trx);
     try {
-      signed = await stampAndSign(
+      return await stampAndSign(
         pdf,
         {
           arcText: department.name,
@@ -211,37 +306,42 @@ export class SealService {
         {
           certificate: pemToDer(seal.certificate_pem),
           chain: [pemToDer(ca.certificate_pem)],
-          sign: (data) => this.keys.sign(seal.key_id, data, "der"),
+          sign: (data) => this.keys.sign(seal.key_id, data, "der", trx),
         },
       );
     } catch (err) {
       if (err instanceof Error && /PDF|parse|Failed to/i.test(err.message)) throw SealErrors.SEAL_PDF_INVALID();
       throw err;
     }
+  }
 
+  async #audited(
+    trx: Kysely<DB>,
+    seal: SealRow,
+    pdf: Uint8Array,
+    signed: Uint8Array,
+    reason: string,
+    by: string,
+    onBehalfOf: string | null,
+  ) {
     const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
-    await this.db.transaction().execute(async (trx) => {
-      // The seal may have been revoked meanwhile: re-check under the row lock before the use counts.
-      const current = await this.#repo.findById(sealId, trx, true);
-      if (current?.status !== "active") throw SealErrors.SEAL_REVOKED({ id: sealId });
-      await this.audit.append(
-        {
-          type: "seal.used",
-          actor: actor(principal),
-          actingFor: null,
-          subject: `seal:${sealId}`,
-          payload: {
-            sealId,
-            departmentId: seal.department_id,
-            documentSha256: sha256(pdf),
-            signedSha256: sha256(signed),
-            reason,
-          },
-          time: now,
+    await this.audit.append(
+      {
+        type: "seal.used",
+        actor: by,
+        actingFor: null,
+        subject: `seal:${seal.id}`,
+        payload: {
+          sealId: seal.id,
+          departmentId: seal.department_id,
+          documentSha256: sha256(pdf),
+          signedSha256: sha256(signed),
+          reason,
+          ...(onBehalfOf ? { onBehalfOf } : {}),
         },
-        trx,
-      );
-    });
-    return signed;
+        time: this.clock.now(),
+      },
+      trx,
+    );
   }
 }

@@ -47,7 +47,12 @@ export type Permission =
   | "exchange.call"
   // seals (电子签章): issuing/revoking a department's seals, and applying one
   | "seal.manage"
-  | "seal.use";
+  | "seal.use"
+  // licenses (电子证照): a department's issued licenses, importing existing ones, suspending/revoking, types
+  | "license.read"
+  | "license.issue"
+  | "license.manage"
+  | "license.type.manage";
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   platform_admin: [
@@ -60,6 +65,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "identity.client.manage",
     "exchange.resource.manage",
     "seal.manage",
+    "license.read",
+    "license.manage",
+    "license.type.manage",
   ],
   // The department head (部门负责人) manages its staff, sees its cases and receives their escalations.
   // As provider it catalogs and approves its resources; as consumer it applies for others'.
@@ -72,6 +80,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "exchange.apply",
     "exchange.approve",
     "seal.manage",
+    "license.read",
+    "license.issue",
+    "license.manage",
   ],
   window_clerk: [
     "identity.citizen.read",
@@ -80,8 +91,18 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "case.read",
     "case.accept",
     "case.deliver",
+    "license.read",
   ],
-  approver: ["identity.citizen.read", "identity.pii.read", "case.read", "case.review", "case.decide", "seal.use"],
+  approver: [
+    "identity.citizen.read",
+    "identity.pii.read",
+    "case.read",
+    "case.review",
+    "case.decide",
+    "seal.use",
+    "license.read",
+    "license.issue",
+  ],
   // The auditor reads the trail and the accounts, and changes nothing but the (append-only) tree heads.
   auditor: ["audit.read", "audit.sign", "identity.staff.read", "identity.pii_log.read"],
   // 效能督查: reads every department's cases and deadlines and receives the second escalation level.

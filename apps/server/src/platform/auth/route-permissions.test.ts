@@ -27,6 +27,9 @@ const PUBLIC_WRITES = [
   "POST /api/identity/oidc/interactions/:uid/login",
   "POST /api/identity/oidc/interactions/:uid/consent",
   "POST /api/identity/oidc/interactions/:uid/abort",
+  // Anyone may verify a license (the QR code on a paper copy is scanned by whoever holds it).
+  "POST /api/licenses/verify",
+  "POST /api/licenses/verify/pdf",
 ];
 
 const ZERO = "00000000-0000-4000-8000-000000000000";

@@ -8,6 +8,7 @@ import {
   CaseMaterial,
   CreateCaseRequest,
   ErrorResponse,
+  LicenseUseList,
   MyCasesQuery,
   SubmitCaseRequest,
   UpdateCaseFormRequest,
@@ -152,6 +153,20 @@ export const applicantRoutes: FastifyPluginAsyncZod<{ services: CaseServices }> 
       );
       return reply.code(201).send(toMaterial(m));
     },
+  );
+
+  app.get(
+    "/:id/licenses",
+    {
+      preHandler: anyone,
+      schema: {
+        tags,
+        summary: "免提交：本案引用的电子证照及核验结果 / Licenses used by reference, verified",
+        params: IdParams,
+        response: { 200: LicenseUseList, ...errors },
+      },
+    },
+    async (request) => ({ items: await materials.licenseUses(principalOf(request), request.params.id) }),
   );
 
   app.delete(

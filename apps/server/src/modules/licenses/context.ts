@@ -1,0 +1,37 @@
+/** What the licenses services need from the platform and the modules they build on. */
+import type { Kysely } from "kysely";
+import type { Clock } from "../../platform/clock/clock.js";
+import type { PiiCipher } from "../../platform/crypto/pii.js";
+import type { DB } from "../../platform/db/schema.js";
+import type { EventBus } from "../../platform/events/index.js";
+import type { FileStore } from "../../platform/files/index.js";
+import type { AuditLog } from "../audit/index.js";
+import type { DepartmentService } from "../org/index.js";
+import type { SealService } from "../seals/index.js";
+import type { LicenseRepository } from "./repository.js";
+
+export interface LicenseDeps {
+  db: Kysely<DB>;
+  repo: LicenseRepository;
+  seals: SealService;
+  departments: DepartmentService;
+  audit: AuditLog;
+  clock: Clock;
+  pii: PiiCipher;
+  files: FileStore;
+  events: Pick<EventBus, "publish">;
+  /** Where the platform is reached from outside (issuer ids, status list URLs, the verify page). */
+  publicUrl: string;
+}
+
+/** Today's date in China (UTC+8, no daylight saving), as YYYY-MM-DD. */
+export function chinaDate(at: Date): string {
+  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+export function addYears(date: string, years: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCFullYear(d.getUTCFullYear() + years);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}

@@ -1,0 +1,99 @@
+/** The licenses module's public surface (电子证照): issuance, wallet, verification, authorised use. */
+import type { FastifyInstance } from "fastify";
+import type { Kysely } from "kysely";
+import type { DB } from "../../platform/db/schema.js";
+import type { CaseIssuance } from "../cases/issuance.js";
+import type { CatalogServices } from "../catalog/index.js";
+import { AccountRepository } from "../identity/index.js";
+import type { DepartmentService } from "../org/index.js";
+import type { SealService } from "../seals/index.js";
+import { issueOnApproval } from "./case-issuer.js";
+import type { LicenseDeps } from "./context.js";
+import { LicenseImport } from "./import.service.js";
+import { LicenseIssuance } from "./issuance.service.js";
+import { LicenseRepository } from "./repository.js";
+import { licenseHolderRoutes } from "./routes/holder.js";
+import { licensePublicRoutes } from "./routes/public.js";
+import { licenseStaffRoutes } from "./routes/staff.js";
+import { LicenseService } from "./service.js";
+import { StatusLists } from "./status-lists.js";
+import { LicenseUses } from "./uses.js";
+import { LicenseVerifier } from "./verify.service.js";
+
+export { LicenseErrors } from "./errors.js";
+export { parseLicenseIdentifier } from "./identifier.js";
+export { seedLicenseTypes } from "./seed.js";
+
+export interface LicenseServices {
+  licenses: LicenseService;
+  issuance: LicenseIssuance;
+  importer: LicenseImport;
+  verifier: LicenseVerifier;
+  uses: LicenseUses;
+  statusLists: StatusLists;
+  seals: SealService;
+  departments: DepartmentService;
+  /** Subscribes issuance to the cases module's decisions (cases registers after licenses). */
+  connectCases(cases: CaseIssuance): void;
+}
+
+export async function registerLicensesModule(
+  app: FastifyInstance,
+  modules: { departments: DepartmentService; seals: SealService; catalog: CatalogServices },
+): Promise<LicenseServices> {
+  const { db, audit, clock, pii, files, events, config } = app.platform;
+  const deps: LicenseDeps = {
+    db,
+    repo: new LicenseRepository(db),
+    seals: modules.seals,
+    departments: modules.departments,
+    audit,
+    clock,
+    pii,
+    files,
+    events,
+    publicUrl: config.publicUrl,
+  };
+  const accounts = new AccountRepository(db);
+  // A citizen's licenses are found by the blind index of their verified ID number (real-name level 2+).
+  const personIndexOf = async (accountId: string, trx?: Kysely<DB>) => {
+    const a = await accounts.findById(accountId, trx);
+    return a && a.realname_level >= 2 && a.id_number_bidx ? Buffer.from(a.id_number_bidx) : null;
+  };
+  const person = async (accountId: string, trx: Kysely<DB>) => {
+    const a = await accounts.findById(accountId, trx);
+    if (!a || a.realname_level < 2 || !a.id_number_enc || !a.real_name) return null;
+    return { name: a.real_name, idNumber: pii.decrypt("id_number", a.id_number_enc) };
+  };
+  const licenses = new LicenseService(deps, personIndexOf);
+  const issuance = new LicenseIssuance(deps);
+  const verifier = new LicenseVerifier(deps, licenses);
+  const statusLists = new StatusLists(deps);
+  licenses.onStatusChange((departmentId) => statusLists.invalidate(departmentId));
+  const services: LicenseServices = {
+    licenses,
+    issuance,
+    importer: new LicenseImport(deps, issuance),
+    verifier,
+    uses: new LicenseUses(deps, licenses, verifier, personIndexOf),
+    statusLists,
+    seals: modules.seals,
+    departments: modules.departments,
+    connectCases(cases) {
+      events.subscribe(
+        "licenses.issue-on-approval",
+        ["case.decided"],
+        issueOnApproval(deps, issuance, {
+          caseView: (caseId, trx) => cases.view(caseId, trx),
+          resultLicense: async (code, version, trx) =>
+            (await modules.catalog.items.getVersion(code, version, true, trx)).resultLicense ?? null,
+          person,
+        }),
+      );
+    },
+  };
+  await app.register(licensePublicRoutes, { prefix: "/api/licenses", services });
+  await app.register(licenseHolderRoutes, { prefix: "/api/licenses", services });
+  await app.register(licenseStaffRoutes, { prefix: "/api/licenses", services });
+  return services;
+}

@@ -1,0 +1,209 @@
+/**
+ * Licenses as their holders and issuers see them: the wallet (我的证照), a license's detail and PDF, a
+ * department's issued licenses, status changes (suspend, restore, revoke — each audited, the status lists
+ * updated, and the cases that used the license marked), and license type management.
+ */
+import type {
+  LicenseDetail,
+  LicenseListQuery,
+  LicenseStatusChange,
+  LicenseSummary,
+  LicenseTypeDetail,
+  LicenseTypeUpdate,
+} from "@yiwang/contracts";
+import type { Kysely } from "kysely";
+import { assertCan } from "../../platform/auth/guard.js";
+import { type Principal, permissionScope } from "../../platform/auth/permissions.js";
+import type { DB } from "../../platform/db/schema.js";
+import { PlatformErrors } from "../../platform/errors.js";
+import type { LicenseDeps } from "./context.js";
+import { LicenseErrors } from "./errors.js";
+import { fieldValues, type Issuer, toSummary, toTypeDetail } from "./mapping.js";
+import { verifyUrl } from "./qr.js";
+import type { HolderKey, LicenseRow, LicenseTypeRow } from "./repository.js";
+
+const actor = (p: Principal) => `${p.kind}:${p.id}`;
+
+/** The blind index of a citizen's verified ID number (identity owns accounts). */
+export type PersonIndexOf = (accountId: string, trx?: Kysely<DB>) => Promise<Buffer | null>;
+
+export class LicenseService {
+  readonly #issuers = new Map<string, Issuer>();
+  readonly #statusListeners: ((departmentId: string) => void)[] = [];
+
+  constructor(
+    private readonly deps: LicenseDeps,
+    private readonly personIndexOf: PersonIndexOf,
+  ) {}
+
+  /** Called when a status changes, so cached status lists of that department are rebuilt. */
+  onStatusChange(listener: (departmentId: string) => void) {
+    this.#statusListeners.push(listener);
+  }
+
+  async issuer(departmentId: string, trx?: Kysely<DB>): Promise<Issuer> {
+    let issuer = this.#issuers.get(departmentId);
+    if (!issuer) {
+      const d = await this.deps.departments.get(departmentId, trx);
+      issuer = { id: d.id, code: d.code, name: d.name };
+      this.#issuers.set(departmentId, issuer);
+    }
+    return issuer;
+  }
+
+  async #types(): Promise<Map<string, LicenseTypeRow>> {
+    return new Map((await this.deps.repo.types()).map((t) => [t.code, t]));
+  }
+
+  async summaries(rows: LicenseRow[]): Promise<LicenseSummary[]> {
+    const types = await this.#types();
+    const now = this.deps.clock.now();
+    return Promise.all(
+      rows.map(async (r) => {
+        const type = types.get(r.type_code);
+        if (!type) throw new Error(`license ${r.id} has unknown type ${r.type_code}`);
+        return toSummary(r, type, await this.issuer(r.department_id), this.deps.pii, now);
+      }),
+    );
+  }
+
+  /** The holders a signed-in citizen may see licenses of: themselves, or the enterprise they act for. */
+  async holdersOf(p: Principal): Promise<HolderKey[]> {
+    if (p.kind !== "citizen") return [];
+    if (p.actingFor) return [{ kind: "enterprise", uscc: p.actingFor.uscc }];
+    const idBidx = await this.personIndexOf(p.id);
+    return idBidx ? [{ kind: "person", idBidx }] : [];
+  }
+
+  async isHolder(p: Principal, row: LicenseRow): Promise<boolean> {
+    const holders = await this.holdersOf(p);
+    return holders.some((h) =>
+      h.kind === "enterprise"
+        ? row.holder_kind === "enterprise" && row.holder_uscc === h.uscc
+        : row.holder_kind === "person" &&
+          row.holder_id_bidx !== null &&
+          Buffer.from(row.holder_id_bidx).equals(h.idBidx),
+    );
+  }
+
+  async wallet(p: Principal, query: LicenseListQuery) {
+    const filter = { ...query, status: query.status === "expired" ? undefined : query.status };
+    const { rows, total } = await this.deps.repo.listHeld(await this.holdersOf(p), filter);
+    return { items: await this.summaries(rows), total };
+  }
+
+  async issued(p: Principal, query: LicenseListQuery & { departmentId?: string }) {
+    const scope = permissionScope(p, "license.read");
+    if (!scope) throw PlatformErrors.FORBIDDEN({ permission: "license.read" });
+    if (!scope.all && query.departmentId && query.departmentId !== scope.departmentId)
+      throw PlatformErrors.FORBIDDEN({ permission: "license.read" });
+    const departmentId = scope.all ? query.departmentId : scope.departmentId;
+    const status = query.status === "expired" ? undefined : query.status;
+    const { rows, total } = await this.deps.repo.listIssued({ ...query, status, departmentId });
+    return { items: await this.summaries(rows), total };
+  }
+
+  /** A license its holder or its issuing department's staff may read; others get 404 (no probing). */
+  async readable(p: Principal, id: string): Promise<LicenseRow> {
+    const row = await this.deps.repo.findById(id);
+    if (!row) throw LicenseErrors.LICENSE_NOT_FOUND({ id });
+    if (p.kind === "staff") {
+      const scope = permissionScope(p, "license.read");
+      if (scope && (scope.all || scope.departmentId === row.department_id)) return row;
+    } else if (await this.isHolder(p, row)) return row;
+    throw LicenseErrors.LICENSE_NOT_FOUND({ id });
+  }
+
+  async detail(p: Principal, id: string): Promise<LicenseDetail> {
+    const row = await this.readable(p, id);
+    return this.detailOf(row);
+  }
+
+  async detailOf(row: LicenseRow): Promise<LicenseDetail> {
+    const [summary] = await this.summaries([row]);
+    const type = await this.deps.repo.type(row.type_code);
+    if (!type) throw LicenseErrors.LICENSE_TYPE_NOT_FOUND({ code: row.type_code });
+    return {
+      ...summary,
+      fields: fieldValues(row, type),
+      qrToken: row.qr_token,
+      verifyUrl: verifyUrl(this.deps.publicUrl, row.qr_token),
+      credential: row.credential,
+      hasPdf: row.pdf_file_id !== null,
+    };
+  }
+
+  async pdf(p: Principal, id: string): Promise<{ identifier: string; bytes: Buffer }> {
+    const row = await this.readable(p, id);
+    if (!row.pdf_file_id) throw LicenseErrors.LICENSE_NO_PDF({ id });
+    const { bytes } = await this.deps.files.get(row.pdf_file_id);
+    return { identifier: row.identifier, bytes };
+  }
+
+  async changeStatus(p: Principal, id: string, change: LicenseStatusChange): Promise<LicenseDetail> {
+    const row = await this.deps.db.transaction().execute(async (trx) => {
+      const current = await this.deps.repo.findById(id, trx, true);
+      if (!current) throw LicenseErrors.LICENSE_NOT_FOUND({ id });
+      assertCan(p, "license.manage", current.department_id);
+      if (current.status === "revoked") throw LicenseErrors.LICENSE_REVOKED_FINAL({ id });
+      if (current.status === change.status) throw LicenseErrors.LICENSE_STATUS_UNCHANGED({ status: change.status });
+      const now = this.deps.clock.now();
+      const updated = await this.deps.repo.setStatus(id, change.status, change.reason, now, trx);
+      if (!updated) throw LicenseErrors.LICENSE_NOT_FOUND({ id });
+      const caseIds = change.status === "valid" ? [] : await this.deps.repo.flagUses(id, change.status, now, trx);
+      await this.deps.audit.append(
+        {
+          type: `license.${change.status === "valid" ? "restored" : change.status}`,
+          actor: actor(p),
+          subject: `license:${id}`,
+          payload: {
+            identifier: current.identifier,
+            from: current.status,
+            to: change.status,
+            reason: change.reason,
+            caseIds,
+          },
+          time: now,
+        },
+        trx,
+      );
+      await this.deps.events.publish(trx, {
+        type: "license.status_changed",
+        subject: `license:${id}`,
+        payload: {
+          licenseId: id,
+          identifier: current.identifier,
+          status: change.status,
+          reason: change.reason,
+          caseIds,
+        },
+      });
+      return updated;
+    });
+    for (const listener of this.#statusListeners) listener(row.department_id);
+    return this.detailOf(row);
+  }
+
+  async types(): Promise<LicenseTypeDetail[]> {
+    return (await this.deps.repo.types()).map(toTypeDetail);
+  }
+
+  async updateType(p: Principal, code: string, input: LicenseTypeUpdate): Promise<LicenseTypeDetail> {
+    assertCan(p, "license.type.manage");
+    return this.deps.db.transaction().execute(async (trx) => {
+      const before = await this.deps.repo.type(code, trx);
+      if (!before) throw LicenseErrors.LICENSE_TYPE_NOT_FOUND({ code });
+      const updated = await this.deps.repo.updateType(
+        code,
+        { name: input.name, name_en: input.nameEn ?? null, valid_years: input.validYears, fields: input.fields },
+        trx,
+      );
+      if (!updated) throw LicenseErrors.LICENSE_TYPE_NOT_FOUND({ code });
+      await this.deps.audit.append(
+        { type: "license.type.updated", actor: actor(p), subject: `license-type:${code}`, payload: { ...input } },
+        trx,
+      );
+      return toTypeDetail(updated);
+    });
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * 授权用证: a license attached to a case by reference instead of an upload. The holder's consent is
+ * recorded per case and material in the case's own transaction; the departments handling the case then
+ * see the license's fields and a fresh verification result. A license revoked or suspended later marks
+ * its uses (see LicenseService.changeStatus), and the cases module records it in the case history.
+ */
+import type { LicenseUseView } from "@yiwang/contracts";
+import type { Kysely } from "kysely";
+import type { DB } from "../../platform/db/schema.js";
+import type { LicenseLookup } from "../cases/index.js";
+import type { LicenseDeps } from "./context.js";
+import { effectiveStatus, fieldValues } from "./mapping.js";
+import type { LicenseRow } from "./repository.js";
+import type { LicenseService, PersonIndexOf } from "./service.js";
+import type { LicenseVerifier } from "./verify.service.js";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export class LicenseUses implements LicenseLookup {
+  constructor(
+    private readonly deps: LicenseDeps,
+    private readonly licenses: LicenseService,
+    private readonly verifier: LicenseVerifier,
+    private readonly personIndexOf: PersonIndexOf,
+  ) {}
+
+  async #heldBy(row: LicenseRow, holder: { accountId: string; enterpriseUscc: string | null }, trx: Kysely<DB>) {
+    if (row.holder_kind === "enterprise")
+      return holder.enterpriseUscc !== null && row.holder_uscc === holder.enterpriseUscc;
+    const idBidx = await this.personIndexOf(holder.accountId, trx);
+    return idBidx !== null && row.holder_id_bidx !== null && Buffer.from(row.holder_id_bidx).equals(idBidx);
+  }
+
+  async authorise(
+    trx: Kysely<DB>,
+    use: Parameters<LicenseLookup["authorise"]>[1],
+  ): Promise<{ id: string; type: string } | null> {
+    const row = UUID.test(use.licenseId)
+      ? await this.deps.repo.findById(use.licenseId, trx)
+      : await this.deps.repo.findByIdentifier(use.licenseId, trx);
+    if (!row || row.type_code !== use.type) return null;
+    if (effectiveStatus(row, this.deps.clock.now()) !== "valid") return null;
+    if (!(await this.#heldBy(row, use.holder, trx))) return null;
+    const now = this.deps.clock.now();
+    await this.deps.repo.insertUse(
+      {
+        license_id: row.id,
+        case_id: use.caseId,
+        material: use.material,
+        consented_by: use.consentedBy,
+        consented_at: now,
+        flagged_at: null,
+        flagged_status: null,
+      },
+      trx,
+    );
+    await this.deps.audit.append(
+      {
+        type: "license.use_authorised",
+        actor: use.consentedBy,
+        subject: `license:${row.id}`,
+        payload: { identifier: row.identifier, caseId: use.caseId, material: use.material },
+        time: now,
+      },
+      trx,
+    );
+    return { id: row.id, type: row.type_code };
+  }
+
+  async uses(caseId: string): Promise<LicenseUseView[]> {
+    const rows = await this.deps.repo.usesOfCase(caseId);
+    const types = new Map((await this.deps.repo.types()).map((t) => [t.code, t]));
+    const out: LicenseUseView[] = [];
+    for (const r of rows) {
+      const { material, consented_at, flagged_at, use_case_id: _case, ...license } = r;
+      const type = types.get(license.type_code);
+      if (!type) continue;
+      const [summary] = await this.licenses.summaries([license]);
+      // Re-verify the credential as issued (signature and register), not just the stored status.
+      const check = await this.verifier.credential(license.credential);
+      out.push({
+        licenseId: license.id,
+        material,
+        consentedAt: consented_at.toISOString(),
+        license: summary,
+        fields: fieldValues(license, type),
+        verification: check.result === "forged" ? "forged" : effectiveStatus(license, this.deps.clock.now()),
+        flaggedAt: flagged_at?.toISOString() ?? null,
+      });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * Public verification (no login): a QR token, a credential (VC-JWT) or a PDF is checked
+ * cryptographically first — against the issuing seal's public key, or the PDF's PAdES signature against
+ * the seal CA — and then against the register for the current status. The answer names the issuer and
+ * the holder masked; anything that does not verify, or verifies but is not what was issued, is `forged`.
+ */
+import { createHash } from "node:crypto";
+import type { VerifyResult } from "@yiwang/contracts";
+import { compactVerify, jwtVerify } from "jose";
+import type { LicenseDeps } from "./context.js";
+import { peekJws } from "./jws.js";
+import { effectiveStatus, holderOf } from "./mapping.js";
+import { QR_TOKEN_TYPE, type QrClaims } from "./qr.js";
+import type { LicenseRow, LicenseTypeRow } from "./repository.js";
+import type { LicenseService } from "./service.js";
+
+export type ForgedReason =
+  | "MALFORMED"
+  | "UNKNOWN_KEY"
+  | "SIGNATURE_INVALID"
+  | "UNKNOWN_LICENSE"
+  | "CONTENT_MISMATCH"
+  | "NO_SIGNATURE"
+  | "MODIFIED_AFTER_SIGNING"
+  | "DIGEST_MISMATCH"
+  | "UNTRUSTED_SIGNER";
+
+export class LicenseVerifier {
+  readonly #types = new Map<string, LicenseTypeRow>();
+
+  constructor(
+    private readonly deps: LicenseDeps,
+    private readonly licenses: LicenseService,
+  ) {}
+
+  #forged(reason: ForgedReason): VerifyResult {
+    return { result: "forged", reason, checkedAt: this.deps.clock.now().toISOString(), license: null };
+  }
+
+  async #type(code: string): Promise<LicenseTypeRow | undefined> {
+    let t = this.#types.get(code);
+    if (!t) {
+      t = await this.deps.repo.type(code);
+      if (t) this.#types.set(code, t);
+    }
+    return t;
+  }
+
+  async #answer(row: LicenseRow): Promise<VerifyResult> {
+    const now = this.deps.clock.now();
+    const [type, issuer] = await Promise.all([this.#type(row.type_code), this.licenses.issuer(row.department_id)]);
+    return {
+      result: effectiveStatus(row, now),
+      reason: row.status === "valid" ? null : row.status_reason,
+      checkedAt: now.toISOString(),
+      license: {
+        identifier: row.identifier,
+        typeCode: row.type_code,
+        typeName: type?.name ?? row.type_code,
+        typeNameEn: type?.name_en ?? null,
+        issuer: { code: issuer.code, name: issuer.name },
+        holder: holderOf(row, this.deps.pii),
+        issuedAt: row.issued_at.toISOString(),
+        validUntil: row.valid_until,
+      },
+    };
+  }
+
+  /** The seal key a JWS names; null for an unknown or malformed `kid`. */
+  async #key(token: string, typ: string) {
+    const peek = peekJws(token);
+    if (peek?.header.alg !== "ES256" || peek.header.typ !== typ || typeof peek.header.kid !== "string") return null;
+    return this.deps.seals.verificationKey(peek.header.kid);
+  }
+
+  async token(token: string): Promise<VerifyResult> {
+    if (!peekJws(token)) return this.#forged("MALFORMED");
+    const found = await this.#key(token, QR_TOKEN_TYPE);
+    if (!found) return this.#forged("UNKNOWN_KEY");
+    let claims: QrClaims;
+    try {
+      const { payload } = await compactVerify(token, found.key, { algorithms: ["ES256"] });
+      claims = JSON.parse(Buffer.from(payload).toString("utf8")) as QrClaims;
+    } catch {
+      return this.#forged("SIGNATURE_INVALID");
+    }
+    const row = typeof claims.id === "string" ? await this.deps.repo.findByIdentifier(claims.id) : undefined;
+    if (!row) return this.#forged("UNKNOWN_LICENSE");
+    if (row.seal_id !== found.seal.id || row.type_code !== claims.t) return this.#forged("CONTENT_MISMATCH");
+    return this.#answer(row);
+  }
+
+  async credential(jwt: string): Promise<VerifyResult> {
+    if (!peekJws(jwt)) return this.#forged("MALFORMED");
+    const found = await this.#key(jwt, "vc+jwt");
+    if (!found) return this.#forged("UNKNOWN_KEY");
+    let identifier: unknown;
+    try {
+      const { payload } = await jwtVerify(jwt, found.key, { algorithms: ["ES256"], typ: "vc+jwt" });
+      identifier = (payload.credentialSubject as { identifier?: unknown } | undefined)?.identifier;
+    } catch {
+      return this.#forged("SIGNATURE_INVALID");
+    }
+    const row = typeof identifier === "string" ? await this.deps.repo.findByIdentifier(identifier) : undefined;
+    if (!row) return this.#forged("UNKNOWN_LICENSE");
+    if (row.seal_id !== found.seal.id || row.credential !== jwt) return this.#forged("CONTENT_MISMATCH");
+    return this.#answer(row);
+  }
+
+  async pdf(bytes: Buffer): Promise<VerifyResult> {
+    const { check, seal } = await this.deps.seals.verifyPdf(bytes);
+    if (!check.valid) return this.#forged(check.reason);
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
+    const row = await this.deps.repo.findByPdfSha256(sha256);
+    if (!row) return this.#forged("UNKNOWN_LICENSE");
+    if (!seal || row.seal_id !== seal.id) return this.#forged("CONTENT_MISMATCH");
+    return this.#answer(row);
+  }
+}
