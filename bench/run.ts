@@ -13,6 +13,8 @@
  * Case submission (bench/cases.ts), on PostgreSQL too, beside the same run's raw single-row INSERT rate:
  * BENCH_CASES (drafts submitted per concurrency level, default 250; 0 skips it), BENCH_CASES_CONNECTIONS
  * (default "10,50").
+ * Public license verification (bench/licenses.ts): QR tokens verified over HTTP beside the same run's raw
+ * ES256 verify rate in one process; BENCH_LICENSES (licenses issued for it, default 200; 0 skips it).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
@@ -21,6 +23,7 @@ import { benchAudit } from "./audit.js";
 import { benchCases } from "./cases.js";
 import { CATALOG_ITEMS, CATALOG_SCENARIOS, prepareCatalogDatabase } from "./catalog.js";
 import { BENCH_PASSWORD, BENCH_PHONE, benchPasswordVerify } from "./identity.js";
+import { benchLicenses } from "./licenses.js";
 import { benchOidc } from "./oidc.js";
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
@@ -178,6 +181,11 @@ async function main() {
   if (process.env.BENCH_OIDC !== "0") {
     console.log("");
     for (const line of await benchOidc(base.rps)) console.log(line);
+  }
+
+  if (process.env.BENCH_LICENSES !== "0") {
+    console.log("");
+    for (const line of await benchLicenses(base.rps)) console.log(line);
   }
 
   if (process.env.BENCH_CASES !== "0") {

@@ -8,6 +8,7 @@ import { buildApp } from "./app.js";
 import { AuditLog, startAuditJobs, verifyLog } from "./modules/audit/index.js";
 import { reencryptAccounts, totpNow } from "./modules/identity/index.js";
 import { SigningKeyStore } from "./modules/identity/oidc/index.js";
+import { issueDemoLicenses } from "./modules/licenses/index.js";
 import { reencryptRegistries } from "./modules/registry/index.js";
 import { type AppConfig, ConfigError, loadConfig } from "./platform/config.js";
 import { PiiCipher } from "./platform/crypto/pii.js";
@@ -16,7 +17,7 @@ import { type Database, DataDirInUseError, openDatabase } from "./platform/db/da
 import { migrate } from "./platform/db/migrator.js";
 import { seedSyntheticItems } from "./seed/catalog.js";
 import demoAccounts from "./seed/data/demo-accounts.json" with { type: "json" };
-import { seedDemo } from "./seed/index.js";
+import { demoHolders, seedDemo } from "./seed/index.js";
 
 const USAGE = `Usage: yiwang <command>
 
@@ -54,8 +55,12 @@ async function start(config: AppConfig) {
   app.platform.jobs.start({ intervalMs: config.jobs.pollMs });
   app.addHook("onClose", () => app.platform.jobs.stop());
   app.log.info({ driver: database.driver, location: database.location, applied: result.applied }, "database ready");
-  if (fresh && config.seedDemo)
+  if (fresh && config.seedDemo) {
     app.log.info({ seeded: await seedDemo(database.db, config) }, "empty database: demo data loaded");
+    // Demo e-licenses are issued for real (signed and sealed), so they need the running modules.
+    if (config.env !== "production")
+      app.log.info({ licenses: await issueDemoLicenses(app.licenses, demoHolders()) }, "demo licenses issued");
+  }
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -2,7 +2,7 @@ import { isRegionCode, isUscc } from "@yiwang/contracts";
 import type { Kysely } from "kysely";
 import { seedExchange } from "../modules/exchange/index.js";
 import { type DemoAccounts, seedIdentityDemo } from "../modules/identity/seed.js";
-import { seedLicenseTypes } from "../modules/licenses/index.js";
+import { type DemoHolders, seedLicenseTypes } from "../modules/licenses/index.js";
 import { DepartmentRepository } from "../modules/org/index.js";
 import { type RegisteredBusiness, type RegisteredPerson, RegistryService } from "../modules/registry/index.js";
 import { CalendarRepository } from "../platform/calendar/calendar.repository.js";
@@ -93,4 +93,19 @@ export async function seedDemo(
       licenseTypes,
     };
   });
+}
+
+/** Who the demo licenses are for: demo citizens with a verified real name, and the demo enterprises. */
+export function demoHolders(): DemoHolders {
+  const accounts = demoAccounts as DemoAccounts;
+  const byUscc = new Map(businesses.enterprises.map((b) => [b.uscc, b]));
+  return {
+    people: accounts.citizens.flatMap((c) =>
+      c.level >= 2 && c.idNumber && c.name ? [{ name: c.name, idNumber: c.idNumber }] : [],
+    ),
+    enterprises: accounts.enterprises.flatMap((e) => {
+      const b = byUscc.get(e.uscc);
+      return b ? [{ uscc: b.uscc, name: b.name, legalRep: b.legalRepName }] : [];
+    }),
+  };
 }

@@ -20,11 +20,20 @@ import { StatusLists } from "./status-lists.js";
 import { LicenseUses } from "./uses.js";
 import { LicenseVerifier } from "./verify.service.js";
 
+export { type DemoHolders, issueDemoLicenses } from "./demo.js";
 export { LicenseErrors } from "./errors.js";
 export { parseLicenseIdentifier } from "./identifier.js";
 export { seedLicenseTypes } from "./seed.js";
 
+declare module "fastify" {
+  interface FastifyInstance {
+    /** The licenses module's services (for the demo seeding at start; modules get them as dependencies). */
+    licenses: LicenseServices;
+  }
+}
+
 export interface LicenseServices {
+  deps: LicenseDeps;
   licenses: LicenseService;
   issuance: LicenseIssuance;
   importer: LicenseImport;
@@ -71,6 +80,7 @@ export async function registerLicensesModule(
   const statusLists = new StatusLists(deps);
   licenses.onStatusChange((departmentId) => statusLists.invalidate(departmentId));
   const services: LicenseServices = {
+    deps,
     licenses,
     issuance,
     importer: new LicenseImport(deps, issuance),
@@ -92,6 +102,7 @@ export async function registerLicensesModule(
       );
     },
   };
+  app.decorate("licenses", services);
   await app.register(licensePublicRoutes, { prefix: "/api/licenses", services });
   await app.register(licenseHolderRoutes, { prefix: "/api/licenses", services });
   await app.register(licenseStaffRoutes, { prefix: "/api/licenses", services });

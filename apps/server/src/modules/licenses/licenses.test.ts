@@ -151,7 +151,11 @@ describe("licenses (电子证照)", () => {
     tampered[Math.floor(Number(range?.[1]) / 2)] ^= 0x01;
     expect(poppler("pdfsig", tampered, "tampered.pdf")).not.toContain("Signature is Valid.");
 
-    expect(await verifyPdf(pdf)).toMatchObject({ result: "valid", reason: null, license: { identifier: fbl.identifier } });
+    expect(await verifyPdf(pdf)).toMatchObject({
+      result: "valid",
+      reason: null,
+      license: { identifier: fbl.identifier },
+    });
     expect(await verifyPdf(tampered)).toMatchObject({ result: "forged", reason: "DIGEST_MISMATCH", license: null });
     const appended = Buffer.concat([pdf, Buffer.from("\n% appended\n")]);
     expect(await verifyPdf(appended)).toMatchObject({ result: "forged", reason: "MODIFIED_AFTER_SIGNING" });

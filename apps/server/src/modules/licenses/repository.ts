@@ -89,9 +89,13 @@ export class LicenseRepository {
     return db.selectFrom("licenses").selectAll().where("case_id", "=", caseId).executeTakeFirst();
   }
 
-  async listHeld(holders: readonly HolderKey[], f: LicenseFilter): Promise<{ rows: LicenseRow[]; total: number }> {
+  async listHeld(
+    holders: readonly HolderKey[],
+    f: LicenseFilter,
+    db: Kysely<DB> = this.db,
+  ): Promise<{ rows: LicenseRow[]; total: number }> {
     if (holders.length === 0) return { rows: [], total: 0 };
-    let q = this.db
+    let q = db
       .selectFrom("licenses")
       .where((eb) =>
         eb.or(

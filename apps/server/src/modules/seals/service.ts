@@ -23,6 +23,7 @@ export const SEAL_CA_SUBJECT: JsonName = [
   { CN: ["一网电子印章根证书 Yiwang Seal Root CA"] },
 ];
 const CA_YEARS = 20;
+const VERIFICATION_KEY_TTL_MS = 30_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A department's 电子证照专用章, created by the platform on first issuance. */
 const ISSUING_SEAL_DAYS = 3 * 365;
@@ -54,7 +55,7 @@ const actor = (p: Principal) => `${p.kind}:${p.id}`;
  */
 export class SealService {
   readonly #repo: SealRepository;
-  readonly #publicKeys = new Map<string, KeyObject>();
+  readonly #verificationKeys = new Map<string, { value: { seal: SealRow; key: KeyObject } | null; at: number }>();
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -174,19 +175,21 @@ export class SealService {
   }
 
   /**
-   * The public key a seal verifies with, and its status (for credentials and QR tokens naming it as
-   * `kid`). Keys are immutable, so they are cached; the status is re-read on every call.
+   * The public key a seal verifies with, and its row (for credentials and QR tokens naming it as `kid`).
+   * Public verification is the platform's hottest path, so both are cached for VERIFICATION_KEY_TTL_MS:
+   * keys never change, and a seal's revocation reaches verifiers within that time.
    */
   async verificationKey(sealId: string): Promise<{ seal: SealRow; key: KeyObject } | null> {
     if (!UUID.test(sealId)) return null;
+    const now = Date.now();
+    const cached = this.#verificationKeys.get(sealId);
+    if (cached && now - cached.at < VERIFICATION_KEY_TTL_MS) return cached.value;
     const seal = await this.#repo.findById(sealId);
-    if (!seal) return null;
-    let key = this.#publicKeys.get(seal.key_id);
-    if (!key) {
-      key = publicKeyObject(await this.keys.publicKey(seal.key_id));
-      this.#publicKeys.set(seal.key_id, key);
-    }
-    return { seal, key };
+    const value = seal ? { seal, key: publicKeyObject(await this.keys.publicKey(seal.key_id)) } : null;
+    // Unknown ids are cached too (so a flood of made-up kids costs one read each), within a bound.
+    if (this.#verificationKeys.size >= 10_000) this.#verificationKeys.clear();
+    this.#verificationKeys.set(sealId, { value, at: now });
+    return value;
   }
 
   /** Checks a PDF's last signature against the seal CA and names the seal that made it. */

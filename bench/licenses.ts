@@ -1,0 +1,118 @@
+/**
+ * Public license verification (part of npm run bench): POST /api/licenses/verify with QR tokens over
+ * HTTP — the path a health-code-like peak hits — beside the same run's raw ES256 signature verification
+ * in one process (node:crypto, and jose's compactVerify), which is the floor the HTTP path is compared
+ * with. The server (bench/licenses-server.ts, its own process) holds BENCH_LICENSES imported licenses;
+ * each request verifies a different token (round robin). BENCH_LICENSES=0 skips the section.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { createPublicKey, verify } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import { compactVerify, importJWK, type JWK } from "jose";
+
+export const LICENSES = Number(process.env.BENCH_LICENSES ?? 200);
+const duration = Number(process.env.BENCH_DURATION ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const RAW_SECONDS = 3;
+const here = import.meta.dirname;
+const tsx = path.resolve(here, "../node_modules/.bin/tsx");
+
+function start(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number; driver: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(tsx, [path.join(here, "licenses-server.ts")], { env, stdio: ["ignore", "pipe", "inherit"] });
+    child.stdout?.on("data", (d: Buffer) => {
+      const m = /LISTENING (\d+) ?(\S*)/.exec(d.toString());
+      if (m) resolve({ child, port: Number(m[1]), driver: m[2] });
+    });
+    child.on("exit", (code) => reject(new Error(`licenses-server exited with ${code}`)));
+  });
+}
+
+/** Verifications per second in this process, one at a time (one core), for `seconds`. */
+async function rate(seconds: number, check: (i: number) => boolean | Promise<boolean>): Promise<number> {
+  let done = 0;
+  const end = performance.now() + seconds * 1000;
+  while (performance.now() < end) {
+    if (!(await check(done))) throw new Error("a bench token did not verify");
+    done++;
+  }
+  return done / seconds;
+}
+
+export async function benchLicenses(baselineRps?: number): Promise<string[]> {
+  const tokensFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "yiwang-bench-tokens-")), "tokens.json");
+  const server = await start({ ...process.env, BENCH_LICENSES: String(LICENSES), BENCH_TOKENS_FILE: tokensFile });
+  try {
+    const tokens = JSON.parse(fs.readFileSync(tokensFile, "utf8")) as string[];
+    const jwks = (await (await fetch(`http://127.0.0.1:${server.port}/api/licenses/jwks.json`)).json()) as {
+      keys: JWK[];
+    };
+    const kid = JSON.parse(Buffer.from(tokens[0].split(".")[0], "base64url").toString()).kid as string;
+    const jwk = jwks.keys.find((k) => k.kid === kid);
+    if (!jwk) throw new Error("the tokens' key is not in the JWKS");
+    const keyObject = createPublicKey({ key: jwk as never, format: "jwk" });
+    const joseKey = await importJWK(jwk, "ES256");
+
+    const parts = tokens.map((t) => t.split("."));
+    const raw = await rate(RAW_SECONDS, (i) => {
+      const [h, p, s] = parts[i % parts.length];
+      return verify(
+        "sha256",
+        Buffer.from(`${h}.${p}`),
+        { key: keyObject, dsaEncoding: "ieee-p1363" },
+        Buffer.from(s, "base64url"),
+      );
+    });
+    const viaJose = await rate(RAW_SECONDS, async (i) => {
+      await compactVerify(tokens[i % tokens.length], joseKey);
+      return true;
+    });
+
+    const bodies = tokens.map((token) => JSON.stringify({ token }));
+    let next = -1;
+    const url = `http://127.0.0.1:${server.port}/api/licenses/verify`;
+    await autocannon({
+      url,
+      method: "POST",
+      body: bodies[0],
+      headers: { "content-type": "application/json" },
+      connections,
+      duration: 2,
+    });
+    const r = await autocannon({
+      url,
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      connections,
+      duration,
+      requests: [
+        {
+          setupRequest: (req) => {
+            next = (next + 1) % bodies.length;
+            return { ...req, body: bodies[next] };
+          },
+        },
+      ],
+    });
+    const cores = os.availableParallelism();
+    const rps = r.requests.average;
+    return [
+      `License verification (public QR token check), ${tokens.length.toLocaleString("en")} issued licenses [${server.driver}], same run:`,
+      `  raw ES256 verify in one process (node:crypto), one at a time: ${raw.toFixed(0)}/s (${(1000 / raw).toFixed(3)} ms each) — one core`,
+      `  jose compactVerify in one process, one at a time: ${viaJose.toFixed(0)}/s`,
+      `  HTTP POST /api/licenses/verify {token}, ${connections} connections: ${rps.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ` +
+        `errors ${r.errors + r.timeouts}, non-2xx ${r.non2xx}`,
+      `  ratio HTTP / raw verify = ${(rps / raw).toFixed(2)} (server: one Node process on a ${cores}-core machine shared with the load generator)` +
+        (baselineRps ? `; HTTP / bare-Fastify baseline = ${(rps / baselineRps).toFixed(2)}` : ""),
+    ];
+  } finally {
+    await new Promise<void>((resolve) => {
+      server.child.removeAllListeners("exit");
+      server.child.on("exit", () => resolve());
+      server.child.kill("SIGTERM");
+    });
+  }
+}
