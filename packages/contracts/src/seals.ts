@@ -17,6 +17,8 @@ export const Seal = z
     revokedReason: z.string().nullable(),
     createdBy: z.string(),
     createdAt: z.string(),
+    /** An uploaded image is stamped instead of the seal drawn from the department's name. */
+    hasImage: z.boolean(),
   })
   .meta({ id: "Seal" });
 export type Seal = z.infer<typeof Seal>;

@@ -36,6 +36,8 @@ export interface SealsTable {
   revoked_reason: string | null;
   created_by: string;
   created_at: Generated<Date>;
+  /** An uploaded PNG (stored_files) used instead of the drawn seal. */
+  image_file_id: Generated<string | null>;
 }
 
 declare module "../../platform/db/schema.js" {

@@ -8,5 +8,11 @@ export const SealErrors = defineErrors({
     message: "印章不在有效期内",
     messageEn: "The seal's certificate is not valid at this time",
   },
+  SEAL_IMAGE_INVALID: {
+    status: 415,
+    message: "印章图片须为 PNG（不超过 1 MB，边长 64–2000 像素）",
+    messageEn: "The seal image must be a PNG (at most 1 MB, 64–2000 pixels a side)",
+  },
+  SEAL_IMAGE_NOT_FOUND: { status: 404, message: "该印章没有上传图片", messageEn: "This seal has no uploaded image" },
   SEAL_PDF_INVALID: { status: 400, message: "文件不是有效的 PDF", messageEn: "The document is not a valid PDF" },
 });

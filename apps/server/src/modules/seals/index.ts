@@ -14,10 +14,10 @@ export { drawSeal } from "./seal-image.js";
 export { SealService, toSeal } from "./service.js";
 
 export async function registerSealsModule(app: FastifyInstance, deps: { departments: DepartmentService }) {
-  const { config, db, audit, clock } = app.platform;
+  const { config, db, audit, clock, files } = app.platform;
   const box = new SecretBox(config.secrets.dataEncryptionKey, config.secrets.previousDataEncryptionKeys);
   const keys = new SoftwareSealKeyStore(db, box);
-  const service = new SealService(db, audit, keys, deps.departments, clock);
+  const service = new SealService(db, audit, keys, deps.departments, clock, files);
   await app.register(sealRoutes, { prefix: "/api/seals", service });
   return service;
 }

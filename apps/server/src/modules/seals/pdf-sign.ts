@@ -41,6 +41,8 @@ export interface StampOptions {
   reason: string;
   location?: string;
   signingTime: Date;
+  /** An uploaded seal image (PNG) to stamp instead of drawing the seal. */
+  image?: Uint8Array;
 }
 
 /** Room for the CMS: certificates (~2 × 600 bytes) + attributes + signature, doubled as hex. */
@@ -59,7 +61,13 @@ export async function stampAndSign(pdf: Uint8Array, options: StampOptions, cms: 
   const diameter = 120;
   const x = width - 60 - diameter / 2;
   const y = 60 + diameter / 2;
-  drawSeal(page, font, { arcText: options.arcText, bottomText: options.bottomText, x, y, diameter });
+  if (options.image) {
+    const png = await doc.embedPng(options.image);
+    const scale = diameter / Math.max(png.width, png.height);
+    const w = png.width * scale;
+    const h = png.height * scale;
+    page.drawImage(png, { x: x - w / 2, y: y - h / 2, width: w, height: h });
+  } else drawSeal(page, font, { arcText: options.arcText, bottomText: options.bottomText, x, y, diameter });
   pdflibAddPlaceholder({
     pdfPage: page,
     reason: pdfTextString(options.reason),

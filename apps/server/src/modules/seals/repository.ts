@@ -82,6 +82,15 @@ export class SealRepository {
     return { rows, total: Number(count.n) };
   }
 
+  setImage(id: string, fileId: string, db: Kysely<DB> = this.db): Promise<SealRow | undefined> {
+    return db
+      .updateTable("seals")
+      .set({ image_file_id: fileId })
+      .where("id", "=", id)
+      .returningAll()
+      .executeTakeFirst();
+  }
+
   revoke(id: string, reason: string, at: Date, db: Kysely<DB> = this.db): Promise<SealRow | undefined> {
     return db
       .updateTable("seals")

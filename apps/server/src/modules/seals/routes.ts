@@ -12,12 +12,16 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { principalOf } from "../../platform/auth/guard.js";
 import { PlatformErrors } from "../../platform/errors.js";
+import { SealErrors } from "./errors.js";
 import type { SealService } from "./service.js";
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 const IdParams = z.object({ id: uuid });
 const tags = ["seals 电子签章"];
 const PDF = "application/pdf";
+const PNG = "image/png";
+/** A seal image: a scan or drawing of the physical seal. */
+const PNG_LIMIT = 1024 * 1024;
 /** Documents to seal: licenses and decisions, a few MB at most. */
 const PDF_LIMIT = 20 * 1024 * 1024;
 
@@ -28,6 +32,45 @@ const PDF_LIMIT = 20 * 1024 * 1024;
  */
 export const sealRoutes: FastifyPluginAsyncZod<{ service: SealService }> = async (app, { service }) => {
   app.addContentTypeParser(PDF, { parseAs: "buffer", bodyLimit: PDF_LIMIT }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(PNG, { parseAs: "buffer", bodyLimit: PNG_LIMIT }, (_req, body, done) => done(null, body));
+
+  app.put(
+    "/:id/image",
+    {
+      preHandler: app.authorize("seal.manage"),
+      bodyLimit: PNG_LIMIT,
+      schema: {
+        tags,
+        summary: "上传印章图片（PNG）/ Upload the seal's image",
+        consumes: [PNG],
+        params: IdParams,
+        response: { 200: Seal, ...errors, 415: ErrorResponse },
+      },
+    },
+    async (request) => {
+      const body = request.body;
+      if (!Buffer.isBuffer(body)) throw SealErrors.SEAL_IMAGE_INVALID();
+      return service.setImage(principalOf(request), request.params.id, body);
+    },
+  );
+
+  app.get(
+    "/:id/image",
+    {
+      preHandler: app.authorize("seal.manage"),
+      schema: {
+        tags,
+        summary: "印章图片 / The seal's uploaded image",
+        params: IdParams,
+        response: { 200: z.unknown().describe("image/png"), ...errors },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .type(PNG)
+        .header("x-content-type-options", "nosniff")
+        .send(await service.image(principalOf(request), request.params.id)),
+  );
 
   app.get(
     "/ca.pem",

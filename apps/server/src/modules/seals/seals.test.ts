@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import * as x509 from "@peculiar/x509";
+import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chinesePdf } from "../../platform/pdf/cjk.js";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
@@ -183,4 +184,54 @@ describe("seals (电子签章)", () => {
     expect(signed.statusCode).toBe(409);
     expect(signed.json().code).toBe("SEAL_REVOKED");
   });
+  it("stamps an uploaded PNG instead of the drawn seal; only the department's seal managers may upload one", async () => {
+    const created = await t.app.inject({
+      method: "POST",
+      url: "/api/seals",
+      headers: amrAdmin,
+      payload: { departmentId: amr, name: "示例市市场监督管理局电子印章" },
+    });
+    const id = created.json().id as string;
+    const put = (headers: Headers, body: Buffer, type = "image/png") =>
+      t.app.inject({
+        method: "PUT",
+        url: `/api/seals/${id}/image`,
+        headers: { ...headers, "content-type": type },
+        payload: body,
+      });
+    const png = redRing(240);
+    expect((await put(psbAdmin, png)).statusCode).toBe(403);
+    expect((await put(amrApprover, png)).statusCode).toBe(403);
+    const notPng = await put(amrAdmin, Buffer.from(license));
+    expect([notPng.statusCode, notPng.json().code]).toEqual([415, "SEAL_IMAGE_INVALID"]);
+    expect((await put(amrAdmin, redRing(16))).json().code).toBe("SEAL_IMAGE_INVALID"); // too small to read
+    const ok = await put(amrAdmin, png);
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().hasImage).toBe(true);
+    const back = await t.app.inject({ method: "GET", url: `/api/seals/${id}/image`, headers: amrAdmin });
+    expect(Buffer.compare(back.rawPayload, png)).toBe(0);
+
+    const res = await sign(amrApprover, id);
+    expect(res.statusCode).toBe(200);
+    const signed = res.rawPayload;
+    expect(signed.toString("latin1")).toMatch(/\/Subtype\s*\/Image/);
+    expect(poppler("pdfsig", signed, "image-seal.pdf")).toContain("Signature is Valid.");
+  });
 });
+
+/** A red ring on a transparent square, as a seal scan would look (PNG). */
+function redRing(size: number): Buffer {
+  const png = new PNG({ width: size, height: size });
+  const c = size / 2;
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++) {
+      const d = Math.hypot(x - c, y - c);
+      const i = (y * size + x) * 4;
+      const on = d < c - 1 && d > c * 0.85;
+      png.data[i] = 200;
+      png.data[i + 1] = 20;
+      png.data[i + 2] = 20;
+      png.data[i + 3] = on ? 255 : 0;
+    }
+  return PNG.sync.write(png);
+}

@@ -8,6 +8,7 @@ import { type Principal, permissionScope } from "../../platform/auth/permissions
 import type { Clock } from "../../platform/clock/clock.js";
 import type { DB } from "../../platform/db/schema.js";
 import { PlatformErrors } from "../../platform/errors.js";
+import type { FileStore } from "../../platform/files/index.js";
 import type { AuditLog } from "../audit/index.js";
 import type { DepartmentService } from "../org/index.js";
 import { createCaCertificate, issueSealCertificate, pemToDer } from "./certificates.js";
@@ -24,6 +25,14 @@ export const SEAL_CA_SUBJECT: JsonName = [
 ];
 const CA_YEARS = 20;
 const VERIFICATION_KEY_TTL_MS = 30_000;
+const SEAL_IMAGE_MAX_BYTES = 1024 * 1024;
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** Width and height from a PNG's IHDR chunk; null for anything that is not a PNG. */
+function pngSize(b: Buffer): { width: number; height: number } | null {
+  if (b.length < 24 || !b.subarray(0, 8).equals(PNG_SIGNATURE) || b.toString("latin1", 12, 16) !== "IHDR") return null;
+  return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
+}
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A department's 电子证照专用章, created by the platform on first issuance. */
 const ISSUING_SEAL_DAYS = 3 * 365;
@@ -43,6 +52,7 @@ export function toSeal(r: SealRow): Seal {
     revokedReason: r.revoked_reason,
     createdBy: r.created_by,
     createdAt: r.created_at.toISOString(),
+    hasImage: r.image_file_id !== null,
   };
 }
 
@@ -63,6 +73,7 @@ export class SealService {
     private readonly keys: SealKeyStore,
     private readonly departments: DepartmentService,
     private readonly clock: Clock,
+    private readonly files: FileStore,
   ) {
     this.#repo = new SealRepository(db);
   }
@@ -237,6 +248,49 @@ export class SealService {
     return toSeal(row);
   }
 
+  /** Replaces the drawn seal with an uploaded PNG (a scan of the physical seal); `seal.manage`, audited. */
+  async setImage(principal: Principal, id: string, png: Buffer): Promise<Seal> {
+    const row = await this.#repo.findById(id);
+    if (!row) throw SealErrors.SEAL_NOT_FOUND({ id });
+    assertCan(principal, "seal.manage", row.department_id);
+    const size = pngSize(png);
+    if (
+      !size ||
+      png.length > SEAL_IMAGE_MAX_BYTES ||
+      Math.min(size.width, size.height) < 64 ||
+      Math.max(size.width, size.height) > 2000
+    )
+      throw SealErrors.SEAL_IMAGE_INVALID({ size: png.length, ...size });
+    return this.db.transaction().execute(async (trx) => {
+      const stored = await this.files.put(
+        png,
+        { name: `seal-${id}.png`, contentType: "image/png", createdBy: actor(principal) },
+        trx,
+      );
+      const updated = await this.#repo.setImage(id, stored.id, trx);
+      if (!updated) throw SealErrors.SEAL_NOT_FOUND({ id });
+      await this.audit.append(
+        {
+          type: "seal.image_set",
+          actor: actor(principal),
+          subject: `seal:${id}`,
+          payload: { sha256: stored.sha256, ...size },
+        },
+        trx,
+      );
+      return toSeal(updated);
+    });
+  }
+
+  /** The uploaded image of a seal, for anyone who may manage it. */
+  async image(principal: Principal, id: string): Promise<Buffer> {
+    const row = await this.#repo.findById(id);
+    if (!row) throw SealErrors.SEAL_NOT_FOUND({ id });
+    assertCan(principal, "seal.manage", row.department_id);
+    if (!row.image_file_id) throw SealErrors.SEAL_IMAGE_NOT_FOUND({ id });
+    return (await this.files.get(row.image_file_id)).bytes;
+  }
+
   async revoke(principal: Principal, id: string, reason: string): Promise<Seal> {
     return this.db.transaction().execute(async (trx) => {
       const row = await this.#repo.findById(id, trx, true);
@@ -296,6 +350,7 @@ export class SealService {
     const ca = await this.#repo.caById(seal.ca_id, trx);
     if (!ca) throw new Error(`seal ${seal.id} has no CA ${seal.ca_id}`);
     const department = await this.departments.get(seal.department_id, trx);
+    const image = seal.image_file_id ? (await this.files.get(seal.image_file_id, trx)).bytes : undefined;
     try {
       return await stampAndSign(
         pdf,
@@ -305,6 +360,7 @@ export class SealService {
           signerName: seal.name,
           reason,
           signingTime: now,
+          image,
         },
         {
           certificate: pemToDer(seal.certificate_pem),
