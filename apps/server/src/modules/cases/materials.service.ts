@@ -6,7 +6,7 @@
  */
 import type { Principal } from "../../platform/auth/permissions.js";
 import { MATERIAL_FILE_TYPES, sniffFile } from "../../platform/files/index.js";
-import type { PersonalDataAccess } from "../identity/index.js";
+import { type PersonalDataAccess, requireEnterpriseScope } from "../identity/index.js";
 import { assertApplicant, assertReadable } from "./access.js";
 import { actorFrom, type CaseDeps } from "./context.js";
 import { CaseErrors } from "./errors.js";
@@ -85,6 +85,8 @@ export class MaterialService {
 
   /** An e-license in place of an upload, for a material whose item names the license type. */
   async addLicense(p: Principal, caseId: string, material: string, licenseId: string): Promise<MaterialRow> {
+    // Using the enterprise's licenses is its own agent scope (授权用证).
+    if (p.actingFor) requireEnterpriseScope(p, "license.use");
     return this.writer.locked(caseId, async (trx, row) => {
       this.assertChangeable(p, row, material);
       const spec = materialSpecOf(row).find((m) => m.name === material);

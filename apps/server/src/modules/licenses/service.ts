@@ -16,6 +16,7 @@ import { assertCan } from "../../platform/auth/guard.js";
 import { type Principal, permissionScope } from "../../platform/auth/permissions.js";
 import type { DB } from "../../platform/db/schema.js";
 import { PlatformErrors } from "../../platform/errors.js";
+import { requireEnterpriseScope } from "../identity/index.js";
 import type { LicenseDeps } from "./context.js";
 import { LicenseErrors } from "./errors.js";
 import { fieldValues, type Issuer, toSummary, toTypeDetail } from "./mapping.js";
@@ -70,7 +71,8 @@ export class LicenseService {
   /** The holders a signed-in citizen may see licenses of: themselves, or the enterprise they act for. */
   async holdersOf(p: Principal): Promise<HolderKey[]> {
     if (p.kind !== "citizen") return [];
-    if (p.actingFor) return [{ kind: "enterprise", uscc: p.actingFor.uscc }];
+    // An agent (经办人) sees the enterprise's licenses only with the license.use scope (授权用证).
+    if (p.actingFor) return [{ kind: "enterprise", uscc: requireEnterpriseScope(p, "license.use").uscc }];
     const idBidx = await this.personIndexOf(p.id);
     return idBidx ? [{ kind: "person", idBidx }] : [];
   }
