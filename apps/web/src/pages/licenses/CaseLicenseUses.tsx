@@ -44,7 +44,7 @@ export function CaseLicenseUses({ detail }: { detail: CaseDetail }) {
                     {t("licenses.uses.material")}：{u.material}
                   </div>
                   <span className="yw-cell-strong">{typeName(u.license)}</span>{" "}
-                  <span className="yw-mono yw-cell-sub">{u.license.identifier}</span>
+                  <span className="yw-mono yw-cell-sub yw-license-wrap">{u.license.identifier}</span>
                 </div>
                 <span>
                   <span className="yw-cell-sub">{t("licenses.uses.verification")} </span>

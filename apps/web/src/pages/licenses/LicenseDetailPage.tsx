@@ -61,7 +61,7 @@ export function LicenseFacts({ license }: { license: LicenseDetail }) {
           key: "identifier",
           label: t("licenses.fields.identifier"),
           children: (
-            <span className="yw-mono" data-testid="license-identifier">
+            <span className="yw-mono yw-license-wrap" data-testid="license-identifier">
               {license.identifier}
             </span>
           ),
@@ -122,7 +122,7 @@ function Detail({ id }: { id: string }) {
         title={typeName(l)}
         subtitle={
           <>
-            <LicenseStatusTag status={l.status} /> <span className="yw-mono">{l.identifier}</span>
+            <LicenseStatusTag status={l.status} /> <span className="yw-mono yw-license-wrap">{l.identifier}</span>
           </>
         }
         trail={trail}

@@ -49,7 +49,7 @@ export function HolderText({ holder }: { holder: LicenseHolder }) {
   const { t } = useTranslation();
   return (
     <span>
-      {holder.name} <span className="yw-cell-sub yw-mono">{holder.code}</span>{" "}
+      {holder.name} <span className="yw-cell-sub yw-mono yw-license-wrap">{holder.code}</span>{" "}
       <span className="yw-cell-sub">({t(`licenses.holderKind.${holder.kind}`)})</span>
     </span>
   );

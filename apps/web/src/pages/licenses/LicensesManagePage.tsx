@@ -78,7 +78,7 @@ function IssuedTab() {
           <Link to={`/licenses/${l.id}`} className="yw-cell-strong" data-testid="issued-license-link">
             {typeName(l)}
           </Link>
-          <div className="yw-cell-sub yw-mono">{l.identifier}</div>
+          <div className="yw-cell-sub yw-mono yw-license-wrap">{l.identifier}</div>
         </div>
       ),
     },
@@ -310,7 +310,7 @@ function ImportTab() {
           className="yw-note"
           rules={[{ required: true, whitespace: true, message: t("licenses.import.csvRequired") }]}
         >
-          <Input.TextArea rows={8} placeholder={header} className="yw-mono" />
+          <Input.TextArea rows={8} placeholder={header} className="yw-mono yw-license-wrap" />
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={run.isPending} data-testid="license-import-submit">
           {t("licenses.import.submit")}
@@ -429,7 +429,7 @@ function TypeEditor({ type, onClose }: { type: LicenseTypeDetail | null; onClose
                       rules={[{ required: true, pattern: /^[a-zA-Z][a-zA-Z0-9_]{0,39}$/ }]}
                       aria-label={t("licenses.types.fieldKey")}
                     >
-                      <Input placeholder={t("licenses.types.fieldKey")} className="yw-mono" />
+                      <Input placeholder={t("licenses.types.fieldKey")} className="yw-mono yw-license-wrap" />
                     </Form.Item>
                     <Form.Item name={[name, "label"]} rules={[{ required: true, max: 40 }]}>
                       <Input placeholder={t("licenses.types.fieldLabel")} />
@@ -438,7 +438,7 @@ function TypeEditor({ type, onClose }: { type: LicenseTypeDetail | null; onClose
                       <Input placeholder={t("licenses.types.fieldLabelEn")} />
                     </Form.Item>
                     <Form.Item name={[name, "formKey"]}>
-                      <Input placeholder={t("licenses.types.formKey")} className="yw-mono" />
+                      <Input placeholder={t("licenses.types.formKey")} className="yw-mono yw-license-wrap" />
                     </Form.Item>
                     <Button
                       type="text"
@@ -482,7 +482,7 @@ function TypesTab() {
       render: (_: unknown, x) => (
         <div>
           <div className="yw-cell-strong">{typeName({ typeName: x.name, typeNameEn: x.nameEn })}</div>
-          <div className="yw-cell-sub yw-mono">{x.code}</div>
+          <div className="yw-cell-sub yw-mono yw-license-wrap">{x.code}</div>
         </div>
       ),
     },

@@ -116,7 +116,7 @@ function Seals() {
       responsive: ["md"],
       render: (_: unknown, s) => (
         <div>
-          <div className="yw-mono yw-cell-sub">{s.serial}</div>
+          <div className="yw-mono yw-cell-sub yw-license-wrap">{s.serial}</div>
           <div className="yw-cell-sub">{s.algorithm}</div>
         </div>
       ),

@@ -87,7 +87,7 @@ export function UseLicenseButton({ caseId, material, typeCode }: Props) {
               {items.map((l) => (
                 <Radio key={l.id} value={l.id} data-testid="use-license-option">
                   <span className="yw-cell-strong">{typeName(l)}</span>{" "}
-                  <span className="yw-mono yw-cell-sub">{l.identifier}</span>
+                  <span className="yw-mono yw-cell-sub yw-license-wrap">{l.identifier}</span>
                   <div className="yw-cell-sub">
                     {l.holder.name} · {l.issuer.name} · <ValidityText license={l} />
                   </div>
@@ -142,7 +142,8 @@ export function LicenseMaterialRef({ caseId, licenseId }: { caseId: string; lice
       ) : (
         <span className="yw-cell-strong">{typeName(use.license)}</span>
       )}{" "}
-      <span className="yw-mono yw-cell-sub">{use.license.identifier}</span> <VerifyTag outcome={use.verification} />
+      <span className="yw-mono yw-cell-sub yw-license-wrap">{use.license.identifier}</span>{" "}
+      <VerifyTag outcome={use.verification} />
     </span>
   );
 }

@@ -89,7 +89,7 @@ function ResultView({ result }: { result: VerifyResult }) {
               {
                 key: "identifier",
                 label: t("licenses.fields.identifier"),
-                children: <span className="yw-mono">{l.identifier}</span>,
+                children: <span className="yw-mono yw-license-wrap">{l.identifier}</span>,
               },
               { key: "issuer", label: t("licenses.fields.issuer"), children: l.issuer.name },
               { key: "holder", label: t("licenses.fields.holder"), children: <HolderText holder={l.holder} /> },
