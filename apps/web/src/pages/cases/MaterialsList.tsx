@@ -195,7 +195,9 @@ export function MaterialsList({ detail, mode, missing = [], requested = [] }: Pr
               </div>
               {canUpload && (
                 <div className="yw-case-material-buttons">
-                  {w.fromLicense && <UseLicenseButton caseId={detail.id} material={w.name} typeCode={w.fromLicense} />}
+                  {w.fromLicense && !files.some((m) => m.kind === "license") && (
+                    <UseLicenseButton caseId={detail.id} material={w.name} typeCode={w.fromLicense} />
+                  )}
                   <UploadButton detail={detail} material={w.name} />
                 </div>
               )}
