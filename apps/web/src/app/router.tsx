@@ -124,6 +124,27 @@ const SupervisionPage = page(
   () => import("../pages/workbench/SupervisionPage"),
   (m) => m.SupervisionPage,
 );
+// licenses (电子证照) and seals (电子签章): wallet, detail, public verification, management
+const WalletPage = page(
+  () => import("../pages/licenses/WalletPage"),
+  (m) => m.WalletPage,
+);
+const LicenseDetailPage = page(
+  () => import("../pages/licenses/LicenseDetailPage"),
+  (m) => m.LicenseDetailPage,
+);
+const VerifyPage = page(
+  () => import("../pages/licenses/VerifyPage"),
+  (m) => m.VerifyPage,
+);
+const LicensesManagePage = page(
+  () => import("../pages/licenses/LicensesManagePage"),
+  (m) => m.LicensesManagePage,
+);
+const SealsPage = page(
+  () => import("../pages/licenses/SealsPage"),
+  (m) => m.SealsPage,
+);
 
 export const router = createBrowserRouter([
   {
@@ -163,6 +184,12 @@ export const router = createBrowserRouter([
       { path: "admin/catalog", element: <CatalogAdminPage /> },
       { path: "admin/catalog/items/new", element: <ItemEditorPage /> },
       { path: "admin/catalog/items/:code", element: <ItemEditorPage /> },
+      // licenses (电子证照) and seals (电子签章)
+      { path: "licenses", element: <WalletPage /> },
+      { path: "licenses/:id", element: <LicenseDetailPage /> },
+      { path: "verify", element: <VerifyPage /> },
+      { path: "workbench/licenses", element: <LicensesManagePage /> },
+      { path: "workbench/seals", element: <SealsPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

@@ -4,6 +4,7 @@ import {
   FileTextOutlined,
   InboxOutlined,
   LogoutOutlined,
+  SafetyCertificateOutlined,
   SwapOutlined,
   UserOutlined,
 } from "@ant-design/icons";
@@ -103,6 +104,13 @@ export function UserMenu({ wide }: { wide: boolean }) {
           <li>
             <Link to="/cases" onClick={close} data-testid="nav-my-cases">
               <FileTextOutlined /> {t("cases.mine.title")}
+            </Link>
+          </li>
+        )}
+        {data.kind === "citizen" && (
+          <li>
+            <Link to="/licenses" onClick={close} data-testid="nav-my-licenses">
+              <SafetyCertificateOutlined /> {t("licenses.wallet.title")}
             </Link>
           </li>
         )}

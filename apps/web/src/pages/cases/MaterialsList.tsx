@@ -12,6 +12,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useErrorText } from "../../shared/useErrorText";
 import { useGuide } from "../catalog/queries";
+import { LicenseMaterialRef, UseLicenseButton } from "../licenses/UseLicense";
 import { caseKey, deleteMaterial, uploadMaterial } from "./api";
 
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
@@ -48,7 +49,9 @@ function FileRow({ m, detail, mode }: { m: CaseMaterial; detail: CaseDetail; mod
     <li className="yw-case-file" data-testid="case-file">
       <span className="yw-case-file-name">
         {m.kind === "license" ? <SafetyCertificateOutlined /> : <FileOutlined />}{" "}
-        {m.url ? (
+        {m.kind === "license" ? (
+          <LicenseMaterialRef caseId={detail.id} licenseId={m.licenseId} />
+        ) : m.url ? (
           <a href={m.url} target="_blank" rel="noreferrer" download={m.fileName ?? undefined}>
             {m.fileName ?? m.licenseId ?? m.material}
           </a>
@@ -190,7 +193,14 @@ export function MaterialsList({ detail, mode, missing = [], requested = [] }: Pr
                 {w.note && <div className="yw-cell-sub">{w.note}</div>}
                 {w.fromLicense && <div className="yw-cell-sub">{t("cases.materials.fromLicenseHint")}</div>}
               </div>
-              {canUpload && <UploadButton detail={detail} material={w.name} />}
+              {canUpload && (
+                <div className="yw-case-material-buttons">
+                  {w.fromLicense && !files.some((m) => m.kind === "license") && (
+                    <UseLicenseButton caseId={detail.id} material={w.name} typeCode={w.fromLicense} />
+                  )}
+                  <UploadButton detail={detail} material={w.name} />
+                </div>
+              )}
             </div>
             {files.length > 0 ? (
               <ul className="yw-case-files">

@@ -21,6 +21,7 @@ import { CaseFacts, CaseLoadError, DecisionAlert } from "../cases/CaseParts";
 import { LightTag, StatusTag } from "../cases/CaseTags";
 import { CaseTimeline } from "../cases/CaseTimeline";
 import { MaterialsList } from "../cases/MaterialsList";
+import { CaseLicenseUses } from "../licenses/CaseLicenseUses";
 import { CaseActions } from "./CaseActions";
 import "../cases/cases.css";
 
@@ -140,6 +141,7 @@ function StaffCase({ id }: { id: string }) {
           <Panel title={t("cases.apply.materials")} icon={<PaperClipOutlined />}>
             <MaterialsList detail={detail} mode="view" />
           </Panel>
+          <CaseLicenseUses detail={detail} />
         </div>
         <aside className="yw-case-side">
           <Panel title={t("cases.detail.facts")} icon={<ProfileOutlined />}>

@@ -1,9 +1,10 @@
-import { AlertOutlined, InboxOutlined } from "@ant-design/icons";
+import { AlertOutlined, InboxOutlined, SafetyCertificateOutlined, VerifiedOutlined } from "@ant-design/icons";
 import { Col, Row } from "antd";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { PageHeading } from "../../shared/PageHeading";
 import { hasRole, useMe } from "../../shared/session";
+import { licenseAbilities } from "../licenses/util";
 import { CountCalculator } from "./CountCalculator";
 import { DeadlineCalculator } from "./DeadlineCalculator";
 import "../cases/cases.css";
@@ -13,6 +14,7 @@ export function WorkbenchPage() {
   const { t } = useTranslation();
   const me = useMe();
   const supervises = hasRole(me.data, "supervisor") || hasRole(me.data, "dept_admin");
+  const licenses = licenseAbilities(me.data);
   return (
     <div className="yw-container yw-page">
       <PageHeading title={t("workbench.title")} subtitle={t("workbench.subtitle")} />
@@ -30,6 +32,24 @@ export function WorkbenchPage() {
             <span>
               <strong>{t("cases.supervision.title")}</strong>
               <span className="yw-cell-sub">{t("cases.supervision.subtitle")}</span>
+            </span>
+          </Link>
+        )}
+        {(licenses.read || licenses.editTypes) && (
+          <Link to="/workbench/licenses" className="yw-workbench-entry" data-testid="workbench-licenses">
+            <SafetyCertificateOutlined className="yw-workbench-entry-icon" aria-hidden="true" />
+            <span>
+              <strong>{t("licenses.manage.title")}</strong>
+              <span className="yw-cell-sub">{t("licenses.manage.desc")}</span>
+            </span>
+          </Link>
+        )}
+        {licenses.seals && (
+          <Link to="/workbench/seals" className="yw-workbench-entry" data-testid="workbench-seals">
+            <VerifiedOutlined className="yw-workbench-entry-icon" aria-hidden="true" />
+            <span>
+              <strong>{t("licenses.seals.title")}</strong>
+              <span className="yw-cell-sub">{t("licenses.seals.desc")}</span>
             </span>
           </Link>
         )}
