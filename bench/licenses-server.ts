@@ -36,6 +36,7 @@ function idNumber(i: number): string {
 const asTestApp = { app, database, config, close: async () => {} } as unknown as TestApp;
 const staff = await createStaff(asTestApp, { roles: ["approver"], departmentKey: "psb" });
 const rows = Array.from({ length: count }, (_, i) => `压测${i},${idNumber(i)},2020-01-01,男,1990-01-01,示例市`);
+const importStart = performance.now();
 const res = await app.inject({
   method: "POST",
   url: "/api/licenses/import?type=ID",
@@ -43,6 +44,7 @@ const res = await app.inject({
   payload: ["持证主体名称,证件号码,有效期起,性别,出生日期,住址", ...rows].join("\n"),
 });
 if (res.statusCode !== 201) throw new Error(`license import: ${res.statusCode} ${res.body}`);
+const importMs = performance.now() - importStart;
 const tokens = await database.db.selectFrom("licenses").select("qr_token").execute();
 fs.writeFileSync(
   process.env.BENCH_TOKENS_FILE ?? path.join(dataDir, "tokens.json"),
@@ -51,6 +53,7 @@ fs.writeFileSync(
 
 await app.listen({ host: "127.0.0.1", port: 0 });
 const address = app.server.address();
+process.stdout.write(`IMPORTED ${count} ${importMs.toFixed(0)}\n`);
 process.stdout.write(`LISTENING ${typeof address === "object" && address ? address.port : 0} ${database.driver}\n`);
 process.on("SIGTERM", async () => {
   await app.close();

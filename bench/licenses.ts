@@ -3,7 +3,8 @@
  * HTTP — the path a health-code-like peak hits — beside the same run's raw ES256 signature verification
  * in one process (node:crypto, and jose's compactVerify), which is the floor the HTTP path is compared
  * with. The server (bench/licenses-server.ts, its own process) holds BENCH_LICENSES imported licenses;
- * each request verifies a different token (round robin). BENCH_LICENSES=0 skips the section.
+ * each request verifies a different token (round robin), on PGlite and then on a scratch PostgreSQL
+ * database (BENCH_DATABASE_URL, else TEST_DATABASE_URL). BENCH_LICENSES=0 skips the section.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createPublicKey, verify } from "node:crypto";
@@ -12,6 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { compactVerify, importJWK, type JWK } from "jose";
+import pg from "pg";
 
 export const LICENSES = Number(process.env.BENCH_LICENSES ?? 200);
 const duration = Number(process.env.BENCH_DURATION ?? 10);
@@ -20,12 +22,17 @@ const RAW_SECONDS = 3;
 const here = import.meta.dirname;
 const tsx = path.resolve(here, "../node_modules/.bin/tsx");
 
-function start(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number; driver: string }> {
+function start(
+  env: NodeJS.ProcessEnv,
+): Promise<{ child: ChildProcess; port: number; driver: string; importMs: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(tsx, [path.join(here, "licenses-server.ts")], { env, stdio: ["ignore", "pipe", "inherit"] });
+    let importMs = Number.NaN;
     child.stdout?.on("data", (d: Buffer) => {
+      const imported = /IMPORTED (\d+) (\d+)/.exec(d.toString());
+      if (imported) importMs = Number(imported[2]);
       const m = /LISTENING (\d+) ?(\S*)/.exec(d.toString());
-      if (m) resolve({ child, port: Number(m[1]), driver: m[2] });
+      if (m) resolve({ child, port: Number(m[1]), driver: m[2], importMs });
     });
     child.on("exit", (code) => reject(new Error(`licenses-server exited with ${code}`)));
   });
@@ -42,9 +49,38 @@ async function rate(seconds: number, check: (i: number) => boolean | Promise<boo
   return done / seconds;
 }
 
+async function sql(serverUrl: string, statement: string) {
+  const c = new pg.Client({ connectionString: serverUrl });
+  await c.connect();
+  try {
+    await c.query(statement);
+  } finally {
+    await c.end();
+  }
+}
+
+/** On PGlite (in the server's own process), then on a scratch PostgreSQL database when one is configured. */
 export async function benchLicenses(baselineRps?: number): Promise<string[]> {
+  const lines = await benchOn(undefined, baselineRps);
+  const server = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  if (!server) return [...lines, "  (PostgreSQL: skipped, no BENCH_DATABASE_URL or TEST_DATABASE_URL)"];
+  const name = `yiwang_bench_licenses_${Date.now()}`;
+  await sql(server, `create database ${name}`);
+  try {
+    const u = new URL(server);
+    u.pathname = `/${name}`;
+    return [...lines, ...(await benchOn(u.toString(), baselineRps))];
+  } finally {
+    await sql(server, `drop database if exists ${name} with (force)`);
+  }
+}
+
+async function benchOn(databaseUrl: string | undefined, baselineRps?: number): Promise<string[]> {
   const tokensFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "yiwang-bench-tokens-")), "tokens.json");
-  const server = await start({ ...process.env, BENCH_LICENSES: String(LICENSES), BENCH_TOKENS_FILE: tokensFile });
+  const env: NodeJS.ProcessEnv = { ...process.env, BENCH_LICENSES: String(LICENSES), BENCH_TOKENS_FILE: tokensFile };
+  if (databaseUrl) env.BENCH_DATABASE_URL = databaseUrl;
+  else delete env.BENCH_DATABASE_URL;
+  const server = await start(env);
   try {
     const tokens = JSON.parse(fs.readFileSync(tokensFile, "utf8")) as string[];
     const jwks = (await (await fetch(`http://127.0.0.1:${server.port}/api/licenses/jwks.json`)).json()) as {
@@ -97,16 +133,22 @@ export async function benchLicenses(baselineRps?: number): Promise<string[]> {
         },
       ],
     });
+    // The same server's floor for a request with one database round trip (GET /healthz).
+    const floor = await autocannon({ url: `http://127.0.0.1:${server.port}/healthz`, connections, duration });
     const cores = os.availableParallelism();
     const rps = r.requests.average;
     return [
       `License verification (public QR token check), ${tokens.length.toLocaleString("en")} issued licenses [${server.driver}], same run:`,
+      `  issuance (CSV import through the API, one transaction): ${tokens.length} licenses in ${(server.importMs / 1000).toFixed(1)} s = ` +
+        `${((tokens.length * 1000) / server.importMs).toFixed(1)} licenses/s (identifier, VC-JWT, QR token, PDF with CJK font subset, PAdES seal)`,
       `  raw ES256 verify in one process (node:crypto), one at a time: ${raw.toFixed(0)}/s (${(1000 / raw).toFixed(3)} ms each) — one core`,
       `  jose compactVerify in one process, one at a time: ${viaJose.toFixed(0)}/s`,
       `  HTTP POST /api/licenses/verify {token}, ${connections} connections: ${rps.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ` +
         `errors ${r.errors + r.timeouts}, non-2xx ${r.non2xx}`,
-      `  ratio HTTP / raw verify = ${(rps / raw).toFixed(2)} (server: one Node process on a ${cores}-core machine shared with the load generator)` +
-        (baselineRps ? `; HTTP / bare-Fastify baseline = ${(rps / baselineRps).toFixed(2)}` : ""),
+      `  same server, GET /healthz (one DB round trip): ${floor.requests.average.toFixed(0)} req/s, p50 ${floor.latency.p50} ms`,
+      `  ratio HTTP verify / raw verify = ${(rps / raw).toFixed(2)}; HTTP verify / GET /healthz = ${(rps / floor.requests.average).toFixed(2)}` +
+        (baselineRps ? `; HTTP verify / bare-Fastify baseline = ${(rps / baselineRps).toFixed(2)}` : "") +
+        ` (server: one Node process on a ${cores}-core machine shared with the load generator)`,
     ];
   } finally {
     await new Promise<void>((resolve) => {

@@ -30,7 +30,10 @@ export function effectiveStatus(row: Pick<LicenseRow, "status" | "valid_until">,
 }
 
 /** The holder as shown to anyone but the holder's own record: a person's ID number masked. */
-export function holderOf(row: LicenseRow, pii: PiiCipher): LicenseSummary["holder"] {
+export function holderOf(
+  row: Pick<LicenseRow, "holder_kind" | "holder_name" | "holder_uscc" | "holder_id_enc">,
+  pii: PiiCipher,
+): LicenseSummary["holder"] {
   if (row.holder_kind === "enterprise")
     return { kind: "enterprise", name: row.holder_name, code: row.holder_uscc ?? "" };
   const id = row.holder_id_enc ? pii.decrypt("id_number", row.holder_id_enc) : "";

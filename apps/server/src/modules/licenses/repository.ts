@@ -5,6 +5,22 @@ import type { LicensesTable, LicenseTypesTable, LicenseUsesTable } from "./db.js
 export type LicenseRow = Selectable<LicensesTable>;
 export type LicenseTypeRow = Selectable<LicenseTypesTable>;
 export type LicenseUseRow = Selectable<LicenseUsesTable>;
+const VERIFICATION_COLUMNS = [
+  "id",
+  "identifier",
+  "type_code",
+  "department_id",
+  "seal_id",
+  "status",
+  "status_reason",
+  "valid_until",
+  "issued_at",
+  "holder_kind",
+  "holder_name",
+  "holder_uscc",
+  "holder_id_enc",
+] as const;
+export type VerificationRow = Pick<LicenseRow, (typeof VERIFICATION_COLUMNS)[number]>;
 // biome-ignore lint/complexity/noBannedTypes: Kysely's type for a query that selects nothing yet
 type LicenseQuery = SelectQueryBuilder<DB, "licenses", {}>;
 
@@ -79,6 +95,15 @@ export class LicenseRepository {
 
   findByIdentifier(identifier: string, db: Kysely<DB> = this.db): Promise<LicenseRow | undefined> {
     return db.selectFrom("licenses").selectAll().where("identifier", "=", identifier).executeTakeFirst();
+  }
+
+  /** What a public verification needs, without the renditions (the hot path reads no more than this). */
+  verificationRow(identifier: string, db: Kysely<DB> = this.db): Promise<VerificationRow | undefined> {
+    return db
+      .selectFrom("licenses")
+      .select(VERIFICATION_COLUMNS)
+      .where("identifier", "=", identifier)
+      .executeTakeFirst();
   }
 
   findByPdfSha256(sha256: string, db: Kysely<DB> = this.db): Promise<LicenseRow | undefined> {

@@ -4,14 +4,14 @@
  * the seal CA — and then against the register for the current status. The answer names the issuer and
  * the holder masked; anything that does not verify, or verifies but is not what was issued, is `forged`.
  */
-import { createHash } from "node:crypto";
+import { createHash, verify } from "node:crypto";
 import type { VerifyResult } from "@yiwang/contracts";
-import { compactVerify, jwtVerify } from "jose";
+import { jwtVerify } from "jose";
 import type { LicenseDeps } from "./context.js";
 import { peekJws } from "./jws.js";
 import { effectiveStatus, holderOf } from "./mapping.js";
 import { QR_TOKEN_TYPE, type QrClaims } from "./qr.js";
-import type { LicenseRow, LicenseTypeRow } from "./repository.js";
+import type { LicenseTypeRow, VerificationRow } from "./repository.js";
 import type { LicenseService } from "./service.js";
 
 export type ForgedReason =
@@ -46,7 +46,7 @@ export class LicenseVerifier {
     return t;
   }
 
-  async #answer(row: LicenseRow): Promise<VerifyResult> {
+  async #answer(row: VerificationRow): Promise<VerifyResult> {
     const now = this.deps.clock.now();
     const [type, issuer] = await Promise.all([this.#type(row.type_code), this.licenses.issuer(row.department_id)]);
     return {
@@ -77,14 +77,22 @@ export class LicenseVerifier {
     if (!peekJws(token)) return this.#forged("MALFORMED");
     const found = await this.#key(token, QR_TOKEN_TYPE);
     if (!found) return this.#forged("UNKNOWN_KEY");
-    let claims: QrClaims;
+    // The hottest public path: node:crypto directly (about twice jose's rate), same ES256 check.
+    const [h, p, s] = token.split(".");
+    let ok = false;
     try {
-      const { payload } = await compactVerify(token, found.key, { algorithms: ["ES256"] });
-      claims = JSON.parse(Buffer.from(payload).toString("utf8")) as QrClaims;
+      ok = verify(
+        "sha256",
+        Buffer.from(`${h}.${p}`, "ascii"),
+        { key: found.key, dsaEncoding: "ieee-p1363" },
+        Buffer.from(s, "base64url"),
+      );
     } catch {
-      return this.#forged("SIGNATURE_INVALID");
+      ok = false; // a signature of the wrong length or shape
     }
-    const row = typeof claims.id === "string" ? await this.deps.repo.findByIdentifier(claims.id) : undefined;
+    if (!ok) return this.#forged("SIGNATURE_INVALID");
+    const claims = peekJws(token)?.payload as Partial<QrClaims>;
+    const row = typeof claims.id === "string" ? await this.deps.repo.verificationRow(claims.id) : undefined;
     if (!row) return this.#forged("UNKNOWN_LICENSE");
     if (row.seal_id !== found.seal.id || row.type_code !== claims.t) return this.#forged("CONTENT_MISMATCH");
     return this.#answer(row);

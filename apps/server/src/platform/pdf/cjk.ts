@@ -30,6 +30,21 @@ function fontBytes(path: string): Buffer {
   return b;
 }
 
+/**
+ * Parsing a CJK collection is most of the cost of a document (tens of ms for its tables); the parsed
+ * font is only read afterwards (each document takes its own subset), so one parse per process is kept.
+ */
+const parsedCache = new Map<string, unknown>();
+function parsedFont(path: string, name: string | undefined, data: Uint8Array) {
+  const key = `${path}#${name ?? ""}`;
+  let font = parsedCache.get(key);
+  if (!font) {
+    font = name ? fontkit.create(data, name) : fontkit.create(data);
+    parsedCache.set(key, font);
+  }
+  return font;
+}
+
 /** Embeds the first available CJK font (as a subset) into `doc`. */
 export async function embedCjkFont(doc: PDFDocument, sources: readonly CjkFontSource[] = DEFAULT_CJK_FONTS) {
   let lastError: unknown;
@@ -42,9 +57,7 @@ export async function embedCjkFont(doc: PDFDocument, sources: readonly CjkFontSo
       continue;
     }
     const name = source.postscriptName;
-    doc.registerFontkit({
-      create: (data: Uint8Array) => (name ? fontkit.create(data, name) : fontkit.create(data)),
-    } as unknown as typeof fontkit);
+    doc.registerFontkit({ create: (data: Uint8Array) => parsedFont(source.path, name, data) } as unknown as typeof fontkit);
     return doc.embedFont(bytes, { subset: true });
   }
   throw new Error(`no CJK font found (${sources.map((s) => s.path).join(", ")}): ${String(lastError)}`);

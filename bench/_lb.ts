@@ -1,0 +1,3 @@
+import { benchLicenses } from "./licenses.js";
+
+console.log((await benchLicenses()).join("\n"));
