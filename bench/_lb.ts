@@ -1,3 +1,0 @@
-import { benchLicenses } from "./licenses.js";
-
-console.log((await benchLicenses()).join("\n"));
