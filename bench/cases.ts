@@ -35,6 +35,7 @@ import { pdfBytes } from "../apps/server/src/platform/files/test-files.js";
 import demo from "../apps/server/src/seed/data/demo-accounts.json" with { type: "json" };
 import { seedDemo } from "../apps/server/src/seed/index.js";
 import { benchAppConfig } from "./app-config.js";
+import { runSql } from "./server-sql.js";
 
 export const CASES = Number(process.env.BENCH_CASES ?? 500);
 const LEVELS = (process.env.BENCH_CASES_CONNECTIONS ?? "10,50").split(",").map(Number);
@@ -71,16 +72,6 @@ function pct(xs: number[], p: number) {
 }
 
 const f1 = (x: number) => x.toFixed(1);
-
-async function run(serverUrl: string, statement: string) {
-  const c = new pg.Client({ connectionString: serverUrl });
-  await c.connect();
-  try {
-    await c.query(statement);
-  } finally {
-    await c.end();
-  }
-}
 
 /** A minimal valid PDF (header, one empty page, xref, trailer), as the cases tests upload. */
 const tinyPdf = (text: string) => pdfBytes(text);
@@ -350,7 +341,7 @@ export async function benchCases(): Promise<string[]> {
   if (!server) return ["case submission: skipped (needs PostgreSQL: BENCH_DATABASE_URL or TEST_DATABASE_URL)"];
   const began = performance.now();
   const name = `yiwang_bench_cases_${Date.now()}`;
-  await run(server, `create database ${name}`);
+  await runSql(server, `create database ${name}`);
   const u = new URL(server);
   u.pathname = `/${name}`;
   const url = u.toString();
@@ -440,7 +431,7 @@ export async function benchCases(): Promise<string[]> {
     await sampling.end();
     await database.close();
     if (app) await stopApp(app.child);
-    await run(server, `drop database if exists ${name} with (force)`);
+    await runSql(server, `drop database if exists ${name} with (force)`);
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
   out.push(`  cases section: ${f1((performance.now() - began) / 1000)} s in all`);

@@ -4,7 +4,6 @@
  * BENCH_DATABASE_URL (else TEST_DATABASE_URL). The app server is then started on that database and the
  * scenarios below are measured beside the same run's bare-Fastify baseline. The database is dropped after.
  */
-import pg from "pg";
 import { AuditLog } from "../apps/server/src/modules/audit/index.js";
 import { CatalogChanges } from "../apps/server/src/modules/catalog/changes.js";
 import { SearchService } from "../apps/server/src/modules/catalog/search/search.service.js";
@@ -13,6 +12,7 @@ import { openDatabase } from "../apps/server/src/platform/db/database.js";
 import { migrate } from "../apps/server/src/platform/db/migrator.js";
 import { seedSyntheticItems } from "../apps/server/src/seed/catalog.js";
 import { seedDemo } from "../apps/server/src/seed/index.js";
+import { runSql } from "./server-sql.js";
 
 export const CATALOG_ITEMS = Number(process.env.BENCH_CATALOG_ITEMS ?? 10_000);
 
@@ -40,25 +40,15 @@ export const CATALOG_SCENARIOS = [
   },
 ];
 
-async function run(serverUrl: string, statement: string) {
-  const c = new pg.Client({ connectionString: serverUrl });
-  await c.connect();
-  try {
-    await c.query(statement);
-  } finally {
-    await c.end();
-  }
-}
-
 export async function prepareCatalogDatabase(): Promise<{ url: string; drop: () => Promise<void> } | null> {
   const server = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   if (!server || CATALOG_ITEMS === 0) return null;
   const name = `yiwang_bench_catalog_${Date.now()}`;
-  await run(server, `create database ${name}`);
+  await runSql(server, `create database ${name}`);
   const u = new URL(server);
   u.pathname = `/${name}`;
   const url = u.toString();
-  const drop = () => run(server, `drop database if exists ${name} with (force)`);
+  const drop = () => runSql(server, `drop database if exists ${name} with (force)`);
   try {
     const database = await openDatabase({ databaseUrl: url });
     try {

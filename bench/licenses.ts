@@ -13,7 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { compactVerify, importJWK, type JWK } from "jose";
-import pg from "pg";
+import { runSql } from "./server-sql.js";
 
 export const LICENSES = Number(process.env.BENCH_LICENSES ?? 200);
 const duration = Number(process.env.BENCH_DURATION ?? 10);
@@ -49,29 +49,19 @@ async function rate(seconds: number, check: (i: number) => boolean | Promise<boo
   return done / seconds;
 }
 
-async function sql(serverUrl: string, statement: string) {
-  const c = new pg.Client({ connectionString: serverUrl });
-  await c.connect();
-  try {
-    await c.query(statement);
-  } finally {
-    await c.end();
-  }
-}
-
 /** On PGlite (in the server's own process), then on a scratch PostgreSQL database when one is configured. */
 export async function benchLicenses(baselineRps?: number): Promise<string[]> {
   const lines = await benchOn(undefined, baselineRps);
   const server = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   if (!server) return [...lines, "  (PostgreSQL: skipped, no BENCH_DATABASE_URL or TEST_DATABASE_URL)"];
   const name = `yiwang_bench_licenses_${Date.now()}`;
-  await sql(server, `create database ${name}`);
+  await runSql(server, `create database ${name}`);
   try {
     const u = new URL(server);
     u.pathname = `/${name}`;
     return [...lines, ...(await benchOn(u.toString(), baselineRps))];
   } finally {
-    await sql(server, `drop database if exists ${name} with (force)`);
+    await runSql(server, `drop database if exists ${name} with (force)`);
   }
 }
 
