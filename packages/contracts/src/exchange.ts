@@ -20,8 +20,11 @@ export const ExchangeUpdateCycle = z.enum([
   "yearly",
   "irregular",
 ]);
-/** Platform-hosted datasets a resource can be served from (the demo registries). */
-export const EXCHANGE_SOURCES = ["registry.population", "registry.business"] as const;
+/**
+ * Where a resource's data comes from: a platform-hosted dataset (the demo registries), or the provider's own
+ * HTTP API that the gateway proxies (`provider.http`, with a timeout and a circuit breaker).
+ */
+export const EXCHANGE_SOURCES = ["registry.population", "registry.business", "provider.http"] as const;
 export const ExchangeSource = z.enum(EXCHANGE_SOURCES);
 export type ExchangeSource = z.infer<typeof ExchangeSource>;
 /** How a consumer may query: one record by its key, or pages of records. */
@@ -54,6 +57,10 @@ export const ExchangeResource = z
     source: ExchangeSource,
     /** The field a lookup goes by (ID number, USCC). */
     keyField: z.string(),
+    /** provider.http: the provider's endpoint the gateway calls (`?key=` or `?limit=&offset=`). */
+    endpointUrl: z.string().nullable(),
+    /** provider.http: the timeout of one proxied call (null = the platform default). */
+    timeoutMs: z.number().int().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -62,7 +69,8 @@ export type ExchangeResource = z.infer<typeof ExchangeResource>;
 
 export const ExchangeResourceList = z.object({ items: z.array(ExchangeResource), total: z.number().int() });
 
-export const ExchangeResourceCreate = z.object({
+const endpointUrl = z.url({ protocol: /^https?$/ }).max(500);
+const ResourceFields = z.object({
   code: resourceCode,
   name: z.string().trim().min(1).max(100),
   description: z.string().trim().max(2000).default(""),
@@ -71,13 +79,26 @@ export const ExchangeResourceCreate = z.object({
   sharingType: ExchangeSharingType,
   updateCycle: ExchangeUpdateCycle,
   source: ExchangeSource,
+  /** provider.http only (a hosted source has its own key field). */
+  keyField: fieldName.optional(),
+  endpointUrl: endpointUrl.optional(),
+  timeoutMs: z.number().int().min(50).max(60_000).optional(),
 });
+export const ExchangeResourceCreate = ResourceFields.refine(
+  (v) => (v.source === "provider.http") === (v.endpointUrl !== undefined && v.keyField !== undefined),
+  {
+    message:
+      "代理提供方接口的资源须填写接口地址和查询主键，平台托管的资源不填 / provider.http needs endpointUrl and keyField, hosted sources take neither",
+    path: ["endpointUrl"],
+  },
+);
 export type ExchangeResourceCreate = z.infer<typeof ExchangeResourceCreate>;
 
-export const ExchangeResourceUpdate = ExchangeResourceCreate.omit({
+export const ExchangeResourceUpdate = ResourceFields.omit({
   code: true,
   providerDepartmentId: true,
   source: true,
+  keyField: true,
 })
   .partial()
   .refine((v) => Object.keys(v).length > 0, { message: "没有要修改的内容 / Nothing to change" });

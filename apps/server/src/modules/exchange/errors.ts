@@ -63,4 +63,29 @@ export const ExchangeErrors = defineErrors({
     message: "调用方未归属任何部门",
     messageEn: "The calling client belongs to no department",
   },
+  EXCHANGE_ENDPOINT_MISMATCH: {
+    status: 400,
+    message: "只有代理提供方接口的资源才有接口地址和超时设置",
+    messageEn: "Only a provider.http resource has an endpoint and a timeout",
+  },
+  EXCHANGE_PROVIDER_TIMEOUT: {
+    status: 504,
+    message: "数据提供方接口超时未响应",
+    messageEn: "The provider's system did not answer in time",
+  },
+  EXCHANGE_PROVIDER_FAILED: {
+    status: 502,
+    message: "数据提供方接口调用失败",
+    messageEn: "The provider's system failed",
+  },
+  EXCHANGE_PROVIDER_BAD_RESPONSE: {
+    status: 502,
+    message: "数据提供方接口返回的内容无法识别",
+    messageEn: "The provider's system returned an unreadable answer",
+  },
+  EXCHANGE_CIRCUIT_OPEN: {
+    status: 503,
+    message: "数据提供方接口连续失败，已暂停调用，请稍后再试",
+    messageEn: "The provider's system failed repeatedly; calls are paused, try again later",
+  },
 });

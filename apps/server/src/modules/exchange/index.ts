@@ -1,19 +1,44 @@
 /** The exchange module's public surface (数据共享交换): catalog, applications, gateway. */
+import { hkdfSync } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { RegistryService } from "../registry/index.js";
+import { CircuitBreakers } from "./circuit-breaker.js";
 import { GatewayService } from "./gateway.service.js";
+import { ProxySource } from "./proxy-source.js";
 import { exchangeRoutes } from "./routes.js";
 import { ExchangeService } from "./service.js";
 import { hostedSources } from "./sources.js";
 
-export { EXCHANGE_CALLS_PER_MINUTE } from "./gateway.service.js";
+export { EXCHANGE_CALLS_PER_MINUTE, type GatewayService } from "./gateway.service.js";
 export { seedExchange } from "./seed.js";
 
-export async function registerExchangeModule(app: FastifyInstance) {
-  const { db, audit, clock, rateLimiter, pii } = app.platform;
+export interface ExchangeModule {
+  service: ExchangeService;
+  gateway: GatewayService;
+}
+
+export async function registerExchangeModule(app: FastifyInstance): Promise<ExchangeModule> {
+  const { db, audit, clock, rateLimiter, pii, config } = app.platform;
   const sources = hostedSources(new RegistryService(db, pii));
   const service = new ExchangeService(db, { audit, clock, sources });
-  const gateway = new GatewayService(db, { repo: service.repo, audit, clock, rateLimiter, sources });
+  const breakers = new CircuitBreakers(
+    { failures: config.exchange.breakerFailures, cooldownMs: config.exchange.breakerCooldownSeconds * 1000 },
+    () => clock.now().getTime(),
+  );
+  const proxy = new ProxySource({ breakers, defaultTimeoutMs: config.exchange.providerTimeoutMs });
+  const queryKey = Buffer.from(
+    hkdfSync("sha256", config.secrets.piiIndexKey, "yiwang", "exchange call-log query hmac v1", 32),
+  );
+  const gateway = new GatewayService(db, {
+    repo: service.repo,
+    audit,
+    clock,
+    rateLimiter,
+    sources,
+    proxy,
+    queryKey,
+    callsPerMinute: config.exchange.callsPerMinute,
+  });
   await app.register(exchangeRoutes, { prefix: "/api/exchange", service, gateway });
-  return service;
+  return { service, gateway };
 }

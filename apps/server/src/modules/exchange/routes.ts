@@ -6,9 +6,6 @@ import {
   ExchangeApplicationListQuery,
   ExchangeApproval,
   ExchangeDecision,
-  ExchangeGatewayResponse,
-  ExchangeListQuery,
-  ExchangeLookupQuery,
   ExchangeResource,
   ExchangeResourceCreate,
   ExchangeResourceList,
@@ -18,6 +15,7 @@ import {
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { principalOf } from "../../platform/auth/guard.js";
+import { gatewayRoutes } from "./gateway.routes.js";
 import type { GatewayService } from "./gateway.service.js";
 import type { ExchangeService } from "./service.js";
 
@@ -32,7 +30,6 @@ const errors = {
 const tags = ["exchange 数据共享交换"];
 const CodeParams = z.object({ code: z.string().min(1).max(64) });
 const IdParams = z.object({ id: uuid });
-const ResourceParams = z.object({ resourceCode: z.string().min(1).max(64) });
 const Page = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   offset: z.coerce.number().int().min(0).default(0),
@@ -187,36 +184,5 @@ export const exchangeRoutes: FastifyPluginAsyncZod<{ service: ExchangeService; g
     async (req) => service.decide(principalOf(req), req.params.id, "revoke", req.body.reason),
   );
 
-  app.get(
-    "/gateway/:resourceCode",
-    {
-      preHandler: app.authorize("exchange.call"),
-      schema: {
-        tags,
-        summary: "按主键查询（机器接口）/ Lookup by key (machine API)",
-        security: [{ bearer: [] }],
-        params: ResourceParams,
-        querystring: ExchangeLookupQuery,
-        response: { 200: ExchangeGatewayResponse, ...errors },
-      },
-    },
-    async (req) =>
-      gateway.call(principalOf(req), req.params.resourceCode, { pattern: "lookup_by_key", key: req.query.key }, req.id),
-  );
-
-  app.get(
-    "/gateway/:resourceCode/records",
-    {
-      preHandler: app.authorize("exchange.call"),
-      schema: {
-        tags,
-        summary: "批量查询（机器接口）/ List records (machine API)",
-        security: [{ bearer: [] }],
-        params: ResourceParams,
-        querystring: ExchangeListQuery,
-        response: { 200: ExchangeGatewayResponse, ...errors },
-      },
-    },
-    async (req) => gateway.call(principalOf(req), req.params.resourceCode, { pattern: "list", ...req.query }, req.id),
-  );
+  await app.register(gatewayRoutes, { gateway, tags, errors });
 };
