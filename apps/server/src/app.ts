@@ -141,10 +141,11 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   await registerAuditModule(app);
   await registerNotifyModule(app);
   const departments = await registerOrgModule(app);
-  const identity = await registerIdentityModule(app, { departments });
+  // Exchange before identity: identity's real-name check is a consumer of the exchange gateway.
+  const exchange = await registerExchangeModule(app, { departments });
+  const identity = await registerIdentityModule(app, { departments, population: exchange.population });
   const catalog = await registerCatalogModule(app);
   await registerCasesModule(app, { catalog, identity });
-  await registerExchangeModule(app);
   await registerSealsModule(app, { departments });
 
   return app;

@@ -1,9 +1,12 @@
 /** The exchange module's public surface (数据共享交换): catalog, applications, gateway. */
 import { hkdfSync } from "node:crypto";
 import type { FastifyInstance } from "fastify";
+import type { PopulationCheck } from "../identity/index.js";
+import type { DepartmentService } from "../org/index.js";
 import { RegistryService } from "../registry/index.js";
 import { CircuitBreakers } from "./circuit-breaker.js";
 import { GatewayService } from "./gateway.service.js";
+import { gatewayPopulationCheck, PlatformConsumer, REALNAME_CONSUMER } from "./platform-consumers.js";
 import { ProxySource } from "./proxy-source.js";
 import { exchangeRoutes } from "./routes.js";
 import { ExchangeService } from "./service.js";
@@ -15,9 +18,14 @@ export { seedExchange } from "./seed.js";
 export interface ExchangeModule {
   service: ExchangeService;
   gateway: GatewayService;
+  /** Identity's real-name check, as an approved consumer of population.person. */
+  population: PopulationCheck;
 }
 
-export async function registerExchangeModule(app: FastifyInstance): Promise<ExchangeModule> {
+export async function registerExchangeModule(
+  app: FastifyInstance,
+  deps: { departments: DepartmentService },
+): Promise<ExchangeModule> {
   const { db, audit, clock, rateLimiter, pii, config } = app.platform;
   const sources = hostedSources(new RegistryService(db, pii));
   const service = new ExchangeService(db, { audit, clock, sources });
@@ -40,5 +48,6 @@ export async function registerExchangeModule(app: FastifyInstance): Promise<Exch
     callsPerMinute: config.exchange.callsPerMinute,
   });
   await app.register(exchangeRoutes, { prefix: "/api/exchange", service, gateway });
-  return { service, gateway };
+  const population = gatewayPopulationCheck(new PlatformConsumer(gateway, deps.departments, REALNAME_CONSUMER));
+  return { service, gateway, population };
 }

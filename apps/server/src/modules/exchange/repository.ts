@@ -103,8 +103,13 @@ export class ExchangeRepository {
   }
 
   /** The latest approval of this consumer for this resource that is valid at `now`. */
-  currentApproval(consumerDepartmentId: string, resourceId: string, now: Date): Promise<ApplicationRow | undefined> {
-    return this.#applications(this.db)
+  currentApproval(
+    consumerDepartmentId: string,
+    resourceId: string,
+    now: Date,
+    db: Kysely<DB> = this.db,
+  ): Promise<ApplicationRow | undefined> {
+    return this.#applications(db)
       .where("a.consumer_department_id", "=", consumerDepartmentId)
       .where("a.resource_id", "=", resourceId)
       .where("a.status", "=", "approved")

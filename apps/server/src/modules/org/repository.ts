@@ -28,6 +28,10 @@ export class DepartmentRepository {
     return db.selectFrom("departments").selectAll().where("id", "=", id).executeTakeFirst();
   }
 
+  findByKey(key: string, db: Kysely<DB> = this.db): Promise<DepartmentRow | undefined> {
+    return db.selectFrom("departments").selectAll().where("key", "=", key).executeTakeFirst();
+  }
+
   async list(f: DepartmentFilter): Promise<{ rows: DepartmentRow[]; total: number }> {
     let q = this.db.selectFrom("departments");
     const text = f.q;
