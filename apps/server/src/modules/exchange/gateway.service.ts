@@ -10,7 +10,7 @@ import type { RateLimiter } from "../../platform/rate-limit.js";
 import { type AuditLog, canonicalJson } from "../audit/index.js";
 import { ExchangeErrors } from "./errors.js";
 import type { ProxySource } from "./proxy-source.js";
-import type { ApplicationRow, ExchangeRepository, ResourceRow } from "./repository.js";
+import type { ApplicationRow, ExchangeRepository, GrantRow } from "./repository.js";
 import { type ExchangeRecord, type HostedSource, project } from "./sources.js";
 
 /** Default gateway calls per consumer department and minute (all its clients together; EXCHANGE_CALLS_PER_MINUTE). */
@@ -81,11 +81,14 @@ export class GatewayService {
     try {
       assertCan(p, "exchange.call");
       if (!consumer) throw ExchangeErrors.EXCHANGE_CLIENT_WITHOUT_DEPARTMENT();
-      await this.d.rateLimiter.hit(`exchange:${consumer}`, this.d.callsPerMinute, 60);
-      const resource = await this.d.repo.findResource(resourceCode);
-      if (!resource) throw ExchangeErrors.EXCHANGE_RESOURCE_NOT_FOUND({ code: resourceCode });
-      approval = await this.d.repo.currentApproval(consumer, resource.id, this.d.clock.now());
-      if (!approval) throw ExchangeErrors.EXCHANGE_NOT_APPROVED({ resource: resourceCode });
+      await this.d.rateLimiter.hit(`exchange:${consumer}`, this.d.callsPerMinute, 60, { fast: true });
+      const grant = await this.d.repo.currentGrant(consumer, resourceCode, this.d.clock.now());
+      if (!grant) {
+        if (!(await this.d.repo.findResource(resourceCode)))
+          throw ExchangeErrors.EXCHANGE_RESOURCE_NOT_FOUND({ code: resourceCode });
+        throw ExchangeErrors.EXCHANGE_NOT_APPROVED({ resource: resourceCode });
+      }
+      approval = grant;
       // A list grant includes lookups by key; a lookup grant never lists.
       if (query.pattern === "list" && approval.query_pattern !== "list") {
         throw ExchangeErrors.EXCHANGE_PATTERN_NOT_GRANTED({
@@ -93,7 +96,7 @@ export class GatewayService {
           requested: query.pattern,
         });
       }
-      records = await this.#read(resource, query, approval, requestId);
+      records = await this.#read(grant, query, requestId);
     } catch (error) {
       const outcome = error instanceof AppError ? error.code : "INTERNAL_ERROR";
       await this.#log(callerOf(p), resourceCode, query, approval, null, outcome, started, requestId).catch(() => {});
@@ -119,29 +122,24 @@ export class GatewayService {
     await this.#log(callerOf(p), resourceCode.slice(0, 64), q, undefined, null, outcome, performance.now(), requestId);
   }
 
-  async #read(
-    resource: ResourceRow,
-    query: GatewayQuery,
-    approval: ApplicationRow,
-    requestId: string,
-  ): Promise<ExchangeRecord[]> {
+  async #read(grant: GrantRow, query: GatewayQuery, requestId: string): Promise<ExchangeRecord[]> {
     let rows: ExchangeRecord[];
-    if (resource.source === "provider.http") {
+    if (grant.source === "provider.http") {
       rows = await this.d.proxy.read(
-        { code: resource.code, endpointUrl: resource.endpoint_url as string, timeoutMs: resource.timeout_ms },
+        { code: grant.resource_code, endpointUrl: grant.endpoint_url as string, timeoutMs: grant.timeout_ms },
         query,
-        { "x-request-id": requestId, "x-yiwang-consumer-department": approval.consumer_department_id },
+        { "x-request-id": requestId, "x-yiwang-consumer-department": grant.consumer_department_id },
       );
       if (query.pattern === "lookup_by_key") rows = rows.slice(0, 1);
       else rows = rows.slice(0, query.limit);
     } else {
-      const source = this.d.sources[resource.source];
+      const source = this.d.sources[grant.source];
       rows =
         query.pattern === "lookup_by_key"
           ? await source.lookup(query.key)
           : await source.list(query.limit, query.offset);
     }
-    return rows.map((r) => project(r, resource.fields, approval.fields, approval.clear_fields));
+    return rows.map((r) => project(r, grant.resource_fields, grant.fields, grant.clear_fields));
   }
 
   async #log(
