@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isoInstant, uuid } from "./common.js";
+import { isoDate, isoInstant, uuid } from "./common.js";
 
 /**
  * Data sharing and exchange (数据共享交换): the resource catalog (政务信息资源目录), access applications
@@ -180,3 +180,31 @@ export const ExchangeGatewayResponse = z
   })
   .meta({ id: "ExchangeGatewayResponse" });
 export type ExchangeGatewayResponse = z.infer<typeof ExchangeGatewayResponse>;
+
+/** Call statistics (调用统计) over whole days `from`–`to` (inclusive, platform time zone), at most 92 days. */
+export const ExchangeStatsQuery = z
+  .object({ from: isoDate, to: isoDate })
+  .refine((v) => v.from <= v.to, { message: "结束日期须不早于开始日期 / to must not be before from", path: ["to"] })
+  .refine((v) => (Date.parse(v.to) - Date.parse(v.from)) / 86_400_000 <= 92, {
+    message: "统计区间最长 92 天 / At most 92 days",
+    path: ["to"],
+  });
+export type ExchangeStatsQuery = z.infer<typeof ExchangeStatsQuery>;
+
+const Counts = { calls: z.number().int(), errors: z.number().int(), errorRate: z.number() };
+export const ExchangeStats = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    /** Calls per day, resource and consumer department (null: refused before a consumer was known). */
+    daily: z.array(
+      z.object({ day: z.string(), resourceCode: z.string(), consumerDepartmentId: uuid.nullable(), ...Counts }),
+    ),
+    /** Resources by calls, most called first. */
+    topResources: z.array(z.object({ resourceCode: z.string(), ...Counts, p50LatencyMs: z.number() })),
+    /** Outcomes other than ok, most frequent first. */
+    errorsByOutcome: z.array(z.object({ outcome: z.string(), calls: z.number().int() })),
+    total: z.object(Counts),
+  })
+  .meta({ id: "ExchangeStats" });
+export type ExchangeStats = z.infer<typeof ExchangeStats>;

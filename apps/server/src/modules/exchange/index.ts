@@ -11,6 +11,7 @@ import { ProxySource } from "./proxy-source.js";
 import { exchangeRoutes } from "./routes.js";
 import { ExchangeService } from "./service.js";
 import { hostedSources } from "./sources.js";
+import { ExchangeStatsService } from "./stats.service.js";
 
 export { EXCHANGE_CALLS_PER_MINUTE, type GatewayService } from "./gateway.service.js";
 export { seedExchange } from "./seed.js";
@@ -47,7 +48,8 @@ export async function registerExchangeModule(
     queryKey,
     callsPerMinute: config.exchange.callsPerMinute,
   });
-  await app.register(exchangeRoutes, { prefix: "/api/exchange", service, gateway });
+  const stats = new ExchangeStatsService(db, config.timeZone);
+  await app.register(exchangeRoutes, { prefix: "/api/exchange", service, gateway, stats });
   const population = gatewayPopulationCheck(new PlatformConsumer(gateway, deps.departments, REALNAME_CONSUMER));
   return { service, gateway, population };
 }

@@ -287,3 +287,52 @@ describe("exchange: proxied provider (acceptance 3)", () => {
     expect([res.statusCode, res.json().code]).toEqual([400, "VALIDATION_FAILED"]);
   });
 });
+
+describe("exchange: call statistics", () => {
+  const day = (offset: number) => new Date(clock.now().getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+  const stats = (headers: Headers, query = `from=${day(-1)}&to=${day(1)}`) =>
+    t.app.inject({ method: "GET", url: `/api/exchange/stats?${query}`, headers });
+
+  it("the provider sees calls of its resources per day and consumer, top resources and error rates", async () => {
+    const res = await stats(await loginAs(t, "dept_admin", "housing"));
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    const calls = await t.database.db
+      .selectFrom("exchange_calls")
+      .selectAll()
+      .where("resource_code", "=", "housing.property-cert")
+      .execute();
+    const errors = calls.filter((c) => c.outcome !== "ok").length;
+    expect(body.total).toEqual({
+      calls: calls.length,
+      errors,
+      errorRate: Math.round((errors / calls.length) * 10_000) / 10_000,
+    });
+    expect(body.topResources[0]).toMatchObject({ resourceCode: "housing.property-cert", calls: calls.length });
+    const fromHrss = body.daily.filter((d: { consumerDepartmentId: string }) => d.consumerDepartmentId === hrssId);
+    expect(fromHrss.reduce((n: number, d: { calls: number }) => n + d.calls, 0)).toBe(
+      calls.filter((c) => c.consumer_department_id === hrssId).length,
+    );
+    expect(body.errorsByOutcome.map((e: { outcome: string }) => e.outcome)).toEqual(
+      expect.arrayContaining(["EXCHANGE_PROVIDER_TIMEOUT", "EXCHANGE_CIRCUIT_OPEN", "AUTH_REQUIRED"]),
+    );
+  });
+
+  it("another department sees none of them, a platform admin all; a clerk is refused; bad ranges are 400", async () => {
+    const other = (await stats(await loginAs(t, "dept_admin", "hrss"))).json();
+    expect(other.total.calls).toBe(0);
+    const all = (await stats(await loginAs(t, "platform_admin"))).json();
+    expect(all.total.calls).toBeGreaterThan(0);
+    const clerk = await stats(await loginAs(t, "window_clerk", "housing"));
+    expect(clerk.statusCode).toBe(403);
+    const admin = await loginAs(t, "platform_admin");
+    for (const q of [
+      "from=2026-02-10&to=2026-02-01",
+      "from=2026-01-01&to=2026-12-31",
+      "from=2026-02-30&to=2026-03-01",
+    ]) {
+      const bad = await stats(admin, q);
+      expect([bad.statusCode, bad.json().code]).toEqual([400, "VALIDATION_FAILED"]);
+    }
+  });
+});

@@ -10,6 +10,8 @@ import {
   ExchangeResourceCreate,
   ExchangeResourceList,
   ExchangeResourceUpdate,
+  ExchangeStats,
+  ExchangeStatsQuery,
   uuid,
 } from "@yiwang/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
@@ -18,6 +20,7 @@ import { principalOf } from "../../platform/auth/guard.js";
 import { gatewayRoutes } from "./gateway.routes.js";
 import type { GatewayService } from "./gateway.service.js";
 import type { ExchangeService } from "./service.js";
+import type { ExchangeStatsService } from "./stats.service.js";
 
 const errors = {
   400: ErrorResponse,
@@ -36,10 +39,25 @@ const Page = z.object({
 });
 
 /** Resource catalog, access applications and the gateway (see service.ts and gateway.service.ts). */
-export const exchangeRoutes: FastifyPluginAsyncZod<{ service: ExchangeService; gateway: GatewayService }> = async (
-  app,
-  { service, gateway },
-) => {
+export const exchangeRoutes: FastifyPluginAsyncZod<{
+  service: ExchangeService;
+  gateway: GatewayService;
+  stats: ExchangeStatsService;
+}> = async (app, { service, gateway, stats }) => {
+  app.get(
+    "/stats",
+    {
+      preHandler: app.authorize("exchange.resource.manage"),
+      schema: {
+        tags,
+        summary: "调用统计（提供方看本部门资源，平台管理员看全部）/ Call statistics",
+        querystring: ExchangeStatsQuery,
+        response: { 200: ExchangeStats, ...errors },
+      },
+    },
+    async (req) => stats.stats(principalOf(req), req.query),
+  );
+
   app.get(
     "/resources",
     {
