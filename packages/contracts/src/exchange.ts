@@ -208,3 +208,49 @@ export const ExchangeStats = z
   })
   .meta({ id: "ExchangeStats" });
 export type ExchangeStats = z.infer<typeof ExchangeStats>;
+
+/** Data quality objection (数据异议): the consumer says a record it received is wrong. */
+export const ExchangeObjectionCreate = z.object({
+  /** The call that returned the record (its `callId`). */
+  callId: uuid,
+  fields: z.array(fieldName).min(1).max(50),
+  description: z.string().trim().min(4).max(2000),
+});
+export type ExchangeObjectionCreate = z.infer<typeof ExchangeObjectionCreate>;
+
+export const ExchangeObjectionAnswer = z.object({
+  /** corrected: the provider fixed the record; confirmed: the record stands. */
+  result: z.enum(["corrected", "confirmed"]),
+  answer: z.string().trim().min(1).max(2000),
+});
+export type ExchangeObjectionAnswer = z.infer<typeof ExchangeObjectionAnswer>;
+
+export const ExchangeObjection = z
+  .object({
+    id: uuid,
+    callId: uuid,
+    resourceCode: z.string(),
+    consumerDepartmentId: uuid,
+    providerDepartmentId: uuid,
+    fields: z.array(z.string()),
+    description: z.string(),
+    status: z.enum(["open", "answered"]),
+    raisedBy: z.string(),
+    raisedAt: z.string(),
+    /** The last working day the provider has to answer (work calendar). */
+    dueDate: z.string(),
+    overdue: z.boolean(),
+    escalatedAt: z.string().nullable(),
+    result: z.enum(["corrected", "confirmed"]).nullable(),
+    answer: z.string().nullable(),
+    answeredAt: z.string().nullable(),
+  })
+  .meta({ id: "ExchangeObjection" });
+export type ExchangeObjection = z.infer<typeof ExchangeObjection>;
+
+export const ExchangeObjectionList = z.object({ items: z.array(ExchangeObjection), total: z.number().int() });
+export const ExchangeObjectionListQuery = z.object({
+  status: z.enum(["open", "answered"]).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).default(0),
+});

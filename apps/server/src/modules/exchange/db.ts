@@ -60,10 +60,31 @@ export interface ExchangeCallsTable {
   request_id: string | null;
 }
 
+export interface ExchangeObjectionsTable {
+  id: Generated<string>;
+  call_id: string;
+  resource_code: string;
+  consumer_department_id: string;
+  provider_department_id: string;
+  fields: Json<string[]>;
+  description: string;
+  status: Generated<"open" | "answered">;
+  raised_by: string;
+  raised_at: Date;
+  due_date: string;
+  due_at: Date;
+  escalated_at: Date | null;
+  result: "corrected" | "confirmed" | null;
+  answer: string | null;
+  answered_by: string | null;
+  answered_at: Date | null;
+}
+
 declare module "../../platform/db/schema.js" {
   interface DB {
     exchange_resources: ExchangeResourcesTable;
     exchange_applications: ExchangeApplicationsTable;
     exchange_calls: ExchangeCallsTable;
+    exchange_objections: ExchangeObjectionsTable;
   }
 }

@@ -88,4 +88,20 @@ export const ExchangeErrors = defineErrors({
     message: "数据提供方接口连续失败，已暂停调用，请稍后再试",
     messageEn: "The provider's system failed repeatedly; calls are paused, try again later",
   },
+  EXCHANGE_CALL_NOT_FOUND: {
+    status: 404,
+    message: "没有本部门的这次调用记录",
+    messageEn: "Your department made no such call",
+  },
+  EXCHANGE_CALL_WITHOUT_RECORDS: {
+    status: 409,
+    message: "这次调用没有返回数据，无法提出异议",
+    messageEn: "That call returned no records to object to",
+  },
+  EXCHANGE_OBJECTION_NOT_FOUND: { status: 404, message: "数据异议不存在", messageEn: "Objection not found" },
+  EXCHANGE_OBJECTION_ANSWERED: {
+    status: 409,
+    message: "该数据异议已答复",
+    messageEn: "The objection has already been answered",
+  },
 });

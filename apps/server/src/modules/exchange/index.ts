@@ -6,6 +6,9 @@ import type { DepartmentService } from "../org/index.js";
 import { RegistryService } from "../registry/index.js";
 import { CircuitBreakers } from "./circuit-breaker.js";
 import { GatewayService } from "./gateway.service.js";
+import { ObjectionRepository } from "./objections.repository.js";
+import { objectionRoutes } from "./objections.routes.js";
+import { OBJECTION_DEADLINE_JOB, ObjectionService } from "./objections.service.js";
 import { gatewayPopulationCheck, PlatformConsumer, REALNAME_CONSUMER } from "./platform-consumers.js";
 import { ProxySource } from "./proxy-source.js";
 import { exchangeRoutes } from "./routes.js";
@@ -27,7 +30,7 @@ export async function registerExchangeModule(
   app: FastifyInstance,
   deps: { departments: DepartmentService },
 ): Promise<ExchangeModule> {
-  const { db, audit, clock, rateLimiter, pii, config } = app.platform;
+  const { db, audit, clock, rateLimiter, pii, config, calendar, jobs, events } = app.platform;
   const sources = hostedSources(new RegistryService(db, pii));
   const service = new ExchangeService(db, { audit, clock, sources });
   const breakers = new CircuitBreakers(
@@ -50,6 +53,17 @@ export async function registerExchangeModule(
   });
   const stats = new ExchangeStatsService(db, config.timeZone);
   await app.register(exchangeRoutes, { prefix: "/api/exchange", service, gateway, stats });
+  const objections = new ObjectionService(db, {
+    repo: new ObjectionRepository(db),
+    resources: service.repo,
+    audit,
+    clock,
+    calendar,
+    jobs,
+    events,
+  });
+  jobs.register(OBJECTION_DEADLINE_JOB, (job, trx) => objections.fire(job, trx));
+  await app.register(objectionRoutes, { prefix: "/api/exchange", objections });
   const population = gatewayPopulationCheck(new PlatformConsumer(gateway, deps.departments, REALNAME_CONSUMER));
   return { service, gateway, population };
 }
