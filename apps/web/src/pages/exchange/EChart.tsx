@@ -1,0 +1,25 @@
+import type { EChartsOption } from "echarts";
+import * as echarts from "echarts";
+import { useEffect, useRef } from "react";
+
+/** An ECharts chart that follows its options and its container's width (loaded with the exchange pages only). */
+export function EChart({ option, height = 280, label }: { option: EChartsOption; height?: number; label: string }) {
+  const el = useRef<HTMLDivElement>(null);
+  const chart = useRef<echarts.ECharts | null>(null);
+  useEffect(() => {
+    if (!el.current) return;
+    const c = echarts.init(el.current);
+    chart.current = c;
+    const observer = new ResizeObserver(() => c.resize());
+    observer.observe(el.current);
+    return () => {
+      observer.disconnect();
+      c.dispose();
+      chart.current = null;
+    };
+  }, []);
+  useEffect(() => {
+    chart.current?.setOption(option, true);
+  }, [option]);
+  return <div ref={el} role="img" aria-label={label} style={{ width: "100%", height }} />;
+}
