@@ -1,4 +1,4 @@
-import { Tabs } from "antd";
+import { App, Tabs } from "antd";
 import { useTranslation } from "react-i18next";
 import { PageHeading } from "../../shared/PageHeading";
 import { Panel } from "../../shared/Panel";
@@ -55,7 +55,10 @@ export function ExchangePage() {
         trail={[{ title: t("workbench.title"), to: "/workbench" }]}
       />
       <RequireLogin kind="staff">
-        <Exchange />
+        {/* App: the message API the tabs' actions confirm with (App.useApp) */}
+        <App>
+          <Exchange />
+        </App>
       </RequireLogin>
     </div>
   );
