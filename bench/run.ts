@@ -10,6 +10,8 @@
  * the audit-log benchmark (bench/audit.ts): BENCH_AUDIT_ENTRIES (default 1,000,000; 0 skips it).
  * Catalog search on a 10,000-item catalog (bench/catalog.ts) runs on PostgreSQL (BENCH_DATABASE_URL, else
  * TEST_DATABASE_URL): BENCH_CATALOG_ITEMS (default 10,000; 0 skips it).
+ * The exchange gateway's lookup beside a direct lookup of the same record (bench/exchange.ts; BENCH_EXCHANGE=0
+ * skips it).
  * Case submission (bench/cases.ts), on PostgreSQL too, beside the same run's raw single-row INSERT rate:
  * BENCH_CASES (drafts submitted per concurrency level, default 250; 0 skips it), BENCH_CASES_CONNECTIONS
  * (default "10,50").
@@ -22,6 +24,7 @@ import autocannon from "autocannon";
 import { benchAudit } from "./audit.js";
 import { benchCases } from "./cases.js";
 import { CATALOG_ITEMS, CATALOG_SCENARIOS, prepareCatalogDatabase } from "./catalog.js";
+import { benchExchange } from "./exchange.js";
 import { BENCH_PASSWORD, BENCH_PHONE, benchPasswordVerify } from "./identity.js";
 import { benchLicenses } from "./licenses.js";
 import { benchOidc } from "./oidc.js";
@@ -186,6 +189,11 @@ async function main() {
   if (process.env.BENCH_LICENSES !== "0") {
     console.log("");
     for (const line of await benchLicenses(base.rps)) console.log(line);
+  }
+
+  if (process.env.BENCH_EXCHANGE !== "0") {
+    console.log("");
+    for (const line of await benchExchange()) console.log(line);
   }
 
   if (process.env.BENCH_CASES !== "0") {

@@ -142,13 +142,14 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   await registerAuditModule(app);
   await registerNotifyModule(app);
   const departments = await registerOrgModule(app);
-  const identity = await registerIdentityModule(app, { departments });
+  // Exchange before identity: identity's real-name check is a consumer of the exchange gateway.
+  const exchange = await registerExchangeModule(app, { departments });
+  const identity = await registerIdentityModule(app, { departments, population: exchange.population });
   const catalog = await registerCatalogModule(app);
   const seals = await registerSealsModule(app, { departments });
   const licenses = await registerLicensesModule(app, { departments, seals, catalog });
   const cases = await registerCasesModule(app, { catalog, identity, licenses: licenses.uses });
   licenses.connectCases(cases.issuance);
-  await registerExchangeModule(app);
 
   return app;
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isoInstant, uuid } from "./common.js";
+import { isoDate, isoInstant, uuid } from "./common.js";
 
 /**
  * Data sharing and exchange (数据共享交换): the resource catalog (政务信息资源目录), access applications
@@ -20,8 +20,11 @@ export const ExchangeUpdateCycle = z.enum([
   "yearly",
   "irregular",
 ]);
-/** Platform-hosted datasets a resource can be served from (the demo registries). */
-export const EXCHANGE_SOURCES = ["registry.population", "registry.business"] as const;
+/**
+ * Where a resource's data comes from: a platform-hosted dataset (the demo registries), or the provider's own
+ * HTTP API that the gateway proxies (`provider.http`, with a timeout and a circuit breaker).
+ */
+export const EXCHANGE_SOURCES = ["registry.population", "registry.business", "provider.http"] as const;
 export const ExchangeSource = z.enum(EXCHANGE_SOURCES);
 export type ExchangeSource = z.infer<typeof ExchangeSource>;
 /** How a consumer may query: one record by its key, or pages of records. */
@@ -54,6 +57,10 @@ export const ExchangeResource = z
     source: ExchangeSource,
     /** The field a lookup goes by (ID number, USCC). */
     keyField: z.string(),
+    /** provider.http: the provider's endpoint the gateway calls (`?key=` or `?limit=&offset=`). */
+    endpointUrl: z.string().nullable(),
+    /** provider.http: the timeout of one proxied call (null = the platform default). */
+    timeoutMs: z.number().int().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -62,7 +69,8 @@ export type ExchangeResource = z.infer<typeof ExchangeResource>;
 
 export const ExchangeResourceList = z.object({ items: z.array(ExchangeResource), total: z.number().int() });
 
-export const ExchangeResourceCreate = z.object({
+const endpointUrl = z.url({ protocol: /^https?$/ }).max(500);
+const ResourceFields = z.object({
   code: resourceCode,
   name: z.string().trim().min(1).max(100),
   description: z.string().trim().max(2000).default(""),
@@ -71,13 +79,26 @@ export const ExchangeResourceCreate = z.object({
   sharingType: ExchangeSharingType,
   updateCycle: ExchangeUpdateCycle,
   source: ExchangeSource,
+  /** provider.http only (a hosted source has its own key field). */
+  keyField: fieldName.optional(),
+  endpointUrl: endpointUrl.optional(),
+  timeoutMs: z.number().int().min(50).max(60_000).optional(),
 });
+export const ExchangeResourceCreate = ResourceFields.refine(
+  (v) => (v.source === "provider.http") === (v.endpointUrl !== undefined && v.keyField !== undefined),
+  {
+    message:
+      "代理提供方接口的资源须填写接口地址和查询主键，平台托管的资源不填 / provider.http needs endpointUrl and keyField, hosted sources take neither",
+    path: ["endpointUrl"],
+  },
+);
 export type ExchangeResourceCreate = z.infer<typeof ExchangeResourceCreate>;
 
-export const ExchangeResourceUpdate = ExchangeResourceCreate.omit({
+export const ExchangeResourceUpdate = ResourceFields.omit({
   code: true,
   providerDepartmentId: true,
   source: true,
+  keyField: true,
 })
   .partial()
   .refine((v) => Object.keys(v).length > 0, { message: "没有要修改的内容 / Nothing to change" });
@@ -159,3 +180,77 @@ export const ExchangeGatewayResponse = z
   })
   .meta({ id: "ExchangeGatewayResponse" });
 export type ExchangeGatewayResponse = z.infer<typeof ExchangeGatewayResponse>;
+
+/** Call statistics (调用统计) over whole days `from`–`to` (inclusive, platform time zone), at most 92 days. */
+export const ExchangeStatsQuery = z
+  .object({ from: isoDate, to: isoDate })
+  .refine((v) => v.from <= v.to, { message: "结束日期须不早于开始日期 / to must not be before from", path: ["to"] })
+  .refine((v) => (Date.parse(v.to) - Date.parse(v.from)) / 86_400_000 <= 92, {
+    message: "统计区间最长 92 天 / At most 92 days",
+    path: ["to"],
+  });
+export type ExchangeStatsQuery = z.infer<typeof ExchangeStatsQuery>;
+
+const Counts = { calls: z.number().int(), errors: z.number().int(), errorRate: z.number() };
+export const ExchangeStats = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    /** Calls per day, resource and consumer department (null: refused before a consumer was known). */
+    daily: z.array(
+      z.object({ day: z.string(), resourceCode: z.string(), consumerDepartmentId: uuid.nullable(), ...Counts }),
+    ),
+    /** Resources by calls, most called first. */
+    topResources: z.array(z.object({ resourceCode: z.string(), ...Counts, p50LatencyMs: z.number() })),
+    /** Outcomes other than ok, most frequent first. */
+    errorsByOutcome: z.array(z.object({ outcome: z.string(), calls: z.number().int() })),
+    total: z.object(Counts),
+  })
+  .meta({ id: "ExchangeStats" });
+export type ExchangeStats = z.infer<typeof ExchangeStats>;
+
+/** Data quality objection (数据异议): the consumer says a record it received is wrong. */
+export const ExchangeObjectionCreate = z.object({
+  /** The call that returned the record (its `callId`). */
+  callId: uuid,
+  fields: z.array(fieldName).min(1).max(50),
+  description: z.string().trim().min(4).max(2000),
+});
+export type ExchangeObjectionCreate = z.infer<typeof ExchangeObjectionCreate>;
+
+export const ExchangeObjectionAnswer = z.object({
+  /** corrected: the provider fixed the record; confirmed: the record stands. */
+  result: z.enum(["corrected", "confirmed"]),
+  answer: z.string().trim().min(1).max(2000),
+});
+export type ExchangeObjectionAnswer = z.infer<typeof ExchangeObjectionAnswer>;
+
+export const ExchangeObjection = z
+  .object({
+    id: uuid,
+    callId: uuid,
+    resourceCode: z.string(),
+    consumerDepartmentId: uuid,
+    providerDepartmentId: uuid,
+    fields: z.array(z.string()),
+    description: z.string(),
+    status: z.enum(["open", "answered"]),
+    raisedBy: z.string(),
+    raisedAt: z.string(),
+    /** The last working day the provider has to answer (work calendar). */
+    dueDate: z.string(),
+    overdue: z.boolean(),
+    escalatedAt: z.string().nullable(),
+    result: z.enum(["corrected", "confirmed"]).nullable(),
+    answer: z.string().nullable(),
+    answeredAt: z.string().nullable(),
+  })
+  .meta({ id: "ExchangeObjection" });
+export type ExchangeObjection = z.infer<typeof ExchangeObjection>;
+
+export const ExchangeObjectionList = z.object({ items: z.array(ExchangeObjection), total: z.number().int() });
+export const ExchangeObjectionListQuery = z.object({
+  status: z.enum(["open", "answered"]).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).default(0),
+});

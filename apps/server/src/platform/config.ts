@@ -96,6 +96,12 @@ const EnvSchema = z.object({
   CASE_YELLOW_SHARE: z.coerce.number().min(0).max(1).default(0.2),
   /** Cases: working days past the deadline before the supervisors are notified (second escalation level). */
   CASE_ESCALATION_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(2),
+  // Exchange gateway: calls per consumer department and minute; proxied providers' default timeout and
+  // circuit breaker (consecutive failures that open it, seconds before a half-open probe).
+  EXCHANGE_CALLS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  EXCHANGE_PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(3000),
+  EXCHANGE_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  EXCHANGE_BREAKER_COOLDOWN_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   FILE_STORE: z.enum(["local", "s3"]).default("local"),
   FILES_DIR: z.string().optional(),
   S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
@@ -166,6 +172,12 @@ export interface AppConfig {
   clockOffsetSeconds: number;
   jobs: { pollMs: number };
   cases: { yellowShare: number; escalationWorkingDays: number };
+  exchange: {
+    callsPerMinute: number;
+    providerTimeoutMs: number;
+    breakerFailures: number;
+    breakerCooldownSeconds: number;
+  };
   files: {
     store: "local" | "s3";
     /** Directory of the local blob store. */
@@ -257,6 +269,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     clockOffsetSeconds: e.CLOCK_OFFSET_SECONDS,
     jobs: { pollMs: e.JOBS_POLL_MS },
     cases: { yellowShare: e.CASE_YELLOW_SHARE, escalationWorkingDays: e.CASE_ESCALATION_WORKING_DAYS },
+    exchange: {
+      callsPerMinute: e.EXCHANGE_CALLS_PER_MINUTE,
+      providerTimeoutMs: e.EXCHANGE_PROVIDER_TIMEOUT_MS,
+      breakerFailures: e.EXCHANGE_BREAKER_FAILURES,
+      breakerCooldownSeconds: e.EXCHANGE_BREAKER_COOLDOWN_SECONDS,
+    },
     files: {
       store: e.FILE_STORE,
       dir: path.resolve(e.FILES_DIR ?? path.join(dataDir, "files")),

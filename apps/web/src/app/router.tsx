@@ -146,6 +146,12 @@ const SealsPage = page(
   (m) => m.SealsPage,
 );
 
+// data sharing and exchange (数据共享交换), with ECharts: loaded on first visit only
+const ExchangePage = page(
+  () => import("../pages/exchange/ExchangePage"),
+  (m) => m.ExchangePage,
+);
+
 export const router = createBrowserRouter([
   {
     path: "/",
@@ -162,6 +168,7 @@ export const router = createBrowserRouter([
       { path: "workbench/inbox", element: <InboxPage /> },
       { path: "workbench/cases/:id", element: <StaffCasePage /> },
       { path: "workbench/supervision", element: <SupervisionPage /> },
+      { path: "workbench/exchange", element: <ExchangePage /> },
       { path: "cases", element: <MyCasesPage /> },
       { path: "cases/:id", element: <CasePage /> },
       { path: "cases/bundles/:id", element: <BundleApplicationPage /> },

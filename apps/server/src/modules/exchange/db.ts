@@ -12,8 +12,10 @@ export interface ExchangeResourcesTable {
   fields: Json<ExchangeField[]>;
   sharing_type: "unconditional" | "conditional" | "not_shared";
   update_cycle: "realtime" | "daily" | "weekly" | "monthly" | "quarterly" | "yearly" | "irregular";
-  source: "registry.population" | "registry.business";
+  source: "registry.population" | "registry.business" | "provider.http";
   key_field: string;
+  endpoint_url: string | null;
+  timeout_ms: number | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -48,7 +50,9 @@ export interface ExchangeCallsTable {
   application_id: string | null;
   purpose: string | null;
   query_pattern: string;
-  query_sha256: string;
+  /** Calls before 20261123007000 only; later calls carry `query_hmac`. */
+  query_sha256: string | null;
+  query_hmac: string | null;
   record_count: number;
   response_sha256: string | null;
   latency_ms: number;
@@ -56,10 +60,31 @@ export interface ExchangeCallsTable {
   request_id: string | null;
 }
 
+export interface ExchangeObjectionsTable {
+  id: Generated<string>;
+  call_id: string;
+  resource_code: string;
+  consumer_department_id: string;
+  provider_department_id: string;
+  fields: Json<string[]>;
+  description: string;
+  status: Generated<"open" | "answered">;
+  raised_by: string;
+  raised_at: Date;
+  due_date: string;
+  due_at: Date;
+  escalated_at: Date | null;
+  result: "corrected" | "confirmed" | null;
+  answer: string | null;
+  answered_by: string | null;
+  answered_at: Date | null;
+}
+
 declare module "../../platform/db/schema.js" {
   interface DB {
     exchange_resources: ExchangeResourcesTable;
     exchange_applications: ExchangeApplicationsTable;
     exchange_calls: ExchangeCallsTable;
+    exchange_objections: ExchangeObjectionsTable;
   }
 }

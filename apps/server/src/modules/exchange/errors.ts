@@ -63,4 +63,45 @@ export const ExchangeErrors = defineErrors({
     message: "调用方未归属任何部门",
     messageEn: "The calling client belongs to no department",
   },
+  EXCHANGE_ENDPOINT_MISMATCH: {
+    status: 400,
+    message: "只有代理提供方接口的资源才有接口地址和超时设置",
+    messageEn: "Only a provider.http resource has an endpoint and a timeout",
+  },
+  EXCHANGE_PROVIDER_TIMEOUT: {
+    status: 504,
+    message: "数据提供方接口超时未响应",
+    messageEn: "The provider's system did not answer in time",
+  },
+  EXCHANGE_PROVIDER_FAILED: {
+    status: 502,
+    message: "数据提供方接口调用失败",
+    messageEn: "The provider's system failed",
+  },
+  EXCHANGE_PROVIDER_BAD_RESPONSE: {
+    status: 502,
+    message: "数据提供方接口返回的内容无法识别",
+    messageEn: "The provider's system returned an unreadable answer",
+  },
+  EXCHANGE_CIRCUIT_OPEN: {
+    status: 503,
+    message: "数据提供方接口连续失败，已暂停调用，请稍后再试",
+    messageEn: "The provider's system failed repeatedly; calls are paused, try again later",
+  },
+  EXCHANGE_CALL_NOT_FOUND: {
+    status: 404,
+    message: "没有本部门的这次调用记录",
+    messageEn: "Your department made no such call",
+  },
+  EXCHANGE_CALL_WITHOUT_RECORDS: {
+    status: 409,
+    message: "这次调用没有返回数据，无法提出异议",
+    messageEn: "That call returned no records to object to",
+  },
+  EXCHANGE_OBJECTION_NOT_FOUND: { status: 404, message: "数据异议不存在", messageEn: "Objection not found" },
+  EXCHANGE_OBJECTION_ANSWERED: {
+    status: 409,
+    message: "该数据异议已答复",
+    messageEn: "The objection has already been answered",
+  },
 });

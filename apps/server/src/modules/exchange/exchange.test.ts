@@ -241,7 +241,7 @@ describe("exchange: call log and audit (acceptance 4)", () => {
     expect(outcomes).toContain("EXCHANGE_PATTERN_NOT_GRANTED");
     const ok = calls.find((c) => c.outcome === "ok" && c.resource_code === "population.person");
     expect(ok).toMatchObject({ purpose: "核验社保参保人员身份信息", record_count: 1, query_pattern: "lookup_by_key" });
-    expect(ok?.query_sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(ok?.query_hmac).toMatch(/^[0-9a-f]{64}$/);
     expect(ok?.response_sha256).toMatch(/^[0-9a-f]{64}$/);
     const text = JSON.stringify(calls);
     expect(text).not.toContain(LI.idNumber);

@@ -1,6 +1,7 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import type { ExchangeGatewayResponse, ExchangeQueryPattern } from "@yiwang/contracts";
 import type { Kysely } from "kysely";
+import { assertCan } from "../../platform/auth/guard.js";
 import type { Principal } from "../../platform/auth/permissions.js";
 import type { Clock } from "../../platform/clock/clock.js";
 import type { DB } from "../../platform/db/schema.js";
@@ -8,24 +9,48 @@ import { AppError } from "../../platform/errors.js";
 import type { RateLimiter } from "../../platform/rate-limit.js";
 import { type AuditLog, canonicalJson } from "../audit/index.js";
 import { ExchangeErrors } from "./errors.js";
-import type { ApplicationRow, ExchangeRepository, ResourceRow } from "./repository.js";
+import type { ProxySource } from "./proxy-source.js";
+import type { ApplicationRow, ExchangeRepository, GrantRow } from "./repository.js";
 import { type ExchangeRecord, type HostedSource, project } from "./sources.js";
 
-/** Gateway calls per consumer department and minute (all its clients together). */
+/** Default gateway calls per consumer department and minute (all its clients together; EXCHANGE_CALLS_PER_MINUTE). */
 export const EXCHANGE_CALLS_PER_MINUTE = 600;
 
 export type GatewayQuery =
   | { pattern: "lookup_by_key"; key: string }
   | { pattern: "list"; limit: number; offset: number };
 
+/** Who a call-log record names: the principal, or nobody when the request was refused before one was known. */
+interface Caller {
+  actor: string;
+  clientId: string;
+  departmentId: string | null;
+}
+
+const callerOf = (p: Principal | null): Caller =>
+  p
+    ? { actor: `${p.kind}:${p.id}`, clientId: p.id, departmentId: p.departmentId }
+    : { actor: "anonymous", clientId: "anonymous", departmentId: null };
+
+/** Outcomes that are the provider's (or the gateway's) failure rather than a refusal of the caller. */
+const FAILURES = new Set([
+  "EXCHANGE_PROVIDER_TIMEOUT",
+  "EXCHANGE_PROVIDER_FAILED",
+  "EXCHANGE_PROVIDER_BAD_RESPONSE",
+  "EXCHANGE_CIRCUIT_OPEN",
+  "INTERNAL_ERROR",
+]);
+
 const sha256 = (value: unknown) => createHash("sha256").update(canonicalJson(value)).digest("hex");
 
 /**
  * The exchange gateway (共享交换网关): a department system (OAuth client of the consumer department, scope
- * exchange.call) queries a resource; the gateway checks that the department holds a current approval for
- * it and that the approval grants this query pattern, reads the hosted source, returns only the granted
- * fields (sensitive ones masked unless granted in clear) and records the call — refusals included — in
- * `exchange_calls` and the audit log, with hashes of query and response instead of the data.
+ * exchange.call) — or a platform service calling in process as such a consumer — queries a resource; the
+ * gateway checks that the department holds a current approval for it and that the approval grants this
+ * query pattern, reads the hosted source or proxies the provider's API, returns only the granted fields
+ * (sensitive ones masked unless granted in clear) and records the call — refusals and provider failures
+ * included — in `exchange_calls` and the audit log, with a keyed hash (HMAC) of the query and a SHA-256 of
+ * the response instead of the data.
  */
 export class GatewayService {
   constructor(
@@ -36,6 +61,10 @@ export class GatewayService {
       clock: Clock;
       rateLimiter: RateLimiter;
       sources: Record<string, HostedSource>;
+      proxy: ProxySource;
+      /** HMAC key of query hashes (derived from the PII index key). */
+      queryKey: Buffer;
+      callsPerMinute: number;
     },
   ) {}
 
@@ -49,14 +78,17 @@ export class GatewayService {
     const consumer = p.departmentId;
     let approval: ApplicationRow | undefined;
     let records: ExchangeRecord[] = [];
-    let outcome = "ok";
     try {
+      assertCan(p, "exchange.call");
       if (!consumer) throw ExchangeErrors.EXCHANGE_CLIENT_WITHOUT_DEPARTMENT();
-      await this.d.rateLimiter.hit(`exchange:${consumer}`, EXCHANGE_CALLS_PER_MINUTE, 60);
-      const resource = await this.d.repo.findResource(resourceCode);
-      if (!resource) throw ExchangeErrors.EXCHANGE_RESOURCE_NOT_FOUND({ code: resourceCode });
-      approval = await this.d.repo.currentApproval(consumer, resource.id, this.d.clock.now());
-      if (!approval) throw ExchangeErrors.EXCHANGE_NOT_APPROVED({ resource: resourceCode });
+      await this.d.rateLimiter.hit(`exchange:${consumer}`, this.d.callsPerMinute, 60, { fast: true });
+      const grant = await this.d.repo.currentGrant(consumer, resourceCode, this.d.clock.now());
+      if (!grant) {
+        if (!(await this.d.repo.findResource(resourceCode)))
+          throw ExchangeErrors.EXCHANGE_RESOURCE_NOT_FOUND({ code: resourceCode });
+        throw ExchangeErrors.EXCHANGE_NOT_APPROVED({ resource: resourceCode });
+      }
+      approval = grant;
       // A list grant includes lookups by key; a lookup grant never lists.
       if (query.pattern === "list" && approval.query_pattern !== "list") {
         throw ExchangeErrors.EXCHANGE_PATTERN_NOT_GRANTED({
@@ -64,26 +96,54 @@ export class GatewayService {
           requested: query.pattern,
         });
       }
-      records = await this.#read(resource, query, approval);
+      records = await this.#read(grant, query, requestId);
     } catch (error) {
-      outcome = error instanceof AppError ? error.code : "INTERNAL_ERROR";
-      await this.#log(p, resourceCode, query, approval, null, outcome, started, requestId).catch(() => {});
+      const outcome = error instanceof AppError ? error.code : "INTERNAL_ERROR";
+      await this.#log(callerOf(p), resourceCode, query, approval, null, outcome, started, requestId).catch(() => {});
       throw error;
     }
     const response = { resource: resourceCode, records };
-    const callId = await this.#log(p, resourceCode, query, approval, response, outcome, started, requestId);
+    const callId = await this.#log(callerOf(p), resourceCode, query, approval, response, "ok", started, requestId);
     return { ...response, callId };
   }
 
-  async #read(resource: ResourceRow, query: GatewayQuery, approval: ApplicationRow): Promise<ExchangeRecord[]> {
-    const source = this.d.sources[resource.source];
-    const rows =
-      query.pattern === "lookup_by_key" ? await source.lookup(query.key) : await source.list(query.limit, query.offset);
-    return rows.map((r) => project(r, resource.fields, approval.fields, approval.clear_fields));
+  /**
+   * Logs a gateway request refused before it reached `call` (no or a bad credential, a missing scope,
+   * invalid parameters, the per-IP limit): `outcome` is the error code the caller received.
+   */
+  async logRefusedAtDoor(
+    p: Principal | null,
+    resourceCode: string,
+    query: { pattern: ExchangeQueryPattern; raw: unknown },
+    outcome: string,
+    requestId: string,
+  ): Promise<void> {
+    const q = { pattern: query.pattern, raw: query.raw } as unknown as GatewayQuery;
+    await this.#log(callerOf(p), resourceCode.slice(0, 64), q, undefined, null, outcome, performance.now(), requestId);
+  }
+
+  async #read(grant: GrantRow, query: GatewayQuery, requestId: string): Promise<ExchangeRecord[]> {
+    let rows: ExchangeRecord[];
+    if (grant.source === "provider.http") {
+      rows = await this.d.proxy.read(
+        { code: grant.resource_code, endpointUrl: grant.endpoint_url as string, timeoutMs: grant.timeout_ms },
+        query,
+        { "x-request-id": requestId, "x-yiwang-consumer-department": grant.consumer_department_id },
+      );
+      if (query.pattern === "lookup_by_key") rows = rows.slice(0, 1);
+      else rows = rows.slice(0, query.limit);
+    } else {
+      const source = this.d.sources[grant.source];
+      rows =
+        query.pattern === "lookup_by_key"
+          ? await source.lookup(query.key)
+          : await source.list(query.limit, query.offset);
+    }
+    return rows.map((r) => project(r, grant.resource_fields, grant.fields, grant.clear_fields));
   }
 
   async #log(
-    p: Principal,
+    caller: Caller,
     resourceCode: string,
     query: GatewayQuery,
     approval: ApplicationRow | undefined,
@@ -94,13 +154,15 @@ export class GatewayService {
   ): Promise<string> {
     const record = {
       at: this.d.clock.now(),
-      client_id: p.id,
-      consumer_department_id: p.departmentId,
+      client_id: caller.clientId,
+      consumer_department_id: caller.departmentId,
       resource_code: resourceCode,
       application_id: approval?.id ?? null,
       purpose: approval?.purpose ?? null,
       query_pattern: query.pattern as ExchangeQueryPattern,
-      query_sha256: sha256({ resource: resourceCode, ...query }),
+      query_hmac: createHmac("sha256", this.d.queryKey)
+        .update(canonicalJson({ resource: resourceCode, ...query }))
+        .digest("hex"),
       record_count: response?.records.length ?? 0,
       response_sha256: response ? sha256(response) : null,
       latency_ms: Math.round(performance.now() - started),
@@ -111,8 +173,8 @@ export class GatewayService {
       const { id } = await this.d.repo.insertCall(record, trx);
       await this.d.audit.append(
         {
-          type: outcome === "ok" ? "exchange.gateway.called" : "exchange.gateway.refused",
-          actor: `${p.kind}:${p.id}`,
+          type: `exchange.gateway.${outcome === "ok" ? "called" : FAILURES.has(outcome) ? "failed" : "refused"}`,
+          actor: caller.actor,
           subject: `exchange-call:${id}`,
           payload: { ...record, id, at: record.at.toISOString() },
           time: record.at,

@@ -1,19 +1,69 @@
 /** The exchange module's public surface (数据共享交换): catalog, applications, gateway. */
+import { hkdfSync } from "node:crypto";
 import type { FastifyInstance } from "fastify";
+import type { PopulationCheck } from "../identity/index.js";
+import type { DepartmentService } from "../org/index.js";
 import { RegistryService } from "../registry/index.js";
+import { CircuitBreakers } from "./circuit-breaker.js";
 import { GatewayService } from "./gateway.service.js";
+import { ObjectionRepository } from "./objections.repository.js";
+import { objectionRoutes } from "./objections.routes.js";
+import { OBJECTION_DEADLINE_JOB, ObjectionService } from "./objections.service.js";
+import { gatewayPopulationCheck, PlatformConsumer, REALNAME_CONSUMER } from "./platform-consumers.js";
+import { ProxySource } from "./proxy-source.js";
 import { exchangeRoutes } from "./routes.js";
 import { ExchangeService } from "./service.js";
 import { hostedSources } from "./sources.js";
+import { ExchangeStatsService } from "./stats.service.js";
 
-export { EXCHANGE_CALLS_PER_MINUTE } from "./gateway.service.js";
+export { EXCHANGE_CALLS_PER_MINUTE, type GatewayService } from "./gateway.service.js";
 export { seedExchange } from "./seed.js";
 
-export async function registerExchangeModule(app: FastifyInstance) {
-  const { db, audit, clock, rateLimiter, pii } = app.platform;
+export interface ExchangeModule {
+  service: ExchangeService;
+  gateway: GatewayService;
+  /** Identity's real-name check, as an approved consumer of population.person. */
+  population: PopulationCheck;
+}
+
+export async function registerExchangeModule(
+  app: FastifyInstance,
+  deps: { departments: DepartmentService },
+): Promise<ExchangeModule> {
+  const { db, audit, clock, rateLimiter, pii, config, calendar, jobs, events } = app.platform;
   const sources = hostedSources(new RegistryService(db, pii));
   const service = new ExchangeService(db, { audit, clock, sources });
-  const gateway = new GatewayService(db, { repo: service.repo, audit, clock, rateLimiter, sources });
-  await app.register(exchangeRoutes, { prefix: "/api/exchange", service, gateway });
-  return service;
+  const breakers = new CircuitBreakers(
+    { failures: config.exchange.breakerFailures, cooldownMs: config.exchange.breakerCooldownSeconds * 1000 },
+    () => clock.now().getTime(),
+  );
+  const proxy = new ProxySource({ breakers, defaultTimeoutMs: config.exchange.providerTimeoutMs });
+  const queryKey = Buffer.from(
+    hkdfSync("sha256", config.secrets.piiIndexKey, "yiwang", "exchange call-log query hmac v1", 32),
+  );
+  const gateway = new GatewayService(db, {
+    repo: service.repo,
+    audit,
+    clock,
+    rateLimiter,
+    sources,
+    proxy,
+    queryKey,
+    callsPerMinute: config.exchange.callsPerMinute,
+  });
+  const stats = new ExchangeStatsService(db, config.timeZone);
+  await app.register(exchangeRoutes, { prefix: "/api/exchange", service, gateway, stats });
+  const objections = new ObjectionService(db, {
+    repo: new ObjectionRepository(db),
+    resources: service.repo,
+    audit,
+    clock,
+    calendar,
+    jobs,
+    events,
+  });
+  jobs.register(OBJECTION_DEADLINE_JOB, (job, trx) => objections.fire(job, trx));
+  await app.register(objectionRoutes, { prefix: "/api/exchange", objections });
+  const population = gatewayPopulationCheck(new PlatformConsumer(gateway, deps.departments, REALNAME_CONSUMER));
+  return { service, gateway, population };
 }

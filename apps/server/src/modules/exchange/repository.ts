@@ -8,6 +8,9 @@ export type ApplicationRow = Selectable<ExchangeApplicationsTable> & {
   provider_department_id: string;
 };
 
+export type GrantRow = ApplicationRow &
+  Pick<ResourceRow, "source" | "endpoint_url" | "timeout_ms"> & { resource_fields: ResourceRow["fields"] };
+
 export class ExchangeRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
@@ -103,10 +106,41 @@ export class ExchangeRepository {
   }
 
   /** The latest approval of this consumer for this resource that is valid at `now`. */
-  currentApproval(consumerDepartmentId: string, resourceId: string, now: Date): Promise<ApplicationRow | undefined> {
-    return this.#applications(this.db)
+  currentApproval(
+    consumerDepartmentId: string,
+    resourceId: string,
+    now: Date,
+    db: Kysely<DB> = this.db,
+  ): Promise<ApplicationRow | undefined> {
+    return this.#applications(db)
       .where("a.consumer_department_id", "=", consumerDepartmentId)
       .where("a.resource_id", "=", resourceId)
+      .where("a.status", "=", "approved")
+      .where("a.valid_from", "<=", now)
+      .where("a.valid_to", ">", now)
+      .orderBy("a.decided_at", "desc")
+      .executeTakeFirst();
+  }
+
+  /**
+   * The gateway's one read per call: the latest approval of this consumer for the resource with this code
+   * that is valid at `now`, with the resource's serving details.
+   */
+  currentGrant(consumerDepartmentId: string, resourceCode: string, now: Date): Promise<GrantRow | undefined> {
+    return this.db
+      .selectFrom("exchange_applications as a")
+      .innerJoin("exchange_resources as r", "r.id", "a.resource_id")
+      .selectAll("a")
+      .select([
+        "r.code as resource_code",
+        "r.provider_department_id",
+        "r.fields as resource_fields",
+        "r.source",
+        "r.endpoint_url",
+        "r.timeout_ms",
+      ])
+      .where("r.code", "=", resourceCode)
+      .where("a.consumer_department_id", "=", consumerDepartmentId)
       .where("a.status", "=", "approved")
       .where("a.valid_from", "<=", now)
       .where("a.valid_to", ">", now)

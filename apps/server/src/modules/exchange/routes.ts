@@ -6,20 +6,21 @@ import {
   ExchangeApplicationListQuery,
   ExchangeApproval,
   ExchangeDecision,
-  ExchangeGatewayResponse,
-  ExchangeListQuery,
-  ExchangeLookupQuery,
   ExchangeResource,
   ExchangeResourceCreate,
   ExchangeResourceList,
   ExchangeResourceUpdate,
+  ExchangeStats,
+  ExchangeStatsQuery,
   uuid,
 } from "@yiwang/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { principalOf } from "../../platform/auth/guard.js";
+import { gatewayRoutes } from "./gateway.routes.js";
 import type { GatewayService } from "./gateway.service.js";
 import type { ExchangeService } from "./service.js";
+import type { ExchangeStatsService } from "./stats.service.js";
 
 const errors = {
   400: ErrorResponse,
@@ -32,17 +33,31 @@ const errors = {
 const tags = ["exchange 数据共享交换"];
 const CodeParams = z.object({ code: z.string().min(1).max(64) });
 const IdParams = z.object({ id: uuid });
-const ResourceParams = z.object({ resourceCode: z.string().min(1).max(64) });
 const Page = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
 
 /** Resource catalog, access applications and the gateway (see service.ts and gateway.service.ts). */
-export const exchangeRoutes: FastifyPluginAsyncZod<{ service: ExchangeService; gateway: GatewayService }> = async (
-  app,
-  { service, gateway },
-) => {
+export const exchangeRoutes: FastifyPluginAsyncZod<{
+  service: ExchangeService;
+  gateway: GatewayService;
+  stats: ExchangeStatsService;
+}> = async (app, { service, gateway, stats }) => {
+  app.get(
+    "/stats",
+    {
+      preHandler: app.authorize("exchange.resource.manage"),
+      schema: {
+        tags,
+        summary: "调用统计（提供方看本部门资源，平台管理员看全部）/ Call statistics",
+        querystring: ExchangeStatsQuery,
+        response: { 200: ExchangeStats, ...errors },
+      },
+    },
+    async (req) => stats.stats(principalOf(req), req.query),
+  );
+
   app.get(
     "/resources",
     {
@@ -187,36 +202,5 @@ export const exchangeRoutes: FastifyPluginAsyncZod<{ service: ExchangeService; g
     async (req) => service.decide(principalOf(req), req.params.id, "revoke", req.body.reason),
   );
 
-  app.get(
-    "/gateway/:resourceCode",
-    {
-      preHandler: app.authorize("exchange.call"),
-      schema: {
-        tags,
-        summary: "按主键查询（机器接口）/ Lookup by key (machine API)",
-        security: [{ bearer: [] }],
-        params: ResourceParams,
-        querystring: ExchangeLookupQuery,
-        response: { 200: ExchangeGatewayResponse, ...errors },
-      },
-    },
-    async (req) =>
-      gateway.call(principalOf(req), req.params.resourceCode, { pattern: "lookup_by_key", key: req.query.key }, req.id),
-  );
-
-  app.get(
-    "/gateway/:resourceCode/records",
-    {
-      preHandler: app.authorize("exchange.call"),
-      schema: {
-        tags,
-        summary: "批量查询（机器接口）/ List records (machine API)",
-        security: [{ bearer: [] }],
-        params: ResourceParams,
-        querystring: ExchangeListQuery,
-        response: { 200: ExchangeGatewayResponse, ...errors },
-      },
-    },
-    async (req) => gateway.call(principalOf(req), req.params.resourceCode, { pattern: "list", ...req.query }, req.id),
-  );
+  await app.register(gatewayRoutes, { gateway, tags, errors });
 };

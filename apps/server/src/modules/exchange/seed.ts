@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../../platform/db/schema.js";
+import { PLATFORM_CONSUMER_DEPARTMENT, REALNAME_CONSUMER } from "./platform-consumers.js";
 import { ExchangeRepository } from "./repository.js";
 import { BUSINESS_FIELDS, POPULATION_FIELDS } from "./sources.js";
 
@@ -25,11 +26,15 @@ export const DEMO_RESOURCES = [
   },
 ];
 
-/** Inserts the demo resources whose provider department exists and whose code is free; returns how many. */
-export async function seedExchange(trx: Kysely<DB>): Promise<number> {
+/**
+ * Inserts the demo resources whose provider department exists and whose code is free, and the platform's
+ * standing approval for identity's real-name check (when missing); returns how many resources it inserted.
+ */
+export async function seedExchange(trx: Kysely<DB>, now = new Date()): Promise<number> {
   const departments = await trx.selectFrom("departments").select(["id", "key"]).execute();
   const ids = new Map(departments.map((d) => [d.key, d.id]));
-  return new ExchangeRepository(trx).insertMissingResources(
+  const repo = new ExchangeRepository(trx);
+  const inserted = await repo.insertMissingResources(
     DEMO_RESOURCES.filter((r) => ids.has(r.provider)).map((r) => ({
       code: r.code,
       name: r.name,
@@ -43,4 +48,43 @@ export async function seedExchange(trx: Kysely<DB>): Promise<number> {
     })),
     trx,
   );
+  await seedRealnameApproval(repo, trx, ids.get(PLATFORM_CONSUMER_DEPARTMENT), now);
+  return inserted;
+}
+
+const YEAR = 365 * 86_400_000;
+
+/**
+ * The approval identity's real-name check runs under (consumer: the platform department; provider: the
+ * population registry's department), approved by the platform at installation, valid for ten years; a
+ * provider may revoke it like any other (real-name checks then answer 503 until a new one is approved).
+ */
+async function seedRealnameApproval(
+  repo: ExchangeRepository,
+  trx: Kysely<DB>,
+  consumer: string | undefined,
+  now: Date,
+) {
+  const resource = await repo.findResource(REALNAME_CONSUMER.resource, trx);
+  if (!consumer || !resource) return;
+  if (await repo.currentApproval(consumer, resource.id, now, trx)) return;
+  const { id } = await repo.insertApplication(
+    {
+      resource_id: resource.id,
+      consumer_department_id: consumer,
+      purpose: REALNAME_CONSUMER.purpose,
+      fields: JSON.stringify(REALNAME_CONSUMER.fields),
+      clear_fields: JSON.stringify(REALNAME_CONSUMER.clearFields),
+      query_pattern: "lookup_by_key",
+      valid_from: new Date(now.getTime() - 86_400_000),
+      valid_to: new Date(now.getTime() + 10 * YEAR),
+      status: "approved",
+      applied_by: "system",
+      decided_by: "system",
+      decision_reason: "平台统一身份认证实名核验（安装时授权）/ granted at installation",
+      decided_at: now,
+    },
+    trx,
+  );
+  return id;
 }

@@ -29,6 +29,8 @@ export function toResource(r: ResourceRow): ExchangeResource {
     updateCycle: r.update_cycle,
     source: r.source,
     keyField: r.key_field,
+    endpointUrl: r.endpoint_url,
+    timeoutMs: r.timeout_ms,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
   };
@@ -62,6 +64,8 @@ export function toApplication(a: ApplicationRow, now: Date): ExchangeApplication
   };
 }
 
+const PROXIED = "provider.http";
+
 const actor = (p: Principal) => `${p.kind}:${p.id}`;
 
 /**
@@ -89,8 +93,16 @@ export class ExchangeService {
     return toResource(row);
   }
 
-  /** Fields must come from the source, and the source's key field must be among them. */
-  #checkFields(source: string, fields: readonly ExchangeField[]) {
+  /**
+   * A hosted resource's fields must come from its source, and the source's key field must be among them; a
+   * proxied provider declares its own fields, its key field among them.
+   */
+  #checkFields(source: string, fields: readonly ExchangeField[], keyField?: string): { keyField: string } {
+    if (source === PROXIED) {
+      if (!keyField || !fields.some((f) => f.name === keyField))
+        throw ExchangeErrors.EXCHANGE_KEY_FIELD_MISSING({ keyField });
+      return { keyField };
+    }
     const src = this.d.sources[source];
     const known = new Set(src.fields.map((f) => f.name));
     const bad = fields.filter((f) => !known.has(f.name)).map((f) => f.name);
@@ -103,7 +115,7 @@ export class ExchangeService {
 
   async createResource(p: Principal, input: ExchangeResourceCreate): Promise<ExchangeResource> {
     assertCan(p, "exchange.resource.manage", input.providerDepartmentId);
-    const src = this.#checkFields(input.source, input.fields);
+    const src = this.#checkFields(input.source, input.fields, input.keyField);
     return this.db.transaction().execute(async (trx) => {
       const row = await this.repo
         .insertResource(
@@ -117,6 +129,8 @@ export class ExchangeService {
             update_cycle: input.updateCycle,
             source: input.source,
             key_field: src.keyField,
+            endpoint_url: input.endpointUrl ?? null,
+            timeout_ms: input.timeoutMs ?? null,
           },
           trx,
         )
@@ -144,7 +158,11 @@ export class ExchangeService {
       const current = await this.repo.findResource(code, trx);
       if (!current) throw ExchangeErrors.EXCHANGE_RESOURCE_NOT_FOUND({ code });
       assertCan(p, "exchange.resource.manage", current.provider_department_id);
-      if (input.fields) this.#checkFields(current.source, input.fields);
+      if (input.fields) this.#checkFields(current.source, input.fields, current.key_field);
+      const proxied = current.source === PROXIED;
+      if (!proxied && (input.endpointUrl !== undefined || input.timeoutMs !== undefined)) {
+        throw ExchangeErrors.EXCHANGE_ENDPOINT_MISMATCH();
+      }
       const row = await this.repo.updateResource(
         current.id,
         {
@@ -153,6 +171,8 @@ export class ExchangeService {
           ...(input.fields !== undefined && { fields: JSON.stringify(input.fields) }),
           ...(input.sharingType !== undefined && { sharing_type: input.sharingType }),
           ...(input.updateCycle !== undefined && { update_cycle: input.updateCycle }),
+          ...(input.endpointUrl !== undefined && { endpoint_url: input.endpointUrl }),
+          ...(input.timeoutMs !== undefined && { timeout_ms: input.timeoutMs }),
         },
         trx,
       );

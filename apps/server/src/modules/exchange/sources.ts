@@ -35,7 +35,10 @@ export const BUSINESS_FIELDS: readonly ExchangeField[] = [
   f("registeredOn", "date", "public", "成立日期"),
 ];
 
-export function hostedSources(registry: RegistryService): Record<ExchangeSource, HostedSource> {
+/** The platform-hosted sources (the rest, `provider.http`, is proxied: proxy-source.ts). */
+export type HostedSourceName = Exclude<ExchangeSource, "provider.http">;
+
+export function hostedSources(registry: RegistryService): Record<HostedSourceName, HostedSource> {
   return {
     "registry.population": {
       keyField: "idNumber",

@@ -39,6 +39,11 @@ export const IdentityErrors = defineErrors({
       "The password is too weak: at least 8 characters from three of upper case, lower case, digits and symbols, not containing the phone number or a common password",
   },
   PASSWORD_WRONG: { status: 400, message: "当前密码错误", messageEn: "The current password is wrong" },
+  REALNAME_SOURCE_UNAVAILABLE: {
+    status: 503,
+    message: "人口库核验服务暂不可用，请稍后再试",
+    messageEn: "The population registry check is unavailable; try again later",
+  },
   REALNAME_MISMATCH: {
     status: 422,
     message: "姓名与公民身份号码不匹配",

@@ -14,6 +14,7 @@ import { machineRoutes } from "./machine/realname-check.routes.js";
 import { RealnameCheckService } from "./machine/realname-check.service.js";
 import { type OidcModule, registerOidc } from "./oidc/index.js";
 import { PersonalDataAccess } from "./personal-data.js";
+import type { PopulationCheck } from "./population-check.js";
 import { ProfileService } from "./profile.service.js";
 import { authRoutes } from "./routes/auth.routes.js";
 import { devRoutes } from "./routes/dev.routes.js";
@@ -28,6 +29,7 @@ export { AccountRepository } from "./accounts.repository.js";
 export { requireEnterpriseScope } from "./enterprises/enterprise-scope.js";
 export { hashPassword } from "./passwords.js";
 export type { PersonalDataAccess } from "./personal-data.js";
+export type { PopulationCheck } from "./population-check.js";
 export { reencryptAccounts } from "./reencrypt.js";
 export { SESSION_COOKIE, SessionService } from "./sessions.js";
 export { totpNow } from "./totp.js";
@@ -46,7 +48,7 @@ export interface IdentityModule {
 
 export async function registerIdentityModule(
   app: FastifyInstance,
-  deps: { departments: DepartmentService },
+  deps: { departments: DepartmentService; population: PopulationCheck },
 ): Promise<IdentityModule> {
   const { db, pii, audit, rateLimiter, config } = app.platform;
   const sessions = new SessionService(db, config.identity);
@@ -65,7 +67,7 @@ export async function registerIdentityModule(
     audit,
     rateLimiter,
     sessions,
-    registry,
+    population: deps.population,
     departments: deps.departments,
   });
 
@@ -78,7 +80,7 @@ export async function registerIdentityModule(
   const enterprises = new EnterpriseService({ db, pii, audit, rateLimiter, sessions, registry });
   const staff = new StaffService({ db, audit, sessions, departments: deps.departments });
   const citizens = new CitizenService({ db, pii, audit, rateLimiter, personalData });
-  const realnameCheck = new RealnameCheckService({ audit, rateLimiter, registry });
+  const realnameCheck = new RealnameCheckService({ audit, rateLimiter, population: deps.population });
   await app.register(enterpriseRoutes, { prefix: "/api/identity", enterprises, profile });
   await app.register(staffRoutes, { prefix: "/api/identity/staff", staff });
   await app.register(citizenRoutes, { prefix: "/api/identity", citizens });

@@ -7,15 +7,15 @@ import { PlatformErrors } from "../../platform/errors.js";
 import type { RateLimiter } from "../../platform/rate-limit.js";
 import type { AuditLog } from "../audit/index.js";
 import type { DepartmentService } from "../org/index.js";
-import type { RegistryService } from "../registry/index.js";
 import { AccountRepository, type AccountRow } from "./accounts.repository.js";
 import { IdentityErrors } from "./errors.js";
+import { matchesRegistry, type PopulationCheck } from "./population-check.js";
 import type { SessionService } from "./sessions.js";
 import type { SessionRow } from "./sessions.repository.js";
 
 /**
  * The signed-in person's own account: profile (personal data masked), sessions, and the level-2 real-name
- * check against the population registry.
+ * check against the population registry (through the exchange gateway: `PopulationCheck`).
  */
 export class ProfileService {
   readonly accounts: AccountRepository;
@@ -26,7 +26,7 @@ export class ProfileService {
       audit: AuditLog;
       rateLimiter: RateLimiter;
       sessions: SessionService;
-      registry: RegistryService;
+      population: PopulationCheck;
       departments: DepartmentService;
     },
   ) {
@@ -82,12 +82,12 @@ export class ProfileService {
    * Level 2 (实名认证二级): the name and ID number must match the population registry. A mismatch changes
    * nothing but is audited and rate limited (5 per hour per account), so the registry cannot be probed.
    */
-  async verifyRealname(principal: Principal, input: { name: string; idNumber: string }) {
+  async verifyRealname(principal: Principal, input: { name: string; idNumber: string }, requestId: string) {
     const account = await this.#account(principal.id);
     if (account.kind !== "citizen") throw PlatformErrors.FORBIDDEN();
     if (account.realname_level >= 2) throw IdentityErrors.REALNAME_ALREADY_VERIFIED();
     await this.d.rateLimiter.hit(`realname:${account.id}`, 5, 3600);
-    if (!(await this.d.registry.personMatches(input.name, input.idNumber))) {
+    if (!(await matchesRegistry(this.d.population, input.name, input.idNumber, requestId))) {
       await this.d.audit.append({
         type: "identity.realname.rejected",
         actor: `citizen:${account.id}`,

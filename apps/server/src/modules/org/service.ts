@@ -69,6 +69,12 @@ export class DepartmentService {
     return toDepartment(row);
   }
 
+  /** The department with this stable key (e.g. "platform"), or undefined. */
+  async findByKey(key: string): Promise<Department | undefined> {
+    const row = await this.#repo.findByKey(key);
+    return row && toDepartment(row);
+  }
+
   async create(input: DepartmentCreate, actor: string): Promise<Department> {
     return this.db.transaction().execute(async (trx) => {
       if (input.parentId && !(await this.#repo.findById(input.parentId, trx))) {

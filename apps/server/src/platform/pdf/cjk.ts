@@ -57,7 +57,9 @@ export async function embedCjkFont(doc: PDFDocument, sources: readonly CjkFontSo
       continue;
     }
     const name = source.postscriptName;
-    doc.registerFontkit({ create: (data: Uint8Array) => parsedFont(source.path, name, data) } as unknown as typeof fontkit);
+    doc.registerFontkit({
+      create: (data: Uint8Array) => parsedFont(source.path, name, data),
+    } as unknown as typeof fontkit);
     return doc.embedFont(bytes, { subset: true });
   }
   throw new Error(`no CJK font found (${sources.map((s) => s.path).join(", ")}): ${String(lastError)}`);

@@ -1,4 +1,10 @@
-import { AlertOutlined, InboxOutlined, SafetyCertificateOutlined, VerifiedOutlined } from "@ant-design/icons";
+import {
+  AlertOutlined,
+  ApiOutlined,
+  InboxOutlined,
+  SafetyCertificateOutlined,
+  VerifiedOutlined,
+} from "@ant-design/icons";
 import { Col, Row } from "antd";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -50,6 +56,15 @@ export function WorkbenchPage() {
             <span>
               <strong>{t("licenses.seals.title")}</strong>
               <span className="yw-cell-sub">{t("licenses.seals.desc")}</span>
+            </span>
+          </Link>
+        )}
+        {(hasRole(me.data, "dept_admin") || hasRole(me.data, "platform_admin")) && (
+          <Link to="/workbench/exchange" className="yw-workbench-entry" data-testid="workbench-exchange">
+            <ApiOutlined className="yw-workbench-entry-icon" aria-hidden="true" />
+            <span>
+              <strong>{t("exchange.title")}</strong>
+              <span className="yw-cell-sub">{t("exchange.subtitle")}</span>
             </span>
           </Link>
         )}

@@ -1,7 +1,7 @@
 import type { Principal } from "../../../platform/auth/permissions.js";
 import type { RateLimiter } from "../../../platform/rate-limit.js";
 import type { AuditLog } from "../../audit/index.js";
-import type { RegistryService } from "../../registry/index.js";
+import { matchesRegistry, type PopulationCheck } from "../population-check.js";
 
 /** Checks per client and minute: a department system checks applicants one by one, never the population. */
 export const REALNAME_CHECKS_PER_MINUTE = 60;
@@ -12,11 +12,11 @@ export const REALNAME_CHECKS_PER_MINUTE = 60;
  * rate limited per client, and every check is audited — without the ID number or the name.
  */
 export class RealnameCheckService {
-  constructor(private readonly d: { audit: AuditLog; rateLimiter: RateLimiter; registry: RegistryService }) {}
+  constructor(private readonly d: { audit: AuditLog; rateLimiter: RateLimiter; population: PopulationCheck }) {}
 
   async check(principal: Principal, input: { name: string; idNumber: string }, requestId: string) {
     await this.d.rateLimiter.hit(`realname-check:${principal.kind}:${principal.id}`, REALNAME_CHECKS_PER_MINUTE, 60);
-    const match = await this.d.registry.personMatches(input.name, input.idNumber);
+    const match = await matchesRegistry(this.d.population, input.name, input.idNumber, requestId);
     await this.d.audit.append({
       type: "identity.realname.checked",
       actor: `${principal.kind}:${principal.id}`,

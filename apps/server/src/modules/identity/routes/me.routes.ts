@@ -105,7 +105,7 @@ export const meRoutes: FastifyPluginAsyncZod<{ profile: ProfileService; auth: Au
       },
     },
     async (req) => {
-      await profile.verifyRealname(principalOf(req), req.body);
+      await profile.verifyRealname(principalOf(req), req.body, req.id);
       // The principal of this request still says level 1; read the account afresh.
       return profile.me({ ...principalOf(req), realnameLevel: 2 });
     },
