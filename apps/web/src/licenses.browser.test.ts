@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import type { CaseDetail, LicenseDetail, LicenseSummary } from "@yiwang/contracts";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   act,
@@ -49,6 +50,8 @@ describe.skipIf(!hasChromium)("licenses in a browser", () => {
   let applicant: Headers;
   let fbl: LicenseDetail;
   let psbClerk: Headers;
+  /** amr.admin signed in on a desktop page (the revocation, then the seals page). */
+  let amrHead: { page: Page; errors: string[] };
 
   beforeAll(async () => {
     if (!existsSync(WEB_DIST_INDEX)) throw new Error(`${WEB_DIST_INDEX} is missing: run \`npm run build:web\` first.`);
@@ -188,7 +191,8 @@ describe.skipIf(!hasChromium)("licenses in a browser", () => {
   });
 
   it("the 市场监管局 head revokes it on the workbench; the verify page then says 已注销 with the reason", async () => {
-    const { page, errors } = await openAs(DESKTOP);
+    amrHead = await openAs(DESKTOP);
+    const { page, errors } = amrHead;
     await staffLoginAt(page, base, "amr.admin");
     await page.getByTestId("workbench-licenses").click();
     await page.waitForURL(`${base}/workbench/licenses`);
@@ -212,6 +216,29 @@ describe.skipIf(!hasChromium)("licenses in a browser", () => {
     await noSidewaysScroll(visitor.page, 390);
     await shot(visitor.page, "licenses-verify-revoked-phone");
     expect(visitor.errors).toEqual([]);
+  });
+
+  it("the 市场监管局 head issues a seal on /workbench/seals and uploads its image, shown in the list", async () => {
+    // The head's session from the revocation above: TOTP codes are single use, so no second login in the same 30 s.
+    const { page, errors } = amrHead;
+    await page.goto(`${base}/workbench`);
+    await page.getByTestId("workbench-seals").click();
+    await page.waitForURL(`${base}/workbench/seals`);
+    await page.getByTestId("seal-create").click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("印章名称").fill("示例市市场监督管理局合同专用章");
+    await dialog.locator("button[type=submit]").click();
+    await dialog.waitFor({ state: "detached" });
+    const row = page.getByTestId("seals").locator("tr", { hasText: "示例市市场监督管理局合同专用章" });
+    await row.getByTestId("seal-status").filter({ hasText: "有效" }).waitFor();
+    await row
+      .locator("input[type=file]")
+      .setInputFiles({ name: "seal.png", mimeType: "image/png", buffer: redRing(160) });
+    const thumb = row.getByTestId("seal-image");
+    await thumb.waitFor();
+    await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(160);
+    await shot(page, "licenses-seals-desktop");
+    expect(errors).toEqual([]);
   });
 
   it("授权用证: 张伟 uses his ID card for 居住证申领 with consent; the 公安局 clerk sees it verified", async () => {
@@ -272,3 +299,19 @@ describe.skipIf(!hasChromium)("licenses in a browser", () => {
     expect(staff.errors).toEqual([]);
   });
 });
+
+/** A red ring on a transparent square, as a scan of a seal looks (PNG). */
+function redRing(size: number): Buffer {
+  const png = new PNG({ width: size, height: size });
+  const c = size / 2;
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++) {
+      const d = Math.hypot(x - c, y - c);
+      const i = (y * size + x) * 4;
+      png.data[i] = 200;
+      png.data[i + 1] = 20;
+      png.data[i + 2] = 20;
+      png.data[i + 3] = d < c - 1 && d > c * 0.85 ? 255 : 0;
+    }
+  return PNG.sync.write(png);
+}

@@ -1306,6 +1306,9 @@ export const en: Messages = {
       total: "{{total}} seals",
       created: "Seal issued",
       empty: "No seals yet",
+      image: "Upload seal image",
+      imageAlt: "Seal image of {{name}}",
+      imageDone: "The seal image of {{name}} was updated; later seals use it",
     },
   },
   exchange: {

@@ -1290,6 +1290,9 @@ export const zhCN = {
       total: "共 {{total}} 枚印章",
       created: "印章已制发",
       empty: "暂无电子印章",
+      image: "上传印章图片",
+      imageAlt: "{{name}} 印章图片",
+      imageDone: "已更新 {{name}} 的印章图片，之后的签章将使用该图片",
     },
   },
   exchange: {

@@ -1,6 +1,19 @@
-import { DownloadOutlined, PlusOutlined } from "@ant-design/icons";
+import { DownloadOutlined, PictureOutlined, PlusOutlined } from "@ant-design/icons";
 import type { Seal } from "@yiwang/contracts";
-import { Alert, Button, Form, Input, InputNumber, Modal, Select, Table, type TableProps, Tag } from "antd";
+import {
+  Alert,
+  Button,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Select,
+  Space,
+  Table,
+  type TableProps,
+  Tag,
+  Upload,
+} from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatPlatformDateTime } from "../../shared/dates";
@@ -11,7 +24,15 @@ import { useDepartments } from "../../shared/queries";
 import { RequireLogin, useMe } from "../../shared/session";
 import { useErrorText } from "../../shared/useErrorText";
 import { ReasonModal } from "../cases/ReasonModal";
-import { SEAL_CA_HREF, type SealCreateBody, useCreateSeal, useRevokeSeal, useSeals } from "./api";
+import {
+  SEAL_CA_HREF,
+  type SealCreateBody,
+  sealImageHref,
+  useCreateSeal,
+  useRevokeSeal,
+  useSealImage,
+  useSeals,
+} from "./api";
 import { licenseAbilities } from "./util";
 import "./licenses.css";
 
@@ -96,6 +117,7 @@ function Seals() {
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
   const list = useSeals({ status }, can.seals);
   const revoke = useRevokeSeal();
+  const image = useSealImage();
   if (!me.data) return null;
   if (!can.seals) return <Alert type="warning" showIcon message={t("licenses.seals.notAllowed")} />;
 
@@ -104,10 +126,20 @@ function Seals() {
       title: t("licenses.seals.name"),
       key: "name",
       render: (_: unknown, s) => (
-        <div>
-          <div className="yw-cell-strong">{s.name}</div>
-          <div className="yw-cell-sub">{deptName.get(s.departmentId) ?? ""}</div>
-        </div>
+        <Space align="center">
+          {s.hasImage && (
+            <img
+              src={sealImageHref(s.id, s.id + String(image.submittedAt))}
+              alt={t("licenses.seals.imageAlt", { name: s.name })}
+              className="yw-seal-thumb"
+              data-testid="seal-image"
+            />
+          )}
+          <div>
+            <div className="yw-cell-strong">{s.name}</div>
+            <div className="yw-cell-sub">{deptName.get(s.departmentId) ?? ""}</div>
+          </div>
+        </Space>
       ),
     },
     {
@@ -155,9 +187,29 @@ function Seals() {
       key: "actions",
       render: (_: unknown, s) =>
         s.status === "active" && (
-          <Button size="small" danger onClick={() => setRevoking(s)} data-testid="seal-revoke">
-            {t("licenses.seals.revoke")}
-          </Button>
+          <Space wrap>
+            <Upload
+              accept="image/png"
+              showUploadList={false}
+              beforeUpload={(file) => {
+                image.mutate(
+                  { id: s.id, file },
+                  {
+                    onSuccess: () => setNotice({ ok: true, text: t("licenses.seals.imageDone", { name: s.name }) }),
+                    onError: (e) => setNotice({ ok: false, text: errorText(e) }),
+                  },
+                );
+                return false;
+              }}
+            >
+              <Button size="small" icon={<PictureOutlined />} loading={image.isPending} data-testid="seal-image-upload">
+                {t("licenses.seals.image")}
+              </Button>
+            </Upload>
+            <Button size="small" danger onClick={() => setRevoking(s)} data-testid="seal-revoke">
+              {t("licenses.seals.revoke")}
+            </Button>
+          </Space>
         ),
     },
   ];

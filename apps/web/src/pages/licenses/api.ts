@@ -223,3 +223,17 @@ export function useRevokeSeal() {
     onSuccess: () => qc.invalidateQueries({ queryKey: SEALS_KEY }),
   });
 }
+
+/** Uploads a PNG scan of the physical seal, stamped instead of the drawn one (`PUT /api/seals/:id/image`). */
+export function useSealImage() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, file }: { id: string; file: Blob }) =>
+      apiFetch<Seal>(`/api/seals/${encodeURIComponent(id)}/image`, {
+        init: { method: "PUT", body: file, headers: { "content-type": "image/png" } },
+      }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: SEALS_KEY }),
+  });
+}
+
+export const sealImageHref = (id: string, bust: string) => `/api/seals/${encodeURIComponent(id)}/image?v=${bust}`;
