@@ -1,7 +1,7 @@
 /** The exchange module's public surface (数据共享交换): catalog, applications, gateway. */
 import { hkdfSync } from "node:crypto";
 import type { FastifyInstance } from "fastify";
-import type { PopulationCheck } from "../identity/index.js";
+import { AccountRepository, type PopulationCheck } from "../identity/index.js";
 import type { DepartmentService } from "../org/index.js";
 import { RegistryService } from "../registry/index.js";
 import { CircuitBreakers } from "./circuit-breaker.js";
@@ -30,7 +30,8 @@ export async function registerExchangeModule(
   app: FastifyInstance,
   deps: { departments: DepartmentService },
 ): Promise<ExchangeModule> {
-  const { db, audit, clock, rateLimiter, pii, config, calendar, jobs, events } = app.platform;
+  const { db, audit, clock, rateLimiter, pii, config, calendar, jobs, events, notify } = app.platform;
+  const accounts = new AccountRepository(db);
   const sources = hostedSources(new RegistryService(db, pii));
   const service = new ExchangeService(db, { audit, clock, sources });
   const breakers = new CircuitBreakers(
@@ -61,6 +62,8 @@ export async function registerExchangeModule(
     calendar,
     jobs,
     events,
+    notify,
+    staffWithRole: (role, departmentId, trx) => accounts.staffIdsWithRole(role, departmentId, trx),
   });
   jobs.register(OBJECTION_DEADLINE_JOB, (job, trx) => objections.fire(job, trx));
   await app.register(objectionRoutes, { prefix: "/api/exchange", objections });

@@ -8,6 +8,7 @@ import type { DB } from "../../platform/db/schema.js";
 import type { EventBus } from "../../platform/events/events.js";
 import type { Job, JobQueue } from "../../platform/jobs/index.js";
 import type { AuditLog } from "../audit/index.js";
+import type { NotificationService } from "../notify/index.js";
 import { ExchangeErrors } from "./errors.js";
 import type { ObjectionRepository, ObjectionRow } from "./objections.repository.js";
 import type { ExchangeRepository } from "./repository.js";
@@ -57,6 +58,13 @@ export class ObjectionService {
       calendar: CalendarService;
       jobs: JobQueue;
       events: EventBus;
+      notify: Pick<NotificationService, "send">;
+      /** Staff account ids holding a role (in a department, for department roles). */
+      staffWithRole(
+        role: "dept_admin" | "supervisor",
+        departmentId: string | undefined,
+        trx: Kysely<DB>,
+      ): Promise<string[]>;
     },
   ) {}
 
@@ -164,5 +172,22 @@ export class ObjectionService {
       subject: `exchange-objection:${row.id}`,
       payload,
     });
+    // 督办: the provider's head and the platform's supervisors (效能督查) hear of it.
+    const recipients = [
+      ...(await this.d.staffWithRole("dept_admin", row.provider_department_id, trx)),
+      ...(await this.d.staffWithRole("supervisor", undefined, trx)),
+    ];
+    if (recipients.length > 0)
+      await this.d.notify.send(trx, {
+        recipients: [...new Set(recipients)],
+        kind: "exchange.objection.escalated",
+        title: { zh: "数据异议逾期未答复", en: "Data objection overdue" },
+        body: {
+          zh: `资源 ${row.resource_code} 的数据异议已超过答复期限（${row.due_date}），请尽快处理。`,
+          en: `A data objection on ${row.resource_code} was due on ${row.due_date} and is still unanswered.`,
+        },
+        link: "/workbench/exchange",
+        subject: `exchange-objection:${row.id}`,
+      });
   }
 }

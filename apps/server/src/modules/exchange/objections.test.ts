@@ -150,6 +150,13 @@ describe("exchange: data quality objections", () => {
       .where("type", "=", "exchange.objection.escalated")
       .execute();
     expect(events).toEqual([{ subject: `exchange-objection:${first.id}` }]);
+    // The provider's head hears of it; the consumer's head (who raised it) does not.
+    const notices = async (h: Headers) =>
+      ((await t.app.inject({ method: "GET", url: "/api/notifications", headers: h })).json().items ?? []) as {
+        kind: string;
+      }[];
+    expect((await notices(psbAdmin)).filter((n) => n.kind === "exchange.objection.escalated")).toHaveLength(1);
+    expect((await notices(hrssAdmin)).filter((n) => n.kind === "exchange.objection.escalated")).toHaveLength(0);
   });
 
   it("only the provider answers, once", async () => {
