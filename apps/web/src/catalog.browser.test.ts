@@ -193,12 +193,13 @@ describe.skipIf(!hasChromium)("catalog in a browser", () => {
     await page.getByText("已发布第 2 版").waitFor();
 
     await page.goto(`${base}/services/items/990100-GG-001`);
-    expect(await page.getByTestId("promise-limit").textContent()).toBe("6 个工作日");
+    await expect.poll(() => page.getByTestId("promise-limit").textContent()).toBe("6 个工作日");
     await page.getByText("第 2 版").first().waitFor();
     await page.getByRole("link", { name: "第 1 版" }).click();
     await page.waitForURL(`${base}/services/items/990100-GG-001/versions/1`);
-    expect(await page.getByTestId("promise-limit").textContent()).toBe("7 个工作日");
+    // The URL changes before version 1 has loaded: wait for its banner before reading its figures.
     await page.getByText("您正在查看历史版本（第 1 版），").waitFor();
+    await expect.poll(() => page.getByTestId("promise-limit").textContent()).toBe("7 个工作日");
     expect(errors).toEqual([]);
   });
 
