@@ -66,6 +66,14 @@ export class AuditLog {
   }
 
   /** Records an event as part of `trx` (or on its own when no transaction is given). */
+  /**
+   * The queued bytes of an entry, for a writer that appends it in the same SQL statement as its own row
+   * (one round trip instead of a transaction's four; see the exchange gateway's call log).
+   */
+  encode(event: AuditEvent): Buffer {
+    return entryBytes(toEntry(event));
+  }
+
   async append(event: AuditEvent | AuditEvent[], trx: Kysely<DB> = this.db): Promise<void> {
     const events = Array.isArray(event) ? event : [event];
     await this.repo.enqueue(

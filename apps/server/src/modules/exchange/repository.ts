@@ -151,4 +151,17 @@ export class ExchangeRepository {
   insertCall(values: Insertable<ExchangeCallsTable>, db: Kysely<DB> = this.db) {
     return db.insertInto("exchange_calls").values(values).returning("id").executeTakeFirstOrThrow();
   }
+
+  /**
+   * The call-log row and its audit entry in ONE statement (a data-modifying CTE is atomic): both or
+   * neither, in one round trip instead of BEGIN, two inserts and COMMIT on the gateway's hot path.
+   */
+  async insertCallAudited(values: Insertable<ExchangeCallsTable> & { id: string }, auditEntry: Buffer): Promise<void> {
+    await this.db
+      .with("call", (db) => db.insertInto("exchange_calls").values(values).returning("id"))
+      .insertInto("audit_queue")
+      .columns(["entry"])
+      .expression((eb) => eb.selectFrom("call").select(eb.val(auditEntry).as("entry")))
+      .execute();
+  }
 }
