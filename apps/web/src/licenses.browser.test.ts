@@ -113,6 +113,9 @@ describe.skipIf(!hasChromium)("licenses in a browser", () => {
   }
 
   async function verifyAt(page: Page, token: string) {
+    // From /verify#t=A to /verify#t=B is only a fragment change (no load, and the old result still
+    // shows): leave the page first, as a fresh scan would.
+    await page.goto("about:blank");
     await page.goto(`${base}/verify#t=${encodeURIComponent(token)}`);
     const result = page.getByTestId("verify-result");
     await result.waitFor();
