@@ -2,7 +2,6 @@ import { existsSync, mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import type { CaseDetail, LicenseDetail, LicenseSummary } from "@yiwang/contracts";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   act,
@@ -15,6 +14,7 @@ import {
   tinyPdf,
   upload,
 } from "../../server/src/modules/cases/test-fixtures.js";
+import { sealPng } from "../../server/src/platform/files/test-files.js";
 import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
 import type { Headers } from "../../server/src/test-support/identity.js";
 import {
@@ -236,7 +236,7 @@ describe.skipIf(!hasChromium)("licenses in a browser", () => {
     await row.getByTestId("seal-status").filter({ hasText: "有效" }).waitFor();
     await row
       .locator("input[type=file]")
-      .setInputFiles({ name: "seal.png", mimeType: "image/png", buffer: redRing(160) });
+      .setInputFiles({ name: "seal.png", mimeType: "image/png", buffer: sealPng(160) });
     const thumb = row.getByTestId("seal-image");
     await thumb.waitFor();
     await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(160);
@@ -302,19 +302,3 @@ describe.skipIf(!hasChromium)("licenses in a browser", () => {
     expect(staff.errors).toEqual([]);
   });
 });
-
-/** A red ring on a transparent square, as a scan of a seal looks (PNG). */
-function redRing(size: number): Buffer {
-  const png = new PNG({ width: size, height: size });
-  const c = size / 2;
-  for (let y = 0; y < size; y++)
-    for (let x = 0; x < size; x++) {
-      const d = Math.hypot(x - c, y - c);
-      const i = (y * size + x) * 4;
-      png.data[i] = 200;
-      png.data[i + 1] = 20;
-      png.data[i + 2] = 20;
-      png.data[i + 3] = d < c - 1 && d > c * 0.85 ? 255 : 0;
-    }
-  return PNG.sync.write(png);
-}

@@ -1,10 +1,8 @@
 import { createHash, createHmac, randomUUID } from "node:crypto";
 import type { ExchangeGatewayResponse, ExchangeQueryPattern } from "@yiwang/contracts";
-import type { Kysely } from "kysely";
 import { assertCan } from "../../platform/auth/guard.js";
 import type { Principal } from "../../platform/auth/permissions.js";
 import type { Clock } from "../../platform/clock/clock.js";
-import type { DB } from "../../platform/db/schema.js";
 import { AppError } from "../../platform/errors.js";
 import type { RateLimiter } from "../../platform/rate-limit.js";
 import { type AuditLog, canonicalJson } from "../audit/index.js";
@@ -54,7 +52,6 @@ const sha256 = (value: unknown) => createHash("sha256").update(canonicalJson(val
  */
 export class GatewayService {
   constructor(
-    private readonly db: Kysely<DB>,
     private readonly d: {
       repo: ExchangeRepository;
       audit: AuditLog;

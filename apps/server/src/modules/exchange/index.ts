@@ -42,7 +42,7 @@ export async function registerExchangeModule(
   const queryKey = Buffer.from(
     hkdfSync("sha256", config.secrets.piiIndexKey, "yiwang", "exchange call-log query hmac v1", 32),
   );
-  const gateway = new GatewayService(db, {
+  const gateway = new GatewayService({
     repo: service.repo,
     audit,
     clock,

@@ -4,7 +4,7 @@
  * reference (免提交) to 居住证申领 or 食品经营许可. Issued for real (signed, sealed) by psb and amr.
  * Idempotent: a holder that already has a license of the type gets none.
  */
-import { normalizeIdNumber } from "@yiwang/contracts";
+import { idNumberBirthDate, normalizeIdNumber } from "@yiwang/contracts";
 import type { LicenseServices } from "./index.js";
 
 export interface DemoHolders {
@@ -40,7 +40,7 @@ export async function issueDemoLicenses(services: LicenseServices, holders: Demo
           holder: { kind: "person", name: p.name, idNumber, accountId: null },
           fields: {
             sex: Number(idNumber[16]) % 2 === 1 ? "男" : "女",
-            birthDate: `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`,
+            birthDate: idNumberBirthDate(idNumber),
             address: p.address ?? "示例市",
           },
           validFrom: "2016-01-01",

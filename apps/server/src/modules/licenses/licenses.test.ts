@@ -1,8 +1,4 @@
 import "reflect-metadata";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import type { CaseDetail, LicenseDetail, VerifyResult } from "@yiwang/contracts";
 import { createLocalJWKSet, jwtVerify } from "jose";
 import jsQRModule from "jsqr";
@@ -10,6 +6,7 @@ import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import type { Headers } from "../../test-support/identity.js";
+import { poppler } from "../../test-support/poppler.js";
 import {
   act,
   ENTERPRISE_USCC,
@@ -31,15 +28,6 @@ import { parseLicenseIdentifier } from "./identifier.js";
  * public JWKS, the QR code decodes (jsQR) to a token the public API verifies; revocation shows in every
  * rendition's answer and in the status list; a citizen's 居民身份证 is used by reference (授权用证).
  */
-
-const dir = mkdtempSync(path.join(os.tmpdir(), "yiwang-licenses-"));
-function poppler(tool: "pdfsig" | "pdftotext", bytes: Uint8Array, name: string) {
-  const file = path.join(dir, name);
-  writeFileSync(file, bytes);
-  const r = spawnSync(tool, [file, ...(tool === "pdftotext" ? ["-"] : [])], { encoding: "utf8" });
-  if (r.error) throw r.error;
-  return `${r.stdout}\n${r.stderr}`;
-}
 
 /** 张伟, real-name level 2 in the demo accounts. */
 const ZHANG_WEI = { phone: "13800000002", name: "张伟", idNumber: "99010219850312101X" };

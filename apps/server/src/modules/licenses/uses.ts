@@ -70,24 +70,26 @@ export class LicenseUses implements LicenseLookup {
   async uses(caseId: string): Promise<LicenseUseView[]> {
     const rows = await this.deps.repo.usesOfCase(caseId);
     const types = new Map((await this.deps.repo.types()).map((t) => [t.code, t]));
-    const out: LicenseUseView[] = [];
-    for (const r of rows) {
-      const { material, consented_at, flagged_at, use_case_id: _case, ...license } = r;
-      const type = types.get(license.type_code);
-      if (!type) continue;
-      const [summary] = await this.licenses.summaries([license]);
-      // Re-verify the credential as issued (signature and register), not just the stored status.
-      const check = await this.verifier.credential(license.credential);
-      out.push({
-        licenseId: license.id,
-        material,
-        consentedAt: consented_at.toISOString(),
-        license: summary,
-        fields: fieldValues(license, type),
-        verification: check.result === "forged" ? "forged" : effectiveStatus(license, this.deps.clock.now()),
-        flaggedAt: flagged_at?.toISOString() ?? null,
-      });
-    }
-    return out;
+    const licenses = rows.map(
+      ({ material: _m, consented_at: _c, flagged_at: _f, use_case_id: _u, ...license }) => license,
+    );
+    const summaries = await this.licenses.summaries(licenses);
+    return Promise.all(
+      rows.map(async (r, i) => {
+        const license = licenses[i];
+        // Re-verify the credential as issued (signature, then the register's status), not just the stored status.
+        const check = await this.verifier.credential(license.credential);
+        const type = types.get(license.type_code);
+        return {
+          licenseId: license.id,
+          material: r.material,
+          consentedAt: r.consented_at.toISOString(),
+          license: summaries[i],
+          fields: type ? fieldValues(license, type) : [],
+          verification: check.result,
+          flaggedAt: r.flagged_at?.toISOString() ?? null,
+        };
+      }),
+    );
   }
 }

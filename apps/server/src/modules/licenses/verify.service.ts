@@ -66,16 +66,16 @@ export class LicenseVerifier {
     };
   }
 
-  /** The seal key a JWS names; null for an unknown or malformed `kid`. */
-  async #key(token: string, typ: string) {
-    const peek = peekJws(token);
-    if (peek?.header.alg !== "ES256" || peek.header.typ !== typ || typeof peek.header.kid !== "string") return null;
+  /** The seal key a peeked JWS names; null for an unknown or malformed `kid`. */
+  async #key(peek: NonNullable<ReturnType<typeof peekJws>>, typ: string) {
+    if (peek.header.alg !== "ES256" || peek.header.typ !== typ || typeof peek.header.kid !== "string") return null;
     return this.deps.seals.verificationKey(peek.header.kid);
   }
 
   async token(token: string): Promise<VerifyResult> {
-    if (!peekJws(token)) return this.#forged("MALFORMED");
-    const found = await this.#key(token, QR_TOKEN_TYPE);
+    const peek = peekJws(token);
+    if (!peek) return this.#forged("MALFORMED");
+    const found = await this.#key(peek, QR_TOKEN_TYPE);
     if (!found) return this.#forged("UNKNOWN_KEY");
     // The hottest public path: node:crypto directly (about twice jose's rate), same ES256 check.
     const [h, p, s] = token.split(".");
@@ -91,7 +91,7 @@ export class LicenseVerifier {
       ok = false; // a signature of the wrong length or shape
     }
     if (!ok) return this.#forged("SIGNATURE_INVALID");
-    const claims = peekJws(token)?.payload as Partial<QrClaims>;
+    const claims = peek.payload as Partial<QrClaims>;
     const row = typeof claims.id === "string" ? await this.deps.repo.verificationRow(claims.id) : undefined;
     if (!row) return this.#forged("UNKNOWN_LICENSE");
     if (row.seal_id !== found.seal.id || row.type_code !== claims.t) return this.#forged("CONTENT_MISMATCH");
@@ -99,8 +99,9 @@ export class LicenseVerifier {
   }
 
   async credential(jwt: string): Promise<VerifyResult> {
-    if (!peekJws(jwt)) return this.#forged("MALFORMED");
-    const found = await this.#key(jwt, "vc+jwt");
+    const peek = peekJws(jwt);
+    if (!peek) return this.#forged("MALFORMED");
+    const found = await this.#key(peek, "vc+jwt");
     if (!found) return this.#forged("UNKNOWN_KEY");
     let identifier: unknown;
     try {

@@ -57,9 +57,9 @@ export class DepartmentService {
 
   /** By its stable key (amr, psb, …), as catalog items and license types name departments. */
   async getByKey(key: string, trx?: Kysely<DB>): Promise<Department> {
-    const row = await this.#repo.findByKey(key, trx);
-    if (!row) throw OrgErrors.DEPARTMENT_NOT_FOUND({ key });
-    return toDepartment(row);
+    const department = await this.findByKey(key, trx);
+    if (!department) throw OrgErrors.DEPARTMENT_NOT_FOUND({ key });
+    return department;
   }
 
   /** By its USCC code, as license identifiers and public URLs name issuers. */
@@ -70,8 +70,8 @@ export class DepartmentService {
   }
 
   /** The department with this stable key (e.g. "platform"), or undefined. */
-  async findByKey(key: string): Promise<Department | undefined> {
-    const row = await this.#repo.findByKey(key);
+  async findByKey(key: string, trx?: Kysely<DB>): Promise<Department | undefined> {
+    const row = await this.#repo.findByKey(key, trx);
     return row && toDepartment(row);
   }
 

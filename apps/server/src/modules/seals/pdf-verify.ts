@@ -2,6 +2,7 @@ import { createHash, verify } from "node:crypto";
 import { type Attribute, ContentInfo, id_messageDigest, SignedData } from "@peculiar/asn1-cms";
 import { AsnConvert, OctetString } from "@peculiar/asn1-schema";
 import * as x509 from "@peculiar/x509";
+import { tlv } from "./cms.js";
 
 /**
  * Checks the last PAdES signature of a PDF the way a relying party does (what `pdfsig` reports): the
@@ -90,15 +91,7 @@ function signedAttributesDer(attributes: readonly Attribute[], raw: ArrayBuffer 
     bytes[0] = 0x31;
     return bytes;
   }
-  const body = Buffer.concat(attributes.map((a) => Buffer.from(AsnConvert.serialize(a))).sort(Buffer.compare));
-  return Buffer.concat([Buffer.from([0x31]), derLength(body.length), body]);
-}
-
-function derLength(n: number): Buffer {
-  if (n < 0x80) return Buffer.from([n]);
-  const bytes: number[] = [];
-  for (let v = n; v > 0; v = Math.floor(v / 256)) bytes.unshift(v & 0xff);
-  return Buffer.from([0x80 | bytes.length, ...bytes]);
+  return tlv(0x31, ...attributes.map((a) => Buffer.from(AsnConvert.serialize(a))).sort(Buffer.compare));
 }
 
 /** The /Contents hex is zero-padded: keep exactly the DER value its header announces. */

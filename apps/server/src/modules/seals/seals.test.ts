@@ -1,28 +1,16 @@
 import "reflect-metadata";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import * as x509 from "@peculiar/x509";
-import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sealPng } from "../../platform/files/test-files.js";
 import { chinesePdf } from "../../platform/pdf/cjk.js";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import { department, type Headers, loginAs } from "../../test-support/identity.js";
+import { poppler } from "../../test-support/poppler.js";
 
 /**
  * Department seals end to end: the seal CA, issuing a seal, sealing a Chinese PDF as an approver of the
  * department, and poppler's `pdfsig` / `pdftotext` (Debian poppler-utils) judging the result.
  */
-
-const dir = mkdtempSync(path.join(os.tmpdir(), "yiwang-seals-"));
-function poppler(tool: "pdfsig" | "pdftotext", bytes: Uint8Array, name: string, args: string[] = []) {
-  const file = path.join(dir, name);
-  writeFileSync(file, bytes);
-  const r = spawnSync(tool, [...args, file, ...(tool === "pdftotext" ? ["-"] : [])], { encoding: "utf8" });
-  if (r.error) throw r.error;
-  return `${r.stdout}\n${r.stderr}`;
-}
 
 describe("seals (电子签章)", () => {
   let t: TestApp;
@@ -199,12 +187,12 @@ describe("seals (电子签章)", () => {
         headers: { ...headers, "content-type": type },
         payload: body,
       });
-    const png = redRing(240);
+    const png = sealPng(240);
     expect((await put(psbAdmin, png)).statusCode).toBe(403);
     expect((await put(amrApprover, png)).statusCode).toBe(403);
     const notPng = await put(amrAdmin, Buffer.from(license));
     expect([notPng.statusCode, notPng.json().code]).toEqual([415, "SEAL_IMAGE_INVALID"]);
-    expect((await put(amrAdmin, redRing(16))).json().code).toBe("SEAL_IMAGE_INVALID"); // too small to read
+    expect((await put(amrAdmin, sealPng(16))).json().code).toBe("SEAL_IMAGE_INVALID"); // too small to read
     const ok = await put(amrAdmin, png);
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().hasImage).toBe(true);
@@ -218,20 +206,3 @@ describe("seals (电子签章)", () => {
     expect(poppler("pdfsig", signed, "image-seal.pdf")).toContain("Signature is Valid.");
   });
 });
-
-/** A red ring on a transparent square, as a seal scan would look (PNG). */
-function redRing(size: number): Buffer {
-  const png = new PNG({ width: size, height: size });
-  const c = size / 2;
-  for (let y = 0; y < size; y++)
-    for (let x = 0; x < size; x++) {
-      const d = Math.hypot(x - c, y - c);
-      const i = (y * size + x) * 4;
-      const on = d < c - 1 && d > c * 0.85;
-      png.data[i] = 200;
-      png.data[i + 1] = 20;
-      png.data[i + 2] = 20;
-      png.data[i + 3] = on ? 255 : 0;
-    }
-  return PNG.sync.write(png);
-}

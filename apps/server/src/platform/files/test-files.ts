@@ -1,4 +1,5 @@
 import zlib from "node:zlib";
+import { PNG } from "pngjs";
 
 /** Real, minimal files for tests of uploads and type sniffing. */
 
@@ -134,4 +135,20 @@ export function xlsxBytes(): Buffer {
     "xl/workbook.xml":
       '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>',
   });
+}
+
+/** A red ring on a transparent square, as a scan of a seal looks (PNG), `size` pixels a side. */
+export function sealPng(size: number): Buffer {
+  const png = new PNG({ width: size, height: size });
+  const c = size / 2;
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++) {
+      const d = Math.hypot(x - c, y - c);
+      const i = (y * size + x) * 4;
+      png.data[i] = 200;
+      png.data[i + 1] = 20;
+      png.data[i + 2] = 20;
+      png.data[i + 3] = d < c - 1 && d > c * 0.85 ? 255 : 0;
+    }
+  return PNG.sync.write(png);
 }
