@@ -119,6 +119,14 @@ async function measure(port: number, s: Scenario, seconds = duration): Promise<F
   };
 }
 
+/** The app's result-cache counters for catalog search, from /metrics. */
+async function searchCache(port: number): Promise<{ hit: number; miss: number }> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const count = (result: string) =>
+    Number(new RegExp(`^catalog_search_cache_total\\{result="${result}"\\} (\\d+)`, "m").exec(text)?.[1] ?? 0);
+  return { hit: count("hit"), miss: count("miss") };
+}
+
 function row(cells: (string | number)[]) {
   return `| ${cells.join(" | ")} |`;
 }
@@ -143,12 +151,18 @@ async function main() {
     try {
       const catalogApp = await startServer("app-server.ts", { ...process.env, BENCH_DATABASE_URL: catalogDb.url });
       await measure(catalogApp.port, CATALOG_SCENARIOS[0]!, 2);
-      for (const s of CATALOG_SCENARIOS)
+      for (const s of CATALOG_SCENARIOS) {
+        const before = await searchCache(catalogApp.port);
+        const figures = await measure(catalogApp.port, s);
+        const after = await searchCache(catalogApp.port);
+        const searches = after.hit + after.miss - before.hit - before.miss;
+        const misses = searches ? `, ${((100 * (after.miss - before.miss)) / searches).toFixed(1)}% cache misses` : "";
         results.push([
-          { ...s, name: `${s.name}, ${CATALOG_ITEMS.toLocaleString("en")} items` },
-          await measure(catalogApp.port, s),
+          { ...s, name: `${s.name}, ${CATALOG_ITEMS.toLocaleString("en")} items${misses}` },
+          figures,
           catalogApp.info,
         ]);
+      }
       await stopServer(catalogApp.child);
     } finally {
       await catalogDb.drop();

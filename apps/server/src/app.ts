@@ -133,7 +133,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
       allowList: (request) => !request.url.startsWith("/api/") && !request.url.startsWith("/oidc/"),
     });
   }
-  registerMetrics(app, { token: config.metricsToken });
+  const metrics = registerMetrics(app, { token: config.metricsToken });
   const spaFallback = await registerWeb(app, config.webDist);
   registerNotFound(app, spaFallback);
 
@@ -145,7 +145,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   // Exchange before identity: identity's real-name check is a consumer of the exchange gateway.
   const exchange = await registerExchangeModule(app, { departments });
   const identity = await registerIdentityModule(app, { departments, population: exchange.population });
-  const catalog = await registerCatalogModule(app);
+  const catalog = await registerCatalogModule(app, { metrics });
   const seals = await registerSealsModule(app, { departments });
   const licenses = await registerLicensesModule(app, { departments, seals, catalog });
   const cases = await registerCasesModule(app, { catalog, identity, licenses: licenses.uses });

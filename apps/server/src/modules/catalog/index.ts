@@ -1,6 +1,7 @@
 /** The catalog module's public surface: other modules (cases) use these, never the catalog tables. */
 import type { LicenseType } from "@yiwang/contracts";
 import type { FastifyInstance } from "fastify";
+import { Counter, type Registry } from "prom-client";
 import { BundleService } from "./bundles.service.js";
 import { CatalogChanges } from "./changes.js";
 import { FileService } from "./files.service.js";
@@ -23,12 +24,22 @@ export interface CatalogServices {
   licenseTypes(): Promise<LicenseType[]>;
 }
 
-export async function registerCatalogModule(app: FastifyInstance): Promise<CatalogServices> {
+export async function registerCatalogModule(
+  app: FastifyInstance,
+  options: { metrics?: Registry } = {},
+): Promise<CatalogServices> {
   const { db, audit } = app.platform;
   const changes = new CatalogChanges();
+  // The result cache's hit ratio, for operators sizing it (and for the benchmark's query mix).
+  const lookups = new Counter({
+    name: "catalog_search_cache_total",
+    help: "Catalog searches answered from the result cache (hit) or the database (miss)",
+    labelNames: ["result"] as const,
+    registers: options.metrics ? [options.metrics] : [],
+  });
   const items = new ItemService(db, audit, changes);
   const bundles = new BundleService(db, audit, changes);
-  const search = new SearchService(db, changes);
+  const search = new SearchService(db, changes, 30, (hit) => lookups.inc({ result: hit ? "hit" : "miss" }));
   const services: CatalogServices = {
     items,
     bundles,

@@ -184,6 +184,22 @@ describe("catalog search API on the seeded demo catalog", () => {
     expect(f.departments).toContainEqual({ key: "amr", count: 2 });
   });
 
+  it("counts result-cache hits and misses in /metrics", async () => {
+    const counts = async () => {
+      const text = (await t.app.inject({ method: "GET", url: "/metrics" })).body;
+      const n = (result: string) =>
+        Number(new RegExp(`^catalog_search_cache_total\\{result="${result}"\\} (\\d+)`, "m").exec(text)?.[1] ?? 0);
+      return { hit: n("hit"), miss: n("miss") };
+    };
+    const before = await counts();
+    await search({ q: "居住证", audience: "natural_person" });
+    await search({ q: "居住证", audience: "natural_person" });
+    await search({ q: "居住证", audience: "legal_person" });
+    const after = await counts();
+    expect(after.miss - before.miss).toBe(2);
+    expect(after.hit - before.hit).toBe(1);
+  });
+
   it("caches results per process: this process's changes show at once, another process's within the bound", async () => {
     const query = { q: "出生医学证明", page: 1, pageSize: 10 };
     const otherProcess = new SearchService(t.database.db, new CatalogChanges(), 30);

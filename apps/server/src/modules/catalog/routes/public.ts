@@ -14,6 +14,7 @@ import {
 } from "@yiwang/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { serializeOnce } from "../../../platform/http/serialized.js";
 import type { CatalogServices } from "../index.js";
 
 const errors = { 400: ErrorResponse, 404: ErrorResponse, 410: ErrorResponse };
@@ -23,6 +24,8 @@ const CodeParams = z.object({ code: ItemCode });
 /** The public catalog: search, guides (current published version), versions, bundles. No login. */
 export const catalogPublicRoutes: FastifyPluginAsyncZod<{ services: CatalogServices }> = async (app, { services }) => {
   const { items, bundles, search, files, licenseTypes } = services;
+  // Cached searches return the same result object: its JSON is reused (see serializeOnce).
+  const searchBody = serializeOnce(SearchResult);
 
   app.get(
     "/search",
@@ -37,7 +40,7 @@ export const catalogPublicRoutes: FastifyPluginAsyncZod<{ services: CatalogServi
         response: { 200: SearchResult, ...errors },
       },
     },
-    async (req) => search.search(req.query),
+    async (req, reply) => searchBody(reply, await search.search(req.query)),
   );
 
   app.get(

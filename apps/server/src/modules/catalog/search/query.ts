@@ -31,22 +31,45 @@ const LATIN = /^[a-z0-9]+$/;
 /** Weight labels a lexeme must carry (tsquery `'word':AB`); "" for any. */
 type Weights = "" | "A" | "AB";
 
-function wordExpr(word: string, w: Weights = ""): string {
+/**
+ * Segmentation results for one query. The three tsqueries (all, in name, in name or topics) spell the same
+ * words with different weights, so each word and phrase is cut once, not three times.
+ */
+class Cuts {
+  readonly #subs = new Map<string, string[]>();
+  readonly #words = new Map<string, string[]>();
+  subWords(word: string): string[] {
+    return Cuts.#once(this.#subs, word, subWords);
+  }
+  queryWords(phrase: string): string[] {
+    return Cuts.#once(this.#words, phrase, queryWords);
+  }
+  static #once(memo: Map<string, string[]>, text: string, cut: (t: string) => string[]): string[] {
+    const known = memo.get(text);
+    if (known) return known;
+    const cuts = cut(text);
+    memo.set(text, cuts);
+    return cuts;
+  }
+}
+
+function wordExpr(cuts: Cuts, word: string, w: Weights = ""): string {
   if (LATIN.test(word)) return `${quoteLexeme(word)}:*${w}`;
-  const subs = subWords(word);
+  const subs = cuts.subWords(word);
   const q = (x: string) => (w ? `${quoteLexeme(x)}:${w}` : quoteLexeme(x));
   return subs.length > 1 ? `( ${q(word)} | ( ${subs.map(q).join(" & ")} ) )` : q(word);
 }
 
-function phraseExpr(phrase: string, w: Weights = ""): string | null {
-  const words = queryWords(phrase);
+function phraseExpr(cuts: Cuts, phrase: string, w: Weights = ""): string | null {
+  const words = cuts.queryWords(phrase);
   if (words.length === 0) return null;
-  return `( ${words.map((x) => wordExpr(x, w)).join(" & ")} )`;
+  return `( ${words.map((x) => wordExpr(cuts, x, w)).join(" & ")} )`;
 }
 
 export function analyzeQuery(raw: string, synonyms: ReadonlyMap<string, readonly string[]>): AnalyzedQuery {
   const text = normalize(raw);
-  const words = queryWords(text);
+  const cuts = new Cuts();
+  const words = cuts.queryWords(text);
   const phrases = new Set<string>();
   const terms = new Set<string>(words);
 
@@ -56,19 +79,19 @@ export function analyzeQuery(raw: string, synonyms: ReadonlyMap<string, readonly
   for (const p of whole) phrases.add(normalize(p));
   for (const w of words) {
     for (const p of synonyms.get(w) ?? []) phrases.add(normalize(p));
-    for (const s of subWords(w)) if (s.length > 1) terms.add(s);
+    for (const s of cuts.subWords(w)) if (s.length > 1) terms.add(s);
   }
 
   const build = (weights: Weights): string | null => {
     const alternatives = (word: string): string => {
-      const exprs = [wordExpr(word, weights)];
+      const exprs = [wordExpr(cuts, word, weights)];
       for (const p of synonyms.get(word) ?? []) {
-        const e = phraseExpr(p, weights);
+        const e = phraseExpr(cuts, p, weights);
         if (e) exprs.push(e);
       }
       return exprs.length > 1 ? `( ${exprs.join(" | ")} )` : exprs[0]!;
     };
-    const wholeExprs = whole.flatMap((p) => phraseExpr(p, weights) ?? []);
+    const wholeExprs = whole.flatMap((p) => phraseExpr(cuts, p, weights) ?? []);
     const all = words.length ? words.map(alternatives).join(" & ") : null;
     if (!wholeExprs.length) return all;
     return all ? `( ${all} ) | ${wholeExprs.join(" | ")}` : wholeExprs.join(" | ");
@@ -77,9 +100,9 @@ export function analyzeQuery(raw: string, synonyms: ReadonlyMap<string, readonly
   const all = build("");
   for (const p of phrases) {
     terms.add(p);
-    for (const w of queryWords(p)) terms.add(w);
+    for (const w of cuts.queryWords(p)) terms.add(w);
   }
-  const anyParts = [...words.map((w) => wordExpr(w)), ...whole.flatMap((p) => phraseExpr(p) ?? [])];
+  const anyParts = [...words.map((w) => wordExpr(cuts, w)), ...whole.flatMap((p) => phraseExpr(cuts, p) ?? [])];
   return {
     text,
     all,

@@ -2,6 +2,13 @@ import { type Kysely, sql } from "kysely";
 import type { DB } from "../../../platform/db/schema.js";
 import type { StoredHit } from "../mapping.js";
 
+export interface BundleRow {
+  code: string;
+  name: string;
+  name_en: string | null;
+  description: string | null;
+}
+
 export interface SearchFilter {
   audience?: string;
   dept?: string;
@@ -25,49 +32,23 @@ export class SearchRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
   /**
-   * Ranking tiers, best first: the name equals the query; the name contains it; the name contains a synonym
-   * phrase of it; every word matches in the name (weight A lexemes); in the name or topics (A, B); anywhere
-   * (conditions, materials, FAQ). Within a tier shorter names first (closer to the query), then the code.
-   * Tiers are boolean tests on the row (no ts_rank), so even a query matching a third of a 10,000-item
-   * catalog ranks in a few milliseconds.
+   * The ranked page, the total and (when `bundles` > 0) the best matching bundles, in one round trip. The
+   * statement is the `catalog_search` function (migration 20261123008000_catalog_search.sql, where the
+   * ranking tiers are described): a function keeps a generic plan per connection, so PostgreSQL neither
+   * parses nor plans the search again for each query, which cost more than running it.
    */
   async search(
     q: { all: string; inName: string; inNameOrTopics: string; text: string; phrases: string[] },
     f: SearchFilter,
-  ) {
-    // Rank and count narrow rows (code, tier, length), then fetch the page's hits: carrying every match's
-    // hit and search vector through count(*) over () spilled a broad query (3,000 matches) to disk.
-    const r = await sql<{ hit: StoredHit; total: number }>`
-      with m as (
-        select i.code, length(i.name_norm) as len,
-          case
-            when i.name_norm = ${q.text} then 5
-            when strpos(i.name_norm, ${q.text}) > 0 then 4
-            when exists (select 1 from unnest(cast(${q.phrases} as text[])) p where strpos(i.name_norm, p) > 0) then 3
-            when i.search @@ cast(${q.inName} as tsquery) then 2
-            when i.search @@ cast(${q.inNameOrTopics} as tsquery) then 1
-            else 0
-          end as tier
-        from catalog_items i
-        where ${filters(f)} and i.search @@ cast(${q.all} as tsquery)
-      ),
-      page as (select code, tier, len from m order by tier desc, len, code limit ${f.limit} offset ${f.offset})
-      select c.hit, (select count(*) from m) as total
-      from page join catalog_items c on c.code = page.code
-      order by page.tier desc, page.len, page.code`.execute(this.db);
-    return {
-      hits: r.rows.map((x) => x.hit),
-      total: r.rows.length ? Number(r.rows[0]!.total) : await this.count(q.all, f),
-    };
-  }
-
-  private async count(tsquery: string, f: SearchFilter): Promise<number> {
-    if (f.offset === 0) return 0;
-    const r = await sql<{ n: number }>`
-      select count(*) as n from catalog_items i where ${filters(f)} and i.search @@ cast(${tsquery} as tsquery)`.execute(
-      this.db,
-    );
-    return Number(r.rows[0]?.n ?? 0);
+    bundles = 0,
+  ): Promise<{ hits: StoredHit[]; total: number; bundles: BundleRow[] }> {
+    const r = await sql<{ hits: StoredHit[] | null; total: number; bundles: BundleRow[] | null }>`
+      select hits, total, bundles from catalog_search(
+        ${q.text}, cast(${q.phrases} as text[]), cast(${q.inName} as tsquery), cast(${q.inNameOrTopics} as tsquery),
+        cast(${q.all} as tsquery), ${f.audience ?? null}, ${f.dept ?? null}, ${f.topic ?? null},
+        cast(${f.onlineDepth ?? null} as integer), ${f.limit}, ${f.offset}, ${bundles})`.execute(this.db);
+    const row = r.rows[0];
+    return { hits: row?.hits ?? [], total: Number(row?.total ?? 0), bundles: row?.bundles ?? [] };
   }
 
   /** Browsing without a query: every published item matching the filters, by code. */
@@ -82,16 +63,6 @@ export class SearchRepository {
             .rows[0]?.n ?? 0,
         );
     return { hits: r.rows.map((x) => x.hit), total };
-  }
-
-  async bundles(tsquery: string, limit: number) {
-    const r = await sql<{ code: string; name: string; name_en: string | null; description: string | null }>`
-      select b.code, b.name, b.name_en, b.description
-      from catalog_bundles b
-      where b.status = 'published' and b.search @@ cast(${tsquery} as tsquery)
-      order by ts_rank('{0.1, 0.2, 0.4, 1.0}', b.search, cast(${tsquery} as tsquery)) desc, b.code
-      limit ${limit}`.execute(this.db);
-    return r.rows;
   }
 
   async topTopics(limit: number, audience?: string) {

@@ -12,7 +12,8 @@ const CACHE_ENTRIES = 2000;
  * The one search box. Results and synonyms are cached in the process for `cacheSeconds` (LRU, at most
  * 2,000 result pages): a catalog change made through this process empties the cache at once (see
  * CatalogChanges), one made by another process shows within that bound. The guide and versions are never
- * cached. Without a cache hit a search is one SQL statement (two on page 1, for bundles).
+ * cached. Without a cache hit a search is one SQL statement, bundles included (one more when nothing matches,
+ * for suggestions).
  */
 export class SearchService {
   readonly #repo: SearchRepository;
@@ -24,6 +25,8 @@ export class SearchService {
     db: Kysely<DB>,
     private readonly changes: CatalogChanges = new CatalogChanges(),
     private readonly cacheSeconds = 30,
+    /** Told of every search whether the result cache answered it (metrics). */
+    private readonly observe: (hit: boolean) => void = () => {},
   ) {
     this.#repo = new SearchRepository(db);
   }
@@ -70,6 +73,7 @@ export class SearchService {
     ]);
     const now = Date.now();
     const hit = this.cached(key, now);
+    this.observe(hit !== undefined);
     if (hit) return hit;
     const result = await this.run(query);
     this.remember(key, result, now);
@@ -101,13 +105,11 @@ export class SearchService {
     const a = analyzeQuery(text, await this.synonyms());
     if (!a.all)
       return { ...base, items: [], total: 0, bundles: [], terms: [], suggestions: await this.popular(query.audience) };
-    const [{ hits, total }, bundles] = await Promise.all([
-      this.#repo.search(
-        { all: a.all, inName: a.inName!, inNameOrTopics: a.inNameOrTopics!, text: a.text, phrases: a.phrases },
-        filter,
-      ),
-      query.page === 1 ? this.#repo.bundles(a.all, 5) : Promise.resolve([]),
-    ]);
+    const { hits, total, bundles } = await this.#repo.search(
+      { all: a.all, inName: a.inName!, inNameOrTopics: a.inNameOrTopics!, text: a.text, phrases: a.phrases },
+      filter,
+      query.page === 1 ? 5 : 0,
+    );
     let suggestions: string[] = [];
     if (total === 0 && bundles.length === 0) {
       // Nothing has every word: offer items that have some of them, else popular topics.
