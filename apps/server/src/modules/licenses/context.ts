@@ -22,11 +22,8 @@ export interface LicenseDeps {
   events: Pick<EventBus, "publish">;
   /** Where the platform is reached from outside (issuer ids, status list URLs, the verify page). */
   publicUrl: string;
-}
-
-/** Today's date in China (UTC+8, no daylight saving), as YYYY-MM-DD. */
-export function chinaDate(at: Date): string {
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  /** The platform's time zone (TIME_ZONE): issue dates and expiry are calendar dates there. */
+  timeZone: string;
 }
 
 export function addYears(date: string, years: number): string {

@@ -62,6 +62,7 @@ export async function registerLicensesModule(
     files,
     events,
     publicUrl: config.publicUrl,
+    timeZone: config.timeZone,
   };
   const accounts = new AccountRepository(db);
   // A citizen's licenses are found by the blind index of their verified ID number (real-name level 2+).

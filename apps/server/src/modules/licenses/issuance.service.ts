@@ -4,11 +4,13 @@
  * and the PDF stamped and PAdES-signed by the seals module), the stored PDF, the row and the audit entry.
  * A failure anywhere leaves nothing behind; issuance from a case is retried by the event delivery.
  */
+
 import { createHash } from "node:crypto";
 import { maskIdNumber, maskName, normalizeIdNumber } from "@yiwang/contracts";
 import type { Kysely } from "kysely";
+import { localDate } from "../../platform/clock/clock.js";
 import type { DB } from "../../platform/db/schema.js";
-import { addYears, chinaDate, type LicenseDeps } from "./context.js";
+import { addYears, type LicenseDeps } from "./context.js";
 import { licenseCredential, type StatusPurpose } from "./credential.js";
 import { licenseIdentifier } from "./identifier.js";
 import { signCompactJws } from "./jws.js";
@@ -59,7 +61,7 @@ export class LicenseIssuance {
       version: 1,
     });
     const statusIndex = await deps.repo.nextStatusIndex(department.id, trx);
-    const validFrom = input.validFrom ?? chinaDate(now);
+    const validFrom = input.validFrom ?? localDate(now, this.deps.timeZone);
     const validUntil =
       input.validUntil !== undefined
         ? input.validUntil
@@ -110,7 +112,7 @@ export class LicenseIssuance {
       holderCodeLabel: h.kind === "enterprise" ? "统一社会信用代码" : "公民身份号码",
       fields: fieldsOf(input.type).map((f) => ({ label: f.label, value: fields[f.key] })),
       issuerName: department.name,
-      issuedOn: chinaDate(now),
+      issuedOn: localDate(now, this.deps.timeZone),
       validFrom,
       validUntil,
       qrText: verifyUrl(deps.publicUrl, qrToken),

@@ -6,7 +6,6 @@ import {
   maskIdNumber,
 } from "@yiwang/contracts";
 import type { PiiCipher } from "../../platform/crypto/pii.js";
-import { chinaDate } from "./context.js";
 import type { LicenseRow, LicenseTypeRow } from "./repository.js";
 
 export const fieldsOf = (t: LicenseTypeRow) => (t.fields ?? []) as LicenseTypeField[];
@@ -23,10 +22,10 @@ export function toTypeDetail(t: LicenseTypeRow): LicenseTypeDetail {
   };
 }
 
-/** The stored status, or `expired` once the validity has passed (China's date). */
-export function effectiveStatus(row: Pick<LicenseRow, "status" | "valid_until">, now: Date): LicenseStatus {
+/** The stored status, or `expired` once the validity has passed (`today`: the platform's local date). */
+export function effectiveStatus(row: Pick<LicenseRow, "status" | "valid_until">, today: string): LicenseStatus {
   if (row.status !== "valid") return row.status;
-  return row.valid_until && row.valid_until < chinaDate(now) ? "expired" : "valid";
+  return row.valid_until && row.valid_until < today ? "expired" : "valid";
 }
 
 /** The holder as shown to anyone but the holder's own record: a person's ID number masked. */
@@ -51,7 +50,7 @@ export function toSummary(
   type: LicenseTypeRow,
   issuer: Issuer,
   pii: PiiCipher,
-  now: Date,
+  today: string,
 ): LicenseSummary {
   return {
     id: row.id,
@@ -64,7 +63,7 @@ export function toSummary(
     issuedAt: row.issued_at.toISOString(),
     validFrom: row.valid_from,
     validUntil: row.valid_until,
-    status: effectiveStatus(row, now),
+    status: effectiveStatus(row, today),
     statusReason: row.status_reason,
     source: row.source,
     caseId: row.case_id,

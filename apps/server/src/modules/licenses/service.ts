@@ -3,6 +3,7 @@
  * department's issued licenses, status changes (suspend, restore, revoke — each audited, the status lists
  * updated, and the cases that used the license marked), and license type management.
  */
+
 import type {
   LicenseDetail,
   LicenseListQuery,
@@ -14,6 +15,7 @@ import type {
 import type { Kysely } from "kysely";
 import { assertCan } from "../../platform/auth/guard.js";
 import { type Principal, permissionScope } from "../../platform/auth/permissions.js";
+import { localDate } from "../../platform/clock/clock.js";
 import type { DB } from "../../platform/db/schema.js";
 import { PlatformErrors } from "../../platform/errors.js";
 import { requireEnterpriseScope } from "../identity/index.js";
@@ -58,12 +60,12 @@ export class LicenseService {
 
   async summaries(rows: LicenseRow[]): Promise<LicenseSummary[]> {
     const types = await this.#types();
-    const now = this.deps.clock.now();
+    const today = localDate(this.deps.clock.now(), this.deps.timeZone);
     return Promise.all(
       rows.map(async (r) => {
         const type = types.get(r.type_code);
         if (!type) throw new Error(`license ${r.id} has unknown type ${r.type_code}`);
-        return toSummary(r, type, await this.issuer(r.department_id), this.deps.pii, now);
+        return toSummary(r, type, await this.issuer(r.department_id), this.deps.pii, today);
       }),
     );
   }

@@ -4,8 +4,10 @@
  * see the license's fields and a fresh verification result. A license revoked or suspended later marks
  * its uses (see LicenseService.changeStatus), and the cases module records it in the case history.
  */
+
 import type { LicenseUseView } from "@yiwang/contracts";
 import type { Kysely } from "kysely";
+import { localDate } from "../../platform/clock/clock.js";
 import type { DB } from "../../platform/db/schema.js";
 import type { LicenseLookup } from "../cases/index.js";
 import type { LicenseDeps } from "./context.js";
@@ -39,7 +41,7 @@ export class LicenseUses implements LicenseLookup {
       ? await this.deps.repo.findById(use.licenseId, trx)
       : await this.deps.repo.findByIdentifier(use.licenseId, trx);
     if (!row || row.type_code !== use.type) return null;
-    if (effectiveStatus(row, this.deps.clock.now()) !== "valid") return null;
+    if (effectiveStatus(row, localDate(this.deps.clock.now(), this.deps.timeZone)) !== "valid") return null;
     if (!(await this.#heldBy(row, use.holder, trx))) return null;
     const now = this.deps.clock.now();
     await this.deps.repo.insertUse(

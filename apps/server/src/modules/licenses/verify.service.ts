@@ -4,9 +4,11 @@
  * the seal CA — and then against the register for the current status. The answer names the issuer and
  * the holder masked; anything that does not verify, or verifies but is not what was issued, is `forged`.
  */
+
 import { createHash, verify } from "node:crypto";
 import type { VerifyResult } from "@yiwang/contracts";
 import { jwtVerify } from "jose";
+import { localDate } from "../../platform/clock/clock.js";
 import type { LicenseDeps } from "./context.js";
 import { peekJws } from "./jws.js";
 import { effectiveStatus, holderOf } from "./mapping.js";
@@ -50,7 +52,7 @@ export class LicenseVerifier {
     const now = this.deps.clock.now();
     const [type, issuer] = await Promise.all([this.#type(row.type_code), this.licenses.issuer(row.department_id)]);
     return {
-      result: effectiveStatus(row, now),
+      result: effectiveStatus(row, localDate(now, this.deps.timeZone)),
       reason: row.status === "valid" ? null : row.status_reason,
       checkedAt: now.toISOString(),
       license: {

@@ -11,6 +11,7 @@
  *
  * This file is pure: no I/O, no clock. Every deadline in Yiwang is computed here.
  */
+import { localDate } from "../clock/clock.js";
 
 export type DayKind = "weekday" | "weekend" | "holiday" | "workday";
 
@@ -37,7 +38,6 @@ export function shiftDate(date: string, days: number): string {
 
 export class WorkCalendar {
   readonly #special = new Map<string, SpecialDay>();
-  readonly #dateFmt: Intl.DateTimeFormat;
   readonly #partsFmt: Intl.DateTimeFormat;
 
   constructor(
@@ -45,7 +45,6 @@ export class WorkCalendar {
     readonly timeZone: string,
   ) {
     for (const d of specialDays) this.#special.set(d.date, d);
-    this.#dateFmt = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
     this.#partsFmt = new Intl.DateTimeFormat("en-US", {
       timeZone,
       hourCycle: "h23",
@@ -72,7 +71,7 @@ export class WorkCalendar {
 
   /** The calendar date of an instant in the platform time zone. */
   localDate(instant: Date): string {
-    return this.#dateFmt.format(instant);
+    return localDate(instant, this.timeZone);
   }
 
   /** The first instant of a local calendar date (handles zones with DST, although China has none). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clockFromOffset, OffsetClock, systemClock, TestClock } from "./clock.js";
+import { clockFromOffset, localDate, OffsetClock, systemClock, TestClock } from "./clock.js";
 
 describe("clock", () => {
   it("system and offset clocks follow the machine's time", () => {
@@ -26,5 +26,12 @@ describe("clock", () => {
     expect(c.now().toISOString()).toBe("2026-09-30T16:00:00.000Z");
     expect(() => c.set("not a date")).toThrow(RangeError);
     expect(() => new TestClock(Number.NaN)).toThrow(RangeError);
+  });
+
+  it("gives an instant's calendar date in a time zone", () => {
+    const lateEvening = new Date("2026-11-22T16:30:00Z"); // 00:30 on the 23rd in Beijing
+    expect(localDate(lateEvening, "Asia/Shanghai")).toBe("2026-11-23");
+    expect(localDate(lateEvening, "UTC")).toBe("2026-11-22");
+    expect(localDate(new Date("2026-03-08T04:30:00Z"), "America/New_York")).toBe("2026-03-07"); // 23:30 EST
   });
 });

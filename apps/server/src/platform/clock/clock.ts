@@ -42,3 +42,15 @@ export class TestClock implements Clock {
 export function clockFromOffset(offsetSeconds: number): Clock {
   return offsetSeconds === 0 ? systemClock : new OffsetClock(offsetSeconds * 1000);
 }
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar date (YYYY-MM-DD) of an instant in a time zone: "today" where the platform runs. */
+export function localDate(instant: Date, timeZone: string): string {
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    dateFormats.set(timeZone, format);
+  }
+  return format.format(instant);
+}
