@@ -80,6 +80,7 @@ export async function registerLicensesModule(
   const verifier = new LicenseVerifier(deps, licenses);
   const statusLists = new StatusLists(deps);
   licenses.onStatusChange((departmentId) => statusLists.invalidate(departmentId));
+  licenses.onTypeChange((code) => verifier.forgetType(code));
   const services: LicenseServices = {
     deps,
     licenses,

@@ -1,11 +1,11 @@
 import "reflect-metadata";
-import type { CaseDetail, LicenseDetail, VerifyResult } from "@yiwang/contracts";
+import type { CaseDetail, LicenseDetail, LicenseTypeDetail, VerifyResult } from "@yiwang/contracts";
 import { createLocalJWKSet, jwtVerify } from "jose";
 import jsQRModule from "jsqr";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
-import type { Headers } from "../../test-support/identity.js";
+import { type Headers, loginAs } from "../../test-support/identity.js";
 import { poppler } from "../../test-support/poppler.js";
 import {
   act,
@@ -188,6 +188,31 @@ describe("licenses (电子证照)", () => {
     const [h, p, s] = fbl.credential.split(".");
     const otherSig = `${h}.${p}.${s.slice(0, 10)}${s[10] === "A" ? "B" : "A"}${s.slice(11)}`;
     expect(await verify({ credential: otherSig })).toMatchObject({ result: "forged", reason: "SIGNATURE_INVALID" });
+  });
+
+  it("a platform admin edits a license type: verification names it anew at once; others are refused", async () => {
+    const admin = await loginAs(t, "platform_admin");
+    const types = (await get("/api/licenses/types")).json().items as LicenseTypeDetail[];
+    const type = types.find((x) => x.code === fbl.typeCode) as LicenseTypeDetail;
+    const { code, issuer, holder, ...original } = type;
+    const renamed = { ...original, name: `${type.name}（电子）` };
+    const put = (payload: unknown, headers?: Headers) =>
+      t.app.inject({ method: "PUT", url: `/api/licenses/types/${code}`, headers, payload });
+
+    expect((await verify({ credential: fbl.credential })).license?.typeName).toBe(type.name); // now cached
+    expect((await put(renamed)).statusCode).toBe(401);
+    expect((await put(renamed, amrAdmin)).statusCode).toBe(403);
+    expect((await put({ ...renamed, name: "证" }, admin)).json().code).toBe("VALIDATION_FAILED");
+    const duplicateKeys = { ...renamed, fields: [...type.fields, type.fields[0]] };
+    expect((await put(duplicateKeys, admin)).json().code).toBe("VALIDATION_FAILED");
+    expect((await get("/api/licenses/types")).json().items).toContainEqual(type); // nothing changed
+
+    const ok = await put(renamed, admin);
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ code, name: renamed.name });
+    expect((await verify({ credential: fbl.credential })).license?.typeName).toBe(renamed.name);
+    expect((await put(original, admin)).statusCode).toBe(200);
+    expect((await verify({ token: fbl.qrToken })).license?.typeName).toBe(type.name);
   });
 
   it("the QR code renders to PNG, decodes with jsQR to a token that verifies; one changed character is forged", async () => {

@@ -33,6 +33,7 @@ export type PersonIndexOf = (accountId: string, trx?: Kysely<DB>) => Promise<Buf
 export class LicenseService {
   readonly #issuers = new Map<string, Issuer>();
   readonly #statusListeners: ((departmentId: string) => void)[] = [];
+  readonly #typeListeners: ((code: string) => void)[] = [];
 
   constructor(
     private readonly deps: LicenseDeps,
@@ -42,6 +43,11 @@ export class LicenseService {
   /** Called when a status changes, so cached status lists of that department are rebuilt. */
   onStatusChange(listener: (departmentId: string) => void) {
     this.#statusListeners.push(listener);
+  }
+
+  /** Told after a license type was edited through this process (its name shows in verification results). */
+  onTypeChange(listener: (code: string) => void) {
+    this.#typeListeners.push(listener);
   }
 
   async issuer(departmentId: string, trx?: Kysely<DB>): Promise<Issuer> {
@@ -194,7 +200,7 @@ export class LicenseService {
 
   async updateType(p: Principal, code: string, input: LicenseTypeUpdate): Promise<LicenseTypeDetail> {
     assertCan(p, "license.type.manage");
-    return this.deps.db.transaction().execute(async (trx) => {
+    const detail = await this.deps.db.transaction().execute(async (trx) => {
       const before = await this.deps.repo.type(code, trx);
       if (!before) throw LicenseErrors.LICENSE_TYPE_NOT_FOUND({ code });
       const updated = await this.deps.repo.updateType(
@@ -209,5 +215,7 @@ export class LicenseService {
       );
       return toTypeDetail(updated);
     });
+    for (const listener of this.#typeListeners) listener(code);
+    return detail;
   }
 }

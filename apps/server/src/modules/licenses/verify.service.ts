@@ -27,8 +27,11 @@ export type ForgedReason =
   | "DIGEST_MISMATCH"
   | "UNTRUSTED_SIGNER";
 
+/** How long a license type read for verification answers is reused; edits through this process drop it at once. */
+const TYPE_CACHE_MS = 30_000;
+
 export class LicenseVerifier {
-  readonly #types = new Map<string, LicenseTypeRow>();
+  readonly #types = new Map<string, { row: LicenseTypeRow; at: number }>();
 
   constructor(
     private readonly deps: LicenseDeps,
@@ -39,13 +42,17 @@ export class LicenseVerifier {
     return { result: "forged", reason, checkedAt: this.deps.clock.now().toISOString(), license: null };
   }
 
+  /** Drops a cached type (after an edit through this process). */
+  forgetType(code: string) {
+    this.#types.delete(code);
+  }
+
   async #type(code: string): Promise<LicenseTypeRow | undefined> {
-    let t = this.#types.get(code);
-    if (!t) {
-      t = await this.deps.repo.type(code);
-      if (t) this.#types.set(code, t);
-    }
-    return t;
+    const cached = this.#types.get(code);
+    if (cached && Date.now() - cached.at < TYPE_CACHE_MS) return cached.row;
+    const row = await this.deps.repo.type(code);
+    if (row) this.#types.set(code, { row, at: Date.now() });
+    return row;
   }
 
   async #answer(row: VerificationRow): Promise<VerifyResult> {
