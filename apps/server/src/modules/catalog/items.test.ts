@@ -289,6 +289,42 @@ describe("catalog: service items and versions", () => {
     expect([draft.statusCode, draft.json().code]).toEqual([409, "CATALOG_NOT_PUBLISHED"]);
   });
 
+  it("org cannot delete a department a live item still names, even only in a parallel branch", async () => {
+    const headers = admin();
+    const dept = await t.app.inject({
+      method: "POST",
+      url: "/api/org/departments",
+      headers,
+      payload: { key: "sports", code: "11990103MB00001A9Y", name: "示例市体育局", regionCode: "990100" },
+    });
+    expect(dept.statusCode, dept.body).toBe(201);
+    const id = dept.json().id;
+    const created = await call("POST", "/api/catalog/admin/items", {
+      ...ITEM,
+      code: "990100-XK-906",
+      steps: [
+        { dept: "health", stage: "accept" },
+        {
+          parallel: [
+            { dept: "health", stage: "review" },
+            { dept: "sports", stage: "review" },
+          ],
+        },
+        { dept: "health", stage: "decide" },
+      ],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const remove = () => t.app.inject({ method: "DELETE", url: `/api/org/departments/${id}`, headers });
+    const refused = await remove();
+    expect([refused.statusCode, refused.json().code]).toEqual([409, "REFERENCE_CONFLICT"]);
+    expect((await t.app.inject({ method: "GET", url: `/api/org/departments/${id}`, headers })).statusCode).toBe(200);
+
+    // Once no live item names it (the draft now routes its review elsewhere), it can go.
+    const edited = await call("PUT", "/api/catalog/admin/items/990100-XK-906", { ...ITEM, code: "990100-XK-906" });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect((await remove()).statusCode).toBe(204);
+  });
+
   it("unknown codes: 404 on every read; a malformed code is a validation error", async () => {
     for (const url of [
       "/api/catalog/items/990100-NO-1",
