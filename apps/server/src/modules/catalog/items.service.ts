@@ -10,6 +10,7 @@ import type { Kysely } from "kysely";
 import { uniqueViolation } from "../../platform/db/pg-errors.js";
 import type { DB } from "../../platform/db/schema.js";
 import type { AuditAppender } from "./audit.js";
+import { CatalogCache } from "./cache.js";
 import { CatalogChanges } from "./changes.js";
 import { CatalogErrors } from "./errors.js";
 import { itemFormIssues, withFieldOrder } from "./forms.js";
@@ -35,6 +36,7 @@ function withDefaults(content: unknown): unknown {
  * readable by code and version — cases filed under it keep pointing at it).
  */
 export class ItemService {
+  readonly #guides: CatalogCache<ServiceItem>;
   readonly repo: ItemRepository;
 
   constructor(
@@ -43,12 +45,26 @@ export class ItemService {
     private readonly changes: CatalogChanges = new CatalogChanges(),
   ) {
     this.repo = new ItemRepository(db);
+    this.#guides = new CatalogCache(changes, 30, 2000);
   }
   /** Runs a write transaction; after it commits, caches of this process forget the old catalog. */
   private async write<T>(fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
     const result = await this.db.transaction().execute(fn);
     this.changes.bump();
     return result;
+  }
+
+  /**
+   * The guide page's read: getPublished through a cache (30 s, 2,000 guides; emptied by this process's
+   * catalog changes). Applications are drafted from getPublished itself, never from the cache.
+   */
+  async guide(code: string): Promise<ServiceItem> {
+    const now = Date.now();
+    const cached = this.#guides.get(code, now);
+    if (cached) return cached;
+    const item = await this.getPublished(code);
+    this.#guides.set(code, item, now);
+    return item;
   }
 
   /** The current published version, as the guide shows it. */

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../../seed/index.js";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import { type Headers, loginAs } from "../../test-support/identity.js";
+import { CatalogChanges } from "./changes.js";
+import { ItemService } from "./items.service.js";
 
 /** A platform administrator's session, signed in (password + TOTP) once per file. */
 let adminHeaders: Headers = {};
@@ -158,6 +160,21 @@ describe("catalog: service items and versions", () => {
     expect(list.items).toEqual([
       expect.objectContaining({ code: CODE, latestVersion: 3, publishedVersion: 2, hasDraft: true }),
     ]);
+  });
+
+  it("guides are cached per process (another process's publication shows within the bound); drafting reads fresh", async () => {
+    const otherProcess = new ItemService(t.database.db, t.app.platform.audit, new CatalogChanges());
+    const before = await otherProcess.guide(CODE);
+    const edit = await call("PUT", `/api/catalog/admin/items/${CODE}`, {
+      ...ITEM,
+      promiseDays: 6,
+      name: "公共场所卫生许可",
+    });
+    expect(edit.statusCode, edit.body).toBe(200);
+    expect((await call("POST", `/api/catalog/admin/items/${CODE}/publish`)).statusCode).toBe(200);
+    expect((await call("GET", `/api/catalog/items/${CODE}`, undefined, {})).json().promiseDays).toBe(6); // at once
+    expect((await otherProcess.guide(CODE)).promiseDays).toBe(before.promiseDays); // cached, ≤ 30 s
+    expect((await otherProcess.getPublished(CODE)).promiseDays).toBe(6); // what an application is drafted from
   });
 
   it("refuses a duplicate code, unknown departments and license types, and a code that differs from the path", async () => {

@@ -196,7 +196,7 @@ describe("licenses (电子证照)", () => {
     const type = types.find((x) => x.code === fbl.typeCode) as LicenseTypeDetail;
     const { code, issuer, holder, ...original } = type;
     const renamed = { ...original, name: `${type.name}（电子）` };
-    const put = (payload: unknown, headers?: Headers) =>
+    const put = (payload: object, headers?: Headers) =>
       t.app.inject({ method: "PUT", url: `/api/licenses/types/${code}`, headers, payload });
 
     expect((await verify({ credential: fbl.credential })).license?.typeName).toBe(type.name); // now cached

@@ -26,6 +26,7 @@ export const catalogPublicRoutes: FastifyPluginAsyncZod<{ services: CatalogServi
   const { items, bundles, search, files, licenseTypes } = services;
   // Cached searches return the same result object: its JSON is reused (see serializeOnce).
   const searchBody = serializeOnce(SearchResult);
+  const guideBody = serializeOnce(ServiceItem);
 
   app.get(
     "/search",
@@ -66,7 +67,7 @@ export const catalogPublicRoutes: FastifyPluginAsyncZod<{ services: CatalogServi
         response: { 200: ServiceItem, ...errors },
       },
     },
-    async (req) => items.getPublished(req.params.code),
+    async (req, reply) => guideBody(reply, await items.guide(req.params.code)),
   );
 
   app.get(

@@ -1,6 +1,7 @@
 import type { Facets, SearchQuery, SearchResult } from "@yiwang/contracts";
 import type { Kysely } from "kysely";
 import type { DB } from "../../../platform/db/schema.js";
+import { CatalogCache } from "../cache.js";
 import { CatalogChanges } from "../changes.js";
 import { analyzeQuery } from "./query.js";
 import { SearchRepository } from "./repository.js";
@@ -17,9 +18,8 @@ const CACHE_ENTRIES = 2000;
  */
 export class SearchService {
   readonly #repo: SearchRepository;
-  #synonyms: { map: Map<string, string[]>; at: number } | undefined;
-  readonly #results = new Map<string, { value: SearchResult; at: number }>();
-  #epoch = -1;
+  #synonyms: { map: Map<string, string[]>; at: number; epoch: number } | undefined;
+  readonly #results: CatalogCache<SearchResult>;
 
   constructor(
     db: Kysely<DB>,
@@ -29,36 +29,18 @@ export class SearchService {
     private readonly observe: (hit: boolean) => void = () => {},
   ) {
     this.#repo = new SearchRepository(db);
-  }
-
-  /** Cached results, dropped when this process changed the catalog or when they are older than the bound. */
-  private cached(key: string, now: number): SearchResult | undefined {
-    if (this.#epoch !== this.changes.epoch) {
-      this.#results.clear();
-      this.#synonyms = undefined;
-      this.#epoch = this.changes.epoch;
-    }
-    const hit = this.#results.get(key);
-    if (!hit || now - hit.at > this.cacheSeconds * 1000) return undefined;
-    this.#results.delete(key); // re-insert: most recently used last
-    this.#results.set(key, hit);
-    return hit.value;
-  }
-
-  private remember(key: string, value: SearchResult, at: number) {
-    if (this.cacheSeconds <= 0) return;
-    this.#results.set(key, { value, at });
-    if (this.#results.size > CACHE_ENTRIES) this.#results.delete(this.#results.keys().next().value as string);
+    this.#results = new CatalogCache(changes, cacheSeconds, CACHE_ENTRIES);
   }
 
   private async synonyms(): Promise<Map<string, string[]>> {
     const now = Date.now();
-    if (!this.#synonyms || now - this.#synonyms.at > this.cacheSeconds * 1000) {
-      const map = new Map<string, string[]>();
-      for (const [term, expansions] of await this.#repo.synonyms()) map.set(normalize(term), expansions);
-      this.#synonyms = { map, at: now };
-    }
-    return this.#synonyms.map;
+    const s = this.#synonyms;
+    if (s && s.epoch === this.changes.epoch && now - s.at <= this.cacheSeconds * 1000) return s.map;
+    const epoch = this.changes.epoch;
+    const map = new Map<string, string[]>();
+    for (const [term, expansions] of await this.#repo.synonyms()) map.set(normalize(term), expansions);
+    this.#synonyms = { map, at: now, epoch };
+    return map;
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
@@ -72,11 +54,11 @@ export class SearchService {
       query.pageSize,
     ]);
     const now = Date.now();
-    const hit = this.cached(key, now);
+    const hit = this.#results.get(key, now);
     this.observe(hit !== undefined);
     if (hit) return hit;
     const result = await this.run(query);
-    this.remember(key, result, now);
+    this.#results.set(key, result, now);
     return result;
   }
 
