@@ -103,7 +103,7 @@ describe.skipIf(!hasChromium)("exchange pages in a browser", () => {
     const stats = page.getByTestId("exchange-stats");
     await stats.locator("canvas").first().waitFor();
     expect(await stats.locator("canvas").count()).toBe(2);
-    await expect.poll(() => stats.locator(".ant-statistic-content-value").first().innerText()).toBe("4");
+    await expect.poll(() => stats.locator(".ant-statistic-content-value").first().textContent()).toBe("4");
     await shot(page, "exchange-stats");
     expect(errors).toEqual([]);
   });
