@@ -7,7 +7,7 @@
 import { AuditLog } from "../apps/server/src/modules/audit/index.js";
 import { CatalogChanges } from "../apps/server/src/modules/catalog/changes.js";
 import { SearchService } from "../apps/server/src/modules/catalog/search/search.service.js";
-import { syntheticQueries } from "../apps/server/src/modules/catalog/synthetic.js";
+import { prng, syntheticQueries } from "../apps/server/src/modules/catalog/synthetic.js";
 import { openDatabase } from "../apps/server/src/platform/db/database.js";
 import { migrate } from "../apps/server/src/platform/db/migrator.js";
 import { seedSyntheticItems } from "../apps/server/src/seed/catalog.js";
@@ -29,14 +29,7 @@ const distinct = syntheticQueries().flatMap((x) => [
  * in turn. The run prints the share of these searches that missed the result cache and went to PostgreSQL.
  */
 function zipfPaths(urls: string[], n: number, exponent: number): string[] {
-  let seed = 20261123;
-  const random = () => {
-    seed = (seed + 0x6d2b79f5) >>> 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = prng(20261123);
   const ranked = urls
     .map((u) => [random(), u] as const)
     .sort((a, b) => a[0] - b[0])

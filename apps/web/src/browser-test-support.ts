@@ -14,6 +14,9 @@ export const hasChromium = existsSync(CHROMIUM);
 export const REPO_ROOT = path.resolve(import.meta.dirname, "../../..");
 export const WEB_DIST_INDEX = path.join(REPO_ROOT, "apps/web/dist/index.html");
 export const ARTIFACTS = path.join(REPO_ROOT, "test-artifacts");
+/** The two viewports pages are checked on: a phone (390 × 844, touch) and a desktop. */
+export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+export const DESKTOP = { viewport: { width: 1280, height: 800 } };
 export const LAUNCH_ARGS = [
   "--headless",
   "--no-sandbox",

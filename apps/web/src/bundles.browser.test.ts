@@ -13,6 +13,7 @@ import {
   LAUNCH_ARGS,
   noSidewaysScroll,
   openPage as openPageIn,
+  PHONE,
   shot,
   staffLogin as staffLoginAt,
   WEB_DIST_INDEX,
@@ -27,7 +28,6 @@ import {
  */
 
 const DESKTOP = { viewport: { width: 1280, height: 900 } };
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
 const BUNDLE = { code: "990100-YJS-001", name: "开办企业一件事" };
 const FIRST = { code: "990100-QR-002", name: "企业设立登记" };

@@ -9,10 +9,12 @@ import { createTestApp, type TestApp } from "../../server/src/test-support/app.j
 import {
   ARTIFACTS,
   CHROMIUM,
+  DESKTOP,
   hasChromium,
   LAUNCH_ARGS,
   noSidewaysScroll,
   openPage as openPageIn,
+  PHONE,
   shot,
   staffLogin as staffLoginAt,
   WEB_DIST_INDEX,
@@ -24,9 +26,6 @@ import {
  * material, submits; the 市场监管局 window clerk accepts it from the workbench inbox, the approver passes the
  * review and approves it, and the citizen sees the decision in the progress timeline.
  */
-
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
-const DESKTOP = { viewport: { width: 1280, height: 800 } };
 
 const ITEM = { code: "990100-XK-001", name: "食品经营许可（新办）" };
 // 李娜 (demo citizen, verified) is the legal representative of this demo enterprise.

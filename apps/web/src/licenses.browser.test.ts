@@ -20,10 +20,12 @@ import type { Headers } from "../../server/src/test-support/identity.js";
 import {
   ARTIFACTS,
   CHROMIUM,
+  DESKTOP,
   hasChromium,
   LAUNCH_ARGS,
   noSidewaysScroll,
   openPage as openPageIn,
+  PHONE,
   shot,
   staffLogin as staffLoginAt,
   WEB_DIST_INDEX,
@@ -38,8 +40,6 @@ import {
  * 居住证申领 application by reference with consent, and the 公安局 clerk sees it verified on the case.
  */
 
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
-const DESKTOP = { viewport: { width: 1280, height: 800 } };
 const ZHANG_WEI = { phone: "13800000002", name: "张伟", idNumber: "99010219850312101X" };
 
 describe.skipIf(!hasChromium)("licenses in a browser", () => {

@@ -68,7 +68,8 @@ export function syntheticQueries(): string[] {
   return ACTIONS.flatMap((a) => SUBJECTS.map((s) => `${s}${a.suffix}`));
 }
 
-function prng(seed: number) {
+/** A seeded pseudo-random generator (mulberry32): the same seed, the same sequence in [0, 1). */
+export function prng(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -41,9 +41,9 @@ export class LicenseUses implements LicenseLookup {
       ? await this.deps.repo.findById(use.licenseId, trx)
       : await this.deps.repo.findByIdentifier(use.licenseId, trx);
     if (!row || row.type_code !== use.type) return null;
-    if (effectiveStatus(row, localDate(this.deps.clock.now(), this.deps.timeZone)) !== "valid") return null;
-    if (!(await this.#heldBy(row, use.holder, trx))) return null;
     const now = this.deps.clock.now();
+    if (effectiveStatus(row, localDate(now, this.deps.timeZone)) !== "valid") return null;
+    if (!(await this.#heldBy(row, use.holder, trx))) return null;
     await this.deps.repo.insertUse(
       {
         license_id: row.id,

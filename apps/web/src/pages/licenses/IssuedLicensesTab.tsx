@@ -8,7 +8,8 @@ import { useDepartments } from "../../shared/queries";
 import { useMe } from "../../shared/session";
 import { useErrorText } from "../../shared/useErrorText";
 import { ReasonModal } from "../cases/ReasonModal";
-import { useIssuedLicenses, useLicenseStatusChange, useLicenseTypes } from "./api";
+import { useIssuedLicenses, useLicenseStatusChange } from "./api";
+import { LicenseFilters } from "./LicenseFilters";
 import { HolderText, LicenseStatusTag, useTypeName, ValidityText } from "./LicenseTags";
 import { LICENSE_STATUSES, licenseAbilities } from "./util";
 import "./licenses.css";
@@ -36,7 +37,6 @@ export function IssuedTab() {
     limit: PAGE_SIZE,
     offset: (page - 1) * PAGE_SIZE,
   });
-  const types = useLicenseTypes();
   const departments = useDepartments({ limit: 500, offset: 0 });
   const statusChange = useLicenseStatusChange();
 
@@ -150,35 +150,18 @@ export function IssuedTab() {
             className="yw-license-filter"
           />
         )}
-        <Select
-          allowClear
-          placeholder={t("licenses.wallet.allTypes")}
-          aria-label={t("licenses.fields.type")}
-          value={typeCode}
-          onChange={(v) => {
+        <LicenseFilters
+          typeCode={typeCode}
+          status={status}
+          statuses={LICENSE_STATUSES.filter((s) => s !== "expired")}
+          onTypeCode={(v) => {
             setTypeCode(v);
             setPage(1);
           }}
-          options={(types.data?.items ?? []).map((x) => ({
-            value: x.code,
-            label: typeName({ typeName: x.name, typeNameEn: x.nameEn }),
-          }))}
-          className="yw-license-filter"
-        />
-        <Select
-          allowClear
-          placeholder={t("licenses.wallet.allStatuses")}
-          aria-label={t("licenses.fields.status")}
-          value={status}
-          onChange={(v) => {
+          onStatus={(v) => {
             setStatus(v);
             setPage(1);
           }}
-          options={LICENSE_STATUSES.filter((s) => s !== "expired").map((s) => ({
-            value: s,
-            label: t(`licenses.status.${s}`),
-          }))}
-          className="yw-license-filter"
         />
       </div>
       {list.isError ? (

@@ -1,6 +1,6 @@
 import { SafetyCertificateOutlined } from "@ant-design/icons";
 import type { LicenseStatus } from "@yiwang/contracts";
-import { Empty, Pagination, Select, Skeleton } from "antd";
+import { Empty, Pagination, Skeleton } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -8,7 +8,8 @@ import { ErrorAlert } from "../../shared/ErrorAlert";
 import { PageHeading } from "../../shared/PageHeading";
 import { Panel } from "../../shared/Panel";
 import { RequireLogin, useMe } from "../../shared/session";
-import { useLicenseTypes, useWallet } from "./api";
+import { useWallet } from "./api";
+import { LicenseFilters } from "./LicenseFilters";
 import { LicenseStatusTag, useTypeName, ValidityText } from "./LicenseTags";
 import { LICENSE_STATUSES } from "./util";
 import "./licenses.css";
@@ -24,7 +25,6 @@ function Wallet() {
   const [page, setPage] = useState(1);
   const citizen = me.data?.kind === "citizen";
   const list = useWallet({ typeCode, status, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }, citizen);
-  const types = useLicenseTypes();
   if (me.data && !citizen) return <Empty description={t("licenses.wallet.citizenOnly")} />;
 
   const items = list.data?.items ?? [];
@@ -36,32 +36,18 @@ function Wallet() {
         </p>
       )}
       <div className="yw-toolbar yw-license-toolbar">
-        <Select
-          allowClear
-          placeholder={t("licenses.wallet.allTypes")}
-          aria-label={t("licenses.fields.type")}
-          value={typeCode}
-          onChange={(v) => {
+        <LicenseFilters
+          typeCode={typeCode}
+          status={status}
+          statuses={LICENSE_STATUSES}
+          onTypeCode={(v) => {
             setTypeCode(v);
             setPage(1);
           }}
-          options={(types.data?.items ?? []).map((x) => ({
-            value: x.code,
-            label: typeName({ typeName: x.name, typeNameEn: x.nameEn }),
-          }))}
-          className="yw-license-filter"
-        />
-        <Select
-          allowClear
-          placeholder={t("licenses.wallet.allStatuses")}
-          aria-label={t("licenses.fields.status")}
-          value={status}
-          onChange={(v) => {
+          onStatus={(v) => {
             setStatus(v);
             setPage(1);
           }}
-          options={LICENSE_STATUSES.map((s) => ({ value: s, label: t(`licenses.status.${s}`) }))}
-          className="yw-license-filter"
         />
       </div>
       {list.isError ? (
