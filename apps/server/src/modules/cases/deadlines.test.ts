@@ -1,8 +1,8 @@
-import fs from "node:fs";
 import type { CaseDetail } from "@yiwang/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClock } from "../../platform/clock/clock.js";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
+import { readFixture } from "../../test-support/fixtures.js";
 import type { Headers } from "../../test-support/identity.js";
 import { act, enterpriseApplicant, fileCase, seedCity, staffOf } from "./test-fixtures.js";
 
@@ -11,9 +11,9 @@ import { act, enterpriseApplicant, fileCase, seedCity, staffOf } from "./test-fi
  * by exactly the working days the case waited, on the work calendar — checked against the shared fixture
  * calendar counted independently here. Fixed clocks throughout (Asia/Shanghai, +08:00).
  */
-const calendar = JSON.parse(
-  fs.readFileSync(new URL("../../../../../../shared/fixtures/work-calendar-cn.json", import.meta.url), "utf8"),
-) as { holidays: Record<string, string[]>; makeupWorkdays: Record<string, string[]> };
+const calendar = readFixture<{ holidays: Record<string, string[]>; makeupWorkdays: Record<string, string[]> }>(
+  "work-calendar-cn.json",
+);
 const holidays = new Set(Object.values(calendar.holidays).flat());
 const makeup = new Set(Object.values(calendar.makeupWorkdays).flat());
 

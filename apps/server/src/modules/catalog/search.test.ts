@@ -1,9 +1,8 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import type { SearchResult, ServiceItem } from "@yiwang/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../../seed/index.js";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
+import { readFixture } from "../../test-support/fixtures.js";
 import { type Headers, loginAs } from "../../test-support/identity.js";
 import { CatalogChanges } from "./changes.js";
 import { analyzeQuery } from "./search/query.js";
@@ -14,8 +13,7 @@ import { highlightSpans, indexTokens, initials, queryWords, quoteLexeme, tsvecto
 let adminHeaders: Headers = {};
 const admin = (): Record<string, string> => adminHeaders;
 
-const FIXTURES = path.resolve(import.meta.dirname, "../../../../../../shared/fixtures");
-const fixture = <T>(name: string): T => JSON.parse(readFileSync(path.join(FIXTURES, name), "utf8")) as T;
+const fixture = readFixture;
 
 describe("catalog search: text analysis", () => {
   it("segments names into words and their sub-words", () => {

@@ -1,13 +1,13 @@
-import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import seed from "../../seed/data/work-calendar-cn.json" with { type: "json" };
+import { readFixture } from "../../test-support/fixtures.js";
 import { type SpecialDay, shiftDate, WorkCalendar } from "./work-calendar.js";
 
-// The reference data of ../shared/fixtures (the State Council notices for 2025 and 2026).
-const fixture = JSON.parse(
-  readFileSync(new URL("../../../../../../shared/fixtures/work-calendar-cn.json", import.meta.url), "utf8"),
-) as { holidays: Record<string, string[]>; makeupWorkdays: Record<string, string[]> };
+// The reference data in fixtures/ (the State Council notices for 2025 and 2026).
+const fixture = readFixture<{ holidays: Record<string, string[]>; makeupWorkdays: Record<string, string[]> }>(
+  "work-calendar-cn.json",
+);
 const days: SpecialDay[] = [
   ...Object.values(fixture.holidays)
     .flat()
