@@ -45,6 +45,7 @@ export async function registerOidc(
   const accounts = new OidcAccounts(db, new PersonalDataAccess(db, pii, audit));
   const oidc = new OidcService({
     config,
+    box,
     db,
     clients: clientRepo,
     keys,

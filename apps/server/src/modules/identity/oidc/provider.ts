@@ -4,6 +4,7 @@ import type { FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
 import Provider, { type Configuration, interactionPolicy, type JWK } from "oidc-provider";
 import type { AppConfig } from "../../../platform/config.js";
+import type { SecretBox } from "../../../platform/crypto/secret-box.js";
 import type { DB } from "../../../platform/db/schema.js";
 import type { AuditLog } from "../../audit/index.js";
 import { SESSION_COOKIE, type SessionService, toPrincipal } from "../sessions.js";
@@ -88,6 +89,8 @@ function page(title: string, body: string): string {
 
 export interface ProviderDeps {
   config: AppConfig;
+  /** Seals the identifiers of sessions and device codes at rest (see postgresAdapter). */
+  box: SecretBox;
   db: Kysely<DB>;
   clients: OidcClientRepository;
   keys: SigningKeyStore;
@@ -139,7 +142,10 @@ export function buildProvider(deps: ProviderDeps, jwks: { keys: JWK[] }): Provid
   );
 
   const configuration: Configuration = {
-    adapter: postgresAdapter(deps.db, deps.clients),
+    adapter: postgresAdapter(deps.db, deps.clients, {
+      idKey: derivedKey(config.secrets.sessionSecret, "artefact-ids"),
+      box: deps.box,
+    }),
     jwks: { keys: jwks.keys },
     routes: OIDC_ROUTES,
     cookies: {
