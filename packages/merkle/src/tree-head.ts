@@ -61,6 +61,10 @@ export type TreeHeadCheck =
   /** This runtime's WebCrypto has no Ed25519: nothing was checked, so nothing may be claimed. */
   | { status: "unsupported" };
 
+/** WebCrypto's key type, named without the DOM lib so that Node-only type checks (the server's) accept it too. */
+type VerifyKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
+type Imported = { status: "imported"; key: VerifyKey } | TreeHeadCheck;
+
 const isNotSupported = (err: unknown) => (err as { name?: unknown } | null)?.name === "NotSupportedError";
 const BAD_SIGNATURE: TreeHeadCheck = { status: "invalid", reason: "badSignature" };
 
@@ -70,14 +74,15 @@ const BAD_SIGNATURE: TreeHeadCheck = { status: "invalid", reason: "badSignature"
  * JWK are imported, so a published "alg" or "use" cannot change the check.
  */
 export function treeHeadVerifier(keys: readonly TreeHeadKey[]): (head: TreeHead) => Promise<TreeHeadCheck> {
-  const imported = new Map<string, Promise<CryptoKey | TreeHeadCheck>>();
-  const importKey = async (entry: TreeHeadKey): Promise<CryptoKey | TreeHeadCheck> => {
+  const imported = new Map<string, Promise<Imported>>();
+  const importKey = async (entry: TreeHeadKey): Promise<Imported> => {
     const subtle = globalThis.crypto?.subtle;
     if (!subtle) return { status: "unsupported" };
     const { kty, crv, x } = entry.jwk;
     if (kty !== "OKP" || crv !== "Ed25519" || !x) return { status: "invalid", reason: "badKey" };
     try {
-      return await subtle.importKey("jwk", { kty, crv, x }, { name: "Ed25519" }, false, ["verify"]);
+      const key = await subtle.importKey("jwk", { kty, crv, x }, { name: "Ed25519" }, false, ["verify"]);
+      return { status: "imported", key };
     } catch (err) {
       return isNotSupported(err) ? { status: "unsupported" } : { status: "invalid", reason: "badKey" };
     }
@@ -92,7 +97,7 @@ export function treeHeadVerifier(keys: readonly TreeHeadKey[]): (head: TreeHead)
       imported.set(entry.kid, key);
     }
     const resolved = await key;
-    if (!(resolved instanceof CryptoKey)) return resolved;
+    if (resolved.status !== "imported") return resolved;
 
     let data: Uint8Array<ArrayBuffer>;
     try {
@@ -102,7 +107,7 @@ export function treeHeadVerifier(keys: readonly TreeHeadKey[]): (head: TreeHead)
       return BAD_SIGNATURE;
     }
     try {
-      const ok = await crypto.subtle.verify({ name: "Ed25519" }, resolved, new Uint8Array(head.signature), data);
+      const ok = await crypto.subtle.verify({ name: "Ed25519" }, resolved.key, new Uint8Array(head.signature), data);
       return ok ? { status: "valid", kid: entry.kid } : BAD_SIGNATURE;
     } catch (err) {
       return isNotSupported(err) ? { status: "unsupported" } : BAD_SIGNATURE;
