@@ -1,2 +1,2 @@
-export type { Job, JobHandler, JobLogger, JobQueueOptions, ScheduleJob } from "./jobs.js";
+export type { Job, JobHandler, JobLogger, JobQueueOptions, RegisterOptions, ScheduleJob } from "./jobs.js";
 export { JobQueue } from "./jobs.js";
