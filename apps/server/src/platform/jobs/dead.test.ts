@@ -199,4 +199,13 @@ describe("jobs: dead letter, admin API and metric", () => {
     expect(listAsAuditor.statusCode).toBe(403);
     expect((await list("?kind=t.once")).total).toBe(2); // nothing changed
   });
+
+  it("two admins re-running the same dead job at once: one succeeds, the other gets 409", async () => {
+    const [dead] = (await list("?kind=t.once")).items;
+    const retry = () => t.app.inject({ method: "POST", url: `/api/admin/jobs/${dead?.id}/retry`, headers: admin });
+    const answers = await Promise.all([retry(), retry()]);
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    expect((await list("?kind=t.once")).total).toBe(1);
+    expect(await t.app.platform.jobs.pending("t.once")).toMatchObject([{ id: dead?.id, attempts: 0 }]);
+  });
 });
