@@ -205,8 +205,8 @@ export class SealService {
 
   /** Checks a PDF's last signature against the seal CA and names the seal that made it. */
   async verifyPdf(pdf: Buffer): Promise<{ check: PdfSignatureCheck; seal: SealRow | null }> {
-    const check = await verifyPdfSignature(pdf, await this.caCertificatePem());
-    if (!check.valid) return { check, seal: null };
+    const check = await verifyPdfSignature(pdf, await this.caCertificatePem(), this.clock.now());
+    if (check.status === "forged") return { check, seal: null };
     const seal = await this.#repo.findBySerial(check.signerSerial);
     return { check, seal: seal ?? null };
   }
