@@ -12,6 +12,7 @@ import { OidcAccounts } from "./accounts.js";
 import { OidcClientRepository } from "./clients.repository.js";
 import { OidcClientService } from "./clients.service.js";
 import { SigningKeyStore } from "./keys.js";
+import { pinOrigin } from "./provider.js";
 import { oidcClientRoutes, oidcInteractionRoutes } from "./routes.js";
 import { OidcService } from "./service.js";
 
@@ -69,7 +70,7 @@ export async function registerOidc(
     const handler = async (req: import("fastify").FastifyRequest, reply: import("fastify").FastifyReply) => {
       const h = await oidc.handler();
       reply.hijack();
-      h(req.raw, reply.raw);
+      h(pinOrigin(req.raw, config.publicUrl, config.trustProxy), reply.raw);
     };
     scope.get("/.well-known/openid-configuration", { schema: { hide: true } }, handler);
     scope.all("/oidc/*", { schema: { hide: true } }, handler);
