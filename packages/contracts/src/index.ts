@@ -3,6 +3,7 @@ export * from "./calendar.js";
 export * from "./cases.js";
 export * from "./catalog.js";
 export * from "./common.js";
+export * from "./error-codes/index.js";
 export * from "./errors.js";
 export * from "./exchange.js";
 export * from "./health.js";
