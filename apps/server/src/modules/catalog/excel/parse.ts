@@ -9,6 +9,7 @@ import {
   CASE_TYPE_ZH,
   FORMAT_ZH,
   KIND_ZH,
+  LEVEL_ZH,
   SHEETS,
   type SheetKey,
   STAGE_ZH,
@@ -205,7 +206,7 @@ export function parseWorkbook(
   const formatOf = enumOf(FORMAT_ZH);
   const stageOf = enumOf(STAGE_ZH);
   const statusOf = enumOf(STATUS_ZH);
-  const levelOf = enumOf({ L1: "L1", L2: "L2", L3: "L3" });
+  const levelOf = enumOf(LEVEL_ZH);
   const vetoOf = enumOf(VETO_ZH);
   const intOf = (loc: Loc, text: string): number | undefined => {
     if (!text) return undefined;
