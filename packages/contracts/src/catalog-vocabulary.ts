@@ -56,11 +56,14 @@ export const MATERIAL_FORMAT_TERMS = [
   { code: "both", zh: "电子和纸质", en: "Electronic and paper" },
 ] as const;
 
-/** Workflow stages (环节): 受理 → 审查 → 决定. */
+/**
+ * Workflow stages (环节): 受理 → 审查 → 决定. In English they are named as stages (nouns), as the case pages
+ * always did; the catalog pages said "Accept"/"Decide".
+ */
 export const STAGE_TERMS = [
-  { code: "accept", zh: "受理", en: "Accept" },
+  { code: "accept", zh: "受理", en: "Acceptance" },
   { code: "review", zh: "审查", en: "Review" },
-  { code: "decide", zh: "决定", en: "Decide" },
+  { code: "decide", zh: "决定", en: "Decision" },
 ] as const;
 
 /** Lifecycle (状态) of an item or bundle. */

@@ -1,6 +1,7 @@
 export * from "./audit.js";
 export * from "./calendar.js";
 export * from "./cases.js";
+export * from "./cases-vocabulary.js";
 export * from "./catalog.js";
 export * from "./catalog-vocabulary.js";
 export * from "./common.js";

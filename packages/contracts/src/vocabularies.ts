@@ -3,5 +3,6 @@
  * select options, so its bundle does not pull in the schemas (everything else it takes from the contracts
  * is type-only).
  */
+export * from "./cases-vocabulary.js";
 export * from "./catalog-vocabulary.js";
 export * from "./vocabulary.js";

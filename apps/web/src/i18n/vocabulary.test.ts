@@ -1,12 +1,16 @@
 import {
   AUDIENCE_TERMS,
+  CASE_STATUS_TERMS,
   CASE_TYPE_TERMS,
   CATALOG_STATUS_TERMS,
+  DEADLINE_LIGHT_TERMS,
+  DELIVERY_METHOD_TERMS,
   ITEM_KIND_TERMS,
   labelsOf,
   MATERIAL_FORMAT_TERMS,
   ONLINE_DEPTH_TERMS,
   REAL_NAME_LEVEL_TERMS,
+  SPECIAL_PROCEDURE_TERMS,
   STAGE_TERMS,
   TIME_UNIT_TERMS,
   VETO_RULE_TERMS,
@@ -18,7 +22,7 @@ import { zhCN } from "./zh-CN";
 
 /**
  * The dictionaries' official vocabularies are the contract tables, not copies: each entry has exactly the
- * table's codes and labels, in both languages.
+ * table's codes and labels, in both languages (a literal copy that drifts, as 个人 for 自然人 once did, fails).
  */
 const TABLES: Record<string, Vocabulary> = {
   ITEM_KIND_TERMS,
@@ -31,6 +35,10 @@ const TABLES: Record<string, Vocabulary> = {
   CATALOG_STATUS_TERMS,
   VETO_RULE_TERMS,
   ONLINE_DEPTH_TERMS,
+  CASE_STATUS_TERMS,
+  DEADLINE_LIGHT_TERMS,
+  SPECIAL_PROCEDURE_TERMS,
+  DELIVERY_METHOD_TERMS,
 };
 
 const entries = (d: typeof zhCN, lang: "zh" | "en") => [
@@ -46,6 +54,12 @@ const entries = (d: typeof zhCN, lang: "zh" | "en") => [
   [d.catalog.guide.veto, labelsOf(VETO_RULE_TERMS, lang === "zh" ? "zhGuide" : "enGuide")],
   [d.catalog.admin.status, labelsOf(CATALOG_STATUS_TERMS, lang)],
   [d.catalog.admin.veto, labelsOf(VETO_RULE_TERMS, lang)],
+  [d.cases.status, labelsOf(CASE_STATUS_TERMS, lang)],
+  [d.cases.light, labelsOf(DEADLINE_LIGHT_TERMS, lang)],
+  [d.cases.procedure, labelsOf(SPECIAL_PROCEDURE_TERMS, lang)],
+  [d.cases.deliverMethod, labelsOf(DELIVERY_METHOD_TERMS, lang)],
+  // a case's task runs a stage of its item's workflow: one vocabulary, one set of labels
+  [d.cases.stage, labelsOf(STAGE_TERMS, lang)],
 ];
 
 describe("official vocabularies", () => {
