@@ -9,6 +9,7 @@ export * from "./errors.js";
 export * from "./exchange.js";
 export * from "./health.js";
 export * from "./identity.js";
+export * from "./jobs.js";
 export * from "./licenses.js";
 export * from "./notify.js";
 export * from "./oidc.js";

@@ -145,8 +145,8 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; sessions: Se
         response: { 200: Done, ...errors },
       },
     },
-    async (req) => {
-      await auth.mfaEnroll(await sessions.live(req), req.body.code, clientContext(req));
+    async (req, reply) => {
+      sessions.setCookie(reply, await auth.mfaEnroll(await sessions.live(req), req.body.code, clientContext(req)));
       return { ok: true as const };
     },
   );
@@ -161,8 +161,8 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; sessions: Se
         response: { 200: Done, ...errors },
       },
     },
-    async (req) => {
-      await auth.mfaVerify(await sessions.live(req), req.body.code, clientContext(req));
+    async (req, reply) => {
+      sessions.setCookie(reply, await auth.mfaVerify(await sessions.live(req), req.body.code, clientContext(req)));
       return { ok: true as const };
     },
   );
