@@ -148,7 +148,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   const identity = await registerIdentityModule(app, { departments, population: exchange.population });
   const catalog = await registerCatalogModule(app, { metrics });
   const seals = await registerSealsModule(app, { departments });
-  const licenses = await registerLicensesModule(app, { departments, seals, catalog });
+  const licenses = await registerLicensesModule(app, { departments, seals, catalog, identity });
   const cases = await registerCasesModule(app, { catalog, identity, licenses: licenses.uses });
   licenses.connectCases(cases.issuance);
 

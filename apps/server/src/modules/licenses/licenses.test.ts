@@ -265,6 +265,42 @@ describe("licenses (电子证照)", () => {
     expect(both.statusCode).toBe(400);
   });
 
+  it("a platform admin neither changes nor reads a department's licenses; each staff read is in the access log", async () => {
+    const admin = await loginAs(t, "platform_admin");
+    const status = await t.app.inject({
+      method: "POST",
+      url: `/api/licenses/${fbl.id}/status`,
+      headers: admin,
+      payload: { status: "suspended", reason: "平台管理员越权" },
+    });
+    expect(status.statusCode).toBe(403);
+    expect((await get(`/api/licenses/${fbl.id}`, admin)).statusCode).toBe(404);
+    expect((await get(`/api/licenses/${fbl.id}/pdf`, admin)).statusCode).toBe(404);
+    expect((await get("/api/licenses/issued", admin)).statusCode).toBe(403);
+    expect((await get(`/api/licenses/${fbl.id}`, applicant)).json().status).toBe("valid"); // unchanged
+
+    const reads = () =>
+      t.database.db
+        .selectFrom("pii_access_log")
+        .select(["actor", "field", "reason", "request_id"])
+        .where("subject", "=", `license:${fbl.id}`)
+        .execute();
+    const before = (await reads()).length;
+    await get(`/api/licenses/${fbl.id}`, applicant); // the holder's own read is not an access to record
+    expect(await reads()).toHaveLength(before);
+    const detail = await get(`/api/licenses/${fbl.id}`, amrClerk);
+    expect(detail.statusCode).toBe(200);
+    const pdf = await get(`/api/licenses/${fbl.id}/pdf`, amrClerk);
+    expect(pdf.statusCode).toBe(200);
+    const logged = (await reads()).slice(before);
+    expect(logged).toEqual([
+      expect.objectContaining({ field: "license", reason: `license.fields:${fbl.identifier}` }),
+      expect.objectContaining({ field: "license", reason: `license.pdf:${fbl.identifier}` }),
+    ]);
+    expect(logged[0]?.actor).toMatch(/^staff:/);
+    expect(logged[1]?.request_id).toBe(pdf.headers["x-request-id"]);
+  });
+
   it("revocation: only the issuing department's admin; then every rendition answers revoked and the list bit is set", async () => {
     const revoke = (headers: Headers, status = "revoked") =>
       t.app.inject({

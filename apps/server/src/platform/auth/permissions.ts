@@ -69,8 +69,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "identity.client.manage",
     "exchange.resource.manage",
     "seal.manage",
-    "license.read",
-    "license.manage",
+    // License types, not licenses: only the issuing department reads and manages what it issued (a license
+    // carries the holder's personal data, and its status is the issuer's legal act).
     "license.type.manage",
   ],
   // The department head (部门负责人) manages its staff, sees its cases and receives their escalations.
