@@ -5,15 +5,24 @@
  */
 import { type AppConfig, loadConfig } from "../apps/server/src/platform/config.js";
 
+/** /metrics answers only with this bearer token in production. */
+export const BENCH_METRICS_TOKEN = "bench-metrics-token-0123456789";
+
+/** What production mode requires (no development secrets, a real SMS sender, a metrics token). */
+export const BENCH_PRODUCTION_ENV = {
+  NODE_ENV: "production",
+  LOG_LEVEL: "warn",
+  SESSION_SECRET: "b".repeat(40),
+  DATA_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64"),
+  PII_INDEX_KEY: Buffer.alloc(32, 2).toString("base64"),
+  SMS_SENDER: "http",
+  SMS_HTTP_URL: "http://127.0.0.1:9/unused",
+  METRICS_TOKEN: BENCH_METRICS_TOKEN,
+};
+
 export function benchAppConfig(dataDir: string): AppConfig {
   return loadConfig({
-    NODE_ENV: "production",
-    LOG_LEVEL: "warn",
-    SESSION_SECRET: "b".repeat(40),
-    DATA_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64"),
-    PII_INDEX_KEY: Buffer.alloc(32, 2).toString("base64"),
-    SMS_SENDER: "http",
-    SMS_HTTP_URL: "http://127.0.0.1:9/unused",
+    ...BENCH_PRODUCTION_ENV,
     DATA_DIR: dataDir,
     // The load generator is one client on one address hammering one account: measure the app, not the limiters.
     RATE_LIMIT_PER_MINUTE: "0",

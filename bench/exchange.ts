@@ -19,6 +19,7 @@ import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import population from "../apps/server/src/seed/data/population.json" with { type: "json" };
+import { BENCH_PRODUCTION_ENV } from "./app-config.js";
 
 const here = import.meta.dirname;
 const tsx = path.resolve(here, "../node_modules/.bin/tsx");
@@ -36,13 +37,7 @@ async function serve() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "yiwang-bench-exchange-"));
   const port = Number(process.env.BENCH_EXCHANGE_PORT);
   const config = loadConfig({
-    NODE_ENV: "production",
-    LOG_LEVEL: "warn",
-    SESSION_SECRET: "b".repeat(40),
-    DATA_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64"),
-    PII_INDEX_KEY: Buffer.alloc(32, 2).toString("base64"),
-    SMS_SENDER: "http",
-    SMS_HTTP_URL: "http://127.0.0.1:9/unused",
+    ...BENCH_PRODUCTION_ENV,
     DATA_DIR: dataDir,
     RATE_LIMIT_PER_MINUTE: "0",
     // measure the gateway's work, not its limiter refusing the load generator (the counter is still hit)

@@ -21,6 +21,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import autocannon from "autocannon";
+import { BENCH_METRICS_TOKEN } from "./app-config.js";
 import { benchAudit } from "./audit.js";
 import { benchCases } from "./cases.js";
 import { CATALOG_ITEMS, CATALOG_SCENARIOS, prepareCatalogDatabase } from "./catalog.js";
@@ -121,7 +122,8 @@ async function measure(port: number, s: Scenario, seconds = duration): Promise<F
 
 /** The app's result-cache counters for catalog search, from /metrics. */
 async function searchCache(port: number): Promise<{ hit: number; miss: number }> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const headers = { authorization: `Bearer ${BENCH_METRICS_TOKEN}` };
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { headers })).text();
   const count = (result: string) =>
     Number(new RegExp(`^catalog_search_cache_total\\{result="${result}"\\} (\\d+)`, "m").exec(text)?.[1] ?? 0);
   return { hit: count("hit"), miss: count("miss") };

@@ -7,6 +7,7 @@ const strong = {
   PII_INDEX_KEY: Buffer.alloc(32, 9).toString("base64"),
   SMS_SENDER: "http",
   SMS_HTTP_URL: "https://sms.example.gov.cn/send",
+  METRICS_TOKEN: "m".repeat(32),
 };
 
 describe("configuration", () => {
@@ -37,6 +38,10 @@ describe("configuration", () => {
     expect(() => loadConfig({ NODE_ENV: "production", ...strong, SESSION_SECRET: DEV_SECRETS.SESSION_SECRET })).toThrow(
       ConfigError,
     );
+  });
+
+  it("refuses production without a metrics token (/metrics is not public there)", () => {
+    expect(() => loadConfig({ NODE_ENV: "production", ...strong, METRICS_TOKEN: undefined })).toThrow(/METRICS_TOKEN/);
   });
 
   it("starts in production with real secrets, with secure cookies", () => {

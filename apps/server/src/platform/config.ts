@@ -216,6 +216,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (e.SMS_SENDER === "dev") problems.push("SMS_SENDER: the development sender must not be used in production");
     if (e.CLOCK_OFFSET_SECONDS !== 0)
       problems.push("CLOCK_OFFSET_SECONDS: the clock must not be shifted in production");
+    // /metrics names routes, volumes and error rates: a map for an attacker. In production it answers
+    // only with this token (scrapers send it as a bearer token).
+    if (!e.METRICS_TOKEN) problems.push("METRICS_TOKEN: required in production (/metrics is not public)");
     if (problems.length > 0) throw new ConfigError(problems);
   }
   if (e.SMS_SENDER === "http" && !e.SMS_HTTP_URL) {

@@ -56,12 +56,16 @@ export class AuthService {
   }
 
   #assertUsable(account: AccountRow) {
-    if (account.status !== "active") throw IdentityErrors.ACCOUNT_DISABLED();
+    this.#assertActive(account);
     if (account.locked_until && account.locked_until.getTime() > Date.now()) {
       throw IdentityErrors.ACCOUNT_LOCKED({
         retryAfterSeconds: Math.ceil((account.locked_until.getTime() - Date.now()) / 1000),
       });
     }
+  }
+
+  #assertActive(account: AccountRow) {
+    if (account.status !== "active") throw IdentityErrors.ACCOUNT_DISABLED();
   }
 
   /**
@@ -178,7 +182,10 @@ export class AuthService {
     await this.#limitAccount(this.#phoneKey(input.phone));
     const account = await this.accounts.findCitizenByPhone(this.d.pii.blindIndex("phone", input.phone));
     if (!account) throw IdentityErrors.SMS_CODE_INVALID();
-    this.#assertUsable(account);
+    // The lock guards the password, not the phone: with it, anyone who knows a citizen's number could keep
+    // them out by typing five wrong passwords. SMS login has its own limits (five tries per code, codes
+    // per phone and per IP, logins per account and per IP).
+    this.#assertActive(account);
     await this.d.sms.consume(input.phone, "login", input.code);
     return this.#succeeded(account, "sms", ctx, reply);
   }

@@ -1,7 +1,14 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
-import { createStaff, registerCitizen, sessionHeaders, TEST_PASSWORD, testPhone } from "../../test-support/identity.js";
+import {
+  createStaff,
+  lastSmsCode,
+  registerCitizen,
+  sessionHeaders,
+  TEST_PASSWORD,
+  testPhone,
+} from "../../test-support/identity.js";
 
 describe("identity: lockout and rate limits", () => {
   let t: TestApp;
@@ -40,6 +47,26 @@ describe("identity: lockout and rate limits", () => {
       .where("id", "=", c.id)
       .execute();
     expect((await login(c.password)).statusCode).toBe(200);
+  });
+
+  it("wrong passwords lock the password path only: the owner still signs in with an SMS code", async () => {
+    const c = await registerCitizen(t);
+    const login = (password: string) =>
+      t.app.inject({ method: "POST", url: "/api/identity/login/password", payload: { phone: c.phone, password } });
+    for (const wrong of ["Wrong-1x", "Wrong-2x", "Wrong-3x"]) await login(wrong); // a stranger with the number
+    expect((await login(c.password)).statusCode).toBe(423);
+    const sent = await t.app.inject({
+      method: "POST",
+      url: "/api/identity/sms/send",
+      payload: { phone: c.phone, purpose: "login" },
+    });
+    expect(sent.statusCode).toBe(202);
+    const sms = await t.app.inject({
+      method: "POST",
+      url: "/api/identity/login/sms",
+      payload: { phone: c.phone, code: await lastSmsCode(t, c.phone) },
+    });
+    expect(sms.statusCode, sms.body).toBe(200);
   });
 
   it("wrong TOTP codes count toward the staff lockout", async () => {
