@@ -81,6 +81,9 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   ]);
   const clock = options.clock ?? clockFromOffset(config.clockOffsetSeconds);
   const jobs = new JobQueue(options.database.db, clock, { logger: app.log });
+  // The platform's ports (platform/ports.ts) get their implementations here: modules write through
+  // `app.platform.audit` / `app.platform.notify`, and only the owning module sees the whole class.
+  const notify = new NotificationService(options.database.db, clock);
   const platform: Platform = {
     config,
     database: options.database,
@@ -97,7 +100,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
     jobs,
     events: new EventBus(options.database.db, jobs, clock),
     files: new FileStore(options.database.db, blobStoreFromConfig(config.files), clock),
-    notify: new NotificationService(options.database.db, clock),
+    notify,
   };
   app.decorate("platform", platform);
   await app.register(fastifyCookie);
@@ -139,8 +142,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
 
   await app.register(healthRoutes);
   await app.register(calendarRoutes, { prefix: "/api/calendar", service: platform.calendar });
-  await registerAuditModule(app);
-  await registerNotifyModule(app);
+  await registerAuditModule(app, audit);
+  await registerNotifyModule(app, notify);
   const departments = await registerOrgModule(app);
   // Exchange before identity: identity's real-name check is a consumer of the exchange gateway.
   const exchange = await registerExchangeModule(app, { departments });

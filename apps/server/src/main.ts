@@ -50,7 +50,7 @@ async function start(config: AppConfig) {
   const result = await migrate(database.db);
   const fresh = result.alreadyApplied === 0;
   const app = await buildApp(config, { database });
-  const stopAudit = startAuditJobs(app.platform.audit, config.audit, app.log);
+  const stopAudit = startAuditJobs(app.auditLog, config.audit, app.log);
   app.addHook("onClose", stopAudit);
   app.platform.jobs.start({ intervalMs: config.jobs.pollMs });
   app.addHook("onClose", () => app.platform.jobs.stop());

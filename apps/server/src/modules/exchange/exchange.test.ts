@@ -256,7 +256,7 @@ describe("exchange: call log and audit (acceptance 4)", () => {
   it("a call's audit entry has an inclusion proof that verifies against a signed tree head", async () => {
     const res = await lookup("business.enterprise", FIRM);
     const { callId } = res.json();
-    const log = t.app.platform.audit;
+    const log = t.app.auditLog;
     await log.flush();
     const [row] = await log.repo.search({ subject: `exchange-call:${callId}`, limit: 1, offset: 0 });
     expect(JSON.parse(row.entry.toString())).toMatchObject({

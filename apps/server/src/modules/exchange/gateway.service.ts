@@ -4,8 +4,9 @@ import { assertCan } from "../../platform/auth/guard.js";
 import type { Principal } from "../../platform/auth/permissions.js";
 import type { Clock } from "../../platform/clock/clock.js";
 import { AppError } from "../../platform/errors.js";
+import type { AuditLog } from "../../platform/ports.js";
 import type { RateLimiter } from "../../platform/rate-limit.js";
-import { type AuditLog, canonicalJson } from "../audit/index.js";
+import { canonicalJson } from "../audit/index.js";
 import { ExchangeErrors } from "./errors.js";
 import type { ProxySource } from "./proxy-source.js";
 import type { ApplicationRow, ExchangeRepository, GrantRow } from "./repository.js";
@@ -176,7 +177,7 @@ export class GatewayService {
     const id = randomUUID();
     await this.d.repo.insertCallAudited(
       { ...record, id },
-      this.d.audit.encode({
+      this.d.audit.entryCte({
         type: `exchange.gateway.${outcome === "ok" ? "called" : FAILURES.has(outcome) ? "failed" : "refused"}`,
         actor: caller.actor,
         subject: `exchange-call:${id}`,

@@ -34,7 +34,7 @@ export async function auditEntries(
   t: TestApp,
   filter: { actor?: string; type?: string; subject?: string } = {},
 ): Promise<AuditEntry[]> {
-  const log = t.app.platform.audit;
+  const log = t.app.auditLog;
   await log.flush();
   const rows = await log.repo.search({ ...filter, limit: 500, offset: 0 });
   return rows.map((r) => JSON.parse(r.entry.toString()) as AuditEntry);

@@ -4,7 +4,7 @@ import type { Kysely } from "kysely";
 import Provider, { type Configuration, interactionPolicy, type JWK } from "oidc-provider";
 import type { AppConfig } from "../../../platform/config.js";
 import type { DB } from "../../../platform/db/schema.js";
-import type { AuditLog } from "../../audit/index.js";
+import type { AuditLog } from "../../../platform/ports.js";
 import { SESSION_COOKIE, type SessionService, toPrincipal } from "../sessions.js";
 import type { LiveSessionRow } from "../sessions.repository.js";
 import type { OidcAccounts } from "./accounts.js";

@@ -59,7 +59,7 @@ describe("separation of duties (三员分立)", () => {
     });
 
     it("administrators cannot read the audit trail or the log of personal-data reads", async () => {
-      await t.app.platform.audit.flush(); // the logins above are entries to read
+      await t.app.auditLog.flush(); // the logins above are entries to read
       const reads = ["/api/audit/v1/get-entries?start=0&end=1", "/api/audit/v1/search", "/api/identity/pii-access-log"];
       for (const url of reads) {
         for (const headers of [platformAdmin, deptAdmin]) {
