@@ -6,8 +6,7 @@
 import path from "node:path";
 import { buildApp } from "./app.js";
 import { AuditLog, startAuditJobs, verifyLog } from "./modules/audit/index.js";
-import { reencryptAccounts, totpNow } from "./modules/identity/index.js";
-import { SigningKeyStore } from "./modules/identity/oidc/index.js";
+import { reencryptAccounts, SigningKeyStore, totpNow } from "./modules/identity/index.js";
 import { issueDemoLicenses } from "./modules/licenses/index.js";
 import { reencryptRegistries } from "./modules/registry/index.js";
 import { type AppConfig, ConfigError, loadConfig } from "./platform/config.js";

@@ -7,8 +7,10 @@ import type { FastifyInstance } from "fastify";
 import { auditRoutes } from "./routes.js";
 import type { AuditLog } from "./service.js";
 
-export { type AuditEvent, canonicalJson } from "./entry.js";
+export { type AuditEntry, type AuditEvent, canonicalJson } from "./entry.js";
 export { startAuditJobs } from "./jobs.js";
+// Proof checking as an auditor does it (RFC 9162), for clients of the log's API and their tests.
+export { leafHash, verifyInclusion } from "./merkle.js";
 export { AuditLog } from "./service.js";
 export { type VerifyReport, verifyLog } from "./verify.js";
 

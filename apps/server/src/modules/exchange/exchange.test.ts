@@ -2,7 +2,7 @@ import { maskIdNumber, maskName } from "@yiwang/contracts";
 import * as client from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { department, type Headers, loginAs } from "../../test-support/identity.js";
-import { leafHash, verifyInclusion } from "../audit/merkle.js";
+import { leafHash, verifyInclusion } from "../audit/index.js";
 import { type ListeningApp, listeningApp, registerClient, rp } from "../identity/oidc/oidc.test-support.js";
 import { auditEntries, loadRegistries, person } from "../identity/test-fixtures.js";
 import { EXCHANGE_CALLS_PER_MINUTE } from "./gateway.service.js";

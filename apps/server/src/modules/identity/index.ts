@@ -27,10 +27,12 @@ import { StaffService } from "./staff/staff.service.js";
 
 export { AccountRepository } from "./accounts.repository.js";
 export { requireEnterpriseScope } from "./enterprises/enterprise-scope.js";
+export { SigningKeyStore } from "./oidc/index.js";
 export { hashPassword } from "./passwords.js";
 export type { PersonalDataAccess } from "./personal-data.js";
 export type { PopulationCheck } from "./population-check.js";
 export { reencryptAccounts } from "./reencrypt.js";
+export { type DemoAccounts, seedIdentityDemo } from "./seed.js";
 export { SESSION_COOKIE, SessionService } from "./sessions.js";
 export { totpNow } from "./totp.js";
 
