@@ -146,7 +146,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   await registerNotifyModule(app, notify);
   const departments = await registerOrgModule(app);
   // Exchange before identity: identity's real-name check is a consumer of the exchange gateway.
-  const exchange = await registerExchangeModule(app, { departments });
+  const exchange = await registerExchangeModule(app, { departments }, { metrics });
   const identity = await registerIdentityModule(app, { departments, population: exchange.population });
   const catalog = await registerCatalogModule(app, { metrics });
   const seals = await registerSealsModule(app, { departments });
