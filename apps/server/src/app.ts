@@ -18,6 +18,7 @@ import { registerIdentityModule } from "./modules/identity/index.js";
 import { registerLicensesModule } from "./modules/licenses/index.js";
 import { NotificationService, registerNotifyModule } from "./modules/notify/index.js";
 import { registerOrgModule } from "./modules/org/index.js";
+import { registerRegistryModule } from "./modules/registry/index.js";
 import { registerSealsModule } from "./modules/seals/index.js";
 import { registerAuth } from "./platform/auth/guard.js";
 import { calendarRoutes } from "./platform/calendar/calendar.routes.js";
@@ -146,8 +147,15 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   await registerNotifyModule(app, notify);
   const departments = await registerOrgModule(app);
   // Exchange before identity: identity's real-name check is a consumer of the exchange gateway.
-  const exchange = await registerExchangeModule(app, { departments }, { metrics });
-  const identity = await registerIdentityModule(app, { departments, population: exchange.population });
+  // One registry service; population reads (real-name checks) go through the exchange gateway, identity's
+  // enterprise binding reads the business registry directly (modules/registry/index.ts says why).
+  const { registry } = registerRegistryModule(app);
+  const exchange = await registerExchangeModule(app, { departments, registry }, { metrics });
+  const identity = await registerIdentityModule(app, {
+    departments,
+    population: exchange.population,
+    businesses: registry,
+  });
   const catalog = await registerCatalogModule(app, { metrics });
   const seals = await registerSealsModule(app, { departments });
   const licenses = await registerLicensesModule(app, { departments, seals, catalog });

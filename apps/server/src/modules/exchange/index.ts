@@ -4,7 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { Counter, type Registry } from "prom-client";
 import { AccountRepository, type PopulationCheck } from "../identity/index.js";
 import type { DepartmentService } from "../org/index.js";
-import { RegistryService } from "../registry/index.js";
+import type { HostedRegistry } from "../registry/index.js";
 import { CircuitBreakers } from "./circuit-breaker.js";
 import { GatewayService } from "./gateway.service.js";
 import { ObjectionRepository } from "./objections.repository.js";
@@ -29,12 +29,12 @@ export interface ExchangeModule {
 
 export async function registerExchangeModule(
   app: FastifyInstance,
-  deps: { departments: DepartmentService },
+  deps: { departments: DepartmentService; registry: HostedRegistry },
   options: { metrics?: Registry } = {},
 ): Promise<ExchangeModule> {
-  const { db, audit, clock, rateLimiter, pii, config, calendar, jobs, events, notify } = app.platform;
+  const { db, audit, clock, rateLimiter, config, calendar, jobs, events, notify } = app.platform;
   const accounts = new AccountRepository(db);
-  const sources = hostedSources(new RegistryService(db, pii));
+  const sources = hostedSources(deps.registry);
   const service = new ExchangeService(db, { audit, clock, sources });
   const breakers = new CircuitBreakers(
     { failures: config.exchange.breakerFailures, cooldownMs: config.exchange.breakerCooldownSeconds * 1000 },
