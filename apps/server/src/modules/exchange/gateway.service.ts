@@ -85,7 +85,8 @@ export class GatewayService {
     const consumer = p.departmentId;
     let approval: ApplicationRow | undefined;
     let records: ExchangeRecord[] = [];
-    let refusal: { error: unknown; outcome: string } | undefined;
+    // What the call came to before it is logged: records, or the error the caller will get.
+    let thrown: { error: unknown; outcome: string } | undefined;
     try {
       assertCan(p, "exchange.call");
       if (!consumer) throw ExchangeErrors.EXCHANGE_CLIENT_WITHOUT_DEPARTMENT();
@@ -113,10 +114,10 @@ export class GatewayService {
       }
       records = await this.#read(grant, query, requestId);
     } catch (error) {
-      refusal = { error, outcome: error instanceof AppError ? error.code : "INTERNAL_ERROR" };
+      thrown = { error, outcome: error instanceof AppError ? error.code : "INTERNAL_ERROR" };
     }
-    const outcome = refusal?.outcome ?? "ok";
-    const response = refusal ? null : { resource: resourceCode, records };
+    const outcome = thrown?.outcome ?? "ok";
+    const response = thrown ? null : { resource: resourceCode, records };
     let callId: string;
     try {
       callId = await this.#log(callerOf(p), resourceCode, query, approval, response, outcome, started, requestId);
@@ -134,8 +135,8 @@ export class GatewayService {
       throw failed;
     }
     this.#count(outcome);
-    if (refusal) throw refusal.error;
-    return { ...(response as { resource: string; records: ExchangeRecord[] }), callId };
+    if (thrown) throw thrown.error;
+    return { resource: resourceCode, records, callId };
   }
 
   #count(outcome: string): void {
