@@ -18,6 +18,7 @@ import { registerIdentityModule } from "./modules/identity/index.js";
 import { registerLicensesModule } from "./modules/licenses/index.js";
 import { NotificationService, registerNotifyModule } from "./modules/notify/index.js";
 import { registerOrgModule } from "./modules/org/index.js";
+import { registerRegistryModule } from "./modules/registry/index.js";
 import { registerSealsModule } from "./modules/seals/index.js";
 import { registerAuth } from "./platform/auth/guard.js";
 import { calendarRoutes } from "./platform/calendar/calendar.routes.js";
@@ -81,6 +82,9 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   ]);
   const clock = options.clock ?? clockFromOffset(config.clockOffsetSeconds);
   const jobs = new JobQueue(options.database.db, clock, { logger: app.log });
+  // The platform's ports (platform/ports.ts) get their implementations here: modules write through
+  // `app.platform.audit` / `app.platform.notify`, and only the owning module sees the whole class.
+  const notify = new NotificationService(options.database.db, clock);
   const platform: Platform = {
     config,
     database: options.database,
@@ -97,7 +101,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
     jobs,
     events: new EventBus(options.database.db, jobs, clock),
     files: new FileStore(options.database.db, blobStoreFromConfig(config.files), clock),
-    notify: new NotificationService(options.database.db, clock),
+    notify,
   };
   app.decorate("platform", platform);
   await app.register(fastifyCookie);
@@ -140,12 +144,19 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   await app.register(healthRoutes);
   await app.register(calendarRoutes, { prefix: "/api/calendar", service: platform.calendar });
   await registerJobAdmin(app, { metrics });
-  await registerAuditModule(app);
-  await registerNotifyModule(app);
+  await registerAuditModule(app, audit);
+  await registerNotifyModule(app, notify);
   const departments = await registerOrgModule(app);
   // Exchange before identity: identity's real-name check is a consumer of the exchange gateway.
-  const exchange = await registerExchangeModule(app, { departments });
-  const identity = await registerIdentityModule(app, { departments, population: exchange.population });
+  // One registry service; population reads (real-name checks) go through the exchange gateway, identity's
+  // enterprise binding reads the business registry directly (modules/registry/index.ts says why).
+  const { registry } = registerRegistryModule(app);
+  const exchange = await registerExchangeModule(app, { departments, registry }, { metrics });
+  const identity = await registerIdentityModule(app, {
+    departments,
+    population: exchange.population,
+    businesses: registry,
+  });
   const catalog = await registerCatalogModule(app, { metrics });
   const seals = await registerSealsModule(app, { departments });
   const licenses = await registerLicensesModule(app, { departments, seals, catalog, identity });

@@ -6,8 +6,7 @@
 import path from "node:path";
 import { buildApp } from "./app.js";
 import { AuditLog, startAuditJobs, verifyLog } from "./modules/audit/index.js";
-import { reencryptAccounts, totpNow } from "./modules/identity/index.js";
-import { SigningKeyStore } from "./modules/identity/oidc/index.js";
+import { reencryptAccounts, SigningKeyStore, totpNow } from "./modules/identity/index.js";
 import { issueDemoLicenses } from "./modules/licenses/index.js";
 import { reencryptRegistries } from "./modules/registry/index.js";
 import { type AppConfig, ConfigError, loadConfig } from "./platform/config.js";
@@ -50,7 +49,7 @@ async function start(config: AppConfig) {
   const result = await migrate(database.db);
   const fresh = result.alreadyApplied === 0;
   const app = await buildApp(config, { database });
-  const stopAudit = startAuditJobs(app.platform.audit, config.audit, app.log);
+  const stopAudit = startAuditJobs(app.auditLog, config.audit, app.log);
   app.addHook("onClose", stopAudit);
   app.platform.jobs.start({ intervalMs: config.jobs.pollMs });
   app.addHook("onClose", () => app.platform.jobs.stop());

@@ -61,7 +61,7 @@ describe("browser tree-head signature verifier", () => {
   it("accepts the server's signed tree head and rejects tampering", async () => {
     const t = await createTestApp();
     try {
-      await t.app.platform.audit.signTreeHead();
+      await t.app.auditLog.signTreeHead();
       const sth = (await t.app.inject({ method: "GET", url: "/api/audit/v1/get-sth" })).json() as SignedTreeHead;
       const { keys } = (await t.app.inject({ method: "GET", url: "/api/audit/v1/keys" })).json() as AuditKeys;
       expect(await verifyTreeHead(sth, keys)).toEqual({ status: "valid", kid: sth.key_id });

@@ -14,7 +14,7 @@ import {
   shot,
   staffLogin,
   WEB_DIST_INDEX,
-} from "./browser-test-support.js";
+} from "./test-support/browser.js";
 
 /**
  * Data sharing and exchange in a real browser: 人社局 (hrss) has applied for 市场监管局's business registry;

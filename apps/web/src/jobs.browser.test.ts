@@ -17,7 +17,7 @@ import {
   PHONE,
   shot,
   WEB_DIST_INDEX,
-} from "./browser-test-support.js";
+} from "./test-support/browser.js";
 
 /**
  * Dead jobs in a real browser: a platform admin finds the entry on the admin overview (nobody else sees

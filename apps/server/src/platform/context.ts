@@ -1,6 +1,4 @@
 import type { Kysely } from "kysely";
-import type { AuditLog } from "../modules/audit/service.js";
-import type { NotificationService } from "../modules/notify/service.js";
 import type { CalendarService } from "./calendar/calendar.service.js";
 import type { Clock } from "./clock/clock.js";
 import type { AppConfig } from "./config.js";
@@ -10,6 +8,7 @@ import type { DB } from "./db/schema.js";
 import type { EventBus } from "./events/events.js";
 import type { FileStore } from "./files/files.js";
 import type { JobQueue } from "./jobs/jobs.js";
+import type { AuditLog, Notifier } from "./ports.js";
 import type { RateLimiter } from "./rate-limit.js";
 
 /** Shared infrastructure every module may use, decorated on the Fastify instance as `app.platform`. */
@@ -18,7 +17,7 @@ export interface Platform {
   database: Database;
   db: Kysely<DB>;
   calendar: CalendarService;
-  /** The tamper-evident audit log (modules/audit): `audit.append(event, trx)`. */
+  /** The tamper-evident audit log (port; modules/audit implements it): `audit.append(event, trx)`. */
   audit: AuditLog;
   /** Encryption and blind index of personal data (phone, ID numbers). */
   pii: PiiCipher;
@@ -32,8 +31,8 @@ export interface Platform {
   events: EventBus;
   /** Stored files (blob store + `stored_files`); check types with `sniffFile` from platform/files. */
   files: FileStore;
-  /** In-app notifications (modules/notify): `notify.send(trx, { recipients, kind, title, body, link, subject })`. */
-  notify: NotificationService;
+  /** In-app notifications (port; modules/notify implements it): `notify.send(trx, { recipients, kind, title, body, link, subject })`. */
+  notify: Notifier;
 }
 
 declare module "fastify" {

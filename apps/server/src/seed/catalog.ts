@@ -1,11 +1,13 @@
 import { BundleInput, ServiceItemInput } from "@yiwang/contracts";
 import type { Kysely } from "kysely";
-import type { AuditAppender } from "../modules/catalog/audit.js";
-import { BundleService } from "../modules/catalog/bundles.service.js";
-import { FileService } from "../modules/catalog/files.service.js";
-import { ItemService } from "../modules/catalog/items.service.js";
-import { loadReferences } from "../modules/catalog/references.js";
-import { seedSyntheticItems } from "../modules/catalog/synthetic.js";
+import {
+  type AuditAppender,
+  BundleService,
+  FileService,
+  ItemService,
+  loadReferences,
+  seedSyntheticItems,
+} from "../modules/catalog/index.js";
 import type { DB } from "../platform/db/schema.js";
 import bundles from "./data/catalog-bundles.json" with { type: "json" };
 import items from "./data/catalog-items.json" with { type: "json" };

@@ -1,7 +1,7 @@
 import { isRegionCode, isUscc } from "@yiwang/contracts";
 import type { Kysely } from "kysely";
 import { seedExchange } from "../modules/exchange/index.js";
-import { type DemoAccounts, seedIdentityDemo } from "../modules/identity/seed.js";
+import { type DemoAccounts, seedIdentityDemo } from "../modules/identity/index.js";
 import { type DemoHolders, seedLicenseTypes } from "../modules/licenses/index.js";
 import { DepartmentRepository } from "../modules/org/index.js";
 import { type RegisteredBusiness, type RegisteredPerson, RegistryService } from "../modules/registry/index.js";

@@ -89,6 +89,11 @@ export const ExchangeErrorCodes = {
     message: "数据提供方接口连续失败，已暂停调用，请稍后再试",
     messageEn: "The provider's system failed repeatedly; calls are paused, try again later",
   },
+  EXCHANGE_AUDIT_UNAVAILABLE: {
+    status: 503,
+    message: "调用记录无法写入审计日志，本次调用未返回数据，请稍后再试",
+    messageEn: "The call could not be recorded in the audit log, so no data was returned; try again later",
+  },
   EXCHANGE_CALL_NOT_FOUND: {
     status: 404,
     message: "没有本部门的这次调用记录",

@@ -19,7 +19,7 @@ describe("audit log", () => {
   let AUDITOR: Headers;
   beforeAll(async () => {
     t = await createTestApp();
-    log = t.app.platform.audit;
+    log = t.app.auditLog;
     admin = await createStaff(t, { roles: ["platform_admin"] });
     ADMIN = admin.headers;
     AUDITOR = await loginAs(t, "auditor");
@@ -278,7 +278,7 @@ describe("audit verification detects tampering", () => {
     await sql`update audit_tree set size = 0, root = decode('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', 'hex')`.execute(
       db,
     );
-    const log = t.app.platform.audit;
+    const log = t.app.auditLog;
     await log.append(Array.from({ length: 10 }, (_, i) => ({ type: "test.event", actor: `staff:${i}` })));
     await log.signTreeHead();
     expect((await verifyLog(log)).ok).toBe(true);

@@ -1,26 +1,11 @@
 import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
 
-/**
- * An audit event and its leaf bytes. The entry names who did what to what, when, and carries only a
- * hash of the payload: the log is public in parts (proofs, heads) and read by auditors, so personal data
- * stays in the module that owns it and the log proves what it was.
- */
-export interface AuditEvent {
-  /** Dotted event type, e.g. "org.department.created", "identity.login.succeeded". */
-  type: string;
-  /** Who acted: "staff:<id>", "citizen:<id>", "client:<OAuth client id>", "system". */
-  actor: string;
-  /** The identity acted for, e.g. "enterprise:<uscc>" when an agent acts for an enterprise. */
-  actingFor?: string | null;
-  /** What was acted on, e.g. "department:<uuid>". */
-  subject?: string | null;
-  /** Details; only their SHA-256 (over canonical JSON) enters the log. */
-  payload?: unknown;
-  /** When it happened; defaults to now. */
-  time?: Date;
-}
+import type { AuditEvent } from "../../platform/ports.js";
 
+export type { AuditEvent };
+
+/** The leaf bytes of an audit event (see `AuditEvent` in platform/ports.ts for what an entry names). */
 export interface AuditEntry {
   v: 1;
   type: string;

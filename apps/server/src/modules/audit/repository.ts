@@ -1,5 +1,6 @@
 import { type Insertable, type Kysely, sql } from "kysely";
 import type { DB } from "../../platform/db/schema.js";
+import type { AuditEntryCte } from "../../platform/ports.js";
 import type { AuditEntriesTable } from "./db.js";
 
 /** SQL of the audit log. No rules here: the sequencer and the service decide what to write. */
@@ -46,6 +47,11 @@ export class AuditRepository {
       .insertInto("audit_queue")
       .values(entries.map((entry) => ({ entry })))
       .execute();
+  }
+
+  /** Queues one entry as a CTE of someone else's statement (`AuditLog.entryCte`). */
+  enqueueCte(entry: Buffer): AuditEntryCte {
+    return (db) => db.insertInto("audit_queue").values({ entry });
   }
 
   /** Takes the sequencer lock for the transaction; false if another process holds it. */

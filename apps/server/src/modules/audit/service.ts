@@ -2,6 +2,7 @@ import { createPrivateKey, generateKeyPairSync, type KeyObject } from "node:cryp
 import type { Kysely } from "kysely";
 import { SecretBox } from "../../platform/crypto/secret-box.js";
 import type { DB } from "../../platform/db/schema.js";
+import type { AuditEntryCte, AuditLog as AuditLogPort } from "../../platform/ports.js";
 import { type AuditEvent, entryBytes, parseEntry, toEntry } from "./entry.js";
 import { AuditErrors } from "./errors.js";
 import { EMPTY_ROOT, type Hash, leafHash, nodeHash } from "./merkle.js";
@@ -40,7 +41,7 @@ const keyString = (k: NodeKey) => `${k.level}:${k.idx}`;
  * rolls back with the change it describes. `sequence` (called by the background timer and by `flush`)
  * moves the queue into the Merkle tree under an advisory lock, so several server processes can run it.
  */
-export class AuditLog {
+export class AuditLog implements AuditLogPort {
   readonly repo: AuditRepository;
   readonly #box: SecretBox;
   #signingKey?: { kid: string; key: KeyObject };
@@ -56,15 +57,16 @@ export class AuditLog {
     this.#box = new SecretBox(current, previous);
   }
 
-  /** Records an event as part of `trx` (or on its own when no transaction is given). */
   /**
-   * The queued bytes of an entry, for a writer that appends it in the same SQL statement as its own row
-   * (one round trip instead of a transaction's four; see the exchange gateway's call log).
+   * The entry as a data-modifying CTE, for a writer that appends it in the same SQL statement as its own
+   * row (one round trip instead of a transaction's four; see the exchange gateway's call log). The bytes
+   * are encoded here, so the entry format stays this module's.
    */
-  encode(event: AuditEvent): Buffer {
-    return entryBytes(toEntry(event));
+  entryCte(event: AuditEvent): AuditEntryCte {
+    return this.repo.enqueueCte(entryBytes(toEntry(event)));
   }
 
+  /** Records an event as part of `trx` (or on its own when no transaction is given). */
   async append(event: AuditEvent | AuditEvent[], trx: Kysely<DB> = this.db): Promise<void> {
     const events = Array.isArray(event) ? event : [event];
     await this.repo.enqueue(

@@ -6,13 +6,9 @@ import type { CalendarService } from "../../platform/calendar/calendar.service.j
 import type { PiiCipher } from "../../platform/crypto/pii.js";
 import type { DB } from "../../platform/db/schema.js";
 import type { FileStore } from "../../platform/files/index.js";
-import type { AuditLog } from "../audit/index.js";
+import type { AuditLog, Clock, EventPublisher, Notifier } from "../../platform/ports.js";
 import type { CaseRepository } from "./repository.js";
 import type { DepartmentRef } from "./workflow.js";
-
-export interface Clock {
-  now(): Date;
-}
 
 export interface JobScheduler {
   schedule(
@@ -20,24 +16,6 @@ export interface JobScheduler {
     job: { kind: string; key: string; runAt: Date; payload?: Record<string, unknown> },
   ): Promise<void>;
   cancel(trx: Kysely<DB>, kind: string, key: string): Promise<void>;
-}
-
-export interface EventPublisher {
-  publish(trx: Kysely<DB>, event: { type: string; subject: string; payload: Record<string, unknown> }): Promise<string>;
-}
-
-export interface Notifier {
-  send(
-    trx: Kysely<DB>,
-    n: {
-      recipients: string[];
-      kind: string;
-      title: { zh: string; en: string };
-      body: { zh: string; en: string };
-      link?: string;
-      subject: string;
-    },
-  ): Promise<unknown>;
 }
 
 /**

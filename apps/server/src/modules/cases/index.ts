@@ -9,6 +9,9 @@ import { type CaseDeps, type CasesConfig, type LicenseLookup, noLicenses } from 
 import { Escalation } from "./escalation.js";
 import { HandlingService } from "./handling.service.js";
 import { CaseIssuance } from "./issuance.js";
+
+export type { CaseIssuance, CaseIssuanceView } from "./issuance.js";
+
 import { MaterialService } from "./materials.service.js";
 import { DEADLINE_JOB } from "./progress.js";
 import { CaseQueries } from "./queries.service.js";

@@ -6,8 +6,8 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../../platform/db/schema.js";
 import type { DomainEvent } from "../../platform/events/index.js";
+import type { Notifier } from "../../platform/ports.js";
 import type { BundleApplications } from "./bundles.service.js";
-import type { Notifier } from "./context.js";
 import type { CaseIssuance } from "./issuance.js";
 
 const APPLICANT_NOTICES: Record<string, { zh: string; en: string }> = {

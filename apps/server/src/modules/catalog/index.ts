@@ -11,9 +11,13 @@ import { catalogPublicRoutes } from "./routes/public.js";
 import { SearchService } from "./search/search.service.js";
 import { WorkbookService } from "./workbook.service.js";
 
+export type { AuditAppender } from "./audit.js";
 export { BundleService } from "./bundles.service.js";
+export { FileService } from "./files.service.js";
 export { ItemService } from "./items.service.js";
+export { loadReferences } from "./references.js";
 export { SearchService } from "./search/search.service.js";
+export { seedSyntheticItems } from "./synthetic.js";
 
 export interface CatalogServices {
   items: ItemService;

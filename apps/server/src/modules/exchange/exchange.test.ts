@@ -2,9 +2,9 @@ import { maskIdNumber, maskName } from "@yiwang/contracts";
 import * as client from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { department, type Headers, loginAs } from "../../test-support/identity.js";
-import { leafHash, verifyInclusion } from "../audit/merkle.js";
-import { type ListeningApp, listeningApp, registerClient, rp } from "../identity/oidc/oidc.test-support.js";
-import { auditEntries, loadRegistries, person } from "../identity/test-fixtures.js";
+import { leafHash, verifyInclusion } from "../audit/index.js";
+import { type ListeningApp, listeningApp, registerClient, rp } from "../identity/oidc/testing.js";
+import { auditEntries, loadRegistries, person } from "../identity/testing.js";
 import { EXCHANGE_CALLS_PER_MINUTE } from "./gateway.service.js";
 import { seedExchange } from "./seed.js";
 
@@ -256,7 +256,7 @@ describe("exchange: call log and audit (acceptance 4)", () => {
   it("a call's audit entry has an inclusion proof that verifies against a signed tree head", async () => {
     const res = await lookup("business.enterprise", FIRM);
     const { callId } = res.json();
-    const log = t.app.platform.audit;
+    const log = t.app.auditLog;
     await log.flush();
     const [row] = await log.repo.search({ subject: `exchange-call:${callId}`, limit: 1, offset: 0 });
     expect(JSON.parse(row.entry.toString())).toMatchObject({

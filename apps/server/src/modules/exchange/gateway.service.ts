@@ -4,8 +4,9 @@ import { assertCan } from "../../platform/auth/guard.js";
 import type { Principal } from "../../platform/auth/permissions.js";
 import type { Clock } from "../../platform/clock/clock.js";
 import { AppError } from "../../platform/errors.js";
+import type { AuditLog } from "../../platform/ports.js";
 import type { RateLimiter } from "../../platform/rate-limit.js";
-import { type AuditLog, canonicalJson } from "../audit/index.js";
+import { canonicalJson } from "../audit/index.js";
 import { ExchangeErrors } from "./errors.js";
 import type { ProxySource } from "./proxy-source.js";
 import type { ApplicationRow, ExchangeRepository, GrantRow } from "./repository.js";
@@ -36,8 +37,15 @@ const FAILURES = new Set([
   "EXCHANGE_PROVIDER_FAILED",
   "EXCHANGE_PROVIDER_BAD_RESPONSE",
   "EXCHANGE_CIRCUIT_OPEN",
+  "EXCHANGE_AUDIT_UNAVAILABLE",
   "INTERNAL_ERROR",
 ]);
+
+/** What became of a call: answered, refused (the caller's fault) or failed (the provider's or ours). */
+export type CallResult = "ok" | "refused" | "failed";
+const resultOf = (outcome: string): CallResult =>
+  outcome === "ok" ? "ok" : FAILURES.has(outcome) ? "failed" : "refused";
+const EVENT_OF = { ok: "called", refused: "refused", failed: "failed" } as const;
 
 const sha256 = (value: unknown) => createHash("sha256").update(canonicalJson(value)).digest("hex");
 
@@ -62,6 +70,8 @@ export class GatewayService {
       /** HMAC key of query hashes (derived from the PII index key). */
       queryKey: Buffer;
       callsPerMinute: number;
+      /** Counts every call by outcome (the Prometheus counter `exchange_gateway_calls_total`). */
+      count?: (outcome: string, result: CallResult) => void;
     },
   ) {}
 
@@ -75,6 +85,8 @@ export class GatewayService {
     const consumer = p.departmentId;
     let approval: ApplicationRow | undefined;
     let records: ExchangeRecord[] = [];
+    // What the call came to before it is logged: records, or the error the caller will get.
+    let thrown: { error: unknown; outcome: string } | undefined;
     try {
       assertCan(p, "exchange.call");
       if (!consumer) throw ExchangeErrors.EXCHANGE_CLIENT_WITHOUT_DEPARTMENT();
@@ -102,13 +114,33 @@ export class GatewayService {
       }
       records = await this.#read(grant, query, requestId);
     } catch (error) {
-      const outcome = error instanceof AppError ? error.code : "INTERNAL_ERROR";
-      await this.#log(callerOf(p), resourceCode, query, approval, null, outcome, started, requestId).catch(() => {});
-      throw error;
+      thrown = { error, outcome: error instanceof AppError ? error.code : "INTERNAL_ERROR" };
     }
-    const response = { resource: resourceCode, records };
-    const callId = await this.#log(callerOf(p), resourceCode, query, approval, response, "ok", started, requestId);
-    return { ...response, callId };
+    const outcome = thrown?.outcome ?? "ok";
+    const response = thrown ? null : { resource: resourceCode, records };
+    let callId: string;
+    try {
+      callId = await this.#log(callerOf(p), resourceCode, query, approval, response, outcome, started, requestId);
+    } catch (logError) {
+      // A call the audit log cannot record did not happen as far as the consumer is concerned: no records
+      // leave (they were read, but are dropped here), refusals too become this failure, and it counts as
+      // failed. The call log then gets a row on its own — best effort, and the one outcome without an
+      // audit entry — so that the provider's statistics show the failure.
+      const failed = ExchangeErrors.EXCHANGE_AUDIT_UNAVAILABLE({ resource: resourceCode });
+      failed.cause = logError;
+      await this.d.repo
+        .insertCall(this.#record(callerOf(p), resourceCode, query, approval, null, failed.code, started, requestId))
+        .catch(() => {}); // the database itself may be what failed; the error below is logged either way
+      this.#count(failed.code);
+      throw failed;
+    }
+    this.#count(outcome);
+    if (thrown) throw thrown.error;
+    return { resource: resourceCode, records, callId };
+  }
+
+  #count(outcome: string): void {
+    this.d.count?.(outcome, resultOf(outcome));
   }
 
   /**
@@ -123,6 +155,7 @@ export class GatewayService {
     requestId: string,
   ): Promise<void> {
     const q = { pattern: query.pattern, raw: query.raw } as unknown as GatewayQuery;
+    this.#count(outcome);
     await this.#log(callerOf(p), resourceCode.slice(0, 64), q, undefined, null, outcome, performance.now(), requestId);
   }
 
@@ -146,7 +179,8 @@ export class GatewayService {
     return rows.map((r) => project(r, grant.resource_fields, grant.fields, grant.clear_fields));
   }
 
-  async #log(
+  /** The call-log record: hashes of the query and the response, never the data. */
+  #record(
     caller: Caller,
     resourceCode: string,
     query: GatewayQuery,
@@ -155,8 +189,8 @@ export class GatewayService {
     outcome: string,
     started: number,
     requestId: string,
-  ): Promise<string> {
-    const record = {
+  ) {
+    return {
       at: this.d.clock.now(),
       client_id: caller.clientId,
       consumer_department_id: caller.departmentId,
@@ -173,11 +207,25 @@ export class GatewayService {
       outcome,
       request_id: requestId,
     };
+  }
+
+  /** Writes the call-log row and its audit entry in one statement; throws if either cannot be written. */
+  async #log(
+    caller: Caller,
+    resourceCode: string,
+    query: GatewayQuery,
+    approval: ApplicationRow | undefined,
+    response: { resource: string; records: ExchangeRecord[] } | null,
+    outcome: string,
+    started: number,
+    requestId: string,
+  ): Promise<string> {
+    const record = this.#record(caller, resourceCode, query, approval, response, outcome, started, requestId);
     const id = randomUUID();
     await this.d.repo.insertCallAudited(
       { ...record, id },
-      this.d.audit.encode({
-        type: `exchange.gateway.${outcome === "ok" ? "called" : FAILURES.has(outcome) ? "failed" : "refused"}`,
+      this.d.audit.entryCte({
+        type: `exchange.gateway.${EVENT_OF[resultOf(outcome)]}`,
         actor: caller.actor,
         subject: `exchange-call:${id}`,
         payload: { ...record, id, at: record.at.toISOString() },

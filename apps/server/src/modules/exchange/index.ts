@@ -1,9 +1,10 @@
 /** The exchange module's public surface (数据共享交换): catalog, applications, gateway. */
 import { hkdfSync } from "node:crypto";
 import type { FastifyInstance } from "fastify";
+import { Counter, type Registry } from "prom-client";
 import { AccountRepository, type PopulationCheck } from "../identity/index.js";
 import type { DepartmentService } from "../org/index.js";
-import { RegistryService } from "../registry/index.js";
+import type { HostedRegistry } from "../registry/index.js";
 import { CircuitBreakers } from "./circuit-breaker.js";
 import { GatewayService } from "./gateway.service.js";
 import { ObjectionRepository } from "./objections.repository.js";
@@ -28,11 +29,12 @@ export interface ExchangeModule {
 
 export async function registerExchangeModule(
   app: FastifyInstance,
-  deps: { departments: DepartmentService },
+  deps: { departments: DepartmentService; registry: HostedRegistry },
+  options: { metrics?: Registry } = {},
 ): Promise<ExchangeModule> {
-  const { db, audit, clock, rateLimiter, pii, config, calendar, jobs, events, notify } = app.platform;
+  const { db, audit, clock, rateLimiter, config, calendar, jobs, events, notify } = app.platform;
   const accounts = new AccountRepository(db);
-  const sources = hostedSources(new RegistryService(db, pii));
+  const sources = hostedSources(deps.registry);
   const service = new ExchangeService(db, { audit, clock, sources });
   const breakers = new CircuitBreakers(
     { failures: config.exchange.breakerFailures, cooldownMs: config.exchange.breakerCooldownSeconds * 1000 },
@@ -42,6 +44,14 @@ export async function registerExchangeModule(
   const queryKey = Buffer.from(
     hkdfSync("sha256", config.secrets.piiIndexKey, "yiwang", "exchange call-log query hmac v1", 32),
   );
+  // Every gateway call by outcome, in-process platform consumers included (they have no HTTP route to
+  // count): the error rate an operator alerts on, even when the call log itself cannot be written.
+  const calls = new Counter({
+    name: "exchange_gateway_calls_total",
+    help: "Exchange gateway calls by result (ok, refused, failed) and outcome code",
+    labelNames: ["result", "outcome"] as const,
+    registers: options.metrics ? [options.metrics] : [],
+  });
   const gateway = new GatewayService({
     repo: service.repo,
     audit,
@@ -51,6 +61,7 @@ export async function registerExchangeModule(
     proxy,
     queryKey,
     callsPerMinute: config.exchange.callsPerMinute,
+    count: (outcome, result) => calls.inc({ result, outcome }),
   });
   const stats = new ExchangeStatsService(db, config.timeZone);
   await app.register(exchangeRoutes, { prefix: "/api/exchange", service, gateway, stats });

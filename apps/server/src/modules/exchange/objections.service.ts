@@ -5,10 +5,8 @@ import type { Principal } from "../../platform/auth/permissions.js";
 import type { CalendarService } from "../../platform/calendar/calendar.service.js";
 import type { Clock } from "../../platform/clock/clock.js";
 import type { DB } from "../../platform/db/schema.js";
-import type { EventBus } from "../../platform/events/events.js";
 import type { Job, JobQueue } from "../../platform/jobs/index.js";
-import type { AuditLog } from "../audit/index.js";
-import type { NotificationService } from "../notify/index.js";
+import type { AuditLog, EventPublisher, Notifier } from "../../platform/ports.js";
 import { ExchangeErrors } from "./errors.js";
 import type { ObjectionRepository, ObjectionRow } from "./objections.repository.js";
 import type { ExchangeRepository } from "./repository.js";
@@ -57,8 +55,8 @@ export class ObjectionService {
       clock: Clock;
       calendar: CalendarService;
       jobs: JobQueue;
-      events: EventBus;
-      notify: Pick<NotificationService, "send">;
+      events: EventPublisher;
+      notify: Notifier;
       /** Staff account ids holding a role (in a department, for department roles). */
       staffWithRole(
         role: "dept_admin" | "supervisor",

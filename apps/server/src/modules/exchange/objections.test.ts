@@ -5,7 +5,7 @@ import { TestClock } from "../../platform/clock/clock.js";
 import calendar from "../../seed/data/work-calendar-cn.json" with { type: "json" };
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import { department, type Headers, loginAs } from "../../test-support/identity.js";
-import { auditEntries, loadRegistries, person } from "../identity/test-fixtures.js";
+import { auditEntries, loadRegistries, person } from "../identity/testing.js";
 import { OBJECTION_DEADLINE_JOB } from "./objections.service.js";
 
 /**

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../platform/auth/permissions.js";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import { department, type Headers, loginAs, registerCitizen } from "../../test-support/identity.js";
-import { auditEntries, loadRegistries, person } from "../identity/test-fixtures.js";
+import { auditEntries, loadRegistries, person } from "../identity/testing.js";
 import { REALNAME_CONSUMER } from "./platform-consumers.js";
 
 /**

@@ -7,7 +7,7 @@ import type { Principal } from "../../platform/auth/permissions.js";
 import { TestClock } from "../../platform/clock/clock.js";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import { department, type Headers, loginAs } from "../../test-support/identity.js";
-import { auditEntries } from "../identity/test-fixtures.js";
+import { auditEntries } from "../identity/testing.js";
 
 /**
  * Issue 8, acceptance 3: a resource served by the provider's own HTTP API, proxied by the gateway. A real

@@ -1,5 +1,6 @@
 import type { Insertable, Kysely, Selectable, Updateable } from "kysely";
 import type { DB } from "../../platform/db/schema.js";
+import type { AuditEntryCte } from "../../platform/ports.js";
 import type { ExchangeApplicationsTable, ExchangeCallsTable, ExchangeResourcesTable } from "./db.js";
 
 export type ResourceRow = Selectable<ExchangeResourcesTable>;
@@ -154,14 +155,15 @@ export class ExchangeRepository {
 
   /**
    * The call-log row and its audit entry in ONE statement (a data-modifying CTE is atomic): both or
-   * neither, in one round trip instead of BEGIN, two inserts and COMMIT on the gateway's hot path.
+   * neither, in one round trip instead of BEGIN, two inserts and COMMIT on the gateway's hot path. The
+   * entry comes from the audit log as a CTE (`AuditLog.entryCte`): this module never names its tables.
    */
-  async insertCallAudited(values: Insertable<ExchangeCallsTable> & { id: string }, auditEntry: Buffer): Promise<void> {
+  async insertCallAudited(values: Insertable<ExchangeCallsTable> & { id: string }, auditEntry: AuditEntryCte) {
     await this.db
+      .with("audit", auditEntry)
       .with("call", (db) => db.insertInto("exchange_calls").values(values).returning("id"))
-      .insertInto("audit_queue")
-      .columns(["entry"])
-      .expression((eb) => eb.selectFrom("call").select(eb.val(auditEntry).as("entry")))
-      .execute();
+      .selectFrom("call")
+      .select("id")
+      .executeTakeFirstOrThrow();
   }
 }

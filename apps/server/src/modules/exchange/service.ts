@@ -12,7 +12,7 @@ import type { Principal } from "../../platform/auth/permissions.js";
 import type { Clock } from "../../platform/clock/clock.js";
 import { uniqueViolation } from "../../platform/db/pg-errors.js";
 import type { DB } from "../../platform/db/schema.js";
-import type { AuditLog } from "../audit/index.js";
+import type { AuditLog } from "../../platform/ports.js";
 import { ExchangeErrors } from "./errors.js";
 import { type ApplicationRow, ExchangeRepository, type ResourceRow } from "./repository.js";
 import type { HostedSource } from "./sources.js";

@@ -1,5 +1,5 @@
 import { type ExchangeField, type ExchangeSource, maskIdNumber, maskName } from "@yiwang/contracts";
-import type { RegistryService } from "../registry/index.js";
+import type { HostedRegistry } from "../registry/index.js";
 
 export type ExchangeRecord = Record<string, string | null>;
 
@@ -38,7 +38,7 @@ export const BUSINESS_FIELDS: readonly ExchangeField[] = [
 /** The platform-hosted sources (the rest, `provider.http`, is proxied: proxy-source.ts). */
 export type HostedSourceName = Exclude<ExchangeSource, "provider.http">;
 
-export function hostedSources(registry: RegistryService): Record<HostedSourceName, HostedSource> {
+export function hostedSources(registry: HostedRegistry): Record<HostedSourceName, HostedSource> {
   return {
     "registry.population": {
       keyField: "idNumber",

@@ -1,11 +1,11 @@
 import type { FastifyReply } from "fastify";
 import type { Kysely } from "kysely";
-import type { AuditLog } from "../../modules/audit/index.js";
 import type { AppConfig } from "../../platform/config.js";
 import type { PiiCipher } from "../../platform/crypto/pii.js";
 import { SecretBox } from "../../platform/crypto/secret-box.js";
 import type { DB } from "../../platform/db/schema.js";
 import { type ErrorFactory, PlatformErrors } from "../../platform/errors.js";
+import type { AuditLog } from "../../platform/ports.js";
 import type { RateLimiter } from "../../platform/rate-limit.js";
 import { AccountRepository, type AccountRow } from "./accounts.repository.js";
 import { IdentityErrors } from "./errors.js";

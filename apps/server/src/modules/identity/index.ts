@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import type { DepartmentService } from "../org/index.js";
-import { RegistryService } from "../registry/index.js";
+import type { BusinessRegistry } from "../registry/index.js";
 import { AuthService } from "./auth.service.js";
 import { citizenRoutes } from "./citizens/citizens.routes.js";
 import { CitizenService } from "./citizens/citizens.service.js";
@@ -27,10 +27,12 @@ import { StaffService } from "./staff/staff.service.js";
 
 export { AccountRepository } from "./accounts.repository.js";
 export { requireEnterpriseScope } from "./enterprises/enterprise-scope.js";
+export { SigningKeyStore } from "./oidc/index.js";
 export { hashPassword } from "./passwords.js";
 export type { PersonalDataAccess } from "./personal-data.js";
 export type { PopulationCheck } from "./population-check.js";
 export { reencryptAccounts } from "./reencrypt.js";
+export { type DemoAccounts, seedIdentityDemo } from "./seed.js";
 export { SESSION_COOKIE, SessionService } from "./sessions.js";
 export { totpNow } from "./totp.js";
 
@@ -38,7 +40,6 @@ export interface IdentityModule {
   auth: AuthService;
   profile: ProfileService;
   sessions: SessionService;
-  registry: RegistryService;
   enterprises: EnterpriseService;
   staff: StaffService;
   citizens: CitizenService;
@@ -48,11 +49,10 @@ export interface IdentityModule {
 
 export async function registerIdentityModule(
   app: FastifyInstance,
-  deps: { departments: DepartmentService; population: PopulationCheck },
+  deps: { departments: DepartmentService; population: PopulationCheck; businesses: BusinessRegistry },
 ): Promise<IdentityModule> {
   const { db, pii, audit, rateLimiter, config } = app.platform;
   const sessions = new SessionService(db, config.identity);
-  const registry = new RegistryService(db, pii);
   const sms = config.identity.sms;
   const devSender = sms.sender === "dev" ? new DevSmsSender(db, pii) : null;
   const sender: SmsSender = devSender ?? new HttpSmsSender(sms.httpUrl as string, sms.httpToken);
@@ -77,7 +77,7 @@ export async function registerIdentityModule(
   await app.register(meRoutes, { prefix: "/api/identity/me", profile, auth });
   await app.register(sessionStateRoutes, { prefix: "/api/identity", profile });
   const personalData = new PersonalDataAccess(db, pii, audit);
-  const enterprises = new EnterpriseService({ db, pii, audit, rateLimiter, sessions, registry });
+  const enterprises = new EnterpriseService({ db, pii, audit, rateLimiter, sessions, registry: deps.businesses });
   const staff = new StaffService({ db, audit, sessions, departments: deps.departments });
   const citizens = new CitizenService({ db, pii, audit, rateLimiter, personalData });
   const realnameCheck = new RealnameCheckService({ audit, rateLimiter, population: deps.population });
@@ -89,5 +89,5 @@ export async function registerIdentityModule(
     await app.register(devRoutes, { prefix: "/api/identity/dev", sender: devSender });
   }
   const oidc = await registerOidc(app, { sessions, departments: deps.departments });
-  return { auth, profile, sessions, registry, enterprises, staff, citizens, personalData, oidc };
+  return { auth, profile, sessions, enterprises, staff, citizens, personalData, oidc };
 }

@@ -35,8 +35,8 @@ describe("identity: lockout and rate limits", () => {
     expect(Number(third.headers["retry-after"])).toBe(900);
     const right = await login(c.password);
     expect([right.statusCode, right.json().code]).toEqual([423, "ACCOUNT_LOCKED"]);
-    await t.app.platform.audit.flush();
-    const types = (await t.app.platform.audit.repo.search({ limit: 50, offset: 0, subject: `account:${c.id}` })).map(
+    await t.app.auditLog.flush();
+    const types = (await t.app.auditLog.repo.search({ limit: 50, offset: 0, subject: `account:${c.id}` })).map(
       (e) => JSON.parse(e.entry.toString()).type,
     );
     expect(types).toContain("identity.account.locked");

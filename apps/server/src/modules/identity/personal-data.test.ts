@@ -51,7 +51,7 @@ describe("personal data never stored, logged or answered in clear", () => {
     });
     expect(reveal.statusCode).toBe(200);
     expect(reveal.json()).toMatchObject({ phone, idNumber: person.idNumber });
-    await t.app.platform.audit.flush();
+    await t.app.auditLog.flush();
   });
   afterAll(() => t.close());
 

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { PiiCipher } from "../../platform/crypto/pii.js";
 import type { DB } from "../../platform/db/schema.js";
-import type { AuditLog } from "../audit/index.js";
+import type { AuditLog } from "../../platform/ports.js";
 import type { AccountRow } from "./accounts.repository.js";
 
 export type PersonalField = "phone" | "id_number" | "real_name" | "case_form" | "case_material" | "license";

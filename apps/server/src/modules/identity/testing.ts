@@ -4,7 +4,7 @@ import businesses from "../../seed/data/businesses.json" with { type: "json" };
 import population from "../../seed/data/population.json" with { type: "json" };
 import type { TestApp } from "../../test-support/app.js";
 import { department } from "../../test-support/identity.js";
-import type { AuditEntry } from "../audit/entry.js";
+import type { AuditEntry } from "../audit/index.js";
 import { seedExchange } from "../exchange/index.js";
 import type { RegisteredBusiness, RegisteredPerson } from "../registry/index.js";
 import { RegistryService } from "../registry/index.js";
@@ -34,7 +34,7 @@ export async function auditEntries(
   t: TestApp,
   filter: { actor?: string; type?: string; subject?: string } = {},
 ): Promise<AuditEntry[]> {
-  const log = t.app.platform.audit;
+  const log = t.app.auditLog;
   await log.flush();
   const rows = await log.repo.search({ ...filter, limit: 500, offset: 0 });
   return rows.map((r) => JSON.parse(r.entry.toString()) as AuditEntry);

@@ -6,7 +6,7 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../../platform/db/schema.js";
 import type { DomainEvent } from "../../platform/events/index.js";
-import type { CaseIssuanceView } from "../cases/issuance.js";
+import type { CaseIssuanceView } from "../cases/index.js";
 import type { LicenseDeps } from "./context.js";
 import type { HolderInput, LicenseIssuance } from "./issuance.service.js";
 

@@ -3,9 +3,8 @@ import type { Kysely } from "kysely";
 import type { Clock } from "../../platform/clock/clock.js";
 import type { PiiCipher } from "../../platform/crypto/pii.js";
 import type { DB } from "../../platform/db/schema.js";
-import type { EventBus } from "../../platform/events/index.js";
 import type { FileStore } from "../../platform/files/index.js";
-import type { AuditLog } from "../audit/index.js";
+import type { AuditLog, EventPublisher } from "../../platform/ports.js";
 import type { DepartmentService } from "../org/index.js";
 import type { SealService } from "../seals/index.js";
 import type { LicenseRepository } from "./repository.js";
@@ -19,7 +18,7 @@ export interface LicenseDeps {
   clock: Clock;
   pii: PiiCipher;
   files: FileStore;
-  events: Pick<EventBus, "publish">;
+  events: EventPublisher;
   /** Where the platform is reached from outside (issuer ids, status list URLs, the verify page). */
   publicUrl: string;
   /** The platform's time zone (TIME_ZONE): issue dates and expiry are calendar dates there. */

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import type { DB } from "../../platform/db/schema.js";
-import type { CaseIssuance } from "../cases/issuance.js";
+import type { CaseIssuance } from "../cases/index.js";
 import type { CatalogServices } from "../catalog/index.js";
 import { AccountRepository, type PersonalDataAccess } from "../identity/index.js";
 import type { DepartmentService } from "../org/index.js";

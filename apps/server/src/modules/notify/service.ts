@@ -8,6 +8,7 @@ import {
 import type { Kysely } from "kysely";
 import type { Clock } from "../../platform/clock/clock.js";
 import type { DB } from "../../platform/db/schema.js";
+import type { Notifier } from "../../platform/ports.js";
 import { NotifyErrors } from "./errors.js";
 import { NotificationRepository, type NotificationRow } from "./repository.js";
 import "./db.js";
@@ -32,7 +33,7 @@ export function toNotification(r: NotificationRow): Notification {
  * transaction of the change they report, so a notification exists exactly when the change committed. Each
  * account sees and marks only its own. Read marks are the reader's own display state and are not audited.
  */
-export class NotificationService {
+export class NotificationService implements Notifier {
   readonly #repo: NotificationRepository;
 
   constructor(

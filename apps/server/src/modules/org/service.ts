@@ -2,7 +2,7 @@ import type { Department, DepartmentCreate, DepartmentUpdate } from "@yiwang/con
 import type { Kysely } from "kysely";
 import { uniqueViolation } from "../../platform/db/pg-errors.js";
 import type { DB } from "../../platform/db/schema.js";
-import type { AuditLog } from "../audit/index.js";
+import type { AuditLog } from "../../platform/ports.js";
 import { OrgErrors } from "./errors.js";
 import {
   type DepartmentFilter,

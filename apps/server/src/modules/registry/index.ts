@@ -1,2 +1,24 @@
-/** Demo population and business registries (人口库、法人库); see service.ts. */
+/**
+ * Demo population and business registries (人口库、法人库); see service.ts. One `RegistryService` per app,
+ * created here and handed by app.ts to its two readers, each through a narrow port:
+ *  - the exchange module's hosted sources (`HostedRegistry`): every read of population or business
+ *    records by a department system or a platform consumer (identity's real-name checks) goes through
+ *    the exchange gateway — approval, field projection and masking, call log, audit;
+ *  - identity's enterprise binding (`BusinessRegistry`): whether the business registry names the citizen
+ *    as an enterprise's legal representative. This read does NOT go through the gateway: it compares
+ *    blind indexes inside the platform and returns no personal data.
+ */
+import type { FastifyInstance } from "fastify";
+import { RegistryService } from "./service.js";
+
 export { type RegisteredBusiness, type RegisteredPerson, RegistryService, reencryptRegistries } from "./service.js";
+
+/** What the exchange gateway's hosted sources read: full records, decrypted for projection and masking. */
+export type HostedRegistry = Pick<RegistryService, "person" | "people" | "businessRecord" | "businesses">;
+/** What identity's enterprise binding reads: the business, its representative as a blind index only. */
+export type BusinessRegistry = Pick<RegistryService, "business">;
+
+export function registerRegistryModule(app: FastifyInstance): { registry: RegistryService } {
+  const { db, pii } = app.platform;
+  return { registry: new RegistryService(db, pii) };
+}

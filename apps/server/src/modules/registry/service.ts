@@ -24,8 +24,9 @@ export interface RegisteredBusiness {
 /**
  * The platform-hosted demo registries: the population registry (人口库) that real-name checks match
  * against, and the business registry (法人库) that binds an enterprise to its legal representative. In a
- * deployment these are other departments' systems; the data-exchange gateway (issue 8) will serve them,
- * and this service is the seam it replaces. Lookups go by blind index: no ID number in clear, ever.
+ * deployment these are other departments' systems. The exchange gateway serves both as hosted sources
+ * (`person`, `people`, `businessRecord`, `businesses`); identity's enterprise binding reads `business`
+ * directly (see index.ts for why). Lookups go by blind index: no ID number in clear, ever.
  */
 export class RegistryService {
   readonly repo: RegistryRepository;

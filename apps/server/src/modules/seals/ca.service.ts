@@ -2,7 +2,7 @@ import type { JsonName } from "@peculiar/x509";
 import type { Kysely } from "kysely";
 import type { Clock } from "../../platform/clock/clock.js";
 import type { DB } from "../../platform/db/schema.js";
-import type { AuditLog } from "../audit/index.js";
+import type { AuditLog } from "../../platform/ports.js";
 import { createCaCertificate } from "./certificates.js";
 import type { SealKeyStore } from "./key-store.js";
 import type { SealCaRow, SealRepository } from "./repository.js";

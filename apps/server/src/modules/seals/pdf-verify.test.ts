@@ -4,11 +4,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { chinesePdf } from "../../platform/pdf/cjk.js";
 import { poppler } from "../../test-support/poppler.js";
 import { verifyPdfSignature } from "./pdf-verify.js";
-import { sealWith, type TestCert, testCa, testSealCert, YEAR_MS } from "./test-pki.js";
+import { sealWith, type TestCert, testCa, testSealCert, YEAR_MS } from "./testing.js";
 
 /**
  * The PDF verifier against documents a forger could hand a relying party. Each PDF is sealed with the
- * platform's own stamping and CMS code; only the PKI around it (test-pki.ts) or bytes after sealing
+ * platform's own stamping and CMS code; only the PKI around it (testing.ts) or bytes after sealing
  * differ. Every case names the stable reason code it must get; the good document stays `valid` and
  * poppler's `pdfsig` agrees with the cryptography of each.
  */

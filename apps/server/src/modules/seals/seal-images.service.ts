@@ -4,7 +4,7 @@ import { assertCan } from "../../platform/auth/guard.js";
 import type { Principal } from "../../platform/auth/permissions.js";
 import type { DB } from "../../platform/db/schema.js";
 import type { FileStore } from "../../platform/files/index.js";
-import type { AuditLog } from "../audit/index.js";
+import type { AuditLog } from "../../platform/ports.js";
 import { SealErrors } from "./errors.js";
 import type { SealRepository } from "./repository.js";
 import { actor, toSeal } from "./seal-mapping.js";

@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sealPng } from "../../platform/files/test-files.js";
+import { sealPng } from "../../platform/files/testing.js";
 import { chinesePdf } from "../../platform/pdf/cjk.js";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import { department, type Headers, loginAs } from "../../test-support/identity.js";

@@ -9,7 +9,7 @@ import type { Clock } from "../../platform/clock/clock.js";
 import type { DB } from "../../platform/db/schema.js";
 import { PlatformErrors } from "../../platform/errors.js";
 import type { FileStore } from "../../platform/files/index.js";
-import type { AuditLog } from "../audit/index.js";
+import type { AuditLog } from "../../platform/ports.js";
 import type { DepartmentService } from "../org/index.js";
 import { SealCa } from "./ca.service.js";
 import { issueSealCertificate, pemToDer } from "./certificates.js";

@@ -4,7 +4,7 @@ import { assertCan } from "../../platform/auth/guard.js";
 import type { Principal } from "../../platform/auth/permissions.js";
 import type { Clock } from "../../platform/clock/clock.js";
 import type { DB } from "../../platform/db/schema.js";
-import type { AuditLog } from "../audit/index.js";
+import type { AuditLog } from "../../platform/ports.js";
 import type { DepartmentService } from "../org/index.js";
 import type { SealCa } from "./ca.service.js";
 import { pemToDer } from "./certificates.js";

@@ -1,8 +1,8 @@
 import { CalendarErrorCodes } from "@yiwang/contracts";
 import type { Kysely } from "kysely";
-import type { AuditLog } from "../../modules/audit/index.js";
 import type { DB } from "../db/schema.js";
 import { defineErrors } from "../errors.js";
+import type { AuditLog } from "../ports.js";
 import { CalendarRepository } from "./calendar.repository.js";
 import { type SpecialDay, WorkCalendar } from "./work-calendar.js";
 

@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import type { Clock } from "../clock/clock.js";
 import type { DB } from "../db/schema.js";
 import type { JobQueue, RegisterOptions } from "../jobs/jobs.js";
+import type { EventPublisher } from "../ports.js";
 import "./db.js";
 
 /**
@@ -41,7 +42,7 @@ const JOB_PREFIX = "event:";
 /** The job kind that delivers events to a subscriber. */
 export const deliveryJobKind = (subscriber: string) => `${JOB_PREFIX}${subscriber}`;
 
-export class EventBus {
+export class EventBus implements EventPublisher {
   readonly #subscribers = new Map<string, { types: ReadonlySet<string> | "*"; handler: EventHandler }>();
 
   constructor(

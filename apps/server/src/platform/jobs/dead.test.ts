@@ -146,7 +146,8 @@ describe("jobs: dead letter, admin API and metric", () => {
   });
 
   it("a re-run puts it back to pending (audited) and it runs — and succeeds once the handler does", async () => {
-    const { jobs, audit } = t.app.platform;
+    const { jobs } = t.app.platform;
+    const audit = t.app.auditLog;
     broken.fail = false;
     const res = await t.app.inject({ method: "POST", url: `/api/admin/jobs/${brokenId}/retry`, headers: admin });
     expect(res.statusCode, res.body).toBe(200);

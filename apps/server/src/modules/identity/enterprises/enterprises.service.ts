@@ -5,9 +5,9 @@ import type { PiiCipher } from "../../../platform/crypto/pii.js";
 import { uniqueViolation } from "../../../platform/db/pg-errors.js";
 import type { DB } from "../../../platform/db/schema.js";
 import { PlatformErrors } from "../../../platform/errors.js";
+import type { AuditLog } from "../../../platform/ports.js";
 import type { RateLimiter } from "../../../platform/rate-limit.js";
-import type { AuditLog } from "../../audit/index.js";
-import type { RegistryService } from "../../registry/index.js";
+import type { BusinessRegistry } from "../../registry/index.js";
 import { AccountRepository } from "../accounts.repository.js";
 import { IdentityErrors } from "../errors.js";
 import type { SessionService } from "../sessions.js";
@@ -24,7 +24,8 @@ export interface EnterpriseDeps {
   audit: AuditLog;
   rateLimiter: RateLimiter;
   sessions: SessionService;
-  registry: RegistryService;
+  /** Read directly, not through the exchange gateway (see modules/registry/index.ts). */
+  registry: BusinessRegistry;
 }
 
 const bytesEqual = (a: Uint8Array | null, b: Uint8Array | null) =>

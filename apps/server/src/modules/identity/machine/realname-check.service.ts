@@ -1,6 +1,6 @@
 import type { Principal } from "../../../platform/auth/permissions.js";
+import type { AuditLog } from "../../../platform/ports.js";
 import type { RateLimiter } from "../../../platform/rate-limit.js";
-import type { AuditLog } from "../../audit/index.js";
 import { matchesRegistry, type PopulationCheck } from "../population-check.js";
 
 /** Checks per client and minute: a department system checks applicants one by one, never the population. */

@@ -11,7 +11,7 @@ import type { Kysely } from "kysely";
 import type { SecretBox } from "../../../platform/crypto/secret-box.js";
 import type { DB } from "../../../platform/db/schema.js";
 import { AppError } from "../../../platform/errors.js";
-import type { AuditLog } from "../../audit/index.js";
+import type { AuditLog } from "../../../platform/ports.js";
 import type { DepartmentService } from "../../org/index.js";
 import { deleteClientArtefacts } from "./adapter.js";
 import { type OidcClientRepository, type OidcClientRow, secretAad } from "./clients.repository.js";

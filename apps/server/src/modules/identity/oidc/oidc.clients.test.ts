@@ -263,7 +263,7 @@ describe("client administration", () => {
     expect(afterRevoke.statusCode).toBe(409);
     expect(afterRevoke.json().code).toBe("OIDC_CLIENT_REVOKED");
 
-    await t.app.platform.audit.flush();
+    await t.app.auditLog.flush();
     const types = (
       await t.database.db
         .selectFrom("audit_entries")

@@ -6,7 +6,7 @@ import Provider, { type Configuration, interactionPolicy, type JWK } from "oidc-
 import type { AppConfig } from "../../../platform/config.js";
 import type { SecretBox } from "../../../platform/crypto/secret-box.js";
 import type { DB } from "../../../platform/db/schema.js";
-import type { AuditLog } from "../../audit/index.js";
+import type { AuditLog } from "../../../platform/ports.js";
 import { SESSION_COOKIE, type SessionService, toPrincipal } from "../sessions.js";
 import type { LiveSessionRow } from "../sessions.repository.js";
 import type { OidcAccounts } from "./accounts.js";

@@ -3,7 +3,7 @@ import type { OidcInteraction, OidcRedirect } from "@yiwang/contracts";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type Provider from "oidc-provider";
 import type { Principal } from "../../../platform/auth/permissions.js";
-import type { AuditLog } from "../../audit/index.js";
+import type { AuditLog } from "../../../platform/ports.js";
 import type { DepartmentService } from "../../org/index.js";
 import { type SessionService, toPrincipal } from "../sessions.js";
 import type { OidcClientRepository } from "./clients.repository.js";

@@ -66,7 +66,7 @@ describe("separation of duties (三员分立)", () => {
     });
 
     it("administrators cannot read the audit trail or the log of personal-data reads", async () => {
-      await t.app.platform.audit.flush(); // the logins above are entries to read
+      await t.app.auditLog.flush(); // the logins above are entries to read
       const reads = ["/api/audit/v1/get-entries?start=0&end=1", "/api/audit/v1/search", "/api/identity/pii-access-log"];
       for (const url of reads) {
         for (const headers of [platformAdmin, deptAdmin]) {
@@ -206,7 +206,7 @@ describe("separation of duties (三员分立)", () => {
         .execute();
       expect(roles.map((r) => r.role)).toEqual(["window_clerk"]);
 
-      await t.app.platform.audit.flush();
+      await t.app.auditLog.flush();
       const seen = await call("GET", "/api/audit/v1/search?type=identity.staff.auditor_action_refused", auditor);
       expect(seen.statusCode).toBe(200);
       const subjects = (seen.json().entries as { entry: { subject: string } }[]).map((e) => e.entry.subject);

@@ -5,7 +5,7 @@ import { type Principal, permissionScope, type Role } from "../../../platform/au
 import { uniqueViolation } from "../../../platform/db/pg-errors.js";
 import type { DB } from "../../../platform/db/schema.js";
 import { PlatformErrors } from "../../../platform/errors.js";
-import type { AuditLog } from "../../audit/index.js";
+import type { AuditLog } from "../../../platform/ports.js";
 import type { DepartmentService } from "../../org/index.js";
 import { AccountRepository, type AccountRow } from "../accounts.repository.js";
 import { IdentityErrors } from "../errors.js";
