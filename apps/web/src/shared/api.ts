@@ -32,7 +32,7 @@ export class ApiError extends Error {
 export const NETWORK_ERROR = "NETWORK_ERROR";
 export const UNEXPECTED_RESPONSE = "UNEXPECTED_RESPONSE";
 
-type QueryValue = string | number | boolean | undefined | null;
+export type QueryValue = string | number | boolean | undefined | null;
 
 /** `/api/x` + query, dropping empty values so optional filters do not reach the server as "". */
 export function apiUrl(path: string, query: Record<string, QueryValue> = {}): string {
@@ -45,7 +45,7 @@ export function apiUrl(path: string, query: Record<string, QueryValue> = {}): st
   return qs ? `${path}?${qs}` : path;
 }
 
-function isErrorBody(body: unknown): body is ErrorResponse {
+export function isErrorBody(body: unknown): body is ErrorResponse {
   return typeof body === "object" && body !== null && typeof (body as { code?: unknown }).code === "string";
 }
 
