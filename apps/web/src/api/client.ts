@@ -1,6 +1,6 @@
 import createClient, { type Middleware } from "openapi-fetch";
 import { queryClient } from "../app/queryClient";
-import { ApiError, isErrorBody, NETWORK_ERROR, type QueryValue, UNEXPECTED_RESPONSE } from "../shared/api";
+import { ApiError, isErrorBody, NETWORK_ERROR, UNEXPECTED_RESPONSE } from "../shared/api";
 import { ME_KEY } from "../shared/meKey";
 import type { paths } from "./schema";
 
@@ -26,7 +26,7 @@ export function serializeQuery(query: Record<string, unknown>): string {
   for (const [key, value] of Object.entries(query)) {
     for (const v of Array.isArray(value) ? value : [value]) {
       if (v === undefined || v === null || v === "") continue;
-      params.append(key, String(v as QueryValue));
+      params.append(key, String(v));
     }
   }
   return params.toString();

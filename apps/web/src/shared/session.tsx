@@ -4,8 +4,7 @@ import { Spin } from "antd";
 import type { ReactNode } from "react";
 import { Navigate, useLocation } from "react-router";
 import { api, unwrap } from "../api/client";
-import { queryClient } from "../app/queryClient";
-import { ApiError, apiFetch } from "./api";
+import { ApiError } from "./api";
 import { ME_KEY } from "./meKey";
 
 /**
@@ -17,35 +16,6 @@ import { ME_KEY } from "./meKey";
 
 export type { Me };
 export { ME_KEY };
-
-const BASE = "/api/identity";
-
-/**
- * JSON request with a body (POST/PUT/PATCH/DELETE) through apiFetch, so errors arrive as ApiError. A
- * 401 AUTH_REQUIRED means the session ended (expired, revoked elsewhere): the app learns it at once, so
- * pages that need a login send the person to log in and come back.
- */
-export async function apiSend<T>(
-  method: "POST" | "PUT" | "PATCH" | "DELETE",
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  try {
-    return await apiFetch<T>(path, {
-      init: {
-        method,
-        ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
-      },
-    });
-  } catch (e) {
-    if (e instanceof ApiError && e.code === "AUTH_REQUIRED") queryClient.setQueryData(ME_KEY, null);
-    throw e;
-  }
-}
-
-export function identityUrl(path: string): string {
-  return `${BASE}${path}`;
-}
 
 /** The current account, or null when nobody is logged in (GET /session answers `{ me: null }`, not 401). */
 export function useMe() {

@@ -3,7 +3,6 @@ import type { OidcClient } from "@yiwang/contracts";
 import { api, unwrap } from "../../../api/client";
 
 export const OIDC_CLIENTS_KEY = ["identity", "oidc-clients"] as const;
-export const CLIENTS_URL = "/api/identity/oidc/clients";
 
 export const WEB_SCOPES = ["openid", "profile", "enterprise", "id_number", "offline_access"] as const;
 export const MACHINE_SCOPES = ["identity.realname.check", "exchange.call"] as const;
