@@ -36,7 +36,7 @@ import { registerMetrics } from "./platform/http/metrics.js";
 import { registerNotFound } from "./platform/http/not-found.js";
 import { genRequestId } from "./platform/http/request-id.js";
 import { registerWeb } from "./platform/http/web.js";
-import { JobQueue } from "./platform/jobs/jobs.js";
+import { JobQueue, registerJobAdmin } from "./platform/jobs/index.js";
 import { logSerializers, REDACT_PATHS } from "./platform/logging.js";
 import { RateLimiter } from "./platform/rate-limit.js";
 
@@ -139,6 +139,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
 
   await app.register(healthRoutes);
   await app.register(calendarRoutes, { prefix: "/api/calendar", service: platform.calendar });
+  await registerJobAdmin(app, { metrics });
   await registerAuditModule(app);
   await registerNotifyModule(app);
   const departments = await registerOrgModule(app);

@@ -4,6 +4,165 @@
  */
 
 export interface paths {
+    "/api/admin/jobs/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重新运行死信任务 / Re-run a dead job (back to pending, attempts reset) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RetriedJob"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/jobs/dead": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 死信任务列表 / Dead jobs (failed their last attempt), newest first */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: string;
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeadJobList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit/v1/get-entries": {
         parameters: {
             query?: never;
@@ -2219,12 +2378,86 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description the file */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
                 };
             };
         };
@@ -15488,6 +15721,76 @@ export interface components {
             updatedAt: string;
             version: number;
         };
+        DeadJob: {
+            /** @description Runs that failed */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description When it was scheduled
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the platform gave up on it
+             */
+            deadAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @description What it is about within its kind, e.g. a case id or an event id */
+            key: string;
+            /** @description The job kind, e.g. case.deadline or event:<subscriber> */
+            kind: string;
+            /** @description The error of the last attempt */
+            lastError: string | null;
+            /**
+             * Format: date-time
+             * @description When the last attempt was due
+             */
+            runAt: string;
+        };
+        DeadJobInput: {
+            /** @description Runs that failed */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description When it was scheduled
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the platform gave up on it
+             */
+            deadAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @description What it is about within its kind, e.g. a case id or an event id */
+            key: string;
+            /** @description The job kind, e.g. case.deadline or event:<subscriber> */
+            kind: string;
+            /** @description The error of the last attempt */
+            lastError: string | null;
+            /**
+             * Format: date-time
+             * @description When the last attempt was due
+             */
+            runAt: string;
+        };
+        DeadJobList: {
+            items: components["schemas"]["DeadJob"][];
+            kinds: {
+                count: number;
+                kind: string;
+            }[];
+            total: number;
+        };
+        DeadJobListInput: {
+            items: components["schemas"]["DeadJobInput"][];
+            kinds: {
+                count: number;
+                kind: string;
+            }[];
+            total: number;
+        };
         Department: {
             /** @description Unified social credit code (统一社会信用代码) */
             code: string;
@@ -16032,6 +16335,12 @@ export interface components {
                 typeNameEn: string | null;
                 validUntil: string | null;
             } | null;
+            pdfSignature?: {
+                reason: string | null;
+                signingTime: string | null;
+                /** @enum {string} */
+                status: "valid" | "modified" | "forged";
+            };
             reason: string | null;
             /** @enum {string} */
             result: "valid" | "revoked" | "suspended" | "expired" | "forged";
@@ -16056,6 +16365,12 @@ export interface components {
                 typeNameEn: string | null;
                 validUntil: string | null;
             } | null;
+            pdfSignature?: {
+                reason: string | null;
+                signingTime: string | null;
+                /** @enum {string} */
+                status: "valid" | "modified" | "forged";
+            };
             reason: string | null;
             /** @enum {string} */
             result: "valid" | "revoked" | "suspended" | "expired" | "forged";
@@ -16275,6 +16590,24 @@ export interface components {
             /** @enum {string} */
             step: "login" | "consent";
             uid: string;
+        };
+        RetriedJob: {
+            attempts: number;
+            /** Format: uuid */
+            id: string;
+            key: string;
+            kind: string;
+            /** Format: date-time */
+            runAt: string;
+        };
+        RetriedJobInput: {
+            attempts: number;
+            /** Format: uuid */
+            id: string;
+            key: string;
+            kind: string;
+            /** Format: date-time */
+            runAt: string;
         };
         Seal: {
             /** @constant */

@@ -1,8 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
+import { checkInclusion, type InclusionCheck, type TreeHeadCheck, verifyTreeHead } from "@yiwang/merkle";
 import { api, unwrap } from "../api/client";
 import type { AuditLogEntry, AuditSearch, InclusionProof, SignedTreeHead } from "./contracts";
-import { type InclusionCheck, verifyInclusion } from "./merkle";
-import { type TreeHeadCheck, verifyTreeHead } from "./tree-head";
 
 export function useTreeHead() {
   return useQuery({
@@ -70,7 +69,7 @@ export function useInclusionCheck(entry: AuditLogEntry | null, sth: SignedTreeHe
           signal,
         }),
       );
-      const check = await verifyInclusion({
+      const check = await checkInclusion({
         leafInput: entry.leaf_input,
         leafIndex: entry.leaf_index,
         treeSize: sth.tree_size,

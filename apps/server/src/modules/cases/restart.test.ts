@@ -55,7 +55,7 @@ async function staffCookie(base: string, username: string, env: Record<string, s
     body: JSON.stringify({ code }),
   });
   expect(mfa.status, await mfa.text()).toBe(200);
-  return cookie;
+  return (mfa.headers.get("set-cookie") ?? "").split(";")[0]!; // a new token once the login completes
 }
 
 async function uploadPdf(base: string, cookie: string, caseId: string, material: string) {

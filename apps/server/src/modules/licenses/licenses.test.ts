@@ -143,10 +143,23 @@ describe("licenses (电子证照)", () => {
       result: "valid",
       reason: null,
       license: { identifier: fbl.identifier },
+      pdfSignature: { status: "valid", reason: null },
     });
-    expect(await verifyPdf(tampered)).toMatchObject({ result: "forged", reason: "DIGEST_MISMATCH", license: null });
+    expect(await verifyPdf(tampered)).toMatchObject({
+      result: "forged",
+      reason: "DIGEST_MISMATCH",
+      license: null,
+      pdfSignature: { status: "forged", reason: "DIGEST_MISMATCH", signingTime: null },
+    });
+    // Sealed, then changed: the signature holds for the sealed revision, but this is not the issued file.
     const appended = Buffer.concat([pdf, Buffer.from("\n% appended\n")]);
-    expect(await verifyPdf(appended)).toMatchObject({ result: "forged", reason: "MODIFIED_AFTER_SIGNING" });
+    expect(await verifyPdf(appended)).toMatchObject({
+      result: "forged",
+      reason: "INCREMENTAL_UPDATE",
+      license: null,
+      pdfSignature: { status: "modified", reason: "INCREMENTAL_UPDATE" },
+    });
+    expect(await verifyPdf(pdf.subarray(0, pdf.length - 100))).toMatchObject({ result: "forged", reason: "TRUNCATED" });
     expect(await verifyPdf(tinyPdf("unsigned"))).toMatchObject({ result: "forged", reason: "NO_SIGNATURE" });
     const notPdf = await t.app.inject({
       method: "POST",

@@ -24,6 +24,8 @@ export type Permission =
   | "calendar.manage"
   | "audit.read"
   | "audit.sign"
+  // background jobs: the dead-letter list and re-running a dead job (platform operation, not audit)
+  | "jobs.manage"
   | "catalog.manage"
   | "identity.staff.read"
   | "identity.staff.manage"
@@ -59,6 +61,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "org.department.manage",
     "calendar.manage",
     "audit.sign",
+    // Running the platform includes its background work; the auditor reads the re-runs in the audit log.
+    "jobs.manage",
     "catalog.manage",
     "identity.staff.read",
     "identity.staff.manage",

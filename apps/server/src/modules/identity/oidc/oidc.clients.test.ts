@@ -162,6 +162,23 @@ describe("client credentials (acceptance 2)", () => {
     });
   });
 
+  it("stores no token in clear: the table holds an HMAC of each identifier, which does not work as a token", async () => {
+    const machine = await registerClient(t, admin, {
+      name: "民政数据交换",
+      kind: "machine",
+      departmentId,
+      scopes: ["identity.realname.check"],
+    });
+    const tokens = await client.clientCredentialsGrant(await rp(t.base, machine), { scope: "identity.realname.check" });
+    const rows = await t.database.db.selectFrom("oidc_payloads").select(["model", "id", "payload"]).execute();
+    const stored = JSON.stringify(rows);
+    expect(rows.some((r) => r.model === "ClientCredentials")).toBe(true);
+    expect(stored).not.toContain(tokens.access_token);
+    const row = rows.find((r) => r.model === "ClientCredentials") as { id: string };
+    expect((await realnameCheck(row.id)).status).toBe(401); // the stored key is not a credential
+    expect((await realnameCheck(tokens.access_token)).status).toBe(200); // the token itself still works
+  });
+
   it("expired artefacts are cleaned", async () => {
     await t.database.db
       .insertInto("oidc_payloads")

@@ -87,7 +87,7 @@ export class StaffService {
     const problem = passwordProblem(input.password, [input.username]);
     if (problem) throw IdentityErrors.PASSWORD_TOO_WEAK({ rule: problem });
     await this.d.departments.get(input.departmentId).catch(() => {
-      throw IdentityErrors.DEPARTMENT_NOT_FOUND();
+      throw IdentityErrors.STAFF_DEPARTMENT_NOT_FOUND();
     });
     if (await this.repo.usernameTaken(input.username)) throw IdentityErrors.USERNAME_TAKEN();
     const passwordHash = await hashPassword(input.password);

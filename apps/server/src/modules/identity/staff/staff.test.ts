@@ -101,7 +101,7 @@ describe("identity: staff administration", () => {
         [platformAdmin.headers, newStaff({ roles: ["dept_admin", "auditor"] }), 400, "ROLES_SEPARATED"],
         [platformAdmin.headers, newStaff({ password: "abcdefgh12" }), 400, "PASSWORD_TOO_WEAK"],
         [platformAdmin.headers, newStaff({ username: "land.approver" }), 409, "USERNAME_TAKEN"],
-        [platformAdmin.headers, newStaff({ departmentId: MISSING }), 400, "DEPARTMENT_NOT_FOUND"],
+        [platformAdmin.headers, newStaff({ departmentId: MISSING }), 400, "STAFF_DEPARTMENT_NOT_FOUND"],
         [platformAdmin.headers, newStaff({ username: "X" }), 400, "VALIDATION_FAILED"],
         [platformAdmin.headers, newStaff({ roles: ["superuser"] }), 400, "VALIDATION_FAILED"],
         [platformAdmin.headers, newStaff({ roles: [] }), 400, "VALIDATION_FAILED"],

@@ -1,12 +1,12 @@
 /** The holder's wallet (我的证照) and a license's detail, PDF and QR code (holder or issuing staff). */
-import { ErrorResponse, LicenseDetail, LicenseList, LicenseListQuery } from "@yiwang/contracts";
+import { errorResponses, LicenseDetail, LicenseList, LicenseListQuery } from "@yiwang/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { principalOf } from "../../../platform/auth/guard.js";
 import type { LicenseServices } from "../index.js";
 import { qrPng, qrSvg } from "../qr.js";
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
+const errors = errorResponses(400, 401, 403, 404);
 const tags = ["licenses 电子证照（我的证照）"];
 const IdParams = z.object({ id: z.uuid() });
 
