@@ -6,6 +6,7 @@ import type { ErrorCodeDefinition } from "./definition.js";
 import { ExchangeErrorCodes } from "./exchange.js";
 import { FileErrorCodes } from "./files.js";
 import { IdentityErrorCodes } from "./identity.js";
+import { JobErrorCodes } from "./jobs.js";
 import { LicenseErrorCodes } from "./licenses.js";
 import { NotifyErrorCodes } from "./notify.js";
 import { OidcErrorCodes } from "./oidc.js";
@@ -23,6 +24,7 @@ import { SealErrorCodes } from "./seals.js";
 export const ERROR_CODE_SECTIONS = {
   platform: PlatformErrorCodes,
   files: FileErrorCodes,
+  jobs: JobErrorCodes,
   calendar: CalendarErrorCodes,
   org: OrgErrorCodes,
   audit: AuditErrorCodes,
@@ -39,6 +41,7 @@ export const ERROR_CODE_SECTIONS = {
 export const ERROR_CATALOG = {
   ...PlatformErrorCodes,
   ...FileErrorCodes,
+  ...JobErrorCodes,
   ...CalendarErrorCodes,
   ...OrgErrorCodes,
   ...AuditErrorCodes,
@@ -77,6 +80,7 @@ export {
   ExchangeErrorCodes,
   FileErrorCodes,
   IdentityErrorCodes,
+  JobErrorCodes,
   LicenseErrorCodes,
   NotifyErrorCodes,
   OidcErrorCodes,

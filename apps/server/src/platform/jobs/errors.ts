@@ -1,10 +1,4 @@
+import { JobErrorCodes } from "@yiwang/contracts";
 import { defineErrors } from "../errors.js";
 
-export const JobErrors = defineErrors({
-  JOB_NOT_FOUND: { status: 404, message: "任务不存在", messageEn: "No such job" },
-  JOB_NOT_DEAD: {
-    status: 409,
-    message: "该任务不是死信任务，只有死信任务可以重新运行",
-    messageEn: "The job is not dead; only dead jobs can be re-run",
-  },
-});
+export const JobErrors = defineErrors(JobErrorCodes);
