@@ -9,8 +9,8 @@ import { inclusionRanges } from "../../server/src/modules/audit/proofs.js";
 import { seedDemo } from "../../server/src/seed/index.js";
 import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
 import { createStaff, freshTotp, TEST_PASSWORD } from "../../server/src/test-support/identity.js";
-import { ARTIFACTS, CHROMIUM, hasChromium, LAUNCH_ARGS, WEB_DIST_INDEX } from "./browser-test-support.js";
 import type { AuditKeys, SignedTreeHead } from "./shared/contracts.js";
+import { ARTIFACTS, CHROMIUM, hasChromium, LAUNCH_ARGS, WEB_DIST_INDEX } from "./test-support/browser.js";
 
 /**
  * End-to-end check of the built web app (apps/web/dist) served by the real server over a fresh seeded

@@ -1,7 +1,9 @@
 export * from "./audit.js";
 export * from "./calendar.js";
 export * from "./cases.js";
+export * from "./cases-vocabulary.js";
 export * from "./catalog.js";
+export * from "./catalog-vocabulary.js";
 export * from "./common.js";
 export * from "./error-codes/index.js";
 export * from "./errors.js";
@@ -15,3 +17,4 @@ export * from "./oidc.js";
 export * from "./org.js";
 export * from "./seals.js";
 export * from "./validators/index.js";
+export * from "./vocabulary.js";

@@ -95,6 +95,12 @@ export const IdentityErrorCodes = {
     message: "不能停用自己或修改自己的角色",
     messageEn: "You cannot disable yourself or change your own roles",
   },
+  AUDITOR_ACCOUNT_PROTECTED: {
+    status: 403,
+    message: "审计管理员账号不能由任何管理员创建、修改、重置或停用（三员分立）；审计员账号在安装时设立",
+    messageEn:
+      "No administrator may create, change, reset or disable an auditor account (separation of duties); auditor accounts are set up at installation",
+  },
   CANNOT_RESET_SELF: {
     status: 400,
     message: "请在个人中心修改自己的密码或动态口令",

@@ -2,7 +2,7 @@ import type { CaseDetail } from "@yiwang/contracts";
 import { afterAll, describe, expect, it } from "vitest";
 import demo from "../../seed/data/demo-accounts.json" with { type: "json" };
 import { cli, databaseEnv, type Running, start } from "../../test-support/cli.js";
-import { fill, tinyPdf } from "./test-fixtures.js";
+import { fill, tinyPdf } from "./testing.js";
 
 /**
  * Acceptance 4: killing the server (SIGKILL) between a transition and its timer firing loses nothing: the

@@ -18,7 +18,7 @@ import {
   staffOf,
   tinyPdf,
   upload,
-} from "../cases/test-fixtures.js";
+} from "../cases/testing.js";
 import { statusBit } from "./credential.js";
 import { parseLicenseIdentifier } from "./identifier.js";
 

@@ -5,7 +5,7 @@ import { seedDemo } from "../../../seed/index.js";
 import { department, type Headers, loginAs, registerCitizen } from "../../../test-support/identity.js";
 import { validRedirectUri } from "./clients.service.js";
 import { cleanExpired } from "./index.js";
-import { type ListeningApp, listeningApp, registerClient, rp } from "./oidc.test-support.js";
+import { type ListeningApp, listeningApp, registerClient, rp } from "./testing.js";
 
 /**
  * Acceptance 2 (client credentials → bearer token on the platform's machine APIs; a revoked client is

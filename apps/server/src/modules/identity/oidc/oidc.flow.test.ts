@@ -13,7 +13,7 @@ import {
   type TestCitizen,
 } from "../../../test-support/identity.js";
 import { oidcOf } from "./index.js";
-import { Browser, codeFlow, type ListeningApp, listeningApp, registerClient, rp } from "./oidc.test-support.js";
+import { Browser, codeFlow, type ListeningApp, listeningApp, registerClient, rp } from "./testing.js";
 
 /**
  * Acceptance 1: a relying party built with openid-client discovers the provider, runs the authorization

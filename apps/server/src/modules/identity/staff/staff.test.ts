@@ -11,7 +11,7 @@ import {
   TEST_PASSWORD,
   type TestStaff,
 } from "../../../test-support/identity.js";
-import { auditEntries } from "../test-fixtures.js";
+import { auditEntries } from "../testing.js";
 
 const MISSING = "00000000-0000-4000-8000-000000000000";
 const NEW_PASSWORD = "Windows-Clerk#2026";
