@@ -1,13 +1,13 @@
 import { BellOutlined } from "@ant-design/icons";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { Notification, NotificationList } from "@yiwang/contracts";
+import type { Notification } from "@yiwang/contracts";
 import { Button } from "antd";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useLocation, useNavigate } from "react-router";
-import { apiFetch } from "../shared/api";
+import { api, unwrap } from "../api/client";
 import { formatPlatformDateTime } from "../shared/dates";
-import { apiSend, useMe } from "../shared/session";
+import { useMe } from "../shared/session";
 import "./notifications.css";
 
 const KEY = ["notifications"] as const;
@@ -29,7 +29,7 @@ export function NotificationBell() {
   const signedIn = Boolean(me.data);
   const list = useQuery({
     queryKey: KEY,
-    queryFn: ({ signal }) => apiFetch<NotificationList>("/api/notifications", { query: { limit: 8 }, signal }),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/notifications/", { params: { query: { limit: 8 } }, signal })),
     enabled: signedIn,
     staleTime: 30_000,
     refetchInterval: 60_000,
@@ -37,11 +37,11 @@ export function NotificationBell() {
     retry: false,
   });
   const markRead = useMutation({
-    mutationFn: (id: string) => apiSend<Notification>("POST", `/api/notifications/${id}/read`),
+    mutationFn: (id: string) => unwrap(api.POST("/api/notifications/{id}/read", { params: { path: { id } } })),
     onSettled: () => qc.invalidateQueries({ queryKey: KEY }),
   });
   const markAll = useMutation({
-    mutationFn: () => apiSend<unknown>("POST", "/api/notifications/read-all"),
+    mutationFn: () => unwrap(api.POST("/api/notifications/read-all")),
     onSettled: () => qc.invalidateQueries({ queryKey: KEY }),
   });
 

@@ -1,13 +1,12 @@
 import { useQuery } from "@tanstack/react-query";
 import { checkInclusion, type InclusionCheck, type TreeHeadCheck, verifyTreeHead } from "@yiwang/merkle";
-import { apiFetch } from "./api";
-import type { AuditEntries, AuditKeys, AuditLogEntry, AuditSearch, InclusionProof, SignedTreeHead } from "./contracts";
+import { api, unwrap } from "../api/client";
+import type { AuditLogEntry, AuditSearch, InclusionProof, SignedTreeHead } from "./contracts";
 
-const BASE = "/api/audit/v1";
 export function useTreeHead() {
   return useQuery({
     queryKey: ["audit", "sth"],
-    queryFn: ({ signal }) => apiFetch<SignedTreeHead>(`${BASE}/get-sth`, { signal }),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/audit/v1/get-sth", { signal })),
     // A verification is only as fresh as the head it checks against.
     staleTime: 0,
   });
@@ -30,7 +29,7 @@ export function useTreeHeadSignature(sth: SignedTreeHead | undefined) {
     ],
     queryFn: async ({ signal }): Promise<TreeHeadCheck> => {
       if (!sth) throw new Error("unreachable: query is disabled");
-      const { keys } = await apiFetch<AuditKeys>(`${BASE}/keys`, { signal });
+      const { keys } = await unwrap(api.GET("/api/audit/v1/keys", { signal }));
       return verifyTreeHead(sth, keys);
     },
     enabled: sth !== undefined,
@@ -46,10 +45,7 @@ export function useAuditSearch(request: AuditSearchRequest | null) {
   return useQuery({
     queryKey: ["audit", "search", request],
     queryFn: ({ signal }) =>
-      apiFetch<AuditEntries>(`${BASE}/search`, {
-        query: { ...request?.filter },
-        signal,
-      }),
+      unwrap(api.GET("/api/audit/v1/search", { params: { query: { ...request?.filter } }, signal })),
     enabled: request !== null,
     staleTime: 0,
   });
@@ -67,10 +63,12 @@ export function useInclusionCheck(entry: AuditLogEntry | null, sth: SignedTreeHe
     queryKey: ["audit", "inclusion", entry?.leaf_index, sth?.tree_size, sth?.sha256_root_hash],
     queryFn: async ({ signal }): Promise<InclusionResult> => {
       if (!entry || !sth) throw new Error("unreachable: query is disabled");
-      const proof = await apiFetch<InclusionProof>(`${BASE}/get-proof-by-index`, {
-        query: { leaf_index: entry.leaf_index, tree_size: sth.tree_size },
-        signal,
-      });
+      const proof = await unwrap(
+        api.GET("/api/audit/v1/get-proof-by-index", {
+          params: { query: { leaf_index: entry.leaf_index, tree_size: sth.tree_size } },
+          signal,
+        }),
+      );
       const check = await checkInclusion({
         leafInput: entry.leaf_input,
         leafIndex: entry.leaf_index,

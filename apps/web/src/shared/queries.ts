@@ -1,6 +1,5 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { apiFetch } from "./api";
-import type { CalendarDayList, DayInfo, DepartmentList } from "./contracts";
+import { api, unwrap } from "../api/client";
 
 /** Read queries shared by several pages; one cache key per resource keeps pages consistent. */
 
@@ -13,7 +12,7 @@ export interface DepartmentFilter {
 export function useDepartments(filter: DepartmentFilter) {
   return useQuery({
     queryKey: ["org", "departments", filter],
-    queryFn: ({ signal }) => apiFetch<DepartmentList>("/api/org/departments", { query: { ...filter }, signal }),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/org/departments", { params: { query: { ...filter } }, signal })),
     // Paging or filtering keeps the previous rows on screen instead of flashing a skeleton.
     placeholderData: keepPreviousData,
   });
@@ -22,13 +21,13 @@ export function useDepartments(filter: DepartmentFilter) {
 export function useDayInfo(date: string) {
   return useQuery({
     queryKey: ["calendar", "day", date],
-    queryFn: ({ signal }) => apiFetch<DayInfo>("/api/calendar/day", { query: { date }, signal }),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/calendar/day", { params: { query: { date } }, signal })),
   });
 }
 
 export function useCalendarYear(year: number) {
   return useQuery({
     queryKey: ["calendar", "days", year],
-    queryFn: ({ signal }) => apiFetch<CalendarDayList>("/api/calendar/days", { query: { year }, signal }),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/calendar/days", { params: { query: { year } }, signal })),
   });
 }

@@ -3,8 +3,9 @@ import type { Me, RoleName } from "@yiwang/contracts";
 import { Spin } from "antd";
 import type { ReactNode } from "react";
 import { Navigate, useLocation } from "react-router";
-import { queryClient } from "../app/queryClient";
-import { ApiError, apiFetch } from "./api";
+import { api, unwrap } from "../api/client";
+import { ApiError } from "./api";
+import { ME_KEY } from "./meKey";
 
 /**
  * The signed-in person, as the whole web app sees them. The session itself is the server's httpOnly
@@ -14,42 +15,13 @@ import { ApiError, apiFetch } from "./api";
  */
 
 export type { Me };
-export const ME_KEY = ["identity", "me"] as const;
-const BASE = "/api/identity";
-
-/**
- * JSON request with a body (POST/PUT/PATCH/DELETE) through apiFetch, so errors arrive as ApiError. A
- * 401 AUTH_REQUIRED means the session ended (expired, revoked elsewhere): the app learns it at once, so
- * pages that need a login send the person to log in and come back.
- */
-export async function apiSend<T>(
-  method: "POST" | "PUT" | "PATCH" | "DELETE",
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  try {
-    return await apiFetch<T>(path, {
-      init: {
-        method,
-        ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
-      },
-    });
-  } catch (e) {
-    if (e instanceof ApiError && e.code === "AUTH_REQUIRED") queryClient.setQueryData(ME_KEY, null);
-    throw e;
-  }
-}
-
-export function identityUrl(path: string): string {
-  return `${BASE}${path}`;
-}
+export { ME_KEY };
 
 /** The current account, or null when nobody is logged in (GET /session answers `{ me: null }`, not 401). */
 export function useMe() {
   return useQuery({
     queryKey: ME_KEY,
-    queryFn: async ({ signal }): Promise<Me | null> =>
-      (await apiFetch<{ me: Me | null }>(`${BASE}/session`, { signal })).me,
+    queryFn: async ({ signal }): Promise<Me | null> => (await unwrap(api.GET("/api/identity/session", { signal }))).me,
     staleTime: 60_000,
     // Coming back to the tab re-checks the session (it may have expired or been ended elsewhere).
     refetchOnWindowFocus: true,
@@ -63,7 +35,8 @@ export function useAfterLogin() {
     qc.removeQueries({ predicate: (q) => q.queryKey[0] === "identity" && q.queryKey[1] !== "me" });
     const me = await qc.fetchQuery({
       queryKey: ME_KEY,
-      queryFn: async ({ signal }) => (await apiFetch<{ me: Me | null }>(`${BASE}/session`, { signal })).me,
+      queryFn: async ({ signal }): Promise<Me | null> =>
+        (await unwrap(api.GET("/api/identity/session", { signal }))).me,
       staleTime: 0,
     });
     return me;
@@ -79,7 +52,7 @@ export function useLogout() {
   return useMutation({
     mutationFn: async () => {
       try {
-        await apiSend<void>("POST", `${BASE}/logout`);
+        await unwrap(api.POST("/api/identity/logout"));
       } catch (e) {
         // An expired session is logged out already; anything else is worth showing.
         if (!(e instanceof ApiError && e.status === 401)) throw e;
@@ -95,7 +68,8 @@ export function useLogout() {
 export function useSwitchActingFor() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (enterpriseId: string | null) => apiSend<Me>("PUT", `${BASE}/me/acting-for`, { enterpriseId }),
+    mutationFn: (enterpriseId: string | null) =>
+      unwrap(api.PUT("/api/identity/me/acting-for", { body: { enterpriseId } })),
     onSuccess: (me) => {
       qc.setQueryData(ME_KEY, me);
     },

@@ -5,9 +5,9 @@ import { Alert, Button, Checkbox, DatePicker, Form, Grid, Input, Popconfirm, Tab
 import type { Dayjs } from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { api, unwrap } from "../../api/client";
 import { formatPlatformDateTime, platformNow, toPlatformInstant } from "../../shared/dates";
 import { ErrorAlert } from "../../shared/ErrorAlert";
-import { apiSend, identityUrl } from "../../shared/session";
 import { useErrorText } from "../../shared/useErrorText";
 import { agentsKey, useAgents } from "./enterprises";
 import { normalizePhone, phoneRules } from "./rules";
@@ -36,11 +36,16 @@ export function AgentsPanel({ enterpriseId }: { enterpriseId: string }) {
 
   const add = useMutation({
     mutationFn: (v: Values) =>
-      apiSend<Agent>("POST", identityUrl(`/enterprises/${enterpriseId}/agents`), {
-        phone: normalizePhone(v.phone),
-        scopes: v.scopes,
-        expiresAt: toPlatformInstant(v.expiresAt.endOf("day").millisecond(0)),
-      }),
+      unwrap(
+        api.POST("/api/identity/enterprises/{id}/agents", {
+          params: { path: { id: enterpriseId } },
+          body: {
+            phone: normalizePhone(v.phone),
+            scopes: v.scopes,
+            expiresAt: toPlatformInstant(v.expiresAt.endOf("day").millisecond(0)),
+          },
+        }),
+      ),
     onSuccess: () => {
       form.resetFields();
       setAdding(false);
@@ -50,7 +55,11 @@ export function AgentsPanel({ enterpriseId }: { enterpriseId: string }) {
   });
   const revoke = useMutation({
     mutationFn: (agentId: string) =>
-      apiSend<void>("DELETE", identityUrl(`/enterprises/${enterpriseId}/agents/${agentId}`)),
+      unwrap(
+        api.DELETE("/api/identity/enterprises/{id}/agents/{agentId}", {
+          params: { path: { id: enterpriseId, agentId } },
+        }),
+      ),
     onSettled: () => qc.invalidateQueries({ queryKey: agentsKey(enterpriseId) }),
   });
 

@@ -4,11 +4,12 @@ import type { MyEnterprise } from "@yiwang/contracts";
 import { Alert, Button, Empty, Form, Input, Spin, Tag } from "antd";
 import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { api, unwrap } from "../../api/client";
 import { formatPlatformDateTime } from "../../shared/dates";
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { PageHeading } from "../../shared/PageHeading";
 import { Panel } from "../../shared/Panel";
-import { apiSend, identityUrl, type Me, RequireLogin, useMe, useSwitchActingFor } from "../../shared/session";
+import { type Me, RequireLogin, useMe, useSwitchActingFor } from "../../shared/session";
 import { useErrorText } from "../../shared/useErrorText";
 import { AgentsPanel } from "./AgentsPanel";
 import { ENTERPRISES_KEY, isNotDeployed, useMyEnterprises } from "./enterprises";
@@ -25,7 +26,7 @@ function BindForm() {
   const [form] = Form.useForm<{ uscc: string }>();
   const [error, setError] = useState<string | null>(null);
   const bind = useMutation({
-    mutationFn: (uscc: string) => apiSend<MyEnterprise>("POST", identityUrl("/me/enterprises"), { uscc }),
+    mutationFn: (uscc: string) => unwrap(api.POST("/api/identity/me/enterprises", { body: { uscc } })),
     onSuccess: () => {
       form.resetFields();
       void qc.invalidateQueries({ queryKey: ENTERPRISES_KEY });

@@ -3,8 +3,9 @@ import { Alert, Button, Form, Input, Tabs } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
+import { api, type RequestJson, unwrap } from "../../api/client";
 import { ApiError } from "../../shared/api";
-import { apiSend, identityUrl, safeNext, useAfterLogin, useMe } from "../../shared/session";
+import { safeNext, useAfterLogin, useMe } from "../../shared/session";
 import { useErrorText } from "../../shared/useErrorText";
 import { AuthCard } from "./AuthCard";
 import { normalizePhone, phoneRules } from "./rules";
@@ -36,11 +37,19 @@ export function LoginPage() {
 
   if (me.data && !busy) return <Navigate to={next} replace />;
 
-  async function submit(path: string, body: object) {
+  async function submit(
+    login:
+      | { password: RequestJson<"/api/identity/login/password", "post"> }
+      | { sms: RequestJson<"/api/identity/login/sms", "post"> },
+  ) {
     setError(null);
     setBusy(true);
     try {
-      await apiSend("POST", identityUrl(path), body);
+      await unwrap(
+        "password" in login
+          ? api.POST("/api/identity/login/password", { body: login.password })
+          : api.POST("/api/identity/login/sms", { body: login.sms }),
+      );
       await afterLogin();
       navigate(next, { replace: true });
     } catch (e) {
@@ -63,7 +72,7 @@ export function LoginPage() {
       name="password-login"
       layout="vertical"
       requiredMark={false}
-      onFinish={(v) => void submit("/login/password", { phone: normalizePhone(v.phone), password: v.password })}
+      onFinish={(v) => void submit({ password: { phone: normalizePhone(v.phone), password: v.password } })}
     >
       <Form.Item name="phone" label={t("account.fields.phone")} rules={phoneRules(t)}>
         <Input
@@ -93,7 +102,7 @@ export function LoginPage() {
       name="sms-login"
       layout="vertical"
       requiredMark={false}
-      onFinish={(v) => void submit("/login/sms", { phone: normalizePhone(v.phone), code: v.code })}
+      onFinish={(v) => void submit({ sms: { phone: normalizePhone(v.phone), code: v.code } })}
     >
       <Form.Item name="phone" label={t("account.fields.phone")} rules={phoneRules(t)}>
         <Input

@@ -2,8 +2,8 @@ import { LockOutlined } from "@ant-design/icons";
 import { Alert, Button, Form, Input } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { api, unwrap } from "../../api/client";
 import { Panel } from "../../shared/Panel";
-import { apiSend, identityUrl } from "../../shared/session";
 import { useErrorText } from "../../shared/useErrorText";
 import { NewPasswordFields } from "./NewPasswordFields";
 
@@ -27,7 +27,9 @@ export function PasswordPanel() {
     setDone(false);
     setBusy(true);
     try {
-      await apiSend("POST", identityUrl("/me/password"), { currentPassword: v.currentPassword, password: v.password });
+      await unwrap(
+        api.POST("/api/identity/me/password", { body: { currentPassword: v.currentPassword, password: v.password } }),
+      );
       form.resetFields();
       setDone(true);
     } catch (e) {

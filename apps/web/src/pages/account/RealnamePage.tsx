@@ -4,9 +4,10 @@ import { Alert, Button, Form, Input, Result } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
+import { api, unwrap } from "../../api/client";
 import { PageHeading } from "../../shared/PageHeading";
 import { Panel } from "../../shared/Panel";
-import { apiSend, identityUrl, ME_KEY, type Me, RequireLogin, useMe } from "../../shared/session";
+import { ME_KEY, RequireLogin, useMe } from "../../shared/session";
 import { useErrorText } from "../../shared/useErrorText";
 import { ID_NUMBER_PATTERN } from "./rules";
 import "./account.css";
@@ -35,10 +36,11 @@ export function RealnamePage() {
     setError(null);
     setBusy(true);
     try {
-      const updated = await apiSend<Me>("POST", identityUrl("/me/realname"), {
-        name: v.name.trim(),
-        idNumber: v.idNumber.trim().toUpperCase(),
-      });
+      const updated = await unwrap(
+        api.POST("/api/identity/me/realname", {
+          body: { name: v.name.trim(), idNumber: v.idNumber.trim().toUpperCase() },
+        }),
+      );
       qc.setQueryData(ME_KEY, updated);
       navigate("/account?verified=1", { replace: true });
     } catch (e) {

@@ -3,7 +3,8 @@ import { Alert, Button, Form, Input } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
-import { apiSend, identityUrl, useAfterLogin } from "../../shared/session";
+import { api, unwrap } from "../../api/client";
+import { useAfterLogin } from "../../shared/session";
 import { useErrorText } from "../../shared/useErrorText";
 import { AuthCard } from "./AuthCard";
 import { NewPasswordFields } from "./NewPasswordFields";
@@ -32,12 +33,16 @@ export function RegisterPage() {
     setError(null);
     setBusy(true);
     try {
-      await apiSend("POST", identityUrl("/register"), {
-        phone: normalizePhone(v.phone),
-        code: v.code,
-        password: v.password,
-        displayName: v.displayName?.trim() || undefined,
-      });
+      await unwrap(
+        api.POST("/api/identity/register", {
+          body: {
+            phone: normalizePhone(v.phone),
+            code: v.code,
+            password: v.password,
+            displayName: v.displayName?.trim() || undefined,
+          },
+        }),
+      );
       await afterLogin();
       navigate("/account?welcome=1", { replace: true });
     } catch (e) {

@@ -3,8 +3,8 @@ import { Alert, Button, Form, Input, Result } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+import { api, unwrap } from "../../api/client";
 import { LinkButton } from "../../shared/LinkButton";
-import { apiSend, identityUrl } from "../../shared/session";
 import { useErrorText } from "../../shared/useErrorText";
 import { AuthCard } from "./AuthCard";
 import { NewPasswordFields } from "./NewPasswordFields";
@@ -31,11 +31,11 @@ export function ResetPasswordPage() {
     setError(null);
     setBusy(true);
     try {
-      await apiSend("POST", identityUrl("/password/reset"), {
-        phone: normalizePhone(v.phone),
-        code: v.code,
-        password: v.password,
-      });
+      await unwrap(
+        api.POST("/api/identity/password/reset", {
+          body: { phone: normalizePhone(v.phone), code: v.code, password: v.password },
+        }),
+      );
       setDone(true);
     } catch (e) {
       setError(errorText(e));

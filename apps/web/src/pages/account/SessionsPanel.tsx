@@ -3,11 +3,10 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { SessionInfo } from "@yiwang/contracts";
 import { Button, Grid, Popconfirm, Table, type TableProps, Tag } from "antd";
 import { useTranslation } from "react-i18next";
-import { apiFetch } from "../../shared/api";
+import { api, unwrap } from "../../api/client";
 import { formatPlatformDateTime } from "../../shared/dates";
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { Panel } from "../../shared/Panel";
-import { apiSend, identityUrl } from "../../shared/session";
 
 const KEY = ["identity", "sessions"] as const;
 
@@ -46,11 +45,11 @@ export function SessionsPanel() {
   const compact = !Grid.useBreakpoint().sm;
   const sessions = useQuery({
     queryKey: KEY,
-    queryFn: ({ signal }) => apiFetch<{ items: SessionInfo[] }>(identityUrl("/me/sessions"), { signal }),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/identity/me/sessions", { signal })),
     staleTime: 0,
   });
   const revoke = useMutation({
-    mutationFn: (id: string) => apiSend<void>("DELETE", identityUrl(`/me/sessions/${id}`)),
+    mutationFn: (id: string) => unwrap(api.DELETE("/api/identity/me/sessions/{id}", { params: { path: { id } } })),
     onSettled: () => qc.invalidateQueries({ queryKey: KEY }),
   });
 

@@ -1,8 +1,8 @@
 import { Button, Form, type FormInstance, Input, Space } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { api, unwrap } from "../../api/client";
 import { ApiError } from "../../shared/api";
-import { apiSend, identityUrl } from "../../shared/session";
 import { useErrorText } from "../../shared/useErrorText";
 import { codeRules, normalizePhone } from "./rules";
 
@@ -13,11 +13,6 @@ interface Props {
   /** Name of the phone field in the same form. */
   phoneField?: string;
   id?: string;
-}
-
-interface SmsSent {
-  expiresInSeconds: number;
-  resendAfterSeconds: number;
 }
 
 /**
@@ -48,7 +43,7 @@ export function SmsCodeField({ form, purpose, phoneField = "phone", id }: Props)
     const phone = normalizePhone(form.getFieldValue(phoneField));
     setSending(true);
     try {
-      const sent = await apiSend<SmsSent>("POST", identityUrl("/sms/send"), { phone, purpose });
+      const sent = await unwrap(api.POST("/api/identity/sms/send", { body: { phone, purpose } }));
       setWait(sent.resendAfterSeconds);
       setSentTo(phone);
     } catch (e) {

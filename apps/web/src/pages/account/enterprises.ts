@@ -1,7 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
-import type { Agent, MyEnterprise } from "@yiwang/contracts";
-import { ApiError, apiFetch } from "../../shared/api";
-import { identityUrl } from "../../shared/session";
+import { api, unwrap } from "../../api/client";
+import { ApiError } from "../../shared/api";
 
 export const ENTERPRISES_KEY = ["identity", "enterprises"] as const;
 export const agentsKey = (enterpriseId: string) => ["identity", "agents", enterpriseId] as const;
@@ -9,7 +8,7 @@ export const agentsKey = (enterpriseId: string) => ["identity", "agents", enterp
 export function useMyEnterprises(enabled = true) {
   return useQuery({
     queryKey: ENTERPRISES_KEY,
-    queryFn: ({ signal }) => apiFetch<{ items: MyEnterprise[] }>(identityUrl("/me/enterprises"), { signal }),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/identity/me/enterprises", { signal })),
     enabled,
   });
 }
@@ -18,7 +17,7 @@ export function useAgents(enterpriseId: string) {
   return useQuery({
     queryKey: agentsKey(enterpriseId),
     queryFn: ({ signal }) =>
-      apiFetch<{ items: Agent[] }>(identityUrl(`/enterprises/${enterpriseId}/agents`), { signal }),
+      unwrap(api.GET("/api/identity/enterprises/{id}/agents", { params: { path: { id: enterpriseId } }, signal })),
     staleTime: 0,
   });
 }

@@ -4,14 +4,15 @@ import type { OidcClientWithSecret } from "@yiwang/contracts";
 import { Alert, Button, Popconfirm, Space, Table, type TableProps, Tag, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { api, unwrap } from "../../api/client";
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { PageHeading } from "../../shared/PageHeading";
 import { Panel } from "../../shared/Panel";
 import { useDepartments } from "../../shared/queries";
-import { apiSend, hasRole, RequireLogin, useMe } from "../../shared/session";
+import { hasRole, RequireLogin, useMe } from "../../shared/session";
 import { useErrorText } from "../../shared/useErrorText";
 import { ClientFormModal } from "./oidc/ClientFormModal";
-import { CLIENTS_URL, OIDC_CLIENTS_KEY, type OidcClient, useOidcClients } from "./oidc/oidcApi";
+import { OIDC_CLIENTS_KEY, type OidcClient, useOidcClients } from "./oidc/oidcApi";
 import { SecretModal } from "./oidc/SecretModal";
 
 function OidcClientsAdmin() {
@@ -29,11 +30,17 @@ function OidcClientsAdmin() {
   const refresh = () => qc.invalidateQueries({ queryKey: OIDC_CLIENTS_KEY });
 
   const action = useMutation({
-    mutationFn: ({ clientId, what }: { clientId: string; what: "revoke" | "secret" }) =>
-      apiSend<OidcClient | OidcClientWithSecret>("POST", `${CLIENTS_URL}/${clientId}/${what}`),
-    onSuccess: (result, { what }) => {
+    mutationFn: async ({ clientId, what }: { clientId: string; what: "revoke" | "secret" }) => {
+      const params = { path: { clientId } };
+      if (what === "revoke") {
+        await unwrap(api.POST("/api/identity/oidc/clients/{clientId}/revoke", { params }));
+        return null;
+      }
+      return unwrap(api.POST("/api/identity/oidc/clients/{clientId}/secret", { params }));
+    },
+    onSuccess: (withSecret) => {
       setActionError(null);
-      if (what === "secret") setSecret(result as OidcClientWithSecret);
+      if (withSecret) setSecret(withSecret);
       void refresh();
     },
     onError: (e) => setActionError(errorText(e)),

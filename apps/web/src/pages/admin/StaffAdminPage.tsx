@@ -4,11 +4,12 @@ import type { StaffAccount } from "@yiwang/contracts";
 import { Alert, Button, Grid, Input, Popconfirm, Select, Space, Table, type TableProps, Tag } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { api, unwrap } from "../../api/client";
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { PageHeading } from "../../shared/PageHeading";
 import { Panel } from "../../shared/Panel";
 import { useDepartments } from "../../shared/queries";
-import { apiSend, hasRole, identityUrl, RequireLogin, useMe } from "../../shared/session";
+import { hasRole, RequireLogin, useMe } from "../../shared/session";
 import { useErrorText } from "../../shared/useErrorText";
 import { PasswordResetModal } from "./staff/PasswordResetModal";
 import { StaffFormModal } from "./staff/StaffFormModal";
@@ -43,7 +44,11 @@ function StaffAdmin() {
 
   const action = useMutation({
     mutationFn: ({ id, what }: { id: string; what: "mfa/reset" | "unlock" }) =>
-      apiSend<unknown>("POST", identityUrl(`/staff/${id}/${what}`)),
+      unwrap(
+        what === "unlock"
+          ? api.POST("/api/identity/staff/{id}/unlock", { params: { path: { id } } })
+          : api.POST("/api/identity/staff/{id}/mfa/reset", { params: { path: { id } } }),
+      ),
     onSuccess: (_, { what }) => {
       setNotice(what === "unlock" ? t("adminStaff.unlocked") : t("adminStaff.mfaResetDone"));
       void refresh();

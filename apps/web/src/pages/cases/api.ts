@@ -2,17 +2,15 @@ import { keepPreviousData, type QueryClient, useMutation, useQuery, useQueryClie
 import type {
   BundleApplication,
   CaseDetail,
-  CaseList,
   CaseMaterial,
   CaseStatus,
   DeadlineLight,
-  Inbox,
   InboxQuery,
   StageKind,
 } from "@yiwang/contracts";
-import { queryClient } from "../../app/queryClient";
-import { ApiError, apiFetch } from "../../shared/api";
-import { apiSend, ME_KEY } from "../../shared/session";
+import { api, rawBody, unwrap } from "../../api/client";
+import type { paths } from "../../api/schema";
+import { ApiError } from "../../shared/api";
 
 /**
  * Cases (办件) API for the portal and the workbench. Every command carries the case version the person
@@ -51,12 +49,11 @@ export function missingMaterials(e: unknown): string[] {
   return Array.isArray(missing) ? missing.filter((m): m is string => typeof m === "string") : [];
 }
 
-const caseUrl = (id: string, rest = "") => `/api/cases/${encodeURIComponent(id)}${rest}`;
-
 export function caseQuery(id: string) {
   return {
     queryKey: caseKey(id),
-    queryFn: ({ signal }: { signal: AbortSignal }) => apiFetch<CaseDetail>(caseUrl(id), { signal }),
+    queryFn: ({ signal }: { signal: AbortSignal }) =>
+      unwrap(api.GET("/api/cases/{id}", { params: { path: { id } }, signal })),
     staleTime: 0,
     retry: false,
   };
@@ -75,7 +72,7 @@ export interface MyCasesFilter {
 export function useMyCases(filter: MyCasesFilter, enabled = true) {
   return useQuery({
     queryKey: ["cases", "mine", filter],
-    queryFn: ({ signal }) => apiFetch<CaseList>("/api/cases/mine", { query: { ...filter }, signal }),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/cases/mine", { params: { query: { ...filter } }, signal })),
     placeholderData: keepPreviousData,
     staleTime: 0,
     enabled,
@@ -94,7 +91,7 @@ export interface InboxFilter {
 export function useInbox(filter: InboxFilter, enabled = true) {
   return useQuery({
     queryKey: ["cases", "inbox", filter],
-    queryFn: ({ signal }) => apiFetch<Inbox>("/api/cases/inbox", { query: { ...filter }, signal }),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/cases/inbox", { params: { query: { ...filter } }, signal })),
     placeholderData: keepPreviousData,
     staleTime: 0,
     refetchOnWindowFocus: true,
@@ -112,7 +109,7 @@ export interface SupervisionFilter {
 export function useSupervision(filter: SupervisionFilter, enabled = true) {
   return useQuery({
     queryKey: ["cases", "supervision", filter],
-    queryFn: ({ signal }) => apiFetch<CaseList>("/api/cases/supervision", { query: { ...filter }, signal }),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/cases/supervision", { params: { query: { ...filter } }, signal })),
     placeholderData: keepPreviousData,
     staleTime: 0,
     enabled,
@@ -121,18 +118,46 @@ export function useSupervision(filter: SupervisionFilter, enabled = true) {
 
 /** POST /api/cases: a draft for the item's current published version (for the enterprise acted for, if any). */
 export function createCase(itemCode: string) {
-  return apiSend<CaseDetail>("POST", "/api/cases", { itemCode });
+  return unwrap(api.POST("/api/cases/", { body: { itemCode } }));
 }
+
+/** `/claim`, `/submit`, …: the case commands the server documents (POST, and PUT `/form`) answering a CaseDetail. */
+export type CaseCommandPath = {
+  [P in keyof paths]: P extends `/api/cases/{id}${infer Rest}`
+    ? paths[P] extends
+        | { post: { responses: { 200: { content: { "application/json": CaseDetail } } } } }
+        | { put: { responses: { 200: { content: { "application/json": CaseDetail } } } } }
+      ? Rest
+      : never
+    : never;
+}[keyof paths];
 
 /**
  * A command on a case (`/api/cases/:id/<path>`) answering the new CaseDetail. On success the cached case
- * is replaced and the lists are refreshed; on a version conflict the case is refetched.
+ * is replaced and the lists are refreshed; on a version conflict the case is refetched. The path is checked
+ * against the document; the body is each dialog's own form values (the server validates it).
  */
 export function useCaseCommand(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ path, body, method = "POST" }: { path: string; body: unknown; method?: "POST" | "PUT" }) =>
-      apiSend<CaseDetail>(method, caseUrl(id, path), body),
+    mutationFn: ({
+      path,
+      body,
+      method = "POST",
+    }: {
+      path: CaseCommandPath;
+      body: unknown;
+      method?: "POST" | "PUT";
+    }) => {
+      // One call for every command: the path is a documented command (CaseCommandPath), the body is not checked.
+      const url = `/api/cases/{id}${path}` as const;
+      const init = { params: { path: { id } }, body: body as never };
+      return unwrap<CaseDetail>(
+        method === "PUT"
+          ? api.PUT(url as "/api/cases/{id}/form", init)
+          : api.POST(url as "/api/cases/{id}/submit", init),
+      );
+    },
     onSuccess: (detail) => {
       if (detail && typeof detail === "object" && "id" in detail) qc.setQueryData(caseKey(id), detail);
       else void qc.invalidateQueries({ queryKey: caseKey(id) });
@@ -158,19 +183,17 @@ export async function uploadMaterial(
   const body = new FormData();
   body.append("material", material);
   body.append("file", file, file instanceof File ? file.name : "upload");
-  try {
-    return await apiFetch<CaseMaterial>(caseUrl(caseId, "/materials"), {
-      init: { method: "POST", body },
+  return unwrap(
+    api.POST("/api/cases/{id}/materials", {
+      params: { path: { id: caseId } },
+      ...rawBody(body),
       signal: options.signal,
-    });
-  } catch (e) {
-    if (e instanceof ApiError && e.code === "AUTH_REQUIRED") queryClient.setQueryData(ME_KEY, null);
-    throw e;
-  }
+    }),
+  );
 }
 
 export function deleteMaterial(caseId: string, materialId: string) {
-  return apiSend<void>("DELETE", caseUrl(caseId, `/materials/${encodeURIComponent(materialId)}`));
+  return unwrap(api.DELETE("/api/cases/{id}/materials/{materialId}", { params: { path: { id: caseId, materialId } } }));
 }
 
 /** Refetches the case (after a version conflict) and answers the fresh copy. */
@@ -182,13 +205,12 @@ export async function reloadCase(qc: QueryClient, id: string): Promise<CaseDetai
 // ── bundle applications (一件事一次办) ──────────────────────────────────────────────────────────────────
 
 export const bundleAppKey = (id: string) => ["cases", "bundle", id] as const;
-const bundleUrl = (id: string, rest = "") => `/api/cases/bundles/${encodeURIComponent(id)}${rest}`;
 
 /** GET /api/cases/bundles/:id: the application and its cases in the bundle's order (`step` per case). */
 export function useBundleApplication(id: string) {
   return useQuery({
     queryKey: bundleAppKey(id),
-    queryFn: ({ signal }) => apiFetch<BundleApplication>(bundleUrl(id), { signal }),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/cases/bundles/{id}", { params: { path: { id } }, signal })),
     staleTime: 0,
     retry: false,
     refetchOnWindowFocus: true,
@@ -197,7 +219,7 @@ export function useBundleApplication(id: string) {
 
 /** POST /api/cases/bundles: one draft case per item of the bundle (for the enterprise acted for, if any). */
 export function createBundleApplication(bundleCode: string) {
-  return apiSend<BundleApplication>("POST", "/api/cases/bundles", { bundleCode });
+  return unwrap(api.POST("/api/cases/bundles/", { body: { bundleCode } }));
 }
 
 /**
@@ -207,5 +229,5 @@ export function createBundleApplication(bundleCode: string) {
 export async function submitBundleApplication(qc: QueryClient, app: BundleApplication): Promise<BundleApplication> {
   const fresh = await Promise.all(app.cases.map((c) => qc.fetchQuery(caseQuery(c.id))));
   const versions = Object.fromEntries(fresh.map((c) => [c.id, c.version]));
-  return apiSend<BundleApplication>("POST", bundleUrl(app.id, "/submit"), { versions });
+  return unwrap(api.POST("/api/cases/bundles/{id}/submit", { params: { path: { id: app.id } }, body: { versions } }));
 }

@@ -1,6 +1,5 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import type { Bundle, BundleList, Facets, ItemHistory, SearchResult, ServiceItem } from "@yiwang/contracts";
-import { apiFetch } from "../../shared/api";
+import { api, unwrap } from "../../api/client";
 
 /** Catalog reads shared by the portal pages (type-only contract imports keep zod out of the bundle). */
 
@@ -17,15 +16,15 @@ export interface SearchParams {
 export function useCatalogSearch(params: SearchParams) {
   return useQuery({
     queryKey: ["catalog", "search", params],
-    queryFn: ({ signal }) => apiFetch<SearchResult>("/api/catalog/search", { query: { ...params }, signal }),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/catalog/search", { params: { query: { ...params } }, signal })),
     placeholderData: keepPreviousData,
   });
 }
 
-export function useFacets(audience?: string) {
+export function useFacets(audience?: SearchParams["audience"]) {
   return useQuery({
     queryKey: ["catalog", "facets", audience ?? ""],
-    queryFn: ({ signal }) => apiFetch<Facets>("/api/catalog/facets", { query: { audience }, signal }),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/catalog/facets", { params: { query: { audience } }, signal })),
   });
 }
 
@@ -34,11 +33,10 @@ export function guideQuery(code: string, version?: number) {
   return {
     queryKey: ["catalog", "item", code, version ?? "current"],
     queryFn: ({ signal }: { signal: AbortSignal }) =>
-      apiFetch<ServiceItem>(
+      unwrap(
         version
-          ? `/api/catalog/items/${encodeURIComponent(code)}/versions/${version}`
-          : `/api/catalog/items/${encodeURIComponent(code)}`,
-        { signal },
+          ? api.GET("/api/catalog/items/{code}/versions/{version}", { params: { path: { code, version } }, signal })
+          : api.GET("/api/catalog/items/{code}", { params: { path: { code } }, signal }),
       ),
     retry: false,
   };
@@ -52,7 +50,7 @@ export function useHistory(code: string) {
   return useQuery({
     queryKey: ["catalog", "history", code],
     queryFn: ({ signal }) =>
-      apiFetch<ItemHistory>(`/api/catalog/items/${encodeURIComponent(code)}/versions`, { signal }),
+      unwrap(api.GET("/api/catalog/items/{code}/versions", { params: { path: { code } }, signal })),
     retry: false,
   });
 }
@@ -60,14 +58,14 @@ export function useHistory(code: string) {
 export function useBundles() {
   return useQuery({
     queryKey: ["catalog", "bundles"],
-    queryFn: ({ signal }) => apiFetch<BundleList>("/api/catalog/bundles", { signal }),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/catalog/bundles", { signal })),
   });
 }
 
 export function useBundle(code: string) {
   return useQuery({
     queryKey: ["catalog", "bundle", code],
-    queryFn: ({ signal }) => apiFetch<Bundle>(`/api/catalog/bundles/${encodeURIComponent(code)}`, { signal }),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/catalog/bundles/{code}", { params: { path: { code } }, signal })),
     retry: false,
   });
 }
@@ -75,10 +73,7 @@ export function useBundle(code: string) {
 export function useLicenseTypes() {
   return useQuery({
     queryKey: ["catalog", "license-types"],
-    queryFn: ({ signal }) =>
-      apiFetch<{ items: { code: string; name: string; nameEn: string | null }[] }>("/api/catalog/license-types", {
-        signal,
-      }),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/catalog/license-types", { signal })),
     staleTime: 5 * 60_000,
   });
 }

@@ -16,7 +16,7 @@ const STATUS_COLOR = { pending: "blue", approved: "green", rejected: "red", revo
  */
 export function ApplicationsTab({ departmentId }: { departmentId: string | null }) {
   const { t } = useTranslation();
-  const [status, setStatus] = useState<string | undefined>(undefined);
+  const [status, setStatus] = useState<ExchangeApplication["status"] | undefined>(undefined);
   const [page, setPage] = useState(1);
   const list = useApplications(status, page, PAGE_SIZE);
   const [deciding, setDeciding] = useState<{

@@ -4,52 +4,45 @@ import type {
   ExchangeApplicationCreate,
   ExchangeObjection,
   ExchangeObjectionAnswer,
-  ExchangeResource,
-  ExchangeStats,
 } from "@yiwang/contracts";
-import { apiFetch } from "../../shared/api";
-import { apiSend } from "../../shared/session";
+import { api, unwrap } from "../../api/client";
 
 /** Data sharing and exchange (数据共享交换) API for the workbench pages. */
 const KEY = ["exchange"] as const;
 
-interface Page<T> {
-  items: T[];
-  total: number;
-}
-
 export function useResources() {
   return useQuery({
     queryKey: [...KEY, "resources"],
-    queryFn: ({ signal }) =>
-      apiFetch<Page<ExchangeResource>>("/api/exchange/resources", { query: { limit: 100 }, signal }),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/exchange/resources", { params: { query: { limit: 100 } }, signal })),
   });
 }
 
-export function useApplications(status: string | undefined, page: number, pageSize: number) {
+export function useApplications(status: ExchangeApplication["status"] | undefined, page: number, pageSize: number) {
   return useQuery({
     queryKey: [...KEY, "applications", status, page],
     queryFn: ({ signal }) =>
-      apiFetch<Page<ExchangeApplication>>("/api/exchange/applications", {
-        query: { status, limit: pageSize, offset: (page - 1) * pageSize },
-        signal,
-      }),
+      unwrap(
+        api.GET("/api/exchange/applications", {
+          params: { query: { status, limit: pageSize, offset: (page - 1) * pageSize } },
+          signal,
+        }),
+      ),
     placeholderData: keepPreviousData,
   });
 }
 
-export function useObjections(status: string | undefined) {
+export function useObjections(status: ExchangeObjection["status"] | undefined) {
   return useQuery({
     queryKey: [...KEY, "objections", status],
     queryFn: ({ signal }) =>
-      apiFetch<Page<ExchangeObjection>>("/api/exchange/objections", { query: { status, limit: 100 }, signal }),
+      unwrap(api.GET("/api/exchange/objections", { params: { query: { status, limit: 100 } }, signal })),
   });
 }
 
 export function useStats(from: string, to: string, enabled: boolean) {
   return useQuery({
     queryKey: [...KEY, "stats", from, to],
-    queryFn: ({ signal }) => apiFetch<ExchangeStats>("/api/exchange/stats", { query: { from, to }, signal }),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/exchange/stats", { params: { query: { from, to } }, signal })),
     enabled,
   });
 }
@@ -60,21 +53,31 @@ function useExchangeMutation<V, R>(send: (v: V) => Promise<R>) {
 }
 
 export const useApply = () =>
-  useExchangeMutation((body: ExchangeApplicationCreate) =>
-    apiSend<ExchangeApplication>("POST", "/api/exchange/applications", body),
-  );
+  useExchangeMutation((body: ExchangeApplicationCreate) => unwrap(api.POST("/api/exchange/applications", { body })));
 
 export const useDecide = () =>
-  useExchangeMutation((v: { id: string; action: "approve" | "reject" | "revoke"; reason?: string }) =>
-    apiSend<ExchangeApplication>("POST", `/api/exchange/applications/${v.id}/${v.action}`, {
-      ...(v.reason ? { reason: v.reason } : {}),
-    }),
+  useExchangeMutation(
+    ({ id, action, reason }: { id: string; action: "approve" | "reject" | "revoke"; reason?: string }) => {
+      const params = { path: { id } };
+      if (action === "approve") {
+        return unwrap(api.POST("/api/exchange/applications/{id}/approve", { params, body: reason ? { reason } : {} }));
+      }
+      // The dialog asks for the reason a rejection or revocation requires; an empty one is the server's 400.
+      const body = { reason: reason ?? "" };
+      return unwrap(
+        action === "reject"
+          ? api.POST("/api/exchange/applications/{id}/reject", { params, body })
+          : api.POST("/api/exchange/applications/{id}/revoke", { params, body }),
+      );
+    },
   );
 
 export const useAnswerObjection = () =>
   useExchangeMutation((v: { id: string } & ExchangeObjectionAnswer) =>
-    apiSend<ExchangeObjection>("POST", `/api/exchange/objections/${v.id}/answer`, {
-      result: v.result,
-      answer: v.answer,
-    }),
+    unwrap(
+      api.POST("/api/exchange/objections/{id}/answer", {
+        params: { path: { id: v.id } },
+        body: { result: v.result, answer: v.answer },
+      }),
+    ),
   );

@@ -1,22 +1,15 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type {
-  CaseMaterial,
-  LicenseDetail,
-  LicenseImportResult,
-  LicenseList,
   LicenseStatus,
   LicenseStatusChange,
-  LicenseTypeDetail,
   LicenseTypeUpdate,
   LicenseUseList as LicenseUseListSchema,
   LicenseUseView,
-  Seal,
-  SealList,
   VerifyResult,
 } from "@yiwang/contracts";
 import type { z } from "zod";
-import { ApiError, apiFetch } from "../../shared/api";
-import { apiSend } from "../../shared/session";
+import { api, type RequestJson, rawBody, unwrap } from "../../api/client";
+import { ApiError } from "../../shared/api";
 import { caseKey } from "../cases/api";
 
 /**
@@ -28,11 +21,7 @@ import { caseKey } from "../cases/api";
 export type LicenseUseList = z.infer<typeof LicenseUseListSchema>;
 export type { LicenseUseView };
 /** POST /api/seals: the server defaults the validity (1095 days) when it is left out. */
-export interface SealCreateBody {
-  departmentId: string;
-  name: string;
-  validDays?: number;
-}
+export type SealCreateBody = RequestJson<"/api/seals/", "post">;
 
 export const LICENSES_KEY = ["licenses"] as const;
 export const SEALS_KEY = ["seals"] as const;
@@ -54,7 +43,7 @@ export interface LicenseFilter {
 export function useWallet(filter: LicenseFilter, enabled = true) {
   return useQuery({
     queryKey: ["licenses", "mine", filter],
-    queryFn: ({ signal }) => apiFetch<LicenseList>("/api/licenses/mine", { query: { ...filter }, signal }),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/licenses/mine", { params: { query: { ...filter } }, signal })),
     placeholderData: keepPreviousData,
     staleTime: 0,
     enabled,
@@ -64,7 +53,7 @@ export function useWallet(filter: LicenseFilter, enabled = true) {
 export function useLicense(id: string) {
   return useQuery({
     queryKey: ["licenses", "detail", id],
-    queryFn: ({ signal }) => apiFetch<LicenseDetail>(licenseUrl(id), { signal }),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/licenses/{id}", { params: { path: { id } }, signal })),
     retry: false,
   });
 }
@@ -73,7 +62,7 @@ export function useLicense(id: string) {
 export function useLicenseTypes() {
   return useQuery({
     queryKey: ["licenses", "types"],
-    queryFn: ({ signal }) => apiFetch<{ items: LicenseTypeDetail[] }>("/api/licenses/types", { signal }),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/licenses/types", { signal })),
     staleTime: 60_000,
   });
 }
@@ -83,13 +72,9 @@ export type VerifyInput = { token: string } | { credential: string } | { pdf: Bl
 /** POST /api/licenses/verify (a QR token or a credential) or /verify/pdf (the PDF as the raw body). */
 export function verifyLicense(input: VerifyInput): Promise<VerifyResult> {
   if ("pdf" in input) {
-    return apiFetch<VerifyResult>("/api/licenses/verify/pdf", {
-      init: { method: "POST", body: input.pdf, headers: { "content-type": "application/pdf" } },
-    });
+    return unwrap(api.POST("/api/licenses/verify/pdf", rawBody(input.pdf, "application/pdf")));
   }
-  return apiFetch<VerifyResult>("/api/licenses/verify", {
-    init: { method: "POST", body: JSON.stringify(input), headers: { "content-type": "application/json" } },
-  });
+  return unwrap(api.POST("/api/licenses/verify", { body: input }));
 }
 
 /** A pasted text is a credential when it is a JWT whose header says `vc+jwt`, else a QR token (or a verify URL). */
@@ -115,7 +100,7 @@ export const caseLicensesKey = (caseId: string) => ["cases", "licenses", caseId]
 export function useCaseLicenseUses(caseId: string, enabled = true) {
   return useQuery({
     queryKey: caseLicensesKey(caseId),
-    queryFn: ({ signal }) => apiFetch<LicenseUseList>(`/api/cases/${encodeURIComponent(caseId)}/licenses`, { signal }),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/cases/{id}/licenses", { params: { path: { id: caseId } }, signal })),
     staleTime: 0,
     retry: false,
     enabled,
@@ -127,10 +112,12 @@ export function useAttachLicense(caseId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: { material: string; licenseId: string }) =>
-      apiSend<CaseMaterial>("POST", `/api/cases/${encodeURIComponent(caseId)}/materials/license`, {
-        ...body,
-        consent: true,
-      }),
+      unwrap(
+        api.POST("/api/cases/{id}/materials/license", {
+          params: { path: { id: caseId } },
+          body: { ...body, consent: true },
+        }),
+      ),
     onSuccess: () =>
       Promise.all([
         qc.invalidateQueries({ queryKey: caseKey(caseId) }),
@@ -144,7 +131,7 @@ export function useAttachLicense(caseId: string) {
 export function useIssuedLicenses(filter: LicenseFilter & { departmentId?: string }, enabled = true) {
   return useQuery({
     queryKey: ["licenses", "issued", filter],
-    queryFn: ({ signal }) => apiFetch<LicenseList>("/api/licenses/issued", { query: { ...filter }, signal }),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/licenses/issued", { params: { query: { ...filter } }, signal })),
     placeholderData: keepPreviousData,
     staleTime: 0,
     enabled,
@@ -155,7 +142,7 @@ export function useLicenseStatusChange() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ id, ...body }: LicenseStatusChange & { id: string }) =>
-      apiSend<LicenseDetail>("POST", licenseUrl(id, "/status"), body),
+      unwrap(api.POST("/api/licenses/{id}/status", { params: { path: { id } }, body })),
     onSuccess: () => qc.invalidateQueries({ queryKey: LICENSES_KEY }),
   });
 }
@@ -178,10 +165,7 @@ export function useLicenseImport() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ type, csv }: { type: string; csv: string }) =>
-      apiFetch<LicenseImportResult>("/api/licenses/import", {
-        query: { type },
-        init: { method: "POST", body: csv, headers: { "content-type": "text/csv" } },
-      }),
+      unwrap(api.POST("/api/licenses/import", { params: { query: { type } }, ...rawBody(csv, "text/csv") })),
     onSuccess: () => qc.invalidateQueries({ queryKey: LICENSES_KEY }),
   });
 }
@@ -190,7 +174,7 @@ export function useUpdateLicenseType() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ code, ...body }: LicenseTypeUpdate & { code: string }) =>
-      apiSend<LicenseTypeDetail>("PUT", `/api/licenses/types/${encodeURIComponent(code)}`, body),
+      unwrap(api.PUT("/api/licenses/types/{code}", { params: { path: { code } }, body })),
     onSuccess: () => qc.invalidateQueries({ queryKey: ["licenses", "types"] }),
   });
 }
@@ -200,7 +184,7 @@ export function useUpdateLicenseType() {
 export function useSeals(filter: { departmentId?: string; status?: "active" | "revoked" }, enabled = true) {
   return useQuery({
     queryKey: ["seals", "list", filter],
-    queryFn: ({ signal }) => apiFetch<SealList>("/api/seals", { query: { ...filter, limit: 200 }, signal }),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/seals/", { params: { query: { ...filter, limit: 200 } }, signal })),
     placeholderData: keepPreviousData,
     staleTime: 0,
     enabled,
@@ -210,7 +194,7 @@ export function useSeals(filter: { departmentId?: string; status?: "active" | "r
 export function useCreateSeal() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: SealCreateBody) => apiSend<Seal>("POST", "/api/seals", body),
+    mutationFn: (body: SealCreateBody) => unwrap(api.POST("/api/seals/", { body })),
     onSuccess: () => qc.invalidateQueries({ queryKey: SEALS_KEY }),
   });
 }
@@ -219,7 +203,7 @@ export function useRevokeSeal() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ id, reason }: { id: string; reason: string }) =>
-      apiSend<Seal>("POST", `/api/seals/${encodeURIComponent(id)}/revoke`, { reason }),
+      unwrap(api.POST("/api/seals/{id}/revoke", { params: { path: { id } }, body: { reason } })),
     onSuccess: () => qc.invalidateQueries({ queryKey: SEALS_KEY }),
   });
 }
@@ -229,9 +213,7 @@ export function useSealImage() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ id, file }: { id: string; file: Blob }) =>
-      apiFetch<Seal>(`/api/seals/${encodeURIComponent(id)}/image`, {
-        init: { method: "PUT", body: file, headers: { "content-type": "image/png" } },
-      }),
+      unwrap(api.PUT("/api/seals/{id}/image", { params: { path: { id } }, ...rawBody(file, "image/png") })),
     onSuccess: () => qc.invalidateQueries({ queryKey: SEALS_KEY }),
   });
 }

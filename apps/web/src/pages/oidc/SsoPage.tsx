@@ -1,15 +1,12 @@
 import { useQuery } from "@tanstack/react-query";
-import type { OidcInteraction, OidcRedirect } from "@yiwang/contracts";
 import { Alert, Button, Checkbox, Descriptions, List, Result, Space, Spin, Tag } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import { apiFetch } from "../../shared/api";
-import { apiSend, loginPath } from "../../shared/session";
+import { api, unwrap } from "../../api/client";
+import { loginPath } from "../../shared/session";
 import { useErrorText } from "../../shared/useErrorText";
 import { AuthCard } from "../account/AuthCard";
-
-const BASE = "/api/identity/oidc/interactions";
 
 /** Scopes shown as the data an application receives, in the order people read them. */
 const SCOPE_ORDER = ["openid", "profile", "enterprise", "id_number", "offline_access"];
@@ -29,16 +26,25 @@ export function SsoPage() {
   const [error, setError] = useState<string | null>(null);
   const interaction = useQuery({
     queryKey: ["oidc", "interaction", uid],
-    queryFn: ({ signal }) => apiFetch<OidcInteraction>(`${BASE}/${encodeURIComponent(uid)}`, { signal }),
+    queryFn: ({ signal }) =>
+      unwrap(api.GET("/api/identity/oidc/interactions/{uid}", { params: { path: { uid } }, signal })),
     retry: false,
     staleTime: 0,
   });
 
-  async function step(path: string, body?: unknown) {
+  /** Login (as the signed-in person), consent (with or without the ID number) or abort; each answers a redirect. */
+  async function step(action: "login" | "abort" | { consent: { idNumber: boolean } }) {
     setError(null);
     setBusy(true);
+    const params = { path: { uid } };
     try {
-      const r = await apiSend<OidcRedirect>("POST", `${BASE}/${encodeURIComponent(uid)}/${path}`, body);
+      const r = await unwrap(
+        action === "login"
+          ? api.POST("/api/identity/oidc/interactions/{uid}/login", { params })
+          : action === "abort"
+            ? api.POST("/api/identity/oidc/interactions/{uid}/abort", { params })
+            : api.POST("/api/identity/oidc/interactions/{uid}/consent", { params, body: action.consent }),
+      );
       window.location.assign(r.redirectTo);
     } catch (e) {
       setError(errorText(e));
@@ -50,7 +56,7 @@ export function SsoPage() {
   async function switchAccount(kind: "citizen" | "staff") {
     setBusy(true);
     try {
-      await apiSend<void>("POST", "/api/identity/logout");
+      await api.POST("/api/identity/logout");
     } catch {
       // already logged out
     }
@@ -177,7 +183,7 @@ export function SsoPage() {
       )}
       {scopes.includes("offline_access") && <p className="yw-muted">{t("oidc.scope.offline_access")}</p>}
       <Space direction="vertical" style={{ width: "100%" }}>
-        <Button type="primary" block size="large" loading={busy} onClick={() => void step("consent", { idNumber })}>
+        <Button type="primary" block size="large" loading={busy} onClick={() => void step({ consent: { idNumber } })}>
           {t("oidc.agree")}
         </Button>
         {cancel}

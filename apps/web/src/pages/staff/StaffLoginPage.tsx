@@ -3,18 +3,16 @@ import { Alert, Button, Form, Input, Spin, Steps, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router";
+import { api, type ResponseJson, unwrap } from "../../api/client";
 import { LinkButton } from "../../shared/LinkButton";
-import { apiSend, identityUrl, safeNext, useAfterLogin, useMe } from "../../shared/session";
+import { safeNext, useAfterLogin, useMe } from "../../shared/session";
 import { useErrorText } from "../../shared/useErrorText";
 import { AuthCard } from "../account/AuthCard";
 import { CODE_PATTERN } from "../account/rules";
 
 type Step = "password" | "mfa_verify" | "mfa_enroll";
 
-interface Enrollment {
-  secret: string;
-  otpauthUri: string;
-}
+type Enrollment = ResponseJson<"/api/identity/staff/mfa/enrollment", "post">;
 
 /** Shows the otpauth URI as a QR code for an authenticator app, with the secret as text for typing in. */
 function EnrollmentCode({ enrollment }: { enrollment: Enrollment }) {
@@ -76,12 +74,13 @@ export function StaffLoginPage() {
 
   const login = (v: { username: string; password: string }) =>
     run(async () => {
-      const res = await apiSend<{ next: "mfa_verify" | "mfa_enroll" }>("POST", identityUrl("/staff/login"), {
-        username: v.username.trim().toLowerCase(),
-        password: v.password,
-      });
+      const res = await unwrap(
+        api.POST("/api/identity/staff/login", {
+          body: { username: v.username.trim().toLowerCase(), password: v.password },
+        }),
+      );
       if (res.next === "mfa_enroll") {
-        setEnrollment(await apiSend<Enrollment>("POST", identityUrl("/staff/mfa/enrollment")));
+        setEnrollment(await unwrap(api.POST("/api/identity/staff/mfa/enrollment")));
       }
       setStep(res.next);
     });
@@ -89,9 +88,12 @@ export function StaffLoginPage() {
   const confirm = (v: { code: string }) =>
     run(async () => {
       try {
-        await apiSend("POST", identityUrl(step === "mfa_enroll" ? "/staff/mfa/enroll" : "/staff/mfa/verify"), {
-          code: v.code,
-        });
+        const body = { code: v.code };
+        await unwrap(
+          step === "mfa_enroll"
+            ? api.POST("/api/identity/staff/mfa/enroll", { body })
+            : api.POST("/api/identity/staff/mfa/verify", { body }),
+        );
       } catch (e) {
         codeForm.resetFields();
         throw e;

@@ -15,14 +15,14 @@ import type { CaseDetail } from "@yiwang/contracts";
 import { AutoComplete, Button, Form, Input, Modal, message, Select, Space } from "antd";
 import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useCaseCommand } from "../cases/api";
+import { type CaseCommandPath, useCaseCommand } from "../cases/api";
 import { CommandError } from "../cases/CaseParts";
 import { DELIVER_METHODS, PROCEDURE_KINDS, STAFF_COMMANDS } from "../cases/vocab";
 import { useGuide } from "../catalog/queries";
 
 type StaffCommand = (typeof STAFF_COMMANDS)[number];
 
-const PATH: Record<StaffCommand, string> = {
+const PATH: Record<StaffCommand, CaseCommandPath> = {
   claim: "/claim",
   release: "/release",
   accept: "/accept",

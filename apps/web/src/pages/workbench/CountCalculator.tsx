@@ -3,8 +3,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { DatePicker, Form } from "antd";
 import type { Dayjs } from "dayjs";
 import { useTranslation } from "react-i18next";
-import { apiFetch } from "../../shared/api";
-import type { CountWorkingDaysResult } from "../../shared/contracts";
+import { api, unwrap } from "../../api/client";
 import { platformNow, startOfPlatformDate } from "../../shared/dates";
 import { Panel } from "../../shared/Panel";
 import { ResultBox } from "./ResultBox";
@@ -27,8 +26,10 @@ export function CountCalculator() {
 
   const result = useQuery({
     queryKey: ["calendar", "count-working-days", from, to],
-    queryFn: ({ signal }) =>
-      apiFetch<CountWorkingDaysResult>("/api/calendar/count-working-days", { query: { from, to }, signal }),
+    queryFn: ({ signal }) => {
+      if (from === undefined || to === undefined) throw new Error("unreachable: query is disabled");
+      return unwrap(api.GET("/api/calendar/count-working-days", { params: { query: { from, to } }, signal }));
+    },
     enabled: valid,
     placeholderData: keepPreviousData,
   });

@@ -3,8 +3,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { ConfigProvider, DatePicker, Form, Grid, InputNumber, type ThemeConfig } from "antd";
 import type { Dayjs } from "dayjs";
 import { useTranslation } from "react-i18next";
-import { apiFetch } from "../../shared/api";
-import type { AddWorkingDaysResult } from "../../shared/contracts";
+import { api, unwrap } from "../../api/client";
 import { formatLongDate, formatWeekday, platformNow, toPlatformInstant } from "../../shared/dates";
 import { Panel } from "../../shared/Panel";
 import { ResultBox } from "./ResultBox";
@@ -41,8 +40,10 @@ export function DeadlineCalculator() {
 
   const result = useQuery({
     queryKey: ["calendar", "add-working-days", from, days],
-    queryFn: ({ signal }) =>
-      apiFetch<AddWorkingDaysResult>("/api/calendar/add-working-days", { query: { from, days }, signal }),
+    queryFn: ({ signal }) => {
+      if (from === undefined || typeof days !== "number") throw new Error("unreachable: query is disabled");
+      return unwrap(api.GET("/api/calendar/add-working-days", { params: { query: { from, days } }, signal }));
+    },
     enabled: valid,
     placeholderData: keepPreviousData,
   });

@@ -1,14 +1,6 @@
-import type {
-  AdminItemList,
-  ApplicationForm,
-  Audience,
-  Bundle,
-  BundleList,
-  ImportReport,
-  ServiceItem,
-  ServiceItemInputRaw,
-} from "@yiwang/contracts";
-import { ApiError, apiFetch } from "../../../shared/api";
+import type { Audience, ImportReport, ServiceItemInputRaw } from "@yiwang/contracts";
+import { api, rawBody, unwrap } from "../../../api/client";
+import { ApiError } from "../../../shared/api";
 
 /**
  * Catalog administration calls. They go with the staff session cookie (same origin); the server checks
@@ -17,50 +9,39 @@ import { ApiError, apiFetch } from "../../../shared/api";
 export const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 export const adminList = (q: string, signal?: AbortSignal) =>
-  apiFetch<AdminItemList>("/api/catalog/admin/items", {
-    query: { q, limit: 500 },
-    signal,
-  });
+  unwrap(api.GET("/api/catalog/admin/items", { params: { query: { q, limit: 500 } }, signal }));
 
 export const adminItem = (code: string, signal?: AbortSignal) =>
-  apiFetch<ServiceItem>(`/api/catalog/admin/items/${encodeURIComponent(code)}`, {
-    signal,
-  });
+  unwrap(api.GET("/api/catalog/admin/items/{code}", { params: { path: { code } }, signal }));
 
 /** The platform's default application form (what an item with `form: null` is applied for with). */
 export const defaultForm = (audience: Audience, signal?: AbortSignal) =>
-  apiFetch<ApplicationForm>("/api/catalog/admin/default-form", { query: { audience }, signal });
-
-function send<T>(method: string, path: string, body?: unknown) {
-  return apiFetch<T>(path, {
-    init: {
-      method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    },
-  });
-}
+  unwrap(api.GET("/api/catalog/admin/default-form", { params: { query: { audience } }, signal }));
 
 export const saveItem = (input: ServiceItemInputRaw, existing: boolean) =>
-  existing
-    ? send<ServiceItem>("PUT", `/api/catalog/admin/items/${encodeURIComponent(input.code)}`, input)
-    : send<ServiceItem>("POST", "/api/catalog/admin/items", input);
+  unwrap(
+    existing
+      ? api.PUT("/api/catalog/admin/items/{code}", { params: { path: { code: input.code } }, body: input })
+      : api.POST("/api/catalog/admin/items", { body: input }),
+  );
 export const publishItem = (code: string) =>
-  send<ServiceItem>("POST", `/api/catalog/admin/items/${encodeURIComponent(code)}/publish`);
+  unwrap(api.POST("/api/catalog/admin/items/{code}/publish", { params: { path: { code } } }));
 export const retireItem = (code: string) =>
-  send<ServiceItem>("POST", `/api/catalog/admin/items/${encodeURIComponent(code)}/retire`);
+  unwrap(api.POST("/api/catalog/admin/items/{code}/retire", { params: { path: { code } } }));
 
-export const adminBundles = (signal?: AbortSignal) => apiFetch<BundleList>("/api/catalog/admin/bundles", { signal });
+export const adminBundles = (signal?: AbortSignal) => unwrap(api.GET("/api/catalog/admin/bundles", { signal }));
 export const publishBundle = (code: string) =>
-  send<Bundle>("POST", `/api/catalog/admin/bundles/${encodeURIComponent(code)}/publish`);
+  unwrap(api.POST("/api/catalog/admin/bundles/{code}/publish", { params: { path: { code } } }));
 export const retireBundle = (code: string) =>
-  send<Bundle>("POST", `/api/catalog/admin/bundles/${encodeURIComponent(code)}/retire`);
+  unwrap(api.POST("/api/catalog/admin/bundles/{code}/retire", { params: { path: { code } } }));
 
 export function importWorkbook(file: File, validOnly: boolean): Promise<ImportReport> {
-  return apiFetch<ImportReport>("/api/catalog/admin/import", {
-    query: { mode: validOnly ? "valid" : "all" },
-    init: { method: "POST", headers: { "content-type": XLSX }, body: file },
-  });
+  return unwrap(
+    api.POST("/api/catalog/admin/import", {
+      params: { query: { mode: validOnly ? "valid" : "all" } },
+      ...rawBody(file, XLSX),
+    }),
+  );
 }
 
 /** Downloads the export through fetch (errors come back as the API's JSON) and saves it as a file. */

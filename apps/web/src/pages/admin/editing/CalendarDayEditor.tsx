@@ -4,8 +4,8 @@ import { Alert, Button, DatePicker, Form, Input, Radio, Space } from "antd";
 import type { Dayjs } from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { api, unwrap } from "../../../api/client";
 import { Panel } from "../../../shared/Panel";
-import { apiSend } from "../../../shared/session";
 import { useErrorText } from "../../../shared/useErrorText";
 import "../../account/account.css";
 
@@ -29,8 +29,12 @@ export function CalendarDayEditor() {
   const change = useMutation({
     mutationFn: async ({ v, remove }: { v: Values; remove: boolean }) => {
       const date = v.date.format("YYYY-MM-DD");
-      if (remove) await apiSend<void>("DELETE", `/api/calendar/days/${date}`);
-      else await apiSend("PUT", `/api/calendar/days/${date}`, { kind: v.kind, name: v.name?.trim() || null });
+      const params = { path: { date } };
+      if (remove) await unwrap(api.DELETE("/api/calendar/days/{date}", { params }));
+      else
+        await unwrap(
+          api.PUT("/api/calendar/days/{date}", { params, body: { kind: v.kind, name: v.name?.trim() || null } }),
+        );
       return { date, remove };
     },
     onSuccess: ({ date, remove }) => {

@@ -2,8 +2,8 @@ import { useQueryClient } from "@tanstack/react-query";
 import { Alert, Form, Input, Modal } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { api, unwrap } from "../../../api/client";
 import type { Department } from "../../../shared/contracts";
-import { apiSend } from "../../../shared/session";
 import { useErrorText } from "../../../shared/useErrorText";
 import { USCC_PATTERN } from "../../account/rules";
 import "../../account/account.css";
@@ -65,8 +65,8 @@ export function DepartmentFormModal({
     setBusy(true);
     setError(null);
     try {
-      if (creating) await apiSend("POST", "/api/org/departments", { key: v.key, ...body });
-      else await apiSend("PATCH", `/api/org/departments/${department.id}`, body);
+      if (creating) await unwrap(api.POST("/api/org/departments", { body: { key: v.key, ...body } }));
+      else await unwrap(api.PATCH("/api/org/departments/{id}", { params: { path: { id: department.id } }, body }));
       await qc.invalidateQueries({ queryKey: ["org", "departments"] });
       onClose(true);
     } catch (e) {

@@ -1,10 +1,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import type { DeadJobList, RetriedJob } from "@yiwang/contracts";
-import { apiFetch } from "../../../shared/api";
-import { apiSend } from "../../../shared/session";
+import { api, unwrap } from "../../../api/client";
 
 export const DEAD_JOBS_KEY = ["jobs", "dead"] as const;
-const URL = "/api/admin/jobs";
 
 export interface DeadJobFilter {
   kind?: string;
@@ -16,11 +13,12 @@ export interface DeadJobFilter {
 export function useDeadJobs(filter: DeadJobFilter, enabled: boolean) {
   return useQuery({
     queryKey: [...DEAD_JOBS_KEY, filter],
-    queryFn: ({ signal }) => apiFetch<DeadJobList>(`${URL}/dead`, { query: { ...filter }, signal }),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/admin/jobs/dead", { params: { query: { ...filter } }, signal })),
     placeholderData: keepPreviousData,
     enabled,
     staleTime: 0,
   });
 }
 
-export const retryDeadJob = (id: string) => apiSend<RetriedJob>("POST", `${URL}/${id}/retry`);
+export const retryDeadJob = (id: string) =>
+  unwrap(api.POST("/api/admin/jobs/{id}/retry", { params: { path: { id } } }));

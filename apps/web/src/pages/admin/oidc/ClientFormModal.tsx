@@ -1,12 +1,14 @@
 import { useMutation } from "@tanstack/react-query";
-import type { OidcClient, OidcClientWithSecret } from "@yiwang/contracts";
+import type { OidcClient, OidcClientWithSecret, OidcScope } from "@yiwang/contracts";
 import { Alert, Form, Input, Modal, Radio, Select } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { api, unwrap } from "../../../api/client";
 import { useDepartments } from "../../../shared/queries";
-import { apiSend } from "../../../shared/session";
 import { useErrorText } from "../../../shared/useErrorText";
-import { CLIENTS_URL, lines, MACHINE_SCOPES, WEB_SCOPES } from "./oidcApi";
+import { lines, MACHINE_SCOPES, WEB_SCOPES } from "./oidcApi";
+
+const ALL_SCOPES: readonly OidcScope[] = [...WEB_SCOPES, ...MACHINE_SCOPES];
 
 interface Values {
   name: string;
@@ -14,7 +16,7 @@ interface Values {
   departmentId: string;
   redirectUris?: string;
   postLogoutRedirectUris?: string;
-  scopes: string[];
+  scopes: OidcScope[];
 }
 
 /**
@@ -49,7 +51,8 @@ export function ClientFormModal({
         departmentId: editing.departmentId,
         redirectUris: editing.redirectUris.join("\n"),
         postLogoutRedirectUris: editing.postLogoutRedirectUris.join("\n"),
-        scopes: editing.scopes,
+        // The form offers the scopes the server accepts; anything else stored is dropped on save.
+        scopes: editing.scopes.filter((s): s is OidcScope => ALL_SCOPES.includes(s as OidcScope)),
       });
     } else {
       form.setFieldsValue({ kind: "web", scopes: ["openid", "profile"] });
@@ -63,20 +66,19 @@ export function ClientFormModal({
           ? { redirectUris: lines(v.redirectUris), postLogoutRedirectUris: lines(v.postLogoutRedirectUris) }
           : {};
       if (editing) {
-        await apiSend<OidcClient>("PATCH", `${CLIENTS_URL}/${editing.clientId}`, {
-          name: v.name,
-          scopes: v.scopes,
-          ...uris,
-        });
+        await unwrap(
+          api.PATCH("/api/identity/oidc/clients/{clientId}", {
+            params: { path: { clientId: editing.clientId } },
+            body: { name: v.name, scopes: v.scopes, ...uris },
+          }),
+        );
         return null;
       }
-      return apiSend<OidcClientWithSecret>("POST", CLIENTS_URL, {
-        name: v.name,
-        kind: v.kind,
-        departmentId: v.departmentId,
-        scopes: v.scopes,
-        ...uris,
-      });
+      return unwrap(
+        api.POST("/api/identity/oidc/clients/", {
+          body: { name: v.name, kind: v.kind, departmentId: v.departmentId, scopes: v.scopes, ...uris },
+        }),
+      );
     },
     onSuccess: (created) => onSaved(created),
     onError: (e) => setError(errorText(e)),

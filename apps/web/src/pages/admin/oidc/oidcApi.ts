@@ -1,9 +1,8 @@
 import { useQuery } from "@tanstack/react-query";
-import type { OidcClient, OidcClientList } from "@yiwang/contracts";
-import { apiFetch } from "../../../shared/api";
+import type { OidcClient } from "@yiwang/contracts";
+import { api, unwrap } from "../../../api/client";
 
 export const OIDC_CLIENTS_KEY = ["identity", "oidc-clients"] as const;
-export const CLIENTS_URL = "/api/identity/oidc/clients";
 
 export const WEB_SCOPES = ["openid", "profile", "enterprise", "id_number", "offline_access"] as const;
 export const MACHINE_SCOPES = ["identity.realname.check", "exchange.call"] as const;
@@ -11,7 +10,7 @@ export const MACHINE_SCOPES = ["identity.realname.check", "exchange.call"] as co
 export function useOidcClients(enabled: boolean) {
   return useQuery({
     queryKey: OIDC_CLIENTS_KEY,
-    queryFn: ({ signal }) => apiFetch<OidcClientList>(CLIENTS_URL, { signal }),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/identity/oidc/clients/", { signal })),
     enabled,
   });
 }

@@ -2,7 +2,7 @@ import type { StaffAccount } from "@yiwang/contracts";
 import { Alert, Form, Input, Modal } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { apiSend, identityUrl } from "../../../shared/session";
+import { api, unwrap } from "../../../api/client";
 import { useErrorText } from "../../../shared/useErrorText";
 import { newPasswordRules } from "../../account/rules";
 
@@ -33,7 +33,12 @@ export function PasswordResetModal({
     setBusy(true);
     setError(null);
     try {
-      await apiSend("POST", identityUrl(`/staff/${staff.id}/password`), { password: v.password });
+      await unwrap(
+        api.POST("/api/identity/staff/{id}/password", {
+          params: { path: { id: staff.id } },
+          body: { password: v.password },
+        }),
+      );
       form.resetFields();
       onDone();
     } catch (e) {

@@ -2,8 +2,8 @@ import type { RoleName, StaffAccount } from "@yiwang/contracts";
 import { Alert, Checkbox, Form, Input, Modal, Radio, Select } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { api, unwrap } from "../../../api/client";
 import type { Department } from "../../../shared/contracts";
-import { apiSend, identityUrl } from "../../../shared/session";
 import { useErrorText } from "../../../shared/useErrorText";
 import { newPasswordRules } from "../../account/rules";
 
@@ -59,19 +59,24 @@ export function StaffFormModal({ open, staff, departments, fixedDepartmentId, gr
     setBusy(true);
     try {
       if (creating) {
-        await apiSend("POST", identityUrl("/staff"), {
-          username: v.username.trim().toLowerCase(),
-          displayName: v.displayName.trim(),
-          departmentId: v.departmentId,
-          roles: v.roles,
-          password: v.password,
-        });
+        await unwrap(
+          api.POST("/api/identity/staff/", {
+            body: {
+              username: v.username.trim().toLowerCase(),
+              displayName: v.displayName.trim(),
+              departmentId: v.departmentId,
+              roles: v.roles,
+              password: v.password,
+            },
+          }),
+        );
       } else {
-        await apiSend("PATCH", identityUrl(`/staff/${staff.id}`), {
-          displayName: v.displayName.trim(),
-          roles: v.roles,
-          status: v.status,
-        });
+        await unwrap(
+          api.PATCH("/api/identity/staff/{id}", {
+            params: { path: { id: staff.id } },
+            body: { displayName: v.displayName.trim(), roles: v.roles, status: v.status },
+          }),
+        );
       }
       onSaved();
     } catch (e) {

@@ -1,7 +1,6 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import type { RoleName, StaffAccount } from "@yiwang/contracts";
-import { apiFetch } from "../../../shared/api";
-import { identityUrl } from "../../../shared/session";
+import type { RoleName } from "@yiwang/contracts";
+import { api, unwrap } from "../../../api/client";
 
 export const ROLES: RoleName[] = ["window_clerk", "approver", "dept_admin", "platform_admin", "auditor", "supervisor"];
 /** What a department administrator may grant (the server enforces it; the form only offers these). */
@@ -19,8 +18,7 @@ export const STAFF_KEY = ["identity", "staff"] as const;
 export function useStaffList(filter: StaffFilter, enabled: boolean) {
   return useQuery({
     queryKey: [...STAFF_KEY, filter],
-    queryFn: ({ signal }) =>
-      apiFetch<{ items: StaffAccount[]; total: number }>(identityUrl("/staff"), { query: { ...filter }, signal }),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/identity/staff/", { params: { query: { ...filter } }, signal })),
     placeholderData: keepPreviousData,
     enabled,
     staleTime: 0,

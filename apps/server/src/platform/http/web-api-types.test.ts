@@ -1,0 +1,17 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { generateWebApiTypes, WEB_API_TYPES_PATH } from "./web-api-types.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../../..");
+
+describe("the web's generated API types", () => {
+  it("match the server's current OpenAPI document (run `npm run gen:api` after changing a route's schema)", async () => {
+    const committed = await readFile(path.join(root, WEB_API_TYPES_PATH), "utf8");
+    const fresh = await generateWebApiTypes();
+    // A plain boolean first: a diff of two 16 000-line strings is unreadable; the hint is what matters.
+    const stale = committed !== fresh;
+    expect(stale, `${WEB_API_TYPES_PATH} is stale: run \`npm run gen:api\` and commit the result`).toBe(false);
+  });
+});
