@@ -42,7 +42,9 @@ const seen = new Set();
 
 // Cross-check with what index.html really references: a file it loads that the walk missed is an error.
 const html = fs.readFileSync(path.join(dist, "index.html"), "utf8");
-const referenced = [...html.matchAll(/<(?:script|link)\b[^>]*\b(?:src|href)="\/([^"]+\.(?:js|css))"/g)].map((m) => m[1]);
+const referenced = [...html.matchAll(/<(?:script|link)\b[^>]*\b(?:src|href)="\/([^"]+\.(?:js|css))"/g)].map(
+  (m) => m[1],
+);
 const missed = referenced.filter((f) => !js.includes(f) && !css.has(f));
 if (missed.length) {
   console.error(`first-load-size: index.html loads files the manifest walk missed: ${missed.join(", ")}`);
