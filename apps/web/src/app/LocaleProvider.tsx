@@ -1,8 +1,7 @@
 import { ConfigProvider } from "antd";
-import zhCN from "antd/locale/zh_CN";
 import dayjs from "dayjs";
 import "dayjs/locale/zh-cn";
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect, useReducer } from "react";
 import { useTranslation } from "react-i18next";
 import { antdLocale } from "../i18n";
 import { theme } from "./theme";
@@ -10,12 +9,17 @@ import { theme } from "./theme";
 /** Keeps antd's built-in texts and the date pickers' calendars in the interface language. */
 export function LocaleProvider({ children }: { children: ReactNode }) {
   const { i18n } = useTranslation();
-  // English is only ever current once its chunk (with antd's English texts) has loaded.
+  // Texts arrive in chunks (see ../i18n): render again when one is added, so antd gets the fuller locale.
+  const [, rerender] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => {
+    i18n.store.on("added", rerender);
+    return () => i18n.store.off("added", rerender);
+  }, [i18n]);
   const english = i18n.resolvedLanguage === "en";
   // dayjs's locale is global; set it during render so pickers rendered below use it immediately.
   dayjs.locale(english ? "en" : "zh-cn");
   return (
-    <ConfigProvider locale={(english && antdLocale("en")) || zhCN} theme={theme}>
+    <ConfigProvider locale={antdLocale(english ? "en" : "zh-CN")} theme={theme}>
       {children}
     </ConfigProvider>
   );

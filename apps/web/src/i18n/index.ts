@@ -29,34 +29,76 @@ i18n.on("languageChanged", (lng) => {
   document.documentElement.lang = lng;
 });
 
-/**
- * antd's texts (pagination, pickers, empty states) for a loaded language other than zh-CN, which
- * LocaleProvider bundles itself.
- */
 type AntdLocale = NonNullable<ConfigProviderProps["locale"]>;
-const antdLocales = new Map<Language, AntdLocale>();
-export function antdLocale(lng: Language): AntdLocale | undefined {
-  return antdLocales.get(lng);
+
+/**
+ * antd's own texts on the landing page: the few its components there use (the empty state, the drawer's
+ * close button). The complete Chinese locale (pickers, tables, pagination, forms) comes with the page texts.
+ */
+const ANTD_ZH_CN_LANDING: AntdLocale = {
+  locale: "zh-cn",
+  global: { placeholder: "请选择", close: "关闭" },
+  Empty: { description: "暂无数据" },
+};
+const antdLocales = new Map<Language, AntdLocale>([["zh-CN", ANTD_ZH_CN_LANDING]]);
+/** antd's texts for a language; LocaleProvider re-renders when a fuller set arrives (i18next's store `added`). */
+export function antdLocale(lng: Language): AntdLocale {
+  return antdLocales.get(lng) ?? ANTD_ZH_CN_LANDING;
 }
 
 /**
- * zh-CN is bundled with the landing page; English (our texts and antd's) is a chunk of its own, fetched
- * the first time it is chosen. It is added before i18next switches, so the page goes from Chinese straight
- * to English: never a frame of raw keys or of half-translated text.
+ * What the first load carries: the landing page's language, zh-CN, in ./zh-CN.ts. Fetched on demand, as
+ * chunks of their own:
+ *  - English (./english.ts: all our texts and antd's), the first time it is chosen;
+ *  - the rest of zh-CN (./zh-CN-pages.ts: the staff sections and antd's complete locale), before the
+ *    first page other than the landing page renders (the router's lazy pages wait for loadPageTexts).
+ * A language's texts are added before i18next switches to it, so the page goes from one language straight
+ * to the other: never a frame of raw keys or of half-translated text.
  */
-const loading = new Map<Language, Promise<void>>();
-function loadLanguage(lng: Language): Promise<void> {
-  if (lng === "zh-CN" || i18n.hasResourceBundle(lng, "translation")) return Promise.resolve();
-  let promise = loading.get(lng);
+const loaders: Record<Language, { base?: () => Promise<void>; pages: () => Promise<void> }> = {
+  "zh-CN": {
+    pages: () =>
+      import("./zh-CN-pages").then((m) => {
+        antdLocales.set("zh-CN", m.antdZhCN);
+        i18n.addResourceBundle("zh-CN", "translation", m.zhCNStaff, true);
+      }),
+  },
+  en: {
+    base: () =>
+      import("./english").then((m) => {
+        antdLocales.set("en", m.antdEnUS);
+        i18n.addResourceBundle("en", "translation", m.en);
+      }),
+    pages: () => Promise.resolve(), // english.ts is complete
+  },
+};
+
+const loading = new Map<string, Promise<void>>();
+function once(key: string, load: () => Promise<void>): Promise<void> {
+  let promise = loading.get(key);
   if (!promise) {
-    promise = import("./english").then((m) => {
-      antdLocales.set(lng, m.antdEnUS);
-      i18n.addResourceBundle(lng, "translation", m.en);
-    });
-    promise.catch(() => loading.delete(lng)); // a failed fetch (offline) may be retried by choosing again
-    loading.set(lng, promise);
+    promise = load();
+    promise.catch(() => loading.delete(key)); // a failed fetch (offline) is tried again next time
+    loading.set(key, promise);
   }
   return promise;
+}
+
+/** Set once a page other than the landing page was asked for: every language loaded from then on is complete. */
+let pagesWanted = false;
+
+function loadLanguage(lng: Language): Promise<void> {
+  const { base, pages } = loaders[lng];
+  return Promise.all([
+    base ? once(`${lng}:base`, base) : undefined,
+    pagesWanted ? once(`${lng}:pages`, pages) : undefined,
+  ]).then(() => undefined);
+}
+
+/** The current language's texts for every page; the router's lazy pages render only once it resolves. */
+export function loadPageTexts(): Promise<void> {
+  pagesWanted = true;
+  return loadLanguage(currentLanguage());
 }
 
 const firstLanguage = initialLanguage();
