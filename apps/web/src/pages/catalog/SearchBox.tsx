@@ -6,7 +6,7 @@ import "./catalog.css";
 /**
  * The one search box: Enter or the button opens the results page for the typed words. A native search
  * field rather than antd's Input.Search: it sits on the landing page, and Input pulls antd's form
- * machinery (about 18 kB gzip) into the first load. Styled as antd's (see .yw-search in catalog.css).
+ * machinery (about 18 kB gzip) into the first load. Styled as antd's (see .yw-searchbox in catalog.css).
  */
 export function SearchBox({ initial = "", size = "large" }: { initial?: string; size?: "large" | "middle" }) {
   const { t } = useTranslation();
@@ -19,10 +19,10 @@ export function SearchBox({ initial = "", size = "large" }: { initial?: string; 
     if (text) navigate(`/services/search?q=${encodeURIComponent(text)}`);
   };
   return (
-    <form className={`yw-search yw-search-${size} yw-catalog-search`} onSubmit={submit}>
+    <form className={`yw-searchbox yw-searchbox-${size} yw-catalog-search`} onSubmit={submit}>
       <input
         type="search"
-        className="yw-search-input"
+        className="yw-searchbox-input"
         data-testid="catalog-search"
         value={value}
         maxLength={100}
@@ -31,7 +31,7 @@ export function SearchBox({ initial = "", size = "large" }: { initial?: string; 
         enterKeyHint="search"
         onChange={(e) => setValue(e.target.value)}
       />
-      <button type="submit" className="yw-search-button">
+      <button type="submit" className="yw-searchbox-button">
         {t("catalog.searchButton")}
       </button>
     </form>
