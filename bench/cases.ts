@@ -31,7 +31,7 @@ import pg from "pg";
 import { buildApp } from "../apps/server/src/app.js";
 import { openDatabase } from "../apps/server/src/platform/db/database.js";
 import { migrate } from "../apps/server/src/platform/db/migrator.js";
-import { pdfBytes } from "../apps/server/src/platform/files/test-files.js";
+import { pdfBytes } from "../apps/server/src/platform/files/testing.js";
 import demo from "../apps/server/src/seed/data/demo-accounts.json" with { type: "json" };
 import { seedDemo } from "../apps/server/src/seed/index.js";
 import { benchAppConfig } from "./app-config.js";

@@ -12,6 +12,7 @@ const sources = [
   "apps/web/vite.config.ts",
   "apps/web/public",
   "packages/contracts/src",
+  "packages/merkle/src",
 ];
 
 function newest(p) {

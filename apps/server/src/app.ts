@@ -36,7 +36,7 @@ import { registerMetrics } from "./platform/http/metrics.js";
 import { registerNotFound } from "./platform/http/not-found.js";
 import { genRequestId } from "./platform/http/request-id.js";
 import { registerWeb } from "./platform/http/web.js";
-import { JobQueue } from "./platform/jobs/jobs.js";
+import { JobQueue, registerJobAdmin } from "./platform/jobs/index.js";
 import { logSerializers, REDACT_PATHS } from "./platform/logging.js";
 import { RateLimiter } from "./platform/rate-limit.js";
 
@@ -139,6 +139,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
 
   await app.register(healthRoutes);
   await app.register(calendarRoutes, { prefix: "/api/calendar", service: platform.calendar });
+  await registerJobAdmin(app, { metrics });
   await registerAuditModule(app);
   await registerNotifyModule(app);
   const departments = await registerOrgModule(app);
@@ -147,7 +148,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   const identity = await registerIdentityModule(app, { departments, population: exchange.population });
   const catalog = await registerCatalogModule(app, { metrics });
   const seals = await registerSealsModule(app, { departments });
-  const licenses = await registerLicensesModule(app, { departments, seals, catalog });
+  const licenses = await registerLicensesModule(app, { departments, seals, catalog, identity });
   const cases = await registerCasesModule(app, { catalog, identity, licenses: licenses.uses });
   licenses.connectCases(cases.issuance);
 

@@ -44,9 +44,10 @@ describe("yiwang CLI (acceptance 1 and 2)", () => {
       body: JSON.stringify({ code }),
     });
     expect(mfa.status).toBe(200);
+    const staff = (mfa.headers.get("set-cookie") ?? "").split(";")[0]; // a new token once the login completes
     const created = await fetch(`${first.url}/api/org/departments`, {
       method: "POST",
-      headers: { ...json, cookie },
+      headers: { ...json, cookie: staff },
       body: JSON.stringify({ key: "kept", code: "91350100M000100Y43", name: "重启后仍在的部门", regionCode: "350100" }),
     });
     expect(created.status).toBe(201);

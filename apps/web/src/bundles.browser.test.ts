@@ -17,7 +17,7 @@ import {
   shot,
   staffLogin as staffLoginAt,
   WEB_DIST_INDEX,
-} from "./browser-test-support.js";
+} from "./test-support/browser.js";
 
 /**
  * 一件事一次办 in a real browser: 李娜, acting for her enterprise, applies for 开办企业一件事 from the bundle's

@@ -18,7 +18,7 @@ import {
   shot,
   staffLogin as staffLoginAt,
   WEB_DIST_INDEX,
-} from "./browser-test-support.js";
+} from "./test-support/browser.js";
 
 /**
  * Cases (办件) in a real browser, acceptance: a citizen applies for 食品经营许可（新办） (a legal-person item,

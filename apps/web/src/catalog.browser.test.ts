@@ -8,7 +8,7 @@ import { SESSION_COOKIE } from "../../server/src/modules/identity/index.js";
 import { seedDemo } from "../../server/src/seed/index.js";
 import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
 import { createStaff, type Headers } from "../../server/src/test-support/identity.js";
-import { ARTIFACTS, CHROMIUM, hasChromium, LAUNCH_ARGS, WEB_DIST_INDEX } from "./browser-test-support.js";
+import { ARTIFACTS, CHROMIUM, hasChromium, LAUNCH_ARGS, WEB_DIST_INDEX } from "./test-support/browser.js";
 
 /**
  * The catalog in a real browser (Debian Chromium), on a phone and on a desktop: search from the home page,

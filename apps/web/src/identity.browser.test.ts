@@ -7,7 +7,7 @@ import { SESSION_COOKIE, totpNow } from "../../server/src/modules/identity/index
 import { seedDemo } from "../../server/src/seed/index.js";
 import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
 import { createStaff, TEST_PASSWORD, testPhone } from "../../server/src/test-support/identity.js";
-import { ARTIFACTS, CHROMIUM, hasChromium, LAUNCH_ARGS, WEB_DIST_INDEX } from "./browser-test-support.js";
+import { ARTIFACTS, CHROMIUM, hasChromium, LAUNCH_ARGS, WEB_DIST_INDEX } from "./test-support/browser.js";
 
 /**
  * Unified identity in a real browser (Debian Chromium, the built app served by the real server):

@@ -13,8 +13,8 @@ import {
   staffOf,
   tinyPdf,
   upload,
-} from "../../server/src/modules/cases/test-fixtures.js";
-import { sealPng } from "../../server/src/platform/files/test-files.js";
+} from "../../server/src/modules/cases/testing.js";
+import { sealPng } from "../../server/src/platform/files/testing.js";
 import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
 import type { Headers } from "../../server/src/test-support/identity.js";
 import {
@@ -29,7 +29,7 @@ import {
   shot,
   staffLogin as staffLoginAt,
   WEB_DIST_INDEX,
-} from "./browser-test-support.js";
+} from "./test-support/browser.js";
 
 /**
  * E-licenses (电子证照) in a real browser. Setup through the API: a 食品经营许可 case is approved, which

@@ -4,15 +4,10 @@ import * as client from "openid-client";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SESSION_COOKIE } from "../../server/src/modules/identity/index.js";
-import {
-  type ListeningApp,
-  listeningApp,
-  registerClient,
-  rp,
-} from "../../server/src/modules/identity/oidc/oidc.test-support.js";
+import { type ListeningApp, listeningApp, registerClient, rp } from "../../server/src/modules/identity/oidc/testing.js";
 import { seedDemo } from "../../server/src/seed/index.js";
 import { createStaff, department, registerCitizen } from "../../server/src/test-support/identity.js";
-import { ARTIFACTS, CHROMIUM, hasChromium, LAUNCH_ARGS, WEB_DIST_INDEX } from "./browser-test-support.js";
+import { ARTIFACTS, CHROMIUM, hasChromium, LAUNCH_ARGS, WEB_DIST_INDEX } from "./test-support/browser.js";
 
 /**
  * Single sign-on in a real browser (Debian Chromium, the built app served by the real server): a relying

@@ -4,8 +4,15 @@
  * which actions the server lists in `allowedActions` for the caller.
  */
 import { z } from "zod";
+import {
+  CASE_STATUS_TERMS,
+  DEADLINE_LIGHT_TERMS,
+  DELIVERY_METHOD_TERMS,
+  SPECIAL_PROCEDURE_TERMS,
+} from "./cases-vocabulary.js";
 import { Audience, ItemCode, StageKind } from "./catalog.js";
 import { isoDate, isoInstant, uuid } from "./common.js";
+import { codesOf } from "./vocabulary.js";
 
 // ── vocabulary ───────────────────────────────────────────────────────────────────────────────────────
 
@@ -15,21 +22,7 @@ import { isoDate, isoInstant, uuid } from "./common.js";
  * parallel). `refused`, `approved`, `denied`, `delivered`, `withdrawn` and `cancelled` are final except
  * that an approved or denied case is then delivered (送达).
  */
-export const CASE_STATUSES = [
-  "draft",
-  "queued",
-  "submitted",
-  "accepted",
-  "in_review",
-  "supplement_requested",
-  "suspended",
-  "refused",
-  "approved",
-  "denied",
-  "delivered",
-  "withdrawn",
-  "cancelled",
-] as const;
+export const CASE_STATUSES = codesOf(CASE_STATUS_TERMS);
 export const CaseStatus = z.enum(CASE_STATUSES);
 export type CaseStatus = z.infer<typeof CaseStatus>;
 
@@ -86,11 +79,11 @@ export const CaseCommand = z.enum(CASE_COMMANDS);
 export type CaseCommand = z.infer<typeof CaseCommand>;
 
 /** Deadline light (红黄灯): green, yellow when the remaining share drops below the threshold, red when overdue. */
-export const DeadlineLight = z.enum(["green", "yellow", "red", "paused", "none"]);
+export const DeadlineLight = z.enum(codesOf(DEADLINE_LIGHT_TERMS));
 export type DeadlineLight = z.infer<typeof DeadlineLight>;
 
 /** Special procedures (特别程序) that stop the clock. */
-export const SpecialProcedureKind = z.enum(["expert_review", "hearing", "publicity", "testing", "other"]);
+export const SpecialProcedureKind = z.enum(codesOf(SPECIAL_PROCEDURE_TERMS));
 export type SpecialProcedureKind = z.infer<typeof SpecialProcedureKind>;
 
 const reason = (max: number) =>
@@ -163,7 +156,7 @@ export const ApproveRequest = z.object({ version: expectedVersion, comment });
 export const DenyRequest = z.object({ version: expectedVersion, reason: reason(2000) });
 export const DeliverRequest = z.object({
   version: expectedVersion,
-  method: z.enum(["online", "window", "post"]).default("online"),
+  method: z.enum(codesOf(DELIVERY_METHOD_TERMS)).default("online"),
   comment,
 });
 

@@ -1,5 +1,18 @@
 import { z } from "zod";
+import {
+  AUDIENCE_TERMS,
+  CASE_TYPE_TERMS,
+  CATALOG_STATUS_TERMS,
+  ITEM_KIND_TERMS,
+  MATERIAL_FORMAT_TERMS,
+  ONLINE_DEPTH_TERMS,
+  REAL_NAME_LEVEL_TERMS,
+  STAGE_TERMS,
+  TIME_UNIT_TERMS,
+  VETO_RULE_TERMS,
+} from "./catalog-vocabulary.js";
 import { DepartmentKey } from "./org.js";
+import { codesOf } from "./vocabulary.js";
 
 /**
  * Service catalog (政务服务事项): items with versions, bundles (一件事), search. The shapes here are the API
@@ -8,48 +21,39 @@ import { DepartmentKey } from "./org.js";
 
 // ── enumerations ───────────────────────────────────────────────────────────────────────────────────────
 
-/** 事项类型: the ten kinds of administrative power plus public services. */
-export const ITEM_KINDS = [
-  "license", // 行政许可
-  "penalty", // 行政处罚
-  "enforcement", // 行政强制
-  "collection", // 行政征收
-  "payment", // 行政给付
-  "inspection", // 行政检查
-  "confirmation", // 行政确认
-  "reward", // 行政奖励
-  "ruling", // 行政裁决
-  "other", // 其他行政权力
-  "public_service", // 公共服务
-] as const;
+/** 事项类型: the ten kinds of administrative power plus public services (labels: ITEM_KIND_TERMS). */
+export const ITEM_KINDS = codesOf(ITEM_KIND_TERMS);
 export const ItemKind = z.enum(ITEM_KINDS);
 export type ItemKind = z.infer<typeof ItemKind>;
 
-/** 服务对象: natural person (个人), legal person (法人), or both. */
-export const Audience = z.enum(["natural_person", "legal_person", "any"]);
+/** 服务对象: natural person (自然人), legal person (法人), or both. */
+export const Audience = z.enum(codesOf(AUDIENCE_TERMS));
 export type Audience = z.infer<typeof Audience>;
 
 /** Unit of both time limits; working days (工作日) unless said otherwise. */
-export const TimeUnit = z.enum(["working_day", "natural_day"]);
+export const TimeUnit = z.enum(codesOf(TIME_UNIT_TERMS));
 export type TimeUnit = z.infer<typeof TimeUnit>;
 
 /** 即办件 (decided on the spot) / 承诺件 (decided within the promised time limit). */
-export const CaseType = z.enum(["immediate", "promised"]);
+export const CaseType = z.enum(codesOf(CASE_TYPE_TERMS));
 export type CaseType = z.infer<typeof CaseType>;
 
 /** 实名认证等级 required to apply. */
-export const RealNameLevel = z.enum(["L1", "L2", "L3"]);
+export const RealNameLevel = z.enum(codesOf(REAL_NAME_LEVEL_TERMS));
 export type RealNameLevel = z.infer<typeof RealNameLevel>;
 
-export const MaterialFormat = z.enum(["electronic", "paper", "both"]);
+export const MaterialFormat = z.enum(codesOf(MATERIAL_FORMAT_TERMS));
 export type MaterialFormat = z.infer<typeof MaterialFormat>;
 
+/** 网上办理深度, 1–4 (labels: ONLINE_DEPTH_TERMS). */
+export const ONLINE_DEPTHS = codesOf(ONLINE_DEPTH_TERMS);
+
 /** Workflow stage: 受理 → 审查 → 决定. */
-export const StageKind = z.enum(["accept", "review", "decide"]);
+export const StageKind = z.enum(codesOf(STAGE_TERMS));
 export type StageKind = z.infer<typeof StageKind>;
 
 /** Lifecycle of an item or bundle. */
-export const CatalogStatus = z.enum(["draft", "published", "retired"]);
+export const CatalogStatus = z.enum(codesOf(CATALOG_STATUS_TERMS));
 export type CatalogStatus = z.infer<typeof CatalogStatus>;
 
 /** State of one version of an item: the current published one, an older one, or an unpublished edit. */
@@ -126,7 +130,7 @@ export type Stage = z.infer<typeof Stage>;
  * (fail fast, the other branches are cancelled); `lead_decides` records it as an opinion and the lead
  * department's decide stage weighs all opinions.
  */
-export const VetoRule = z.enum(["deny", "lead_decides"]);
+export const VetoRule = z.enum(codesOf(VETO_RULE_TERMS));
 export type VetoRule = z.infer<typeof VetoRule>;
 export const ParallelStep = z.object({
   parallel: z.array(Stage).min(2).max(20),
@@ -231,7 +235,11 @@ const ItemFields = z.object({
   promiseDays: z.number().int().min(0).max(3650),
   timeUnit: TimeUnit.default("working_day"),
   caseType: CaseType,
-  onlineDepth: z.number().int().min(1).max(4),
+  onlineDepth: z
+    .number()
+    .int()
+    .min(ONLINE_DEPTHS[0])
+    .max(ONLINE_DEPTHS[ONLINE_DEPTHS.length - 1]!),
   maxVisits: z.number().int().min(0).max(10),
   realNameLevel: RealNameLevel.default("L2"),
   materials: z.array(Material).max(100).default([]),
@@ -476,7 +484,7 @@ export const BundleListQuery = z.object({
 
 export const SearchQuery = z.object({
   q: z.string().max(100).optional(),
-  audience: z.enum(["natural_person", "legal_person"]).optional(),
+  audience: Audience.exclude(["any"]).optional(),
   dept: DepartmentKey.optional(),
   topic: z.string().trim().max(50).optional(),
   /** Minimum online depth (网办深度 ≥). */
@@ -541,7 +549,7 @@ export const Facets = z.object({
   audiences: z.array(z.object({ audience: Audience, count: z.number().int() })),
 });
 export type Facets = z.infer<typeof Facets>;
-export const FacetsQuery = z.object({ audience: z.enum(["natural_person", "legal_person"]).optional() });
+export const FacetsQuery = z.object({ audience: Audience.exclude(["any"]).optional() });
 
 export const LicenseType = z.object({
   code: z.string(),

@@ -21,3 +21,37 @@ export const ValidationIssue = z.object({
   code: z.string().optional(),
 });
 export type ValidationIssue = z.infer<typeof ValidationIssue>;
+
+/** The HTTP statuses the API answers with an `ErrorResponse`. */
+export type ErrorStatus =
+  | 400
+  | 401
+  | 403
+  | 404
+  | 405
+  | 406
+  | 409
+  | 410
+  | 413
+  | 415
+  | 422
+  | 423
+  | 429
+  | 500
+  | 502
+  | 503
+  | 504;
+
+/**
+ * The error part of a route's `schema.response`: every listed status answers the one `ErrorResponse`
+ * shape (a `$ref` in the OpenAPI document). `response: { 200: Thing, ...errorResponses(400, 401, 403, 404) }`.
+ * A guarded route lists at least 401 and 403, a route with parameters at least 400
+ * (`platform/http/openapi-errors.test.ts`).
+ */
+export function errorResponses<const S extends readonly ErrorStatus[]>(
+  ...statuses: S
+): { [K in S[number]]: typeof ErrorResponse } {
+  const out: Partial<Record<ErrorStatus, typeof ErrorResponse>> = {};
+  for (const status of statuses) out[status] = ErrorResponse;
+  return out as { [K in S[number]]: typeof ErrorResponse };
+}

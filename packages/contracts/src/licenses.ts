@@ -118,11 +118,47 @@ export type VerifyRequest = z.infer<typeof VerifyRequest>;
 export const VerifyOutcome = z.enum(["valid", "revoked", "suspended", "expired", "forged"]);
 export type VerifyOutcome = z.infer<typeof VerifyOutcome>;
 
+/**
+ * What the PAdES signature of an uploaded PDF says on its own (`seals/pdf-verify.ts`): `valid`;
+ * `modified` — the signed revision verifies but bytes were appended after it (an incremental update);
+ * `forged`. A `modified` PDF is still answered `result: "forged"` (it is not the document issued).
+ */
+export const PdfSignatureStatus = z.enum(["valid", "modified", "forged"]);
+export type PdfSignatureStatus = z.infer<typeof PdfSignatureStatus>;
+
+/** The stable reason codes of a PDF signature check (see the seals module's README). */
+export const PDF_SIGNATURE_REASONS = [
+  "NO_SIGNATURE",
+  "BYTE_RANGE",
+  "TRUNCATED",
+  "GAP_NOT_HEX",
+  "BAD_SIGNATURE",
+  "DIGEST_MISMATCH",
+  "SIGNING_TIME_IN_FUTURE",
+  "UNKNOWN_CA",
+  "CERT_NOT_YET_VALID_AT_SIGNING",
+  "CERT_EXPIRED_AT_SIGNING",
+  "KEY_USAGE",
+  "INCREMENTAL_UPDATE",
+] as const;
+export type PdfSignatureReason = (typeof PDF_SIGNATURE_REASONS)[number];
+
 export const VerifyResult = z
   .object({
     result: VerifyOutcome,
-    /** Why a document is reported forged: a stable code (SIGNATURE_INVALID, UNKNOWN_LICENSE, …). */
+    /**
+     * Why a document is reported forged: a stable code (SIGNATURE_INVALID, UNKNOWN_LICENSE, … and for a
+     * PDF one of PDF_SIGNATURE_REASONS).
+     */
     reason: z.string().nullable(),
+    /** Only for a PDF: its signature's own verdict, reason code and the time it was judged at. */
+    pdfSignature: z
+      .object({
+        status: PdfSignatureStatus,
+        reason: z.string().nullable(),
+        signingTime: z.string().nullable(),
+      })
+      .optional(),
     checkedAt: z.string(),
     license: z
       .object({

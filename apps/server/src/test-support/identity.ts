@@ -84,7 +84,7 @@ export async function loginStaff(t: TestApp, s: Omit<TestStaff, "headers">, pass
     payload: { code: freshTotp(s.id, s.totpSecret) },
   });
   if (second.statusCode !== 200) throw new Error(`staff TOTP failed: ${second.statusCode} ${second.body}`);
-  return headers;
+  return sessionHeaders(second); // completing the login issues a new session token
 }
 
 /** Creates a staff account with TOTP enrolled (directly in the database) and logs it in. */

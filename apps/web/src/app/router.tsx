@@ -33,6 +33,10 @@ const CalendarAdminPage = page(
   () => import("../pages/admin/CalendarAdminPage"),
   (m) => m.CalendarAdminPage,
 );
+const DeadJobsAdminPage = page(
+  () => import("../pages/admin/DeadJobsAdminPage"),
+  (m) => m.DeadJobsAdminPage,
+);
 
 const AuditAdminPage = page(
   () => import("../pages/admin/AuditAdminPage"),
@@ -180,6 +184,7 @@ export const router = createBrowserRouter([
       { path: "admin/departments", element: <DepartmentsAdminPage /> },
       { path: "admin/calendar", element: <CalendarAdminPage /> },
       { path: "admin/audit", element: <AuditAdminPage /> },
+      { path: "admin/jobs", element: <DeadJobsAdminPage /> },
       // unified identity: citizen account pages, staff login, staff administration
       { path: "login", element: <LoginPage /> },
       { path: "register", element: <RegisterPage /> },

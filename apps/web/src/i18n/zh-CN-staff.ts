@@ -1,6 +1,6 @@
 /**
  * Chinese (Simplified) texts of the staff and administration pages: workbench, administration, staff login
- * and accounts, OIDC clients, data exchange. Kept out of the landing page's first load: ./index.ts adds
+ * and accounts, jobs, OIDC clients, data exchange. Kept out of the landing page's first load: ./index.ts adds
  * them (with antd's complete Chinese locale) before any page other than the landing page renders.
  */
 export const zhCNStaff = {
@@ -142,6 +142,25 @@ export const zhCNStaff = {
     toCitizen: "个人用户登录",
     already: "您已作为 {{name}} 登录",
     continue: "继续",
+  },
+  adminJobs: {
+    title: "死信任务",
+    desc: "后台任务（定时器、事件投递）重试达到上限后停止运行，在此查看最后的错误并重新运行。",
+    overviewDesc: "重试已达上限、停止运行的后台任务。",
+    statTitle: "死信任务",
+    notAllowed: "死信任务仅向平台管理员开放。",
+    kind: "任务类型",
+    allKinds: "全部任务类型",
+    colJob: "任务（类型 / 键）",
+    colLastError: "最后一次错误",
+    colAttempts: "已尝试次数",
+    colDeadAt: "停止时间",
+    colActions: "操作",
+    retry: "重新运行",
+    retryConfirm: "重新运行该任务？它将回到待运行状态，重试次数从零开始。",
+    retried: "已重新排队：{{kind}} / {{key}}",
+    empty: "没有死信任务",
+    total: "共 {{total}} 个",
   },
   adminStaff: {
     title: "工作人员账号",

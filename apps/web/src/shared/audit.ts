@@ -1,8 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
+import { checkInclusion, type InclusionCheck, type TreeHeadCheck, verifyTreeHead } from "@yiwang/merkle";
 import { apiFetch } from "./api";
 import type { AuditEntries, AuditKeys, AuditLogEntry, AuditSearch, InclusionProof, SignedTreeHead } from "./contracts";
-import { type InclusionCheck, verifyInclusion } from "./merkle";
-import { type TreeHeadCheck, verifyTreeHead } from "./tree-head";
 
 const BASE = "/api/audit/v1";
 export function useTreeHead() {
@@ -72,7 +71,7 @@ export function useInclusionCheck(entry: AuditLogEntry | null, sth: SignedTreeHe
         query: { leaf_index: entry.leaf_index, tree_size: sth.tree_size },
         signal,
       });
-      const check = await verifyInclusion({
+      const check = await checkInclusion({
         leafInput: entry.leaf_input,
         leafIndex: entry.leaf_index,
         treeSize: sth.tree_size,

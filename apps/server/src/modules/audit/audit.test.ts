@@ -331,4 +331,17 @@ describe("audit verification detects tampering", () => {
     const r = await verifyLog(log);
     expect(r.problems.map((p) => p.kind)).toContain("head-signature");
   });
+
+  it("a head whose published key was altered into a non-Ed25519 key is named", async () => {
+    const { log, db } = await freshLog();
+    const setCrv = (crv: string) =>
+      sql`update audit_keys set public_jwk = jsonb_set(public_jwk, '{crv}', ${JSON.stringify(crv)}::jsonb)`.execute(db);
+    await setCrv("X25519");
+    try {
+      const r = await verifyLog(log);
+      expect(r.problems.map((p) => p.kind)).toContain("head-key");
+    } finally {
+      await setCrv("Ed25519"); // later tests sign with this key
+    }
+  });
 });

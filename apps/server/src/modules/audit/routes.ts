@@ -5,7 +5,7 @@ import {
   ConsistencyResponse,
   EntriesQuery,
   EntriesResponse,
-  ErrorResponse,
+  errorResponses,
   InclusionProofResponse,
   ProofByHashQuery,
   ProofByIndexQuery,
@@ -15,7 +15,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { parseEntry } from "./entry.js";
 import type { AuditLog, SignedTreeHead } from "./service.js";
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
+const errors = errorResponses(400, 401, 403, 404);
 const tags = ["audit 可信审计"];
 const b64 = (b: Buffer) => b.toString("base64");
 

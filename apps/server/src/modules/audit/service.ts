@@ -1,20 +1,11 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
+import { createPrivateKey, generateKeyPairSync, type KeyObject } from "node:crypto";
 import type { Kysely } from "kysely";
 import { SecretBox } from "../../platform/crypto/secret-box.js";
 import type { DB } from "../../platform/db/schema.js";
 import { type AuditEvent, entryBytes, parseEntry, toEntry } from "./entry.js";
 import { AuditErrors } from "./errors.js";
-import {
-  combineRange,
-  consistencyRanges,
-  EMPTY_ROOT,
-  type Hash,
-  inclusionRanges,
-  leafHash,
-  nodeHash,
-  perfectSubtrees,
-  type Range,
-} from "./merkle.js";
+import { EMPTY_ROOT, type Hash, leafHash, nodeHash } from "./merkle.js";
+import { combineRange, consistencyRanges, inclusionRanges, perfectSubtrees, type Range } from "./proofs.js";
 import { AuditRepository, type EntrySearch, type NodeKey, type StoredHead } from "./repository.js";
 import { jwkThumbprint, signTreeHead } from "./tree-head.js";
 
@@ -206,12 +197,6 @@ export class AuditLog {
       createdAt: k.createdAt.toISOString(),
       retiredAt: k.retiredAt?.toISOString() ?? null,
     }));
-  }
-
-  async publicKeyObjects(): Promise<Map<string, KeyObject>> {
-    const out = new Map<string, KeyObject>();
-    for (const k of await this.repo.keys()) out.set(k.kid, createPublicKey({ key: k.publicJwk, format: "jwk" }));
-    return out;
   }
 
   // ── tree heads ────────────────────────────────────────────────────────────────────────────────────

@@ -1,6 +1,6 @@
-import { EMPTY_ROOT, type Hash, leafHash, nodeHash } from "./merkle.js";
+import { type TreeHeadCheck, treeHeadVerifier } from "@yiwang/merkle";
+import { leafHash, merkle } from "./merkle.js";
 import type { AuditLog } from "./service.js";
-import { verifyTreeHead } from "./tree-head.js";
 
 export interface VerifyProblem {
   kind: "entry-altered" | "entry-missing" | "tree-size" | "head-root" | "head-signature" | "head-key" | "tree-root";
@@ -28,31 +28,18 @@ export async function verifyLog(log: AuditLog, chunk = 10_000): Promise<VerifyRe
   const problems: VerifyProblem[] = [];
   const { size, root } = await log.repo.tree();
   const heads = await log.repo.allHeads();
-  const keys = await log.publicKeyObjects();
+  // The signatures are checked exactly as an auditor's browser checks them (WebCrypto Ed25519).
+  const verifyHead = treeHeadVerifier(await log.publicKeys());
   let nextHead = 0;
 
-  // Compact range: perfect subtrees of the prefix seen so far, largest first.
-  const stack: { size: number; hash: Hash }[] = [];
-  const currentRoot = (): Hash => {
-    if (stack.length === 0) return EMPTY_ROOT;
-    let h = stack[stack.length - 1].hash;
-    for (let i = stack.length - 2; i >= 0; i--) h = nodeHash(stack[i].hash, h);
-    return h;
-  };
-  const checkHeadsAt = (n: number) => {
+  // The perfect subtrees of the prefix seen so far: O(log n) memory, and its root at every head's size.
+  const range = merkle.compactRange();
+  const checkHeadsAt = async (n: number) => {
     while (nextHead < heads.length && heads[nextHead].treeSize === n) {
       const h = heads[nextHead++];
-      const key = keys.get(h.keyId);
-      if (!key)
-        problems.push({ kind: "head-key", treeSize: n, message: `tree head #${h.id} names unknown key ${h.keyId}` });
-      else if (!verifyTreeHead(key, h.timestampMs, h.treeSize, h.rootHash, h.signature)) {
-        problems.push({
-          kind: "head-signature",
-          treeSize: n,
-          message: `tree head #${h.id} (size ${n}): signature does not verify`,
-        });
-      }
-      if (!currentRoot().equals(h.rootHash)) {
+      const problem = headProblem(await verifyHead(h), h.id, h.keyId, n);
+      if (problem) problems.push(problem);
+      if (!range.root().equals(h.rootHash)) {
         problems.push({
           kind: "head-root",
           treeSize: n,
@@ -62,7 +49,7 @@ export async function verifyLog(log: AuditLog, chunk = 10_000): Promise<VerifyRe
     }
   };
 
-  checkHeadsAt(0);
+  await checkHeadsAt(0);
   let expected = 0;
   let checked = 0;
   for (let start = 0; start < size; start += chunk) {
@@ -80,15 +67,10 @@ export async function verifyLog(log: AuditLog, chunk = 10_000): Promise<VerifyRe
           message: `entry ${row.leafIndex} does not match its recorded leaf hash (altered or moved)`,
         });
       }
-      stack.push({ size: 1, hash: h });
-      while (stack.length >= 2 && stack[stack.length - 1].size === stack[stack.length - 2].size) {
-        const right = stack.pop() as { size: number; hash: Hash };
-        const left = stack.pop() as { size: number; hash: Hash };
-        stack.push({ size: left.size * 2, hash: nodeHash(left.hash, right.hash) });
-      }
+      range.append(h);
       expected++;
       checked++;
-      checkHeadsAt(expected);
+      if (heads[nextHead]?.treeSize === expected) await checkHeadsAt(expected);
     }
     if (rows.length === 0) break;
   }
@@ -97,7 +79,7 @@ export async function verifyLog(log: AuditLog, chunk = 10_000): Promise<VerifyRe
   return finish();
 
   function finish(): VerifyReport {
-    if (expected === size && !currentRoot().equals(root)) {
+    if (expected === size && !range.root().equals(root)) {
       problems.push({
         kind: "tree-root",
         treeSize: size,
@@ -116,5 +98,26 @@ export async function verifyLog(log: AuditLog, chunk = 10_000): Promise<VerifyRe
     // Report in log order so the first problem is the earliest entry at fault.
     problems.sort((a, b) => (a.leafIndex ?? a.treeSize ?? 0) - (b.leafIndex ?? b.treeSize ?? 0));
     return { ok: problems.length === 0, treeSize: size, entriesChecked: checked, headsChecked: nextHead, problems };
+  }
+}
+
+/** A head's signature check as a problem, or null when it verified. */
+function headProblem(check: TreeHeadCheck, id: number, keyId: string, n: number): VerifyProblem | null {
+  if (check.status === "valid") return null;
+  if (check.status === "unsupported") {
+    // Node 24's WebCrypto has Ed25519; without it nothing was checked, and an unchecked head is not "ok".
+    return { kind: "head-signature", treeSize: n, message: `tree head #${id}: this runtime cannot check Ed25519` };
+  }
+  switch (check.reason) {
+    case "unknownKey":
+      return { kind: "head-key", treeSize: n, message: `tree head #${id} names unknown key ${keyId}` };
+    case "badKey":
+      return { kind: "head-key", treeSize: n, message: `tree head #${id} names key ${keyId}, not an Ed25519 key` };
+    case "badSignature":
+      return {
+        kind: "head-signature",
+        treeSize: n,
+        message: `tree head #${id} (size ${n}): signature does not verify`,
+      };
   }
 }

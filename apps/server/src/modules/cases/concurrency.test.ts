@@ -2,7 +2,7 @@ import type { CaseDetail } from "@yiwang/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import type { Headers } from "../../test-support/identity.js";
-import { act, enterpriseApplicant, fileCase, seedCity, staffOf } from "./test-fixtures.js";
+import { act, enterpriseApplicant, fileCase, seedCity, staffOf } from "./testing.js";
 
 /** Acceptance 3: two staff acting on one case at once — exactly one wins, the other gets 409. */
 describe("cases: optimistic locking", () => {

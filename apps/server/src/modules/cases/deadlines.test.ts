@@ -4,7 +4,7 @@ import { TestClock } from "../../platform/clock/clock.js";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import { readFixture } from "../../test-support/fixtures.js";
 import type { Headers } from "../../test-support/identity.js";
-import { act, enterpriseApplicant, fileCase, seedCity, staffOf } from "./test-fixtures.js";
+import { act, enterpriseApplicant, fileCase, seedCity, staffOf } from "./testing.js";
 
 /**
  * Acceptance 2: a supplement request made on the Friday before the 2026 Spring Festival moves the deadline

@@ -2,7 +2,7 @@ import type { BundleApplication, CaseDetail } from "@yiwang/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import { type Headers, loginAs } from "../../test-support/identity.js";
-import { act, enterpriseApplicant, fileCase, fill, seedCity, staffOf, tinyPdf, upload } from "./test-fixtures.js";
+import { act, enterpriseApplicant, fileCase, fill, seedCity, staffOf, tinyPdf, upload } from "./testing.js";
 
 /** The rest of the life of a case: lead-department vetoes, refusal, withdrawal, bundles, events, PII reads. */
 describe("cases: lifecycle", () => {

@@ -1,9 +1,9 @@
 import type { CaseDetail } from "@yiwang/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { elfBytes, exeBytes } from "../../platform/files/test-files.js";
+import { elfBytes, exeBytes } from "../../platform/files/testing.js";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import { type Headers, registerCitizen } from "../../test-support/identity.js";
-import { act, enterpriseApplicant, fill, loginCitizen, seedCity, staffOf, tinyPdf, upload } from "./test-fixtures.js";
+import { act, enterpriseApplicant, fill, loginCitizen, seedCity, staffOf, tinyPdf, upload } from "./testing.js";
 
 const ELF = elfBytes();
 const EXE = exeBytes();

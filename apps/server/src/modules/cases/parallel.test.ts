@@ -2,7 +2,7 @@ import type { CaseDetail } from "@yiwang/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import type { Headers } from "../../test-support/identity.js";
-import { act, enterpriseApplicant, fileCase, seedCity, staffOf } from "./test-fixtures.js";
+import { act, enterpriseApplicant, fileCase, seedCity, staffOf } from "./testing.js";
 
 /**
  * Acceptance 1: 990100-XK-002 建设工程规划许可证核发 — land accepts; land, housing and ecology review in

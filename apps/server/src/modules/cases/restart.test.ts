@@ -2,7 +2,7 @@ import type { CaseDetail } from "@yiwang/contracts";
 import { afterAll, describe, expect, it } from "vitest";
 import demo from "../../seed/data/demo-accounts.json" with { type: "json" };
 import { cli, databaseEnv, type Running, start } from "../../test-support/cli.js";
-import { fill, tinyPdf } from "./test-fixtures.js";
+import { fill, tinyPdf } from "./testing.js";
 
 /**
  * Acceptance 4: killing the server (SIGKILL) between a transition and its timer firing loses nothing: the
@@ -55,7 +55,7 @@ async function staffCookie(base: string, username: string, env: Record<string, s
     body: JSON.stringify({ code }),
   });
   expect(mfa.status, await mfa.text()).toBe(200);
-  return cookie;
+  return (mfa.headers.get("set-cookie") ?? "").split(";")[0]!; // a new token once the login completes
 }
 
 async function uploadPdf(base: string, cookie: string, caseId: string, material: string) {

@@ -1,4 +1,10 @@
-import { ErrorResponse, ExchangeGatewayResponse, ExchangeListQuery, ExchangeLookupQuery } from "@yiwang/contracts";
+import {
+  type ErrorResponse,
+  ExchangeGatewayResponse,
+  ExchangeListQuery,
+  ExchangeLookupQuery,
+  errorResponses,
+} from "@yiwang/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { principalOf } from "../../platform/auth/guard.js";
@@ -15,7 +21,7 @@ export const gatewayRoutes: FastifyPluginAsyncZod<{
   tags: string[];
   errors: Record<number, typeof ErrorResponse>;
 }> = async (app, { gateway, tags, errors }) => {
-  const gatewayErrors = { ...errors, 502: ErrorResponse, 503: ErrorResponse, 504: ErrorResponse };
+  const gatewayErrors = { ...errors, ...errorResponses(502, 503, 504) };
   const reached = new WeakSet<object>();
   app.addHook("onSend", async (req, reply, payload) => {
     if (reply.statusCode < 400 || reached.has(req)) return payload;

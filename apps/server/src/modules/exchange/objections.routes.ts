@@ -1,10 +1,10 @@
 import {
-  ErrorResponse,
   ExchangeObjection,
   ExchangeObjectionAnswer,
   ExchangeObjectionCreate,
   ExchangeObjectionList,
   ExchangeObjectionListQuery,
+  errorResponses,
   uuid,
 } from "@yiwang/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
@@ -12,7 +12,7 @@ import { z } from "zod";
 import { principalOf } from "../../platform/auth/guard.js";
 import type { ObjectionService } from "./objections.service.js";
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
+const errors = errorResponses(400, 401, 403, 404, 409);
 const tags = ["exchange 数据共享交换"];
 
 /** Data quality objections (数据异议): consumers raise, providers answer (see objections.service.ts). */

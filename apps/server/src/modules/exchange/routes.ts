@@ -1,5 +1,4 @@
 import {
-  ErrorResponse,
   ExchangeApplication,
   ExchangeApplicationCreate,
   ExchangeApplicationList,
@@ -12,6 +11,7 @@ import {
   ExchangeResourceUpdate,
   ExchangeStats,
   ExchangeStatsQuery,
+  errorResponses,
   uuid,
 } from "@yiwang/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
@@ -22,14 +22,7 @@ import type { GatewayService } from "./gateway.service.js";
 import type { ExchangeService } from "./service.js";
 import type { ExchangeStatsService } from "./stats.service.js";
 
-const errors = {
-  400: ErrorResponse,
-  401: ErrorResponse,
-  403: ErrorResponse,
-  404: ErrorResponse,
-  409: ErrorResponse,
-  429: ErrorResponse,
-};
+const errors = errorResponses(400, 401, 403, 404, 409, 429);
 const tags = ["exchange 数据共享交换"];
 const CodeParams = z.object({ code: z.string().min(1).max(64) });
 const IdParams = z.object({ id: uuid });

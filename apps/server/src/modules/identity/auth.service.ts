@@ -10,7 +10,7 @@ import type { RateLimiter } from "../../platform/rate-limit.js";
 import { AccountRepository, type AccountRow } from "./accounts.repository.js";
 import { IdentityErrors } from "./errors.js";
 import { hashPassword, passwordProblem, verifyPassword } from "./passwords.js";
-import type { ClientContext, SessionService } from "./sessions.js";
+import type { ClientContext, IssuedSession, SessionService } from "./sessions.js";
 import type { LiveSessionRow } from "./sessions.repository.js";
 import type { SmsCodes, SmsPurpose } from "./sms/codes.js";
 import { checkTotp, newTotpSecret, otpauthUri } from "./totp.js";
@@ -266,7 +266,7 @@ export class AuthService {
   }
 
   /** Completes enrolment with the first code from the authenticator, and the login with it. */
-  async mfaEnroll(session: LiveSessionRow | null, code: string, ctx: ClientContext) {
+  async mfaEnroll(session: LiveSessionRow | null, code: string, ctx: ClientContext): Promise<IssuedSession> {
     const s = this.#pendingAccount(session);
     await this.#limitAccount(`mfa:${s.account_id}`);
     const account = await this.accounts.findById(s.account_id);
@@ -275,9 +275,9 @@ export class AuthService {
     if (account.totp_enabled_at) throw IdentityErrors.MFA_ALREADY_ENROLLED();
     await this.#checkCode(account, code, ctx);
     await this.accounts.clearFailedLogins(account.id);
-    await this.d.db.transaction().execute(async (trx) => {
+    return this.d.db.transaction().execute(async (trx) => {
       await this.accounts.update(account.id, { totp_enabled_at: new Date() }, trx);
-      await this.d.sessions.repo.update(s.session_id, { stage: "active", auth_method: "password+totp" }, trx);
+      const issued = await this.#completeLogin(s.session_id, trx);
       await this.d.audit.append(
         { type: "identity.mfa.enrolled", actor: `staff:${account.id}`, subject: `account:${account.id}` },
         trx,
@@ -286,15 +286,25 @@ export class AuthService {
         {
           type: "identity.login.succeeded",
           actor: `staff:${account.id}`,
-          subject: `session:${s.session_id}`,
+          subject: `session:${issued.row.id}`,
           payload: { method: "password+totp", ip: ctx.ip },
         },
         trx,
       );
+      return issued;
     });
   }
 
-  async mfaVerify(session: LiveSessionRow | null, code: string, ctx: ClientContext) {
+  /**
+   * The second factor passed: the half-authenticated session (10 minutes, password only) is replaced by a
+   * new one with a new token and the full session lifetime, so a token seen before the second factor is
+   * worth nothing after it.
+   */
+  #completeLogin(pendingSessionId: string, trx: Kysely<DB>): Promise<IssuedSession> {
+    return this.d.sessions.rotate(pendingSessionId, { stage: "active", authMethod: "password+totp", fresh: true }, trx);
+  }
+
+  async mfaVerify(session: LiveSessionRow | null, code: string, ctx: ClientContext): Promise<IssuedSession> {
     const s = this.#pendingAccount(session);
     await this.#limitAccount(`mfa:${s.account_id}`);
     const account = await this.accounts.findById(s.account_id);
@@ -303,17 +313,18 @@ export class AuthService {
     if (!account.totp_enabled_at) throw IdentityErrors.MFA_NOT_ENROLLED();
     await this.#checkCode(account, code, ctx);
     await this.accounts.clearFailedLogins(account.id);
-    await this.d.db.transaction().execute(async (trx) => {
-      await this.d.sessions.repo.update(s.session_id, { stage: "active", auth_method: "password+totp" }, trx);
+    return this.d.db.transaction().execute(async (trx) => {
+      const issued = await this.#completeLogin(s.session_id, trx);
       await this.d.audit.append(
         {
           type: "identity.login.succeeded",
           actor: `staff:${account.id}`,
-          subject: `session:${s.session_id}`,
+          subject: `session:${issued.row.id}`,
           payload: { method: "password+totp", ip: ctx.ip },
         },
         trx,
       );
+      return issued;
     });
   }
 

@@ -4,13 +4,15 @@ import type { DB } from "../../platform/db/schema.js";
 import type { AuditLog } from "../audit/index.js";
 import type { AccountRow } from "./accounts.repository.js";
 
-export type PersonalField = "phone" | "id_number" | "real_name" | "case_form" | "case_material";
+export type PersonalField = "phone" | "id_number" | "real_name" | "case_form" | "case_material" | "license";
 
 export interface AccessRecord {
   /** Who read it, e.g. "staff:<uuid>" or "client:<client id>". */
   actor: string;
-  /** Whose data: the account. */
-  account: Pick<AccountRow, "id">;
+  /** Whose data: the account, or null when the data is held for someone without one (a license's holder). */
+  account: Pick<AccountRow, "id"> | null;
+  /** What was read, when not the account itself (e.g. "license:<id>"). */
+  subject?: string;
   fields: readonly PersonalField[];
   /** Why (required from the reader; "oidc:<client>" for a consented ID-token claim). */
   reason: string;
@@ -31,14 +33,16 @@ export class PersonalDataAccess {
   ) {}
 
   async record(r: AccessRecord): Promise<void> {
+    const subject = r.subject ?? (r.account ? `account:${r.account.id}` : null);
+    if (!subject) throw new Error("a personal-data access names the account or the subject read");
     await this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto("pii_access_log")
         .values(
           r.fields.map((field) => ({
             actor: r.actor,
-            account_id: r.account.id,
-            subject: `account:${r.account.id}`,
+            account_id: r.account?.id ?? null,
+            subject,
             field,
             reason: r.reason,
             request_id: r.requestId ?? null,
@@ -49,7 +53,7 @@ export class PersonalDataAccess {
         {
           type: "identity.pii.unmasked",
           actor: r.actor,
-          subject: `account:${r.account.id}`,
+          subject,
           payload: { fields: r.fields, reason: r.reason },
         },
         trx,

@@ -34,6 +34,7 @@ export class SessionRepository {
       expires_at: Date;
       ip: string | null;
       user_agent: string | null;
+      acting_for?: string | null;
     },
     db: Kysely<DB> = this.db,
   ): Promise<SessionRow> {
@@ -74,6 +75,18 @@ export class SessionRepository {
       .where("token_hash", "=", tokenHash)
       .where("revoked_at", "is", null)
       .where("expires_at", ">", sql<Date>`now()`)
+      .executeTakeFirst();
+  }
+
+  /** Revokes a live session and returns it (undefined when it is not live). */
+  revokeReturning(sessionId: string, db: Kysely<DB> = this.db): Promise<SessionRow | undefined> {
+    return db
+      .updateTable("sessions")
+      .set({ revoked_at: sql`now()` })
+      .where("id", "=", sessionId)
+      .where("revoked_at", "is", null)
+      .where("expires_at", ">", sql<Date>`now()`)
+      .returningAll()
       .executeTakeFirst();
   }
 

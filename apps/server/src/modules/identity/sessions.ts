@@ -78,6 +78,51 @@ export class SessionService {
     return row;
   }
 
+  /**
+   * Replaces a session by a new one with a new token (OWASP ASVS 3.2.1: a new token when authentication
+   * completes or privileges change), in the caller's transaction: the old token stops working when it
+   * commits. `fresh` starts the absolute lifetime now (a login that just completed); otherwise the new
+   * session keeps the old one's end. Set the cookie with `setCookie` after the transaction commits.
+   */
+  async rotate(
+    sessionId: string,
+    changes: { stage?: "active"; authMethod?: string; fresh?: boolean },
+    trx: Kysely<DB>,
+  ): Promise<IssuedSession> {
+    const old = await this.repo.revokeReturning(sessionId, trx);
+    if (!old) throw new Error(`session ${sessionId} is not live`);
+    const token = randomBytes(32).toString("base64url");
+    const expiresAt = changes.fresh
+      ? new Date(Date.now() + this.config.sessionAbsoluteHours * 3_600_000)
+      : old.expires_at;
+    const row = await this.repo.insert(
+      {
+        token_hash: hashToken(token),
+        account_id: old.account_id,
+        stage: changes.stage ?? old.stage,
+        auth_method: changes.authMethod ?? old.auth_method,
+        acting_for: old.acting_for,
+        expires_at: expiresAt,
+        ip: old.ip,
+        user_agent: old.user_agent,
+      },
+      trx,
+    );
+    return { row, token };
+  }
+
+  /** Sets the cookie of a session issued by `rotate`, for the rest of its lifetime. */
+  setCookie(reply: FastifyReply, issued: IssuedSession) {
+    const maxAge = Math.max(0, Math.floor((issued.row.expires_at.getTime() - Date.now()) / 1000));
+    reply.setCookie(SESSION_COOKIE, issued.token, {
+      path: "/",
+      httpOnly: true,
+      sameSite: "lax",
+      secure: this.config.cookieSecure,
+      maxAge,
+    });
+  }
+
   clearCookie(reply: FastifyReply) {
     reply.clearCookie(SESSION_COOKIE, { path: "/", httpOnly: true, sameSite: "lax", secure: this.config.cookieSecure });
   }
@@ -103,6 +148,12 @@ export class SessionService {
     if (row?.stage !== "active") return null;
     return toPrincipal(row);
   }
+}
+
+/** A session and its token (the token is never stored; only its hash is). */
+export interface IssuedSession {
+  row: SessionRow;
+  token: string;
 }
 
 export function toPrincipal(row: LiveSessionRow): Principal {

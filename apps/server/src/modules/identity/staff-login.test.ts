@@ -38,9 +38,10 @@ describe("identity: staff login with a second factor", () => {
     expect([wrong.statusCode, wrong.json().code]).toEqual([400, "MFA_INVALID"]);
     const ok = await post("/api/identity/staff/mfa/enroll", { code: freshTotp(s.id, secret) }, pending);
     expect(ok.statusCode).toBe(200);
-    const me = await t.app.inject({ method: "GET", url: "/api/identity/me", headers: pending });
+    const active = sessionHeaders(ok);
+    const me = await t.app.inject({ method: "GET", url: "/api/identity/me", headers: active });
     expect(me.json()).toMatchObject({ kind: "staff", roles: ["platform_admin"], mfaEnabled: true });
-    const twice = await post("/api/identity/staff/mfa/enrollment", undefined, pending);
+    const twice = await post("/api/identity/staff/mfa/enrollment", undefined, active);
     expect([twice.statusCode, twice.json().code]).toEqual([401, "MFA_REQUIRED"]);
   });
 
@@ -57,6 +58,34 @@ describe("identity: staff login with a second factor", () => {
       sessionHeaders(login),
     );
     expect(fresh.statusCode).toBe(200);
+  });
+
+  it("completing the login issues a new token with the full session lifetime; the password-step token dies", async () => {
+    const s = await createStaff(t, { roles: ["approver"] });
+    const login = await post("/api/identity/staff/login", { username: s.username, password: TEST_PASSWORD });
+    const pending = sessionHeaders(login);
+    const verified = await post("/api/identity/staff/mfa/verify", { code: freshTotp(s.id, s.totpSecret) }, pending);
+    expect(verified.statusCode).toBe(200);
+    const active = sessionHeaders(verified);
+    expect(active.cookie).toMatch(/^yw_session=/);
+    expect(active.cookie).not.toBe(pending.cookie);
+    const setCookie = String(verified.headers["set-cookie"]);
+    const maxAge = Number(/Max-Age=(\d+)/i.exec(setCookie)?.[1]);
+    expect(maxAge).toBeGreaterThan(t.config.identity.sessionAbsoluteHours * 3600 - 60); // not the 10-minute step
+    const me = (h: Headers) => t.app.inject({ method: "GET", url: "/api/identity/me", headers: h });
+    expect((await me(active)).statusCode).toBe(200);
+    expect((await me(pending)).statusCode).toBe(401);
+    const replay = await post("/api/identity/staff/mfa/verify", { code: "000000" }, pending);
+    expect(replay.statusCode).toBe(401);
+    const row = await t.database.db
+      .selectFrom("sessions")
+      .select(["expires_at", "stage"])
+      .where("account_id", "=", s.id)
+      .where("revoked_at", "is", null)
+      .orderBy("created_at", "desc")
+      .executeTakeFirstOrThrow();
+    expect(row.stage).toBe("active");
+    expect(row.expires_at.getTime() - Date.now()).toBeGreaterThan(60 * 60_000);
   });
 
   it("a staff member cannot use the citizen login, and a citizen cannot use the staff login", async () => {

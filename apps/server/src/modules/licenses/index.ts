@@ -4,7 +4,7 @@ import type { Kysely } from "kysely";
 import type { DB } from "../../platform/db/schema.js";
 import type { CaseIssuance } from "../cases/issuance.js";
 import type { CatalogServices } from "../catalog/index.js";
-import { AccountRepository } from "../identity/index.js";
+import { AccountRepository, type PersonalDataAccess } from "../identity/index.js";
 import type { DepartmentService } from "../org/index.js";
 import type { SealService } from "../seals/index.js";
 import { issueOnApproval } from "./case-issuer.js";
@@ -48,7 +48,12 @@ export interface LicenseServices {
 
 export async function registerLicensesModule(
   app: FastifyInstance,
-  modules: { departments: DepartmentService; seals: SealService; catalog: CatalogServices },
+  modules: {
+    departments: DepartmentService;
+    seals: SealService;
+    catalog: CatalogServices;
+    identity: { personalData: Pick<PersonalDataAccess, "record"> };
+  },
 ): Promise<LicenseServices> {
   const { db, audit, clock, pii, files, events, config } = app.platform;
   const deps: LicenseDeps = {
@@ -75,7 +80,7 @@ export async function registerLicensesModule(
     if (!a || a.realname_level < 2 || !a.id_number_enc || !a.real_name) return null;
     return { name: a.real_name, idNumber: pii.decrypt("id_number", a.id_number_enc) };
   };
-  const licenses = new LicenseService(deps, personIndexOf);
+  const licenses = new LicenseService(deps, personIndexOf, modules.identity.personalData);
   const issuance = new LicenseIssuance(deps);
   const verifier = new LicenseVerifier(deps, licenses);
   const statusLists = new StatusLists(deps);

@@ -1,7 +1,8 @@
 /**
- * Issuing e-licenses (颁发电子证照). One transaction does it all: the GB/T 36904 identifier, a status list
- * position, the three renditions signed with the issuing department's seal key (the VC-JWT, the QR token,
- * and the PDF stamped and PAdES-signed by the seals module), the stored PDF, the row and the audit entry.
+ * Issuing e-licenses (颁发电子证照), in two steps inside the caller's one transaction: `#render` allocates
+ * the GB/T 36904 identifier and a status list position and builds the three renditions signed with the
+ * issuing department's seal key (the VC-JWT, the QR token, and the PDF stamped and PAdES-signed by the
+ * seals module); `#persist` stores the PDF, the row, the audit entry and the `license.issued` event.
  * A failure anywhere leaves nothing behind; issuance from a case is retried by the event delivery.
  */
 
@@ -18,6 +19,8 @@ import { fieldsOf } from "./mapping.js";
 import { licensePdf } from "./pdf.js";
 import { QR_TOKEN_TYPE, type QrClaims, verifyUrl } from "./qr.js";
 import type { LicenseRow, LicenseTypeRow } from "./repository.js";
+
+type Department = { id: string; code: string; name: string };
 
 export type HolderInput =
   | { kind: "person"; name: string; idNumber: string; accountId: string | null }
@@ -49,6 +52,12 @@ export class LicenseIssuance {
   constructor(private readonly deps: LicenseDeps) {}
 
   async issue(trx: Kysely<DB>, input: IssueInput): Promise<LicenseRow> {
+    const rendered = await this.#render(trx, input);
+    return this.#persist(trx, input, rendered);
+  }
+
+  /** Numbers and renditions: everything the license is, signed, before anything of it is stored. */
+  async #render(trx: Kysely<DB>, input: IssueInput): Promise<Rendered> {
     const { deps } = this;
     const now = deps.clock.now();
     const department = await deps.departments.get(input.departmentId, trx);
@@ -61,18 +70,18 @@ export class LicenseIssuance {
       version: 1,
     });
     const statusIndex = await deps.repo.nextStatusIndex(department.id, trx);
-    const validFrom = input.validFrom ?? localDate(now, this.deps.timeZone);
+    const validFrom = input.validFrom ?? localDate(now, deps.timeZone);
     const validUntil =
       input.validUntil !== undefined
         ? input.validUntil
         : input.type.valid_years
           ? addYears(validFrom, input.type.valid_years)
           : null;
-    const h: HolderInput =
+    const holder: HolderInput =
       input.holder.kind === "person"
         ? { ...input.holder, idNumber: normalizeIdNumber(input.holder.idNumber) }
         : input.holder;
-    const holderCode = h.kind === "enterprise" ? h.uscc : maskIdNumber(h.idNumber);
+    const holderCode = holder.kind === "enterprise" ? holder.uscc : maskIdNumber(holder.idNumber);
     const fields = Object.fromEntries(fieldsOf(input.type).map((f) => [f.key, input.fields[f.key] ?? ""]));
     const sign = (data: Buffer) => deps.seals.signBytes(seal, data, trx);
 
@@ -83,7 +92,7 @@ export class LicenseIssuance {
         typeCode: input.type.code,
         typeName: input.type.name,
         issuer: { url: issuerUrl(deps.publicUrl, department.code), name: department.name, code: department.code },
-        holder: { kind: h.kind, name: h.name, code: holderCode },
+        holder: { kind: holder.kind, name: holder.name, code: holderCode },
         fields,
         issuedAt: now,
         validFrom,
@@ -97,7 +106,7 @@ export class LicenseIssuance {
       v: 1,
       id: identifier,
       t: input.type.code,
-      h: maskName(h.name),
+      h: maskName(holder.name),
       u: validUntil,
       iat: Math.floor(now.getTime() / 1000),
     };
@@ -106,13 +115,13 @@ export class LicenseIssuance {
     const unsigned = await licensePdf({
       identifier,
       typeName: input.type.name,
-      holderLabel: h.kind === "enterprise" ? "持证主体" : "持证人",
-      holderName: h.name,
+      holderLabel: holder.kind === "enterprise" ? "持证主体" : "持证人",
+      holderName: holder.name,
       holderCode,
-      holderCodeLabel: h.kind === "enterprise" ? "统一社会信用代码" : "公民身份号码",
+      holderCodeLabel: holder.kind === "enterprise" ? "统一社会信用代码" : "公民身份号码",
       fields: fieldsOf(input.type).map((f) => ({ label: f.label, value: fields[f.key] })),
       issuerName: department.name,
-      issuedOn: localDate(now, this.deps.timeZone),
+      issuedOn: localDate(now, deps.timeZone),
       validFrom,
       validUntil,
       qrText: verifyUrl(deps.publicUrl, qrToken),
@@ -124,18 +133,38 @@ export class LicenseIssuance {
       `颁发电子证照 Issue e-license ${identifier}`,
       input.onBehalfOf,
     );
-    const stored = await deps.files.put(
+    return {
+      now,
+      department,
+      sealId: seal.id,
+      serial,
+      identifier,
+      statusIndex,
+      validFrom,
+      validUntil,
+      holder,
+      fields,
+      credential,
+      qrToken,
       pdf,
-      { name: `${identifier}.pdf`, contentType: "application/pdf", createdBy: "system:licenses" },
+    };
+  }
+
+  /** Stores what `#render` built: the PDF file, the license row, its audit entry and event. */
+  async #persist(trx: Kysely<DB>, input: IssueInput, r: Rendered): Promise<LicenseRow> {
+    const { deps } = this;
+    const h = r.holder;
+    const stored = await deps.files.put(
+      r.pdf,
+      { name: `${r.identifier}.pdf`, contentType: "application/pdf", createdBy: "system:licenses" },
       trx,
     );
-
     const row = await deps.repo.insert(
       {
-        identifier,
+        identifier: r.identifier,
         type_code: input.type.code,
-        department_id: department.id,
-        serial,
+        department_id: r.department.id,
+        serial: r.serial,
         holder_kind: h.kind,
         holder_name: h.name,
         holder_uscc: h.kind === "enterprise" ? h.uscc : null,
@@ -143,20 +172,20 @@ export class LicenseIssuance {
         holder_id_bidx: h.kind === "person" ? deps.pii.blindIndex("id_number", h.idNumber) : null,
         holder_enterprise_id: h.kind === "enterprise" ? h.enterpriseId : null,
         holder_account_id: h.kind === "person" ? h.accountId : null,
-        fields: JSON.stringify(fields),
-        issued_at: now,
-        valid_from: validFrom,
-        valid_until: validUntil,
+        fields: JSON.stringify(r.fields),
+        issued_at: r.now,
+        valid_from: r.validFrom,
+        valid_until: r.validUntil,
         status_reason: null,
         status_changed_at: null,
-        status_index: statusIndex,
+        status_index: r.statusIndex,
         source: input.source,
         case_id: input.caseId,
-        seal_id: seal.id,
+        seal_id: r.sealId,
         pdf_file_id: stored.id,
-        pdf_sha256: createHash("sha256").update(pdf).digest("hex"),
-        credential,
-        qr_token: qrToken,
+        pdf_sha256: createHash("sha256").update(r.pdf).digest("hex"),
+        credential: r.credential,
+        qr_token: r.qrToken,
         issued_by: input.issuedBy,
       },
       trx,
@@ -167,25 +196,44 @@ export class LicenseIssuance {
         actor: input.issuedBy,
         subject: `license:${row.id}`,
         payload: {
-          identifier,
+          identifier: r.identifier,
           typeCode: input.type.code,
-          departmentId: department.id,
-          sealId: seal.id,
+          departmentId: r.department.id,
+          sealId: r.sealId,
           source: input.source,
           caseId: input.caseId,
           holderKind: h.kind,
           pdfSha256: row.pdf_sha256,
           ...(input.onBehalfOf ? { onBehalfOf: input.onBehalfOf } : {}),
         },
-        time: now,
+        time: r.now,
       },
       trx,
     );
     await deps.events.publish(trx, {
       type: "license.issued",
       subject: `license:${row.id}`,
-      payload: { licenseId: row.id, identifier, typeCode: input.type.code, caseId: input.caseId },
+      payload: { licenseId: row.id, identifier: r.identifier, typeCode: input.type.code, caseId: input.caseId },
     });
     return row;
   }
+}
+
+/** What `#render` builds and `#persist` stores. */
+interface Rendered {
+  now: Date;
+  department: Department;
+  sealId: string;
+  serial: number;
+  identifier: string;
+  statusIndex: number;
+  validFrom: string;
+  validUntil: string | null;
+  /** With the ID number normalised. */
+  holder: HolderInput;
+  fields: Record<string, string>;
+  credential: string;
+  qrToken: string;
+  /** Stamped and PAdES-signed. */
+  pdf: Buffer;
 }

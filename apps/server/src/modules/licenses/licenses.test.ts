@@ -18,7 +18,7 @@ import {
   staffOf,
   tinyPdf,
   upload,
-} from "../cases/test-fixtures.js";
+} from "../cases/testing.js";
 import { statusBit } from "./credential.js";
 import { parseLicenseIdentifier } from "./identifier.js";
 
@@ -143,10 +143,23 @@ describe("licenses (电子证照)", () => {
       result: "valid",
       reason: null,
       license: { identifier: fbl.identifier },
+      pdfSignature: { status: "valid", reason: null },
     });
-    expect(await verifyPdf(tampered)).toMatchObject({ result: "forged", reason: "DIGEST_MISMATCH", license: null });
+    expect(await verifyPdf(tampered)).toMatchObject({
+      result: "forged",
+      reason: "DIGEST_MISMATCH",
+      license: null,
+      pdfSignature: { status: "forged", reason: "DIGEST_MISMATCH", signingTime: null },
+    });
+    // Sealed, then changed: the signature holds for the sealed revision, but this is not the issued file.
     const appended = Buffer.concat([pdf, Buffer.from("\n% appended\n")]);
-    expect(await verifyPdf(appended)).toMatchObject({ result: "forged", reason: "MODIFIED_AFTER_SIGNING" });
+    expect(await verifyPdf(appended)).toMatchObject({
+      result: "forged",
+      reason: "INCREMENTAL_UPDATE",
+      license: null,
+      pdfSignature: { status: "modified", reason: "INCREMENTAL_UPDATE" },
+    });
+    expect(await verifyPdf(pdf.subarray(0, pdf.length - 100))).toMatchObject({ result: "forged", reason: "TRUNCATED" });
     expect(await verifyPdf(tinyPdf("unsigned"))).toMatchObject({ result: "forged", reason: "NO_SIGNATURE" });
     const notPdf = await t.app.inject({
       method: "POST",
@@ -250,6 +263,42 @@ describe("licenses (电子证照)", () => {
       payload: { token, credential: "x" },
     });
     expect(both.statusCode).toBe(400);
+  });
+
+  it("a platform admin neither changes nor reads a department's licenses; each staff read is in the access log", async () => {
+    const admin = await loginAs(t, "platform_admin");
+    const status = await t.app.inject({
+      method: "POST",
+      url: `/api/licenses/${fbl.id}/status`,
+      headers: admin,
+      payload: { status: "suspended", reason: "平台管理员越权" },
+    });
+    expect(status.statusCode).toBe(403);
+    expect((await get(`/api/licenses/${fbl.id}`, admin)).statusCode).toBe(404);
+    expect((await get(`/api/licenses/${fbl.id}/pdf`, admin)).statusCode).toBe(404);
+    expect((await get("/api/licenses/issued", admin)).statusCode).toBe(403);
+    expect((await get(`/api/licenses/${fbl.id}`, applicant)).json().status).toBe("valid"); // unchanged
+
+    const reads = () =>
+      t.database.db
+        .selectFrom("pii_access_log")
+        .select(["actor", "field", "reason", "request_id"])
+        .where("subject", "=", `license:${fbl.id}`)
+        .execute();
+    const before = (await reads()).length;
+    await get(`/api/licenses/${fbl.id}`, applicant); // the holder's own read is not an access to record
+    expect(await reads()).toHaveLength(before);
+    const detail = await get(`/api/licenses/${fbl.id}`, amrClerk);
+    expect(detail.statusCode).toBe(200);
+    const pdf = await get(`/api/licenses/${fbl.id}/pdf`, amrClerk);
+    expect(pdf.statusCode).toBe(200);
+    const logged = (await reads()).slice(before);
+    expect(logged).toEqual([
+      expect.objectContaining({ field: "license", reason: `license.fields:${fbl.identifier}` }),
+      expect.objectContaining({ field: "license", reason: `license.pdf:${fbl.identifier}` }),
+    ]);
+    expect(logged[0]?.actor).toMatch(/^staff:/);
+    expect(logged[1]?.request_id).toBe(pdf.headers["x-request-id"]);
   });
 
   it("revocation: only the issuing department's admin; then every rendition answers revoked and the list bit is set", async () => {

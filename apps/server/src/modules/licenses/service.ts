@@ -18,7 +18,7 @@ import { type Principal, permissionScope } from "../../platform/auth/permissions
 import { localDate } from "../../platform/clock/clock.js";
 import type { DB } from "../../platform/db/schema.js";
 import { PlatformErrors } from "../../platform/errors.js";
-import { requireEnterpriseScope } from "../identity/index.js";
+import { type PersonalDataAccess, requireEnterpriseScope } from "../identity/index.js";
 import type { LicenseDeps } from "./context.js";
 import { LicenseErrors } from "./errors.js";
 import { fieldValues, type Issuer, toSummary, toTypeDetail } from "./mapping.js";
@@ -38,6 +38,7 @@ export class LicenseService {
   constructor(
     private readonly deps: LicenseDeps,
     private readonly personIndexOf: PersonIndexOf,
+    private readonly personalData: Pick<PersonalDataAccess, "record">,
   ) {}
 
   /** Called when a status changes, so cached status lists of that department are rebuilt. */
@@ -124,9 +125,32 @@ export class LicenseService {
     throw LicenseErrors.LICENSE_NOT_FOUND({ id });
   }
 
-  async detail(p: Principal, id: string): Promise<LicenseDetail> {
+  async detail(p: Principal, id: string, requestId?: string): Promise<LicenseDetail> {
     const row = await this.readable(p, id);
+    await this.#recordStaffRead(p, row, "fields", requestId);
     return this.detailOf(row);
+  }
+
+  /** The public verification URL of a license the caller may read (what its QR code encodes). */
+  async verifyUrlOf(p: Principal, id: string): Promise<string> {
+    return verifyUrl(this.deps.publicUrl, (await this.readable(p, id)).qr_token);
+  }
+
+  /**
+   * A license carries its holder's personal data (name, ID number, sex, birth date, address): staff of the
+   * issuing department read it in full to do their work, and every such read is recorded in the
+   * personal-data access log and the audit log before the data leaves. The holder's own reads are not.
+   */
+  async #recordStaffRead(p: Principal, row: LicenseRow, what: "fields" | "pdf", requestId?: string) {
+    if (p.kind !== "staff") return;
+    await this.personalData.record({
+      actor: `staff:${p.id}`,
+      account: null,
+      subject: `license:${row.id}`,
+      fields: ["license"],
+      reason: `license.${what}:${row.identifier}`,
+      requestId: requestId ?? null,
+    });
   }
 
   async detailOf(row: LicenseRow): Promise<LicenseDetail> {
@@ -143,9 +167,10 @@ export class LicenseService {
     };
   }
 
-  async pdf(p: Principal, id: string): Promise<{ identifier: string; bytes: Buffer }> {
+  async pdf(p: Principal, id: string, requestId?: string): Promise<{ identifier: string; bytes: Buffer }> {
     const row = await this.readable(p, id);
     if (!row.pdf_file_id) throw LicenseErrors.LICENSE_NO_PDF({ id });
+    await this.#recordStaffRead(p, row, "pdf", requestId);
     const { bytes } = await this.deps.files.get(row.pdf_file_id);
     return { identifier: row.identifier, bytes };
   }

@@ -6,7 +6,7 @@
  */
 
 import { createHash, verify } from "node:crypto";
-import type { VerifyResult } from "@yiwang/contracts";
+import type { PdfSignatureReason, VerifyResult } from "@yiwang/contracts";
 import { jwtVerify } from "jose";
 import { localDate } from "../../platform/clock/clock.js";
 import type { LicenseDeps } from "./context.js";
@@ -22,10 +22,9 @@ export type ForgedReason =
   | "SIGNATURE_INVALID"
   | "UNKNOWN_LICENSE"
   | "CONTENT_MISMATCH"
-  | "NO_SIGNATURE"
-  | "MODIFIED_AFTER_SIGNING"
-  | "DIGEST_MISMATCH"
-  | "UNTRUSTED_SIGNER";
+  | PdfSignatureReason;
+
+type PdfSignatureAnswer = NonNullable<VerifyResult["pdfSignature"]>;
 
 /** How long a license type read for verification answers is reused; edits through this process drop it at once. */
 const TYPE_CACHE_MS = 30_000;
@@ -38,8 +37,14 @@ export class LicenseVerifier {
     private readonly licenses: LicenseService,
   ) {}
 
-  #forged(reason: ForgedReason): VerifyResult {
-    return { result: "forged", reason, checkedAt: this.deps.clock.now().toISOString(), license: null };
+  #forged(reason: ForgedReason, pdfSignature?: PdfSignatureAnswer): VerifyResult {
+    return {
+      result: "forged",
+      reason,
+      checkedAt: this.deps.clock.now().toISOString(),
+      license: null,
+      ...(pdfSignature ? { pdfSignature } : {}),
+    };
   }
 
   /** Drops a cached type (after an edit through this process). */
@@ -55,7 +60,7 @@ export class LicenseVerifier {
     return row;
   }
 
-  async #answer(row: VerificationRow): Promise<VerifyResult> {
+  async #answer(row: VerificationRow, pdfSignature?: PdfSignatureAnswer): Promise<VerifyResult> {
     const now = this.deps.clock.now();
     const [type, issuer] = await Promise.all([this.#type(row.type_code), this.licenses.issuer(row.department_id)]);
     return {
@@ -72,6 +77,7 @@ export class LicenseVerifier {
         issuedAt: row.issued_at.toISOString(),
         validUntil: row.valid_until,
       },
+      ...(pdfSignature ? { pdfSignature } : {}),
     };
   }
 
@@ -125,13 +131,23 @@ export class LicenseVerifier {
     return this.#answer(row);
   }
 
+  /**
+   * A PDF: its signature first (a `modified` one — sealed, then changed by an incremental update — is
+   * not the document issued, so it is answered `forged` with INCREMENTAL_UPDATE), then the register by
+   * the file's SHA-256 and the seal that signed it.
+   */
   async pdf(bytes: Buffer): Promise<VerifyResult> {
     const { check, seal } = await this.deps.seals.verifyPdf(bytes);
-    if (!check.valid) return this.#forged(check.reason);
+    const signature: PdfSignatureAnswer = {
+      status: check.status,
+      reason: check.reason,
+      signingTime: check.status === "forged" ? null : check.signingTime,
+    };
+    if (check.status !== "valid") return this.#forged(check.reason, signature);
     const sha256 = createHash("sha256").update(bytes).digest("hex");
     const row = await this.deps.repo.findByPdfSha256(sha256);
-    if (!row) return this.#forged("UNKNOWN_LICENSE");
-    if (!seal || row.seal_id !== seal.id) return this.#forged("CONTENT_MISMATCH");
-    return this.#answer(row);
+    if (!row) return this.#forged("UNKNOWN_LICENSE", signature);
+    if (!seal || row.seal_id !== seal.id) return this.#forged("CONTENT_MISMATCH", signature);
+    return this.#answer(row, signature);
   }
 }

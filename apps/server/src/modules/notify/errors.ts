@@ -1,5 +1,4 @@
+import { NotifyErrorCodes } from "@yiwang/contracts";
 import { defineErrors } from "../../platform/errors.js";
 
-export const NotifyErrors = defineErrors({
-  NOTIFICATION_NOT_FOUND: { status: 404, message: "消息不存在", messageEn: "No such notification" },
-});
+export const NotifyErrors = defineErrors(NotifyErrorCodes);

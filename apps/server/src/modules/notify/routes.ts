@@ -1,5 +1,5 @@
 import {
-  ErrorResponse,
+  errorResponses,
   Notification,
   NotificationList,
   NotificationListQuery,
@@ -11,7 +11,7 @@ import { z } from "zod";
 import { principalOf } from "../../platform/auth/guard.js";
 import type { NotificationService } from "./service.js";
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
+const errors = errorResponses(400, 401, 403, 404);
 const tags = ["notify 消息"];
 /** People with an account: citizens and staff (OAuth clients have no inbox). */
 const signedIn = { kinds: ["citizen", "staff"] } as const;

@@ -4,7 +4,7 @@ import {
   DepartmentList,
   DepartmentListQuery,
   DepartmentUpdate,
-  ErrorResponse,
+  errorResponses,
   uuid,
 } from "@yiwang/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
@@ -12,7 +12,7 @@ import { z } from "zod";
 import { actorOf } from "../../platform/auth/guard.js";
 import type { DepartmentService } from "./service.js";
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
+const errors = errorResponses(400, 401, 403, 404, 409);
 const IdParams = z.object({ id: uuid });
 const tags = ["org 组织机构"];
 

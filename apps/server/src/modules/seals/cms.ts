@@ -15,7 +15,7 @@ function length(n: number): Buffer {
   return Buffer.from([0x80 | bytes.length, ...bytes]);
 }
 /** One DER element: tag, definite length, content. */
-export function tlv(tag: number, ...content: Uint8Array[]): Buffer {
+function tlv(tag: number, ...content: Uint8Array[]): Buffer {
   const body = Buffer.concat(content);
   return Buffer.concat([Buffer.from([tag]), length(body.length), body]);
 }

@@ -8,10 +8,11 @@ import { SealService } from "./service.js";
 
 export { SealErrors } from "./errors.js";
 export { type SealKeyStore, SoftwareSealKeyStore } from "./key-store.js";
-export { type PdfSignatureCheck, verifyPdfSignature } from "./pdf-verify.js";
+export { type PdfForgedReason, type PdfSignatureCheck, verifyPdfSignature } from "./pdf-verify.js";
 export type { SealRow } from "./repository.js";
 export { drawSeal } from "./seal-image.js";
-export { SealService, toSeal } from "./service.js";
+export { toSeal } from "./seal-mapping.js";
+export { SealService } from "./service.js";
 
 export async function registerSealsModule(app: FastifyInstance, deps: { departments: DepartmentService }) {
   const { config, db, audit, clock, files } = app.platform;

@@ -1,108 +1,80 @@
-import { createHash, verify } from "node:crypto";
-import { type Attribute, ContentInfo, id_messageDigest, SignedData } from "@peculiar/asn1-cms";
-import { AsnConvert, OctetString } from "@peculiar/asn1-schema";
+import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
-import { tlv } from "./cms.js";
+import type { PdfSignatureReason } from "@yiwang/contracts";
+import * as pkijs from "pkijs";
+import { checkTrust } from "./cert-trust.js";
+import { verifyCms } from "./cms-verify.js";
+import { locateSignature } from "./pdf-byte-range.js";
 
 /**
- * Checks the last PAdES signature of a PDF the way a relying party does (what `pdfsig` reports): the
- * byte range covers the whole file, the CMS messageDigest equals SHA-256 of that range, the signature
- * over the signed attributes verifies with the signer's certificate, and that certificate was issued by
- * the trusted seal CA. Only the CMS shape our seals produce (and any ECDSA/RSA SHA-256 signer) is read.
+ * Checks the last PAdES signature of a PDF the way a relying party does, and says why in a stable code:
+ *
+ * - `valid`: the signature covers the whole file (at most one end-of-line after it), its CMS verifies
+ *   and its certificate was issued by the platform's seal CA, both valid at the signing time, with the
+ *   right key usages;
+ * - `modified` (`INCREMENTAL_UPDATE`): all of that holds for the signed revision, but bytes were appended
+ *   after it — the document shown is not the document sealed;
+ * - `forged`, with the first thing that fails, in this order: where the signature is (`NO_SIGNATURE`,
+ *   `BYTE_RANGE`, `TRUNCATED`, `GAP_NOT_HEX`), the CMS (`BAD_SIGNATURE`, `DIGEST_MISMATCH`), the signing
+ *   time (`SIGNING_TIME_IN_FUTURE`) and the certificate (`UNKNOWN_CA`, `CERT_NOT_YET_VALID_AT_SIGNING`,
+ *   `CERT_EXPIRED_AT_SIGNING`, `KEY_USAGE`).
+ *
+ * The signing time is the signer's own claim — the CMS signing-time attribute if present, else the
+ * signature dictionary's /M (PAdES B-B keeps it there) — which the signature covers, so only the holder
+ * of the seal's key could have written it. Nothing independent attests it (no RFC 3161 timestamp), so it
+ * is trusted only as far as the key store and the `seal.used` audit entries are; a claim later than the
+ * verification time (beyond clock skew) is refused, and without any claim the verification time is used.
+ * Certificates are judged at that time, not now: a license outlives the seal certificate it was sealed
+ * with, and must still verify after the certificate has expired.
  */
+
+/** The contract's codes (pages translate them); the locating, CMS and trust checks return a subset each. */
+export type PdfForgedReason = Exclude<PdfSignatureReason, "INCREMENTAL_UPDATE">;
+
+export interface PdfSigner {
+  signerSerial: string;
+  signerSubject: string;
+  /** SHA-256 of the signed bytes. */
+  signedSha256: string;
+  /** The time the certificates were judged at (see above). */
+  signingTime: string;
+}
+
 export type PdfSignatureCheck =
-  | { valid: true; signerSerial: string; signerSubject: string; signedSha256: string }
-  | {
-      valid: false;
-      reason: "NO_SIGNATURE" | "MODIFIED_AFTER_SIGNING" | "DIGEST_MISMATCH" | "SIGNATURE_INVALID" | "UNTRUSTED_SIGNER";
-    };
+  | ({ status: "valid"; reason: null } & PdfSigner)
+  | ({ status: "modified"; reason: "INCREMENTAL_UPDATE" } & PdfSigner)
+  | { status: "forged"; reason: PdfForgedReason };
 
-const BYTE_RANGE = /\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g;
+/** Clocks of the signing and the verifying process may differ by this much. */
+const CLOCK_SKEW_MS = 5 * 60_000;
 
-export async function verifyPdfSignature(pdf: Buffer, trustedCaPem: string): Promise<PdfSignatureCheck> {
-  const text = pdf.toString("latin1");
-  const ranges = [...text.matchAll(BYTE_RANGE)];
-  const last = ranges.at(-1);
-  if (!last) return { valid: false, reason: "NO_SIGNATURE" };
-  const [a, b, c, d] = last.slice(1, 5).map(Number);
-  if (a !== 0 || c + d !== pdf.length || b >= c) return { valid: false, reason: "MODIFIED_AFTER_SIGNING" };
+const forged = (reason: PdfForgedReason): PdfSignatureCheck => ({ status: "forged", reason });
 
-  const hex = text.slice(b + 1, c - 1).replace(/[^0-9a-fA-F]/g, "");
-  let signedData: SignedData;
-  try {
-    const der = Buffer.from(hex, "hex");
-    const info = AsnConvert.parse(derPrefix(der), ContentInfo);
-    signedData = AsnConvert.parse(info.content, SignedData);
-  } catch {
-    return { valid: false, reason: "SIGNATURE_INVALID" };
-  }
-  const signer = signedData.signerInfos[0];
-  if (!signer?.signedAttrs) return { valid: false, reason: "SIGNATURE_INVALID" };
+export async function verifyPdfSignature(pdf: Buffer, trustedCaPem: string, now: Date): Promise<PdfSignatureCheck> {
+  const located = await locateSignature(pdf);
+  if ("failure" in located) return forged(located.failure);
+  const [a, b, c, d] = located.range;
 
-  const digest = createHash("sha256")
-    .update(pdf.subarray(a, a + b))
-    .update(pdf.subarray(c, c + d))
-    .digest();
-  const md = signer.signedAttrs.find((attr) => attr.attrType === id_messageDigest)?.attrValues[0];
-  if (!md || !Buffer.from(AsnConvert.parse(md, OctetString).buffer).equals(digest))
-    return { valid: false, reason: "DIGEST_MISMATCH" };
+  const cms = await verifyCms(Buffer.from(located.hex, "hex"), [pdf.subarray(a, a + b), pdf.subarray(c, c + d)]);
+  if (typeof cms === "string") return forged(cms);
 
-  const certs = (signedData.certificates ?? [])
-    .map((choice) => choice.certificate)
-    .filter((cert) => cert !== undefined)
-    .map((cert) => new x509.X509Certificate(AsnConvert.serialize(cert)));
-  const sid = signer.sid.issuerAndSerialNumber;
-  const serialHex = sid ? Buffer.from(sid.serialNumber).toString("hex") : null;
-  const signerCert = certs.find(
-    (cert) => serialHex !== null && normalizeSerial(cert.serialNumber) === normalizeSerial(serialHex),
-  );
-  if (!signerCert) return { valid: false, reason: "SIGNATURE_INVALID" };
+  const at = cms.signingTime ?? located.claimedTime ?? now;
+  if (at.getTime() > now.getTime() + CLOCK_SKEW_MS) return forged("SIGNING_TIME_IN_FUTURE");
 
-  const attrs = signedAttributesDer(signer.signedAttrs, signer.signedAttrsRaw);
-  const publicKey = Buffer.from(signerCert.publicKey.rawData);
-  const ok = verify(
-    "sha256",
-    attrs,
-    { key: publicKey, format: "der", type: "spki", dsaEncoding: "der" },
-    Buffer.from(signer.signature.buffer),
-  );
-  if (!ok) return { valid: false, reason: "SIGNATURE_INVALID" };
+  const ca = pkijs.Certificate.fromBER(new x509.X509Certificate(trustedCaPem).rawData);
+  const distrust = await checkTrust(cms.signer, cms.others, ca, at);
+  if (distrust) return forged(distrust);
 
-  const ca = new x509.X509Certificate(trustedCaPem);
-  const chained =
-    signerCert.issuer === ca.subject &&
-    (await signerCert.verify({ publicKey: ca.publicKey, signatureOnly: true }).catch(() => false));
-  if (!chained) return { valid: false, reason: "UNTRUSTED_SIGNER" };
-  return {
-    valid: true,
-    signerSerial: normalizeSerial(signerCert.serialNumber),
-    signerSubject: signerCert.subject,
-    signedSha256: digest.toString("hex"),
+  const signerDer = cms.signer.toSchema().toBER();
+  const signer: PdfSigner = {
+    signerSerial: normalizeSerial(Buffer.from(cms.signer.serialNumber.valueBlock.valueHexView).toString("hex")),
+    signerSubject: new x509.X509Certificate(signerDer).subject,
+    signedSha256: cms.digest.toString("hex"),
+    signingTime: at.toISOString(),
   };
-}
-
-/**
- * The signed attributes as they were signed: a DER SET OF (tag 0x31), not with their [0] IMPLICIT tag.
- * The received bytes when the parser kept them; otherwise re-encoded in DER order (what DER signers sign).
- */
-function signedAttributesDer(attributes: readonly Attribute[], raw: ArrayBuffer | undefined): Buffer {
-  if (raw && raw.byteLength > 0) {
-    const bytes = Buffer.from(raw);
-    bytes[0] = 0x31;
-    return bytes;
-  }
-  return tlv(0x31, ...attributes.map((a) => Buffer.from(AsnConvert.serialize(a))).sort(Buffer.compare));
-}
-
-/** The /Contents hex is zero-padded: keep exactly the DER value its header announces. */
-function derPrefix(der: Buffer): Buffer {
-  if (der[0] !== 0x30) throw new Error("not a DER sequence");
-  const first = der[1];
-  if (first < 0x80) return der.subarray(0, 2 + first);
-  const n = first & 0x7f;
-  let len = 0;
-  for (let i = 0; i < n; i++) len = len * 256 + der[2 + i];
-  return der.subarray(0, 2 + n + len);
+  return located.appended
+    ? { status: "modified", reason: "INCREMENTAL_UPDATE", ...signer }
+    : { status: "valid", reason: null, ...signer };
 }
 
 function normalizeSerial(hex: string): string {

@@ -1,5 +1,5 @@
 import {
-  ErrorResponse,
+  errorResponses,
   Seal,
   SealCreate,
   SealList,
@@ -15,7 +15,7 @@ import { PlatformErrors } from "../../platform/errors.js";
 import { SealErrors } from "./errors.js";
 import type { SealService } from "./service.js";
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
+const errors = errorResponses(400, 401, 403, 404, 409);
 const IdParams = z.object({ id: uuid });
 const tags = ["seals 电子签章"];
 const PDF = "application/pdf";
@@ -44,7 +44,7 @@ export const sealRoutes: FastifyPluginAsyncZod<{ service: SealService }> = async
         summary: "上传印章图片（PNG）/ Upload the seal's image",
         consumes: [PNG],
         params: IdParams,
-        response: { 200: Seal, ...errors, 415: ErrorResponse },
+        response: { 200: Seal, ...errors, ...errorResponses(415) },
       },
     },
     async (request) => {

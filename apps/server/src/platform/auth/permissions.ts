@@ -24,6 +24,8 @@ export type Permission =
   | "calendar.manage"
   | "audit.read"
   | "audit.sign"
+  // background jobs: the dead-letter list and re-running a dead job (platform operation, not audit)
+  | "jobs.manage"
   | "catalog.manage"
   | "identity.staff.read"
   | "identity.staff.manage"
@@ -59,14 +61,16 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "org.department.manage",
     "calendar.manage",
     "audit.sign",
+    // Running the platform includes its background work; the auditor reads the re-runs in the audit log.
+    "jobs.manage",
     "catalog.manage",
     "identity.staff.read",
     "identity.staff.manage",
     "identity.client.manage",
     "exchange.resource.manage",
     "seal.manage",
-    "license.read",
-    "license.manage",
+    // License types, not licenses: only the issuing department reads and manages what it issued (a license
+    // carries the holder's personal data, and its status is the issuer's legal act).
     "license.type.manage",
   ],
   // The department head (部门负责人) manages its staff, sees its cases and receives their escalations.

@@ -9,7 +9,7 @@ import {
   CountWorkingDaysResult,
   DayInfo,
   DayInfoQuery,
-  ErrorResponse,
+  errorResponses,
   isoDate,
 } from "@yiwang/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
@@ -17,7 +17,7 @@ import { z } from "zod";
 import { actorOf } from "../auth/guard.js";
 import type { CalendarService } from "./calendar.service.js";
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
+const errors = errorResponses(400, 401, 403, 404);
 
 export const calendarRoutes: FastifyPluginAsyncZod<{ service: CalendarService }> = async (app, { service }) => {
   const tags = ["calendar 工作日历"];

@@ -1,3 +1,4 @@
+import { CalendarErrorCodes } from "@yiwang/contracts";
 import type { Kysely } from "kysely";
 import type { AuditLog } from "../../modules/audit/index.js";
 import type { DB } from "../db/schema.js";
@@ -5,13 +6,7 @@ import { defineErrors } from "../errors.js";
 import { CalendarRepository } from "./calendar.repository.js";
 import { type SpecialDay, WorkCalendar } from "./work-calendar.js";
 
-export const CalendarErrors = defineErrors({
-  CALENDAR_DAY_NOT_FOUND: {
-    status: 404,
-    message: "该日期没有节假日或调休设置",
-    messageEn: "No holiday or make-up working day is set for this date",
-  },
-});
+export const CalendarErrors = defineErrors(CalendarErrorCodes);
 
 /**
  * Holds the calendar in memory (a few dozen rows a year) and reloads it after `cacheSeconds`, or at once

@@ -1,8 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { Kysely, PostgresDialect } from "kysely";
+import type { Kysely } from "kysely";
+import { PostgresDialect } from "kysely";
 import pg from "pg";
+import { GuardedKysely, guardDialect } from "./connection-guard.js";
 import { PgliteDialect } from "./pglite-dialect.js";
 import type { DB } from "./schema.js";
 
@@ -96,7 +98,7 @@ async function openPglite(dir?: string, snapshot?: Blob): Promise<Database> {
     unlock();
     throw err;
   });
-  const db = new Kysely<DB>({ dialect: new PgliteDialect(pglite) });
+  const db = new GuardedKysely<DB>({ dialect: guardDialect(new PgliteDialect(pglite)) });
   return {
     db,
     driver: "pglite",
@@ -126,7 +128,7 @@ async function openPg(url: string, max: number): Promise<Database> {
   // Fail fast with a clear message instead of on the first request.
   const client = await pool.connect();
   client.release();
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new GuardedKysely<DB>({ dialect: guardDialect(new PostgresDialect({ pool })) });
   const u = new URL(url);
   u.password = "";
   return { db, driver: "pg", location: u.toString(), close: () => db.destroy() };

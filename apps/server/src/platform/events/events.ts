@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Clock } from "../clock/clock.js";
 import type { DB } from "../db/schema.js";
-import type { JobQueue } from "../jobs/jobs.js";
+import type { JobQueue, RegisterOptions } from "../jobs/jobs.js";
 import "./db.js";
 
 /**
@@ -73,18 +73,23 @@ export class EventBus {
 
   /**
    * Registers a subscriber under a stable `name` (it names its pending deliveries: renaming it orphans
-   * them). The handler runs inside the delivery's transaction and must use that `trx` only.
+   * them). The handler runs inside the delivery's transaction and must use that `trx` only. A delivery that
+   * fails `options.maxAttempts` times (default: the job queue's) is dead until a platform admin re-runs it.
    */
-  subscribe(name: string, types: readonly string[] | "*", handler: EventHandler): void {
+  subscribe(name: string, types: readonly string[] | "*", handler: EventHandler, options: RegisterOptions = {}): void {
     if (!/^[a-z0-9][a-z0-9._-]*$/.test(name)) throw new Error(`invalid subscriber name: ${name}`);
     if (this.#subscribers.has(name)) throw new Error(`subscriber already registered: ${name}`);
     this.#subscribers.set(name, { types: types === "*" ? "*" : new Set(types), handler });
-    this.jobs.register(deliveryJobKind(name), async (job, trx) => {
-      const eventId = String(job.payload.eventId ?? job.key);
-      const row = await trx.selectFrom("outbox_events").selectAll().where("id", "=", eventId).executeTakeFirst();
-      if (!row) return; // the event is gone (never committed rows cannot reach here); nothing to deliver
-      await handler(toEvent(row), trx);
-    });
+    this.jobs.register(
+      deliveryJobKind(name),
+      async (job, trx) => {
+        const eventId = String(job.payload.eventId ?? job.key);
+        const row = await trx.selectFrom("outbox_events").selectAll().where("id", "=", eventId).executeTakeFirst();
+        if (!row) return; // the event is gone (never committed rows cannot reach here); nothing to deliver
+        await handler(toEvent(row), trx);
+      },
+      options,
+    );
   }
 
   /** Events in publication order, after the event `after` (exclusive). */

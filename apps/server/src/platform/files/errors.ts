@@ -1,22 +1,4 @@
+import { FileErrorCodes } from "@yiwang/contracts";
 import { defineErrors } from "../errors.js";
 
-export const FileErrors = defineErrors({
-  FILE_NOT_FOUND: { status: 404, message: "文件不存在", messageEn: "No such file" },
-  FILE_EMPTY: { status: 400, message: "文件为空", messageEn: "The file is empty" },
-  FILE_TOO_LARGE: { status: 413, message: "文件过大", messageEn: "The file is too large" },
-  FILE_TYPE_UNKNOWN: {
-    status: 415,
-    message: "无法识别文件类型，请上传允许的文件格式",
-    messageEn: "The file type is not recognisable; upload one of the allowed formats",
-  },
-  FILE_TYPE_NOT_ALLOWED: {
-    status: 415,
-    message: "不允许上传此类型的文件",
-    messageEn: "This type of file is not allowed",
-  },
-  FILE_CORRUPT: {
-    status: 500,
-    message: "文件内容校验失败",
-    messageEn: "The stored file does not match its checksum",
-  },
-});
+export const FileErrors = defineErrors(FileErrorCodes);

@@ -19,7 +19,7 @@ import {
   pdfBytes,
   xlsxBytes,
   zipBytes,
-} from "./test-files.js";
+} from "./testing.js";
 
 async function refusal(p: Promise<unknown>): Promise<{ code: string; status: number; details: unknown }> {
   const err = await p.then(

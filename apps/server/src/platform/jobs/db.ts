@@ -9,6 +9,8 @@ export interface JobsTable {
   attempts: Generated<number>;
   last_error: string | null;
   locked_until: Date | null;
+  /** Set when the job failed its kind's last attempt: it is not claimed again until re-run. */
+  dead_at: Date | null;
   created_at: Generated<Date>;
 }
 

@@ -125,10 +125,14 @@ describe("jobs: durable timers in PostgreSQL", () => {
 
   it("a handler whose SQL fails (aborted transaction) is rolled back and retried; the backoff is capped", async () => {
     const q = fresh();
-    q.register("t.sqlerr", async (_job, trx) => {
-      await sql`insert into job_effects (key) values ('partial')`.execute(trx);
-      await sql`select 1 / 0`.execute(trx);
-    });
+    q.register(
+      "t.sqlerr",
+      async (_job, trx) => {
+        await sql`insert into job_effects (key) values ('partial')`.execute(trx);
+        await sql`select 1 / 0`.execute(trx);
+      },
+      { maxAttempts: 100 }, // not what this test is about
+    );
     await q.schedule(d.db, { kind: "t.sqlerr", key: "x", runAt: T0 });
     for (let i = 0; i < 10; i++) {
       expect(await q.runDue()).toBe(1);
@@ -139,6 +143,83 @@ describe("jobs: durable timers in PostgreSQL", () => {
     expect(p?.lastError).toMatch(/division by zero/);
     expect(p?.runAt.getTime()).toBe(clock.now().getTime()); // capped at 60 s (backoffMaxMs)
     expect(await effects()).toEqual([]);
+  });
+
+  it("a job that always fails is dead after exactly its kind's maxAttempts runs and is never claimed again", async () => {
+    const q = fresh();
+    let calls = 0;
+    q.register(
+      "t.doomed",
+      async (job, trx) => {
+        calls++;
+        await sql`insert into job_effects (key, note) values (${job.key}, 'written')`.execute(trx);
+        throw new Error(`still broken (${job.attempts})`);
+      },
+      { maxAttempts: 3 },
+    );
+    await q.schedule(d.db, { kind: "t.doomed", key: "d", runAt: T0 });
+    expect(await q.runDue()).toBe(1); // attempt 1 at T0, retry at +1 s
+    clock.advance(1000);
+    expect(await q.runDue()).toBe(1); // attempt 2, retry 2 s later
+    clock.advance(2000);
+    expect(await q.runDue()).toBe(1); // attempt 3: the last
+    expect(calls).toBe(3);
+    expect(await q.pending("t.doomed")).toEqual([]);
+    const [row] = await d.db.selectFrom("jobs").selectAll().where("kind", "=", "t.doomed").execute();
+    expect(row).toMatchObject({
+      key: "d",
+      attempts: 3,
+      last_error: "Error: still broken (2)",
+      dead_at: clock.now(),
+      run_at: new Date(T0.getTime() + 3000), // the due time of the last attempt
+    });
+
+    clock.advance(24 * 3_600_000);
+    expect(await q.runDue()).toBe(0);
+    expect(calls).toBe(3);
+    expect(await effects()).toEqual([]);
+  });
+
+  it("kinds without their own maxAttempts get the queue's; scheduling a dead job's key again replaces it", async () => {
+    clock = new TestClock(T0);
+    const q = new JobQueue(d.db, clock, { backoffBaseMs: 1000, maxAttempts: 2 });
+    let fail = true;
+    q.register("t.default", async (job, trx) => {
+      if (fail) throw new Error("down");
+      await sql`insert into job_effects (key, note) values (${job.key}, ${String(job.payload.v)})`.execute(trx);
+    });
+    await q.schedule(d.db, { kind: "t.default", key: "k", runAt: T0, payload: { v: "old" } });
+    await q.runDue();
+    clock.advance(1000);
+    await q.runDue();
+    const dead = await d.db.selectFrom("jobs").selectAll().executeTakeFirstOrThrow();
+    expect(dead).toMatchObject({ attempts: 2, dead_at: clock.now() });
+
+    fail = false;
+    await q.schedule(d.db, { kind: "t.default", key: "k", runAt: clock.now(), payload: { v: "new" } });
+    const [again] = await q.pending("t.default");
+    expect(again).toMatchObject({ attempts: 0, lastError: null, payload: { v: "new" } });
+    expect(again?.id).not.toBe(dead.id);
+    expect(await q.runDue()).toBe(1);
+    expect(await effects()).toEqual([{ key: "k", note: "new" }]);
+
+    // cancel removes a dead job too
+    fail = true;
+    await q.schedule(d.db, { kind: "t.default", key: "c", runAt: clock.now() });
+    await q.runDue();
+    clock.advance(1000);
+    await q.runDue();
+    expect(await d.db.selectFrom("jobs").select("dead_at").where("key", "=", "c").executeTakeFirst()).toEqual({
+      dead_at: clock.now(),
+    });
+    await q.cancel(d.db, "t.default", "c");
+    expect(await d.db.selectFrom("jobs").selectAll().execute()).toEqual([]);
+  });
+
+  it("refuses a maxAttempts that is not a positive integer", () => {
+    expect(() => fresh().register("t.bad", async () => {}, { maxAttempts: 0 })).toThrow(/maxAttempts/);
+    expect(() => fresh().register("t.bad", async () => {}, { maxAttempts: 1.5 })).toThrow(/maxAttempts/);
+    expect(() => new JobQueue(d.db, clock, { maxAttempts: -1 })).toThrow(/maxAttempts/);
   });
 
   it("reschedules when the handler asks, and keeps a job the handler scheduled again under its own key", async () => {

@@ -11,7 +11,10 @@ import "./db.js";
  * handler in the transaction that then deletes (or reschedules) the row: the handler's writes and the job's
  * completion commit together. A crash before commit leaves the job for the next run; the row lock means two
  * processes never run it at once. A failing handler is rolled back to a savepoint taken before it ran, and the
- * job — still locked — gets attempts + 1, the error, and a later run_at (exponential backoff).
+ * job — still locked — gets attempts + 1, the error, and a later run_at (exponential backoff). When the attempts
+ * reach the kind's maximum (`register(kind, handler, { maxAttempts })`, default `JobQueueOptions.maxAttempts`),
+ * the job is dead instead: `dead_at` is set, it keeps its last error and is never claimed again, until a platform
+ * admin re-runs it (dead.service.ts) or the caller schedules its (kind, key) again, which replaces it.
  *
  * Handlers must use the `trx` they are given, never `app.platform.db`: on PGlite (one connection) a query
  * outside the transaction would wait for it forever.
@@ -38,6 +41,11 @@ export interface ScheduleJob {
   payload?: Record<string, unknown>;
 }
 
+export interface RegisterOptions {
+  /** Runs (the first included) before the job is dead; default: the queue's `maxAttempts`. */
+  maxAttempts?: number;
+}
+
 export interface JobLogger {
   error(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
@@ -48,15 +56,21 @@ export interface JobQueueOptions {
   backoffBaseMs?: number;
   /** Longest delay between attempts. Default 1 h. */
   backoffMaxMs?: number;
+  /**
+   * Runs of a kind's job (the first included) before it is dead, unless the kind registers its own.
+   * Default 10: with the default backoff the last attempt comes about 43 minutes after the first.
+   */
+  maxAttempts?: number;
   logger?: JobLogger;
 }
 
 const silent: JobLogger = { error() {}, warn() {} };
 
 export class JobQueue {
-  readonly #handlers = new Map<string, JobHandler>();
+  readonly #handlers = new Map<string, { handler: JobHandler; maxAttempts: number }>();
   readonly #backoffBaseMs: number;
   readonly #backoffMaxMs: number;
+  readonly #maxAttempts: number;
   readonly #logger: JobLogger;
   #timer?: NodeJS.Timeout;
   #inFlight: Promise<unknown> = Promise.resolve();
@@ -69,10 +83,15 @@ export class JobQueue {
   ) {
     this.#backoffBaseMs = options.backoffBaseMs ?? 5_000;
     this.#backoffMaxMs = options.backoffMaxMs ?? 3_600_000;
+    this.#maxAttempts = checkMaxAttempts(options.maxAttempts ?? 10, "default");
     this.#logger = options.logger ?? silent;
   }
 
-  /** Creates or replaces the job (kind, key) in the caller's transaction; attempts start again at 0. */
+  /**
+   * Creates or replaces the job (kind, key) in the caller's transaction; attempts start again at 0. A dead job
+   * under the same (kind, key) is replaced too: it comes back to life with the new run_at and payload (its
+   * last error is dropped; it was logged when the job died).
+   */
   async schedule(trx: Kysely<DB>, job: ScheduleJob): Promise<void> {
     if (Number.isNaN(job.runAt.getTime())) throw new RangeError(`job ${job.kind}/${job.key}: invalid runAt`);
     await trx
@@ -92,26 +111,37 @@ export class JobQueue {
           attempts: 0,
           last_error: null,
           locked_until: null,
+          dead_at: null,
           created_at: (eb) => eb.ref("excluded.created_at"),
         }),
       )
       .execute();
   }
 
-  /** Removes the job (kind, key) if it is still pending, in the caller's transaction. */
+  /** Removes the job (kind, key), pending or dead, in the caller's transaction. */
   async cancel(trx: Kysely<DB>, kind: string, key: string): Promise<void> {
     await trx.deleteFrom("jobs").where("kind", "=", kind).where("key", "=", key).execute();
   }
 
-  /** The handler of one kind of job (one per kind, registered at start-up in every process). */
-  register(kind: string, handler: JobHandler): void {
+  /**
+   * The handler of one kind of job (one per kind, registered at start-up in every process). Every process
+   * should register a kind with the same `maxAttempts`: the process whose attempt fails applies its own.
+   */
+  register(kind: string, handler: JobHandler, options: RegisterOptions = {}): void {
     if (this.#handlers.has(kind)) throw new Error(`job kind already registered: ${kind}`);
-    this.#handlers.set(kind, handler);
+    const maxAttempts = checkMaxAttempts(options.maxAttempts ?? this.#maxAttempts, kind);
+    this.#handlers.set(kind, { handler, maxAttempts });
   }
 
-  /** Pending jobs of a kind (tests and diagnostics). */
+  /** Pending (not dead) jobs of a kind (tests and diagnostics). */
   async pending(kind: string, trx: Kysely<DB> = this.db): Promise<(Job & { lastError: string | null })[]> {
-    const rows = await trx.selectFrom("jobs").selectAll().where("kind", "=", kind).orderBy("run_at").execute();
+    const rows = await trx
+      .selectFrom("jobs")
+      .selectAll()
+      .where("kind", "=", kind)
+      .where("dead_at", "is", null)
+      .orderBy("run_at")
+      .execute();
     return rows.map((r) => ({ ...toJob(r), lastError: r.last_error }));
   }
 
@@ -146,6 +176,7 @@ export class JobQueue {
           .selectFrom("jobs")
           .selectAll()
           .where("run_at", "<=", this.clock.now())
+          .where("dead_at", "is", null)
           .where("kind", "in", kinds)
           .orderBy("run_at")
           .limit(1)
@@ -154,7 +185,7 @@ export class JobQueue {
           .executeTakeFirst();
         if (!row) return false;
         job = toJob(row);
-        const handler = this.#handlers.get(job.kind) as JobHandler;
+        const { handler } = this.#handlers.get(job.kind) as { handler: JobHandler };
         await sql`savepoint yiwang_job`.execute(trx);
         let result: Awaited<ReturnType<JobHandler>>;
         try {
@@ -192,12 +223,23 @@ export class JobQueue {
 
   async #recordFailure(trx: Kysely<DB>, job: Job, err: unknown): Promise<void> {
     const attempts = job.attempts + 1;
+    const message = (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).slice(0, 2000);
+    const maxAttempts = this.#handlers.get(job.kind)?.maxAttempts ?? this.#maxAttempts;
+    if (attempts >= maxAttempts) {
+      // run_at stays the due time of the last attempt; dead_at says when it gave up.
+      await trx
+        .updateTable("jobs")
+        .set({ attempts, last_error: message, dead_at: this.clock.now() })
+        .where("id", "=", job.id)
+        .execute();
+      this.#logger.error({ err, job: jobRef(job), attempts }, "job failed its last attempt; it is dead until re-run");
+      return;
+    }
     const delay = Math.min(this.#backoffBaseMs * 2 ** Math.min(attempts - 1, 30), this.#backoffMaxMs);
     const runAt = new Date(this.clock.now().getTime() + delay);
-    const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     await trx
       .updateTable("jobs")
-      .set({ attempts, last_error: message.slice(0, 2000), run_at: runAt })
+      .set({ attempts, last_error: message, run_at: runAt })
       .where("id", "=", job.id)
       .execute();
     this.#logger.warn({ err, job: jobRef(job), attempts, retryAt: runAt.toISOString() }, "job failed; will retry");
@@ -254,6 +296,11 @@ function toJob(row: {
     attempts: row.attempts,
     runAt: row.run_at,
   };
+}
+
+function checkMaxAttempts(n: number, what: string): number {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`jobs (${what}): maxAttempts must be an integer ≥ 1`);
+  return n;
 }
 
 const jobRef = (job: Job) => ({ id: job.id, kind: job.kind, key: job.key });

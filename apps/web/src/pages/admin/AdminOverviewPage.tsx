@@ -3,6 +3,7 @@ import {
   AppstoreOutlined,
   AuditOutlined,
   CalendarOutlined,
+  ClockCircleOutlined,
   RightOutlined,
   TeamOutlined,
 } from "@ant-design/icons";
@@ -16,6 +17,7 @@ import { PageHeading } from "../../shared/PageHeading";
 import { useCalendarYear, useDepartments } from "../../shared/queries";
 import { hasRole, useMe } from "../../shared/session";
 import { useCatalogSearch } from "../catalog/queries";
+import { useDeadJobs } from "./jobs/jobsApi";
 import { ReadOnlyNotice } from "./ReadOnlyNotice";
 import { useStaffList } from "./staff/staffApi";
 
@@ -63,6 +65,9 @@ export function AdminOverviewPage() {
   const staffAdmin = hasRole(me.data, "platform_admin") || hasRole(me.data, "dept_admin");
   const staff = useStaffList({ limit: 1, offset: 0 }, staffAdmin);
   const catalog = useCatalogSearch({ pageSize: 1 });
+  // Dead jobs are for platform administrators only (jobs.manage): the entry is not shown to anyone else.
+  const platformAdmin = hasRole(me.data, "platform_admin");
+  const deadJobs = useDeadJobs({ limit: 1, offset: 0 }, platformAdmin);
 
   return (
     <div className="yw-container yw-page">
@@ -129,6 +134,20 @@ export function AdminOverviewPage() {
             loading={catalog.isPending}
           />
         </Col>
+        {platformAdmin && (
+          <Col xs={24} md={12} xl={8}>
+            <Entry
+              to="/admin/jobs"
+              testId="admin-jobs"
+              icon={<ClockCircleOutlined />}
+              title={t("adminJobs.title")}
+              desc={t("adminJobs.overviewDesc")}
+              statTitle={t("adminJobs.statTitle")}
+              stat={deadJobs.data?.total}
+              loading={deadJobs.isPending}
+            />
+          </Col>
+        )}
       </Row>
     </div>
   );

@@ -5,13 +5,13 @@ import {
   ReloadOutlined,
   SafetyCertificateOutlined,
 } from "@ant-design/icons";
+import { base64ToBytes, bytesToHex } from "@yiwang/merkle";
 import { Button, Descriptions, Skeleton, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { useTreeHead, useTreeHeadSignature } from "../../shared/audit";
 import type { SignedTreeHead } from "../../shared/contracts";
 import { formatPlatformDateTime } from "../../shared/dates";
 import { ErrorAlert } from "../../shared/ErrorAlert";
-import { base64ToBytes, bytesToHex } from "../../shared/merkle";
 import { Panel } from "../../shared/Panel";
 
 /** A long hash shortened for display; the copy button still copies all of it. */

@@ -1,11 +1,11 @@
 import { CheckCircleOutlined } from "@ant-design/icons";
+import { base64ToBytes, bytesToBase64, bytesToHex } from "@yiwang/merkle";
 import { Alert, Descriptions, Skeleton } from "antd";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useInclusionCheck, useTreeHead, useTreeHeadSignature } from "../../shared/audit";
 import type { AuditLogEntry } from "../../shared/contracts";
 import { ErrorAlert } from "../../shared/ErrorAlert";
-import { base64ToBytes, bytesToBase64, bytesToHex } from "../../shared/merkle";
 import { Panel } from "../../shared/Panel";
 import { HashText } from "./AuditTreeHead";
 

@@ -1,35 +1,22 @@
-import type { CaseCommand, CaseStatus, DeadlineLight, SpecialProcedureKind, StageKind } from "@yiwang/contracts";
+import type { CaseCommand } from "@yiwang/contracts";
+import {
+  CASE_STATUS_TERMS,
+  codesOf,
+  DEADLINE_LIGHT_TERMS,
+  DELIVERY_METHOD_TERMS,
+  SPECIAL_PROCEDURE_TERMS,
+  STAGE_TERMS,
+} from "@yiwang/contracts/vocabularies";
 
 /**
- * The case vocabulary as runtime lists for selects. Copied from the contract rather than imported: a value
- * import of @yiwang/contracts would bring zod into the bundle (types are checked against it instead).
+ * The case vocabulary as runtime lists for selects, from the contract tables (the zod-free
+ * `@yiwang/contracts/vocabularies`, so zod stays out of the bundle).
  */
-export const STATUSES = [
-  "draft",
-  "queued",
-  "submitted",
-  "accepted",
-  "in_review",
-  "supplement_requested",
-  "suspended",
-  "refused",
-  "approved",
-  "denied",
-  "delivered",
-  "withdrawn",
-  "cancelled",
-] as const satisfies readonly CaseStatus[];
-
-export const STAGES = ["accept", "review", "decide"] as const satisfies readonly StageKind[];
-export const LIGHTS = ["green", "yellow", "red", "paused", "none"] as const satisfies readonly DeadlineLight[];
-export const PROCEDURE_KINDS = [
-  "expert_review",
-  "hearing",
-  "publicity",
-  "testing",
-  "other",
-] as const satisfies readonly SpecialProcedureKind[];
-export const DELIVER_METHODS = ["online", "window", "post"] as const;
+export const STATUSES = codesOf(CASE_STATUS_TERMS);
+export const STAGES = codesOf(STAGE_TERMS);
+export const LIGHTS = codesOf(DEADLINE_LIGHT_TERMS);
+export const PROCEDURE_KINDS = codesOf(SPECIAL_PROCEDURE_TERMS);
+export const DELIVER_METHODS = codesOf(DELIVERY_METHOD_TERMS);
 
 /** Staff commands in the order the workbench shows them (the applicant's are on the portal). */
 export const STAFF_COMMANDS = [

@@ -6,7 +6,7 @@ import {
   SafetyOutlined,
 } from "@ant-design/icons";
 import { useMutation } from "@tanstack/react-query";
-import type { VerifyOutcome, VerifyResult } from "@yiwang/contracts";
+import { PDF_SIGNATURE_REASONS, type VerifyOutcome, type VerifyResult } from "@yiwang/contracts";
 import { Alert, Button, Descriptions, Form, Input, Spin, Upload } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -26,10 +26,7 @@ const FORGED_REASONS = [
   "SIGNATURE_INVALID",
   "UNKNOWN_LICENSE",
   "CONTENT_MISMATCH",
-  "NO_SIGNATURE",
-  "MODIFIED_AFTER_SIGNING",
-  "DIGEST_MISMATCH",
-  "UNTRUSTED_SIGNER",
+  ...PDF_SIGNATURE_REASONS,
 ] as const;
 type ForgedReason = (typeof FORGED_REASONS)[number];
 
@@ -70,6 +67,16 @@ function ResultView({ result }: { result: VerifyResult }) {
         {reason && (
           <p data-testid="verify-reason" data-reason={result.reason ?? ""}>
             <strong>{reason}</strong>
+          </p>
+        )}
+        {result.pdfSignature && (
+          <p
+            className="yw-cell-sub"
+            data-testid="verify-pdf-signature"
+            data-status={result.pdfSignature.status}
+            data-reason={result.pdfSignature.reason ?? ""}
+          >
+            {t(`licenses.verify.pdfSignature.${result.pdfSignature.status}`)}
           </p>
         )}
         <p className="yw-cell-sub">

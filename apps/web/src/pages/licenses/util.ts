@@ -19,10 +19,10 @@ export function licenseAbilities(me: Me | null | undefined) {
   const deptAdmin = hasRole(me, "dept_admin");
   const approver = hasRole(me, "approver");
   return {
-    /** license.read: the department's issued licenses */
-    read: platformAdmin || deptAdmin || approver || hasRole(me, "window_clerk"),
-    /** license.manage: suspend, restore, revoke */
-    manage: platformAdmin || deptAdmin,
+    /** license.read: the department's issued licenses (the issuing department only) */
+    read: deptAdmin || approver || hasRole(me, "window_clerk"),
+    /** license.manage: suspend, restore, revoke (the issuing department's head) */
+    manage: deptAdmin,
     /** license.issue: CSV import */
     import: deptAdmin || approver,
     /** license.type.manage */

@@ -7,7 +7,7 @@ import {
   CaseList,
   CaseMaterial,
   CreateCaseRequest,
-  ErrorResponse,
+  errorResponses,
   LicenseUseList,
   MyCasesQuery,
   SubmitCaseRequest,
@@ -21,16 +21,7 @@ import { CaseErrors } from "../errors.js";
 import type { CaseServices } from "../index.js";
 import { toMaterial } from "../mapping.js";
 
-const errors = {
-  400: ErrorResponse,
-  401: ErrorResponse,
-  403: ErrorResponse,
-  404: ErrorResponse,
-  409: ErrorResponse,
-  413: ErrorResponse,
-  415: ErrorResponse,
-  422: ErrorResponse,
-};
+const errors = errorResponses(400, 401, 403, 404, 409, 413, 415, 422);
 const tags = ["cases 办件（申请人）"];
 const IdParams = z.object({ id: z.uuid() });
 const MaterialParams = z.object({ id: z.uuid(), materialId: z.uuid() });
@@ -183,7 +174,15 @@ export const applicantRoutes: FastifyPluginAsyncZod<{ services: CaseServices }> 
 
   app.get(
     "/:id/materials/:materialId/file",
-    { preHandler: anyone, schema: { tags, summary: "Download a material", params: MaterialParams } },
+    {
+      preHandler: anyone,
+      schema: {
+        tags,
+        summary: "Download a material",
+        params: MaterialParams,
+        response: { 200: z.unknown().describe("the file"), ...errors },
+      },
+    },
     async (request, reply) => {
       const file = await materials.download(
         principalOf(request),

@@ -2,7 +2,7 @@
 import {
   BundleApplication,
   CreateBundleApplicationRequest,
-  ErrorResponse,
+  errorResponses,
   SubmitBundleApplicationRequest,
 } from "@yiwang/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
@@ -10,14 +10,7 @@ import { z } from "zod";
 import { principalOf } from "../../../platform/auth/guard.js";
 import type { CaseServices } from "../index.js";
 
-const errors = {
-  400: ErrorResponse,
-  401: ErrorResponse,
-  403: ErrorResponse,
-  404: ErrorResponse,
-  409: ErrorResponse,
-  422: ErrorResponse,
-};
+const errors = errorResponses(400, 401, 403, 404, 409, 422);
 const tags = ["cases 办件（一件事）"];
 const IdParams = z.object({ id: z.uuid() });
 

@@ -7,7 +7,7 @@ import {
   ClaimRequest,
   DeliverRequest,
   DenyRequest,
-  ErrorResponse,
+  errorResponses,
   Inbox,
   InboxQuery,
   RefuseRequest,
@@ -25,7 +25,7 @@ import type { Principal } from "../../../platform/auth/permissions.js";
 import type { CaseServices } from "../index.js";
 import type { CaseRow } from "../repository.js";
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
+const errors = errorResponses(400, 401, 403, 404, 409);
 const tags = ["cases 办件（工作台）"];
 const IdParams = z.object({ id: z.uuid() });
 

@@ -3,6 +3,19 @@
  * writes exactly this; import reads it (a column may be given by its Chinese header or its key). README
  * documents the template for people filling it in.
  */
+import {
+  AUDIENCE_TERMS,
+  CASE_TYPE_TERMS,
+  CATALOG_STATUS_TERMS,
+  ITEM_KIND_TERMS,
+  MATERIAL_FORMAT_TERMS,
+  REAL_NAME_LEVEL_TERMS,
+  STAGE_TERMS,
+  TIME_UNIT_TERMS,
+  VETO_RULE_TERMS,
+  workbookLabelsOf,
+} from "@yiwang/contracts";
+
 export interface Column {
   key: string;
   header: string;
@@ -104,26 +117,20 @@ export const SHEETS = {
 
 export type SheetKey = keyof typeof SHEETS;
 
-export const KIND_ZH = {
-  license: "行政许可",
-  penalty: "行政处罚",
-  enforcement: "行政强制",
-  collection: "行政征收",
-  payment: "行政给付",
-  inspection: "行政检查",
-  confirmation: "行政确认",
-  reward: "行政奖励",
-  ruling: "行政裁决",
-  other: "其他行政权力",
-  public_service: "公共服务",
-} as const;
-export const AUDIENCE_ZH = { natural_person: "自然人", legal_person: "法人", any: "自然人和法人" } as const;
-export const TIME_UNIT_ZH = { working_day: "工作日", natural_day: "自然日" } as const;
-export const CASE_TYPE_ZH = { immediate: "即办件", promised: "承诺件" } as const;
-export const FORMAT_ZH = { electronic: "电子", paper: "纸质", both: "电子和纸质" } as const;
-export const STAGE_ZH = { accept: "受理", review: "审查", decide: "决定" } as const;
-export const STATUS_ZH = { draft: "草稿", published: "已发布", retired: "已停用" } as const;
-export const VETO_ZH = { deny: "否决即不予", lead_decides: "牵头部门决定" } as const;
+/**
+ * The workbook's word for each code, from the contract's vocabulary tables (the parser also accepts the code).
+ */
+export const KIND_ZH = workbookLabelsOf(ITEM_KIND_TERMS);
+export const AUDIENCE_ZH = workbookLabelsOf(AUDIENCE_TERMS);
+export const TIME_UNIT_ZH = workbookLabelsOf(TIME_UNIT_TERMS);
+export const CASE_TYPE_ZH = workbookLabelsOf(CASE_TYPE_TERMS);
+export const FORMAT_ZH = workbookLabelsOf(MATERIAL_FORMAT_TERMS);
+export const STAGE_ZH = workbookLabelsOf(STAGE_TERMS);
+export const STATUS_ZH = workbookLabelsOf(CATALOG_STATUS_TERMS);
+export const VETO_ZH = workbookLabelsOf(VETO_RULE_TERMS);
+export const LEVEL_ZH = workbookLabelsOf(REAL_NAME_LEVEL_TERMS);
+
+const words = (labels: Record<string, string>) => Object.values(labels).join("/");
 
 /** Separators of list cells: line breaks for sentences, 、 (or commas) for short words. */
 export const LINES = "\n";
@@ -150,7 +157,7 @@ export const README_LINES = [
   '申请表（JSON）：空为平台默认申请表；否则为 {"schema": JSON Schema（draft-07，顶层为 object）, "uiSchema": {…}}；字段可用 "x-prefill" 自动填入 applicant.name、applicant.phone、enterprise.name、enterprise.uscc。单元格最多 32767 个字符。',
   "一件事事项：“序号”相同的多个事项并联办理。",
   "部门填写部门标识（如 amr）；证照类型填写编码（如 BL）。",
-  "枚举取值：事项类型 行政许可/行政确认/行政给付/公共服务…；服务对象 自然人/法人/自然人和法人；时限单位 工作日/自然日；",
-  "办件类型 即办件/承诺件；材料形式 电子/纸质/电子和纸质；环节 受理/审查/决定；否决规则 否决即不予/牵头部门决定；状态 草稿/已发布/已停用；是否必需 是/否。",
+  `枚举取值：事项类型 ${words(KIND_ZH)}；服务对象 ${words(AUDIENCE_ZH)}；时限单位 ${words(TIME_UNIT_ZH)}；实名等级 ${words(LEVEL_ZH)}；`,
+  `办件类型 ${words(CASE_TYPE_ZH)}；材料形式 ${words(FORMAT_ZH)}；环节 ${words(STAGE_ZH)}；否决规则 ${words(VETO_ZH)}；状态 ${words(STATUS_ZH)}；是否必需 是/否。`,
   "导入时默认全部校验通过才写入；选择“仅导入有效行”时跳过有错误的事项并逐格报告。",
 ];

@@ -6,7 +6,7 @@ import {
   Bundle,
   BundleInput,
   BundleList,
-  ErrorResponse,
+  errorResponses,
   ImportQuery,
   ImportReport,
   ItemCode,
@@ -28,16 +28,7 @@ export const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml
 export const IMPORT_LIMIT = 20 * 1024 * 1024;
 export const FILE_LIMIT = 5 * 1024 * 1024;
 
-const errors = {
-  400: ErrorResponse,
-  401: ErrorResponse,
-  403: ErrorResponse,
-  404: ErrorResponse,
-  409: ErrorResponse,
-  413: ErrorResponse,
-  415: ErrorResponse,
-  422: ErrorResponse,
-};
+const errors = errorResponses(400, 401, 403, 404, 409, 413, 415, 422);
 const tags = ["catalog admin 事项管理"];
 const CodeParams = z.object({ code: ItemCode });
 const security = [{ bearer: [] }];

@@ -2,7 +2,7 @@ import {
   Bundle,
   BundleList,
   BundleListQuery,
-  ErrorResponse,
+  errorResponses,
   Facets,
   FacetsQuery,
   ItemCode,
@@ -17,7 +17,7 @@ import { z } from "zod";
 import { serializeOnce } from "../../../platform/http/serialized.js";
 import type { CatalogServices } from "../index.js";
 
-const errors = { 400: ErrorResponse, 404: ErrorResponse, 410: ErrorResponse };
+const errors = errorResponses(400, 404, 410);
 const tags = ["catalog 政务服务事项"];
 const CodeParams = z.object({ code: ItemCode });
 

@@ -1,7 +1,7 @@
 import {
   CitizenLookupQuery,
   CitizenSummary,
-  ErrorResponse,
+  errorResponses,
   PersonalData,
   PersonalDataRequest,
   PiiAccessList,
@@ -13,14 +13,7 @@ import { z } from "zod";
 import { principalOf } from "../../../platform/auth/guard.js";
 import type { CitizenService } from "./citizens.service.js";
 
-const errors = {
-  400: ErrorResponse,
-  401: ErrorResponse,
-  403: ErrorResponse,
-  404: ErrorResponse,
-  409: ErrorResponse,
-  429: ErrorResponse,
-};
+const errors = errorResponses(400, 401, 403, 404, 409, 429);
 const tags = ["identity 统一身份认证"];
 const Params = z.object({ id: uuid });
 const PiiAccessQuery = z.object({

@@ -8,7 +8,7 @@ import {
   type TestCitizen,
   type TestStaff,
 } from "../../../test-support/identity.js";
-import { auditEntries, loadRegistries, person } from "../test-fixtures.js";
+import { auditEntries, loadRegistries, person } from "../testing.js";
 
 const MISSING = "00000000-0000-4000-8000-000000000000";
 const ZHANG = person("张伟"); // 99010219850312101X

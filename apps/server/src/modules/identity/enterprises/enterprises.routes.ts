@@ -4,7 +4,7 @@ import {
   AgentCreate,
   AgentList,
   BindEnterpriseRequest,
-  ErrorResponse,
+  errorResponses,
   Me,
   MyEnterprise,
   MyEnterpriseList,
@@ -16,14 +16,7 @@ import { principalOf } from "../../../platform/auth/guard.js";
 import type { ProfileService } from "../profile.service.js";
 import type { EnterpriseService } from "./enterprises.service.js";
 
-const errors = {
-  400: ErrorResponse,
-  401: ErrorResponse,
-  403: ErrorResponse,
-  404: ErrorResponse,
-  409: ErrorResponse,
-  429: ErrorResponse,
-};
+const errors = errorResponses(400, 401, 403, 404, 409, 429);
 const tags = ["identity 统一身份认证"];
 const EnterpriseParams = z.object({ id: uuid });
 
@@ -55,7 +48,7 @@ export const enterpriseRoutes: FastifyPluginAsyncZod<{
         tags,
         summary: "法定代表人绑定企业 / Bind an enterprise as its legal representative",
         body: BindEnterpriseRequest,
-        response: { 201: MyEnterprise, ...errors, 422: ErrorResponse },
+        response: { 201: MyEnterprise, ...errors, ...errorResponses(422) },
       },
     },
     async (req, reply) => reply.status(201).send(await enterprises.bind(principalOf(req), req.body.uscc)),

@@ -2,7 +2,7 @@ import type { Agent, MyEnterprise } from "@yiwang/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../../test-support/app.js";
 import { type Headers, loginAs, registerCitizen, type TestCitizen } from "../../../test-support/identity.js";
-import { auditEntries, loadRegistries, person } from "../test-fixtures.js";
+import { auditEntries, loadRegistries, person } from "../testing.js";
 
 const XIANWEI = "91990100MA0001018E"; // 示例市鲜味餐饮有限公司, representative 李娜
 const CHENGUANG = "91990103MA000303XB"; // 示例市晨光科技有限公司, representative 陈静

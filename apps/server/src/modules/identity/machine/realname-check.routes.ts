@@ -1,9 +1,9 @@
-import { ErrorResponse, RealnameCheckRequest, RealnameCheckResponse } from "@yiwang/contracts";
+import { errorResponses, RealnameCheckRequest, RealnameCheckResponse } from "@yiwang/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { principalOf } from "../../../platform/auth/guard.js";
 import type { RealnameCheckService } from "./realname-check.service.js";
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 429: ErrorResponse };
+const errors = errorResponses(400, 401, 403, 429);
 
 /** Machine API for department systems (OAuth client credentials with the identity.realname.check scope). */
 export const machineRoutes: FastifyPluginAsyncZod<{ realnameCheck: RealnameCheckService }> = async (

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../../platform/auth/permissions.js";
 import { createTestApp, type TestApp } from "../../../test-support/app.js";
 import { type Headers, loginAs, registerCitizen } from "../../../test-support/identity.js";
-import { auditEntries, loadRegistries, person } from "../test-fixtures.js";
+import { auditEntries, loadRegistries, person } from "../testing.js";
 import { REALNAME_CHECKS_PER_MINUTE } from "./realname-check.service.js";
 
 const URL = "/api/identity/machine/realname-check";

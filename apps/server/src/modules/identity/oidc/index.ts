@@ -12,6 +12,7 @@ import { OidcAccounts } from "./accounts.js";
 import { OidcClientRepository } from "./clients.repository.js";
 import { OidcClientService } from "./clients.service.js";
 import { SigningKeyStore } from "./keys.js";
+import { pinOrigin } from "./provider.js";
 import { oidcClientRoutes, oidcInteractionRoutes } from "./routes.js";
 import { OidcService } from "./service.js";
 
@@ -44,6 +45,7 @@ export async function registerOidc(
   const accounts = new OidcAccounts(db, new PersonalDataAccess(db, pii, audit));
   const oidc = new OidcService({
     config,
+    box,
     db,
     clients: clientRepo,
     keys,
@@ -69,7 +71,7 @@ export async function registerOidc(
     const handler = async (req: import("fastify").FastifyRequest, reply: import("fastify").FastifyReply) => {
       const h = await oidc.handler();
       reply.hijack();
-      h(req.raw, reply.raw);
+      h(pinOrigin(req.raw, config.publicUrl, config.trustProxy), reply.raw);
     };
     scope.get("/.well-known/openid-configuration", { schema: { hide: true } }, handler);
     scope.all("/oidc/*", { schema: { hide: true } }, handler);

@@ -5,7 +5,7 @@ import { seedDemo } from "../../../seed/index.js";
 import { department, type Headers, loginAs, registerCitizen } from "../../../test-support/identity.js";
 import { validRedirectUri } from "./clients.service.js";
 import { cleanExpired } from "./index.js";
-import { type ListeningApp, listeningApp, registerClient, rp } from "./oidc.test-support.js";
+import { type ListeningApp, listeningApp, registerClient, rp } from "./testing.js";
 
 /**
  * Acceptance 2 (client credentials → bearer token on the platform's machine APIs; a revoked client is
@@ -160,6 +160,23 @@ describe("client credentials (acceptance 2)", () => {
       message: expect.any(String),
       messageEn: expect.any(String),
     });
+  });
+
+  it("stores no token in clear: the table holds an HMAC of each identifier, which does not work as a token", async () => {
+    const machine = await registerClient(t, admin, {
+      name: "民政数据交换",
+      kind: "machine",
+      departmentId,
+      scopes: ["identity.realname.check"],
+    });
+    const tokens = await client.clientCredentialsGrant(await rp(t.base, machine), { scope: "identity.realname.check" });
+    const rows = await t.database.db.selectFrom("oidc_payloads").select(["model", "id", "payload"]).execute();
+    const stored = JSON.stringify(rows);
+    expect(rows.some((r) => r.model === "ClientCredentials")).toBe(true);
+    expect(stored).not.toContain(tokens.access_token);
+    const row = rows.find((r) => r.model === "ClientCredentials") as { id: string };
+    expect((await realnameCheck(row.id)).status).toBe(401); // the stored key is not a credential
+    expect((await realnameCheck(tokens.access_token)).status).toBe(200); // the token itself still works
   });
 
   it("expired artefacts are cleaned", async () => {

@@ -1,3 +1,4 @@
+import http from "node:http";
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import * as client from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,7 +13,7 @@ import {
   type TestCitizen,
 } from "../../../test-support/identity.js";
 import { oidcOf } from "./index.js";
-import { Browser, codeFlow, type ListeningApp, listeningApp, registerClient, rp } from "./oidc.test-support.js";
+import { Browser, codeFlow, type ListeningApp, listeningApp, registerClient, rp } from "./testing.js";
 
 /**
  * Acceptance 1: a relying party built with openid-client discovers the provider, runs the authorization
@@ -74,6 +75,34 @@ describe("discovery", () => {
     expect(d.grant_types_supported).toEqual(
       expect.arrayContaining(["authorization_code", "refresh_token", "client_credentials"]),
     );
+  });
+
+  it("builds every URL from PUBLIC_URL, whatever Host and X-Forwarded-* the client sends", async () => {
+    const { port } = new URL(t.base);
+    const body = await new Promise<string>((resolve, reject) => {
+      const req = http.get(
+        {
+          host: "127.0.0.1",
+          port,
+          path: "/.well-known/openid-configuration",
+          headers: { host: "evil.example", "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" },
+        },
+        (res) => {
+          let text = "";
+          res.setEncoding("utf8").on("data", (c: string) => {
+            text += c;
+          });
+          res.on("end", () => resolve(text));
+        },
+      );
+      req.on("error", reject);
+    });
+    const d = JSON.parse(body) as Record<string, unknown>;
+    expect(d.issuer).toBe(t.base);
+    const urls = Object.values(d).filter((v): v is string => typeof v === "string" && /^https?:/.test(v));
+    expect(urls.length).toBeGreaterThan(5);
+    for (const url of urls) expect(url.startsWith(`${t.base}/`) || url === t.base, url).toBe(true);
+    expect(body).not.toContain("evil.example");
   });
 });
 

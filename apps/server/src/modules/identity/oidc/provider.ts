@@ -1,8 +1,10 @@
 import { createHmac } from "node:crypto";
+import type { IncomingMessage } from "node:http";
 import type { FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
 import Provider, { type Configuration, interactionPolicy, type JWK } from "oidc-provider";
 import type { AppConfig } from "../../../platform/config.js";
+import type { SecretBox } from "../../../platform/crypto/secret-box.js";
 import type { DB } from "../../../platform/db/schema.js";
 import type { AuditLog } from "../../audit/index.js";
 import { SESSION_COOKIE, type SessionService, toPrincipal } from "../sessions.js";
@@ -11,6 +13,22 @@ import type { OidcAccounts } from "./accounts.js";
 import { postgresAdapter } from "./adapter.js";
 import type { OidcClientRepository } from "./clients.repository.js";
 import type { SigningKeyStore } from "./keys.js";
+
+/**
+ * The provider builds every URL it publishes (discovery, redirects, the resume URL) from the request's
+ * origin: Host, or X-Forwarded-Host/-Proto when it trusts a proxy. Both are whatever a client sends, so
+ * before the provider sees a request its origin is pinned to PUBLIC_URL — discovery never lists another
+ * host, nor http for an https issuer. (The provider runs with `proxy = true` so that the pinned protocol
+ * counts; the client address it would then read from X-Forwarded-For is dropped unless TRUST_PROXY.)
+ */
+export function pinOrigin(raw: IncomingMessage, publicUrl: string, trustProxy: boolean): IncomingMessage {
+  const origin = new URL(publicUrl);
+  raw.headers.host = origin.host;
+  raw.headers["x-forwarded-host"] = origin.host;
+  raw.headers["x-forwarded-proto"] = origin.protocol.slice(0, -1);
+  if (!trustProxy) delete raw.headers["x-forwarded-for"];
+  return raw;
+}
 
 /** Where the provider's endpoints live (the issuer is PUBLIC_URL itself, so discovery is at the root). */
 export const OIDC_ROUTES = {
@@ -71,6 +89,8 @@ function page(title: string, body: string): string {
 
 export interface ProviderDeps {
   config: AppConfig;
+  /** Seals the identifiers of sessions and device codes at rest (see postgresAdapter). */
+  box: SecretBox;
   db: Kysely<DB>;
   clients: OidcClientRepository;
   keys: SigningKeyStore;
@@ -122,7 +142,10 @@ export function buildProvider(deps: ProviderDeps, jwks: { keys: JWK[] }): Provid
   );
 
   const configuration: Configuration = {
-    adapter: postgresAdapter(deps.db, deps.clients),
+    adapter: postgresAdapter(deps.db, deps.clients, {
+      idKey: derivedKey(config.secrets.sessionSecret, "artefact-ids"),
+      box: deps.box,
+    }),
     jwks: { keys: jwks.keys },
     routes: OIDC_ROUTES,
     cookies: {
@@ -235,7 +258,7 @@ export function buildProvider(deps: ProviderDeps, jwks: { keys: JWK[] }): Provid
   };
 
   const provider = new Provider(config.publicUrl, configuration);
-  provider.proxy = config.trustProxy;
+  provider.proxy = true; // every request's origin is pinned first (pinOrigin)
   // A confirmed RP-initiated logout ends the platform session of that browser too (single logout). The
   // provider also passes through this endpoint on its own when a browser signs in as someone else (or
   // for another enterprise) — it then continues to the authorization endpoint, and the platform session,

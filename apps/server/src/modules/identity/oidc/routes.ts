@@ -1,5 +1,5 @@
 import {
-  ErrorResponse,
+  errorResponses,
   OidcClient,
   OidcClientCreate,
   OidcClientList,
@@ -15,13 +15,7 @@ import { actorOf } from "../../../platform/auth/guard.js";
 import type { OidcClientService } from "./clients.service.js";
 import type { OidcService } from "./service.js";
 
-const errors = {
-  400: ErrorResponse,
-  401: ErrorResponse,
-  403: ErrorResponse,
-  404: ErrorResponse,
-  409: ErrorResponse,
-};
+const errors = errorResponses(400, 401, 403, 404, 409);
 const tags = ["identity 统一身份认证"];
 const UidParams = z.object({ uid: z.string().regex(/^[A-Za-z0-9_-]{10,64}$/) });
 const ClientParams = z.object({ clientId: z.string().regex(/^[a-z0-9][a-z0-9._-]{2,63}$/) });

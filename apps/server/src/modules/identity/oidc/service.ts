@@ -9,7 +9,7 @@ import { type SessionService, toPrincipal } from "../sessions.js";
 import type { OidcClientRepository } from "./clients.repository.js";
 import { OidcErrors } from "./errors.js";
 import type { SigningKeyStore } from "./keys.js";
-import { acrOf, buildProvider, oidcAccountId, type ProviderDeps } from "./provider.js";
+import { acrOf, buildProvider, oidcAccountId, type ProviderDeps, pinOrigin } from "./provider.js";
 
 /** How long a process may keep signing with a key set after another process rotated it. */
 export const KEY_CHECK_MS = 60_000;
@@ -85,11 +85,16 @@ export class OidcService {
 
   // ── interactions ────────────────────────────────────────────────────────────────────────────────────
 
+  /** The raw request for the provider, its origin pinned to PUBLIC_URL (see pinOrigin). */
+  #raw(req: FastifyRequest) {
+    return pinOrigin(req.raw, this.deps.config.publicUrl, this.deps.config.trustProxy);
+  }
+
   async #interaction(req: FastifyRequest, reply: FastifyReply, uid: string): Promise<Interaction> {
     const provider = await this.provider();
     let interaction: Interaction;
     try {
-      interaction = await provider.interactionDetails(req.raw, reply.raw);
+      interaction = await provider.interactionDetails(this.#raw(req), reply.raw);
     } catch {
       throw OidcErrors.OIDC_INTERACTION_NOT_FOUND();
     }
@@ -141,7 +146,7 @@ export class OidcService {
     if (live?.stage !== "active") throw OidcErrors.OIDC_LOGIN_REQUIRED();
     const provider = await this.provider();
     const redirectTo = await provider.interactionResult(
-      req.raw,
+      this.#raw(req),
       reply.raw,
       {
         login: {
@@ -192,7 +197,7 @@ export class OidcService {
     if (details.missingOIDCClaims?.length) grant.addOIDCClaims(details.missingOIDCClaims);
     const grantId = await grant.save();
     const redirectTo = await provider.interactionResult(
-      req.raw,
+      this.#raw(req),
       reply.raw,
       { consent: { grantId } },
       { mergeWithLastSubmission: true },
@@ -210,7 +215,7 @@ export class OidcService {
     await this.#interaction(req, reply, uid);
     const provider = await this.provider();
     const redirectTo = await provider.interactionResult(
-      req.raw,
+      this.#raw(req),
       reply.raw,
       { error: "access_denied", error_description: "End-User aborted interaction" },
       { mergeWithLastSubmission: false },

@@ -1,5 +1,5 @@
 import {
-  ErrorResponse,
+  errorResponses,
   MfaCodeRequest,
   MfaEnrollment,
   PasswordLoginRequest,
@@ -16,14 +16,7 @@ import { z } from "zod";
 import type { AuthService } from "../auth.service.js";
 import { clientContext, type SessionService } from "../sessions.js";
 
-const errors = {
-  400: ErrorResponse,
-  401: ErrorResponse,
-  403: ErrorResponse,
-  409: ErrorResponse,
-  423: ErrorResponse,
-  429: ErrorResponse,
-};
+const errors = errorResponses(400, 401, 403, 409, 423, 429);
 const tags = ["identity 统一身份认证"];
 const Done = z.object({ ok: z.literal(true) });
 
@@ -39,7 +32,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; sessions: Se
         tags,
         summary: "发送短信验证码 / Send an SMS code",
         body: SmsSendRequest,
-        response: { 202: SmsSendResponse, ...errors, 502: ErrorResponse },
+        response: { 202: SmsSendResponse, ...errors, ...errorResponses(502) },
       },
     },
     async (req, reply) =>
@@ -145,8 +138,8 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; sessions: Se
         response: { 200: Done, ...errors },
       },
     },
-    async (req) => {
-      await auth.mfaEnroll(await sessions.live(req), req.body.code, clientContext(req));
+    async (req, reply) => {
+      sessions.setCookie(reply, await auth.mfaEnroll(await sessions.live(req), req.body.code, clientContext(req)));
       return { ok: true as const };
     },
   );
@@ -161,8 +154,8 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; sessions: Se
         response: { 200: Done, ...errors },
       },
     },
-    async (req) => {
-      await auth.mfaVerify(await sessions.live(req), req.body.code, clientContext(req));
+    async (req, reply) => {
+      sessions.setCookie(reply, await auth.mfaVerify(await sessions.live(req), req.body.code, clientContext(req)));
       return { ok: true as const };
     },
   );

@@ -1,4 +1,4 @@
-import { ErrorResponse, mobile } from "@yiwang/contracts";
+import { errorResponses, mobile } from "@yiwang/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { DevSmsSender } from "../sms/sender.js";
@@ -17,7 +17,7 @@ export const devRoutes: FastifyPluginAsyncZod<{ sender: DevSmsSender }> = async 
         tags: ["identity 统一身份认证"],
         summary: "开发环境：查看已发送短信 / Development: SMS sent to a number",
         querystring: z.object({ phone: mobile }),
-        response: { 200: DevSmsList, 400: ErrorResponse },
+        response: { 200: DevSmsList, ...errorResponses(400) },
       },
     },
     async (req) => ({

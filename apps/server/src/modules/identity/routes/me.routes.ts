@@ -1,19 +1,11 @@
-import { ErrorResponse, Me, PasswordChangeRequest, RealnameRequest, SessionList, uuid } from "@yiwang/contracts";
+import { errorResponses, Me, PasswordChangeRequest, RealnameRequest, SessionList, uuid } from "@yiwang/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { principalOf } from "../../../platform/auth/guard.js";
 import type { AuthService } from "../auth.service.js";
 import type { ProfileService } from "../profile.service.js";
 
-const errors = {
-  400: ErrorResponse,
-  401: ErrorResponse,
-  403: ErrorResponse,
-  404: ErrorResponse,
-  409: ErrorResponse,
-  422: ErrorResponse,
-  429: ErrorResponse,
-};
+const errors = errorResponses(400, 401, 403, 404, 409, 422, 429);
 const tags = ["identity 统一身份认证"];
 const Done = z.object({ ok: z.literal(true) });
 

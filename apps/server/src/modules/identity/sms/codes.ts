@@ -68,28 +68,35 @@ export class SmsCodes {
   }
 
   /**
-   * Consumes the newest live code for the phone and purpose if `code` matches; otherwise counts a failed
-   * attempt and throws SMS_CODE_INVALID. Not part of a caller's transaction (PGlite has one connection, and
-   * a failed attempt must count even when the caller rolls back): callers check everything else first.
-   * The consuming update is conditional, so two concurrent uses of one code cannot both succeed.
+   * Consumes the newest live code for the phone and purpose if `code` matches; otherwise throws
+   * SMS_CODE_INVALID. Each try first takes one of the code's five attempts in a single conditional
+   * update (`attempts < 5`, re-checked by PostgreSQL on the locked row), and only a try that got one is
+   * compared: parallel guesses cannot get more tries than the limit (reading the count and writing it
+   * back in two statements let 16 parallel guesses through). Not part of a caller's transaction (PGlite
+   * has one connection, and a failed attempt must count even when the caller rolls back): callers check
+   * everything else first. The consuming update is conditional too, so one code cannot be used twice.
    */
   async consume(phone: string, purpose: SmsPurpose, code: string): Promise<void> {
     const bidx = this.pii.blindIndex("phone", phone);
     const row = await this.db
-      .selectFrom("sms_codes")
-      .select(["id", "code_hash", "attempts"])
-      .where("phone_bidx", "=", bidx)
-      .where("purpose", "=", purpose)
-      .where("consumed_at", "is", null)
-      .where("expires_at", ">", sql<Date>`now()`)
-      .orderBy("created_at", "desc")
-      .limit(1)
+      .updateTable("sms_codes")
+      .set({ attempts: sql`attempts + 1` })
+      .where("id", "=", (eb) =>
+        eb
+          .selectFrom("sms_codes")
+          .select("id")
+          .where("phone_bidx", "=", bidx)
+          .where("purpose", "=", purpose)
+          .where("consumed_at", "is", null)
+          .where("expires_at", ">", sql<Date>`now()`)
+          .orderBy("created_at", "desc")
+          .limit(1),
+      )
+      .where("attempts", "<", MAX_ATTEMPTS)
+      .returning(["id", "code_hash"])
       .executeTakeFirst();
-    if (!row || row.attempts >= MAX_ATTEMPTS) throw IdentityErrors.SMS_CODE_INVALID();
-    if (!timingSafeEqual(this.#hash(bidx, purpose, code), row.code_hash)) {
-      await this.db.updateTable("sms_codes").set({ attempts: sql`attempts + 1` }).where("id", "=", row.id).execute();
+    if (!row || !timingSafeEqual(this.#hash(bidx, purpose, code), row.code_hash))
       throw IdentityErrors.SMS_CODE_INVALID();
-    }
     const used = await this.db
       .updateTable("sms_codes")
       .set({ consumed_at: sql`now()` })

@@ -13,8 +13,19 @@ export function assertSeparated(roles: readonly Role[]) {
 }
 
 /**
+ * Auditor accounts are outside every administrator's reach (三员分立, GB/T 22239 level 3): no one may create
+ * one, grant or take the role, change its credentials, unlock or disable it through the administration
+ * API — otherwise a platform admin could reset the auditor's password, sign in as the auditor and read
+ * the trail of their own actions. Auditors are set up at installation (the seed, or `yiwang` on the
+ * server); an attempt is refused and recorded where the auditors see it.
+ */
+export function touchesAuditor(...roleSets: (readonly Role[])[]): boolean {
+  return roleSets.some((roles) => roles.includes("auditor"));
+}
+
+/**
  * Whether the principal may manage staff of `departmentId` whose roles are `roles` (current or to be
- * granted): a platform admin anywhere and any role; a department admin only in their own department and
+ * granted): a platform admin anywhere and any role but the auditor's; a department admin only in their own department and
  * only window clerks and approvers — so they cannot take over an account above them (e.g. reset a
  * platform admin's password). Throws 403 FORBIDDEN / ROLE_NOT_GRANTABLE.
  */

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../../test-support/app.js";
-import { department, type Headers, loginAs } from "../../../test-support/identity.js";
+import {
+  createStaff,
+  department,
+  type Headers,
+  loginAs,
+  loginStaff,
+  type TestStaff,
+} from "../../../test-support/identity.js";
 
 /**
  * 三员分立: the administrator cannot read or alter the audit trail, the auditor cannot change data, and no
@@ -132,6 +139,78 @@ describe("separation of duties (三员分立)", () => {
         .where("username", "=", "auditor.made")
         .execute();
       expect(made).toEqual([]);
+    });
+  });
+
+  describe("no administrator can act on an auditor account", () => {
+    let target: TestStaff;
+    let clerk: TestStaff;
+    beforeAll(async () => {
+      target = await createStaff(t, { roles: ["auditor"] });
+      clerk = await createStaff(t, { roles: ["window_clerk"], departmentKey: "amr" });
+    });
+    const credentials = () =>
+      t.database.db
+        .selectFrom("accounts")
+        .select(["password_hash", "totp_secret_enc", "status", "display_name", "locked_until"])
+        .where("id", "=", target.id)
+        .executeTakeFirstOrThrow();
+
+    it("every staff route that names an account refuses each administrator on the auditor's account", async () => {
+      const before = await credentials();
+      const routes = under("/api/identity/staff/").filter((o) => /\{id\}|:id/.test(o.path));
+      expect(routes.length).toBeGreaterThanOrEqual(5); // get, patch, password, mfa/reset, unlock
+      const bodies: Record<string, unknown> = {
+        patch: { status: "disabled", displayName: "被管理员改名", roles: ["window_clerk"] },
+        post: { password: "Taken-Over#2026" },
+      };
+      for (const o of routes.filter((r) => WRITES.includes(r.method))) {
+        const url = o.path.replace(/\{id\}|:id/, target.id);
+        for (const [who, headers] of [
+          ["platform admin", platformAdmin],
+          ["department admin", deptAdmin],
+        ] as const) {
+          const res = await call(o.method, url, headers, bodies[o.method]);
+          expect(res.statusCode, `${who}: ${o.method} ${url}`).toBe(403);
+        }
+      }
+      expect(await credentials()).toEqual(before);
+      await loginStaff(t, target); // the auditor still signs in with their own password and authenticator
+    });
+
+    it("no administrator creates an auditor or grants the role; each attempt is in the log the auditors read", async () => {
+      const create = await call("POST", "/api/identity/staff", platformAdmin, {
+        username: "second.auditor",
+        displayName: "第二审计员",
+        departmentId: amr,
+        roles: ["auditor"],
+        password: "Second-Auditor#2026",
+      });
+      expect([create.statusCode, create.json().code]).toEqual([403, "AUDITOR_ACCOUNT_PROTECTED"]);
+      const grant = await call("PATCH", `/api/identity/staff/${clerk.id}`, platformAdmin, { roles: ["auditor"] });
+      expect([grant.statusCode, grant.json().code]).toEqual([403, "AUDITOR_ACCOUNT_PROTECTED"]);
+      const reset = await call("POST", `/api/identity/staff/${target.id}/password`, platformAdmin, {
+        password: "Taken-Over#2026",
+      });
+      expect([reset.statusCode, reset.json().code]).toEqual([403, "AUDITOR_ACCOUNT_PROTECTED"]);
+      const made = await t.database.db
+        .selectFrom("accounts")
+        .select("id")
+        .where("username", "=", "second.auditor")
+        .execute();
+      expect(made).toEqual([]);
+      const roles = await t.database.db
+        .selectFrom("staff_roles")
+        .select("role")
+        .where("account_id", "=", clerk.id)
+        .execute();
+      expect(roles.map((r) => r.role)).toEqual(["window_clerk"]);
+
+      await t.app.platform.audit.flush();
+      const seen = await call("GET", "/api/audit/v1/search?type=identity.staff.auditor_action_refused", auditor);
+      expect(seen.statusCode).toBe(200);
+      const subjects = (seen.json().entries as { entry: { subject: string } }[]).map((e) => e.entry.subject);
+      expect(subjects).toEqual(expect.arrayContaining([`account:${target.id}`, `account:${clerk.id}`, "role:auditor"]));
     });
   });
 });

@@ -1,5 +1,5 @@
 import {
-  ErrorResponse,
+  errorResponses,
   StaffAccount,
   StaffCreate,
   StaffList,
@@ -13,7 +13,7 @@ import { z } from "zod";
 import { principalOf } from "../../../platform/auth/guard.js";
 import type { StaffService } from "./staff.service.js";
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
+const errors = errorResponses(400, 401, 403, 404, 409);
 const tags = ["identity 统一身份认证"];
 const Params = z.object({ id: uuid });
 

@@ -11,7 +11,7 @@ import { AccountRepository, type AccountRow } from "../accounts.repository.js";
 import { IdentityErrors } from "../errors.js";
 import { hashPassword, passwordProblem } from "../passwords.js";
 import type { SessionService } from "../sessions.js";
-import { assertMayManage, assertSeparated } from "./grant-rules.js";
+import { assertMayManage, assertSeparated, touchesAuditor } from "./grant-rules.js";
 import { type StaffFilter, StaffRepository } from "./staff.repository.js";
 
 export interface StaffDeps {
@@ -84,10 +84,11 @@ export class StaffService {
     const roles = [...new Set(input.roles)].sort();
     assertMayManage(principal, input.departmentId, roles);
     assertSeparated(roles);
+    if (touchesAuditor(roles)) await this.#refuseAuditorAction(principal, "create", null);
     const problem = passwordProblem(input.password, [input.username]);
     if (problem) throw IdentityErrors.PASSWORD_TOO_WEAK({ rule: problem });
     await this.d.departments.get(input.departmentId).catch(() => {
-      throw IdentityErrors.DEPARTMENT_NOT_FOUND();
+      throw IdentityErrors.STAFF_DEPARTMENT_NOT_FOUND();
     });
     if (await this.repo.usernameTaken(input.username)) throw IdentityErrors.USERNAME_TAKEN();
     const passwordHash = await hashPassword(input.password);
@@ -126,6 +127,10 @@ export class StaffService {
     id: string,
     input: { displayName?: string; roles?: Role[]; status?: "active" | "disabled" },
   ): Promise<StaffAccount> {
+    const target = await this.#find(id);
+    if (input.roles) assertSeparated(input.roles);
+    if (target.account.id !== principal.id && touchesAuditor(target.roles, input.roles ?? []))
+      await this.#refuseAuditorAction(principal, "update", id);
     return this.d.db.transaction().execute(async (trx) => {
       const { account, roles: current } = await this.#find(id, trx);
       const departmentId = account.department_id as string;
@@ -136,6 +141,7 @@ export class StaffService {
       const self = account.id === principal.id;
       if (self && (rolesChanged || input.status === "disabled")) throw IdentityErrors.CANNOT_CHANGE_SELF();
       if (!self) assertMayManage(principal, departmentId, current);
+      if (!self && touchesAuditor(current, roles)) throw IdentityErrors.AUDITOR_ACCOUNT_PROTECTED(); // changed since the check above
       if (rolesChanged) {
         assertMayManage(principal, departmentId, roles);
         assertSeparated(roles);
@@ -164,21 +170,53 @@ export class StaffService {
     });
   }
 
-  /** Loads the target for an administrative credential action: never on oneself (use the own account page). */
-  async #manageable(principal: Principal, id: string, trx: Kysely<DB>): Promise<AccountRow> {
+  /**
+   * Loads the target for an administrative credential action: never on oneself (use the own account page),
+   * never on an auditor. Called first outside the change's transaction (`trx` undefined: a refusal is
+   * recorded in its own) and again inside it, where the target is re-read under the change.
+   */
+  async #manageable(
+    principal: Principal,
+    id: string,
+    action: "password_reset" | "mfa_reset" | "unlock",
+    trx?: Kysely<DB>,
+  ): Promise<AccountRow> {
     const { account, roles } = await this.#find(id, trx);
     if (account.id === principal.id) throw IdentityErrors.CANNOT_RESET_SELF();
     assertMayManage(principal, account.department_id as string, roles);
+    if (touchesAuditor(roles)) {
+      if (!trx) await this.#refuseAuditorAction(principal, action, id);
+      throw IdentityErrors.AUDITOR_ACCOUNT_PROTECTED();
+    }
     return account;
   }
 
+  /**
+   * Records an administrator's attempt on an auditor account (in its own transaction: the refused change
+   * writes nothing else) and refuses it. The auditors find it in the audit log.
+   */
+  async #refuseAuditorAction(principal: Principal, action: string, targetId: string | null): Promise<never> {
+    await this.d.db.transaction().execute((trx) =>
+      this.d.audit.append(
+        {
+          type: "identity.staff.auditor_action_refused",
+          actor: actor(principal),
+          subject: targetId ? `account:${targetId}` : "role:auditor",
+          payload: { action },
+        },
+        trx,
+      ),
+    );
+    throw IdentityErrors.AUDITOR_ACCOUNT_PROTECTED();
+  }
+
   async resetPassword(principal: Principal, id: string, password: string): Promise<void> {
-    const account = await this.#manageable(principal, id, this.d.db);
+    const account = await this.#manageable(principal, id, "password_reset");
     const problem = passwordProblem(password, [account.username ?? ""]);
     if (problem) throw IdentityErrors.PASSWORD_TOO_WEAK({ rule: problem });
     const passwordHash = await hashPassword(password);
     await this.d.db.transaction().execute(async (trx) => {
-      await this.#manageable(principal, id, trx); // still there, still manageable
+      await this.#manageable(principal, id, "password_reset", trx); // still there, still manageable
       await this.#accounts.update(
         account.id,
         { password_hash: passwordHash, failed_logins: 0, locked_until: null },
@@ -194,8 +232,9 @@ export class StaffService {
 
   /** Clears the authenticator: the next login enrols a new one. Ends the account's sessions. */
   async resetMfa(principal: Principal, id: string): Promise<void> {
+    await this.#manageable(principal, id, "mfa_reset");
     await this.d.db.transaction().execute(async (trx) => {
-      const account = await this.#manageable(principal, id, trx);
+      const account = await this.#manageable(principal, id, "mfa_reset", trx);
       await this.#accounts.update(
         account.id,
         { totp_secret_enc: null, totp_enabled_at: null, totp_last_step: null },
@@ -210,8 +249,9 @@ export class StaffService {
   }
 
   async unlock(principal: Principal, id: string): Promise<void> {
+    await this.#manageable(principal, id, "unlock");
     await this.d.db.transaction().execute(async (trx) => {
-      const account = await this.#manageable(principal, id, trx);
+      const account = await this.#manageable(principal, id, "unlock", trx);
       await this.#accounts.update(account.id, { failed_logins: 0, locked_until: null }, trx);
       await this.d.audit.append(
         { type: "identity.staff.unlocked", actor: actor(principal), subject: `account:${account.id}` },

@@ -11,7 +11,7 @@ import {
   TEST_PASSWORD,
   type TestStaff,
 } from "../../../test-support/identity.js";
-import { auditEntries } from "../test-fixtures.js";
+import { auditEntries } from "../testing.js";
 
 const MISSING = "00000000-0000-4000-8000-000000000000";
 const NEW_PASSWORD = "Windows-Clerk#2026";
@@ -101,7 +101,7 @@ describe("identity: staff administration", () => {
         [platformAdmin.headers, newStaff({ roles: ["dept_admin", "auditor"] }), 400, "ROLES_SEPARATED"],
         [platformAdmin.headers, newStaff({ password: "abcdefgh12" }), 400, "PASSWORD_TOO_WEAK"],
         [platformAdmin.headers, newStaff({ username: "land.approver" }), 409, "USERNAME_TAKEN"],
-        [platformAdmin.headers, newStaff({ departmentId: MISSING }), 400, "DEPARTMENT_NOT_FOUND"],
+        [platformAdmin.headers, newStaff({ departmentId: MISSING }), 400, "STAFF_DEPARTMENT_NOT_FOUND"],
         [platformAdmin.headers, newStaff({ username: "X" }), 400, "VALIDATION_FAILED"],
         [platformAdmin.headers, newStaff({ roles: ["superuser"] }), 400, "VALIDATION_FAILED"],
         [platformAdmin.headers, newStaff({ roles: [] }), 400, "VALIDATION_FAILED"],

@@ -1,12 +1,12 @@
 /** The holder's wallet (我的证照) and a license's detail, PDF and QR code (holder or issuing staff). */
-import { ErrorResponse, LicenseDetail, LicenseList, LicenseListQuery } from "@yiwang/contracts";
+import { errorResponses, LicenseDetail, LicenseList, LicenseListQuery } from "@yiwang/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { principalOf } from "../../../platform/auth/guard.js";
 import type { LicenseServices } from "../index.js";
 import { qrPng, qrSvg } from "../qr.js";
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
+const errors = errorResponses(400, 401, 403, 404);
 const tags = ["licenses 电子证照（我的证照）"];
 const IdParams = z.object({ id: z.uuid() });
 
@@ -34,7 +34,7 @@ export const licenseHolderRoutes: FastifyPluginAsyncZod<{ services: LicenseServi
       preHandler: anyone,
       schema: { tags, summary: "证照详情 / A license", params: IdParams, response: { 200: LicenseDetail, ...errors } },
     },
-    async (request) => services.licenses.detail(principalOf(request), request.params.id),
+    async (request) => services.licenses.detail(principalOf(request), request.params.id, request.id),
   );
 
   app.get(
@@ -49,7 +49,7 @@ export const licenseHolderRoutes: FastifyPluginAsyncZod<{ services: LicenseServi
       },
     },
     async (request, reply) => {
-      const { identifier, bytes } = await services.licenses.pdf(principalOf(request), request.params.id);
+      const { identifier, bytes } = await services.licenses.pdf(principalOf(request), request.params.id, request.id);
       return reply
         .type("application/pdf")
         .header("content-disposition", `attachment; filename="${identifier}.pdf"`)
@@ -71,11 +71,12 @@ export const licenseHolderRoutes: FastifyPluginAsyncZod<{ services: LicenseServi
       },
     },
     async (request, reply) => {
-      const detail = await services.licenses.detail(principalOf(request), request.params.id);
+      // The code carries only the verification token, no personal data: no access record.
+      const url = await services.licenses.verifyUrlOf(principalOf(request), request.params.id);
       reply.header("cache-control", "private, max-age=300");
       return request.query.format === "svg"
-        ? reply.type("image/svg+xml").send(await qrSvg(detail.verifyUrl))
-        : reply.type("image/png").send(await qrPng(detail.verifyUrl));
+        ? reply.type("image/svg+xml").send(await qrSvg(url))
+        : reply.type("image/png").send(await qrPng(url));
     },
   );
 };

@@ -2,14 +2,14 @@
  * The public side of e-licenses (no login): verification of a QR token, a credential or a PDF; the
  * published keys (JWKS) and status lists that let anyone verify offline; the issuers and license types.
  */
-import { ErrorResponse, LicenseTypeDetailList, VerifyRequest, VerifyResult } from "@yiwang/contracts";
+import { errorResponses, LicenseTypeDetailList, VerifyRequest, VerifyResult } from "@yiwang/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { STATUS_PURPOSES } from "../credential.js";
 import { LicenseErrors } from "../errors.js";
 import type { LicenseServices } from "../index.js";
 
-const errors = { 400: ErrorResponse, 404: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 429: ErrorResponse };
+const errors = errorResponses(400, 404, 413, 415, 429);
 const tags = ["licenses 电子证照（公开核验）"];
 const PDF = "application/pdf";
 const PDF_LIMIT = 20 * 1024 * 1024;

@@ -1,6 +1,6 @@
 /** Issuers' side: a department's issued licenses, status changes, CSV import, license type management. */
 import {
-  ErrorResponse,
+  errorResponses,
   LicenseDetail,
   LicenseImportResult,
   LicenseList,
@@ -16,16 +16,7 @@ import { z } from "zod";
 import { principalOf } from "../../../platform/auth/guard.js";
 import type { LicenseServices } from "../index.js";
 
-const errors = {
-  400: ErrorResponse,
-  401: ErrorResponse,
-  403: ErrorResponse,
-  404: ErrorResponse,
-  409: ErrorResponse,
-  413: ErrorResponse,
-  415: ErrorResponse,
-  422: ErrorResponse,
-};
+const errors = errorResponses(400, 401, 403, 404, 409, 413, 415, 422);
 const tags = ["licenses 电子证照（发证机关）"];
 const CSV = "text/csv";
 const CSV_LIMIT = 2 * 1024 * 1024;

@@ -1,10 +1,11 @@
 import { MinusCircleOutlined, PlusOutlined } from "@ant-design/icons";
-import type { Step, VetoRule } from "@yiwang/contracts";
+import type { StageKind, Step, VetoRule } from "@yiwang/contracts";
+import { STAGE_TERMS, VETO_RULE_TERMS } from "@yiwang/contracts/vocabularies";
 import { Button, Form, InputNumber, Select, Space } from "antd";
 import { useTranslation } from "react-i18next";
 import "./catalog-admin.css";
+import { termOptions } from "./item-editor/options";
 
-type StageKind = "accept" | "review" | "decide";
 export interface StepRow {
   seq: number;
   dept: string;
@@ -17,8 +18,6 @@ export interface StepFields {
   stepRows?: StepRow[];
   vetoRules?: Record<string, VetoRule>;
 }
-
-const VETO_RULES: VetoRule[] = ["deny", "lead_decides"];
 
 export function stepsToFields(steps: Step[]): StepFields {
   const vetoRules: Record<string, VetoRule> = {};
@@ -84,10 +83,7 @@ export function StepsEditor({ deptOptions }: { deptOptions: { value: string; lab
                 <Form.Item name={[f.name, "stage"]} rules={req}>
                   <Select
                     style={{ width: 110 }}
-                    options={(["accept", "review", "decide"] as const).map((s) => ({
-                      value: s,
-                      label: t(`catalog.guide.stage.${s}`),
-                    }))}
+                    options={termOptions(STAGE_TERMS, (s) => t(`catalog.guide.stage.${s}`))}
                   />
                 </Form.Item>
                 <MinusCircleOutlined aria-label={t("catalog.admin.remove")} onClick={() => remove(f.name)} />
@@ -115,7 +111,7 @@ export function StepsEditor({ deptOptions }: { deptOptions: { value: string; lab
             >
               <Select
                 style={{ maxWidth: 240 }}
-                options={VETO_RULES.map((v) => ({ value: v, label: t(`catalog.admin.veto.${v}`) }))}
+                options={termOptions(VETO_RULE_TERMS, (v) => t(`catalog.admin.veto.${v}`))}
               />
             </Form.Item>
           ))}

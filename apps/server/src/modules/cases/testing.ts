@@ -5,7 +5,7 @@
 import type { CaseDetail } from "@yiwang/contracts";
 import { expect } from "vitest";
 import type { Role } from "../../platform/auth/permissions.js";
-import { pdfBytes } from "../../platform/files/test-files.js";
+import { pdfBytes } from "../../platform/files/testing.js";
 import demo from "../../seed/data/demo-accounts.json" with { type: "json" };
 import { seedDemo } from "../../seed/index.js";
 import type { TestApp } from "../../test-support/app.js";

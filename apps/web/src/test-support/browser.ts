@@ -1,0 +1,66 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { expect } from "vitest";
+import { totpNow } from "../../../server/src/modules/identity/index.js";
+import demo from "../../../server/src/seed/data/demo-accounts.json" with { type: "json" };
+
+/**
+ * What every browser test shares: Debian's Chromium (never a downloaded browser), the flags it runs
+ * headless with, the built app it serves, and where screenshots go.
+ */
+export const CHROMIUM = "/usr/bin/chromium";
+export const hasChromium = existsSync(CHROMIUM);
+export const REPO_ROOT = path.resolve(import.meta.dirname, "../../../..");
+export const WEB_DIST_INDEX = path.join(REPO_ROOT, "apps/web/dist/index.html");
+export const ARTIFACTS = path.join(REPO_ROOT, "test-artifacts");
+/** The two viewports pages are checked on: a phone (390 × 844, touch) and a desktop. */
+export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+export const DESKTOP = { viewport: { width: 1280, height: 800 } };
+export const LAUNCH_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+
+/** A fresh context and page that collect page errors and console errors (tests assert there are none). */
+export async function openPage(
+  browser: Browser,
+  contexts: BrowserContext[],
+  options: Parameters<Browser["newContext"]>[0],
+): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext(options);
+  contexts.push(context);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(`console: ${m.text()}`);
+  });
+  return { page, errors };
+}
+
+/** A full-page screenshot into the artifacts folder. */
+export async function shot(page: Page, name: string) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+export const noSidewaysScroll = async (page: Page, width: number) =>
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+
+/** A demo staff member signs in at /staff/login (password, then the demo TOTP code) and lands on the workbench. */
+export async function staffLogin(page: Page, base: string, username: string) {
+  await page.goto(`${base}/staff/login`);
+  await page.getByLabel("用户名").fill(username);
+  await page.getByLabel("密码").fill(demo.password);
+  await page.getByRole("button", { name: "下一步" }).click();
+  await page.getByLabel("动态口令").fill(totpNow(demo.staffTotpSecret));
+  await page.getByRole("button", { name: /登\s*录/ }).click();
+  await page.waitForURL(`${base}/workbench`);
+}
