@@ -13,6 +13,8 @@ export default defineConfig({
   build: {
     outDir: "dist",
     emptyOutDir: true,
+    // dist/.vite/manifest.json: scripts/first-load-size.mjs follows it to weigh the landing page's first load.
+    manifest: true,
     // Only React and the router are pinned to a chunk of their own: they change least often, so that file stays
     // cached across deployments. antd is left to Rollup on purpose — forcing it into one chunk would make
     // the landing page download the table, date-picker and form code that only the lazy pages use.

@@ -1,20 +1,25 @@
 import { ConfigProvider } from "antd";
-import enUS from "antd/locale/en_US";
-import zhCN from "antd/locale/zh_CN";
 import dayjs from "dayjs";
 import "dayjs/locale/zh-cn";
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect, useReducer } from "react";
 import { useTranslation } from "react-i18next";
+import { antdLocale } from "../i18n";
 import { theme } from "./theme";
 
 /** Keeps antd's built-in texts and the date pickers' calendars in the interface language. */
 export function LocaleProvider({ children }: { children: ReactNode }) {
   const { i18n } = useTranslation();
+  // Texts arrive in chunks (see ../i18n): render again when one is added, so antd gets the fuller locale.
+  const [, rerender] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => {
+    i18n.store.on("added", rerender);
+    return () => i18n.store.off("added", rerender);
+  }, [i18n]);
   const english = i18n.resolvedLanguage === "en";
   // dayjs's locale is global; set it during render so pickers rendered below use it immediately.
   dayjs.locale(english ? "en" : "zh-cn");
   return (
-    <ConfigProvider locale={english ? enUS : zhCN} theme={theme}>
+    <ConfigProvider locale={antdLocale(english ? "en" : "zh-CN")} theme={theme}>
       {children}
     </ConfigProvider>
   );

@@ -1,12 +1,16 @@
 import { type ComponentType, lazy } from "react";
 import { createBrowserRouter } from "react-router";
+import { loadPageTexts } from "../i18n";
 import { Shell } from "../layout/Shell";
 import { HomePage } from "../pages/portal/HomePage";
 import { RouteError } from "../pages/RouteError";
 
-/** Pages other than the landing page load on first visit, so citizens never download the admin screens. */
+/**
+ * Pages other than the landing page load on first visit, so citizens never download the admin screens;
+ * each renders once the texts beyond the landing page's are here too (fetched alongside, see ../i18n).
+ */
 function page<M>(load: () => Promise<M>, pick: (m: M) => ComponentType) {
-  return lazy(() => load().then((m) => ({ default: pick(m) })));
+  return lazy(() => Promise.all([load(), loadPageTexts()]).then(([m]) => ({ default: pick(m) })));
 }
 
 const NotFoundPage = page(

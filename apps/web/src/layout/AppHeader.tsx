@@ -1,12 +1,16 @@
 import { MenuOutlined } from "@ant-design/icons";
-import { Button, Drawer, Grid, Layout } from "antd";
-import { useState } from "react";
+import { Button, Layout } from "antd";
+import { lazy, Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useMediaQuery } from "../shared/useMediaQuery";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { Logo } from "./Logo";
 import { NavLinks } from "./NavLinks";
 import { NotificationBell } from "./NotificationBell";
 import { UserMenu } from "./UserMenu";
+
+// antd's Drawer is only needed once the menu button is pressed: it stays out of the landing page's first load.
+const NavDrawer = lazy(() => import("./NavDrawer").then((m) => ({ default: m.NavDrawer })));
 
 /**
  * Brand, navigation, language and the user menu (login / register, or who is logged in). From md (768 px) up the sections sit in the bar; below that they
@@ -14,10 +18,9 @@ import { UserMenu } from "./UserMenu";
  */
 export function AppHeader() {
   const { t } = useTranslation();
-  const screens = Grid.useBreakpoint();
   const [drawerOpen, setDrawerOpen] = useState(false);
-  // useBreakpoint is empty on the very first render; treat "unknown" as narrow to avoid a wide flash on phones.
-  const wide = screens.md === true;
+  const [drawerUsed, setDrawerUsed] = useState(false); // mounted from the first opening on, so it can animate closed
+  const wide = useMediaQuery("(min-width: 768px)"); // antd's md breakpoint
 
   return (
     <Layout.Header className="yw-header">
@@ -35,19 +38,16 @@ export function AppHeader() {
             aria-expanded={drawerOpen}
             aria-controls="yw-nav-drawer"
             data-testid="nav-menu-button"
-            onClick={() => setDrawerOpen(true)}
+            onClick={() => {
+              setDrawerUsed(true);
+              setDrawerOpen(true);
+            }}
           />
-          <Drawer
-            id="yw-nav-drawer"
-            title={t("nav.menuTitle")}
-            placement="right"
-            width={280}
-            open={drawerOpen}
-            onClose={() => setDrawerOpen(false)}
-            styles={{ body: { padding: 8 } }}
-          >
-            <NavLinks variant="drawer" onNavigate={() => setDrawerOpen(false)} />
-          </Drawer>
+          {drawerUsed && (
+            <Suspense fallback={null}>
+              <NavDrawer open={drawerOpen} onClose={() => setDrawerOpen(false)} />
+            </Suspense>
+          )}
         </>
       )}
     </Layout.Header>

@@ -1,4 +1,3 @@
-import { Segmented } from "antd";
 import { useTranslation } from "react-i18next";
 import { chooseLanguage, type Language } from "../i18n";
 
@@ -8,16 +7,27 @@ const OPTIONS: { label: string; value: Language }[] = [
   { label: "EN", value: "en" },
 ];
 
+/**
+ * Two toggle buttons drawn as a small segmented control (.yw-lang in styles.css): plain elements, because
+ * the header is on every first load and antd's Segmented would add its motion code to it.
+ */
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
+  const current: Language = i18n.resolvedLanguage === "en" ? "en" : "zh-CN";
   return (
-    <Segmented<Language>
-      data-testid="lang-switch"
-      aria-label={t("lang.label")}
-      size="small"
-      options={OPTIONS}
-      value={i18n.resolvedLanguage === "en" ? "en" : "zh-CN"}
-      onChange={(lng) => void chooseLanguage(lng)}
-    />
+    <fieldset className="yw-lang" aria-label={t("lang.label")} data-testid="lang-switch">
+      {OPTIONS.map((o) => (
+        <button
+          key={o.value}
+          type="button"
+          lang={o.value}
+          className={o.value === current ? "yw-lang-option yw-lang-option-selected" : "yw-lang-option"}
+          aria-pressed={o.value === current}
+          onClick={() => o.value !== current && void chooseLanguage(o.value)}
+        >
+          {o.label}
+        </button>
+      ))}
+    </fieldset>
   );
 }

@@ -17,6 +17,9 @@ const SERVER_PATHS = /^\/(api|docs|openapi\.json|healthz|metrics|\.well-known|oi
  * is a concrete GET route and a POST to one answers 405. Hashed assets are cached for a year; index.html
  * never, so a deployment is picked up on the next page load. Any other GET that wants HTML gets
  * index.html for client-side routing; that is the `fallback` given to the not-found handler.
+ * The build writes `.br` and `.gz` copies beside each file (scripts/precompress.mjs); `preCompressed` sends
+ * the best one the browser accepts (brotli first), with `content-encoding` and `vary: accept-encoding`, and
+ * the file itself otherwise. The copies are not routes of their own.
  */
 export async function registerWeb(app: FastifyInstance, webDist: string) {
   const index = path.join(webDist, "index.html");
@@ -26,6 +29,8 @@ export async function registerWeb(app: FastifyInstance, webDist: string) {
       root: webDist,
       wildcard: false,
       index: ["index.html"],
+      preCompressed: true,
+      globIgnore: ["**/*.br", "**/*.gz"],
       setHeaders(res, file) {
         if (file.includes(`${path.sep}assets${path.sep}`))
           res.header("cache-control", "public, max-age=31536000, immutable");

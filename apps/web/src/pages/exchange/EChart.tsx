@@ -1,12 +1,13 @@
 import type { EChartsOption } from "echarts";
 import { BarChart, LineChart } from "echarts/charts";
-import { GridComponent, LegendComponent, TooltipComponent } from "echarts/components";
+import { GridComponent, LegendPlainComponent, TooltipComponent } from "echarts/components";
 import * as echarts from "echarts/core";
 import { CanvasRenderer } from "echarts/renderers";
 import { useEffect, useRef } from "react";
 
-// Only what the usage charts draw (tree-shaken: a fraction of the full bundle, loaded with the exchange pages).
-echarts.use([LineChart, BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+// Only what the usage charts draw (tree-shaken: a fraction of the full bundle; a chunk of its own, loaded when the
+// statistics tab is first opened). The legend is the plain one: the charts have two series, never a scrolling legend.
+echarts.use([LineChart, BarChart, GridComponent, LegendPlainComponent, TooltipComponent, CanvasRenderer]);
 
 /** An ECharts chart that follows its options and its container's width. */
 export function EChart({ option, height = 280, label }: { option: EChartsOption; height?: number; label: string }) {

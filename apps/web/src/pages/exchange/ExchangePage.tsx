@@ -1,4 +1,5 @@
-import { App, Tabs } from "antd";
+import { App, Spin, Tabs } from "antd";
+import { lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { PageHeading } from "../../shared/PageHeading";
 import { Panel } from "../../shared/Panel";
@@ -6,7 +7,9 @@ import { hasRole, RequireLogin, useMe } from "../../shared/session";
 import { ApplicationsTab } from "./ApplicationsTab";
 import { CatalogTab } from "./CatalogTab";
 import { ObjectionsTab } from "./ObjectionsTab";
-import { StatsTab } from "./StatsTab";
+
+// The statistics tab is the only user of ECharts (a few hundred kB): it loads when the tab is first opened.
+const StatsTab = lazy(() => import("./StatsTab").then((m) => ({ default: m.StatsTab })));
 
 function Exchange() {
   const { t } = useTranslation();
@@ -36,7 +39,11 @@ function Exchange() {
           {
             key: "stats",
             label: t("exchange.tabs.stats"),
-            children: <StatsTab allowed={deptAdmin || platformAdmin} />,
+            children: (
+              <Suspense fallback={<Spin />}>
+                <StatsTab allowed={deptAdmin || platformAdmin} />
+              </Suspense>
+            ),
           },
         ]}
       />

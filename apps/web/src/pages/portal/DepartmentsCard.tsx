@@ -1,9 +1,9 @@
 import { BankOutlined } from "@ant-design/icons";
-import { Empty, Skeleton } from "antd";
 import { useTranslation } from "react-i18next";
 import { departmentName } from "../../shared/departmentName";
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { Panel } from "../../shared/Panel";
+import { EmptyNote, LoadingLines } from "../../shared/Placeholders";
 import { useDepartments } from "../../shared/queries";
 
 /** The portal's department directory: every department with its unified social credit code. */
@@ -18,11 +18,11 @@ export function DepartmentsCard() {
       extra={departments.data && t("home.departments.total", { count: departments.data.total })}
     >
       {departments.isPending ? (
-        <Skeleton active paragraph={{ rows: 6 }} />
+        <LoadingLines rows={6} />
       ) : departments.isError ? (
         <ErrorAlert error={departments.error} onRetry={() => void departments.refetch()} />
       ) : departments.data.items.length === 0 ? (
-        <Empty description={t("home.departments.empty")} />
+        <EmptyNote>{t("home.departments.empty")}</EmptyNote>
       ) : (
         <ul className="yw-dept-grid" data-testid="departments">
           {departments.data.items.map((d) => (

@@ -1,4 +1,3 @@
-import { Col, Row } from "antd";
 import { usePageTitle } from "../../shared/usePageTitle";
 import { CatalogEntry } from "../catalog/CatalogEntry";
 import { DepartmentsCard } from "./DepartmentsCard";
@@ -13,14 +12,11 @@ export function HomePage() {
       <Hero />
       <div className="yw-container yw-home-body">
         <CatalogEntry />
-        <Row gutter={[24, 24]}>
-          <Col xs={24} lg={9}>
-            <TodayCard />
-          </Col>
-          <Col xs={24} lg={15}>
-            <DepartmentsCard />
-          </Col>
-        </Row>
+        {/* one column, from lg (992 px) two in the proportion 9 : 15 (.yw-home-columns) */}
+        <div className="yw-home-columns">
+          <TodayCard />
+          <DepartmentsCard />
+        </div>
       </div>
     </>
   );

@@ -1,11 +1,11 @@
 import { CalendarOutlined } from "@ant-design/icons";
-import { Empty, Skeleton } from "antd";
 import { useTranslation } from "react-i18next";
 import { formatRun, groupRuns } from "../../shared/calendarRuns";
 import { DayKindTag } from "../../shared/DayKindTag";
 import { formatLongDate, platformToday } from "../../shared/dates";
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { Panel } from "../../shared/Panel";
+import { EmptyNote, LoadingLines } from "../../shared/Placeholders";
 import { useCalendarYear, useDayInfo } from "../../shared/queries";
 import { useHolidayName } from "../../shared/useHolidayName";
 
@@ -29,7 +29,7 @@ export function TodayCard() {
   return (
     <Panel title={t("home.today.title")} icon={<CalendarOutlined />} className="yw-today">
       {day.isPending ? (
-        <Skeleton active paragraph={{ rows: 2 }} />
+        <LoadingLines rows={2} />
       ) : day.isError ? (
         <ErrorAlert error={day.error} onRetry={() => void day.refetch()} />
       ) : (
@@ -45,11 +45,11 @@ export function TodayCard() {
 
       <h3 className="yw-subheading">{t("home.today.upcoming")}</h3>
       {year.isPending ? (
-        <Skeleton active title={false} paragraph={{ rows: 3 }} />
+        <LoadingLines rows={3} title={false} />
       ) : year.isError ? (
         <ErrorAlert error={year.error} onRetry={() => void year.refetch()} />
       ) : upcoming.length === 0 ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("home.today.noUpcoming")} />
+        <EmptyNote>{t("home.today.noUpcoming")}</EmptyNote>
       ) : (
         <ul className="yw-runs">
           {upcoming.map((run) => (
