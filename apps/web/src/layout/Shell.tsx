@@ -1,6 +1,7 @@
-import { Layout, Spin } from "antd";
+import { Layout } from "antd";
 import { Suspense } from "react";
 import { Outlet, ScrollRestoration } from "react-router";
+import { PageLoading } from "../shared/Placeholders";
 import { AppFooter } from "./AppFooter";
 import { AppHeader } from "./AppHeader";
 import { ActingBar } from "./UserMenu";
@@ -12,13 +13,7 @@ export function Shell() {
       <AppHeader />
       <ActingBar />
       <Layout.Content className="yw-main" id="main">
-        <Suspense
-          fallback={
-            <div className="yw-page-loading">
-              <Spin size="large" />
-            </div>
-          }
-        >
+        <Suspense fallback={<PageLoading />}>
           <Outlet />
         </Suspense>
       </Layout.Content>

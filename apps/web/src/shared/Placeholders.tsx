@@ -18,3 +18,15 @@ export function LoadingLines({ rows = 3, title = true }: { rows?: number; title?
 export function EmptyNote({ children }: { children: string }) {
   return <p className="yw-empty-note">{children}</p>;
 }
+
+/**
+ * A page-sized loading indicator (a CSS ring) for the shell and the login guard, which are in every first
+ * load: antd's Spin costs about 1 kB gzip there for the same picture.
+ */
+export function PageLoading() {
+  return (
+    <div className="yw-page-loading" aria-busy="true">
+      <span className="yw-ring" role="status" aria-label="loading" />
+    </div>
+  );
+}

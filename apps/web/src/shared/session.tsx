@@ -1,11 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { Me, RoleName } from "@yiwang/contracts";
-import { Spin } from "antd";
 import type { ReactNode } from "react";
 import { Navigate, useLocation } from "react-router";
 import { api, unwrap } from "../api/client";
 import { ApiError } from "./api";
 import { ME_KEY } from "./meKey";
+import { PageLoading } from "./Placeholders";
 
 /**
  * The signed-in person, as the whole web app sees them. The session itself is the server's httpOnly
@@ -103,11 +103,7 @@ export function RequireLogin({ children, kind = "citizen" }: RequireLoginProps) 
   const me = useMe();
   const location = useLocation();
   if (me.isPending) {
-    return (
-      <div className="yw-page-loading">
-        <Spin size="large" />
-      </div>
-    );
+    return <PageLoading />;
   }
   if (me.data === null || (me.isError && me.error instanceof ApiError && me.error.status === 401)) {
     return <Navigate to={loginPath(kind, `${location.pathname}${location.search}`)} replace />;
