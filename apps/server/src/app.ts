@@ -7,7 +7,6 @@ import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
   serializerCompiler,
-  validatorCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 import { AuditLog, registerAuditModule } from "./modules/audit/index.js";
@@ -36,6 +35,7 @@ import { healthRoutes } from "./platform/http/health.js";
 import { registerMetrics } from "./platform/http/metrics.js";
 import { registerNotFound } from "./platform/http/not-found.js";
 import { genRequestId } from "./platform/http/request-id.js";
+import { validatorCompiler } from "./platform/http/validator.js";
 import { registerWeb } from "./platform/http/web.js";
 import { JobQueue, registerJobAdmin } from "./platform/jobs/index.js";
 import { logSerializers, REDACT_PATHS } from "./platform/logging.js";

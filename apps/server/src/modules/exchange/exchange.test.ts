@@ -281,6 +281,23 @@ describe("exchange: call log and audit (acceptance 4)", () => {
   });
 });
 
+describe("exchange: control characters at the door (issue 14)", () => {
+  it("a NUL in the resource code or a parameter is 400, and the refused call is still in the call log", async () => {
+    const calls = () =>
+      t.database.db.selectFrom("exchange_calls").select(["resource_code", "outcome"]).orderBy("at").execute();
+    const before = (await calls()).length;
+    const inPath = await lookup("population%00person", "x");
+    expect([inPath.statusCode, inPath.json().code]).toEqual([400, "VALIDATION_FAILED"]);
+    const inQuery = await lookup("population.person", "9901\u0000");
+    expect([inQuery.statusCode, inQuery.json().code]).toEqual([400, "VALIDATION_FAILED"]);
+    const logged = (await calls()).slice(before);
+    expect(logged).toEqual([
+      { resource_code: "population\ufffdperson", outcome: "VALIDATION_FAILED" },
+      { resource_code: "population.person", outcome: "VALIDATION_FAILED" },
+    ]);
+  });
+});
+
 describe("exchange: rate limit", () => {
   it("limits calls per consumer department, and logs the refusal", async () => {
     // Fill this minute's and the next minute's window, so the test does not depend on the clock.

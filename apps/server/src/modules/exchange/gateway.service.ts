@@ -4,6 +4,7 @@ import { assertCan } from "../../platform/auth/guard.js";
 import type { Principal } from "../../platform/auth/permissions.js";
 import type { Clock } from "../../platform/clock/clock.js";
 import { AppError } from "../../platform/errors.js";
+import { CONTROL_CHARACTERS } from "../../platform/http/validator.js";
 import type { AuditLog } from "../../platform/ports.js";
 import type { RateLimiter } from "../../platform/rate-limit.js";
 import { canonicalJson } from "../audit/index.js";
@@ -156,7 +157,10 @@ export class GatewayService {
   ): Promise<void> {
     const q = { pattern: query.pattern, raw: query.raw } as unknown as GatewayQuery;
     this.#count(outcome);
-    await this.#log(callerOf(p), resourceCode.slice(0, 64), q, undefined, null, outcome, performance.now(), requestId);
+    // What was asked for, as text PostgreSQL can store: a refused path may hold control characters (a NUL
+    // cannot be stored at all, and the refusal would go unrecorded).
+    const asked = resourceCode.slice(0, 64).replace(CONTROL_CHARACTERS, "\ufffd");
+    await this.#log(callerOf(p), asked, q, undefined, null, outcome, performance.now(), requestId);
   }
 
   async #read(grant: GrantRow, query: GatewayQuery, requestId: string): Promise<ExchangeRecord[]> {
