@@ -265,10 +265,44 @@ describe("audit log", () => {
   });
 });
 
+describe("the log is append-only in the database", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+    await t.app.auditLog.append([{ type: "test.event", actor: "staff:1" }]);
+    await t.app.auditLog.flush();
+    await t.app.auditLog.signTreeHead();
+  });
+  afterAll(() => t.close());
+
+  it("refuses UPDATE, DELETE and TRUNCATE of entries, hashes and signed heads, for the application's own role", async () => {
+    const db = t.database.db;
+    const attempts = [
+      sql`update audit_entries set actor = 'staff:2'`,
+      sql`delete from audit_entries`,
+      sql`truncate audit_entries`,
+      sql`update audit_nodes set hash = hash`,
+      sql`delete from audit_nodes`,
+      sql`truncate audit_nodes`,
+      sql`update audit_tree_heads set tree_size = tree_size`,
+      sql`delete from audit_tree_heads`,
+      sql`truncate audit_tree_heads`,
+    ];
+    for (const statement of attempts) {
+      await expect(statement.execute(db)).rejects.toThrow(/append-only/);
+    }
+    expect((await verifyLog(t.app.auditLog)).ok).toBe(true);
+  });
+});
+
 describe("audit verification detects tampering", () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();
+    // Tampering below the application takes someone who can change the schema: they switch the
+    // append-only triggers off first. What they then change, verification must still find.
+    for (const table of ["audit_entries", "audit_nodes", "audit_tree_heads"])
+      await sql`alter table ${sql.table(table)} disable trigger user`.execute(t.database.db);
   });
   afterAll(() => t.close());
 
@@ -304,6 +338,23 @@ describe("audit verification detects tampering", () => {
     const r = await verifyLog(log);
     expect(r.ok).toBe(false);
     expect(r.problems.map((p) => p.kind)).toContain("head-root");
+  });
+
+  it("a search column changed without its entry is named (actor, subject, type, time)", async () => {
+    for (const [column, value] of [
+      ["actor", sql`'staff:0'`],
+      ["subject", sql`'case:forged'`],
+      ["event_type", sql`'test.other'`],
+      ["occurred_at", sql`occurred_at + interval '1 hour'`],
+    ] as const) {
+      const { log, db } = await freshLog();
+      await sql`update audit_entries set ${sql.ref(column)} = ${value} where leaf_index = 5`.execute(db);
+      const r = await verifyLog(log);
+      expect(r.ok, column).toBe(false);
+      expect(r.problems, column).toEqual([
+        expect.objectContaining({ kind: "entry-columns", leafIndex: 5, message: expect.stringContaining(column) }),
+      ]);
+    }
   });
 
   it("a deleted entry is named", async () => {

@@ -38,6 +38,14 @@ export interface EntrySearch {
 
 const buf = (b: Uint8Array) => Buffer.from(b);
 
+/** A sequenced entry: its leaf bytes, its recorded leaf hash, and the copies of its fields kept for search. */
+export interface StoredEntry {
+  leafIndex: number;
+  entry: Buffer;
+  leafHash: Buffer | null;
+  columns: { type: string; actor: string; actingFor: string | null; subject: string | null; time: Date };
+}
+
 export class AuditRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
@@ -133,16 +141,36 @@ export class AuditRepository {
     return r?.idx;
   }
 
-  async entries(start: number, end: number): Promise<{ leafIndex: number; entry: Buffer; leafHash: Buffer | null }[]> {
+  async entries(start: number, end: number): Promise<StoredEntry[]> {
     const rows = await this.db
       .selectFrom("audit_entries as e")
       .leftJoin("audit_nodes as n", (j) => j.on("n.level", "=", 0).onRef("n.idx", "=", "e.leaf_index"))
-      .select(["e.leaf_index", "e.entry", "n.hash"])
+      .select([
+        "e.leaf_index",
+        "e.entry",
+        "n.hash",
+        "e.event_type",
+        "e.actor",
+        "e.acting_for",
+        "e.subject",
+        "e.occurred_at",
+      ])
       .where("e.leaf_index", ">=", start)
       .where("e.leaf_index", "<", end)
       .orderBy("e.leaf_index")
       .execute();
-    return rows.map((r) => ({ leafIndex: r.leaf_index, entry: buf(r.entry), leafHash: r.hash ? buf(r.hash) : null }));
+    return rows.map((r) => ({
+      leafIndex: r.leaf_index,
+      entry: buf(r.entry),
+      leafHash: r.hash ? buf(r.hash) : null,
+      columns: {
+        type: r.event_type,
+        actor: r.actor,
+        actingFor: r.acting_for,
+        subject: r.subject,
+        time: r.occurred_at,
+      },
+    }));
   }
 
   async search(s: EntrySearch): Promise<{ leafIndex: number; entry: Buffer }[]> {

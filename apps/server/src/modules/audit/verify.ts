@@ -1,9 +1,18 @@
 import { type TreeHeadCheck, treeHeadVerifier } from "@yiwang/merkle";
 import { leafHash, merkle } from "./merkle.js";
+import type { StoredEntry } from "./repository.js";
 import type { AuditLog } from "./service.js";
 
 export interface VerifyProblem {
-  kind: "entry-altered" | "entry-missing" | "tree-size" | "head-root" | "head-signature" | "head-key" | "tree-root";
+  kind:
+    | "entry-altered"
+    | "entry-columns"
+    | "entry-missing"
+    | "tree-size"
+    | "head-root"
+    | "head-signature"
+    | "head-key"
+    | "tree-root";
   leafIndex?: number;
   treeSize?: number;
   message: string;
@@ -21,7 +30,10 @@ export interface VerifyReport {
  * Recomputes the whole log from the stored entry bytes and checks it against everything stored beside
  * them: each entry against its recorded leaf hash (an edited, swapped or reordered entry is named), the
  * sequence of leaf indexes (a deleted entry is named), the tree's recorded root, and every signed tree
- * head — its signature under its key and its root against the root recomputed at its size. Memory stays
+ * head — its signature under its key and its root against the root recomputed at its size — and the
+ * columns kept beside each entry for search (type, actor, acting for, subject, time), which must say what
+ * the leaf bytes say: an auditor searching by actor must not be shown a row whose column was changed while
+ * its bytes were not. Memory stays
  * O(log n): leaves are streamed in chunks and folded into a compact range.
  */
 export async function verifyLog(log: AuditLog, chunk = 10_000): Promise<VerifyReport> {
@@ -67,6 +79,8 @@ export async function verifyLog(log: AuditLog, chunk = 10_000): Promise<VerifyRe
           message: `entry ${row.leafIndex} does not match its recorded leaf hash (altered or moved)`,
         });
       }
+      const columns = columnsProblem(row);
+      if (columns) problems.push(columns);
       range.append(h);
       expected++;
       checked++;
@@ -120,4 +134,30 @@ function headProblem(check: TreeHeadCheck, id: number, keyId: string, n: number)
         message: `tree head #${id} (size ${n}): signature does not verify`,
       };
   }
+}
+
+/** The search columns of an entry against its leaf bytes; names the first column that disagrees. */
+function columnsProblem(row: StoredEntry): VerifyProblem | null {
+  let leaf: { type?: unknown; actor?: unknown; actingFor?: unknown; subject?: unknown; time?: unknown };
+  try {
+    leaf = JSON.parse(row.entry.toString("utf8"));
+  } catch {
+    return { kind: "entry-altered", leafIndex: row.leafIndex, message: `entry ${row.leafIndex} is not JSON` };
+  }
+  const c = row.columns;
+  const differs: [string, boolean][] = [
+    ["event_type", leaf.type !== c.type],
+    ["actor", leaf.actor !== c.actor],
+    ["acting_for", (leaf.actingFor ?? null) !== c.actingFor],
+    ["subject", (leaf.subject ?? null) !== c.subject],
+    ["occurred_at", typeof leaf.time !== "string" || Date.parse(leaf.time) !== c.time.getTime()],
+  ];
+  const column = differs.find(([, d]) => d)?.[0];
+  return column
+    ? {
+        kind: "entry-columns",
+        leafIndex: row.leafIndex,
+        message: `entry ${row.leafIndex}: the ${column} column does not say what the entry says`,
+      }
+    : null;
 }
