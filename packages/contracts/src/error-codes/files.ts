@@ -15,6 +15,16 @@ export const FileErrorCodes = {
     message: "不允许上传此类型的文件",
     messageEn: "This type of file is not allowed",
   },
+  FILE_ARCHIVE_TOO_LARGE: {
+    status: 413,
+    message: "压缩包解压后过大或文件数过多（可能是压缩炸弹）",
+    messageEn: "The archive unpacks to too many bytes or entries (a possible zip bomb)",
+  },
+  FILE_ARCHIVE_INVALID: {
+    status: 422,
+    message: "压缩包结构无效或使用了不支持的压缩方式",
+    messageEn: "The archive is malformed or uses an unsupported compression method",
+  },
   FILE_CORRUPT: {
     status: 500,
     message: "文件内容校验失败",

@@ -1,6 +1,7 @@
 import type { BundleInput, ImportReport, ServiceItemInput } from "@yiwang/contracts";
 import type { Kysely } from "kysely";
 import type { DB } from "../../platform/db/schema.js";
+import { assertZipWithinLimits, zipEntryNames } from "../../platform/files/index.js";
 import type { AuditAppender } from "./audit.js";
 import { type BundleService, bundleContent } from "./bundles.service.js";
 import type { CatalogChanges } from "./changes.js";
@@ -54,6 +55,9 @@ export class WorkbookService {
    * (published when the row says 已发布). Items missing from the workbook are left alone.
    */
   async import(bytes: Buffer, opts: { mode: "all" | "valid"; dryRun: boolean }, actor: string): Promise<ImportReport> {
+    // Before the parser inflates anything: a 400 kB workbook could unpack to 400 MB (413/422, nothing read).
+    // (Not a ZIP at all is left to the reader: CATALOG_WORKBOOK_UNREADABLE as before.)
+    if (zipEntryNames(bytes)) assertZipWithinLimits(bytes);
     const { default: ExcelJS } = await import("exceljs"); // ≈ 0.3 s to load: only when a workbook is needed
     const wb = new ExcelJS.Workbook();
     try {

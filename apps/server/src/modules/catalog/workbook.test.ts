@@ -2,6 +2,7 @@ import type { CellError, ImportReport } from "@yiwang/contracts";
 import ExcelJS from "exceljs";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { zipBytes } from "../../platform/files/testing.js";
 import licenseTypes from "../../seed/data/catalog-license-types.json" with { type: "json" };
 import departments from "../../seed/data/departments.json" with { type: "json" };
 import { seedDemo } from "../../seed/index.js";
@@ -381,6 +382,30 @@ describe("catalog workbook: export and import", () => {
     expect(errors[0]!.message).toMatch(/^不是有效的 JSON/);
     expect(errors[1]!.message).toMatch(/^表单定义无效/);
     expect(errors[3]!.message).toContain("否决规则应一致");
+  });
+
+  it("refuses a workbook that would unpack to 400 MB before reading it (413), and a lying one (422), nothing written", async () => {
+    const before = await snapshot(t);
+    const sheet = "xl/worksheets/sheet1.xml";
+    const bomb = zipBytes(
+      { "[Content_Types].xml": "<Types/>", [sheet]: Buffer.alloc(64 * 1024) },
+      {
+        deflate: true,
+        declare: { [sheet]: 400 * 1024 * 1024 },
+      },
+    );
+    const big = await importBook(t, bomb);
+    expect([big.statusCode, big.json().code]).toEqual([413, "FILE_ARCHIVE_TOO_LARGE"]);
+    const liar = zipBytes(
+      { "[Content_Types].xml": "<Types/>", [sheet]: Buffer.alloc(3 * 1024 * 1024) },
+      {
+        deflate: true,
+        declare: { [sheet]: 1024 },
+      },
+    );
+    const lying = await importBook(t, liar);
+    expect([lying.statusCode, lying.json().code]).toEqual([422, "FILE_ARCHIVE_INVALID"]);
+    expect(await snapshot(t)).toEqual(before);
   });
 
   it("refuses what is not a workbook: 400 for garbage, 415 for other content types, nothing written", async () => {

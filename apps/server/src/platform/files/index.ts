@@ -8,6 +8,7 @@ export type { FilePutMeta, StoredFile, StoredFileMeta } from "./files.js";
 export { FileStore } from "./files.js";
 export type { SniffedType } from "./sniff.js";
 export { MATERIAL_FILE_TYPES, MIME, sniffFile, zipEntryNames } from "./sniff.js";
+export { assertZipWithinLimits, ZIP_LIMITS } from "./zip-guard.js";
 
 /** The blob store the configuration asks for (`FILE_STORE`). */
 export function blobStoreFromConfig(files: AppConfig["files"]): BlobStore {

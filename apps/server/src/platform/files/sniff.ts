@@ -1,5 +1,6 @@
 import { fileTypeFromBuffer } from "file-type";
 import { FileErrors } from "./errors.js";
+import { assertZipWithinLimits, zipEntries } from "./zip-guard.js";
 
 export const MIME = {
   pdf: "application/pdf",
@@ -20,6 +21,8 @@ export const MATERIAL_FILE_TYPES: readonly string[] = Object.freeze([
   MIME.xlsx,
 ]);
 
+const ZIP_PACKAGES: ReadonlySet<string> = new Set([MIME.ofd, MIME.docx, MIME.xlsx, "application/zip"]);
+
 export interface SniffedType {
   mime: string;
   ext: string;
@@ -31,6 +34,9 @@ export interface SniffedType {
  * accepts. Throws FILE_EMPTY (400), FILE_TOO_LARGE (413, with `maxBytes`), FILE_TYPE_UNKNOWN (415, no
  * recognisable signature — plain text included) or FILE_TYPE_NOT_ALLOWED (415, details name the detected
  * type and the allowed list).
+ *
+ * ZIP packages (OFD, DOCX, XLSX) must unpack within ZIP_LIMITS: 413 FILE_ARCHIVE_TOO_LARGE, or 422
+ * FILE_ARCHIVE_INVALID when the directory lies about the sizes.
  *
  * OFD (GB/T 33190, 开放版式文档) has no signature of its own: it is a ZIP package whose root holds the entry
  * file `OFD.xml`. A ZIP is reported as OFD only when its central directory lists that entry.
@@ -47,6 +53,9 @@ export async function sniffFile(
   if (!detected) throw FileErrors.FILE_TYPE_UNKNOWN({ allowed });
   if (!allowed.includes(detected.mime) && !allowed.includes(detected.ext))
     throw FileErrors.FILE_TYPE_NOT_ALLOWED({ detected: detected.mime, ext: detected.ext, allowed });
+  // A package that a reader (an OFD or office viewer, a virus scanner, an archive job) will unpack must
+  // unpack within bounds: refused now, not when someone opens it.
+  if (ZIP_PACKAGES.has(detected.mime)) assertZipWithinLimits(bytes);
   return detected;
 }
 
@@ -60,32 +69,5 @@ async function detect(bytes: Buffer): Promise<SniffedType | undefined> {
 
 /** Names in a ZIP's central directory, or null when it cannot be read (not a ZIP, truncated, ZIP64). */
 export function zipEntryNames(bytes: Buffer): string[] | null {
-  const EOCD = 0x06054b50;
-  const CEN = 0x02014b50;
-  // The end-of-central-directory record is 22 bytes plus a comment of at most 65535 bytes.
-  const stop = Math.max(0, bytes.length - 22 - 0xffff);
-  let eocd = -1;
-  for (let i = bytes.length - 22; i >= stop; i--) {
-    if (bytes.readUInt32LE(i) === EOCD) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) return null;
-  const count = bytes.readUInt16LE(eocd + 10);
-  const size = bytes.readUInt32LE(eocd + 12);
-  const offset = bytes.readUInt32LE(eocd + 16);
-  if (count === 0xffff || offset === 0xffffffff || offset + size > eocd) return null;
-  const names: string[] = [];
-  let p = offset;
-  for (let n = 0; n < count; n++) {
-    if (p + 46 > eocd || bytes.readUInt32LE(p) !== CEN) return null;
-    const nameLen = bytes.readUInt16LE(p + 28);
-    const extraLen = bytes.readUInt16LE(p + 30);
-    const commentLen = bytes.readUInt16LE(p + 32);
-    if (p + 46 + nameLen > eocd) return null;
-    names.push(bytes.toString("utf8", p + 46, p + 46 + nameLen));
-    p += 46 + nameLen + extraLen + commentLen;
-  }
-  return names;
+  return zipEntries(bytes)?.map((e) => e.name) ?? null;
 }

@@ -55,32 +55,41 @@ export function exeBytes(): Buffer {
   return b;
 }
 
-/** A ZIP archive (stored, no compression) with the given entries. */
-export function zipBytes(entries: Record<string, string | Buffer>): Buffer {
+/**
+ * A ZIP archive with the given entries: stored, or deflated with `deflate`; `declare` overrides the
+ * uncompressed size the headers state (to build an archive that lies about what it unpacks to).
+ */
+export function zipBytes(
+  entries: Record<string, string | Buffer>,
+  options: { deflate?: boolean; declare?: Record<string, number> } = {},
+): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const [name, content] of Object.entries(entries)) {
-    const data = typeof content === "string" ? Buffer.from(content, "utf8") : content;
+    const raw = typeof content === "string" ? Buffer.from(content, "utf8") : content;
+    const data = options.deflate ? zlib.deflateRawSync(raw) : raw;
+    const size = options.declare?.[name] ?? raw.length;
     const nameBuf = Buffer.from(name, "utf8");
-    const crc = zlib.crc32(data);
+    const crc = zlib.crc32(raw);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
     local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(0, 8); // stored
+    local.writeUInt16LE(options.deflate ? 8 : 0, 8); // deflate or stored
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
+    local.writeUInt32LE(size, 22);
     local.writeUInt16LE(nameBuf.length, 26);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(options.deflate ? 8 : 0, 10);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
+    central.writeUInt32LE(size, 24);
     central.writeUInt16LE(nameBuf.length, 28);
     central.writeUInt32LE(offset, 42);
     locals.push(local, nameBuf, data);
@@ -95,6 +104,15 @@ export function zipBytes(entries: Record<string, string | Buffer>): Buffer {
   end.writeUInt32LE(cd.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, cd, end]);
+}
+
+/**
+ * An OFD package whose one content file claims to unpack to `declaredBytes` (a zip bomb as its directory
+ * describes it; the bytes themselves are small, so building it costs nothing).
+ */
+export function ofdBombBytes(declaredBytes: number): Buffer {
+  const entries = { "OFD.xml": "<ofd:OFD/>", "Doc_0/Res/zeros.bin": Buffer.alloc(64 * 1024) };
+  return zipBytes(entries, { deflate: true, declare: { "Doc_0/Res/zeros.bin": declaredBytes } });
 }
 
 /** A minimal OFD package: ZIP with the entry file OFD.xml and one document. */
