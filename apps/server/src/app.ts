@@ -35,6 +35,7 @@ import { healthRoutes } from "./platform/http/health.js";
 import { registerMetrics } from "./platform/http/metrics.js";
 import { registerNotFound } from "./platform/http/not-found.js";
 import { genRequestId } from "./platform/http/request-id.js";
+import { registerSecurityHeaders } from "./platform/http/security-headers.js";
 import { validatorCompiler } from "./platform/http/validator.js";
 import { registerWeb } from "./platform/http/web.js";
 import { JobQueue, registerJobAdmin } from "./platform/jobs/index.js";
@@ -72,6 +73,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  await registerSecurityHeaders(app, { publicUrl: config.publicUrl });
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });

@@ -190,6 +190,36 @@ describe.skipIf(!hasChromium)("web app in a browser", () => {
     expect(desktopErrors).toEqual([]);
   });
 
+  it("runs under the production CSP: the portal renders with no violation, an injected inline script is refused", async () => {
+    const { page, errors } = await openPage({ viewport: { width: 1280, height: 800 } });
+    const violations: string[] = [];
+    await page.exposeFunction("__cspViolation", (v: string) => violations.push(v));
+    await page.addInitScript(() => {
+      document.addEventListener("securitypolicyviolation", (e) =>
+        (window as unknown as { __cspViolation: (v: string) => void }).__cspViolation(
+          `${e.violatedDirective} ${e.blockedURI}`,
+        ),
+      );
+    });
+    const res = await page.goto(`${base}/`);
+    expect(res?.headers()["content-security-policy"]).toContain("script-src 'self'");
+    await page.getByTestId("today").waitFor();
+    await page.goto(`${base}/services/search?q=${encodeURIComponent("开餐馆")}`);
+    await page.waitForLoadState("networkidle");
+    expect(violations).toEqual([]); // antd's injected styles, fonts, images: all within the policy
+    expect(errors).toEqual([]);
+
+    // The check can fail: an inline script (what an XSS would inject) is blocked and reported.
+    await page.evaluate(() => {
+      const s = document.createElement("script");
+      s.textContent = "window.__injected = true";
+      document.body.append(s);
+    });
+    await expect.poll(() => violations.length).toBeGreaterThan(0);
+    expect(violations[0]).toMatch(/^script-src/);
+    expect(await page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected)).toBeUndefined();
+  });
+
   it("switches to English with the header switch, and remembers it", async () => {
     await desktop.getByTestId("lang-switch").getByText("EN", { exact: true }).click();
     await desktop.getByRole("link", { name: "Services" }).waitFor();
