@@ -10,7 +10,14 @@ import { seedDemo } from "../../server/src/seed/index.js";
 import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
 import { createStaff, freshTotp, TEST_PASSWORD } from "../../server/src/test-support/identity.js";
 import type { AuditKeys, SignedTreeHead } from "./shared/contracts.js";
-import { ARTIFACTS, CHROMIUM, hasChromium, LAUNCH_ARGS, WEB_DIST_INDEX } from "./test-support/browser.js";
+import {
+  ARTIFACTS,
+  CHROMIUM,
+  hasChromium,
+  LAUNCH_ARGS,
+  openPage as openPageIn,
+  WEB_DIST_INDEX,
+} from "./test-support/browser.js";
 
 /**
  * End-to-end check of the built web app (apps/web/dist) served by the real server over a fresh seeded
@@ -123,19 +130,7 @@ describe.skipIf(!hasChromium)("web app in a browser", () => {
     await t?.close();
   });
 
-  /** A fresh page whose uncaught exceptions and console errors fail the test that opened it. */
-  async function openPage(options: Parameters<Browser["newContext"]>[0]): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext(options);
-    contexts.push(context);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
-    page.on("console", (m) => {
-      // A visitor's "who am I" check answers 401 by design (nobody is logged in); Chromium logs that.
-      if (m.type() === "error") errors.push(`console: ${m.text()}`);
-    });
-    return { page, errors };
-  }
+  const openPage = (options: Parameters<Browser["newContext"]>[0]) => openPageIn(browser, contexts, options);
 
   const htmlLang = (page: Page) => page.evaluate(() => document.documentElement.lang);
 

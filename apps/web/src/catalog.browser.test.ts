@@ -8,7 +8,14 @@ import { SESSION_COOKIE } from "../../server/src/modules/identity/index.js";
 import { seedDemo } from "../../server/src/seed/index.js";
 import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
 import { createStaff, type Headers } from "../../server/src/test-support/identity.js";
-import { ARTIFACTS, CHROMIUM, hasChromium, LAUNCH_ARGS, WEB_DIST_INDEX } from "./test-support/browser.js";
+import {
+  ARTIFACTS,
+  CHROMIUM,
+  hasChromium,
+  LAUNCH_ARGS,
+  openPage as openPageIn,
+  WEB_DIST_INDEX,
+} from "./test-support/browser.js";
 
 /**
  * The catalog in a real browser (Debian Chromium), on a phone and on a desktop: search from the home page,
@@ -46,17 +53,7 @@ describe.skipIf(!hasChromium)("catalog in a browser", () => {
     await t?.close();
   });
 
-  async function openPage(options: Parameters<Browser["newContext"]>[0]): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext(options);
-    contexts.push(context);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
-    page.on("console", (m) => {
-      if (m.type() === "error") errors.push(`console: ${m.text()}`);
-    });
-    return { page, errors };
-  }
+  const openPage = (options: Parameters<Browser["newContext"]>[0]) => openPageIn(browser, contexts, options);
 
   const noSidewaysScroll = async (page: Page, width: number) =>
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);

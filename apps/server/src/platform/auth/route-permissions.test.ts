@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import { type Headers, loginAs, registerCitizen } from "../../test-support/identity.js";
+import { staffPrincipal } from "../../test-support/principals.js";
 import type { GuardedRoute } from "./guard.js";
-import { can, type Permission, type Principal, ROLES, type Role } from "./permissions.js";
+import { can, type Permission, ROLES, type Role } from "./permissions.js";
 
 /**
  * The whole route table against the permission model: every write under /api is guarded or on the short
@@ -35,20 +36,6 @@ const PUBLIC_WRITES = [
 const ZERO = "00000000-0000-4000-8000-000000000000";
 function concrete(url: string): string {
   return url.replace(/:([A-Za-z]+)/g, (_m, name: string) => (/date/i.test(name) ? "2026-03-02" : ZERO));
-}
-
-function staffPrincipal(role: Role): Principal {
-  return {
-    kind: "staff",
-    id: ZERO,
-    sessionId: null,
-    displayName: role,
-    roles: [role],
-    departmentId: ZERO,
-    realnameLevel: 1,
-    actingFor: null,
-    scopes: [],
-  };
 }
 
 describe("every route against the permission model", () => {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import { type Headers, loginAs, registerCitizen } from "../../test-support/identity.js";
+import { staffPrincipal } from "../../test-support/principals.js";
 import type { GuardedRoute } from "../auth/guard.js";
-import { can, type Principal, ROLES, type Role } from "../auth/permissions.js";
+import { can, ROLES, type Role } from "../auth/permissions.js";
 import { CONTROL_CHARACTER_MESSAGE, controlCharacterPaths } from "./validator.js";
 
 /**
@@ -128,26 +129,12 @@ describe("control characters in every string field of every route", () => {
     node[path.at(-1) as string] = value;
   }
 
-  function staff(role: Role): Principal {
-    return {
-      kind: "staff",
-      id: ZERO,
-      sessionId: null,
-      displayName: role,
-      roles: [role],
-      departmentId: ZERO,
-      realnameLevel: 1,
-      actingFor: null,
-      scopes: [],
-    };
-  }
-
   /** Headers of a caller the route's guards let through, or null when none of ours is. */
   function callerOf(route: GuardedRoute | undefined): Headers | null {
     if (!route || route.guards.length === 0) return {};
     for (const g of route.guards) {
       if ("permission" in g) {
-        const role = ROLES.find((r) => can(staff(r), g.permission));
+        const role = ROLES.find((r) => can(staffPrincipal(r), g.permission));
         return role ? (as.get(role) ?? null) : null;
       }
     }
