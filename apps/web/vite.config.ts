@@ -23,6 +23,12 @@ export default defineConfig({
     // cached across deployments. antd is left to Rollup on purpose — forcing it into one chunk would make
     // the landing page download the table, date-picker and form code that only the lazy pages use.
     rollupOptions: {
+      // zod's sources carry explanatory comments next to its @__PURE__ annotations, which Rollup reports and
+      // drops; nothing to act on, and printed on every `npm start` that builds.
+      onwarn(warning, warn) {
+        if (warning.code === "INVALID_ANNOTATION" && warning.id?.includes("node_modules/zod/")) return;
+        warn(warning);
+      },
       output: {
         manualChunks(id) {
           if (/[\\/]node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/.test(id)) return "react";
