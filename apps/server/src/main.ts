@@ -4,9 +4,10 @@
  * (see platform/config.ts and README.md).
  */
 import path from "node:path";
+import { parseArgs } from "node:util";
 import { buildApp } from "./app.js";
 import { AuditLog, startAuditJobs, verifyLog } from "./modules/audit/index.js";
-import { reencryptAccounts, SigningKeyStore, totpNow } from "./modules/identity/index.js";
+import { createStaffAtInstall, reencryptAccounts, SigningKeyStore, totpNow } from "./modules/identity/index.js";
 import { issueDemoLicenses } from "./modules/licenses/index.js";
 import { reencryptRegistries } from "./modules/registry/index.js";
 import { type AppConfig, ConfigError, loadConfig } from "./platform/config.js";
@@ -34,6 +35,10 @@ Commands:
   pii reencrypt      re-seal personal data under the current DATA_ENCRYPTION_KEY after a key rotation
                      (keep the old key in DATA_ENCRYPTION_PREVIOUS_KEYS until this has run)
   demo-totp          print the current TOTP code of the demo staff accounts (development only)
+  staff create --username U --name NAME --department KEY --role ROLE [--role ROLE]
+                     create a staff account on the server (the first platform admin of an installation;
+                     auditor accounts, which no administrator may create): prints a one-time password,
+                     the authenticator is enrolled at the first login; audited as install:cli
 `;
 
 function say(message: string) {
@@ -148,6 +153,8 @@ async function main(argv: string[]) {
       }
       return 0;
     }
+    case "staff":
+      return staff(config, argv.slice(1));
     case "demo-totp": {
       if (config.env === "production") {
         process.stderr.write("demo-totp: there are no demo accounts in production\n");
@@ -160,6 +167,51 @@ async function main(argv: string[]) {
       process.stderr.write(`unknown command: ${command}\n\n${USAGE}`);
       return 2;
   }
+}
+
+async function staff(config: AppConfig, args: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parseStaffArgs>;
+  try {
+    parsed = parseStaffArgs(args);
+  } catch (error) {
+    process.stderr.write(`staff: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const database = await open(config);
+  try {
+    await migrate(database.db);
+    const audit = new AuditLog(database.db, [
+      config.secrets.dataEncryptionKey,
+      ...config.secrets.previousDataEncryptionKeys,
+    ]);
+    const created = await createStaffAtInstall({ db: database.db, audit }, parsed);
+    say(`created ${parsed.username} (${parsed.roles.join(", ")}), account ${created.id}`);
+    say(`one-time password (shown once; change it after the first login): ${created.password}`);
+    return 0;
+  } catch (error) {
+    const e = error as { code?: string; message: string };
+    process.stderr.write(`staff create: ${e.code ?? ""} ${e.message}\n`);
+    return 1;
+  } finally {
+    await database.close();
+  }
+}
+
+function parseStaffArgs(args: string[]) {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      username: { type: "string" },
+      name: { type: "string" },
+      department: { type: "string" },
+      role: { type: "string", multiple: true },
+    },
+  });
+  if (positionals[0] !== "create") throw new Error(`unknown staff command: ${positionals[0] ?? "(none)"}`);
+  if (!values.username || !values.name || !values.department || !values.role?.length)
+    throw new Error("--username, --name, --department and at least one --role are required");
+  return { username: values.username, displayName: values.name, departmentKey: values.department, roles: values.role };
 }
 
 async function oidc(config: AppConfig, sub: string | undefined): Promise<number> {

@@ -34,6 +34,7 @@ export type { PopulationCheck } from "./population-check.js";
 export { reencryptAccounts } from "./reencrypt.js";
 export { type DemoAccounts, seedIdentityDemo } from "./seed.js";
 export { SESSION_COOKIE, SessionService } from "./sessions.js";
+export { createStaffAtInstall } from "./staff/install.js";
 export { totpNow } from "./totp.js";
 
 export interface IdentityModule {

@@ -8,6 +8,7 @@ import {
   loginStaff,
   type TestStaff,
 } from "../../../test-support/identity.js";
+import { createStaffAtInstall } from "./install.js";
 
 /**
  * 三员分立: the administrator cannot read or alter the audit trail, the auditor cannot change data, and no
@@ -211,6 +212,54 @@ describe("separation of duties (三员分立)", () => {
       expect(seen.statusCode).toBe(200);
       const subjects = (seen.json().entries as { entry: { subject: string } }[]).map((e) => e.entry.subject);
       expect(subjects).toEqual(expect.arrayContaining([`account:${target.id}`, `account:${clerk.id}`, "role:auditor"]));
+    });
+  });
+
+  describe("auditor accounts are set up at installation", () => {
+    it("`yiwang staff create` makes an auditor whose first login enrols an authenticator; audited as install:cli", async () => {
+      const deps = { db: t.database.db, audit: t.app.auditLog };
+      const made = await createStaffAtInstall(deps, {
+        username: "auditor.install",
+        displayName: "安装时设立的审计员",
+        departmentKey: "amr",
+        roles: ["auditor"],
+      });
+      expect(made.password.length).toBeGreaterThanOrEqual(32);
+      const login = await call(
+        "POST",
+        "/api/identity/staff/login",
+        {},
+        { username: "auditor.install", password: made.password },
+      );
+      expect(login.json()).toEqual({ next: "mfa_enroll" });
+      const roles = await t.database.db
+        .selectFrom("staff_roles")
+        .select("role")
+        .where("account_id", "=", made.id)
+        .execute();
+      expect(roles.map((r) => r.role)).toEqual(["auditor"]);
+      await t.app.auditLog.flush();
+      const seen = await call("GET", `/api/audit/v1/search?actor=install:cli`, auditor);
+      expect((seen.json().entries as { entry: { subject: string } }[]).map((e) => e.entry.subject)).toContain(
+        `account:${made.id}`,
+      );
+
+      await expect(
+        createStaffAtInstall(deps, {
+          username: "auditor.install",
+          displayName: "重名",
+          departmentKey: "amr",
+          roles: ["auditor"],
+        }),
+      ).rejects.toMatchObject({ code: "USERNAME_TAKEN" });
+      await expect(
+        createStaffAtInstall(deps, {
+          username: "admin.auditor",
+          displayName: "兼任",
+          departmentKey: "amr",
+          roles: ["platform_admin", "auditor"],
+        }),
+      ).rejects.toMatchObject({ code: "ROLES_SEPARATED" });
     });
   });
 });

@@ -1,0 +1,61 @@
+import { randomBytes } from "node:crypto";
+import type { Kysely } from "kysely";
+import { ROLES, type Role } from "../../../platform/auth/permissions.js";
+import type { DB } from "../../../platform/db/schema.js";
+import type { AuditLog } from "../../../platform/ports.js";
+import { DepartmentRepository } from "../../org/index.js";
+import { AccountRepository } from "../accounts.repository.js";
+import { IdentityErrors } from "../errors.js";
+import { hashPassword } from "../passwords.js";
+import { assertSeparated } from "./grant-rules.js";
+import { StaffRepository } from "./staff.repository.js";
+
+/**
+ * Staff accounts made on the server itself (`yiwang staff create`), not through the API: the first
+ * platform administrator of a new installation, and auditor accounts, which no administrator may create
+ * (三员分立). Whoever runs it has the server and its secrets, which is what installation means. The
+ * password is random, shown once, and the authenticator is enrolled at the first login; the creation is
+ * audited with the actor `install:cli`, where the auditors see it.
+ */
+export async function createStaffAtInstall(
+  deps: { db: Kysely<DB>; audit: AuditLog },
+  input: { username: string; displayName: string; departmentKey: string; roles: readonly string[] },
+): Promise<{ id: string; password: string }> {
+  const roles = [...new Set(input.roles)].sort() as Role[];
+  const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
+  if (roles.length === 0 || unknown.length > 0)
+    throw new Error(`unknown or missing roles: ${unknown.join(", ") || "(none)"}`);
+  if (!/^[a-z0-9][a-z0-9._-]{2,31}$/.test(input.username)) throw new Error(`invalid user name: ${input.username}`);
+  assertSeparated(roles);
+  const department = await new DepartmentRepository(deps.db).findByKey(input.departmentKey);
+  if (!department) throw IdentityErrors.STAFF_DEPARTMENT_NOT_FOUND();
+  // 24 random bytes in base64url: 32 characters from four classes in practice, far past the strength rules.
+  const password = `${randomBytes(24).toString("base64url")}#9a`;
+  const passwordHash = await hashPassword(password);
+  const accounts = new AccountRepository(deps.db);
+  const id = await deps.db.transaction().execute(async (trx) => {
+    if (await new StaffRepository(trx).usernameTaken(input.username, trx)) throw IdentityErrors.USERNAME_TAKEN();
+    const account = await accounts.insert(
+      {
+        kind: "staff",
+        username: input.username,
+        display_name: input.displayName,
+        department_id: department.id,
+        password_hash: passwordHash,
+      },
+      trx,
+    );
+    await accounts.setRoles(account.id, roles, "install:cli", trx);
+    await deps.audit.append(
+      {
+        type: "identity.staff.created",
+        actor: "install:cli",
+        subject: `account:${account.id}`,
+        payload: { username: input.username, departmentId: department.id, roles, via: "cli" },
+      },
+      trx,
+    );
+    return account.id;
+  });
+  return { id, password };
+}
