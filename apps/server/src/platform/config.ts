@@ -78,6 +78,7 @@ const EnvSchema = z.object({
     .max(24 * 30)
     .default(12),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  PASSWORD_HISTORY: z.coerce.number().int().min(0).max(24).default(5),
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
   LOGIN_RATE_PER_IP: z.coerce.number().int().min(1).default(30),
   LOGIN_RATE_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
@@ -152,6 +153,8 @@ export interface AppConfig {
     sessionIdleMinutes: number;
     sessionAbsoluteHours: number;
     loginMaxFailures: number;
+    /** A new password may not be any of the account's last N (the current one included); 0 turns it off. */
+    passwordHistory: number;
     loginLockMinutes: number;
     /** Login attempts per minute per client IP, and per account, on every login path. */
     loginRatePerIp: number;
@@ -255,6 +258,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
       sessionAbsoluteHours: e.SESSION_ABSOLUTE_HOURS,
       loginMaxFailures: e.LOGIN_MAX_FAILURES,
+      passwordHistory: e.PASSWORD_HISTORY,
       loginLockMinutes: e.LOGIN_LOCK_MINUTES,
       loginRatePerIp: e.LOGIN_RATE_PER_IP,
       loginRatePerAccount: e.LOGIN_RATE_PER_ACCOUNT,

@@ -39,6 +39,11 @@ export const IdentityErrorCodes = {
     messageEn:
       "The password is too weak: at least 8 characters from three of upper case, lower case, digits and symbols, not containing the phone number or a common password",
   },
+  PASSWORD_REUSED: {
+    status: 400,
+    message: "新密码不能与最近使用过的密码相同",
+    messageEn: "The new password must differ from the passwords used most recently",
+  },
   PASSWORD_WRONG: { status: 400, message: "当前密码错误", messageEn: "The current password is wrong" },
   REALNAME_SOURCE_UNAVAILABLE: {
     status: 503,

@@ -9,6 +9,7 @@ import type { AuditLog } from "../../platform/ports.js";
 import type { RateLimiter } from "../../platform/rate-limit.js";
 import { AccountRepository, type AccountRow } from "./accounts.repository.js";
 import { IdentityErrors } from "./errors.js";
+import { PasswordHistory } from "./password-history.js";
 import { hashPassword, passwordProblem, verifyPassword } from "./passwords.js";
 import type { ClientContext, IssuedSession, SessionService } from "./sessions.js";
 import type { LiveSessionRow } from "./sessions.repository.js";
@@ -34,8 +35,10 @@ export interface AuthDeps {
 export class AuthService {
   readonly accounts: AccountRepository;
   readonly #totpBox: SecretBox;
+  readonly #history: PasswordHistory;
   constructor(private readonly d: AuthDeps) {
     this.accounts = new AccountRepository(d.db);
+    this.#history = new PasswordHistory(d.db, d.config.identity.passwordHistory);
     this.#totpBox = new SecretBox(d.config.secrets.dataEncryptionKey, d.config.secrets.previousDataEncryptionKeys);
   }
 
@@ -196,9 +199,11 @@ export class AuthService {
     if (!account) throw IdentityErrors.SMS_CODE_INVALID();
     const problem = passwordProblem(input.password, [input.phone, input.phone.slice(-6)]);
     if (problem) throw IdentityErrors.PASSWORD_TOO_WEAK({ rule: problem });
+    await this.#history.assertNew(account.id, account.password_hash, input.password);
     await this.d.sms.consume(input.phone, "reset_password", input.code);
     const passwordHash = await hashPassword(input.password);
     await this.d.db.transaction().execute(async (trx) => {
+      await this.#history.remember(account.id, account.password_hash, trx);
       await this.accounts.update(
         account.id,
         { password_hash: passwordHash, failed_logins: 0, locked_until: null },
@@ -220,8 +225,10 @@ export class AuthService {
     if (account.username) personal.push(account.username);
     const problem = passwordProblem(password, personal);
     if (problem) throw IdentityErrors.PASSWORD_TOO_WEAK({ rule: problem });
+    await this.#history.assertNew(account.id, account.password_hash, password);
     const passwordHash = await hashPassword(password);
     await this.d.db.transaction().execute(async (trx) => {
+      await this.#history.remember(account.id, account.password_hash, trx);
       await this.accounts.update(account.id, { password_hash: passwordHash }, trx);
       // Other sessions end: whoever knew the old password is out.
       await this.d.sessions.repo.revokeAll(account.id, sessionId, trx);

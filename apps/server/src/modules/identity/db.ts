@@ -54,6 +54,13 @@ export interface EnterpriseAgentsTable {
   revoked_by: string | null;
 }
 
+export interface PasswordHistoryTable {
+  id: Generated<number>;
+  account_id: string;
+  password_hash: string;
+  created_at: Generated<Date>;
+}
+
 export interface SessionsTable {
   id: Generated<string>;
   token_hash: Buffer;
@@ -106,6 +113,7 @@ declare module "../../platform/db/schema.js" {
     enterprises: EnterprisesTable;
     enterprise_agents: EnterpriseAgentsTable;
     sessions: SessionsTable;
+    password_history: PasswordHistoryTable;
     sms_codes: SmsCodesTable;
     sms_outbox: SmsOutboxTable;
     pii_access_log: PiiAccessLogTable;

@@ -79,7 +79,13 @@ export async function registerIdentityModule(
   await app.register(sessionStateRoutes, { prefix: "/api/identity", profile });
   const personalData = new PersonalDataAccess(db, pii, audit);
   const enterprises = new EnterpriseService({ db, pii, audit, rateLimiter, sessions, registry: deps.businesses });
-  const staff = new StaffService({ db, audit, sessions, departments: deps.departments });
+  const staff = new StaffService({
+    db,
+    audit,
+    sessions,
+    departments: deps.departments,
+    passwordHistory: config.identity.passwordHistory,
+  });
   const citizens = new CitizenService({ db, pii, audit, rateLimiter, personalData });
   const realnameCheck = new RealnameCheckService({ audit, rateLimiter, population: deps.population });
   await app.register(enterpriseRoutes, { prefix: "/api/identity", enterprises, profile });

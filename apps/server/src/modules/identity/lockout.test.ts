@@ -69,6 +69,37 @@ describe("identity: lockout and rate limits", () => {
     expect(sms.statusCode, sms.body).toBe(200);
   });
 
+  it("a new password may not be one of the last five (PASSWORD_HISTORY); an older one may come back", async () => {
+    const c = await registerCitizen(t);
+    const headers = c.headers;
+    const passwords = [c.password, ...[1, 2, 3, 4, 5].map((i) => `Rotate-${i}-Pass!`)];
+    const change = (from: string, to: string) =>
+      t.app.inject({
+        method: "POST",
+        url: "/api/identity/me/password",
+        headers,
+        payload: { currentPassword: from, password: to },
+      });
+    for (let i = 1; i < passwords.length; i++) {
+      const res = await change(passwords[i - 1] as string, passwords[i] as string);
+      expect(res.statusCode, res.body).toBeLessThan(300);
+    }
+    const current = passwords[5] as string;
+    for (const reused of passwords.slice(1)) {
+      const res = await change(current, reused);
+      expect([res.statusCode, res.json().code], reused).toEqual([400, "PASSWORD_REUSED"]);
+    }
+    const oldest = await change(current, passwords[0] as string); // six passwords ago: allowed again
+    expect(oldest.statusCode, oldest.body).toBeLessThan(300);
+    const kept = await t.database.db
+      .selectFrom("password_history")
+      .select("password_hash")
+      .where("account_id", "=", c.id)
+      .execute();
+    expect(kept).toHaveLength(4); // with the current hash, the last five
+    expect(JSON.stringify(kept)).not.toContain("Rotate"); // hashes only
+  });
+
   it("wrong TOTP codes count toward the staff lockout", async () => {
     const s = await createStaff(t, { roles: ["approver"] });
     const first = await t.app.inject({

@@ -9,6 +9,7 @@ import type { AuditLog } from "../../../platform/ports.js";
 import type { DepartmentService } from "../../org/index.js";
 import { AccountRepository, type AccountRow } from "../accounts.repository.js";
 import { IdentityErrors } from "../errors.js";
+import { PasswordHistory } from "../password-history.js";
 import { hashPassword, passwordProblem } from "../passwords.js";
 import type { SessionService } from "../sessions.js";
 import { assertMayManage, assertSeparated, touchesAuditor } from "./grant-rules.js";
@@ -19,6 +20,8 @@ export interface StaffDeps {
   audit: AuditLog;
   sessions: SessionService;
   departments: DepartmentService;
+  /** How many earlier passwords a reset may not repeat (PASSWORD_HISTORY). */
+  passwordHistory: number;
 }
 
 export function toStaffAccount(a: AccountRow, roles: readonly string[]): StaffAccount {
@@ -46,7 +49,9 @@ const actor = (p: Principal) => `${p.kind}:${p.id}`;
 export class StaffService {
   readonly repo: StaffRepository;
   readonly #accounts: AccountRepository;
+  readonly #history: PasswordHistory;
   constructor(private readonly d: StaffDeps) {
+    this.#history = new PasswordHistory(d.db, d.passwordHistory);
     this.repo = new StaffRepository(d.db);
     this.#accounts = new AccountRepository(d.db);
   }
@@ -214,9 +219,11 @@ export class StaffService {
     const account = await this.#manageable(principal, id, "password_reset");
     const problem = passwordProblem(password, [account.username ?? ""]);
     if (problem) throw IdentityErrors.PASSWORD_TOO_WEAK({ rule: problem });
+    await this.#history.assertNew(account.id, account.password_hash, password);
     const passwordHash = await hashPassword(password);
     await this.d.db.transaction().execute(async (trx) => {
-      await this.#manageable(principal, id, "password_reset", trx); // still there, still manageable
+      const current = await this.#manageable(principal, id, "password_reset", trx); // still there, still manageable
+      await this.#history.remember(account.id, current.password_hash, trx);
       await this.#accounts.update(
         account.id,
         { password_hash: passwordHash, failed_logins: 0, locked_until: null },
