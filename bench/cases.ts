@@ -115,7 +115,7 @@ interface Api {
 class HttpApi implements Api {
   constructor(
     readonly base: string,
-    readonly cookie = "",
+    public cookie = "",
   ) {}
 
   async call(method: string, url: string, body?: unknown, expect = 200): Promise<Json> {
@@ -124,6 +124,12 @@ class HttpApi implements Api {
       headers: { cookie: this.cookie, ...(body === undefined ? {} : { "content-type": "application/json" }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
+    // Like a browser: a new session token (switching the identity acted for) replaces the old one.
+    const renewed = res.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .find((c) => c?.startsWith("yw_session=") && c.length > "yw_session=".length);
+    if (renewed) this.cookie = renewed;
     const text = await res.text();
     if (res.status !== expect) throw new Error(`${method} ${url}: ${res.status} ${text}`);
     return JSON.parse(text);

@@ -21,6 +21,16 @@ export function sessionHeaders(res: LightMyRequestResponse): Headers {
   return { cookie: `${SESSION_COOKIE}=${c.value}` };
 }
 
+/**
+ * Keeps `headers` on the session a response hands out, as a browser's cookie jar would: the session token
+ * changes when a login completes or the person switches the identity they act for.
+ */
+export function followSession(headers: Headers, res: LightMyRequestResponse): LightMyRequestResponse {
+  const c = res.cookies.find((x) => x.name === SESSION_COOKIE);
+  if (c?.value) headers.cookie = `${SESSION_COOKIE}=${c.value}`;
+  return res;
+}
+
 /** Where test staff work unless a test names a demo department: outside the demo data, region 990199. */
 const TEST_DEPARTMENT = {
   key: "test-ops",

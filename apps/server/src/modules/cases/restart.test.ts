@@ -82,10 +82,14 @@ describe("cases: the escalation timer survives a killed server", () => {
     running.push(a);
 
     // The representative of the demo enterprise files 食品经营许可; the amr window accepts it.
-    const citizen = await citizenCookie(a.url, "13800000003");
-    const enterprises = (await call(a.url, "GET", "/api/identity/me/enterprises", citizen)).json;
+    const person = await citizenCookie(a.url, "13800000003");
+    const enterprises = (await call(a.url, "GET", "/api/identity/me/enterprises", person)).json;
     const ent = (enterprises.items ?? enterprises).find((e: { uscc: string }) => e.uscc === "91990100MA0001018E");
-    await call(a.url, "PUT", "/api/identity/me/acting-for", citizen, { enterpriseId: ent.enterpriseId ?? ent.id });
+    const switched = await call(a.url, "PUT", "/api/identity/me/acting-for", person, {
+      enterpriseId: ent.enterpriseId ?? ent.id,
+    });
+    // Acting for the enterprise is a new session (a new token).
+    const citizen = (switched.res.headers.get("set-cookie") ?? "").split(";")[0] as string;
     let c = (await call(a.url, "POST", "/api/cases", citizen, { itemCode: "990100-XK-001" })).json as CaseDetail;
     c = (
       await call(a.url, "PUT", `/api/cases/${c.id}/form`, citizen, {

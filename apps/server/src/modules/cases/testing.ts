@@ -46,7 +46,7 @@ export async function enterpriseApplicant(t: TestApp): Promise<Headers> {
     payload: { enterpriseId: e.enterpriseId ?? e.id },
   });
   if (res.statusCode !== 200) throw new Error(`acting-for: ${res.statusCode} ${res.body}`);
-  return headers;
+  return sessionHeaders(res); // switching identity issues a new session token
 }
 
 export async function staffOf(t: TestApp, role: Role, dept: string): Promise<Headers> {

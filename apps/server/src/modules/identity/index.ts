@@ -88,7 +88,7 @@ export async function registerIdentityModule(
   });
   const citizens = new CitizenService({ db, pii, audit, rateLimiter, personalData });
   const realnameCheck = new RealnameCheckService({ audit, rateLimiter, population: deps.population });
-  await app.register(enterpriseRoutes, { prefix: "/api/identity", enterprises, profile });
+  await app.register(enterpriseRoutes, { prefix: "/api/identity", enterprises, profile, sessions });
   await app.register(staffRoutes, { prefix: "/api/identity/staff", staff });
   await app.register(citizenRoutes, { prefix: "/api/identity", citizens });
   await app.register(machineRoutes, { prefix: "/api/identity/machine", realnameCheck });

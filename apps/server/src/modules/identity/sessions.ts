@@ -86,7 +86,7 @@ export class SessionService {
    */
   async rotate(
     sessionId: string,
-    changes: { stage?: "active"; authMethod?: string; fresh?: boolean },
+    changes: { stage?: "active"; authMethod?: string; actingFor?: string | null; fresh?: boolean },
     trx: Kysely<DB>,
   ): Promise<IssuedSession> {
     const old = await this.repo.revokeReturning(sessionId, trx);
@@ -101,7 +101,7 @@ export class SessionService {
         account_id: old.account_id,
         stage: changes.stage ?? old.stage,
         auth_method: changes.authMethod ?? old.auth_method,
-        acting_for: old.acting_for,
+        acting_for: changes.actingFor === undefined ? old.acting_for : changes.actingFor,
         expires_at: expiresAt,
         ip: old.ip,
         user_agent: old.user_agent,

@@ -14,6 +14,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { principalOf } from "../../../platform/auth/guard.js";
 import type { ProfileService } from "../profile.service.js";
+import type { SessionService } from "../sessions.js";
 import type { EnterpriseService } from "./enterprises.service.js";
 
 const errors = errorResponses(400, 401, 403, 404, 409, 429);
@@ -28,7 +29,8 @@ const EnterpriseParams = z.object({ id: uuid });
 export const enterpriseRoutes: FastifyPluginAsyncZod<{
   enterprises: EnterpriseService;
   profile: ProfileService;
-}> = async (app, { enterprises, profile }) => {
+  sessions: SessionService;
+}> = async (app, { enterprises, profile, sessions }) => {
   const citizen = app.authenticate({ kinds: ["citizen"] });
 
   app.get(
@@ -65,10 +67,11 @@ export const enterpriseRoutes: FastifyPluginAsyncZod<{
         response: { 200: Me, ...errors },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const p = principalOf(req);
-      const actingFor = await enterprises.actAs(p, req.body.enterpriseId);
-      return profile.me({ ...p, actingFor });
+      const { actingFor, session } = await enterprises.actAs(p, req.body.enterpriseId);
+      sessions.setCookie(reply, session);
+      return profile.me({ ...p, actingFor, sessionId: session.row.id });
     },
   );
 

@@ -10,7 +10,7 @@ import type { RateLimiter } from "../../../platform/rate-limit.js";
 import type { BusinessRegistry } from "../../registry/index.js";
 import { AccountRepository } from "../accounts.repository.js";
 import { IdentityErrors } from "../errors.js";
-import type { SessionService } from "../sessions.js";
+import type { IssuedSession, SessionService } from "../sessions.js";
 import { type AgentWithAccount, EnterpriseRepository, type EnterpriseRow } from "./enterprises.repository.js";
 
 /** Longest agent authorisation a representative may grant. */
@@ -98,27 +98,33 @@ export class EnterpriseService {
 
   /**
    * Switches the session's identity to the enterprise (or back to the person with null). Allowed only for an
-   * enterprise the person represents or holds a live authorisation for. Returns the new acting-for.
+   * enterprise the person represents or holds a live authorisation for. A change of identity is a change of
+   * privileges, so the session is replaced by one with a new token (the old one stops working; set the
+   * cookie from `session`). Returns the new acting-for.
    */
-  async actAs(principal: Principal, enterpriseId: string | null): Promise<ActingFor | null> {
+  async actAs(
+    principal: Principal,
+    enterpriseId: string | null,
+  ): Promise<{ actingFor: ActingFor | null; session: IssuedSession }> {
     if (principal.kind !== "citizen" || !principal.sessionId) throw PlatformErrors.FORBIDDEN();
     const sessionId = principal.sessionId;
     const previous = principal.actingFor ? `enterprise:${principal.actingFor.uscc}` : null;
     const actingFor = enterpriseId ? await this.#actingFor(principal.id, enterpriseId) : null;
-    await this.d.db.transaction().execute(async (trx) => {
-      await this.d.sessions.repo.update(sessionId, { acting_for: actingFor?.enterpriseId ?? null }, trx);
+    const session = await this.d.db.transaction().execute(async (trx) => {
+      const issued = await this.d.sessions.rotate(sessionId, { actingFor: actingFor?.enterpriseId ?? null }, trx);
       await this.d.audit.append(
         {
           type: actingFor ? "identity.acting_for.started" : "identity.acting_for.ended",
           actor: `citizen:${principal.id}`,
           actingFor: actingFor ? `enterprise:${actingFor.uscc}` : previous,
-          subject: `session:${sessionId}`,
-          payload: actingFor ? { as: actingFor.as, scopes: actingFor.scopes } : undefined,
+          subject: `session:${issued.row.id}`,
+          payload: { ...(actingFor && { as: actingFor.as, scopes: actingFor.scopes }), previousSession: sessionId },
         },
         trx,
       );
+      return issued;
     });
-    return actingFor;
+    return { actingFor, session };
   }
 
   async #actingFor(accountId: string, enterpriseId: string): Promise<ActingFor> {

@@ -1,7 +1,13 @@
 import type { Agent, MyEnterprise } from "@yiwang/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../../test-support/app.js";
-import { type Headers, loginAs, registerCitizen, type TestCitizen } from "../../../test-support/identity.js";
+import {
+  followSession,
+  type Headers,
+  loginAs,
+  registerCitizen,
+  type TestCitizen,
+} from "../../../test-support/identity.js";
 import { auditEntries, loadRegistries, person } from "../testing.js";
 
 const XIANWEI = "91990100MA0001018E"; // 示例市鲜味餐饮有限公司, representative 李娜
@@ -33,8 +39,9 @@ describe("identity: enterprises and agents", () => {
   });
   afterAll(() => t.close());
 
-  const call = (method: "GET" | "POST" | "PUT" | "DELETE", url: string, headers: Headers, payload?: unknown) =>
-    t.app.inject({ method, url, headers, payload: payload as object });
+  // The headers follow the session like a browser's cookies: switching identity issues a new token.
+  const call = async (method: "GET" | "POST" | "PUT" | "DELETE", url: string, headers: Headers, payload?: unknown) =>
+    followSession(headers, await t.app.inject({ method, url, headers, payload: payload as object }));
   const enterprisesOf = async (c: TestCitizen) =>
     (await call("GET", "/api/identity/me/enterprises", c.headers)).json().items as MyEnterprise[];
   const agentCount = async () =>
@@ -200,8 +207,13 @@ describe("identity: enterprises and agents", () => {
     });
 
     it("the representative switches too, holding every scope, and back to themself", async () => {
+      const personal = { ...rep.headers };
       const on = await call("PUT", "/api/identity/me/acting-for", rep.headers, { enterpriseId: xianwei.id });
       expect(on.json().actingFor).toMatchObject({ as: "representative", scopes: ["*"] });
+      // A change of identity is a change of privileges: a new session token, and the old one is dead.
+      expect(rep.headers.cookie).not.toBe(personal.cookie);
+      const stale = await t.app.inject({ method: "GET", url: "/api/identity/me", headers: personal });
+      expect(stale.statusCode).toBe(401);
       const off = await call("PUT", "/api/identity/me/acting-for", rep.headers, { enterpriseId: null });
       expect([off.statusCode, off.json().actingFor]).toEqual([200, null]);
       const [ended] = await auditEntries(t, { actor: `citizen:${rep.id}`, type: "identity.acting_for.ended" });

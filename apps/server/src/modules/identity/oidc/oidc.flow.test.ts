@@ -362,6 +362,9 @@ describe("enterprise context and staff", () => {
       payload: { enterpriseId: bound.json().id },
     });
     expect(switched.statusCode).toBe(200);
+    // Switching identity issues a new platform session token; the browser keeps the new cookie.
+    const renewed = switched.cookies.find((c) => c.name === "yw_session");
+    browser.cookies.set("yw_session|/", { value: renewed?.value as string, path: "/" });
     // Another identity behind the same browser: the provider asks again (login, then consent for it).
     const acting = await codeFlow(config, browser, { redirectUri: RP_A, scope: "openid profile enterprise" });
     expect(acting.steps).toEqual(["login", "consent"]);
