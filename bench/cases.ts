@@ -112,6 +112,14 @@ interface Api {
   upload(caseId: string, material: string, bytes: Buffer): Promise<void>;
 }
 
+/** The `yw_session=…` pair a response sets, if it sets a non-empty one. */
+function sessionCookieOf(res: Response): string | undefined {
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0] as string)
+    .find((c) => c.startsWith("yw_session=") && c.length > "yw_session=".length);
+}
+
 class HttpApi implements Api {
   constructor(
     readonly base: string,
@@ -125,11 +133,7 @@ class HttpApi implements Api {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     // Like a browser: a new session token (switching the identity acted for) replaces the old one.
-    const renewed = res.headers
-      .getSetCookie()
-      .map((c) => c.split(";")[0])
-      .find((c) => c?.startsWith("yw_session=") && c.length > "yw_session=".length);
-    if (renewed) this.cookie = renewed;
+    this.cookie = sessionCookieOf(res) ?? this.cookie;
     const text = await res.text();
     if (res.status !== expect) throw new Error(`${method} ${url}: ${res.status} ${text}`);
     return JSON.parse(text);
@@ -200,10 +204,7 @@ async function applicant(base: string): Promise<HttpApi> {
     body: JSON.stringify({ phone: PHONE, password: demo.password }),
   });
   if (res.status !== 200) throw new Error(`login: ${res.status} ${await res.text()}`);
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .find((c) => c?.startsWith("yw_session="));
+  const cookie = sessionCookieOf(res);
   if (!cookie) throw new Error("login: no yw_session cookie");
   const api = new HttpApi(base, cookie);
   const list = await api.call("GET", "/api/identity/me/enterprises");

@@ -68,13 +68,7 @@ export class SessionService {
       },
       db,
     );
-    reply.setCookie(SESSION_COOKIE, token, {
-      path: "/",
-      httpOnly: true,
-      sameSite: "lax",
-      secure: this.config.cookieSecure,
-      maxAge: Math.floor(lifetimeMs / 1000),
-    });
+    this.setCookie(reply, { row, token });
     return row;
   }
 
@@ -111,7 +105,7 @@ export class SessionService {
     return { row, token };
   }
 
-  /** Sets the cookie of a session issued by `rotate`, for the rest of its lifetime. */
+  /** Sets the cookie of an issued session, for the rest of its lifetime. */
   setCookie(reply: FastifyReply, issued: IssuedSession) {
     const maxAge = Math.max(0, Math.floor((issued.row.expires_at.getTime() - Date.now()) / 1000));
     reply.setCookie(SESSION_COOKIE, issued.token, {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { StaffCreate } from "@yiwang/contracts";
 import type { Kysely } from "kysely";
-import { ROLES, type Role } from "../../../platform/auth/permissions.js";
+import type { Role } from "../../../platform/auth/permissions.js";
 import type { DB } from "../../../platform/db/schema.js";
 import type { AuditLog } from "../../../platform/ports.js";
 import { DepartmentRepository } from "../../org/index.js";
@@ -21,11 +22,12 @@ export async function createStaffAtInstall(
   deps: { db: Kysely<DB>; audit: AuditLog },
   input: { username: string; displayName: string; departmentKey: string; roles: readonly string[] },
 ): Promise<{ id: string; password: string }> {
-  const roles = [...new Set(input.roles)].sort() as Role[];
-  const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
-  if (roles.length === 0 || unknown.length > 0)
-    throw new Error(`unknown or missing roles: ${unknown.join(", ") || "(none)"}`);
-  if (!/^[a-z0-9][a-z0-9._-]{2,31}$/.test(input.username)) throw new Error(`invalid user name: ${input.username}`);
+  // The same rules as an account made through the API (user name, display name, known roles).
+  const checked = StaffCreate.pick({ username: true, displayName: true, roles: true }).safeParse(input);
+  if (!checked.success)
+    throw new Error(checked.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  const { username, displayName } = checked.data;
+  const roles = [...new Set(checked.data.roles)].sort() as Role[];
   assertSeparated(roles);
   const department = await new DepartmentRepository(deps.db).findByKey(input.departmentKey);
   if (!department) throw IdentityErrors.STAFF_DEPARTMENT_NOT_FOUND();
@@ -34,12 +36,12 @@ export async function createStaffAtInstall(
   const passwordHash = await hashPassword(password);
   const accounts = new AccountRepository(deps.db);
   const id = await deps.db.transaction().execute(async (trx) => {
-    if (await new StaffRepository(trx).usernameTaken(input.username, trx)) throw IdentityErrors.USERNAME_TAKEN();
+    if (await new StaffRepository(trx).usernameTaken(username, trx)) throw IdentityErrors.USERNAME_TAKEN();
     const account = await accounts.insert(
       {
         kind: "staff",
-        username: input.username,
-        display_name: input.displayName,
+        username,
+        display_name: displayName,
         department_id: department.id,
         password_hash: passwordHash,
       },
@@ -51,7 +53,7 @@ export async function createStaffAtInstall(
         type: "identity.staff.created",
         actor: "install:cli",
         subject: `account:${account.id}`,
-        payload: { username: input.username, departmentId: department.id, roles, via: "cli" },
+        payload: { username, departmentId: department.id, roles, via: "cli" },
       },
       trx,
     );
