@@ -1,6 +1,7 @@
 /**
- * The configuration the benchmarked application runs with (bench/app-server.ts): production mode, request
- * logging at "warn" (as a busy production node would run), limiters out of the way. Benches that build a
+ * The configuration the benchmarked application runs with (bench/app-server.ts): production mode with
+ * production's logging (level "info": every write and error logged, 1 % of successful reads), limiters out
+ * of the way. Benches that build a
  * second instance on the same database (bench/cases.ts prepares drafts in-process) use the same secrets.
  */
 import { type AppConfig, loadConfig } from "../apps/server/src/platform/config.js";
@@ -11,7 +12,7 @@ export const BENCH_METRICS_TOKEN = "bench-metrics-token-0123456789";
 /** What production mode requires (no development secrets, a real SMS sender, a metrics token). */
 export const BENCH_PRODUCTION_ENV = {
   NODE_ENV: "production",
-  LOG_LEVEL: "warn",
+  LOG_LEVEL: "info",
   SESSION_SECRET: "b".repeat(40),
   DATA_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64"),
   PII_INDEX_KEY: Buffer.alloc(32, 2).toString("base64"),

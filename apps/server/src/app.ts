@@ -35,6 +35,7 @@ import { healthRoutes } from "./platform/http/health.js";
 import { registerMetrics } from "./platform/http/metrics.js";
 import { registerNotFound } from "./platform/http/not-found.js";
 import { genRequestId } from "./platform/http/request-id.js";
+import { SampledRequestLog } from "./platform/http/request-log.js";
 import { registerSecurityHeaders } from "./platform/http/security-headers.js";
 import { validatorCompiler } from "./platform/http/validator.js";
 import { registerWeb } from "./platform/http/web.js";
@@ -64,6 +65,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
     },
     bodyLimit: config.bodyLimit,
     genReqId: genRequestId,
+    // One line per request, sampled for successful reads.
+    logController: new SampledRequestLog(config.requestLogSample),
     trustProxy: config.trustProxy,
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();
@@ -73,9 +76,10 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
-  await registerSecurityHeaders(app, { publicUrl: config.publicUrl });
-  app.addHook("onRequest", async (request, reply) => {
+  registerSecurityHeaders(app, { publicUrl: config.publicUrl });
+  app.addHook("onRequest", (request, reply, done) => {
     reply.header("x-request-id", request.id);
+    done();
   });
 
   const audit = new AuditLog(options.database.db, [

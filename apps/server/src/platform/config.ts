@@ -44,6 +44,7 @@ const EnvSchema = z.object({
     .default(1024 * 1024),
   TIME_ZONE: timeZone.default("Asia/Shanghai"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  REQUEST_LOG_SAMPLE: z.coerce.number().min(0).max(1).optional(),
   SEED_DEMO: bool.default(true),
   WEB_DIST: z.string().optional(),
   CALENDAR_CACHE_SECONDS: z.coerce.number().int().min(0).default(60),
@@ -130,6 +131,8 @@ export interface AppConfig {
   bodyLimit: number;
   timeZone: string;
   logLevel: Env["LOG_LEVEL"];
+  /** Share of successful GET/HEAD answers logged; writes, errors and slow answers always are. */
+  requestLogSample: number;
   seedDemo: boolean;
   webDist: string;
   calendarCacheSeconds: number;
@@ -240,6 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimit: e.BODY_LIMIT,
     timeZone: e.TIME_ZONE,
     logLevel: e.LOG_LEVEL,
+    requestLogSample: e.REQUEST_LOG_SAMPLE ?? (e.NODE_ENV === "production" ? 0.01 : 1),
     seedDemo: e.SEED_DEMO,
     webDist: path.resolve(e.WEB_DIST ?? path.join(repoRoot, "apps/web/dist")),
     calendarCacheSeconds: e.CALENDAR_CACHE_SECONDS,

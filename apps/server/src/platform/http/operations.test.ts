@@ -89,6 +89,28 @@ describe("operations endpoints", () => {
     for (const l of lines) expect(() => JSON.parse(l)).not.toThrow();
   });
 
+  it("logs one line per request: every write and error, successful reads only in the configured share", async () => {
+    const sampled: string[] = [];
+    const t2 = await createTestApp({ env: { REQUEST_LOG_SAMPLE: "0" }, logger: capturedLogger(sampled) });
+    try {
+      const completed = () => sampled.map((l) => JSON.parse(l)).filter((l) => l.msg === "request completed");
+      await t2.app.inject({ method: "GET", url: "/api/org/departments" });
+      expect(completed()).toEqual([]);
+      await t2.app.inject({ method: "GET", url: "/api/org/departments/00000000-0000-4000-8000-000000000000" });
+      await t2.app.inject({ method: "POST", url: "/api/identity/logout" });
+      const lines = completed();
+      expect(lines.map((l) => [l.req.method, l.res.statusCode])).toEqual([
+        ["GET", 404],
+        ["POST", expect.any(Number)],
+      ]);
+      for (const l of lines) expect(typeof l.responseTime).toBe("number");
+      // Fastify's own pair of lines is off: nothing says "incoming request".
+      expect(sampled.some((l) => l.includes("incoming request"))).toBe(false);
+    } finally {
+      await t2.close();
+    }
+  });
+
   it("scrubs ID numbers and mobile numbers but leaves other numbers", () => {
     expect(scrubPersonalData("/x?id=11010519491231002X&m=13812345678&n=12345")).toBe(
       "/x?id=110105********002X&m=138****5678&n=12345",
