@@ -49,8 +49,11 @@ export interface AuditLog {
    * (a data-modifying CTE is atomic; one round trip instead of BEGIN, two inserts, COMMIT):
    * `db.with("call", (q) => q.insertInto(…)).with("audit", audit.entryCte(event)).selectFrom("call")…`.
    * The caller never names the audit tables, and the entry's encoding stays the audit module's.
+   * With `onlyWith`, the entry is queued only if that earlier CTE of the statement returned a row (a
+   * conditional write such as the gateway's "log the call only if the grant still holds"): a write that
+   * did not happen gets no entry.
    */
-  entryCte(event: AuditEvent): AuditEntryCte;
+  entryCte(event: AuditEvent, options?: { onlyWith?: string }): AuditEntryCte;
 }
 
 /** In-app notifications (implemented by modules/notify), sent in the sender's transaction. */

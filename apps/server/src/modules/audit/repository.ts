@@ -58,8 +58,14 @@ export class AuditRepository {
   }
 
   /** Queues one entry as a CTE of someone else's statement (`AuditLog.entryCte`). */
-  enqueueCte(entry: Buffer): AuditEntryCte {
-    return (db) => db.insertInto("audit_queue").values({ entry });
+  enqueueCte(entry: Buffer, onlyWith?: string): AuditEntryCte {
+    if (onlyWith === undefined) return (db) => db.insertInto("audit_queue").values({ entry });
+    // One entry if the named CTE returned a row (it is a single-row write), none otherwise.
+    return (db) =>
+      db
+        .insertInto("audit_queue")
+        .columns(["entry"])
+        .expression(sql`select ${entry}::bytea from ${sql.table(onlyWith)} limit 1`);
   }
 
   /** Takes the sequencer lock for the transaction; false if another process holds it. */

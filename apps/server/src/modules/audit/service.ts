@@ -62,8 +62,8 @@ export class AuditLog implements AuditLogPort {
    * row (one round trip instead of a transaction's four; see the exchange gateway's call log). The bytes
    * are encoded here, so the entry format stays this module's.
    */
-  entryCte(event: AuditEvent): AuditEntryCte {
-    return this.repo.enqueueCte(entryBytes(toEntry(event)));
+  entryCte(event: AuditEvent, options: { onlyWith?: string } = {}): AuditEntryCte {
+    return this.repo.enqueueCte(entryBytes(toEntry(event)), options.onlyWith);
   }
 
   /** Records an event as part of `trx` (or on its own when no transaction is given). */

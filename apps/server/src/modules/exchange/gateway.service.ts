@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomUUID } from "node:crypto";
 import type { ExchangeGatewayResponse, ExchangeQueryPattern } from "@yiwang/contracts";
 import { assertCan } from "../../platform/auth/guard.js";
-import type { Principal } from "../../platform/auth/permissions.js";
+import { can, type Principal } from "../../platform/auth/permissions.js";
 import type { Clock } from "../../platform/clock/clock.js";
 import { AppError } from "../../platform/errors.js";
 import { CONTROL_CHARACTERS } from "../../platform/http/validator.js";
@@ -44,9 +44,15 @@ const FAILURES = new Set([
 
 /** What became of a call: answered, refused (the caller's fault) or failed (the provider's or ours). */
 export type CallResult = "ok" | "refused" | "failed";
+/** What a call's grant hint came to: used (the fast path answered), stale (the grant changed), none. */
+export type HintResult = "used" | "stale" | "none";
+/** Grant hints kept per process (one per consumer department and resource); beyond it the map starts again. */
+const MAX_HINTS = 10_000;
 const resultOf = (outcome: string): CallResult =>
   outcome === "ok" ? "ok" : FAILURES.has(outcome) ? "failed" : "refused";
 const EVENT_OF = { ok: "called", refused: "refused", failed: "failed" } as const;
+
+const hintKey = (consumer: string, resourceCode: string) => `${consumer}\u0000${resourceCode}`;
 
 const sha256 = (value: unknown) => createHash("sha256").update(canonicalJson(value)).digest("hex");
 
@@ -73,8 +79,21 @@ export class GatewayService {
       callsPerMinute: number;
       /** Counts every call by outcome (the Prometheus counter `exchange_gateway_calls_total`). */
       count?: (outcome: string, result: CallResult) => void;
+      /** Counts what became of each call's grant hint (`exchange_gateway_grant_hints_total`). */
+      countHint?: (result: HintResult) => void;
     },
   ) {}
+
+  /**
+   * Grant hints: the grant each consumer was last served under, per resource, kept in this process. A call
+   * with a hint skips the grant read and writes its call log only if the grant still holds, checked in the
+   * same statement (`insertCallAuditedIfCurrent`); if it does not, nothing was written or returned and the
+   * call takes the full path. So a revocation, a narrower approval or a reclassified field takes effect on
+   * the very next call on every node, without any invalidation message. Hosted sources only: a provider's
+   * API may take seconds, and calling it twice when a hint fails would be worse than one more read.
+   * Measured on 2026-11-30 (issue 8): the grant read was one of three sequential round trips per call.
+   */
+  readonly #hints = new Map<string, GrantRow>();
 
   async call(
     p: Principal,
@@ -83,6 +102,78 @@ export class GatewayService {
     requestId: string,
   ): Promise<ExchangeGatewayResponse> {
     const started = performance.now();
+    const consumer = p.departmentId;
+    const hint = consumer && can(p, "exchange.call") ? this.#hints.get(hintKey(consumer, resourceCode)) : undefined;
+    if (!hint) {
+      this.d.countHint?.("none");
+      return this.#full(p, resourceCode, query, requestId, started);
+    }
+    const fast = await this.#fast(p, hint, resourceCode, query, requestId, started);
+    if ("response" in fast) return fast.response;
+    return this.#full(p, resourceCode, query, requestId, started, fast.limit);
+  }
+
+  /**
+   * The call under a hint: the rate-limit hit and the read go out together, and the call log (with its
+   * audit entry) is written only if the hint still holds. Anything else — a refusal, a failure, a changed
+   * grant — returns what the full path needs to take over without counting the call twice against the limit.
+   */
+  async #fast(
+    p: Principal,
+    hint: GrantRow,
+    resourceCode: string,
+    query: GatewayQuery,
+    requestId: string,
+    started: number,
+  ): Promise<{ response: ExchangeGatewayResponse } | { limit?: PromiseSettledResult<void> }> {
+    const now = this.d.clock.now();
+    const key = hintKey(hint.consumer_department_id, resourceCode);
+    if (hint.valid_to <= now || hint.valid_from > now || (query.pattern === "list" && hint.query_pattern !== "list")) {
+      this.#hints.delete(key);
+      this.d.countHint?.("stale");
+      return {};
+    }
+    const [limit, read] = await Promise.allSettled([
+      this.d.rateLimiter.hit(`exchange:${hint.consumer_department_id}`, this.d.callsPerMinute, 60),
+      this.#read(hint, query, requestId),
+    ]);
+    if (limit.status === "rejected" || read.status === "rejected") {
+      this.d.countHint?.("none");
+      return { limit };
+    }
+    const response = { resource: resourceCode, records: read.value };
+    const record = this.#record(callerOf(p), resourceCode, query, hint, response, "ok", started, requestId);
+    const id = randomUUID();
+    let written: boolean;
+    try {
+      written = await this.d.repo.insertCallAuditedIfCurrent(
+        { ...record, id },
+        this.d.audit.entryCte(this.#auditEvent(callerOf(p), { ...record, id }), { onlyWith: "call" }),
+        hint,
+        now,
+      );
+    } catch (logError) {
+      throw await this.#auditUnavailable(callerOf(p), resourceCode, query, hint, started, requestId, logError);
+    }
+    if (!written) {
+      this.#hints.delete(key);
+      this.d.countHint?.("stale");
+      return { limit };
+    }
+    this.d.countHint?.("used");
+    this.#count("ok");
+    return { response: { ...response, callId: id } };
+  }
+
+  async #full(
+    p: Principal,
+    resourceCode: string,
+    query: GatewayQuery,
+    requestId: string,
+    started: number,
+    /** The rate limiter's verdict when the fast path already took this call's hit. */
+    limit?: PromiseSettledResult<void>,
+  ): Promise<ExchangeGatewayResponse> {
     const consumer = p.departmentId;
     let approval: ApplicationRow | undefined;
     let records: ExchangeRecord[] = [];
@@ -94,16 +185,26 @@ export class GatewayService {
       // The shared rate-limit counter and the grant are independent reads/writes: on PostgreSQL they go out
       // together on two pool connections (one round trip of latency instead of two).
       const [limited, granted] = await Promise.allSettled([
-        this.d.rateLimiter.hit(`exchange:${consumer}`, this.d.callsPerMinute, 60),
+        limit
+          ? limit.status === "fulfilled"
+            ? Promise.resolve()
+            : Promise.reject(limit.reason)
+          : this.d.rateLimiter.hit(`exchange:${consumer}`, this.d.callsPerMinute, 60),
         this.d.repo.currentGrant(consumer, resourceCode, this.d.clock.now()),
       ]);
       if (limited.status === "rejected") throw limited.reason; // 429 before anything about the grant
       if (granted.status === "rejected") throw granted.reason;
       const grant = granted.value;
+      const key = hintKey(consumer, resourceCode);
       if (!grant) {
+        this.#hints.delete(key);
         if (!(await this.d.repo.findResource(resourceCode)))
           throw ExchangeErrors.EXCHANGE_RESOURCE_NOT_FOUND({ code: resourceCode });
         throw ExchangeErrors.EXCHANGE_NOT_APPROVED({ resource: resourceCode });
+      }
+      if (grant.source !== "provider.http") {
+        if (this.#hints.size >= MAX_HINTS) this.#hints.clear();
+        this.#hints.set(key, grant);
       }
       approval = grant;
       // A list grant includes lookups by key; a lookup grant never lists.
@@ -123,21 +224,35 @@ export class GatewayService {
     try {
       callId = await this.#log(callerOf(p), resourceCode, query, approval, response, outcome, started, requestId);
     } catch (logError) {
-      // A call the audit log cannot record did not happen as far as the consumer is concerned: no records
-      // leave (they were read, but are dropped here), refusals too become this failure, and it counts as
-      // failed. The call log then gets a row on its own — best effort, and the one outcome without an
-      // audit entry — so that the provider's statistics show the failure.
-      const failed = ExchangeErrors.EXCHANGE_AUDIT_UNAVAILABLE({ resource: resourceCode });
-      failed.cause = logError;
-      await this.d.repo
-        .insertCall(this.#record(callerOf(p), resourceCode, query, approval, null, failed.code, started, requestId))
-        .catch(() => {}); // the database itself may be what failed; the error below is logged either way
-      this.#count(failed.code);
-      throw failed;
+      throw await this.#auditUnavailable(callerOf(p), resourceCode, query, approval, started, requestId, logError);
     }
     this.#count(outcome);
     if (thrown) throw thrown.error;
     return { resource: resourceCode, records, callId };
+  }
+
+  /**
+   * A call the audit log cannot record did not happen as far as the consumer is concerned: no records
+   * leave (they were read, but are dropped here), refusals too become this failure, and it counts as
+   * failed. The call log then gets a row on its own — best effort, and the one outcome without an audit
+   * entry — so that the provider's statistics show the failure. Returns the error to throw.
+   */
+  async #auditUnavailable(
+    caller: Caller,
+    resourceCode: string,
+    query: GatewayQuery,
+    approval: ApplicationRow | undefined,
+    started: number,
+    requestId: string,
+    logError: unknown,
+  ): Promise<AppError> {
+    const failed = ExchangeErrors.EXCHANGE_AUDIT_UNAVAILABLE({ resource: resourceCode });
+    failed.cause = logError;
+    await this.d.repo
+      .insertCall(this.#record(caller, resourceCode, query, approval, null, failed.code, started, requestId))
+      .catch(() => {}); // the database itself may be what failed; the error is logged either way
+    this.#count(failed.code);
+    return failed;
   }
 
   #count(outcome: string): void {
@@ -228,14 +343,19 @@ export class GatewayService {
     const id = randomUUID();
     await this.d.repo.insertCallAudited(
       { ...record, id },
-      this.d.audit.entryCte({
-        type: `exchange.gateway.${EVENT_OF[resultOf(outcome)]}`,
-        actor: caller.actor,
-        subject: `exchange-call:${id}`,
-        payload: { ...record, id, at: record.at.toISOString() },
-        time: record.at,
-      }),
+      this.d.audit.entryCte(this.#auditEvent(caller, { ...record, id })),
     );
     return id;
+  }
+
+  /** The audit entry of a call-log record. */
+  #auditEvent(caller: Caller, record: { id: string; at: Date; outcome: string }) {
+    return {
+      type: `exchange.gateway.${EVENT_OF[resultOf(record.outcome)]}`,
+      actor: caller.actor,
+      subject: `exchange-call:${record.id}`,
+      payload: { ...record, at: record.at.toISOString() },
+      time: record.at,
+    };
   }
 }

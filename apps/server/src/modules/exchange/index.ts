@@ -52,6 +52,12 @@ export async function registerExchangeModule(
     labelNames: ["result", "outcome"] as const,
     registers: options.metrics ? [options.metrics] : [],
   });
+  const hints = new Counter({
+    name: "exchange_gateway_grant_hints_total",
+    help: "Gateway calls by what became of the grant hint: used (answered without reading the grant), stale, none",
+    labelNames: ["result"] as const,
+    registers: options.metrics ? [options.metrics] : [],
+  });
   const gateway = new GatewayService({
     repo: service.repo,
     audit,
@@ -62,6 +68,7 @@ export async function registerExchangeModule(
     queryKey,
     callsPerMinute: config.exchange.callsPerMinute,
     count: (outcome, result) => calls.inc({ result, outcome }),
+    countHint: (result) => hints.inc({ result }),
   });
   const stats = new ExchangeStatsService(db, config.timeZone);
   await app.register(exchangeRoutes, { prefix: "/api/exchange", service, gateway, stats });

@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable, Updateable } from "kysely";
+import { type Insertable, type Kysely, type QueryCreator, type Selectable, sql, type Updateable } from "kysely";
 import type { DB } from "../../platform/db/schema.js";
 import type { AuditEntryCte } from "../../platform/ports.js";
 import type { ExchangeApplicationsTable, ExchangeCallsTable, ExchangeResourcesTable } from "./db.js";
@@ -10,7 +10,33 @@ export type ApplicationRow = Selectable<ExchangeApplicationsTable> & {
 };
 
 export type GrantRow = ApplicationRow &
-  Pick<ResourceRow, "source" | "endpoint_url" | "timeout_ms"> & { resource_fields: ResourceRow["fields"] };
+  Pick<ResourceRow, "source" | "endpoint_url" | "timeout_ms"> & {
+    resource_fields: ResourceRow["fields"];
+    /** The application's and the resource's `updated_at` in whole microseconds: what a grant hint is checked against. */
+    application_version: string;
+    resource_version: string;
+  };
+
+/** A row's `updated_at` as an exact integer (microseconds): a JavaScript Date would drop the last three digits. */
+const version = (column: string) => sql<string>`(extract(epoch from ${sql.ref(column)}) * 1000000)::bigint::text`;
+
+/** The call-log columns a conditional insert fills (all but the legacy `query_sha256`). */
+const CALL_COLUMNS = [
+  "id",
+  "at",
+  "client_id",
+  "consumer_department_id",
+  "resource_code",
+  "application_id",
+  "purpose",
+  "query_pattern",
+  "query_hmac",
+  "record_count",
+  "response_sha256",
+  "latency_ms",
+  "outcome",
+  "request_id",
+] as const;
 
 export class ExchangeRepository {
   constructor(private readonly db: Kysely<DB>) {}
@@ -139,6 +165,8 @@ export class ExchangeRepository {
         "r.source",
         "r.endpoint_url",
         "r.timeout_ms",
+        version("a.updated_at").as("application_version"),
+        version("r.updated_at").as("resource_version"),
       ])
       .where("r.code", "=", resourceCode)
       .where("a.consumer_department_id", "=", consumerDepartmentId)
@@ -165,5 +193,71 @@ export class ExchangeRepository {
       .selectFrom("call")
       .select("id")
       .executeTakeFirstOrThrow();
+  }
+
+  /**
+   * `insertCallAudited`, but only if `grant` is still the consumer's current grant exactly as it was read:
+   * approved, in force at `now`, neither it nor its resource changed since (versions), and no later
+   * approval for the same resource in force. Checked and written in ONE statement, so a revocation that
+   * commits before it is seen, and one that commits after it is too late for this call. `auditEntry` must
+   * be conditional on the CTE named "call" (`AuditLog.entryCte(event, { onlyWith: "call" })`).
+   * Returns false when nothing was written (the grant changed).
+   */
+  async insertCallAuditedIfCurrent(
+    values: Insertable<ExchangeCallsTable> & { id: string },
+    auditEntry: AuditEntryCte,
+    grant: GrantRow,
+    now: Date,
+  ): Promise<boolean> {
+    const row = JSON.stringify(values);
+    const written = await this.db
+      .with("granted", (db) =>
+        db
+          .selectFrom("exchange_applications as a")
+          .innerJoin("exchange_resources as r", "r.id", "a.resource_id")
+          .select(sql<number>`1`.as("ok"))
+          .where("a.id", "=", grant.id)
+          .where("a.status", "=", "approved")
+          .where("a.valid_from", "<=", now)
+          .where("a.valid_to", ">", now)
+          .where(version("a.updated_at"), "=", grant.application_version)
+          .where(version("r.updated_at"), "=", grant.resource_version)
+          .where((eb) =>
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom("exchange_applications as b")
+                  .select(sql<number>`1`.as("x"))
+                  .where("b.consumer_department_id", "=", grant.consumer_department_id)
+                  .where("b.resource_id", "=", grant.resource_id)
+                  .where("b.id", "<>", grant.id)
+                  .where("b.status", "=", "approved")
+                  .where("b.valid_from", "<=", now)
+                  .where("b.valid_to", ">", now)
+                  // decided_at comes back to JavaScript cut to milliseconds, so a later approval within the
+                  // same millisecond also counts as later: the hint then falls back, which is always safe.
+                  .where("b.decided_at", ">=", grant.decided_at ?? now),
+              ),
+            ),
+          ),
+      )
+      .with("call", (db) =>
+        db
+          .insertInto("exchange_calls")
+          .columns([...CALL_COLUMNS])
+          // The row's values typed by the table itself (jsonb_populate_record), selected only if granted.
+          .expression(
+            sql`select ${sql.join(CALL_COLUMNS.map((c) => sql.ref(`v.${c}`)))}
+                from jsonb_populate_record(null::exchange_calls, ${row}::jsonb) as v
+                where exists (select 1 from granted)`,
+          )
+          .returning("id"),
+      )
+      // After "call", which it reads: the port's CTE is typed for a statement without earlier CTEs.
+      .with("audit", (db) => auditEntry(db as unknown as QueryCreator<DB>))
+      .selectFrom("call")
+      .select("id")
+      .executeTakeFirst();
+    return written !== undefined;
   }
 }
