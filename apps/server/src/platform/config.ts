@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { RUNTIME_PATHS } from "./runtime-paths.js";
 
 /**
  * Configuration comes from environment variables only (twelve-factor). Every variable is listed here,
@@ -205,8 +206,6 @@ export class ConfigError extends Error {
   }
 }
 
-const repoRoot = path.resolve(import.meta.dirname, "../../../..");
-
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
@@ -241,7 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     timeZone: e.TIME_ZONE,
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO,
-    webDist: path.resolve(e.WEB_DIST ?? path.join(repoRoot, "apps/web/dist")),
+    webDist: path.resolve(e.WEB_DIST ?? RUNTIME_PATHS.webDist),
     calendarCacheSeconds: e.CALENDAR_CACHE_SECONDS,
     trustProxy: e.TRUST_PROXY,
     metricsToken: e.METRICS_TOKEN,
