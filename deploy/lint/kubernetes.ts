@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { Ajv, type ValidateFunction } from "ajv";
+import { Ajv, type AnySchema, type ValidateFunction } from "ajv";
 import { parseAllDocuments } from "yaml";
 
 /**
@@ -81,7 +81,7 @@ export function validateObject(o: K8sObject): string[] {
   if (!file) return [`${id}: no schema for ${o.apiVersion} ${o.kind} in fixtures/deploy/kubernetes-1.34`];
   let validate = compiled.get(file);
   if (!validate) {
-    validate = ajv.compile(strict(JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, file), "utf8"))));
+    validate = ajv.compile(strict(JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, file), "utf8"))) as AnySchema);
     compiled.set(file, validate);
   }
   if (validate(o)) return [];

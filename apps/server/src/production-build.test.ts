@@ -98,7 +98,7 @@ describe("production build (node apps/server/dist/main.js)", () => {
   it("starts in production: migrates, /healthz is 200, the API and the web app answer, /metrics wants its token; migrate afterwards finds nothing to do", async () => {
     const { env: database, cleanup } = await databaseEnv();
     try {
-      const env = { ...database, ...productionSecrets(), SEED_DEMO: "false" };
+      const env: Record<string, string> = { ...database, ...productionSecrets(), SEED_DEMO: "false" };
       const server = await start(env, entry);
       try {
         const health = await fetch(`${server.url}/healthz`);
