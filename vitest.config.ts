@@ -2,13 +2,15 @@ import { defineConfig } from "vitest/config";
 
 /**
  * Projects:
- *  - pglite:   every *.test.ts against embedded PGlite (always);
+ *  - pglite:   every *.test.ts against embedded PGlite (always), and the deploy/ checks;
  *  - postgres: the same files again against a real server, when TEST_DATABASE_URL is set
  *              (each test file creates and drops its own database there);
  *  - browser:  *.browser.test.ts, headless Debian Chromium against a served build, once.
  */
 const unit = ["apps/*/src/**/*.test.ts", "packages/*/src/**/*.test.ts"];
 const browser = ["apps/*/src/**/*.browser.test.ts"];
+// The deployment files' checks (Dockerfile, compose, Kubernetes) use no database: PGlite project only.
+const deploy = ["deploy/**/*.test.ts"];
 const pgUrl = process.env.TEST_DATABASE_URL;
 
 export default defineConfig({
@@ -16,7 +18,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: "pglite", include: unit, exclude: browser } },
+      { extends: true, test: { name: "pglite", include: [...unit, ...deploy], exclude: browser } },
       ...(pgUrl
         ? [
             {

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { RUNTIME_PATHS } from "./runtime-paths.js";
 
 /**
  * Configuration comes from environment variables only (twelve-factor). Every variable is listed here,
@@ -208,8 +209,6 @@ export class ConfigError extends Error {
   }
 }
 
-const repoRoot = path.resolve(import.meta.dirname, "../../../..");
-
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
@@ -245,7 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     requestLogSample: e.REQUEST_LOG_SAMPLE ?? (e.NODE_ENV === "production" ? 0.01 : 1),
     seedDemo: e.SEED_DEMO,
-    webDist: path.resolve(e.WEB_DIST ?? path.join(repoRoot, "apps/web/dist")),
+    webDist: path.resolve(e.WEB_DIST ?? RUNTIME_PATHS.webDist),
     calendarCacheSeconds: e.CALENDAR_CACHE_SECONDS,
     trustProxy: e.TRUST_PROXY,
     metricsToken: e.METRICS_TOKEN,

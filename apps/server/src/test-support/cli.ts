@@ -13,15 +13,22 @@ const MAIN = path.resolve(import.meta.dirname, "../main.ts");
 // after a short grace period when the machine is loaded, so a graceful stop would look like exit 143.
 const NODE_ARGS = ["--import", "tsx", MAIN];
 
+/** How to run the CLI: node's arguments before the command (default: the sources through tsx). */
+export type Entry = readonly string[];
+
 export interface Running {
   child: ChildProcess;
   url: string;
   logs: string[];
 }
 
-export function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+export function cli(
+  args: string[],
+  env: Record<string, string>,
+  entry: Entry = NODE_ARGS,
+): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...NODE_ARGS, ...args], { env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [...entry, ...args], { env: { ...process.env, ...env } });
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (out += d));
@@ -29,9 +36,9 @@ export function cli(args: string[], env: Record<string, string>): Promise<{ code
   });
 }
 
-export function start(env: Record<string, string>): Promise<Running> {
+export function start(env: Record<string, string>, entry: Entry = NODE_ARGS): Promise<Running> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...NODE_ARGS, "start"], {
+    const child = spawn(process.execPath, [...entry, "start"], {
       env: { ...process.env, ...env, PORT: "0", HOST: "127.0.0.1" },
     });
     const logs: string[] = [];

@@ -51,7 +51,9 @@ function captureStack(): Error {
   return here;
 }
 
-const THIS_FILE = new URL(import.meta.url).pathname;
+// This file's frames, by its source path: in the production bundle (apps/server/dist/server.js) every module
+// shares one file, and the source map names the original one (scripts/build.mjs).
+const THIS_FILE = "/platform/db/connection-guard.ts:";
 
 /** The first stack frame outside Kysely, this file and Node's internals: the application's call site. */
 function callSite(captured: Error): string {

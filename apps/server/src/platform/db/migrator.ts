@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { type Kysely, sql } from "kysely";
+import { RUNTIME_PATHS } from "../runtime-paths.js";
 import type { DB } from "./schema.js";
 
 /**
@@ -12,7 +13,7 @@ import type { DB } from "./schema.js";
  * contents changed afterwards is an error: migrations are reviewed like code and never edited in place.
  */
 
-export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../../migrations");
+export const MIGRATIONS_DIR = RUNTIME_PATHS.migrations;
 const LOCK_KEY = 7_142_025; // arbitrary, constant: the advisory lock id for migrations
 
 export interface MigrationFile {
