@@ -1,6 +1,13 @@
 import { createHash, generateKeyPairSync, type KeyObject, sign } from "node:crypto";
 import { type ExtraKeyVerifier, treeHeadSignatureInput } from "@yiwang/merkle";
-import { generateSm2KeyPair, sm2Point, sm2PublicKey, sm2Sign, sm2Verify } from "../../platform/crypto/sm2.js";
+import {
+  generateSm2KeyPair,
+  sm2Jwk,
+  sm2PublicKey,
+  sm2Sign,
+  sm2SpkiFromJwk,
+  sm2Verify,
+} from "../../platform/crypto/sm2.js";
 import type { TreeHeadAlgorithm } from "../../platform/crypto/suite.js";
 
 /**
@@ -31,17 +38,6 @@ export function generateTreeHeadKey(algorithm: TreeHeadAlgorithm): TreeHeadKeyPa
   return { privateKey, pkcs8, jwk: sm2Jwk(spki) };
 }
 
-/** node:crypto cannot export an SM2 key as a JWK: x and y are read from the point. */
-export function sm2Jwk(spki: Uint8Array): Record<string, string> {
-  const point = sm2Point(spki);
-  return {
-    kty: "EC",
-    crv: "SM2",
-    x: point.subarray(1, 33).toString("base64url"),
-    y: point.subarray(33).toString("base64url"),
-  };
-}
-
 /** The algorithm of a published key (by its JWK), or null for anything else. */
 export function treeHeadAlgorithmOf(jwk: { kty?: string; crv?: string }): TreeHeadAlgorithm | null {
   if (jwk.kty === "OKP" && jwk.crv === "Ed25519") return "Ed25519";
@@ -59,16 +55,6 @@ export function signTreeHead(
   const input = treeHeadSignatureInput(timestampMs, treeSize, root);
   return algorithm === "Ed25519" ? sign(null, input, key) : sm2Sign(key, input, "der");
 }
-
-/** SPKI DER of an SM2 public key given as a JWK (x, y base64url): the fixed SPKI prefix and the point. */
-export function sm2SpkiFromJwk(jwk: { x?: string; y?: string }): Buffer | null {
-  const x = Buffer.from(jwk.x ?? "", "base64url");
-  const y = Buffer.from(jwk.y ?? "", "base64url");
-  if (x.length !== 32 || y.length !== 32) return null;
-  return Buffer.concat([SM2_SPKI_PREFIX, Buffer.from([0x04]), x, y]);
-}
-// SEQUENCE { SEQUENCE { id-ecPublicKey, sm2 curve }, BIT STRING (0 unused bits) … }
-const SM2_SPKI_PREFIX = Buffer.from("3059301306072a8648ce3d020106082a811ccf5501822d034200", "hex");
 
 /**
  * What the browser's WebCrypto lacks: SM2 heads checked with node:crypto, for `treeHeadVerifier`'s `extra`

@@ -80,17 +80,19 @@ export function isSm2Spki(spki: Uint8Array): boolean {
   return Buffer.from(spki).includes(Buffer.from("06082a811ccf5501822d", "hex"));
 }
 
+/** SM3 (GB/T 32905) of the concatenated parts. */
+export function sm3(...parts: Uint8Array[]): Buffer {
+  const hash = createHash("sm3");
+  for (const part of parts) hash.update(part);
+  return hash.digest();
+}
+
 /** Z_A of GM/T 0009 / GB/T 32918.2 §5.5 for the key's owner. */
 export function sm2Z(publicKey: KeyObject | Uint8Array, id: string = SM2_DEFAULT_ID): Buffer {
   const idBytes = Buffer.from(id, "utf8");
   const entl = idBytes.length * 8;
   if (entl > 0xffff) throw new Error("SM2 distinguishing ID too long");
-  return createHash("sm3")
-    .update(Buffer.from([entl >> 8, entl & 0xff]))
-    .update(idBytes)
-    .update(CURVE)
-    .update(sm2Point(publicKey).subarray(1))
-    .digest();
+  return sm3(Buffer.from([entl >> 8, entl & 0xff]), idBytes, CURVE, sm2Point(publicKey).subarray(1));
 }
 
 /**
@@ -157,4 +159,26 @@ export function rawToDer(raw: Uint8Array): Buffer {
   };
   const body = Buffer.concat([int(raw.subarray(0, 32)), int(raw.subarray(32))]);
   return Buffer.concat([Buffer.from([0x30, body.length]), body]);
+}
+
+/** An SM2 public key as a JWK (kty EC, crv SM2): node:crypto cannot export one, so x and y come from the point. */
+export function sm2Jwk(spki: Uint8Array): { kty: "EC"; crv: "SM2"; x: string; y: string } {
+  const point = sm2Point(spki);
+  return {
+    kty: "EC",
+    crv: "SM2",
+    x: point.subarray(1, 33).toString("base64url"),
+    y: point.subarray(33).toString("base64url"),
+  };
+}
+
+// SEQUENCE { SEQUENCE { id-ecPublicKey, sm2 curve }, BIT STRING (no unused bits) … } before the point.
+const SM2_SPKI_PREFIX = Buffer.from("3059301306072a8648ce3d020106082a811ccf5501822d034200", "hex");
+
+/** SPKI DER of an SM2 JWK's key (x, y base64url, 32 bytes each), or null when they are not that. */
+export function sm2SpkiFromJwk(jwk: { x?: string; y?: string }): Buffer | null {
+  const x = Buffer.from(jwk.x ?? "", "base64url");
+  const y = Buffer.from(jwk.y ?? "", "base64url");
+  if (x.length !== 32 || y.length !== 32) return null;
+  return Buffer.concat([SM2_SPKI_PREFIX, Buffer.from([0x04]), x, y]);
 }
