@@ -99,8 +99,11 @@ describe("tree heads under keys WebCrypto lacks (SM2, the national crypto suite)
 
   it("uses the caller's verifier with the exact signed bytes and the stored signature", async () => {
     const seen: [Uint8Array, Uint8Array][] = [];
-    const extra = (jwk: TreeHeadKey["jwk"]) =>
-      jwk.crv === "SM2" ? (data: Uint8Array, signature: Uint8Array) => (seen.push([data, signature]), true) : null;
+    const record = (data: Uint8Array, signature: Uint8Array) => {
+      seen.push([data, signature]);
+      return true;
+    };
+    const extra = (jwk: TreeHeadKey["jwk"]) => (jwk.crv === "SM2" ? record : null);
     expect(await verifyTreeHead(sth, keys, { extra })).toEqual({ status: "valid", kid: "s1" });
     expect(bytesToHex(seen[0][0])).toBe(bytesToHex(treeHeadSignatureInput(5, 3, ROOT)));
     expect([...seen[0][1]]).toEqual([1, 2, 3]);
