@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import type { VerifyResult } from "@yiwang/contracts";
+import { Seal, type VerifyResult } from "@yiwang/contracts";
 import { treeHeadSignatureInput } from "@yiwang/merkle";
 import type { FastifyInstance } from "fastify";
 import * as pkijs from "pkijs";
@@ -10,6 +10,7 @@ import { demoHolders, seedDemo } from "../../seed/index.js";
 import { testConfig } from "../../test-support/app.js";
 import { openTestDatabase, type TestDatabase } from "../../test-support/database.js";
 import { verifyLog } from "../audit/index.js";
+import { toSeal } from "../seals/index.js";
 import { type DemoHolders, issueDemoLicenses } from "./index.js";
 
 /**
@@ -134,6 +135,9 @@ describe("crypto suite switch (international ⇄ national)", () => {
       ["Ed25519", false],
       ["SM2", true],
     ]);
+    // The seals' API answers name each seal's algorithm (through the contract).
+    const seals = await database.db.selectFrom("seals").selectAll().orderBy("created_at").execute();
+    expect(seals.map((r) => Seal.parse(toSeal(r)).algorithm)).toEqual(["ECDSA-P256", "ECDSA-P256", "SM2", "SM2"]);
     // The JWKS publishes both kinds of seal key, each with its own alg.
     const jwks = (await a.inject({ method: "GET", url: "/api/licenses/jwks.json" })).json() as {
       keys: { alg: string; crv: string }[];
