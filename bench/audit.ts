@@ -9,6 +9,7 @@
 import { sql } from "kysely";
 import pg from "pg";
 import { AuditLog } from "../apps/server/src/modules/audit/index.js";
+import { SecretBox } from "../apps/server/src/platform/crypto/secret-box.js";
 import { openDatabase } from "../apps/server/src/platform/db/database.js";
 import { migrate } from "../apps/server/src/platform/db/migrator.js";
 
@@ -46,7 +47,7 @@ export async function benchAudit(): Promise<string[]> {
   try {
     await migrate(database.db);
     const db = database.db;
-    const log = new AuditLog(db, KEY);
+    const log = new AuditLog(db, { box: new SecretBox(KEY), treeHeadAlgorithm: "Ed25519" });
     const event = (i: number) => ({
       type: "bench.event",
       actor: `staff:${i % 500}`,

@@ -8,6 +8,7 @@ import { AuditLog } from "../apps/server/src/modules/audit/index.js";
 import { CatalogChanges } from "../apps/server/src/modules/catalog/changes.js";
 import { SearchService } from "../apps/server/src/modules/catalog/search/search.service.js";
 import { prng, syntheticQueries } from "../apps/server/src/modules/catalog/synthetic.js";
+import { SecretBox } from "../apps/server/src/platform/crypto/secret-box.js";
 import { openDatabase } from "../apps/server/src/platform/db/database.js";
 import { migrate } from "../apps/server/src/platform/db/migrator.js";
 import { seedSyntheticItems } from "../apps/server/src/seed/catalog.js";
@@ -97,7 +98,10 @@ export async function prepareCatalogDatabase(): Promise<{ url: string; drop: () 
       const added = await seedSyntheticItems(
         database.db,
         CATALOG_ITEMS,
-        new AuditLog(database.db, Buffer.alloc(32, 5).toString("base64")),
+        new AuditLog(database.db, {
+          box: new SecretBox(Buffer.alloc(32, 5).toString("base64")),
+          treeHeadAlgorithm: "Ed25519",
+        }),
       );
       console.log(
         `catalog bench: ${added} synthetic items indexed in ${((performance.now() - t) / 1000).toFixed(1)} s ` +

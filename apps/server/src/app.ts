@@ -25,7 +25,7 @@ import { CalendarService } from "./platform/calendar/calendar.service.js";
 import { type Clock, clockFromOffset } from "./platform/clock/clock.js";
 import type { AppConfig } from "./platform/config.js";
 import type { Platform } from "./platform/context.js";
-import { PiiCipher } from "./platform/crypto/pii.js";
+import { cryptoSuite } from "./platform/crypto/suite.js";
 import type { Database } from "./platform/db/database.js";
 import { EventBus } from "./platform/events/events.js";
 import { FileStore } from "./platform/files/files.js";
@@ -82,10 +82,9 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
     done();
   });
 
-  const audit = new AuditLog(options.database.db, [
-    config.secrets.dataEncryptionKey,
-    ...config.secrets.previousDataEncryptionKeys,
-  ]);
+  // CRYPTO_SUITE is read here, once: the suite goes to the platform and from there to the modules.
+  const crypto = cryptoSuite(config);
+  const audit = new AuditLog(options.database.db, crypto);
   const clock = options.clock ?? clockFromOffset(config.clockOffsetSeconds);
   const jobs = new JobQueue(options.database.db, clock, { logger: app.log });
   // The platform's ports (platform/ports.ts) get their implementations here: modules write through
@@ -97,11 +96,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
     db: options.database.db,
     calendar: new CalendarService(options.database.db, config.timeZone, config.calendarCacheSeconds, audit),
     audit,
-    pii: new PiiCipher({
-      key: config.secrets.dataEncryptionKey,
-      previousKeys: config.secrets.previousDataEncryptionKeys,
-      indexKey: config.secrets.piiIndexKey,
-    }),
+    pii: crypto.pii,
+    crypto,
     rateLimiter: new RateLimiter(options.database.db),
     clock,
     jobs,

@@ -11,8 +11,7 @@ import { createStaffAtInstall, reencryptAccounts, SigningKeyStore, totpNow } fro
 import { issueDemoLicenses } from "./modules/licenses/index.js";
 import { reencryptRegistries } from "./modules/registry/index.js";
 import { type AppConfig, ConfigError, loadConfig } from "./platform/config.js";
-import { PiiCipher } from "./platform/crypto/pii.js";
-import { SecretBox } from "./platform/crypto/secret-box.js";
+import { cryptoSuite } from "./platform/crypto/suite.js";
 import { type Database, DataDirInUseError, openDatabase } from "./platform/db/database.js";
 import { migrate } from "./platform/db/migrator.js";
 import { seedSyntheticItems } from "./seed/catalog.js";
@@ -117,10 +116,7 @@ async function main(argv: string[]) {
             `enterprises, ${r.accounts} demo accounts (existing rows kept)`,
         );
         if (synthetic) {
-          const log = new AuditLog(database.db, [
-            config.secrets.dataEncryptionKey,
-            ...config.secrets.previousDataEncryptionKeys,
-          ]);
+          const log = new AuditLog(database.db, cryptoSuite(config));
           say(`synthetic service items added: ${await seedSyntheticItems(database.db, synthetic, log)}`);
         }
       } finally {
@@ -140,11 +136,8 @@ async function main(argv: string[]) {
       const database = await open(config);
       try {
         await migrate(database.db);
-        const pii = new PiiCipher({
-          key: config.secrets.dataEncryptionKey,
-          previousKeys: config.secrets.previousDataEncryptionKeys,
-          indexKey: config.secrets.piiIndexKey,
-        });
+        // Re-sealed under the current key and the configured suite's cipher (AES-256-GCM or SM4-GCM).
+        const { pii } = cryptoSuite(config);
         const accounts = await reencryptAccounts(database.db, pii);
         const registries = await reencryptRegistries(database.db, pii);
         say(`re-sealed under the current key: ${accounts} accounts, ${registries} registry rows`);
@@ -180,10 +173,7 @@ async function staff(config: AppConfig, args: string[]): Promise<number> {
   const database = await open(config);
   try {
     await migrate(database.db);
-    const audit = new AuditLog(database.db, [
-      config.secrets.dataEncryptionKey,
-      ...config.secrets.previousDataEncryptionKeys,
-    ]);
+    const audit = new AuditLog(database.db, cryptoSuite(config));
     const created = await createStaffAtInstall({ db: database.db, audit }, parsed);
     say(`created ${parsed.username} (${parsed.roles.join(", ")}), account ${created.id}`);
     say(`one-time password (shown once; change it after the first login): ${created.password}`);
@@ -222,15 +212,9 @@ async function oidc(config: AppConfig, sub: string | undefined): Promise<number>
   const database = await open(config);
   try {
     await migrate(database.db);
-    const keys = new SigningKeyStore(
-      database.db,
-      new SecretBox(config.secrets.dataEncryptionKey, config.secrets.previousDataEncryptionKeys),
-    );
+    const keys = new SigningKeyStore(database.db, cryptoSuite(config).box);
     const kid = await keys.rotate();
-    await new AuditLog(database.db, [
-      config.secrets.dataEncryptionKey,
-      ...config.secrets.previousDataEncryptionKeys,
-    ]).append({
+    await new AuditLog(database.db, cryptoSuite(config)).append({
       type: "identity.oidc.key_rotated",
       actor: "system",
       subject: `oidc_key:${kid}`,
@@ -259,10 +243,7 @@ async function audit(config: AppConfig, sub: string | undefined): Promise<number
   const database = await open(config);
   try {
     await migrate(database.db);
-    const log = new AuditLog(database.db, [
-      config.secrets.dataEncryptionKey,
-      ...config.secrets.previousDataEncryptionKeys,
-    ]);
+    const log = new AuditLog(database.db, cryptoSuite(config));
     if (sub === "sign") {
       const h = await log.signTreeHead();
       say(`signed tree head: size ${h.treeSize}, root ${h.rootHash.toString("hex")}, key ${h.keyId}`);

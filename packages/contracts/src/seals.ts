@@ -7,7 +7,8 @@ export const Seal = z
     id: uuid,
     departmentId: uuid,
     name: z.string(),
-    algorithm: z.literal("ECDSA-P256"),
+    /** The key's algorithm: ECDSA P-256, or SM2 (with SM3) for seals made under CRYPTO_SUITE=national. */
+    algorithm: z.enum(["ECDSA-P256", "SM2"]),
     certificatePem: z.string(),
     serial: z.string().describe("Certificate serial number (hex)"),
     validFrom: z.string(),

@@ -10,6 +10,7 @@ export { checkInclusion, type InclusionCheck } from "./inclusion-check.js";
 export type { AsyncSha256, HashRequest, SyncSha256 } from "./steps.js";
 export { HASH_SIZE, isPowerOfTwo, splitPoint } from "./tree.js";
 export {
+  type ExtraKeyVerifier,
   type SignedTreeHeadJson,
   type TreeHead,
   type TreeHeadCheck,

@@ -81,3 +81,33 @@ describe("signed tree head verification (Ed25519, WebCrypto)", () => {
     }
   });
 });
+
+describe("tree heads under keys WebCrypto lacks (SM2, the national crypto suite)", () => {
+  const sm2Jwk = { kty: "EC", crv: "SM2", x: "AAAA", y: "BBBB" };
+  const keys: TreeHeadKey[] = [{ kid: "s1", jwk: sm2Jwk }];
+  const sth: SignedTreeHeadJson = {
+    tree_size: 3,
+    timestamp: 5,
+    sha256_root_hash: bytesToBase64(ROOT),
+    tree_head_signature: bytesToBase64(new Uint8Array([1, 2, 3])),
+    key_id: "s1",
+  };
+
+  it("is unsupported without a verifier for it: nothing is checked, nothing claimed", async () => {
+    expect(await verifyTreeHead(sth, keys)).toEqual({ status: "unsupported" });
+  });
+
+  it("uses the caller's verifier with the exact signed bytes and the stored signature", async () => {
+    const seen: [Uint8Array, Uint8Array][] = [];
+    const record = (data: Uint8Array, signature: Uint8Array) => {
+      seen.push([data, signature]);
+      return true;
+    };
+    const extra = (jwk: TreeHeadKey["jwk"]) => (jwk.crv === "SM2" ? record : null);
+    expect(await verifyTreeHead(sth, keys, { extra })).toEqual({ status: "valid", kid: "s1" });
+    expect(bytesToHex(seen[0][0])).toBe(bytesToHex(treeHeadSignatureInput(5, 3, ROOT)));
+    expect([...seen[0][1]]).toEqual([1, 2, 3]);
+    const refuse = () => () => false;
+    expect(await verifyTreeHead(sth, keys, { extra: refuse })).toEqual({ status: "invalid", reason: "badSignature" });
+  });
+});

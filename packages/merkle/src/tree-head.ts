@@ -31,11 +31,24 @@ export function treeHeadSignatureInput(
   return out;
 }
 
-/** A key as the log publishes it (GET /api/audit/v1/keys); only kty, crv and x are read. */
+/**
+ * A key as the log publishes it (GET /api/audit/v1/keys). Ed25519 (kty OKP) is checked with WebCrypto;
+ * only kty, crv and x are read. An SM2 key (kty EC, crv SM2, x, y: the national crypto suite) has no
+ * WebCrypto algorithm: it is checked only where the caller supplies a verifier (the server, node:crypto),
+ * and is "unsupported" — nothing checked, nothing claimed — elsewhere (a browser).
+ */
 export interface TreeHeadKey {
   kid: string;
-  jwk: { kty?: string; crv?: string; x?: string };
+  jwk: { kty?: string; crv?: string; x?: string; y?: string };
 }
+
+/**
+ * A checker for signatures under a key WebCrypto cannot import, or null when it does not know the key.
+ * `signature` is as stored (SM2: DER SEQUENCE { r, s }).
+ */
+export type ExtraKeyVerifier = (
+  jwk: TreeHeadKey["jwk"],
+) => ((data: Uint8Array, signature: Uint8Array) => boolean | Promise<boolean>) | null;
 
 /** A tree head in binary form, as the server stores it. */
 export interface TreeHead {
@@ -58,31 +71,44 @@ export interface SignedTreeHeadJson {
 export type TreeHeadCheck =
   | { status: "valid"; kid: string }
   | { status: "invalid"; reason: "unknownKey" | "badKey" | "badSignature" }
-  /** This runtime's WebCrypto has no Ed25519: nothing was checked, so nothing may be claimed. */
+  /** This runtime cannot check the key's algorithm (no Ed25519 in WebCrypto, or SM2): nothing was checked. */
   | { status: "unsupported" };
 
 /** WebCrypto's key type, named without the DOM lib so that Node-only type checks (the server's) accept it too. */
 type VerifyKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
-type Imported = { status: "imported"; key: VerifyKey } | TreeHeadCheck;
+type Check = (data: Uint8Array<ArrayBuffer>, signature: Uint8Array<ArrayBuffer>) => Promise<boolean>;
+type Imported = { status: "imported"; check: Check } | TreeHeadCheck;
 
 const isNotSupported = (err: unknown) => (err as { name?: unknown } | null)?.name === "NotSupportedError";
 const BAD_SIGNATURE: TreeHeadCheck = { status: "invalid", reason: "badSignature" };
 
 /**
  * A checker for heads signed by any of `keys`. Each key is imported once, so checking every head of a
- * long log (the server's verifyLog) costs one import per key. Only the public parts (kty, crv, x) of a
- * JWK are imported, so a published "alg" or "use" cannot change the check.
+ * long log (the server's verifyLog) costs one import per key. Only the public parts (kty, crv, x, y) of a
+ * JWK are read, so a published "alg" or "use" cannot change the check. `extra` checks key types WebCrypto
+ * lacks (see TreeHeadKey).
  */
-export function treeHeadVerifier(keys: readonly TreeHeadKey[]): (head: TreeHead) => Promise<TreeHeadCheck> {
+export function treeHeadVerifier(
+  keys: readonly TreeHeadKey[],
+  options: { extra?: ExtraKeyVerifier } = {},
+): (head: TreeHead) => Promise<TreeHeadCheck> {
   const imported = new Map<string, Promise<Imported>>();
   const importKey = async (entry: TreeHeadKey): Promise<Imported> => {
+    const { kty, crv, x, y } = entry.jwk;
+    if (kty !== "OKP" || crv !== "Ed25519") {
+      const extra = options.extra?.({ kty, crv, x, y });
+      if (extra) return { status: "imported", check: async (data, signature) => extra(data, signature) };
+      return kty === "EC" && crv === "SM2" ? { status: "unsupported" } : { status: "invalid", reason: "badKey" };
+    }
     const subtle = globalThis.crypto?.subtle;
     if (!subtle) return { status: "unsupported" };
-    const { kty, crv, x } = entry.jwk;
-    if (kty !== "OKP" || crv !== "Ed25519" || !x) return { status: "invalid", reason: "badKey" };
+    if (!x) return { status: "invalid", reason: "badKey" };
     try {
-      const key = await subtle.importKey("jwk", { kty, crv, x }, { name: "Ed25519" }, false, ["verify"]);
-      return { status: "imported", key };
+      const key: VerifyKey = await subtle.importKey("jwk", { kty, crv, x }, { name: "Ed25519" }, false, ["verify"]);
+      return {
+        status: "imported",
+        check: (data, signature) => subtle.verify({ name: "Ed25519" }, key, signature, data),
+      };
     } catch (err) {
       return isNotSupported(err) ? { status: "unsupported" } : { status: "invalid", reason: "badKey" };
     }
@@ -107,7 +133,7 @@ export function treeHeadVerifier(keys: readonly TreeHeadKey[]): (head: TreeHead)
       return BAD_SIGNATURE;
     }
     try {
-      const ok = await crypto.subtle.verify({ name: "Ed25519" }, resolved.key, new Uint8Array(head.signature), data);
+      const ok = await resolved.check(data, new Uint8Array(head.signature));
       return ok ? { status: "valid", kid: entry.kid } : BAD_SIGNATURE;
     } catch (err) {
       return isNotSupported(err) ? { status: "unsupported" } : BAD_SIGNATURE;
@@ -116,7 +142,11 @@ export function treeHeadVerifier(keys: readonly TreeHeadKey[]): (head: TreeHead)
 }
 
 /** Checks a head as the API returns it (base64 fields) against the log's published keys. */
-export async function verifyTreeHead(sth: SignedTreeHeadJson, keys: readonly TreeHeadKey[]): Promise<TreeHeadCheck> {
+export async function verifyTreeHead(
+  sth: SignedTreeHeadJson,
+  keys: readonly TreeHeadKey[],
+  options: { extra?: ExtraKeyVerifier } = {},
+): Promise<TreeHeadCheck> {
   // Text that is not base64 decodes to nothing, which no signature covers (an empty root is rejected).
   const decode = (b64: string) => {
     try {
@@ -125,7 +155,10 @@ export async function verifyTreeHead(sth: SignedTreeHeadJson, keys: readonly Tre
       return new Uint8Array(0);
     }
   };
-  return treeHeadVerifier(keys)({
+  return treeHeadVerifier(
+    keys,
+    options,
+  )({
     keyId: sth.key_id,
     timestampMs: sth.timestamp,
     treeSize: sth.tree_size,

@@ -80,6 +80,13 @@ describe("configuration", () => {
     });
   });
 
+  it("chooses the crypto suite: international by default, national on request, nothing else", () => {
+    expect(loadConfig({}).cryptoSuite).toBe("international");
+    expect(loadConfig({ CRYPTO_SUITE: "national" }).cryptoSuite).toBe("national");
+    for (const CRYPTO_SUITE of ["sm", "National", "gm", ""])
+      expect(() => loadConfig({ CRYPTO_SUITE }), CRYPTO_SUITE).toThrow(/CRYPTO_SUITE/);
+  });
+
   it("shifts the clock outside production only", () => {
     expect(loadConfig({}).clockOffsetSeconds).toBe(0);
     expect(loadConfig({ CLOCK_OFFSET_SECONDS: "86400" }).clockOffsetSeconds).toBe(86400);

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { CRYPTO_SUITES, type CryptoSuiteName } from "./crypto/suite.js";
 import { RUNTIME_PATHS } from "./runtime-paths.js";
 
 /**
@@ -65,6 +66,8 @@ const EnvSchema = z.object({
     )
     .pipe(z.array(key32)),
   PII_INDEX_KEY: key32.default(DEV_SECRETS.PII_INDEX_KEY),
+  /** Algorithms for new signatures and ciphertexts (platform/crypto/suite.ts); old ones keep theirs. */
+  CRYPTO_SUITE: z.enum(CRYPTO_SUITES).default("international"),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).default("http://localhost:3000"),
   COOKIE_SECURE: bool.optional(),
   SESSION_IDLE_MINUTES: z.coerce
@@ -150,6 +153,11 @@ export interface AppConfig {
     /** Key of the blind index over phone and ID numbers (kept across encryption-key rotations). */
     piiIndexKey: string;
   };
+  /**
+   * Which algorithms new seals, credentials, tree heads and ciphertexts use: `international` (ECDSA P-256,
+   * Ed25519, AES-256-GCM) or `national` (SM2/SM3, SM4-GCM). Existing artefacts keep verifying either way.
+   */
+  cryptoSuite: CryptoSuiteName;
   /** The platform's public base URL: the OIDC issuer (discovery at PUBLIC_URL/.well-known/openid-configuration). */
   publicUrl: string;
   identity: {
@@ -255,6 +263,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       previousDataEncryptionKeys: e.DATA_ENCRYPTION_PREVIOUS_KEYS,
       piiIndexKey: e.PII_INDEX_KEY,
     },
+    cryptoSuite: e.CRYPTO_SUITE,
     publicUrl: e.PUBLIC_URL.replace(/\/$/, ""),
     identity: {
       cookieSecure: e.COOKIE_SECURE ?? e.NODE_ENV === "production",

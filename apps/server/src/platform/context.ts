@@ -3,6 +3,7 @@ import type { CalendarService } from "./calendar/calendar.service.js";
 import type { Clock } from "./clock/clock.js";
 import type { AppConfig } from "./config.js";
 import type { PiiCipher } from "./crypto/pii.js";
+import type { CryptoSuite } from "./crypto/suite.js";
 import type { Database } from "./db/database.js";
 import type { DB } from "./db/schema.js";
 import type { EventBus } from "./events/events.js";
@@ -19,8 +20,13 @@ export interface Platform {
   calendar: CalendarService;
   /** The tamper-evident audit log (port; modules/audit implements it): `audit.append(event, trx)`. */
   audit: AuditLog;
-  /** Encryption and blind index of personal data (phone, ID numbers). */
+  /** Encryption and blind index of personal data (phone, ID numbers); the same object as `crypto.pii`. */
   pii: PiiCipher;
+  /**
+   * The configured crypto suite (CRYPTO_SUITE): the algorithms new seals, credentials, tree heads and
+   * ciphertexts are made with, and the secret box sealing keys at rest with its cipher.
+   */
+  crypto: CryptoSuite;
   /** Rate limits shared by all processes (PostgreSQL counters). */
   rateLimiter: RateLimiter;
   /** "Now" for every time comparison (settable in tests, shiftable outside production). */

@@ -8,7 +8,7 @@ import { type RegisteredBusiness, type RegisteredPerson, RegistryService } from 
 import { CalendarRepository } from "../platform/calendar/calendar.repository.js";
 import type { SpecialDay } from "../platform/calendar/work-calendar.js";
 import { type AppConfig, loadConfig } from "../platform/config.js";
-import { PiiCipher } from "../platform/crypto/pii.js";
+import { cryptoSuite } from "../platform/crypto/suite.js";
 import type { DB } from "../platform/db/schema.js";
 import { seedCatalog } from "./catalog.js";
 import businesses from "./data/businesses.json" with { type: "json" };
@@ -44,11 +44,7 @@ export async function seedDemo(
   for (const d of departments) {
     if (!isUscc(d.code) || !isRegionCode(d.regionCode)) throw new Error(`seed data: invalid department ${d.key}`);
   }
-  const pii = new PiiCipher({
-    key: config.secrets.dataEncryptionKey,
-    previousKeys: config.secrets.previousDataEncryptionKeys,
-    indexKey: config.secrets.piiIndexKey,
-  });
+  const { pii } = cryptoSuite(config);
   return db.transaction().execute(async (trx) => {
     const deps = await new DepartmentRepository(trx).insertMissing(
       departments.map((d) => ({

@@ -16610,8 +16610,8 @@ export interface components {
             runAt: string;
         };
         Seal: {
-            /** @constant */
-            algorithm: "ECDSA-P256";
+            /** @enum {string} */
+            algorithm: "ECDSA-P256" | "SM2";
             certificatePem: string;
             createdAt: string;
             createdBy: string;
@@ -16631,8 +16631,8 @@ export interface components {
             validTo: string;
         };
         SealInput: {
-            /** @constant */
-            algorithm: "ECDSA-P256";
+            /** @enum {string} */
+            algorithm: "ECDSA-P256" | "SM2";
             certificatePem: string;
             createdAt: string;
             createdBy: string;

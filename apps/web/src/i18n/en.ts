@@ -161,7 +161,8 @@ export const en: Messages = {
       signature: "Head signature",
       sigValid: "Signature valid (key {{kid}})",
       sigInvalid: "Signature invalid:",
-      sigUnsupported: "The signature cannot be checked here: this browser's WebCrypto lacks Ed25519.",
+      sigUnsupported:
+        "The signature cannot be checked here: this browser's WebCrypto lacks its algorithm (Ed25519, or SM2 under the national crypto suite).",
       sig_unknownKey: "the signing key is not among the log's published keys.",
       sig_badKey: "the published signing key is not a usable Ed25519 public key.",
       sig_badSignature: "the Ed25519 signature does not match this tree head.",

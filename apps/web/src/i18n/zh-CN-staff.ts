@@ -82,7 +82,7 @@ export const zhCNStaff = {
       signature: "树头签名",
       sigValid: "签名有效（密钥 {{kid}}）",
       sigInvalid: "签名无效：",
-      sigUnsupported: "无法在此核验签名：本浏览器的 WebCrypto 不支持 Ed25519。",
+      sigUnsupported: "无法在此核验签名：本浏览器的 WebCrypto 不支持其算法（Ed25519，或国密配置下的 SM2）。",
       sig_unknownKey: "签名密钥不在日志公布的公钥中。",
       sig_badKey: "公布的签名密钥不是可用的 Ed25519 公钥。",
       sig_badSignature: "Ed25519 签名与该树头不符。",

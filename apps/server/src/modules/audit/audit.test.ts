@@ -96,7 +96,7 @@ describe("audit log", () => {
   });
 
   it("batches: thousands of appends sequence into exactly the RFC 9162 tree of their entries", async () => {
-    const small = new AuditLog(t.database.db, t.config.secrets.dataEncryptionKey, 700);
+    const small = new AuditLog(t.database.db, t.app.platform.crypto, 700);
     await small.append(
       Array.from({ length: 2500 }, (_, i) => ({ type: "test.bulk", actor: "system", subject: String(i) })),
     );
@@ -108,7 +108,7 @@ describe("audit log", () => {
   });
 
   it("several sequencers (server processes) at once never assign an index twice", async () => {
-    const others = [1, 2, 3].map(() => new AuditLog(t.database.db, t.config.secrets.dataEncryptionKey, 50));
+    const others = [1, 2, 3].map(() => new AuditLog(t.database.db, t.app.platform.crypto, 50));
     const before = (await log.tree()).size;
     await Promise.all(
       others.map((o, i) => o.append(Array.from({ length: 120 }, () => ({ type: `test.proc${i}`, actor: "system" })))),

@@ -2,6 +2,7 @@ import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../platform/config.js";
+import { cryptoSuite } from "../../platform/crypto/suite.js";
 import { openDatabase } from "../../platform/db/database.js";
 import { migrate } from "../../platform/db/migrator.js";
 import { cli, databaseEnv } from "../../test-support/cli.js";
@@ -22,7 +23,7 @@ describe("yiwang audit verify (acceptance 3)", () => {
 
     let database = await open();
     await migrate(database.db);
-    const log = new AuditLog(database.db, config.secrets.dataEncryptionKey);
+    const log = new AuditLog(database.db, cryptoSuite(config));
     await log.append(Array.from({ length: 20 }, (_, i) => ({ type: "test.cli", actor: `staff:${i}` })));
     await log.signTreeHead();
     await database.close();

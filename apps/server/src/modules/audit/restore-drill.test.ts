@@ -6,6 +6,7 @@ import { promisify } from "node:util";
 import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../platform/config.js";
+import { cryptoSuite } from "../../platform/crypto/suite.js";
 import { openDatabase } from "../../platform/db/database.js";
 import { migrate } from "../../platform/db/migrator.js";
 import { LocalBlobStore } from "../../platform/files/blob-store.js";
@@ -37,7 +38,7 @@ describe("backup and restore drill", () => {
 
     const database = await open();
     await migrate(database.db);
-    const log = new AuditLog(database.db, config.secrets.dataEncryptionKey);
+    const log = new AuditLog(database.db, cryptoSuite(config));
     await log.append(Array.from({ length: 25 }, (_, i) => ({ type: "test.backup", actor: `staff:${i}` })));
     const head = await log.signTreeHead();
     await new LocalBlobStore(config.files.dir).put("ab".repeat(32), Buffer.from("材料 PDF bytes"));

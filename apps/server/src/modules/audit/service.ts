@@ -1,6 +1,6 @@
-import { createPrivateKey, generateKeyPairSync, type KeyObject } from "node:crypto";
+import { createPrivateKey, type KeyObject } from "node:crypto";
 import type { Kysely } from "kysely";
-import { SecretBox } from "../../platform/crypto/secret-box.js";
+import type { CryptoSuite, TreeHeadAlgorithm } from "../../platform/crypto/suite.js";
 import type { DB } from "../../platform/db/schema.js";
 import type { AuditEntryCte, AuditLog as AuditLogPort } from "../../platform/ports.js";
 import { type AuditEvent, entryBytes, parseEntry, toEntry } from "./entry.js";
@@ -8,7 +8,7 @@ import { AuditErrors } from "./errors.js";
 import { EMPTY_ROOT, type Hash, leafHash, nodeHash } from "./merkle.js";
 import { combineRange, consistencyRanges, inclusionRanges, perfectSubtrees, type Range } from "./proofs.js";
 import { AuditRepository, type EntrySearch, type NodeKey, type StoredHead } from "./repository.js";
-import { jwkThumbprint, signTreeHead } from "./tree-head.js";
+import { generateTreeHeadKey, jwkThumbprint, signTreeHead, treeHeadAlgorithmOf } from "./tree-head.js";
 
 export interface SignedTreeHead {
   treeSize: number;
@@ -43,18 +43,18 @@ const keyString = (k: NodeKey) => `${k.level}:${k.idx}`;
  */
 export class AuditLog implements AuditLogPort {
   readonly repo: AuditRepository;
-  readonly #box: SecretBox;
-  #signingKey?: { kid: string; key: KeyObject };
+  #signingKey?: { kid: string; key: KeyObject; algorithm: TreeHeadAlgorithm };
 
   constructor(
     private readonly db: Kysely<DB>,
-    /** The current DATA_ENCRYPTION_KEY, or [current, ...retired] so keys sealed before a rotation still open. */
-    encryptionKey: string | readonly string[],
+    /**
+     * The crypto suite: its box seals the signing keys (retired DATA_ENCRYPTION_KEYs still open them), and
+     * new keys are of its tree-head algorithm.
+     */
+    private readonly crypto: Pick<CryptoSuite, "box" | "treeHeadAlgorithm">,
     private readonly batchSize = 5000,
   ) {
     this.repo = new AuditRepository(db);
-    const [current, ...previous] = typeof encryptionKey === "string" ? [encryptionKey] : encryptionKey;
-    this.#box = new SecretBox(current, previous);
   }
 
   /**
@@ -158,36 +158,48 @@ export class AuditLog implements AuditLogPort {
 
   // ── keys ──────────────────────────────────────────────────────────────────────────────────────────
 
-  /** Creates a new signing key and retires the current one; old heads stay verifiable by their kid. */
+  /**
+   * Creates a new signing key of the suite's algorithm and retires the current one; old heads stay
+   * verifiable by their kid (the JWK says which algorithm checks them).
+   */
   async rotateKey(): Promise<string> {
-    const { publicKey, privateKey } = generateKeyPairSync("ed25519");
-    const jwk = publicKey.export({ format: "jwk" }) as Record<string, string>;
+    const algorithm = this.crypto.treeHeadAlgorithm;
+    const { privateKey, pkcs8, jwk } = generateTreeHeadKey(algorithm);
     const kid = jwkThumbprint(jwk);
-    const pkcs8 = privateKey.export({ format: "der", type: "pkcs8" });
     await this.repo.replaceActiveKey({
       kid,
-      publicJwk: { ...jwk, kid, alg: "EdDSA", use: "sig" },
-      privateKey: this.#box.seal(pkcs8, `audit-key:${kid}`),
+      // "SM2" has no registered JOSE name; it is the name Chinese JOSE implementations use (licenses/jws.ts).
+      publicJwk: { ...jwk, kid, alg: algorithm === "Ed25519" ? "EdDSA" : "SM2", use: "sig" },
+      privateKey: this.crypto.box.seal(pkcs8, `audit-key:${kid}`),
     });
-    this.#signingKey = { kid, key: privateKey };
+    this.#signingKey = { kid, key: privateKey, algorithm };
     return kid;
   }
 
-  async #activeKey(): Promise<{ kid: string; key: KeyObject }> {
+  async #activeKey(attempt = 0): Promise<{ kid: string; key: KeyObject; algorithm: TreeHeadAlgorithm }> {
     const keys = await this.repo.keys();
     const active = keys.find((k) => k.retiredAt === null);
-    if (!active) {
+    // After CRYPTO_SUITE changed, the first head signed gets a key of the new suite's algorithm; the old
+    // key is retired and stays published, so every earlier head still verifies. (Switch the suite on
+    // every process at once: processes of different suites would keep replacing each other's key.)
+    if (!active || treeHeadAlgorithmOf(active.publicJwk) !== this.crypto.treeHeadAlgorithm) {
+      if (attempt > 3) throw new Error("audit: no signing key of the configured algorithm could be made active");
       try {
         await this.rotateKey();
       } catch (err) {
         // Another process created the first key at the same moment (unique partial index): use that one.
         if ((err as { code?: string }).code !== "23505") throw err;
       }
-      return this.#activeKey();
+      return this.#activeKey(attempt + 1);
     }
     if (this.#signingKey?.kid !== active.kid) {
-      const der = this.#box.open(active.privateKey, `audit-key:${active.kid}`);
-      this.#signingKey = { kid: active.kid, key: createPrivateKey({ key: der, format: "der", type: "pkcs8" }) };
+      const der = this.crypto.box.open(active.privateKey, `audit-key:${active.kid}`);
+      this.#signingKey = {
+        kid: active.kid,
+        // From DER, an SM2 key is OpenSSL's SM2 type (platform/crypto/sm2.ts says why that matters).
+        key: createPrivateKey({ key: der, format: "der", type: "pkcs8" }),
+        algorithm: this.crypto.treeHeadAlgorithm,
+      };
     }
     return this.#signingKey;
   }
@@ -207,12 +219,12 @@ export class AuditLog implements AuditLogPort {
   async signTreeHead(now = Date.now()): Promise<SignedTreeHead> {
     await this.flush();
     const { size, root } = await this.repo.tree();
-    const { kid, key } = await this.#activeKey();
+    const { kid, key, algorithm } = await this.#activeKey();
     const head = {
       treeSize: size,
       timestampMs: now,
       rootHash: root,
-      signature: signTreeHead(key, now, size, root),
+      signature: signTreeHead(key, algorithm, now, size, root),
       keyId: kid,
     };
     await this.repo.insertHead(head);

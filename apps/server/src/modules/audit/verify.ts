@@ -2,6 +2,7 @@ import { type TreeHeadCheck, treeHeadVerifier } from "@yiwang/merkle";
 import { leafHash, merkle } from "./merkle.js";
 import type { StoredEntry } from "./repository.js";
 import type { AuditLog } from "./service.js";
+import { sm2TreeHeadVerifier } from "./tree-head.js";
 
 export interface VerifyProblem {
   kind:
@@ -40,8 +41,9 @@ export async function verifyLog(log: AuditLog, chunk = 10_000): Promise<VerifyRe
   const problems: VerifyProblem[] = [];
   const { size, root } = await log.repo.tree();
   const heads = await log.repo.allHeads();
-  // The signatures are checked exactly as an auditor's browser checks them (WebCrypto Ed25519).
-  const verifyHead = treeHeadVerifier(await log.publicKeys());
+  // The signatures are checked exactly as an auditor's browser checks them (WebCrypto Ed25519), and SM2
+  // heads (the national suite; no WebCrypto algorithm) with node:crypto.
+  const verifyHead = treeHeadVerifier(await log.publicKeys(), { extra: sm2TreeHeadVerifier });
   let nextHead = 0;
 
   // The perfect subtrees of the prefix seen so far: O(log n) memory, and its root at every head's size.
@@ -119,14 +121,19 @@ export async function verifyLog(log: AuditLog, chunk = 10_000): Promise<VerifyRe
 function headProblem(check: TreeHeadCheck, id: number, keyId: string, n: number): VerifyProblem | null {
   if (check.status === "valid") return null;
   if (check.status === "unsupported") {
-    // Node 24's WebCrypto has Ed25519; without it nothing was checked, and an unchecked head is not "ok".
-    return { kind: "head-signature", treeSize: n, message: `tree head #${id}: this runtime cannot check Ed25519` };
+    // Node 24's WebCrypto has Ed25519 and SM2 is checked by node:crypto; if either were missing nothing was
+    // checked, and an unchecked head is not "ok".
+    return { kind: "head-signature", treeSize: n, message: `tree head #${id}: this runtime cannot check its key` };
   }
   switch (check.reason) {
     case "unknownKey":
       return { kind: "head-key", treeSize: n, message: `tree head #${id} names unknown key ${keyId}` };
     case "badKey":
-      return { kind: "head-key", treeSize: n, message: `tree head #${id} names key ${keyId}, not an Ed25519 key` };
+      return {
+        kind: "head-key",
+        treeSize: n,
+        message: `tree head #${id} names key ${keyId}, not an Ed25519 or SM2 key`,
+      };
     case "badSignature":
       return {
         kind: "head-signature",

@@ -2,7 +2,7 @@ import type { FastifyReply } from "fastify";
 import type { Kysely } from "kysely";
 import type { AppConfig } from "../../platform/config.js";
 import type { PiiCipher } from "../../platform/crypto/pii.js";
-import { SecretBox } from "../../platform/crypto/secret-box.js";
+import type { SecretBox } from "../../platform/crypto/secret-box.js";
 import type { DB } from "../../platform/db/schema.js";
 import { type ErrorFactory, PlatformErrors } from "../../platform/errors.js";
 import type { AuditLog } from "../../platform/ports.js";
@@ -24,6 +24,8 @@ export interface AuthDeps {
   sessions: SessionService;
   sms: SmsCodes;
   config: AppConfig;
+  /** Seals TOTP secrets (the crypto suite's box: AES-256-GCM or SM4-GCM). */
+  box: SecretBox;
 }
 
 /**
@@ -39,7 +41,7 @@ export class AuthService {
   constructor(private readonly d: AuthDeps) {
     this.accounts = new AccountRepository(d.db);
     this.#history = new PasswordHistory(d.db, d.config.identity.passwordHistory);
-    this.#totpBox = new SecretBox(d.config.secrets.dataEncryptionKey, d.config.secrets.previousDataEncryptionKeys);
+    this.#totpBox = d.box;
   }
 
   get #limits() {

@@ -61,7 +61,16 @@ export async function registerIdentityModule(
     ttlSeconds: sms.codeTtlSeconds,
     resendSeconds: sms.resendSeconds,
   });
-  const auth = new AuthService({ db, pii, audit, rateLimiter, sessions, sms: codes, config });
+  const auth = new AuthService({
+    db,
+    pii,
+    audit,
+    rateLimiter,
+    sessions,
+    sms: codes,
+    config,
+    box: app.platform.crypto.box,
+  });
   const profile = new ProfileService({
     db,
     pii,

@@ -14,7 +14,7 @@ import type { DB } from "../../platform/db/schema.js";
 import { addYears, type LicenseDeps } from "./context.js";
 import { licenseCredential, type StatusPurpose } from "./credential.js";
 import { licenseIdentifier } from "./identifier.js";
-import { signCompactJws } from "./jws.js";
+import { JWS_ALG, signCompactJws } from "./jws.js";
 import { fieldsOf } from "./mapping.js";
 import { licensePdf } from "./pdf.js";
 import { QR_TOKEN_TYPE, type QrClaims, verifyUrl } from "./qr.js";
@@ -84,9 +84,10 @@ export class LicenseIssuance {
     const holderCode = holder.kind === "enterprise" ? holder.uscc : maskIdNumber(holder.idNumber);
     const fields = Object.fromEntries(fieldsOf(input.type).map((f) => [f.key, input.fields[f.key] ?? ""]));
     const sign = (data: Buffer) => deps.seals.signBytes(seal, data, trx);
+    const alg = JWS_ALG[seal.algorithm];
 
     const credential = await signCompactJws(
-      { kid: seal.id, typ: "vc+jwt", cty: "vc" },
+      { alg, kid: seal.id, typ: "vc+jwt", cty: "vc" },
       licenseCredential({
         identifier,
         typeCode: input.type.code,
@@ -110,7 +111,7 @@ export class LicenseIssuance {
       u: validUntil,
       iat: Math.floor(now.getTime() / 1000),
     };
-    const qrToken = await signCompactJws({ kid: seal.id, typ: QR_TOKEN_TYPE }, claims, sign);
+    const qrToken = await signCompactJws({ alg, kid: seal.id, typ: QR_TOKEN_TYPE }, claims, sign);
 
     const unsigned = await licensePdf({
       identifier,

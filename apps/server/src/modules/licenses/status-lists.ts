@@ -7,7 +7,7 @@
 import type { LicenseDeps } from "./context.js";
 import { encodeStatusList, type StatusPurpose, statusListCredential } from "./credential.js";
 import { issuerUrl, statusListUrl } from "./issuance.service.js";
-import { signCompactJws } from "./jws.js";
+import { JWS_ALG, signCompactJws } from "./jws.js";
 
 const STATUS_OF: Record<StatusPurpose, "revoked" | "suspended"> = { revocation: "revoked", suspension: "suspended" };
 
@@ -34,7 +34,7 @@ export class StatusLists {
     const indexes = await this.deps.repo.statusIndexes(department.id, STATUS_OF[purpose]);
     const url = statusListUrl(this.deps.publicUrl, department.code, purpose);
     const jwt = await signCompactJws(
-      { kid: seal.id, typ: "vc+jwt", cty: "vc" },
+      { alg: JWS_ALG[seal.algorithm], kid: seal.id, typ: "vc+jwt", cty: "vc" },
       statusListCredential({
         url,
         issuer: { url: issuerUrl(this.deps.publicUrl, department.code), name: department.name },

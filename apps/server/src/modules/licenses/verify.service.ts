@@ -5,12 +5,12 @@
  * the holder masked; anything that does not verify, or verifies but is not what was issued, is `forged`.
  */
 
-import { createHash, verify } from "node:crypto";
+import { createHash } from "node:crypto";
 import type { PdfSignatureReason, VerifyResult } from "@yiwang/contracts";
 import { jwtVerify } from "jose";
 import { localDate } from "../../platform/clock/clock.js";
 import type { LicenseDeps } from "./context.js";
-import { peekJws } from "./jws.js";
+import { JWS_ALG, peekJws, verifyCompactJws } from "./jws.js";
 import { effectiveStatus, holderOf } from "./mapping.js";
 import { QR_TOKEN_TYPE, type QrClaims } from "./qr.js";
 import type { LicenseTypeRow, VerificationRow } from "./repository.js";
@@ -81,10 +81,16 @@ export class LicenseVerifier {
     };
   }
 
-  /** The seal key a peeked JWS names; null for an unknown or malformed `kid`. */
+  /**
+   * The seal key a peeked JWS names, with the JWS algorithm of that key (ES256 or SM2, whichever suite
+   * made it); null for an unknown or malformed `kid`, or an `alg` that is not the key's.
+   */
   async #key(peek: NonNullable<ReturnType<typeof peekJws>>, typ: string) {
-    if (peek.header.alg !== "ES256" || peek.header.typ !== typ || typeof peek.header.kid !== "string") return null;
-    return this.deps.seals.verificationKey(peek.header.kid);
+    const { alg, kid } = peek.header;
+    if ((alg !== "ES256" && alg !== "SM2") || peek.header.typ !== typ || typeof kid !== "string") return null;
+    const found = await this.deps.seals.verificationKey(kid);
+    const keyAlg = found && JWS_ALG[found.seal.algorithm];
+    return found && keyAlg === alg ? { ...found, alg: keyAlg } : null;
   }
 
   async token(token: string): Promise<VerifyResult> {
@@ -92,20 +98,8 @@ export class LicenseVerifier {
     if (!peek) return this.#forged("MALFORMED");
     const found = await this.#key(peek, QR_TOKEN_TYPE);
     if (!found) return this.#forged("UNKNOWN_KEY");
-    // The hottest public path: node:crypto directly (about twice jose's rate), same ES256 check.
-    const [h, p, s] = token.split(".");
-    let ok = false;
-    try {
-      ok = verify(
-        "sha256",
-        Buffer.from(`${h}.${p}`, "ascii"),
-        { key: found.key, dsaEncoding: "ieee-p1363" },
-        Buffer.from(s, "base64url"),
-      );
-    } catch {
-      ok = false; // a signature of the wrong length or shape
-    }
-    if (!ok) return this.#forged("SIGNATURE_INVALID");
+    // The hottest public path: node:crypto directly (about twice jose's rate for ES256, same check).
+    if (!verifyCompactJws(token, found.key, found.alg)) return this.#forged("SIGNATURE_INVALID");
     const claims = peek.payload as Partial<QrClaims>;
     const row = typeof claims.id === "string" ? await this.deps.repo.verificationRow(claims.id) : undefined;
     if (!row) return this.#forged("UNKNOWN_LICENSE");
@@ -119,11 +113,17 @@ export class LicenseVerifier {
     const found = await this.#key(peek, "vc+jwt");
     if (!found) return this.#forged("UNKNOWN_KEY");
     let identifier: unknown;
-    try {
-      const { payload } = await jwtVerify(jwt, found.key, { algorithms: ["ES256"], typ: "vc+jwt" });
-      identifier = (payload.credentialSubject as { identifier?: unknown } | undefined)?.identifier;
-    } catch {
-      return this.#forged("SIGNATURE_INVALID");
+    if (found.alg === "ES256") {
+      try {
+        const { payload } = await jwtVerify(jwt, found.key, { algorithms: ["ES256"], typ: "vc+jwt" });
+        identifier = (payload.credentialSubject as { identifier?: unknown } | undefined)?.identifier;
+      } catch {
+        return this.#forged("SIGNATURE_INVALID");
+      }
+    } else {
+      // jose has no SM2 (jws.ts): the signature with node:crypto, the claims as peeked (typ checked above).
+      if (!verifyCompactJws(jwt, found.key, "SM2")) return this.#forged("SIGNATURE_INVALID");
+      identifier = (peek.payload.credentialSubject as { identifier?: unknown } | undefined)?.identifier;
     }
     const row = typeof identifier === "string" ? await this.deps.repo.findByIdentifier(identifier) : undefined;
     if (!row) return this.#forged("UNKNOWN_LICENSE");

@@ -1,18 +1,37 @@
 import "reflect-metadata";
-import { randomBytes, webcrypto } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { AsnConvert } from "@peculiar/asn1-schema";
+import {
+  AlgorithmIdentifier,
+  Certificate,
+  Extension,
+  Extensions,
+  Name,
+  SubjectPublicKeyInfo,
+  TBSCertificate,
+  Validity,
+  Version,
+} from "@peculiar/asn1-x509";
 import * as x509 from "@peculiar/x509";
 import type { Kysely } from "kysely";
+import { SM2_OID } from "../../platform/crypto/sm2.js";
+import type { SealAlgorithm } from "../../platform/crypto/suite.js";
 import type { DB } from "../../platform/db/schema.js";
 import type { SealKeyStore } from "./key-store.js";
 
 /**
- * X.509 certificates of the seal CA and the department seals (@peculiar/x509), signed through the
- * SealKeyStore: the generator's WebCrypto `sign` is routed to the store, so the CA key may sit in an HSM.
+ * X.509 certificates of the seal CAs and the department seals, assembled with @peculiar/asn1-x509 and
+ * signed through the SealKeyStore (so the CA key may sit in an HSM): the TBSCertificate's DER goes to the
+ * store, its DER signature into the certificate. The signature algorithm is the CA key's —
+ * ecdsa-with-SHA256 (RFC 5758, no parameters) or SM2-with-SM3 (GM/T 0006 1.2.156.10197.1.501, GM/T 0015
+ * certificates; Z over the CA's key and the GM/T 0009 default ID) — and the subject key may be ECDSA P-256
+ * or SM2 (id-ecPublicKey with the SM2 curve 1.2.156.10197.1.301). Extensions are @peculiar/x509's classes.
  */
 
-type X509Crypto = NonNullable<Parameters<typeof x509.X509CertificateGenerator.create>[1]>;
-
-const ALGORITHM = { name: "ECDSA", hash: "SHA-256", namedCurve: "P-256" };
+export const SIGNATURE_OID: Record<SealAlgorithm, string> = {
+  "ECDSA-P256": "1.2.840.10045.4.3.2",
+  SM2: SM2_OID.sm2WithSm3,
+};
 
 /** A positive 16-byte serial number, hex. */
 export function newSerial(): string {
@@ -20,21 +39,6 @@ export function newSerial(): string {
   b[0] = (b[0] & 0x7f) | 0x40;
   return b.toString("hex");
 }
-
-/** A WebCrypto facade whose `sign` is the key store's (r‖s encoding, as WebCrypto returns it). */
-function storeCrypto(store: SealKeyStore, keyId: string, trx?: Kysely<DB>): X509Crypto {
-  const subtle = {
-    sign: async (_alg: unknown, _key: unknown, data: ArrayBuffer | ArrayBufferView) => {
-      const bytes = ArrayBuffer.isView(data)
-        ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-        : new Uint8Array(data);
-      return new Uint8Array(await store.sign(keyId, bytes, "ieee-p1363", trx)).buffer;
-    },
-  };
-  return { subtle, getRandomValues: webcrypto.getRandomValues.bind(webcrypto) } as unknown as X509Crypto;
-}
-
-const storeKey = { algorithm: { name: "ECDSA", namedCurve: "P-256" }, type: "private" } as never;
 
 /** A copy as a plain ArrayBuffer (what @peculiar/x509 accepts as SPKI). */
 const arrayBuffer = (b: Uint8Array): ArrayBuffer => new Uint8Array(b).buffer;
@@ -47,39 +51,67 @@ export interface IssuedCertificate {
   notAfter: Date;
 }
 
-function issued(cert: x509.X509Certificate, serial: string): IssuedCertificate {
-  return {
-    pem: cert.toString("pem"),
-    der: Buffer.from(cert.rawData),
-    serial,
-    notBefore: cert.notBefore,
-    notAfter: cert.notAfter,
-  };
+interface Signing {
+  store: SealKeyStore;
+  keyId: string;
+  algorithm: SealAlgorithm;
+  trx?: Kysely<DB>;
 }
 
-/** The platform's self-signed seal root CA certificate. */
+async function build(
+  fields: {
+    serial: string;
+    issuer: Name;
+    subject: x509.JsonName;
+    notBefore: Date;
+    notAfter: Date;
+    publicKey: Uint8Array;
+    extensions: x509.Extension[];
+  },
+  signing: Signing,
+): Promise<IssuedCertificate> {
+  const signatureAlgorithm = new AlgorithmIdentifier({ algorithm: SIGNATURE_OID[signing.algorithm] });
+  const tbs = new TBSCertificate({
+    version: Version.v3,
+    serialNumber: arrayBuffer(Buffer.from(fields.serial, "hex")),
+    signature: signatureAlgorithm,
+    issuer: fields.issuer,
+    validity: new Validity({ notBefore: fields.notBefore, notAfter: fields.notAfter }),
+    subject: AsnConvert.parse(new x509.Name(fields.subject).toArrayBuffer(), Name),
+    subjectPublicKeyInfo: AsnConvert.parse(fields.publicKey, SubjectPublicKeyInfo),
+    extensions: new Extensions(fields.extensions.map((e) => AsnConvert.parse(e.rawData, Extension))),
+  });
+  const tbsDer = new Uint8Array(AsnConvert.serialize(tbs));
+  const signature = await signing.store.sign(signing.keyId, tbsDer, "der", signing.trx);
+  const der = Buffer.from(
+    AsnConvert.serialize(
+      new Certificate({ tbsCertificate: tbs, signatureAlgorithm, signatureValue: arrayBuffer(signature) }),
+    ),
+  );
+  const cert = new x509.X509Certificate(der);
+  return { pem: cert.toString("pem"), der, serial: fields.serial, notBefore: cert.notBefore, notAfter: cert.notAfter };
+}
+
+/** The platform's self-signed seal root CA certificate (its key's algorithm signs it). */
 export async function createCaCertificate(
   store: SealKeyStore,
-  key: { keyId: string; publicKey: Buffer },
+  key: { keyId: string; publicKey: Buffer; algorithm: SealAlgorithm },
   subject: x509.JsonName,
   notBefore: Date,
   years: number,
   trx?: Kysely<DB>,
 ): Promise<IssuedCertificate> {
-  const serial = newSerial();
   const notAfter = new Date(notBefore);
   notAfter.setUTCFullYear(notAfter.getUTCFullYear() + years);
   const ski = await x509.SubjectKeyIdentifierExtension.create(arrayBuffer(key.publicKey));
-  const cert = await x509.X509CertificateGenerator.create(
+  return build(
     {
-      serialNumber: serial,
+      serial: newSerial(),
+      issuer: AsnConvert.parse(new x509.Name(subject).toArrayBuffer(), Name),
       subject,
-      issuer: subject,
       notBefore,
       notAfter,
-      publicKey: arrayBuffer(key.publicKey),
-      signingKey: storeKey,
-      signingAlgorithm: ALGORITHM,
+      publicKey: key.publicKey,
       extensions: [
         new x509.BasicConstraintsExtension(true, 0, true),
         new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
@@ -87,15 +119,14 @@ export async function createCaCertificate(
         new x509.AuthorityKeyIdentifierExtension(ski.keyId),
       ],
     },
-    storeCrypto(store, key.keyId, trx),
+    { store, keyId: key.keyId, algorithm: key.algorithm, trx },
   );
-  return issued(cert, serial);
 }
 
 /** A seal certificate issued by the CA: digital signature + non-repudiation, not a CA. */
 export async function issueSealCertificate(
   store: SealKeyStore,
-  ca: { keyId: string; certificatePem: string },
+  ca: { keyId: string; certificatePem: string; algorithm: SealAlgorithm },
   sealPublicKey: Buffer,
   subject: x509.JsonName,
   notBefore: Date,
@@ -105,17 +136,15 @@ export async function issueSealCertificate(
   const caCert = new x509.X509Certificate(ca.certificatePem);
   const caSki = caCert.getExtension(x509.SubjectKeyIdentifierExtension);
   if (!caSki) throw new Error("seal CA certificate has no subject key identifier");
-  const serial = newSerial();
-  const cert = await x509.X509CertificateGenerator.create(
+  return build(
     {
-      serialNumber: serial,
+      serial: newSerial(),
+      // The issuer is the CA's subject, byte for byte.
+      issuer: AsnConvert.parse(caCert.rawData, Certificate).tbsCertificate.subject,
       subject,
-      issuer: caCert.subjectName,
       notBefore,
       notAfter,
-      publicKey: arrayBuffer(sealPublicKey),
-      signingKey: storeKey,
-      signingAlgorithm: ALGORITHM,
+      publicKey: sealPublicKey,
       extensions: [
         new x509.BasicConstraintsExtension(false, undefined, true),
         new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true),
@@ -123,9 +152,8 @@ export async function issueSealCertificate(
         new x509.AuthorityKeyIdentifierExtension(caSki.keyId),
       ],
     },
-    storeCrypto(store, ca.keyId, trx),
+    { store, keyId: ca.keyId, algorithm: ca.algorithm, trx },
   );
-  return issued(cert, serial);
 }
 
 export function pemToDer(pem: string): Buffer {

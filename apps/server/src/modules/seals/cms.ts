@@ -1,11 +1,21 @@
 import { createHash } from "node:crypto";
 import { AsnConvert } from "@peculiar/asn1-schema";
 import { Certificate } from "@peculiar/asn1-x509";
+import { SM2_OID } from "../../platform/crypto/sm2.js";
+import type { SealAlgorithm } from "../../platform/crypto/suite.js";
 
 /**
  * A detached CMS SignedData (RFC 5652) as PAdES wants it (ETSI.CAdES.detached, ETSI EN 319 142-1 B-B):
- * SHA-256, ECDSA, signed attributes contentType + messageDigest + ESS signing-certificate-v2 and no
- * signing time (the PDF's /M carries it). Encoded by hand in DER: the structure is small and fixed.
+ * signed attributes contentType + messageDigest + ESS signing-certificate-v2 and no signing time (the
+ * PDF's /M carries it). Encoded by hand in DER: the structure is small and fixed.
+ *
+ * The algorithms are the seal key's: SHA-256 with ECDSA P-256, or SM3 with SM2 (the national suite; GB/T
+ * 38540 e-seals). For SM2 the digest and signature OIDs are GM/T 0006's (SM3 1.2.156.10197.1.401,
+ * SM2-with-SM3 1.2.156.10197.1.501, as RFC 8998 and BouncyCastle's CMS write them; GM/T 0010's SM2-1
+ * 1.2.156.10197.1.301.1 names the same signature), the ESS certificate hash is SM3 with its algorithm
+ * written out (the field's default is SHA-256), and the content types stay PKCS #7's — a PDF signature's
+ * /SubFilter ETSI.CAdES.detached is defined over them, where GM/T 0010's own content-type OIDs would make
+ * the structure unreadable to PAdES tooling.
  */
 
 function length(n: number): Buffer {
@@ -45,12 +55,20 @@ const OID = {
   ecdsaWithSha256: "1.2.840.10045.4.3.2",
 };
 
+/** Per seal algorithm: node's digest name and the OIDs of the digest and the signature. */
+export const CMS_ALGORITHMS = {
+  "ECDSA-P256": { digest: "sha256", digestOid: OID.sha256, signatureOid: OID.ecdsaWithSha256 },
+  SM2: { digest: "sm3", digestOid: SM2_OID.sm3, signatureOid: SM2_OID.sm2WithSm3 },
+} as const satisfies Record<SealAlgorithm, { digest: string; digestOid: string; signatureOid: string }>;
+
 export interface CmsSigner {
+  /** The signer's key algorithm (the certificate's). */
+  algorithm: SealAlgorithm;
   /** The signer's certificate (DER). */
   certificate: Uint8Array;
   /** Further certificates for the chain (DER), e.g. the seal CA. */
   chain: readonly Uint8Array[];
-  /** ECDSA P-256 / SHA-256 over the DER signed attributes, DER-encoded signature. */
+  /** ECDSA P-256 / SHA-256 or SM2 / SM3 over the DER signed attributes, DER-encoded signature. */
   sign(signedAttributes: Buffer): Promise<Uint8Array>;
 }
 
@@ -58,15 +76,21 @@ export async function detachedSignedData(content: Uint8Array, signer: CmsSigner)
   const cert = AsnConvert.parse(signer.certificate, Certificate);
   const issuer = Buffer.from(AsnConvert.serialize(cert.tbsCertificate.issuer));
   const serial = tlv(0x02, new Uint8Array(cert.tbsCertificate.serialNumber));
-  const sha256 = seq(oid(OID.sha256));
+  const algorithms = CMS_ALGORITHMS[signer.algorithm];
+  const digestAlgorithm = seq(oid(algorithms.digestOid));
+  const digest = (b: Uint8Array) => createHash(algorithms.digest).update(b).digest();
 
-  const certHash = createHash("sha256").update(signer.certificate).digest();
-  // SigningCertificateV2 { certs: [ ESSCertIDv2 { certHash, issuerSerial } ] } (hashAlgorithm = default SHA-256)
+  const certHash = digest(signer.certificate);
+  // SigningCertificateV2 { certs: [ ESSCertIDv2 { hashAlgorithm, certHash, issuerSerial } ] }; DER leaves
+  // out hashAlgorithm when it is the default, SHA-256.
   const issuerSerial = seq(seq(tlv(0xa4, issuer)), serial);
-  const essCertId = seq(octets(certHash), issuerSerial);
+  const essCertId =
+    signer.algorithm === "ECDSA-P256"
+      ? seq(octets(certHash), issuerSerial)
+      : seq(digestAlgorithm, octets(certHash), issuerSerial);
   const attributes = [
     seq(oid(OID.contentType), set(oid(OID.data))),
-    seq(oid(OID.messageDigest), set(octets(createHash("sha256").update(content).digest()))),
+    seq(oid(OID.messageDigest), set(octets(digest(content)))),
     seq(oid(OID.signingCertificateV2), set(seq(seq(essCertId)))),
   ].sort(Buffer.compare); // DER: SET OF in ascending order of the encodings
   const signature = await signer.sign(set(...attributes));
@@ -74,14 +98,14 @@ export async function detachedSignedData(content: Uint8Array, signer: CmsSigner)
   const signerInfo = seq(
     int(1),
     seq(issuer, serial),
-    sha256,
+    digestAlgorithm,
     tlv(0xa0, ...attributes),
-    seq(oid(OID.ecdsaWithSha256)),
+    seq(oid(algorithms.signatureOid)),
     octets(signature),
   );
   const signedData = seq(
     int(1),
-    set(sha256),
+    set(digestAlgorithm),
     seq(oid(OID.data)),
     tlv(0xa0, signer.certificate, ...signer.chain),
     set(signerInfo),

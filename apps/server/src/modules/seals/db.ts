@@ -2,7 +2,7 @@ import type { Generated } from "kysely";
 
 export interface SealKeysTable {
   id: string;
-  algorithm: string;
+  algorithm: "ECDSA-P256" | "SM2";
   public_key: Buffer;
   private_key: Buffer;
   created_at: Generated<Date>;
@@ -11,6 +11,8 @@ export interface SealKeysTable {
 export interface SealCasTable {
   id: Generated<string>;
   key_id: string;
+  /** The CA key's algorithm: one active CA per algorithm (crypto suite). */
+  algorithm: Generated<"ECDSA-P256" | "SM2">;
   subject: string;
   certificate_pem: string;
   serial: string;
@@ -24,7 +26,7 @@ export interface SealsTable {
   id: Generated<string>;
   department_id: string;
   name: string;
-  algorithm: string;
+  algorithm: "ECDSA-P256" | "SM2";
   key_id: string;
   ca_id: string;
   certificate_pem: string;

@@ -1,6 +1,5 @@
 /** The seals module's public surface (licenses will sign through `SealService.signPdf`). */
 import type { FastifyInstance } from "fastify";
-import { SecretBox } from "../../platform/crypto/secret-box.js";
 import type { DepartmentService } from "../org/index.js";
 import { SoftwareSealKeyStore } from "./key-store.js";
 import { sealRoutes } from "./routes.js";
@@ -15,10 +14,9 @@ export { toSeal } from "./seal-mapping.js";
 export { SealService } from "./service.js";
 
 export async function registerSealsModule(app: FastifyInstance, deps: { departments: DepartmentService }) {
-  const { config, db, audit, clock, files } = app.platform;
-  const box = new SecretBox(config.secrets.dataEncryptionKey, config.secrets.previousDataEncryptionKeys);
-  const keys = new SoftwareSealKeyStore(db, box);
-  const service = new SealService(db, audit, keys, deps.departments, clock, files);
+  const { db, audit, clock, files, crypto } = app.platform;
+  const keys = new SoftwareSealKeyStore(db, crypto.box);
+  const service = new SealService(db, audit, keys, deps.departments, clock, files, crypto.sealAlgorithm);
   await app.register(sealRoutes, { prefix: "/api/seals", service });
   return service;
 }

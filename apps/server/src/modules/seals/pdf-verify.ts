@@ -10,8 +10,8 @@ import { locateSignature } from "./pdf-byte-range.js";
  * Checks the last PAdES signature of a PDF the way a relying party does, and says why in a stable code:
  *
  * - `valid`: the signature covers the whole file (at most one end-of-line after it), its CMS verifies
- *   and its certificate was issued by the platform's seal CA, both valid at the signing time, with the
- *   right key usages;
+ *   (SHA-256 with ECDSA or SM3 with SM2) and its certificate was issued by one of the platform's seal CAs,
+ *   both valid at the signing time, with the right key usages;
  * - `modified` (`INCREMENTAL_UPDATE`): all of that holds for the signed revision, but bytes were appended
  *   after it — the document shown is not the document sealed;
  * - `forged`, with the first thing that fails, in this order: where the signature is (`NO_SIGNATURE`,
@@ -34,7 +34,7 @@ export type PdfForgedReason = Exclude<PdfSignatureReason, "INCREMENTAL_UPDATE">;
 export interface PdfSigner {
   signerSerial: string;
   signerSubject: string;
-  /** SHA-256 of the signed bytes. */
+  /** SHA-256 of the signed bytes (also when the signature is over SM3). */
   signedSha256: string;
   /** The time the certificates were judged at (see above). */
   signingTime: string;
@@ -50,7 +50,12 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 
 const forged = (reason: PdfForgedReason): PdfSignatureCheck => ({ status: "forged", reason });
 
-export async function verifyPdfSignature(pdf: Buffer, trustedCaPem: string, now: Date): Promise<PdfSignatureCheck> {
+/** `trustedCaPems`: the platform's seal CAs (one per crypto suite); a seal issued by any of them verifies. */
+export async function verifyPdfSignature(
+  pdf: Buffer,
+  trustedCaPems: string | readonly string[],
+  now: Date,
+): Promise<PdfSignatureCheck> {
   const located = await locateSignature(pdf);
   if ("failure" in located) return forged(located.failure);
   const [a, b, c, d] = located.range;
@@ -61,8 +66,10 @@ export async function verifyPdfSignature(pdf: Buffer, trustedCaPem: string, now:
   const at = cms.signingTime ?? located.claimedTime ?? now;
   if (at.getTime() > now.getTime() + CLOCK_SKEW_MS) return forged("SIGNING_TIME_IN_FUTURE");
 
-  const ca = pkijs.Certificate.fromBER(new x509.X509Certificate(trustedCaPem).rawData);
-  const distrust = await checkTrust(cms.signer, cms.others, ca, at);
+  const cas = (typeof trustedCaPems === "string" ? [trustedCaPems] : trustedCaPems).map((pem) =>
+    pkijs.Certificate.fromBER(new x509.X509Certificate(pem).rawData),
+  );
+  const distrust = await checkTrust(cms.signer, cms.others, cas, at);
   if (distrust) return forged(distrust);
 
   const signerDer = cms.signer.toSchema().toBER();

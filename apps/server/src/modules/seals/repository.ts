@@ -1,4 +1,5 @@
 import { type Insertable, type Kysely, type Selectable, sql } from "kysely";
+import type { SealAlgorithm } from "../../platform/crypto/suite.js";
 import type { DB } from "../../platform/db/schema.js";
 import type { SealCasTable, SealsTable } from "./db.js";
 
@@ -15,8 +16,18 @@ export interface SealFilter {
 export class SealRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
-  activeCa(db: Kysely<DB> = this.db): Promise<SealCaRow | undefined> {
-    return db.selectFrom("seal_cas").selectAll().where("active", "=", true).executeTakeFirst();
+  /** The active CA of an algorithm (one per algorithm: a partial unique index). */
+  activeCa(algorithm: SealAlgorithm, db: Kysely<DB> = this.db): Promise<SealCaRow | undefined> {
+    return db
+      .selectFrom("seal_cas")
+      .selectAll()
+      .where("active", "=", true)
+      .where("algorithm", "=", algorithm)
+      .executeTakeFirst();
+  }
+
+  activeCas(db: Kysely<DB> = this.db): Promise<SealCaRow[]> {
+    return db.selectFrom("seal_cas").selectAll().where("active", "=", true).orderBy("created_at").execute();
   }
 
   caById(id: string, db: Kysely<DB> = this.db): Promise<SealCaRow | undefined> {
@@ -42,12 +53,18 @@ export class SealRepository {
     return q.executeTakeFirst();
   }
 
-  /** The department's newest active seal valid at `at` (the one licenses are issued with). */
-  activeForDepartment(departmentId: string, at: Date, db: Kysely<DB> = this.db): Promise<SealRow | undefined> {
+  /** The department's newest active seal of `algorithm` valid at `at` (the one licenses are issued with). */
+  activeForDepartment(
+    departmentId: string,
+    algorithm: SealAlgorithm,
+    at: Date,
+    db: Kysely<DB> = this.db,
+  ): Promise<SealRow | undefined> {
     return db
       .selectFrom("seals")
       .selectAll()
       .where("department_id", "=", departmentId)
+      .where("algorithm", "=", algorithm)
       .where("status", "=", "active")
       .where("valid_from", "<=", at)
       .where("valid_to", ">", at)
@@ -60,12 +77,20 @@ export class SealRepository {
     return db.selectFrom("seals").selectAll().where("serial", "=", serial).executeTakeFirst();
   }
 
-  /** Every active seal with its public key (for the published JWKS). */
+  /** Every active seal with its public key and its CA's certificate (for the published JWKS). */
   activeWithKeys(db: Kysely<DB> = this.db) {
     return db
       .selectFrom("seals")
       .innerJoin("seal_keys", "seal_keys.id", "seals.key_id")
-      .select(["seals.id", "seals.department_id", "seals.certificate_pem", "seal_keys.public_key"])
+      .innerJoin("seal_cas", "seal_cas.id", "seals.ca_id")
+      .select([
+        "seals.id",
+        "seals.department_id",
+        "seals.algorithm",
+        "seals.certificate_pem",
+        "seal_keys.public_key",
+        "seal_cas.certificate_pem as ca_certificate_pem",
+      ])
       .where("seals.status", "=", "active")
       .orderBy("seals.created_at")
       .execute();

@@ -7,7 +7,7 @@ export function toSeal(r: SealRow): Seal {
     id: r.id,
     departmentId: r.department_id,
     name: r.name,
-    algorithm: "ECDSA-P256",
+    algorithm: r.algorithm,
     certificatePem: r.certificate_pem,
     serial: r.serial,
     validFrom: r.valid_from.toISOString(),

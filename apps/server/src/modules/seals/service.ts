@@ -6,6 +6,8 @@ import type { Kysely } from "kysely";
 import { assertCan } from "../../platform/auth/guard.js";
 import { type Principal, permissionScope } from "../../platform/auth/permissions.js";
 import type { Clock } from "../../platform/clock/clock.js";
+import { sm2Jwk } from "../../platform/crypto/sm2.js";
+import type { SealAlgorithm } from "../../platform/crypto/suite.js";
 import type { DB } from "../../platform/db/schema.js";
 import { PlatformErrors } from "../../platform/errors.js";
 import type { FileStore } from "../../platform/files/index.js";
@@ -28,9 +30,10 @@ const ISSUING_SEAL_DAYS = 3 * 365;
 
 /**
  * Department seals (电子签章): issuing and revoking seals (`seal.manage`, department-scoped) and their
- * public keys — and, as the module's one service, the front of its parts: the seal CA (`ca.service.ts`),
+ * public keys — and, as the module's one service, the front of its parts: the seal CAs (`ca.service.ts`),
  * uploaded seal images (`seal-images.service.ts`) and using a seal on documents (`signer.ts`). Every
- * change and every use is audited in the same transaction.
+ * change and every use is audited in the same transaction. New seals and their CA use the crypto suite's
+ * algorithm (`algorithm`: ECDSA P-256 or SM2); a seal keeps its own for life.
  */
 export class SealService {
   readonly #repo: SealRepository;
@@ -46,14 +49,16 @@ export class SealService {
     private readonly departments: DepartmentService,
     private readonly clock: Clock,
     files: FileStore,
+    /** The configured crypto suite's seal algorithm, for new seals and the CA that issues them. */
+    private readonly algorithm: SealAlgorithm = "ECDSA-P256",
   ) {
     this.#repo = new SealRepository(db);
-    this.#ca = new SealCa(db, this.#repo, audit, keys, clock);
+    this.#ca = new SealCa(db, this.#repo, audit, keys, clock, algorithm);
     this.#images = new SealImages(db, this.#repo, audit, files);
     this.#signer = new SealSigner(db, this.#repo, audit, keys, departments, clock, this.#ca, this.#images);
   }
 
-  /** The active seal CA, created (key pair + self-signed certificate) on first use. */
+  /** The configured suite's active seal CA, created (key pair + self-signed certificate) on first use. */
   ca(trx?: Kysely<DB>): Promise<SealCaRow> {
     return this.#ca.ca(trx);
   }
@@ -80,13 +85,13 @@ export class SealService {
     createdBy: string,
   ): Promise<SealRow> {
     const ca = await this.#ca.ca(trx);
-    const key = await this.keys.createKey("ECDSA-P256", trx);
+    const key = await this.keys.createKey(ca.algorithm, trx);
     const notBefore = this.clock.now();
     const notAfter = new Date(Math.min(notBefore.getTime() + validDays * 86_400_000, ca.valid_to.getTime()));
     const subject: JsonName = [{ C: ["CN"] }, { O: [department.name] }, { OU: [department.code] }, { CN: [name] }];
     const cert = await issueSealCertificate(
       this.keys,
-      { keyId: ca.key_id, certificatePem: ca.certificate_pem },
+      { keyId: ca.key_id, certificatePem: ca.certificate_pem, algorithm: ca.algorithm },
       key.publicKey,
       subject,
       notBefore,
@@ -97,7 +102,7 @@ export class SealService {
       {
         department_id: department.id,
         name,
-        algorithm: "ECDSA-P256",
+        algorithm: ca.algorithm,
         key_id: key.keyId,
         ca_id: ca.id,
         certificate_pem: cert.pem,
@@ -116,15 +121,17 @@ export class SealService {
   }
 
   /**
-   * The seal a department issues e-licenses with: its newest active seal, or (the first time) a
-   * 电子证照专用章 the platform creates for it, audited as the system's act.
+   * The seal a department issues e-licenses with: its newest active seal of the configured suite's
+   * algorithm, or (the first time, and the first time after CRYPTO_SUITE changed) a 电子证照专用章 the
+   * platform creates for it, audited as the system's act. Seals of the other algorithm stay valid for
+   * what they sealed.
    */
   async issuingSeal(departmentId: string, trx: Kysely<DB>): Promise<SealRow> {
     const now = this.clock.now();
-    const existing = await this.#repo.activeForDepartment(departmentId, now, trx);
+    const existing = await this.#repo.activeForDepartment(departmentId, this.algorithm, now, trx);
     if (existing) return existing;
     await this.#repo.lockCa(trx);
-    const again = await this.#repo.activeForDepartment(departmentId, now, trx);
+    const again = await this.#repo.activeForDepartment(departmentId, this.algorithm, now, trx);
     if (again) return again;
     const department = await this.departments.get(departmentId, trx);
     return this.#issue(trx, department, `${department.name}电子证照专用章`, ISSUING_SEAL_DAYS, "system:licenses");
@@ -158,17 +165,20 @@ export class SealService {
     return this.#signer.verifyPdf(pdf);
   }
 
-  /** Public keys of the active seals, as a JWKS (kid = seal id, with the certificate chain in x5c). */
+  /**
+   * Public keys of the active seals, as a JWKS (kid = seal id, with the certificate chain in x5c). ES256
+   * keys are P-256 JWKs; SM2 keys are `{ kty: "EC", crv: "SM2", x, y }` with `alg: "SM2"` (licenses/jws.ts
+   * says why that name), which jose and WebCrypto do not know and skip.
+   */
   async jwks(): Promise<{ keys: JWK[] }> {
-    const [rows, ca] = await Promise.all([this.#repo.activeWithKeys(), this.#ca.ca()]);
-    const caDer = pemToDer(ca.certificate_pem).toString("base64");
+    const rows = await this.#repo.activeWithKeys();
     const keys = await Promise.all(
       rows.map(async (r) => ({
-        ...(await exportJWK(publicKeyObject(r.public_key))),
+        ...(r.algorithm === "SM2" ? sm2Jwk(r.public_key) : await exportJWK(publicKeyObject(r.public_key))),
         kid: r.id,
-        alg: "ES256",
+        alg: r.algorithm === "SM2" ? "SM2" : "ES256",
         use: "sig",
-        x5c: [pemToDer(r.certificate_pem).toString("base64"), caDer],
+        x5c: [r.certificate_pem, r.ca_certificate_pem].map((pem) => pemToDer(pem).toString("base64")),
       })),
     );
     return { keys };

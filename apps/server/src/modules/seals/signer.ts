@@ -38,9 +38,9 @@ export class SealSigner {
     return this.keys.sign(seal.key_id, data, "ieee-p1363", trx);
   }
 
-  /** Checks a PDF's last signature against the seal CA and names the seal that made it. */
+  /** Checks a PDF's last signature against the seal CAs (both suites') and names the seal that made it. */
   async verifyPdf(pdf: Buffer): Promise<{ check: PdfSignatureCheck; seal: SealRow | null }> {
-    const check = await verifyPdfSignature(pdf, await this.ca.certificatePem(), this.clock.now());
+    const check = await verifyPdfSignature(pdf, await this.ca.certificatePems(), this.clock.now());
     if (check.status === "forged") return { check, seal: null };
     const seal = await this.repo.findBySerial(check.signerSerial);
     return { check, seal: seal ?? null };
@@ -102,6 +102,7 @@ export class SealSigner {
           image,
         },
         {
+          algorithm: seal.algorithm,
           certificate: pemToDer(seal.certificate_pem),
           chain: [pemToDer(ca.certificate_pem)],
           sign: (data) => this.keys.sign(seal.key_id, data, "der", trx),

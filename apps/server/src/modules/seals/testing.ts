@@ -86,6 +86,7 @@ export async function testSealCert(issuer: TestCert, options: Partial<CertOption
 export function cmsSigner(signer: TestCert, chain: readonly TestCert[]): CmsSigner {
   const key = KeyObject.from(signer.keys.privateKey);
   return {
+    algorithm: "ECDSA-P256",
     certificate: new Uint8Array(signer.cert.rawData),
     chain: chain.map((c) => new Uint8Array(c.cert.rawData)),
     sign: async (data) => sign("sha256", data, { key, dsaEncoding: "der" }),

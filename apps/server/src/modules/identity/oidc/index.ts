@@ -4,7 +4,6 @@
  * registration for platform administrators, and bearer tokens of machine clients on the platform's APIs.
  */
 import type { FastifyInstance } from "fastify";
-import { SecretBox } from "../../../platform/crypto/secret-box.js";
 import type { DepartmentService } from "../../org/index.js";
 import { PersonalDataAccess } from "../personal-data.js";
 import type { SessionService } from "../sessions.js";
@@ -39,7 +38,7 @@ export async function registerOidc(
   deps: { sessions: SessionService; departments: DepartmentService },
 ): Promise<OidcModule> {
   const { db, pii, audit, config } = app.platform;
-  const box = new SecretBox(config.secrets.dataEncryptionKey, config.secrets.previousDataEncryptionKeys);
+  const box = app.platform.crypto.box;
   const clientRepo = new OidcClientRepository(db, box);
   const keys = new SigningKeyStore(db, box);
   const accounts = new OidcAccounts(db, new PersonalDataAccess(db, pii, audit));

@@ -65,7 +65,10 @@ export const licensePublicRoutes: FastifyPluginAsyncZod<{ services: LicenseServi
     async (_request, reply) => {
       reply.header("cache-control", "public, max-age=300");
       const { keys } = await services.seals.jwks();
-      return { keys: keys.map((k) => ({ ...k, kid: String(k.kid), kty: String(k.kty), alg: "ES256", use: "sig" })) };
+      // alg is each key's: ES256, or SM2 for seals made under the national crypto suite (jws.ts).
+      return {
+        keys: keys.map((k) => ({ ...k, kid: String(k.kid), kty: String(k.kty), alg: String(k.alg), use: "sig" })),
+      };
     },
   );
 
