@@ -353,6 +353,7 @@ export const en: Messages = {
       platform_admin: "Platform admin",
       auditor: "Security auditor",
       supervisor: "Supervisor",
+      security_admin: "Security administrator",
     },
     scopes: {
       "case.apply": "Apply for services",
