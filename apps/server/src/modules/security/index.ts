@@ -28,10 +28,11 @@ export async function registerSecurityModule(app: FastifyInstance): Promise<Secu
   events.subscribe("security.lockouts", [ACCOUNT_LOCKED_EVENT], lockoutDetector(alerts, limits.lockoutAlert));
 
   const denied = new DeniedBursts(clock, limits.deniedAlert.count, limits.deniedAlert.seconds * 1000);
-  // Every 403 of the platform, by actor and by client IP. After the answer was sent (onResponse), so the
-  // refused caller waits for nothing; a burst's one write is logged, never thrown, if it fails.
-  app.addHook("onResponse", async (request, reply) => {
-    if (reply.statusCode !== 403) return;
+  // Every 403 of the platform, by actor and by client IP, counted in memory. Only the refusal that completes
+  // a burst waits for the alert's one write (onSend: before the answer leaves, so the alert exists when the
+  // caller has its 403 — tests and operators see a settled state); a failed write is logged, never thrown.
+  app.addHook("onSend", async (request, reply, payload) => {
+    if (reply.statusCode !== 403) return payload;
     const principal = request.principal ?? (await app.auth.principalOf(request).catch(() => null));
     const keys = [`ip:${request.ip}`];
     if (principal) keys.push(`actor:${principal.kind}:${principal.id}`);
@@ -41,6 +42,7 @@ export async function registerSecurityModule(app: FastifyInstance): Promise<Secu
         .raiseNow(deniedAlert(key, limits.deniedAlert, clock.now()))
         .catch((err) => request.log.error({ err, key }, "security alert for refused requests failed"));
     }
+    return payload;
   });
 
   await app.register(securityRoutes, { prefix: "/api/security", alerts });
