@@ -19,6 +19,7 @@ import { NotificationService, registerNotifyModule } from "./modules/notify/inde
 import { registerOrgModule } from "./modules/org/index.js";
 import { registerRegistryModule } from "./modules/registry/index.js";
 import { registerSealsModule } from "./modules/seals/index.js";
+import { registerSecurityModule } from "./modules/security/index.js";
 import { registerAuth } from "./platform/auth/guard.js";
 import { calendarRoutes } from "./platform/calendar/calendar.routes.js";
 import { CalendarService } from "./platform/calendar/calendar.service.js";
@@ -159,6 +160,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
     population: exchange.population,
     businesses: registry,
   });
+  // Security alerts: lockout events from identity, every 403 answered, audit verification failures.
+  await registerSecurityModule(app);
   const catalog = await registerCatalogModule(app, { metrics });
   const seals = await registerSealsModule(app, { departments });
   const licenses = await registerLicensesModule(app, { departments, seals, catalog, identity });

@@ -9,7 +9,10 @@ import { buildApp } from "./app.js";
 import { AuditLog, startAuditJobs, verifyLog } from "./modules/audit/index.js";
 import { createStaffAtInstall, reencryptAccounts, SigningKeyStore, totpNow } from "./modules/identity/index.js";
 import { issueDemoLicenses } from "./modules/licenses/index.js";
+import { NotificationService } from "./modules/notify/index.js";
 import { reencryptRegistries } from "./modules/registry/index.js";
+import { reportAuditVerifyFailure } from "./modules/security/index.js";
+import { clockFromOffset } from "./platform/clock/clock.js";
 import { type AppConfig, ConfigError, loadConfig } from "./platform/config.js";
 import { cryptoSuite } from "./platform/crypto/suite.js";
 import { type Database, DataDirInUseError, openDatabase } from "./platform/db/database.js";
@@ -26,7 +29,8 @@ Commands:
   seed      load the demo data (idempotent) and exit
             --synthetic-items N   also add N generated published service items (benchmarks)
   audit verify       recompute the audit log from its entries, check every signed tree head;
-                     exit 1 naming the first entry that does not match
+                     exit 1 naming the first entry that does not match, and raise a security alert
+                     (an in-app notice to every security administrator)
   audit sign         sequence queued audit entries and sign a tree head now
   audit rotate-key   retire the log's signing key and create a new one (old heads stay verifiable)
   oidc rotate-keys   new OpenID Connect signing key; old keys stay published for verification
@@ -35,8 +39,9 @@ Commands:
                      (keep the old key in DATA_ENCRYPTION_PREVIOUS_KEYS until this has run)
   demo-totp          print the current TOTP code of the demo staff accounts (development only)
   staff create --username U --name NAME --department KEY --role ROLE [--role ROLE]
-                     create a staff account on the server (the first platform admin of an installation;
-                     auditor accounts, which no administrator may create): prints a one-time password,
+                     create a staff account on the server (the first platform admin and the first
+                     security admin of an installation; auditor accounts, which no administrator may
+                     create — later ones also by dual control in the app): prints a one-time password,
                      the authenticator is enrolled at the first login; audited as install:cli
 `;
 
@@ -262,6 +267,13 @@ async function audit(config: AppConfig, sub: string | undefined): Promise<number
       return 0;
     }
     for (const p of report.problems) say(`FAIL: ${p.message}`);
+    // The security administrators are told in the platform (an alert and a notice), not only this terminal.
+    const clock = clockFromOffset(config.clockOffsetSeconds);
+    const { alert, opened } = await reportAuditVerifyFailure(
+      { db: database.db, audit: log, notify: new NotificationService(database.db, clock), clock },
+      report,
+    );
+    say(`security alert ${alert.id} ${opened ? "raised" : "updated"}: the security administrators are notified`);
     return 1;
   } finally {
     await database.close();

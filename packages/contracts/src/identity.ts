@@ -21,6 +21,7 @@ export const ROLE_NAMES = [
   "platform_admin",
   "auditor",
   "supervisor",
+  "security_admin",
 ] as const;
 export const RoleName = z.enum(ROLE_NAMES);
 export type RoleName = z.infer<typeof RoleName>;

@@ -121,6 +121,24 @@ const EnvSchema = z.object({
     .int()
     .min(1)
     .default(20 * 1024 * 1024),
+  // Security management (issue 14): how long a dual-control proposal waits for its decision, and the
+  // detector's thresholds — N account lockouts within M minutes (platform-wide), N refused (403) requests
+  // from one actor or one IP within S seconds.
+  DUAL_CONTROL_EXPIRY_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(24),
+  SECURITY_LOCKOUT_ALERT_COUNT: z.coerce.number().int().min(1).max(10_000).default(5),
+  SECURITY_LOCKOUT_ALERT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(10),
+  SECURITY_DENIED_ALERT_COUNT: z.coerce.number().int().min(2).max(100_000).default(20),
+  SECURITY_DENIED_ALERT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -207,6 +225,14 @@ export interface AppConfig {
     };
     /** Largest accepted application material (bytes). */
     materialMaxBytes: number;
+  };
+  security: {
+    /** Hours a dual-control proposal waits for its decision before it expires. */
+    dualControlExpiryHours: number;
+    /** An alert when this many account lockouts happen within `minutes` (across the platform). */
+    lockoutAlert: { count: number; minutes: number };
+    /** An alert when one actor or one IP is refused (403) this many times within `seconds`. */
+    deniedAlert: { count: number; seconds: number };
   };
 }
 
@@ -308,6 +334,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
           }
         : undefined,
       materialMaxBytes: e.MATERIAL_MAX_BYTES,
+    },
+    security: {
+      dualControlExpiryHours: e.DUAL_CONTROL_EXPIRY_HOURS,
+      lockoutAlert: { count: e.SECURITY_LOCKOUT_ALERT_COUNT, minutes: e.SECURITY_LOCKOUT_ALERT_MINUTES },
+      deniedAlert: { count: e.SECURITY_DENIED_ALERT_COUNT, seconds: e.SECURITY_DENIED_ALERT_SECONDS },
     },
   };
 }

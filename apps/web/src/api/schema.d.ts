@@ -8936,6 +8936,436 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/identity/dual-control/proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 双人控制申请列表 / Dual-control proposals */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                    status?: "pending" | "approved" | "refused" | "expired";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["AccountProposal"][];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 提议新建或停用审计员、安全管理员账号 / Propose creating or disabling a protected account */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "create";
+                        /** Format: uuid */
+                        departmentId: string;
+                        displayName: string;
+                        reason: string;
+                        /** @enum {string} */
+                        role: "auditor" | "security_admin";
+                        username: string;
+                    } | {
+                        /** Format: uuid */
+                        accountId: string;
+                        /** @enum {string} */
+                        action: "disable";
+                        reason: string;
+                        /** @enum {string} */
+                        role: "auditor" | "security_admin";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccountProposal"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity/dual-control/proposals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 双人控制申请 / A dual-control proposal */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccountProposal"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity/dual-control/proposals/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 批准（新建账号时一次性返回初始密码）/ Approve (a created account's one-time password, once) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccountProposalApproved"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity/dual-control/proposals/{id}/refuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 拒绝 / Refuse */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccountProposal"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/identity/enterprises/{id}/agents": {
         parameters: {
             query?: never;
@@ -11880,7 +12310,7 @@ export interface paths {
                         departmentId: string;
                         displayName: string;
                         password: string;
-                        roles: ("window_clerk" | "approver" | "dept_admin" | "platform_admin" | "auditor" | "supervisor")[];
+                        roles: ("window_clerk" | "approver" | "dept_admin" | "platform_admin" | "auditor" | "supervisor" | "security_admin")[];
                         username: string;
                     };
                 };
@@ -12042,7 +12472,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         displayName?: string;
-                        roles?: ("window_clerk" | "approver" | "dept_admin" | "platform_admin" | "auditor" | "supervisor")[];
+                        roles?: ("window_clerk" | "approver" | "dept_admin" | "platform_admin" | "auditor" | "supervisor" | "security_admin")[];
                         /** @enum {string} */
                         status?: "active" | "disabled";
                     };
@@ -15238,6 +15668,185 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/security/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 安全告警列表 / Security alerts */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: "lockouts" | "permission_denied" | "audit_verify_failed";
+                    limit?: number;
+                    offset?: number;
+                    status?: "open" | "acknowledged";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["SecurityAlert"][];
+                            open: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/security/alerts/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 确认安全告警 / Acknowledge a security alert */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SecurityAlert"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -15317,6 +15926,64 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AccountProposal: {
+            accountId: string | null;
+            /** @enum {string} */
+            action: "create" | "disable";
+            decidedAt: string | null;
+            decidedBy: string | null;
+            decisionNote: string | null;
+            departmentId: string | null;
+            displayName: string | null;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            proposedAt: string;
+            /** Format: uuid */
+            proposedBy: string;
+            reason: string;
+            /** @enum {string} */
+            role: "auditor" | "security_admin";
+            /** @enum {string} */
+            status: "pending" | "approved" | "refused" | "expired";
+            targetAccountId: string | null;
+            username: string | null;
+        };
+        AccountProposalApproved: {
+            oneTimePassword: string | null;
+            proposal: components["schemas"]["AccountProposal"];
+        };
+        AccountProposalApprovedInput: {
+            oneTimePassword: string | null;
+            proposal: components["schemas"]["AccountProposalInput"];
+        };
+        AccountProposalInput: {
+            accountId: string | null;
+            /** @enum {string} */
+            action: "create" | "disable";
+            decidedAt: string | null;
+            decidedBy: string | null;
+            decisionNote: string | null;
+            departmentId: string | null;
+            displayName: string | null;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            proposedAt: string;
+            /** Format: uuid */
+            proposedBy: string;
+            reason: string;
+            /** @enum {string} */
+            role: "auditor" | "security_admin";
+            /** @enum {string} */
+            status: "pending" | "approved" | "refused" | "expired";
+            targetAccountId: string | null;
+            username: string | null;
+        };
         BilingualText: {
             en: string;
             zh: string;
@@ -16401,7 +17068,7 @@ export interface components {
             realName: string | null;
             realnameLevel: 1 | 2 | 3;
             realnameVerifiedAt: string | null;
-            roles: ("window_clerk" | "approver" | "dept_admin" | "platform_admin" | "auditor" | "supervisor")[];
+            roles: ("window_clerk" | "approver" | "dept_admin" | "platform_admin" | "auditor" | "supervisor" | "security_admin")[];
             username: string | null;
         };
         MeInput: {
@@ -16430,7 +17097,7 @@ export interface components {
             realName: string | null;
             realnameLevel: 1 | 2 | 3;
             realnameVerifiedAt: string | null;
-            roles: ("window_clerk" | "approver" | "dept_admin" | "platform_admin" | "auditor" | "supervisor")[];
+            roles: ("window_clerk" | "approver" | "dept_admin" | "platform_admin" | "auditor" | "supervisor" | "security_admin")[];
             username: string | null;
         };
         Notification: {
@@ -16733,6 +17400,44 @@ export interface components {
             terms: string[];
             total: number;
         };
+        SecurityAlert: {
+            acknowledgedAt: string | null;
+            acknowledgedBy: string | null;
+            acknowledgeNote: string | null;
+            details: {
+                [key: string]: unknown;
+            };
+            detections: number;
+            /** Format: date-time */
+            firstSeenAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "lockouts" | "permission_denied" | "audit_verify_failed";
+            /** Format: date-time */
+            lastSeenAt: string;
+            occurrences: number;
+            subject: string;
+        };
+        SecurityAlertInput: {
+            acknowledgedAt: string | null;
+            acknowledgedBy: string | null;
+            acknowledgeNote: string | null;
+            details: {
+                [key: string]: unknown;
+            };
+            detections: number;
+            /** Format: date-time */
+            firstSeenAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "lockouts" | "permission_denied" | "audit_verify_failed";
+            /** Format: date-time */
+            lastSeenAt: string;
+            occurrences: number;
+            subject: string;
+        };
         ServiceItem: {
             /** @enum {string} */
             audience: "natural_person" | "legal_person" | "any";
@@ -16935,7 +17640,7 @@ export interface components {
             id: string;
             lockedUntil: string | null;
             mfaEnabled: boolean;
-            roles: ("window_clerk" | "approver" | "dept_admin" | "platform_admin" | "auditor" | "supervisor")[];
+            roles: ("window_clerk" | "approver" | "dept_admin" | "platform_admin" | "auditor" | "supervisor" | "security_admin")[];
             /** @enum {string} */
             status: "active" | "disabled";
             username: string;
@@ -16950,7 +17655,7 @@ export interface components {
             id: string;
             lockedUntil: string | null;
             mfaEnabled: boolean;
-            roles: ("window_clerk" | "approver" | "dept_admin" | "platform_admin" | "auditor" | "supervisor")[];
+            roles: ("window_clerk" | "approver" | "dept_admin" | "platform_admin" | "auditor" | "supervisor" | "security_admin")[];
             /** @enum {string} */
             status: "active" | "disabled";
             username: string;

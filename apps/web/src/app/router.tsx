@@ -37,6 +37,10 @@ const DeadJobsAdminPage = page(
   () => import("../pages/admin/DeadJobsAdminPage"),
   (m) => m.DeadJobsAdminPage,
 );
+const SecurityAdminPage = page(
+  () => import("../pages/admin/SecurityAdminPage"),
+  (m) => m.SecurityAdminPage,
+);
 
 const AuditAdminPage = page(
   () => import("../pages/admin/AuditAdminPage"),
@@ -185,6 +189,7 @@ export const router = createBrowserRouter([
       { path: "admin/calendar", element: <CalendarAdminPage /> },
       { path: "admin/audit", element: <AuditAdminPage /> },
       { path: "admin/jobs", element: <DeadJobsAdminPage /> },
+      { path: "admin/security", element: <SecurityAdminPage /> },
       // unified identity: citizen account pages, staff login, staff administration
       { path: "login", element: <LoginPage /> },
       { path: "register", element: <RegisterPage /> },

@@ -237,6 +237,7 @@ export const zhCN = {
       platform_admin: "平台管理员",
       auditor: "安全审计员",
       supervisor: "效能督查",
+      security_admin: "安全管理员",
     },
     scopes: {
       "case.apply": "申办事项",

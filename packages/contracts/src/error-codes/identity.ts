@@ -102,9 +102,39 @@ export const IdentityErrorCodes = {
   },
   AUDITOR_ACCOUNT_PROTECTED: {
     status: 403,
-    message: "审计管理员账号不能由任何管理员创建、修改、重置或停用（三员分立）；审计员账号在安装时设立",
+    message:
+      "审计管理员账号不能由任何管理员创建、修改、重置或停用（三员分立）；审计员账号在安装时设立，或经双人控制（安全管理员提议、审计员批准）设立和停用",
     messageEn:
-      "No administrator may create, change, reset or disable an auditor account (separation of duties); auditor accounts are set up at installation",
+      "No administrator may create, change, reset or disable an auditor account (separation of duties); auditor accounts are set up at installation or by dual control (a security administrator proposes, an auditor approves)",
+  },
+  SECURITY_ADMIN_ACCOUNT_PROTECTED: {
+    status: 403,
+    message:
+      "系统管理员不能创建、修改、重置或停用安全管理员账号，也不能授予该角色（三员分立）；安全管理员账号在安装时设立，或经双人控制设立和停用",
+    messageEn:
+      "No system administrator may create, change, reset or disable a security administrator account or grant the role (separation of duties); such accounts are set up at installation or by dual control",
+  },
+  DUAL_CONTROL_NOT_FOUND: { status: 404, message: "双人控制申请不存在", messageEn: "No such dual-control proposal" },
+  DUAL_CONTROL_NOT_PENDING: {
+    status: 409,
+    message: "该申请已处理或已过期，不能再次处理",
+    messageEn: "The proposal has already been decided or has expired",
+  },
+  DUAL_CONTROL_SAME_PERSON: {
+    status: 403,
+    message: "双人控制：提议人和所涉账号本人不能批准或拒绝该申请，须由另一名审计员处理",
+    messageEn:
+      "Dual control: neither the proposer nor the account concerned may decide the proposal; another auditor must",
+  },
+  DUAL_CONTROL_DUPLICATE: {
+    status: 409,
+    message: "已有一份待处理的申请涉及该用户名或账号",
+    messageEn: "A pending proposal already concerns this user name or account",
+  },
+  DUAL_CONTROL_TARGET_INVALID: {
+    status: 409,
+    message: "所涉账号不持有该角色，或已停用",
+    messageEn: "The account does not hold that role, or is already disabled",
   },
   CANNOT_RESET_SELF: {
     status: 400,

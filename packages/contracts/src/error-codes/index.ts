@@ -13,6 +13,7 @@ import { OidcErrorCodes } from "./oidc.js";
 import { OrgErrorCodes } from "./org.js";
 import { PlatformErrorCodes } from "./platform.js";
 import { SealErrorCodes } from "./seals.js";
+import { SecurityErrorCodes } from "./security.js";
 
 /**
  * The catalog of every error code the API answers with: code → HTTP status + 中文 and English message.
@@ -30,6 +31,7 @@ export const ERROR_CODE_SECTIONS = {
   audit: AuditErrorCodes,
   notify: NotifyErrorCodes,
   identity: IdentityErrorCodes,
+  security: SecurityErrorCodes,
   oidc: OidcErrorCodes,
   catalog: CatalogErrorCodes,
   cases: CaseErrorCodes,
@@ -47,6 +49,7 @@ export const ERROR_CATALOG = {
   ...AuditErrorCodes,
   ...NotifyErrorCodes,
   ...IdentityErrorCodes,
+  ...SecurityErrorCodes,
   ...OidcErrorCodes,
   ...CatalogErrorCodes,
   ...CaseErrorCodes,
@@ -87,4 +90,5 @@ export {
   OrgErrorCodes,
   PlatformErrorCodes,
   SealErrorCodes,
+  SecurityErrorCodes,
 };

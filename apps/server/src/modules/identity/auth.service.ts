@@ -5,10 +5,11 @@ import type { PiiCipher } from "../../platform/crypto/pii.js";
 import type { SecretBox } from "../../platform/crypto/secret-box.js";
 import type { DB } from "../../platform/db/schema.js";
 import { type ErrorFactory, PlatformErrors } from "../../platform/errors.js";
-import type { AuditLog } from "../../platform/ports.js";
+import type { AuditLog, EventPublisher } from "../../platform/ports.js";
 import type { RateLimiter } from "../../platform/rate-limit.js";
 import { AccountRepository, type AccountRow } from "./accounts.repository.js";
 import { IdentityErrors } from "./errors.js";
+import { publishLockout } from "./lockout-event.js";
 import { PasswordHistory } from "./password-history.js";
 import { hashPassword, passwordProblem, verifyPassword } from "./passwords.js";
 import type { ClientContext, IssuedSession, SessionService } from "./sessions.js";
@@ -26,6 +27,8 @@ export interface AuthDeps {
   config: AppConfig;
   /** Seals TOTP secrets (the crypto suite's box: AES-256-GCM or SM4-GCM). */
   box: SecretBox;
+  /** Publishes `identity.account.locked` (the security alert detector counts lockouts). */
+  events: EventPublisher;
 }
 
 /**
@@ -89,12 +92,18 @@ export class AuthService {
         this.#limits.loginMaxFailures,
         this.#limits.loginLockMinutes,
       );
-      await this.d.audit.append({
+      const entry = {
         type: locked ? "identity.account.locked" : "identity.login.failed",
         actor: `${account.kind}:${account.id}`,
         subject: `account:${account.id}`,
         payload: { method, ip: ctx.ip },
-      });
+      };
+      if (locked) {
+        await this.d.db.transaction().execute(async (trx) => {
+          await this.d.audit.append(entry, trx);
+          await publishLockout(this.d.events, trx, account, ctx.ip);
+        });
+      } else await this.d.audit.append(entry);
       if (locked) {
         throw IdentityErrors.ACCOUNT_LOCKED({ retryAfterSeconds: this.#limits.loginLockMinutes * 60 });
       }

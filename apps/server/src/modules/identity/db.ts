@@ -106,6 +106,26 @@ export interface PiiAccessLogTable {
   created_at: Generated<Date>;
 }
 
+/** Dual control (双人控制) of accounts holding a protected role (staff/dual-control.service.ts). */
+export interface AccountProposalsTable {
+  id: Generated<string>;
+  action: "create" | "disable";
+  role: "auditor" | "security_admin";
+  username: string | null;
+  display_name: string | null;
+  department_id: string | null;
+  target_account_id: string | null;
+  reason: string;
+  status: Generated<"pending" | "approved" | "refused" | "expired">;
+  proposed_by: string;
+  proposed_at: Date;
+  expires_at: Date;
+  decided_by: string | null;
+  decided_at: Date | null;
+  decision_note: string | null;
+  account_id: string | null;
+}
+
 declare module "../../platform/db/schema.js" {
   interface DB {
     accounts: AccountsTable;
@@ -117,5 +137,6 @@ declare module "../../platform/db/schema.js" {
     sms_codes: SmsCodesTable;
     sms_outbox: SmsOutboxTable;
     pii_access_log: PiiAccessLogTable;
+    account_proposals: AccountProposalsTable;
   }
 }

@@ -22,11 +22,14 @@ import { meRoutes, sessionStateRoutes } from "./routes/me.routes.js";
 import { SessionService } from "./sessions.js";
 import { SmsCodes } from "./sms/codes.js";
 import { DevSmsSender, HttpSmsSender, type SmsSender } from "./sms/sender.js";
+import { dualControlRoutes } from "./staff/dual-control.routes.js";
+import { DualControlService } from "./staff/dual-control.service.js";
 import { staffRoutes } from "./staff/staff.routes.js";
 import { StaffService } from "./staff/staff.service.js";
 
 export { AccountRepository } from "./accounts.repository.js";
 export { requireEnterpriseScope } from "./enterprises/enterprise-scope.js";
+export { ACCOUNT_LOCKED_EVENT } from "./lockout-event.js";
 export { SigningKeyStore } from "./oidc/index.js";
 export { hashPassword } from "./passwords.js";
 export type { PersonalDataAccess } from "./personal-data.js";
@@ -43,6 +46,7 @@ export interface IdentityModule {
   sessions: SessionService;
   enterprises: EnterpriseService;
   staff: StaffService;
+  dualControl: DualControlService;
   citizens: CitizenService;
   personalData: PersonalDataAccess;
   oidc: OidcModule;
@@ -52,7 +56,7 @@ export async function registerIdentityModule(
   app: FastifyInstance,
   deps: { departments: DepartmentService; population: PopulationCheck; businesses: BusinessRegistry },
 ): Promise<IdentityModule> {
-  const { db, pii, audit, rateLimiter, config } = app.platform;
+  const { db, pii, audit, rateLimiter, config, events, notify, jobs, clock } = app.platform;
   const sessions = new SessionService(db, config.identity);
   const sms = config.identity.sms;
   const devSender = sms.sender === "dev" ? new DevSmsSender(db, pii) : null;
@@ -70,6 +74,7 @@ export async function registerIdentityModule(
     sms: codes,
     config,
     box: app.platform.crypto.box,
+    events,
   });
   const profile = new ProfileService({
     db,
@@ -95,15 +100,26 @@ export async function registerIdentityModule(
     departments: deps.departments,
     passwordHistory: config.identity.passwordHistory,
   });
+  const dualControl = new DualControlService({
+    db,
+    audit,
+    notify,
+    jobs,
+    clock,
+    sessions,
+    departments: deps.departments,
+    expiryHours: config.security.dualControlExpiryHours,
+  });
   const citizens = new CitizenService({ db, pii, audit, rateLimiter, personalData });
   const realnameCheck = new RealnameCheckService({ audit, rateLimiter, population: deps.population });
   await app.register(enterpriseRoutes, { prefix: "/api/identity", enterprises, profile, sessions });
   await app.register(staffRoutes, { prefix: "/api/identity/staff", staff });
+  await app.register(dualControlRoutes, { prefix: "/api/identity/dual-control", dualControl });
   await app.register(citizenRoutes, { prefix: "/api/identity", citizens });
   await app.register(machineRoutes, { prefix: "/api/identity/machine", realnameCheck });
   if (devSender && config.env !== "production") {
     await app.register(devRoutes, { prefix: "/api/identity/dev", sender: devSender });
   }
   const oidc = await registerOidc(app, { sessions, departments: deps.departments });
-  return { auth, profile, sessions, enterprises, staff, citizens, personalData, oidc };
+  return { auth, profile, sessions, enterprises, staff, dualControl, citizens, personalData, oidc };
 }

@@ -19,8 +19,8 @@ export interface DemoAccounts {
 
 /**
  * Demo accounts (citizens at L1–L3, an enterprise with its representative and an agent, staff of several
- * departments, a platform admin and an auditor). Idempotent: an account that exists (by phone or user
- * name) is left alone. Never called in production (seed/index.ts).
+ * departments, a platform admin, an auditor and a security admin). Idempotent: an account that exists (by
+ * phone or user name) is left alone. Never called in production (seed/index.ts).
  */
 export async function seedIdentityDemo(
   trx: Kysely<DB>,

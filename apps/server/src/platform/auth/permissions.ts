@@ -4,16 +4,30 @@
  * (`preHandler: app.authorize("…")`), and the server checks it on every request.
  */
 
-export const ROLES = ["window_clerk", "approver", "dept_admin", "platform_admin", "auditor", "supervisor"] as const;
+export const ROLES = [
+  "window_clerk",
+  "approver",
+  "dept_admin",
+  "platform_admin",
+  "auditor",
+  "supervisor",
+  "security_admin",
+] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Roles that act within one department (the staff account's own). The others are platform-wide. */
 export const DEPARTMENT_ROLES: ReadonlySet<Role> = new Set(["window_clerk", "approver", "dept_admin"]);
 
-/** Roles whose holders must not also hold the other (三员分立: system admin vs. security auditor). */
+/**
+ * Roles whose holders must not also hold the other (三员分立: 系统管理员 platform/department admin, 安全管理员
+ * security admin, 审计管理员 auditor — three duties, three people).
+ */
 export const SEPARATED_ROLES: readonly [Role, Role][] = [
   ["platform_admin", "auditor"],
   ["dept_admin", "auditor"],
+  ["security_admin", "platform_admin"],
+  ["security_admin", "dept_admin"],
+  ["security_admin", "auditor"],
   // 效能督查 supervises the departments' handling; it does not run the platform or audit it.
   ["supervisor", "platform_admin"],
   ["supervisor", "auditor"],
@@ -35,6 +49,15 @@ export type Permission =
   | "identity.pii.read"
   | "identity.pii_log.read"
   | "identity.realname.check"
+  // credential security of staff accounts: unlocking a locked account, resetting its authenticator
+  | "identity.staff.secure"
+  // dual control (双人控制) of accounts holding a protected role: proposing, deciding, reading the proposals
+  | "identity.dual_control.propose"
+  | "identity.dual_control.decide"
+  | "identity.dual_control.read"
+  // security alerts (安全告警): reading them, acknowledging one
+  | "security.alert.read"
+  | "security.alert.ack"
   // cases (办件): reading a department's cases, the stage actions, and supervision (督办)
   | "case.read"
   | "case.accept"
@@ -65,6 +88,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "jobs.manage",
     "catalog.manage",
     "identity.staff.read",
+    // Accounts and passwords, not authenticators or unlocks (the security admin's): resetting both a password
+    // and an authenticator is taking an account over, so no single administrator holds both platform-wide.
     "identity.staff.manage",
     "identity.client.manage",
     "exchange.resource.manage",
@@ -78,6 +103,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   dept_admin: [
     "identity.staff.read",
     "identity.staff.manage",
+    // Within the department and only for its clerks and approvers (grant-rules.ts), as before issue 14.
+    "identity.staff.secure",
     "case.read",
     "case.supervise",
     "exchange.resource.manage",
@@ -107,8 +134,27 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "license.read",
     "license.issue",
   ],
-  // The auditor reads the trail and the accounts, and changes nothing but the (append-only) tree heads.
-  auditor: ["audit.read", "audit.sign", "identity.staff.read", "identity.pii_log.read"],
+  // The auditor reads the trail and the accounts, and changes nothing but the (append-only) tree heads — and
+  // decides dual-control proposals (the second person; never the one who proposes). Reads security alerts.
+  auditor: [
+    "audit.read",
+    "audit.sign",
+    "identity.staff.read",
+    "identity.pii_log.read",
+    "identity.dual_control.decide",
+    "identity.dual_control.read",
+    "security.alert.read",
+  ],
+  // 安全管理员: security alerts, unlocking accounts and resetting authenticators (never an auditor's), and
+  // proposing auditor and security-admin accounts under dual control. Reads no audit trail, manages no data.
+  security_admin: [
+    "identity.staff.read",
+    "identity.staff.secure",
+    "identity.dual_control.propose",
+    "identity.dual_control.read",
+    "security.alert.read",
+    "security.alert.ack",
+  ],
   // 效能督查: reads every department's cases and deadlines and receives the second escalation level.
   supervisor: ["case.read", "case.supervise"],
 };

@@ -93,6 +93,14 @@ describe("every route against the permission model", () => {
         "POST /api/identity/citizens/:id/personal-data",
         "GET /api/admin/jobs/dead",
         "POST /api/admin/jobs/:id/retry",
+        "POST /api/identity/staff/:id/mfa/reset",
+        "POST /api/identity/staff/:id/unlock",
+        "GET /api/identity/dual-control/proposals",
+        "POST /api/identity/dual-control/proposals",
+        "POST /api/identity/dual-control/proposals/:id/approve",
+        "POST /api/identity/dual-control/proposals/:id/refuse",
+        "GET /api/security/alerts",
+        "POST /api/security/alerts/:id/acknowledge",
       ]),
     );
   });
@@ -125,5 +133,11 @@ describe("every route against the permission model", () => {
     expect(can(staffPrincipal("auditor"), "identity.staff.manage")).toBe(false);
     // 三员分立: re-running background work is operating the platform; the auditor reads it in the log.
     expect(can(staffPrincipal("auditor"), "jobs.manage")).toBe(false);
+    // The security admin (安全管理员) reads no trail and manages no accounts; the platform admin handles
+    // no security events, unlocks or authenticators.
+    expect(can(staffPrincipal("security_admin"), "audit.read")).toBe(false);
+    expect(can(staffPrincipal("security_admin"), "identity.staff.manage")).toBe(false);
+    expect(can(staffPrincipal("platform_admin"), "identity.staff.secure")).toBe(false);
+    expect(can(staffPrincipal("platform_admin"), "security.alert.read")).toBe(false);
   });
 });

@@ -5,6 +5,7 @@ import {
   CalendarOutlined,
   ClockCircleOutlined,
   RightOutlined,
+  SafetyCertificateOutlined,
   TeamOutlined,
 } from "@ant-design/icons";
 import { Col, Row, Statistic } from "antd";
@@ -19,6 +20,7 @@ import { hasRole, useMe } from "../../shared/session";
 import { useCatalogSearch } from "../catalog/queries";
 import { useDeadJobs } from "./jobs/jobsApi";
 import { ReadOnlyNotice } from "./ReadOnlyNotice";
+import { useSecurityAlerts } from "./security/securityApi";
 import { useStaffList } from "./staff/staffApi";
 
 interface EntryProps {
@@ -62,12 +64,16 @@ export function AdminOverviewPage() {
   const sth = useTreeHead();
   // The number of staff accounts is not public: only administrators see it.
   const me = useMe();
-  const staffAdmin = hasRole(me.data, "platform_admin") || hasRole(me.data, "dept_admin");
+  const staffAdmin =
+    hasRole(me.data, "platform_admin") || hasRole(me.data, "dept_admin") || hasRole(me.data, "security_admin");
   const staff = useStaffList({ limit: 1, offset: 0 }, staffAdmin);
   const catalog = useCatalogSearch({ pageSize: 1 });
   // Dead jobs are for platform administrators only (jobs.manage): the entry is not shown to anyone else.
   const platformAdmin = hasRole(me.data, "platform_admin");
   const deadJobs = useDeadJobs({ limit: 1, offset: 0 }, platformAdmin);
+  // Security (alerts, dual control): the security administrators' and the auditors' (三员分立).
+  const security = hasRole(me.data, "security_admin") || hasRole(me.data, "auditor");
+  const alerts = useSecurityAlerts({ status: "open", limit: 1, offset: 0 }, security);
 
   return (
     <div className="yw-container yw-page">
@@ -145,6 +151,20 @@ export function AdminOverviewPage() {
               statTitle={t("adminJobs.statTitle")}
               stat={deadJobs.data?.total}
               loading={deadJobs.isPending}
+            />
+          </Col>
+        )}
+        {security && (
+          <Col xs={24} md={12} xl={8}>
+            <Entry
+              to="/admin/security"
+              testId="admin-security"
+              icon={<SafetyCertificateOutlined />}
+              title={t("adminSecurity.title")}
+              desc={t("adminSecurity.overviewDesc")}
+              statTitle={t("adminSecurity.statTitle")}
+              stat={alerts.data?.open}
+              loading={alerts.isPending}
             />
           </Col>
         )}

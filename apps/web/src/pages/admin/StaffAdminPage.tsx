@@ -26,7 +26,12 @@ function StaffAdmin() {
   const compact = !Grid.useBreakpoint().sm;
   const platformAdmin = hasRole(me.data, "platform_admin");
   const deptAdmin = hasRole(me.data, "dept_admin");
-  const allowed = platformAdmin || deptAdmin;
+  const securityAdmin = hasRole(me.data, "security_admin");
+  // Accounts and passwords: platform and department admins. Unlocks and authenticators: security admins and
+  // department admins (for their clerks and approvers) — never the platform admin (三员分立).
+  const manages = platformAdmin || deptAdmin;
+  const secures = securityAdmin || deptAdmin;
+  const allowed = manages || secures;
   const [q, setQ] = useState("");
   const [departmentId, setDepartmentId] = useState<string | undefined>(undefined);
   const [page, setPage] = useState(1);
@@ -79,13 +84,17 @@ function StaffAdmin() {
 
   const actions = (s: StaffAccount) => (
     <Space wrap size={4} className="yw-staff-actions">
-      <Button size="small" onClick={() => setEditing(s)}>
-        {t("adminStaff.edit")}
-      </Button>
-      <Button size="small" onClick={() => setResetting(s)}>
-        {t("adminStaff.resetPassword")}
-      </Button>
-      {s.mfaEnabled && (
+      {manages && (
+        <Button size="small" onClick={() => setEditing(s)}>
+          {t("adminStaff.edit")}
+        </Button>
+      )}
+      {manages && (
+        <Button size="small" onClick={() => setResetting(s)}>
+          {t("adminStaff.resetPassword")}
+        </Button>
+      )}
+      {secures && s.mfaEnabled && (
         <Popconfirm
           title={t("adminStaff.mfaResetConfirm")}
           okText={t("adminStaff.mfaReset")}
@@ -95,7 +104,7 @@ function StaffAdmin() {
           <Button size="small">{t("adminStaff.mfaReset")}</Button>
         </Popconfirm>
       )}
-      {locked(s) && (
+      {secures && locked(s) && (
         <Button size="small" onClick={() => action.mutate({ id: s.id, what: "unlock" })}>
           {t("adminStaff.unlock")}
         </Button>
@@ -185,7 +194,7 @@ function StaffAdmin() {
           }}
           className="yw-search"
         />
-        {platformAdmin && (
+        {(platformAdmin || securityAdmin) && (
           <Select
             allowClear
             showSearch
@@ -201,9 +210,11 @@ function StaffAdmin() {
             className="yw-staff-dept"
           />
         )}
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing(null)} data-testid="staff-create">
-          {t("adminStaff.create")}
-        </Button>
+        {manages && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing(null)} data-testid="staff-create">
+            {t("adminStaff.create")}
+          </Button>
+        )}
       </div>
       {list.isError ? (
         <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />
@@ -250,7 +261,10 @@ function StaffAdmin() {
   );
 }
 
-/** Staff accounts (工作人员账号): platform administrators manage all; a department administrator their own. */
+/**
+ * Staff accounts (工作人员账号): platform administrators manage all; a department administrator their own;
+ * security administrators unlock accounts and reset authenticators.
+ */
 export function StaffAdminPage() {
   const { t } = useTranslation();
   const trail = [{ title: t("admin.title"), to: "/admin" }];

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { StaffCreate } from "@yiwang/contracts";
 import type { Kysely } from "kysely";
 import type { Role } from "../../../platform/auth/permissions.js";
@@ -9,6 +8,7 @@ import { AccountRepository } from "../accounts.repository.js";
 import { IdentityErrors } from "../errors.js";
 import { hashPassword } from "../passwords.js";
 import { assertSeparated } from "./grant-rules.js";
+import { newOneTimePassword } from "./one-time-password.js";
 import { StaffRepository } from "./staff.repository.js";
 
 /**
@@ -31,8 +31,7 @@ export async function createStaffAtInstall(
   assertSeparated(roles);
   const department = await new DepartmentRepository(deps.db).findByKey(input.departmentKey);
   if (!department) throw IdentityErrors.STAFF_DEPARTMENT_NOT_FOUND();
-  // 24 random bytes in base64url: 32 characters from four classes in practice, far past the strength rules.
-  const password = `${randomBytes(24).toString("base64url")}#9a`;
+  const password = newOneTimePassword();
   const passwordHash = await hashPassword(password);
   const accounts = new AccountRepository(deps.db);
   const id = await deps.db.transaction().execute(async (trx) => {

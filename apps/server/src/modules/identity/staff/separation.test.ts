@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { can, type Permission, ROLES, type Role } from "../../../platform/auth/permissions.js";
 import { createTestApp, type TestApp } from "../../../test-support/app.js";
 import {
   createStaff,
@@ -8,6 +9,7 @@ import {
   loginStaff,
   type TestStaff,
 } from "../../../test-support/identity.js";
+import { staffPrincipal } from "../../../test-support/principals.js";
 import { createStaffAtInstall } from "./install.js";
 
 /**
@@ -25,6 +27,7 @@ describe("separation of duties (三员分立)", () => {
   let platformAdmin: Headers;
   let deptAdmin: Headers;
   let auditor: Headers;
+  let securityAdmin: Headers;
   let operations: Operation[];
   let amr: string;
 
@@ -34,6 +37,7 @@ describe("separation of duties (三员分立)", () => {
     platformAdmin = await loginAs(t, "platform_admin");
     deptAdmin = await loginAs(t, "dept_admin", "amr");
     auditor = await loginAs(t, "auditor");
+    securityAdmin = await loginAs(t, "security_admin");
     const doc = t.app.swagger() as { paths: Record<string, Record<string, unknown>> };
     operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
       Object.keys(methods).map((method) => ({ method, path })),
@@ -70,7 +74,7 @@ describe("separation of duties (三员分立)", () => {
       await t.app.auditLog.flush(); // the logins above are entries to read
       const reads = ["/api/audit/v1/get-entries?start=0&end=1", "/api/audit/v1/search", "/api/identity/pii-access-log"];
       for (const url of reads) {
-        for (const headers of [platformAdmin, deptAdmin]) {
+        for (const headers of [platformAdmin, deptAdmin, securityAdmin]) {
           const res = await call("GET", url, headers);
           expect([res.statusCode, res.json().code], url).toEqual([403, "FORBIDDEN"]);
         }
@@ -170,6 +174,7 @@ describe("separation of duties (三员分立)", () => {
         for (const [who, headers] of [
           ["platform admin", platformAdmin],
           ["department admin", deptAdmin],
+          ["security admin", securityAdmin],
         ] as const) {
           const res = await call(o.method, url, headers, bodies[o.method]);
           expect(res.statusCode, `${who}: ${o.method} ${url}`).toBe(403);
@@ -260,6 +265,176 @@ describe("separation of duties (三员分立)", () => {
           roles: ["platform_admin", "auditor"],
         }),
       ).rejects.toMatchObject({ code: "ROLES_SEPARATED" });
+    });
+  });
+  describe("three duties, three people: what each separated role may write", () => {
+    /** Every write route of the platform a role may call, by the route table and the permission model. */
+    const writesOf = (role: Role) =>
+      t.app.auth
+        .routes()
+        .filter((r) => r.url.startsWith("/api/") && WRITES.includes(r.method.toLowerCase()))
+        .filter((r) => r.guards.some((g) => "permission" in g && can(staffPrincipal(role), g.permission as Permission)))
+        .map((r) => `${r.method} ${r.url}`)
+        .sort();
+
+    it("the auditor writes nothing but tree heads and dual-control decisions", () => {
+      expect(writesOf("auditor")).toEqual([
+        "POST /api/audit/v1/sign-tree-head",
+        "POST /api/identity/dual-control/proposals/:id/approve",
+        "POST /api/identity/dual-control/proposals/:id/refuse",
+      ]);
+    });
+
+    it("the security admin writes nothing but unlocks, authenticator resets, proposals and acknowledgements", () => {
+      expect(writesOf("security_admin")).toEqual([
+        "POST /api/identity/dual-control/proposals",
+        "POST /api/identity/staff/:id/mfa/reset",
+        "POST /api/identity/staff/:id/unlock",
+        "POST /api/security/alerts/:id/acknowledge",
+      ]);
+    });
+
+    it("no system administrator touches dual control or security alerts; unlocks and authenticators are not the platform admin's", () => {
+      for (const role of ["platform_admin", "dept_admin", "supervisor"] as const) {
+        const writes = writesOf(role);
+        expect(
+          writes.filter((w) => /dual-control|\/api\/security\//.test(w)),
+          role,
+        ).toEqual([]);
+      }
+      expect(writesOf("platform_admin")).not.toContain("POST /api/identity/staff/:id/mfa/reset");
+      expect(writesOf("platform_admin")).not.toContain("POST /api/identity/staff/:id/unlock");
+      // and every role that may decide or propose is one of the separated three
+      const deciders = ROLES.filter((r) => can(staffPrincipal(r), "identity.dual_control.decide"));
+      const proposers = ROLES.filter((r) => can(staffPrincipal(r), "identity.dual_control.propose"));
+      expect([deciders, proposers]).toEqual([["auditor"], ["security_admin"]]);
+    });
+  });
+
+  describe("no system administrator can act on a security admin account", () => {
+    let target: TestStaff;
+    let clerk: TestStaff;
+    let platformAdminStaff: TestStaff;
+    beforeAll(async () => {
+      target = await createStaff(t, { roles: ["security_admin"] });
+      clerk = await createStaff(t, { roles: ["window_clerk"], departmentKey: "amr" });
+      platformAdminStaff = await createStaff(t, { roles: ["platform_admin"] });
+    });
+    const credentials = () =>
+      t.database.db
+        .selectFrom("accounts")
+        .select(["password_hash", "totp_secret_enc", "status", "display_name", "locked_until"])
+        .where("id", "=", target.id)
+        .executeTakeFirstOrThrow();
+
+    it("every staff write route refuses platform and department admins on a security admin's account", async () => {
+      const before = await credentials();
+      const routes = under("/api/identity/staff/").filter((o) => /\{id\}|:id/.test(o.path));
+      const bodies: Record<string, unknown> = {
+        patch: { status: "disabled", displayName: "被管理员改名", roles: ["window_clerk"] },
+        post: { password: "Taken-Over#2026" },
+      };
+      for (const o of routes.filter((r) => WRITES.includes(r.method))) {
+        const url = o.path.replace(/\{id\}|:id/, target.id);
+        for (const [who, headers] of [
+          ["platform admin", platformAdmin],
+          ["department admin", deptAdmin],
+        ] as const) {
+          const res = await call(o.method, url, headers, bodies[o.method]);
+          expect(res.statusCode, `${who}: ${o.method} ${url}`).toBe(403);
+        }
+      }
+      expect(await credentials()).toEqual(before);
+      const reset = await call("POST", `/api/identity/staff/${target.id}/password`, platformAdmin, {
+        password: "Taken-Over#2026",
+      });
+      expect([reset.statusCode, reset.json().code]).toEqual([403, "SECURITY_ADMIN_ACCOUNT_PROTECTED"]);
+      await loginStaff(t, target);
+    });
+
+    it("no platform admin creates a security admin, grants the role, or makes themselves one; each attempt is logged", async () => {
+      const create = await call("POST", "/api/identity/staff", platformAdmin, {
+        username: "second.secadmin",
+        displayName: "第二安全管理员",
+        departmentId: amr,
+        roles: ["security_admin"],
+        password: "Second-Secadmin#2026",
+      });
+      expect([create.statusCode, create.json().code]).toEqual([403, "SECURITY_ADMIN_ACCOUNT_PROTECTED"]);
+      const grant = await call("PATCH", `/api/identity/staff/${clerk.id}`, platformAdmin, {
+        roles: ["security_admin"],
+      });
+      expect([grant.statusCode, grant.json().code]).toEqual([403, "SECURITY_ADMIN_ACCOUNT_PROTECTED"]);
+      const self = platformAdminStaff.headers;
+      const selfGrant = await call("PATCH", `/api/identity/staff/${platformAdminStaff.id}`, self, {
+        roles: ["security_admin"],
+      });
+      expect([selfGrant.statusCode, selfGrant.json().code]).toEqual([400, "CANNOT_CHANGE_SELF"]);
+      const both = await call("PATCH", `/api/identity/staff/${platformAdminStaff.id}`, self, {
+        roles: ["platform_admin", "security_admin"],
+      });
+      expect([both.statusCode, both.json().code]).toEqual([400, "ROLES_SEPARATED"]);
+      const roles = await t.database.db
+        .selectFrom("staff_roles")
+        .select("role")
+        .where("role", "=", "security_admin")
+        .where("account_id", "in", [clerk.id, platformAdminStaff.id])
+        .execute();
+      expect(roles).toEqual([]);
+      expect(
+        await t.database.db.selectFrom("accounts").select("id").where("username", "=", "second.secadmin").execute(),
+      ).toEqual([]);
+
+      await t.app.auditLog.flush();
+      const seen = await call("GET", "/api/audit/v1/search?type=identity.staff.security_admin_action_refused", auditor);
+      const subjects = (seen.json().entries as { entry: { subject: string } }[]).map((e) => e.entry.subject);
+      expect(subjects).toEqual(
+        expect.arrayContaining([`account:${target.id}`, `account:${clerk.id}`, "role:security_admin"]),
+      );
+    });
+
+    it("another security admin may unlock one and reset their authenticator, never their password", async () => {
+      const other = await createStaff(t, { roles: ["security_admin"] });
+      await t.database.db
+        .updateTable("accounts")
+        .set({ locked_until: new Date(Date.now() + 600_000) })
+        .where("id", "=", other.id)
+        .execute();
+      expect((await call("POST", `/api/identity/staff/${other.id}/unlock`, securityAdmin)).statusCode).toBe(204);
+      expect((await call("POST", `/api/identity/staff/${other.id}/mfa/reset`, securityAdmin)).statusCode).toBe(204);
+      const reset = await call("POST", `/api/identity/staff/${other.id}/password`, securityAdmin, {
+        password: "Taken-Over#2026",
+      });
+      expect([reset.statusCode, reset.json().code]).toEqual([403, "FORBIDDEN"]);
+      const own = await call("POST", `/api/identity/staff/${target.id}/mfa/reset`, target.headers);
+      expect([own.statusCode, own.json().code]).toEqual([400, "CANNOT_RESET_SELF"]);
+    });
+
+    it("`yiwang staff create` sets up the first security admin, never together with another duty", async () => {
+      const deps = { db: t.database.db, audit: t.app.auditLog };
+      const made = await createStaffAtInstall(deps, {
+        username: "secadmin.install",
+        displayName: "安装时设立的安全管理员",
+        departmentKey: "amr",
+        roles: ["security_admin"],
+      });
+      const login = await call(
+        "POST",
+        "/api/identity/staff/login",
+        {},
+        { username: "secadmin.install", password: made.password },
+      );
+      expect(login.json()).toEqual({ next: "mfa_enroll" });
+      for (const other of ["platform_admin", "dept_admin", "auditor"]) {
+        await expect(
+          createStaffAtInstall(deps, {
+            username: `secadmin.${other.replace("_", "")}`,
+            displayName: "兼任",
+            departmentKey: "amr",
+            roles: ["security_admin", other],
+          }),
+        ).rejects.toMatchObject({ code: "ROLES_SEPARATED" });
+      }
     });
   });
 });

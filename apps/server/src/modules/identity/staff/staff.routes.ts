@@ -24,6 +24,9 @@ const Params = z.object({ id: uuid });
 export const staffRoutes: FastifyPluginAsyncZod<{ staff: StaffService }> = async (app, { staff }) => {
   const read = app.authorize("identity.staff.read");
   const manage = app.authorize("identity.staff.manage");
+  // Unlocking and resetting an authenticator: the security admin's (and a department admin's for their own
+  // clerks and approvers), not the platform admin's, who resets passwords (grant-rules.ts says why).
+  const secure = app.authorize("identity.staff.secure");
 
   app.get(
     "/",
@@ -103,7 +106,7 @@ export const staffRoutes: FastifyPluginAsyncZod<{ staff: StaffService }> = async
   app.post(
     "/:id/mfa/reset",
     {
-      preHandler: manage,
+      preHandler: secure,
       schema: {
         tags,
         summary: "重置动态口令（下次登录重新绑定）/ Reset the authenticator",
@@ -120,7 +123,7 @@ export const staffRoutes: FastifyPluginAsyncZod<{ staff: StaffService }> = async
   app.post(
     "/:id/unlock",
     {
-      preHandler: manage,
+      preHandler: secure,
       schema: {
         tags,
         summary: "解除登录锁定 / Unlock a locked account",

@@ -12,7 +12,7 @@ import { IdentityErrors } from "../errors.js";
 import { PasswordHistory } from "../password-history.js";
 import { hashPassword, passwordProblem } from "../passwords.js";
 import type { SessionService } from "../sessions.js";
-import { assertMayManage, assertSeparated, touchesAuditor } from "./grant-rules.js";
+import { assertMayManage, assertSeparated, touchesAuditor, touchesSecurityAdmin } from "./grant-rules.js";
 import { type StaffFilter, StaffRepository } from "./staff.repository.js";
 
 export interface StaffDeps {
@@ -39,6 +39,24 @@ export function toStaffAccount(a: AccountRow, roles: readonly string[]): StaffAc
 }
 
 const actor = (p: Principal) => `${p.kind}:${p.id}`;
+
+type StaffAction = "create" | "update" | "password_reset" | "mfa_reset" | "unlock";
+type ProtectedRole = "auditor" | "security_admin";
+
+/**
+ * The protected role an action would touch, or null (三员分立): the auditor's account is out of everyone's
+ * reach; a security admin's account is out of the system administrators' — only unlocking and resetting the
+ * authenticator remain, which only another security admin holds (identity.staff.secure platform-wide).
+ */
+function protectedRole(action: StaffAction, ...roleSets: (readonly Role[])[]): ProtectedRole | null {
+  if (touchesAuditor(...roleSets)) return "auditor";
+  if (touchesSecurityAdmin(...roleSets) && (action === "create" || action === "update" || action === "password_reset"))
+    return "security_admin";
+  return null;
+}
+
+const protectedError = (role: ProtectedRole) =>
+  role === "auditor" ? IdentityErrors.AUDITOR_ACCOUNT_PROTECTED() : IdentityErrors.SECURITY_ADMIN_ACCOUNT_PROTECTED();
 
 /**
  * Staff administration (工作人员管理). Platform admins and auditors read every department, a department
@@ -89,7 +107,8 @@ export class StaffService {
     const roles = [...new Set(input.roles)].sort();
     assertMayManage(principal, input.departmentId, roles);
     assertSeparated(roles);
-    if (touchesAuditor(roles)) await this.#refuseAuditorAction(principal, "create", null);
+    const guarded = protectedRole("create", roles);
+    if (guarded) await this.#refuseProtectedAction(principal, "create", null, guarded);
     const problem = passwordProblem(input.password, [input.username]);
     if (problem) throw IdentityErrors.PASSWORD_TOO_WEAK({ rule: problem });
     await this.d.departments.get(input.departmentId).catch(() => {
@@ -134,8 +153,9 @@ export class StaffService {
   ): Promise<StaffAccount> {
     const target = await this.#find(id);
     if (input.roles) assertSeparated(input.roles);
-    if (target.account.id !== principal.id && touchesAuditor(target.roles, input.roles ?? []))
-      await this.#refuseAuditorAction(principal, "update", id);
+    const guarded = protectedRole("update", target.roles, input.roles ?? []);
+    if (target.account.id !== principal.id && guarded)
+      await this.#refuseProtectedAction(principal, "update", id, guarded);
     return this.d.db.transaction().execute(async (trx) => {
       const { account, roles: current } = await this.#find(id, trx);
       const departmentId = account.department_id as string;
@@ -146,7 +166,8 @@ export class StaffService {
       const self = account.id === principal.id;
       if (self && (rolesChanged || input.status === "disabled")) throw IdentityErrors.CANNOT_CHANGE_SELF();
       if (!self) assertMayManage(principal, departmentId, current);
-      if (!self && touchesAuditor(current, roles)) throw IdentityErrors.AUDITOR_ACCOUNT_PROTECTED(); // changed since the check above
+      const changed = protectedRole("update", current, roles); // changed since the check above
+      if (!self && changed) throw protectedError(changed);
       if (rolesChanged) {
         assertMayManage(principal, departmentId, roles);
         assertSeparated(roles);
@@ -177,8 +198,11 @@ export class StaffService {
 
   /**
    * Loads the target for an administrative credential action: never on oneself (use the own account page),
-   * never on an auditor. Called first outside the change's transaction (`trx` undefined: a refusal is
-   * recorded in its own) and again inside it, where the target is re-read under the change.
+   * never on a protected account (see `protectedRole`). A password is reset under identity.staff.manage;
+   * unlocking and resetting the authenticator need identity.staff.secure (security admins; a department
+   * admin for their clerks and approvers), so no platform-wide administrator can do both and take an
+   * account over. Called first outside the change's transaction (`trx` undefined: a refusal is recorded in
+   * its own) and again inside it, where the target is re-read under the change.
    */
   async #manageable(
     principal: Principal,
@@ -188,31 +212,41 @@ export class StaffService {
   ): Promise<AccountRow> {
     const { account, roles } = await this.#find(id, trx);
     if (account.id === principal.id) throw IdentityErrors.CANNOT_RESET_SELF();
-    assertMayManage(principal, account.department_id as string, roles);
-    if (touchesAuditor(roles)) {
-      if (!trx) await this.#refuseAuditorAction(principal, action, id);
-      throw IdentityErrors.AUDITOR_ACCOUNT_PROTECTED();
+    const permission = action === "password_reset" ? "identity.staff.manage" : "identity.staff.secure";
+    assertMayManage(principal, account.department_id as string, roles, permission);
+    const guarded = protectedRole(action, roles);
+    if (guarded) {
+      if (!trx) await this.#refuseProtectedAction(principal, action, id, guarded);
+      throw protectedError(guarded);
     }
     return account;
   }
 
   /**
-   * Records an administrator's attempt on an auditor account (in its own transaction: the refused change
-   * writes nothing else) and refuses it. The auditors find it in the audit log.
+   * Records an attempt on a protected account (in its own transaction: the refused change writes nothing
+   * else) and refuses it. The auditors find it in the audit log.
    */
-  async #refuseAuditorAction(principal: Principal, action: string, targetId: string | null): Promise<never> {
+  async #refuseProtectedAction(
+    principal: Principal,
+    action: StaffAction,
+    targetId: string | null,
+    role: ProtectedRole,
+  ): Promise<never> {
     await this.d.db.transaction().execute((trx) =>
       this.d.audit.append(
         {
-          type: "identity.staff.auditor_action_refused",
+          type:
+            role === "auditor"
+              ? "identity.staff.auditor_action_refused"
+              : "identity.staff.security_admin_action_refused",
           actor: actor(principal),
-          subject: targetId ? `account:${targetId}` : "role:auditor",
+          subject: targetId ? `account:${targetId}` : `role:${role}`,
           payload: { action },
         },
         trx,
       ),
     );
-    throw IdentityErrors.AUDITOR_ACCOUNT_PROTECTED();
+    throw protectedError(role);
   }
 
   async resetPassword(principal: Principal, id: string, password: string): Promise<void> {

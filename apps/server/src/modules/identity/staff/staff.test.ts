@@ -23,6 +23,7 @@ describe("identity: staff administration", () => {
   let landAdmin: Headers; // dept_admin of land
   let auditor: Headers;
   let clerk: Headers; // window_clerk of amr
+  let securityAdmin: Headers;
   let amr: string;
   let land: string;
 
@@ -35,6 +36,7 @@ describe("identity: staff administration", () => {
     landAdmin = await loginAs(t, "dept_admin", "land");
     auditor = await loginAs(t, "auditor");
     clerk = await loginAs(t, "window_clerk", "amr");
+    securityAdmin = await loginAs(t, "security_admin");
   });
   afterAll(() => t.close());
 
@@ -271,7 +273,10 @@ describe("identity: staff administration", () => {
           [auditor, target.id, 403, "FORBIDDEN"],
           [clerk, target.id, 403, "FORBIDDEN"],
           [{}, target.id, 401, "AUTH_REQUIRED"],
-          [platformAdmin.headers, MISSING, 404, "ACCOUNT_NOT_FOUND"],
+          // Passwords are the platform admin's; unlocks and authenticators the security admin's (no one
+          // platform-wide holds both, so no one alone takes an account over).
+          [action === "password" ? platformAdmin.headers : securityAdmin, MISSING, 404, "ACCOUNT_NOT_FOUND"],
+          [action === "password" ? securityAdmin : platformAdmin.headers, target.id, 403, "FORBIDDEN"],
         ];
         for (const [headers, id, status, code] of cases) {
           const res = await call("POST", `/api/identity/staff/${id}/${action}`, headers, body);

@@ -2,7 +2,11 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { RoleName } from "@yiwang/contracts";
 import { api, unwrap } from "../../../api/client";
 
-export const ROLES: RoleName[] = ["window_clerk", "approver", "dept_admin", "platform_admin", "auditor", "supervisor"];
+/**
+ * What a platform administrator may grant. Not the auditor's or the security administrator's role (三员分立):
+ * those accounts come from installation or dual control (the security page), and the server refuses them here.
+ */
+export const ROLES: RoleName[] = ["window_clerk", "approver", "dept_admin", "platform_admin", "supervisor"];
 /** What a department administrator may grant (the server enforces it; the form only offers these). */
 export const DEPARTMENT_GRANTABLE: RoleName[] = ["window_clerk", "approver"];
 
