@@ -98,7 +98,7 @@ describe("personal data never stored, logged or answered in clear", () => {
   });
 
   it("no log line carries a phone or ID number (URLs scrubbed, bodies never logged)", () => {
-    expect(lines.length).toBeGreaterThan(20);
+    expect(lines.length).toBeGreaterThan(10); // one line per request (platform/http/request-log.ts), and more
     const leaked = lines.filter((l) => secrets().some((s) => contains(l, s)));
     expect(leaked).toEqual([]);
     // The look-up URLs were logged, masked.
