@@ -46,7 +46,6 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SEED_DEMO: bool.default(true),
   WEB_DIST: z.string().optional(),
-  CALENDAR_CACHE_SECONDS: z.coerce.number().int().min(0).default(60),
   TRUST_PROXY: bool.default(false),
   METRICS_TOKEN: z.string().min(16).optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
@@ -132,7 +131,6 @@ export interface AppConfig {
   logLevel: Env["LOG_LEVEL"];
   seedDemo: boolean;
   webDist: string;
-  calendarCacheSeconds: number;
   trustProxy: boolean;
   /** Requests per minute per client IP on /api (0 = off). Per process: behind N nodes the limit is N×. */
   rateLimitPerMinute: number;
@@ -242,7 +240,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO,
     webDist: path.resolve(e.WEB_DIST ?? path.join(repoRoot, "apps/web/dist")),
-    calendarCacheSeconds: e.CALENDAR_CACHE_SECONDS,
     trustProxy: e.TRUST_PROXY,
     metricsToken: e.METRICS_TOKEN,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
