@@ -32,7 +32,6 @@ const actor = (p: Principal) => `${p.kind}:${p.id}`;
 export type PersonIndexOf = (accountId: string, trx?: Kysely<DB>) => Promise<Buffer | null>;
 
 export class LicenseService {
-  readonly #issuers = new Map<string, Issuer>();
   readonly #statusListeners: ((departmentId: string) => void)[] = [];
 
   constructor(
@@ -46,14 +45,13 @@ export class LicenseService {
     this.#statusListeners.push(listener);
   }
 
+  /**
+   * The issuing department as answers name it, from the org module's cache (dropped on every process when
+   * a department changes; a per-process map here used to keep a renamed department's old name for good).
+   */
   async issuer(departmentId: string, trx?: Kysely<DB>): Promise<Issuer> {
-    let issuer = this.#issuers.get(departmentId);
-    if (!issuer) {
-      const d = await this.deps.departments.get(departmentId, trx);
-      issuer = { id: d.id, code: d.code, name: d.name };
-      this.#issuers.set(departmentId, issuer);
-    }
-    return issuer;
+    const d = await this.deps.departments.get(departmentId, trx);
+    return { id: d.id, code: d.code, name: d.name };
   }
 
   #types(): Promise<ReadonlyMap<string, LicenseTypeRow>> {
