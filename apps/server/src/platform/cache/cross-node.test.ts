@@ -87,7 +87,7 @@ describe("read-mostly caches across two nodes", () => {
     await sql`update departments set name_en = 'Market Regulation (by hand)' where key = 'amr'`.execute(a.database.db);
     expect((await amrOf(b)).nameEn).toBe(amr.nameEn); // no notification, no re-read
     const flushed = invalidationOf(b.app, "org.departments.lists");
-    await sql`select pg_notify('yiwang_cache', '*')`.execute(a.database.db); // what docs/operations say to run
+    await sql`select pg_notify('yiwang_cache', '*')`.execute(a.database.db); // what README.md says to run after such an edit
     await flushed;
     expect((await amrOf(b)).nameEn).toBe("Market Regulation (by hand)");
   });

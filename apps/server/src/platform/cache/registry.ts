@@ -67,7 +67,7 @@ const NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/;
  *
  * There is no time-to-live: every write path of a cached kind invalidates it, and the listener's own
  * failure clears everything. An edit made outside the application (SQL by hand) is followed by
- * `select pg_notify('yiwang_cache', '*')` — docs/operations note it.
+ * `select pg_notify('yiwang_cache', '*')` (README.md, "Using a real PostgreSQL").
  */
 export class CacheRegistry {
   readonly #caches: Cache<unknown>[] = [];
