@@ -134,7 +134,10 @@ async function searchCache(port: number): Promise<{ hit: number; miss: number }>
   const headers = { authorization: `Bearer ${BENCH_METRICS_TOKEN}` };
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { headers })).text();
   const count = (result: string) =>
-    Number(new RegExp(`^catalog_search_cache_total\\{result="${result}"\\} (\\d+)`, "m").exec(text)?.[1] ?? 0);
+    Number(
+      new RegExp(`^cache_lookups_total\\{cache="catalog.search",result="${result}"\\} (\\d+)`, "m").exec(text)?.[1] ??
+        0,
+    );
   return { hit: count("hit"), miss: count("miss") };
 }
 

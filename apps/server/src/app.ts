@@ -21,6 +21,7 @@ import { registerRegistryModule } from "./modules/registry/index.js";
 import { registerSealsModule } from "./modules/seals/index.js";
 import { registerSecurityModule } from "./modules/security/index.js";
 import { registerAuth } from "./platform/auth/guard.js";
+import { CacheRegistry, registerCacheListener } from "./platform/cache/index.js";
 import { calendarRoutes } from "./platform/calendar/calendar.routes.js";
 import { CalendarService } from "./platform/calendar/calendar.service.js";
 import { type Clock, clockFromOffset } from "./platform/clock/clock.js";
@@ -91,11 +92,16 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   // The platform's ports (platform/ports.ts) get their implementations here: modules write through
   // `app.platform.audit` / `app.platform.notify`, and only the owning module sees the whole class.
   const notify = new NotificationService(options.database.db, clock);
+  // Read-mostly data (departments, calendar, license types, catalog pages) is cached in each process and
+  // invalidated on every process through LISTEN/NOTIFY from the writing transaction (platform/cache).
+  const cache = new CacheRegistry();
   const platform: Platform = {
     config,
     database: options.database,
     db: options.database.db,
-    calendar: new CalendarService(options.database.db, config.timeZone, config.calendarCacheSeconds, audit),
+    calendar: new CalendarService(options.database.db, config.timeZone, cache, audit),
+    cache,
+    cacheListener: registerCacheListener(app, cache, options.database),
     audit,
     pii: crypto.pii,
     crypto,
@@ -141,6 +147,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
     });
   }
   const metrics = registerMetrics(app, { token: config.metricsToken });
+  cache.registerMetrics(metrics);
   const spaFallback = await registerWeb(app, config.webDist);
   registerNotFound(app, spaFallback);
 
@@ -162,10 +169,10 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   });
   // Security alerts: lockout events from identity, every 403 answered, audit verification failures.
   await registerSecurityModule(app);
-  const catalog = await registerCatalogModule(app, { metrics });
+  const catalog = await registerCatalogModule(app);
   const seals = await registerSealsModule(app, { departments });
   const licenses = await registerLicensesModule(app, { departments, seals, catalog, identity });
-  const cases = await registerCasesModule(app, { catalog, identity, licenses: licenses.uses });
+  const cases = await registerCasesModule(app, { departments, catalog, identity, licenses: licenses.uses });
   licenses.connectCases(cases.issuance);
 
   return app;

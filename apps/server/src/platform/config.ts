@@ -49,7 +49,6 @@ const EnvSchema = z.object({
   REQUEST_LOG_SAMPLE: z.coerce.number().min(0).max(1).optional(),
   SEED_DEMO: bool.default(true),
   WEB_DIST: z.string().optional(),
-  CALENDAR_CACHE_SECONDS: z.coerce.number().int().min(0).default(60),
   TRUST_PROXY: bool.default(false),
   METRICS_TOKEN: z.string().min(16).optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
@@ -157,7 +156,6 @@ export interface AppConfig {
   requestLogSample: number;
   seedDemo: boolean;
   webDist: string;
-  calendarCacheSeconds: number;
   trustProxy: boolean;
   /** Requests per minute per client IP on /api (0 = off). Per process: behind N nodes the limit is N×. */
   rateLimitPerMinute: number;
@@ -279,7 +277,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     requestLogSample: e.REQUEST_LOG_SAMPLE ?? (e.NODE_ENV === "production" ? 0.01 : 1),
     seedDemo: e.SEED_DEMO,
     webDist: path.resolve(e.WEB_DIST ?? RUNTIME_PATHS.webDist),
-    calendarCacheSeconds: e.CALENDAR_CACHE_SECONDS,
     trustProxy: e.TRUST_PROXY,
     metricsToken: e.METRICS_TOKEN,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import type { CacheListener, CacheRegistry } from "./cache/index.js";
 import type { CalendarService } from "./calendar/calendar.service.js";
 import type { Clock } from "./clock/clock.js";
 import type { AppConfig } from "./config.js";
@@ -18,6 +19,13 @@ export interface Platform {
   database: Database;
   db: Kysely<DB>;
   calendar: CalendarService;
+  /**
+   * In-process caches of read-mostly data; a write calls `cache.invalidate(trx, kind, key?)` in its
+   * transaction and every process drops the entries on commit (LISTEN/NOTIFY; platform/cache).
+   */
+  cache: CacheRegistry;
+  /** The connection that hears invalidations (tests simulate its loss and await its reconnection). */
+  cacheListener: CacheListener;
   /** The tamper-evident audit log (port; modules/audit implements it): `audit.append(event, trx)`. */
   audit: AuditLog;
   /** Encryption and blind index of personal data (phone, ID numbers); the same object as `crypto.pii`. */

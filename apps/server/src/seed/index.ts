@@ -5,6 +5,7 @@ import { type DemoAccounts, seedIdentityDemo } from "../modules/identity/index.j
 import { type DemoHolders, seedLicenseTypes } from "../modules/licenses/index.js";
 import { DepartmentRepository } from "../modules/org/index.js";
 import { type RegisteredBusiness, type RegisteredPerson, RegistryService } from "../modules/registry/index.js";
+import { invalidateAllCaches } from "../platform/cache/index.js";
 import { CalendarRepository } from "../platform/calendar/calendar.repository.js";
 import type { SpecialDay } from "../platform/calendar/work-calendar.js";
 import { type AppConfig, loadConfig } from "../platform/config.js";
@@ -77,6 +78,7 @@ export async function seedDemo(
     const catalog = await seedCatalog(trx);
     const exchangeResources = await seedExchange(trx);
     const licenseTypes = await seedLicenseTypes(trx);
+    await invalidateAllCaches(trx); // running nodes (`yiwang seed` beside them) re-read everything on commit
     return {
       departments: deps,
       calendarDays: days,

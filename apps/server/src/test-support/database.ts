@@ -10,6 +10,8 @@ import { migrate, readMigrationFiles } from "../platform/db/migrator.js";
  * never see each other's rows.
  */
 export interface TestDatabase extends Database {
+  /** The database's URL on PostgreSQL (a second node opens its own pool on it); undefined on PGlite. */
+  url?: string;
   /** Closes the connections and drops the database (postgres) or the instance (PGlite). */
   dispose(): Promise<void>;
 }
@@ -121,11 +123,13 @@ export async function openTestDatabase(options: { migrate?: boolean } = {}): Pro
   const serverUrl = testDatabaseUrl();
   let database: Database;
   let drop = async () => {};
+  let url: string | undefined;
   if (serverUrl) {
     const template = options.migrate !== false ? await migratedTemplate(serverUrl) : undefined;
     const scratch = await createScratchDatabase(serverUrl, "yiwang_t", { template });
     database = await openDatabase({ databaseUrl: scratch.url, poolSize: 4 });
     drop = scratch.drop;
+    url = scratch.url;
   } else {
     database = await openDatabase({ pgliteSnapshot: await pgliteSnapshot(options.migrate !== false) });
   }
@@ -133,6 +137,7 @@ export async function openTestDatabase(options: { migrate?: boolean } = {}): Pro
   if (options.migrate !== false) await migrate(database.db);
   return {
     ...database,
+    url,
     async dispose() {
       await database.close().catch(() => {}); // a test may have closed it already (e.g. to simulate an outage)
       await drop();

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from "fastify";
 import type { CatalogServices } from "../catalog/index.js";
 import { AccountRepository, type IdentityModule } from "../identity/index.js";
-import { DepartmentRepository } from "../org/index.js";
+import type { DepartmentService } from "../org/index.js";
 import { ApplicationService } from "./application.service.js";
 import { BundleApplications } from "./bundles.service.js";
 import { type CaseDeps, type CasesConfig, type LicenseLookup, noLicenses } from "./context.js";
@@ -20,7 +20,6 @@ import { applicantRoutes } from "./routes/applicant.js";
 import { bundleRoutes } from "./routes/bundles.js";
 import { staffRoutes } from "./routes/staff.js";
 import { applicantNotice, BUNDLE_EVENTS, bundleProgress, licenseStatusChanged } from "./subscribers.js";
-import type { DepartmentRef } from "./workflow.js";
 import "./db.js";
 
 export type { LicenseLookup } from "./context.js";
@@ -38,17 +37,17 @@ export interface CaseServices {
   licenses: LicenseLookup;
 }
 
-/** Departments change rarely; each process re-reads them at most this often. */
-const DEPARTMENTS_TTL_MS = 30_000;
-
 export async function registerCasesModule(
   app: FastifyInstance,
-  modules: { catalog: CatalogServices; identity: IdentityModule; licenses?: LicenseLookup },
+  modules: {
+    departments: DepartmentService;
+    catalog: CatalogServices;
+    identity: IdentityModule;
+    licenses?: LicenseLookup;
+  },
 ): Promise<CaseServices> {
   const { db, calendar, audit, events, jobs, notify, clock, pii, files, config } = app.platform;
   const accounts = new AccountRepository(db);
-  const departmentsRepo = new DepartmentRepository(db);
-  let cached: { at: number; map: Map<string, DepartmentRef> } | null = null;
   const casesConfig: CasesConfig = {
     yellowShare: config.cases.yellowShare,
     escalationWorkingDays: config.cases.escalationWorkingDays,
@@ -67,17 +66,8 @@ export async function registerCasesModule(
     files,
     licenses: modules.licenses ?? noLicenses,
     config: casesConfig,
-    async departments() {
-      if (cached && Date.now() - cached.at < DEPARTMENTS_TTL_MS) return cached.map;
-      const map = new Map<string, DepartmentRef>();
-      for (let offset = 0; ; offset += 500) {
-        const { rows, total } = await departmentsRepo.list({ limit: 500, offset });
-        for (const r of rows) map.set(r.key, { id: r.id, name: r.name, regionCode: r.region_code });
-        if (offset + 500 >= total) break;
-      }
-      cached = { at: Date.now(), map };
-      return map;
-    },
+    // The org module's cached directory (invalidated on every process when a department changes).
+    departments: () => modules.departments.directory(),
     staffWithRole: (role, departmentId, trx) => accounts.staffIdsWithRole(role, departmentId, trx),
   };
   const applications = new ApplicationService(deps, modules.catalog.items, async (accountId) => {

@@ -1,11 +1,11 @@
 import type { Bundle, BundleInput, BundleList, BundleMember } from "@yiwang/contracts";
 import { type Kysely, type Selectable, sql } from "kysely";
+import { CacheRegistry } from "../../platform/cache/index.js";
 import type { DB } from "../../platform/db/schema.js";
 import type { AuditAppender } from "./audit.js";
-import { CatalogChanges } from "./changes.js";
 import type { CatalogBundlesTable } from "./db.js";
 import { CatalogErrors } from "./errors.js";
-import { sameContent } from "./items.service.js";
+import { CATALOG_CACHE, sameContent } from "./items.service.js";
 import type { StoredHit } from "./mapping.js";
 import { bundleReferenceIssues, issuesDetails } from "./references.js";
 import { initials, tsvectorLiteral } from "./search/segment.js";
@@ -32,7 +32,7 @@ export class BundleService {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly audit: AuditAppender,
-    private readonly changes: CatalogChanges = new CatalogChanges(),
+    private readonly cache: CacheRegistry = new CacheRegistry(),
   ) {}
 
   private async members(codes: string[], db: Kysely<DB>): Promise<Map<string, BundleMember>> {
@@ -61,11 +61,13 @@ export class BundleService {
       }),
     );
   }
-  /** Runs a write transaction; after it commits, caches of this process forget the old catalog. */
-  private async write<T>(fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
-    const result = await this.db.transaction().execute(fn);
-    this.changes.bump();
-    return result;
+  /** Runs a write transaction that invalidates the catalog's cached pages on every process when it commits. */
+  private write<T>(fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(async (trx) => {
+      const result = await fn(trx);
+      await this.cache.invalidate(trx, CATALOG_CACHE);
+      return result;
+    });
   }
 
   private async toBundle(r: BundleRow, db: Kysely<DB>): Promise<Bundle> {

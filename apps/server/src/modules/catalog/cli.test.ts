@@ -3,7 +3,6 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../platform/config.js";
 import { openDatabase } from "../../platform/db/database.js";
 import { cli, databaseEnv } from "../../test-support/cli.js";
-import { CatalogChanges } from "./changes.js";
 import { SearchService } from "./search/search.service.js";
 import { seedSyntheticItems } from "./synthetic.js";
 
@@ -32,7 +31,7 @@ describe("yiwang seed --synthetic-items N", () => {
     try {
       // a second run adds nothing (in-process: the CLI path is covered above)
       expect(await seedSyntheticItems(database.db, 600, { append: async () => {} })).toBe(0);
-      const search = new SearchService(database.db, new CatalogChanges(), 0);
+      const search = new SearchService(database.db); // a registry that is not listening: no cache;
       expect((await search.search({ page: 1, pageSize: 1 })).total).toBe(611);
       const r = await search.search({ q: "药品经营许可", page: 1, pageSize: 10 });
       expect(r.total).toBe(4); // 新办、变更、延续、注销

@@ -1,9 +1,7 @@
 /** The catalog module's public surface: other modules (cases) use these, never the catalog tables. */
 import type { LicenseType } from "@yiwang/contracts";
 import type { FastifyInstance } from "fastify";
-import { Counter, type Registry } from "prom-client";
 import { BundleService } from "./bundles.service.js";
-import { CatalogChanges } from "./changes.js";
 import { FileService } from "./files.service.js";
 import { ItemService } from "./items.service.js";
 import { catalogAdminRoutes } from "./routes/admin.js";
@@ -28,27 +26,16 @@ export interface CatalogServices {
   licenseTypes(): Promise<LicenseType[]>;
 }
 
-export async function registerCatalogModule(
-  app: FastifyInstance,
-  options: { metrics?: Registry } = {},
-): Promise<CatalogServices> {
-  const { db, audit } = app.platform;
-  const changes = new CatalogChanges();
-  // The result cache's hit ratio, for operators sizing it (and for the benchmark's query mix).
-  const lookups = new Counter({
-    name: "catalog_search_cache_total",
-    help: "Catalog searches answered from the result cache (hit) or the database (miss)",
-    labelNames: ["result"] as const,
-    registers: options.metrics ? [options.metrics] : [],
-  });
-  const items = new ItemService(db, audit, changes);
-  const bundles = new BundleService(db, audit, changes);
-  const search = new SearchService(db, changes, 30, (hit) => lookups.inc({ result: hit ? "hit" : "miss" }));
+export async function registerCatalogModule(app: FastifyInstance): Promise<CatalogServices> {
+  const { db, audit, cache } = app.platform;
+  const items = new ItemService(db, audit, cache);
+  const bundles = new BundleService(db, audit, cache);
+  const search = new SearchService(db, cache);
   const services: CatalogServices = {
     items,
     bundles,
     search,
-    workbook: new WorkbookService(db, audit, items, bundles, changes),
+    workbook: new WorkbookService(db, audit, items, bundles, cache),
     files: new FileService(db, audit),
     licenseTypes: async () =>
       (await db.selectFrom("catalog_license_types").selectAll().orderBy("code").execute()).map((r) => ({

@@ -7,16 +7,18 @@ import {
 } from "@yiwang/contracts";
 import canonicalize from "canonicalize";
 import type { Kysely } from "kysely";
+import { type Cache, CacheRegistry } from "../../platform/cache/index.js";
 import { uniqueViolation } from "../../platform/db/pg-errors.js";
 import type { DB } from "../../platform/db/schema.js";
 import type { AuditAppender } from "./audit.js";
-import { CatalogCache } from "./cache.js";
-import { CatalogChanges } from "./changes.js";
 import { CatalogErrors } from "./errors.js";
 import { itemFormIssues, withFieldOrder } from "./forms.js";
 import { projectItem, toServiceItem } from "./mapping.js";
 import { issuesDetails, itemReferenceIssues, loadReferences, type References } from "./references.js";
 import { type AdminListFilter, ItemRepository } from "./repository.js";
+
+/** The cache kind of everything the catalog caches (search pages, synonyms, guides). */
+export const CATALOG_CACHE = "catalog";
 
 export type SaveOutcome = "created" | "updated" | "unchanged";
 
@@ -36,35 +38,34 @@ function withDefaults(content: unknown): unknown {
  * readable by code and version — cases filed under it keep pointing at it).
  */
 export class ItemService {
-  readonly #guides: CatalogCache<ServiceItem>;
+  readonly #guides: Cache<ServiceItem>;
   readonly repo: ItemRepository;
 
   constructor(
     private readonly db: Kysely<DB>,
     private readonly audit: AuditAppender,
-    private readonly changes: CatalogChanges = new CatalogChanges(),
+    private readonly cache: CacheRegistry = new CacheRegistry(),
   ) {
     this.repo = new ItemRepository(db);
-    this.#guides = new CatalogCache(changes, 30, 2000);
+    this.#guides = cache.cache("catalog.guides", { maxEntries: 2_000 });
   }
-  /** Runs a write transaction; after it commits, caches of this process forget the old catalog. */
-  private async write<T>(fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
-    const result = await this.db.transaction().execute(fn);
-    this.changes.bump();
-    return result;
+
+  /** Runs a write transaction that invalidates the catalog's cached pages on every process when it commits. */
+  private write<T>(fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(async (trx) => {
+      const result = await fn(trx);
+      await this.cache.invalidate(trx, CATALOG_CACHE);
+      return result;
+    });
   }
 
   /**
-   * The guide page's read: getPublished through a cache (30 s, 2,000 guides; emptied by this process's
-   * catalog changes). Applications are drafted from getPublished itself, never from the cache.
+   * The guide page's read: getPublished through the platform cache (2,000 guides, least recently used
+   * dropped; invalidated on every process by any catalog change). Applications are drafted from
+   * getPublished itself, never from the cache.
    */
-  async guide(code: string): Promise<ServiceItem> {
-    const now = Date.now();
-    const cached = this.#guides.get(code, now);
-    if (cached) return cached;
-    const item = await this.getPublished(code);
-    this.#guides.set(code, item, now);
-    return item;
+  guide(code: string): Promise<ServiceItem> {
+    return this.#guides.read(code, () => this.getPublished(code));
   }
 
   /** The current published version, as the guide shows it. */

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../../seed/index.js";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import { type Headers, loginAs } from "../../test-support/identity.js";
-import { CatalogChanges } from "./changes.js";
+import { invalidationOf, listeningRegistry } from "../../test-support/nodes.js";
 import { ItemService } from "./items.service.js";
 
 /** A platform administrator's session, signed in (password + TOTP) once per file. */
@@ -162,19 +162,27 @@ describe("catalog: service items and versions", () => {
     ]);
   });
 
-  it("guides are cached per process (another process's publication shows within the bound); drafting reads fresh", async () => {
-    const otherProcess = new ItemService(t.database.db, t.app.platform.audit, new CatalogChanges());
-    const before = await otherProcess.guide(CODE);
-    const edit = await call("PUT", `/api/catalog/admin/items/${CODE}`, {
-      ...ITEM,
-      promiseDays: 6,
-      name: "公共场所卫生许可",
-    });
-    expect(edit.statusCode, edit.body).toBe(200);
-    expect((await call("POST", `/api/catalog/admin/items/${CODE}/publish`)).statusCode).toBe(200);
-    expect((await call("GET", `/api/catalog/items/${CODE}`, undefined, {})).json().promiseDays).toBe(6); // at once
-    expect((await otherProcess.guide(CODE)).promiseDays).toBe(before.promiseDays); // cached, ≤ 30 s
-    expect((await otherProcess.getPublished(CODE)).promiseDays).toBe(6); // what an application is drafted from
+  it("guides are cached in every process and dropped everywhere when a publication commits; drafting reads fresh", async () => {
+    const other = await listeningRegistry(t.database); // another process's caches
+    try {
+      const otherProcess = new ItemService(t.database.db, t.app.platform.audit, other.registry);
+      const before = await otherProcess.guide(CODE);
+      expect(await otherProcess.guide(CODE)).toBe(before); // the cached object itself
+      const edit = await call("PUT", `/api/catalog/admin/items/${CODE}`, {
+        ...ITEM,
+        promiseDays: 6,
+        name: "公共场所卫生许可",
+      });
+      expect(edit.statusCode, edit.body).toBe(200);
+      const heard = invalidationOf(other.registry, "catalog.guides");
+      expect((await call("POST", `/api/catalog/admin/items/${CODE}/publish`)).statusCode).toBe(200);
+      expect((await call("GET", `/api/catalog/items/${CODE}`, undefined, {})).json().promiseDays).toBe(6); // here: at once
+      await heard; // the other process: as soon as the notification arrives
+      expect((await otherProcess.guide(CODE)).promiseDays).toBe(6);
+      expect((await otherProcess.getPublished(CODE)).promiseDays).toBe(6); // what an application is drafted from
+    } finally {
+      await other.stop();
+    }
   });
 
   it("refuses a duplicate code, unknown departments and license types, and a code that differs from the path", async () => {

@@ -1,5 +1,6 @@
 import { type ItemKind, ServiceItemInput, type Step } from "@yiwang/contracts";
 import { type Kysely, sql } from "kysely";
+import { invalidateAllCaches } from "../../platform/cache/index.js";
 import type { DB } from "../../platform/db/schema.js";
 import type { AuditAppender } from "./audit.js";
 import { projectItem } from "./mapping.js";
@@ -163,6 +164,7 @@ export async function seedSyntheticItems(db: Kysely<DB>, n: number, audit: Audit
       { type: "catalog.synthetic.seeded", actor: "system:seed", subject: "catalog", payload: { requested: n, added } },
       trx,
     );
+    await invalidateAllCaches(trx); // running nodes drop their catalog pages on commit
     return added;
   });
   // Fresh planner statistics: without them a bulk-loaded catalog is searched with a sequential filter.

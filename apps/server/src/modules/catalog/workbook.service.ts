@@ -1,14 +1,14 @@
 import type { BundleInput, ImportReport, ServiceItemInput } from "@yiwang/contracts";
 import type { Kysely } from "kysely";
+import type { CacheRegistry } from "../../platform/cache/index.js";
 import type { DB } from "../../platform/db/schema.js";
 import { assertZipWithinLimits, zipEntryNames } from "../../platform/files/index.js";
 import type { AuditAppender } from "./audit.js";
 import { type BundleService, bundleContent } from "./bundles.service.js";
-import type { CatalogChanges } from "./changes.js";
 import { CatalogErrors } from "./errors.js";
 import { writeWorkbook } from "./excel/export.js";
 import { parseWorkbook } from "./excel/parse.js";
-import type { ItemService } from "./items.service.js";
+import { CATALOG_CACHE, type ItemService } from "./items.service.js";
 import { loadReferences } from "./references.js";
 
 class DryRun extends Error {
@@ -24,7 +24,7 @@ export class WorkbookService {
     private readonly audit: AuditAppender,
     private readonly items: ItemService,
     private readonly bundles: BundleService,
-    private readonly changes: CatalogChanges,
+    private readonly cache: CacheRegistry,
   ) {}
 
   async export(): Promise<Buffer> {
@@ -136,10 +136,10 @@ export class WorkbookService {
           },
           trx,
         );
+        await this.cache.invalidate(trx, CATALOG_CACHE); // undone with the rest by a dry run's rollback
         if (opts.dryRun) throw new DryRun(report);
         return report;
       });
-      this.changes.bump();
       return report;
     } catch (err) {
       if (err instanceof DryRun) return err.report;

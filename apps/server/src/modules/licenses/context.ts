@@ -1,5 +1,6 @@
 /** What the licenses services need from the platform and the modules they build on. */
 import type { Kysely } from "kysely";
+import type { CacheRegistry } from "../../platform/cache/index.js";
 import type { Clock } from "../../platform/clock/clock.js";
 import type { PiiCipher } from "../../platform/crypto/pii.js";
 import type { DB } from "../../platform/db/schema.js";
@@ -8,10 +9,15 @@ import type { AuditLog, EventPublisher } from "../../platform/ports.js";
 import type { DepartmentService } from "../org/index.js";
 import type { SealService } from "../seals/index.js";
 import type { LicenseRepository } from "./repository.js";
+import type { LicenseTypeCache } from "./type-cache.js";
 
 export interface LicenseDeps {
   db: Kysely<DB>;
   repo: LicenseRepository;
+  /** The license types through the platform cache (invalidated on every process by an edit). */
+  types: LicenseTypeCache;
+  /** For invalidating cached kinds in a change's transaction. */
+  cache: CacheRegistry;
   seals: SealService;
   departments: DepartmentService;
   audit: AuditLog;

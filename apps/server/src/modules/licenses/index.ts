@@ -17,6 +17,7 @@ import { licensePublicRoutes } from "./routes/public.js";
 import { licenseStaffRoutes } from "./routes/staff.js";
 import { LicenseService } from "./service.js";
 import { StatusLists } from "./status-lists.js";
+import { LicenseTypeCache } from "./type-cache.js";
 import { LicenseUses } from "./uses.js";
 import { LicenseVerifier } from "./verify.service.js";
 
@@ -55,10 +56,13 @@ export async function registerLicensesModule(
     identity: { personalData: Pick<PersonalDataAccess, "record"> };
   },
 ): Promise<LicenseServices> {
-  const { db, audit, clock, pii, files, events, config } = app.platform;
+  const { db, audit, clock, pii, files, events, config, cache } = app.platform;
+  const repo = new LicenseRepository(db);
   const deps: LicenseDeps = {
     db,
-    repo: new LicenseRepository(db),
+    repo,
+    types: new LicenseTypeCache(repo, cache),
+    cache,
     seals: modules.seals,
     departments: modules.departments,
     audit,
@@ -85,7 +89,6 @@ export async function registerLicensesModule(
   const verifier = new LicenseVerifier(deps, licenses);
   const statusLists = new StatusLists(deps);
   licenses.onStatusChange((departmentId) => statusLists.invalidate(departmentId));
-  licenses.onTypeChange((code) => verifier.forgetType(code));
   const services: LicenseServices = {
     deps,
     licenses,

@@ -6,6 +6,7 @@ import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import { type Headers, loginAs } from "../../test-support/identity.js";
+import { createSecondNode, invalidationOf } from "../../test-support/nodes.js";
 import { poppler } from "../../test-support/poppler.js";
 import {
   act,
@@ -203,7 +204,7 @@ describe("licenses (电子证照)", () => {
     expect(await verify({ credential: otherSig })).toMatchObject({ result: "forged", reason: "SIGNATURE_INVALID" });
   });
 
-  it("a platform admin edits a license type: verification names it anew at once; others are refused", async () => {
+  it("a platform admin edits a license type: verification names it anew at once, on every node; others are refused", async () => {
     const admin = await loginAs(t, "platform_admin");
     const types = (await get("/api/licenses/types")).json().items as LicenseTypeDetail[];
     const type = types.find((x) => x.code === fbl.typeCode) as LicenseTypeDetail;
@@ -220,10 +221,23 @@ describe("licenses (电子证照)", () => {
     expect((await put(duplicateKeys, admin)).json().code).toBe("VALIDATION_FAILED");
     expect((await get("/api/licenses/types")).json().items).toContainEqual(type); // nothing changed
 
-    const ok = await put(renamed, admin);
-    expect(ok.statusCode, ok.body).toBe(200);
-    expect(ok.json()).toMatchObject({ code, name: renamed.name });
-    expect((await verify({ credential: fbl.credential })).license?.typeName).toBe(renamed.name);
+    // Another node over the same database holds the type in its cache too; it drops it when the edit commits.
+    const other = await createSecondNode(t);
+    try {
+      const verifyOn = async (node: TestApp) =>
+        (await node.app.inject({ method: "POST", url: "/api/licenses/verify", payload: { token: fbl.qrToken } })).json()
+          .license?.typeName;
+      expect(await verifyOn(other)).toBe(type.name);
+      const heard = invalidationOf(other.app, "licenses.types");
+      const ok = await put(renamed, admin);
+      expect(ok.statusCode, ok.body).toBe(200);
+      expect(ok.json()).toMatchObject({ code, name: renamed.name });
+      expect((await verify({ credential: fbl.credential })).license?.typeName).toBe(renamed.name);
+      await heard;
+      expect(await verifyOn(other)).toBe(renamed.name);
+    } finally {
+      await other.close();
+    }
     expect((await put(original, admin)).statusCode).toBe(200);
     expect((await verify({ token: fbl.qrToken })).license?.typeName).toBe(type.name);
   });

@@ -24,6 +24,7 @@ import { LicenseErrors } from "./errors.js";
 import { fieldValues, type Issuer, toSummary, toTypeDetail } from "./mapping.js";
 import { verifyUrl } from "./qr.js";
 import type { HolderKey, LicenseRow, LicenseTypeRow } from "./repository.js";
+import { LICENSE_TYPES_CACHE } from "./type-cache.js";
 
 const actor = (p: Principal) => `${p.kind}:${p.id}`;
 
@@ -31,9 +32,7 @@ const actor = (p: Principal) => `${p.kind}:${p.id}`;
 export type PersonIndexOf = (accountId: string, trx?: Kysely<DB>) => Promise<Buffer | null>;
 
 export class LicenseService {
-  readonly #issuers = new Map<string, Issuer>();
   readonly #statusListeners: ((departmentId: string) => void)[] = [];
-  readonly #typeListeners: ((code: string) => void)[] = [];
 
   constructor(
     private readonly deps: LicenseDeps,
@@ -46,23 +45,17 @@ export class LicenseService {
     this.#statusListeners.push(listener);
   }
 
-  /** Told after a license type was edited through this process (its name shows in verification results). */
-  onTypeChange(listener: (code: string) => void) {
-    this.#typeListeners.push(listener);
-  }
-
+  /**
+   * The issuing department as answers name it, from the org module's cache (dropped on every process when
+   * a department changes; a per-process map here used to keep a renamed department's old name for good).
+   */
   async issuer(departmentId: string, trx?: Kysely<DB>): Promise<Issuer> {
-    let issuer = this.#issuers.get(departmentId);
-    if (!issuer) {
-      const d = await this.deps.departments.get(departmentId, trx);
-      issuer = { id: d.id, code: d.code, name: d.name };
-      this.#issuers.set(departmentId, issuer);
-    }
-    return issuer;
+    const d = await this.deps.departments.get(departmentId, trx);
+    return { id: d.id, code: d.code, name: d.name };
   }
 
-  async #types(): Promise<Map<string, LicenseTypeRow>> {
-    return new Map((await this.deps.repo.types()).map((t) => [t.code, t]));
+  #types(): Promise<ReadonlyMap<string, LicenseTypeRow>> {
+    return this.deps.types.all();
   }
 
   async summaries(rows: LicenseRow[]): Promise<LicenseSummary[]> {
@@ -234,13 +227,13 @@ export class LicenseService {
         trx,
       );
       if (!updated) throw LicenseErrors.LICENSE_TYPE_NOT_FOUND({ code });
+      await this.deps.cache.invalidate(trx, LICENSE_TYPES_CACHE); // its name shows in verification answers
       await this.deps.audit.append(
         { type: "license.type.updated", actor: actor(p), subject: `license-type:${code}`, payload: { ...input } },
         trx,
       );
       return toTypeDetail(updated);
     });
-    for (const listener of this.#typeListeners) listener(code);
     return detail;
   }
 }

@@ -71,7 +71,7 @@ export class LicenseUses implements LicenseLookup {
 
   async uses(caseId: string): Promise<LicenseUseView[]> {
     const rows = await this.deps.repo.usesOfCase(caseId);
-    const types = new Map((await this.deps.repo.types()).map((t) => [t.code, t]));
+    const types = await this.deps.types.all();
     const licenses = rows.map(
       ({ material: _m, consented_at: _c, flagged_at: _f, use_case_id: _u, ...license }) => license,
     );

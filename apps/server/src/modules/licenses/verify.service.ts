@@ -26,12 +26,7 @@ export type ForgedReason =
 
 type PdfSignatureAnswer = NonNullable<VerifyResult["pdfSignature"]>;
 
-/** How long a license type read for verification answers is reused; edits through this process drop it at once. */
-const TYPE_CACHE_MS = 30_000;
-
 export class LicenseVerifier {
-  readonly #types = new Map<string, { row: LicenseTypeRow; at: number }>();
-
   constructor(
     private readonly deps: LicenseDeps,
     private readonly licenses: LicenseService,
@@ -47,17 +42,8 @@ export class LicenseVerifier {
     };
   }
 
-  /** Drops a cached type (after an edit through this process). */
-  forgetType(code: string) {
-    this.#types.delete(code);
-  }
-
-  async #type(code: string): Promise<LicenseTypeRow | undefined> {
-    const cached = this.#types.get(code);
-    if (cached && Date.now() - cached.at < TYPE_CACHE_MS) return cached.row;
-    const row = await this.deps.repo.type(code);
-    if (row) this.#types.set(code, { row, at: Date.now() });
-    return row;
+  #type(code: string): Promise<LicenseTypeRow | undefined> {
+    return this.deps.types.get(code);
   }
 
   async #answer(row: VerificationRow, pdfSignature?: PdfSignatureAnswer): Promise<VerifyResult> {

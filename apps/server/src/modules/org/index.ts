@@ -7,7 +7,7 @@ export { DepartmentRepository } from "./repository.js";
 export { DepartmentService, toDepartment } from "./service.js";
 
 export async function registerOrgModule(app: FastifyInstance) {
-  const service = new DepartmentService(app.platform.db, app.platform.audit);
+  const service = new DepartmentService(app.platform.db, app.platform.audit, app.platform.cache);
   await app.register(orgRoutes, { prefix: "/api/org", service });
   return service;
 }

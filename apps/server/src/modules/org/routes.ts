@@ -10,11 +10,15 @@ import {
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { actorOf } from "../../platform/auth/guard.js";
+import { serializeOnce } from "../../platform/http/serialized.js";
 import type { DepartmentService } from "./service.js";
 
 const errors = errorResponses(400, 401, 403, 404, 409);
 const IdParams = z.object({ id: uuid });
 const tags = ["org 组织机构"];
+// Answers come from the department cache: each cached object is serialised once (platform/http/serialized.ts).
+const sendList = serializeOnce(DepartmentList);
+const sendDepartment = serializeOnce(Department);
 
 /** Department directory. Reading is public (the portal lists departments); changes need org.department.manage. */
 export const orgRoutes: FastifyPluginAsyncZod<{ service: DepartmentService }> = async (app, { service }) => {
@@ -28,7 +32,7 @@ export const orgRoutes: FastifyPluginAsyncZod<{ service: DepartmentService }> = 
         response: { 200: DepartmentList, ...errors },
       },
     },
-    async (req) => service.list(req.query),
+    async (req, reply) => sendList(reply, await service.list(req.query)),
   );
 
   app.get(
@@ -41,7 +45,7 @@ export const orgRoutes: FastifyPluginAsyncZod<{ service: DepartmentService }> = 
         response: { 200: Department, ...errors },
       },
     },
-    async (req) => service.get(req.params.id),
+    async (req, reply) => sendDepartment(reply, await service.get(req.params.id)),
   );
 
   app.post(

@@ -1,5 +1,6 @@
 import { CalendarErrorCodes } from "@yiwang/contracts";
 import type { Kysely } from "kysely";
+import { type Cache, CacheRegistry } from "../cache/registry.js";
 import type { DB } from "../db/schema.js";
 import { defineErrors } from "../errors.js";
 import type { AuditLog } from "../ports.js";
@@ -9,51 +10,35 @@ import { type SpecialDay, WorkCalendar } from "./work-calendar.js";
 export const CalendarErrors = defineErrors(CalendarErrorCodes);
 
 /**
- * Holds the calendar in memory (a few dozen rows a year) and reloads it after `cacheSeconds`, or at once
- * after an edit through this process. Other processes pick up an edit within `cacheSeconds`; deadlines
- * are computed when a case changes state, so a one-minute window is acceptable, and it is documented.
+ * Holds the calendar in memory (a few dozen rows a year) in the platform cache (kind `calendar`): an edit
+ * through any process invalidates it in its transaction, so every process re-reads it right after the
+ * commit (LISTEN/NOTIFY; before, other processes kept the old calendar for up to a minute).
  */
 export class CalendarService {
   readonly #repo: CalendarRepository;
-  #cached?: { calendar: WorkCalendar; loadedAt: number };
-  #loading?: Promise<WorkCalendar>;
+  readonly #cache: Cache<WorkCalendar>;
 
   constructor(
     private readonly db: Kysely<DB>,
     readonly timeZone: string,
-    private readonly cacheSeconds: number,
+    private readonly cache: CacheRegistry = new CacheRegistry(),
     private readonly audit: AuditLog,
   ) {
     this.#repo = new CalendarRepository(db);
+    this.#cache = cache.cache("calendar", { maxEntries: 1 });
   }
 
   /**
-   * The cached calendar, reloaded when older than the cache period. Inside a transaction pass it as `db`:
-   * on PGlite (one connection) a load through the pool would wait for that very transaction.
+   * The calendar. Inside a transaction pass it as `db`: on PGlite (one connection) a load through the
+   * pool would wait for that very transaction. Unlike other cached reads, one inside a transaction is
+   * served and stored too (a case transition needs the calendar; re-reading it there would cost a round
+   * trip per transition): no transaction that reads the calendar writes it, so what it reads is committed.
    */
-  async calendar(db?: Kysely<DB>): Promise<WorkCalendar> {
-    const c = this.#cached;
-    if (c && Date.now() - c.loadedAt < this.cacheSeconds * 1000) return c.calendar;
-    if (db) {
-      const calendar = new WorkCalendar(await new CalendarRepository(db).all(), this.timeZone);
-      this.#cached = { calendar, loadedAt: Date.now() };
-      return calendar;
-    }
-    this.#loading ??= this.#repo
-      .all()
-      .then((days) => {
-        const calendar = new WorkCalendar(days, this.timeZone);
-        this.#cached = { calendar, loadedAt: Date.now() };
-        return calendar;
-      })
-      .finally(() => {
-        this.#loading = undefined;
-      });
-    return this.#loading;
-  }
-
-  invalidate() {
-    this.#cached = undefined;
+  calendar(db?: Kysely<DB>): Promise<WorkCalendar> {
+    return this.#cache.read(
+      "all",
+      async () => new WorkCalendar(await new CalendarRepository(db ?? this.db).all(), this.timeZone),
+    );
   }
 
   listYear(year: number): Promise<SpecialDay[]> {
@@ -63,22 +48,22 @@ export class CalendarService {
   async setDay(day: SpecialDay, actor: string): Promise<SpecialDay> {
     const saved = await this.db.transaction().execute(async (trx) => {
       const row = await this.#repo.upsert(day, trx);
+      await this.cache.invalidate(trx, "calendar");
       await this.audit.append(
         { type: "calendar.day.set", actor, subject: `calendar-day:${day.date}`, payload: row },
         trx,
       );
       return row;
     });
-    this.invalidate();
     return saved;
   }
 
   async removeDay(date: string, actor: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       if (!(await this.#repo.remove(date, trx))) throw CalendarErrors.CALENDAR_DAY_NOT_FOUND({ date });
+      await this.cache.invalidate(trx, "calendar");
       await this.audit.append({ type: "calendar.day.removed", actor, subject: `calendar-day:${date}` }, trx);
     });
-    this.invalidate();
   }
 
   async addWorkingDays(from: Date, days: number) {

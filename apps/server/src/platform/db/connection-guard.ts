@@ -24,9 +24,30 @@ interface TransactionScope {
   state: "starting" | "holding" | "ended";
   /** Where the transaction was started; formatted only for the error message (capturing is cheap). */
   readonly startedAt: Error;
+  /** Run once the transaction has committed (never after a rollback); see `afterCommit`. */
+  committed?: (() => void)[];
 }
 
 const scopes = new AsyncLocalStorage<TransactionScope>();
+/** The scope of each open transaction's `trx`, for `afterCommit`. */
+const scopeOf = new WeakMap<object, TransactionScope>();
+
+/**
+ * Runs `fn` once `trx`'s transaction has committed — at once when `trx` is not a transaction (its
+ * statements have committed already). Nothing runs after a rollback. For work that must follow the commit
+ * in this process only (e.g. dropping a cached value the change made stale); anything durable belongs in
+ * the transaction (jobs, outbox). `fn` must not throw; if it does, the error becomes a process warning, not the caller's.
+ */
+export function afterCommit(trx: Kysely<unknown> | { isTransaction: boolean }, fn: () => void): void {
+  const scope = scopeOf.get(trx);
+  if (!scope) {
+    if (trx.isTransaction) throw new Error("afterCommit: a transaction not started through GuardedKysely");
+    fn();
+    return;
+  }
+  scope.committed ??= [];
+  scope.committed.push(fn);
+}
 
 export class SecondConnectionError extends Error {
   constructor(
@@ -80,11 +101,26 @@ function guardBuilder<DB>(builder: TransactionBuilder<DB>): TransactionBuilder<D
       const outer = scopes.getStore();
       if (outer?.state === "holding") return Promise.reject(secondConnection(outer));
       const scope: TransactionScope = { state: "starting", startedAt: captureStack() };
-      return scopes.run(scope, () =>
-        execute(callback).finally(() => {
+      return scopes.run(scope, async () => {
+        try {
+          const result = await execute((trx) => {
+            scopeOf.set(trx, scope);
+            return callback(trx);
+          });
           scope.state = "ended";
-        }),
-      );
+          for (const fn of scope.committed ?? []) {
+            try {
+              fn();
+            } catch (error) {
+              // The change has committed: the caller must not see it as failed.
+              process.emitWarning(error as Error, "AfterCommitWarning");
+            }
+          }
+          return result;
+        } finally {
+          scope.state = "ended";
+        }
+      });
     },
     setIsolationLevel: (...a: Parameters<typeof setIsolationLevel>) => guardBuilder(setIsolationLevel(...a)),
     setAccessMode: (...a: Parameters<typeof setAccessMode>) => guardBuilder(setAccessMode(...a)),

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import type { Kysely } from "kysely";
-import { PostgresDialect } from "kysely";
+import { PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { GuardedKysely, guardDialect } from "./connection-guard.js";
 import { PgliteDialect } from "./pglite-dialect.js";
@@ -17,8 +17,33 @@ export interface Database {
   location: string;
   /** The embedded instance when driver is "pglite" (tests snapshot it to skip initdb). */
   pglite?: PGlite;
+  /** A session that LISTENs on a channel, for cache invalidation (`platform/cache`). */
+  listen: Listen;
   close(): Promise<void>;
 }
+
+export interface NotificationConnection {
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a session listening on `channel`: `notify` gets each payload; `lost` is called once if the
+ * session dies (on PostgreSQL: an error, the server closing it, or a heartbeat unanswered).
+ */
+export type Listen = (
+  channel: string,
+  handlers: { notify(payload: string): void; lost(error?: Error): void },
+) => Promise<NotificationConnection>;
+
+const CHANNEL_NAME = /^[a-z_][a-z0-9_]*$/;
+
+/**
+ * How often the listening connection proves it is alive, and how long an answer may take. A connection
+ * that dies silently (a peer gone without a reset) would otherwise miss notifications unnoticed; with
+ * these a process notices within about 15 s and stops serving from its caches.
+ */
+const HEARTBEAT_MS = 10_000;
+const HEARTBEAT_TIMEOUT_MS = 5_000;
 
 export interface OpenDatabaseOptions {
   /** postgres:// URL → node-postgres pool. */
@@ -104,6 +129,18 @@ async function openPglite(dir?: string, snapshot?: Blob): Promise<Database> {
     driver: "pglite",
     location: dir ? path.resolve(dir) : "memory://",
     pglite,
+    // One session: LISTEN goes through the driver's mutex (sent directly it could land inside another
+    // caller's open transaction and be undone by its rollback). PGlite delivers a notification when the
+    // sending transaction commits, before the COMMIT resolves, and never after a rollback — like PostgreSQL.
+    // In process, the session cannot be lost; two apps over one PGlite both receive every notification.
+    listen: async (channel, handlers) => {
+      if (!CHANNEL_NAME.test(channel)) throw new Error(`bad channel name ${channel}`);
+      const off = pglite.onNotification((c, payload) => {
+        if (c === channel) handlers.notify(payload);
+      });
+      await sql.raw(`listen ${channel}`).execute(db);
+      return { close: async () => off() };
+    },
     close: async () => {
       await db.destroy();
       unlock();
@@ -131,5 +168,59 @@ async function openPg(url: string, max: number): Promise<Database> {
   const db = new GuardedKysely<DB>({ dialect: guardDialect(new PostgresDialect({ pool })) });
   const u = new URL(url);
   u.password = "";
-  return { db, driver: "pg", location: u.toString(), close: () => db.destroy() };
+  return {
+    db,
+    driver: "pg",
+    location: u.toString(),
+    listen: (channel, handlers) => listenPg(url, channel, handlers),
+    close: () => db.destroy(),
+  };
+}
+
+/** A dedicated connection (not from the pool: it must stay in LISTEN for the process's life). */
+async function listenPg(
+  url: string,
+  channel: string,
+  handlers: Parameters<Listen>[1],
+): Promise<NotificationConnection> {
+  if (!CHANNEL_NAME.test(channel)) throw new Error(`bad channel name ${channel}`);
+  const client = new pg.Client({
+    connectionString: url,
+    application_name: "yiwang-cache-listener",
+    keepAlive: true,
+    query_timeout: HEARTBEAT_TIMEOUT_MS,
+  });
+  let closing = false;
+  let heartbeat: NodeJS.Timeout | undefined;
+  const lost = (error?: Error) => {
+    if (closing) return;
+    closing = true;
+    clearInterval(heartbeat);
+    client.end().catch(() => {});
+    handlers.lost(error);
+  };
+  client.on("error", lost);
+  client.on("end", () => lost(new Error("listening connection closed")));
+  client.on("notification", (m) => {
+    if (m.channel === channel) handlers.notify(m.payload ?? "");
+  });
+  try {
+    await client.connect();
+    await client.query(`listen ${channel}`);
+  } catch (error) {
+    closing = true;
+    await client.end().catch(() => {});
+    throw error;
+  }
+  heartbeat = setInterval(() => {
+    client.query("select 1").catch((error: Error) => lost(error));
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+  return {
+    close: async () => {
+      closing = true;
+      clearInterval(heartbeat);
+      await client.end().catch(() => {});
+    },
+  };
 }
