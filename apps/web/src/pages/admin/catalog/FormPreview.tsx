@@ -89,6 +89,8 @@ function Filled({ schema, uiSchema }: { schema: RJSFSchema; uiSchema: UiSchema }
       onChange={(e) => setData(e.formData)}
       showErrorList={false}
       noHtml5Validate
+      // errors show under their fields; without a handler rjsf would also log them as console errors
+      onError={() => {}}
     >
       <Button onClick={() => ref.current?.validateForm()}>{t("catalog.admin.form.check")}</Button>
     </RjsfForm>
