@@ -48,7 +48,10 @@ const noViolations = () =>
 afterEach(noViolations);
 afterAll(noViolations); // what pages did in a file's beforeAll/afterAll
 
-/** Every page of the context reports violations: the DOM's event, and Chromium's "Refused to …" console line. */
+/**
+ * Every page of the context reports violations: the DOM's `securitypolicyviolation` event, and Chromium's console
+ * line ("… violates the following Content Security Policy directive …"; "Refused to …" in older versions).
+ */
 async function watchCsp(context: BrowserContext) {
   await context.exposeBinding(CSP_BINDING, ({ page }, violation: string) =>
     cspViolations.push(`${page.url()}: ${violation}`),
@@ -60,7 +63,8 @@ async function watchCsp(context: BrowserContext) {
     });
   }, CSP_BINDING);
   context.on("console", (m) => {
-    if (m.text().startsWith("Refused to ")) cspViolations.push(`${m.page()?.url() ?? "(worker)"}: ${m.text()}`);
+    if (/Content Security Policy|^Refused to /.test(m.text()))
+      cspViolations.push(`${m.page()?.url() ?? "(worker)"}: console: ${m.text()}`);
   });
 }
 
