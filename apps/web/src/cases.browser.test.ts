@@ -1,17 +1,16 @@
 import { existsSync, mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import demo from "../../server/src/seed/data/demo-accounts.json" with { type: "json" };
 import { seedDemo } from "../../server/src/seed/index.js";
 import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
 import {
   ARTIFACTS,
-  CHROMIUM,
   DESKTOP,
   hasChromium,
-  LAUNCH_ARGS,
+  launchBrowser,
   noSidewaysScroll,
   openPage as openPageIn,
   PHONE,
@@ -70,7 +69,7 @@ describe.skipIf(!hasChromium)("cases in a browser", () => {
     await seedDemo(t.database.db, t.config);
     // As in production (main.ts): the job runner delivers outbox events, e.g. the applicant's notifications.
     t.app.platform.jobs.start({ intervalMs: 200 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import ExcelJS from "exceljs";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SESSION_COOKIE } from "../../server/src/modules/identity/index.js";
 import { seedDemo } from "../../server/src/seed/index.js";
@@ -10,9 +10,8 @@ import { createTestApp, type TestApp } from "../../server/src/test-support/app.j
 import { createStaff, type Headers } from "../../server/src/test-support/identity.js";
 import {
   ARTIFACTS,
-  CHROMIUM,
   hasChromium,
-  LAUNCH_ARGS,
+  launchBrowser,
   openPage as openPageIn,
   WEB_DIST_INDEX,
 } from "./test-support/browser.js";
@@ -44,7 +43,7 @@ describe.skipIf(!hasChromium)("catalog in a browser", () => {
     await seedDemo(t.database.db);
     // A platform administrator, signed in (password + TOTP) through the API; pages get the session cookie.
     admin = (await createStaff(t, { roles: ["platform_admin"], departmentKey: "platform" })).headers;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {
@@ -220,6 +219,12 @@ describe.skipIf(!hasChromium)("catalog in a browser", () => {
     await preview.getByRole("checkbox", { name: "热食类食品制售" }).waitFor();
     await preview.getByText("自动填入：企业名称").waitFor();
     expect(await page.getByTestId("form-use-default").isChecked()).toBe(false);
+    // it checks as the portal does (the schema interpreted, no eval under the CSP), in the portal's words
+    await preview.getByLabel("经营场所").fill("示例市");
+    await preview.getByRole("button", { name: "检查填写" }).click();
+    await preview.getByText("至少 5 个字符").waitFor();
+    await preview.getByText("至少选择 1 项").waitFor();
+    await preview.getByText("此项必填").first().waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, "catalog-editor-form-desktop.png"), fullPage: true });
 
     // a typo in the JSON is reported live; fixing it brings the preview back
@@ -228,6 +233,8 @@ describe.skipIf(!hasChromium)("catalog in a browser", () => {
     expect(JSON.parse(text).properties.operatorName["x-prefill"]).toBe("enterprise.name");
     await schema.fill(text.replace('"经营者名称"', '"经营者名称",,'));
     await preview.getByText(/不是有效的 JSON/).waitFor();
+    await schema.fill(text.replace('"type": "number"', '"type": "numbr"')); // valid JSON, not a valid schema
+    await preview.getByText(/^表单定义无效：\/properties\/floorArea\/type: /).waitFor();
     await schema.fill(text.replace('"经营者名称"', '"经营者（单位）名称"'));
     await preview.getByText("经营者（单位）名称", { exact: true }).waitFor();
 

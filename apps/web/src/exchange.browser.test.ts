@@ -1,15 +1,14 @@
 import { existsSync, mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import { type Browser, type BrowserContext, chromium } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../../server/src/seed/index.js";
 import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
 import { loginAs } from "../../server/src/test-support/identity.js";
 import {
   ARTIFACTS,
-  CHROMIUM,
   hasChromium,
-  LAUNCH_ARGS,
+  launchBrowser,
   openPage as openPageIn,
   shot,
   staffLogin,
@@ -70,7 +69,7 @@ describe.skipIf(!hasChromium)("exchange pages in a browser", () => {
       .insertInto("exchange_calls")
       .values([call(1, "ok"), call(1, "ok"), call(0, "ok"), call(0, "EXCHANGE_NOT_APPROVED")])
       .execute();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {

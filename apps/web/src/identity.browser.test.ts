@@ -1,13 +1,13 @@
 import { existsSync, mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SESSION_COOKIE, totpNow } from "../../server/src/modules/identity/index.js";
 import { seedDemo } from "../../server/src/seed/index.js";
 import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
 import { createStaff, TEST_PASSWORD, testPhone } from "../../server/src/test-support/identity.js";
-import { ARTIFACTS, CHROMIUM, hasChromium, LAUNCH_ARGS, WEB_DIST_INDEX } from "./test-support/browser.js";
+import { ARTIFACTS, hasChromium, launchBrowser, WEB_DIST_INDEX } from "./test-support/browser.js";
 
 /**
  * Unified identity in a real browser (Debian Chromium, the built app served by the real server):
@@ -39,7 +39,7 @@ describe.skipIf(!hasChromium)("unified identity in a browser", () => {
     await t.app.listen({ port: 0, host: "127.0.0.1" });
     base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
     await seedDemo(t.database.db, t.config);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {

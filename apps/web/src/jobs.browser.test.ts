@@ -1,17 +1,16 @@
 import { existsSync, mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { sql } from "kysely";
-import { type Browser, type BrowserContext, chromium } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SESSION_COOKIE } from "../../server/src/modules/identity/index.js";
 import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
 import { createStaff } from "../../server/src/test-support/identity.js";
 import {
   ARTIFACTS,
-  CHROMIUM,
   DESKTOP,
   hasChromium,
-  LAUNCH_ARGS,
+  launchBrowser,
   noSidewaysScroll,
   openPage,
   PHONE,
@@ -49,7 +48,7 @@ describe.skipIf(!hasChromium)("dead jobs admin page in a browser", () => {
     expect(await jobs.runDue()).toBe(1);
     await t.app.listen({ port: 0, host: "127.0.0.1" });
     base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {

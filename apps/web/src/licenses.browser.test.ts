@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import type { CaseDetail, LicenseDetail, LicenseSummary } from "@yiwang/contracts";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   act,
@@ -19,10 +19,9 @@ import { createTestApp, type TestApp } from "../../server/src/test-support/app.j
 import type { Headers } from "../../server/src/test-support/identity.js";
 import {
   ARTIFACTS,
-  CHROMIUM,
   DESKTOP,
   hasChromium,
-  LAUNCH_ARGS,
+  launchBrowser,
   noSidewaysScroll,
   openPage as openPageIn,
   PHONE,
@@ -92,7 +91,7 @@ describe.skipIf(!hasChromium)("licenses in a browser", () => {
     });
     expect(imported.statusCode, imported.body).toBe(201);
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {

@@ -1,13 +1,13 @@
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import * as client from "openid-client";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SESSION_COOKIE } from "../../server/src/modules/identity/index.js";
 import { type ListeningApp, listeningApp, registerClient, rp } from "../../server/src/modules/identity/oidc/testing.js";
 import { seedDemo } from "../../server/src/seed/index.js";
 import { createStaff, department, registerCitizen } from "../../server/src/test-support/identity.js";
-import { ARTIFACTS, CHROMIUM, hasChromium, LAUNCH_ARGS, WEB_DIST_INDEX } from "./test-support/browser.js";
+import { ARTIFACTS, hasChromium, launchBrowser, WEB_DIST_INDEX } from "./test-support/browser.js";
 
 /**
  * Single sign-on in a real browser (Debian Chromium, the built app served by the real server): a relying
@@ -37,7 +37,7 @@ describe.skipIf(!hasChromium)("OIDC single sign-on in a browser", () => {
       redirectUris: [RP],
       scopes: ["openid", "profile", "id_number"],
     });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+    browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();

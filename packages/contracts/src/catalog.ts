@@ -143,7 +143,8 @@ export type Step = z.infer<typeof Step>;
 
 /**
  * The application form of an item version (申请表): a JSON Schema (draft-07, an object at the top) that
- * the portal renders with @rjsf/antd and the server validates with ajv, plus an optional rjsf uiSchema.
+ * the portal renders with @rjsf/antd (and checks with an interpreting validator, apps/web/src/forms) and the
+ * server validates with ajv, plus an optional rjsf uiSchema.
  * A property may say `"x-prefill": "applicant.name" | "applicant.phone" | "enterprise.name" |
  * "enterprise.uscc"` to be filled from what the platform already knows. The server checks that the
  * schema compiles when an item is saved.

@@ -13,6 +13,7 @@ export * from "./health.js";
 export * from "./identity.js";
 export * from "./jobs.js";
 export * from "./licenses.js";
+export * from "./licenses-vocabulary.js";
 export * from "./notify.js";
 export * from "./oidc.js";
 export * from "./org.js";

@@ -126,22 +126,8 @@ export type VerifyOutcome = z.infer<typeof VerifyOutcome>;
 export const PdfSignatureStatus = z.enum(["valid", "modified", "forged"]);
 export type PdfSignatureStatus = z.infer<typeof PdfSignatureStatus>;
 
-/** The stable reason codes of a PDF signature check (see the seals module's README). */
-export const PDF_SIGNATURE_REASONS = [
-  "NO_SIGNATURE",
-  "BYTE_RANGE",
-  "TRUNCATED",
-  "GAP_NOT_HEX",
-  "BAD_SIGNATURE",
-  "DIGEST_MISMATCH",
-  "SIGNING_TIME_IN_FUTURE",
-  "UNKNOWN_CA",
-  "CERT_NOT_YET_VALID_AT_SIGNING",
-  "CERT_EXPIRED_AT_SIGNING",
-  "KEY_USAGE",
-  "INCREMENTAL_UPDATE",
-] as const;
-export type PdfSignatureReason = (typeof PDF_SIGNATURE_REASONS)[number];
+// PDF_SIGNATURE_REASONS (the stable reason codes of a PDF signature check) is in ./licenses-vocabulary.ts: the
+// web's verify page imports it without zod.
 
 export const VerifyResult = z
   .object({

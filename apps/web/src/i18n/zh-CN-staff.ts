@@ -1,7 +1,8 @@
 /**
  * Chinese (Simplified) texts of the staff and administration pages: workbench, administration, staff login
- * and accounts, jobs, OIDC clients, data exchange. Kept out of the landing page's first load: ./index.ts adds
- * them (with antd's complete Chinese locale) before any page other than the landing page renders.
+ * and accounts, jobs, OIDC clients, data exchange; and the application forms' validation messages. Kept out of
+ * the landing page's first load: ./index.ts adds them (with antd's complete Chinese locale) before any page
+ * other than the landing page renders.
  */
 export const zhCNStaff = {
   workbench: {
@@ -423,5 +424,26 @@ export const zhCNStaff = {
       topResources: "调用最多的资源",
       p50: "中位耗时（毫秒）",
     },
+  },
+  /** The application forms' validation messages (forms/messages.ts). */
+  formErrors: {
+    required: "此项必填",
+    pattern: "格式不正确",
+    minLength_one: "至少 {{count}} 个字符",
+    minLength_other: "至少 {{count}} 个字符",
+    maxLength_one: "最多 {{count}} 个字符",
+    maxLength_other: "最多 {{count}} 个字符",
+    minimum: "不能小于 {{limit}}",
+    maximum: "不能大于 {{limit}}",
+    exclusiveMinimum: "应大于 {{limit}}",
+    exclusiveMaximum: "应小于 {{limit}}",
+    minItems_one: "至少选择 {{count}} 项",
+    minItems_other: "至少选择 {{count}} 项",
+    maxItems_one: "最多选择 {{count}} 项",
+    maxItems_other: "最多选择 {{count}} 项",
+    uniqueItems: "不能重复",
+    enum: "请从选项中选择",
+    type: "填写的内容类型不正确",
+    invalid: "填写的内容不符合要求",
   },
 };

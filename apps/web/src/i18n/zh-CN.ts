@@ -417,18 +417,6 @@ export const zhCN = {
         system: "系统",
       },
     },
-    formErrors: {
-      required: "此项必填",
-      pattern: "格式不正确",
-      minLength_one: "至少 {{count}} 个字符",
-      minLength_other: "至少 {{count}} 个字符",
-      maxLength_one: "最多 {{count}} 个字符",
-      maxLength_other: "最多 {{count}} 个字符",
-      minimum: "不能小于 {{limit}}",
-      maximum: "不能大于 {{limit}}",
-      enum: "请从选项中选择",
-      type: "填写的内容类型不正确",
-    },
     apply: {
       subtitle: "填写申请表、上传材料后提交",
       forEnterprise: "以 {{name}} 名义申请",

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { expect } from "vitest";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, afterEach, expect } from "vitest";
 import { totpNow } from "../../../server/src/modules/identity/index.js";
 import demo from "../../../server/src/seed/data/demo-accounts.json" with { type: "json" };
 
@@ -17,7 +17,7 @@ export const ARTIFACTS = path.join(REPO_ROOT, "test-artifacts");
 /** The two viewports pages are checked on: a phone (390 × 844, touch) and a desktop. */
 export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 export const DESKTOP = { viewport: { width: 1280, height: 800 } };
-export const LAUNCH_ARGS = [
+const LAUNCH_ARGS = [
   "--headless",
   "--no-sandbox",
   "--disable-gpu",
@@ -27,6 +27,61 @@ export const LAUNCH_ARGS = [
   "--no-first-run",
   "--disable-quic",
 ];
+
+/**
+ * CSP violations reported by any page of a browser from `launchBrowser`, not yet checked. The platform sends its
+ * production policy everywhere (apps/server/src/platform/http/security-headers.ts), so a violation is a page
+ * that does not work in production: every test that saw one fails, after it has run (the hooks below, which
+ * every browser test file gets by importing this module; browser.node.test.ts checks that each launches
+ * Chromium through `launchBrowser`). A test that provokes one on purpose takes it with `takeCspViolations`.
+ */
+const cspViolations: string[] = [];
+const CSP_BINDING = "__yiwangCspViolation";
+
+/** The violations recorded so far, and forget them (a test that provokes one checks it was reported). */
+export function takeCspViolations(): string[] {
+  return cspViolations.splice(0);
+}
+
+const noViolations = () =>
+  expect(takeCspViolations(), "CSP violations: the page breaks under the production policy").toEqual([]);
+afterEach(noViolations);
+afterAll(noViolations); // what pages did in a file's beforeAll/afterAll
+
+/**
+ * Every page of the context reports violations: the DOM's `securitypolicyviolation` event, and Chromium's console
+ * line ("… violates the following Content Security Policy directive …"; "Refused to …" in older versions).
+ */
+async function watchCsp(context: BrowserContext) {
+  await context.exposeBinding(CSP_BINDING, ({ page }, violation: string) =>
+    cspViolations.push(`${page.url()}: ${violation}`),
+  );
+  await context.addInitScript((binding) => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      const report = (window as unknown as Record<string, (v: string) => void>)[binding];
+      report?.(`${e.effectiveDirective} blocked ${e.blockedURI || "(inline)"} at ${e.sourceFile}:${e.lineNumber}`);
+    });
+  }, CSP_BINDING);
+  context.on("console", (m) => {
+    if (/Content Security Policy|^Refused to /.test(m.text()))
+      cspViolations.push(`${m.page()?.url() ?? "(worker)"}: console: ${m.text()}`);
+  });
+}
+
+/**
+ * Debian's Chromium, headless, with every context watched for CSP violations. Playwright has no event for a
+ * new context, so `newContext` is wrapped (`browser.newPage` goes through it too).
+ */
+export async function launchBrowser(): Promise<Browser> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    await watchCsp(context);
+    return context;
+  };
+  return browser;
+}
 
 /** A fresh context and page that collect page errors and console errors (tests assert there are none). */
 export async function openPage(

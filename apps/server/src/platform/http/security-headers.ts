@@ -6,12 +6,12 @@ import helmet, { type HelmetOptions } from "helmet";
  * The security headers of every answer (GB/T 22239 入侵防范; OWASP ASVS 5 V3.4), the same in development,
  * tests and production so that the browser tests run the web app under the production policy:
  * - Content-Security-Policy: scripts only from this origin, never inline (what an injected XSS payload
- *   needs). 'unsafe-eval' is allowed because the application forms (rjsf) validate with ajv, which compiles
- *   each item's JSON Schema into a function at run time; a validator that interprets schemas instead would
- *   let it go (docs/security.md lists it as open; the server validates every form again either way). Styles from this
- *   origin plus inline styles, which Ant Design's CSS-in-JS injects at run time (its nonce support needs a
- *   per-response nonce in index.html, which a static, precompressed build cannot carry); images from this
- *   origin and data:/blob: (QR codes, seal thumbnails); nothing may frame the platform; forms post only here.
+ *   needs) and never code made from strings (no 'unsafe-eval': the application forms' validator interprets
+ *   JSON Schema instead of compiling it, apps/web/src/forms/validator.ts). Styles from this origin plus inline
+ *   styles, which Ant Design's CSS-in-JS injects at run time (its nonce support needs a per-response nonce in
+ *   index.html, which a static, precompressed build cannot carry); images from this origin and data:/blob:
+ *   (QR codes, seal thumbnails); nothing may frame the platform; forms post only here. Every browser test
+ *   fails on a CSP violation (apps/web/src/test-support/browser.ts).
  * - X-Frame-Options DENY (older browsers), X-Content-Type-Options nosniff, Referrer-Policy no-referrer (a
  *   verification link carries its token in the fragment, and no page needs to tell another site where it
  *   was), Cross-Origin-Opener/Resource-Policy same-origin, and a Permissions-Policy that turns off what the
@@ -30,7 +30,7 @@ export function securityHeaders(options: { publicUrl: string }): Readonly<Record
       useDefaults: false,
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'unsafe-eval'"],
+        scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", "data:", "blob:"],
         fontSrc: ["'self'", "data:"],

@@ -8,13 +8,13 @@ import {
   SendOutlined,
 } from "@ant-design/icons";
 import type { RJSFSchema } from "@rjsf/utils";
-import validator from "@rjsf/validator-ajv8";
 import { useMutation, useQueries, useQueryClient } from "@tanstack/react-query";
 import type { BundleApplication, CaseDetail, ServiceItem } from "@yiwang/contracts";
 import { Alert, Button, Descriptions, Result, Skeleton, Tag } from "antd";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
+import { formValidator } from "../../forms/validator";
 import { ApiError } from "../../shared/api";
 import { formatPlatformDateTime } from "../../shared/dates";
 import { ErrorAlert } from "../../shared/ErrorAlert";
@@ -49,7 +49,7 @@ interface Completeness {
 const isComplete = (k: Completeness | undefined) => k !== undefined && k.formErrors === 0 && k.missing.length === 0;
 
 function completenessOf(detail: CaseDetail, item: ServiceItem): Completeness {
-  const { errors } = validator.validateFormData(detail.formData, detail.form.schema as RJSFSchema);
+  const { errors } = formValidator.validateFormData(detail.formData, detail.form.schema as RJSFSchema);
   const attached = new Set(detail.materials.map((m) => m.material));
   return {
     formErrors: errors.length,

@@ -1,10 +1,10 @@
 import Form from "@rjsf/antd";
 import type CoreForm from "@rjsf/core";
-import type { ErrorSchema, RJSFSchema, RJSFValidationError, UiSchema } from "@rjsf/utils";
-import validator from "@rjsf/validator-ajv8";
+import type { ErrorSchema, RJSFSchema, UiSchema } from "@rjsf/utils";
 import type { CaseDetail } from "@yiwang/contracts";
 import { type Ref, useMemo } from "react";
-import { useTranslation } from "react-i18next";
+import { useFormErrorMessages } from "../../forms/messages";
+import { formValidator } from "../../forms/validator";
 import type { FormIssue } from "./api";
 
 export type FormData = Record<string, unknown>;
@@ -29,47 +29,6 @@ export function issuesToErrorSchema(issues: FormIssue[]): ErrorSchema {
   return root as ErrorSchema;
 }
 
-/** rjsf's (English, ajv) messages in the page's language for the keywords application forms use. */
-function useTransformErrors() {
-  const { t } = useTranslation();
-  return (errors: RJSFValidationError[]): RJSFValidationError[] =>
-    errors.map((e) => {
-      const p = (e.params ?? {}) as Record<string, unknown>;
-      let message: string | undefined;
-      switch (e.name) {
-        case "required":
-          message = t("cases.formErrors.required");
-          break;
-        case "pattern":
-        case "format":
-          message = t("cases.formErrors.pattern");
-          break;
-        case "minLength":
-          message =
-            p.limit === 1
-              ? t("cases.formErrors.required")
-              : t("cases.formErrors.minLength", { count: Number(p.limit) });
-          break;
-        case "maxLength":
-          message = t("cases.formErrors.maxLength", { count: Number(p.limit) });
-          break;
-        case "minimum":
-          message = t("cases.formErrors.minimum", { limit: String(p.limit) });
-          break;
-        case "maximum":
-          message = t("cases.formErrors.maximum", { limit: String(p.limit) });
-          break;
-        case "enum":
-          message = t("cases.formErrors.enum");
-          break;
-        case "type":
-          message = t("cases.formErrors.type");
-          break;
-      }
-      return message ? { ...e, message, stack: `${e.property ?? ""} ${message}`.trim() } : e;
-    });
-}
-
 interface Props {
   form: CaseDetail["form"];
   formData: FormData;
@@ -83,10 +42,11 @@ interface Props {
 
 /**
  * The item's application form (申请表): JSON Schema rendered by @rjsf/antd and checked in the browser by the
- * same draft-07 rules the server applies with ajv. No submit button of its own: the page saves and submits.
+ * same draft-07 rules the server applies with ajv (interpreted: forms/validator.ts), with messages in the page's
+ * language (forms/messages.ts). No submit button of its own: the page saves and submits.
  */
 export function CaseForm({ form, formData, onChange, readOnly, issues, formRef, id }: Props) {
-  const transformErrors = useTransformErrors();
+  const transformErrors = useFormErrorMessages();
   const extraErrors = useMemo(() => (issues?.length ? issuesToErrorSchema(issues) : undefined), [issues]);
   const uiSchema: UiSchema = {
     ...(form.uiSchema as UiSchema),
@@ -101,7 +61,7 @@ export function CaseForm({ form, formData, onChange, readOnly, issues, formRef, 
         schema={form.schema as RJSFSchema}
         uiSchema={uiSchema}
         formData={formData}
-        validator={validator}
+        validator={formValidator}
         readonly={readOnly}
         noHtml5Validate
         showErrorList={false}

@@ -6,7 +6,8 @@ import {
   SafetyOutlined,
 } from "@ant-design/icons";
 import { useMutation } from "@tanstack/react-query";
-import { PDF_SIGNATURE_REASONS, type VerifyOutcome, type VerifyResult } from "@yiwang/contracts";
+import type { VerifyOutcome, VerifyResult } from "@yiwang/contracts";
+import { PDF_SIGNATURE_REASONS } from "@yiwang/contracts/vocabularies";
 import { Alert, Button, Descriptions, Form, Input, Spin, Upload } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";

@@ -1,11 +1,12 @@
 import RjsfForm from "@rjsf/antd";
 import type CoreForm from "@rjsf/core";
 import type { RJSFSchema, UiSchema } from "@rjsf/utils";
-import validator from "@rjsf/validator-ajv8";
 import type { PrefillSource } from "@yiwang/contracts";
 import { Alert, Button } from "antd";
 import { Component, type ReactNode, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useFormErrorMessages } from "../../../forms/messages";
+import { formSchemaProblem, formValidator } from "../../../forms/validator";
 
 type Json = Record<string, unknown>;
 
@@ -40,15 +41,14 @@ class PreviewBoundary extends Component<{ children: ReactNode; fallback: (e: Err
 }
 
 /**
- * An application form as applicants will see it: rendered by @rjsf/antd with the ajv8 validator (the
- * portal's renderer, the server's rules). It can be filled in and checked, nothing is sent. Rendered as a
+ * An application form as applicants will see it: rendered by @rjsf/antd with the portal's validator and
+ * messages (forms/: the server's rules, interpreted). It can be filled in and checked, nothing is sent. Rendered as a
  * <div>, since it sits inside the item editor's own <form>.
  */
 export function FormPreview({ schema, uiSchema }: { schema: Json; uiSchema: Json }) {
   const { t } = useTranslation();
   const invalid = useMemo(
-    () =>
-      schema.type === "object" ? validator.rawValidation(schema as RJSFSchema).validationError?.message : undefined,
+    () => (schema.type === "object" ? formSchemaProblem(schema as RJSFSchema) : undefined),
     [schema],
   );
   const ui = useMemo(
@@ -75,6 +75,7 @@ export function FormPreview({ schema, uiSchema }: { schema: Json; uiSchema: Json
 function Filled({ schema, uiSchema }: { schema: RJSFSchema; uiSchema: UiSchema }) {
   const { t } = useTranslation();
   const ref = useRef<CoreForm>(null);
+  const transformErrors = useFormErrorMessages();
   const [data, setData] = useState<unknown>({});
   return (
     <RjsfForm
@@ -82,11 +83,14 @@ function Filled({ schema, uiSchema }: { schema: RJSFSchema; uiSchema: UiSchema }
       tagName="div"
       schema={schema}
       uiSchema={uiSchema}
-      validator={validator}
+      validator={formValidator}
+      transformErrors={transformErrors}
       formData={data}
       onChange={(e) => setData(e.formData)}
       showErrorList={false}
       noHtml5Validate
+      // errors show under their fields; without a handler rjsf would also log them as console errors
+      onError={() => {}}
     >
       <Button onClick={() => ref.current?.validateForm()}>{t("catalog.admin.form.check")}</Button>
     </RjsfForm>
