@@ -61,7 +61,16 @@ export async function registerIdentityModule(
     ttlSeconds: sms.codeTtlSeconds,
     resendSeconds: sms.resendSeconds,
   });
-  const auth = new AuthService({ db, pii, audit, rateLimiter, sessions, sms: codes, config });
+  const auth = new AuthService({
+    db,
+    pii,
+    audit,
+    rateLimiter,
+    sessions,
+    sms: codes,
+    config,
+    clock: app.platform.clock,
+  });
   const profile = new ProfileService({
     db,
     pii,
@@ -70,6 +79,8 @@ export async function registerIdentityModule(
     sessions,
     population: deps.population,
     departments: deps.departments,
+    clock: app.platform.clock,
+    staffPassword: config.identity.staffPassword,
   });
 
   app.auth.addResolver((request) => sessions.principal(request));
@@ -85,6 +96,7 @@ export async function registerIdentityModule(
     sessions,
     departments: deps.departments,
     passwordHistory: config.identity.passwordHistory,
+    passwordPolicy: config.identity.passwordPolicy,
   });
   const citizens = new CitizenService({ db, pii, audit, rateLimiter, personalData });
   const realnameCheck = new RealnameCheckService({ audit, rateLimiter, population: deps.population });
