@@ -282,6 +282,7 @@ describe.skipIf(!hasChromium)("unified identity in a browser", () => {
     await p.getByLabel("确认密码").fill("Only-Mine#2026");
     await p.getByRole("button", { name: "设置新密码并登录" }).click();
     await p.waitForURL(`${base}/workbench`);
+    await p.getByRole("heading", { name: "工作台" }).waitFor(); // the page has settled: a click now stays open
     await p.getByTestId("user-menu").click();
     await p.getByText("示例市市场监督管理局").first().waitFor();
     expect(phonePage.errors).toEqual([]);
