@@ -218,6 +218,17 @@ describe("identity: staff password expiry and the forced change", () => {
       const res = await me(s.headers); // the session keeps real time: still live
       expect(res.json(), `age ${age}`).toMatchObject({ passwordExpiresAt: expiresAt, passwordDaysLeft: daysLeft });
     }
+    // Changing it on the account page starts a new period (at the clock's now).
+    const changed = await post(
+      "/api/identity/me/password",
+      { currentPassword: TEST_PASSWORD, password: NEW_PASSWORD },
+      s.headers,
+    );
+    expect(changed.statusCode).toBe(200);
+    expect((await me(s.headers)).json()).toMatchObject({
+      passwordExpiresAt: new Date(clock.now().getTime() + 90 * DAY).toISOString(),
+      passwordDaysLeft: null,
+    });
     const citizen = await registerCitizen(t);
     expect((await me(citizen.headers)).json()).toMatchObject({ passwordExpiresAt: null, passwordDaysLeft: null });
   });
