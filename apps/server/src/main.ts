@@ -41,8 +41,9 @@ Commands:
   staff create --username U --name NAME --department KEY --role ROLE [--role ROLE]
                      create a staff account on the server (the first platform admin and the first
                      security admin of an installation; auditor accounts, which no administrator may
-                     create — later ones also by dual control in the app): prints a one-time password,
-                     the authenticator is enrolled at the first login; audited as install:cli
+                     create — later ones also by dual control in the app): prints a one-time password;
+                     at the first login the authenticator is enrolled and the password replaced; audited
+                     as install:cli
 `;
 
 function say(message: string) {
@@ -181,7 +182,7 @@ async function staff(config: AppConfig, args: string[]): Promise<number> {
     const audit = new AuditLog(database.db, cryptoSuite(config));
     const created = await createStaffAtInstall({ db: database.db, audit }, parsed);
     say(`created ${parsed.username} (${parsed.roles.join(", ")}), account ${created.id}`);
-    say(`one-time password (shown once; change it after the first login): ${created.password}`);
+    say(`one-time password (shown once; replaced at the first login): ${created.password}`);
     return 0;
   } catch (error) {
     const e = error as { code?: string; message: string };

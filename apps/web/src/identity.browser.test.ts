@@ -14,7 +14,7 @@ import { ARTIFACTS, hasChromium, launchBrowser, WEB_DIST_INDEX } from "./test-su
  * acceptance 7 — a citizen registers with an SMS code, logs out, logs in with the password, passes
  * real-name verification against the population registry and sees only the masked ID number — then
  * binds an enterprise and acts for it explicitly; a new staff member opened on the staff admin page
- * enrols an authenticator by QR/secret at first login. Phone (390×844) and desktop (1280×800).
+ * enrols an authenticator by QR/secret at first login and replaces the administrator's password. Phone (390×844) and desktop (1280×800).
  */
 
 const PHONE = { width: 390, height: 844 };
@@ -275,7 +275,14 @@ describe.skipIf(!hasChromium)("unified identity in a browser", () => {
     phonePage.errors.length = 0; // the expected 400
     await p.getByLabel("动态口令").fill(totpNow(secret));
     await p.getByRole("button", { name: "绑定并登录" }).click();
+    // The administrator chose the first password: it is replaced before the login completes.
+    await p.getByTestId("new-password-reason").filter({ hasText: "临时密码" }).waitFor();
+    await p.getByLabel("当前密码").fill(TEST_PASSWORD);
+    await p.getByLabel("设置密码").fill("Only-Mine#2026");
+    await p.getByLabel("确认密码").fill("Only-Mine#2026");
+    await p.getByRole("button", { name: "设置新密码并登录" }).click();
     await p.waitForURL(`${base}/workbench`);
+    await p.getByRole("heading", { name: "工作台" }).waitFor(); // the page has settled: a click now stays open
     await p.getByTestId("user-menu").click();
     await p.getByText("示例市市场监督管理局").first().waitFor();
     expect(phonePage.errors).toEqual([]);

@@ -59,6 +59,15 @@ export const StaffLoginRequest = z.object({
 export const StaffLoginResponse = z.object({
   next: z.enum(["mfa_verify", "mfa_enroll"]).describe("The second factor step that completes the login"),
 });
+/** Why a staff login waits for a new password: it expired, or someone else issued it (create, reset). */
+export const PasswordChangeReason = z.enum(["expired", "one_time"]);
+export type PasswordChangeReason = z.infer<typeof PasswordChangeReason>;
+export const StaffSecondFactorResponse = z.object({
+  ok: z.literal(true),
+  passwordChangeRequired: PasswordChangeReason.nullable().describe(
+    "null: signed in. Otherwise the session authorises nothing until POST /api/identity/staff/login/new-password",
+  ),
+});
 export const MfaEnrollment = z.object({
   secret: z.string().describe("Base32 TOTP secret (RFC 6238, SHA-1, 6 digits, 30 s)"),
   otpauthUri: z.string(),
@@ -90,6 +99,10 @@ export const Me = z
     department: z.object({ id: uuid, name: z.string() }).nullable(),
     actingFor: ActingFor.nullable(),
     mfaEnabled: z.boolean(),
+    /** Staff: when the current password expires (STAFF_PASSWORD_MAX_AGE_DAYS); null when it does not. */
+    passwordExpiresAt: isoInstant.nullable(),
+    /** Whole days left, within the warning window (STAFF_PASSWORD_WARN_DAYS) only; else null. */
+    passwordDaysLeft: z.number().int().nullable(),
   })
   .meta({ id: "Me" });
 export type Me = z.infer<typeof Me>;

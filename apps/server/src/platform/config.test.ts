@@ -87,6 +87,36 @@ describe("configuration", () => {
       expect(() => loadConfig({ CRYPTO_SUITE }), CRYPTO_SUITE).toThrow(/CRYPTO_SUITE/);
   });
 
+  it("configures the password policy and staff password expiry, within level 3's bounds", () => {
+    expect(loadConfig({}).identity).toMatchObject({
+      passwordPolicy: { minLength: 8, minClasses: 3 },
+      staffPassword: { maxAgeDays: 90, warnDays: 14 },
+    });
+    expect(
+      loadConfig({
+        PASSWORD_MIN_LENGTH: "12",
+        PASSWORD_MIN_CLASSES: "4",
+        STAFF_PASSWORD_MAX_AGE_DAYS: "0",
+        STAFF_PASSWORD_WARN_DAYS: "30",
+      }).identity,
+    ).toMatchObject({
+      passwordPolicy: { minLength: 12, minClasses: 4 },
+      staffPassword: { maxAgeDays: 0, warnDays: 30 },
+    });
+    const bad: [Record<string, string>, RegExp][] = [
+      [{ PASSWORD_MIN_LENGTH: "7" }, /PASSWORD_MIN_LENGTH/],
+      [{ PASSWORD_MIN_LENGTH: "65" }, /PASSWORD_MIN_LENGTH/],
+      [{ PASSWORD_MIN_LENGTH: "8.5" }, /PASSWORD_MIN_LENGTH/],
+      [{ PASSWORD_MIN_CLASSES: "1" }, /PASSWORD_MIN_CLASSES/],
+      [{ PASSWORD_MIN_CLASSES: "5" }, /PASSWORD_MIN_CLASSES/],
+      [{ STAFF_PASSWORD_MAX_AGE_DAYS: "-1" }, /STAFF_PASSWORD_MAX_AGE_DAYS/],
+      [{ STAFF_PASSWORD_MAX_AGE_DAYS: "ninety" }, /STAFF_PASSWORD_MAX_AGE_DAYS/],
+      [{ STAFF_PASSWORD_WARN_DAYS: "-1" }, /STAFF_PASSWORD_WARN_DAYS/],
+      [{ STAFF_PASSWORD_MAX_AGE_DAYS: "14", STAFF_PASSWORD_WARN_DAYS: "14" }, /STAFF_PASSWORD_WARN_DAYS/],
+    ];
+    for (const [env, message] of bad) expect(() => loadConfig(env), JSON.stringify(env)).toThrow(message);
+  });
+
   it("shifts the clock outside production only", () => {
     expect(loadConfig({}).clockOffsetSeconds).toBe(0);
     expect(loadConfig({ CLOCK_OFFSET_SECONDS: "86400" }).clockOffsetSeconds).toBe(86400);

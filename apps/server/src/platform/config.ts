@@ -83,6 +83,13 @@ const EnvSchema = z.object({
     .default(12),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   PASSWORD_HISTORY: z.coerce.number().int().min(0).max(24).default(5),
+  // Level 3 asks for at least 8 characters; 64 is far past any policy and under the 128 the API accepts.
+  PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(64).default(8),
+  // Of lower case, upper case, digits, symbols. Fewer than two is no complexity rule at all.
+  PASSWORD_MIN_CLASSES: z.coerce.number().int().min(2).max(4).default(3),
+  // Days a staff password lasts (0: never expires); ten years is the most that still means something.
+  STAFF_PASSWORD_MAX_AGE_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
+  STAFF_PASSWORD_WARN_DAYS: z.coerce.number().int().min(0).max(365).default(14),
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
   LOGIN_RATE_PER_IP: z.coerce.number().int().min(1).default(30),
   LOGIN_RATE_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
@@ -184,6 +191,13 @@ export interface AppConfig {
     /** A new password may not be any of the account's last N (the current one included); 0 turns it off. */
     passwordHistory: number;
     loginLockMinutes: number;
+    /** Strength rules of every new password: length and character classes (passwords.ts). */
+    passwordPolicy: { minLength: number; minClasses: number };
+    /**
+     * Staff passwords expire `maxAgeDays` after they were set (0: never) and must then be changed at the
+     * login; staff are warned in the last `warnDays`.
+     */
+    staffPassword: { maxAgeDays: number; warnDays: number };
     /** Login attempts per minute per client IP, and per account, on every login path. */
     loginRatePerIp: number;
     loginRatePerAccount: number;
@@ -261,6 +275,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (e.SMS_SENDER === "http" && !e.SMS_HTTP_URL) {
     throw new ConfigError(["SMS_HTTP_URL: required when SMS_SENDER=http"]);
   }
+  if (e.STAFF_PASSWORD_MAX_AGE_DAYS > 0 && e.STAFF_PASSWORD_WARN_DAYS >= e.STAFF_PASSWORD_MAX_AGE_DAYS) {
+    // A warning window as long as the password's life would warn from the day it is set.
+    throw new ConfigError(["STAFF_PASSWORD_WARN_DAYS: must be less than STAFF_PASSWORD_MAX_AGE_DAYS"]);
+  }
   if (e.FILE_STORE === "s3" && !e.S3_BUCKET) throw new ConfigError(["S3_BUCKET: required when FILE_STORE=s3"]);
   if (!e.S3_ACCESS_KEY_ID !== !e.S3_SECRET_ACCESS_KEY)
     throw new ConfigError(["S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: set both or neither"]);
@@ -295,6 +313,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       loginMaxFailures: e.LOGIN_MAX_FAILURES,
       passwordHistory: e.PASSWORD_HISTORY,
       loginLockMinutes: e.LOGIN_LOCK_MINUTES,
+      passwordPolicy: { minLength: e.PASSWORD_MIN_LENGTH, minClasses: e.PASSWORD_MIN_CLASSES },
+      staffPassword: { maxAgeDays: e.STAFF_PASSWORD_MAX_AGE_DAYS, warnDays: e.STAFF_PASSWORD_WARN_DAYS },
       loginRatePerIp: e.LOGIN_RATE_PER_IP,
       loginRatePerAccount: e.LOGIN_RATE_PER_ACCOUNT,
       sms: {

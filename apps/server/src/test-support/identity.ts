@@ -78,8 +78,17 @@ export function freshTotp(accountId: string, secret: string): string {
   return totpNow(secret, use * 30_000 + 1000);
 }
 
-/** Logs a staff member in through /staff/login and /staff/mfa/verify; returns the session headers. */
-export async function loginStaff(t: TestApp, s: Omit<TestStaff, "headers">, password = TEST_PASSWORD) {
+/**
+ * Logs a staff member in through /staff/login and /staff/mfa/verify; returns the session headers. A login
+ * held for a new password (expired, or issued by an administrator) fails unless `newPassword` is given,
+ * which is then set through /staff/login/new-password.
+ */
+export async function loginStaff(
+  t: TestApp,
+  s: Omit<TestStaff, "headers">,
+  password = TEST_PASSWORD,
+  options: { newPassword?: string } = {},
+) {
   const first = await t.app.inject({
     method: "POST",
     url: "/api/identity/staff/login",
@@ -94,7 +103,16 @@ export async function loginStaff(t: TestApp, s: Omit<TestStaff, "headers">, pass
     payload: { code: freshTotp(s.id, s.totpSecret) },
   });
   if (second.statusCode !== 200) throw new Error(`staff TOTP failed: ${second.statusCode} ${second.body}`);
-  return sessionHeaders(second); // completing the login issues a new session token
+  if (second.json().passwordChangeRequired === null) return sessionHeaders(second); // a new token: login complete
+  if (!options.newPassword) throw new Error(`staff login held for a new password: ${second.body}`);
+  const third = await t.app.inject({
+    method: "POST",
+    url: "/api/identity/staff/login/new-password",
+    headers: sessionHeaders(second),
+    payload: { currentPassword: password, password: options.newPassword },
+  });
+  if (third.statusCode !== 200) throw new Error(`new password refused: ${third.statusCode} ${third.body}`);
+  return sessionHeaders(third);
 }
 
 /** Creates a staff account with TOTP enrolled (directly in the database) and logs it in. */

@@ -12889,6 +12889,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/identity/staff/login/new-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 工作人员登录（密码过期或为临时密码：设置新密码）/ Staff login: set a new password (expired or one-time) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        currentPassword: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/identity/staff/mfa/enroll": {
         parameters: {
             query?: never;
@@ -12923,6 +13023,8 @@ export interface paths {
                         "application/json": {
                             /** @enum {boolean} */
                             ok: true;
+                            /** @description null: signed in. Otherwise the session authorises nothing until POST /api/identity/staff/login/new-password */
+                            passwordChangeRequired: ("expired" | "one_time") | null;
                         };
                     };
                 };
@@ -13116,6 +13218,8 @@ export interface paths {
                         "application/json": {
                             /** @enum {boolean} */
                             ok: true;
+                            /** @description null: signed in. Otherwise the session authorises nothing until POST /api/identity/staff/login/new-password */
+                            passwordChangeRequired: ("expired" | "one_time") | null;
                         };
                     };
                 };
@@ -17064,6 +17168,8 @@ export interface components {
             /** @enum {string} */
             kind: "citizen" | "staff";
             mfaEnabled: boolean;
+            passwordDaysLeft: number | null;
+            passwordExpiresAt: string | null;
             phoneMasked: string | null;
             realName: string | null;
             realnameLevel: 1 | 2 | 3;
@@ -17093,6 +17199,8 @@ export interface components {
             /** @enum {string} */
             kind: "citizen" | "staff";
             mfaEnabled: boolean;
+            passwordDaysLeft: number | null;
+            passwordExpiresAt: string | null;
             phoneMasked: string | null;
             realName: string | null;
             realnameLevel: 1 | 2 | 3;

@@ -346,6 +346,10 @@ export const en: Messages = {
       title: "Change password",
       submit: "Change password",
       done: "Password changed; your other logins have ended",
+      expiresIn_one: "Your password expires on {{date}} (in {{count}} day); please change it.",
+      expiresIn_other: "Your password expires on {{date}} (in {{count}} days); please change it.",
+      expiresToday: "Your password expires today; please change it now.",
+      changeNow: "Change password",
     },
     roles: {
       window_clerk: "Window clerk",
@@ -438,6 +442,12 @@ export const en: Messages = {
     toCitizen: "Personal login",
     already: "You are logged in as {{name}}",
     continue: "Continue",
+    stepNewPassword: "New password",
+    newPasswordExpired:
+      "Your password has expired. Set a new one to continue (it must differ from your recent passwords).",
+    newPasswordOneTime:
+      "You are using a one-time password from an administrator. Set a new one that only you know to continue.",
+    newPasswordSubmit: "Set new password and log in",
   },
   adminJobs: {
     title: "Dead jobs",

@@ -143,6 +143,10 @@ export const zhCNStaff = {
     toCitizen: "个人用户登录",
     already: "您已作为 {{name}} 登录",
     continue: "继续",
+    stepNewPassword: "设置新密码",
+    newPasswordExpired: "您的密码已过期。请设置新密码后继续（不得与最近使用过的密码相同）。",
+    newPasswordOneTime: "您正在使用管理员发放的临时密码。请设置只有您自己知道的新密码后继续。",
+    newPasswordSubmit: "设置新密码并登录",
   },
   adminJobs: {
     title: "死信任务",

@@ -229,6 +229,10 @@ export const zhCN = {
       title: "修改密码",
       submit: "修改密码",
       done: "密码已修改，其他设备上的登录已失效",
+      expiresIn_one: "您的登录密码将于 {{date}} 过期（还剩 {{count}} 天），请及时修改。",
+      expiresIn_other: "您的登录密码将于 {{date}} 过期（还剩 {{count}} 天），请及时修改。",
+      expiresToday: "您的登录密码今天过期，请立即修改。",
+      changeNow: "修改密码",
     },
     roles: {
       window_clerk: "窗口受理人员",

@@ -35,9 +35,11 @@ export const IdentityErrorCodes = {
   },
   PASSWORD_TOO_WEAK: {
     status: 400,
-    message: "密码强度不足：至少 8 位，包含大写字母、小写字母、数字、符号中的三类，且不得包含手机号或常见密码",
+    // The length and class numbers are the platform's configuration (PASSWORD_MIN_LENGTH, _CLASSES): the
+    // error's details name them and the rule broken; the message does not pretend to know them.
+    message: "密码强度不足：长度或字符类别（大写字母、小写字母、数字、符号）未达到要求，或包含手机号、用户名、常见密码",
     messageEn:
-      "The password is too weak: at least 8 characters from three of upper case, lower case, digits and symbols, not containing the phone number or a common password",
+      "The password is too weak: too short, too few character classes (upper case, lower case, digits, symbols), or it contains the phone number, user name or a common password",
   },
   PASSWORD_REUSED: {
     status: 400,
@@ -45,6 +47,11 @@ export const IdentityErrorCodes = {
     messageEn: "The new password must differ from the passwords used most recently",
   },
   PASSWORD_WRONG: { status: 400, message: "当前密码错误", messageEn: "The current password is wrong" },
+  PASSWORD_CHANGE_NOT_REQUIRED: {
+    status: 409,
+    message: "当前登录无需修改密码，请在个人中心修改",
+    messageEn: "This login needs no new password; change it on the account page",
+  },
   REALNAME_SOURCE_UNAVAILABLE: {
     status: 503,
     message: "人口库核验服务暂不可用，请稍后再试",

@@ -1,5 +1,6 @@
 import type { FastifyReply } from "fastify";
 import type { Kysely } from "kysely";
+import type { Clock } from "../../platform/clock/clock.js";
 import type { AppConfig } from "../../platform/config.js";
 import type { PiiCipher } from "../../platform/crypto/pii.js";
 import type { SecretBox } from "../../platform/crypto/secret-box.js";
@@ -10,8 +11,9 @@ import type { RateLimiter } from "../../platform/rate-limit.js";
 import { AccountRepository, type AccountRow } from "./accounts.repository.js";
 import { IdentityErrors } from "./errors.js";
 import { publishLockout } from "./lockout-event.js";
+import { type PasswordChangeReason, passwordChangeReason } from "./password-expiry.js";
 import { PasswordHistory } from "./password-history.js";
-import { hashPassword, passwordProblem, verifyPassword } from "./passwords.js";
+import { assertStrongPassword, hashPassword, verifyPassword } from "./passwords.js";
 import type { ClientContext, IssuedSession, SessionService } from "./sessions.js";
 import type { LiveSessionRow } from "./sessions.repository.js";
 import type { SmsCodes, SmsPurpose } from "./sms/codes.js";
@@ -29,6 +31,13 @@ export interface AuthDeps {
   box: SecretBox;
   /** Publishes `identity.account.locked` (the security alert detector counts lockouts). */
   events: EventPublisher;
+  clock: Clock;
+}
+
+/** The end of a staff login's second factor: a session, and whether a new password is needed first. */
+export interface SecondFactorPassed {
+  issued: IssuedSession;
+  passwordChangeRequired: PasswordChangeReason | null;
 }
 
 /**
@@ -156,8 +165,7 @@ export class AuthService {
     await this.#limitIp(ctx);
     const bidx = this.d.pii.blindIndex("phone", input.phone);
     if (await this.accounts.findCitizenByPhone(bidx)) throw IdentityErrors.PHONE_TAKEN();
-    const problem = passwordProblem(input.password, [input.phone, input.phone.slice(-6)]);
-    if (problem) throw IdentityErrors.PASSWORD_TOO_WEAK({ rule: problem });
+    assertStrongPassword(input.password, [input.phone, input.phone.slice(-6)], this.#limits.passwordPolicy);
     await this.d.sms.consume(input.phone, "register", input.code);
     const passwordHash = await hashPassword(input.password);
     return this.d.db.transaction().execute(async (trx) => {
@@ -168,6 +176,7 @@ export class AuthService {
           phone_enc: this.d.pii.encrypt("phone", input.phone),
           phone_bidx: bidx,
           password_hash: passwordHash,
+          password_set_at: this.d.clock.now(),
         },
         trx,
       );
@@ -208,8 +217,7 @@ export class AuthService {
     await this.#limitIp(ctx);
     const account = await this.accounts.findCitizenByPhone(this.d.pii.blindIndex("phone", input.phone));
     if (!account) throw IdentityErrors.SMS_CODE_INVALID();
-    const problem = passwordProblem(input.password, [input.phone, input.phone.slice(-6)]);
-    if (problem) throw IdentityErrors.PASSWORD_TOO_WEAK({ rule: problem });
+    assertStrongPassword(input.password, [input.phone, input.phone.slice(-6)], this.#limits.passwordPolicy);
     await this.#history.assertNew(account.id, account.password_hash, input.password);
     await this.d.sms.consume(input.phone, "reset_password", input.code);
     const passwordHash = await hashPassword(input.password);
@@ -217,7 +225,13 @@ export class AuthService {
       await this.#history.remember(account.id, account.password_hash, trx);
       await this.accounts.update(
         account.id,
-        { password_hash: passwordHash, failed_logins: 0, locked_until: null },
+        {
+          password_hash: passwordHash,
+          password_set_at: this.d.clock.now(),
+          password_must_change: false,
+          failed_logins: 0,
+          locked_until: null,
+        },
         trx,
       );
       await this.d.sessions.repo.revokeAll(account.id, null, trx);
@@ -234,13 +248,16 @@ export class AuthService {
     if (!(await verifyPassword(account.password_hash, current))) throw IdentityErrors.PASSWORD_WRONG();
     const personal = account.phone_enc ? [this.d.pii.decrypt("phone", account.phone_enc)] : [];
     if (account.username) personal.push(account.username);
-    const problem = passwordProblem(password, personal);
-    if (problem) throw IdentityErrors.PASSWORD_TOO_WEAK({ rule: problem });
+    assertStrongPassword(password, personal, this.#limits.passwordPolicy);
     await this.#history.assertNew(account.id, account.password_hash, password);
     const passwordHash = await hashPassword(password);
     await this.d.db.transaction().execute(async (trx) => {
       await this.#history.remember(account.id, account.password_hash, trx);
-      await this.accounts.update(account.id, { password_hash: passwordHash }, trx);
+      await this.accounts.update(
+        account.id,
+        { password_hash: passwordHash, password_set_at: this.d.clock.now(), password_must_change: false },
+        trx,
+      );
       // Other sessions end: whoever knew the old password is out.
       await this.d.sessions.repo.revokeAll(account.id, sessionId, trx);
       await this.d.audit.append(
@@ -290,8 +307,11 @@ export class AuthService {
     }
   }
 
-  /** Completes enrolment with the first code from the authenticator, and the login with it. */
-  async mfaEnroll(session: LiveSessionRow | null, code: string, ctx: ClientContext): Promise<IssuedSession> {
+  /**
+   * Completes enrolment with the first code from the authenticator, and the login with it (or holds it for
+   * a new password: `#secondFactorPassed`).
+   */
+  async mfaEnroll(session: LiveSessionRow | null, code: string, ctx: ClientContext): Promise<SecondFactorPassed> {
     const s = this.#pendingAccount(session);
     await this.#limitAccount(`mfa:${s.account_id}`);
     const account = await this.accounts.findById(s.account_id);
@@ -302,21 +322,11 @@ export class AuthService {
     await this.accounts.clearFailedLogins(account.id);
     return this.d.db.transaction().execute(async (trx) => {
       await this.accounts.update(account.id, { totp_enabled_at: new Date() }, trx);
-      const issued = await this.#completeLogin(s.session_id, trx);
       await this.d.audit.append(
         { type: "identity.mfa.enrolled", actor: `staff:${account.id}`, subject: `account:${account.id}` },
         trx,
       );
-      await this.d.audit.append(
-        {
-          type: "identity.login.succeeded",
-          actor: `staff:${account.id}`,
-          subject: `session:${issued.row.id}`,
-          payload: { method: "password+totp", ip: ctx.ip },
-        },
-        trx,
-      );
-      return issued;
+      return this.#secondFactorPassed(account, s.session_id, ctx, trx);
     });
   }
 
@@ -329,7 +339,7 @@ export class AuthService {
     return this.d.sessions.rotate(pendingSessionId, { stage: "active", authMethod: "password+totp", fresh: true }, trx);
   }
 
-  async mfaVerify(session: LiveSessionRow | null, code: string, ctx: ClientContext): Promise<IssuedSession> {
+  async mfaVerify(session: LiveSessionRow | null, code: string, ctx: ClientContext): Promise<SecondFactorPassed> {
     const s = this.#pendingAccount(session);
     await this.#limitAccount(`mfa:${s.account_id}`);
     const account = await this.accounts.findById(s.account_id);
@@ -338,8 +348,97 @@ export class AuthService {
     if (!account.totp_enabled_at) throw IdentityErrors.MFA_NOT_ENROLLED();
     await this.#checkCode(account, code, ctx);
     await this.accounts.clearFailedLogins(account.id);
+    return this.d.db.transaction().execute((trx) => this.#secondFactorPassed(account, s.session_id, ctx, trx));
+  }
+
+  /**
+   * Both factors passed. Either the login completes (a new token, the full lifetime), or — the password
+   * expired (STAFF_PASSWORD_MAX_AGE_DAYS) or was issued by someone else — the session becomes
+   * `password_change`: a new token again, ten minutes, and it authorises nothing but setting a new password
+   * (`changeExpiredPassword`). The change comes after both factors, not between them: asked after the
+   * password alone, whoever had stolen an old password could set a new one without the authenticator and
+   * lock the owner out; asked here, only someone holding both factors can, and nothing else is usable until
+   * they have.
+   */
+  async #secondFactorPassed(
+    account: AccountRow,
+    pendingSessionId: string,
+    ctx: ClientContext,
+    trx: Kysely<DB>,
+  ): Promise<SecondFactorPassed> {
+    const reason = passwordChangeReason(account, this.#limits.staffPassword, this.d.clock.now());
+    if (reason) {
+      const issued = await this.d.sessions.rotate(pendingSessionId, { stage: "password_change", fresh: true }, trx);
+      // The log keeps only a hash of the payload, so the reason is in the type, where auditors read it.
+      await this.d.audit.append(
+        {
+          type: reason === "expired" ? "identity.staff.password_expired" : "identity.staff.password_one_time",
+          actor: `staff:${account.id}`,
+          subject: `account:${account.id}`,
+          payload: { reason, passwordSetAt: account.password_set_at.toISOString(), ip: ctx.ip },
+        },
+        trx,
+      );
+      return { issued, passwordChangeRequired: reason };
+    }
+    const issued = await this.#completeLogin(pendingSessionId, trx);
+    await this.d.audit.append(
+      {
+        type: "identity.login.succeeded",
+        actor: `staff:${account.id}`,
+        subject: `session:${issued.row.id}`,
+        payload: { method: "password+totp", ip: ctx.ip },
+      },
+      trx,
+    );
+    return { issued, passwordChangeRequired: null };
+  }
+
+  /**
+   * The forced change at the end of a staff login (`password_change` session): the current password again
+   * (a session taken over in those ten minutes is not enough), a new one that passes the strength rules,
+   * differs from the current and from the last PASSWORD_HISTORY; then the login completes with a new token.
+   * A wrong current password counts towards the lock like any wrong password.
+   */
+  async changeExpiredPassword(
+    session: LiveSessionRow | null,
+    input: { currentPassword: string; password: string },
+    ctx: ClientContext,
+  ): Promise<IssuedSession> {
+    if (!session) throw PlatformErrors.AUTH_REQUIRED();
+    if (session.stage === "mfa_pending") throw IdentityErrors.MFA_REQUIRED();
+    if (session.stage !== "password_change") throw IdentityErrors.PASSWORD_CHANGE_NOT_REQUIRED();
+    await this.#limitAccount(`pwchange:${session.account_id}`);
+    const account = await this.accounts.findById(session.account_id);
+    if (!account) throw PlatformErrors.AUTH_REQUIRED();
+    this.#assertUsable(account);
+    if (!(await verifyPassword(account.password_hash, input.currentPassword))) {
+      return this.#failed(account, "password_change", ctx, IdentityErrors.PASSWORD_WRONG);
+    }
+    const reason = passwordChangeReason(account, this.#limits.staffPassword, this.d.clock.now()) ?? "expired";
+    if (input.password === input.currentPassword) throw IdentityErrors.PASSWORD_REUSED();
+    assertStrongPassword(input.password, [account.username ?? ""], this.#limits.passwordPolicy);
+    await this.#history.assertNew(account.id, account.password_hash, input.password);
+    const passwordHash = await hashPassword(input.password);
     return this.d.db.transaction().execute(async (trx) => {
-      const issued = await this.#completeLogin(s.session_id, trx);
+      await this.#history.remember(account.id, account.password_hash, trx);
+      await this.accounts.update(
+        account.id,
+        { password_hash: passwordHash, password_set_at: this.d.clock.now(), password_must_change: false },
+        trx,
+      );
+      // Any other session of this account knew the old password: it ends (this one is rotated below).
+      await this.d.sessions.repo.revokeAll(account.id, session.session_id, trx);
+      const issued = await this.#completeLogin(session.session_id, trx);
+      await this.d.audit.append(
+        {
+          type: "identity.staff.password_changed",
+          actor: `staff:${account.id}`,
+          subject: `account:${account.id}`,
+          payload: { reason, ip: ctx.ip },
+        },
+        trx,
+      );
       await this.d.audit.append(
         {
           type: "identity.login.succeeded",

@@ -22,6 +22,8 @@ export interface AccountsTable {
   totp_secret_enc: Buffer | null;
   totp_enabled_at: Date | null;
   totp_last_step: number | null;
+  password_set_at: Generated<Date>;
+  password_must_change: Generated<boolean>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -61,11 +63,17 @@ export interface PasswordHistoryTable {
   created_at: Generated<Date>;
 }
 
+/**
+ * `mfa_pending`: the password passed, the second factor not yet; `password_change`: both factors passed but
+ * the password must be changed first (expired or one-time). Only `active` authorises anything.
+ */
+export type SessionStage = "active" | "mfa_pending" | "password_change";
+
 export interface SessionsTable {
   id: Generated<string>;
   token_hash: Buffer;
   account_id: string;
-  stage: Generated<"active" | "mfa_pending">;
+  stage: Generated<SessionStage>;
   acting_for: string | null;
   auth_method: string;
   created_at: Generated<Date>;

@@ -75,6 +75,7 @@ export async function registerIdentityModule(
     config,
     box: app.platform.crypto.box,
     events,
+    clock: app.platform.clock,
   });
   const profile = new ProfileService({
     db,
@@ -84,6 +85,8 @@ export async function registerIdentityModule(
     sessions,
     population: deps.population,
     departments: deps.departments,
+    clock: app.platform.clock,
+    staffPassword: config.identity.staffPassword,
   });
 
   app.auth.addResolver((request) => sessions.principal(request));
@@ -99,6 +102,7 @@ export async function registerIdentityModule(
     sessions,
     departments: deps.departments,
     passwordHistory: config.identity.passwordHistory,
+    passwordPolicy: config.identity.passwordPolicy,
   });
   const dualControl = new DualControlService({
     db,

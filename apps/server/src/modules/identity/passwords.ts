@@ -1,4 +1,5 @@
 import { hash, verify } from "@node-rs/argon2";
+import { IdentityErrors } from "./errors.js";
 
 /**
  * Passwords: argon2id with OWASP's recommended minimum (19 MiB, 2 iterations, 1 lane), and the
@@ -47,18 +48,41 @@ const COMMON = new Set([
   "12345678a",
 ]);
 
-/** Why a password is too weak, or null. `personal` are values it must not contain (e.g. the phone). */
-export function passwordProblem(password: string, personal: readonly string[] = []): string | null {
-  if (password.length < 8) return "length";
-  let classes = 0;
-  if (/[a-z]/.test(password)) classes++;
-  if (/[A-Z]/.test(password)) classes++;
-  if (/\d/.test(password)) classes++;
-  if (/[^A-Za-z0-9]/.test(password)) classes++;
-  if (classes < 3) return "classes";
+/** Length and character classes a new password needs (PASSWORD_MIN_LENGTH, PASSWORD_MIN_CLASSES). */
+export interface PasswordPolicy {
+  minLength: number;
+  minClasses: number;
+}
+
+/** Level 3's floor, and the defaults: 8 characters from three of the four classes. */
+export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = Object.freeze({ minLength: 8, minClasses: 3 });
+
+/** How many of lower case, upper case, digits and other characters a password uses. */
+export function characterClasses(password: string): number {
+  return [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((r) => r.test(password)).length;
+}
+
+/**
+ * Why a password is too weak, or null. `personal` are values it must not contain (e.g. the phone). Length
+ * counts code points, so a character outside the BMP is one character, as a person counts it.
+ */
+export function passwordProblem(
+  password: string,
+  personal: readonly string[] = [],
+  policy: PasswordPolicy = DEFAULT_PASSWORD_POLICY,
+): "length" | "classes" | "common" | "personal" | "repeated" | null {
+  if ([...password].length < policy.minLength) return "length";
+  if (characterClasses(password) < policy.minClasses) return "classes";
   const lower = password.toLowerCase();
   if (COMMON.has(lower)) return "common";
   if (personal.some((p) => p.length >= 4 && lower.includes(p.toLowerCase()))) return "personal";
   if (/^(.)\1+$/.test(password)) return "repeated";
   return null;
+}
+
+/** Throws PASSWORD_TOO_WEAK naming the rule broken and the policy's numbers, so a client can say what to do. */
+export function assertStrongPassword(password: string, personal: readonly string[], policy: PasswordPolicy): void {
+  const rule = passwordProblem(password, personal, policy);
+  if (rule)
+    throw IdentityErrors.PASSWORD_TOO_WEAK({ rule, minLength: policy.minLength, minClasses: policy.minClasses });
 }

@@ -1,6 +1,7 @@
 import { type Me, maskIdNumber, maskPhone, type SessionInfo } from "@yiwang/contracts";
 import type { Kysely } from "kysely";
 import type { Principal } from "../../platform/auth/permissions.js";
+import type { Clock } from "../../platform/clock/clock.js";
 import type { PiiCipher } from "../../platform/crypto/pii.js";
 import type { DB } from "../../platform/db/schema.js";
 import { PlatformErrors } from "../../platform/errors.js";
@@ -9,6 +10,7 @@ import type { RateLimiter } from "../../platform/rate-limit.js";
 import type { DepartmentService } from "../org/index.js";
 import { AccountRepository, type AccountRow } from "./accounts.repository.js";
 import { IdentityErrors } from "./errors.js";
+import { passwordDaysLeft, passwordExpiresAt, type StaffPasswordPolicy } from "./password-expiry.js";
 import { matchesRegistry, type PopulationCheck } from "./population-check.js";
 import type { SessionService } from "./sessions.js";
 import type { SessionRow } from "./sessions.repository.js";
@@ -28,6 +30,8 @@ export class ProfileService {
       sessions: SessionService;
       population: PopulationCheck;
       departments: DepartmentService;
+      clock: Clock;
+      staffPassword: StaffPasswordPolicy;
     },
   ) {
     this.accounts = new AccountRepository(d.db);
@@ -56,6 +60,8 @@ export class ProfileService {
       department: department ? { id: department.id, name: department.name } : null,
       actingFor: principal.actingFor ? { ...principal.actingFor, scopes: [...principal.actingFor.scopes] } : null,
       mfaEnabled: a.totp_enabled_at !== null,
+      passwordExpiresAt: passwordExpiresAt(a, this.d.staffPassword)?.toISOString() ?? null,
+      passwordDaysLeft: passwordDaysLeft(a, this.d.staffPassword, this.d.clock.now()),
     };
   }
 

@@ -1,6 +1,6 @@
 import { type Kysely, type Selectable, sql } from "kysely";
 import type { DB } from "../../platform/db/schema.js";
-import type { SessionsTable } from "./db.js";
+import type { SessionStage, SessionsTable } from "./db.js";
 
 export type SessionRow = Selectable<SessionsTable>;
 
@@ -8,7 +8,7 @@ export type SessionRow = Selectable<SessionsTable>;
 export interface LiveSessionRow {
   session_id: string;
   account_id: string;
-  stage: "active" | "mfa_pending";
+  stage: SessionStage;
   last_seen_at: Date;
   kind: "citizen" | "staff";
   display_name: string;
@@ -29,7 +29,7 @@ export class SessionRepository {
     values: {
       token_hash: Buffer;
       account_id: string;
-      stage: "active" | "mfa_pending";
+      stage: SessionStage;
       auth_method: string;
       expires_at: Date;
       ip: string | null;

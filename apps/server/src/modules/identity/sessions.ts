@@ -4,9 +4,12 @@ import type { Kysely } from "kysely";
 import type { ActingFor, Principal, RealnameLevel, Role } from "../../platform/auth/permissions.js";
 import type { AppConfig } from "../../platform/config.js";
 import type { DB } from "../../platform/db/schema.js";
+import type { SessionStage } from "./db.js";
 import { type LiveSessionRow, SessionRepository, type SessionRow } from "./sessions.repository.js";
 
 export const SESSION_COOKIE = "yw_session";
+/** A half-authenticated step (second factor, forced password change) gets a few minutes, not a whole session. */
+const STEP_LIFETIME_MS = 10 * 60_000;
 /** Writing last_seen_at on every request would make every read a write; once a minute is enough. */
 const TOUCH_AFTER_MS = 60_000;
 
@@ -44,6 +47,10 @@ export class SessionService {
     return this.config.sessionIdleMinutes;
   }
 
+  #lifetimeMs(stage: SessionStage): number {
+    return stage === "active" ? this.config.sessionAbsoluteHours * 3_600_000 : STEP_LIFETIME_MS;
+  }
+
   /** Starts a session and sets its cookie. */
   async start(
     reply: FastifyReply,
@@ -54,8 +61,7 @@ export class SessionService {
     db?: Kysely<DB>,
   ): Promise<SessionRow> {
     const token = randomBytes(32).toString("base64url");
-    // A second-factor step gets a few minutes, not a whole session.
-    const lifetimeMs = stage === "mfa_pending" ? 10 * 60_000 : this.config.sessionAbsoluteHours * 3_600_000;
+    const lifetimeMs = this.#lifetimeMs(stage);
     const row = await this.repo.insert(
       {
         token_hash: hashToken(token),
@@ -75,19 +81,19 @@ export class SessionService {
   /**
    * Replaces a session by a new one with a new token (OWASP ASVS 3.2.1: a new token when authentication
    * completes or privileges change), in the caller's transaction: the old token stops working when it
-   * commits. `fresh` starts the absolute lifetime now (a login that just completed); otherwise the new
-   * session keeps the old one's end. Set the cookie with `setCookie` after the transaction commits.
+   * commits. `fresh` starts the new stage's lifetime now (the full one for a login that just completed, ten
+   * minutes for a step still half-way); otherwise the new session keeps the old one's end. Set the cookie with `setCookie` after the transaction commits.
    */
   async rotate(
     sessionId: string,
-    changes: { stage?: "active"; authMethod?: string; actingFor?: string | null; fresh?: boolean },
+    changes: { stage?: SessionStage; authMethod?: string; actingFor?: string | null; fresh?: boolean },
     trx: Kysely<DB>,
   ): Promise<IssuedSession> {
     const old = await this.repo.revokeReturning(sessionId, trx);
     if (!old) throw new Error(`session ${sessionId} is not live`);
     const token = randomBytes(32).toString("base64url");
     const expiresAt = changes.fresh
-      ? new Date(Date.now() + this.config.sessionAbsoluteHours * 3_600_000)
+      ? new Date(Date.now() + this.#lifetimeMs(changes.stage ?? old.stage))
       : old.expires_at;
     const row = await this.repo.insert(
       {

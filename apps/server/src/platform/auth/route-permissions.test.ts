@@ -22,6 +22,7 @@ const PUBLIC_WRITES = [
   "POST /api/identity/staff/mfa/enrollment",
   "POST /api/identity/staff/mfa/enroll",
   "POST /api/identity/staff/mfa/verify",
+  "POST /api/identity/staff/login/new-password",
   "POST /api/identity/logout",
   // OIDC interactions are bound to the provider's own interaction cookie; login and consent also read the
   // platform session themselves (modules/identity/oidc).

@@ -1,4 +1,5 @@
 import { LockOutlined, SafetyOutlined, UserOutlined } from "@ant-design/icons";
+import type { PasswordChangeReason } from "@yiwang/contracts";
 import { Alert, Button, Form, Input, Spin, Steps, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -7,10 +8,12 @@ import { api, type ResponseJson, unwrap } from "../../api/client";
 import { LinkButton } from "../../shared/LinkButton";
 import { safeNext, useAfterLogin, useMe } from "../../shared/session";
 import { useErrorText } from "../../shared/useErrorText";
+import { useMediaQuery } from "../../shared/useMediaQuery";
 import { AuthCard } from "../account/AuthCard";
 import { CODE_PATTERN } from "../account/rules";
+import { NewPasswordStep, type NewPasswordValues } from "./NewPasswordStep";
 
-type Step = "password" | "mfa_verify" | "mfa_enroll";
+type Step = "password" | "mfa_verify" | "mfa_enroll" | "new_password";
 
 type Enrollment = ResponseJson<"/api/identity/staff/mfa/enrollment", "post">;
 
@@ -44,7 +47,8 @@ function EnrollmentCode({ enrollment }: { enrollment: Enrollment }) {
 /**
  * Staff login: user name and password, then a TOTP code from an authenticator app. On first login the
  * account has no authenticator yet: the page shows a new secret as a QR code and asks for a code to
- * confirm the enrolment, which also completes the login.
+ * confirm the enrolment, which also completes the login. A password that expired or was issued by an
+ * administrator is replaced after both factors, before the login completes (a third step).
  */
 export function StaffLoginPage() {
   const { t } = useTranslation();
@@ -56,6 +60,8 @@ export function StaffLoginPage() {
   const errorText = useErrorText();
   const [step, setStep] = useState<Step>("password");
   const [enrollment, setEnrollment] = useState<Enrollment | null>(null);
+  const [changeReason, setChangeReason] = useState<PasswordChangeReason | null>(null);
+  const roomy = useMediaQuery("(min-width: 576px)"); // antd's sm breakpoint
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [codeForm] = Form.useForm<{ code: string }>();
@@ -82,14 +88,21 @@ export function StaffLoginPage() {
       if (res.next === "mfa_enroll") {
         setEnrollment(await unwrap(api.POST("/api/identity/staff/mfa/enrollment")));
       }
+      setChangeReason(null);
       setStep(res.next);
     });
 
+  async function signedIn() {
+    await afterLogin();
+    navigate(next, { replace: true });
+  }
+
   const confirm = (v: { code: string }) =>
     run(async () => {
+      let passed: { passwordChangeRequired: PasswordChangeReason | null };
       try {
         const body = { code: v.code };
-        await unwrap(
+        passed = await unwrap(
           step === "mfa_enroll"
             ? api.POST("/api/identity/staff/mfa/enroll", { body })
             : api.POST("/api/identity/staff/mfa/verify", { body }),
@@ -98,12 +111,26 @@ export function StaffLoginPage() {
         codeForm.resetFields();
         throw e;
       }
-      await afterLogin();
-      navigate(next, { replace: true });
+      if (passed.passwordChangeRequired) {
+        setChangeReason(passed.passwordChangeRequired);
+        setStep("new_password");
+        return;
+      }
+      await signedIn();
+    });
+
+  const setNewPassword = (v: NewPasswordValues) =>
+    run(async () => {
+      await unwrap(
+        api.POST("/api/identity/staff/login/new-password", {
+          body: { currentPassword: v.currentPassword, password: v.password },
+        }),
+      );
+      await signedIn();
     });
 
   const signedInAlready = me.data?.kind === "staff" && step === "password";
-  const current = step === "password" ? 0 : 1;
+  const current = step === "password" ? 0 : step === "new_password" ? 2 : 1;
 
   return (
     <AuthCard title={t("staffAuth.title")} subtitle={t("staffAuth.subtitle")}>
@@ -123,15 +150,27 @@ export function StaffLoginPage() {
       <Steps
         size="small"
         responsive={false}
+        // Three steps side by side leave a phone too little room for their titles: one under the other there.
+        direction={changeReason && !roomy ? "vertical" : "horizontal"}
         current={current}
         className="yw-steps"
         items={[
           { title: t("staffAuth.stepPassword") },
           { title: step === "mfa_enroll" ? t("staffAuth.stepEnroll") : t("staffAuth.stepTotp") },
+          ...(changeReason ? [{ title: t("staffAuth.stepNewPassword") }] : []),
         ]}
       />
       {error && <Alert type="error" showIcon message={error} className="yw-dev-hint" role="alert" />}
-      {step === "password" ? (
+      {step === "new_password" && changeReason ? (
+        <>
+          <NewPasswordStep reason={changeReason} busy={busy} onFinish={(v) => void setNewPassword(v)} />
+          <div className="yw-auth-links">
+            <Button type="link" onClick={() => setStep("password")} className="yw-link-button">
+              {t("staffAuth.restart")}
+            </Button>
+          </div>
+        </>
+      ) : step === "password" ? (
         <Form<{ username: string; password: string }>
           layout="vertical"
           requiredMark={false}

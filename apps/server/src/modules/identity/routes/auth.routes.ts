@@ -2,6 +2,7 @@ import {
   errorResponses,
   MfaCodeRequest,
   MfaEnrollment,
+  PasswordChangeRequest,
   PasswordLoginRequest,
   PasswordResetRequest,
   RegisterRequest,
@@ -10,6 +11,7 @@ import {
   SmsSendResponse,
   StaffLoginRequest,
   StaffLoginResponse,
+  StaffSecondFactorResponse,
 } from "@yiwang/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -20,7 +22,10 @@ const errors = errorResponses(400, 401, 403, 409, 423, 429);
 const tags = ["identity 统一身份认证"];
 const Done = z.object({ ok: z.literal(true) });
 
-/** Registration, login (password, SMS code, staff + TOTP), logout, password reset. Public by nature. */
+/**
+ * Registration, login (password, SMS code, staff + TOTP + a new password when it expired), logout, password
+ * reset. Public by nature.
+ */
 export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; sessions: SessionService }> = async (
   app,
   { auth, sessions },
@@ -135,12 +140,13 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; sessions: Se
         tags,
         summary: "绑定动态口令并完成登录 / Enrol TOTP and complete the login",
         body: MfaCodeRequest,
-        response: { 200: Done, ...errors },
+        response: { 200: StaffSecondFactorResponse, ...errors },
       },
     },
     async (req, reply) => {
-      sessions.setCookie(reply, await auth.mfaEnroll(await sessions.live(req), req.body.code, clientContext(req)));
-      return { ok: true as const };
+      const passed = await auth.mfaEnroll(await sessions.live(req), req.body.code, clientContext(req));
+      sessions.setCookie(reply, passed.issued);
+      return { ok: true as const, passwordChangeRequired: passed.passwordChangeRequired };
     },
   );
 
@@ -151,11 +157,34 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; sessions: Se
         tags,
         summary: "工作人员登录（第二步：动态口令）/ Staff login, step 2: TOTP",
         body: MfaCodeRequest,
+        response: { 200: StaffSecondFactorResponse, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const passed = await auth.mfaVerify(await sessions.live(req), req.body.code, clientContext(req));
+      sessions.setCookie(reply, passed.issued);
+      return { ok: true as const, passwordChangeRequired: passed.passwordChangeRequired };
+    },
+  );
+
+  // Public like the steps before it: the session's stage (`password_change`) is the authorisation, checked
+  // in the service; an active session gets 409, a half-way one 401.
+  app.post(
+    "/staff/login/new-password",
+    {
+      schema: {
+        tags,
+        summary:
+          "工作人员登录（密码过期或为临时密码：设置新密码）/ Staff login: set a new password (expired or one-time)",
+        body: PasswordChangeRequest,
         response: { 200: Done, ...errors },
       },
     },
     async (req, reply) => {
-      sessions.setCookie(reply, await auth.mfaVerify(await sessions.live(req), req.body.code, clientContext(req)));
+      sessions.setCookie(
+        reply,
+        await auth.changeExpiredPassword(await sessions.live(req), req.body, clientContext(req)),
+      );
       return { ok: true as const };
     },
   );

@@ -192,6 +192,8 @@ export class DualControlService {
             display_name: decided.display_name as string,
             department_id: decided.department_id,
             password_hash: passwordHash,
+            // Known to the approving auditor: replaced by its holder at the first login.
+            password_must_change: true,
           },
           trx,
         );

@@ -85,6 +85,7 @@ describe("dual control of protected accounts", () => {
     const made = await account("auditor.approved");
     expect(made?.id).toBe(proposal.accountId);
     expect(made?.password_hash).toMatch(/^\$argon2id\$/);
+    expect(made?.password_must_change).toBe(true); // the approver knows it: replaced at the first login
     const roles = await t.database.db
       .selectFrom("staff_roles")
       .selectAll()

@@ -15,7 +15,7 @@ import { StaffRepository } from "./staff.repository.js";
  * Staff accounts made on the server itself (`yiwang staff create`), not through the API: the first
  * platform administrator of a new installation, and auditor accounts, which no administrator may create
  * (三员分立). Whoever runs it has the server and its secrets, which is what installation means. The
- * password is random, shown once, and the authenticator is enrolled at the first login; the creation is
+ * password is random, shown once, and replaced at the first login, where the authenticator is enrolled; the creation is
  * audited with the actor `install:cli`, where the auditors see it.
  */
 export async function createStaffAtInstall(
@@ -43,6 +43,7 @@ export async function createStaffAtInstall(
         display_name: displayName,
         department_id: department.id,
         password_hash: passwordHash,
+        password_must_change: true, // printed on the server: replaced at the first login
       },
       trx,
     );

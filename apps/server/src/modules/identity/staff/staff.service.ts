@@ -10,7 +10,7 @@ import type { DepartmentService } from "../../org/index.js";
 import { AccountRepository, type AccountRow } from "../accounts.repository.js";
 import { IdentityErrors } from "../errors.js";
 import { PasswordHistory } from "../password-history.js";
-import { hashPassword, passwordProblem } from "../passwords.js";
+import { assertStrongPassword, hashPassword, type PasswordPolicy } from "../passwords.js";
 import type { SessionService } from "../sessions.js";
 import { assertMayManage, assertSeparated, touchesAuditor, touchesSecurityAdmin } from "./grant-rules.js";
 import { type StaffFilter, StaffRepository } from "./staff.repository.js";
@@ -22,6 +22,8 @@ export interface StaffDeps {
   departments: DepartmentService;
   /** How many earlier passwords a reset may not repeat (PASSWORD_HISTORY). */
   passwordHistory: number;
+  /** Strength rules of the passwords an administrator sets (PASSWORD_MIN_LENGTH, PASSWORD_MIN_CLASSES). */
+  passwordPolicy: PasswordPolicy;
 }
 
 export function toStaffAccount(a: AccountRow, roles: readonly string[]): StaffAccount {
@@ -109,8 +111,7 @@ export class StaffService {
     assertSeparated(roles);
     const guarded = protectedRole("create", roles);
     if (guarded) await this.#refuseProtectedAction(principal, "create", null, guarded);
-    const problem = passwordProblem(input.password, [input.username]);
-    if (problem) throw IdentityErrors.PASSWORD_TOO_WEAK({ rule: problem });
+    assertStrongPassword(input.password, [input.username], this.d.passwordPolicy);
     await this.d.departments.get(input.departmentId).catch(() => {
       throw IdentityErrors.STAFF_DEPARTMENT_NOT_FOUND();
     });
@@ -125,6 +126,7 @@ export class StaffService {
             display_name: input.displayName,
             department_id: input.departmentId,
             password_hash: passwordHash,
+            password_must_change: true, // the administrator knows it: replaced at the first login
           },
           trx,
         )
@@ -251,8 +253,7 @@ export class StaffService {
 
   async resetPassword(principal: Principal, id: string, password: string): Promise<void> {
     const account = await this.#manageable(principal, id, "password_reset");
-    const problem = passwordProblem(password, [account.username ?? ""]);
-    if (problem) throw IdentityErrors.PASSWORD_TOO_WEAK({ rule: problem });
+    assertStrongPassword(password, [account.username ?? ""], this.d.passwordPolicy);
     await this.#history.assertNew(account.id, account.password_hash, password);
     const passwordHash = await hashPassword(password);
     await this.d.db.transaction().execute(async (trx) => {
@@ -260,7 +261,8 @@ export class StaffService {
       await this.#history.remember(account.id, current.password_hash, trx);
       await this.#accounts.update(
         account.id,
-        { password_hash: passwordHash, failed_logins: 0, locked_until: null },
+        // The administrator knows it: replaced at the next login (password-expiry.ts).
+        { password_hash: passwordHash, password_must_change: true, failed_logins: 0, locked_until: null },
         trx,
       );
       await this.d.sessions.repo.revokeAll(account.id, null, trx);

@@ -224,8 +224,11 @@ describe("identity: staff administration", () => {
       });
       expect(res.statusCode).toBe(204);
       expect((await call("GET", "/api/identity/me", target.headers)).statusCode).toBe(401);
-      const headers = await loginStaff(t, target, NEW_PASSWORD);
+      // the administrator knows the new password: the login holds until the staff member sets their own
+      const headers = await loginStaff(t, target, NEW_PASSWORD, { newPassword: "Own-Choice#2026" });
       expect((await call("GET", "/api/identity/me", headers)).statusCode).toBe(200);
+      const held = await auditEntries(t, { type: "identity.staff.password_one_time", subject: `account:${target.id}` });
+      expect(held).toHaveLength(1);
       const [entry] = await auditEntries(t, { type: "identity.staff.password_reset", subject: `account:${target.id}` });
       expect(entry.actor).toBe(`staff:${amrAdmin.id}`);
     });
