@@ -7,6 +7,8 @@ export * from "./catalog-vocabulary.js";
 export * from "./common.js";
 export * from "./error-codes/index.js";
 export * from "./errors.js";
+export * from "./evaluation.js";
+export * from "./evaluation-vocabulary.js";
 export * from "./exchange.js";
 export * from "./health.js";
 export * from "./identity.js";

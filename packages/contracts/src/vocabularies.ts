@@ -5,4 +5,5 @@
  */
 export * from "./cases-vocabulary.js";
 export * from "./catalog-vocabulary.js";
+export * from "./evaluation-vocabulary.js";
 export * from "./vocabulary.js";
