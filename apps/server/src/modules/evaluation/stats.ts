@@ -14,8 +14,13 @@ export interface Counts {
 
 export const ZERO: Counts = { total: 0, satisfied: 0, bad: 0, rectified: 0, onTime: 0 };
 
+/**
+ * numerator / denominator to 4 places, half up, in integers: rounding the double quotient instead can tip a
+ * ratio lying exactly on a half the wrong way (the published figure would then differ from the rule).
+ */
 export function rate(numerator: number, denominator: number): number | null {
-  return denominator === 0 ? null : Math.round((numerator / denominator) * 10_000) / 10_000;
+  if (denominator === 0) return null;
+  return Math.floor((numerator * 20_000 + denominator) / (2 * denominator)) / 10_000;
 }
 
 export function figures(c: Counts): EvaluationFigures {
