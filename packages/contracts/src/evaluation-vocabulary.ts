@@ -13,6 +13,11 @@ export const EVALUATION_LEVEL_TERMS = [
   { code: 1, zh: "非常不满意", en: "Very dissatisfied" },
 ] as const;
 
+/** Longest free text of an evaluation or a 追评 (characters); the web's text box stops there too. */
+export const EVALUATION_TEXT_MAX = 500;
+/** At most this many reason tags on one evaluation. */
+export const EVALUATION_TAGS_MAX = 12;
+
 /** The highest level that is a 差评. */
 export const BAD_REVIEW_MAX_LEVEL = 2;
 

@@ -10,15 +10,12 @@ import {
   EVALUATION_MODE_TERMS,
   EVALUATION_STATS_DIMENSION_TERMS,
   EVALUATION_SUBJECT_TERMS,
+  EVALUATION_TAGS_MAX,
+  EVALUATION_TEXT_MAX,
   RECTIFICATION_HANDLING_TERMS,
   RECTIFICATION_STATUS_TERMS,
 } from "./evaluation-vocabulary.js";
 import { codesOf } from "./vocabulary.js";
-
-/** Longest free text of an evaluation or a 追评 (characters). */
-export const EVALUATION_TEXT_MAX = 500;
-/** At most this many reason tags on one evaluation. */
-export const EVALUATION_TAGS_MAX = 12;
 
 export const EvaluationLevel = z.number().int().min(1).max(5);
 export const EvaluationChannel = z.enum(codesOf(EVALUATION_CHANNEL_TERMS));
