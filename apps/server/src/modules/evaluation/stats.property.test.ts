@@ -39,6 +39,8 @@ const record = fc.record({
   excluded: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
 });
 
+type Generated = typeof record extends fc.Arbitrary<infer T> ? T : never;
+
 /** half up to 4 places of an exact ratio, in BigInt (independent of the server's double arithmetic). */
 function exactRate(n: number, d: number): number | null {
   if (d === 0) return null;
@@ -83,7 +85,7 @@ describe("evaluation statistics (property)", () => {
   afterAll(() => t.close());
 
   /** Writes one generated batch as the module would have left it. */
-  async function write(batch: fc.RecordValue<typeof record>[], departments: { id: string; name: string }[]) {
+  async function write(batch: Generated[], departments: { id: string; name: string }[]) {
     const now = new Date("2026-11-20T08:00:00Z");
     await t.database.db.transaction().execute(async (trx) => {
       for (const r of batch) {
