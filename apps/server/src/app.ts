@@ -12,6 +12,7 @@ import {
 import { AuditLog, registerAuditModule } from "./modules/audit/index.js";
 import { registerCasesModule } from "./modules/cases/index.js";
 import { registerCatalogModule } from "./modules/catalog/index.js";
+import { registerEvaluationModule } from "./modules/evaluation/index.js";
 import { registerExchangeModule } from "./modules/exchange/index.js";
 import { registerIdentityModule } from "./modules/identity/index.js";
 import { registerLicensesModule } from "./modules/licenses/index.js";
@@ -174,6 +175,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   const licenses = await registerLicensesModule(app, { departments, seals, catalog, identity });
   const cases = await registerCasesModule(app, { departments, catalog, identity, licenses: licenses.uses });
   licenses.connectCases(cases.issuance);
+  // 好差评: invitations from the cases module's events; a case is read through its issuance view.
+  await registerEvaluationModule(app, { cases: cases.issuance });
 
   return app;
 }

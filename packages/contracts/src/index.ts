@@ -8,6 +8,8 @@ export * from "./common.js";
 export * from "./dual-control.js";
 export * from "./error-codes/index.js";
 export * from "./errors.js";
+export * from "./evaluation.js";
+export * from "./evaluation-vocabulary.js";
 export * from "./exchange.js";
 export * from "./health.js";
 export * from "./identity.js";

@@ -108,6 +108,14 @@ const EnvSchema = z.object({
   CASE_YELLOW_SHARE: z.coerce.number().min(0).max(1).default(0.2),
   /** Cases: working days past the deadline before the supervisors are notified (second escalation level). */
   CASE_ESCALATION_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(2),
+  // 好差评: days an invitation stays open; working days to rectify a 差评 (Zhejiang 15, elsewhere 5 or 10);
+  // working days past that before the supervisors hear of it; whether unevaluated invitations count as
+  // 默认好评 (shown apart from the rates); requests per minute and IP on the public evaluation paths.
+  EVALUATION_INVITE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  EVALUATION_RECTIFY_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(10),
+  EVALUATION_ESCALATION_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(2),
+  EVALUATION_DEFAULT_GOOD: bool.default(false),
+  EVALUATION_PUBLIC_RATE_PER_IP: z.coerce.number().int().min(1).default(120),
   // Exchange gateway: calls per consumer department and minute; proxied providers' default timeout and
   // circuit breaker (consecutive failures that open it, seconds before a half-open probe).
   EXCHANGE_CALLS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
@@ -217,6 +225,13 @@ export interface AppConfig {
   clockOffsetSeconds: number;
   jobs: { pollMs: number };
   cases: { yellowShare: number; escalationWorkingDays: number };
+  evaluation: {
+    inviteDays: number;
+    rectifyWorkingDays: number;
+    escalationWorkingDays: number;
+    defaultGood: boolean;
+    publicRatePerIp: number;
+  };
   exchange: {
     callsPerMinute: number;
     providerTimeoutMs: number;
@@ -331,6 +346,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     clockOffsetSeconds: e.CLOCK_OFFSET_SECONDS,
     jobs: { pollMs: e.JOBS_POLL_MS },
     cases: { yellowShare: e.CASE_YELLOW_SHARE, escalationWorkingDays: e.CASE_ESCALATION_WORKING_DAYS },
+    evaluation: {
+      inviteDays: e.EVALUATION_INVITE_DAYS,
+      rectifyWorkingDays: e.EVALUATION_RECTIFY_WORKING_DAYS,
+      escalationWorkingDays: e.EVALUATION_ESCALATION_WORKING_DAYS,
+      defaultGood: e.EVALUATION_DEFAULT_GOOD,
+      publicRatePerIp: e.EVALUATION_PUBLIC_RATE_PER_IP,
+    },
     exchange: {
       callsPerMinute: e.EXCHANGE_CALLS_PER_MINUTE,
       providerTimeoutMs: e.EXCHANGE_PROVIDER_TIMEOUT_MS,

@@ -7012,6 +7012,2324 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/evaluation/appeals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 申诉复核 / Appeals to decide */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                    status?: "pending" | "upheld" | "rejected";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                decision: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                                department: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                };
+                                evaluation: {
+                                    /** @enum {string} */
+                                    channel: "pc" | "mobile" | "sms" | "window" | "hotline";
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    excluded: {
+                                        /** Format: date-time */
+                                        at: string;
+                                        reason: string;
+                                    } | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "initial" | "follow_up";
+                                    level: number;
+                                    scores: {
+                                        [key: string]: number;
+                                    };
+                                    tags: string[];
+                                    text: string;
+                                };
+                                /** Format: uuid */
+                                evaluationId: string;
+                                /** Format: date-time */
+                                filedAt: string;
+                                filedBy: string;
+                                /** Format: uuid */
+                                id: string;
+                                itemName: string;
+                                reason: string;
+                                rectificationId: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "upheld" | "rejected";
+                                subject: {
+                                    /** @enum {string} */
+                                    kind: "case" | "request" | "visit";
+                                    label: string;
+                                };
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluation/appeals/{id}/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 复核申诉 / Decide an appeal */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                        upheld: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            decision: {
+                                /** Format: date-time */
+                                at: string;
+                                by: string;
+                                reason: string;
+                            } | null;
+                            department: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            };
+                            evaluation: {
+                                /** @enum {string} */
+                                channel: "pc" | "mobile" | "sms" | "window" | "hotline";
+                                /** Format: date-time */
+                                createdAt: string;
+                                excluded: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    reason: string;
+                                } | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "initial" | "follow_up";
+                                level: number;
+                                scores: {
+                                    [key: string]: number;
+                                };
+                                tags: string[];
+                                text: string;
+                            };
+                            /** Format: uuid */
+                            evaluationId: string;
+                            /** Format: date-time */
+                            filedAt: string;
+                            filedBy: string;
+                            /** Format: uuid */
+                            id: string;
+                            itemName: string;
+                            reason: string;
+                            rectificationId: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "upheld" | "rejected";
+                            subject: {
+                                /** @enum {string} */
+                                kind: "case" | "request" | "visit";
+                                label: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluation/evaluations/{id}/appeal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 申诉 / Appeal a review (once) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            decision: {
+                                /** Format: date-time */
+                                at: string;
+                                by: string;
+                                reason: string;
+                            } | null;
+                            department: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            };
+                            /** Format: uuid */
+                            evaluationId: string;
+                            /** Format: date-time */
+                            filedAt: string;
+                            filedBy: string;
+                            /** Format: uuid */
+                            id: string;
+                            reason: string;
+                            /** @enum {string} */
+                            status: "pending" | "upheld" | "rejected";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluation/invitations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 评价邀请 / An invitation to evaluate */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            departmentName: string;
+                            evaluation: {
+                                /** @enum {string} */
+                                channel: "pc" | "mobile" | "sms" | "window" | "hotline";
+                                /** Format: date-time */
+                                createdAt: string;
+                                excluded: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    reason: string;
+                                } | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "initial" | "follow_up";
+                                level: number;
+                                scores: {
+                                    [key: string]: number;
+                                };
+                                tags: string[];
+                                text: string;
+                            } | null;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            followUp: {
+                                /** @enum {string} */
+                                channel: "pc" | "mobile" | "sms" | "window" | "hotline";
+                                /** Format: date-time */
+                                createdAt: string;
+                                excluded: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    reason: string;
+                                } | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "initial" | "follow_up";
+                                level: number;
+                                scores: {
+                                    [key: string]: number;
+                                };
+                                tags: string[];
+                                text: string;
+                            } | null;
+                            followUpUntil: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            indicatorSet: {
+                                id: string;
+                                indicators: {
+                                    code: string;
+                                    en: string;
+                                    zh: string;
+                                }[];
+                                /** @enum {string} */
+                                mode: "online" | "offline";
+                                name: string;
+                                reasons: {
+                                    code: string;
+                                    en: string;
+                                    levels: number[];
+                                    zh: string;
+                                }[];
+                                source: string;
+                                version: number;
+                            };
+                            itemName: string;
+                            rectification: {
+                                callback: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    comment: string;
+                                    satisfied: boolean;
+                                } | null;
+                                handling: ("immediate" | "scheduled" | "explained") | null;
+                                /** Format: uuid */
+                                id: string;
+                                repliedAt: string | null;
+                                reply: string | null;
+                                /** @enum {string} */
+                                status: "verifying" | "rectifying" | "replied" | "closed" | "void";
+                            } | null;
+                            staffName: string | null;
+                            /** @enum {string} */
+                            status: "open" | "evaluated" | "expired";
+                            subject: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "case" | "request" | "visit";
+                                label: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluation/invitations/{id}/evaluation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 评价 / Evaluate (once; 409 after, 410 when expired) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @default pc
+                         * @enum {string}
+                         */
+                        channel?: "pc" | "mobile" | "sms";
+                        level: number;
+                        /** @default {} */
+                        scores?: {
+                            [key: string]: number;
+                        };
+                        /** @default [] */
+                        tags?: string[];
+                        /** @default  */
+                        text?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            channel: "pc" | "mobile" | "sms" | "window" | "hotline";
+                            /** Format: date-time */
+                            createdAt: string;
+                            excluded: {
+                                /** Format: date-time */
+                                at: string;
+                                reason: string;
+                            } | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "initial" | "follow_up";
+                            level: number;
+                            scores: {
+                                [key: string]: number;
+                            };
+                            tags: string[];
+                            text: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluation/invitations/{id}/follow-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 追评 / Follow up (once) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @default pc
+                         * @enum {string}
+                         */
+                        channel?: "pc" | "mobile" | "sms";
+                        level?: number;
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            channel: "pc" | "mobile" | "sms" | "window" | "hotline";
+                            /** Format: date-time */
+                            createdAt: string;
+                            excluded: {
+                                /** Format: date-time */
+                                at: string;
+                                reason: string;
+                            } | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "initial" | "follow_up";
+                            level: number;
+                            scores: {
+                                [key: string]: number;
+                            };
+                            tags: string[];
+                            text: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluation/kiosk/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 评价器：本次办事 / Kiosk: the visit to evaluate */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            departmentName: string;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            indicatorSet: {
+                                id: string;
+                                indicators: {
+                                    code: string;
+                                    en: string;
+                                    zh: string;
+                                }[];
+                                /** @enum {string} */
+                                mode: "online" | "offline";
+                                name: string;
+                                reasons: {
+                                    code: string;
+                                    en: string;
+                                    levels: number[];
+                                    zh: string;
+                                }[];
+                                source: string;
+                                version: number;
+                            };
+                            itemName: string;
+                            staffName: string | null;
+                            /** @enum {string} */
+                            status: "open" | "evaluated" | "expired";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluation/kiosk/{token}/evaluation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 评价器：评价 / Kiosk: evaluate the visit (once) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        level: number;
+                        /** @default {} */
+                        scores?: {
+                            [key: string]: number;
+                        };
+                        /** @default [] */
+                        tags?: string[];
+                        /** @default  */
+                        text?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            channel: "pc" | "mobile" | "sms" | "window" | "hotline";
+                            /** Format: date-time */
+                            createdAt: string;
+                            excluded: {
+                                /** Format: date-time */
+                                at: string;
+                                reason: string;
+                            } | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "initial" | "follow_up";
+                            level: number;
+                            scores: {
+                                [key: string]: number;
+                            };
+                            tags: string[];
+                            text: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluation/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的评价 / My evaluations */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                departmentName: string;
+                                evaluation: {
+                                    /** @enum {string} */
+                                    channel: "pc" | "mobile" | "sms" | "window" | "hotline";
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    excluded: {
+                                        /** Format: date-time */
+                                        at: string;
+                                        reason: string;
+                                    } | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "initial" | "follow_up";
+                                    level: number;
+                                    scores: {
+                                        [key: string]: number;
+                                    };
+                                    tags: string[];
+                                    text: string;
+                                } | null;
+                                /** Format: date-time */
+                                expiresAt: string;
+                                followUp: {
+                                    /** @enum {string} */
+                                    channel: "pc" | "mobile" | "sms" | "window" | "hotline";
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    excluded: {
+                                        /** Format: date-time */
+                                        at: string;
+                                        reason: string;
+                                    } | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "initial" | "follow_up";
+                                    level: number;
+                                    scores: {
+                                        [key: string]: number;
+                                    };
+                                    tags: string[];
+                                    text: string;
+                                } | null;
+                                followUpUntil: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                indicatorSet: {
+                                    id: string;
+                                    indicators: {
+                                        code: string;
+                                        en: string;
+                                        zh: string;
+                                    }[];
+                                    /** @enum {string} */
+                                    mode: "online" | "offline";
+                                    name: string;
+                                    reasons: {
+                                        code: string;
+                                        en: string;
+                                        levels: number[];
+                                        zh: string;
+                                    }[];
+                                    source: string;
+                                    version: number;
+                                };
+                                itemName: string;
+                                rectification: {
+                                    callback: {
+                                        /** Format: date-time */
+                                        at: string;
+                                        comment: string;
+                                        satisfied: boolean;
+                                    } | null;
+                                    handling: ("immediate" | "scheduled" | "explained") | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    repliedAt: string | null;
+                                    reply: string | null;
+                                    /** @enum {string} */
+                                    status: "verifying" | "rectifying" | "replied" | "closed" | "void";
+                                } | null;
+                                staffName: string | null;
+                                /** @enum {string} */
+                                status: "open" | "evaluated" | "expired";
+                                subject: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "case" | "request" | "visit";
+                                    label: string;
+                                };
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluation/public/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 好差评公开统计 / Published statistics per department */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            departments: {
+                                bad: number;
+                                badRate: number | null;
+                                /** Format: uuid */
+                                departmentId: string;
+                                departmentName: string;
+                                onTime: number;
+                                onTimeRate: number | null;
+                                rectificationRate: number | null;
+                                rectified: number;
+                                satisfactionRate: number | null;
+                                satisfied: number;
+                                total: number;
+                            }[];
+                            totals: {
+                                bad: number;
+                                badRate: number | null;
+                                onTime: number;
+                                onTimeRate: number | null;
+                                rectificationRate: number | null;
+                                rectified: number;
+                                satisfactionRate: number | null;
+                                satisfied: number;
+                                total: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluation/rectifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 差评整改工单 / Rectification inbox (own department; supervisors all) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                    status?: "verifying" | "rectifying" | "replied" | "closed" | "void";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                appeal: {
+                                    decision: {
+                                        /** Format: date-time */
+                                        at: string;
+                                        by: string;
+                                        reason: string;
+                                    } | null;
+                                    department: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        name: string;
+                                    };
+                                    /** Format: uuid */
+                                    evaluationId: string;
+                                    /** Format: date-time */
+                                    filedAt: string;
+                                    filedBy: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    reason: string;
+                                    /** @enum {string} */
+                                    status: "pending" | "upheld" | "rejected";
+                                } | null;
+                                applicant: string;
+                                callback: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    comment: string;
+                                    satisfied: boolean;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                deadlineAt: string;
+                                deadlineDate: string;
+                                department: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                };
+                                escalationLevel: number;
+                                evaluation: {
+                                    /** @enum {string} */
+                                    channel: "pc" | "mobile" | "sms" | "window" | "hotline";
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    excluded: {
+                                        /** Format: date-time */
+                                        at: string;
+                                        reason: string;
+                                    } | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "initial" | "follow_up";
+                                    level: number;
+                                    scores: {
+                                        [key: string]: number;
+                                    };
+                                    tags: string[];
+                                    text: string;
+                                };
+                                finding: string | null;
+                                handling: ("immediate" | "scheduled" | "explained") | null;
+                                /** Format: uuid */
+                                id: string;
+                                itemName: string;
+                                overdue: boolean;
+                                repliedAt: string | null;
+                                repliedOnTime: boolean | null;
+                                reply: string | null;
+                                staffName: string | null;
+                                /** @enum {string} */
+                                status: "verifying" | "rectifying" | "replied" | "closed" | "void";
+                                subject: {
+                                    /** @enum {string} */
+                                    kind: "case" | "request" | "visit";
+                                    label: string;
+                                };
+                                version: number;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluation/rectifications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 整改工单 / A rectification */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            appeal: {
+                                decision: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                                department: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                };
+                                /** Format: uuid */
+                                evaluationId: string;
+                                /** Format: date-time */
+                                filedAt: string;
+                                filedBy: string;
+                                /** Format: uuid */
+                                id: string;
+                                reason: string;
+                                /** @enum {string} */
+                                status: "pending" | "upheld" | "rejected";
+                            } | null;
+                            applicant: string;
+                            callback: {
+                                /** Format: date-time */
+                                at: string;
+                                comment: string;
+                                satisfied: boolean;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            deadlineAt: string;
+                            deadlineDate: string;
+                            department: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            };
+                            escalationLevel: number;
+                            evaluation: {
+                                /** @enum {string} */
+                                channel: "pc" | "mobile" | "sms" | "window" | "hotline";
+                                /** Format: date-time */
+                                createdAt: string;
+                                excluded: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    reason: string;
+                                } | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "initial" | "follow_up";
+                                level: number;
+                                scores: {
+                                    [key: string]: number;
+                                };
+                                tags: string[];
+                                text: string;
+                            };
+                            finding: string | null;
+                            handling: ("immediate" | "scheduled" | "explained") | null;
+                            /** Format: uuid */
+                            id: string;
+                            itemName: string;
+                            overdue: boolean;
+                            repliedAt: string | null;
+                            repliedOnTime: boolean | null;
+                            reply: string | null;
+                            staffName: string | null;
+                            /** @enum {string} */
+                            status: "verifying" | "rectifying" | "replied" | "closed" | "void";
+                            subject: {
+                                /** @enum {string} */
+                                kind: "case" | "request" | "visit";
+                                label: string;
+                            };
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluation/rectifications/{id}/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 回访：整改是否满意 / Callback: did the reply fix things? */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default  */
+                        comment?: string;
+                        satisfied: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            callback: {
+                                /** Format: date-time */
+                                at: string;
+                                comment: string;
+                                satisfied: boolean;
+                            } | null;
+                            handling: ("immediate" | "scheduled" | "explained") | null;
+                            /** Format: uuid */
+                            id: string;
+                            repliedAt: string | null;
+                            reply: string | null;
+                            /** @enum {string} */
+                            status: "verifying" | "rectifying" | "replied" | "closed" | "void";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluation/rectifications/{id}/reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 答复评价人 / Reply to the citizen */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reply: string;
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            appeal: {
+                                decision: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                                department: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                };
+                                /** Format: uuid */
+                                evaluationId: string;
+                                /** Format: date-time */
+                                filedAt: string;
+                                filedBy: string;
+                                /** Format: uuid */
+                                id: string;
+                                reason: string;
+                                /** @enum {string} */
+                                status: "pending" | "upheld" | "rejected";
+                            } | null;
+                            applicant: string;
+                            callback: {
+                                /** Format: date-time */
+                                at: string;
+                                comment: string;
+                                satisfied: boolean;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            deadlineAt: string;
+                            deadlineDate: string;
+                            department: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            };
+                            escalationLevel: number;
+                            evaluation: {
+                                /** @enum {string} */
+                                channel: "pc" | "mobile" | "sms" | "window" | "hotline";
+                                /** Format: date-time */
+                                createdAt: string;
+                                excluded: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    reason: string;
+                                } | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "initial" | "follow_up";
+                                level: number;
+                                scores: {
+                                    [key: string]: number;
+                                };
+                                tags: string[];
+                                text: string;
+                            };
+                            finding: string | null;
+                            handling: ("immediate" | "scheduled" | "explained") | null;
+                            /** Format: uuid */
+                            id: string;
+                            itemName: string;
+                            overdue: boolean;
+                            repliedAt: string | null;
+                            repliedOnTime: boolean | null;
+                            reply: string | null;
+                            staffName: string | null;
+                            /** @enum {string} */
+                            status: "verifying" | "rectifying" | "replied" | "closed" | "void";
+                            subject: {
+                                /** @enum {string} */
+                                kind: "case" | "request" | "visit";
+                                label: string;
+                            };
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluation/rectifications/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 核实并确定整改方式 / Verify and choose the handling */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        finding: string;
+                        /** @enum {string} */
+                        handling: "immediate" | "scheduled" | "explained";
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            appeal: {
+                                decision: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    by: string;
+                                    reason: string;
+                                } | null;
+                                department: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                };
+                                /** Format: uuid */
+                                evaluationId: string;
+                                /** Format: date-time */
+                                filedAt: string;
+                                filedBy: string;
+                                /** Format: uuid */
+                                id: string;
+                                reason: string;
+                                /** @enum {string} */
+                                status: "pending" | "upheld" | "rejected";
+                            } | null;
+                            applicant: string;
+                            callback: {
+                                /** Format: date-time */
+                                at: string;
+                                comment: string;
+                                satisfied: boolean;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            deadlineAt: string;
+                            deadlineDate: string;
+                            department: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            };
+                            escalationLevel: number;
+                            evaluation: {
+                                /** @enum {string} */
+                                channel: "pc" | "mobile" | "sms" | "window" | "hotline";
+                                /** Format: date-time */
+                                createdAt: string;
+                                excluded: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    reason: string;
+                                } | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "initial" | "follow_up";
+                                level: number;
+                                scores: {
+                                    [key: string]: number;
+                                };
+                                tags: string[];
+                                text: string;
+                            };
+                            finding: string | null;
+                            handling: ("immediate" | "scheduled" | "explained") | null;
+                            /** Format: uuid */
+                            id: string;
+                            itemName: string;
+                            overdue: boolean;
+                            repliedAt: string | null;
+                            repliedOnTime: boolean | null;
+                            reply: string | null;
+                            staffName: string | null;
+                            /** @enum {string} */
+                            status: "verifying" | "rectifying" | "replied" | "closed" | "void";
+                            subject: {
+                                /** @enum {string} */
+                                kind: "case" | "request" | "visit";
+                                label: string;
+                            };
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluation/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 评价统计 / Statistics (own department; supervisors all) */
+        get: {
+            parameters: {
+                query?: {
+                    by?: "department" | "item" | "channel" | "staff" | "month";
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            by: "department" | "item" | "channel" | "staff" | "month";
+                            defaultGood: number | null;
+                            rows: {
+                                bad: number;
+                                badRate: number | null;
+                                key: string;
+                                label: string;
+                                onTime: number;
+                                onTimeRate: number | null;
+                                rectificationRate: number | null;
+                                rectified: number;
+                                satisfactionRate: number | null;
+                                satisfied: number;
+                                total: number;
+                            }[];
+                            totals: {
+                                bad: number;
+                                badRate: number | null;
+                                onTime: number;
+                                onTimeRate: number | null;
+                                rectificationRate: number | null;
+                                rectified: number;
+                                satisfactionRate: number | null;
+                                satisfied: number;
+                                total: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluation/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 窗口评价码（评价器）/ A kiosk code for a window visit */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        itemCode?: string;
+                        itemName: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            expiresAt: string;
+                            /** Format: uuid */
+                            invitationId: string;
+                            token: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/exchange/applications": {
         parameters: {
             query?: never;

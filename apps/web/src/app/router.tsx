@@ -164,6 +164,32 @@ const ExchangePage = page(
   (m) => m.ExchangePage,
 );
 
+// 好差评 (evaluation): evaluate (the notification's link), my evaluations, kiosk, inbox, appeals, public statistics
+const EvaluatePage = page(
+  () => import("../pages/evaluation/EvaluatePage"),
+  (m) => m.EvaluatePage,
+);
+const MyEvaluationsPage = page(
+  () => import("../pages/evaluation/MyEvaluationsPage"),
+  (m) => m.MyEvaluationsPage,
+);
+const KioskPage = page(
+  () => import("../pages/evaluation/KioskPage"),
+  (m) => m.KioskPage,
+);
+const RectificationInboxPage = page(
+  () => import("../pages/evaluation/RectificationInboxPage"),
+  (m) => m.RectificationInboxPage,
+);
+const AppealsPage = page(
+  () => import("../pages/evaluation/AppealsPage"),
+  (m) => m.AppealsPage,
+);
+const PublicStatsPage = page(
+  () => import("../pages/evaluation/PublicStatsPage"),
+  (m) => m.PublicStatsPage,
+);
+
 export const router = createBrowserRouter([
   {
     path: "/",
@@ -211,6 +237,12 @@ export const router = createBrowserRouter([
       { path: "verify", element: <VerifyPage /> },
       { path: "workbench/licenses", element: <LicensesManagePage /> },
       { path: "workbench/seals", element: <SealsPage /> },
+      { path: "evaluate/:id", element: <EvaluatePage /> },
+      { path: "evaluations", element: <MyEvaluationsPage /> },
+      { path: "kiosk/:token", element: <KioskPage /> },
+      { path: "evaluation/stats", element: <PublicStatsPage /> },
+      { path: "workbench/evaluation", element: <RectificationInboxPage /> },
+      { path: "workbench/evaluation/appeals", element: <AppealsPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

@@ -3,6 +3,7 @@ import { CalendarErrorCodes } from "./calendar.js";
 import { CaseErrorCodes } from "./cases.js";
 import { CatalogErrorCodes } from "./catalog.js";
 import type { ErrorCodeDefinition } from "./definition.js";
+import { EvaluationErrorCodes } from "./evaluation.js";
 import { ExchangeErrorCodes } from "./exchange.js";
 import { FileErrorCodes } from "./files.js";
 import { IdentityErrorCodes } from "./identity.js";
@@ -38,6 +39,7 @@ export const ERROR_CODE_SECTIONS = {
   exchange: ExchangeErrorCodes,
   seals: SealErrorCodes,
   licenses: LicenseErrorCodes,
+  evaluation: EvaluationErrorCodes,
 } as const;
 
 export const ERROR_CATALOG = {
@@ -56,6 +58,7 @@ export const ERROR_CATALOG = {
   ...ExchangeErrorCodes,
   ...SealErrorCodes,
   ...LicenseErrorCodes,
+  ...EvaluationErrorCodes,
 } as const satisfies Record<string, ErrorCodeDefinition>;
 
 /** Every code the API may put in `ErrorResponse.code` (a union to switch on). */
@@ -80,6 +83,7 @@ export {
   CalendarErrorCodes,
   CaseErrorCodes,
   CatalogErrorCodes,
+  EvaluationErrorCodes,
   ExchangeErrorCodes,
   FileErrorCodes,
   IdentityErrorCodes,

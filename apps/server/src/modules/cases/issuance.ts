@@ -24,6 +24,12 @@ export interface CaseIssuanceView {
   decidingDepartmentId: string;
   /** `staff:<id>` of the approver whose decision issues the license. */
   decidedBy: string | null;
+  /** For the evaluation module's invitations (好差评): what the applicant is asked to rate, and who handled it. */
+  itemName: string;
+  decidingDepartmentName: string;
+  applicantName: string;
+  /** The staff member who acted on the case last (delivered, refused or decided it). */
+  handledBy: { id: string; name: string } | null;
 }
 
 export class CaseIssuance {
@@ -38,6 +44,8 @@ export class CaseIssuance {
     if (!row) return null;
     const actions = await this.deps.repo.actions(caseId, trx);
     const decision = actions.filter((a) => a.type === "approved" || a.type === "denied").at(-1);
+    const lastStaff = actions.filter((a) => a.actor_kind === "staff" && a.actor_id).at(-1);
+    const lead = planOf(row).lead;
     return {
       caseId: row.id,
       number: row.number,
@@ -50,8 +58,12 @@ export class CaseIssuance {
           ? { id: row.enterprise_id, uscc: row.enterprise_uscc, name: row.enterprise_name ?? row.enterprise_uscc }
           : null,
       form: openForm(this.deps.pii, row.id, row.form_data_enc),
-      decidingDepartmentId: planOf(row).lead.id,
+      decidingDepartmentId: lead.id,
       decidedBy: decision?.actor_id ? `${decision.actor_kind}:${decision.actor_id}` : null,
+      itemName: row.item_name,
+      decidingDepartmentName: lead.name,
+      applicantName: row.applicant_name,
+      handledBy: lastStaff?.actor_id ? { id: lastStaff.actor_id, name: lastStaff.actor_name } : null,
     };
   }
 

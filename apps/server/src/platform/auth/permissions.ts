@@ -77,7 +77,8 @@ export type Permission =
   | "license.read"
   | "license.issue"
   | "license.manage"
-  | "license.type.manage";
+  | "license.type.manage"
+  | EvaluationPermission;
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   platform_admin: [
@@ -158,6 +159,26 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // 效能督查: reads every department's cases and deadlines and receives the second escalation level.
   supervisor: ["case.read", "case.supervise"],
 };
+
+// ── 好差评 (evaluation) ── its own block, merged into the roles above, so that parallel edits to the roles
+// merge cleanly. Department roles hold them within their department: clerks and heads read and answer their
+// department's 差评 (a clerk also opens kiosk visits at the window), heads file appeals (申诉); the
+// supervisors (效能督查) read every department's and decide the appeals.
+export type EvaluationPermission =
+  | "evaluation.read"
+  | "evaluation.rectify"
+  | "evaluation.appeal"
+  | "evaluation.appeal.decide"
+  | "evaluation.visit";
+
+export const EVALUATION_ROLE_PERMISSIONS: Partial<Record<Role, readonly EvaluationPermission[]>> = {
+  window_clerk: ["evaluation.read", "evaluation.rectify", "evaluation.visit"],
+  approver: ["evaluation.read"],
+  dept_admin: ["evaluation.read", "evaluation.rectify", "evaluation.appeal"],
+  supervisor: ["evaluation.read", "evaluation.appeal.decide"],
+};
+for (const [role, granted] of Object.entries(EVALUATION_ROLE_PERMISSIONS) as [Role, EvaluationPermission[]][])
+  ROLE_PERMISSIONS[role] = [...ROLE_PERMISSIONS[role], ...granted];
 
 /**
  * OAuth scopes a machine client (client-credentials token) may hold, and the permission each grants.

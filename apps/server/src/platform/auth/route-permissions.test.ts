@@ -32,6 +32,8 @@ const PUBLIC_WRITES = [
   // Anyone may verify a license (the QR code on a paper copy is scanned by whoever holds it).
   "POST /api/licenses/verify",
   "POST /api/licenses/verify/pdf",
+  // 好差评 kiosk (评价器): the visit's random code stands for the person at the window.
+  "POST /api/evaluation/kiosk/:token/evaluation",
 ];
 
 const ZERO = "00000000-0000-4000-8000-000000000000";
@@ -102,6 +104,10 @@ describe("every route against the permission model", () => {
         "POST /api/identity/dual-control/proposals/:id/refuse",
         "GET /api/security/alerts",
         "POST /api/security/alerts/:id/acknowledge",
+        "POST /api/evaluation/rectifications/:id/verify",
+        "POST /api/evaluation/evaluations/:id/appeal",
+        "POST /api/evaluation/appeals/:id/decide",
+        "GET /api/evaluation/stats",
       ]),
     );
   });

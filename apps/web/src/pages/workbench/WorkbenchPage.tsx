@@ -2,6 +2,7 @@ import {
   AlertOutlined,
   ApiOutlined,
   InboxOutlined,
+  LikeOutlined,
   SafetyCertificateOutlined,
   VerifiedOutlined,
 } from "@ant-design/icons";
@@ -56,6 +57,15 @@ export function WorkbenchPage() {
             <span>
               <strong>{t("licenses.seals.title")}</strong>
               <span className="yw-cell-sub">{t("licenses.seals.desc")}</span>
+            </span>
+          </Link>
+        )}
+        {(["window_clerk", "approver", "dept_admin", "supervisor"] as const).some((r) => hasRole(me.data, r)) && (
+          <Link to="/workbench/evaluation" className="yw-workbench-entry" data-testid="workbench-evaluation">
+            <LikeOutlined className="yw-workbench-entry-icon" aria-hidden="true" />
+            <span>
+              <strong>{t("evaluation.inbox.title")}</strong>
+              <span className="yw-cell-sub">{t("evaluation.inbox.subtitle")}</span>
             </span>
           </Link>
         )}

@@ -1,0 +1,4 @@
+import { EvaluationErrorCodes } from "@yiwang/contracts";
+import { defineErrors } from "../../platform/errors.js";
+
+export const EvaluationErrors = defineErrors(EvaluationErrorCodes);
