@@ -3648,7 +3648,7 @@ export interface paths {
                                 itemName: string;
                                 itemVersion: number;
                                 number: string | null;
-                                stage: ("accept" | "review" | "decide") | null;
+                                stage: ("accept" | "review" | "decide" | "deliver") | null;
                                 /** @enum {string} */
                                 status: "draft" | "queued" | "submitted" | "accepted" | "in_review" | "supplement_requested" | "suspended" | "refused" | "approved" | "denied" | "delivered" | "withdrawn" | "cancelled";
                                 step: number;
@@ -3778,7 +3778,7 @@ export interface paths {
                                 itemName: string;
                                 itemVersion: number;
                                 number: string | null;
-                                stage: ("accept" | "review" | "decide") | null;
+                                stage: ("accept" | "review" | "decide" | "deliver") | null;
                                 /** @enum {string} */
                                 status: "draft" | "queued" | "submitted" | "accepted" | "in_review" | "supplement_requested" | "suspended" | "refused" | "approved" | "denied" | "delivered" | "withdrawn" | "cancelled";
                                 step: number;
@@ -3920,7 +3920,7 @@ export interface paths {
                                 itemName: string;
                                 itemVersion: number;
                                 number: string | null;
-                                stage: ("accept" | "review" | "decide") | null;
+                                stage: ("accept" | "review" | "decide" | "deliver") | null;
                                 /** @enum {string} */
                                 status: "draft" | "queued" | "submitted" | "accepted" | "in_review" | "supplement_requested" | "suspended" | "refused" | "approved" | "denied" | "delivered" | "withdrawn" | "cancelled";
                                 step: number;
@@ -4016,7 +4016,7 @@ export interface paths {
                     offset?: number;
                     q?: string;
                     scope?: "open" | "mine" | "done";
-                    stage?: "accept" | "review" | "decide";
+                    stage?: "accept" | "review" | "decide" | "deliver";
                 };
                 header?: never;
                 path?: never;
@@ -4060,7 +4060,7 @@ export interface paths {
                                     id: string;
                                     outcome: string | null;
                                     /** @enum {string} */
-                                    stage: "accept" | "review" | "decide";
+                                    stage: "accept" | "review" | "decide" | "deliver";
                                     /** @enum {string} */
                                     status: "open" | "done" | "cancelled";
                                     step: number;
@@ -5537,6 +5537,7 @@ export interface paths {
                              */
                             format?: "electronic" | "paper" | "both";
                             fromLicense?: string | null;
+                            licenseHolder?: ("person" | "representative" | "enterprise") | null;
                             name: string;
                             note?: string | null;
                             /** @default true */
@@ -5842,6 +5843,7 @@ export interface paths {
                              */
                             format?: "electronic" | "paper" | "both";
                             fromLicense?: string | null;
+                            licenseHolder?: ("person" | "representative" | "enterprise") | null;
                             name: string;
                             note?: string | null;
                             /** @default true */
@@ -13224,6 +13226,7 @@ export interface paths {
             parameters: {
                 query?: {
                     departmentId?: string;
+                    holder?: "person" | "enterprise";
                     limit?: number;
                     offset?: number;
                     status?: "valid" | "suspended" | "revoked" | "expired";
@@ -13472,6 +13475,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    holder?: "person" | "enterprise";
                     limit?: number;
                     offset?: number;
                     status?: "valid" | "suspended" | "revoked" | "expired";
@@ -15480,7 +15484,7 @@ export interface components {
                 startedAt: string;
                 workingDays: number | null;
             }[];
-            stage: ("accept" | "review" | "decide") | null;
+            stage: ("accept" | "review" | "decide" | "deliver") | null;
             /** @enum {string} */
             status: "draft" | "queued" | "submitted" | "accepted" | "in_review" | "supplement_requested" | "suspended" | "refused" | "approved" | "denied" | "delivered" | "withdrawn" | "cancelled";
             submittedAt: string | null;
@@ -15517,7 +15521,7 @@ export interface components {
                 id: string;
                 outcome: string | null;
                 /** @enum {string} */
-                stage: "accept" | "review" | "decide";
+                stage: "accept" | "review" | "decide" | "deliver";
                 /** @enum {string} */
                 status: "open" | "done" | "cancelled";
                 step: number;
@@ -15615,7 +15619,7 @@ export interface components {
                 startedAt: string;
                 workingDays: number | null;
             }[];
-            stage: ("accept" | "review" | "decide") | null;
+            stage: ("accept" | "review" | "decide" | "deliver") | null;
             /** @enum {string} */
             status: "draft" | "queued" | "submitted" | "accepted" | "in_review" | "supplement_requested" | "suspended" | "refused" | "approved" | "denied" | "delivered" | "withdrawn" | "cancelled";
             submittedAt: string | null;
@@ -15652,7 +15656,7 @@ export interface components {
                 id: string;
                 outcome: string | null;
                 /** @enum {string} */
-                stage: "accept" | "review" | "decide";
+                stage: "accept" | "review" | "decide" | "deliver";
                 /** @enum {string} */
                 status: "open" | "done" | "cancelled";
                 step: number;
@@ -15683,7 +15687,7 @@ export interface components {
             itemName: string;
             itemVersion: number;
             number: string | null;
-            stage: ("accept" | "review" | "decide") | null;
+            stage: ("accept" | "review" | "decide" | "deliver") | null;
             /** @enum {string} */
             status: "draft" | "queued" | "submitted" | "accepted" | "in_review" | "supplement_requested" | "suspended" | "refused" | "approved" | "denied" | "delivered" | "withdrawn" | "cancelled";
             submittedAt: string | null;
@@ -15713,7 +15717,7 @@ export interface components {
             itemName: string;
             itemVersion: number;
             number: string | null;
-            stage: ("accept" | "review" | "decide") | null;
+            stage: ("accept" | "review" | "decide" | "deliver") | null;
             /** @enum {string} */
             status: "draft" | "queued" | "submitted" | "accepted" | "in_review" | "supplement_requested" | "suspended" | "refused" | "approved" | "denied" | "delivered" | "withdrawn" | "cancelled";
             submittedAt: string | null;
@@ -16776,6 +16780,7 @@ export interface components {
                 /** @enum {string} */
                 format: "electronic" | "paper" | "both";
                 fromLicense: string | null;
+                licenseHolder: ("person" | "representative" | "enterprise") | null;
                 name: string;
                 note: string | null;
                 required: boolean;
@@ -16861,6 +16866,7 @@ export interface components {
                 /** @enum {string} */
                 format: "electronic" | "paper" | "both";
                 fromLicense: string | null;
+                licenseHolder: ("person" | "representative" | "enterprise") | null;
                 name: string;
                 note: string | null;
                 required: boolean;

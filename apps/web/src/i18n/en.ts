@@ -12,6 +12,7 @@ import {
   REAL_NAME_LEVEL_TERMS,
   SPECIAL_PROCEDURE_TERMS,
   STAGE_TERMS,
+  TASK_STAGE_TERMS,
   TIME_UNIT_TERMS,
   VETO_RULE_TERMS,
 } from "@yiwang/contracts/vocabularies";
@@ -639,7 +640,7 @@ export const en: Messages = {
     },
     light: labelsOf(DEADLINE_LIGHT_TERMS, "en"),
     procedure: labelsOf(SPECIAL_PROCEDURE_TERMS, "en"),
-    stage: labelsOf(STAGE_TERMS, "en"),
+    stage: labelsOf(TASK_STAGE_TERMS, "en"),
     taskStatus: {
       open: "Open",
       done: "Done",

@@ -12,6 +12,7 @@ import {
   REAL_NAME_LEVEL_TERMS,
   SPECIAL_PROCEDURE_TERMS,
   STAGE_TERMS,
+  TASK_STAGE_TERMS,
   TIME_UNIT_TERMS,
   VETO_RULE_TERMS,
 } from "@yiwang/contracts/vocabularies";
@@ -344,7 +345,7 @@ export const zhCN = {
     },
     light: labelsOf(DEADLINE_LIGHT_TERMS, "zh"),
     procedure: labelsOf(SPECIAL_PROCEDURE_TERMS, "zh"),
-    stage: labelsOf(STAGE_TERMS, "zh"),
+    stage: labelsOf(TASK_STAGE_TERMS, "zh"),
     taskStatus: {
       open: "办理中",
       done: "已办结",
