@@ -5,6 +5,7 @@ import {
   CATALOG_STATUS_TERMS,
   DEADLINE_LIGHT_TERMS,
   DELIVERY_METHOD_TERMS,
+  LICENSE_HOLDER_TERMS,
   ITEM_KIND_TERMS,
   labelsOf,
   MATERIAL_FORMAT_TERMS,
@@ -1375,5 +1376,29 @@ export const en: Messages = {
       topResources: "Most called resources",
       p50: "Median latency (ms)",
     },
+  },
+  // ── issue 15: which identity applies, whose license a material takes, audit labels ──
+  applyAs: {
+    needPersonal: "This service is for individuals: switch back to your personal identity to apply.",
+    staff: "Staff accounts cannot apply for services: sign in with a personal account.",
+    actAs: "Apply as {{name}}",
+    backToSelf: "Switch back to myself",
+    bindEnterprise: "Bind an enterprise",
+  },
+  licenseHolder: {
+    term: labelsOf(LICENSE_HOLDER_TERMS, "en"),
+    any: "As the license type says",
+    of: {
+      person: "the applicant's own ",
+      representative: "the legal representative's own ",
+      enterprise: "the enterprise's ",
+    },
+  },
+  auditView: {
+    system: "System",
+    install: "Install command line",
+    citizen: "Citizen {{id}}",
+    client: "Client {{id}}",
+    actingFor: "for {{who}}",
   },
 };

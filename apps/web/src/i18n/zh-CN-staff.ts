@@ -357,4 +357,12 @@ export const zhCNStaff = {
       p50: "中位耗时（毫秒）",
     },
   },
+  // ── issue 15: the audit list names actors and events ──
+  auditView: {
+    system: "系统",
+    install: "安装命令行",
+    citizen: "公众用户 {{id}}",
+    client: "接入系统 {{id}}",
+    actingFor: "代 {{who}}",
+  },
 };

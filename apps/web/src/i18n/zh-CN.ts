@@ -5,6 +5,7 @@ import {
   CATALOG_STATUS_TERMS,
   DEADLINE_LIGHT_TERMS,
   DELIVERY_METHOD_TERMS,
+  LICENSE_HOLDER_TERMS,
   ITEM_KIND_TERMS,
   labelsOf,
   MATERIAL_FORMAT_TERMS,
@@ -1007,6 +1008,23 @@ export const zhCN = {
       image: "上传印章图片",
       imageAlt: "{{name}} 印章图片",
       imageDone: "已更新 {{name}} 的印章图片，之后的签章将使用该图片",
+    },
+  },
+  // ── issue 15: which identity applies, whose license a material takes ──
+  applyAs: {
+    needPersonal: "本事项由自然人（个人）申请，请切换回个人身份办理。",
+    staff: "工作人员账号不能申请办事，请使用个人账号登录。",
+    actAs: "以“{{name}}”身份办理",
+    backToSelf: "切换回个人身份",
+    bindEnterprise: "绑定企业",
+  },
+  licenseHolder: {
+    term: labelsOf(LICENSE_HOLDER_TERMS, "zh"),
+    any: "按证照类型",
+    of: {
+      person: "申请人本人的",
+      representative: "法定代表人本人的",
+      enterprise: "申请企业的",
     },
   },
 };

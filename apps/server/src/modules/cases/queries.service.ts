@@ -21,7 +21,7 @@ import { allowedCommands, assertReadable, tasksFor } from "./access.js";
 import type { CaseDeps } from "./context.js";
 import { CaseErrors } from "./errors.js";
 import { openForm } from "./form-data.js";
-import { planOf, toAction, toMaterial, toSpecialProcedure, toSummary, toSupplement, toTask } from "./mapping.js";
+import { toAction, toMaterial, toSpecialProcedure, toSummary, toSupplement, toTask } from "./mapping.js";
 import type { CaseRow } from "./repository.js";
 import { OPEN } from "./state.js";
 import { STAGE_PERMISSION } from "./workflow.js";
