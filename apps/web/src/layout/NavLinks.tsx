@@ -9,24 +9,23 @@ import { useMe } from "../shared/session";
  * supervise cases; administration for staff with an administrative role (the auditor's audit pages live
  * there). Citizens and visitors see only the portal (issue 15: they saw sections that only refused them).
  */
-const SECTIONS: readonly { to: string; labelKey: string; icon: React.ReactNode; end: boolean; roles?: RoleName[] }[] =
-  [
-    { to: "/", labelKey: "nav.portal", icon: <ShopOutlined />, end: true },
-    {
-      to: "/workbench",
-      labelKey: "nav.workbench",
-      icon: <DesktopOutlined />,
-      end: false,
-      roles: ["window_clerk", "approver", "dept_admin", "supervisor", "platform_admin"],
-    },
-    {
-      to: "/admin",
-      labelKey: "nav.admin",
-      icon: <SettingOutlined />,
-      end: false,
-      roles: ["platform_admin", "dept_admin", "auditor"],
-    },
-  ];
+const SECTIONS: readonly { to: string; labelKey: string; icon: React.ReactNode; end: boolean; roles?: RoleName[] }[] = [
+  { to: "/", labelKey: "nav.portal", icon: <ShopOutlined />, end: true },
+  {
+    to: "/workbench",
+    labelKey: "nav.workbench",
+    icon: <DesktopOutlined />,
+    end: false,
+    roles: ["window_clerk", "approver", "dept_admin", "supervisor", "platform_admin"],
+  },
+  {
+    to: "/admin",
+    labelKey: "nav.admin",
+    icon: <SettingOutlined />,
+    end: false,
+    roles: ["platform_admin", "dept_admin", "auditor"],
+  },
+];
 
 /** Whether `me` may see a section (one of its roles, for staff). */
 export function mayOpen(me: Me | null | undefined, roles?: readonly RoleName[]): boolean {

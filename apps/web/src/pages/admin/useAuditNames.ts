@@ -49,7 +49,8 @@ export function useAuditNames(entries: readonly AuditLogEntry[]) {
       return s ? `${s.displayName}（${s.username}）` : who;
     }
     const other = OTHER.exec(who);
-    if (other) return t(other[1] === "citizen" ? "auditView.citizen" : "auditView.client", { id: other[2]!.slice(0, 8) });
+    if (other)
+      return t(other[1] === "citizen" ? "auditView.citizen" : "auditView.client", { id: other[2]!.slice(0, 8) });
     return who;
   };
 

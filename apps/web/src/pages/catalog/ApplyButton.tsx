@@ -5,9 +5,9 @@ import { Alert, Button, Modal, Space } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation, useNavigate } from "react-router";
-import { useMyEnterprises } from "../account/enterprises";
 import { loginPath, useMe, useSwitchActingFor } from "../../shared/session";
 import { useErrorText } from "../../shared/useErrorText";
+import { useMyEnterprises } from "../account/enterprises";
 import { createCase } from "../cases/api";
 import "../cases/cases.css";
 
