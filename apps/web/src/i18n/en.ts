@@ -1386,12 +1386,13 @@ export const en: Messages = {
     bindEnterprise: "Bind an enterprise",
   },
   licenseHolder: {
+    label: "License holder",
     term: labelsOf(LICENSE_HOLDER_TERMS, "en"),
     any: "As the license type says",
     of: {
-      person: "the applicant's own ",
-      representative: "the legal representative's own ",
-      enterprise: "the enterprise's ",
+      person: " (the applicant's own, with their consent)",
+      representative: " (the legal representative's own, when she applies herself)",
+      enterprise: " (the enterprise's)",
     },
   },
   auditView: {

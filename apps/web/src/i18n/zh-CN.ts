@@ -1019,12 +1019,13 @@ export const zhCN = {
     bindEnterprise: "绑定企业",
   },
   licenseHolder: {
+    label: "证照持有人",
     term: labelsOf(LICENSE_HOLDER_TERMS, "zh"),
     any: "按证照类型",
     of: {
-      person: "申请人本人的",
-      representative: "法定代表人本人的",
-      enterprise: "申请企业的",
+      person: "（申请人本人的证照，本人授权）",
+      representative: "（法定代表人本人的证照，由其本人申请时授权）",
+      enterprise: "（申请企业的证照）",
     },
   },
 };
