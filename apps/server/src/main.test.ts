@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
 import os from "node:os";
+import path from "node:path";
+import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
 import demo from "./seed/data/demo-accounts.json" with { type: "json" };
 import { cli, databaseEnv, start, stop } from "./test-support/cli.js";
@@ -84,6 +87,27 @@ describe("yiwang CLI (acceptance 1 and 2)", () => {
     const r = await cli(["start"], { NODE_ENV: "production", DATA_DIR: os.tmpdir() });
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/SESSION_SECRET: the development default must not be used in production/);
+  });
+
+  it("demo-totp loads neither the app nor a module (it took 8–16 s importing them for a 30-second code)", () => {
+    // The static import closure of main.ts, within the server's sources (commands.ts is imported on demand).
+    const root = import.meta.dirname;
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest);
+      for (const node of source.statements) {
+        if (!ts.isImportDeclaration(node) && !ts.isExportDeclaration(node)) continue;
+        if (ts.isImportDeclaration(node) && node.importClause?.isTypeOnly) continue;
+        const spec = node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier) ? node.moduleSpecifier.text : "";
+        if (spec.startsWith(".") && spec.endsWith(".js"))
+          visit(path.resolve(path.dirname(file), spec.replace(/\.js$/, ".ts")));
+      }
+    };
+    visit(path.join(root, "main.ts"));
+    const local = [...seen].map((f) => path.relative(root, f)).sort();
+    expect(local).toEqual(["main.ts", "platform/config.ts"]);
   });
 
   it("prints usage for an unknown command", async () => {

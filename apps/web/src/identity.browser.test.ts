@@ -232,7 +232,12 @@ describe.skipIf(!hasChromium)("unified identity in a browser", () => {
 
     await page.goto(`${base}/admin/staff`);
     await page.getByRole("heading", { name: "工作人员账号", level: 1 }).waitFor();
+    // By name: the demo staff (a clerk and an approver per department) fill the first page.
+    await page.getByLabel("按用户名或姓名筛选").fill(admin.username);
+    await page.getByLabel("按用户名或姓名筛选").press("Enter");
     await page.getByRole("cell", { name: new RegExp(admin.username) }).waitFor();
+    await page.getByLabel("按用户名或姓名筛选").fill("");
+    await page.getByLabel("按用户名或姓名筛选").press("Enter");
     await page.getByTestId("staff-create").click();
     const dialog = page.getByRole("dialog");
     const username = `clerk${Date.now() % 100_000}`;

@@ -1,8 +1,13 @@
 /**
  * The cases module's official vocabularies (办件), one table each in display order; `cases.ts` builds its zod
  * enums from them and the web's dictionaries and selects read them. The workflow stages (受理/审查/决定) are
- * the catalog's STAGE_TERMS: a case's task runs a stage of its item's workflow.
+ * the catalog's STAGE_TERMS: a case's task runs a stage of its item's workflow, and after the decision one
+ * more task, 送达, which every case has (so it is not a stage an item's workflow names).
  */
+import { STAGE_TERMS } from "./catalog-vocabulary.js";
+
+/** 办件环节: the stages of an item's workflow, then delivery (送达) by the lead department's window. */
+export const TASK_STAGE_TERMS = [...STAGE_TERMS, { code: "deliver", zh: "送达", en: "Delivery" }] as const;
 
 /** 办件状态. */
 export const CASE_STATUS_TERMS = [

@@ -9,8 +9,9 @@ import {
   DEADLINE_LIGHT_TERMS,
   DELIVERY_METHOD_TERMS,
   SPECIAL_PROCEDURE_TERMS,
+  TASK_STAGE_TERMS,
 } from "./cases-vocabulary.js";
-import { Audience, ItemCode, StageKind } from "./catalog.js";
+import { Audience, ItemCode } from "./catalog.js";
 import { isoDate, isoInstant, uuid } from "./common.js";
 import { codesOf } from "./vocabulary.js";
 
@@ -77,6 +78,10 @@ export const CASE_COMMANDS = [
 ] as const;
 export const CaseCommand = z.enum(CASE_COMMANDS);
 export type CaseCommand = z.infer<typeof CaseCommand>;
+
+/** A task's stage: the item workflow's (受理, 审查, 决定), or 送达 after the decision. */
+export const TaskStage = z.enum(codesOf(TASK_STAGE_TERMS));
+export type TaskStage = z.infer<typeof TaskStage>;
 
 /** Deadline light (红黄灯): green, yellow when the remaining share drops below the threshold, red when overdue. */
 export const DeadlineLight = z.enum(codesOf(DEADLINE_LIGHT_TERMS));
@@ -163,7 +168,7 @@ export const DeliverRequest = z.object({
 /** Workbench queue filters. */
 export const InboxQuery = z.object({
   scope: z.enum(["open", "mine", "done"]).default("open"),
-  stage: StageKind.optional(),
+  stage: TaskStage.optional(),
   light: DeadlineLight.optional(),
   q: z.string().trim().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -214,7 +219,7 @@ export const CaseTask = z.object({
   id: uuid,
   step: z.number().int(),
   branch: z.number().int(),
-  stage: StageKind,
+  stage: TaskStage,
   dept: z.string(),
   deptName: z.string(),
   status: z.enum(["open", "done", "cancelled"]),
@@ -283,8 +288,8 @@ export const CaseSummary = z
     itemVersion: z.number().int(),
     itemName: z.string(),
     status: CaseStatus,
-    /** Where the case stands: the open stage(s). */
-    stage: StageKind.nullable(),
+    /** Where the case stands: the open stage(s); 送达 once decided and not yet delivered. */
+    stage: TaskStage.nullable(),
     applicantName: z.string(),
     /** Enterprise applied for, if any. */
     enterpriseName: z.string().nullable(),

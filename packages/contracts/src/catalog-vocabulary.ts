@@ -57,6 +57,18 @@ export const MATERIAL_FORMAT_TERMS = [
 ] as const;
 
 /**
+ * 证照持有人: whose e-license a material takes. A material about a person takes that person's own license,
+ * with their own consent, also while they act for an enterprise: `person` the person applying (经办人身份证件,
+ * or a citizen's own), `representative` the enterprise's legal representative (法定代表人身份证明: only when
+ * she applies herself, since only she can consent); a material about the enterprise (营业执照) the enterprise's.
+ */
+export const LICENSE_HOLDER_TERMS = [
+  { code: "person", zh: "申请人本人", en: "The person applying" },
+  { code: "representative", zh: "法定代表人", en: "The legal representative" },
+  { code: "enterprise", zh: "申请企业", en: "The applicant enterprise" },
+] as const;
+
+/**
  * Workflow stages (环节): 受理 → 审查 → 决定. In English they are named as stages (nouns), as the case pages
  * always did; the catalog pages said "Accept"/"Decide".
  */

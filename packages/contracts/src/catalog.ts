@@ -4,6 +4,7 @@ import {
   CASE_TYPE_TERMS,
   CATALOG_STATUS_TERMS,
   ITEM_KIND_TERMS,
+  LICENSE_HOLDER_TERMS,
   MATERIAL_FORMAT_TERMS,
   ONLINE_DEPTH_TERMS,
   REAL_NAME_LEVEL_TERMS,
@@ -44,6 +45,8 @@ export type RealNameLevel = z.infer<typeof RealNameLevel>;
 
 export const MaterialFormat = z.enum(codesOf(MATERIAL_FORMAT_TERMS));
 export type MaterialFormat = z.infer<typeof MaterialFormat>;
+export const MaterialLicenseHolder = z.enum(codesOf(LICENSE_HOLDER_TERMS));
+export type MaterialLicenseHolder = z.infer<typeof MaterialLicenseHolder>;
 
 /** 网上办理深度, 1–4 (labels: ONLINE_DEPTH_TERMS). */
 export const ONLINE_DEPTHS = codesOf(ONLINE_DEPTH_TERMS);
@@ -107,6 +110,11 @@ export const Material = z.object({
   sample: FileLink.nullish().transform((v) => v ?? null),
   /** An e-license of this type can stand in for the material (免提交). */
   fromLicense: LicenseTypeCode.nullish().transform((v) => v ?? null),
+  /**
+   * Whose license (LICENSE_HOLDER_TERMS: the person applying, the legal representative applying herself, or
+   * the enterprise applied for); null: as the license type says (a person's type is the applying person's).
+   */
+  licenseHolder: MaterialLicenseHolder.nullish().transform((v) => v ?? null),
   note: optionalText(500),
 });
 export type Material = z.infer<typeof Material>;
@@ -322,6 +330,7 @@ const MaterialOut = z.object({
   blankForm: z.string().nullable(),
   sample: z.string().nullable(),
   fromLicense: z.string().nullable(),
+  licenseHolder: MaterialLicenseHolder.nullable(),
   note: z.string().nullable(),
 });
 export const ItemContent = z.object({

@@ -93,6 +93,12 @@ export type LicenseList = z.infer<typeof LicenseList>;
 export const LicenseListQuery = z.object({
   typeCode: LicenseTypeCode.optional(),
   status: LicenseStatus.optional(),
+  /**
+   * Wallet only: `person` lists the signed-in person's own licenses even while they act for an enterprise
+   * (a material about them, such as 法定代表人身份证明); `enterprise` the enterprise's they act for. Default:
+   * the identity they act as.
+   */
+  holder: z.enum(["person", "enterprise"]).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });

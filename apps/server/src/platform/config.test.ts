@@ -25,6 +25,15 @@ describe("configuration", () => {
     expect(c.identity.sms.sender).toBe("dev");
   });
 
+  it("derives PUBLIC_URL's default from PORT (QR codes and issuers follow a changed port)", () => {
+    expect(loadConfig({}).publicUrl).toBe("http://localhost:3000");
+    expect(loadConfig({ PORT: "8080" }).publicUrl).toBe("http://localhost:8080");
+    // An explicit PUBLIC_URL wins (behind a proxy the public port is not the listen port).
+    expect(loadConfig({ PORT: "8080", PUBLIC_URL: "https://yiwang.example.gov.cn/" }).publicUrl).toBe(
+      "https://yiwang.example.gov.cn",
+    );
+  });
+
   it("refuses to start in production with default secrets, naming each", () => {
     try {
       loadConfig({ NODE_ENV: "production" });

@@ -67,7 +67,8 @@ const EnvSchema = z.object({
   PII_INDEX_KEY: key32.default(DEV_SECRETS.PII_INDEX_KEY),
   /** Algorithms for new signatures and ciphertexts (platform/crypto/suite.ts); old ones keep theirs. */
   CRYPTO_SUITE: z.enum(CRYPTO_SUITES).default("international"),
-  PUBLIC_URL: z.url({ protocol: /^https?$/ }).default("http://localhost:3000"),
+  // Unset: http://localhost:<PORT> (see loadConfig), so changing PORT alone keeps QR codes and issuers right.
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   COOKIE_SECURE: bool.optional(),
   SESSION_IDLE_MINUTES: z.coerce
     .number()
@@ -320,7 +321,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       piiIndexKey: e.PII_INDEX_KEY,
     },
     cryptoSuite: e.CRYPTO_SUITE,
-    publicUrl: e.PUBLIC_URL.replace(/\/$/, ""),
+    // Derived from PORT when unset: with PORT=8080 alone, QR codes and the OIDC and credential issuer
+    // pointed at :3000 before (issue 15).
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
     identity: {
       cookieSecure: e.COOKIE_SECURE ?? e.NODE_ENV === "production",
       sessionIdleMinutes: e.SESSION_IDLE_MINUTES,

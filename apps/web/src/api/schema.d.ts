@@ -3648,7 +3648,7 @@ export interface paths {
                                 itemName: string;
                                 itemVersion: number;
                                 number: string | null;
-                                stage: ("accept" | "review" | "decide") | null;
+                                stage: ("accept" | "review" | "decide" | "deliver") | null;
                                 /** @enum {string} */
                                 status: "draft" | "queued" | "submitted" | "accepted" | "in_review" | "supplement_requested" | "suspended" | "refused" | "approved" | "denied" | "delivered" | "withdrawn" | "cancelled";
                                 step: number;
@@ -3778,7 +3778,7 @@ export interface paths {
                                 itemName: string;
                                 itemVersion: number;
                                 number: string | null;
-                                stage: ("accept" | "review" | "decide") | null;
+                                stage: ("accept" | "review" | "decide" | "deliver") | null;
                                 /** @enum {string} */
                                 status: "draft" | "queued" | "submitted" | "accepted" | "in_review" | "supplement_requested" | "suspended" | "refused" | "approved" | "denied" | "delivered" | "withdrawn" | "cancelled";
                                 step: number;
@@ -3920,7 +3920,7 @@ export interface paths {
                                 itemName: string;
                                 itemVersion: number;
                                 number: string | null;
-                                stage: ("accept" | "review" | "decide") | null;
+                                stage: ("accept" | "review" | "decide" | "deliver") | null;
                                 /** @enum {string} */
                                 status: "draft" | "queued" | "submitted" | "accepted" | "in_review" | "supplement_requested" | "suspended" | "refused" | "approved" | "denied" | "delivered" | "withdrawn" | "cancelled";
                                 step: number;
@@ -4016,7 +4016,7 @@ export interface paths {
                     offset?: number;
                     q?: string;
                     scope?: "open" | "mine" | "done";
-                    stage?: "accept" | "review" | "decide";
+                    stage?: "accept" | "review" | "decide" | "deliver";
                 };
                 header?: never;
                 path?: never;
@@ -4060,7 +4060,7 @@ export interface paths {
                                     id: string;
                                     outcome: string | null;
                                     /** @enum {string} */
-                                    stage: "accept" | "review" | "decide";
+                                    stage: "accept" | "review" | "decide" | "deliver";
                                     /** @enum {string} */
                                     status: "open" | "done" | "cancelled";
                                     step: number;
@@ -5537,6 +5537,7 @@ export interface paths {
                              */
                             format?: "electronic" | "paper" | "both";
                             fromLicense?: string | null;
+                            licenseHolder?: ("person" | "representative" | "enterprise") | null;
                             name: string;
                             note?: string | null;
                             /** @default true */
@@ -5842,6 +5843,7 @@ export interface paths {
                              */
                             format?: "electronic" | "paper" | "both";
                             fromLicense?: string | null;
+                            licenseHolder?: ("person" | "representative" | "enterprise") | null;
                             name: string;
                             note?: string | null;
                             /** @default true */
@@ -16076,6 +16078,7 @@ export interface paths {
             parameters: {
                 query?: {
                     departmentId?: string;
+                    holder?: "person" | "enterprise";
                     limit?: number;
                     offset?: number;
                     status?: "valid" | "suspended" | "revoked" | "expired";
@@ -16324,6 +16327,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    holder?: "person" | "enterprise";
                     limit?: number;
                     offset?: number;
                     status?: "valid" | "suspended" | "revoked" | "expired";
@@ -18569,7 +18573,7 @@ export interface components {
                 startedAt: string;
                 workingDays: number | null;
             }[];
-            stage: ("accept" | "review" | "decide") | null;
+            stage: ("accept" | "review" | "decide" | "deliver") | null;
             /** @enum {string} */
             status: "draft" | "queued" | "submitted" | "accepted" | "in_review" | "supplement_requested" | "suspended" | "refused" | "approved" | "denied" | "delivered" | "withdrawn" | "cancelled";
             submittedAt: string | null;
@@ -18606,7 +18610,7 @@ export interface components {
                 id: string;
                 outcome: string | null;
                 /** @enum {string} */
-                stage: "accept" | "review" | "decide";
+                stage: "accept" | "review" | "decide" | "deliver";
                 /** @enum {string} */
                 status: "open" | "done" | "cancelled";
                 step: number;
@@ -18704,7 +18708,7 @@ export interface components {
                 startedAt: string;
                 workingDays: number | null;
             }[];
-            stage: ("accept" | "review" | "decide") | null;
+            stage: ("accept" | "review" | "decide" | "deliver") | null;
             /** @enum {string} */
             status: "draft" | "queued" | "submitted" | "accepted" | "in_review" | "supplement_requested" | "suspended" | "refused" | "approved" | "denied" | "delivered" | "withdrawn" | "cancelled";
             submittedAt: string | null;
@@ -18741,7 +18745,7 @@ export interface components {
                 id: string;
                 outcome: string | null;
                 /** @enum {string} */
-                stage: "accept" | "review" | "decide";
+                stage: "accept" | "review" | "decide" | "deliver";
                 /** @enum {string} */
                 status: "open" | "done" | "cancelled";
                 step: number;
@@ -18772,7 +18776,7 @@ export interface components {
             itemName: string;
             itemVersion: number;
             number: string | null;
-            stage: ("accept" | "review" | "decide") | null;
+            stage: ("accept" | "review" | "decide" | "deliver") | null;
             /** @enum {string} */
             status: "draft" | "queued" | "submitted" | "accepted" | "in_review" | "supplement_requested" | "suspended" | "refused" | "approved" | "denied" | "delivered" | "withdrawn" | "cancelled";
             submittedAt: string | null;
@@ -18802,7 +18806,7 @@ export interface components {
             itemName: string;
             itemVersion: number;
             number: string | null;
-            stage: ("accept" | "review" | "decide") | null;
+            stage: ("accept" | "review" | "decide" | "deliver") | null;
             /** @enum {string} */
             status: "draft" | "queued" | "submitted" | "accepted" | "in_review" | "supplement_requested" | "suspended" | "refused" | "approved" | "denied" | "delivered" | "withdrawn" | "cancelled";
             submittedAt: string | null;
@@ -19907,6 +19911,7 @@ export interface components {
                 /** @enum {string} */
                 format: "electronic" | "paper" | "both";
                 fromLicense: string | null;
+                licenseHolder: ("person" | "representative" | "enterprise") | null;
                 name: string;
                 note: string | null;
                 required: boolean;
@@ -19992,6 +19997,7 @@ export interface components {
                 /** @enum {string} */
                 format: "electronic" | "paper" | "both";
                 fromLicense: string | null;
+                licenseHolder: ("person" | "representative" | "enterprise") | null;
                 name: string;
                 note: string | null;
                 required: boolean;

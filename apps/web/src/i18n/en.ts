@@ -10,6 +10,7 @@ import {
   EVALUATION_LEVEL_TERMS,
   EVALUATION_STATS_DIMENSION_TERMS,
   ITEM_KIND_TERMS,
+  LICENSE_HOLDER_TERMS,
   labelsOf,
   MATERIAL_FORMAT_TERMS,
   ONLINE_DEPTH_TERMS,
@@ -18,6 +19,7 @@ import {
   RECTIFICATION_STATUS_TERMS,
   SPECIAL_PROCEDURE_TERMS,
   STAGE_TERMS,
+  TASK_STAGE_TERMS,
   TIME_UNIT_TERMS,
   VETO_RULE_TERMS,
 } from "@yiwang/contracts/vocabularies";
@@ -725,7 +727,7 @@ export const en: Messages = {
     },
     light: labelsOf(DEADLINE_LIGHT_TERMS, "en"),
     procedure: labelsOf(SPECIAL_PROCEDURE_TERMS, "en"),
-    stage: labelsOf(STAGE_TERMS, "en"),
+    stage: labelsOf(TASK_STAGE_TERMS, "en"),
     taskStatus: {
       open: "Open",
       done: "Done",
@@ -1579,5 +1581,30 @@ export const en: Messages = {
       by: "Group by",
       defaultGood: "Counted good by default (not rated): {{count}}",
     },
+  },
+  // ── issue 15: which identity applies, whose license a material takes, audit labels ──
+  applyAs: {
+    needPersonal: "This service is for individuals: switch back to your personal identity to apply.",
+    staff: "Staff accounts cannot apply for services: sign in with a personal account.",
+    actAs: "Apply as {{name}}",
+    backToSelf: "Switch back to myself",
+    bindEnterprise: "Bind an enterprise",
+  },
+  licenseHolder: {
+    label: "License holder",
+    term: labelsOf(LICENSE_HOLDER_TERMS, "en"),
+    any: "As the license type says",
+    of: {
+      person: " (the applicant's own, with their consent)",
+      representative: " (the legal representative's own, when she applies herself)",
+      enterprise: " (the enterprise's)",
+    },
+  },
+  auditView: {
+    system: "System",
+    install: "Install command line",
+    citizen: "Citizen {{id}}",
+    client: "Client {{id}}",
+    actingFor: "for {{who}}",
   },
 };

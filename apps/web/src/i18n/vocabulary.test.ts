@@ -12,6 +12,7 @@ import {
   REAL_NAME_LEVEL_TERMS,
   SPECIAL_PROCEDURE_TERMS,
   STAGE_TERMS,
+  TASK_STAGE_TERMS,
   TIME_UNIT_TERMS,
   VETO_RULE_TERMS,
   type Vocabulary,
@@ -39,6 +40,7 @@ const TABLES: Record<string, Vocabulary> = {
   DEADLINE_LIGHT_TERMS,
   SPECIAL_PROCEDURE_TERMS,
   DELIVERY_METHOD_TERMS,
+  TASK_STAGE_TERMS,
 };
 
 const entries = (d: typeof zhCN, lang: "zh" | "en") => [
@@ -58,8 +60,8 @@ const entries = (d: typeof zhCN, lang: "zh" | "en") => [
   [d.cases.light, labelsOf(DEADLINE_LIGHT_TERMS, lang)],
   [d.cases.procedure, labelsOf(SPECIAL_PROCEDURE_TERMS, lang)],
   [d.cases.deliverMethod, labelsOf(DELIVERY_METHOD_TERMS, lang)],
-  // a case's task runs a stage of its item's workflow: one vocabulary, one set of labels
-  [d.cases.stage, labelsOf(STAGE_TERMS, lang)],
+  // a case's task runs a stage of its item's workflow (or delivers the decision): one vocabulary
+  [d.cases.stage, labelsOf(TASK_STAGE_TERMS, lang)],
 ];
 
 describe("official vocabularies", () => {

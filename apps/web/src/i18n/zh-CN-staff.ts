@@ -570,4 +570,12 @@ export const zhCNStaff = {
       defaultGood: "默认好评（未评价）：{{count}}",
     },
   },
+  // ── issue 15: the audit list names actors and events ──
+  auditView: {
+    system: "系统",
+    install: "安装命令行",
+    citizen: "公众用户 {{id}}",
+    client: "接入系统 {{id}}",
+    actingFor: "代 {{who}}",
+  },
 };

@@ -6,12 +6,14 @@ import {
   DEADLINE_LIGHT_TERMS,
   DELIVERY_METHOD_TERMS,
   ITEM_KIND_TERMS,
+  LICENSE_HOLDER_TERMS,
   labelsOf,
   MATERIAL_FORMAT_TERMS,
   ONLINE_DEPTH_TERMS,
   REAL_NAME_LEVEL_TERMS,
   SPECIAL_PROCEDURE_TERMS,
   STAGE_TERMS,
+  TASK_STAGE_TERMS,
   TIME_UNIT_TERMS,
   VETO_RULE_TERMS,
 } from "@yiwang/contracts/vocabularies";
@@ -349,7 +351,7 @@ export const zhCN = {
     },
     light: labelsOf(DEADLINE_LIGHT_TERMS, "zh"),
     procedure: labelsOf(SPECIAL_PROCEDURE_TERMS, "zh"),
-    stage: labelsOf(STAGE_TERMS, "zh"),
+    stage: labelsOf(TASK_STAGE_TERMS, "zh"),
     taskStatus: {
       open: "办理中",
       done: "已办结",
@@ -999,6 +1001,24 @@ export const zhCN = {
       image: "上传印章图片",
       imageAlt: "{{name}} 印章图片",
       imageDone: "已更新 {{name}} 的印章图片，之后的签章将使用该图片",
+    },
+  },
+  // ── issue 15: which identity applies, whose license a material takes ──
+  applyAs: {
+    needPersonal: "本事项由自然人（个人）申请，请切换回个人身份办理。",
+    staff: "工作人员账号不能申请办事，请使用个人账号登录。",
+    actAs: "以“{{name}}”身份办理",
+    backToSelf: "切换回个人身份",
+    bindEnterprise: "绑定企业",
+  },
+  licenseHolder: {
+    label: "证照持有人",
+    term: labelsOf(LICENSE_HOLDER_TERMS, "zh"),
+    any: "按证照类型",
+    of: {
+      person: "（申请人本人的证照，本人授权）",
+      representative: "（法定代表人本人的证照，由其本人申请时授权）",
+      enterprise: "（申请企业的证照）",
     },
   },
 };

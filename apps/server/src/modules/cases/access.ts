@@ -4,7 +4,7 @@
  * case.apply to act). The staff side: case.read in one of the workflow's departments (a supervisor
  * everywhere); stage actions need the stage's permission in the task's department.
  */
-import type { CaseCommand, CaseStatus, StageKind } from "@yiwang/contracts";
+import type { CaseCommand, CaseStatus, TaskStage } from "@yiwang/contracts";
 import { can, type Principal } from "../../platform/auth/permissions.js";
 import { PlatformErrors } from "../../platform/errors.js";
 import { CaseErrors } from "./errors.js";
@@ -39,13 +39,13 @@ export function assertApplicant(p: Principal, row: CaseRow) {
 }
 
 /** The open tasks the staff member could act on (their department, a role fit for the stage). */
-export function tasksFor(p: Principal, open: readonly TaskRow[], stage?: StageKind): TaskRow[] {
+export function tasksFor(p: Principal, open: readonly TaskRow[], stage?: TaskStage): TaskRow[] {
   if (p.kind !== "staff") return [];
-  return open.filter((t) => (!stage || t.stage === stage) && can(p, STAGE_PERMISSION[t.stage as StageKind], t.dept_id));
+  return open.filter((t) => (!stage || t.stage === stage) && can(p, STAGE_PERMISSION[t.stage as TaskStage], t.dept_id));
 }
 
 /** The caller's task for a command: prefers one they claimed; 403 when none fits, 409 when claimed by another. */
-export function taskFor(p: Principal, open: readonly TaskRow[], stage?: StageKind): TaskRow {
+export function taskFor(p: Principal, open: readonly TaskRow[], stage?: TaskStage): TaskRow {
   const mine = tasksFor(p, open, stage);
   const task = mine.find((t) => t.claimed_by === p.id) ?? mine.find((t) => !t.claimed_by) ?? mine[0];
   if (!task) throw CaseErrors.CASE_NO_TASK_FOR_YOU({ stage: stage ?? null });
@@ -54,19 +54,15 @@ export function taskFor(p: Principal, open: readonly TaskRow[], stage?: StageKin
   return task;
 }
 
-const STAGE_COMMANDS: Record<StageKind, CaseCommand[]> = {
+const STAGE_COMMANDS: Record<TaskStage, CaseCommand[]> = {
   accept: ["accept", "refuse", "request_supplement"],
   review: ["pass", "veto", "request_supplement", "suspend"],
   decide: ["approve", "deny", "request_supplement", "suspend"],
+  deliver: ["deliver"],
 };
 
 /** The commands the caller may run now (the buttons the UI shows). */
-export function allowedCommands(
-  p: Principal,
-  row: CaseRow,
-  open: readonly TaskRow[],
-  leadDeptId: string | null,
-): CaseCommand[] {
+export function allowedCommands(p: Principal, row: CaseRow, open: readonly TaskRow[]): CaseCommand[] {
   const status = row.status as CaseStatus;
   const out = new Set<CaseCommand>();
   if (p.kind === "citizen" && isApplicant(p, row, "apply")) {
@@ -85,12 +81,11 @@ export function allowedCommands(
     if (!t.claimed_by && isLegal("claim", status)) out.add("claim");
     if (t.claimed_by === p.id && isLegal("release", status)) out.add("release");
     if (!free) continue;
-    for (const c of STAGE_COMMANDS[t.stage as StageKind]) {
+    for (const c of STAGE_COMMANDS[t.stage as TaskStage]) {
       if (c === "request_supplement" && row.supplement_used) continue;
       if (isLegal(c, status)) out.add(c);
     }
     if (isLegal("resume", status)) out.add("resume");
   }
-  if (leadDeptId && isLegal("deliver", status) && can(p, "case.deliver", leadDeptId)) out.add("deliver");
   return [...out];
 }

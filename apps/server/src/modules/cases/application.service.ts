@@ -110,6 +110,7 @@ export class ApplicationService {
       name: m.name,
       required: m.required,
       fromLicense: m.fromLicense,
+      licenseHolder: m.licenseHolder,
     }));
     const id = randomUUID();
     const row = await this.deps.repo.insertCase(

@@ -27,7 +27,8 @@ export interface LicenseLookup {
   authorise(
     trx: Kysely<DB>,
     use: {
-      holder: { accountId: string; enterpriseUscc: string | null };
+      /** Whose licenses may stand in: the person's (by account), the enterprise's, or either (null: not theirs). */
+      holder: { accountId: string | null; enterpriseUscc: string | null };
       licenseId: string;
       type: string;
       caseId: string;

@@ -5,9 +5,9 @@
  * departments), the version they saw (409), that the command is legal now (409), and that they hold an
  * open task for it (403), then writes the transition, its history, audit entry and event together.
  */
-import type { CaseCommand, SpecialProcedureKind, StageKind, SupplementRequestBody } from "@yiwang/contracts";
+import type { CaseCommand, SpecialProcedureKind, SupplementRequestBody, TaskStage } from "@yiwang/contracts";
 import type { Kysely } from "kysely";
-import { can, type Principal } from "../../platform/auth/permissions.js";
+import type { Principal } from "../../platform/auth/permissions.js";
 import type { DB } from "../../platform/db/schema.js";
 import { PlatformErrors } from "../../platform/errors.js";
 import { assertReadable, taskFor } from "./access.js";
@@ -55,7 +55,7 @@ export class HandlingService {
     });
   }
 
-  private async myTask(c: Ctx, stage?: StageKind): Promise<TaskRow> {
+  private async myTask(c: Ctx, stage?: TaskStage): Promise<TaskRow> {
     return taskFor(c.p, await this.deps.repo.openTasks(c.row.id, c.trx), stage);
   }
 
@@ -97,6 +97,7 @@ export class HandlingService {
   ) {
     await this.deps.repo.cancelOpenTasks(c.row.id, c.trx);
     await this.progress.disarmTimer(c.trx, c.row);
+    await this.progress.openDelivery(c.trx, c.row);
     return this.writer.apply(c.trx, c.row, c.actor, {
       set: {
         status: outcome,
@@ -305,10 +306,11 @@ export class HandlingService {
     });
   }
 
-  /** 送达: the implementing department's window hands over the result (or the denial). */
+  /** 送达: the implementing department's window hands over the result (or the denial) and completes its task. */
   deliver(p: Principal, caseId: string, body: { version: number; method: string; comment?: string }) {
     return this.run(p, caseId, "deliver", body.version, async (c) => {
-      if (!can(p, "case.deliver", planOf(c.row).lead.id)) throw CaseErrors.CASE_NO_TASK_FOR_YOU({ stage: "deliver" });
+      const task = await this.myTask(c, "deliver");
+      await this.complete(c, task, "delivered", body.comment ?? null);
       return this.writer.apply(c.trx, c.row, c.actor, {
         set: { status: "delivered", delivered_at: c.now },
         action: { type: "delivered", comment: body.comment ?? null, payload: { method: body.method } },

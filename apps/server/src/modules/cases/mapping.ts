@@ -1,5 +1,13 @@
 /** Rows → contract shapes (never a database row in a response). */
-import type { CaseAction, CaseMaterial, CaseStatus, CaseSummary, CaseTask, StageKind } from "@yiwang/contracts";
+import type {
+  CaseAction,
+  CaseMaterial,
+  CaseStatus,
+  CaseSummary,
+  CaseTask,
+  MaterialLicenseHolder,
+  TaskStage,
+} from "@yiwang/contracts";
 import type { WorkCalendar } from "../../platform/calendar/work-calendar.js";
 import { deadlineView } from "./deadline.js";
 import type { ActionRow, CaseRow, MaterialRow, PauseRow, TaskRow } from "./repository.js";
@@ -18,9 +26,14 @@ export interface MaterialSpec {
   name: string;
   required: boolean;
   fromLicense: string | null;
+  /** Whose license (person: the one applying; enterprise: the one applied for); null or absent: as the type says. */
+  licenseHolder?: MaterialLicenseHolder | null;
 }
 
 export const materialSpecOf = (row: CaseRow) => row.materials_spec as MaterialSpec[];
+
+/** Decided and waiting for 送达 (the deliver task is open). */
+const AWAITING_DELIVERY: ReadonlySet<string> = new Set(["approved", "denied"]);
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -39,7 +52,7 @@ export function toSummary(row: CaseRow, cal: WorkCalendar, now: Date, yellowShar
     itemVersion: row.item_version,
     itemName: row.item_name,
     status: row.status as CaseStatus,
-    stage: open && step ? (step.branches[0]?.stage as StageKind) : null,
+    stage: open && step ? step.branches[0]!.stage : AWAITING_DELIVERY.has(row.status) ? "deliver" : null,
     applicantName: row.applicant_name,
     enterpriseName: row.enterprise_name,
     bundleApplicationId: row.bundle_application_id,
@@ -68,7 +81,7 @@ export function toTask(t: TaskRow): CaseTask {
     id: t.id,
     step: t.step,
     branch: t.branch,
-    stage: t.stage as StageKind,
+    stage: t.stage as TaskStage,
     dept: t.dept,
     deptName: t.dept_name,
     status: t.status as CaseTask["status"],

@@ -83,22 +83,37 @@ export class MaterialService {
     });
   }
 
-  /** An e-license in place of an upload, for a material whose item names the license type. */
+  /**
+   * An e-license in place of an upload, for a material whose item names the license type. Whose license
+   * is the material's: one about a person takes that person's own license, with their own consent, also
+   * while they act for an enterprise (经办人身份证件: the person applying; 法定代表人身份证明: the legal
+   * representative, so only when she applies herself — an agent cannot consent for her and uploads a copy);
+   * one about the enterprise takes the enterprise's; without a holder the license type decides.
+   */
   async addLicense(p: Principal, caseId: string, material: string, licenseId: string): Promise<MaterialRow> {
-    // Using the enterprise's licenses is its own agent scope (授权用证).
-    if (p.actingFor) requireEnterpriseScope(p, "license.use");
     return this.writer.locked(caseId, async (trx, row) => {
       this.assertChangeable(p, row, material);
       const spec = materialSpecOf(row).find((m) => m.name === material);
+      const whose = spec?.licenseHolder ?? null;
+      const acting = actorFrom(p).actingFor;
+      // Using the enterprise's licenses is its own agent scope (授权用证); one's own needs only one's consent.
+      const own = whose === "person" || whose === "representative";
+      if (acting && !own) requireEnterpriseScope(p, "license.use");
       const found =
         spec?.fromLicense &&
         (await this.deps.licenses.authorise(trx, {
-          holder: { accountId: row.applicant_account_id, enterpriseUscc: row.enterprise_uscc },
+          holder: {
+            accountId:
+              whose === "enterprise" || (whose === "representative" && p.actingFor?.as !== "representative")
+                ? null
+                : p.id,
+            enterpriseUscc: whose === "person" || whose === "representative" ? null : row.enterprise_uscc,
+          },
           licenseId,
           type: spec.fromLicense,
           caseId: row.id,
           material,
-          consentedBy: actorFrom(p).actingFor ? `citizen:${p.id} for ${actorFrom(p).actingFor}` : `citizen:${p.id}`,
+          consentedBy: acting && !own ? `citizen:${p.id} for ${acting}` : `citizen:${p.id}`,
         }));
       if (!found) throw CaseErrors.CASE_LICENSE_NOT_FOUND({ material, licenseId });
       const m = await this.deps.repo.insertMaterial(

@@ -32,6 +32,29 @@ export class CaseProgress {
     );
   }
 
+  /**
+   * Opens the 送达 task once the case is decided: the lead (implementing) department's window hands over
+   * the result or the denial, so the case sits in that window's queue (待办) until it is delivered. It
+   * comes after the plan's last step (step = number of steps), one branch.
+   */
+  async openDelivery(trx: Kysely<DB>, row: CaseRow): Promise<void> {
+    const plan = planOf(row);
+    await this.deps.repo.insertTasks(
+      [
+        {
+          case_id: row.id,
+          step: plan.steps.length,
+          branch: 0,
+          stage: "deliver",
+          dept: plan.lead.key,
+          dept_id: plan.lead.id,
+          dept_name: plan.lead.name,
+        },
+      ],
+      trx,
+    );
+  }
+
   /** The deadline date when the clock starts at `acceptedAt`. */
   async startClock(trx: Kysely<DB>, row: CaseRow, acceptedAt: Date): Promise<string> {
     const cal = await this.deps.calendar.calendar(trx);

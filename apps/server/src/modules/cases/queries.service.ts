@@ -10,8 +10,8 @@ import type {
   CaseSummary,
   Inbox,
   InboxQuery,
-  StageKind,
   SupervisionQuery,
+  TaskStage,
 } from "@yiwang/contracts";
 import { sql } from "kysely";
 import { can, type Principal, permissionScope } from "../../platform/auth/permissions.js";
@@ -21,7 +21,7 @@ import { allowedCommands, assertReadable, tasksFor } from "./access.js";
 import type { CaseDeps } from "./context.js";
 import { CaseErrors } from "./errors.js";
 import { openForm } from "./form-data.js";
-import { planOf, toAction, toMaterial, toSpecialProcedure, toSummary, toSupplement, toTask } from "./mapping.js";
+import { toAction, toMaterial, toSpecialProcedure, toSummary, toSupplement, toTask } from "./mapping.js";
 import type { CaseRow } from "./repository.js";
 import { OPEN } from "./state.js";
 import { STAGE_PERMISSION } from "./workflow.js";
@@ -68,7 +68,6 @@ export class CaseQueries {
     const [summary] = await this.summaries([row]);
     const open = tasks.filter((t) => t.status === "open");
     const mine = tasksFor(p, open);
-    const plan = planOf(row);
     return {
       ...summary!,
       audience: row.audience as CaseDetail["audience"],
@@ -88,7 +87,7 @@ export class CaseQueries {
               by: row.decided_by ?? "",
             }
           : null,
-      allowedActions: allowedCommands(p, row, open, plan.lead.id),
+      allowedActions: allowedCommands(p, row, open),
       myTaskId: (mine.find((t) => t.claimed_by === p.id) ?? mine.find((t) => !t.claimed_by) ?? mine[0])?.id ?? null,
     };
   }
@@ -116,7 +115,7 @@ export class CaseQueries {
   /** The department queue: open tasks of the caller's department at the stages their roles handle. */
   async inbox(p: Principal, q: InboxQuery): Promise<Inbox> {
     if (p.kind !== "staff" || !p.departmentId) throw PlatformErrors.FORBIDDEN({ permission: "case.read" });
-    const stages = (Object.keys(STAGE_PERMISSION) as StageKind[]).filter(
+    const stages = (Object.keys(STAGE_PERMISSION) as TaskStage[]).filter(
       (s) => can(p, STAGE_PERMISSION[s], p.departmentId) && (!q.stage || q.stage === s),
     );
     if (stages.length === 0 && q.scope !== "done")

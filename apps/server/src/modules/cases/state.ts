@@ -14,8 +14,9 @@ export const LEGAL_FROM: Record<CaseCommand, readonly CaseStatus[]> = {
   // From a draft it discards the application (cancelled); later it is 撤回 (withdrawn), before a decision.
   withdraw: ["draft", "queued", ...OPEN],
   answer_supplement: ["supplement_requested"],
-  claim: ["submitted", "accepted", "in_review"],
-  release: ["submitted", "accepted", "in_review"],
+  // The deliver task of a decided case is claimed like any other task.
+  claim: ["submitted", "accepted", "in_review", "approved", "denied"],
+  release: ["submitted", "accepted", "in_review", "approved", "denied"],
   accept: ["submitted"],
   refuse: ["submitted"],
   request_supplement: ["submitted", "accepted", "in_review"],

@@ -4,7 +4,14 @@
  * has one branch (sequential) or several (并联审批), each branch a stage handled by one department.
  * Pure: no I/O.
  */
-import { type CaseStatus, type StageKind, type Step, stepIssues, type VetoRule } from "@yiwang/contracts";
+import {
+  type CaseStatus,
+  type StageKind,
+  type Step,
+  stepIssues,
+  type TaskStage,
+  type VetoRule,
+} from "@yiwang/contracts";
 import type { Permission } from "../../platform/auth/permissions.js";
 
 export interface PlanBranch {
@@ -28,11 +35,15 @@ export interface DepartmentRef {
   regionCode: string;
 }
 
-/** Who acts at each stage: accepting is the window's (窗口), reviewing and deciding the approvers'. */
-export const STAGE_PERMISSION: Record<StageKind, Permission> = {
+/**
+ * Who acts at each stage: accepting is the window's (窗口), reviewing and deciding the approvers', and
+ * delivering the decision (送达) the lead department's window again.
+ */
+export const STAGE_PERMISSION: Record<TaskStage, Permission> = {
   accept: "case.accept",
   review: "case.review",
   decide: "case.decide",
+  deliver: "case.deliver",
 };
 
 /**

@@ -88,6 +88,7 @@ describe("catalog: service items and versions", () => {
       blankForm: null,
       sample: null,
       fromLicense: null,
+      licenseHolder: null,
       note: null,
     });
     expect(await auditCount()).toBe(before + 1);

@@ -46,8 +46,9 @@ export function toServiceItem(item: Pick<ItemRow, "status">, v: VersionRow): Ser
   const content = v.content as ItemContent;
   return {
     ...content,
-    // Versions saved before forms and veto rules existed read as the defaults.
+    // Versions saved before forms, veto rules and license holders existed read as the defaults.
     form: content.form ?? null,
+    materials: content.materials.map((m) => ({ ...m, licenseHolder: m.licenseHolder ?? null })),
     steps: content.steps.map((s) => ("parallel" in s ? { ...s, onVeto: s.onVeto ?? "deny" } : s)),
     version: v.version,
     versionStatus: v.status as ServiceItem["versionStatus"],

@@ -70,11 +70,16 @@ export class LicenseService {
     );
   }
 
-  /** The holders a signed-in citizen may see licenses of: themselves, or the enterprise they act for. */
-  async holdersOf(p: Principal): Promise<HolderKey[]> {
+  /**
+   * The holders a signed-in citizen may see licenses of: themselves, or the enterprise they act for. While
+   * acting, `which = "person"` asks for their own (a material about them takes their license).
+   */
+  async holdersOf(p: Principal, which?: "person" | "enterprise"): Promise<HolderKey[]> {
     if (p.kind !== "citizen") return [];
+    if (which === "enterprise" && !p.actingFor) return [];
     // An agent (经办人) sees the enterprise's licenses only with the license.use scope (授权用证).
-    if (p.actingFor) return [{ kind: "enterprise", uscc: requireEnterpriseScope(p, "license.use").uscc }];
+    if (p.actingFor && which !== "person")
+      return [{ kind: "enterprise", uscc: requireEnterpriseScope(p, "license.use").uscc }];
     const idBidx = await this.personIndexOf(p.id);
     return idBidx ? [{ kind: "person", idBidx }] : [];
   }
@@ -92,7 +97,7 @@ export class LicenseService {
 
   async wallet(p: Principal, query: LicenseListQuery) {
     const filter = { ...query, status: query.status === "expired" ? undefined : query.status };
-    const { rows, total } = await this.deps.repo.listHeld(await this.holdersOf(p), filter);
+    const { rows, total } = await this.deps.repo.listHeld(await this.holdersOf(p, query.holder), filter);
     return { items: await this.summaries(rows), total };
   }
 

@@ -26,9 +26,10 @@ export class LicenseUses implements LicenseLookup {
     private readonly personIndexOf: PersonIndexOf,
   ) {}
 
-  async #heldBy(row: LicenseRow, holder: { accountId: string; enterpriseUscc: string | null }, trx: Kysely<DB>) {
+  async #heldBy(row: LicenseRow, holder: { accountId: string | null; enterpriseUscc: string | null }, trx: Kysely<DB>) {
     if (row.holder_kind === "enterprise")
       return holder.enterpriseUscc !== null && row.holder_uscc === holder.enterpriseUscc;
+    if (holder.accountId === null) return false;
     const idBidx = await this.personIndexOf(holder.accountId, trx);
     return idBidx !== null && row.holder_id_bidx !== null && Buffer.from(row.holder_id_bidx).equals(idBidx);
   }

@@ -8,6 +8,7 @@ import type { AuditLogEntry, AuditSearch } from "../../shared/contracts";
 import { formatPlatformDateTime, toPlatformInstant } from "../../shared/dates";
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { Panel } from "../../shared/Panel";
+import { useAuditNames } from "./useAuditNames";
 
 interface FormValues {
   type?: string;
@@ -44,6 +45,7 @@ export function AuditSearchPanel({ request, onSearch, selected, onVerify }: Prop
   const search = useAuditSearch(request);
   // Phones: time, type and actor stack in one cell, so only that and the button remain.
   const compact = !Grid.useBreakpoint().sm;
+  const names = useAuditNames(search.data?.entries ?? []);
 
   const columns: TableProps<AuditLogEntry>["columns"] = [
     { title: t("admin.audit.colIndex"), dataIndex: "leaf_index", responsive: ["sm"], className: "yw-mono" },
@@ -55,9 +57,11 @@ export function AuditSearchPanel({ request, onSearch, selected, onVerify }: Prop
           <div className="yw-mono">{formatPlatformDateTime(e.entry.time)}</div>
           {compact && (
             <>
-              <div className="yw-cell-strong">{e.entry.type}</div>
+              <div className="yw-cell-strong" title={e.entry.type}>
+                {names.type(e.entry.type)}
+              </div>
               <div className="yw-cell-sub">
-                #{e.leaf_index} · {e.entry.actor}
+                #{e.leaf_index} · {names.actor(e.entry.actor)}
               </div>
             </>
           )}
@@ -68,9 +72,23 @@ export function AuditSearchPanel({ request, onSearch, selected, onVerify }: Prop
       title: t("admin.audit.colType"),
       key: "type",
       responsive: ["sm"],
-      render: (_: unknown, e) => <span className="yw-cell-strong">{e.entry.type}</span>,
+      render: (_: unknown, e) => (
+        <div data-testid="audit-type">
+          <span className="yw-cell-strong">{names.type(e.entry.type)}</span>
+          <div className="yw-cell-sub yw-mono">{e.entry.type}</div>
+        </div>
+      ),
     },
-    { title: t("admin.audit.colActor"), key: "actor", responsive: ["md"], render: (_: unknown, e) => e.entry.actor },
+    {
+      title: t("admin.audit.colActor"),
+      key: "actor",
+      responsive: ["md"],
+      render: (_: unknown, e) => (
+        <span data-testid="audit-actor" title={e.entry.actor}>
+          {names.actor(e.entry.actor)}
+        </span>
+      ),
+    },
     {
       title: t("admin.audit.colActingFor"),
       key: "actingFor",

@@ -180,7 +180,7 @@ function DraftEditor({ detail }: { detail: CaseDetail }) {
                   icon={<WarningOutlined />}
                 />
               )}
-              <CommandError error={error} />
+              <CommandError error={error} materials={detail.materials} />
               <Button
                 icon={<SaveOutlined />}
                 loading={busy === "save"}

@@ -1,4 +1,4 @@
-import type { CaseDetail, CaseSummary as CaseSummaryType } from "@yiwang/contracts";
+import type { CaseDetail, CaseMaterial, CaseSummary as CaseSummaryType } from "@yiwang/contracts";
 import { Alert, Descriptions, Result } from "antd";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -155,16 +155,19 @@ export function DecisionAlert({ detail }: { detail: CaseDetail }) {
 
 /**
  * What went wrong with a command: the version conflict (someone else changed the case; it was reloaded),
- * the form issues and missing materials of a refused submission, or the server's message.
+ * the form issues and missing materials of a refused submission, or the server's message. A material
+ * reported missing drops off the list once something is attached for it (`materials`, the case's now).
  */
-export function CommandError({ error }: { error: unknown }) {
+export function CommandError({ error, materials }: { error: unknown; materials?: readonly CaseMaterial[] }) {
   const { t } = useTranslation();
   const errorText = useErrorText();
   if (!error) return null;
   if (isVersionConflict(error))
     return <Alert type="warning" showIcon role="alert" data-testid="version-conflict" message={t("cases.conflict")} />;
   const issues = formIssues(error);
-  const missing = missingMaterials(error);
+  const reported = missingMaterials(error);
+  const missing = reported.filter((name) => !materials?.some((m) => m.material === name));
+  if (reported.length && !issues.length && !missing.length) return null;
   if (issues.length || missing.length)
     return (
       <Alert

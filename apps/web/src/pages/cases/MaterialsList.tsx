@@ -10,6 +10,7 @@ import type { CaseDetail, CaseMaterial, ServiceItem } from "@yiwang/contracts";
 import { Alert, Button, Popconfirm, Skeleton, Tag, Upload } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useMe } from "../../shared/session";
 import { useErrorText } from "../../shared/useErrorText";
 import { useGuide } from "../catalog/queries";
 import { LicenseMaterialRef, UseLicenseButton } from "../licenses/UseLicense";
@@ -164,7 +165,11 @@ function UploadButton({ detail, material }: { detail: CaseDetail; material: stri
  */
 export function MaterialsList({ detail, mode, missing = [], requested = [] }: Props) {
   const { t } = useTranslation();
+  const me = useMe();
   const item = useGuide(detail.itemCode, detail.itemVersion);
+  // 法定代表人身份证明 takes the representative's own license: only she can consent, an agent uploads a copy.
+  const mayUseLicense = (w: ServiceItem["materials"][number]) =>
+    w.licenseHolder !== "representative" || me.data?.actingFor?.as === "representative";
   if (item.isPending) return <Skeleton active paragraph={{ rows: 3 }} />;
   const wanted: ServiceItem["materials"] = item.data?.materials ?? [];
   const names = new Set(wanted.map((m) => m.name));
@@ -174,7 +179,9 @@ export function MaterialsList({ detail, mode, missing = [], requested = [] }: Pr
     <ol className="yw-case-materials" data-testid="case-materials">
       {wanted.map((w, i) => {
         const files = detail.materials.filter((m) => m.material === w.name);
-        const flagged = missing.includes(w.name) || requested.includes(w.name);
+        // "Missing" is what the last submit reported: it no longer holds once something is attached.
+        const stillMissing = missing.includes(w.name) && files.length === 0;
+        const flagged = stillMissing || requested.includes(w.name);
         return (
           <li
             key={w.name}
@@ -188,15 +195,24 @@ export function MaterialsList({ detail, mode, missing = [], requested = [] }: Pr
                 <Tag color={w.required ? "red" : "default"}>
                   {w.required ? t("cases.materials.required") : t("cases.materials.optional")}
                 </Tag>
-                {missing.includes(w.name) && <Tag color="error">{t("cases.materials.missing")}</Tag>}
+                {stillMissing && (
+                  <Tag color="error" data-testid="material-missing">
+                    {t("cases.materials.missing")}
+                  </Tag>
+                )}
                 {requested.includes(w.name) && <Tag color="warning">{t("cases.materials.requested")}</Tag>}
                 {w.note && <div className="yw-cell-sub">{w.note}</div>}
                 {w.fromLicense && <div className="yw-cell-sub">{t("cases.materials.fromLicenseHint")}</div>}
               </div>
               {canUpload && (
                 <div className="yw-case-material-buttons">
-                  {w.fromLicense && !files.some((m) => m.kind === "license") && (
-                    <UseLicenseButton caseId={detail.id} material={w.name} typeCode={w.fromLicense} />
+                  {w.fromLicense && mayUseLicense(w) && !files.some((m) => m.kind === "license") && (
+                    <UseLicenseButton
+                      caseId={detail.id}
+                      material={w.name}
+                      typeCode={w.fromLicense}
+                      holder={w.licenseHolder}
+                    />
                   )}
                   <UploadButton detail={detail} material={w.name} />
                 </div>

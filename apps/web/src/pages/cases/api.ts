@@ -6,7 +6,7 @@ import type {
   CaseStatus,
   DeadlineLight,
   InboxQuery,
-  StageKind,
+  TaskStage,
 } from "@yiwang/contracts";
 import { api, rawBody, unwrap } from "../../api/client";
 import type { paths } from "../../api/schema";
@@ -81,7 +81,7 @@ export function useMyCases(filter: MyCasesFilter, enabled = true) {
 
 export interface InboxFilter {
   scope: InboxQuery["scope"];
-  stage?: StageKind;
+  stage?: TaskStage;
   light?: DeadlineLight;
   q?: string;
   limit: number;

@@ -5,7 +5,7 @@ import {
   DEADLINE_LIGHT_TERMS,
   DELIVERY_METHOD_TERMS,
   SPECIAL_PROCEDURE_TERMS,
-  STAGE_TERMS,
+  TASK_STAGE_TERMS,
 } from "@yiwang/contracts/vocabularies";
 
 /**
@@ -13,7 +13,8 @@ import {
  * `@yiwang/contracts/vocabularies`, so zod stays out of the bundle).
  */
 export const STATUSES = codesOf(CASE_STATUS_TERMS);
-export const STAGES = codesOf(STAGE_TERMS);
+/** The stages a task can be at: the workflow's, then 送达 (the inbox filter offers all four). */
+export const STAGES = codesOf(TASK_STAGE_TERMS);
 export const LIGHTS = codesOf(DEADLINE_LIGHT_TERMS);
 export const PROCEDURE_KINDS = codesOf(SPECIAL_PROCEDURE_TERMS);
 export const DELIVER_METHODS = codesOf(DELIVERY_METHOD_TERMS);

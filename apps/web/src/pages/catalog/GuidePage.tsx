@@ -182,6 +182,7 @@ function GuideBody({ item }: { item: ServiceItem }) {
                 <div className="yw-guide-material-license">
                   <SafetyCertificateOutlined aria-hidden="true" />{" "}
                   {t("catalog.guide.fromLicense", { name: licenseName(m.fromLicense) })}
+                  {m.licenseHolder && t(`licenseHolder.of.${m.licenseHolder}`)}
                 </div>
               )}
               {(m.blankForm || m.sample) && (

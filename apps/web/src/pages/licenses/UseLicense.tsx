@@ -1,4 +1,5 @@
 import { SafetyCertificateOutlined } from "@ant-design/icons";
+import type { MaterialLicenseHolder } from "@yiwang/contracts";
 import { Alert, Button, Checkbox, Empty, Modal, Radio, Skeleton } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -14,20 +15,25 @@ interface Props {
   material: string;
   /** The license type that may stand in for the material (the item's `fromLicense`). */
   typeCode: string;
+  /** Whose license the material takes (the item's `licenseHolder`; null: the identity acted as). */
+  holder: MaterialLicenseHolder | null;
 }
 
 /**
  * 使用电子证照（免提交）: pick one of the wallet's valid licenses of the material's type, consent to the
  * handling departments reading it for this case (授权用证), and attach it by reference instead of a file.
+ * A material about a person (法定代表人身份证明, 经办人身份证件) offers the person's own licenses, also while
+ * they act for an enterprise; one about the enterprise the enterprise's.
  */
-export function UseLicenseButton({ caseId, material, typeCode }: Props) {
+export function UseLicenseButton({ caseId, material, typeCode, holder }: Props) {
   const { t } = useTranslation();
   const typeName = useTypeName();
   const [open, setOpen] = useState(false);
   const [picked, setPicked] = useState<string | null>(null);
   const [consent, setConsent] = useState(false);
   const [consentMissing, setConsentMissing] = useState(false);
-  const wallet = useWallet({ typeCode, status: "valid", limit: 50, offset: 0 }, open);
+  const whose = holder === "enterprise" ? "enterprise" : holder ? "person" : undefined;
+  const wallet = useWallet({ typeCode, status: "valid", holder: whose, limit: 50, offset: 0 }, open);
   const types = useLicenseTypes();
   const attach = useAttachLicense(caseId);
   const type = types.data?.items.find((x) => x.code === typeCode);

@@ -35,6 +35,8 @@ export const SEAL_CA_HREF = "/api/seals/ca.pem";
 export interface LicenseFilter {
   typeCode?: string;
   status?: LicenseStatus;
+  /** The person's own licenses even while acting for an enterprise, or the enterprise's. */
+  holder?: "person" | "enterprise";
   limit: number;
   offset: number;
 }

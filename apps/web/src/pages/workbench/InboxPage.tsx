@@ -1,5 +1,5 @@
 import { ReloadOutlined } from "@ant-design/icons";
-import type { DeadlineLight, InboxEntry, StageKind } from "@yiwang/contracts";
+import type { DeadlineLight, InboxEntry, TaskStage } from "@yiwang/contracts";
 import { Alert, Button, Grid, Input, Segmented, Select, Table, type TableProps, Tag } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -22,7 +22,7 @@ function Inbox() {
   const compact = !Grid.useBreakpoint().md;
   const staff = me.data?.kind === "staff";
   const [scope, setScope] = useState<Scope>("open");
-  const [stage, setStage] = useState<StageKind | undefined>(undefined);
+  const [stage, setStage] = useState<TaskStage | undefined>(undefined);
   const [light, setLight] = useState<DeadlineLight | undefined>(undefined);
   const [q, setQ] = useState("");
   const [page, setPage] = useState(1);

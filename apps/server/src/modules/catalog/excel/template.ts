@@ -8,6 +8,7 @@ import {
   CASE_TYPE_TERMS,
   CATALOG_STATUS_TERMS,
   ITEM_KIND_TERMS,
+  LICENSE_HOLDER_TERMS,
   MATERIAL_FORMAT_TERMS,
   REAL_NAME_LEVEL_TERMS,
   STAGE_TERMS,
@@ -66,6 +67,7 @@ export const SHEETS = {
       col("format", "材料形式", 12),
       col("copies", "份数", 8),
       col("fromLicense", "可用证照类型", 12),
+      col("licenseHolder", "证照持有人", 12),
       col("blankForm", "空白表格", 30),
       col("sample", "示例样表", 30),
       col("note", "备注", 30),
@@ -125,6 +127,7 @@ export const AUDIENCE_ZH = workbookLabelsOf(AUDIENCE_TERMS);
 export const TIME_UNIT_ZH = workbookLabelsOf(TIME_UNIT_TERMS);
 export const CASE_TYPE_ZH = workbookLabelsOf(CASE_TYPE_TERMS);
 export const FORMAT_ZH = workbookLabelsOf(MATERIAL_FORMAT_TERMS);
+export const LICENSE_HOLDER_ZH = workbookLabelsOf(LICENSE_HOLDER_TERMS);
 export const STAGE_ZH = workbookLabelsOf(STAGE_TERMS);
 export const STATUS_ZH = workbookLabelsOf(CATALOG_STATUS_TERMS);
 export const VETO_ZH = workbookLabelsOf(VETO_RULE_TERMS);
@@ -157,6 +160,7 @@ export const README_LINES = [
   '申请表（JSON）：空为平台默认申请表；否则为 {"schema": JSON Schema（draft-07，顶层为 object）, "uiSchema": {…}}；字段可用 "x-prefill" 自动填入 applicant.name、applicant.phone、enterprise.name、enterprise.uscc。单元格最多 32767 个字符。',
   "一件事事项：“序号”相同的多个事项并联办理。",
   "部门填写部门标识（如 amr）；证照类型填写编码（如 BL）。",
+  `证照持有人：${words(LICENSE_HOLDER_ZH)}（空为按证照类型：个人证照取申请人本人的，企业证照取申请企业的）。`,
   `枚举取值：事项类型 ${words(KIND_ZH)}；服务对象 ${words(AUDIENCE_ZH)}；时限单位 ${words(TIME_UNIT_ZH)}；实名等级 ${words(LEVEL_ZH)}；`,
   `办件类型 ${words(CASE_TYPE_ZH)}；材料形式 ${words(FORMAT_ZH)}；环节 ${words(STAGE_ZH)}；否决规则 ${words(VETO_ZH)}；状态 ${words(STATUS_ZH)}；是否必需 是/否。`,
   "导入时默认全部校验通过才写入；选择“仅导入有效行”时跳过有错误的事项并逐格报告。",

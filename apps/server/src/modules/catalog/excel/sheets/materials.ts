@@ -1,7 +1,7 @@
 import type { CellErrors, Loc } from "../cell-errors.js";
 import { boolCell, intCell, labelReader } from "../cell-values.js";
 import type { Sheets } from "../sheet-reader.js";
-import { FORMAT_ZH } from "../template.js";
+import { FORMAT_ZH, LICENSE_HOLDER_ZH } from "../template.js";
 import { ownerOf, withinItem } from "./item-rows.js";
 import type { ItemDrafts } from "./items.js";
 
@@ -11,6 +11,7 @@ export const MATERIALS_REQUIRED = ["itemCode", "name"];
 
 export function readMaterialsSheet(sheets: Sheets, errors: CellErrors, items: ItemDrafts): void {
   const formatOf = labelReader(errors, FORMAT_ZH);
+  const holderOf = labelReader(errors, LICENSE_HOLDER_ZH);
   for (const r of sheets.materials.rows) {
     const d = ownerOf(items, errors, "materials", r);
     if (!d) continue;
@@ -24,6 +25,7 @@ export function readMaterialsSheet(sheets: Sheets, errors: CellErrors, items: It
           format: formatOf(at("format"), r.get("format")),
           copies: intCell(errors, at("copies"), r.get("copies")),
           fromLicense: r.get("fromLicense") || null,
+          licenseHolder: holderOf(at("licenseHolder"), r.get("licenseHolder")) ?? null,
           blankForm: r.get("blankForm") || null,
           sample: r.get("sample") || null,
           note: r.get("note") || null,

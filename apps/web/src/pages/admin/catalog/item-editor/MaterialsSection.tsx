@@ -1,5 +1,5 @@
 import { MinusCircleOutlined, PlusOutlined } from "@ant-design/icons";
-import { MATERIAL_FORMAT_TERMS } from "@yiwang/contracts/vocabularies";
+import { LICENSE_HOLDER_TERMS, MATERIAL_FORMAT_TERMS } from "@yiwang/contracts/vocabularies";
 import { Button, Form, Input, InputNumber, Select, Space, Switch } from "antd";
 import { useTranslation } from "react-i18next";
 import { Panel } from "../../../../shared/Panel";
@@ -40,6 +40,16 @@ export function MaterialsSection({ licenseOptions }: { licenseOptions: Option[] 
                     placeholder={t("catalog.admin.materialsHint")}
                     style={{ width: 200 }}
                     options={licenseOptions}
+                  />
+                </Form.Item>
+                {/* Whose license stands in (the person applying, the representative herself, the enterprise). */}
+                <Form.Item name={[f.name, "licenseHolder"]}>
+                  <Select
+                    allowClear
+                    placeholder={t("licenseHolder.any")}
+                    aria-label={t("licenseHolder.label")}
+                    style={{ width: 150 }}
+                    options={termOptions(LICENSE_HOLDER_TERMS, (x) => t(`licenseHolder.term.${x}`))}
                   />
                 </Form.Item>
                 <Form.Item name={[f.name, "blankForm"]}>

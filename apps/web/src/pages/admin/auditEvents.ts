@@ -1,0 +1,96 @@
+/**
+ * Names of audit event types for the audit list (issue 15: auditors saw raw codes). One table, both
+ * languages, so the two cannot drift; a code missing here is shown by its module's name and the code
+ * itself (new modules add events faster than this table grows). Case events are `case.<history action>`
+ * and take the case history's own labels (`cases.action`).
+ */
+const EVENTS = [
+  ["calendar.day.set", "设置工作日历日期", "Calendar day set"],
+  ["calendar.day.removed", "删除工作日历日期", "Calendar day removed"],
+  ["catalog.item.created", "创建事项", "Service item created"],
+  ["catalog.item.edited", "修改事项", "Service item edited"],
+  ["catalog.item.published", "发布事项", "Service item published"],
+  ["catalog.item.retired", "停用事项", "Service item retired"],
+  ["catalog.bundle.published", "发布一件事", "Bundle published"],
+  ["catalog.bundle.retired", "停用一件事", "Bundle retired"],
+  ["catalog.file.stored", "上传事项文件", "Catalog file stored"],
+  ["catalog.imported", "导入事项目录", "Catalog imported"],
+  ["catalog.synthetic.seeded", "生成测试事项", "Synthetic items seeded"],
+  ["exchange.application.submitted", "提交共享申请", "Access application submitted"],
+  ["exchange.application.approved", "批准共享申请", "Access application approved"],
+  ["exchange.application.rejected", "驳回共享申请", "Access application rejected"],
+  ["exchange.application.revoked", "撤销共享授权", "Access revoked"],
+  ["exchange.gateway.called", "共享接口调用", "Gateway call"],
+  ["exchange.gateway.refused", "共享接口调用被拒绝", "Gateway call refused"],
+  ["exchange.gateway.failed", "共享接口调用失败", "Gateway call failed"],
+  ["exchange.objection.raised", "提出数据异议", "Data objection raised"],
+  ["exchange.objection.answered", "答复数据异议", "Data objection answered"],
+  ["exchange.objection.escalated", "数据异议超期督办", "Data objection escalated"],
+  ["exchange.resource.created", "登记共享资源", "Resource registered"],
+  ["exchange.resource.updated", "修改共享资源", "Resource updated"],
+  ["identity.login.succeeded", "登录成功", "Signed in"],
+  ["identity.login.failed", "登录失败", "Sign-in failed"],
+  ["identity.logout", "退出登录", "Signed out"],
+  ["identity.mfa.enrolled", "绑定动态口令", "Authenticator enrolled"],
+  ["identity.password.changed", "修改密码", "Password changed"],
+  ["identity.password.reset", "重置密码", "Password reset"],
+  ["identity.session.revoked", "注销会话", "Session revoked"],
+  ["identity.citizen.registered", "注册账号", "Account registered"],
+  ["identity.realname.verified", "实名认证通过", "Real name verified"],
+  ["identity.realname.rejected", "实名认证未通过", "Real name rejected"],
+  ["identity.realname.checked", "核验实名信息", "Real name checked"],
+  ["identity.pii.unmasked", "查看个人信息明文", "Personal data unmasked"],
+  ["identity.enterprise.bound", "绑定企业", "Enterprise bound"],
+  ["identity.enterprise.bind_refused", "绑定企业被拒绝", "Enterprise binding refused"],
+  ["identity.agent.authorised", "授权经办人", "Agent authorised"],
+  ["identity.agent.revoked", "撤销经办人授权", "Agent authorisation revoked"],
+  ["identity.acting_for.started", "开始以企业身份办事", "Started acting for an enterprise"],
+  ["identity.acting_for.ended", "结束以企业身份办事", "Stopped acting for an enterprise"],
+  ["identity.staff.created", "创建工作人员账号", "Staff account created"],
+  ["identity.staff.updated", "修改工作人员账号", "Staff account updated"],
+  ["identity.staff.password_reset", "重置工作人员密码", "Staff password reset"],
+  ["identity.staff.mfa_reset", "重置工作人员动态口令", "Staff authenticator reset"],
+  ["identity.staff.unlocked", "解锁工作人员账号", "Staff account unlocked"],
+  ["identity.staff.auditor_action_refused", "拒绝对审计员账号的操作", "Action on an auditor refused"],
+  ["identity.oidc.signed_in", "统一身份登录部门系统", "Signed in to a department system"],
+  ["identity.oidc.consent_granted", "同意部门系统获取信息", "Consent to a department system"],
+  ["identity.oidc.key_rotated", "轮换统一身份签名密钥", "OIDC signing key rotated"],
+  ["identity.oidc_client.created", "登记接入系统", "OIDC client registered"],
+  ["identity.oidc_client.updated", "修改接入系统", "OIDC client updated"],
+  ["identity.oidc_client.revoked", "停用接入系统", "OIDC client revoked"],
+  ["identity.oidc_client.secret_rotated", "更换接入系统密钥", "OIDC client secret rotated"],
+  ["job.retried", "重新执行后台任务", "Background job retried"],
+  ["license.issued", "签发电子证照", "License issued"],
+  ["license.not_issued", "未签发电子证照", "License not issued"],
+  ["license.status_changed", "变更证照状态", "License status changed"],
+  ["license.type.updated", "修改证照类型", "License type updated"],
+  ["license.use_authorised", "授权用证", "License use authorised"],
+  ["org.department.created", "新增部门", "Department created"],
+  ["org.department.updated", "修改部门", "Department updated"],
+  ["org.department.deleted", "删除部门", "Department deleted"],
+  ["seal.ca.created", "创建印章根证书", "Seal CA created"],
+  ["seal.created", "制发电子印章", "Seal created"],
+  ["seal.image_set", "更换印章图片", "Seal image set"],
+  ["seal.revoked", "注销电子印章", "Seal revoked"],
+  ["seal.used", "加盖电子印章", "Seal used"],
+] as const;
+
+/** Each module's name, for codes the table does not know. */
+const MODULES = [
+  ["audit", "审计", "Audit"],
+  ["calendar", "工作日历", "Calendar"],
+  ["case", "办件", "Case"],
+  ["catalog", "事项目录", "Catalog"],
+  ["exchange", "数据共享", "Data exchange"],
+  ["identity", "统一身份", "Identity"],
+  ["job", "后台任务", "Jobs"],
+  ["license", "电子证照", "E-licenses"],
+  ["org", "组织机构", "Organisation"],
+  ["seal", "电子印章", "E-seals"],
+] as const;
+
+const pick = (rows: readonly (readonly [string, string, string])[], lang: 0 | 1) =>
+  Object.fromEntries(rows.map((r) => [r[0], r[lang + 1] as string])) as Record<string, string>;
+
+export const auditEventNames = (lang: "zh" | "en") => pick(EVENTS, lang === "zh" ? 0 : 1);
+export const auditModuleNames = (lang: "zh" | "en") => pick(MODULES, lang === "zh" ? 0 : 1);
