@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import * as client from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { localDate } from "../../platform/clock/clock.js";
 import { department, type Headers, loginAs } from "../../test-support/identity.js";
 import { type ListeningApp, listeningApp, registerClient, rp } from "../identity/oidc/testing.js";
 import { loadRegistries, person } from "../identity/testing.js";
@@ -135,7 +136,8 @@ describe("exchange gateway: a call whose audit entry cannot be written fails (is
         resource_code: "business.enterprise",
       },
     ]);
-    const today = new Date().toISOString().slice(0, 10);
+    // The platform's calendar day (Asia/Shanghai), not UTC's: from 16:00 UTC they differ.
+    const today = localDate(new Date(), t.config.timeZone);
     const stats = await t.app.inject({
       method: "GET",
       url: `/api/exchange/stats?from=${today}&to=${today}`,
