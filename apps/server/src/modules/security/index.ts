@@ -3,7 +3,7 @@
  * identity's lockout events, every 403 the platform answers, and audit-log verifications; it writes to
  * no other module's tables.
  */
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
 import type { Clock } from "../../platform/clock/clock.js";
 import type { DB } from "../../platform/db/schema.js";
@@ -31,8 +31,18 @@ export async function registerSecurityModule(app: FastifyInstance): Promise<Secu
   // Every 403 of the platform, by actor and by client IP, counted in memory. Only the refusal that completes
   // a burst waits for the alert's one write (onSend: before the answer leaves, so the alert exists when the
   // caller has its 403 — tests and operators see a settled state); a failed write is logged, never thrown.
-  app.addHook("onSend", async (request, reply, payload) => {
-    if (reply.statusCode !== 403) return payload;
+  // Callback style, so the answers that are not 403 (nearly all) pay no promise on the hot path.
+  app.addHook("onSend", (request, reply, payload, done) => {
+    if (reply.statusCode !== 403) return done(null, payload);
+    countRefusal(request).then(
+      () => done(null, payload),
+      (err) => {
+        request.log.error({ err }, "counting a refused request failed"); // the 403 leaves either way
+        done(null, payload);
+      },
+    );
+  });
+  async function countRefusal(request: FastifyRequest): Promise<void> {
     const principal = request.principal ?? (await app.auth.principalOf(request).catch(() => null));
     const keys = [`ip:${request.ip}`];
     if (principal) keys.push(`actor:${principal.kind}:${principal.id}`);
@@ -42,8 +52,7 @@ export async function registerSecurityModule(app: FastifyInstance): Promise<Secu
         .raiseNow(deniedAlert(key, limits.deniedAlert, clock.now()))
         .catch((err) => request.log.error({ err, key }, "security alert for refused requests failed"));
     }
-    return payload;
-  });
+  }
 
   await app.register(securityRoutes, { prefix: "/api/security", alerts });
   return { alerts, denied };

@@ -25,12 +25,15 @@ export function registerMetrics(app: FastifyInstance, options: { token?: string 
     registers: [registry],
   });
 
-  app.addHook("onResponse", async (request, reply) => {
+  // Callback style: every answer runs it, and an async hook would cost each one a promise.
+  app.addHook("onResponse", (request, reply, done) => {
     const route = request.routeOptions.url ?? "unmatched";
-    if (route === "/metrics") return;
-    const labels = { method: request.method, route, status_code: String(reply.statusCode) };
-    requests.inc(labels);
-    duration.observe(labels, reply.elapsedTime / 1000);
+    if (route !== "/metrics") {
+      const labels = { method: request.method, route, status_code: String(reply.statusCode) };
+      requests.inc(labels);
+      duration.observe(labels, reply.elapsedTime / 1000);
+    }
+    done();
   });
 
   app.get("/metrics", { schema: { hide: true } }, async (request, reply) => {
