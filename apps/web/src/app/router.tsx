@@ -1,249 +1,37 @@
-import { type ComponentType, lazy } from "react";
 import { createBrowserRouter } from "react-router";
-import { loadPageTexts } from "../i18n";
 import { Shell } from "../layout/Shell";
 import { HomePage } from "../pages/portal/HomePage";
 import { RouteError } from "../pages/RouteError";
 
 /**
- * Pages other than the landing page load on first visit, so citizens never download the admin screens;
- * each renders once the texts beyond the landing page's are here too (fetched alongside, see ../i18n).
+ * The landing page is the only route in the first load. Any other path is unknown to the router until
+ * `routes.tsx` arrives: react-router calls patchRoutesOnNavigation for a path it cannot match (also on the first
+ * load of a deep link), and we patch the whole table under the shell once. Before this split the table and the
+ * chunk map of its ~60 lazy pages were 10 kB of the landing page's JavaScript, and every new page added to it.
  */
-function page<M>(load: () => Promise<M>, pick: (m: M) => ComponentType) {
-  return lazy(() => Promise.all([load(), loadPageTexts()]).then(([m]) => ({ default: pick(m) })));
-}
+let patched: Promise<void> | undefined;
 
-const NotFoundPage = page(
-  () => import("../pages/NotFoundPage"),
-  (m) => m.NotFoundPage,
-);
-const WorkbenchPage = page(
-  () => import("../pages/workbench/WorkbenchPage"),
-  (m) => m.WorkbenchPage,
-);
-const AdminOverviewPage = page(
-  () => import("../pages/admin/AdminOverviewPage"),
-  (m) => m.AdminOverviewPage,
-);
-const DepartmentsAdminPage = page(
-  () => import("../pages/admin/DepartmentsAdminPage"),
-  (m) => m.DepartmentsAdminPage,
-);
-const CalendarAdminPage = page(
-  () => import("../pages/admin/CalendarAdminPage"),
-  (m) => m.CalendarAdminPage,
-);
-const DeadJobsAdminPage = page(
-  () => import("../pages/admin/DeadJobsAdminPage"),
-  (m) => m.DeadJobsAdminPage,
-);
-const SecurityAdminPage = page(
-  () => import("../pages/admin/SecurityAdminPage"),
-  (m) => m.SecurityAdminPage,
-);
-
-const AuditAdminPage = page(
-  () => import("../pages/admin/AuditAdminPage"),
-  (m) => m.AuditAdminPage,
-);
-
-const LoginPage = page(
-  () => import("../pages/account/LoginPage"),
-  (m) => m.LoginPage,
-);
-const RegisterPage = page(
-  () => import("../pages/account/RegisterPage"),
-  (m) => m.RegisterPage,
-);
-const ResetPasswordPage = page(
-  () => import("../pages/account/ResetPasswordPage"),
-  (m) => m.ResetPasswordPage,
-);
-const ProfilePage = page(
-  () => import("../pages/account/ProfilePage"),
-  (m) => m.ProfilePage,
-);
-const RealnamePage = page(
-  () => import("../pages/account/RealnamePage"),
-  (m) => m.RealnamePage,
-);
-const EnterprisesPage = page(
-  () => import("../pages/account/EnterprisesPage"),
-  (m) => m.EnterprisesPage,
-);
-const StaffLoginPage = page(
-  () => import("../pages/staff/StaffLoginPage"),
-  (m) => m.StaffLoginPage,
-);
-const SsoPage = page(
-  () => import("../pages/oidc/SsoPage"),
-  (m) => m.SsoPage,
-);
-const OidcClientsAdminPage = page(
-  () => import("../pages/admin/OidcClientsAdminPage"),
-  (m) => m.OidcClientsAdminPage,
-);
-const StaffAdminPage = page(
-  () => import("../pages/admin/StaffAdminPage"),
-  (m) => m.StaffAdminPage,
-);
-const ServicesPage = page(
-  () => import("../pages/catalog/ServicesPage"),
-  (m) => m.ServicesPage,
-);
-const SearchPage = page(
-  () => import("../pages/catalog/SearchPage"),
-  (m) => m.SearchPage,
-);
-const GuidePage = page(
-  () => import("../pages/catalog/GuidePage"),
-  (m) => m.GuidePage,
-);
-const BundlePage = page(
-  () => import("../pages/catalog/BundlePage"),
-  (m) => m.BundlePage,
-);
-const CatalogAdminPage = page(
-  () => import("../pages/admin/catalog/CatalogAdminPage"),
-  (m) => m.CatalogAdminPage,
-);
-const ItemEditorPage = page(
-  () => import("../pages/admin/catalog/ItemEditorPage"),
-  (m) => m.ItemEditorPage,
-);
-// cases (办件): the applicant's pages and the workbench's
-const MyCasesPage = page(
-  () => import("../pages/cases/MyCasesPage"),
-  (m) => m.MyCasesPage,
-);
-const CasePage = page(
-  () => import("../pages/cases/CasePage"),
-  (m) => m.CasePage,
-);
-const BundleApplicationPage = page(
-  () => import("../pages/cases/BundleApplicationPage"),
-  (m) => m.BundleApplicationPage,
-);
-const InboxPage = page(
-  () => import("../pages/workbench/InboxPage"),
-  (m) => m.InboxPage,
-);
-const StaffCasePage = page(
-  () => import("../pages/workbench/StaffCasePage"),
-  (m) => m.StaffCasePage,
-);
-const SupervisionPage = page(
-  () => import("../pages/workbench/SupervisionPage"),
-  (m) => m.SupervisionPage,
-);
-// licenses (电子证照) and seals (电子签章): wallet, detail, public verification, management
-const WalletPage = page(
-  () => import("../pages/licenses/WalletPage"),
-  (m) => m.WalletPage,
-);
-const LicenseDetailPage = page(
-  () => import("../pages/licenses/LicenseDetailPage"),
-  (m) => m.LicenseDetailPage,
-);
-const VerifyPage = page(
-  () => import("../pages/licenses/VerifyPage"),
-  (m) => m.VerifyPage,
-);
-const LicensesManagePage = page(
-  () => import("../pages/licenses/LicensesManagePage"),
-  (m) => m.LicensesManagePage,
-);
-const SealsPage = page(
-  () => import("../pages/licenses/SealsPage"),
-  (m) => m.SealsPage,
-);
-
-// data sharing and exchange (数据共享交换), with ECharts: loaded on first visit only
-const ExchangePage = page(
-  () => import("../pages/exchange/ExchangePage"),
-  (m) => m.ExchangePage,
-);
-
-// 好差评 (evaluation): evaluate (the notification's link), my evaluations, kiosk, inbox, appeals, public statistics
-const EvaluatePage = page(
-  () => import("../pages/evaluation/EvaluatePage"),
-  (m) => m.EvaluatePage,
-);
-const MyEvaluationsPage = page(
-  () => import("../pages/evaluation/MyEvaluationsPage"),
-  (m) => m.MyEvaluationsPage,
-);
-const KioskPage = page(
-  () => import("../pages/evaluation/KioskPage"),
-  (m) => m.KioskPage,
-);
-const RectificationInboxPage = page(
-  () => import("../pages/evaluation/RectificationInboxPage"),
-  (m) => m.RectificationInboxPage,
-);
-const AppealsPage = page(
-  () => import("../pages/evaluation/AppealsPage"),
-  (m) => m.AppealsPage,
-);
-const PublicStatsPage = page(
-  () => import("../pages/evaluation/PublicStatsPage"),
-  (m) => m.PublicStatsPage,
-);
-
-export const router = createBrowserRouter([
+export const router = createBrowserRouter(
+  [
+    {
+      id: "shell",
+      path: "/",
+      element: <Shell />,
+      errorElement: <RouteError />,
+      children: [{ index: true, element: <HomePage /> }],
+    },
+  ],
   {
-    path: "/",
-    element: <Shell />,
-    errorElement: <RouteError />,
-    children: [
-      { index: true, element: <HomePage /> },
-      { path: "services", element: <ServicesPage /> },
-      { path: "services/search", element: <SearchPage /> },
-      { path: "services/items/:code", element: <GuidePage /> },
-      { path: "services/items/:code/versions/:version", element: <GuidePage /> },
-      { path: "services/bundles/:code", element: <BundlePage /> },
-      { path: "workbench", element: <WorkbenchPage /> },
-      { path: "workbench/inbox", element: <InboxPage /> },
-      { path: "workbench/cases/:id", element: <StaffCasePage /> },
-      { path: "workbench/supervision", element: <SupervisionPage /> },
-      { path: "workbench/exchange", element: <ExchangePage /> },
-      { path: "cases", element: <MyCasesPage /> },
-      { path: "cases/:id", element: <CasePage /> },
-      { path: "cases/bundles/:id", element: <BundleApplicationPage /> },
-      { path: "admin", element: <AdminOverviewPage /> },
-      { path: "admin/departments", element: <DepartmentsAdminPage /> },
-      { path: "admin/calendar", element: <CalendarAdminPage /> },
-      { path: "admin/audit", element: <AuditAdminPage /> },
-      { path: "admin/jobs", element: <DeadJobsAdminPage /> },
-      { path: "admin/security", element: <SecurityAdminPage /> },
-      // unified identity: citizen account pages, staff login, staff administration
-      { path: "login", element: <LoginPage /> },
-      { path: "register", element: <RegisterPage /> },
-      { path: "password/reset", element: <ResetPasswordPage /> },
-      { path: "account", element: <ProfilePage /> },
-      { path: "account/realname", element: <RealnamePage /> },
-      { path: "account/enterprises", element: <EnterprisesPage /> },
-      { path: "staff/login", element: <StaffLoginPage /> },
-      { path: "admin/staff", element: <StaffAdminPage /> },
-      // single sign-on (OpenID Connect): the login/consent page, and client registration
-      { path: "sso/:uid", element: <SsoPage /> },
-      { path: "admin/oidc-clients", element: <OidcClientsAdminPage /> },
-      { path: "admin/catalog", element: <CatalogAdminPage /> },
-      { path: "admin/catalog/items/new", element: <ItemEditorPage /> },
-      { path: "admin/catalog/items/:code", element: <ItemEditorPage /> },
-      // licenses (电子证照) and seals (电子签章)
-      { path: "licenses", element: <WalletPage /> },
-      { path: "licenses/:id", element: <LicenseDetailPage /> },
-      { path: "verify", element: <VerifyPage /> },
-      { path: "workbench/licenses", element: <LicensesManagePage /> },
-      { path: "workbench/seals", element: <SealsPage /> },
-      { path: "evaluate/:id", element: <EvaluatePage /> },
-      { path: "evaluations", element: <MyEvaluationsPage /> },
-      { path: "kiosk/:token", element: <KioskPage /> },
-      { path: "evaluation/stats", element: <PublicStatsPage /> },
-      { path: "workbench/evaluation", element: <RectificationInboxPage /> },
-      { path: "workbench/evaluation/appeals", element: <AppealsPage /> },
-      { path: "*", element: <NotFoundPage /> },
-    ],
+    patchRoutesOnNavigation({ patch }) {
+      // A failed chunk load (offline for a moment) must not be remembered: the next navigation tries again.
+      patched ??= import("./routes").then(
+        (m) => patch("shell", m.routes),
+        (error: unknown) => {
+          patched = undefined;
+          throw error;
+        },
+      );
+      return patched;
+    },
   },
-]);
+);
