@@ -39,6 +39,7 @@ export const en: Messages = {
     admin: "Administration",
     openMenu: "Open navigation menu",
     menuTitle: "Navigation",
+    myEvaluations: "My reviews",
   },
   lang: {
     label: "Language",
@@ -48,6 +49,7 @@ export const en: Messages = {
     license: "Open source under Apache-2.0",
     demo: "Showing demo data of the fictional Example City",
     apiDocs: "API docs",
+    evaluationStats: "Service reviews, published",
   },
   common: {
     retry: "Retry",
@@ -1580,6 +1582,7 @@ export const en: Messages = {
       totals: "All departments",
       by: "Group by",
       defaultGood: "Counted good by default (not rated): {{count}}",
+      export: "Export CSV",
     },
   },
   // ── issue 15: which identity applies, whose license a material takes, audit labels ──

@@ -568,6 +568,7 @@ export const zhCNStaff = {
       totals: "全部部门",
       by: "统计维度",
       defaultGood: "默认好评（未评价）：{{count}}",
+      export: "导出 CSV",
     },
   },
   // ── issue 15: the audit list names actors and events ──

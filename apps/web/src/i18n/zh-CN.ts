@@ -37,6 +37,7 @@ export const zhCN = {
     admin: "管理后台",
     openMenu: "打开导航菜单",
     menuTitle: "导航",
+    myEvaluations: "我的评价",
   },
   lang: {
     label: "界面语言",
@@ -46,6 +47,7 @@ export const zhCN = {
     license: "基于 Apache-2.0 许可开源",
     demo: "当前展示的是虚构的“示例市”演示数据",
     apiDocs: "接口文档",
+    evaluationStats: "好差评结果公开",
   },
   common: {
     retry: "重试",

@@ -1,5 +1,6 @@
 import { Layout } from "antd";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
 
 export function AppFooter() {
   const { t } = useTranslation();
@@ -13,6 +14,10 @@ export function AppFooter() {
         <div className="yw-footer-links">
           {/* /docs is served by the API server (Swagger UI), not by this app: a full page load is intended. */}
           <a href="/docs">{t("footer.apiDocs")}</a>
+          <span aria-hidden="true">·</span>
+          <Link to="/evaluation/stats" data-testid="footer-evaluation-stats">
+            {t("footer.evaluationStats")}
+          </Link>
           <span aria-hidden="true">·</span>
           <span>{t("footer.license")}</span>
         </div>

@@ -3,6 +3,7 @@ import {
   DownOutlined,
   FileTextOutlined,
   InboxOutlined,
+  LikeOutlined,
   LogoutOutlined,
   SafetyCertificateOutlined,
   SwapOutlined,
@@ -111,6 +112,13 @@ export function UserMenu({ wide }: { wide: boolean }) {
           <li>
             <Link to="/licenses" onClick={close} data-testid="nav-my-licenses">
               <SafetyCertificateOutlined /> {t("licenses.wallet.title")}
+            </Link>
+          </li>
+        )}
+        {data.kind === "citizen" && (
+          <li>
+            <Link to="/evaluations" onClick={close} data-testid="nav-my-evaluations">
+              <LikeOutlined /> {t("nav.myEvaluations")}
             </Link>
           </li>
         )}

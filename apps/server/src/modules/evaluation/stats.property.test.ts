@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { EvaluationFigures, EvaluationStats, PublicEvaluationStats } from "@yiwang/contracts";
 import { EVALUATION_CHANNEL_TERMS } from "@yiwang/contracts";
+import { parse } from "csv-parse/sync";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
@@ -225,7 +226,8 @@ describe("evaluation statistics (property)", () => {
         async (batch, by) => {
           const departments = [0, 1, 2].map((i) => ({
             id: randomUUID(),
-            name: `部门${i}-${randomUUID().slice(0, 4)}`,
+            // one name a spreadsheet would run as a formula: the CSV export must defuse it
+            name: `${i === 2 ? "=" : ""}部门${i}-${randomUUID().slice(0, 4)}`,
           }));
           await write(batch, departments);
           const rows = await raw();
@@ -269,6 +271,35 @@ describe("evaluation statistics (property)", () => {
           expect([...staffView.rows].sort(byKey)).toEqual(expectedRows.sort(byKey));
           expect(staffView.totals).toEqual(figuresOf(rows));
           expect(staffView.defaultGood).toBeNull();
+
+          // The CSV export holds the same figures: one line per row (label first, a formula-like label behind an
+          // apostrophe), then 合计; rates as the JSON numbers, an empty cell for null.
+          const csv = await t.app.inject({
+            method: "GET",
+            url: `/api/evaluation/stats.csv?by=${by}`,
+            headers: supervisor,
+          });
+          expect(csv.statusCode, csv.body).toBe(200);
+          expect(csv.headers["content-type"]).toBe("text/csv; charset=utf-8");
+          expect(csv.body.startsWith("\uFEFF")).toBe(true);
+          const [head, ...lines] = parse(csv.body.slice(1)) as string[][];
+          const cells = (f: EvaluationFigures) =>
+            [
+              f.total,
+              f.satisfied,
+              f.bad,
+              f.rectified,
+              f.onTime,
+              f.satisfactionRate,
+              f.badRate,
+              f.rectificationRate,
+              f.onTimeRate,
+            ].map((v) => (v === null ? "" : String(v)));
+          expect(head?.[6]).toBe("满意率");
+          expect(lines).toEqual([
+            ...staffView.rows.map((r) => [r.label.startsWith("=") ? `'${r.label}` : r.label, ...cells(r)]),
+            ["合计", ...cells(staffView.totals)],
+          ]);
         },
       ),
       { numRuns: 30 },

@@ -5,6 +5,7 @@ import { PageHeading } from "../../shared/PageHeading";
 import { Panel } from "../../shared/Panel";
 import { LoadingLines } from "../../shared/Placeholders";
 import { usePublicStats } from "./api";
+import { CsvLink } from "./CsvLink";
 import "./evaluation.css";
 import { StatsTable } from "./StatsTable";
 
@@ -13,12 +14,16 @@ const RatesChart = lazy(() => import("./RatesChart").then((m) => ({ default: m.R
 
 /** /evaluation/stats — 好差评公示: per-department figures, public, no personal data. */
 export function PublicStatsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const stats = usePublicStats();
   const rows = stats.data?.departments ?? [];
   return (
     <div className="yw-container yw-page">
-      <PageHeading title={t("evaluation.stats.title")} subtitle={t("evaluation.stats.subtitle")} />
+      <PageHeading
+        title={t("evaluation.stats.title")}
+        subtitle={t("evaluation.stats.subtitle")}
+        extra={<CsvLink href={`/api/evaluation/public/stats.csv?lang=${i18n.language === "en" ? "en" : "zh-CN"}`} />}
+      />
       {stats.isError && <ErrorAlert error={stats.error} onRetry={() => void stats.refetch()} />}
       <Panel>
         <StatsTable

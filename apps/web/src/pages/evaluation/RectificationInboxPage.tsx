@@ -14,6 +14,7 @@ import { Panel } from "../../shared/Panel";
 import { hasRole, RequireLogin, useMe } from "../../shared/session";
 import { useRectificationActions, useRectifications, useStats } from "./api";
 import "./evaluation.css";
+import { CsvLink } from "./CsvLink";
 import { StatsTable } from "./StatsTable";
 import { levelKey } from "./vocab";
 
@@ -233,7 +234,7 @@ function Tickets() {
 }
 
 function Stats() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [by, setBy] = useState<EvaluationStatsDimension>("department");
   const stats = useStats(by);
   return (
@@ -249,6 +250,7 @@ function Stats() {
             label: t(`evaluation.dimensions.${d.code}`),
           }))}
         />
+        <CsvLink href={`/api/evaluation/stats.csv?by=${by}&lang=${i18n.language === "en" ? "en" : "zh-CN"}`} />
       </Space>
       {stats.isError && <ErrorAlert error={stats.error} onRetry={() => void stats.refetch()} />}
       <StatsTable

@@ -14,6 +14,7 @@ import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { EvaluationServices } from "../index.js";
+import { ExportLanguage, sendCsv, statsCsv } from "../stats.export.js";
 
 const errors = errorResponses(400, 404, 409, 410, 429);
 const tags = ["evaluation 好差评（公开）"];
@@ -41,6 +42,24 @@ export const publicRoutes: FastifyPluginAsyncZod<{ services: EvaluationServices 
       },
     },
     async () => services.stats.published(),
+  );
+
+  app.get(
+    "/public/stats.csv",
+    {
+      preHandler: limited,
+      schema: {
+        tags,
+        summary: "导出公开统计（CSV）/ Export the published statistics as CSV",
+        querystring: z.object({ lang: ExportLanguage }),
+        response: { 200: z.unknown().describe("text/csv; charset=utf-8"), ...errorResponses(400, 429) },
+      },
+    },
+    async (req, reply) => {
+      const result = await services.stats.published();
+      const rows = result.departments.map((d) => ({ ...d, label: d.departmentName }));
+      return sendCsv(reply, "evaluation-published", statsCsv("department", rows, result.totals, req.query.lang));
+    },
   );
 
   app.get(

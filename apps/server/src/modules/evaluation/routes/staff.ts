@@ -21,6 +21,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { principalOf } from "../../../platform/auth/guard.js";
 import type { EvaluationServices } from "../index.js";
+import { ExportLanguage, sendCsv, statsCsv } from "../stats.export.js";
 
 const errors = errorResponses(400, 401, 403, 404, 409);
 const tags = ["evaluation 好差评（部门、督查）"];
@@ -143,6 +144,24 @@ export const staffRoutes: FastifyPluginAsyncZod<{ services: EvaluationServices }
       },
     },
     async (req) => stats.stats(principalOf(req), req.query),
+  );
+
+  app.get(
+    "/stats.csv",
+    {
+      preHandler: app.authorize("evaluation.read"),
+      schema: {
+        tags,
+        summary: "导出评价统计（CSV）/ Export the statistics as CSV",
+        querystring: EvaluationStatsQuery.extend({ lang: ExportLanguage }),
+        response: { 200: z.unknown().describe("text/csv; charset=utf-8"), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const { lang, ...query } = req.query;
+      const result = await stats.stats(principalOf(req), query);
+      return sendCsv(reply, `evaluation-stats-${query.by}`, statsCsv(query.by, result.rows, result.totals, lang));
+    },
   );
 
   app.post(
