@@ -3,13 +3,14 @@ import type { AddressInfo } from "node:net";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enterpriseApplicant, staffOf } from "../../server/src/modules/cases/testing.js";
-import { deliveredCase, invitationFor } from "../../server/src/modules/evaluation/testing.js";
+import { deliveredCase, evaluate, invitationFor } from "../../server/src/modules/evaluation/testing.js";
 import { SESSION_COOKIE } from "../../server/src/modules/identity/index.js";
 import demo from "../../server/src/seed/data/demo-accounts.json" with { type: "json" };
 import { seedDemo } from "../../server/src/seed/index.js";
 import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
 import {
   ARTIFACTS,
+  DESKTOP,
   hasChromium,
   launchBrowser,
   noSidewaysScroll,
@@ -23,7 +24,9 @@ import {
  * 好差评 in a real browser, acceptance 6 of issue 20: on a phone, the applicant of a delivered case opens the
  * "please evaluate" notification and evaluates in at most three taps after the evaluate page opens (here two:
  * 非常满意, then submit); the level buttons are large touch targets. Then the public statistics page shows the
- * department's figures and draws its chart (ECharts, loaded with the chart).
+ * department's figures and draws its chart (ECharts, loaded with the chart). Last, the department's inbox on a
+ * desktop: verifying a 差评's ticket confirms with a message and closes the dialog (the message API comes from the
+ * antd App mounted at the root; without it the confirmation threw after the ticket had already moved on).
  */
 
 const CITIZEN_PHONE = "13800000003"; // 李娜 (demo)
@@ -61,6 +64,15 @@ describe.skipIf(!hasChromium)("evaluation in a browser", () => {
     const cookie = res.cookies.find((c) => c.name === SESSION_COOKIE);
     if (!cookie) throw new Error(`login: ${res.statusCode} ${res.body}`);
     await opened.page.context().addCookies([{ name: SESSION_COOKIE, value: cookie.value, url: base }]);
+    return opened;
+  }
+
+  /** A desktop browser holding the session of `headers` (a `cookie` header from the test helpers). */
+  async function desktopAs(headers: Record<string, string>): Promise<{ page: Page; errors: string[] }> {
+    const opened = await openPageIn(browser, contexts, DESKTOP);
+    const value = headers.cookie?.split("=").slice(1).join("=");
+    if (!value) throw new Error("no session cookie");
+    await opened.page.context().addCookies([{ name: SESSION_COOKIE, value, url: base }]);
     return opened;
   }
 
@@ -111,6 +123,32 @@ describe.skipIf(!hasChromium)("evaluation in a browser", () => {
     await noSidewaysScroll(page, PHONE.viewport.width);
     expect(await page.content()).not.toContain("李娜");
     await shot(page, "evaluation-public-stats-phone");
+    expect(errors).toEqual([]);
+  });
+
+  it("the department verifies a 差评's ticket from its inbox: a confirmation, the dialog closes", async () => {
+    const applicant = await enterpriseApplicant(t);
+    const staff = { clerk: await staffOf(t, "window_clerk", "amr"), approver: await staffOf(t, "approver", "amr") };
+    const c = await deliveredCase(t, applicant, staff);
+    const inv = await invitationFor(t, applicant, c.id);
+    const given = await evaluate(t, applicant, inv.id, { level: 1, tags: ["slow"], text: "等了很久" });
+    expect(given.statusCode, given.body).toBe(201);
+
+    const { page, errors } = await desktopAs(staff.clerk);
+    await page.goto(`${base}/workbench/evaluation`);
+    const row = page.getByTestId("rectification-table").locator("tr", { hasText: c.number ?? c.id });
+    // antd spaces out a two-character Chinese label ("核 实").
+    const verify = row.getByRole("button", { name: /核\s*实/ });
+    await verify.click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByRole("combobox").click();
+    await page.locator(".ant-select-item-option").first().click();
+    await dialog.locator("textarea").fill("已核实，当日整改");
+    await dialog.getByRole("button", { name: /确\s*定|OK/ }).click();
+    await page.locator(".ant-message-notice").getByText("已保存").waitFor();
+    await dialog.waitFor({ state: "hidden" });
+    await verify.waitFor({ state: "detached" });
+    await shot(page, "evaluation-inbox-desktop");
     expect(errors).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { App } from "antd";
 import { type ComponentType, lazy } from "react";
 import type { RouteObject } from "react-router";
 import { loadPageTexts } from "../i18n";
@@ -7,7 +8,21 @@ import { loadPageTexts } from "../i18n";
  * each renders once the texts beyond the landing page's are here too (fetched alongside, see ../i18n).
  */
 function page<M>(load: () => Promise<M>, pick: (m: M) => ComponentType) {
-  return lazy(() => Promise.all([load(), loadPageTexts()]).then(([m]) => ({ default: pick(m) })));
+  return lazy(() =>
+    Promise.all([load(), loadPageTexts()]).then(([m]) => {
+      const Page = pick(m);
+      // antd's App gives the page the themed, localised message/modal API (App.useApp); without it the hook
+      // returns empty objects and a confirmation throws after the action has succeeded. Mounted here rather
+      // than at the root because it would add 37 kB gzip to the landing page's first load (measured).
+      return {
+        default: () => (
+          <App component={false}>
+            <Page />
+          </App>
+        ),
+      };
+    }),
+  );
 }
 
 const NotFoundPage = page(

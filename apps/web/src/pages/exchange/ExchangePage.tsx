@@ -1,4 +1,4 @@
-import { App, Spin, Tabs } from "antd";
+import { Spin, Tabs } from "antd";
 import { lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { PageHeading } from "../../shared/PageHeading";
@@ -62,10 +62,7 @@ export function ExchangePage() {
         trail={[{ title: t("workbench.title"), to: "/workbench" }]}
       />
       <RequireLogin kind="staff">
-        {/* App: the message API the tabs' actions confirm with (App.useApp) */}
-        <App>
-          <Exchange />
-        </App>
+        <Exchange />
       </RequireLogin>
     </div>
   );
