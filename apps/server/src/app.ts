@@ -176,7 +176,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   const cases = await registerCasesModule(app, { departments, catalog, identity, licenses: licenses.uses });
   licenses.connectCases(cases.issuance);
   // 好差评: invitations from the cases module's events; a case is read through its issuance view.
-  await registerEvaluationModule(app, { cases: cases.issuance });
+  await registerEvaluationModule(app, { cases: cases.issuance, personalData: identity.personalData });
 
   return app;
 }

@@ -3,8 +3,9 @@ import type { AddressInfo } from "node:net";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enterpriseApplicant, staffOf } from "../../server/src/modules/cases/testing.js";
-import { deliveredCase, evaluate, invitationFor } from "../../server/src/modules/evaluation/testing.js";
+import { deliveredCase, evaluate, invitationFor, uploadPhoto } from "../../server/src/modules/evaluation/testing.js";
 import { SESSION_COOKIE } from "../../server/src/modules/identity/index.js";
+import { PNG_1X1 } from "../../server/src/platform/files/testing.js";
 import demo from "../../server/src/seed/data/demo-accounts.json" with { type: "json" };
 import { seedDemo } from "../../server/src/seed/index.js";
 import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
@@ -115,6 +116,36 @@ describe.skipIf(!hasChromium)("evaluation in a browser", () => {
     expect(errors).toEqual([]);
   });
 
+  it("on a phone, a 差评 goes with a photo, which the citizen then sees with the evaluation", async () => {
+    const applicant = await enterpriseApplicant(t);
+    const staff = { clerk: await staffOf(t, "window_clerk", "amr"), approver: await staffOf(t, "approver", "amr") };
+    const c = await deliveredCase(t, applicant, staff);
+    const inv = await invitationFor(t, applicant, c.id);
+
+    const { page, errors } = await citizenPhone();
+    await page.goto(`${base}/evaluate/${inv.id}`);
+    await page.getByTestId("evaluation-form").waitFor();
+    await page.getByTestId("level-2").tap();
+    await page.locator(".yw-eval-tag").first().tap();
+    await page.getByTestId("evaluation-photo-input").setInputFiles({
+      name: "窗口.png",
+      mimeType: "image/png",
+      buffer: PNG_1X1,
+    });
+    await page.getByTestId("evaluation-photo").locator("img").waitFor();
+    await page.getByTestId("evaluation-submit").tap();
+    const given = page.getByTestId("given-photo");
+    await given.waitFor();
+    await expect.poll(() => given.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
+    await noSidewaysScroll(page, PHONE.viewport.width);
+    await shot(page, "evaluation-phone-photo");
+    const stored = (
+      await t.app.inject({ method: "GET", url: `/api/evaluation/invitations/${inv.id}`, headers: applicant })
+    ).json();
+    expect(stored.evaluation).toMatchObject({ level: 2, hasPhoto: true });
+    expect(errors).toEqual([]);
+  });
+
   it("publishes per-department figures with a chart, without personal data", async () => {
     const { page, errors } = await openPageIn(browser, contexts, PHONE);
     await page.goto(`${base}/evaluation/stats`);
@@ -131,13 +162,21 @@ describe.skipIf(!hasChromium)("evaluation in a browser", () => {
     const staff = { clerk: await staffOf(t, "window_clerk", "amr"), approver: await staffOf(t, "approver", "amr") };
     const c = await deliveredCase(t, applicant, staff);
     const inv = await invitationFor(t, applicant, c.id);
-    const given = await evaluate(t, applicant, inv.id, { level: 1, tags: ["slow"], text: "等了很久" });
+    const photo = await uploadPhoto(t, applicant, inv.id, PNG_1X1);
+    const given = await evaluate(t, applicant, inv.id, {
+      level: 1,
+      tags: ["slow"],
+      text: "等了很久",
+      photoId: photo.json().id,
+    });
     expect(given.statusCode, given.body).toBe(201);
 
     const { page, errors } = await desktopAs(staff.clerk);
     await page.goto(`${base}/workbench/evaluation`);
     const row = page.getByTestId("rectification-table").locator("tr", { hasText: c.number ?? c.id });
     // antd spaces out a two-character Chinese label ("核 实").
+    const link = row.getByRole("link", { name: "查看照片" });
+    expect(await link.getAttribute("href")).toBe(`/api/evaluation/evaluations/${given.json().id}/photo`);
     const verify = row.getByRole("button", { name: /核\s*实/ });
     await verify.click();
     const dialog = page.getByRole("dialog");

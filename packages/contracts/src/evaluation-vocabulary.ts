@@ -15,6 +15,12 @@ export const EVALUATION_LEVEL_TERMS = [
 
 /** Longest free text of an evaluation or a 追评 (characters); the web's text box stops there too. */
 export const EVALUATION_TEXT_MAX = 500;
+/**
+ * An evaluation's optional photo (JPEG or PNG, sniffed): 5 MB takes a phone camera's picture at full size
+ * (a 12-megapixel JPEG is typically 2–4 MB); at most this many uploads per invitation before evaluating.
+ */
+export const EVALUATION_PHOTO_MAX_BYTES = 5 * 1024 * 1024;
+export const EVALUATION_PHOTO_UPLOADS_MAX = 5;
 /** At most this many reason tags on one evaluation. */
 export const EVALUATION_TAGS_MAX = 12;
 

@@ -62,6 +62,8 @@ export const GiveEvaluationRequest = z.object({
   tags: z.array(z.string().max(40)).max(EVALUATION_TAGS_MAX).default([]),
   text: text(EVALUATION_TEXT_MAX).default(""),
   channel: CitizenChannel.default("pc"),
+  /** A photo uploaded for this invitation first (POST …/invitations/{id}/photo). */
+  photoId: z.uuid().optional(),
 });
 export type GiveEvaluationRequest = z.input<typeof GiveEvaluationRequest>;
 
@@ -84,8 +86,16 @@ export const Evaluation = z.object({
   createdAt: isoInstant,
   /** Excluded from the statistics by an upheld appeal (kept, with the reason). */
   excluded: z.object({ reason: z.string(), at: isoInstant }).nullable(),
+  /** A photo came with it: GET /api/evaluation/evaluations/{id}/photo (the invitee, or the department's staff). */
+  hasPhoto: z.boolean(),
 });
 export type Evaluation = z.infer<typeof Evaluation>;
+
+/** A photo uploaded for an invitation, to be named in the evaluation (`photoId`). */
+export const EvaluationPhoto = z
+  .object({ id: z.uuid(), contentType: z.string(), size: z.number().int() })
+  .meta({ id: "EvaluationPhoto" });
+export type EvaluationPhoto = z.infer<typeof EvaluationPhoto>;
 
 /** What the citizen sees of the rectification of their 差评: the department's reply, and their callback. */
 export const RectificationForCitizen = z.object({
@@ -279,5 +289,5 @@ export const KioskInvitation = EvaluationInvitation.pick({
   indicatorSet: true,
 });
 export type KioskInvitation = z.infer<typeof KioskInvitation>;
-export const KioskEvaluationRequest = GiveEvaluationRequest.omit({ channel: true });
+export const KioskEvaluationRequest = GiveEvaluationRequest.omit({ channel: true, photoId: true });
 export type KioskEvaluationRequest = z.input<typeof KioskEvaluationRequest>;

@@ -7064,6 +7064,7 @@ export interface paths {
                                         at: string;
                                         reason: string;
                                     } | null;
+                                    hasPhoto: boolean;
                                     /** Format: uuid */
                                     id: string;
                                     /** @enum {string} */
@@ -7208,6 +7209,7 @@ export interface paths {
                                     at: string;
                                     reason: string;
                                 } | null;
+                                hasPhoto: boolean;
                                 /** Format: uuid */
                                 id: string;
                                 /** @enum {string} */
@@ -7403,6 +7405,98 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/evaluation/evaluations/{id}/photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 评价照片（评价人，或有权查看该部门评价的工作人员）/ An evaluation's photo */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the image */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/evaluation/invitations/{id}": {
         parameters: {
             query?: never;
@@ -7442,6 +7536,7 @@ export interface paths {
                                     at: string;
                                     reason: string;
                                 } | null;
+                                hasPhoto: boolean;
                                 /** Format: uuid */
                                 id: string;
                                 /** @enum {string} */
@@ -7465,6 +7560,7 @@ export interface paths {
                                     at: string;
                                     reason: string;
                                 } | null;
+                                hasPhoto: boolean;
                                 /** Format: uuid */
                                 id: string;
                                 /** @enum {string} */
@@ -7618,6 +7714,8 @@ export interface paths {
                          */
                         channel?: "pc" | "mobile" | "sms";
                         level: number;
+                        /** Format: uuid */
+                        photoId?: string;
                         /** @default {} */
                         scores?: {
                             [key: string]: number;
@@ -7646,6 +7744,7 @@ export interface paths {
                                 at: string;
                                 reason: string;
                             } | null;
+                            hasPhoto: boolean;
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
@@ -7770,6 +7869,7 @@ export interface paths {
                                 at: string;
                                 reason: string;
                             } | null;
+                            hasPhoto: boolean;
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
@@ -7830,6 +7930,116 @@ export interface paths {
                 };
                 /** @description Default Response */
                 410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluation/invitations/{id}/photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 上传评价照片（multipart，字段 file；JPEG/PNG ≤ 5 MB）/ Upload a photo for the evaluation */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EvaluationPhoto"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8006,6 +8216,7 @@ export interface paths {
                                 at: string;
                                 reason: string;
                             } | null;
+                            hasPhoto: boolean;
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
@@ -8113,6 +8324,7 @@ export interface paths {
                                         at: string;
                                         reason: string;
                                     } | null;
+                                    hasPhoto: boolean;
                                     /** Format: uuid */
                                     id: string;
                                     /** @enum {string} */
@@ -8136,6 +8348,7 @@ export interface paths {
                                         at: string;
                                         reason: string;
                                     } | null;
+                                    hasPhoto: boolean;
                                     /** Format: uuid */
                                     id: string;
                                     /** @enum {string} */
@@ -8470,6 +8683,7 @@ export interface paths {
                                         at: string;
                                         reason: string;
                                     } | null;
+                                    hasPhoto: boolean;
                                     /** Format: uuid */
                                     id: string;
                                     /** @enum {string} */
@@ -8636,6 +8850,7 @@ export interface paths {
                                     at: string;
                                     reason: string;
                                 } | null;
+                                hasPhoto: boolean;
                                 /** Format: uuid */
                                 id: string;
                                 /** @enum {string} */
@@ -8923,6 +9138,7 @@ export interface paths {
                                     at: string;
                                     reason: string;
                                 } | null;
+                                hasPhoto: boolean;
                                 /** Format: uuid */
                                 id: string;
                                 /** @enum {string} */
@@ -9096,6 +9312,7 @@ export interface paths {
                                     at: string;
                                     reason: string;
                                 } | null;
+                                hasPhoto: boolean;
                                 /** Format: uuid */
                                 id: string;
                                 /** @enum {string} */
@@ -19073,6 +19290,18 @@ export interface components {
             /** @description English explanation */
             messageEn: string;
             requestId: string;
+        };
+        EvaluationPhoto: {
+            contentType: string;
+            /** Format: uuid */
+            id: string;
+            size: number;
+        };
+        EvaluationPhotoInput: {
+            contentType: string;
+            /** Format: uuid */
+            id: string;
+            size: number;
         };
         ExchangeApplication: {
             appliedBy: string;

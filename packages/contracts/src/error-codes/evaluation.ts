@@ -63,4 +63,20 @@ export const EvaluationErrorCodes = {
     message: "评价码无效，请向窗口工作人员重新获取",
     messageEn: "Invalid evaluation code; ask the window for a new one",
   },
+  EVALUATION_PHOTO_MISSING: {
+    status: 400,
+    message: "请在表单字段 file 中上传照片",
+    messageEn: "Upload the photo in the form field `file`",
+  },
+  EVALUATION_PHOTO_UNKNOWN: {
+    status: 400,
+    message: "照片不存在或不属于本次评价，请重新上传",
+    messageEn: "The photo does not exist or belongs to another evaluation; upload it again",
+  },
+  EVALUATION_PHOTO_LIMIT: {
+    status: 409,
+    message: "本次评价上传的照片已达上限",
+    messageEn: "Too many photos uploaded for this evaluation",
+  },
+  EVALUATION_PHOTO_NOT_FOUND: { status: 404, message: "该评价没有照片", messageEn: "This evaluation has no photo" },
 } as const satisfies Record<string, ErrorCodeDefinition>;

@@ -119,6 +119,16 @@ export interface EvaluationHistoryTable {
   payload: ColumnType<Record<string, unknown>, string | undefined, string>;
 }
 
+/** An evaluation's photo: uploaded for the invitation, claimed by the evaluation that names it. */
+export interface EvaluationPhotosTable {
+  id: Generated<string>;
+  invitation_id: string;
+  file_id: string;
+  uploaded_by: string;
+  created_at: Date;
+  evaluation_id: string | null;
+}
+
 declare module "../../platform/db/schema.js" {
   interface DB {
     evaluation_indicator_sets: EvaluationIndicatorSetsTable;
@@ -128,5 +138,6 @@ declare module "../../platform/db/schema.js" {
     evaluation_appeals: EvaluationAppealsTable;
     evaluation_exclusions: EvaluationExclusionsTable;
     evaluation_history: EvaluationHistoryTable;
+    evaluation_photos: EvaluationPhotosTable;
   }
 }

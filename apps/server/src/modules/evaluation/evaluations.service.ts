@@ -19,6 +19,7 @@ import { EvaluationErrors } from "./errors.js";
 import { checkContent, type EvaluationContent, isBad, toIndicatorSet } from "./indicators.js";
 import type { InvitationService } from "./invitations.service.js";
 import { toEvaluation } from "./mapping.js";
+import type { PhotoService } from "./photos.service.js";
 import type { RectificationService } from "./rectification.service.js";
 import type { InvitationRow } from "./repository.js";
 import type { EvaluationWriter } from "./writer.js";
@@ -32,11 +33,12 @@ export class EvaluationService {
     private readonly writer: EvaluationWriter,
     private readonly invitations: InvitationService,
     private readonly rectifications: RectificationService,
+    private readonly photos: Pick<PhotoService, "claim">,
   ) {}
 
   /** The invitee evaluates (own invitation only: anyone else's is 404). */
   give(p: Principal, invitationId: string, body: Give): Promise<Evaluation> {
-    return this.#give(invitationId, actorOf(p), body.channel, body, (inv) => inv.account_id === p.id);
+    return this.#give(invitationId, actorOf(p), body.channel, body, (inv) => inv.account_id === p.id, body.photoId);
   }
 
   /** At the kiosk: the visit's token stands for the person at the window. */
@@ -52,6 +54,7 @@ export class EvaluationService {
     channel: EvaluationChannel,
     body: EvaluationContent,
     mayEvaluate: (inv: InvitationRow) => boolean,
+    photoId?: string,
   ): Promise<Evaluation> {
     return this.deps.db.transaction().execute(async (trx) => {
       const inv = await this.deps.repo.lockInvitation(invitationId, trx);
@@ -63,6 +66,7 @@ export class EvaluationService {
       if (existing.some((e) => e.kind === "initial")) throw EvaluationErrors.EVALUATION_ALREADY_GIVEN();
       const content = await this.#checked(trx, inv, body);
       const row = await this.#insert(trx, inv, "initial", channel, content, now);
+      if (photoId) await this.photos.claim(trx, photoId, inv.id, row.id);
       await this.writer.record(trx, actor, {
         invitationId: inv.id,
         evaluationId: row.id,
@@ -72,11 +76,12 @@ export class EvaluationService {
           channel,
           departmentId: inv.department_id,
           subject: `${inv.subject_kind}:${inv.subject_id}`,
+          photoId: photoId ?? null,
         },
         publish: true,
       });
       if (isBad(row.level)) await this.rectifications.open(trx, row, inv);
-      return toEvaluation({ ...row, excluded_reason: null, excluded_at: null });
+      return toEvaluation({ ...row, excluded_reason: null, excluded_at: null, has_photo: Boolean(photoId) });
     });
   }
 
@@ -102,7 +107,7 @@ export class EvaluationService {
         payload: { level: row.level, initialId: initial.id },
         publish: true,
       });
-      return toEvaluation({ ...row, excluded_reason: null, excluded_at: null });
+      return toEvaluation({ ...row, excluded_reason: null, excluded_at: null, has_photo: false });
     });
   }
 

@@ -6,13 +6,15 @@
  */
 import type { FastifyInstance } from "fastify";
 import type { CaseIssuance } from "../cases/index.js";
-import { AccountRepository } from "../identity/index.js";
+import { AccountRepository, type PersonalDataAccess } from "../identity/index.js";
 import { DepartmentRepository } from "../org/index.js";
 import { AppealService } from "./appeals.service.js";
 import { type EvaluationDeps, RECTIFICATION_DEADLINE_JOB } from "./context.js";
 import { RectificationEscalation } from "./escalation.js";
 import { EvaluationService } from "./evaluations.service.js";
 import { InvitationService } from "./invitations.service.js";
+import { PhotoRepository } from "./photos.repository.js";
+import { PhotoService } from "./photos.service.js";
 import { RectificationService } from "./rectification.service.js";
 import { RectificationRepository } from "./rectifications.repository.js";
 import { EvaluationRepository } from "./repository.js";
@@ -34,13 +36,14 @@ export interface EvaluationServices {
   escalation: RectificationEscalation;
   appeals: AppealService;
   stats: StatsService;
+  photos: PhotoService;
 }
 
 export async function registerEvaluationModule(
   app: FastifyInstance,
-  modules: { cases: Pick<CaseIssuance, "view"> },
+  modules: { cases: Pick<CaseIssuance, "view">; personalData: Pick<PersonalDataAccess, "record"> },
 ): Promise<EvaluationServices> {
-  const { db, calendar, audit, events, jobs, notify, clock, rateLimiter, config } = app.platform;
+  const { db, calendar, audit, events, jobs, notify, clock, rateLimiter, config, files } = app.platform;
   const accounts = new AccountRepository(db);
   const departments = new DepartmentRepository(db);
   const deps: EvaluationDeps = {
@@ -62,13 +65,15 @@ export async function registerEvaluationModule(
   const writer = new EvaluationWriter(deps);
   const invitations = new InvitationService(deps, writer);
   const rectification = new RectificationService(deps, writer);
+  const photos = new PhotoService(deps, new PhotoRepository(db), files, modules.personalData);
   const services: EvaluationServices = {
     invitations,
-    evaluations: new EvaluationService(deps, writer, invitations, rectification),
+    evaluations: new EvaluationService(deps, writer, invitations, rectification, photos),
     rectification,
     escalation: new RectificationEscalation(deps, writer),
     appeals: new AppealService(deps, writer),
     stats: new StatsService(deps, new StatsRepository(db)),
+    photos,
   };
   jobs.register(RECTIFICATION_DEADLINE_JOB, (job, trx) => services.escalation.fire(job, trx));
   events.subscribe("evaluation.invite", [...CASE_END_EVENTS], inviteWhenCaseEnds(invitations, modules.cases));

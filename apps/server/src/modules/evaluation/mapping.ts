@@ -25,6 +25,7 @@ export function toEvaluation(r: EvaluationWithExclusion): Evaluation {
       r.excluded_reason !== null && r.excluded_at
         ? { reason: r.excluded_reason, at: new Date(r.excluded_at).toISOString() }
         : null,
+    hasPhoto: Boolean(r.has_photo),
   };
 }
 

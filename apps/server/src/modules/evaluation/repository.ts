@@ -1,5 +1,5 @@
 /** SQL over the invitations, evaluations, indicator sets and history; no rules here (the services hold them). */
-import type { Insertable, Kysely, Selectable } from "kysely";
+import type { Insertable, Kysely, Selectable, SqlBool } from "kysely";
 import type { DB } from "../../platform/db/schema.js";
 import type {
   EvaluationHistoryTable,
@@ -11,8 +11,13 @@ import type {
 export type IndicatorSetRow = Selectable<EvaluationIndicatorSetsTable>;
 export type InvitationRow = Selectable<EvaluationInvitationsTable>;
 export type EvaluationRow = Selectable<EvaluationsTable>;
-/** An evaluation with its exclusion (an upheld appeal), if any. */
-export type EvaluationWithExclusion = EvaluationRow & { excluded_reason: string | null; excluded_at: Date | null };
+/** An evaluation with its exclusion (an upheld appeal), if any, and whether a photo came with it. */
+export type EvaluationWithExclusion = EvaluationRow & {
+  excluded_reason: string | null;
+  excluded_at: Date | null;
+  /** SqlBool: PostgreSQL answers a boolean, and PGlite too; mapped with Boolean(). */
+  has_photo: SqlBool;
+};
 
 export class EvaluationRepository {
   constructor(private readonly db: Kysely<DB>) {}
@@ -92,6 +97,11 @@ export class EvaluationRepository {
       .leftJoin("evaluation_exclusions as x", "x.evaluation_id", "e.id")
       .selectAll("e")
       .select(["x.reason as excluded_reason", "x.decided_at as excluded_at"])
+      .select((eb) =>
+        eb
+          .exists(eb.selectFrom("evaluation_photos as ph").select("ph.id").whereRef("ph.evaluation_id", "=", "e.id"))
+          .as("has_photo"),
+      )
       .where("e.invitation_id", "in", invitationIds)
       .orderBy("e.created_at")
       .execute();
@@ -103,6 +113,11 @@ export class EvaluationRepository {
       .leftJoin("evaluation_exclusions as x", "x.evaluation_id", "e.id")
       .selectAll("e")
       .select(["x.reason as excluded_reason", "x.decided_at as excluded_at"])
+      .select((eb) =>
+        eb
+          .exists(eb.selectFrom("evaluation_photos as ph").select("ph.id").whereRef("ph.evaluation_id", "=", "e.id"))
+          .as("has_photo"),
+      )
       .where("e.id", "=", id)
       .executeTakeFirst();
   }

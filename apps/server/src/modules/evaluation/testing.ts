@@ -90,3 +90,27 @@ export async function auditEntries(t: TestApp) {
     subject: string;
   }[];
 }
+
+/** A photo upload as a browser sends it (multipart, the file part `file`). */
+export function uploadPhoto(
+  t: TestApp,
+  headers: Headers,
+  invitationId: string,
+  bytes: Buffer,
+  options: { field?: string; fileName?: string } = {},
+) {
+  const boundary = `----yiwang${Math.random().toString(16).slice(2)}`;
+  const body = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${options.field ?? "file"}"; filename="${options.fileName ?? "photo.png"}"\r\nContent-Type: image/png\r\n\r\n`,
+    ),
+    bytes,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return t.app.inject({
+    method: "POST",
+    url: `/api/evaluation/invitations/${invitationId}/photo`,
+    headers: { ...headers, "content-type": `multipart/form-data; boundary=${boundary}` },
+    payload: body,
+  });
+}

@@ -4,7 +4,14 @@ import type { DB } from "../../platform/db/schema.js";
 import type { AuditLog } from "../../platform/ports.js";
 import type { AccountRow } from "./accounts.repository.js";
 
-export type PersonalField = "phone" | "id_number" | "real_name" | "case_form" | "case_material" | "license";
+export type PersonalField =
+  | "phone"
+  | "id_number"
+  | "real_name"
+  | "case_form"
+  | "case_material"
+  | "license"
+  | "evaluation_photo";
 
 export interface AccessRecord {
   /** Who read it, e.g. "staff:<uuid>" or "client:<client id>". */

@@ -9,7 +9,7 @@ import { PageHeading } from "../../shared/PageHeading";
 import { Panel } from "../../shared/Panel";
 import { PageLoading } from "../../shared/Placeholders";
 import { RequireLogin } from "../../shared/session";
-import { useInvitation, useInvitationActions } from "./api";
+import { evaluationPhotoUrl, uploadEvaluationPhoto, useInvitation, useInvitationActions } from "./api";
 import { EvaluationForm } from "./EvaluationForm";
 import "./evaluation.css";
 import { levelKey } from "./vocab";
@@ -42,6 +42,7 @@ function Evaluate({ id }: { id: string }) {
             pending={actions.evaluate.isPending}
             error={actions.evaluate.error}
             onSubmit={(body) => actions.evaluate.mutate({ ...body, channel: channel() })}
+            uploadPhoto={(file) => uploadEvaluationPhoto(inv.id, file)}
           />
         </Panel>
       )}
@@ -78,6 +79,11 @@ function Given({ inv }: { inv: EvaluationInvitation }) {
         </p>
         {e.tags.length > 0 && <p>{e.tags.map(tagLabel).join("、")}</p>}
         {e.text && <p>{e.text}</p>}
+        {e.hasPhoto && (
+          <div className="yw-eval-photo">
+            <img src={evaluationPhotoUrl(e.id)} alt={t("evaluation.evaluate.photoGiven")} data-testid="given-photo" />
+          </div>
+        )}
         <p className="yw-eval-meta">{formatPlatformDateTime(e.createdAt)}</p>
         {e.excluded && (
           <Alert type="info" showIcon message={t("evaluation.evaluate.excluded", { reason: e.excluded.reason })} />

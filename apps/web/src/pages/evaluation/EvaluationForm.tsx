@@ -4,23 +4,27 @@ import { Alert, Button, Collapse, Input, Rate } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorAlert } from "../../shared/ErrorAlert";
+import { PhotoPicker } from "./PhotoPicker";
 import { LEVELS, type Level, levelKey } from "./vocab";
 
 /**
  * The evaluation itself, for the citizen's page and the kiosk: five large level buttons (one tap), the
  * reason tags the indicator set offers for that level, optional detail scores and text, one submit.
- * Opening it and rating "非常满意" takes two taps: the level, then submit.
+ * Opening it and rating "非常满意" takes two taps: the level, then submit. `uploadPhoto` (the citizen's page,
+ * not the kiosk) offers an optional photo, uploaded when picked.
  */
 export function EvaluationForm({
   set,
   pending,
   error,
   onSubmit,
+  uploadPhoto,
 }: {
   set: IndicatorSet;
   pending: boolean;
   error: unknown;
   onSubmit: (body: Omit<GiveEvaluationRequest, "channel">) => void;
+  uploadPhoto?: (file: File) => Promise<{ id: string }>;
 }) {
   const { t, i18n } = useTranslation();
   const en = i18n.resolvedLanguage === "en";
@@ -29,6 +33,8 @@ export function EvaluationForm({
   const [scores, setScores] = useState<Record<string, number>>({});
   const [text, setText] = useState("");
   const [tried, setTried] = useState(false);
+  const [photoId, setPhotoId] = useState<string | undefined>(undefined);
+  const [uploading, setUploading] = useState(false);
   const reasons = level ? set.reasons.filter((r) => r.levels.includes(level)) : [];
   const bad = level !== null && level <= 2;
   const choose = (l: Level) => {
@@ -39,7 +45,7 @@ export function EvaluationForm({
   const submit = () => {
     setTried(true);
     if (level === null) return;
-    onSubmit({ level, tags, scores, text });
+    onSubmit({ level, tags, scores, text, ...(photoId ? { photoId } : {}) });
   };
   const details = set.indicators.filter((i) => i.code !== "overall");
 
@@ -122,11 +128,13 @@ export function EvaluationForm({
           placeholder={t("evaluation.evaluate.textPlaceholder")}
         />
       </div>
+      {uploadPhoto && <PhotoPicker upload={uploadPhoto} onChange={setPhotoId} onBusy={setUploading} />}
       {Boolean(error) && <ErrorAlert error={error} />}
       <Button
         type="primary"
         htmlType="submit"
         className="yw-eval-submit"
+        disabled={uploading}
         loading={pending}
         data-testid="evaluation-submit"
       >

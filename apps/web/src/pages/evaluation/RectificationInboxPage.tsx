@@ -12,7 +12,7 @@ import { ErrorAlert } from "../../shared/ErrorAlert";
 import { PageHeading } from "../../shared/PageHeading";
 import { Panel } from "../../shared/Panel";
 import { hasRole, RequireLogin, useMe } from "../../shared/session";
-import { useRectificationActions, useRectifications, useStats } from "./api";
+import { evaluationPhotoUrl, useRectificationActions, useRectifications, useStats } from "./api";
 import "./evaluation.css";
 import { CsvLink } from "./CsvLink";
 import { StatsTable } from "./StatsTable";
@@ -77,6 +77,12 @@ function Tickets() {
         <div>
           <Tag color="red">{t(levelKey(r.evaluation.level))}</Tag>
           <div>{r.evaluation.text}</div>
+          {r.evaluation.hasPhoto && (
+            // Opening it is a logged personal-data read (the photo may show people), so it is a link, not a thumbnail.
+            <a href={evaluationPhotoUrl(r.evaluation.id)} target="_blank" rel="noreferrer" className="yw-cell-sub">
+              {t("evaluation.inbox.photo")}
+            </a>
+          )}
           {r.finding && (
             <div className="yw-cell-sub">
               {t("evaluation.inbox.finding")}：{r.finding}

@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { EvaluationStatsDimension, GiveEvaluationRequest, RectificationStatus } from "@yiwang/contracts";
-import { api, unwrap } from "../../api/client";
+import { api, rawBody, unwrap } from "../../api/client";
 
 /** 好差评 API for the evaluate page, my evaluations, the rectification inbox, appeals and statistics. */
 
@@ -160,3 +160,15 @@ export function usePublicStats() {
     staleTime: 60_000,
   });
 }
+
+/** Uploads the evaluation's optional photo; the answer's id goes into the evaluation (`photoId`). */
+export function uploadEvaluationPhoto(invitationId: string, file: File) {
+  const body = new FormData();
+  body.append("file", file, file.name);
+  return unwrap(
+    api.POST("/api/evaluation/invitations/{id}/photo", { params: { path: { id: invitationId } }, ...rawBody(body) }),
+  );
+}
+
+/** Where an evaluation's photo is served (to the invitee and the department's staff). */
+export const evaluationPhotoUrl = (evaluationId: string) => `/api/evaluation/evaluations/${evaluationId}/photo`;
