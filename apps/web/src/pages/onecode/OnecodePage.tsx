@@ -76,13 +76,13 @@ function PendingScan({ scan }: { scan: OnecodeHolderScan }) {
       <div data-testid="onecode-pending" data-scan={scan.id}>
         <p>{t("onecode.holder.choose")}</p>
         <Checkbox.Group value={chosen} onChange={(v) => setChosen(v as string[])} className="yw-onecode-choices">
-          <Space direction="vertical">
-            {(wallet.data?.items ?? []).map((l) => (
-              <Checkbox key={l.id} value={l.id} data-testid="onecode-license-choice" data-type={l.typeCode}>
-                {typeName(l)} <span className="yw-cell-sub yw-mono">{l.identifier}</span>
-              </Checkbox>
-            ))}
-          </Space>
+          {(wallet.data?.items ?? []).map((l) => (
+            <Checkbox key={l.id} value={l.id} data-testid="onecode-license-choice" data-type={l.typeCode}>
+              {typeName(l)}
+              <br />
+              <span className="yw-cell-sub yw-mono yw-onecode-id">{l.identifier}</span>
+            </Checkbox>
+          ))}
         </Checkbox.Group>
         {error && <ErrorAlert error={error} />}
         <Space wrap className="yw-onecode-actions">
