@@ -1,6 +1,7 @@
+import { PictureOutlined } from "@ant-design/icons";
 import type { LicenseSummary } from "@yiwang/contracts";
-import { Alert, Input, Space, Table, type TableProps, Tag } from "antd";
-import { type ChangeEvent, useState } from "react";
+import { Alert, Button, Input, Space, Table, type TableProps, Tag } from "antd";
+import { type ChangeEvent, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { PageHeading } from "../../shared/PageHeading";
@@ -39,6 +40,7 @@ function Scanner() {
   const scanCode = useScanCode();
   const [scanId, setScanId] = useState<string | null>(null);
   const [unreadable, setUnreadable] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
   const scan = useClerkScan(scanId);
   const submit = (code: string) => {
     setScanId(null);
@@ -57,10 +59,17 @@ function Scanner() {
     <>
       <Panel title={t("onecode.clerk.scanTitle")}>
         <Space direction="vertical" className="yw-onecode-scanner">
-          <label className="ant-btn ant-btn-primary yw-onecode-upload">
+          <Button type="primary" icon={<PictureOutlined />} onClick={() => fileInput.current?.click()}>
             {t("onecode.clerk.upload")}
-            <input type="file" accept="image/*" onChange={(e) => void onFile(e)} data-testid="onecode-upload" hidden />
-          </label>
+          </Button>
+          <input
+            ref={fileInput}
+            type="file"
+            accept="image/*"
+            onChange={(e) => void onFile(e)}
+            data-testid="onecode-upload"
+            hidden
+          />
           <Input.Search
             placeholder={t("onecode.clerk.pastePlaceholder")}
             enterButton={t("onecode.clerk.paste")}
