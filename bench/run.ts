@@ -17,6 +17,9 @@
  * (default "10,50").
  * Public license verification (bench/licenses.ts): QR tokens verified over HTTP beside the same run's raw
  * ES256 verify rate in one process; BENCH_LICENSES (licenses issued for it, default 200; 0 skips it).
+ * 一码通 verification (bench/onecode.ts): personal codes verified over HTTP beside the same run's raw ES256
+ * verify rate and the offline verifier package's rate; BENCH_ONECODE (codes issued for it, default 200; 0
+ * skips it).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
@@ -29,6 +32,7 @@ import { benchExchange } from "./exchange.js";
 import { BENCH_PASSWORD, BENCH_PHONE, benchPasswordVerify } from "./identity.js";
 import { benchLicenses } from "./licenses.js";
 import { benchOidc } from "./oidc.js";
+import { benchOnecode } from "./onecode.js";
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -239,6 +243,11 @@ async function main() {
   if (process.env.BENCH_CASES !== "0") {
     console.log("");
     for (const line of await benchCases()) console.log(line);
+  }
+
+  if (process.env.BENCH_ONECODE !== "0") {
+    console.log("");
+    for (const line of await benchOnecode(base.rps)) console.log(line);
   }
 
   if (process.env.BENCH_AUDIT_ENTRIES !== "0") {

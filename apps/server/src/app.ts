@@ -17,6 +17,7 @@ import { registerExchangeModule } from "./modules/exchange/index.js";
 import { registerIdentityModule } from "./modules/identity/index.js";
 import { registerLicensesModule } from "./modules/licenses/index.js";
 import { NotificationService, registerNotifyModule } from "./modules/notify/index.js";
+import { registerOnecodeModule } from "./modules/onecode/index.js";
 import { registerOrgModule } from "./modules/org/index.js";
 import { registerRegistryModule } from "./modules/registry/index.js";
 import { registerSealsModule } from "./modules/seals/index.js";
@@ -177,6 +178,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   licenses.connectCases(cases.issuance);
   // 好差评: invitations from the cases module's events; a case is read through its issuance view.
   await registerEvaluationModule(app, { cases: cases.issuance, personalData: identity.personalData });
+  // 一码通: the clerk sees the licenses the holder consents to, read through the licenses module.
+  await registerOnecodeModule(app, { licenses, departments });
 
   return app;
 }

@@ -154,6 +154,16 @@ const EnvSchema = z.object({
     .default(10),
   SECURITY_DENIED_ALERT_COUNT: z.coerce.number().int().min(2).max(100_000).default(20),
   SECURITY_DENIED_ALERT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  // 一码通: seconds a personal code lives (a screenshot stops working after it), hours between signing-key
+  // rotations, minutes a scan waits for the holder's consent and stays readable by the window.
+  ONECODE_LIFETIME_SECONDS: z.coerce.number().int().min(10).max(600).default(60),
+  ONECODE_KEY_ROTATION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(24),
+  ONECODE_SCAN_MINUTES: z.coerce.number().int().min(1).max(240).default(30),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -262,6 +272,7 @@ export interface AppConfig {
     /** An alert when one actor or one IP is refused (403) this many times within `seconds`. */
     deniedAlert: { count: number; seconds: number };
   };
+  onecode: { lifetimeSeconds: number; keyRotationHours: number; scanMinutes: number };
 }
 
 export class ConfigError extends Error {
@@ -381,6 +392,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       dualControlExpiryHours: e.DUAL_CONTROL_EXPIRY_HOURS,
       lockoutAlert: { count: e.SECURITY_LOCKOUT_ALERT_COUNT, minutes: e.SECURITY_LOCKOUT_ALERT_MINUTES },
       deniedAlert: { count: e.SECURITY_DENIED_ALERT_COUNT, seconds: e.SECURITY_DENIED_ALERT_SECONDS },
+    },
+    onecode: {
+      lifetimeSeconds: e.ONECODE_LIFETIME_SECONDS,
+      keyRotationHours: e.ONECODE_KEY_ROTATION_HOURS,
+      scanMinutes: e.ONECODE_SCAN_MINUTES,
     },
   };
 }

@@ -202,11 +202,22 @@ const PublicStatsPage = page(
   (m) => m.PublicStatsPage,
 );
 
+// 一码通 (onecode): the holder's code and the window's scanning page
+const OnecodePage = page(
+  () => import("../pages/onecode/OnecodePage"),
+  (m) => m.OnecodePage,
+);
+const OnecodeScanPage = page(
+  () => import("../pages/onecode/OnecodeScanPage"),
+  (m) => m.OnecodeScanPage,
+);
+
 /**
  * Every route but the landing page, patched under the shell by `router.tsx` on the first navigation that needs
  * one (react-router's patchRoutesOnNavigation), so the table and its chunk map weigh nothing in the first load
  * of `/` and grow with each module without touching the landing page's budget.
  */
+
 export const routes: RouteObject[] = [
   { path: "services", element: <ServicesPage /> },
   { path: "services/search", element: <SearchPage /> },
@@ -254,5 +265,7 @@ export const routes: RouteObject[] = [
   { path: "evaluation/stats", element: <PublicStatsPage /> },
   { path: "workbench/evaluation", element: <RectificationInboxPage /> },
   { path: "workbench/evaluation/appeals", element: <AppealsPage /> },
+  { path: "onecode", element: <OnecodePage /> },
+  { path: "workbench/onecode", element: <OnecodeScanPage /> },
   { path: "*", element: <NotFoundPage /> },
 ];

@@ -78,7 +78,8 @@ export type Permission =
   | "license.issue"
   | "license.manage"
   | "license.type.manage"
-  | EvaluationPermission;
+  | EvaluationPermission
+  | OnecodePermission;
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   platform_admin: [
@@ -178,6 +179,18 @@ export const EVALUATION_ROLE_PERMISSIONS: Partial<Record<Role, readonly Evaluati
   supervisor: ["evaluation.read", "evaluation.appeal.decide"],
 };
 for (const [role, granted] of Object.entries(EVALUATION_ROLE_PERMISSIONS) as [Role, EvaluationPermission[]][])
+  ROLE_PERMISSIONS[role] = [...ROLE_PERMISSIONS[role], ...granted];
+
+// ── 一码通 (onecode) ── its own block like evaluation's: window clerks scan personal codes at their window
+// (亮码办事; the scan belongs to their department); the security administrator rotates and removes the
+// code-signing keys (a compromised key leaves the signed key list).
+export type OnecodePermission = "onecode.scan" | "onecode.keys.manage";
+
+export const ONECODE_ROLE_PERMISSIONS: Partial<Record<Role, readonly OnecodePermission[]>> = {
+  window_clerk: ["onecode.scan"],
+  security_admin: ["onecode.keys.manage"],
+};
+for (const [role, granted] of Object.entries(ONECODE_ROLE_PERMISSIONS) as [Role, OnecodePermission[]][])
   ROLE_PERMISSIONS[role] = [...ROLE_PERMISSIONS[role], ...granted];
 
 /**

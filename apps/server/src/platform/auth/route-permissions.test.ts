@@ -34,6 +34,8 @@ const PUBLIC_WRITES = [
   "POST /api/licenses/verify/pdf",
   // 好差评 kiosk (评价器): the visit's random code stands for the person at the window.
   "POST /api/evaluation/kiosk/:token/evaluation",
+  // 亮码核验: any gate or venue verifies a personal code (read-only; the scan at a window is guarded).
+  "POST /api/onecode/verify",
 ];
 
 const ZERO = "00000000-0000-4000-8000-000000000000";
@@ -108,6 +110,10 @@ describe("every route against the permission model", () => {
         "POST /api/evaluation/evaluations/:id/appeal",
         "POST /api/evaluation/appeals/:id/decide",
         "GET /api/evaluation/stats",
+        "POST /api/onecode/scans",
+        "GET /api/onecode/scans/:id",
+        "POST /api/onecode/keys/rotate",
+        "POST /api/onecode/keys/:kid/remove",
       ]),
     );
   });

@@ -1,0 +1,22 @@
+import type { Kysely } from "kysely";
+import type { CacheRegistry } from "../../platform/cache/index.js";
+import type { Clock } from "../../platform/clock/clock.js";
+import type { SecretBox } from "../../platform/crypto/secret-box.js";
+import type { DB } from "../../platform/db/schema.js";
+import type { JobQueue } from "../../platform/jobs/index.js";
+import type { AuditLog } from "../../platform/ports.js";
+import type { OnecodeRepository } from "./repository.js";
+
+/** What the onecode module's services share. */
+export interface OnecodeDeps {
+  db: Kysely<DB>;
+  repo: OnecodeRepository;
+  box: SecretBox;
+  cache: CacheRegistry;
+  clock: Clock;
+  audit: AuditLog;
+  jobs: JobQueue;
+  lifetimeSeconds: number;
+  rotationHours: number;
+  scanMinutes: number;
+}

@@ -1,0 +1,48 @@
+import type { ColumnType, Generated } from "kysely";
+
+export interface OnecodePublicJwk {
+  kid: string;
+  kty: "EC";
+  crv: "P-256";
+  x: string;
+  y: string;
+  alg: "ES256";
+  use: "sig";
+}
+
+export interface OnecodeKeysTable {
+  kid: string;
+  /** "code" | "list" */
+  purpose: string;
+  /** "ES256" (the signing scheme is recorded per key, so SM2 keys can join later) */
+  algorithm: string;
+  public_jwk: ColumnType<OnecodePublicJwk, string, string>;
+  private_key: Buffer;
+  created_at: Date;
+  retired_at: Date | null;
+  removed_at: Date | null;
+  removed_by: string | null;
+  removed_reason: string | null;
+}
+
+export interface OnecodeScansTable {
+  id: Generated<string>;
+  nonce: string;
+  kid: string;
+  account_id: string;
+  department_id: string;
+  clerk_id: string;
+  /** "pending" | "consented" | "declined" */
+  status: Generated<string>;
+  license_ids: Generated<string[]>;
+  scanned_at: Date;
+  expires_at: Date;
+  decided_at: Date | null;
+}
+
+declare module "../../platform/db/schema.js" {
+  interface DB {
+    onecode_keys: OnecodeKeysTable;
+    onecode_scans: OnecodeScansTable;
+  }
+}

@@ -1,0 +1,116 @@
+import { PictureOutlined } from "@ant-design/icons";
+import type { LicenseSummary } from "@yiwang/contracts";
+import { Alert, Button, Input, Space, Table, type TableProps, Tag } from "antd";
+import { type ChangeEvent, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { ErrorAlert } from "../../shared/ErrorAlert";
+import { PageHeading } from "../../shared/PageHeading";
+import { Panel } from "../../shared/Panel";
+import { RequireLogin } from "../../shared/session";
+import { HolderText, LicenseStatusTag, useTypeName, ValidityText } from "../licenses/LicenseTags";
+import { useClerkScan, useScanCode } from "./api";
+import { decodeQrImage } from "./decode";
+import "./onecode.css";
+
+function Licenses({ items }: { items: LicenseSummary[] }) {
+  const { t } = useTranslation();
+  const typeName = useTypeName();
+  const columns: TableProps<LicenseSummary>["columns"] = [
+    { title: t("onecode.clerk.type"), render: (_, l) => typeName(l) },
+    { title: t("onecode.clerk.identifier"), render: (_, l) => <span className="yw-mono">{l.identifier}</span> },
+    { title: t("onecode.clerk.holder"), render: (_, l) => <HolderText holder={l.holder} /> },
+    { title: t("onecode.clerk.validity"), render: (_, l) => <ValidityText license={l} /> },
+    { title: t("onecode.clerk.status"), render: (_, l) => <LicenseStatusTag status={l.status} /> },
+  ];
+  return (
+    <Table
+      rowKey="id"
+      size="small"
+      pagination={false}
+      scroll={{ x: true }}
+      columns={columns}
+      dataSource={items}
+      onRow={(l) => ({ "data-testid": "onecode-shown-license", "data-type": l.typeCode }) as object}
+    />
+  );
+}
+
+function Scanner() {
+  const { t } = useTranslation();
+  const scanCode = useScanCode();
+  const [scanId, setScanId] = useState<string | null>(null);
+  const [unreadable, setUnreadable] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const scan = useClerkScan(scanId);
+  const submit = (code: string) => {
+    setScanId(null);
+    scanCode.mutate(code, { onSuccess: (s) => setScanId(s.id) });
+  };
+  const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    e.target.value = "";
+    if (!file) return;
+    const text = await decodeQrImage(file).catch(() => null);
+    setUnreadable(text === null);
+    if (text !== null) submit(text);
+  };
+  const data = scan.data;
+  return (
+    <>
+      <Panel title={t("onecode.clerk.scanTitle")}>
+        <Space direction="vertical" className="yw-onecode-scanner">
+          <Button type="primary" icon={<PictureOutlined />} onClick={() => fileInput.current?.click()}>
+            {t("onecode.clerk.upload")}
+          </Button>
+          <input
+            ref={fileInput}
+            type="file"
+            accept="image/*"
+            onChange={(e) => void onFile(e)}
+            data-testid="onecode-upload"
+            hidden
+          />
+          <Input.Search
+            placeholder={t("onecode.clerk.pastePlaceholder")}
+            enterButton={t("onecode.clerk.paste")}
+            onSearch={(v) => v.trim() && submit(v.trim())}
+            data-testid="onecode-paste"
+          />
+          {unreadable && <Alert type="warning" showIcon message={t("onecode.clerk.unreadable")} />}
+          {scanCode.isError && <ErrorAlert error={scanCode.error} />}
+        </Space>
+      </Panel>
+      {scanId && (
+        <Panel title={t("onecode.clerk.resultTitle")}>
+          {scan.isError && <ErrorAlert error={scan.error} />}
+          {data && (
+            <div data-testid="onecode-scan" data-status={data.status}>
+              <Tag
+                color={data.status === "consented" ? "success" : data.status === "declined" ? "default" : "processing"}
+              >
+                {t(`onecode.status.${data.status}`)}
+              </Tag>
+              {data.status === "pending" && <p className="yw-cell-sub">{t("onecode.clerk.waiting")}</p>}
+              {data.status === "declined" && <p>{t("onecode.clerk.declined")}</p>}
+              {data.status === "consented" &&
+                (data.licenses.length ? <Licenses items={data.licenses} /> : <p>{t("onecode.clerk.none")}</p>)}
+            </div>
+          )}
+        </Panel>
+      )}
+    </>
+  );
+}
+
+/** /workbench/onecode — 亮码办事: the window scans a personal code and sees the licenses the holder consents to. */
+export function OnecodeScanPage() {
+  const { t } = useTranslation();
+  return (
+    <div className="yw-container yw-page">
+      <PageHeading title={t("onecode.clerk.title")} subtitle={t("onecode.clerk.subtitle")} />
+      <RequireLogin kind="staff">
+        <Scanner />
+      </RequireLogin>
+    </div>
+  );
+}
