@@ -40,7 +40,7 @@ export async function registerEvaluationModule(
   app: FastifyInstance,
   modules: { cases: Pick<CaseIssuance, "view"> },
 ): Promise<EvaluationServices> {
-  const { db, calendar, audit, events, jobs, notify, clock, rateLimiter, config } = app.platform;
+  const { db, calendar, audit, events, jobs, notify, sms, clock, rateLimiter, config } = app.platform;
   const accounts = new AccountRepository(db);
   const departments = new DepartmentRepository(db);
   const deps: EvaluationDeps = {
@@ -52,6 +52,7 @@ export async function registerEvaluationModule(
     events,
     jobs,
     notify,
+    sms,
     clock,
     rateLimiter,
     config: config.evaluation,

@@ -76,6 +76,18 @@ export class InvitationService {
       link: `/evaluate/${row.id}`,
       subject: `case:${view.caseId}`,
     });
+    // SMS is how citizens expect to hear of it (issue 18): the same invitation by text, with the link.
+    await this.deps.sms.sms(trx, {
+      recipient: view.applicantAccountId,
+      eventType: "evaluation.invited",
+      subject: `evaluation-invitation:${row.id}`,
+      variables: {
+        itemName: view.itemName,
+        caseNumber: row.subject_label,
+        days: String(this.deps.config.inviteDays),
+        link: `/evaluate/${row.id}`,
+      },
+    });
     return row;
   }
 

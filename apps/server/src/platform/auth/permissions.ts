@@ -78,7 +78,8 @@ export type Permission =
   | "license.issue"
   | "license.manage"
   | "license.type.manage"
-  | EvaluationPermission;
+  | EvaluationPermission
+  | NotifyPermission;
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   platform_admin: [
@@ -178,6 +179,15 @@ export const EVALUATION_ROLE_PERMISSIONS: Partial<Record<Role, readonly Evaluati
   supervisor: ["evaluation.read", "evaluation.appeal.decide"],
 };
 for (const [role, granted] of Object.entries(EVALUATION_ROLE_PERMISSIONS) as [Role, EvaluationPermission[]][])
+  ROLE_PERMISSIONS[role] = [...ROLE_PERMISSIONS[role], ...granted];
+
+// ── notices (notify) ── templates, department group webhooks, the delivery log and re-sending dead letters:
+// running the platform's messaging is the platform administrator's.
+export type NotifyPermission = "notify.manage";
+export const NOTIFY_ROLE_PERMISSIONS: Partial<Record<Role, readonly NotifyPermission[]>> = {
+  platform_admin: ["notify.manage"],
+};
+for (const [role, granted] of Object.entries(NOTIFY_ROLE_PERMISSIONS) as [Role, NotifyPermission[]][])
   ROLE_PERMISSIONS[role] = [...ROLE_PERMISSIONS[role], ...granted];
 
 /**
