@@ -108,6 +108,11 @@ describe("every route against the permission model", () => {
         "POST /api/evaluation/evaluations/:id/appeal",
         "POST /api/evaluation/appeals/:id/decide",
         "GET /api/evaluation/stats",
+        "GET /api/admin/notifications/templates",
+        "POST /api/admin/notifications/templates",
+        "GET /api/admin/notifications/deliveries",
+        "POST /api/admin/notifications/deliveries/:id/resend",
+        "POST /api/admin/notifications/webhooks",
       ]),
     );
   });
