@@ -17,6 +17,8 @@
  * (default "10,50").
  * Public license verification (bench/licenses.ts): QR tokens verified over HTTP beside the same run's raw
  * ES256 verify rate in one process; BENCH_LICENSES (licenses issued for it, default 200; 0 skips it).
+ * Notice delivery (bench/notify.ts): notices per second through the outbox to in-app and a stub HTTP SMS
+ * gateway, beside the same run's raw INSERT rate; BENCH_NOTIFY (notices per run, default 500; 0 skips it).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
@@ -28,6 +30,7 @@ import { CATALOG_ITEMS, CATALOG_SCENARIOS, prepareCatalogDatabase } from "./cata
 import { benchExchange } from "./exchange.js";
 import { BENCH_PASSWORD, BENCH_PHONE, benchPasswordVerify } from "./identity.js";
 import { benchLicenses } from "./licenses.js";
+import { benchNotify } from "./notify.js";
 import { benchOidc } from "./oidc.js";
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
@@ -241,6 +244,10 @@ async function main() {
     for (const line of await benchCases()) console.log(line);
   }
 
+  if (process.env.BENCH_NOTIFY !== "0") {
+    console.log("\nnotice delivery (outbox → in-app + stub HTTP channel) beside raw INSERTs:");
+    for (const line of await benchNotify()) console.log(line);
+  }
   if (process.env.BENCH_AUDIT_ENTRIES !== "0") {
     console.log("");
     for (const line of await benchAudit()) console.log(line);
