@@ -186,6 +186,14 @@ const PublicStatsPage = page(
   () => import("../pages/evaluation/PublicStatsPage"),
   (m) => m.PublicStatsPage,
 );
+const NotificationsPage = page(
+  () => import("../pages/account/NotificationsPage"),
+  (m) => m.NotificationsPage,
+);
+const NotificationsAdminPage = page(
+  () => import("../pages/admin/NotificationsAdminPage"),
+  (m) => m.NotificationsAdminPage,
+);
 
 /**
  * Every route but the landing page, patched under the shell by `router.tsx` on the first navigation that needs
@@ -239,5 +247,8 @@ export const routes: RouteObject[] = [
   { path: "evaluation/stats", element: <PublicStatsPage /> },
   { path: "workbench/evaluation", element: <RectificationInboxPage /> },
   { path: "workbench/evaluation/appeals", element: <AppealsPage /> },
+  // notices (issue 18): my notification centre and settings; templates, delivery log, dead letters
+  { path: "account/notifications", element: <NotificationsPage /> },
+  { path: "admin/notifications", element: <NotificationsAdminPage /> },
   { path: "*", element: <NotFoundPage /> },
 ];
