@@ -11,7 +11,7 @@ export const NotifyErrorCodes = {
   NOTIFY_TEMPLATE_SMS_INCOMPLETE: {
     status: 422,
     message: "短信模板需同时提供短信正文、签名和模板编号",
-    messageEn: "An SMS template needs its text, signature (短信签名) and template id together",
+    messageEn: "An SMS template needs its text, signature and template id together",
   },
   NOTIFY_WEBHOOK_NOT_ALLOWED: {
     status: 422,
