@@ -67,7 +67,11 @@ describe("notify: channels, delivery and settings", () => {
   it("acceptance 1: a decision reaches the applicant in-app, by SMS and by email, once each, though both senders fail twice first", async () => {
     const chosen = await settings({
       email: "li.na@example.test",
-      preferences: [{ eventType: "case.decided", channels: ["inapp", "sms", "email"] }],
+      preferences: [
+        { eventType: "case.decided", channels: ["inapp", "sms", "email"] },
+        // the invitation's SMS comes through the SmsNotifier port too: still one SMS
+        { eventType: "evaluation.invited", channels: ["inapp", "sms"] },
+      ],
     });
     expect(chosen.statusCode, chosen.body).toBe(200);
     expect(chosen.json()).toMatchObject({ email: "li.na@example.test", phoneOnFile: true });
