@@ -1,5 +1,13 @@
 import { z } from "zod";
 import { uuid } from "./common.js";
+import {
+  DELIVERY_STATUSES,
+  NOTICE_CHANNELS,
+  NOTICE_EVENT_TYPES,
+  NOTICE_LANGUAGES,
+  type NoticeEventType as NoticeEventTypeName,
+  PERSONAL_CHANNELS,
+} from "./notify-events.js";
 
 /** Text in both languages: Chinese first, English for the English interface. */
 export const BilingualText = z.object({ zh: z.string(), en: z.string() }).meta({ id: "BilingualText" });
@@ -61,37 +69,22 @@ export type NotificationSend = z.infer<typeof NotificationSend>;
 
 // ── Channels, templates, preferences, delivery (issue 18) ──
 
-/** Where a notice can go. In-app is the notification centre; the others leave the platform. */
-export const NOTICE_CHANNELS = ["inapp", "sms", "email", "webhook"] as const;
+export {
+  COMMON_NOTICE_VARIABLES,
+  DELIVERY_STATUSES,
+  NOTICE_CHANNELS,
+  NOTICE_EVENT_TYPES,
+  NOTICE_EVENTS,
+  NOTICE_LANGUAGES,
+  PERSONAL_CHANNELS,
+} from "./notify-events.js";
+
 export const NoticeChannel = z.enum(NOTICE_CHANNELS);
 export type NoticeChannel = z.infer<typeof NoticeChannel>;
-/** Channels a person may choose for their own notices (webhooks go to department groups, not people). */
-export const PERSONAL_CHANNELS = ["inapp", "sms", "email"] as const satisfies readonly NoticeChannel[];
-
-export const NOTICE_LANGUAGES = ["zh-CN", "en"] as const;
 export const NoticeLanguage = z.enum(NOTICE_LANGUAGES);
 export type NoticeLanguage = z.infer<typeof NoticeLanguage>;
-
-/** Variables every template may use: the in-app notice's own text and link. */
-export const COMMON_NOTICE_VARIABLES = ["title", "body", "link"] as const;
-
-/**
- * The event types people get notices for, with what their templates may use. `legal`: a notice the law
- * requires (补正告知, 决定送达) — it cannot be switched off, only moved to another channel, and quiet hours
- * do not hold it back.
- */
-export const NOTICE_EVENTS = {
-  "case.accepted": { legal: false, variables: ["caseNumber"] },
-  "case.supplement_requested": { legal: true, variables: ["caseNumber"] },
-  "case.refused": { legal: true, variables: ["caseNumber"] },
-  "case.decided": { legal: true, variables: ["caseNumber", "outcome"] },
-  "case.delivered": { legal: false, variables: ["caseNumber"] },
-  "case.cancelled": { legal: false, variables: ["caseNumber"] },
-  "evaluation.invited": { legal: false, variables: ["itemName", "caseNumber", "days"] },
-} as const satisfies Record<string, { legal: boolean; variables: readonly string[] }>;
-export type NoticeEventType = keyof typeof NOTICE_EVENTS;
-export const NOTICE_EVENT_TYPES = Object.keys(NOTICE_EVENTS) as NoticeEventType[];
-export const NoticeEventType = z.enum(NOTICE_EVENT_TYPES as [NoticeEventType, ...NoticeEventType[]]);
+export type NoticeEventType = NoticeEventTypeName;
+export const NoticeEventType = z.enum(NOTICE_EVENT_TYPES as [NoticeEventTypeName, ...NoticeEventTypeName[]]);
 
 const minuteOfDay = z.number().int().min(0).max(1439);
 
@@ -175,7 +168,6 @@ export const NoticePreview = z
   .meta({ id: "NoticePreview" });
 export type NoticePreview = z.infer<typeof NoticePreview>;
 
-export const DELIVERY_STATUSES = ["queued", "sent", "delivered", "failed"] as const;
 export const DeliveryStatus = z.enum(DELIVERY_STATUSES);
 export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
 

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type NoticeSettings, PERSONAL_CHANNELS } from "@yiwang/contracts";
+import type { NoticeSettings } from "@yiwang/contracts";
+import { PERSONAL_CHANNELS } from "@yiwang/contracts/vocabularies";
 import { Alert, Button, Checkbox, Input, Space, Switch, Table, Tag, TimePicker, Typography } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useEffect, useState } from "react";

@@ -1,5 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { DELIVERY_STATUSES, type DeliveryStatus, type NoticeDelivery } from "@yiwang/contracts";
+import type { DeliveryStatus, NoticeDelivery } from "@yiwang/contracts";
+import { DELIVERY_STATUSES } from "@yiwang/contracts/vocabularies";
 import { Alert, Button, Select, Table, Tag, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";

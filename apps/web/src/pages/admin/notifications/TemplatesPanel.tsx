@@ -1,12 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import {
-  COMMON_NOTICE_VARIABLES,
-  NOTICE_EVENT_TYPES,
-  NOTICE_EVENTS,
-  type NoticeEventType,
-  type NoticeLanguage,
-  type NoticeTemplate,
-} from "@yiwang/contracts";
+import type { NoticeEventType, NoticeLanguage, NoticeTemplate } from "@yiwang/contracts";
+import { COMMON_NOTICE_VARIABLES, NOTICE_EVENT_TYPES, NOTICE_EVENTS } from "@yiwang/contracts/vocabularies";
 import { Alert, Button, Card, Form, Input, Select, Space, Table, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
