@@ -20,6 +20,8 @@
  * 一码通 verification (bench/onecode.ts): personal codes verified over HTTP beside the same run's raw ES256
  * verify rate and the offline verifier package's rate; BENCH_ONECODE (codes issued for it, default 200; 0
  * skips it).
+ * Notice delivery (bench/notify.ts): notices per second through the outbox to in-app and a stub HTTP SMS
+ * gateway, beside the same run's raw INSERT rate; BENCH_NOTIFY (notices per run, default 500; 0 skips it).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
@@ -31,6 +33,7 @@ import { CATALOG_ITEMS, CATALOG_SCENARIOS, prepareCatalogDatabase } from "./cata
 import { benchExchange } from "./exchange.js";
 import { BENCH_PASSWORD, BENCH_PHONE, benchPasswordVerify } from "./identity.js";
 import { benchLicenses } from "./licenses.js";
+import { benchNotify } from "./notify.js";
 import { benchOidc } from "./oidc.js";
 import { benchOnecode } from "./onecode.js";
 
@@ -250,6 +253,10 @@ async function main() {
     for (const line of await benchOnecode(base.rps)) console.log(line);
   }
 
+  if (process.env.BENCH_NOTIFY !== "0") {
+    console.log("\nnotice delivery (outbox → in-app + stub HTTP channel) beside raw INSERTs:");
+    for (const line of await benchNotify()) console.log(line);
+  }
   if (process.env.BENCH_AUDIT_ENTRIES !== "0") {
     console.log("");
     for (const line of await benchAudit()) console.log(line);

@@ -14,9 +14,9 @@ import { registerCasesModule } from "./modules/cases/index.js";
 import { registerCatalogModule } from "./modules/catalog/index.js";
 import { registerEvaluationModule } from "./modules/evaluation/index.js";
 import { registerExchangeModule } from "./modules/exchange/index.js";
-import { registerIdentityModule } from "./modules/identity/index.js";
+import { AccountPhones, DevSmsSender, HttpSmsSender, registerIdentityModule } from "./modules/identity/index.js";
 import { registerLicensesModule } from "./modules/licenses/index.js";
-import { NotificationService, registerNotifyModule } from "./modules/notify/index.js";
+import { NoticeChannels, NotificationService, registerNotifyModule } from "./modules/notify/index.js";
 import { registerOnecodeModule } from "./modules/onecode/index.js";
 import { registerOrgModule } from "./modules/org/index.js";
 import { registerRegistryModule } from "./modules/registry/index.js";
@@ -93,7 +93,9 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   const jobs = new JobQueue(options.database.db, clock, { logger: app.log });
   // The platform's ports (platform/ports.ts) get their implementations here: modules write through
   // `app.platform.audit` / `app.platform.notify`, and only the owning module sees the whole class.
-  const notify = new NotificationService(options.database.db, clock);
+  // Notices also leave by SMS, email and group webhooks: the channels' router, queue and SMS port.
+  const noticeChannels = new NoticeChannels({ db: options.database.db, clock, config, box: crypto.box, jobs, audit });
+  const notify = new NotificationService(options.database.db, clock, noticeChannels.router);
   // Read-mostly data (departments, calendar, license types, catalog pages) is cached in each process and
   // invalidated on every process through LISTEN/NOTIFY from the writing transaction (platform/cache).
   const cache = new CacheRegistry();
@@ -113,6 +115,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
     events: new EventBus(options.database.db, jobs, clock),
     files: new FileStore(options.database.db, blobStoreFromConfig(config.files), clock),
     notify,
+    sms: noticeChannels.smsNotices,
   };
   app.decorate("platform", platform);
   await app.register(fastifyCookie);
@@ -157,7 +160,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   await app.register(calendarRoutes, { prefix: "/api/calendar", service: platform.calendar });
   await registerJobAdmin(app, { metrics });
   await registerAuditModule(app, audit);
-  await registerNotifyModule(app, notify);
+  await registerNotifyModule(app, notify, noticeChannels);
   const departments = await registerOrgModule(app);
   // Exchange before identity: identity's real-name check is a consumer of the exchange gateway.
   // One registry service; population reads (real-name checks) go through the exchange gateway, identity's
@@ -168,6 +171,13 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
     departments,
     population: exchange.population,
     businesses: registry,
+  });
+  // Notice SMS go through identity's SMS adapter (its own URL: NOTIFY_SMS_HTTP_URL) to identity's phones.
+  noticeChannels.connect({
+    sms: config.notify.smsHttpUrl
+      ? new HttpSmsSender(config.notify.smsHttpUrl, config.notify.smsHttpToken)
+      : new DevSmsSender(options.database.db, crypto.pii),
+    phones: new AccountPhones(crypto.pii),
   });
   // Security alerts: lockout events from identity, every 403 answered, audit verification failures.
   await registerSecurityModule(app);

@@ -164,6 +164,17 @@ const EnvSchema = z.object({
     .max(24 * 90)
     .default(24),
   ONECODE_SCAN_MINUTES: z.coerce.number().int().min(1).max(240).default(30),
+  // Notices on channels (issue 18): where notice SMS go (default: the login-code sender's SMS_HTTP_URL when
+  // SMS_SENDER=http, else the development outbox), SMTP for email (unset: no email channel), the hosts a
+  // department group webhook may point at, attempts before a delivery is failed (dead letter), SMS per
+  // person and local day (legally required notices are exempt), and sends per channel and second.
+  NOTIFY_SMS_HTTP_URL: z.url().optional(),
+  NOTIFY_SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  NOTIFY_EMAIL_FROM: z.string().min(3).default("一网通办 <noreply@yiwang.local>"),
+  NOTIFY_WEBHOOK_HOSTS: z.string().default("qyapi.weixin.qq.com,oapi.dingtalk.com"),
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(6),
+  NOTIFY_SMS_DAILY_CAP: z.coerce.number().int().min(1).max(1000).default(10),
+  NOTIFY_CHANNEL_RATE_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(50),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -273,6 +284,19 @@ export interface AppConfig {
     deniedAlert: { count: number; seconds: number };
   };
   onecode: { lifetimeSeconds: number; keyRotationHours: number; scanMinutes: number };
+  notify: {
+    /** Notice SMS through the HTTP adapter; unset: the development outbox (or SMS_HTTP_URL when SMS_SENDER=http). */
+    smsHttpUrl?: string;
+    smsHttpToken?: string;
+    /** smtp(s)://user:pass@host:port; unset: no email channel. */
+    smtpUrl?: string;
+    emailFrom: string;
+    /** Hosts a department group webhook may point at (exact host names, https only). */
+    webhookHosts: string[];
+    maxAttempts: number;
+    smsDailyCap: number;
+    channelRatePerSecond: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -397,6 +421,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       lifetimeSeconds: e.ONECODE_LIFETIME_SECONDS,
       keyRotationHours: e.ONECODE_KEY_ROTATION_HOURS,
       scanMinutes: e.ONECODE_SCAN_MINUTES,
+    },
+    notify: {
+      smsHttpUrl: e.NOTIFY_SMS_HTTP_URL ?? (e.SMS_SENDER === "http" ? e.SMS_HTTP_URL : undefined),
+      smsHttpToken: e.SMS_HTTP_TOKEN,
+      smtpUrl: e.NOTIFY_SMTP_URL,
+      emailFrom: e.NOTIFY_EMAIL_FROM,
+      webhookHosts: e.NOTIFY_WEBHOOK_HOSTS.split(",")
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+      maxAttempts: e.NOTIFY_MAX_ATTEMPTS,
+      smsDailyCap: e.NOTIFY_SMS_DAILY_CAP,
+      channelRatePerSecond: e.NOTIFY_CHANNEL_RATE_PER_SECOND,
     },
   };
 }

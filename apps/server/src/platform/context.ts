@@ -10,7 +10,7 @@ import type { DB } from "./db/schema.js";
 import type { EventBus } from "./events/events.js";
 import type { FileStore } from "./files/files.js";
 import type { JobQueue } from "./jobs/jobs.js";
-import type { AuditLog, Notifier } from "./ports.js";
+import type { AuditLog, Notifier, SmsNotifier } from "./ports.js";
 import type { RateLimiter } from "./rate-limit.js";
 
 /** Shared infrastructure every module may use, decorated on the Fastify instance as `app.platform`. */
@@ -47,6 +47,8 @@ export interface Platform {
   files: FileStore;
   /** In-app notifications (port; modules/notify implements it): `notify.send(trx, { recipients, kind, title, body, link, subject })`. */
   notify: Notifier;
+  /** SMS notices from a template (port; modules/notify implements it): `sms.sms(trx, { recipient, eventType, … })`. */
+  sms: SmsNotifier;
 }
 
 declare module "fastify" {

@@ -67,3 +67,20 @@ export interface EventPublisher {
   /** Inserts the event in `trx`; subscribers are called after it commits. Returns the event id. */
   publish(trx: Kysely<DB>, event: PublishEvent): Promise<string>;
 }
+
+/** An account's phone number, for SMS notices (implemented by modules/identity; decrypts on read). */
+export interface PhoneDirectory {
+  phoneOf(accountId: string, trx: Kysely<DB>): Promise<string | null>;
+}
+
+/**
+ * SMS notices through the notify module's SMS channel (template, daily cap, retries), queued in the caller's
+ * transaction. For modules whose notice must reach a phone whatever the person's in-app choices (好差评
+ * invitations). Returns false when the notice was already queued (same event type, subject and recipient).
+ */
+export interface SmsNotifier {
+  sms(
+    trx: Kysely<DB>,
+    notice: { recipient: string; eventType: string; subject: string; variables: Record<string, string> },
+  ): Promise<boolean>;
+}

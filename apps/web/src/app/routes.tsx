@@ -201,6 +201,14 @@ const PublicStatsPage = page(
   () => import("../pages/evaluation/PublicStatsPage"),
   (m) => m.PublicStatsPage,
 );
+const NotificationsPage = page(
+  () => import("../pages/account/NotificationsPage"),
+  (m) => m.NotificationsPage,
+);
+const NotificationsAdminPage = page(
+  () => import("../pages/admin/NotificationsAdminPage"),
+  (m) => m.NotificationsAdminPage,
+);
 
 // 一码通 (onecode): the holder's code and the window's scanning page
 const OnecodePage = page(
@@ -267,5 +275,8 @@ export const routes: RouteObject[] = [
   { path: "workbench/evaluation/appeals", element: <AppealsPage /> },
   { path: "onecode", element: <OnecodePage /> },
   { path: "workbench/onecode", element: <OnecodeScanPage /> },
+  // notices (issue 18): my notification centre and settings; templates, delivery log, dead letters
+  { path: "account/notifications", element: <NotificationsPage /> },
+  { path: "admin/notifications", element: <NotificationsAdminPage /> },
   { path: "*", element: <NotFoundPage /> },
 ];

@@ -127,6 +127,18 @@ export function NotificationBell() {
                 ))}
               </ul>
             )}
+            <footer className="yw-bell-head">
+              <button
+                type="button"
+                className="yw-bell-link"
+                onClick={() => {
+                  setOpen(false);
+                  void navigate("/account/notifications");
+                }}
+              >
+                {t("notifyCentre.title")}
+              </button>
+            </footer>
           </section>
         </div>
       )}

@@ -4,7 +4,7 @@ import type { Principal } from "../../platform/auth/permissions.js";
 import type { CalendarService } from "../../platform/calendar/calendar.service.js";
 import type { AppConfig } from "../../platform/config.js";
 import type { DB } from "../../platform/db/schema.js";
-import type { AuditLog, Clock, EventPublisher, Notifier } from "../../platform/ports.js";
+import type { AuditLog, Clock, EventPublisher, Notifier, SmsNotifier } from "../../platform/ports.js";
 import type { RateLimiter } from "../../platform/rate-limit.js";
 import type { RectificationRepository } from "./rectifications.repository.js";
 import type { EvaluationRepository } from "./repository.js";
@@ -26,6 +26,8 @@ export interface EvaluationDeps {
   events: EventPublisher;
   jobs: JobScheduler;
   notify: Notifier;
+  /** The invitation's SMS (template `evaluation.invited`) through the notify module's SMS channel. */
+  sms: SmsNotifier;
   clock: Clock;
   rateLimiter: RateLimiter;
   config: AppConfig["evaluation"];

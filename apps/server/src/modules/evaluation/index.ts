@@ -43,7 +43,7 @@ export async function registerEvaluationModule(
   app: FastifyInstance,
   modules: { cases: Pick<CaseIssuance, "view">; personalData: Pick<PersonalDataAccess, "record"> },
 ): Promise<EvaluationServices> {
-  const { db, calendar, audit, events, jobs, notify, clock, rateLimiter, config, files } = app.platform;
+  const { db, calendar, audit, events, jobs, notify, sms, clock, rateLimiter, config, files } = app.platform;
   const accounts = new AccountRepository(db);
   const departments = new DepartmentRepository(db);
   const deps: EvaluationDeps = {
@@ -55,6 +55,7 @@ export async function registerEvaluationModule(
     events,
     jobs,
     notify,
+    sms,
     clock,
     rateLimiter,
     config: config.evaluation,

@@ -65,9 +65,17 @@ export class InvitationService {
       payload: { subject: `case:${view.caseId}`, departmentId: row.department_id, expiresAt: row.expires_at },
       publish: true,
     });
+    // The template variables of `evaluation.invited` (SMS and email texts), for both sends below.
+    const variables = {
+      itemName: view.itemName,
+      caseNumber: row.subject_label,
+      days: String(this.deps.config.inviteDays),
+      link: `/evaluate/${row.id}`,
+    };
     await this.deps.notify.send(trx, {
       recipients: [view.applicantAccountId],
       kind: "evaluation.invited",
+      variables,
       title: { zh: `请评价：${view.itemName}`, en: `Rate the service: ${view.itemName}` },
       body: {
         zh: `您的办件 ${row.subject_label} 已办结，请对本次政务服务作出评价（${this.deps.config.inviteDays} 天内有效）。`,
@@ -75,6 +83,14 @@ export class InvitationService {
       },
       link: `/evaluate/${row.id}`,
       subject: `case:${view.caseId}`,
+    });
+    // SMS is how citizens expect to hear of it (issue 18): the same invitation by text, with the link (once:
+    // not again when the person's own channel choice already queued it above).
+    await this.deps.sms.sms(trx, {
+      recipient: view.applicantAccountId,
+      eventType: "evaluation.invited",
+      subject: `case:${view.caseId}`,
+      variables,
     });
     return row;
   }

@@ -37,6 +37,8 @@ export type { PopulationCheck } from "./population-check.js";
 export { reencryptAccounts } from "./reencrypt.js";
 export { type DemoAccounts, seedIdentityDemo } from "./seed.js";
 export { SESSION_COOKIE, SessionService } from "./sessions.js";
+export { AccountPhones } from "./sms/phones.js";
+export { DevSmsSender, HttpSmsSender, type SmsSender } from "./sms/sender.js";
 export { createStaffAtInstall } from "./staff/install.js";
 export { totpNow } from "./totp.js";
 

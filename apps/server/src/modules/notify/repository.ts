@@ -7,9 +7,11 @@ export type NotificationRow = Selectable<NotificationsTable>;
 export class NotificationRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
-  async insert(trx: Kysely<DB>, rows: Insertable<NotificationsTable>[]): Promise<string[]> {
-    if (rows.length === 0) return [];
-    return (await trx.insertInto("notifications").values(rows).returning("id").execute()).map((r) => r.id);
+  /** Inserts the notices; returns each one's id by recipient. */
+  async insert(trx: Kysely<DB>, rows: Insertable<NotificationsTable>[]): Promise<Map<string, string>> {
+    if (rows.length === 0) return new Map();
+    const ids = await trx.insertInto("notifications").values(rows).returning(["id", "recipient_account_id"]).execute();
+    return new Map(ids.map((r) => [r.recipient_account_id, r.id]));
   }
 
   async list(

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import {
   type Notification,
   type NotificationList,
@@ -11,6 +12,7 @@ import type { DB } from "../../platform/db/schema.js";
 import type { Notifier } from "../../platform/ports.js";
 import { NotifyErrors } from "./errors.js";
 import { NotificationRepository, type NotificationRow } from "./repository.js";
+import type { NoticeRouter } from "./router.js";
 import "./db.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -36,20 +38,32 @@ export function toNotification(r: NotificationRow): Notification {
 export class NotificationService implements Notifier {
   readonly #repo: NotificationRepository;
 
+  /**
+   * Without a router (the CLI) notices are in-app only; with one (the server: channels.ts), each recipient's
+   * chosen channels get a delivery in the log, queued in the same transaction.
+   */
   constructor(
     db: Kysely<DB>,
     private readonly clock: Clock,
+    private readonly router?: NoticeRouter,
   ) {
     this.#repo = new NotificationRepository(db);
   }
 
-  /** One notification per distinct recipient, in the caller's transaction; returns their ids. */
+  /**
+   * One notification per distinct recipient who takes the in-app channel for this event type (everyone,
+   * unless they chose otherwise), in the caller's transaction, and the other chosen channels queued;
+   * returns the in-app notices' ids.
+   */
   async send(trx: Kysely<DB>, input: NotificationSend): Promise<string[]> {
     const n = NotificationSend.parse(input);
     const now = this.clock.now();
-    return this.#repo.insert(
+    const recipients = [...new Set(n.recipients)];
+    const channels = this.router ? await this.router.channelsFor(trx, recipients, n.kind) : null;
+    const inApp = channels ? recipients.filter((r) => channels.get(r)?.includes("inapp")) : recipients;
+    const ids = await this.#repo.insert(
       trx,
-      [...new Set(n.recipients)].map((recipient) => ({
+      inApp.map((recipient) => ({
         recipient_account_id: recipient,
         kind: n.kind,
         title_zh: n.title.zh,
@@ -61,6 +75,9 @@ export class NotificationService implements Notifier {
         created_at: now,
       })),
     );
+    if (this.router && channels)
+      await this.router.route(trx, n, channels, ids, (r) => `notice:${ids.get(r) ?? randomUUID()}`);
+    return [...ids.values()];
   }
 
   async list(accountId: string, query: NotificationListQuery): Promise<NotificationList> {

@@ -79,7 +79,8 @@ export type Permission =
   | "license.manage"
   | "license.type.manage"
   | EvaluationPermission
-  | OnecodePermission;
+  | OnecodePermission
+  | NotifyPermission;
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   platform_admin: [
@@ -191,6 +192,15 @@ export const ONECODE_ROLE_PERMISSIONS: Partial<Record<Role, readonly OnecodePerm
   security_admin: ["onecode.keys.manage"],
 };
 for (const [role, granted] of Object.entries(ONECODE_ROLE_PERMISSIONS) as [Role, OnecodePermission[]][])
+  ROLE_PERMISSIONS[role] = [...ROLE_PERMISSIONS[role], ...granted];
+
+// ── notices (notify) ── templates, department group webhooks, the delivery log and re-sending dead letters:
+// running the platform's messaging is the platform administrator's.
+export type NotifyPermission = "notify.manage";
+export const NOTIFY_ROLE_PERMISSIONS: Partial<Record<Role, readonly NotifyPermission[]>> = {
+  platform_admin: ["notify.manage"],
+};
+for (const [role, granted] of Object.entries(NOTIFY_ROLE_PERMISSIONS) as [Role, NotifyPermission[]][])
   ROLE_PERMISSIONS[role] = [...ROLE_PERMISSIONS[role], ...granted];
 
 /**

@@ -114,6 +114,11 @@ describe("every route against the permission model", () => {
         "GET /api/onecode/scans/:id",
         "POST /api/onecode/keys/rotate",
         "POST /api/onecode/keys/:kid/remove",
+        "GET /api/admin/notifications/templates",
+        "POST /api/admin/notifications/templates",
+        "GET /api/admin/notifications/deliveries",
+        "POST /api/admin/notifications/deliveries/:id/resend",
+        "POST /api/admin/notifications/webhooks",
       ]),
     );
   });

@@ -4,6 +4,7 @@ import {
   AuditOutlined,
   CalendarOutlined,
   ClockCircleOutlined,
+  MessageOutlined,
   RightOutlined,
   SafetyCertificateOutlined,
   TeamOutlined,
@@ -19,6 +20,7 @@ import { useCalendarYear, useDepartments } from "../../shared/queries";
 import { hasRole, useMe } from "../../shared/session";
 import { useCatalogSearch } from "../catalog/queries";
 import { useDeadJobs } from "./jobs/jobsApi";
+import { useFailedDeliveries } from "./notifications/notifyAdminApi";
 import { ReadOnlyNotice } from "./ReadOnlyNotice";
 import { useSecurityAlerts } from "./security/securityApi";
 import { useStaffList } from "./staff/staffApi";
@@ -71,6 +73,7 @@ export function AdminOverviewPage() {
   // Dead jobs are for platform administrators only (jobs.manage): the entry is not shown to anyone else.
   const platformAdmin = hasRole(me.data, "platform_admin");
   const deadJobs = useDeadJobs({ limit: 1, offset: 0 }, platformAdmin);
+  const failedNotices = useFailedDeliveries(platformAdmin);
   // Security (alerts, dual control): the security administrators' and the auditors' (三员分立).
   const security = hasRole(me.data, "security_admin") || hasRole(me.data, "auditor");
   const alerts = useSecurityAlerts({ status: "open", limit: 1, offset: 0 }, security);
@@ -165,6 +168,20 @@ export function AdminOverviewPage() {
               statTitle={t("adminSecurity.statTitle")}
               stat={alerts.data?.open}
               loading={alerts.isPending}
+            />
+          </Col>
+        )}
+        {platformAdmin && (
+          <Col xs={24} md={12} xl={8}>
+            <Entry
+              to="/admin/notifications"
+              testId="admin-notifications"
+              icon={<MessageOutlined />}
+              title={t("notifyAdmin.title")}
+              desc={t("notifyAdmin.desc")}
+              statTitle={t("notifyAdmin.tabDead")}
+              stat={failedNotices.data?.total}
+              loading={failedNotices.isPending}
             />
           </Col>
         )}

@@ -10,7 +10,18 @@ import type { DB } from "../../../platform/db/schema.js";
  * government SMS platforms accept behind a thin adapter.
  */
 export interface SmsSender {
-  send(phone: string, text: string): Promise<void>;
+  send(phone: string, text: string, meta?: SmsMeta): Promise<void>;
+}
+
+/**
+ * For notices (modules/notify): the approved template (短信签名 + 模板 ID + parameters) beside the text, and
+ * a key the gateway can drop repeats by (sent as the Idempotency-Key header). Login codes send none.
+ */
+export interface SmsMeta {
+  sign?: string;
+  templateId?: string;
+  params?: Record<string, string>;
+  idempotencyKey?: string;
 }
 
 export class DevSmsSender implements SmsSender {
@@ -45,14 +56,16 @@ export class HttpSmsSender implements SmsSender {
     private readonly timeoutMs = 5000,
   ) {}
 
-  async send(phone: string, text: string): Promise<void> {
+  async send(phone: string, text: string, meta?: SmsMeta): Promise<void> {
+    const { idempotencyKey, ...template } = meta ?? {};
     const res = await fetch(this.url, {
       method: "POST",
       headers: {
         "content-type": "application/json",
         ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+        ...(idempotencyKey ? { "idempotency-key": idempotencyKey } : {}),
       },
-      body: JSON.stringify({ phone, text }),
+      body: JSON.stringify({ phone, text, ...template }),
       signal: AbortSignal.timeout(this.timeoutMs),
     });
     if (!res.ok) throw new Error(`SMS gateway answered ${res.status}`);

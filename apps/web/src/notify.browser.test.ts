@@ -1,0 +1,77 @@
+import { existsSync, mkdirSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import type { Browser, BrowserContext } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SESSION_COOKIE } from "../../server/src/modules/identity/index.js";
+import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
+import { registerCitizen } from "../../server/src/test-support/identity.js";
+import {
+  ARTIFACTS,
+  hasChromium,
+  launchBrowser,
+  noSidewaysScroll,
+  openPage,
+  PHONE,
+  shot,
+  WEB_DIST_INDEX,
+} from "./test-support/browser.js";
+
+/**
+ * The notice settings on a phone: a citizen adds an email address, moves the decision notice (法定告知) from
+ * SMS to email, cannot switch it off entirely, sets quiet hours, and saves; the page fits 390 px.
+ */
+describe.skipIf(!hasChromium)("notice settings in a browser (phone)", () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(WEB_DIST_INDEX)) {
+      throw new Error(`${WEB_DIST_INDEX} is missing: run \`npm run build -w @yiwang/web\` first (npm test does it).`);
+    }
+    mkdirSync(ARTIFACTS, { recursive: true });
+    t = await createTestApp();
+    await t.app.listen({ port: 0, host: "127.0.0.1" });
+    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+    await t?.close();
+  });
+
+  it("a citizen chooses channels and quiet hours; a legally required notice keeps a channel", async () => {
+    const citizen = await registerCitizen(t);
+    const { page, errors } = await openPage(browser, contexts, PHONE);
+    const cookie = (citizen.headers.cookie ?? "").slice(SESSION_COOKIE.length + 1);
+    await page.context().addCookies([{ name: SESSION_COOKIE, value: cookie, url: base }]);
+    await page.goto(`${base}/account/notifications?tab=settings`);
+    await page.getByRole("heading", { name: "消息中心", level: 1 }).waitFor();
+    await page.getByText("已绑定，短信发送到账户手机号").waitFor();
+
+    await page.getByTestId("notice-email").fill("citizen@example.test");
+    const decided = page.getByTestId("channels-case.decided");
+    await decided.getByLabel("站内").uncheck();
+    await decided.getByLabel("短信").uncheck();
+    await page.getByText("法定告知不能关闭，请至少选择一个渠道").waitFor();
+    expect(await page.getByTestId("notice-save").isDisabled()).toBe(true);
+    await decided.getByLabel("邮件").check();
+    await page.getByTestId("notice-quiet").click();
+    await noSidewaysScroll(page, PHONE.viewport.width);
+    await shot(page, "notify-settings-phone");
+    await page.getByTestId("notice-save").click();
+    await page.getByText("设置已保存").waitFor();
+
+    const saved = (
+      await t.app.inject({ method: "GET", url: "/api/notifications/settings", headers: citizen.headers })
+    ).json();
+    expect(saved).toMatchObject({ email: "citizen@example.test", quietHours: { start: 1320, end: 420 } });
+    expect(saved.preferences.find((p: { eventType: string }) => p.eventType === "case.decided").channels).toEqual([
+      "email",
+    ]);
+    expect(errors).toEqual([]);
+  });
+});
