@@ -9,6 +9,7 @@ import {
   serializerCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
+import { registerArchivesModule } from "./modules/archives/index.js";
 import { AuditLog, registerAuditModule } from "./modules/audit/index.js";
 import { registerCasesModule } from "./modules/cases/index.js";
 import { registerCatalogModule } from "./modules/catalog/index.js";
@@ -177,6 +178,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   licenses.connectCases(cases.issuance);
   // 好差评: invitations from the cases module's events; a case is read through its issuance view.
   await registerEvaluationModule(app, { cases: cases.issuance });
+  // 电子档案: delivered cases archived as BagIt packages, read through the cases and licenses modules' index.
+  await registerArchivesModule(app, { cases: cases.archive, licenses });
 
   return app;
 }

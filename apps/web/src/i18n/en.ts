@@ -369,6 +369,7 @@ export const en: Messages = {
       auditor: "Security auditor",
       supervisor: "Supervisor",
       security_admin: "Security administrator",
+      archivist: "Archivist",
     },
     scopes: {
       "case.apply": "Apply for services",

@@ -1,3 +1,4 @@
+import { ArchiveErrorCodes } from "./archives.js";
 import { AuditErrorCodes } from "./audit.js";
 import { CalendarErrorCodes } from "./calendar.js";
 import { CaseErrorCodes } from "./cases.js";
@@ -40,6 +41,7 @@ export const ERROR_CODE_SECTIONS = {
   seals: SealErrorCodes,
   licenses: LicenseErrorCodes,
   evaluation: EvaluationErrorCodes,
+  archives: ArchiveErrorCodes,
 } as const;
 
 export const ERROR_CATALOG = {
@@ -59,6 +61,7 @@ export const ERROR_CATALOG = {
   ...SealErrorCodes,
   ...LicenseErrorCodes,
   ...EvaluationErrorCodes,
+  ...ArchiveErrorCodes,
 } as const satisfies Record<string, ErrorCodeDefinition>;
 
 /** Every code the API may put in `ErrorResponse.code` (a union to switch on). */
@@ -79,6 +82,7 @@ export function errorMessage(code: string, language: "zh" | "en"): string | unde
 
 export type { ErrorCodeDefinition } from "./definition.js";
 export {
+  ArchiveErrorCodes,
   AuditErrorCodes,
   CalendarErrorCodes,
   CaseErrorCodes,
