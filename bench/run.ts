@@ -17,11 +17,15 @@
  * (default "10,50").
  * Public license verification (bench/licenses.ts): QR tokens verified over HTTP beside the same run's raw
  * ES256 verify rate in one process; BENCH_LICENSES (licenses issued for it, default 200; 0 skips it).
+ * Archives (bench/archives.ts, in process on PGlite): archiving throughput (packages/min, a case with five
+ * materials) and the scheduled check's MB/s beside the same run's raw SHA-256 MB/s; BENCH_ARCHIVES (packages,
+ * default 40; 0 skips it), BENCH_ARCHIVES_MATERIAL_KB (size of each material, default 200).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import autocannon from "autocannon";
 import { BENCH_METRICS_TOKEN } from "./app-config.js";
+import { benchArchives } from "./archives.js";
 import { benchAudit } from "./audit.js";
 import { benchCases } from "./cases.js";
 import { CATALOG_ITEMS, CATALOG_SCENARIOS, prepareCatalogDatabase } from "./catalog.js";
@@ -239,6 +243,11 @@ async function main() {
   if (process.env.BENCH_CASES !== "0") {
     console.log("");
     for (const line of await benchCases()) console.log(line);
+  }
+
+  if (process.env.BENCH_ARCHIVES !== "0") {
+    console.log("");
+    for (const line of await benchArchives()) console.log(line);
   }
 
   if (process.env.BENCH_AUDIT_ENTRIES !== "0") {

@@ -19,7 +19,15 @@ import { archiveRoutes } from "./routes.js";
 import { TransferService } from "./transfers.service.js";
 import "./db.js";
 
+export type { Catalogue } from "./archiving.service.js";
 export { ARCHIVE_SUBSCRIBER, SCHEDULED_CHECK_JOB } from "./context.js";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** The archives module's services (for the bench and operations; modules never call them). */
+    archives: ArchiveServices;
+  }
+}
 
 export interface ArchiveServices {
   deps: ArchiveDeps;
@@ -64,6 +72,7 @@ export async function registerArchivesModule(
     if (caseId) await archiving.archiveCase(trx, caseId);
   });
   jobs.register(SCHEDULED_CHECK_JOB, (_job, trx) => fixity.scheduled(trx), { maxAttempts: 3 });
+  app.decorate("archives", services);
   await app.register(archiveRoutes, { prefix: "/api/archives", services });
   return services;
 }
