@@ -187,6 +187,12 @@ const PublicStatsPage = page(
   (m) => m.PublicStatsPage,
 );
 
+// 电子档案 (archives): search, package contents and checks, disposal approvals, borrowing
+const ArchivesPage = page(
+  () => import("../pages/archives/ArchivesPage"),
+  (m) => m.ArchivesPage,
+);
+
 /**
  * Every route but the landing page, patched under the shell by `router.tsx` on the first navigation that needs
  * one (react-router's patchRoutesOnNavigation), so the table and its chunk map weigh nothing in the first load
@@ -239,5 +245,6 @@ export const routes: RouteObject[] = [
   { path: "evaluation/stats", element: <PublicStatsPage /> },
   { path: "workbench/evaluation", element: <RectificationInboxPage /> },
   { path: "workbench/evaluation/appeals", element: <AppealsPage /> },
+  { path: "workbench/archives", element: <ArchivesPage /> },
   { path: "*", element: <NotFoundPage /> },
 ];
