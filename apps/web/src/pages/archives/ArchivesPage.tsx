@@ -34,7 +34,13 @@ function PackageDrawer({ id, onClose, archivist }: { id: string | null; onClose:
       {pkg.error && <ErrorAlert error={pkg.error} />}
       {d && (
         <Space direction="vertical" size="middle" style={{ width: "100%" }}>
-          <Descriptions column={1} size="small" bordered>
+          <Descriptions
+            column={1}
+            size="small"
+            bordered
+            labelStyle={{ whiteSpace: "nowrap" }}
+            contentStyle={{ wordBreak: "break-all" }}
+          >
             <Descriptions.Item label={t("archives.archiveNo")}>
               <span className="yw-mono">{d.archiveNo}</span>
             </Descriptions.Item>
