@@ -22,11 +22,15 @@
  * skips it).
  * Notice delivery (bench/notify.ts): notices per second through the outbox to in-app and a stub HTTP SMS
  * gateway, beside the same run's raw INSERT rate; BENCH_NOTIFY (notices per run, default 500; 0 skips it).
+ * Archives (bench/archives.ts, in process on PGlite): archiving throughput (packages/min, a case with five
+ * materials) and the scheduled check's MB/s beside the same run's raw SHA-256 MB/s; BENCH_ARCHIVES (packages,
+ * default 40; 0 skips it), BENCH_ARCHIVES_MATERIAL_KB (size of each material, default 200).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import autocannon from "autocannon";
 import { BENCH_METRICS_TOKEN } from "./app-config.js";
+import { benchArchives } from "./archives.js";
 import { benchAudit } from "./audit.js";
 import { benchCases } from "./cases.js";
 import { CATALOG_ITEMS, CATALOG_SCENARIOS, prepareCatalogDatabase } from "./catalog.js";
@@ -257,6 +261,11 @@ async function main() {
     console.log("\nnotice delivery (outbox → in-app + stub HTTP channel) beside raw INSERTs:");
     for (const line of await benchNotify()) console.log(line);
   }
+  if (process.env.BENCH_ARCHIVES !== "0") {
+    console.log("");
+    for (const line of await benchArchives()) console.log(line);
+  }
+
   if (process.env.BENCH_AUDIT_ENTRIES !== "0") {
     console.log("");
     for (const line of await benchAudit()) console.log(line);

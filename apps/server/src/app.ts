@@ -9,6 +9,7 @@ import {
   serializerCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
+import { registerArchivesModule } from "./modules/archives/index.js";
 import { AuditLog, registerAuditModule } from "./modules/audit/index.js";
 import { registerCasesModule } from "./modules/cases/index.js";
 import { registerCatalogModule } from "./modules/catalog/index.js";
@@ -190,6 +191,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   await registerEvaluationModule(app, { cases: cases.issuance, personalData: identity.personalData });
   // 一码通: the clerk sees the licenses the holder consents to, read through the licenses module.
   await registerOnecodeModule(app, { licenses, departments });
+  // 电子档案: delivered cases archived as BagIt packages, read through the cases and licenses modules' index.
+  await registerArchivesModule(app, { cases: cases.archive, licenses });
 
   return app;
 }

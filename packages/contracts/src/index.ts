@@ -1,3 +1,5 @@
+export * from "./archives.js";
+export * from "./archives-vocabulary.js";
 export * from "./audit.js";
 export * from "./calendar.js";
 export * from "./cases.js";

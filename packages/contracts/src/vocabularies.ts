@@ -3,6 +3,8 @@
  * select options, so its bundle does not pull in the schemas (everything else it takes from the contracts
  * is type-only).
  */
+
+export * from "./archives-vocabulary.js";
 export * from "./cases-vocabulary.js";
 export * from "./catalog-vocabulary.js";
 export * from "./evaluation-vocabulary.js";

@@ -220,6 +220,12 @@ const OnecodeScanPage = page(
   (m) => m.OnecodeScanPage,
 );
 
+// 电子档案 (archives): search, package contents and checks, disposal approvals, borrowing
+const ArchivesPage = page(
+  () => import("../pages/archives/ArchivesPage"),
+  (m) => m.ArchivesPage,
+);
+
 /**
  * Every route but the landing page, patched under the shell by `router.tsx` on the first navigation that needs
  * one (react-router's patchRoutesOnNavigation), so the table and its chunk map weigh nothing in the first load
@@ -278,5 +284,6 @@ export const routes: RouteObject[] = [
   // notices (issue 18): my notification centre and settings; templates, delivery log, dead letters
   { path: "account/notifications", element: <NotificationsPage /> },
   { path: "admin/notifications", element: <NotificationsAdminPage /> },
+  { path: "workbench/archives", element: <ArchivesPage /> },
   { path: "*", element: <NotFoundPage /> },
 ];

@@ -1,3 +1,4 @@
+import { ArchiveErrorCodes } from "./archives.js";
 import { AuditErrorCodes } from "./audit.js";
 import { CalendarErrorCodes } from "./calendar.js";
 import { CaseErrorCodes } from "./cases.js";
@@ -42,6 +43,7 @@ export const ERROR_CODE_SECTIONS = {
   licenses: LicenseErrorCodes,
   evaluation: EvaluationErrorCodes,
   onecode: OnecodeErrorCodes,
+  archives: ArchiveErrorCodes,
 } as const;
 
 export const ERROR_CATALOG = {
@@ -62,6 +64,7 @@ export const ERROR_CATALOG = {
   ...LicenseErrorCodes,
   ...EvaluationErrorCodes,
   ...OnecodeErrorCodes,
+  ...ArchiveErrorCodes,
 } as const satisfies Record<string, ErrorCodeDefinition>;
 
 /** Every code the API may put in `ErrorResponse.code` (a union to switch on). */
@@ -82,6 +85,7 @@ export function errorMessage(code: string, language: "zh" | "en"): string | unde
 
 export type { ErrorCodeDefinition } from "./definition.js";
 export {
+  ArchiveErrorCodes,
   AuditErrorCodes,
   CalendarErrorCodes,
   CaseErrorCodes,

@@ -8,6 +8,8 @@ import { auditRoutes } from "./routes.js";
 import type { AuditLog } from "./service.js";
 
 export { type AuditEntry, type AuditEvent, canonicalJson } from "./entry.js";
+// Narrow reads for the archives module (an archived case's excerpt; whether a record it made verifies).
+export { type AuditExcerpt, auditExcerpt, auditRecordCheck, type RecordCheck } from "./excerpt.js";
 export { startAuditJobs } from "./jobs.js";
 // Proof checking as an auditor does it (RFC 9162), for clients of the log's API and their tests.
 export { leafHash, verifyInclusion } from "./merkle.js";

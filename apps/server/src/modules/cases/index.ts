@@ -4,6 +4,7 @@ import type { CatalogServices } from "../catalog/index.js";
 import { AccountRepository, type IdentityModule } from "../identity/index.js";
 import type { DepartmentService } from "../org/index.js";
 import { ApplicationService } from "./application.service.js";
+import { CaseArchiveReader } from "./archive-source.js";
 import { BundleApplications } from "./bundles.service.js";
 import { type CaseDeps, type CasesConfig, type LicenseLookup, noLicenses } from "./context.js";
 import { Escalation } from "./escalation.js";
@@ -22,7 +23,9 @@ import { staffRoutes } from "./routes/staff.js";
 import { applicantNotice, BUNDLE_EVENTS, bundleProgress, licenseStatusChanged } from "./subscribers.js";
 import "./db.js";
 
+export type { CaseArchiveReader, CaseArchiveSource } from "./archive-source.js";
 export type { LicenseLookup } from "./context.js";
+
 export { DEADLINE_JOB } from "./progress.js";
 
 export interface CaseServices {
@@ -35,6 +38,8 @@ export interface CaseServices {
   /** For the licenses module: a decided case's issuance view; license status changes in case history. */
   issuance: CaseIssuance;
   licenses: LicenseLookup;
+  /** For the archives module: a finished case's view, materials and history, in the caller's transaction. */
+  archive: CaseArchiveReader;
 }
 
 export async function registerCasesModule(
@@ -78,6 +83,7 @@ export async function registerCasesModule(
     };
   });
   const bundles = new BundleApplications(deps, modules.catalog.bundles, applications);
+  const issuance = new CaseIssuance(deps);
   const services: CaseServices = {
     applications,
     materials: new MaterialService(deps, modules.identity.personalData),
@@ -85,8 +91,9 @@ export async function registerCasesModule(
     queries: new CaseQueries(deps, modules.identity.personalData),
     bundles,
     escalation: new Escalation(deps),
-    issuance: new CaseIssuance(deps),
+    issuance,
     licenses: deps.licenses,
+    archive: new CaseArchiveReader(deps, issuance),
   };
   jobs.register(DEADLINE_JOB, (job, trx) => services.escalation.fire(job, trx));
   events.subscribe(

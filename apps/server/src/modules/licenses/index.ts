@@ -7,6 +7,7 @@ import type { CatalogServices } from "../catalog/index.js";
 import { AccountRepository, type PersonalDataAccess } from "../identity/index.js";
 import type { DepartmentService } from "../org/index.js";
 import type { SealService } from "../seals/index.js";
+import { type CaseLicenseForArchive, caseLicenseReader } from "./archive-view.js";
 import { issueOnApproval } from "./case-issuer.js";
 import type { LicenseDeps } from "./context.js";
 import { LicenseImport } from "./import.service.js";
@@ -21,6 +22,7 @@ import { LicenseTypeCache } from "./type-cache.js";
 import { LicenseUses } from "./uses.js";
 import { LicenseVerifier } from "./verify.service.js";
 
+export type { CaseLicenseForArchive } from "./archive-view.js";
 export { type DemoHolders, issueDemoLicenses } from "./demo.js";
 export { LicenseErrors } from "./errors.js";
 export { parseLicenseIdentifier } from "./identifier.js";
@@ -45,6 +47,8 @@ export interface LicenseServices {
   departments: DepartmentService;
   /** Subscribes issuance to the cases module's decisions (cases registers after licenses). */
   connectCases(cases: CaseIssuance): void;
+  /** For the archives module: the license a case issued, in the caller's transaction. */
+  caseLicense(caseId: string, trx: Kysely<DB>): Promise<CaseLicenseForArchive | null>;
 }
 
 export async function registerLicensesModule(
@@ -99,6 +103,7 @@ export async function registerLicensesModule(
     statusLists,
     seals: modules.seals,
     departments: modules.departments,
+    caseLicense: caseLicenseReader(repo),
     connectCases(cases) {
       events.subscribe(
         "licenses.issue-on-approval",

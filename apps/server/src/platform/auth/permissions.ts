@@ -12,6 +12,8 @@ export const ROLES = [
   "auditor",
   "supervisor",
   "security_admin",
+  // 档案管理员 (archives, issue 26): archiving, checks, transfers, disposal proposals, loan decisions.
+  "archivist",
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -80,7 +82,8 @@ export type Permission =
   | "license.type.manage"
   | EvaluationPermission
   | OnecodePermission
-  | NotifyPermission;
+  | NotifyPermission
+  | ArchivePermission;
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   platform_admin: [
@@ -160,6 +163,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   // 效能督查: reads every department's cases and deadlines and receives the second escalation level.
   supervisor: ["case.read", "case.supervise"],
+  archivist: [],
 };
 
 // ── 好差评 (evaluation) ── its own block, merged into the roles above, so that parallel edits to the roles
@@ -201,6 +205,21 @@ export const NOTIFY_ROLE_PERMISSIONS: Partial<Record<Role, readonly NotifyPermis
   platform_admin: ["notify.manage"],
 };
 for (const [role, granted] of Object.entries(NOTIFY_ROLE_PERMISSIONS) as [Role, NotifyPermission[]][])
+  ROLE_PERMISSIONS[role] = [...ROLE_PERMISSIONS[role], ...granted];
+
+// ── 电子档案 (archives) ── its own block. Staff of the departments search the catalogue and borrow (借阅);
+// the archivist (档案管理员) runs the archive: checks, transfers, retention rules, loan decisions, disposal
+// proposals and the archivist's approval; the supervisors (效能督查) give the second approval of a disposal.
+export type ArchivePermission = "archives.read" | "archives.borrow" | "archives.manage" | "archives.dispose.approve";
+
+export const ARCHIVE_ROLE_PERMISSIONS: Partial<Record<Role, readonly ArchivePermission[]>> = {
+  archivist: ["archives.read", "archives.manage"],
+  supervisor: ["archives.read", "archives.borrow", "archives.dispose.approve"],
+  dept_admin: ["archives.read", "archives.borrow"],
+  approver: ["archives.read", "archives.borrow"],
+  window_clerk: ["archives.read", "archives.borrow"],
+};
+for (const [role, granted] of Object.entries(ARCHIVE_ROLE_PERMISSIONS) as [Role, ArchivePermission[]][])
   ROLE_PERMISSIONS[role] = [...ROLE_PERMISSIONS[role], ...granted];
 
 /**

@@ -90,4 +90,22 @@ export class FileStore {
     if (createHash("sha256").update(bytes).digest("hex") !== meta.sha256) throw FileErrors.FILE_CORRUPT({ id });
     return { meta, bytes };
   }
+
+  /**
+   * Deletes the file's row in `trx` (the archives module's 鉴定销毁). The bytes are shared by content, so
+   * they go only through `releaseBlob` once the transaction has committed and no other row names them.
+   */
+  async remove(id: string, trx: Kysely<DB>): Promise<{ sha256: string }> {
+    const row = await trx.deleteFrom("stored_files").where("id", "=", id).returning("sha256").executeTakeFirst();
+    if (!row) throw FileErrors.FILE_NOT_FOUND({ id });
+    return { sha256: row.sha256 };
+  }
+
+  /** Deletes the blob unless a stored file still names it; true when the bytes are gone. */
+  async releaseBlob(sha256: string): Promise<boolean> {
+    const used = await this.db.selectFrom("stored_files").select("id").where("sha256", "=", sha256).executeTakeFirst();
+    if (used) return false;
+    await this.blobs.delete(sha256);
+    return true;
+  }
 }
