@@ -10,12 +10,13 @@ import {
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 import { AuditLog, registerAuditModule } from "./modules/audit/index.js";
-import { registerCasesModule } from "./modules/cases/index.js";
+import { caseParticipation, registerCasesModule } from "./modules/cases/index.js";
 import { registerCatalogModule } from "./modules/catalog/index.js";
 import { registerEvaluationModule } from "./modules/evaluation/index.js";
 import { registerExchangeModule } from "./modules/exchange/index.js";
 import { registerIdentityModule } from "./modules/identity/index.js";
 import { registerLicensesModule } from "./modules/licenses/index.js";
+import { registerMessagingModule } from "./modules/messaging/index.js";
 import { NotificationService, registerNotifyModule } from "./modules/notify/index.js";
 import { registerOrgModule } from "./modules/org/index.js";
 import { registerRegistryModule } from "./modules/registry/index.js";
@@ -177,6 +178,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   licenses.connectCases(cases.issuance);
   // 好差评: invitations from the cases module's events; a case is read through its issuance view.
   await registerEvaluationModule(app, { cases: cases.issuance });
+  // 会商与消息: staff threads on cases (their departments from the cases module's narrow reader), channels, DMs.
+  await registerMessagingModule(app, { departments, cases: caseParticipation(options.database.db) });
 
   return app;
 }

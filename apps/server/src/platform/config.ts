@@ -154,6 +154,8 @@ const EnvSchema = z.object({
     .default(10),
   SECURITY_DENIED_ALERT_COUNT: z.coerce.number().int().min(2).max(100_000).default(20),
   SECURITY_DENIED_ALERT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  // Staff messaging (会商): days a message is kept before the retention job deletes it (audited).
+  MESSAGING_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -261,6 +263,10 @@ export interface AppConfig {
     lockoutAlert: { count: number; minutes: number };
     /** An alert when one actor or one IP is refused (403) this many times within `seconds`. */
     deniedAlert: { count: number; seconds: number };
+  };
+  messaging: {
+    /** Days a staff message is kept (the retention job deletes older ones). */
+    retentionDays: number;
   };
 }
 
@@ -382,5 +388,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       lockoutAlert: { count: e.SECURITY_LOCKOUT_ALERT_COUNT, minutes: e.SECURITY_LOCKOUT_ALERT_MINUTES },
       deniedAlert: { count: e.SECURITY_DENIED_ALERT_COUNT, seconds: e.SECURITY_DENIED_ALERT_SECONDS },
     },
+    messaging: { retentionDays: e.MESSAGING_RETENTION_DAYS },
   };
 }

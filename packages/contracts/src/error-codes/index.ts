@@ -9,6 +9,7 @@ import { FileErrorCodes } from "./files.js";
 import { IdentityErrorCodes } from "./identity.js";
 import { JobErrorCodes } from "./jobs.js";
 import { LicenseErrorCodes } from "./licenses.js";
+import { MessagingErrorCodes } from "./messaging.js";
 import { NotifyErrorCodes } from "./notify.js";
 import { OidcErrorCodes } from "./oidc.js";
 import { OrgErrorCodes } from "./org.js";
@@ -40,6 +41,7 @@ export const ERROR_CODE_SECTIONS = {
   seals: SealErrorCodes,
   licenses: LicenseErrorCodes,
   evaluation: EvaluationErrorCodes,
+  messaging: MessagingErrorCodes,
 } as const;
 
 export const ERROR_CATALOG = {
@@ -59,6 +61,7 @@ export const ERROR_CATALOG = {
   ...SealErrorCodes,
   ...LicenseErrorCodes,
   ...EvaluationErrorCodes,
+  ...MessagingErrorCodes,
 } as const satisfies Record<string, ErrorCodeDefinition>;
 
 /** Every code the API may put in `ErrorResponse.code` (a union to switch on). */
@@ -89,6 +92,7 @@ export {
   IdentityErrorCodes,
   JobErrorCodes,
   LicenseErrorCodes,
+  MessagingErrorCodes,
   NotifyErrorCodes,
   OidcErrorCodes,
   OrgErrorCodes,

@@ -108,6 +108,10 @@ describe("every route against the permission model", () => {
         "POST /api/evaluation/evaluations/:id/appeal",
         "POST /api/evaluation/appeals/:id/decide",
         "GET /api/evaluation/stats",
+        "GET /api/messaging/threads/:id/messages",
+        "POST /api/messaging/threads/:id/messages",
+        "POST /api/messaging/threads/:id/attachments",
+        "GET /api/messaging/threads/:id/events",
       ]),
     );
   });
