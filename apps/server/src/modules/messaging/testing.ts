@@ -1,4 +1,5 @@
 /** Messaging test helpers: a parallel-approval case and staff of its departments and of an outside one. */
+import http from "node:http";
 import type { CaseDetail } from "@yiwang/contracts";
 import type { Role } from "../../platform/auth/permissions.js";
 import type { TestApp } from "../../test-support/app.js";
@@ -67,4 +68,76 @@ export function multipart(file: { name: string; bytes: Buffer; type?: string }, 
     Buffer.from(`\r\n--${boundary}--\r\n`),
   );
   return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+export interface SseEvent {
+  id: string | null;
+  event: string;
+  data: string;
+}
+
+/**
+ * A minimal EventSource over node:http for tests and the bench: `next(match)` resolves with the first event
+ * (already received or still to come) that matches; `close()` ends the connection.
+ */
+export function openEvents(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{
+  status: number;
+  next(match?: (e: SseEvent) => boolean): Promise<SseEvent>;
+  close(): void;
+  seen: SseEvent[];
+}> {
+  return new Promise((resolve, reject) => {
+    const seen: SseEvent[] = [];
+    const waiters: { match: (e: SseEvent) => boolean; resolve: (e: SseEvent) => void }[] = [];
+    const req = http.get(url, { headers: { accept: "text/event-stream", ...headers } }, (res) => {
+      res.setEncoding("utf8");
+      let buffer = "";
+      res.on("data", (chunk: string) => {
+        buffer += chunk;
+        let end = buffer.indexOf("\n\n");
+        while (end >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          end = buffer.indexOf("\n\n");
+          const e: SseEvent = { id: null, event: "message", data: "" };
+          let has = false;
+          for (const line of block.split("\n")) {
+            const i = line.indexOf(":");
+            if (i <= 0) continue;
+            const field = line.slice(0, i);
+            const value = line.slice(i + 1).replace(/^ /, "");
+            if (field === "id") e.id = value;
+            else if (field === "event") e.event = value;
+            else if (field === "data") {
+              e.data = e.data ? `${e.data}\n${value}` : value;
+              has = true;
+            }
+          }
+          if (!has) continue;
+          seen.push(e);
+          for (const w of [...waiters])
+            if (w.match(e)) {
+              waiters.splice(waiters.indexOf(w), 1);
+              w.resolve(e);
+            }
+        }
+      });
+      resolve({
+        status: res.statusCode ?? 0,
+        seen,
+        next(match = () => true) {
+          const found = seen.find(match);
+          if (found) return Promise.resolve(found);
+          return new Promise((r) => waiters.push({ match, resolve: r }));
+        },
+        close() {
+          req.destroy();
+        },
+      });
+    });
+    req.on("error", reject);
+  });
 }
