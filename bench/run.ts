@@ -17,6 +17,9 @@
  * (default "10,50").
  * Public license verification (bench/licenses.ts): QR tokens verified over HTTP beside the same run's raw
  * ES256 verify rate in one process; BENCH_LICENSES (licenses issued for it, default 200; 0 skips it).
+ * Staff messaging fan-out (bench/messaging.ts): latency p50/p99 from a POST to every connected SSE client, beside
+ * a bare-Fastify SSE fan-out of the same payload in the same run; BENCH_MESSAGING (clients, default 500; 0 skips
+ * it), BENCH_MESSAGING_MESSAGES (default 40); on BENCH_DATABASE_URL when set, else PGlite.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
@@ -28,6 +31,7 @@ import { CATALOG_ITEMS, CATALOG_SCENARIOS, prepareCatalogDatabase } from "./cata
 import { benchExchange } from "./exchange.js";
 import { BENCH_PASSWORD, BENCH_PHONE, benchPasswordVerify } from "./identity.js";
 import { benchLicenses } from "./licenses.js";
+import { benchMessaging } from "./messaging.js";
 import { benchOidc } from "./oidc.js";
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
@@ -239,6 +243,11 @@ async function main() {
   if (process.env.BENCH_CASES !== "0") {
     console.log("");
     for (const line of await benchCases()) console.log(line);
+  }
+
+  if (process.env.BENCH_MESSAGING !== "0") {
+    console.log("");
+    for (const line of await benchMessaging()) console.log(line);
   }
 
   if (process.env.BENCH_AUDIT_ENTRIES !== "0") {
