@@ -182,6 +182,10 @@ const AppealsPage = page(
   () => import("../pages/evaluation/AppealsPage"),
   (m) => m.AppealsPage,
 );
+const MessagesPage = page(
+  () => import("../pages/messaging/MessagesPage"),
+  (m) => m.MessagesPage,
+);
 const PublicStatsPage = page(
   () => import("../pages/evaluation/PublicStatsPage"),
   (m) => m.PublicStatsPage,
@@ -239,5 +243,6 @@ export const routes: RouteObject[] = [
   { path: "evaluation/stats", element: <PublicStatsPage /> },
   { path: "workbench/evaluation", element: <RectificationInboxPage /> },
   { path: "workbench/evaluation/appeals", element: <AppealsPage /> },
+  { path: "workbench/messages", element: <MessagesPage /> },
   { path: "*", element: <NotFoundPage /> },
 ];
