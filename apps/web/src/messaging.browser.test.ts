@@ -31,6 +31,9 @@ describe.skipIf(!hasChromium)("messaging in a browser", () => {
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   let caseId = "";
+  // One sign-in per person for the file: a TOTP code is accepted once, so a second sign-in within the same
+  // 30-second step would be refused.
+  let housingPage: { page: Page; errors: string[] } | undefined;
 
   beforeAll(async () => {
     if (!existsSync(WEB_DIST_INDEX)) throw new Error(`${WEB_DIST_INDEX} is missing: run \`npm run build:web\` first.`);
@@ -69,6 +72,7 @@ describe.skipIf(!hasChromium)("messaging in a browser", () => {
     const housing = await openPage(PHONE);
     await staffLogin(land.page, base, "land.approver");
     await staffLogin(housing.page, base, "housing.approver");
+    housingPage = housing;
     const landThread = await openCase(land.page);
     const housingThread = await openCase(housing.page);
 
@@ -82,7 +86,7 @@ describe.skipIf(!hasChromium)("messaging in a browser", () => {
     // Personal data is refused with the reason, and nothing appears in the thread.
     await say(land.page, "申请人电话 13800000003");
     await land.page.getByTestId("messaging-error").getByText("关联办件").waitFor();
-    expect(await landThread.getByText("申请人电话").count()).toBe(0);
+    expect(await land.page.getByTestId("messaging-messages").getByText("申请人电话").count()).toBe(0);
 
     await noSidewaysScroll(housing.page, 390);
     await shot(land.page, "messaging-case-desktop");
@@ -92,8 +96,8 @@ describe.skipIf(!hasChromium)("messaging in a browser", () => {
   });
 
   it("lists the case thread and the department channel on the messages page", async () => {
-    const housing = await openPage(PHONE);
-    await staffLogin(housing.page, base, "housing.approver");
+    const housing = housingPage;
+    if (!housing) throw new Error("the first test signs the housing approver in");
     await housing.page.goto(`${base}/workbench/messages`);
     const list = housing.page.getByTestId("messaging-threads");
     await list.getByText("部门频道").waitFor();
