@@ -25,6 +25,9 @@
  * Archives (bench/archives.ts, in process on PGlite): archiving throughput (packages/min, a case with five
  * materials) and the scheduled check's MB/s beside the same run's raw SHA-256 MB/s; BENCH_ARCHIVES (packages,
  * default 40; 0 skips it), BENCH_ARCHIVES_MATERIAL_KB (size of each material, default 200).
+ * Staff messaging fan-out (bench/messaging.ts): latency p50/p99 from a POST to every connected SSE client, beside
+ * a bare-Fastify SSE fan-out of the same payload in the same run; BENCH_MESSAGING (clients, default 500; 0 skips
+ * it), BENCH_MESSAGING_MESSAGES (default 40); on BENCH_DATABASE_URL when set, else PGlite.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
@@ -37,6 +40,7 @@ import { CATALOG_ITEMS, CATALOG_SCENARIOS, prepareCatalogDatabase } from "./cata
 import { benchExchange } from "./exchange.js";
 import { BENCH_PASSWORD, BENCH_PHONE, benchPasswordVerify } from "./identity.js";
 import { benchLicenses } from "./licenses.js";
+import { benchMessaging } from "./messaging.js";
 import { benchNotify } from "./notify.js";
 import { benchOidc } from "./oidc.js";
 import { benchOnecode } from "./onecode.js";
@@ -264,6 +268,11 @@ async function main() {
   if (process.env.BENCH_ARCHIVES !== "0") {
     console.log("");
     for (const line of await benchArchives()) console.log(line);
+  }
+
+  if (process.env.BENCH_MESSAGING !== "0") {
+    console.log("");
+    for (const line of await benchMessaging()) console.log(line);
   }
 
   if (process.env.BENCH_AUDIT_ENTRIES !== "0") {

@@ -11,12 +11,13 @@ import {
 } from "fastify-type-provider-zod";
 import { registerArchivesModule } from "./modules/archives/index.js";
 import { AuditLog, registerAuditModule } from "./modules/audit/index.js";
-import { registerCasesModule } from "./modules/cases/index.js";
+import { caseParticipation, registerCasesModule } from "./modules/cases/index.js";
 import { registerCatalogModule } from "./modules/catalog/index.js";
 import { registerEvaluationModule } from "./modules/evaluation/index.js";
 import { registerExchangeModule } from "./modules/exchange/index.js";
 import { AccountPhones, DevSmsSender, HttpSmsSender, registerIdentityModule } from "./modules/identity/index.js";
 import { registerLicensesModule } from "./modules/licenses/index.js";
+import { registerMessagingModule } from "./modules/messaging/index.js";
 import { NoticeChannels, NotificationService, registerNotifyModule } from "./modules/notify/index.js";
 import { registerOnecodeModule } from "./modules/onecode/index.js";
 import { registerOrgModule } from "./modules/org/index.js";
@@ -193,6 +194,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   await registerOnecodeModule(app, { licenses, departments });
   // 电子档案: delivered cases archived as BagIt packages, read through the cases and licenses modules' index.
   await registerArchivesModule(app, { cases: cases.archive, licenses });
+  // 会商与消息: staff threads on cases (their departments from the cases module's narrow reader), channels, DMs.
+  await registerMessagingModule(app, { departments, cases: caseParticipation(options.database.db) });
 
   return app;
 }

@@ -18,6 +18,7 @@ export * from "./identity.js";
 export * from "./jobs.js";
 export * from "./licenses.js";
 export * from "./licenses-vocabulary.js";
+export * from "./messaging.js";
 export * from "./notify.js";
 export * from "./oidc.js";
 export * from "./onecode.js";

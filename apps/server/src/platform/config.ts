@@ -175,6 +175,8 @@ const EnvSchema = z.object({
   NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(6),
   NOTIFY_SMS_DAILY_CAP: z.coerce.number().int().min(1).max(1000).default(10),
   NOTIFY_CHANNEL_RATE_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(50),
+  // Staff messaging (会商): days a message is kept before the retention job deletes it (audited).
+  MESSAGING_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -296,6 +298,10 @@ export interface AppConfig {
     maxAttempts: number;
     smsDailyCap: number;
     channelRatePerSecond: number;
+  };
+  messaging: {
+    /** Days a staff message is kept (the retention job deletes older ones). */
+    retentionDays: number;
   };
 }
 
@@ -434,5 +440,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       smsDailyCap: e.NOTIFY_SMS_DAILY_CAP,
       channelRatePerSecond: e.NOTIFY_CHANNEL_RATE_PER_SECOND,
     },
+    messaging: { retentionDays: e.MESSAGING_RETENTION_DAYS },
   };
 }

@@ -197,6 +197,10 @@ const AppealsPage = page(
   () => import("../pages/evaluation/AppealsPage"),
   (m) => m.AppealsPage,
 );
+const MessagesPage = page(
+  () => import("../pages/messaging/MessagesPage"),
+  (m) => m.MessagesPage,
+);
 const PublicStatsPage = page(
   () => import("../pages/evaluation/PublicStatsPage"),
   (m) => m.PublicStatsPage,
@@ -285,5 +289,6 @@ export const routes: RouteObject[] = [
   { path: "account/notifications", element: <NotificationsPage /> },
   { path: "admin/notifications", element: <NotificationsAdminPage /> },
   { path: "workbench/archives", element: <ArchivesPage /> },
+  { path: "workbench/messages", element: <MessagesPage /> },
   { path: "*", element: <NotFoundPage /> },
 ];

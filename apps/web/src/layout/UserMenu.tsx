@@ -129,6 +129,13 @@ export function UserMenu({ wide }: { wide: boolean }) {
             </Link>
           </li>
         )}
+        {data.kind === "staff" && (
+          <li>
+            <Link to="/workbench/messages" onClick={close} data-testid="nav-messages">
+              <InboxOutlined /> {t("messaging.title")}
+            </Link>
+          </li>
+        )}
         {data.kind === "citizen" && (
           <li>
             <Link to="/account/enterprises" onClick={close}>

@@ -10,6 +10,7 @@ import { FileErrorCodes } from "./files.js";
 import { IdentityErrorCodes } from "./identity.js";
 import { JobErrorCodes } from "./jobs.js";
 import { LicenseErrorCodes } from "./licenses.js";
+import { MessagingErrorCodes } from "./messaging.js";
 import { NotifyErrorCodes } from "./notify.js";
 import { OidcErrorCodes } from "./oidc.js";
 import { OnecodeErrorCodes } from "./onecode.js";
@@ -44,6 +45,7 @@ export const ERROR_CODE_SECTIONS = {
   evaluation: EvaluationErrorCodes,
   onecode: OnecodeErrorCodes,
   archives: ArchiveErrorCodes,
+  messaging: MessagingErrorCodes,
 } as const;
 
 export const ERROR_CATALOG = {
@@ -65,6 +67,7 @@ export const ERROR_CATALOG = {
   ...EvaluationErrorCodes,
   ...OnecodeErrorCodes,
   ...ArchiveErrorCodes,
+  ...MessagingErrorCodes,
 } as const satisfies Record<string, ErrorCodeDefinition>;
 
 /** Every code the API may put in `ErrorResponse.code` (a union to switch on). */
@@ -96,6 +99,7 @@ export {
   IdentityErrorCodes,
   JobErrorCodes,
   LicenseErrorCodes,
+  MessagingErrorCodes,
   NotifyErrorCodes,
   OidcErrorCodes,
   OnecodeErrorCodes,

@@ -1,5 +1,7 @@
 /** The cases module's public surface (办件): other modules react to its events, never touch its tables. */
 import type { FastifyInstance } from "fastify";
+import type { Kysely } from "kysely";
+import type { DB } from "../../platform/db/schema.js";
 import type { CatalogServices } from "../catalog/index.js";
 import { AccountRepository, type IdentityModule } from "../identity/index.js";
 import type { DepartmentService } from "../org/index.js";
@@ -108,4 +110,23 @@ export async function registerCasesModule(
   await app.register(staffRoutes, { prefix: "/api/cases", services });
   await app.register(applicantRoutes, { prefix: "/api/cases", services });
   return services;
+}
+
+/** What the messaging module (会商) may know of a case: its number and the departments of its workflow. */
+export interface CaseParticipation {
+  id: string;
+  number: string | null;
+  departmentIds: string[];
+}
+
+/**
+ * A narrow reader for the messaging module: who takes part in a case (its workflow's departments, the
+ * parallel approval's included). No applicant, form or material data leaves the module this way.
+ */
+export function caseParticipation(db: Kysely<DB>): (caseId: string) => Promise<CaseParticipation | null> {
+  const repo = new CaseRepository(db);
+  return async (caseId) => {
+    const row = await repo.find(caseId);
+    return row ? { id: row.id, number: row.number, departmentIds: [...row.dept_ids] } : null;
+  };
 }

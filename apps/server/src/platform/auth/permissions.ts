@@ -83,7 +83,8 @@ export type Permission =
   | EvaluationPermission
   | OnecodePermission
   | NotifyPermission
-  | ArchivePermission;
+  | ArchivePermission
+  | MessagingPermission;
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   platform_admin: [
@@ -220,6 +221,21 @@ export const ARCHIVE_ROLE_PERMISSIONS: Partial<Record<Role, readonly ArchivePerm
   window_clerk: ["archives.read", "archives.borrow"],
 };
 for (const [role, granted] of Object.entries(ARCHIVE_ROLE_PERMISSIONS) as [Role, ArchivePermission[]][])
+  ROLE_PERMISSIONS[role] = [...ROLE_PERMISSIONS[role], ...granted];
+
+// ── 会商与消息 (messaging) ── its own block, like evaluation's. The staff who handle or supervise cases talk
+// to each other: department roles within their department (a case thread is open to the staff of the case's
+// departments, a channel to its department's), supervisors everywhere. Administrators, auditors and the
+// security administrator have no part in case work and no messaging.
+export type MessagingPermission = "messaging.use";
+
+export const MESSAGING_ROLE_PERMISSIONS: Partial<Record<Role, readonly MessagingPermission[]>> = {
+  window_clerk: ["messaging.use"],
+  approver: ["messaging.use"],
+  dept_admin: ["messaging.use"],
+  supervisor: ["messaging.use"],
+};
+for (const [role, granted] of Object.entries(MESSAGING_ROLE_PERMISSIONS) as [Role, MessagingPermission[]][])
   ROLE_PERMISSIONS[role] = [...ROLE_PERMISSIONS[role], ...granted];
 
 /**

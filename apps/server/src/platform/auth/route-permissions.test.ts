@@ -135,6 +135,10 @@ describe("every route against the permission model", () => {
         "GET /api/archives/loans",
         "POST /api/archives/loans/:id/approve",
         "POST /api/archives/loans/:id/reject",
+        "GET /api/messaging/threads/:id/messages",
+        "POST /api/messaging/threads/:id/messages",
+        "POST /api/messaging/threads/:id/attachments",
+        "GET /api/messaging/threads/:id/events",
       ]),
     );
   });

@@ -22,6 +22,7 @@ import { LightTag, StatusTag } from "../cases/CaseTags";
 import { CaseTimeline } from "../cases/CaseTimeline";
 import { MaterialsList } from "../cases/MaterialsList";
 import { CaseLicenseUses } from "../licenses/CaseLicenseUses";
+import { CaseThreadPanel } from "../messaging/CaseThreadPanel";
 import { CaseActions } from "./CaseActions";
 import "../cases/cases.css";
 
@@ -150,6 +151,7 @@ function StaffCase({ id }: { id: string }) {
           <Panel title={t("cases.detail.tasks")} icon={<ApartmentOutlined />}>
             <Tasks detail={detail} />
           </Panel>
+          <CaseThreadPanel caseId={detail.id} />
           {detail.specialProcedures.length > 0 && (
             <Panel title={t("cases.detail.procedures")}>
               <ul className="yw-case-problems">
