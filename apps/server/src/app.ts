@@ -14,6 +14,7 @@ import { registerCasesModule } from "./modules/cases/index.js";
 import { registerCatalogModule } from "./modules/catalog/index.js";
 import { registerEvaluationModule } from "./modules/evaluation/index.js";
 import { registerExchangeModule } from "./modules/exchange/index.js";
+import { registerHotlineModule } from "./modules/hotline/index.js";
 import { registerIdentityModule } from "./modules/identity/index.js";
 import { registerLicensesModule } from "./modules/licenses/index.js";
 import { NotificationService, registerNotifyModule } from "./modules/notify/index.js";
@@ -177,6 +178,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   licenses.connectCases(cases.issuance);
   // 好差评: invitations from the cases module's events; a case is read through its issuance view.
   await registerEvaluationModule(app, { cases: cases.issuance });
+  // 12345 接诉即办: phone desk, portal and Open311 requests.
+  await registerHotlineModule(app);
 
   return app;
 }

@@ -22,6 +22,7 @@ export const ROLE_NAMES = [
   "auditor",
   "supervisor",
   "security_admin",
+  "hotline_operator",
 ] as const;
 export const RoleName = z.enum(ROLE_NAMES);
 export type RoleName = z.infer<typeof RoleName>;

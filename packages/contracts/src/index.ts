@@ -12,6 +12,7 @@ export * from "./evaluation.js";
 export * from "./evaluation-vocabulary.js";
 export * from "./exchange.js";
 export * from "./health.js";
+export * from "./hotline.js";
 export * from "./identity.js";
 export * from "./jobs.js";
 export * from "./licenses.js";

@@ -369,6 +369,7 @@ export const en: Messages = {
       auditor: "Security auditor",
       supervisor: "Supervisor",
       security_admin: "Security administrator",
+      hotline_operator: "12345 hotline operator",
     },
     scopes: {
       "case.apply": "Apply for services",

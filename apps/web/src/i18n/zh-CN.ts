@@ -246,6 +246,7 @@ export const zhCN = {
       auditor: "安全审计员",
       supervisor: "效能督查",
       security_admin: "安全管理员",
+      hotline_operator: "12345 话务员",
     },
     scopes: {
       "case.apply": "申办事项",

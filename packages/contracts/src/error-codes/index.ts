@@ -6,6 +6,7 @@ import type { ErrorCodeDefinition } from "./definition.js";
 import { EvaluationErrorCodes } from "./evaluation.js";
 import { ExchangeErrorCodes } from "./exchange.js";
 import { FileErrorCodes } from "./files.js";
+import { HotlineErrorCodes } from "./hotline.js";
 import { IdentityErrorCodes } from "./identity.js";
 import { JobErrorCodes } from "./jobs.js";
 import { LicenseErrorCodes } from "./licenses.js";
@@ -40,6 +41,7 @@ export const ERROR_CODE_SECTIONS = {
   seals: SealErrorCodes,
   licenses: LicenseErrorCodes,
   evaluation: EvaluationErrorCodes,
+  hotline: HotlineErrorCodes,
 } as const;
 
 export const ERROR_CATALOG = {
@@ -59,6 +61,7 @@ export const ERROR_CATALOG = {
   ...SealErrorCodes,
   ...LicenseErrorCodes,
   ...EvaluationErrorCodes,
+  ...HotlineErrorCodes,
 } as const satisfies Record<string, ErrorCodeDefinition>;
 
 /** Every code the API may put in `ErrorResponse.code` (a union to switch on). */
@@ -86,6 +89,7 @@ export {
   EvaluationErrorCodes,
   ExchangeErrorCodes,
   FileErrorCodes,
+  HotlineErrorCodes,
   IdentityErrorCodes,
   JobErrorCodes,
   LicenseErrorCodes,

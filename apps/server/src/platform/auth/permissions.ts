@@ -12,6 +12,7 @@ export const ROLES = [
   "auditor",
   "supervisor",
   "security_admin",
+  "hotline_operator",
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -78,7 +79,8 @@ export type Permission =
   | "license.issue"
   | "license.manage"
   | "license.type.manage"
-  | EvaluationPermission;
+  | EvaluationPermission
+  | HotlinePermission;
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   platform_admin: [
@@ -158,6 +160,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   // 效能督查: reads every department's cases and deadlines and receives the second escalation level.
   supervisor: ["case.read", "case.supervise"],
+  hotline_operator: [],
 };
 
 // ── 好差评 (evaluation) ── its own block, merged into the roles above, so that parallel edits to the roles
@@ -178,6 +181,28 @@ export const EVALUATION_ROLE_PERMISSIONS: Partial<Record<Role, readonly Evaluati
   supervisor: ["evaluation.read", "evaluation.appeal.decide"],
 };
 for (const [role, granted] of Object.entries(EVALUATION_ROLE_PERMISSIONS) as [Role, EvaluationPermission[]][])
+  ROLE_PERMISSIONS[role] = [...ROLE_PERMISSIONS[role], ...granted];
+
+// ── 12345 接诉即办 (hotline) ── its own block, like evaluation's. The hotline operator (话务员/派单员, platform-wide)
+// takes calls, dispatches, merges duplicates and makes the 回访; department roles read and handle their own
+// department's requests (退单, actions, the answer); supervisors read all; the platform admin issues Open311 keys.
+export type HotlinePermission =
+  | "hotline.intake"
+  | "hotline.dispatch"
+  | "hotline.callback"
+  | "hotline.read"
+  | "hotline.handle"
+  | "hotline.manage";
+
+export const HOTLINE_ROLE_PERMISSIONS: Partial<Record<Role, readonly HotlinePermission[]>> = {
+  hotline_operator: ["hotline.intake", "hotline.dispatch", "hotline.callback", "hotline.read"],
+  window_clerk: ["hotline.read", "hotline.handle"],
+  approver: ["hotline.read", "hotline.handle"],
+  dept_admin: ["hotline.read", "hotline.handle"],
+  supervisor: ["hotline.read"],
+  platform_admin: ["hotline.manage"],
+};
+for (const [role, granted] of Object.entries(HOTLINE_ROLE_PERMISSIONS) as [Role, HotlinePermission[]][])
   ROLE_PERMISSIONS[role] = [...ROLE_PERMISSIONS[role], ...granted];
 
 /**
