@@ -34,6 +34,8 @@ const PUBLIC_WRITES = [
   "POST /api/licenses/verify/pdf",
   // 好差评 kiosk (评价器): the visit's random code stands for the person at the window.
   "POST /api/evaluation/kiosk/:token/evaluation",
+  // 12345 portal: anyone may report a problem (signed in: linked to the caller); rate-limited per address.
+  "POST /api/hotline/requests",
 ];
 
 const ZERO = "00000000-0000-4000-8000-000000000000";
@@ -108,6 +110,12 @@ describe("every route against the permission model", () => {
         "POST /api/evaluation/evaluations/:id/appeal",
         "POST /api/evaluation/appeals/:id/decide",
         "GET /api/evaluation/stats",
+        "POST /api/hotline/desk/requests",
+        "POST /api/hotline/requests/:id/dispatch",
+        "POST /api/hotline/requests/:id/return",
+        "POST /api/hotline/requests/:id/answer",
+        "POST /api/hotline/requests/:id/callback",
+        "POST /api/hotline/open311/keys",
       ]),
     );
   });

@@ -84,7 +84,7 @@ function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
 
 export async function open311Routes(app: FastifyInstance, { services: s }: { services: HotlineServices }) {
   // Open311 clients send application/x-www-form-urlencoded; only these routes accept it.
-  app.addContentTypeParser(FORM, { parseAs: "string", bodyLimit: 64 * 1024 }, (_req, body, done) => {
+  app.addContentTypeParser(FORM, { parseAs: "string", bodyLimit: 256 * 1024 }, (_req, body, done) => {
     const out: Record<string, string> = {};
     for (const [k, v] of new URLSearchParams(String(body))) out[k] = v;
     done(null, out);
