@@ -17,6 +17,9 @@
  * (default "10,50").
  * Public license verification (bench/licenses.ts): QR tokens verified over HTTP beside the same run's raw
  * ES256 verify rate in one process; BENCH_LICENSES (licenses issued for it, default 200; 0 skips it).
+ * 12345 hotline intake (bench/hotline.ts), on PostgreSQL, beside the same run's bare-Fastify baseline and raw
+ * INSERT rate, with the headroom against Beijing's load: BENCH_HOTLINE (seconds, default 5; 0 skips it),
+ * BENCH_HOTLINE_CONNECTIONS (default 10).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
@@ -26,6 +29,7 @@ import { benchAudit } from "./audit.js";
 import { benchCases } from "./cases.js";
 import { CATALOG_ITEMS, CATALOG_SCENARIOS, prepareCatalogDatabase } from "./catalog.js";
 import { benchExchange } from "./exchange.js";
+import { benchHotline } from "./hotline.js";
 import { BENCH_PASSWORD, BENCH_PHONE, benchPasswordVerify } from "./identity.js";
 import { benchLicenses } from "./licenses.js";
 import { benchOidc } from "./oidc.js";
@@ -244,6 +248,11 @@ async function main() {
   if (process.env.BENCH_AUDIT_ENTRIES !== "0") {
     console.log("");
     for (const line of await benchAudit()) console.log(line);
+  }
+
+  if (process.env.BENCH_HOTLINE !== "0") {
+    console.log("");
+    for (const line of await benchHotline(base.rps)) console.log(line);
   }
 }
 
