@@ -177,9 +177,9 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   const cases = await registerCasesModule(app, { departments, catalog, identity, licenses: licenses.uses });
   licenses.connectCases(cases.issuance);
   // 好差评: invitations from the cases module's events; a case is read through its issuance view.
-  await registerEvaluationModule(app, { cases: cases.issuance });
-  // 12345 接诉即办: phone desk, portal and Open311 requests.
-  await registerHotlineModule(app);
+  // 12345 接诉即办: phone desk, portal and Open311 requests (before evaluation, which invites their callers).
+  const hotline = await registerHotlineModule(app);
+  await registerEvaluationModule(app, { cases: cases.issuance, hotline });
 
   return app;
 }

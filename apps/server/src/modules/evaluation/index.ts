@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import type { CaseIssuance } from "../cases/index.js";
+import { HOTLINE_CLOSED_EVENT, type HotlineServices } from "../hotline/index.js";
 import { AccountRepository } from "../identity/index.js";
 import { DepartmentRepository } from "../org/index.js";
 import { AppealService } from "./appeals.service.js";
@@ -21,7 +22,7 @@ import { publicRoutes } from "./routes/public.js";
 import { staffRoutes } from "./routes/staff.js";
 import { StatsRepository } from "./stats.repository.js";
 import { StatsService } from "./stats.service.js";
-import { CASE_END_EVENTS, inviteWhenCaseEnds } from "./subscribers.js";
+import { CASE_END_EVENTS, inviteWhenCaseEnds, inviteWhenHotlineCloses } from "./subscribers.js";
 import { EvaluationWriter } from "./writer.js";
 import "./db.js";
 
@@ -38,7 +39,7 @@ export interface EvaluationServices {
 
 export async function registerEvaluationModule(
   app: FastifyInstance,
-  modules: { cases: Pick<CaseIssuance, "view"> },
+  modules: { cases: Pick<CaseIssuance, "view">; hotline?: Pick<HotlineServices, "requestForEvaluation"> },
 ): Promise<EvaluationServices> {
   const { db, calendar, audit, events, jobs, notify, clock, rateLimiter, config } = app.platform;
   const accounts = new AccountRepository(db);
@@ -72,6 +73,12 @@ export async function registerEvaluationModule(
   };
   jobs.register(RECTIFICATION_DEADLINE_JOB, (job, trx) => services.escalation.fire(job, trx));
   events.subscribe("evaluation.invite", [...CASE_END_EVENTS], inviteWhenCaseEnds(invitations, modules.cases));
+  if (modules.hotline)
+    events.subscribe(
+      "evaluation.invite-hotline",
+      [HOTLINE_CLOSED_EVENT],
+      inviteWhenHotlineCloses(invitations, modules.hotline),
+    );
 
   await app.register(citizenRoutes, { prefix: "/api/evaluation", services });
   await app.register(staffRoutes, { prefix: "/api/evaluation", services });

@@ -133,6 +133,16 @@ describe("hotline: intake → dispatch → answer → 回访 → 办结", () => 
     await step(t, operator, r.id, "dispatch", { departmentId: await departmentId(t, "housing") });
     await step(t, housing, r.id, "answer", { answer: "已安排清扫。" });
     await step(t, operator, r.id, "callback", { resolved: true, satisfied: false });
+    await runJobs(t);
+    const invited = await t.database.db
+      .selectFrom("evaluation_invitations")
+      .select(["account_id", "department_name", "subject_label"])
+      .where("subject_kind", "=", "request")
+      .where("subject_id", "=", r.id)
+      .execute();
+    expect(invited).toEqual([
+      { account_id: citizen.id, department_name: "示例市住房和城乡建设局", subject_label: r.number },
+    ]);
 
     const mine = await t.app.inject({ method: "GET", url: "/api/hotline/my/requests", headers: citizen.headers });
     const own = (mine.json().items as HotlineRequestView[]).find((x) => x.id === r.id);
@@ -205,6 +215,8 @@ describe("hotline: intake → dispatch → answer → 回访 → 办结", () => 
         .filter((n) => n.subject === `hotline-request:${id}`)
         .map((n) => n.kind);
       expect(kinds).toContain("hotline.answered");
+      // Closed: the evaluation module (好差评) invited each caller through the outbox.
+      expect(kinds).toContain("evaluation.invited");
     }
     expect(await events("hotline.closed", second.id)).toBe(1);
   });
