@@ -70,11 +70,17 @@ const cookieOf = (res: Response) =>
 /** An operator account with TOTP enrolled, signed in through the real staff login. */
 async function operatorSession(base: string, db: ConstructorParameters<typeof AccountRepository>[0], key: string) {
   const accounts = new AccountRepository(db);
+  // The 12345 centre sits in the platform's own department (示例市政务服务和数据管理局).
+  const centre = await db
+    .selectFrom("departments")
+    .select("id")
+    .where("key", "=", "platform")
+    .executeTakeFirstOrThrow();
   const row = await accounts.insert({
     kind: "staff",
     username: `bench.hotline.${Date.now()}`,
     display_name: "压测话务员",
-    department_id: null,
+    department_id: centre.id,
     password_hash: await hashPassword(PASSWORD),
     totp_enabled_at: new Date(),
   });

@@ -3,6 +3,7 @@
  * deadline timer (督办 job) armed in the same transaction; and taking it out again (退单, merge, answer).
  */
 import type { Kysely } from "kysely";
+import type { WorkCalendar } from "../../platform/calendar/work-calendar.js";
 import type { DB } from "../../platform/db/schema.js";
 import { type Actor, type DepartmentRef, HOTLINE_DEADLINE_JOB, type HotlineDeps } from "./context.js";
 import { deadlineFor } from "./deadline.js";
@@ -23,9 +24,11 @@ export class Dispatcher {
     actor: Actor,
     routedBy: "rule" | "operator",
     comment: string | null = null,
+    /** The calendar read (cached) before the transaction; read inside it (uncached) otherwise. */
+    calendar?: WorkCalendar,
   ): Promise<RequestRow> {
     const now = this.deps.clock.now();
-    const cal = await this.deps.calendar.calendar(trx);
+    const cal = calendar ?? (await this.deps.calendar.calendar(trx));
     const deadline = deadlineFor(cal, now, { unit: row.limit_unit as "hours" | "days", value: row.limit_value });
     const reassigned = row.status === "assigned";
     const updated = await this.writer.apply(trx, row, actor, {
