@@ -186,6 +186,15 @@ const PublicStatsPage = page(
   () => import("../pages/evaluation/PublicStatsPage"),
   (m) => m.PublicStatsPage,
 );
+// 12345 接诉即办: the citizen's report page with my requests, the operators' desk and the departments' inbox
+const HotlinePage = page(
+  () => import("../pages/hotline/HotlinePage"),
+  (m) => m.HotlinePage,
+);
+const HotlineDeskPage = page(
+  () => import("../pages/hotline/HotlineDeskPage"),
+  (m) => m.HotlineDeskPage,
+);
 
 /**
  * Every route but the landing page, patched under the shell by `router.tsx` on the first navigation that needs
@@ -239,5 +248,7 @@ export const routes: RouteObject[] = [
   { path: "evaluation/stats", element: <PublicStatsPage /> },
   { path: "workbench/evaluation", element: <RectificationInboxPage /> },
   { path: "workbench/evaluation/appeals", element: <AppealsPage /> },
+  { path: "hotline", element: <HotlinePage /> },
+  { path: "workbench/hotline", element: <HotlineDeskPage /> },
   { path: "*", element: <NotFoundPage /> },
 ];
