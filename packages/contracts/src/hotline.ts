@@ -1,28 +1,24 @@
 import { z } from "zod";
 import { isoInstant, uuid } from "./common.js";
+import {
+  HOTLINE_CHANNELS,
+  HOTLINE_KINDS,
+  HOTLINE_PHOTO_MAX_BYTES,
+  HOTLINE_STATUSES,
+  HOTLINE_TEXT_MAX,
+} from "./hotline-vocabulary.js";
 
 /** Hotline 12345 (接诉即办): request and response shapes of /api/hotline. Open311 has its own wire format. */
 
-/** 咨询 / 求助 / 投诉 / 举报 / 建议 / 表扬 */
-export const HOTLINE_KINDS = ["consult", "help", "complaint", "report", "suggestion", "praise"] as const;
 export const HotlineKind = z.enum(HOTLINE_KINDS);
 export type HotlineKind = z.infer<typeof HotlineKind>;
 
-export const HOTLINE_CHANNELS = ["phone", "web", "open311"] as const;
 export const HotlineChannel = z.enum(HOTLINE_CHANNELS);
 
-/** 待派单 / 办理中 / 已答复 (待回访) / 办结 / 已合并 */
-export const HOTLINE_STATUSES = ["dispatching", "assigned", "answered", "closed", "merged"] as const;
 export const HotlineStatus = z.enum(HOTLINE_STATUSES);
 export type HotlineStatus = z.infer<typeof HotlineStatus>;
 
 export const HotlineLight = z.enum(["green", "yellow", "red", "none"]);
-
-/** A description longer than this is refused (a 12345 record is a summary, not a letter). */
-export const HOTLINE_TEXT_MAX = 2000;
-/** Photo limits: 3 JPEG/PNG photos of at most 2 MB each. */
-export const HOTLINE_PHOTO_MAX_BYTES = 2 * 1024 * 1024;
-export const HOTLINE_PHOTOS_MAX = 3;
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 

@@ -6,5 +6,6 @@
 export * from "./cases-vocabulary.js";
 export * from "./catalog-vocabulary.js";
 export * from "./evaluation-vocabulary.js";
+export * from "./hotline-vocabulary.js";
 export * from "./licenses-vocabulary.js";
 export * from "./vocabulary.js";

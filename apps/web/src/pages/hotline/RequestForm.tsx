@@ -1,4 +1,4 @@
-import { HOTLINE_KINDS, HOTLINE_TEXT_MAX } from "@yiwang/contracts";
+import { HOTLINE_KINDS, HOTLINE_TEXT_MAX } from "@yiwang/contracts/vocabularies";
 import { Button, Cascader, Checkbox, Form, Input, InputNumber, Select, Space, Upload, type UploadFile } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
