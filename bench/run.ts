@@ -28,6 +28,9 @@
  * Staff messaging fan-out (bench/messaging.ts): latency p50/p99 from a POST to every connected SSE client, beside
  * a bare-Fastify SSE fan-out of the same payload in the same run; BENCH_MESSAGING (clients, default 500; 0 skips
  * it), BENCH_MESSAGING_MESSAGES (default 40); on BENCH_DATABASE_URL when set, else PGlite.
+ * 12345 hotline intake (bench/hotline.ts), on PostgreSQL, beside the same run's bare-Fastify baseline and raw
+ * INSERT rate, with the headroom against Beijing's load: BENCH_HOTLINE (seconds, default 5; 0 skips it),
+ * BENCH_HOTLINE_CONNECTIONS (default 10).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
@@ -38,6 +41,7 @@ import { benchAudit } from "./audit.js";
 import { benchCases } from "./cases.js";
 import { CATALOG_ITEMS, CATALOG_SCENARIOS, prepareCatalogDatabase } from "./catalog.js";
 import { benchExchange } from "./exchange.js";
+import { benchHotline } from "./hotline.js";
 import { BENCH_PASSWORD, BENCH_PHONE, benchPasswordVerify } from "./identity.js";
 import { benchLicenses } from "./licenses.js";
 import { benchMessaging } from "./messaging.js";
@@ -278,6 +282,11 @@ async function main() {
   if (process.env.BENCH_AUDIT_ENTRIES !== "0") {
     console.log("");
     for (const line of await benchAudit()) console.log(line);
+  }
+
+  if (process.env.BENCH_HOTLINE !== "0") {
+    console.log("");
+    for (const line of await benchHotline(base.rps)) console.log(line);
   }
 }
 

@@ -15,6 +15,7 @@ import { caseParticipation, registerCasesModule } from "./modules/cases/index.js
 import { registerCatalogModule } from "./modules/catalog/index.js";
 import { registerEvaluationModule } from "./modules/evaluation/index.js";
 import { registerExchangeModule } from "./modules/exchange/index.js";
+import { registerHotlineModule } from "./modules/hotline/index.js";
 import { AccountPhones, DevSmsSender, HttpSmsSender, registerIdentityModule } from "./modules/identity/index.js";
 import { registerLicensesModule } from "./modules/licenses/index.js";
 import { registerMessagingModule } from "./modules/messaging/index.js";
@@ -189,7 +190,9 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   const cases = await registerCasesModule(app, { departments, catalog, identity, licenses: licenses.uses });
   licenses.connectCases(cases.issuance);
   // 好差评: invitations from the cases module's events; a case is read through its issuance view.
-  await registerEvaluationModule(app, { cases: cases.issuance, personalData: identity.personalData });
+  // 12345 接诉即办: phone desk, portal and Open311 requests (before evaluation, which invites their callers).
+  const hotline = await registerHotlineModule(app);
+  await registerEvaluationModule(app, { cases: cases.issuance, personalData: identity.personalData, hotline });
   // 一码通: the clerk sees the licenses the holder consents to, read through the licenses module.
   await registerOnecodeModule(app, { licenses, departments });
   // 电子档案: delivered cases archived as BagIt packages, read through the cases and licenses modules' index.

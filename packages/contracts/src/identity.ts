@@ -23,6 +23,7 @@ export const ROLE_NAMES = [
   "supervisor",
   "security_admin",
   "archivist",
+  "hotline_operator",
 ] as const;
 export const RoleName = z.enum(ROLE_NAMES);
 export type RoleName = z.infer<typeof RoleName>;

@@ -14,6 +14,8 @@ export * from "./evaluation.js";
 export * from "./evaluation-vocabulary.js";
 export * from "./exchange.js";
 export * from "./health.js";
+export * from "./hotline.js";
+export * from "./hotline-vocabulary.js";
 export * from "./identity.js";
 export * from "./jobs.js";
 export * from "./licenses.js";

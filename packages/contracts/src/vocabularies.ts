@@ -8,6 +8,7 @@ export * from "./archives-vocabulary.js";
 export * from "./cases-vocabulary.js";
 export * from "./catalog-vocabulary.js";
 export * from "./evaluation-vocabulary.js";
+export * from "./hotline-vocabulary.js";
 export * from "./licenses-vocabulary.js";
 // Notices (issue 18): channels, event types and delivery statuses, for the web without zod.
 export * from "./notify-events.js";

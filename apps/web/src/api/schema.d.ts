@@ -13816,6 +13816,2290 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/hotline/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 诉求分类、区、城市范围 / Category tree, districts and the city's bounds */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bounds: {
+                                east: number;
+                                north: number;
+                                south: number;
+                                west: number;
+                            };
+                            districts: {
+                                code: string;
+                                name: string;
+                                nameEn: string;
+                            }[];
+                            groups: {
+                                children: {
+                                    code: string;
+                                    limit: {
+                                        /** @enum {string} */
+                                        unit: "hours" | "days";
+                                        value: number;
+                                    };
+                                    name: string;
+                                    nameEn: string;
+                                }[];
+                                code: string;
+                                name: string;
+                                nameEn: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/desk/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 工单列表（话务、督查：全部；部门：本部门） / Requests (desk: all; departments: their own) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    status?: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                anonymous: boolean;
+                                answer: string | null;
+                                answeredAt: string | null;
+                                callback: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    resolved: boolean;
+                                    satisfied: boolean;
+                                } | null;
+                                caller: {
+                                    accountLinked: boolean;
+                                    name: string;
+                                    phone: string;
+                                } | null;
+                                category: {
+                                    code: string;
+                                    name: string;
+                                    nameEn: string;
+                                };
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "open311";
+                                confidential: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                deadline: {
+                                    at: string | null;
+                                    escalationLevel: number;
+                                    /** @enum {string} */
+                                    light: "green" | "yellow" | "red" | "none";
+                                    /** @enum {string} */
+                                    unit: "hours" | "days";
+                                    value: number;
+                                };
+                                department: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                description: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "consult" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                                location: {
+                                    address: string;
+                                    districtCode: string;
+                                    lat: number | null;
+                                    long: number | null;
+                                };
+                                mergedInto: string | null;
+                                number: string;
+                                photos: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                                timeline: {
+                                    actorName: string;
+                                    /** Format: date-time */
+                                    at: string;
+                                    comment: string | null;
+                                    type: string;
+                                }[];
+                                /** Format: date-time */
+                                updatedAt: string;
+                                urgent: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 话务员受理来电 / Phone intake by an operator (routing may be overridden) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default false */
+                        anonymous?: boolean;
+                        /** @default null */
+                        caller?: {
+                            name: string;
+                            phone: string;
+                        } | null;
+                        categoryCode: string;
+                        /** @default false */
+                        confidential?: boolean;
+                        /** @default null */
+                        contact?: {
+                            name: string;
+                            phone: string;
+                        } | null;
+                        /** @default null */
+                        departmentId?: string | null;
+                        description: string;
+                        /** @enum {string} */
+                        kind: "consult" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                        location: {
+                            /** @default  */
+                            address?: string;
+                            districtCode: string;
+                            /** @default null */
+                            lat?: number | null;
+                            /** @default null */
+                            long?: number | null;
+                        };
+                        /** @default [] */
+                        photos?: {
+                            contentBase64: string;
+                            name: string;
+                        }[];
+                        /** @default false */
+                        urgent?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            anonymous: boolean;
+                            answer: string | null;
+                            answeredAt: string | null;
+                            callback: {
+                                /** Format: date-time */
+                                at: string;
+                                resolved: boolean;
+                                satisfied: boolean;
+                            } | null;
+                            caller: {
+                                accountLinked: boolean;
+                                name: string;
+                                phone: string;
+                            } | null;
+                            category: {
+                                code: string;
+                                name: string;
+                                nameEn: string;
+                            };
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "open311";
+                            confidential: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            deadline: {
+                                at: string | null;
+                                escalationLevel: number;
+                                /** @enum {string} */
+                                light: "green" | "yellow" | "red" | "none";
+                                /** @enum {string} */
+                                unit: "hours" | "days";
+                                value: number;
+                            };
+                            department: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            description: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "consult" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            location: {
+                                address: string;
+                                districtCode: string;
+                                lat: number | null;
+                                long: number | null;
+                            };
+                            mergedInto: string | null;
+                            number: string;
+                            photos: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @enum {string} */
+                            status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            timeline: {
+                                actorName: string;
+                                /** Format: date-time */
+                                at: string;
+                                comment: string | null;
+                                type: string;
+                            }[];
+                            /** Format: date-time */
+                            updatedAt: string;
+                            urgent: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/my/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的诉求 / My requests */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    status?: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                anonymous: boolean;
+                                answer: string | null;
+                                answeredAt: string | null;
+                                callback: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    resolved: boolean;
+                                    satisfied: boolean;
+                                } | null;
+                                caller: {
+                                    accountLinked: boolean;
+                                    name: string;
+                                    phone: string;
+                                } | null;
+                                category: {
+                                    code: string;
+                                    name: string;
+                                    nameEn: string;
+                                };
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "open311";
+                                confidential: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                deadline: {
+                                    at: string | null;
+                                    escalationLevel: number;
+                                    /** @enum {string} */
+                                    light: "green" | "yellow" | "red" | "none";
+                                    /** @enum {string} */
+                                    unit: "hours" | "days";
+                                    value: number;
+                                };
+                                department: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                description: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "consult" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                                location: {
+                                    address: string;
+                                    districtCode: string;
+                                    lat: number | null;
+                                    long: number | null;
+                                };
+                                mergedInto: string | null;
+                                number: string;
+                                photos: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                                timeline: {
+                                    actorName: string;
+                                    /** Format: date-time */
+                                    at: string;
+                                    comment: string | null;
+                                    type: string;
+                                }[];
+                                /** Format: date-time */
+                                updatedAt: string;
+                                urgent: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/open311/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 签发 Open311 API 密钥（只显示一次） / Issue an Open311 API key (shown once) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            apiKey: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 网上提交诉求 / File a request (signed in: linked to the caller) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default false */
+                        anonymous?: boolean;
+                        categoryCode: string;
+                        /** @default false */
+                        confidential?: boolean;
+                        /** @default null */
+                        contact?: {
+                            name: string;
+                            phone: string;
+                        } | null;
+                        description: string;
+                        /** @enum {string} */
+                        kind: "consult" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                        location: {
+                            /** @default  */
+                            address?: string;
+                            districtCode: string;
+                            /** @default null */
+                            lat?: number | null;
+                            /** @default null */
+                            long?: number | null;
+                        };
+                        /** @default [] */
+                        photos?: {
+                            contentBase64: string;
+                            name: string;
+                        }[];
+                        /** @default false */
+                        urgent?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            anonymous: boolean;
+                            answer: string | null;
+                            answeredAt: string | null;
+                            callback: {
+                                /** Format: date-time */
+                                at: string;
+                                resolved: boolean;
+                                satisfied: boolean;
+                            } | null;
+                            caller: {
+                                accountLinked: boolean;
+                                name: string;
+                                phone: string;
+                            } | null;
+                            category: {
+                                code: string;
+                                name: string;
+                                nameEn: string;
+                            };
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "open311";
+                            confidential: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            deadline: {
+                                at: string | null;
+                                escalationLevel: number;
+                                /** @enum {string} */
+                                light: "green" | "yellow" | "red" | "none";
+                                /** @enum {string} */
+                                unit: "hours" | "days";
+                                value: number;
+                            };
+                            department: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            description: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "consult" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            location: {
+                                address: string;
+                                districtCode: string;
+                                lat: number | null;
+                                long: number | null;
+                            };
+                            mergedInto: string | null;
+                            number: string;
+                            photos: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @enum {string} */
+                            status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            timeline: {
+                                actorName: string;
+                                /** Format: date-time */
+                                at: string;
+                                comment: string | null;
+                                type: string;
+                            }[];
+                            /** Format: date-time */
+                            updatedAt: string;
+                            urgent: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 诉求详情与进度 / A request and its timeline (caller, operators, the department) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            anonymous: boolean;
+                            answer: string | null;
+                            answeredAt: string | null;
+                            callback: {
+                                /** Format: date-time */
+                                at: string;
+                                resolved: boolean;
+                                satisfied: boolean;
+                            } | null;
+                            caller: {
+                                accountLinked: boolean;
+                                name: string;
+                                phone: string;
+                            } | null;
+                            category: {
+                                code: string;
+                                name: string;
+                                nameEn: string;
+                            };
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "open311";
+                            confidential: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            deadline: {
+                                at: string | null;
+                                escalationLevel: number;
+                                /** @enum {string} */
+                                light: "green" | "yellow" | "red" | "none";
+                                /** @enum {string} */
+                                unit: "hours" | "days";
+                                value: number;
+                            };
+                            department: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            description: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "consult" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            location: {
+                                address: string;
+                                districtCode: string;
+                                lat: number | null;
+                                long: number | null;
+                            };
+                            mergedInto: string | null;
+                            number: string;
+                            photos: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @enum {string} */
+                            status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            timeline: {
+                                actorName: string;
+                                /** Format: date-time */
+                                at: string;
+                                comment: string | null;
+                                type: string;
+                            }[];
+                            /** Format: date-time */
+                            updatedAt: string;
+                            urgent: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/requests/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 办理记录 / Record a handling step */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        comment: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            anonymous: boolean;
+                            answer: string | null;
+                            answeredAt: string | null;
+                            callback: {
+                                /** Format: date-time */
+                                at: string;
+                                resolved: boolean;
+                                satisfied: boolean;
+                            } | null;
+                            caller: {
+                                accountLinked: boolean;
+                                name: string;
+                                phone: string;
+                            } | null;
+                            category: {
+                                code: string;
+                                name: string;
+                                nameEn: string;
+                            };
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "open311";
+                            confidential: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            deadline: {
+                                at: string | null;
+                                escalationLevel: number;
+                                /** @enum {string} */
+                                light: "green" | "yellow" | "red" | "none";
+                                /** @enum {string} */
+                                unit: "hours" | "days";
+                                value: number;
+                            };
+                            department: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            description: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "consult" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            location: {
+                                address: string;
+                                districtCode: string;
+                                lat: number | null;
+                                long: number | null;
+                            };
+                            mergedInto: string | null;
+                            number: string;
+                            photos: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @enum {string} */
+                            status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            timeline: {
+                                actorName: string;
+                                /** Format: date-time */
+                                at: string;
+                                comment: string | null;
+                                type: string;
+                            }[];
+                            /** Format: date-time */
+                            updatedAt: string;
+                            urgent: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/requests/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 答复 / Answer the caller */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        answer: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            anonymous: boolean;
+                            answer: string | null;
+                            answeredAt: string | null;
+                            callback: {
+                                /** Format: date-time */
+                                at: string;
+                                resolved: boolean;
+                                satisfied: boolean;
+                            } | null;
+                            caller: {
+                                accountLinked: boolean;
+                                name: string;
+                                phone: string;
+                            } | null;
+                            category: {
+                                code: string;
+                                name: string;
+                                nameEn: string;
+                            };
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "open311";
+                            confidential: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            deadline: {
+                                at: string | null;
+                                escalationLevel: number;
+                                /** @enum {string} */
+                                light: "green" | "yellow" | "red" | "none";
+                                /** @enum {string} */
+                                unit: "hours" | "days";
+                                value: number;
+                            };
+                            department: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            description: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "consult" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            location: {
+                                address: string;
+                                districtCode: string;
+                                lat: number | null;
+                                long: number | null;
+                            };
+                            mergedInto: string | null;
+                            number: string;
+                            photos: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @enum {string} */
+                            status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            timeline: {
+                                actorName: string;
+                                /** Format: date-time */
+                                at: string;
+                                comment: string | null;
+                                type: string;
+                            }[];
+                            /** Format: date-time */
+                            updatedAt: string;
+                            urgent: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/requests/{id}/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 回访 / Callback (resolved → 办结) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default  */
+                        comment?: string;
+                        resolved: boolean;
+                        satisfied: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            anonymous: boolean;
+                            answer: string | null;
+                            answeredAt: string | null;
+                            callback: {
+                                /** Format: date-time */
+                                at: string;
+                                resolved: boolean;
+                                satisfied: boolean;
+                            } | null;
+                            caller: {
+                                accountLinked: boolean;
+                                name: string;
+                                phone: string;
+                            } | null;
+                            category: {
+                                code: string;
+                                name: string;
+                                nameEn: string;
+                            };
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "open311";
+                            confidential: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            deadline: {
+                                at: string | null;
+                                escalationLevel: number;
+                                /** @enum {string} */
+                                light: "green" | "yellow" | "red" | "none";
+                                /** @enum {string} */
+                                unit: "hours" | "days";
+                                value: number;
+                            };
+                            department: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            description: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "consult" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            location: {
+                                address: string;
+                                districtCode: string;
+                                lat: number | null;
+                                long: number | null;
+                            };
+                            mergedInto: string | null;
+                            number: string;
+                            photos: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @enum {string} */
+                            status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            timeline: {
+                                actorName: string;
+                                /** Format: date-time */
+                                at: string;
+                                comment: string | null;
+                                type: string;
+                            }[];
+                            /** Format: date-time */
+                            updatedAt: string;
+                            urgent: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/requests/{id}/dispatch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 派单 / 改派 (dispatch or reassign) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default  */
+                        comment?: string;
+                        /** Format: uuid */
+                        departmentId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            anonymous: boolean;
+                            answer: string | null;
+                            answeredAt: string | null;
+                            callback: {
+                                /** Format: date-time */
+                                at: string;
+                                resolved: boolean;
+                                satisfied: boolean;
+                            } | null;
+                            caller: {
+                                accountLinked: boolean;
+                                name: string;
+                                phone: string;
+                            } | null;
+                            category: {
+                                code: string;
+                                name: string;
+                                nameEn: string;
+                            };
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "open311";
+                            confidential: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            deadline: {
+                                at: string | null;
+                                escalationLevel: number;
+                                /** @enum {string} */
+                                light: "green" | "yellow" | "red" | "none";
+                                /** @enum {string} */
+                                unit: "hours" | "days";
+                                value: number;
+                            };
+                            department: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            description: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "consult" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            location: {
+                                address: string;
+                                districtCode: string;
+                                lat: number | null;
+                                long: number | null;
+                            };
+                            mergedInto: string | null;
+                            number: string;
+                            photos: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @enum {string} */
+                            status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            timeline: {
+                                actorName: string;
+                                /** Format: date-time */
+                                at: string;
+                                comment: string | null;
+                                type: string;
+                            }[];
+                            /** Format: date-time */
+                            updatedAt: string;
+                            urgent: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/requests/{id}/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 200 米内同类未办结诉求 / Open requests of the same category within 200 m */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                distanceMeters: number;
+                                /** Format: uuid */
+                                id: string;
+                                number: string;
+                                /** @enum {string} */
+                                status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/requests/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 合并重复诉求 / Merge into a duplicate */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        intoId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            anonymous: boolean;
+                            answer: string | null;
+                            answeredAt: string | null;
+                            callback: {
+                                /** Format: date-time */
+                                at: string;
+                                resolved: boolean;
+                                satisfied: boolean;
+                            } | null;
+                            caller: {
+                                accountLinked: boolean;
+                                name: string;
+                                phone: string;
+                            } | null;
+                            category: {
+                                code: string;
+                                name: string;
+                                nameEn: string;
+                            };
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "open311";
+                            confidential: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            deadline: {
+                                at: string | null;
+                                escalationLevel: number;
+                                /** @enum {string} */
+                                light: "green" | "yellow" | "red" | "none";
+                                /** @enum {string} */
+                                unit: "hours" | "days";
+                                value: number;
+                            };
+                            department: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            description: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "consult" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            location: {
+                                address: string;
+                                districtCode: string;
+                                lat: number | null;
+                                long: number | null;
+                            };
+                            mergedInto: string | null;
+                            number: string;
+                            photos: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @enum {string} */
+                            status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            timeline: {
+                                actorName: string;
+                                /** Format: date-time */
+                                at: string;
+                                comment: string | null;
+                                type: string;
+                            }[];
+                            /** Format: date-time */
+                            updatedAt: string;
+                            urgent: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/requests/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 退单 / Return to dispatch (wrong owner) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            anonymous: boolean;
+                            answer: string | null;
+                            answeredAt: string | null;
+                            callback: {
+                                /** Format: date-time */
+                                at: string;
+                                resolved: boolean;
+                                satisfied: boolean;
+                            } | null;
+                            caller: {
+                                accountLinked: boolean;
+                                name: string;
+                                phone: string;
+                            } | null;
+                            category: {
+                                code: string;
+                                name: string;
+                                nameEn: string;
+                            };
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "open311";
+                            confidential: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            deadline: {
+                                at: string | null;
+                                escalationLevel: number;
+                                /** @enum {string} */
+                                light: "green" | "yellow" | "red" | "none";
+                                /** @enum {string} */
+                                unit: "hours" | "days";
+                                value: number;
+                            };
+                            department: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            description: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "consult" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            location: {
+                                address: string;
+                                districtCode: string;
+                                lat: number | null;
+                                long: number | null;
+                            };
+                            mergedInto: string | null;
+                            number: string;
+                            photos: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @enum {string} */
+                            status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            timeline: {
+                                actorName: string;
+                                /** Format: date-time */
+                                at: string;
+                                comment: string | null;
+                                type: string;
+                            }[];
+                            /** Format: date-time */
+                            updatedAt: string;
+                            urgent: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/identity/citizens": {
         parameters: {
             query?: never;
@@ -17560,7 +19844,7 @@ export interface paths {
                         departmentId: string;
                         displayName: string;
                         password: string;
-                        roles: ("window_clerk" | "approver" | "dept_admin" | "platform_admin" | "auditor" | "supervisor" | "security_admin" | "archivist")[];
+                        roles: ("window_clerk" | "approver" | "dept_admin" | "platform_admin" | "auditor" | "supervisor" | "security_admin" | "archivist" | "hotline_operator")[];
                         username: string;
                     };
                 };
@@ -17722,7 +20006,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         displayName?: string;
-                        roles?: ("window_clerk" | "approver" | "dept_admin" | "platform_admin" | "auditor" | "supervisor" | "security_admin" | "archivist")[];
+                        roles?: ("window_clerk" | "approver" | "dept_admin" | "platform_admin" | "auditor" | "supervisor" | "security_admin" | "archivist" | "hotline_operator")[];
                         /** @enum {string} */
                         status?: "active" | "disabled";
                     };
@@ -24793,7 +27077,7 @@ export interface components {
             realName: string | null;
             realnameLevel: 1 | 2 | 3;
             realnameVerifiedAt: string | null;
-            roles: ("window_clerk" | "approver" | "dept_admin" | "platform_admin" | "auditor" | "supervisor" | "security_admin" | "archivist")[];
+            roles: ("window_clerk" | "approver" | "dept_admin" | "platform_admin" | "auditor" | "supervisor" | "security_admin" | "archivist" | "hotline_operator")[];
             username: string | null;
         };
         MeInput: {
@@ -24824,7 +27108,7 @@ export interface components {
             realName: string | null;
             realnameLevel: 1 | 2 | 3;
             realnameVerifiedAt: string | null;
-            roles: ("window_clerk" | "approver" | "dept_admin" | "platform_admin" | "auditor" | "supervisor" | "security_admin" | "archivist")[];
+            roles: ("window_clerk" | "approver" | "dept_admin" | "platform_admin" | "auditor" | "supervisor" | "security_admin" | "archivist" | "hotline_operator")[];
             username: string | null;
         };
         Message: {
@@ -25713,7 +27997,7 @@ export interface components {
             id: string;
             lockedUntil: string | null;
             mfaEnabled: boolean;
-            roles: ("window_clerk" | "approver" | "dept_admin" | "platform_admin" | "auditor" | "supervisor" | "security_admin" | "archivist")[];
+            roles: ("window_clerk" | "approver" | "dept_admin" | "platform_admin" | "auditor" | "supervisor" | "security_admin" | "archivist" | "hotline_operator")[];
             /** @enum {string} */
             status: "active" | "disabled";
             username: string;
@@ -25728,7 +28012,7 @@ export interface components {
             id: string;
             lockedUntil: string | null;
             mfaEnabled: boolean;
-            roles: ("window_clerk" | "approver" | "dept_admin" | "platform_admin" | "auditor" | "supervisor" | "security_admin" | "archivist")[];
+            roles: ("window_clerk" | "approver" | "dept_admin" | "platform_admin" | "auditor" | "supervisor" | "security_admin" | "archivist" | "hotline_operator")[];
             /** @enum {string} */
             status: "active" | "disabled";
             username: string;

@@ -229,6 +229,15 @@ const ArchivesPage = page(
   () => import("../pages/archives/ArchivesPage"),
   (m) => m.ArchivesPage,
 );
+// 12345 接诉即办: the citizen's report page with my requests, the operators' desk and the departments' inbox
+const HotlinePage = page(
+  () => import("../pages/hotline/HotlinePage"),
+  (m) => m.HotlinePage,
+);
+const HotlineDeskPage = page(
+  () => import("../pages/hotline/HotlineDeskPage"),
+  (m) => m.HotlineDeskPage,
+);
 
 /**
  * Every route but the landing page, patched under the shell by `router.tsx` on the first navigation that needs
@@ -290,5 +299,7 @@ export const routes: RouteObject[] = [
   { path: "admin/notifications", element: <NotificationsAdminPage /> },
   { path: "workbench/archives", element: <ArchivesPage /> },
   { path: "workbench/messages", element: <MessagesPage /> },
+  { path: "hotline", element: <HotlinePage /> },
+  { path: "workbench/hotline", element: <HotlineDeskPage /> },
   { path: "*", element: <NotFoundPage /> },
 ];

@@ -247,6 +247,7 @@ export const zhCN = {
       supervisor: "效能督查",
       security_admin: "安全管理员",
       archivist: "档案管理员",
+      hotline_operator: "12345 话务员",
     },
     scopes: {
       "case.apply": "申办事项",

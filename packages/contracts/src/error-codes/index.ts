@@ -7,6 +7,7 @@ import type { ErrorCodeDefinition } from "./definition.js";
 import { EvaluationErrorCodes } from "./evaluation.js";
 import { ExchangeErrorCodes } from "./exchange.js";
 import { FileErrorCodes } from "./files.js";
+import { HotlineErrorCodes } from "./hotline.js";
 import { IdentityErrorCodes } from "./identity.js";
 import { JobErrorCodes } from "./jobs.js";
 import { LicenseErrorCodes } from "./licenses.js";
@@ -46,6 +47,7 @@ export const ERROR_CODE_SECTIONS = {
   onecode: OnecodeErrorCodes,
   archives: ArchiveErrorCodes,
   messaging: MessagingErrorCodes,
+  hotline: HotlineErrorCodes,
 } as const;
 
 export const ERROR_CATALOG = {
@@ -68,6 +70,7 @@ export const ERROR_CATALOG = {
   ...OnecodeErrorCodes,
   ...ArchiveErrorCodes,
   ...MessagingErrorCodes,
+  ...HotlineErrorCodes,
 } as const satisfies Record<string, ErrorCodeDefinition>;
 
 /** Every code the API may put in `ErrorResponse.code` (a union to switch on). */
@@ -96,6 +99,7 @@ export {
   EvaluationErrorCodes,
   ExchangeErrorCodes,
   FileErrorCodes,
+  HotlineErrorCodes,
   IdentityErrorCodes,
   JobErrorCodes,
   LicenseErrorCodes,

@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import type { CaseIssuance } from "../cases/index.js";
+import { HOTLINE_CLOSED_EVENT, type HotlineServices } from "../hotline/index.js";
 import { AccountRepository, type PersonalDataAccess } from "../identity/index.js";
 import { DepartmentRepository } from "../org/index.js";
 import { AppealService } from "./appeals.service.js";
@@ -23,7 +24,7 @@ import { publicRoutes } from "./routes/public.js";
 import { staffRoutes } from "./routes/staff.js";
 import { StatsRepository } from "./stats.repository.js";
 import { StatsService } from "./stats.service.js";
-import { CASE_END_EVENTS, inviteWhenCaseEnds } from "./subscribers.js";
+import { CASE_END_EVENTS, inviteWhenCaseEnds, inviteWhenHotlineCloses } from "./subscribers.js";
 import { EvaluationWriter } from "./writer.js";
 import "./db.js";
 
@@ -41,7 +42,11 @@ export interface EvaluationServices {
 
 export async function registerEvaluationModule(
   app: FastifyInstance,
-  modules: { cases: Pick<CaseIssuance, "view">; personalData: Pick<PersonalDataAccess, "record"> },
+  modules: {
+    cases: Pick<CaseIssuance, "view">;
+    personalData: Pick<PersonalDataAccess, "record">;
+    hotline?: Pick<HotlineServices, "requestForEvaluation">;
+  },
 ): Promise<EvaluationServices> {
   const { db, calendar, audit, events, jobs, notify, sms, clock, rateLimiter, config, files } = app.platform;
   const accounts = new AccountRepository(db);
@@ -78,6 +83,12 @@ export async function registerEvaluationModule(
   };
   jobs.register(RECTIFICATION_DEADLINE_JOB, (job, trx) => services.escalation.fire(job, trx));
   events.subscribe("evaluation.invite", [...CASE_END_EVENTS], inviteWhenCaseEnds(invitations, modules.cases));
+  if (modules.hotline)
+    events.subscribe(
+      "evaluation.invite-hotline",
+      [HOTLINE_CLOSED_EVENT],
+      inviteWhenHotlineCloses(invitations, modules.hotline),
+    );
 
   await app.register(citizenRoutes, { prefix: "/api/evaluation", services });
   await app.register(staffRoutes, { prefix: "/api/evaluation", services });

@@ -17,6 +17,7 @@ import type { Principal } from "../../platform/auth/permissions.js";
 import type { DB } from "../../platform/db/schema.js";
 import { PlatformErrors } from "../../platform/errors.js";
 import type { CaseIssuanceView } from "../cases/index.js";
+import type { HotlineRequestForEvaluation } from "../hotline/index.js";
 import { actorOf, type EvaluationDeps, SYSTEM } from "./context.js";
 import { EvaluationErrors } from "./errors.js";
 import { toIndicatorSet } from "./indicators.js";
@@ -35,6 +36,57 @@ export class InvitationService {
     private readonly deps: EvaluationDeps,
     private readonly writer: EvaluationWriter,
   ) {}
+
+  /**
+   * From a closed 12345 request (hotline.closed), in its delivery's transaction: the signed-in caller is invited
+   * (a phone caller without an account is asked at the 回访); a second event adds nothing.
+   */
+  async inviteForHotlineRequest(trx: Kysely<DB>, r: HotlineRequestForEvaluation): Promise<InvitationRow | undefined> {
+    if (!r.callerAccountId) return undefined;
+    const set = await this.deps.repo.activeSet("online", trx);
+    if (!set) throw new Error("no active online indicator set");
+    const now = this.deps.clock.now();
+    const row = await this.deps.repo.insertInvitation(trx, {
+      subject_kind: "request",
+      subject_id: r.requestId,
+      subject_label: r.number,
+      account_id: r.callerAccountId,
+      invitee_name_masked: maskedName(r.callerName ?? "市民"),
+      department_id: r.departmentId,
+      department_name: r.departmentName,
+      item_code: null,
+      item_name: `12345：${r.categoryName}`,
+      staff_id: null,
+      staff_name: null,
+      indicator_set_id: set.id,
+      token_hash: null,
+      created_at: now,
+      expires_at: new Date(now.getTime() + this.deps.config.inviteDays * DAY_MS),
+    });
+    if (!row) return undefined;
+    await this.writer.record(trx, SYSTEM, {
+      invitationId: row.id,
+      type: "invited",
+      payload: {
+        subject: `hotline-request:${r.requestId}`,
+        departmentId: row.department_id,
+        expiresAt: row.expires_at,
+      },
+      publish: true,
+    });
+    await this.deps.notify.send(trx, {
+      recipients: [r.callerAccountId],
+      kind: "evaluation.invited",
+      title: { zh: `请评价：12345 诉求 ${r.number}`, en: `Rate the handling of 12345 request ${r.number}` },
+      body: {
+        zh: `您的诉求 ${r.number} 已办结，请对办理情况作出评价（${this.deps.config.inviteDays} 天内有效）。`,
+        en: `Your request ${r.number} is closed. Please rate its handling (open for ${this.deps.config.inviteDays} days).`,
+      },
+      link: `/evaluate/${row.id}`,
+      subject: `hotline-request:${r.requestId}`,
+    });
+    return row;
+  }
 
   /** From a case event, in its delivery's transaction; a second event for the same case adds nothing. */
   async inviteForCase(trx: Kysely<DB>, view: CaseIssuanceView): Promise<InvitationRow | undefined> {

@@ -14,6 +14,7 @@ export const ROLES = [
   "security_admin",
   // 档案管理员 (archives, issue 26): archiving, checks, transfers, disposal proposals, loan decisions.
   "archivist",
+  "hotline_operator",
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -84,7 +85,8 @@ export type Permission =
   | OnecodePermission
   | NotifyPermission
   | ArchivePermission
-  | MessagingPermission;
+  | MessagingPermission
+  | HotlinePermission;
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   platform_admin: [
@@ -165,6 +167,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // 效能督查: reads every department's cases and deadlines and receives the second escalation level.
   supervisor: ["case.read", "case.supervise"],
   archivist: [],
+  hotline_operator: [],
 };
 
 // ── 好差评 (evaluation) ── its own block, merged into the roles above, so that parallel edits to the roles
@@ -236,6 +239,28 @@ export const MESSAGING_ROLE_PERMISSIONS: Partial<Record<Role, readonly Messaging
   supervisor: ["messaging.use"],
 };
 for (const [role, granted] of Object.entries(MESSAGING_ROLE_PERMISSIONS) as [Role, MessagingPermission[]][])
+  ROLE_PERMISSIONS[role] = [...ROLE_PERMISSIONS[role], ...granted];
+
+// ── 12345 接诉即办 (hotline) ── its own block, like evaluation's. The hotline operator (话务员/派单员, platform-wide)
+// takes calls, dispatches, merges duplicates and makes the 回访; department roles read and handle their own
+// department's requests (退单, actions, the answer); supervisors read all; the platform admin issues Open311 keys.
+export type HotlinePermission =
+  | "hotline.intake"
+  | "hotline.dispatch"
+  | "hotline.callback"
+  | "hotline.read"
+  | "hotline.handle"
+  | "hotline.manage";
+
+export const HOTLINE_ROLE_PERMISSIONS: Partial<Record<Role, readonly HotlinePermission[]>> = {
+  hotline_operator: ["hotline.intake", "hotline.dispatch", "hotline.callback", "hotline.read"],
+  window_clerk: ["hotline.read", "hotline.handle"],
+  approver: ["hotline.read", "hotline.handle"],
+  dept_admin: ["hotline.read", "hotline.handle"],
+  supervisor: ["hotline.read"],
+  platform_admin: ["hotline.manage"],
+};
+for (const [role, granted] of Object.entries(HOTLINE_ROLE_PERMISSIONS) as [Role, HotlinePermission[]][])
   ROLE_PERMISSIONS[role] = [...ROLE_PERMISSIONS[role], ...granted];
 
 /**

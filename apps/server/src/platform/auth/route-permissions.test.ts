@@ -36,6 +36,8 @@ const PUBLIC_WRITES = [
   "POST /api/evaluation/kiosk/:token/evaluation",
   // 亮码核验: any gate or venue verifies a personal code (read-only; the scan at a window is guarded).
   "POST /api/onecode/verify",
+  // 12345 portal: anyone may report a problem (signed in: linked to the caller); rate-limited per address.
+  "POST /api/hotline/requests",
 ];
 
 const ZERO = "00000000-0000-4000-8000-000000000000";
@@ -139,6 +141,12 @@ describe("every route against the permission model", () => {
         "POST /api/messaging/threads/:id/messages",
         "POST /api/messaging/threads/:id/attachments",
         "GET /api/messaging/threads/:id/events",
+        "POST /api/hotline/desk/requests",
+        "POST /api/hotline/requests/:id/dispatch",
+        "POST /api/hotline/requests/:id/return",
+        "POST /api/hotline/requests/:id/answer",
+        "POST /api/hotline/requests/:id/callback",
+        "POST /api/hotline/open311/keys",
       ]),
     );
   });

@@ -1,0 +1,73 @@
+import type { ColumnType, Generated } from "kysely";
+
+export interface HotlineRequestsTable {
+  id: Generated<string>;
+  number: string;
+  kind: string;
+  channel: string;
+  status: string;
+  category_code: string;
+  description: string;
+  address: string;
+  district_code: string;
+  lat: number | null;
+  long: number | null;
+  urgent: boolean;
+  anonymous: boolean;
+  confidential: boolean;
+  caller_account_id: string | null;
+  caller_name: string | null;
+  caller_phone: string | null;
+  department_id: string | null;
+  limit_unit: string;
+  limit_value: number;
+  assigned_at: Date | null;
+  deadline_at: Date | null;
+  escalation_level: Generated<number>;
+  answer: string | null;
+  answered_at: Date | null;
+  callback_resolved: boolean | null;
+  callback_satisfied: boolean | null;
+  callback_at: Date | null;
+  merged_into: string | null;
+  token_hash: Buffer | null;
+  media_url: string | null;
+  created_at: Date;
+  updated_at: Date;
+  version: Generated<number>;
+}
+
+export interface HotlineActionsTable {
+  id: Generated<number>;
+  request_id: string;
+  type: string;
+  actor: string;
+  actor_name: string;
+  at: Date;
+  comment: string | null;
+  payload: ColumnType<Record<string, unknown>, string | undefined, string>;
+}
+
+export interface HotlinePhotosTable {
+  request_id: string;
+  file_id: string;
+  name: string;
+}
+
+export interface HotlineOpen311KeysTable {
+  id: Generated<string>;
+  name: string;
+  key_hash: Buffer;
+  created_by: string;
+  created_at: Date;
+  revoked_at: Date | null;
+}
+
+declare module "../../platform/db/schema.js" {
+  interface DB {
+    hotline_requests: HotlineRequestsTable;
+    hotline_actions: HotlineActionsTable;
+    hotline_photos: HotlinePhotosTable;
+    hotline_open311_keys: HotlineOpen311KeysTable;
+  }
+}

@@ -1,0 +1,4 @@
+import { HotlineErrorCodes } from "@yiwang/contracts";
+import { defineErrors } from "../../platform/errors.js";
+
+export const HotlineErrors = defineErrors(HotlineErrorCodes);

@@ -1,0 +1,111 @@
+/**
+ * The hotline module's public surface (12345 接诉即办): requests from the phone desk, the portal and Open311,
+ * routing by category × district, 退单/改派, duplicates and merging, time limits in working hours or days
+ * with the 督办 timer, the department's answer and the operator's 回访. When a request is closed it
+ * publishes `hotline.closed` (payload: requestId); `requestForEvaluation` gives the evaluation module what
+ * it needs to invite the caller. Other modules react to its `hotline.*` events, never to its tables.
+ */
+import type { FastifyInstance } from "fastify";
+import type { Kysely } from "kysely";
+import type { DB } from "../../platform/db/schema.js";
+import { AccountRepository } from "../identity/index.js";
+import { DepartmentRepository } from "../org/index.js";
+import { findCategory } from "./categories.js";
+import { HOTLINE_DEADLINE_JOB, type HotlineDeps } from "./context.js";
+import { Dispatcher } from "./dispatch.js";
+import { HotlineEscalation } from "./escalation.js";
+import { HandlingService } from "./handling.service.js";
+import { IntakeService } from "./intake.service.js";
+import { Open311Keys } from "./keys.service.js";
+import { Open311Reads } from "./open311/reads.js";
+import { open311Routes } from "./open311/routes.js";
+import { QueryService } from "./queries.service.js";
+import { HotlineRepository } from "./repository.js";
+import { portalRoutes } from "./routes/portal.js";
+import { staffRoutes } from "./routes/staff.js";
+import { HotlineWriter } from "./writer.js";
+import "./db.js";
+
+export { HOTLINE_DEADLINE_JOB } from "./context.js";
+
+/** The events the evaluation module listens to. */
+export const HOTLINE_CLOSED_EVENT = "hotline.closed";
+
+/** A closed request as the evaluation module needs it (the caller, the department, the category). */
+export interface HotlineRequestForEvaluation {
+  requestId: string;
+  number: string;
+  callerAccountId: string | null;
+  callerName: string | null;
+  departmentId: string;
+  departmentName: string;
+  categoryCode: string;
+  categoryName: string;
+}
+
+export interface HotlineServices {
+  intake: IntakeService;
+  handling: HandlingService;
+  queries: QueryService;
+  escalation: HotlineEscalation;
+  keys: Open311Keys;
+  open311: Open311Reads;
+  rateLimiter: FastifyInstance["platform"]["rateLimiter"];
+  clock: FastifyInstance["platform"]["clock"];
+  requestForEvaluation(id: string, trx: Kysely<DB>): Promise<HotlineRequestForEvaluation | undefined>;
+}
+
+export async function registerHotlineModule(app: FastifyInstance): Promise<HotlineServices> {
+  const { db, calendar, audit, events, jobs, notify, clock, rateLimiter, files } = app.platform;
+  const accounts = new AccountRepository(db);
+  const departments = new DepartmentRepository(db);
+  const ref = (d: { id: string; name: string } | undefined) => (d ? { id: d.id, name: d.name } : undefined);
+  const repo = new HotlineRepository(db);
+  const deps: HotlineDeps = {
+    db,
+    repo,
+    calendar,
+    audit,
+    events,
+    jobs,
+    notify,
+    clock,
+    files,
+    departmentByKey: async (key) => ref(await departments.findByKey(key)),
+    departmentById: async (id, trx) => ref(await departments.findById(id, trx)),
+    staffWithRole: (role, departmentId, trx) => accounts.staffIdsWithRole(role, departmentId, trx),
+  };
+  const writer = new HotlineWriter(deps);
+  const dispatcher = new Dispatcher(deps, writer);
+  const services: HotlineServices = {
+    intake: new IntakeService(deps, writer, dispatcher),
+    handling: new HandlingService(deps, writer, dispatcher),
+    queries: new QueryService(deps),
+    escalation: new HotlineEscalation(deps, writer),
+    keys: new Open311Keys(deps),
+    open311: new Open311Reads(deps),
+    rateLimiter,
+    clock,
+    async requestForEvaluation(id, trx) {
+      const row = await repo.get(id, trx);
+      if (row?.status !== "closed" || !row.department_id) return undefined;
+      const d = await departments.findById(row.department_id, trx);
+      return {
+        requestId: row.id,
+        number: row.number,
+        callerAccountId: row.caller_account_id,
+        callerName: row.anonymous ? null : row.caller_name,
+        departmentId: row.department_id,
+        departmentName: d?.name ?? "",
+        categoryCode: row.category_code,
+        categoryName: findCategory(row.category_code)?.name ?? row.category_code,
+      };
+    },
+  };
+  jobs.register(HOTLINE_DEADLINE_JOB, (job, trx) => services.escalation.fire(job, trx));
+
+  await app.register(portalRoutes, { prefix: "/api/hotline", services });
+  await app.register(staffRoutes, { prefix: "/api/hotline", services });
+  await app.register(open311Routes, { prefix: "/open311/v2", services });
+  return services;
+}

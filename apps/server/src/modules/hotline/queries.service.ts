@@ -1,0 +1,74 @@
+/** Reading requests: one request with its timeline, the lists (my requests, the desk, the inbox), duplicates. */
+import type { HotlineRequestView } from "@yiwang/contracts";
+import type { Principal } from "../../platform/auth/permissions.js";
+import { assertReadable, callerVisible, listScope } from "./access.js";
+import type { HotlineDeps } from "./context.js";
+import { boxAround, distanceMeters } from "./geo.js";
+import { DUPLICATE_RADIUS_M } from "./handling.service.js";
+import { toView } from "./mapping.js";
+import type { RequestRow } from "./repository.js";
+
+export class QueryService {
+  constructor(private readonly deps: HotlineDeps) {}
+
+  async get(p: Principal, id: string): Promise<HotlineRequestView> {
+    const row = await this.deps.repo.get(id);
+    assertReadable(p, row);
+    return this.view(p, row);
+  }
+
+  view(p: Principal, row: RequestRow): Promise<HotlineRequestView> {
+    return this.render(row, callerVisible(p, row));
+  }
+
+  /** The request as its caller sees it (just after filing, signed in or not). */
+  viewForCaller(row: RequestRow): Promise<HotlineRequestView> {
+    return this.render(row, true);
+  }
+
+  private async render(row: RequestRow, showCaller: boolean): Promise<HotlineRequestView> {
+    const [actions, photos, department] = await Promise.all([
+      this.deps.repo.actions(row.id),
+      this.deps.repo.photos(row.id),
+      row.department_id ? this.deps.departmentById(row.department_id) : undefined,
+    ]);
+    return toView(row, {
+      showCaller,
+      departmentName: department?.name ?? null,
+      actions,
+      photos,
+      now: this.deps.clock.now(),
+    });
+  }
+
+  async mine(p: Principal, status?: string, limit = 50) {
+    const rows = await this.deps.repo.list({ callerAccountId: p.id, status, limit });
+    return { items: await Promise.all(rows.map((r) => this.view(p, r))) };
+  }
+
+  /** The desk (operators, supervisors: all) or the department's inbox. */
+  async staffList(p: Principal, status?: string, limit = 50) {
+    const rows = await this.deps.repo.list({ ...listScope(p), status, limit });
+    return { items: await Promise.all(rows.map((r) => this.view(p, r))) };
+  }
+
+  /** Open requests of the same category within 200 m: candidates for a merge. */
+  async duplicates(p: Principal, id: string) {
+    const row = await this.deps.repo.get(id);
+    assertReadable(p, row);
+    if (row.lat === null || row.long === null) return { items: [] };
+    const near = await this.deps.repo.openNear(row.category_code, boxAround(row.lat, row.long, DUPLICATE_RADIUS_M));
+    const items = near
+      .filter((r) => r.id !== row.id)
+      .map((r) => ({ r, d: distanceMeters(row, r) ?? Number.POSITIVE_INFINITY }))
+      .filter((x) => x.d <= DUPLICATE_RADIUS_M)
+      .sort((a, b) => a.d - b.d)
+      .map(({ r, d }) => ({
+        id: r.id,
+        number: r.number,
+        distanceMeters: Math.round(d),
+        status: r.status as HotlineRequestView["status"],
+      }));
+    return { items };
+  }
+}
