@@ -17,6 +17,7 @@ import { registerExchangeModule } from "./modules/exchange/index.js";
 import { registerIdentityModule } from "./modules/identity/index.js";
 import { registerLicensesModule } from "./modules/licenses/index.js";
 import { NotificationService, registerNotifyModule } from "./modules/notify/index.js";
+import { registerOpendataModule } from "./modules/opendata/index.js";
 import { registerOrgModule } from "./modules/org/index.js";
 import { registerRegistryModule } from "./modules/registry/index.js";
 import { registerSealsModule } from "./modules/seals/index.js";
@@ -177,6 +178,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   licenses.connectCases(cases.issuance);
   // 好差评: invitations from the cases module's events; a case is read through its issuance view.
   await registerEvaluationModule(app, { cases: cases.issuance });
+  // 公共数据开放: CKAN Action API, DCAT-AP catalogue, conditional access by API key.
+  await registerOpendataModule(app, { departments });
 
   return app;
 }

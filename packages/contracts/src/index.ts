@@ -18,6 +18,7 @@ export * from "./licenses.js";
 export * from "./licenses-vocabulary.js";
 export * from "./notify.js";
 export * from "./oidc.js";
+export * from "./opendata.js";
 export * from "./org.js";
 export * from "./seals.js";
 export * from "./security.js";

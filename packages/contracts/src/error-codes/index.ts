@@ -11,6 +11,7 @@ import { JobErrorCodes } from "./jobs.js";
 import { LicenseErrorCodes } from "./licenses.js";
 import { NotifyErrorCodes } from "./notify.js";
 import { OidcErrorCodes } from "./oidc.js";
+import { OpendataErrorCodes } from "./opendata.js";
 import { OrgErrorCodes } from "./org.js";
 import { PlatformErrorCodes } from "./platform.js";
 import { SealErrorCodes } from "./seals.js";
@@ -40,6 +41,7 @@ export const ERROR_CODE_SECTIONS = {
   seals: SealErrorCodes,
   licenses: LicenseErrorCodes,
   evaluation: EvaluationErrorCodes,
+  opendata: OpendataErrorCodes,
 } as const;
 
 export const ERROR_CATALOG = {
@@ -59,6 +61,7 @@ export const ERROR_CATALOG = {
   ...SealErrorCodes,
   ...LicenseErrorCodes,
   ...EvaluationErrorCodes,
+  ...OpendataErrorCodes,
 } as const satisfies Record<string, ErrorCodeDefinition>;
 
 /** Every code the API may put in `ErrorResponse.code` (a union to switch on). */
@@ -91,6 +94,7 @@ export {
   LicenseErrorCodes,
   NotifyErrorCodes,
   OidcErrorCodes,
+  OpendataErrorCodes,
   OrgErrorCodes,
   PlatformErrorCodes,
   SealErrorCodes,

@@ -78,7 +78,8 @@ export type Permission =
   | "license.issue"
   | "license.manage"
   | "license.type.manage"
-  | EvaluationPermission;
+  | EvaluationPermission
+  | OpendataPermission;
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   platform_admin: [
@@ -178,6 +179,17 @@ export const EVALUATION_ROLE_PERMISSIONS: Partial<Record<Role, readonly Evaluati
   supervisor: ["evaluation.read", "evaluation.appeal.decide"],
 };
 for (const [role, granted] of Object.entries(EVALUATION_ROLE_PERMISSIONS) as [Role, EvaluationPermission[]][])
+  ROLE_PERMISSIONS[role] = [...ROLE_PERMISSIONS[role], ...granted];
+
+// ── 公共数据开放 (opendata) ── its own block, merged into the roles above. The department head publishes the
+// department's datasets and decides the applications for its conditional ones (有条件开放), as it does for
+// exchange resources.
+export type OpendataPermission = "opendata.publish" | "opendata.approve";
+
+export const OPENDATA_ROLE_PERMISSIONS: Partial<Record<Role, readonly OpendataPermission[]>> = {
+  dept_admin: ["opendata.publish", "opendata.approve"],
+};
+for (const [role, granted] of Object.entries(OPENDATA_ROLE_PERMISSIONS) as [Role, OpendataPermission[]][])
   ROLE_PERMISSIONS[role] = [...ROLE_PERMISSIONS[role], ...granted];
 
 /**

@@ -34,6 +34,9 @@ const PUBLIC_WRITES = [
   "POST /api/licenses/verify/pdf",
   // 好差评 kiosk (评价器): the visit's random code stands for the person at the window.
   "POST /api/evaluation/kiosk/:token/evaluation",
+  // CKAN Action API: clients POST their parameters; every action only reads (conditional datasets check the key).
+  "POST /api/3/action/:action",
+  "POST /api/action/:action",
 ];
 
 const ZERO = "00000000-0000-4000-8000-000000000000";
@@ -108,6 +111,8 @@ describe("every route against the permission model", () => {
         "POST /api/evaluation/evaluations/:id/appeal",
         "POST /api/evaluation/appeals/:id/decide",
         "GET /api/evaluation/stats",
+        "POST /api/opendata/datasets",
+        "POST /api/opendata/applications/:id/decide",
       ]),
     );
   });
