@@ -1,11 +1,41 @@
+import jsonld from "jsonld";
+import { Parser, type Quad } from "n3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import { seedCity } from "../cases/testing.js";
 import { CkanClient, CkanError, listen, tableCounts } from "./testing.js";
 
+const DCAT = "http://www.w3.org/ns/dcat#";
+const DCT = "http://purl.org/dc/terms/";
+const FOAF = "http://xmlns.com/foaf/0.1/";
+const TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+
+/** DCAT-AP 3.0.1's mandatory properties per class, and what a graph lacks of them (empty = complete). */
+const MANDATORY: Record<string, string[]> = {
+  [`${DCAT}Catalog`]: [`${DCT}title`, `${DCT}description`, `${DCT}publisher`, `${DCAT}dataset`],
+  [`${DCAT}Dataset`]: [`${DCT}title`, `${DCT}description`],
+  [`${DCAT}Distribution`]: [`${DCAT}accessURL`],
+  [`${DCAT}DataService`]: [`${DCT}title`, `${DCAT}endpointURL`],
+  [`${FOAF}Agent`]: [`${FOAF}name`],
+};
+function missingMandatory(quads: Quad[]): string[] {
+  const missing: string[] = [];
+  for (const [cls, props] of Object.entries(MANDATORY))
+    for (const s of quads
+      .filter((q) => q.predicate.value === TYPE && q.object.value === cls)
+      .map((q) => q.subject.value))
+      for (const p of props)
+        if (!quads.some((q) => q.subject.value === s && q.predicate.value === p && q.object.value.trim() !== ""))
+          missing.push(`${s} ${p}`);
+  return missing;
+}
+const subjectsOf = (quads: Quad[], cls: string) =>
+  quads.filter((q) => q.predicate.value === TYPE && q.object.value === `${DCAT}${cls}`).map((q) => q.subject.value);
+
 /**
- * Issue 21, acceptance 1 and 5: a client that speaks only CKAN's HTTP protocol lists, searches with facets,
- * shows and reads rows through datastore_search; bad input answers a 4xx in CKAN's error object and changes
+ * Issue 21, acceptance 1, 2 and 5: a client that speaks only CKAN's HTTP protocol lists, searches with facets,
+ * shows and reads rows through datastore_search; the DCAT-AP export (Turtle and JSON-LD) parses with RDF
+ * libraries and has every mandatory property for every dataset; bad input answers a 4xx in CKAN's error object and changes
  * nothing.
  */
 describe("opendata: the CKAN Action API", () => {
@@ -163,5 +193,42 @@ describe("opendata: the CKAN Action API", () => {
     expect(malformed.status).toBe(400);
     expect(await malformed.json()).toMatchObject({ success: false, error: { __type: "Bad request" } });
     expect(await tableCounts(t)).toEqual(before);
+  });
+
+  it("DCAT-AP: Turtle (n3) and JSON-LD (jsonld) parse to the same graph with every mandatory property", async () => {
+    const ttl = await fetch(`${base}/catalog.ttl`);
+    expect(ttl.headers.get("content-type")).toMatch(/^text\/turtle/);
+    const turtle = new Parser({ format: "text/turtle" }).parse(await ttl.text());
+    const doc = (await (await fetch(`${base}/catalog.jsonld`)).json()) as jsonld.JsonLdDocument;
+    const nquads = (await jsonld.toRDF(doc, { format: "application/n-quads" })) as unknown as string;
+    const fromJsonLd = new Parser({ format: "application/n-quads" }).parse(nquads);
+    expect(fromJsonLd.length).toBe(turtle.length);
+
+    for (const quads of [turtle, fromJsonLd]) {
+      expect(missingMandatory(quads)).toEqual([]);
+      const datasets = subjectsOf(quads, "Dataset");
+      // every dataset of the portal, closed ones excluded
+      expect(datasets.map((d) => d.split("/").pop()).sort()).toEqual(await ckan.call("package_list"));
+      expect(subjectsOf(quads, "Distribution")).toHaveLength(3);
+      expect(subjectsOf(quads, "Catalog")).toHaveLength(1);
+      expect(subjectsOf(quads, "DataService")).toHaveLength(1);
+      // recommended properties filled for every dataset
+      for (const d of datasets)
+        for (const p of [
+          `${DCT}publisher`,
+          `${DCAT}contactPoint`,
+          `${DCAT}distribution`,
+          `${DCAT}keyword`,
+          `${DCT}accessRights`,
+        ])
+          expect(
+            quads.some((q) => q.subject.value === d && q.predicate.value === p),
+            `${d} ${p}`,
+          ).toBe(true);
+    }
+    // the check itself fails on a dataset without a title
+    const dataset = subjectsOf(turtle, "Dataset")[0];
+    const untitled = turtle.filter((q) => !(q.subject.value === dataset && q.predicate.value === `${DCT}title`));
+    expect(missingMandatory(untitled)).toEqual([`${dataset} ${DCT}title`]);
   });
 });
