@@ -15,6 +15,8 @@
  * Case submission (bench/cases.ts), on PostgreSQL too, beside the same run's raw single-row INSERT rate:
  * BENCH_CASES (drafts submitted per concurrency level, default 250; 0 skips it), BENCH_CASES_CONNECTIONS
  * (default "10,50").
+ * Open data portal (bench/opendata.ts): CKAN package_search and datastore_search on PostgreSQL beside the
+ * baseline; BENCH_OPENDATA="<datasets>,<rows>" (default "1000,100000", full size "1000,1000000"; 0 skips it).
  * Public license verification (bench/licenses.ts): QR tokens verified over HTTP beside the same run's raw
  * ES256 verify rate in one process; BENCH_LICENSES (licenses issued for it, default 200; 0 skips it).
  */
@@ -29,6 +31,7 @@ import { benchExchange } from "./exchange.js";
 import { BENCH_PASSWORD, BENCH_PHONE, benchPasswordVerify } from "./identity.js";
 import { benchLicenses } from "./licenses.js";
 import { benchOidc } from "./oidc.js";
+import { benchOpendata, OPENDATA_ENABLED } from "./opendata.js";
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -239,6 +242,11 @@ async function main() {
   if (process.env.BENCH_CASES !== "0") {
     console.log("");
     for (const line of await benchCases()) console.log(line);
+  }
+
+  if (OPENDATA_ENABLED) {
+    console.log("");
+    for (const line of await benchOpendata(base.rps)) console.log(line);
   }
 
   if (process.env.BENCH_AUDIT_ENTRIES !== "0") {

@@ -41,6 +41,8 @@ export const FACET_COLUMNS = {
 export type FacetName = keyof typeof FACET_COLUMNS;
 const ARRAY_COLUMNS = new Set(["keywords", "themes", "formats"]);
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 function likePattern(word: string): string {
   return `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
@@ -81,7 +83,7 @@ export class OpendataRepository {
 
   /** A dataset by id or name (closed ones too: the service decides who sees them). */
   findDataset(idOrName: string, db: Kysely<DB> = this.db) {
-    const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrName);
+    const isUuid = UUID.test(idOrName);
     return db
       .selectFrom("opendata_datasets")
       .selectAll()
@@ -184,8 +186,25 @@ export class OpendataRepository {
   }
 
   findResource(id: string) {
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return Promise.resolve(undefined);
+    if (!UUID.test(id)) return Promise.resolve(undefined);
     return this.db.selectFrom("opendata_resources").selectAll().where("id", "=", id).executeTakeFirst();
+  }
+
+  /** A resource and its dataset in one round trip (datastore_search's first read). */
+  async findResourceWithDataset(id: string): Promise<{ resource: ResourceRow; dataset: DatasetRow } | undefined> {
+    if (!UUID.test(id)) return undefined;
+    const row = await sql<{ resource: ResourceRow; dataset: DatasetRow }>`
+      select to_jsonb(r) as resource, to_jsonb(d) as dataset
+      from opendata_resources r join opendata_datasets d on d.id = r.dataset_id where r.id = ${id}`.execute(this.db);
+    const found = row.rows[0];
+    if (!found) return undefined;
+    // to_jsonb gives timestamps as text: back to Dates as the row types say
+    const dates = <T extends { created_at: unknown; updated_at: unknown }>(x: T): T => ({
+      ...x,
+      created_at: new Date(x.created_at as string),
+      updated_at: new Date(x.updated_at as string),
+    });
+    return { resource: dates(found.resource), dataset: dates(found.dataset) };
   }
 
   insertResource(trx: Kysely<DB>, values: import("kysely").Insertable<DB["opendata_resources"]>) {

@@ -89,8 +89,10 @@ export class CkanActions {
       string,
       { title: string; items: { name: string; display_name: string; count: number }[] }
     > = {};
-    for (const name of facetFields as FacetName[]) {
-      const counts = await repo.facet(query, name, facetLimit);
+    // One query per facet, in parallel (the pool has the connections; PGlite serialises them anyway).
+    const counted = await Promise.all((facetFields as FacetName[]).map((name) => repo.facet(query, name, facetLimit)));
+    for (const [i, name] of (facetFields as FacetName[]).entries()) {
+      const counts = counted[i] ?? [];
       const display = (v: string) => (name === "organization" ? (directory.get(v)?.name ?? v) : v);
       const key = (v: string) => (name === "organization" ? (directory.get(v)?.key ?? v) : v);
       facets[name] = Object.fromEntries(counts.map((c) => [key(c.value), c.count]));
@@ -224,10 +226,9 @@ export class CkanActions {
   }
 
   async #resource(id: string) {
-    const resource = await this.deps.repo.findResource(id);
-    const dataset = resource && (await this.deps.repo.findDataset(resource.dataset_id));
-    if (!resource || !dataset || dataset.open_level === "closed") throw OpendataErrors.OPENDATA_RESOURCE_NOT_FOUND();
-    return { resource, dataset };
+    const found = await this.deps.repo.findResourceWithDataset(id);
+    if (!found || found.dataset.open_level === "closed") throw OpendataErrors.OPENDATA_RESOURCE_NOT_FOUND();
+    return found;
   }
 
   async #datasetQuery(q: string, fq: string): Promise<DatasetQuery> {
