@@ -174,6 +174,7 @@ describe("opendata: the CKAN Action API", () => {
       [{ limit: 40000 }, "limit"],
       [{ filters: { "salary_min; drop table x": 1 } }, "filters"],
       [{ filters: { salary_min: "many" } }, "filters"],
+      [{ filters: { employer: "a\u0000b" } }, "filters"],
       [{ sort: "salary_min desc, (select 1)" }, "sort"],
       [{ fields: "employer,password" }, "fields"],
       [{ offset: -1 }, "offset"],

@@ -20,7 +20,7 @@ import {
 import { queryText } from "../terms.js";
 import { organizationDict, packageDict, resourceDict } from "./dicts.js";
 import { type FqClause, parseFq } from "./fq.js";
-import { bool, int, invalid, json, list, type Params, required, str } from "./params.js";
+import { bool, CONTROL, int, invalid, json, list, type Params, required, str } from "./params.js";
 
 export interface ActionContext {
   params: Params;
@@ -340,6 +340,8 @@ function typed(v: unknown, field: StoredField): unknown {
       if (v === false || v === "false") return false;
       throw bad();
     default:
+      // jsonb cannot hold NUL, and no published value holds a control character
+      if (CONTROL.test(String(v))) throw bad();
       return String(v);
   }
 }

@@ -7,7 +7,7 @@ import { naming, OpendataErrors } from "../errors.js";
 
 export type Params = Record<string, unknown>;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+export const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 export function invalid(name: string, problem: string) {
   return naming(OpendataErrors.OPENDATA_INVALID_PARAMETER, name, { [name]: [problem] });
