@@ -15,6 +15,8 @@
  * Case submission (bench/cases.ts), on PostgreSQL too, beside the same run's raw single-row INSERT rate:
  * BENCH_CASES (drafts submitted per concurrency level, default 250; 0 skips it), BENCH_CASES_CONNECTIONS
  * (default "10,50").
+ * Open data portal (bench/opendata.ts): CKAN package_search and datastore_search on PostgreSQL beside the
+ * baseline; BENCH_OPENDATA="<datasets>,<rows>" (default "1000,100000", full size "1000,1000000"; 0 skips it).
  * Public license verification (bench/licenses.ts): QR tokens verified over HTTP beside the same run's raw
  * ES256 verify rate in one process; BENCH_LICENSES (licenses issued for it, default 200; 0 skips it).
  * 一码通 verification (bench/onecode.ts): personal codes verified over HTTP beside the same run's raw ES256
@@ -48,6 +50,7 @@ import { benchMessaging } from "./messaging.js";
 import { benchNotify } from "./notify.js";
 import { benchOidc } from "./oidc.js";
 import { benchOnecode } from "./onecode.js";
+import { benchOpendata, OPENDATA_ENABLED } from "./opendata.js";
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -269,6 +272,7 @@ async function main() {
     console.log("\nnotice delivery (outbox → in-app + stub HTTP channel) beside raw INSERTs:");
     for (const line of await benchNotify()) console.log(line);
   }
+
   if (process.env.BENCH_ARCHIVES !== "0") {
     console.log("");
     for (const line of await benchArchives()) console.log(line);
@@ -277,6 +281,11 @@ async function main() {
   if (process.env.BENCH_MESSAGING !== "0") {
     console.log("");
     for (const line of await benchMessaging()) console.log(line);
+  }
+
+  if (OPENDATA_ENABLED) {
+    console.log("");
+    for (const line of await benchOpendata(base.rps)) console.log(line);
   }
 
   if (process.env.BENCH_AUDIT_ENTRIES !== "0") {

@@ -21,6 +21,7 @@ import { registerLicensesModule } from "./modules/licenses/index.js";
 import { registerMessagingModule } from "./modules/messaging/index.js";
 import { NoticeChannels, NotificationService, registerNotifyModule } from "./modules/notify/index.js";
 import { registerOnecodeModule } from "./modules/onecode/index.js";
+import { registerOpendataModule } from "./modules/opendata/index.js";
 import { registerOrgModule } from "./modules/org/index.js";
 import { registerRegistryModule } from "./modules/registry/index.js";
 import { registerSealsModule } from "./modules/seals/index.js";
@@ -199,6 +200,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   await registerArchivesModule(app, { cases: cases.archive, licenses });
   // 会商与消息: staff threads on cases (their departments from the cases module's narrow reader), channels, DMs.
   await registerMessagingModule(app, { departments, cases: caseParticipation(options.database.db) });
+  // 公共数据开放: CKAN Action API, DCAT-AP catalogue, conditional access by API key.
+  await registerOpendataModule(app, { departments });
 
   return app;
 }

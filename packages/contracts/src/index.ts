@@ -24,6 +24,7 @@ export * from "./messaging.js";
 export * from "./notify.js";
 export * from "./oidc.js";
 export * from "./onecode.js";
+export * from "./opendata.js";
 export * from "./org.js";
 export * from "./seals.js";
 export * from "./security.js";

@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import { seedExchange } from "../modules/exchange/index.js";
 import { type DemoAccounts, seedIdentityDemo } from "../modules/identity/index.js";
 import { type DemoHolders, seedLicenseTypes } from "../modules/licenses/index.js";
+import { seedOpendata } from "../modules/opendata/index.js";
 import { DepartmentRepository } from "../modules/org/index.js";
 import { type RegisteredBusiness, type RegisteredPerson, RegistryService } from "../modules/registry/index.js";
 import { invalidateAllCaches } from "../platform/cache/index.js";
@@ -35,6 +36,8 @@ export interface SeedReport {
   exchangeResources: number;
   /** License types whose validity and fields were filled. */
   licenseTypes: number;
+  /** Demo open datasets (公共数据开放). */
+  opendataDatasets: number;
 }
 
 /** `config` supplies the personal-data keys (and says whether this is production); defaults for tests. */
@@ -78,6 +81,7 @@ export async function seedDemo(
     const catalog = await seedCatalog(trx);
     const exchangeResources = await seedExchange(trx);
     const licenseTypes = await seedLicenseTypes(trx);
+    const opendataDatasets = await seedOpendata(trx);
     await invalidateAllCaches(trx); // running nodes (`yiwang seed` beside them) re-read everything on commit
     return {
       departments: deps,
@@ -89,6 +93,7 @@ export async function seedDemo(
       catalogBundles: catalog.bundles,
       exchangeResources,
       licenseTypes,
+      opendataDatasets,
     };
   });
 }

@@ -15,6 +15,7 @@ import { MessagingErrorCodes } from "./messaging.js";
 import { NotifyErrorCodes } from "./notify.js";
 import { OidcErrorCodes } from "./oidc.js";
 import { OnecodeErrorCodes } from "./onecode.js";
+import { OpendataErrorCodes } from "./opendata.js";
 import { OrgErrorCodes } from "./org.js";
 import { PlatformErrorCodes } from "./platform.js";
 import { SealErrorCodes } from "./seals.js";
@@ -48,6 +49,7 @@ export const ERROR_CODE_SECTIONS = {
   archives: ArchiveErrorCodes,
   messaging: MessagingErrorCodes,
   hotline: HotlineErrorCodes,
+  opendata: OpendataErrorCodes,
 } as const;
 
 export const ERROR_CATALOG = {
@@ -71,6 +73,7 @@ export const ERROR_CATALOG = {
   ...ArchiveErrorCodes,
   ...MessagingErrorCodes,
   ...HotlineErrorCodes,
+  ...OpendataErrorCodes,
 } as const satisfies Record<string, ErrorCodeDefinition>;
 
 /** Every code the API may put in `ErrorResponse.code` (a union to switch on). */
@@ -107,6 +110,7 @@ export {
   NotifyErrorCodes,
   OidcErrorCodes,
   OnecodeErrorCodes,
+  OpendataErrorCodes,
   OrgErrorCodes,
   PlatformErrorCodes,
   SealErrorCodes,

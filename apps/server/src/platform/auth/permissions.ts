@@ -86,7 +86,8 @@ export type Permission =
   | NotifyPermission
   | ArchivePermission
   | MessagingPermission
-  | HotlinePermission;
+  | HotlinePermission
+  | OpendataPermission;
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   platform_admin: [
@@ -261,6 +262,17 @@ export const HOTLINE_ROLE_PERMISSIONS: Partial<Record<Role, readonly HotlinePerm
   platform_admin: ["hotline.manage"],
 };
 for (const [role, granted] of Object.entries(HOTLINE_ROLE_PERMISSIONS) as [Role, HotlinePermission[]][])
+  ROLE_PERMISSIONS[role] = [...ROLE_PERMISSIONS[role], ...granted];
+
+// ── 公共数据开放 (opendata) ── its own block, merged into the roles above. The department head publishes the
+// department's datasets and decides the applications for its conditional ones (有条件开放), as it does for
+// exchange resources.
+export type OpendataPermission = "opendata.publish" | "opendata.approve";
+
+export const OPENDATA_ROLE_PERMISSIONS: Partial<Record<Role, readonly OpendataPermission[]>> = {
+  dept_admin: ["opendata.publish", "opendata.approve"],
+};
+for (const [role, granted] of Object.entries(OPENDATA_ROLE_PERMISSIONS) as [Role, OpendataPermission[]][])
   ROLE_PERMISSIONS[role] = [...ROLE_PERMISSIONS[role], ...granted];
 
 /**

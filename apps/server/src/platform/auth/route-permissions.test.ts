@@ -38,6 +38,9 @@ const PUBLIC_WRITES = [
   "POST /api/onecode/verify",
   // 12345 portal: anyone may report a problem (signed in: linked to the caller); rate-limited per address.
   "POST /api/hotline/requests",
+  // CKAN Action API: clients POST their parameters; every action only reads (conditional datasets check the key).
+  "POST /api/3/action/:action",
+  "POST /api/action/:action",
 ];
 
 const ZERO = "00000000-0000-4000-8000-000000000000";
@@ -147,6 +150,8 @@ describe("every route against the permission model", () => {
         "POST /api/hotline/requests/:id/answer",
         "POST /api/hotline/requests/:id/callback",
         "POST /api/hotline/open311/keys",
+        "POST /api/opendata/datasets",
+        "POST /api/opendata/applications/:id/decide",
       ]),
     );
   });
