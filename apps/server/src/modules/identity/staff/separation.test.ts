@@ -289,11 +289,15 @@ describe("separation of duties (三员分立)", () => {
       ]);
     });
 
-    it("the security admin writes nothing but unlocks, authenticator resets, proposals and acknowledgements", () => {
+    it("the security admin writes nothing but unlocks, authenticator resets, proposals, acknowledgements and signing keys", () => {
       expect(writesOf("security_admin")).toEqual([
         "POST /api/identity/dual-control/proposals",
         "POST /api/identity/staff/:id/mfa/reset",
         "POST /api/identity/staff/:id/unlock",
+        // 一码通: rotating the code-signing key and taking a compromised one out of the signed list is key
+        // management, the security admin's duty (GB/T 22239 安全管理员), not the system administrator's.
+        "POST /api/onecode/keys/:kid/remove",
+        "POST /api/onecode/keys/rotate",
         "POST /api/security/alerts/:id/acknowledge",
       ]);
     });
