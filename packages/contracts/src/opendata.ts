@@ -130,3 +130,124 @@ export const OpendataApplicationList = z.object({ items: z.array(OpendataApplica
 
 /** A new API key, shown once. */
 export const OpendataApiKey = z.object({ key: z.string(), keyPrefix: z.string(), validUntil: z.string() });
+
+// ── Portal pages (/opendata): typed reads for the web, beside the CKAN API (which is not in /openapi.json) ──
+
+/** Query text without control characters (they never occur in published metadata or rows). */
+const PortalText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+    .regex(/^[^\u0000-\u001f\u007f]*$/, { message: "不能含控制字符 / Control characters are not allowed" });
+
+/** What is published of an open level (不予开放 never leaves the platform). */
+export const PublishedOpenLevel = z.enum(["open", "conditional"]);
+
+export const OpendataSearchQuery = z.object({
+  /** Words, each must occur in the name, title, description, keywords or themes. */
+  q: PortalText(100).optional(),
+  /** Department key (amr, hrss, …). */
+  department: z
+    .string()
+    .regex(/^[a-z0-9_-]{1,50}$/)
+    .optional(),
+  theme: PortalText(50).optional(),
+  format: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,20}$/)
+    .optional(),
+  openLevel: PublishedOpenLevel.optional(),
+  page: z.coerce.number().int().min(1).max(1000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(50).default(10),
+});
+export type OpendataSearchQuery = z.infer<typeof OpendataSearchQuery>;
+
+export const OpendataFacetItem = z.object({
+  value: z.string(),
+  label: z.string(),
+  /** The English label where one is held (departments), else the label. */
+  labelEn: z.string(),
+  count: z.number().int(),
+});
+
+export const OpendataDatasetSummary = z
+  .object({
+    id: uuid,
+    name: z.string(),
+    title: z.string(),
+    description: z.string(),
+    openLevel: PublishedOpenLevel,
+    department: z.object({ key: z.string(), name: z.string(), nameEn: z.string() }),
+    themes: z.array(z.string()),
+    keywords: z.array(z.string()),
+    formats: z.array(z.string()),
+    updatedAt: isoInstant,
+  })
+  .meta({ id: "OpendataDatasetSummary" });
+export type OpendataDatasetSummary = z.infer<typeof OpendataDatasetSummary>;
+
+export const OpendataSearchResult = z.object({
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  items: z.array(OpendataDatasetSummary),
+  facets: z.object({
+    department: z.array(OpendataFacetItem),
+    theme: z.array(OpendataFacetItem),
+    format: z.array(OpendataFacetItem),
+    openLevel: z.array(OpendataFacetItem),
+  }),
+});
+export type OpendataSearchResult = z.infer<typeof OpendataSearchResult>;
+
+export const OpendataDatasetQuery = z.object({
+  /** Which resource's rows to preview (default: the first). */
+  resource: uuid.optional(),
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const OpendataPortalResource = z.object({
+  id: uuid,
+  name: z.string(),
+  description: z.string(),
+  format: z.string(),
+  rowCount: z.number().int(),
+  sizeBytes: z.number().int(),
+  sha256: z.string(),
+  updatedAt: isoInstant,
+  fields: z.array(z.object({ id: z.string(), label: z.string(), type: OpendataFieldType })),
+  /** The CKAN datastore_search URL of the resource. */
+  apiUrl: z.string(),
+});
+
+export const OpendataDatasetDetail = OpendataDatasetSummary.extend({
+  licenseId: z.string(),
+  licenseTitle: z.string(),
+  frequency: z.string(),
+  spatial: z.string().nullable(),
+  temporalStart: z.string().nullable(),
+  temporalEnd: z.string().nullable(),
+  contactName: z.string(),
+  version: z.number().int(),
+  createdAt: isoInstant,
+  resources: z.array(OpendataPortalResource),
+  /** CKAN package_show URL and the DCAT catalogue. */
+  links: z.object({ packageShow: z.string(), dcatTurtle: z.string(), dcatJsonLd: z.string() }),
+  /**
+   * A page of the previewed resource's rows: for an open dataset the rows; for a conditional one null, with
+   * `applyForAccess` true (rows are read with an approved key only).
+   */
+  preview: z
+    .object({
+      resourceId: uuid,
+      offset: z.number().int(),
+      limit: z.number().int(),
+      total: z.number().int(),
+      rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))),
+    })
+    .nullable(),
+  applyForAccess: z.boolean(),
+}).meta({ id: "OpendataDatasetDetail" });
+export type OpendataDatasetDetail = z.infer<typeof OpendataDatasetDetail>;

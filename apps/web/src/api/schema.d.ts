@@ -24850,7 +24850,84 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** 检索开放数据集 / Search open datasets (facets: department, theme, format, open level) */
+        get: {
+            parameters: {
+                query?: {
+                    department?: string;
+                    format?: string;
+                    openLevel?: "open" | "conditional";
+                    page?: number;
+                    pageSize?: number;
+                    q?: string;
+                    theme?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            facets: {
+                                department: {
+                                    count: number;
+                                    label: string;
+                                    labelEn: string;
+                                    value: string;
+                                }[];
+                                format: {
+                                    count: number;
+                                    label: string;
+                                    labelEn: string;
+                                    value: string;
+                                }[];
+                                openLevel: {
+                                    count: number;
+                                    label: string;
+                                    labelEn: string;
+                                    value: string;
+                                }[];
+                                theme: {
+                                    count: number;
+                                    label: string;
+                                    labelEn: string;
+                                    value: string;
+                                }[];
+                            };
+                            items: components["schemas"]["OpendataDatasetSummary"][];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
         put?: never;
         /** 新建开放数据集 / Create a dataset (own department) */
         post: {
@@ -24940,6 +25017,75 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/opendata/datasets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 开放数据集详情与数据预览 / A dataset, its resources and a page of rows */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                    resource?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OpendataDatasetDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -28332,6 +28478,134 @@ export interface components {
             title: string;
             version: number;
         };
+        OpendataDatasetDetail: {
+            applyForAccess: boolean;
+            contactName: string;
+            /** Format: date-time */
+            createdAt: string;
+            department: {
+                key: string;
+                name: string;
+                nameEn: string;
+            };
+            description: string;
+            formats: string[];
+            frequency: string;
+            /** Format: uuid */
+            id: string;
+            keywords: string[];
+            licenseId: string;
+            licenseTitle: string;
+            links: {
+                dcatJsonLd: string;
+                dcatTurtle: string;
+                packageShow: string;
+            };
+            name: string;
+            /** @enum {string} */
+            openLevel: "open" | "conditional";
+            preview: {
+                limit: number;
+                offset: number;
+                /** Format: uuid */
+                resourceId: string;
+                rows: {
+                    [key: string]: string | number | boolean | null;
+                }[];
+                total: number;
+            } | null;
+            resources: {
+                apiUrl: string;
+                description: string;
+                fields: {
+                    id: string;
+                    label: string;
+                    /** @enum {string} */
+                    type: "text" | "integer" | "number" | "date" | "boolean";
+                }[];
+                format: string;
+                /** Format: uuid */
+                id: string;
+                name: string;
+                rowCount: number;
+                sha256: string;
+                sizeBytes: number;
+                /** Format: date-time */
+                updatedAt: string;
+            }[];
+            spatial: string | null;
+            temporalEnd: string | null;
+            temporalStart: string | null;
+            themes: string[];
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        OpendataDatasetDetailInput: {
+            applyForAccess: boolean;
+            contactName: string;
+            /** Format: date-time */
+            createdAt: string;
+            department: {
+                key: string;
+                name: string;
+                nameEn: string;
+            };
+            description: string;
+            formats: string[];
+            frequency: string;
+            /** Format: uuid */
+            id: string;
+            keywords: string[];
+            licenseId: string;
+            licenseTitle: string;
+            links: {
+                dcatJsonLd: string;
+                dcatTurtle: string;
+                packageShow: string;
+            };
+            name: string;
+            /** @enum {string} */
+            openLevel: "open" | "conditional";
+            preview: {
+                limit: number;
+                offset: number;
+                /** Format: uuid */
+                resourceId: string;
+                rows: {
+                    [key: string]: string | number | boolean | null;
+                }[];
+                total: number;
+            } | null;
+            resources: {
+                apiUrl: string;
+                description: string;
+                fields: {
+                    id: string;
+                    label: string;
+                    /** @enum {string} */
+                    type: "text" | "integer" | "number" | "date" | "boolean";
+                }[];
+                format: string;
+                /** Format: uuid */
+                id: string;
+                name: string;
+                rowCount: number;
+                sha256: string;
+                sizeBytes: number;
+                /** Format: date-time */
+                updatedAt: string;
+            }[];
+            spatial: string | null;
+            temporalEnd: string | null;
+            temporalStart: string | null;
+            themes: string[];
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
         OpendataDatasetInput: {
             /** Format: date-time */
             createdAt: string;
@@ -28344,6 +28618,44 @@ export interface components {
             openLevel: "open" | "conditional" | "closed";
             title: string;
             version: number;
+        };
+        OpendataDatasetSummary: {
+            department: {
+                key: string;
+                name: string;
+                nameEn: string;
+            };
+            description: string;
+            formats: string[];
+            /** Format: uuid */
+            id: string;
+            keywords: string[];
+            name: string;
+            /** @enum {string} */
+            openLevel: "open" | "conditional";
+            themes: string[];
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        OpendataDatasetSummaryInput: {
+            department: {
+                key: string;
+                name: string;
+                nameEn: string;
+            };
+            description: string;
+            formats: string[];
+            /** Format: uuid */
+            id: string;
+            keywords: string[];
+            name: string;
+            /** @enum {string} */
+            openLevel: "open" | "conditional";
+            themes: string[];
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
         };
         OpendataResource: {
             /** Format: uuid */

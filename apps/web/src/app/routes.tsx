@@ -239,6 +239,15 @@ const HotlineDeskPage = page(
   (m) => m.HotlineDeskPage,
 );
 
+const OpendataPage = page(
+  () => import("../pages/opendata/OpendataPage"),
+  (m) => m.OpendataPage,
+);
+const DatasetPage = page(
+  () => import("../pages/opendata/DatasetPage"),
+  (m) => m.DatasetPage,
+);
+
 /**
  * Every route but the landing page, patched under the shell by `router.tsx` on the first navigation that needs
  * one (react-router's patchRoutesOnNavigation), so the table and its chunk map weigh nothing in the first load
@@ -301,5 +310,7 @@ export const routes: RouteObject[] = [
   { path: "workbench/messages", element: <MessagesPage /> },
   { path: "hotline", element: <HotlinePage /> },
   { path: "workbench/hotline", element: <HotlineDeskPage /> },
+  { path: "opendata", element: <OpendataPage /> },
+  { path: "opendata/:id", element: <DatasetPage /> },
   { path: "*", element: <NotFoundPage /> },
 ];

@@ -48,6 +48,7 @@ export const zhCN = {
     demo: "当前展示的是虚构的“示例市”演示数据",
     apiDocs: "接口文档",
     evaluationStats: "好差评结果公开",
+    openData: "公共数据开放",
   },
   common: {
     retry: "重试",

@@ -19,6 +19,10 @@ export function AppFooter() {
             {t("footer.evaluationStats")}
           </Link>
           <span aria-hidden="true">·</span>
+          <Link to="/opendata" data-testid="footer-opendata">
+            {t("footer.openData")}
+          </Link>
+          <span aria-hidden="true">·</span>
           <span>{t("footer.license")}</span>
         </div>
       </div>

@@ -12,11 +12,13 @@ import { ApplicationService } from "./applications.service.js";
 import { CatalogueService } from "./catalogue.service.js";
 import { CkanActions } from "./ckan/actions.js";
 import type { OpendataDeps } from "./context.js";
+import { PortalService } from "./portal.service.js";
 import { PublishService } from "./publish.service.js";
 import { OpendataRepository } from "./repository.js";
 import { citizenRoutes } from "./routes/citizen.js";
 import { ckanRoutes } from "./routes/ckan.js";
 import { dcatRoutes } from "./routes/dcat.js";
+import { portalRoutes } from "./routes/portal.js";
 import { staffRoutes } from "./routes/staff.js";
 import "./db.js";
 
@@ -29,6 +31,7 @@ export interface OpendataServices {
   applications: ApplicationService;
   catalogue: CatalogueService;
   ckan: CkanActions;
+  portal: PortalService;
 }
 
 export async function registerOpendataModule(
@@ -62,10 +65,12 @@ export async function registerOpendataModule(
     applications: new ApplicationService(deps),
     catalogue: new CatalogueService(deps),
     ckan: new CkanActions(deps, new DatasetAccess(deps)),
+    portal: new PortalService(deps),
   };
   await app.register(staffRoutes, { prefix: "/api/opendata", services });
   await app.register(citizenRoutes, { prefix: "/api/opendata", services });
   await app.register(ckanRoutes, { ckan: services.ckan });
   await app.register(dcatRoutes, { services });
+  await app.register(portalRoutes, { prefix: "/api/opendata", portal: services.portal });
   return services;
 }
