@@ -1688,7 +1688,7 @@ export const en: Messages = {
     legalHint: "A legally required notice cannot be switched off: choose at least one channel",
     save: "Save settings",
     saved: "Settings saved",
-    channel: { inapp: "In-app", sms: "SMS", email: "Email", webhook: "Group robot" },
+    channel: { inapp: "In-app", sms: "SMS", email: "Email", webhook: "Group robot", webpush: "Browser" },
     events: {
       "case.accepted": "Case accepted",
       "case.supplement_requested": "Supplement requested",
@@ -1697,6 +1697,14 @@ export const en: Messages = {
       "case.delivered": "Case delivered",
       "case.cancelled": "Case cancelled",
       "evaluation.invited": "Rating invitation",
+    },
+    push: {
+      title: "Browser notifications",
+      enable: "Enable browser notifications",
+      hint: "Notices for which you choose the Browser channel pop up in this browser; a click opens the page",
+      unsupported: "This browser cannot show notifications (on iPhone, add the site to the home screen first)",
+      denied: "Notifications are blocked for this site: allow them in the browser settings",
+      failed: "Could not enable them; please try again later",
     },
   },
   notifyAdmin: {
