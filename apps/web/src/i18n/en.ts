@@ -1679,7 +1679,7 @@ export const en: Messages = {
     phoneOnFile: "On file: SMS go to your account's phone",
     phoneMissing: "No phone on file: you cannot receive SMS",
     quietHours: "Quiet hours",
-    quietHint: "SMS and email wait until quiet hours end; legally required notices do not",
+    quietHint: "SMS, email and browser notifications wait until quiet hours end; legally required notices do not",
     quietFrom: "From",
     quietTo: "To",
     event: "Notice",

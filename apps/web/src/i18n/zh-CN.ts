@@ -1041,7 +1041,7 @@ export const zhCN = {
     phoneOnFile: "已绑定，短信发送到账户手机号",
     phoneMissing: "未绑定手机号，无法接收短信",
     quietHours: "免打扰时段",
-    quietHint: "免打扰时段内的短信和邮件推迟到时段结束后发送；法定告知不受影响",
+    quietHint: "免打扰时段内的短信、邮件和浏览器通知推迟到时段结束后发送；法定告知不受影响",
     quietFrom: "开始",
     quietTo: "结束",
     event: "消息类型",
