@@ -1,3 +1,4 @@
+import { createECDH, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import type { Browser, BrowserContext } from "playwright-core";
@@ -72,6 +73,53 @@ describe.skipIf(!hasChromium)("notice settings in a browser (phone)", () => {
     expect(saved.preferences.find((p: { eventType: string }) => p.eventType === "case.decided").channels).toEqual([
       "email",
     ]);
+    expect(errors).toEqual([]);
+  });
+
+  /**
+   * The "enable browser notifications" switch registers /sw.js and sends the subscription. Headless
+   * Chromium has no push service to subscribe with, so PushManager.subscribe answers a fixed subscription
+   * (an https endpoint and real P-256 keys) and records the VAPID key it was given.
+   */
+  it("the browser notifications switch registers the service worker and sends the subscription", async () => {
+    const citizen = await registerCitizen(t);
+    const ecdh = createECDH("prime256v1");
+    ecdh.generateKeys();
+    const sub = {
+      endpoint: "https://push.example.test/send/abc",
+      keys: { p256dh: ecdh.getPublicKey().toString("base64url"), auth: randomBytes(16).toString("base64url") },
+    };
+    const { page, errors } = await openPage(browser, contexts, PHONE);
+    await page.context().grantPermissions(["notifications"], { origin: base });
+    await page.addInitScript((s) => {
+      const w = window as unknown as { __vapidKey?: number[] };
+      PushManager.prototype.subscribe = async (options?: PushSubscriptionOptionsInit) => {
+        w.__vapidKey = Array.from(new Uint8Array(options?.applicationServerKey as ArrayBuffer));
+        return { ...s, expirationTime: null, toJSON: () => s, unsubscribe: async () => true } as never;
+      };
+    }, sub);
+    const cookie = (citizen.headers.cookie ?? "").slice(SESSION_COOKIE.length + 1);
+    await page.context().addCookies([{ name: SESSION_COOKIE, value: cookie, url: base }]);
+    await page.goto(`${base}/account/notifications?tab=settings`);
+    const toggle = page.getByRole("switch", { name: "开启本浏览器通知" });
+    await toggle.click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="push-switch"] [aria-checked="true"]'));
+    await noSidewaysScroll(page, PHONE.viewport.width);
+
+    const registered = await page.evaluate(
+      async () => (await navigator.serviceWorker.getRegistration("/sw.js"))?.active?.scriptURL,
+    );
+    expect(registered).toBe(`${base}/sw.js`);
+    const key = await page.evaluate(() => (window as unknown as { __vapidKey?: number[] }).__vapidKey ?? []);
+    expect(Buffer.from(key).toString("base64url")).toBe(t.config.notify.webpush?.publicKey);
+    const stored = await t.database.db
+      .selectFrom("notify_push_subscriptions")
+      .select("origin")
+      .where("account_id", "=", citizen.id)
+      .execute();
+    expect(stored).toEqual([{ origin: "https://push.example.test" }]);
+    // the Browser channel is offered in the settings
+    await page.getByTestId("channels-case.decided").getByLabel("浏览器通知").check();
     expect(errors).toEqual([]);
   });
 });

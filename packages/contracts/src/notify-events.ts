@@ -4,9 +4,9 @@
  */
 
 /** Where a notice can go. In-app is the notification centre; the others leave the platform. */
-export const NOTICE_CHANNELS = ["inapp", "sms", "email", "webhook"] as const;
+export const NOTICE_CHANNELS = ["inapp", "sms", "email", "webhook", "webpush"] as const;
 /** Channels a person may choose for their own notices (webhooks go to department groups, not people). */
-export const PERSONAL_CHANNELS = ["inapp", "sms", "email"] as const;
+export const PERSONAL_CHANNELS = ["inapp", "sms", "email", "webpush"] as const;
 
 export const NOTICE_LANGUAGES = ["zh-CN", "en"] as const;
 

@@ -92,7 +92,7 @@ const minuteOfDay = z.number().int().min(0).max(1439);
 export const NoticePreference = z
   .object({
     eventType: NoticeEventType,
-    channels: z.array(z.enum(PERSONAL_CHANNELS)).max(3),
+    channels: z.array(z.enum(PERSONAL_CHANNELS)).max(PERSONAL_CHANNELS.length),
     legal: z.boolean(),
   })
   .meta({ id: "NoticePreference" });
@@ -113,7 +113,12 @@ export const NoticeSettingsUpdate = z.object({
   email: z.email().max(254).nullable().optional(),
   quietHours: z.object({ start: minuteOfDay, end: minuteOfDay }).nullable().optional(),
   preferences: z
-    .array(z.object({ eventType: NoticeEventType, channels: z.array(z.enum(PERSONAL_CHANNELS)).max(3) }))
+    .array(
+      z.object({
+        eventType: NoticeEventType,
+        channels: z.array(z.enum(PERSONAL_CHANNELS)).max(PERSONAL_CHANNELS.length),
+      }),
+    )
     .max(50)
     .optional(),
 });
@@ -229,3 +234,36 @@ export const NoticeWebhookMessage = z.object({ text: z.string().min(1).max(2000)
 export type NoticeWebhookMessage = z.infer<typeof NoticeWebhookMessage>;
 export const NoticeQueued = z.object({ queued: z.number().int() });
 export type NoticeQueued = z.infer<typeof NoticeQueued>;
+
+/** base64url of exactly `bytes` bytes (unpadded length ⌈4·bytes/3⌉, padding allowed). */
+const base64url = (bytes: number) => {
+  const chars = Math.ceil((bytes * 4) / 3);
+  const pad = (4 - (chars % 4)) % 4;
+  return z.string().regex(new RegExp(`^[A-Za-z0-9_-]{${chars}}={0,${pad}}$`), `must be ${bytes} bytes, base64url`);
+};
+
+/** A browser's Web Push subscription (PushSubscription.toJSON()): the push service's endpoint and keys. */
+export const PushSubscriptionInput = z.object({
+  endpoint: z.string().min(1).max(2048),
+  expirationTime: z.number().nullable().optional(),
+  keys: z.object({
+    /** The browser's P-256 public key (uncompressed point, 65 bytes). */
+    p256dh: base64url(65),
+    /** The 16-byte authentication secret. */
+    auth: base64url(16),
+  }),
+});
+export type PushSubscriptionInput = z.infer<typeof PushSubscriptionInput>;
+
+export const PushUnsubscribe = z.object({ endpoint: z.string().min(1).max(2048) });
+export type PushUnsubscribe = z.infer<typeof PushUnsubscribe>;
+
+/** A stored subscription as its owner sees it: only the push service's origin, never the endpoint or keys. */
+export const PushSubscription = z
+  .object({ id: uuid, origin: z.string(), createdAt: z.string() })
+  .meta({ id: "PushSubscription" });
+export type PushSubscription = z.infer<typeof PushSubscription>;
+
+/** The VAPID public key browsers subscribe with (applicationServerKey), base64url. */
+export const PushPublicKey = z.object({ publicKey: z.string() }).meta({ id: "PushPublicKey" });
+export type PushPublicKey = z.infer<typeof PushPublicKey>;

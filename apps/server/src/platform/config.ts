@@ -15,6 +15,17 @@ export const DEV_SECRETS = {
   PII_INDEX_KEY: "ZGV2LW9ubHktcGlpLWJsaW5kLWluZGV4LWtleS0wMDA=",
 } as const;
 
+/**
+ * The development Web Push (VAPID, RFC 8292) key pair, generated once with web-push's generateVAPIDKeys():
+ * kept here like DEV_SECRETS so a development browser's subscription survives restarts. Production with
+ * NOTIFY_WEBPUSH=true refuses to start with it (or without keys).
+ */
+export const DEV_VAPID = {
+  publicKey: "BCX8mYXZrZXm9nUXfP_i8TLcOSLDeI_JgxFGs-Sg1F9f-QN7YO5ze60JjK_SSHNKF0R1Ysm8fLhA0YqjBAlu6j4",
+  privateKey: "TiIRtagee1z84HS9BeRbCjnIzwr0EmKPXQRCE8zB-GA",
+  subject: "mailto:dev@yiwang.local",
+} as const;
+
 const key32 = z.string().refine((v) => Buffer.from(v, "base64").length === 32, { message: "must be 32 bytes, base64" });
 
 const bool = z
@@ -175,6 +186,23 @@ const EnvSchema = z.object({
   NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(6),
   NOTIFY_SMS_DAILY_CAP: z.coerce.number().int().min(1).max(1000).default(10),
   NOTIFY_CHANNEL_RATE_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(50),
+  // Web Push (issue 18): on by default outside production; the VAPID pair (base64url, as web-push's
+  // generateVAPIDKeys prints it) and subject (mailto: or https:). NOTIFY_WEBPUSH_TEST_HOSTS is for tests only
+  // (refused unless NODE_ENV=test): loopback hosts whose plain-http endpoints a stand-in push service serves.
+  NOTIFY_WEBPUSH: bool.optional(),
+  NOTIFY_VAPID_PUBLIC_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{87}$/, "an uncompressed P-256 point, base64url")
+    .optional(),
+  NOTIFY_VAPID_PRIVATE_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, "32 bytes, base64url")
+    .optional(),
+  NOTIFY_VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:\/\/)/, "mailto: or https: URL")
+    .optional(),
+  NOTIFY_WEBPUSH_TEST_HOSTS: z.string().optional(),
   // Staff messaging (会商): days a message is kept before the retention job deletes it (audited).
   MESSAGING_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
 });
@@ -298,6 +326,8 @@ export interface AppConfig {
     maxAttempts: number;
     smsDailyCap: number;
     channelRatePerSecond: number;
+    /** Web Push with this VAPID pair; unset: no webpush channel (its routes answer 404). */
+    webpush?: { publicKey: string; privateKey: string; subject: string; testHosts: string[] };
   };
   messaging: {
     /** Days a staff message is kept (the retention job deletes older ones). */
@@ -327,6 +357,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // /metrics names routes, volumes and error rates: a map for an attacker. In production it answers
     // only with this token (scrapers send it as a bearer token).
     if (!e.METRICS_TOKEN) problems.push("METRICS_TOKEN: required in production (/metrics is not public)");
+    if (e.NOTIFY_WEBPUSH) {
+      for (const k of ["NOTIFY_VAPID_PUBLIC_KEY", "NOTIFY_VAPID_PRIVATE_KEY", "NOTIFY_VAPID_SUBJECT"] as const)
+        if (!e[k]) problems.push(`${k}: required in production when NOTIFY_WEBPUSH=true`);
+      if (e.NOTIFY_VAPID_PRIVATE_KEY === DEV_VAPID.privateKey)
+        problems.push("NOTIFY_VAPID_PRIVATE_KEY: the development key must not be used in production");
+    }
     if (problems.length > 0) throw new ConfigError(problems);
   }
   if (e.SMS_SENDER === "http" && !e.SMS_HTTP_URL) {
@@ -336,6 +372,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // A warning window as long as the password's life would warn from the day it is set.
     throw new ConfigError(["STAFF_PASSWORD_WARN_DAYS: must be less than STAFF_PASSWORD_MAX_AGE_DAYS"]);
   }
+  if (e.NOTIFY_WEBPUSH_TEST_HOSTS && e.NODE_ENV !== "test")
+    throw new ConfigError(["NOTIFY_WEBPUSH_TEST_HOSTS: for tests only (NODE_ENV=test)"]);
+  const webpushTestHosts = (e.NOTIFY_WEBPUSH_TEST_HOSTS ?? "").split(",").map((h) => h.trim().toLowerCase());
+  if (webpushTestHosts.some((h) => h && !["127.0.0.1", "localhost", "[::1]"].includes(h)))
+    throw new ConfigError(["NOTIFY_WEBPUSH_TEST_HOSTS: loopback hosts only"]);
+  if (!e.NOTIFY_VAPID_PUBLIC_KEY !== !e.NOTIFY_VAPID_PRIVATE_KEY)
+    throw new ConfigError(["NOTIFY_VAPID_PUBLIC_KEY, NOTIFY_VAPID_PRIVATE_KEY: set both or neither"]);
+  const webpushOn = e.NOTIFY_WEBPUSH ?? e.NODE_ENV !== "production";
   if (e.FILE_STORE === "s3" && !e.S3_BUCKET) throw new ConfigError(["S3_BUCKET: required when FILE_STORE=s3"]);
   if (!e.S3_ACCESS_KEY_ID !== !e.S3_SECRET_ACCESS_KEY)
     throw new ConfigError(["S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: set both or neither"]);
@@ -439,6 +483,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxAttempts: e.NOTIFY_MAX_ATTEMPTS,
       smsDailyCap: e.NOTIFY_SMS_DAILY_CAP,
       channelRatePerSecond: e.NOTIFY_CHANNEL_RATE_PER_SECOND,
+      webpush: webpushOn
+        ? {
+            publicKey: e.NOTIFY_VAPID_PUBLIC_KEY ?? DEV_VAPID.publicKey,
+            privateKey: e.NOTIFY_VAPID_PRIVATE_KEY ?? DEV_VAPID.privateKey,
+            subject: e.NOTIFY_VAPID_SUBJECT ?? DEV_VAPID.subject,
+            testHosts: webpushTestHosts.filter(Boolean),
+          }
+        : undefined,
     },
     messaging: { retentionDays: e.MESSAGING_RETENTION_DAYS },
   };

@@ -174,7 +174,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    channel?: "inapp" | "sms" | "email" | "webhook";
+                    channel?: "inapp" | "sms" | "email" | "webhook" | "webpush";
                     limit?: number;
                     offset?: number;
                     status?: "queued" | "sent" | "delivered" | "failed";
@@ -23529,6 +23529,239 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/notifications/push-public-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 浏览器通知公钥 (VAPID) / The VAPID public key to subscribe with */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PushPublicKey"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/push-subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 开启本浏览器通知 / Subscribe this browser to notices */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        endpoint: string;
+                        expirationTime?: number | null;
+                        keys: {
+                            auth: string;
+                            p256dh: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PushSubscription"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        /** 关闭本浏览器通知 / Unsubscribe this browser */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        endpoint: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notifications/read-all": {
         parameters: {
             query?: never;
@@ -23663,7 +23896,7 @@ export interface paths {
                     "application/json": {
                         email?: string | null;
                         preferences?: {
-                            channels: ("inapp" | "sms" | "email")[];
+                            channels: ("inapp" | "sms" | "email" | "webpush")[];
                             /** @enum {string} */
                             eventType: "case.accepted" | "case.supplement_requested" | "case.refused" | "case.decided" | "case.delivered" | "case.cancelled" | "evaluation.invited";
                         }[];
@@ -28004,7 +28237,7 @@ export interface components {
         NoticeDelivery: {
             attempts: number;
             /** @enum {string} */
-            channel: "inapp" | "sms" | "email" | "webhook";
+            channel: "inapp" | "sms" | "email" | "webhook" | "webpush";
             createdAt: string;
             eventType: string;
             /** Format: uuid */
@@ -28022,7 +28255,7 @@ export interface components {
         NoticeDeliveryInput: {
             attempts: number;
             /** @enum {string} */
-            channel: "inapp" | "sms" | "email" | "webhook";
+            channel: "inapp" | "sms" | "email" | "webhook" | "webpush";
             createdAt: string;
             eventType: string;
             /** Format: uuid */
@@ -28046,13 +28279,13 @@ export interface components {
             total: number;
         };
         NoticePreference: {
-            channels: ("inapp" | "sms" | "email")[];
+            channels: ("inapp" | "sms" | "email" | "webpush")[];
             /** @enum {string} */
             eventType: "case.accepted" | "case.supplement_requested" | "case.refused" | "case.decided" | "case.delivered" | "case.cancelled" | "evaluation.invited";
             legal: boolean;
         };
         NoticePreferenceInput: {
-            channels: ("inapp" | "sms" | "email")[];
+            channels: ("inapp" | "sms" | "email" | "webpush")[];
             /** @enum {string} */
             eventType: "case.accepted" | "case.supplement_requested" | "case.refused" | "case.decided" | "case.delivered" | "case.cancelled" | "evaluation.invited";
             legal: boolean;
@@ -28680,6 +28913,24 @@ export interface components {
             rowCount: number;
             sha256: string;
             sizeBytes: number;
+        };
+        PushPublicKey: {
+            publicKey: string;
+        };
+        PushPublicKeyInput: {
+            publicKey: string;
+        };
+        PushSubscription: {
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            origin: string;
+        };
+        PushSubscriptionInput: {
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            origin: string;
         };
         RetriedJob: {
             attempts: number;

@@ -1680,7 +1680,7 @@ export const en: Messages = {
     phoneOnFile: "On file: SMS go to your account's phone",
     phoneMissing: "No phone on file: you cannot receive SMS",
     quietHours: "Quiet hours",
-    quietHint: "SMS and email wait until quiet hours end; legally required notices do not",
+    quietHint: "SMS, email and browser notifications wait until quiet hours end; legally required notices do not",
     quietFrom: "From",
     quietTo: "To",
     event: "Notice",
@@ -1689,7 +1689,7 @@ export const en: Messages = {
     legalHint: "A legally required notice cannot be switched off: choose at least one channel",
     save: "Save settings",
     saved: "Settings saved",
-    channel: { inapp: "In-app", sms: "SMS", email: "Email", webhook: "Group robot" },
+    channel: { inapp: "In-app", sms: "SMS", email: "Email", webhook: "Group robot", webpush: "Browser" },
     events: {
       "case.accepted": "Case accepted",
       "case.supplement_requested": "Supplement requested",
@@ -1698,6 +1698,14 @@ export const en: Messages = {
       "case.delivered": "Case delivered",
       "case.cancelled": "Case cancelled",
       "evaluation.invited": "Rating invitation",
+    },
+    push: {
+      title: "Browser notifications",
+      enable: "Enable browser notifications",
+      hint: "Notices for which you choose the Browser channel pop up in this browser; a click opens the page",
+      unsupported: "This browser cannot show notifications (on iPhone, add the site to the home screen first)",
+      denied: "Notifications are blocked for this site: allow them in the browser settings",
+      failed: "Could not enable them; please try again later",
     },
   },
   notifyAdmin: {

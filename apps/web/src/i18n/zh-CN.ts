@@ -1042,7 +1042,7 @@ export const zhCN = {
     phoneOnFile: "已绑定，短信发送到账户手机号",
     phoneMissing: "未绑定手机号，无法接收短信",
     quietHours: "免打扰时段",
-    quietHint: "免打扰时段内的短信和邮件推迟到时段结束后发送；法定告知不受影响",
+    quietHint: "免打扰时段内的短信、邮件和浏览器通知推迟到时段结束后发送；法定告知不受影响",
     quietFrom: "开始",
     quietTo: "结束",
     event: "消息类型",
@@ -1051,7 +1051,7 @@ export const zhCN = {
     legalHint: "法定告知不能关闭，请至少选择一个渠道",
     save: "保存设置",
     saved: "设置已保存",
-    channel: { inapp: "站内", sms: "短信", email: "邮件", webhook: "群机器人" },
+    channel: { inapp: "站内", sms: "短信", email: "邮件", webhook: "群机器人", webpush: "浏览器通知" },
     events: {
       "case.accepted": "办件受理",
       "case.supplement_requested": "补齐补正告知",
@@ -1060,6 +1060,14 @@ export const zhCN = {
       "case.delivered": "办件送达",
       "case.cancelled": "办件取消",
       "evaluation.invited": "好差评邀请",
+    },
+    push: {
+      title: "浏览器通知",
+      enable: "开启本浏览器通知",
+      hint: "开启后，选择了“浏览器通知”渠道的消息会在本浏览器弹出提醒，点击可打开相关页面",
+      unsupported: "本浏览器不支持通知（iPhone 需先“添加到主屏幕”）",
+      denied: "浏览器已禁止本站通知，请在浏览器设置中允许",
+      failed: "开启失败，请稍后再试",
     },
   },
 };

@@ -34,4 +34,19 @@ export const NotifyErrorCodes = {
     message: "该部门没有配置群 Webhook",
     messageEn: "The department has no group webhook",
   },
+  NOTIFY_WEBPUSH_OFF: {
+    status: 404,
+    message: "本平台未开启浏览器通知",
+    messageEn: "Browser notifications are not enabled on this platform",
+  },
+  NOTIFY_PUSH_ENDPOINT_INVALID: {
+    status: 422,
+    message: "推送地址无效：须为 https 地址",
+    messageEn: "The push endpoint is not valid: it must be an https URL",
+  },
+  NOTIFY_PUSH_SUBSCRIPTION_NOT_FOUND: {
+    status: 404,
+    message: "没有该浏览器的通知订阅",
+    messageEn: "No notification subscription for this browser",
+  },
 } as const satisfies Record<string, ErrorCodeDefinition>;

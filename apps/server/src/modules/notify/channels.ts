@@ -15,9 +15,12 @@ import type { Channel } from "./channels/channel.js";
 import { EmailChannel } from "./channels/email.js";
 import { SmsChannel, type SmsGateway } from "./channels/sms.js";
 import { WebhookChannel } from "./channels/webhook.js";
+import { WebPushChannel } from "./channels/webpush.js";
 import { DeliveryRepository } from "./deliveries.repository.js";
 import { DELIVER_JOB, type DeliveryDeps, DeliveryQueue } from "./delivery.js";
 import { LocalTime } from "./local-time.js";
+import { PushRepository } from "./push.repository.js";
+import { PushService } from "./push.service.js";
 import { ChannelRate } from "./rate.js";
 import { NoticeRouter } from "./router.js";
 import { SettingsRepository } from "./settings.repository.js";
@@ -40,6 +43,7 @@ export class NoticeChannels {
   readonly smsNotices: SmsNotices;
   readonly settings: SettingsService;
   readonly admin: NotifyAdminService;
+  readonly push: PushService;
   readonly #deps: DeliveryDeps;
   readonly #email?: EmailChannel;
 
@@ -54,6 +58,9 @@ export class NoticeChannels {
       this.#email = new EmailChannel(c.smtpUrl, c.emailFrom, d.config.publicUrl);
       channels.set("email", this.#email);
     }
+    const pushRepo = new PushRepository(d.box);
+    if (c.webpush) channels.set("webpush", new WebPushChannel(c.webpush, c.webpush.testHosts));
+    this.push = new PushService(d.db, d.clock, pushRepo, c.webpush, c.webpush?.testHosts ?? []);
     this.#deps = {
       clock: d.clock,
       jobs: d.jobs,
@@ -65,6 +72,7 @@ export class NoticeChannels {
       maxAttempts: c.maxAttempts,
       smsDailyCap: c.smsDailyCap,
       channels,
+      push: pushRepo,
     };
     this.queue = new DeliveryQueue(this.#deps);
     this.router = new NoticeRouter({

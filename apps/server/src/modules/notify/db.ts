@@ -70,7 +70,7 @@ export interface NotifyDeliveriesTable {
   notification_id: string | null;
   recipient_account_id: string | null;
   webhook_id: string | null;
-  channel: "inapp" | "sms" | "email" | "webhook";
+  channel: "inapp" | "sms" | "email" | "webhook" | "webpush";
   event_type: string;
   subject: string;
   legal: Generated<boolean>;
@@ -86,6 +86,17 @@ export interface NotifyDeliveriesTable {
   failed_at: Date | null;
 }
 
+export interface NotifyPushSubscriptionsTable {
+  id: Generated<string>;
+  account_id: string;
+  /** SHA-256 of the endpoint. */
+  endpoint_hash: Buffer;
+  /** JSON {endpoint, p256dh, auth}, sealed with associated data `notify.push:<id>`. */
+  sealed: Buffer;
+  origin: string;
+  created_at: Date;
+}
+
 declare module "../../platform/db/schema.js" {
   interface DB {
     notifications: NotificationsTable;
@@ -94,5 +105,6 @@ declare module "../../platform/db/schema.js" {
     notify_preferences: NotifyPreferencesTable;
     notify_webhooks: NotifyWebhooksTable;
     notify_deliveries: NotifyDeliveriesTable;
+    notify_push_subscriptions: NotifyPushSubscriptionsTable;
   }
 }

@@ -16,6 +16,7 @@ import type { Clock, PhoneDirectory } from "../../platform/ports.js";
 import type { Channel } from "./channels/channel.js";
 import type { DeliveryRepository, DeliveryRow, NewDelivery } from "./deliveries.repository.js";
 import type { LocalTime } from "./local-time.js";
+import type { PushRepository } from "./push.repository.js";
 import type { ChannelRate } from "./rate.js";
 import type { SettingsRepository } from "./settings.repository.js";
 
@@ -42,6 +43,7 @@ export interface DeliveryDeps {
   /** Set by app.ts once identity is registered (`connect`). */
   phones?: PhoneDirectory;
   channels: Map<string, Channel>;
+  push: PushRepository;
 }
 
 export class DeliveryQueue {
@@ -71,7 +73,12 @@ export class DeliveryQueue {
     const address = await this.#address(trx, row);
     if (!address) return this.#fail(trx, row, `no ${row.channel} address`, now);
     try {
-      const outcome = await channel.send({ idempotencyKey: row.idempotency_key, address, content: row.content });
+      const outcome = await channel.send({
+        idempotencyKey: row.idempotency_key,
+        address,
+        content: row.content,
+        gone: (id) => this.d.push.remove(trx, id),
+      });
       await this.d.repo.update(trx, row.id, {
         status: outcome,
         attempts: row.attempts + 1,
@@ -106,6 +113,10 @@ export class DeliveryQueue {
       return (await this.d.phones?.phoneOf(row.recipient_account_id, trx)) ?? null;
     if (row.channel === "email" && row.recipient_account_id)
       return (await this.d.settings.settings(trx, row.recipient_account_id))?.email ?? null;
+    if (row.channel === "webpush" && row.recipient_account_id) {
+      const targets = await this.d.push.targets(trx, row.recipient_account_id);
+      return targets.length > 0 ? JSON.stringify(targets) : null;
+    }
     if (row.channel === "webhook" && row.webhook_id) {
       const hook = await trx
         .selectFrom("notify_webhooks")

@@ -6,6 +6,7 @@
 import type { FastifyInstance } from "fastify";
 import { notifyAdminRoutes } from "./admin.routes.js";
 import type { NoticeChannels } from "./channels.js";
+import { pushRoutes } from "./push.routes.js";
 import { notifyRoutes } from "./routes.js";
 import type { NotificationService } from "./service.js";
 import { settingsRoutes } from "./settings.routes.js";
@@ -25,6 +26,7 @@ export async function registerNotifyModule(
   await app.register(notifyRoutes, { prefix: "/api/notifications", service });
   if (!channels) return;
   await app.register(settingsRoutes, { prefix: "/api/notifications", settings: channels.settings });
+  await app.register(pushRoutes, { prefix: "/api/notifications", push: channels.push });
   await app.register(notifyAdminRoutes, { prefix: "/api/admin/notifications", admin: channels.admin });
   app.addHook("onClose", async () => channels.close());
 }

@@ -2,7 +2,7 @@
  * Which channels a notice takes for each recipient, and what it says there. A person's choice for the event
  * type wins; without one, a notice goes in-app only — except legally required ones (NOTICE_EVENTS[…].legal),
  * which default to in-app + SMS and cannot be chosen away entirely (settings refuse an empty choice). Quiet
- * hours hold back the channels that ring (SMS, email) until they end; in-app notices are silent and
+ * hours hold back the channels that ring (SMS, email, Web Push) until they end; in-app notices are silent and
  * legally required notices are never held back.
  */
 import { NOTICE_EVENTS, type NoticeLanguage, type NotificationSend } from "@yiwang/contracts";
@@ -112,7 +112,7 @@ export class NoticeRouter {
           });
           continue;
         }
-        if (channel !== "sms" && channel !== "email") continue;
+        if (channel !== "sms" && channel !== "email" && channel !== "webpush") continue;
         const s = settings.get(recipient);
         const quiet =
           s && s.quiet_start !== null && s.quiet_end !== null ? { start: s.quiet_start, end: s.quiet_end } : null;

@@ -30,7 +30,8 @@ export class SettingsService {
         s && s.quiet_start !== null && s.quiet_end !== null ? { start: s.quiet_start, end: s.quiet_end } : null,
       preferences: NOTICE_EVENT_TYPES.map((eventType) => ({
         eventType,
-        channels: (chosen.get(eventType) ?? defaultChannels(eventType)) as ("inapp" | "sms" | "email")[],
+        channels: (chosen.get(eventType) ??
+          defaultChannels(eventType)) as NoticeSettings["preferences"][number]["channels"],
         legal: NOTICE_EVENTS[eventType].legal,
       })),
     };

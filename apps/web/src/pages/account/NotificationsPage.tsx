@@ -11,6 +11,7 @@ import { Panel } from "../../shared/Panel";
 import { RequireLogin, useMe } from "../../shared/session";
 import { NoticeSettingsForm } from "./notifications/NoticeSettingsForm";
 import { INBOX_KEY, markAllRead, markRead, useInbox, useNoticeSettings } from "./notifications/notifyApi";
+import { PushSwitch } from "./notifications/PushSwitch";
 
 const PAGE_SIZE = 20;
 
@@ -93,7 +94,14 @@ function Settings() {
   const settings = useNoticeSettings();
   if (settings.isError) return <ErrorAlert error={settings.error} onRetry={() => void settings.refetch()} />;
   if (!settings.data) return null;
-  return <NoticeSettingsForm settings={settings.data} />;
+  return (
+    <>
+      <PushSwitch />
+      <div style={{ marginTop: 16 }}>
+        <NoticeSettingsForm settings={settings.data} />
+      </div>
+    </>
+  );
 }
 
 function Centre() {

@@ -6,6 +6,8 @@ export interface OutgoingMessage {
   idempotencyKey: string;
   address: string;
   content: DeliveryContent;
+  /** Web Push: the push service dropped this subscription (404/410); deleted in the delivery's transaction. */
+  gone?: (targetId: string) => Promise<void>;
 }
 
 /**
@@ -14,6 +16,6 @@ export interface OutgoingMessage {
  * delivery in its answer — and throws when it did not (the delivery is retried with backoff).
  */
 export interface Channel {
-  readonly name: "sms" | "email" | "webhook";
+  readonly name: "sms" | "email" | "webhook" | "webpush";
   send(message: OutgoingMessage): Promise<"sent" | "delivered">;
 }
