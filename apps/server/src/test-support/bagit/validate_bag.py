@@ -139,7 +139,15 @@ def main():
                 if len(tops) != 1 or any(m.name.startswith("/") or ".." in m.name.split("/") for m in members):
                     print(json.dumps({"valid": False, "errors": ["the tar does not hold exactly one safe top-level directory"]}))
                     return 1
-                tar.extractall(tmp, filter="data")
+                if hasattr(tarfile, "data_filter"):
+                    tar.extractall(tmp, filter="data")
+                else:
+                    # Python before 3.11.4 (Debian 12 ships 3.11.2) has no extraction filters: refuse links and
+                    # special files ourselves; names were checked above.
+                    if any(not (m.isfile() or m.isdir()) for m in members):
+                        print(json.dumps({"valid": False, "errors": ["the tar holds links or special files"]}))
+                        return 1
+                    tar.extractall(tmp)
             errors = validate(os.path.join(tmp, tops.pop()))
     print(json.dumps({"valid": not errors, "errors": errors}, ensure_ascii=False))
     return 0 if not errors else 1
