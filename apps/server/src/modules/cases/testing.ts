@@ -10,6 +10,7 @@ import demo from "../../seed/data/demo-accounts.json" with { type: "json" };
 import { seedDemo } from "../../seed/index.js";
 import type { TestApp } from "../../test-support/app.js";
 import { createStaff, type Headers, sessionHeaders } from "../../test-support/identity.js";
+import { multipartBody } from "../../test-support/multipart.js";
 
 export const ENTERPRISE_USCC = "91990100MA0001018E";
 /** 李娜, legal representative of the demo enterprise. */
@@ -130,20 +131,12 @@ export function upload(
   bytes: Buffer,
   fileName: string,
 ) {
-  const boundary = `----yiwang${Math.random().toString(16).slice(2)}`;
-  const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="material"\r\n\r\n${material}\r\n`),
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/pdf\r\n\r\n`,
-    ),
-    bytes,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
+  const body = multipartBody({ name: fileName, bytes, type: "application/pdf" }, { material });
   return t.app.inject({
     method: "POST",
     url: `/api/cases/${caseId}/materials`,
-    headers: { ...headers, "content-type": `multipart/form-data; boundary=${boundary}` },
-    payload: body,
+    headers: { ...headers, "content-type": body.contentType },
+    payload: body.payload,
   });
 }
 

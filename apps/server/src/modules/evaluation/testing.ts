@@ -6,6 +6,7 @@ import type { CaseDetail, EvaluationInvitation } from "@yiwang/contracts";
 import { expect } from "vitest";
 import type { TestApp } from "../../test-support/app.js";
 import type { Headers } from "../../test-support/identity.js";
+import { multipartBody } from "../../test-support/multipart.js";
 import { act, fileCase } from "../cases/testing.js";
 
 /** 食品经营许可（新办）: 市场监管局 (amr) accepts, reviews and decides. */
@@ -99,18 +100,11 @@ export function uploadPhoto(
   bytes: Buffer,
   options: { field?: string; fileName?: string } = {},
 ) {
-  const boundary = `----yiwang${Math.random().toString(16).slice(2)}`;
-  const body = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="${options.field ?? "file"}"; filename="${options.fileName ?? "photo.png"}"\r\nContent-Type: image/png\r\n\r\n`,
-    ),
-    bytes,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
+  const body = multipartBody({ field: options.field, name: options.fileName ?? "photo.png", bytes, type: "image/png" });
   return t.app.inject({
     method: "POST",
     url: `/api/evaluation/invitations/${invitationId}/photo`,
-    headers: { ...headers, "content-type": `multipart/form-data; boundary=${boundary}` },
-    payload: body,
+    headers: { ...headers, "content-type": body.contentType },
+    payload: body.payload,
   });
 }

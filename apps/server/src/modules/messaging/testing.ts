@@ -4,6 +4,7 @@ import type { CaseDetail } from "@yiwang/contracts";
 import type { Role } from "../../platform/auth/permissions.js";
 import type { TestApp } from "../../test-support/app.js";
 import { createStaff, type Headers } from "../../test-support/identity.js";
+import { multipartBody } from "../../test-support/multipart.js";
 import { enterpriseApplicant, fileCase, seedCity } from "../cases/testing.js";
 
 export interface Person {
@@ -55,19 +56,7 @@ export function post(t: TestApp, headers: Headers, threadId: string, body: unkno
 
 /** A multipart body with one file part (and an optional text field `body`). */
 export function multipart(file: { name: string; bytes: Buffer; type?: string }, body?: string) {
-  const boundary = `----yiwang${Date.now().toString(16)}`;
-  const parts: Buffer[] = [];
-  if (body !== undefined)
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="body"\r\n\r\n${body}\r\n`));
-  parts.push(
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\n` +
-        `Content-Type: ${file.type ?? "application/octet-stream"}\r\n\r\n`,
-    ),
-    file.bytes,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  );
-  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+  return multipartBody(file, body === undefined ? {} : { body });
 }
 
 export interface SseEvent {
