@@ -15,7 +15,7 @@ import { caseParticipation, registerCasesModule } from "./modules/cases/index.js
 import { registerCatalogModule } from "./modules/catalog/index.js";
 import { registerEvaluationModule } from "./modules/evaluation/index.js";
 import { registerExchangeModule } from "./modules/exchange/index.js";
-import { registerHotlineModule } from "./modules/hotline/index.js";
+import { registerHotlineModule, requestParticipation } from "./modules/hotline/index.js";
 import { AccountPhones, DevSmsSender, HttpSmsSender, registerIdentityModule } from "./modules/identity/index.js";
 import { registerLicensesModule } from "./modules/licenses/index.js";
 import { registerMessagingModule } from "./modules/messaging/index.js";
@@ -198,8 +198,13 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   await registerOnecodeModule(app, { licenses, departments });
   // 电子档案: delivered cases archived as BagIt packages, read through the cases and licenses modules' index.
   await registerArchivesModule(app, { cases: cases.archive, licenses });
-  // 会商与消息: staff threads on cases (their departments from the cases module's narrow reader), channels, DMs.
-  await registerMessagingModule(app, { departments, cases: caseParticipation(options.database.db) });
+  // 会商与消息: staff threads on cases and 12345 requests (their departments from the owning modules' narrow
+  // readers), channels, DMs.
+  await registerMessagingModule(app, {
+    departments,
+    cases: caseParticipation(options.database.db),
+    requests: requestParticipation(options.database.db),
+  });
   // 公共数据开放: CKAN Action API, DCAT-AP catalogue, conditional access by API key.
   await registerOpendataModule(app, { departments });
 

@@ -20,7 +20,8 @@ import {
 
 /**
  * The 12345 pages in a real browser: a citizen reports a water outage on a phone and finds it under 我的诉求
- * with its timeline; the department's clerk opens a confidential request on a desktop and sees no caller,
+ * with its timeline; the department's clerk opens a confidential request on a desktop and sees no caller
+ * (and discusses it in the request's thread),
  * while the operator's desk shows it; every page fits a phone's width.
  */
 describe.skipIf(!hasChromium)("12345 hotline pages in a browser", () => {
@@ -108,6 +109,12 @@ describe.skipIf(!hasChromium)("12345 hotline pages in a browser", () => {
     await clerk.page.getByTestId("hotline-caller").waitFor();
     expect(await clerk.page.getByTestId("hotline-caller").textContent()).toContain("保密");
     expect(await clerk.page.content()).not.toMatch(/陈静|13800003333/);
+    // The department discusses the request in its thread (issue 18), under the details.
+    const thread = clerk.page.getByTestId("messaging-thread");
+    await thread.waitFor();
+    await clerk.page.getByTestId("messaging-input").fill("已联系物业，明早恢复供水");
+    await clerk.page.getByTestId("messaging-send").click();
+    await thread.getByText("已联系物业，明早恢复供水").waitFor();
     await shot(clerk.page, "hotline-desktop-department");
 
     const desk = await as(operator, PHONE);

@@ -1,5 +1,5 @@
 /**
- * Staff messaging contracts (会商 threads on cases, department channels, direct messages; issue 18).
+ * Staff messaging contracts (会商 threads on cases and 12345 requests, department channels, direct messages; issue 18).
  * Messages never carry citizen personal data: a body with an ID-card or mobile number is refused with
  * MESSAGING_PERSONAL_DATA (link the case instead). Real time: `GET /api/messaging/threads/:id/events` (SSE,
  * event id = message `seq`, reconnect with Last-Event-ID).
@@ -12,7 +12,7 @@ export const MESSAGE_BODY_MAX = 4000;
 /** At most this many people @mentioned in one message. */
 export const MESSAGE_MENTIONS_MAX = 20;
 
-export const ThreadKind = z.enum(["case", "department", "direct"]);
+export const ThreadKind = z.enum(["case", "department", "direct", "request"]);
 export type ThreadKind = z.infer<typeof ThreadKind>;
 
 export const MessagingThread = z
@@ -22,6 +22,8 @@ export const MessagingThread = z
     title: z.string().describe("Case number, department name, or the other person's name"),
     caseId: uuid.nullable(),
     caseNumber: z.string().nullable(),
+    requestId: uuid.nullable().describe("12345 request threads: the request"),
+    requestNumber: z.string().nullable(),
     departmentIds: z.array(uuid),
     memberIds: z.array(uuid).describe("Direct conversations: the two staff members"),
     lastMessageAt: isoInstant.nullable(),

@@ -22442,6 +22442,107 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/messaging/requests/{requestId}/thread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 诉求会商 / A 12345 request's discussion thread (its department's staff and supervisors only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    requestId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessagingThread"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/messaging/threads": {
         parameters: {
             query?: never;
@@ -28209,12 +28310,15 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "case" | "department" | "direct";
+            kind: "case" | "department" | "direct" | "request";
             lastMessageAt: string | null;
             lastSeq: number;
             /** @description Direct conversations: the two staff members */
             memberIds: string[];
             myLastReadSeq: number;
+            /** @description 12345 request threads: the request */
+            requestId: string | null;
+            requestNumber: string | null;
             /** @description Case number, department name, or the other person's name */
             title: string;
         };
@@ -28225,12 +28329,15 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "case" | "department" | "direct";
+            kind: "case" | "department" | "direct" | "request";
             lastMessageAt: string | null;
             lastSeq: number;
             /** @description Direct conversations: the two staff members */
             memberIds: string[];
             myLastReadSeq: number;
+            /** @description 12345 request threads: the request */
+            requestId: string | null;
+            requestNumber: string | null;
             /** @description Case number, department name, or the other person's name */
             title: string;
         };

@@ -4,6 +4,7 @@ import type { ErrorCodeDefinition } from "./definition.js";
 export const MessagingErrorCodes = {
   MESSAGING_THREAD_NOT_FOUND: { status: 404, message: "会话不存在", messageEn: "No such conversation" },
   MESSAGING_CASE_NOT_FOUND: { status: 404, message: "办件不存在", messageEn: "No such case" },
+  MESSAGING_REQUEST_NOT_FOUND: { status: 404, message: "诉求工单不存在", messageEn: "No such 12345 request" },
   MESSAGING_PERSONAL_DATA: {
     status: 422,
     message: "消息中不能包含身份证号码或手机号码等个人信息，请关联办件，由对方在办件中查看",

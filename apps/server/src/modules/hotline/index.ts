@@ -109,3 +109,22 @@ export async function registerHotlineModule(app: FastifyInstance): Promise<Hotli
   await app.register(open311Routes, { prefix: "/open311/v2", services });
   return services;
 }
+
+/** What another module may know of a request to let staff discuss it: its number and current department. */
+export interface RequestParticipation {
+  id: string;
+  number: string;
+  departmentIds: string[];
+}
+
+/** The messaging module's narrow reader of a request (no caller, no description: nothing personal). */
+export function requestParticipation(db: Kysely<DB>): (requestId: string) => Promise<RequestParticipation | null> {
+  return async (requestId) => {
+    const row = await db
+      .selectFrom("hotline_requests")
+      .select(["id", "number", "department_id"])
+      .where("id", "=", requestId)
+      .executeTakeFirst();
+    return row ? { id: row.id, number: row.number, departmentIds: row.department_id ? [row.department_id] : [] } : null;
+  };
+}

@@ -1,7 +1,7 @@
 /**
  * Who may read and write a thread. A case thread (会商): staff holding messaging.use in one of the case's
  * workflow departments (the parallel approval's departments), supervisors everywhere — checked against the
- * case as it is now, not a copy. A department channel: messaging.use in that department. A direct
+ * case as it is now, not a copy. A 12345 request's thread: the same, with the request's current department. A department channel: messaging.use in that department. A direct
  * conversation: its two members only.
  */
 import { can, type Principal, permissionScope, type Role } from "../../platform/auth/permissions.js";
@@ -12,8 +12,8 @@ export function mayUseMessaging(p: Principal): boolean {
   return p.kind === "staff" && permissionScope(p, "messaging.use") !== null;
 }
 
-/** `caseDepartments`: the case's current departments (case threads only). */
-export function mayRead(p: Principal, t: ThreadRow, caseDepartments: readonly string[] | null): boolean {
+/** `subjectDepartments`: the case's or request's current departments (case and request threads only). */
+export function mayRead(p: Principal, t: ThreadRow, subjectDepartments: readonly string[] | null): boolean {
   if (!mayUseMessaging(p)) return false;
   switch (t.kind) {
     case "direct":
@@ -21,7 +21,8 @@ export function mayRead(p: Principal, t: ThreadRow, caseDepartments: readonly st
     case "department":
       return t.department_ids.some((d) => can(p, "messaging.use", d));
     case "case":
-      return (caseDepartments ?? []).some((d) => can(p, "messaging.use", d));
+    case "request":
+      return (subjectDepartments ?? []).some((d) => can(p, "messaging.use", d));
     default:
       return false;
   }

@@ -6,7 +6,7 @@ import type { FileStore } from "../../platform/files/index.js";
 import type { AuditLog, Clock, Notifier } from "../../platform/ports.js";
 import type { MessagingRepository } from "./repository.js";
 
-/** What messaging knows of a case (the cases module's narrow reader). */
+/** What messaging knows of a case or a 12345 request (the owning module's narrow reader). */
 export interface CaseParticipation {
   id: string;
   number: string | null;
@@ -32,6 +32,8 @@ export interface MessagingDeps {
   config: AppConfig["messaging"] & { attachmentMaxBytes: number };
   /** The case's number and departments, or null (read before a transaction opens). */
   caseParticipation(caseId: string): Promise<CaseParticipation | null>;
+  /** The 12345 request's number and its current department, or null (the hotline module's reader). */
+  requestParticipation(requestId: string): Promise<CaseParticipation | null>;
   /** A department's name (cached directory), or null. */
   departmentName(id: string): Promise<string | null>;
   /** A staff account, or null for an unknown id or a citizen. */

@@ -5,6 +5,8 @@ export interface MessagingThreadsTable {
   kind: string;
   case_id: string | null;
   case_number: string | null;
+  request_id: string | null;
+  request_number: string | null;
   department_ids: Generated<string[]>;
   member_ids: Generated<string[]>;
   key: string;

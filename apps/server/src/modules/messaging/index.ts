@@ -1,6 +1,6 @@
 /**
  * The messaging module's public surface (会商与消息, issue 18): case discussion threads for the departments
- * of a case's (parallel) approval, department channels and direct messages between staff; @mentions become
+ * of a case's (parallel) approval, 12345 request threads for the request's department, department channels and direct messages between staff; @mentions become
  * in-app notices through the Notifier port; attachments go to the file store; read receipts; real time over
  * SSE with cross-node fan-out through LISTEN/NOTIFY (hub.ts); retention (retention.ts). Other modules do
  * not read its tables.
@@ -40,6 +40,8 @@ export async function registerMessagingModule(
     departments: DepartmentService;
     /** The cases module's narrow reader (`caseParticipation(db)`). */
     cases: (caseId: string) => Promise<CaseParticipation | null>;
+    /** The hotline module's narrow reader (`requestParticipation(db)`). */
+    requests: (requestId: string) => Promise<CaseParticipation | null>;
   },
 ): Promise<MessagingServices> {
   const { db, database, audit, notify, clock, files, jobs, config } = app.platform;
@@ -64,6 +66,7 @@ export async function registerMessagingModule(
     files,
     config: { ...config.messaging, attachmentMaxBytes: config.files.materialMaxBytes },
     caseParticipation: modules.cases,
+    requestParticipation: modules.requests,
     departmentName: async (id) => {
       try {
         return (await modules.departments.get(id)).name;

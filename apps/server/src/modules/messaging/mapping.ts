@@ -8,6 +8,8 @@ export function toThread(r: ThreadRow, myLastReadSeq: number): MessagingThread {
     title: r.title,
     caseId: r.case_id,
     caseNumber: r.case_number,
+    requestId: r.request_id,
+    requestNumber: r.request_number,
     departmentIds: r.department_ids,
     memberIds: r.member_ids,
     lastMessageAt: r.last_message_at ? r.last_message_at.toISOString() : null,

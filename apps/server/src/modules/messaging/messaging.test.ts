@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClock } from "../../platform/clock/clock.js";
 import { pdfBytes } from "../../platform/files/testing.js";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
+import { departmentId, intake, operatorOf, request, staffOf, step } from "../hotline/testing.js";
 import { caseThreadId, multipart, type Person, parallelCase, person, post } from "./testing.js";
 
 /**
@@ -242,6 +243,43 @@ describe("messaging: case threads, channels, direct messages", () => {
       payload: { accountId: toAdmin.id },
     });
     expect(refused.json().code).toBe("MESSAGING_RECIPIENT_INVALID");
+  });
+
+  it("gives a 12345 request a thread for its current department, which follows the request when it is re-dispatched", async () => {
+    const operator = await operatorOf(t);
+    const r = await intake(t, operator, request());
+    const housingClerk = await person(t, "window_clerk", "housing");
+    const ecoClerk = await person(t, "window_clerk", "eco");
+    const supervisor = await person(t, "supervisor", "land");
+    const thread = await get(`/api/messaging/requests/${r.id}/thread`, housingClerk);
+    expect(thread.statusCode, thread.body).toBe(200);
+    const th = thread.json() as MessagingThread;
+    expect(th).toMatchObject({ kind: "request", requestId: r.id, requestNumber: r.number, caseId: null });
+    expect(th.departmentIds).toEqual([r.department?.id]);
+    expect((await post(t, housingClerk.headers, th.id, { body: "现场核实后回复" })).statusCode).toBe(201);
+    // Another department, and the call desk (no messaging), see nothing of it; a supervisor reads along.
+    expect((await get(`/api/messaging/requests/${r.id}/thread`, ecoClerk)).statusCode).toBe(403);
+    expect((await get(`/api/messaging/threads/${th.id}/messages`, ecoClerk)).statusCode).toBe(403);
+    expect(
+      (await t.app.inject({ method: "GET", url: `/api/messaging/requests/${r.id}/thread`, headers: operator }))
+        .statusCode,
+    ).toBe(403);
+    expect((await get(`/api/messaging/threads/${th.id}/messages`, supervisor)).statusCode).toBe(200);
+    const unknown = await get("/api/messaging/requests/00000000-0000-4000-8000-000000000000/thread", housingClerk);
+    expect(unknown.json().code).toBe("MESSAGING_REQUEST_NOT_FOUND");
+
+    // 退单 and 派单 to ecology: the thread (and its history) goes with the request.
+    const housingHeaders = await staffOf(t, "window_clerk", "housing");
+    await step(t, housingHeaders, r.id, "return", { reason: "属于生态环境部门职责" });
+    await step(t, operator, r.id, "dispatch", { departmentId: await departmentId(t, "eco") });
+    expect((await get(`/api/messaging/threads/${th.id}/messages`, housingClerk)).statusCode).toBe(403);
+    const moved = (await get(`/api/messaging/requests/${r.id}/thread`, ecoClerk)).json() as MessagingThread;
+    expect(moved.id).toBe(th.id);
+    expect(moved.departmentIds).toEqual([await departmentId(t, "eco")]);
+    const history = (await get(`/api/messaging/threads/${th.id}/messages`, ecoClerk)).json() as MessageList;
+    expect(history.items.map((x) => x.body)).toEqual(["现场核实后回复"]);
+    const listed = (await get("/api/messaging/threads", ecoClerk)).json().items as MessagingThread[];
+    expect(listed.map((x) => x.id)).toContain(th.id);
   });
 
   it("deletes messages past the retention period with an audit entry, and re-arms for the rest", async () => {

@@ -26,6 +26,16 @@ export class MessagingRepository {
     return db.selectFrom("messaging_threads").selectAll().where("key", "=", key).executeTakeFirst();
   }
 
+  /** Refreshes the listing copy of a case's or request's departments. */
+  setDepartments(id: string, departmentIds: string[]): Promise<ThreadRow> {
+    return this.db
+      .updateTable("messaging_threads")
+      .set({ department_ids: departmentIds })
+      .where("id", "=", id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
   /** The thread row under a lock: posts to one thread take turns, so their sequence order is commit order. */
   lockThread(id: string, trx: Kysely<DB>): Promise<ThreadRow | undefined> {
     return trx.selectFrom("messaging_threads").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();

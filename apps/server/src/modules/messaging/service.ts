@@ -15,14 +15,15 @@ import {
   PostMessageRequest,
   type ReadReceipt,
 } from "@yiwang/contracts";
-import { type Kysely, sql } from "kysely";
+import { type Insertable, type Kysely, sql } from "kysely";
 import type { Principal } from "../../platform/auth/permissions.js";
 import { permissionScope } from "../../platform/auth/permissions.js";
 import type { DB } from "../../platform/db/schema.js";
 import { PlatformErrors } from "../../platform/errors.js";
 import { MATERIAL_FILE_TYPES, sniffFile } from "../../platform/files/index.js";
 import { mayRead, mayUseMessaging, principalOfStaff } from "./access.js";
-import { MESSAGING_CHANNEL, type MessagingDeps, RETENTION_JOB } from "./context.js";
+import { type CaseParticipation, MESSAGING_CHANNEL, type MessagingDeps, RETENTION_JOB } from "./context.js";
+import type { MessagingThreadsTable } from "./db.js";
 import { MessagingErrors } from "./errors.js";
 import { type HubEvent, MessagingHub } from "./hub.js";
 import { toMessage, toReceipt, toThread } from "./mapping.js";
@@ -33,6 +34,8 @@ const DAY_MS = 86_400_000;
 export interface JobScheduler {
   schedule(trx: Kysely<DB>, job: { kind: string; key: string; runAt: Date }): Promise<void>;
 }
+
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
 
 const sha256 = (s: string | Buffer) => createHash("sha256").update(s).digest("hex");
 
@@ -51,22 +54,40 @@ export class MessagingService {
     this.#assertStaff(p);
     const c = await this.deps.caseParticipation(caseId);
     if (!c) throw MessagingErrors.MESSAGING_CASE_NOT_FOUND({ id: caseId });
-    const key = `case:${c.id}`;
+    return this.#subjectThread(p, "case", c, { case_id: c.id, case_number: c.number });
+  }
+
+  /** The 12345 request's thread (made on first use): the staff of its current department and supervisors. */
+  async requestThread(p: Principal, requestId: string): Promise<MessagingThread> {
+    this.#assertStaff(p);
+    const r = await this.deps.requestParticipation(requestId);
+    if (!r) throw MessagingErrors.MESSAGING_REQUEST_NOT_FOUND({ id: requestId });
+    return this.#subjectThread(p, "request", r, { request_id: r.id, request_number: r.number });
+  }
+
+  async #subjectThread(
+    p: Principal,
+    kind: "case" | "request",
+    s: CaseParticipation,
+    link: Pick<Insertable<MessagingThreadsTable>, "case_id" | "case_number" | "request_id" | "request_number">,
+  ): Promise<MessagingThread> {
+    const key = `${kind}:${s.id}`;
     const existing = await this.deps.repo.findThreadByKey(key);
-    const probe =
-      existing ?? ({ kind: "case", member_ids: [], department_ids: c.departmentIds } as unknown as ThreadRow);
-    if (!mayRead(p, probe, c.departmentIds)) throw PlatformErrors.FORBIDDEN({ permission: "messaging.use" });
-    const row =
+    const probe = existing ?? ({ kind, member_ids: [], department_ids: s.departmentIds } as unknown as ThreadRow);
+    if (!mayRead(p, probe, s.departmentIds)) throw PlatformErrors.FORBIDDEN({ permission: "messaging.use" });
+    let row =
       existing ??
       (await this.deps.repo.ensureThread({
         key,
-        kind: "case",
-        case_id: c.id,
-        case_number: c.number,
-        department_ids: c.departmentIds,
-        title: c.number ?? c.id,
+        kind,
+        ...link,
+        department_ids: s.departmentIds,
+        title: s.number ?? s.id,
         created_at: this.deps.clock.now(),
       }));
+    // The departments are copied for listing only: a reassigned request's (or case's) thread follows it.
+    if (!sameSet(row.department_ids, s.departmentIds))
+      row = await this.deps.repo.setDepartments(row.id, s.departmentIds);
     return this.#view(p, row);
   }
 
@@ -127,11 +148,16 @@ export class MessagingService {
     this.#assertStaff(p);
     const row = await this.deps.repo.findThread(threadId);
     if (!row) throw MessagingErrors.MESSAGING_THREAD_NOT_FOUND({ id: threadId });
-    const caseDepartments = row.case_id
-      ? ((await this.deps.caseParticipation(row.case_id))?.departmentIds ?? [])
-      : null;
-    if (!mayRead(p, row, caseDepartments)) throw PlatformErrors.FORBIDDEN({ permission: "messaging.use" });
+    if (!mayRead(p, row, await this.#subjectDepartments(row)))
+      throw PlatformErrors.FORBIDDEN({ permission: "messaging.use" });
     return row;
+  }
+
+  /** A case's or request's current departments (null for channels and direct conversations). */
+  async #subjectDepartments(row: ThreadRow): Promise<string[] | null> {
+    if (row.case_id) return (await this.deps.caseParticipation(row.case_id))?.departmentIds ?? [];
+    if (row.request_id) return (await this.deps.requestParticipation(row.request_id))?.departmentIds ?? [];
+    return null;
   }
 
   async thread(p: Principal, threadId: string): Promise<MessagingThread> {
@@ -167,9 +193,7 @@ export class MessagingService {
       const found = await Promise.all(row.member_ids.map((id) => this.deps.staffMember(id)));
       return found.filter((m) => m !== null);
     }
-    const depts = row.case_id
-      ? ((await this.deps.caseParticipation(row.case_id))?.departmentIds ?? [])
-      : row.department_ids;
+    const depts = (await this.#subjectDepartments(row)) ?? row.department_ids;
     const lists = await Promise.all(depts.map((d) => this.deps.staffOf(d)));
     const seen = new Map<string, (typeof lists)[number][number]>();
     for (const m of lists.flat()) seen.set(m.id, m);
@@ -207,11 +231,9 @@ export class MessagingService {
     const mentioned = [...new Set(mentions)].filter((id) => id !== p.id);
     if (mentioned.length > 0) {
       const others = await Promise.all(mentioned.map((id) => this.deps.staffMember(id)));
-      const caseDepartments = row.case_id
-        ? ((await this.deps.caseParticipation(row.case_id))?.departmentIds ?? [])
-        : null;
+      const subjectDepartments = await this.#subjectDepartments(row);
       for (const [i, m] of others.entries())
-        if (!m || !mayRead(principalOfStaff(m), row, caseDepartments))
+        if (!m || !mayRead(principalOfStaff(m), row, subjectDepartments))
           throw MessagingErrors.MESSAGING_MENTION_NOT_PARTICIPANT({ accountId: mentioned[i] });
     }
     // The content decides the type, before anything is stored (a wrong type stores nothing).
@@ -262,6 +284,7 @@ export class MessagingService {
             seq: m.seq,
             kind: row.kind,
             caseId: row.case_id,
+            requestId: row.request_id,
             bodySha256,
             mentions: mentioned,
             attachmentSha256: stored?.sha256 ?? null,

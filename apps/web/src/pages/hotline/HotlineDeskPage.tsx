@@ -8,6 +8,7 @@ import { useDepartments } from "../../shared/queries";
 import { hasRole, RequireLogin, useMe } from "../../shared/session";
 import { useErrorText } from "../../shared/useErrorText";
 import { useMediaQuery } from "../../shared/useMediaQuery";
+import { RequestThreadPanel } from "../messaging/CaseThreadPanel";
 import { useDeskRequests, useDuplicates, useIntake, useRequestAction } from "./api";
 import { RequestDetail, StatusTags } from "./RequestDetail";
 import { RequestForm, toRequest } from "./RequestForm";
@@ -192,6 +193,8 @@ function Desk() {
           <>
             <RequestDetail r={current} />
             <Actions r={current} operator={operator} onDone={() => void list.refetch()} />
+            {/* The department's staff (and supervisors) discuss the request; the call desk has no messaging. */}
+            {!operator && current.department && <RequestThreadPanel requestId={current.id} />}
           </>
         )}
       </Drawer>

@@ -13,7 +13,7 @@ import { openDirect, useColleagues, useThreads } from "./api";
 import { ThreadView } from "./ThreadView";
 import "./messaging.css";
 
-const KIND_ORDER = { department: 0, case: 1, direct: 2 } as const;
+const KIND_ORDER = { department: 0, case: 1, request: 2, direct: 3 } as const;
 
 function Messages() {
   const { t } = useTranslation();

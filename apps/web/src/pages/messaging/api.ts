@@ -21,6 +21,15 @@ export function useCaseThread(caseId: string) {
   });
 }
 
+export function useRequestThread(requestId: string) {
+  return useQuery({
+    queryKey: ["messaging", "request", requestId],
+    queryFn: ({ signal }) =>
+      unwrap(api.GET("/api/messaging/requests/{requestId}/thread", { params: { path: { requestId } }, signal })),
+    retry: false,
+  });
+}
+
 export function useColleagues() {
   return useQuery({
     queryKey: ["messaging", "colleagues"],

@@ -26,6 +26,7 @@ const errors = errorResponses(400, 401, 403, 404, 413, 415, 422);
 const tags = ["messaging 会商与消息"];
 const ThreadParams = z.object({ id: z.uuid() });
 const CaseParams = z.object({ caseId: z.uuid() });
+const RequestParams = z.object({ requestId: z.uuid() });
 const DepartmentParams = z.object({ departmentId: z.uuid() });
 const AttachmentParams = z.object({ id: z.uuid(), messageId: z.uuid() });
 const StreamQuery = z.object({
@@ -60,6 +61,20 @@ export const messagingRoutes: FastifyPluginAsyncZod<{ services: MessagingService
       },
     },
     async (req) => messaging.caseThread(principalOf(req), req.params.caseId),
+  );
+
+  app.get(
+    "/requests/:requestId/thread",
+    {
+      preHandler: use,
+      schema: {
+        tags,
+        summary: "诉求会商 / A 12345 request's discussion thread (its department's staff and supervisors only)",
+        params: RequestParams,
+        response: { 200: MessagingThread, ...errors },
+      },
+    },
+    async (req) => messaging.requestThread(principalOf(req), req.params.requestId),
   );
 
   app.get(
