@@ -251,3 +251,47 @@ export const OpendataDatasetDetail = OpendataDatasetSummary.extend({
   applyForAccess: z.boolean(),
 }).meta({ id: "OpendataDatasetDetail" });
 export type OpendataDatasetDetail = z.infer<typeof OpendataDatasetDetail>;
+
+/** Usage of one dataset over a period (portal views, CSV downloads, CKAN datastore calls). */
+export const OpendataUsage = z.object({
+  views: z.number().int(),
+  downloads: z.number().int(),
+  apiCalls: z.number().int(),
+});
+export type OpendataUsage = z.infer<typeof OpendataUsage>;
+
+/**
+ * Statistics and openness indicators (公共数据开放统计): the supply (datasets, resources, rows, departments,
+ * open levels, machine-readable and timely-updated shares) and the use (views, downloads, API calls, approved
+ * applications) over the last `days` days, with the most used datasets. Shares are 0..1 (null: nothing to
+ * divide by). The indicator set follows the dimensions of GB/T 38664-3 (数据数量、数据质量、开放程度、利用).
+ */
+export const OpendataStats = z
+  .object({
+    days: z.number().int(),
+    supply: z.object({
+      datasets: z.number().int(),
+      open: z.number().int(),
+      conditional: z.number().int(),
+      resources: z.number().int(),
+      rows: z.number().int(),
+      publishingDepartments: z.number().int(),
+      departments: z.number().int(),
+    }),
+    indicators: z.object({
+      /** Datasets anyone may read, of all published. */
+      unconditionalShare: z.number().nullable(),
+      /** Resources in a machine-readable open format (CSV, JSON, XLSX, API). */
+      machineReadableShare: z.number().nullable(),
+      /** Datasets updated within their declared frequency (irregular ones count as timely). */
+      timelyShare: z.number().nullable(),
+      /** Departments publishing at least one dataset, of all departments. */
+      departmentCoverage: z.number().nullable(),
+    }),
+    use: OpendataUsage.extend({ approvedApplications: z.number().int() }),
+    top: z.array(OpendataUsage.extend({ id: uuid, name: z.string(), title: z.string(), department: z.string() })),
+  })
+  .meta({ id: "OpendataStats" });
+export type OpendataStats = z.infer<typeof OpendataStats>;
+
+export const OpendataStatsQuery = z.object({ days: z.coerce.number().int().min(1).max(366).default(30) });

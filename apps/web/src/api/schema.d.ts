@@ -25615,6 +25615,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/opendata/datasets/{id}/resources/{resourceId}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载数据资源（CSV，UTF-8）/ Download a resource's rows as CSV (conditional datasets: an approved key in X-CKAN-API-Key or Authorization) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    resourceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/opendata/my/applications": {
         parameters: {
             query?: never;
@@ -25752,6 +25818,62 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/opendata/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 开放统计与开放度指标 / Usage statistics and openness indicators */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OpendataStats"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -29020,6 +29142,74 @@ export interface components {
             rowCount: number;
             sha256: string;
             sizeBytes: number;
+        };
+        OpendataStats: {
+            days: number;
+            indicators: {
+                departmentCoverage: number | null;
+                machineReadableShare: number | null;
+                timelyShare: number | null;
+                unconditionalShare: number | null;
+            };
+            supply: {
+                conditional: number;
+                datasets: number;
+                departments: number;
+                open: number;
+                publishingDepartments: number;
+                resources: number;
+                rows: number;
+            };
+            top: {
+                apiCalls: number;
+                department: string;
+                downloads: number;
+                /** Format: uuid */
+                id: string;
+                name: string;
+                title: string;
+                views: number;
+            }[];
+            use: {
+                apiCalls: number;
+                approvedApplications: number;
+                downloads: number;
+                views: number;
+            };
+        };
+        OpendataStatsInput: {
+            days: number;
+            indicators: {
+                departmentCoverage: number | null;
+                machineReadableShare: number | null;
+                timelyShare: number | null;
+                unconditionalShare: number | null;
+            };
+            supply: {
+                conditional: number;
+                datasets: number;
+                departments: number;
+                open: number;
+                publishingDepartments: number;
+                resources: number;
+                rows: number;
+            };
+            top: {
+                apiCalls: number;
+                department: string;
+                downloads: number;
+                /** Format: uuid */
+                id: string;
+                name: string;
+                title: string;
+                views: number;
+            }[];
+            use: {
+                apiCalls: number;
+                approvedApplications: number;
+                downloads: number;
+                views: number;
+            };
         };
         PushPublicKey: {
             publicKey: string;

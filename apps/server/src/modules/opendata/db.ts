@@ -75,11 +75,21 @@ export interface OpendataApplicationsTable {
   created_at: Generated<Date>;
 }
 
+export interface OpendataDatasetStatsTable {
+  dataset_id: string;
+  /** The local (platform time zone) day, as YYYY-MM-DD. */
+  day: string;
+  views: Generated<number>;
+  downloads: Generated<number>;
+  api_calls: Generated<number>;
+}
+
 declare module "../../platform/db/schema.js" {
   interface DB {
     opendata_datasets: OpendataDatasetsTable;
     opendata_resources: OpendataResourcesTable;
     opendata_rows: OpendataRowsTable;
     opendata_applications: OpendataApplicationsTable;
+    opendata_dataset_stats: OpendataDatasetStatsTable;
   }
 }

@@ -12,6 +12,7 @@ import { ApplicationService } from "./applications.service.js";
 import { CatalogueService } from "./catalogue.service.js";
 import { CkanActions } from "./ckan/actions.js";
 import type { OpendataDeps } from "./context.js";
+import { ResourceDownload } from "./download.js";
 import { PortalService } from "./portal.service.js";
 import { PublishService } from "./publish.service.js";
 import { OpendataRepository } from "./repository.js";
@@ -20,11 +21,20 @@ import { ckanRoutes } from "./routes/ckan.js";
 import { dcatRoutes } from "./routes/dcat.js";
 import { portalRoutes } from "./routes/portal.js";
 import { staffRoutes } from "./routes/staff.js";
+import { OpendataStatistics } from "./statistics.js";
+import { UsageCounter } from "./usage.js";
 import "./db.js";
 
 export { writeResource } from "./publish.service.js";
 export { OpendataRepository } from "./repository.js";
 export { seedOpendata } from "./seed.js";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** The opendata module's services (tests flush the usage counts; modules never call them). */
+    opendata: OpendataServices;
+  }
+}
 
 export interface OpendataServices {
   publish: PublishService;
@@ -32,6 +42,9 @@ export interface OpendataServices {
   catalogue: CatalogueService;
   ckan: CkanActions;
   portal: PortalService;
+  download: ResourceDownload;
+  statistics: OpendataStatistics;
+  usage: UsageCounter;
 }
 
 export async function registerOpendataModule(
@@ -60,17 +73,25 @@ export async function registerOpendataModule(
     publicUrl: config.publicUrl,
     timeZone: config.timeZone,
   };
+  const access = new DatasetAccess(deps);
+  const usage = new UsageCounter(deps);
+  // Counts still in memory are written before the database closes.
+  app.addHook("onClose", () => usage.flush());
   const services: OpendataServices = {
     publish: new PublishService(deps),
     applications: new ApplicationService(deps),
     catalogue: new CatalogueService(deps),
-    ckan: new CkanActions(deps, new DatasetAccess(deps)),
-    portal: new PortalService(deps),
+    ckan: new CkanActions(deps, access, usage),
+    portal: new PortalService(deps, usage),
+    download: new ResourceDownload(deps, access, usage),
+    statistics: new OpendataStatistics(deps),
+    usage,
   };
+  app.decorate("opendata", services);
   await app.register(staffRoutes, { prefix: "/api/opendata", services });
   await app.register(citizenRoutes, { prefix: "/api/opendata", services });
   await app.register(ckanRoutes, { ckan: services.ckan });
   await app.register(dcatRoutes, { services });
-  await app.register(portalRoutes, { prefix: "/api/opendata", portal: services.portal });
+  await app.register(portalRoutes, { prefix: "/api/opendata", services });
   return services;
 }

@@ -16,6 +16,7 @@ import type { OpendataDeps } from "./context.js";
 import { OpendataErrors } from "./errors.js";
 import { LICENSES } from "./licenses.js";
 import type { DatasetCondition, DatasetQuery, DatasetRow, FacetName, ResourceRow } from "./repository.js";
+import type { UsageCounter } from "./usage.js";
 
 /** Facet values shown per facet (the page lists them as checkable tags). */
 const FACET_LIMIT = 30;
@@ -29,7 +30,10 @@ const FACETS: [keyof OpendataSearchResult["facets"], FacetName][] = [
 const iso = (d: Date | string) => (typeof d === "string" ? d : d.toISOString());
 
 export class PortalService {
-  constructor(private readonly deps: OpendataDeps) {}
+  constructor(
+    private readonly deps: OpendataDeps,
+    private readonly usage?: UsageCounter,
+  ) {}
 
   async search(q: OpendataSearchQuery): Promise<OpendataSearchResult> {
     const { repo } = this.deps;
@@ -82,6 +86,8 @@ export class PortalService {
     const [resources, directory] = await Promise.all([repo.resourcesOf([d.id]), this.deps.departments()]);
     const chosen = page.resource ? resources.find((r) => r.id === page.resource) : resources[0];
     if (page.resource && !chosen) throw OpendataErrors.OPENDATA_RESOURCE_NOT_FOUND();
+    // A view is the page opened, not each page of rows turned.
+    if (page.offset === 0 && !page.resource) this.usage?.count(d.id, "views");
     let preview: OpendataDatasetDetail["preview"] = null;
     if (chosen && d.open_level === "open") {
       const rows = await repo.searchRows({

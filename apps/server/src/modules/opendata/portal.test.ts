@@ -1,7 +1,8 @@
-import type { OpendataDatasetDetail, OpendataSearchResult } from "@yiwang/contracts";
+import type { OpendataDatasetDetail, OpendataSearchResult, OpendataStats } from "@yiwang/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import { seedCity } from "../cases/testing.js";
+import { csvCell } from "./download.js";
 import { searchText } from "./publish.service.js";
 import { OpendataRepository } from "./repository.js";
 
@@ -49,6 +50,11 @@ describe("opendata: the portal's typed reads", () => {
     const res = await t.app.inject({ method: "GET", url: `/api/opendata/datasets?${query}` });
     expect(res.statusCode, res.body).toBe(200);
     return res.json() as OpendataSearchResult;
+  };
+  const stats = async () => {
+    const res = await t.app.inject({ method: "GET", url: "/api/opendata/stats" });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json() as OpendataStats;
   };
   const show = async (path: string) => {
     const res = await t.app.inject({ method: "GET", url: `/api/opendata/datasets/${path}` });
@@ -135,6 +141,71 @@ describe("opendata: the portal's typed reads", () => {
     expect(d.resources).toHaveLength(1);
     expect(d.resources[0]?.rowCount).toBeGreaterThan(0);
     expect(JSON.stringify(d)).not.toContain("contactEmail");
+  });
+
+  it("downloads a resource as CSV (anyone for an open dataset, a key for a conditional one) and counts the use", async () => {
+    await t.app.opendata.usage.flush(); // what the tests above counted
+    const before = await stats();
+    const d = await show("market-entities-monthly");
+    const resourceId = d.resources[0]?.id as string;
+    const res = await t.app.inject({
+      method: "GET",
+      url: `/api/opendata/datasets/market-entities-monthly/resources/${resourceId}/download`,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers["content-type"]).toBe("text/csv; charset=utf-8");
+    expect(res.headers["content-disposition"]).toMatch(
+      /^attachment; filename="market-entities-monthly-.*\.csv"; filename\*=UTF-8''/,
+    );
+    const lines = res.body.split("\r\n");
+    expect(lines[0]).toBe("\uFEFFdistrict,industry,month,count");
+    expect(lines[1]).toBe("东城区,批发和零售业,2026-01,412");
+    expect(lines.filter((l) => l)).toHaveLength(1 + 12);
+    // the same rows, by the dataset's id too; another dataset's resource id is not found under this one
+    const byId = await t.app.inject({
+      method: "GET",
+      url: `/api/opendata/datasets/${d.id}/resources/${resourceId}/download`,
+    });
+    expect(byId.body).toBe(res.body);
+    const medical = await show("medical-institutions");
+    const conditional = medical.resources[0]?.id as string;
+    for (const [url, status, code] of [
+      [`/api/opendata/datasets/job-vacancies/resources/${resourceId}/download`, 404, "OPENDATA_RESOURCE_NOT_FOUND"],
+      [`/api/opendata/datasets/medical-institutions/resources/${conditional}/download`, 403, "OPENDATA_KEY_REQUIRED"],
+      [`/api/opendata/datasets/market-entities-monthly/resources/not-a-uuid/download`, 400, "VALIDATION_FAILED"],
+    ] as const) {
+      const r = await t.app.inject({ method: "GET", url });
+      expect([r.statusCode, r.json().code], url).toEqual([status, code]);
+    }
+
+    await t.app.inject({ method: "GET", url: "/api/3/action/datastore_search?resource_id=" + resourceId });
+    await t.app.opendata.usage.flush();
+    const after = await stats();
+    const row = after.top.find((x) => x.name === "market-entities-monthly");
+    const was = before.top.find((x) => x.name === "market-entities-monthly");
+    // one page view (the conditional dataset's is its own), a download by name and one by id, one datastore call
+    expect({
+      views: (row?.views ?? 0) - (was?.views ?? 0),
+      downloads: (row?.downloads ?? 0) - (was?.downloads ?? 0),
+      apiCalls: (row?.apiCalls ?? 0) - (was?.apiCalls ?? 0),
+    }).toEqual({ views: 1, downloads: 2, apiCalls: 1 });
+    expect(after.supply).toMatchObject({ datasets: 3, open: 2, conditional: 1, publishingDepartments: 3 });
+    expect(after.indicators.unconditionalShare).toBeCloseTo(2 / 3, 2);
+    expect(after.indicators.machineReadableShare).toBe(1);
+    expect((await t.app.inject({ method: "GET", url: "/api/opendata/stats?days=0" })).json().code).toBe(
+      "VALIDATION_FAILED",
+    );
+  });
+
+  it("writes CSV cells per RFC 4180 and defuses spreadsheet formulas in text cells only", () => {
+    expect(csvCell("东城区", "text")).toBe("东城区");
+    expect(csvCell('说 "好", 行', "text")).toBe('"说 ""好"", 行"');
+    expect(csvCell("一行\n两行", "text")).toBe('"一行\n两行"');
+    expect(csvCell('=HYPERLINK("x")', "text")).toBe('"\'=HYPERLINK(""x"")"');
+    expect(csvCell("@SUM(A1)", "text")).toBe("'@SUM(A1)");
+    expect(csvCell(-12.5, "number")).toBe("-12.5");
+    expect(csvCell(null, "integer")).toBe("");
+    expect(csvCell(" 前后空格 ", "text")).toBe('" 前后空格 "');
   });
 
   it("closed and unknown datasets are 404; bad queries 400 in the platform's error shape", async () => {

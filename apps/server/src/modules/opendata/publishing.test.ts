@@ -186,6 +186,14 @@ describe("opendata: publishing and conditional access", () => {
     expect(
       (await holder.get<{ total: number }>("datastore_search", { resource_id: resourceId, q: "东城" })).total,
     ).toBe(2);
+    // the CSV download takes the same key, checked and audited the same way
+    const csv = await t.app.inject({
+      method: "GET",
+      url: `/api/opendata/datasets/medical-institutions/resources/${resourceId}/download`,
+      headers: { "x-ckan-api-key": key },
+    });
+    expect(csv.statusCode, csv.body).toBe(200);
+    expect(csv.body.trim().split("\r\n")).toHaveLength(1 + 4);
     // approved for one dataset, not for another conditional one
     expect(await refusal(holder, hospitalStaff.resourceId)).toEqual([
       403,
@@ -199,7 +207,8 @@ describe("opendata: publishing and conditional access", () => {
 
     const dataset = (await anonymous.call<{ id: string }>("package_show", { id: "medical-institutions" })).id;
     const calls = (await auditEntries(t)).filter((e) => e.subject === `opendata-dataset:${dataset}`);
-    expect(calls.filter((e) => e.type === "opendata.call")).toHaveLength(2);
+    // two datastore_search calls and the download
+    expect(calls.filter((e) => e.type === "opendata.call")).toHaveLength(3);
     expect(calls.filter((e) => e.type === "opendata.call.refused").map((e) => e.actor)).toEqual([
       "anonymous",
       "anonymous",

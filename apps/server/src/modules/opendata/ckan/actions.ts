@@ -18,6 +18,7 @@ import {
   type RowQuery,
 } from "../repository.js";
 import { queryText } from "../terms.js";
+import type { UsageCounter } from "../usage.js";
 import { organizationDict, packageDict, resourceDict } from "./dicts.js";
 import { type FqClause, parseFq } from "./fq.js";
 import { bool, CONTROL, int, invalid, json, list, type Params, required, str } from "./params.js";
@@ -43,6 +44,7 @@ export class CkanActions {
   constructor(
     private readonly deps: OpendataDeps,
     private readonly access: DatasetAccess,
+    private readonly usage?: UsageCounter,
   ) {
     this.actions = {
       site_read: async () => true,
@@ -178,6 +180,7 @@ export class CkanActions {
     const sort = parseRowSort(p.sort, byId);
 
     await this.access.check(dataset, c.key, { action: "datastore_search", resourceId });
+    this.usage?.count(dataset.id, "api_calls");
 
     const query: RowQuery = { resourceId, filters, tsquery, sort, limit, offset };
     const rows = await this.deps.repo.searchRows(query);
