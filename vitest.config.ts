@@ -27,7 +27,12 @@ export default defineConfig({
             },
           ]
         : []),
-      { extends: true, test: { name: "browser", include: browser, testTimeout: 90_000 } },
+      // A page renders in well under a second on an idle machine, in several on a loaded one (parallel
+      // test files): expect.poll waits up to 10 s (vitest's default is 1 s) before it fails.
+      {
+        extends: true,
+        test: { name: "browser", include: browser, testTimeout: 90_000, expect: { poll: { timeout: 10_000 } } },
+      },
     ],
   },
 });

@@ -2,8 +2,10 @@ import { existsSync, mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedCity } from "../../server/src/modules/cases/testing.js";
+import { loginCitizen, seedCity, staffOf } from "../../server/src/modules/cases/testing.js";
+import { SESSION_COOKIE } from "../../server/src/modules/identity/index.js";
 import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
+import type { Headers } from "../../server/src/test-support/identity.js";
 import {
   ARTIFACTS,
   DESKTOP,
@@ -26,7 +28,8 @@ async function noPersonalData(page: Page) {
  * The open data portal (issue 21) in a real browser: on a phone a visitor searches, narrows by department,
  * opens a dataset and pages through its rows; on a desktop, from the footer link, filters by open level and
  * finds a conditional dataset that shows how to apply instead of rows, then an open one's rows — no page
- * scrolls sideways, none shows personal data.
+ * scrolls sideways, none shows personal data. Then 有条件开放 end to end: a citizen applies on a phone, the
+ * department head approves on a desktop, the citizen takes the key (shown once) and the statistics count use.
  */
 describe.skipIf(!hasChromium)("open data portal pages in a browser", () => {
   let t: TestApp;
@@ -119,5 +122,70 @@ describe.skipIf(!hasChromium)("open data portal pages in a browser", () => {
     await noPersonalData(page);
     await shot(page, "opendata-desktop-dataset");
     expect(errors).toEqual([]);
+  });
+
+  async function as(headers: Headers, options: object) {
+    const opened = await openPage(browser, contexts, options);
+    const cookie = (headers.cookie ?? "").slice(SESSION_COOKIE.length + 1);
+    await opened.page.context().addCookies([{ name: SESSION_COOKIE, value: cookie, url: base }]);
+    return opened;
+  }
+
+  it("有条件开放: apply on a phone, approved on a desktop, the key taken once; downloads and statistics", async () => {
+    const citizen = await as(await loginCitizen(t, "13800000002"), PHONE); // real-name level 2
+    await citizen.page.goto(`${base}/opendata/medical-institutions`);
+    const form = citizen.page.getByTestId("opendata-apply");
+    await form.getByLabel("用途").fill("医疗资源分布研究");
+    await form.getByLabel("应用场景").fill("学术论文");
+    await form.getByRole("button", { name: "提交申请" }).click();
+    await form.getByText("申请已提交").waitFor();
+    await noSidewaysScroll(citizen.page, PHONE.viewport.width);
+    await shot(citizen.page, "opendata-phone-applied");
+
+    const head = await as(await staffOf(t, "dept_admin", "health"), DESKTOP);
+    await head.page.goto(`${base}/workbench`);
+    await head.page.getByTestId("workbench-opendata").click();
+    const review = head.page.getByTestId("opendata-review").filter({ hasText: "医疗资源分布研究" });
+    await review.getByLabel("协议编号，如：数据利用协议 2026-017").fill("数据利用协议 2026-101");
+    await review.getByLabel("有效期至").fill("2026-12-31");
+    await review.getByRole("button", { name: /^批\s?准$/ }).click(); // antd spaces two-character labels
+    await review.getByText("已批准").waitFor();
+    await noSidewaysScroll(head.page, DESKTOP.viewport.width);
+    await shot(head.page, "opendata-desktop-publisher");
+
+    await citizen.page.goto(`${base}/opendata/my`);
+    const application = citizen.page.getByTestId("opendata-application").first();
+    await application.getByText("已批准").waitFor();
+    await application.getByRole("button", { name: "领取 API 密钥" }).click();
+    const key = (await citizen.page.getByTestId("opendata-key").textContent()) ?? "";
+    expect(key).toMatch(/^ywod_/);
+    await noSidewaysScroll(citizen.page, PHONE.viewport.width);
+    await shot(citizen.page, "opendata-phone-key");
+    // The key reads the conditional rows through the CKAN API; a reload shows only its prefix.
+    const rows = await fetch(`${base}/api/opendata/datasets/medical-institutions`).then((r) => r.json());
+    const read = await fetch(`${base}/api/3/action/datastore_search?resource_id=${rows.resources[0].id}`, {
+      headers: { authorization: key },
+    });
+    expect(read.status).toBe(200);
+    await citizen.page.reload();
+    await application.getByText("当前密钥").waitFor();
+    expect(await citizen.page.content()).not.toContain(key);
+
+    // An open dataset: chart preview and a CSV download; the statistics page counts both.
+    await citizen.page.goto(`${base}/opendata/market-entities-monthly`);
+    await citizen.page.getByTestId("opendata-chart").waitFor();
+    const [download] = await Promise.all([
+      citizen.page.waitForEvent("download"),
+      citizen.page.getByTestId("opendata-download").click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^market-entities-monthly-.*\.csv$/);
+    await t.app.opendata.usage.flush();
+    await citizen.page.goto(`${base}/opendata`);
+    await citizen.page.getByTestId("opendata-stats-link").click();
+    await expect.poll(() => citizen.page.getByTestId("opendata-stat-downloads").textContent()).toMatch(/^1/);
+    expect(await citizen.page.getByTestId("opendata-stat-datasets").textContent()).toMatch(/^3/);
+    await noSidewaysScroll(citizen.page, PHONE.viewport.width);
+    await shot(citizen.page, "opendata-phone-stats");
+    expect([...citizen.errors, ...head.errors]).toEqual([]);
   });
 });

@@ -130,6 +130,7 @@ export const OpendataApplicationList = z.object({ items: z.array(OpendataApplica
 
 /** A new API key, shown once. */
 export const OpendataApiKey = z.object({ key: z.string(), keyPrefix: z.string(), validUntil: z.string() });
+export type OpendataApiKey = z.infer<typeof OpendataApiKey>;
 
 // ── Portal pages (/opendata): typed reads for the web, beside the CKAN API (which is not in /openapi.json) ──
 

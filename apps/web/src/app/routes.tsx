@@ -247,6 +247,18 @@ const DatasetPage = page(
   () => import("../pages/opendata/DatasetPage"),
   (m) => m.DatasetPage,
 );
+const MyOpendataPage = page(
+  () => import("../pages/opendata/MyOpendataPage"),
+  (m) => m.MyOpendataPage,
+);
+const OpendataStatsPage = page(
+  () => import("../pages/opendata/OpendataStatsPage"),
+  (m) => m.OpendataStatsPage,
+);
+const OpendataPublisherPage = page(
+  () => import("../pages/opendata/PublisherPage"),
+  (m) => m.PublisherPage,
+);
 
 /**
  * Every route but the landing page, patched under the shell by `router.tsx` on the first navigation that needs
@@ -311,6 +323,9 @@ export const routes: RouteObject[] = [
   { path: "hotline", element: <HotlinePage /> },
   { path: "workbench/hotline", element: <HotlineDeskPage /> },
   { path: "opendata", element: <OpendataPage /> },
+  { path: "opendata/my", element: <MyOpendataPage /> },
+  { path: "opendata/stats", element: <OpendataStatsPage /> },
   { path: "opendata/:id", element: <DatasetPage /> },
+  { path: "workbench/opendata", element: <OpendataPublisherPage /> },
   { path: "*", element: <NotFoundPage /> },
 ];

@@ -1,16 +1,23 @@
-import { Alert, Spin, Table, Tag } from "antd";
+import { Spin, Table, Tag } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { PageHeading } from "../../shared/PageHeading";
 import { Panel } from "../../shared/Panel";
+import { ApplyForm } from "./ApplyForm";
 import { ROWS_PER_PAGE, useDataset } from "./api";
+import { RowsChart } from "./RowsChart";
 import "./opendata.css";
+
+const downloadUrl = (dataset: string, resource: string) =>
+  `/api/opendata/datasets/${encodeURIComponent(dataset)}/resources/${resource}/download`;
+const absolute = (path: string) => `${window.location.origin}${path}`;
 
 /**
  * /opendata/:id — one dataset: metadata, resources with their CKAN API URLs, a paged table of rows (open
- * datasets), the DCAT export; for a conditional dataset (有条件开放) the way to apply for access instead of rows.
+ * datasets) with a chart of them, CSV downloads, API examples, the DCAT export; for a conditional dataset
+ * (有条件开放) the application form instead of rows.
  */
 export function DatasetPage() {
   const { t, i18n } = useTranslation();
@@ -75,6 +82,11 @@ export function DatasetPage() {
               {t("opendata.resourceFacts", { rows: r.rowCount, kb: Math.max(1, Math.round(r.sizeBytes / 1024)) })}
             </p>
             <div className="yw-od-links">
+              {!d.applyForAccess && (
+                <a href={downloadUrl(d.name, r.id)} download data-testid="opendata-download">
+                  {t("opendata.download")}
+                </a>
+              )}
               <a href={r.apiUrl}>{t("opendata.apiLink")}</a>
               {d.resources.length > 1 && (
                 <button
@@ -95,9 +107,7 @@ export function DatasetPage() {
       </Panel>
       <Panel title={t("opendata.preview")}>
         {d.applyForAccess ? (
-          <div data-testid="opendata-apply">
-            <Alert type="info" showIcon message={t("opendata.applyTitle")} description={t("opendata.applyHint")} />
-          </div>
+          <ApplyForm datasetId={d.name} />
         ) : d.preview && shown ? (
           <div className="yw-od-table" data-testid="opendata-rows">
             <Table
@@ -118,8 +128,17 @@ export function DatasetPage() {
         ) : (
           <span className="yw-muted">{t("opendata.noRows")}</span>
         )}
+        {d.preview && shown && <RowsChart fields={shown.fields} rows={d.preview.rows} />}
       </Panel>
       <Panel title={t("opendata.api")}>
+        {shown && (
+          <pre className="yw-od-example" data-testid="opendata-example">
+            {d.applyForAccess
+              ? `curl -H "X-CKAN-API-Key: <${t("opendata.yourKey")}>" "${shown.apiUrl}&limit=5"\n` +
+                `curl -H "X-CKAN-API-Key: <${t("opendata.yourKey")}>" -o data.csv "${absolute(downloadUrl(d.name, shown.id))}"`
+              : `curl "${shown.apiUrl}&limit=5"\ncurl -o data.csv "${absolute(downloadUrl(d.name, shown.id))}"`}
+          </pre>
+        )}
         <div className="yw-od-links" data-testid="opendata-links">
           <a href={d.links.packageShow}>{t("opendata.ckanLink")}</a>
           <a href={d.links.dcatTurtle}>{t("opendata.dcatTurtle")}</a>

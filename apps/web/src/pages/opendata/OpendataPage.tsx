@@ -53,7 +53,18 @@ export function OpendataPage() {
 
   return (
     <div className="yw-container yw-page yw-od-page">
-      <PageHeading title={t("opendata.title")} subtitle={t("opendata.subtitle")} />
+      <PageHeading
+        title={t("opendata.title")}
+        subtitle={t("opendata.subtitle")}
+        extra={
+          <div className="yw-od-links">
+            <Link to="/opendata/stats" data-testid="opendata-stats-link">
+              {t("opendata.stats.title")}
+            </Link>
+            <Link to="/opendata/my">{t("opendata.myApplications")}</Link>
+          </div>
+        }
+      />
       <form className="yw-od-search" onSubmit={submit}>
         <input
           type="search"

@@ -1,6 +1,7 @@
 import {
   AlertOutlined,
   ApiOutlined,
+  DatabaseOutlined,
   InboxOutlined,
   LikeOutlined,
   SafetyCertificateOutlined,
@@ -75,6 +76,15 @@ export function WorkbenchPage() {
             <span>
               <strong>{t("exchange.title")}</strong>
               <span className="yw-cell-sub">{t("exchange.subtitle")}</span>
+            </span>
+          </Link>
+        )}
+        {hasRole(me.data, "dept_admin") && (
+          <Link to="/workbench/opendata" className="yw-workbench-entry" data-testid="workbench-opendata">
+            <DatabaseOutlined className="yw-workbench-entry-icon" aria-hidden="true" />
+            <span>
+              <strong>{t("opendata.publisher.title")}</strong>
+              <span className="yw-cell-sub">{t("opendata.publisher.entry")}</span>
             </span>
           </Link>
         )}
