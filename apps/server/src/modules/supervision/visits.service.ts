@@ -92,6 +92,9 @@ export class VisitService {
 
   /** One inspector's confirmation; the second one (with the same result) finishes the visit. */
   async confirm(p: Principal, id: string, result: "qualified" | "rectify" | "case") {
+    const now = this.deps.clock.now();
+    // Read before the transaction: the calendar is cached and read through the root connection.
+    const due = (await this.deps.calendar.addWorkingDays(now, PUBLISH_WORKING_DAYS)).deadlineDate;
     return this.locked(p, id, async (trx, row) => {
       if (row.status !== "in_progress") throw SupervisionErrors.SUPERVISION_VISIT_STATE({ status: row.status });
       if (row.checklist.some((c) => c.outcome === null))
@@ -99,9 +102,8 @@ export class VisitService {
       if (row.result && row.result !== result)
         throw SupervisionErrors.SUPERVISION_VISIT_STATE({ status: row.status, confirmedResult: row.result });
       const confirmations = [...new Set([...row.confirmations, p.id])];
-      const now = this.deps.clock.now();
       const done = confirmations.length >= CONFIRMATIONS_NEEDED;
-      const publishBy = done ? (await this.deps.calendar.addWorkingDays(now, PUBLISH_WORKING_DAYS)).deadlineDate : null;
+      const publishBy = done ? due : null;
       const updated = await trx
         .updateTable("supervision_visits")
         .set({
