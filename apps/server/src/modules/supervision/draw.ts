@@ -6,7 +6,7 @@
  * Randomness: HMAC-SHA256(seed, "yiwang-draw-v1" ‖ 0x00 ‖ uint32be(counter)) blocks, read as big-endian uint32
  * words; an integer below n is a word below floor(2^32 / n)·n taken modulo n (rejection sampling: unbiased).
  */
-import { createHash, createHmac } from "node:crypto";
+import { createHash, hash } from "node:crypto";
 import canonicalize from "canonicalize";
 
 export const DRAW_ALGORITHM = "yiwang-draw-v1";
@@ -82,22 +82,34 @@ export function canonicalRosters(targets: RosterTarget[], inspectors: RosterInsp
   };
 }
 
-/** The counter-mode stream: unbiased integers below n. */
+/**
+ * The counter-mode stream: unbiased integers below n. HMAC-SHA256 is computed from its definition (RFC 2104:
+ * H((K ⊕ opad) ‖ H((K ⊕ ipad) ‖ m))) with one-shot hashes: the same bytes as createHmac, about ten times
+ * faster for these 37-byte messages (bench/supervision.ts).
+ */
 export class DrawStream {
-  #key: Buffer;
+  #inner: Buffer;
+  #outer: Buffer;
+  #message: Buffer;
   #counter = 0;
   #block = Buffer.alloc(0);
   #offset = 0;
   constructor(seedHex: string) {
-    this.#key = Buffer.from(seedHex, "hex");
+    let key = Buffer.from(seedHex, "hex");
+    if (key.length > 64) key = createHash("sha256").update(key).digest();
+    const padded = Buffer.alloc(64);
+    key.copy(padded);
+    this.#inner = Buffer.from(padded.map((b) => b ^ 0x36));
+    this.#outer = Buffer.from(padded.map((b) => b ^ 0x5c));
+    const domain = Buffer.from(DRAW_ALGORITHM, "ascii");
+    // ipad key ‖ domain ‖ 0x00 ‖ counter (4 bytes, written per block)
+    this.#message = Buffer.concat([this.#inner, domain, Buffer.from([0]), Buffer.alloc(4)]);
   }
   #word(): number {
     if (this.#offset + 4 > this.#block.length) {
-      const c = Buffer.alloc(4);
-      c.writeUInt32BE(this.#counter++);
-      this.#block = createHmac("sha256", this.#key)
-        .update(Buffer.concat([Buffer.from(DRAW_ALGORITHM, "ascii"), Buffer.from([0]), c]))
-        .digest();
+      this.#message.writeUInt32BE(this.#counter++, this.#message.length - 4);
+      const inner = hash("sha256", this.#message, "buffer");
+      this.#block = hash("sha256", Buffer.concat([this.#outer, inner]), "buffer");
       this.#offset = 0;
     }
     const w = this.#block.readUInt32BE(this.#offset);

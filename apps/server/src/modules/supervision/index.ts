@@ -28,6 +28,7 @@ export {
   type RosterInspector,
   type RosterTarget,
   recused,
+  rosterHash,
   runDraw,
 } from "./draw.js";
 
