@@ -86,8 +86,13 @@ export async function benchSupervision(): Promise<string[]> {
       relations: Array.from({ length: 5 }, () => usccs[rnd(TARGETS)]),
     }));
     for (let i = 0; i < INSPECTORS; i += 1000)
-      await db.insertInto("supervision_inspectors").values(inspectorRows.slice(i, i + 1000)).execute();
-    const lastYear = new Map(inspectorRows.map((r) => [r.account_id, Array.from({ length: 10 }, () => usccs[rnd(TARGETS)])]));
+      await db
+        .insertInto("supervision_inspectors")
+        .values(inspectorRows.slice(i, i + 1000))
+        .execute();
+    const lastYear = new Map(
+      inspectorRows.map((r) => [r.account_id, Array.from({ length: 10 }, () => usccs[rnd(TARGETS)])]),
+    );
 
     // Reading the rosters as the commitment does: both SELECTs, canonical order, the roster hash.
     const params = (ratio: number): DrawParams => ({
@@ -98,10 +103,20 @@ export async function benchSupervision(): Promise<string[]> {
     });
     const t0 = process.hrtime.bigint();
     const targetRows = await db.selectFrom("supervision_targets").selectAll().execute();
-    const inspectorsRead = await db.selectFrom("supervision_inspectors").selectAll().where("department_id", "in", depts).execute();
+    const inspectorsRead = await db
+      .selectFrom("supervision_inspectors")
+      .selectAll()
+      .where("department_id", "in", depts)
+      .execute();
     const { targets, inspectors } = canonicalRosters(
       targetRows.map(
-        (r): RosterTarget => ({ uscc: r.uscc, name: r.name, industry: r.industry, district: r.district, riskGrade: r.risk_grade }),
+        (r): RosterTarget => ({
+          uscc: r.uscc,
+          name: r.name,
+          industry: r.industry,
+          district: r.district,
+          riskGrade: r.risk_grade,
+        }),
       ),
       inspectorsRead.map(
         (r): RosterInspector => ({

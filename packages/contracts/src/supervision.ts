@@ -62,9 +62,7 @@ export const CreatePlanRequest = z.object({
   name: z.string().min(1).max(200),
   /** Supervision items; their departments make the plan joint (联合抽查) when more than one. */
   itemIds: z.array(uuid).min(1).max(50),
-  filter: z
-    .object({ industry: z.string().max(60).optional(), district: z.string().max(60).optional() })
-    .default({}),
+  filter: z.object({ industry: z.string().max(60).optional(), district: z.string().max(60).optional() }).default({}),
   quota: z.object({ A: Quota.optional(), B: Quota.optional(), C: Quota.optional(), D: Quota.optional() }),
   inspectorsPerDept: z.number().int().min(2).max(10).default(2),
 });

@@ -16,11 +16,11 @@ import { NotifyErrorCodes } from "./notify.js";
 import { OidcErrorCodes } from "./oidc.js";
 import { OnecodeErrorCodes } from "./onecode.js";
 import { OpendataErrorCodes } from "./opendata.js";
-import { SupervisionErrorCodes } from "./supervision.js";
 import { OrgErrorCodes } from "./org.js";
 import { PlatformErrorCodes } from "./platform.js";
 import { SealErrorCodes } from "./seals.js";
 import { SecurityErrorCodes } from "./security.js";
+import { SupervisionErrorCodes } from "./supervision.js";
 
 /**
  * The catalog of every error code the API answers with: code → HTTP status + 中文 and English message.

@@ -182,7 +182,10 @@ export class ApplicationService {
     if (row.status !== "draft") throw CaseErrors.CASE_ILLEGAL_TRANSITION({ status: row.status });
     await this.checkComplete(trx, row);
     if (row.enterprise_uscc) {
-      const verdict = await this.deps.credit.check(trx, { itemCode: row.item_code, enterpriseUscc: row.enterprise_uscc });
+      const verdict = await this.deps.credit.check(trx, {
+        itemCode: row.item_code,
+        enterpriseUscc: row.enterprise_uscc,
+      });
       if (verdict?.measure === "block") throw CaseErrors.CASE_CREDIT_BLOCKED(verdict);
     }
     const now = this.deps.clock.now();

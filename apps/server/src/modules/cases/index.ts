@@ -8,7 +8,14 @@ import type { DepartmentService } from "../org/index.js";
 import { ApplicationService } from "./application.service.js";
 import { CaseArchiveReader } from "./archive-source.js";
 import { BundleApplications } from "./bundles.service.js";
-import { type CaseDeps, type CasesConfig, type CreditCheck, type LicenseLookup, noCreditCheck, noLicenses } from "./context.js";
+import {
+  type CaseDeps,
+  type CasesConfig,
+  type CreditCheck,
+  type LicenseLookup,
+  noCreditCheck,
+  noLicenses,
+} from "./context.js";
 import { Escalation } from "./escalation.js";
 import { HandlingService } from "./handling.service.js";
 import { CaseIssuance } from "./issuance.js";

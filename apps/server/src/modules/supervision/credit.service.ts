@@ -4,10 +4,16 @@
  * publication and lifts joint punishment), the public 信用查询, and the joint-punishment check that the cases
  * module asks through its CreditCheck port (联合惩戒 only by list and law).
  */
-import type { CreditProfile, CreditRecord, CreditRepair } from "@yiwang/contracts";
+import type {
+  CreateCreditRecordRequest,
+  CreditProfile,
+  CreditRecord,
+  CreditRepair,
+  CreditRepairRequest,
+  PunishmentRuleRequest,
+} from "@yiwang/contracts";
 import type { Kysely, Selectable } from "kysely";
 import type { z } from "zod";
-import type { CreateCreditRecordRequest, CreditRepairRequest, PunishmentRuleRequest } from "@yiwang/contracts";
 import type { Principal } from "../../platform/auth/permissions.js";
 import { permissionScope } from "../../platform/auth/permissions.js";
 import { localDate } from "../../platform/clock/clock.js";
@@ -94,7 +100,11 @@ export class CreditService {
   /** The public 信用查询 of one enterprise: no natural person's data (no legal representative). */
   async profile(uscc: string): Promise<CreditProfile> {
     const records = await this.published(uscc);
-    const target = await this.deps.db.selectFrom("supervision_targets").select("name").where("uscc", "=", uscc).executeTakeFirst();
+    const target = await this.deps.db
+      .selectFrom("supervision_targets")
+      .select("name")
+      .where("uscc", "=", uscc)
+      .executeTakeFirst();
     const name = target?.name ?? (await this.deps.business(uscc))?.name;
     if (!name) throw SupervisionErrors.CREDIT_ENTERPRISE_NOT_FOUND({ uscc });
     return {
@@ -112,7 +122,9 @@ export class CreditService {
     const rows = await this.deps.db
       .selectFrom("supervision_targets")
       .select(["uscc", "name"])
-      .where((eb) => eb.or([eb("uscc", "=", term.toUpperCase()), eb("name", "like", `%${term.replace(/[%_\\]/g, "\\$&")}%`)]))
+      .where((eb) =>
+        eb.or([eb("uscc", "=", term.toUpperCase()), eb("name", "like", `%${term.replace(/[%_\\]/g, "\\$&")}%`)]),
+      )
       .orderBy("uscc")
       .limit(20)
       .execute();
@@ -128,7 +140,11 @@ export class CreditService {
   async applyRepair(p: Principal, body: z.infer<typeof CreditRepairRequest>): Promise<CreditRepair> {
     if (body.evidence.length === 0) throw SupervisionErrors.CREDIT_EVIDENCE_REQUIRED({});
     return this.deps.db.transaction().execute(async (trx) => {
-      const record = await trx.selectFrom("credit_records").selectAll().where("id", "=", body.recordId).executeTakeFirst();
+      const record = await trx
+        .selectFrom("credit_records")
+        .selectAll()
+        .where("id", "=", body.recordId)
+        .executeTakeFirst();
       if (!record) throw SupervisionErrors.CREDIT_RECORD_NOT_FOUND({ id: body.recordId });
       if (p.kind !== "citizen" || p.actingFor?.uscc !== record.uscc)
         throw SupervisionErrors.CREDIT_NOT_YOUR_ENTERPRISE({ id: body.recordId });
@@ -179,21 +195,36 @@ export class CreditService {
 
   async decideRepair(p: Principal, id: string, approve: boolean, note?: string): Promise<CreditRepair> {
     return this.deps.db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom("credit_repairs").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+      const row = await trx
+        .selectFrom("credit_repairs")
+        .selectAll()
+        .where("id", "=", id)
+        .forUpdate()
+        .executeTakeFirst();
       if (!row) throw SupervisionErrors.CREDIT_REPAIR_NOT_FOUND({ id });
-      const record = await trx.selectFrom("credit_records").selectAll().where("id", "=", row.record_id).executeTakeFirstOrThrow();
+      const record = await trx
+        .selectFrom("credit_records")
+        .selectAll()
+        .where("id", "=", row.record_id)
+        .executeTakeFirstOrThrow();
       const scope = permissionScope(p, "credit.manage");
       if (scope && !scope.all && record.department_id !== scope.departmentId)
         throw SupervisionErrors.CREDIT_REPAIR_NOT_FOUND({ id });
       if (row.status !== "pending") throw SupervisionErrors.CREDIT_REPAIR_DECIDED({ status: row.status });
       const decided = await trx
         .updateTable("credit_repairs")
-        .set({ status: approve ? "approved" : "rejected", decided_by: p.id, decided_at: this.deps.clock.now(), note: note ?? null })
+        .set({
+          status: approve ? "approved" : "rejected",
+          decided_by: p.id,
+          decided_at: this.deps.clock.now(),
+          note: note ?? null,
+        })
         .where("id", "=", id)
         .returningAll()
         .executeTakeFirstOrThrow();
       // An approved repair stops publication (and sharing): the record leaves every published view.
-      if (approve) await trx.updateTable("credit_records").set({ status: "repaired" }).where("id", "=", record.id).execute();
+      if (approve)
+        await trx.updateTable("credit_records").set({ status: "repaired" }).where("id", "=", record.id).execute();
       await this.deps.audit.append(
         {
           type: approve ? "credit.repair.approved" : "credit.repair.rejected",
@@ -225,7 +256,11 @@ export class CreditService {
 
   /** The CreditCheck port: the joint-punishment rule that applies to this enterprise and item, if any. */
   async check(trx: Kysely<DB>, q: { itemCode: string; enterpriseUscc: string }): Promise<CreditVerdict | null> {
-    const rule = await trx.selectFrom("credit_punishment_rules").selectAll().where("item_code", "=", q.itemCode).executeTakeFirst();
+    const rule = await trx
+      .selectFrom("credit_punishment_rules")
+      .selectAll()
+      .where("item_code", "=", q.itemCode)
+      .executeTakeFirst();
     if (!rule) return null;
     const listed = (await this.published(q.enterpriseUscc, trx)).find((r) => r.kind === "blacklist");
     if (!listed) return null;
@@ -247,5 +282,13 @@ function recordOut(r: RecordRow): CreditRecord {
 }
 
 function repairOut(r: Selectable<CreditRepairsTable>): CreditRepair {
-  return { id: r.id, recordId: r.record_id, uscc: r.uscc, reason: r.reason, evidence: r.evidence, status: r.status, note: r.note };
+  return {
+    id: r.id,
+    recordId: r.record_id,
+    uscc: r.uscc,
+    reason: r.reason,
+    evidence: r.evidence,
+    status: r.status,
+    note: r.note,
+  };
 }

@@ -34,7 +34,8 @@ describe("credit", () => {
     expect(saved.statusCode, saved.body).toBe(200);
     const item = await api("GET", `/api/catalog/items/${ITEM}`);
     for (const m of item.json().materials as { name: string; required: boolean }[])
-      if (m.required) expect((await upload(t, applicant, c.id, m.name, tinyPdf(m.name), "材料.pdf")).statusCode).toBe(201);
+      if (m.required)
+        expect((await upload(t, applicant, c.id, m.name, tinyPdf(m.name), "材料.pdf")).statusCode).toBe(201);
     return (await api("GET", `/api/cases/${c.id}`, applicant)).json();
   }
 
@@ -51,7 +52,10 @@ describe("credit", () => {
   let blacklistId: string;
 
   it("a black-listed enterprise is blocked with the legal basis shown; after repair it is not", async () => {
-    const rule = await api("PUT", `/api/credit/punishment-rules/${ITEM}`, admin, { measure: "block", legalBasis: RULE_BASIS });
+    const rule = await api("PUT", `/api/credit/punishment-rules/${ITEM}`, admin, {
+      measure: "block",
+      legalBasis: RULE_BASIS,
+    });
     expect(rule.statusCode, rule.body).toBe(200);
     const listed = await api("POST", "/api/credit/records", admin, {
       uscc: ENTERPRISE_USCC,
@@ -74,7 +78,11 @@ describe("credit", () => {
     expect((await api("GET", `/api/cases/${c.id}`, applicant)).json().status).toBe("draft");
 
     // 信用修复: without evidence refused, nothing written; with evidence, reviewed and approved.
-    const none = await api("POST", "/api/credit/repairs", applicant, { recordId: blacklistId, reason: "已整改", evidence: [] });
+    const none = await api("POST", "/api/credit/repairs", applicant, {
+      recordId: blacklistId,
+      reason: "已整改",
+      evidence: [],
+    });
     expect(none.statusCode).toBe(400);
     expect(await t.database.db.selectFrom("credit_repairs").selectAll().execute()).toEqual([]);
     const staffTry = await api("POST", "/api/credit/repairs", admin, {
@@ -93,7 +101,10 @@ describe("credit", () => {
     });
     expect(applied.statusCode, applied.body).toBe(201);
     expect((await submit(await draft())).statusCode).toBe(403); // pending is not repaired
-    const decided = await api("POST", `/api/credit/repairs/${applied.json().id}/decide`, admin, { approve: true, note: "材料齐全" });
+    const decided = await api("POST", `/api/credit/repairs/${applied.json().id}/decide`, admin, {
+      approve: true,
+      note: "材料齐全",
+    });
     expect([decided.statusCode, decided.json().status]).toEqual([200, "approved"]);
     const again = await api("POST", `/api/credit/repairs/${applied.json().id}/decide`, admin, { approve: false });
     expect([again.statusCode, again.json().code]).toEqual([409, "CREDIT_REPAIR_DECIDED"]);
@@ -124,7 +135,9 @@ describe("credit", () => {
       decidedOn: "2026-06-01",
     });
     expect(missing.statusCode).toBe(422);
-    expect(await t.database.db.selectFrom("credit_records").select("id").where("uscc", "=", uscc).execute()).toEqual([]);
+    expect(await t.database.db.selectFrom("credit_records").select("id").where("uscc", "=", uscc).execute()).toEqual(
+      [],
+    );
     const ok = await api("POST", "/api/credit/records", admin, {
       uscc,
       kind: "penalty",

@@ -73,7 +73,10 @@ export function rosterHash(input: {
 
 /** Canonical order: targets by USCC, inspectors by certificate number (code-unit order), lists sorted. */
 export function canonicalRosters(targets: RosterTarget[], inspectors: RosterInspector[]) {
-  const byKey = <T>(key: (x: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+  const byKey =
+    <T>(key: (x: T) => string) =>
+    (a: T, b: T) =>
+      key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
   return {
     targets: [...targets].sort(byKey((t) => t.uscc)),
     inspectors: [...inspectors]

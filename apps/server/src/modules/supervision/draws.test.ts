@@ -36,14 +36,27 @@ describe("supervision draws", () => {
     t.app.inject({ method, url, headers, payload: payload as never });
 
   async function counts() {
-    const n = async (table: "supervision_plans" | "supervision_draws" | "supervision_visits" | "supervision_inspectors") =>
-      Number((await t.database.db.selectFrom(table).select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+    const n = async (
+      table: "supervision_plans" | "supervision_draws" | "supervision_visits" | "supervision_inspectors",
+    ) =>
+      Number(
+        (
+          await t.database.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     return {
       plans: await n("supervision_plans"),
       draws: await n("supervision_draws"),
       visits: await n("supervision_visits"),
       inspectors: await n("supervision_inspectors"),
-      started: await t.database.db.selectFrom("supervision_visits").select("id").where("status", "<>", "assigned").execute(),
+      started: await t.database.db
+        .selectFrom("supervision_visits")
+        .select("id")
+        .where("status", "<>", "assigned")
+        .execute(),
     };
   }
 
@@ -69,7 +82,8 @@ describe("supervision draws", () => {
         expect(res.statusCode, res.body).toBe(201);
       }
     }
-    for (const target of TARGETS) expect((await api("POST", "/api/supervision/targets", amrAdmin, target)).statusCode).toBe(201);
+    for (const target of TARGETS)
+      expect((await api("POST", "/api/supervision/targets", amrAdmin, target)).statusCode).toBe(201);
     const amrItem = await api("POST", "/api/supervision/items", amrAdmin, {
       code: "AMR-FOOD-01",
       name: "食品经营者日常监督检查",
@@ -132,7 +146,11 @@ describe("supervision draws", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "draw-"));
     writeFileSync(path.join(dir, "record.json"), JSON.stringify(record));
     writeFileSync(path.join(dir, "entry.json"), JSON.stringify(commitment));
-    const out = await promisify(execFile)(process.execPath, [VERIFIER, path.join(dir, "record.json"), path.join(dir, "entry.json")]);
+    const out = await promisify(execFile)(process.execPath, [
+      VERIFIER,
+      path.join(dir, "record.json"),
+      path.join(dir, "entry.json"),
+    ]);
     expect(JSON.parse(out.stdout)).toEqual({ ok: true });
 
     // A roster changed after the commitment: caught by the roster hash, and — if the hash is recomputed to
@@ -144,7 +162,14 @@ describe("supervision draws", () => {
     const { createHash } = await import("node:crypto");
     const { default: canonicalize } = await import("canonicalize");
     rehashed.rosterHash = createHash("sha256")
-      .update(canonicalize({ algorithm: record.algorithm, params: record.params, targets: record.targets, inspectors: rehashed.inspectors }) as string)
+      .update(
+        canonicalize({
+          algorithm: record.algorithm,
+          params: record.params,
+          targets: record.targets,
+          inspectors: rehashed.inspectors,
+        }) as string,
+      )
       .digest("hex");
     expect(verifyDraw(rehashed, commitment).failures).toContain("rosters differ from those committed in the audit log");
 
@@ -170,7 +195,11 @@ describe("supervision draws", () => {
   });
 
   it("a joint plan produces one visit per target with every department's check items", async () => {
-    const visits = await t.database.db.selectFrom("supervision_visits").selectAll().where("plan_id", "=", record.planId).execute();
+    const visits = await t.database.db
+      .selectFrom("supervision_visits")
+      .selectAll()
+      .where("plan_id", "=", record.planId)
+      .execute();
     expect(visits.map((v) => v.target_uscc).sort()).toEqual(TARGETS.map((x) => x.uscc).sort());
     for (const v of visits) {
       expect(v.checklist.map((c) => c.key)).toEqual(["licence", "hygiene", "permit"]);
@@ -180,9 +209,13 @@ describe("supervision draws", () => {
   });
 
   it("inspectors: not in two places at once; both confirm; the result is published and becomes a credit record", async () => {
-    const visits = await t.database.db.selectFrom("supervision_visits").selectAll().where("plan_id", "=", record.planId).execute();
+    const visits = await t.database.db
+      .selectFrom("supervision_visits")
+      .selectAll()
+      .where("plan_id", "=", record.planId)
+      .execute();
     // Two visits sharing an inspector (three per department, two drawn per target: some always share).
-    let pair: [typeof visits[number], typeof visits[number], string] | undefined;
+    let pair: [(typeof visits)[number], (typeof visits)[number], string] | undefined;
     for (const a of visits)
       for (const b of visits)
         if (a.id !== b.id) {
@@ -195,13 +228,19 @@ describe("supervision draws", () => {
     const position = { lat: 30.27, lng: 120.15 };
     const mine = await api("GET", "/api/supervision/visits/mine", who.headers);
     expect(mine.json().items.map((v: SupervisionVisit) => v.id)).toEqual(expect.arrayContaining([first.id, second.id]));
-    expect((await api("POST", `/api/supervision/visits/${first.id}/start`, who.headers, { position })).statusCode).toBe(200);
+    expect((await api("POST", `/api/supervision/visits/${first.id}/start`, who.headers, { position })).statusCode).toBe(
+      200,
+    );
     const before = await counts();
-    const busy = await api("POST", `/api/supervision/visits/${second.id}/start`, who.headers, { position: { lat: 31, lng: 121 } });
+    const busy = await api("POST", `/api/supervision/visits/${second.id}/start`, who.headers, {
+      position: { lat: 31, lng: 121 },
+    });
     expect([busy.statusCode, busy.json().code]).toEqual([409, "SUPERVISION_INSPECTOR_BUSY"]);
     expect(await counts()).toEqual(before);
 
-    const partner = [...inspectors.values()].find((s) => s.id !== shared && first.inspector_ids.includes(s.id)) as TestStaff;
+    const partner = [...inspectors.values()].find(
+      (s) => s.id !== shared && first.inspector_ids.includes(s.id),
+    ) as TestStaff;
     const early = await api("POST", `/api/supervision/visits/${first.id}/confirm`, who.headers, { result: "rectify" });
     expect([early.statusCode, early.json().code]).toEqual([422, "SUPERVISION_CHECKLIST_INCOMPLETE"]);
     const checks = await api("PUT", `/api/supervision/visits/${first.id}/checks`, who.headers, {
@@ -215,8 +254,13 @@ describe("supervision draws", () => {
     const one = await api("POST", `/api/supervision/visits/${first.id}/confirm`, who.headers, { result: "rectify" });
     expect([one.statusCode, one.json().status]).toEqual([200, "in_progress"]);
     const outsider = [...inspectors.values()].find((s) => !first.inspector_ids.includes(s.id)) as TestStaff;
-    expect((await api("POST", `/api/supervision/visits/${first.id}/confirm`, outsider.headers, { result: "rectify" })).statusCode).toBe(403);
-    const two = await api("POST", `/api/supervision/visits/${first.id}/confirm`, partner.headers, { result: "rectify" });
+    expect(
+      (await api("POST", `/api/supervision/visits/${first.id}/confirm`, outsider.headers, { result: "rectify" }))
+        .statusCode,
+    ).toBe(403);
+    const two = await api("POST", `/api/supervision/visits/${first.id}/confirm`, partner.headers, {
+      result: "rectify",
+    });
     expect(two.statusCode, two.body).toBe(200);
     expect(two.json()).toMatchObject({ status: "finished", result: "rectify" });
     expect(two.json().publishBy).toMatch(/^\d{4}-\d{2}-\d{2}$/);
@@ -225,14 +269,25 @@ describe("supervision draws", () => {
     const credit = await api("GET", `/api/credit/enterprises/${first.target_uscc}`);
     expect(credit.json().records.map((r: { kind: string }) => r.kind)).toContain("inspection");
     // Now free, the inspector may start the other visit.
-    expect((await api("POST", `/api/supervision/visits/${second.id}/start`, who.headers, { position })).statusCode).toBe(200);
+    expect(
+      (await api("POST", `/api/supervision/visits/${second.id}/start`, who.headers, { position })).statusCode,
+    ).toBe(200);
   });
 
   it("bad input is refused with a stable code and nothing changed", async () => {
     const before = await counts();
-    const ratio = await api("POST", "/api/supervision/plans", amrAdmin, { name: "x", itemIds, quota: { B: { ratio: 1.5 } } });
+    const ratio = await api("POST", "/api/supervision/plans", amrAdmin, {
+      name: "x",
+      itemIds,
+      quota: { B: { ratio: 1.5 } },
+    });
     expect(ratio.statusCode).toBe(400);
-    const one = await api("POST", "/api/supervision/plans", amrAdmin, { name: "x", itemIds, quota: { B: { ratio: 1 } }, inspectorsPerDept: 1 });
+    const one = await api("POST", "/api/supervision/plans", amrAdmin, {
+      name: "x",
+      itemIds,
+      quota: { B: { ratio: 1 } },
+      inspectorsPerDept: 1,
+    });
     expect(one.statusCode).toBe(400);
     expect(await counts()).toEqual(before);
 
@@ -247,7 +302,11 @@ describe("supervision draws", () => {
     const commit = await api("POST", `/api/supervision/plans/${empty.json().id}/commit`, amrAdmin);
     expect([commit.statusCode, commit.json().code]).toEqual([422, "SUPERVISION_ROSTER_EMPTY"]);
     expect(await counts()).toEqual(afterPlan);
-    const plan = await t.database.db.selectFrom("supervision_plans").select("status").where("id", "=", empty.json().id).executeTakeFirstOrThrow();
+    const plan = await t.database.db
+      .selectFrom("supervision_plans")
+      .select("status")
+      .where("id", "=", empty.json().id)
+      .executeTakeFirstOrThrow();
     expect(plan.status).toBe("draft");
 
     // One person, one roster: an amr inspector registered again (by eco: not their staff; by amr: already there).

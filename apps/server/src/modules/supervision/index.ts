@@ -6,8 +6,8 @@
  * publishes the draw algorithm.
  */
 import type { FastifyInstance } from "fastify";
-import type { RegistryService } from "../registry/index.js";
 import { AccountRepository } from "../identity/index.js";
+import type { RegistryService } from "../registry/index.js";
 import type { AuditBeacon, SupervisionDeps } from "./context.js";
 import { CreditService } from "./credit.service.js";
 import { PlanService } from "./plans.service.js";

@@ -46,7 +46,11 @@ export class PlanService {
   async create(p: Principal, body: CreatePlanRequest): Promise<SupervisionPlan> {
     const lead = managedDepartment(p);
     return this.deps.db.transaction().execute(async (trx) => {
-      const items = await trx.selectFrom("supervision_items").select(["id", "department_id"]).where("id", "in", body.itemIds).execute();
+      const items = await trx
+        .selectFrom("supervision_items")
+        .select(["id", "department_id"])
+        .where("id", "in", body.itemIds)
+        .execute();
       if (items.length !== new Set(body.itemIds).size)
         throw SupervisionErrors.SUPERVISION_ITEM_NOT_FOUND({ itemIds: body.itemIds });
       const departments = [...new Set(items.map((i) => i.department_id))].sort();
@@ -70,7 +74,12 @@ export class PlanService {
         .returningAll()
         .executeTakeFirstOrThrow();
       await this.deps.audit.append(
-        { type: "supervision.plan.created", actor: `staff:${p.id}`, subject: `supervision-plan:${row.id}`, payload: body },
+        {
+          type: "supervision.plan.created",
+          actor: `staff:${p.id}`,
+          subject: `supervision-plan:${row.id}`,
+          payload: body,
+        },
         trx,
       );
       return planOut(row, null);
@@ -84,13 +93,19 @@ export class PlanService {
       .leftJoin("supervision_draws as d", "d.plan_id", "p.id")
       .selectAll("p")
       .select("d.id as draw_id");
-    if (scope && !scope.all) q = q.where(({ eb, val }) => eb(val(scope.departmentId), "=", eb.fn.any("p.department_ids")));
+    if (scope && !scope.all)
+      q = q.where(({ eb, val }) => eb(val(scope.departmentId), "=", eb.fn.any("p.department_ids")));
     const rows = await q.orderBy("p.created_at", "desc").limit(200).execute();
     return rows.map((r) => planOut(r, r.draw_id));
   }
 
   private async plan(trx: Kysely<DB>, id: string, p: Principal): Promise<PlanRow> {
-    const row = await trx.selectFrom("supervision_plans").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+    const row = await trx
+      .selectFrom("supervision_plans")
+      .selectAll()
+      .where("id", "=", id)
+      .forUpdate()
+      .executeTakeFirst();
     if (!row) throw SupervisionErrors.SUPERVISION_PLAN_NOT_FOUND({ id });
     const scope = permissionScope(p, "supervision.manage");
     if (scope && !scope.all && scope.departmentId !== row.lead_department_id)
@@ -208,7 +223,12 @@ export class PlanService {
     const params = draw.params as DrawParams;
     let result: DrawResult;
     try {
-      result = runDraw(seed, params, draw.targets_roster as RosterTarget[], draw.inspectors_roster as RosterInspector[]);
+      result = runDraw(
+        seed,
+        params,
+        draw.targets_roster as RosterTarget[],
+        draw.inspectors_roster as RosterInspector[],
+      );
     } catch (e) {
       if (e instanceof NotEnoughInspectors)
         throw SupervisionErrors.SUPERVISION_NOT_ENOUGH_INSPECTORS({
@@ -251,7 +271,14 @@ export class PlanService {
       .orderBy("code")
       .execute();
     const checklist: VisitCheckRow[] = items.flatMap((i) =>
-      i.checklist.map((c) => ({ itemId: i.id, departmentId: i.department_id, key: c.key, text: c.text, outcome: null, note: null })),
+      i.checklist.map((c) => ({
+        itemId: i.id,
+        departmentId: i.department_id,
+        key: c.key,
+        text: c.text,
+        outcome: null,
+        note: null,
+      })),
     );
     const names = new Map(targets.map((t) => [t.uscc, t.name]));
     const rows = result.targets.map((t) => ({
@@ -261,12 +288,20 @@ export class PlanService {
       inspector_ids: plan.department_ids.flatMap((d) => t.inspectors[d] ?? []),
       checklist: JSON.stringify(checklist),
     }));
-    for (let i = 0; i < rows.length; i += 1000) await trx.insertInto("supervision_visits").values(rows.slice(i, i + 1000)).execute();
+    for (let i = 0; i < rows.length; i += 1000)
+      await trx
+        .insertInto("supervision_visits")
+        .values(rows.slice(i, i + 1000))
+        .execute();
   }
 
   /** The public draw record. */
   async record(drawId: string): Promise<DrawRecord> {
-    const d = await this.deps.db.selectFrom("supervision_draws").selectAll().where("id", "=", drawId).executeTakeFirst();
+    const d = await this.deps.db
+      .selectFrom("supervision_draws")
+      .selectAll()
+      .where("id", "=", drawId)
+      .executeTakeFirst();
     if (!d) throw SupervisionErrors.SUPERVISION_DRAW_NOT_FOUND({ id: drawId });
     const beacon = d.beacon_tree_size ?? (await this.beaconSize(d.id));
     return {

@@ -8,7 +8,16 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error plain .mjs without types: the independent verifier
 import { redraw } from "../../test-support/verify-draw.mjs";
-import { canonicalRosters, type DrawParams, NotEnoughInspectors, quotaCount, type RosterInspector, type RosterTarget, recused, runDraw } from "./draw.js";
+import {
+  canonicalRosters,
+  type DrawParams,
+  NotEnoughInspectors,
+  quotaCount,
+  type RosterInspector,
+  type RosterTarget,
+  recused,
+  runDraw,
+} from "./draw.js";
 
 const DISTRICTS = ["东城区", "西城区", "南城区", "北城区"];
 const DEPTS = ["d-amr", "d-eco", "d-health"];

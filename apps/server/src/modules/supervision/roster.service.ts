@@ -1,11 +1,13 @@
 /** 一单两库: the supervision item catalogue, the target roster (from the business registry) and the inspector roster. */
 import type {
+  CreateSupervisionItemRequest,
+  RegisterInspectorRequest,
+  RegisterTargetRequest,
   SupervisionInspector,
   SupervisionItem,
   SupervisionTarget,
 } from "@yiwang/contracts";
 import type { z } from "zod";
-import type { CreateSupervisionItemRequest, RegisterInspectorRequest, RegisterTargetRequest } from "@yiwang/contracts";
 import type { Principal } from "../../platform/auth/permissions.js";
 import { permissionScope } from "../../platform/auth/permissions.js";
 import type { SupervisionDeps } from "./context.js";
@@ -26,7 +28,11 @@ export class RosterService {
   async createItem(p: Principal, body: z.infer<typeof CreateSupervisionItemRequest>): Promise<SupervisionItem> {
     const departmentId = managedDepartment(p);
     return this.deps.db.transaction().execute(async (trx) => {
-      const taken = await trx.selectFrom("supervision_items").select("id").where("code", "=", body.code).executeTakeFirst();
+      const taken = await trx
+        .selectFrom("supervision_items")
+        .select("id")
+        .where("code", "=", body.code)
+        .executeTakeFirst();
       if (taken) throw SupervisionErrors.SUPERVISION_ITEM_EXISTS({ code: body.code });
       const row = await trx
         .insertInto("supervision_items")
@@ -42,7 +48,12 @@ export class RosterService {
         .returningAll()
         .executeTakeFirstOrThrow();
       await this.deps.audit.append(
-        { type: "supervision.item.created", actor: `staff:${p.id}`, subject: `supervision-item:${row.id}`, payload: body },
+        {
+          type: "supervision.item.created",
+          actor: `staff:${p.id}`,
+          subject: `supervision-item:${row.id}`,
+          payload: body,
+        },
         trx,
       );
       return itemOut(row);
@@ -70,16 +81,33 @@ export class RosterService {
         .onConflict((oc) => oc.column("uscc").doUpdateSet(values))
         .execute();
       await this.deps.audit.append(
-        { type: "supervision.target.registered", actor: `staff:${p.id}`, subject: `enterprise:${body.uscc}`, payload: body },
+        {
+          type: "supervision.target.registered",
+          actor: `staff:${p.id}`,
+          subject: `enterprise:${body.uscc}`,
+          payload: body,
+        },
         trx,
       );
-      return { uscc: body.uscc, name: business.name, industry: body.industry, district: body.district, riskGrade: body.riskGrade };
+      return {
+        uscc: body.uscc,
+        name: business.name,
+        industry: body.industry,
+        district: body.district,
+        riskGrade: body.riskGrade,
+      };
     });
   }
 
   async targets(): Promise<SupervisionTarget[]> {
     const rows = await this.deps.db.selectFrom("supervision_targets").selectAll().orderBy("uscc").limit(1000).execute();
-    return rows.map((r) => ({ uscc: r.uscc, name: r.name, industry: r.industry, district: r.district, riskGrade: r.risk_grade }));
+    return rows.map((r) => ({
+      uscc: r.uscc,
+      name: r.name,
+      industry: r.industry,
+      district: r.district,
+      riskGrade: r.risk_grade,
+    }));
   }
 
   async registerInspector(p: Principal, body: z.infer<typeof RegisterInspectorRequest>): Promise<SupervisionInspector> {

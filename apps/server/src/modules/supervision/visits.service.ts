@@ -30,9 +30,18 @@ export class VisitService {
     return rows.map(visitOut);
   }
 
-  private async locked(p: Principal, id: string, fn: (trx: import("kysely").Kysely<import("../../platform/db/schema.js").DB>, row: VisitRow) => Promise<VisitRow>) {
+  private async locked(
+    p: Principal,
+    id: string,
+    fn: (trx: import("kysely").Kysely<import("../../platform/db/schema.js").DB>, row: VisitRow) => Promise<VisitRow>,
+  ) {
     return this.deps.db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom("supervision_visits").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+      const row = await trx
+        .selectFrom("supervision_visits")
+        .selectAll()
+        .where("id", "=", id)
+        .forUpdate()
+        .executeTakeFirst();
       if (!row) throw SupervisionErrors.SUPERVISION_VISIT_NOT_FOUND({ id });
       if (!row.inspector_ids.includes(p.id)) throw SupervisionErrors.SUPERVISION_NOT_YOUR_VISIT({ id });
       return visitOut(await fn(trx, row));
@@ -65,14 +74,23 @@ export class VisitService {
         .returningAll()
         .executeTakeFirstOrThrow();
       await this.deps.audit.append(
-        { type: "supervision.visit.started", actor: `staff:${p.id}`, subject: `supervision-visit:${id}`, payload: position },
+        {
+          type: "supervision.visit.started",
+          actor: `staff:${p.id}`,
+          subject: `supervision-visit:${id}`,
+          payload: position,
+        },
         trx,
       );
       return updated;
     });
   }
 
-  async recordChecks(p: Principal, id: string, checks: { index: number; outcome: "pass" | "fail" | "na"; note?: string }[]) {
+  async recordChecks(
+    p: Principal,
+    id: string,
+    checks: { index: number; outcome: "pass" | "fail" | "na"; note?: string }[],
+  ) {
     return this.locked(p, id, async (trx, row) => {
       if (row.status !== "in_progress") throw SupervisionErrors.SUPERVISION_VISIT_STATE({ status: row.status });
       const list = row.checklist.map((c) => ({ ...c }));
@@ -98,7 +116,9 @@ export class VisitService {
     return this.locked(p, id, async (trx, row) => {
       if (row.status !== "in_progress") throw SupervisionErrors.SUPERVISION_VISIT_STATE({ status: row.status });
       if (row.checklist.some((c) => c.outcome === null))
-        throw SupervisionErrors.SUPERVISION_CHECKLIST_INCOMPLETE({ open: row.checklist.filter((c) => !c.outcome).length });
+        throw SupervisionErrors.SUPERVISION_CHECKLIST_INCOMPLETE({
+          open: row.checklist.filter((c) => !c.outcome).length,
+        });
       if (row.result && row.result !== result)
         throw SupervisionErrors.SUPERVISION_VISIT_STATE({ status: row.status, confirmedResult: row.result });
       const confirmations = [...new Set([...row.confirmations, p.id])];
@@ -126,7 +146,9 @@ export class VisitService {
       if (done && result !== "qualified") {
         const basis = await trx
           .selectFrom("supervision_plans as p")
-          .innerJoin("supervision_items as i", (j) => j.on(({ eb, ref }) => eb(ref("i.id"), "=", eb.fn.any(ref("p.item_ids")))))
+          .innerJoin("supervision_items as i", (j) =>
+            j.on(({ eb, ref }) => eb(ref("i.id"), "=", eb.fn.any(ref("p.item_ids")))),
+          )
           .select(["i.legal_basis", "i.department_id"])
           .where("p.id", "=", row.plan_id)
           .execute();

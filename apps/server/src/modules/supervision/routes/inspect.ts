@@ -20,22 +20,52 @@ export const inspectRoutes: FastifyPluginAsyncZod<{ services: SupervisionService
   const inspect = app.authorize("supervision.inspect");
   app.get(
     "/visits/mine",
-    { preHandler: inspect, schema: { tags, summary: "我的检查任务 / My visits", response: { 200: SupervisionVisitList, ...errors } } },
+    {
+      preHandler: inspect,
+      schema: { tags, summary: "我的检查任务 / My visits", response: { 200: SupervisionVisitList, ...errors } },
+    },
     async (req) => ({ items: await services.visits.mine(principalOf(req)) }),
   );
   app.post(
     "/visits/:id/start",
-    { preHandler: inspect, schema: { tags, summary: "到场开始检查 / Start on site", params: IdParams, body: StartVisitRequest, response: { 200: SupervisionVisit, ...errors } } },
+    {
+      preHandler: inspect,
+      schema: {
+        tags,
+        summary: "到场开始检查 / Start on site",
+        params: IdParams,
+        body: StartVisitRequest,
+        response: { 200: SupervisionVisit, ...errors },
+      },
+    },
     async (req) => services.visits.start(principalOf(req), req.params.id, req.body.position),
   );
   app.put(
     "/visits/:id/checks",
-    { preHandler: inspect, schema: { tags, summary: "填写检查要点 / Record check outcomes", params: IdParams, body: RecordChecksRequest, response: { 200: SupervisionVisit, ...errors } } },
+    {
+      preHandler: inspect,
+      schema: {
+        tags,
+        summary: "填写检查要点 / Record check outcomes",
+        params: IdParams,
+        body: RecordChecksRequest,
+        response: { 200: SupervisionVisit, ...errors },
+      },
+    },
     async (req) => services.visits.recordChecks(principalOf(req), req.params.id, req.body.checks),
   );
   app.post(
     "/visits/:id/confirm",
-    { preHandler: inspect, schema: { tags, summary: "确认检查结果 / Confirm the result (both inspectors)", params: IdParams, body: ConfirmVisitRequest, response: { 200: SupervisionVisit, ...errors } } },
+    {
+      preHandler: inspect,
+      schema: {
+        tags,
+        summary: "确认检查结果 / Confirm the result (both inspectors)",
+        params: IdParams,
+        body: ConfirmVisitRequest,
+        response: { 200: SupervisionVisit, ...errors },
+      },
+    },
     async (req) => services.visits.confirm(principalOf(req), req.params.id, req.body.result),
   );
 };

@@ -9,7 +9,14 @@ const tags = ["supervision 互联网+监管（公开）"];
 export const publicRoutes: FastifyPluginAsyncZod<{ services: SupervisionServices }> = async (app, { services }) => {
   app.get(
     "/draws/:id",
-    { schema: { tags, summary: "抽取记录（可独立复算）/ Draw record (recomputable)", params: z.object({ id: z.uuid() }), response: { 200: DrawRecord, ...errorResponses(400, 404) } } },
+    {
+      schema: {
+        tags,
+        summary: "抽取记录（可独立复算）/ Draw record (recomputable)",
+        params: z.object({ id: z.uuid() }),
+        response: { 200: DrawRecord, ...errorResponses(400, 404) },
+      },
+    },
     async (req) => services.plans.record(req.params.id),
   );
   app.get(
@@ -21,7 +28,14 @@ export const publicRoutes: FastifyPluginAsyncZod<{ services: SupervisionServices
         response: {
           200: z.object({
             items: z.array(
-              z.object({ id: z.uuid(), uscc: z.string(), name: z.string(), result: InspectionResult, finishedAt: z.string(), publishBy: z.string() }),
+              z.object({
+                id: z.uuid(),
+                uscc: z.string(),
+                name: z.string(),
+                result: InspectionResult,
+                finishedAt: z.string(),
+                publishBy: z.string(),
+              }),
             ),
           }),
         },
