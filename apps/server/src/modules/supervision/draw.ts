@@ -184,8 +184,8 @@ export function runDraw(
     list.forEach((i, n) => {
       byDistrict.set(i.district, (byDistrict.get(i.district) ?? 0) + 1);
       for (const u of [...i.relations, ...i.lastYear]) {
-        let s = byUscc.get(u);
-        if (!s) byUscc.set(u, (s = new Set()));
+        const s = byUscc.get(u) ?? new Set<number>();
+        byUscc.set(u, s);
         s.add(n);
       }
     });

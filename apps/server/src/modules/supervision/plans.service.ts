@@ -177,8 +177,8 @@ export class PlanService {
     const lastYear = new Map<string, Set<string>>();
     for (const v of visits)
       for (const i of v.inspector_ids) {
-        let s = lastYear.get(i);
-        if (!s) lastYear.set(i, (s = new Set()));
+        const s = lastYear.get(i) ?? new Set<string>();
+        lastYear.set(i, s);
         s.add(v.target_uscc);
       }
     const targets: RosterTarget[] = targetRows.map((r) => ({
