@@ -197,6 +197,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
       flush: () => audit.flush(),
       size: async () => (await audit.tree()).size,
       rootAt: (size) => audit.rootAt(size),
+      inclusionProof: (leafIndex, size) => audit.inclusionProof(leafIndex, size),
       find: async (type, subject) => (await audit.search({ type, subject, limit: 1, offset: 0 }))[0],
     },
   });

@@ -122,6 +122,13 @@ export const DrawRecord = z.object({
       targets: z.array(z.object({ uscc: z.string(), inspectors: z.record(z.string(), z.array(z.string())) })),
     })
     .nullable(),
+  /**
+   * The commitment as the audit log holds it: its leaf index, the leaf bytes (base64) and, once drawn, the
+   * RFC 9162 inclusion proof in the tree of `beaconTreeSize` entries whose root is the seed.
+   */
+  commitment: z
+    .object({ leafIndex: z.number(), leafInput: z.string(), inclusionProof: z.array(z.string()) })
+    .nullable(),
   committedAt: isoInstant,
   drawnAt: isoInstant.nullable(),
   recipe: z.string(),

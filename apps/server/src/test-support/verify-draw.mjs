@@ -2,12 +2,15 @@
 /**
  * Independent verifier of a 双随机 draw record (algorithm yiwang-draw-v1), written from the published document
  * docs/modules/supervision-draw.md only: it imports nothing of the server. Given the public draw record (GET
- * /api/supervision/draws/:id) and the commitment entry from the audit log (GET /api/audit/v1/get-entries), it
+ * /api/supervision/draws/:id) — and optionally the commitment entry as read from the audit log by an auditor
+ * (`{leafIndex, entry}`; otherwise the record's own `commitment`) — it
  *  1. recomputes the roster hash from the published rosters and parameters,
  *  2. checks that the audit entry's payload hash commits to that roster hash (rosters changed after the
  *     commitment are detected here),
- *  3. checks the beacon tree size (commitment leaf index + 2) and re-runs the draw from the seed.
- * Usage: node verify-draw.mjs record.json entry.json  → prints {"ok":true} or the failures, exit 1.
+ *  3. checks the beacon tree size (commitment leaf index + 2) and, with the RFC 9162 inclusion proof, that the
+ *     seed is the root of a log tree of that size holding the commitment at its index,
+ *  4. re-runs the draw from the seed.
+ * Usage: node verify-draw.mjs record.json [entry.json]  → prints {"ok":true} or the failures, exit 1.
  */
 import { createHash, createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -92,9 +95,36 @@ export function redraw(seed, params, targets, inspectors) {
   return { targets: out };
 }
 
-/** The checks; `entry` is the audit log's entry {leafIndex, entry: the leaf's JSON}. */
+const sha = (...parts) => createHash("sha256").update(Buffer.concat(parts)).digest();
+
+/** RFC 9162 §2.1.3.2: whether `proof` puts the leaf at `index` in a tree of `size` leaves with this root. */
+export function inclusionHolds(leafBytes, index, size, proof, root) {
+  if (index >= size) return false;
+  let fn = index;
+  let sn = size - 1;
+  let r = sha(Buffer.from([0]), leafBytes);
+  for (const p of proof) {
+    if (sn === 0) return false;
+    if (fn % 2 === 1 || fn === sn) {
+      r = sha(Buffer.from([1]), p, r);
+      if (fn % 2 === 0)
+        while (fn % 2 === 0 && fn !== 0) {
+          fn = Math.floor(fn / 2);
+          sn = Math.floor(sn / 2);
+        }
+    } else r = sha(Buffer.from([1]), r, p);
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  return sn === 0 && r.equals(root);
+}
+
+/** The checks; `entry` is the audit log's entry {leafIndex, entry: the leaf's JSON} (default: the record's). */
 export function verifyDraw(record, entry) {
   const failures = [];
+  const own = record.commitment;
+  if (!entry && !own) return { ok: false, failures: ["no commitment entry"] };
+  entry ??= { leafIndex: own.leafIndex, entry: Buffer.from(own.leafInput, "base64").toString("utf8") };
   if (record.algorithm !== ALGORITHM) failures.push(`unknown algorithm ${record.algorithm}`);
   const hash = sha256(
     jcs({
@@ -111,6 +141,19 @@ export function verifyDraw(record, entry) {
     failures.push("the audit entry is not this draw's commitment");
   if (leaf.payloadHash !== committed) failures.push("rosters differ from those committed in the audit log");
   if (record.beaconTreeSize !== entry.leafIndex + 2) failures.push("beacon tree size is not commitment index + 2");
+  if (record.seed && own) {
+    const leafBytes = Buffer.from(own.leafInput, "base64");
+    const proof = own.inclusionProof.map((h) => Buffer.from(h, "base64"));
+    const rootOk = inclusionHolds(
+      leafBytes,
+      own.leafIndex,
+      record.beaconTreeSize,
+      proof,
+      Buffer.from(record.seed, "hex"),
+    );
+    if (!rootOk || own.leafIndex !== entry.leafIndex || leafBytes.toString("utf8") !== String(entry.entry))
+      failures.push("the seed is not the audit root over the commitment");
+  }
   if (record.seed && record.result) {
     try {
       const again = redraw(record.seed, record.params, record.targets, record.inspectors);
@@ -124,7 +167,8 @@ export function verifyDraw(record, entry) {
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop())) {
   const [recordPath, entryPath] = process.argv.slice(2);
-  const verdict = verifyDraw(JSON.parse(readFileSync(recordPath, "utf8")), JSON.parse(readFileSync(entryPath, "utf8")));
+  const record = JSON.parse(readFileSync(recordPath, "utf8"));
+  const verdict = verifyDraw(record, entryPath ? JSON.parse(readFileSync(entryPath, "utf8")) : undefined);
   console.log(JSON.stringify(verdict));
   process.exitCode = verdict.ok ? 0 : 1;
 }

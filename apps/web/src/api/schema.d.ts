@@ -27589,6 +27589,11 @@ export interface paths {
                         "application/json": {
                             algorithm: string;
                             beaconTreeSize: number | null;
+                            commitment: {
+                                inclusionProof: string[];
+                                leafIndex: number;
+                                leafInput: string;
+                            } | null;
                             commitmentHash: string;
                             /** Format: date-time */
                             committedAt: string;
@@ -28340,6 +28345,11 @@ export interface paths {
                         "application/json": {
                             algorithm: string;
                             beaconTreeSize: number | null;
+                            commitment: {
+                                inclusionProof: string[];
+                                leafIndex: number;
+                                leafInput: string;
+                            } | null;
                             commitmentHash: string;
                             /** Format: date-time */
                             committedAt: string;
@@ -28478,6 +28488,11 @@ export interface paths {
                         "application/json": {
                             algorithm: string;
                             beaconTreeSize: number | null;
+                            commitment: {
+                                inclusionProof: string[];
+                                leafIndex: number;
+                                leafInput: string;
+                            } | null;
                             commitmentHash: string;
                             /** Format: date-time */
                             committedAt: string;

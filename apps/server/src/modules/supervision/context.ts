@@ -14,6 +14,8 @@ export interface AuditBeacon {
   size(): Promise<number>;
   /** Root hash of the first `size` entries. */
   rootAt(size: number): Promise<Buffer>;
+  /** RFC 9162 inclusion proof of a leaf in the tree of `treeSize` entries. */
+  inclusionProof(leafIndex: number, treeSize: number): Promise<Buffer[]>;
   /** The most recent sequenced entry with this type and subject. */
   find(type: string, subject: string): Promise<{ leafIndex: number; entry: Buffer } | undefined>;
 }

@@ -141,6 +141,13 @@ describe("supervision draws", () => {
     });
     const commitment = { leafIndex: entry.leafIndex, entry: entry.entry.toString("utf8") };
     expect(verifyDraw(record, commitment)).toEqual({ ok: true });
+    // From the public record alone: the commitment's leaf and its inclusion proof under the seed.
+    expect(verifyDraw(record)).toEqual({ ok: true });
+    const wrongSeed = {
+      ...record,
+      seed: (await t.app.auditLog.rootAt((record.beaconTreeSize as number) - 1)).toString("hex"),
+    };
+    expect(verifyDraw(wrongSeed).failures).toContain("the seed is not the audit root over the commitment");
 
     // The same check as a command anyone runs on downloaded files.
     const dir = mkdtempSync(path.join(os.tmpdir(), "draw-"));
@@ -152,6 +159,8 @@ describe("supervision draws", () => {
       path.join(dir, "entry.json"),
     ]);
     expect(JSON.parse(out.stdout)).toEqual({ ok: true });
+    const alone = await promisify(execFile)(process.execPath, [VERIFIER, path.join(dir, "record.json")]);
+    expect(JSON.parse(alone.stdout)).toEqual({ ok: true });
 
     // A roster changed after the commitment: caught by the roster hash, and — if the hash is recomputed to
     // match — by the commitment in the audit log.

@@ -33,10 +33,11 @@ import { managedDepartment } from "./roster.service.js";
 
 export const DRAW_RECIPE =
   "1) GET /api/supervision/draws/{id}; 2) find the audit entry `supervision.draw.committed` with subject " +
-  "supervision-draw:{id} (GET /api/audit/v1/get-entries) and check its payloadHash = SHA-256(JCS({algorithm, drawId, " +
+  "supervision-draw:{id} (in the record: `commitment.leafInput`) and check its payloadHash = SHA-256(JCS({algorithm, drawId, " +
   "rosterHash})) and rosterHash = SHA-256(JCS({algorithm, params, targets, inspectors})); 3) the seed is the root " +
-  "hash of the audit log at tree size leafIndex + 2 (GET /api/audit/v1/get-sth and a consistency proof); 4) re-run " +
-  "yiwang-draw-v1 (docs/modules/supervision-draw.md) — or `node verify-draw.mjs record.json entry.json`.";
+  "hash of the audit log at tree size leafIndex + 2: `commitment.inclusionProof` proves the commitment is in that tree " +
+  "(RFC 9162; compare with a signed tree head through /api/audit/v1/get-sth-consistency); 4) re-run " +
+  "yiwang-draw-v1 (docs/modules/supervision-draw.md) — or `node verify-draw.mjs record.json`.";
 
 type PlanRow = { id: string } & Omit<import("kysely").Selectable<SupervisionPlansTable>, "id">;
 
@@ -303,7 +304,10 @@ export class PlanService {
       .where("id", "=", drawId)
       .executeTakeFirst();
     if (!d) throw SupervisionErrors.SUPERVISION_DRAW_NOT_FOUND({ id: drawId });
-    const beacon = d.beacon_tree_size ?? (await this.beaconSize(d.id));
+    const entry = await this.deps.beacon.find("supervision.draw.committed", `supervision-draw:${d.id}`);
+    const beacon = d.beacon_tree_size ?? (entry ? entry.leafIndex + BEACON_OFFSET : null);
+    const proof =
+      entry && d.beacon_tree_size ? await this.deps.beacon.inclusionProof(entry.leafIndex, d.beacon_tree_size) : [];
     return {
       id: d.id,
       planId: d.plan_id,
@@ -316,6 +320,13 @@ export class PlanService {
       beaconTreeSize: beacon,
       seed: d.seed,
       result: (d.result as DrawRecord["result"]) ?? null,
+      commitment: entry
+        ? {
+            leafIndex: entry.leafIndex,
+            leafInput: entry.entry.toString("base64"),
+            inclusionProof: proof.map((h) => h.toString("base64")),
+          }
+        : null,
       committedAt: d.committed_at.toISOString(),
       drawnAt: d.drawn_at?.toISOString() ?? null,
       recipe: DRAW_RECIPE,
