@@ -31,6 +31,7 @@ export {
   rosterHash,
   runDraw,
 } from "./draw.js";
+export { seedSupervision } from "./seed.js";
 
 export interface SupervisionServices {
   rosters: RosterService;
