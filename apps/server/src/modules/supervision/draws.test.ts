@@ -318,6 +318,29 @@ describe("supervision draws", () => {
       .executeTakeFirstOrThrow();
     expect(plan.status).toBe("draft");
 
+    // A department without inspectors: its plan cannot be committed either.
+    const healthAdmin = (await createStaff(t, { roles: ["dept_admin"], departmentKey: "health" })).headers;
+    const healthItem = await api("POST", "/api/supervision/items", healthAdmin, {
+      code: "HEALTH-01",
+      name: "公共场所卫生监督检查",
+      legalBasis: "《公共场所卫生管理条例》第十条",
+      method: "现场检查",
+      checklist: [{ key: "air", text: "空气质量符合卫生标准" }],
+    });
+    const noInspectors = await api("POST", "/api/supervision/plans", healthAdmin, {
+      name: "无检查人员的计划",
+      itemIds: [healthItem.json().id],
+      quota: { B: { ratio: 0.5 } },
+    });
+    const afterHealth = await counts();
+    const refused = await api("POST", `/api/supervision/plans/${noInspectors.json().id}/commit`, healthAdmin);
+    expect([refused.statusCode, refused.json().code, refused.json().details.roster]).toEqual([
+      422,
+      "SUPERVISION_ROSTER_EMPTY",
+      "inspectors",
+    ]);
+    expect(await counts()).toEqual(afterHealth);
+
     // One person, one roster: an amr inspector registered again (by eco: not their staff; by amr: already there).
     const twice = await api("POST", "/api/supervision/inspectors", amrAdmin, {
       accountId: inspectors.get("amr-2")?.id,
@@ -331,6 +354,6 @@ describe("supervision draws", () => {
       district: "北城区",
     });
     expect([other.statusCode, other.json().code]).toEqual([422, "SUPERVISION_NOT_STAFF"]);
-    expect(await counts()).toEqual(afterPlan);
+    expect(await counts()).toEqual(afterHealth);
   });
 });
