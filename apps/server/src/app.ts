@@ -26,6 +26,7 @@ import { registerOrgModule } from "./modules/org/index.js";
 import { registerRegistryModule } from "./modules/registry/index.js";
 import { registerSealsModule } from "./modules/seals/index.js";
 import { registerSecurityModule } from "./modules/security/index.js";
+import { registerSupervisionModule } from "./modules/supervision/index.js";
 import { registerAuth } from "./platform/auth/guard.js";
 import { CacheRegistry, registerCacheListener } from "./platform/cache/index.js";
 import { calendarRoutes } from "./platform/calendar/calendar.routes.js";
@@ -188,7 +189,25 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   const catalog = await registerCatalogModule(app);
   const seals = await registerSealsModule(app, { departments });
   const licenses = await registerLicensesModule(app, { departments, seals, catalog, identity });
-  const cases = await registerCasesModule(app, { departments, catalog, identity, licenses: licenses.uses });
+  // 互联网+监管 and 信用 before cases: the cases module asks its credit service about joint punishment (CreditCheck);
+  // the audit log is its randomness beacon (a draw's seed is a future root hash of the log).
+  const supervision = await registerSupervisionModule(app, {
+    registry,
+    beacon: {
+      flush: () => audit.flush(),
+      size: async () => (await audit.tree()).size,
+      rootAt: (size) => audit.rootAt(size),
+      inclusionProof: (leafIndex, size) => audit.inclusionProof(leafIndex, size),
+      find: async (type, subject) => (await audit.search({ type, subject, limit: 1, offset: 0 }))[0],
+    },
+  });
+  const cases = await registerCasesModule(app, {
+    departments,
+    catalog,
+    identity,
+    licenses: licenses.uses,
+    credit: { check: (trx, q) => supervision.credit.check(trx, q) },
+  });
   licenses.connectCases(cases.issuance);
   // 好差评: invitations from the cases module's events; a case is read through its issuance view.
   // 12345 接诉即办: phone desk, portal and Open311 requests (before evaluation, which invites their callers).

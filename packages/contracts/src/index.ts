@@ -28,5 +28,6 @@ export * from "./opendata.js";
 export * from "./org.js";
 export * from "./seals.js";
 export * from "./security.js";
+export * from "./supervision.js";
 export * from "./validators/index.js";
 export * from "./vocabulary.js";

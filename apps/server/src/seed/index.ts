@@ -6,6 +6,7 @@ import { type DemoHolders, seedLicenseTypes } from "../modules/licenses/index.js
 import { seedOpendata } from "../modules/opendata/index.js";
 import { DepartmentRepository } from "../modules/org/index.js";
 import { type RegisteredBusiness, type RegisteredPerson, RegistryService } from "../modules/registry/index.js";
+import { seedSupervision } from "../modules/supervision/index.js";
 import { invalidateAllCaches } from "../platform/cache/index.js";
 import { CalendarRepository } from "../platform/calendar/calendar.repository.js";
 import type { SpecialDay } from "../platform/calendar/work-calendar.js";
@@ -38,6 +39,7 @@ export interface SeedReport {
   licenseTypes: number;
   /** Demo open datasets (公共数据开放). */
   opendataDatasets: number;
+  supervisionTargets: number;
 }
 
 /** `config` supplies the personal-data keys (and says whether this is production); defaults for tests. */
@@ -82,6 +84,7 @@ export async function seedDemo(
     const exchangeResources = await seedExchange(trx);
     const licenseTypes = await seedLicenseTypes(trx);
     const opendataDatasets = await seedOpendata(trx);
+    const supervisionTargets = await seedSupervision(trx);
     await invalidateAllCaches(trx); // running nodes (`yiwang seed` beside them) re-read everything on commit
     return {
       departments: deps,
@@ -94,6 +97,7 @@ export async function seedDemo(
       exchangeResources,
       licenseTypes,
       opendataDatasets,
+      supervisionTargets,
     };
   });
 }

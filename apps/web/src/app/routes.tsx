@@ -239,6 +239,19 @@ const HotlineDeskPage = page(
   (m) => m.HotlineDeskPage,
 );
 
+// 互联网+监管 and 信用 (issue 23): plans and draws, the inspector's phone page, the public 信用查询.
+const SupervisionPlansPage = page(
+  () => import("../pages/supervision/PlansPage"),
+  (m) => m.PlansPage,
+);
+const InspectPage = page(
+  () => import("../pages/supervision/InspectPage"),
+  (m) => m.InspectPage,
+);
+const CreditPage = page(
+  () => import("../pages/supervision/CreditPage"),
+  (m) => m.CreditPage,
+);
 const OpendataPage = page(
   () => import("../pages/opendata/OpendataPage"),
   (m) => m.OpendataPage,
@@ -325,6 +338,9 @@ export const routes: RouteObject[] = [
   { path: "opendata", element: <OpendataPage /> },
   { path: "opendata/my", element: <MyOpendataPage /> },
   { path: "opendata/stats", element: <OpendataStatsPage /> },
+  { path: "workbench/supervision/plans", element: <SupervisionPlansPage /> },
+  { path: "inspect", element: <InspectPage /> },
+  { path: "credit", element: <CreditPage /> },
   { path: "opendata/:id", element: <DatasetPage /> },
   { path: "workbench/opendata", element: <OpendataPublisherPage /> },
   { path: "*", element: <NotFoundPage /> },

@@ -73,4 +73,10 @@ export const CaseErrorCodes = {
     messageEn: "Unknown special procedure",
   },
   CASE_BUNDLE_NOT_FOUND: { status: 404, message: "一件事申请不存在", messageEn: "No such bundle application" },
+  // 联合惩戒 (issue 23): a black-listed enterprise applying for an item with a blocking rule; details carry the legal basis.
+  CASE_CREDIT_BLOCKED: {
+    status: 403,
+    message: "申请企业被列入严重失信主体名单，依法限制办理该事项",
+    messageEn: "The applicant enterprise is black-listed; the law restricts this item for it",
+  },
 } as const satisfies Record<string, ErrorCodeDefinition>;

@@ -20,6 +20,7 @@ import { OrgErrorCodes } from "./org.js";
 import { PlatformErrorCodes } from "./platform.js";
 import { SealErrorCodes } from "./seals.js";
 import { SecurityErrorCodes } from "./security.js";
+import { SupervisionErrorCodes } from "./supervision.js";
 
 /**
  * The catalog of every error code the API answers with: code → HTTP status + 中文 and English message.
@@ -50,6 +51,7 @@ export const ERROR_CODE_SECTIONS = {
   messaging: MessagingErrorCodes,
   hotline: HotlineErrorCodes,
   opendata: OpendataErrorCodes,
+  supervision: SupervisionErrorCodes,
 } as const;
 
 export const ERROR_CATALOG = {
@@ -74,6 +76,7 @@ export const ERROR_CATALOG = {
   ...MessagingErrorCodes,
   ...HotlineErrorCodes,
   ...OpendataErrorCodes,
+  ...SupervisionErrorCodes,
 } as const satisfies Record<string, ErrorCodeDefinition>;
 
 /** Every code the API may put in `ErrorResponse.code` (a union to switch on). */
@@ -115,4 +118,5 @@ export {
   PlatformErrorCodes,
   SealErrorCodes,
   SecurityErrorCodes,
+  SupervisionErrorCodes,
 };

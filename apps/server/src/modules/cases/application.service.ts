@@ -181,6 +181,13 @@ export class ApplicationService {
   async submitIn(trx: Kysely<DB>, row: CaseRow, actor: CaseActor, number: string, queued = false): Promise<CaseRow> {
     if (row.status !== "draft") throw CaseErrors.CASE_ILLEGAL_TRANSITION({ status: row.status });
     await this.checkComplete(trx, row);
+    if (row.enterprise_uscc) {
+      const verdict = await this.deps.credit.check(trx, {
+        itemCode: row.item_code,
+        enterpriseUscc: row.enterprise_uscc,
+      });
+      if (verdict?.measure === "block") throw CaseErrors.CASE_CREDIT_BLOCKED(verdict);
+    }
     const now = this.deps.clock.now();
     if (queued)
       return this.writer.apply(trx, row, actor, {

@@ -43,6 +43,20 @@ export interface LicenseLookup {
 /** Without the licenses module there are no e-licenses to refer to. */
 export const noLicenses: LicenseLookup = { authorise: async () => null, uses: async () => [] };
 
+/**
+ * 联合惩戒 (issue 23): whether a joint-punishment rule applies to an enterprise applying for an item; the
+ * supervision module's credit service answers, in the case's transaction. `block` refuses the filing.
+ */
+export interface CreditCheck {
+  check(
+    trx: Kysely<DB>,
+    q: { itemCode: string; enterpriseUscc: string },
+  ): Promise<{ measure: "block" | "flag"; legalBasis: string; listBasis: string } | null>;
+}
+
+/** Without the supervision module no enterprise is listed. */
+export const noCreditCheck: CreditCheck = { check: async () => null };
+
 export interface CasesConfig {
   /** Yellow light when at most this share of the promised working days is left. */
   yellowShare: number;
@@ -63,6 +77,7 @@ export interface CaseDeps {
   pii: PiiCipher;
   files: FileStore;
   licenses: LicenseLookup;
+  credit: CreditCheck;
   config: CasesConfig;
   departments(): Promise<ReadonlyMap<string, DepartmentRef>>;
   /** Staff account ids holding a role (in a department, for department roles). */

@@ -8,7 +8,14 @@ import type { DepartmentService } from "../org/index.js";
 import { ApplicationService } from "./application.service.js";
 import { CaseArchiveReader } from "./archive-source.js";
 import { BundleApplications } from "./bundles.service.js";
-import { type CaseDeps, type CasesConfig, type LicenseLookup, noLicenses } from "./context.js";
+import {
+  type CaseDeps,
+  type CasesConfig,
+  type CreditCheck,
+  type LicenseLookup,
+  noCreditCheck,
+  noLicenses,
+} from "./context.js";
 import { Escalation } from "./escalation.js";
 import { HandlingService } from "./handling.service.js";
 import { CaseIssuance } from "./issuance.js";
@@ -26,7 +33,7 @@ import { applicantNotice, BUNDLE_EVENTS, bundleProgress, licenseStatusChanged } 
 import "./db.js";
 
 export type { CaseArchiveReader, CaseArchiveSource } from "./archive-source.js";
-export type { LicenseLookup } from "./context.js";
+export type { CreditCheck, LicenseLookup } from "./context.js";
 
 export { DEADLINE_JOB } from "./progress.js";
 
@@ -51,6 +58,7 @@ export async function registerCasesModule(
     catalog: CatalogServices;
     identity: IdentityModule;
     licenses?: LicenseLookup;
+    credit?: CreditCheck;
   },
 ): Promise<CaseServices> {
   const { db, calendar, audit, events, jobs, notify, clock, pii, files, config } = app.platform;
@@ -72,6 +80,7 @@ export async function registerCasesModule(
     pii,
     files,
     licenses: modules.licenses ?? noLicenses,
+    credit: modules.credit ?? noCreditCheck,
     config: casesConfig,
     // The org module's cached directory (invalidated on every process when a department changes).
     departments: () => modules.departments.directory(),

@@ -87,7 +87,8 @@ export type Permission =
   | ArchivePermission
   | MessagingPermission
   | HotlinePermission
-  | OpendataPermission;
+  | OpendataPermission
+  | SupervisionPermission;
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   platform_admin: [
@@ -273,6 +274,21 @@ export const OPENDATA_ROLE_PERMISSIONS: Partial<Record<Role, readonly OpendataPe
   dept_admin: ["opendata.publish", "opendata.approve"],
 };
 for (const [role, granted] of Object.entries(OPENDATA_ROLE_PERMISSIONS) as [Role, OpendataPermission[]][])
+  ROLE_PERMISSIONS[role] = [...ROLE_PERMISSIONS[role], ...granted];
+
+// ── 互联网+监管 and 信用 (supervision) ── its own block. The department head runs the department's supervision:
+// items, rosters, plans and draws, credit records, punishment rules and 信用修复 review; the platform supervisor
+// does so everywhere (joint plans across departments). Inspectors are department staff on the inspector roster
+// (the service checks the roster): they carry out the visits drawn for them.
+export type SupervisionPermission = "supervision.manage" | "supervision.inspect" | "credit.manage";
+
+export const SUPERVISION_ROLE_PERMISSIONS: Partial<Record<Role, readonly SupervisionPermission[]>> = {
+  dept_admin: ["supervision.manage", "supervision.inspect", "credit.manage"],
+  supervisor: ["supervision.manage", "credit.manage"],
+  window_clerk: ["supervision.inspect"],
+  approver: ["supervision.inspect"],
+};
+for (const [role, granted] of Object.entries(SUPERVISION_ROLE_PERMISSIONS) as [Role, SupervisionPermission[]][])
   ROLE_PERMISSIONS[role] = [...ROLE_PERMISSIONS[role], ...granted];
 
 /**

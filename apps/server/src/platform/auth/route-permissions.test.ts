@@ -152,6 +152,15 @@ describe("every route against the permission model", () => {
         "POST /api/hotline/open311/keys",
         "POST /api/opendata/datasets",
         "POST /api/opendata/applications/:id/decide",
+        "POST /api/supervision/plans",
+        "POST /api/supervision/plans/:id/commit",
+        "POST /api/supervision/plans/:id/draw",
+        "POST /api/supervision/inspectors",
+        "POST /api/supervision/visits/:id/start",
+        "POST /api/supervision/visits/:id/confirm",
+        "POST /api/credit/records",
+        "PUT /api/credit/punishment-rules/:itemCode",
+        "POST /api/credit/repairs/:id/decide",
       ]),
     );
   });

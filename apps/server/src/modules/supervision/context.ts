@@ -1,0 +1,41 @@
+/** What the supervision and credit services need from the platform and other modules, gathered in one place. */
+import type { Kysely } from "kysely";
+import type { CalendarService } from "../../platform/calendar/calendar.service.js";
+import type { DB } from "../../platform/db/schema.js";
+import type { AuditLog, Clock } from "../../platform/ports.js";
+
+/**
+ * The audit log as a public randomness beacon (RFC 3797 style): a draw commits to the root hash at a tree
+ * size that does not exist yet when the commitment is written. app.ts builds it from the audit module.
+ */
+export interface AuditBeacon {
+  /** Sequences queued entries (so a fresh commitment gets its leaf index). */
+  flush(): Promise<number>;
+  size(): Promise<number>;
+  /** Root hash of the first `size` entries. */
+  rootAt(size: number): Promise<Buffer>;
+  /** RFC 9162 inclusion proof of a leaf in the tree of `treeSize` entries. */
+  inclusionProof(leafIndex: number, treeSize: number): Promise<Buffer[]>;
+  /** The most recent sequenced entry with this type and subject. */
+  find(type: string, subject: string): Promise<{ leafIndex: number; entry: Buffer } | undefined>;
+}
+
+export interface SupervisionDeps {
+  db: Kysely<DB>;
+  audit: AuditLog;
+  beacon: AuditBeacon;
+  clock: Clock;
+  calendar: CalendarService;
+  timeZone: string;
+  /** An active enterprise of the business registry, by USCC. */
+  business(uscc: string): Promise<{ uscc: string; name: string } | null>;
+  /** A staff account's department (null: not an active staff account). */
+  staffDepartment(accountId: string): Promise<string | null>;
+}
+
+/** Entries after the commitment before the seed exists: the beacon is the root at commitment index + 2. */
+export const BEACON_OFFSET = 2;
+/** Inspection results are published within this many working days (双随机一公开: 20 in most provinces; ours 5). */
+export const PUBLISH_WORKING_DAYS = 5;
+/** The window for "last year's inspector of the same target" (recusal). */
+export const LAST_YEAR_DAYS = 365;

@@ -1,0 +1,141 @@
+/** The supervision and credit tables (migration 20261204110000_supervision.sql). */
+import type { ColumnType, Generated } from "kysely";
+
+/** jsonb: read as the parsed value, written as JSON text. */
+type Json<T> = ColumnType<T, string, string>;
+type TextArray = ColumnType<string[], string[] | undefined, string[]>;
+
+export interface SupervisionItemsTable {
+  id: Generated<string>;
+  code: string;
+  department_id: string;
+  name: string;
+  legal_basis: string;
+  method: string;
+  checklist: Json<{ key: string; text: string }[]>;
+  catalog_item_codes: TextArray;
+  created_at: Generated<Date>;
+}
+
+export interface SupervisionTargetsTable {
+  uscc: string;
+  name: string;
+  industry: string;
+  district: string;
+  risk_grade: "A" | "B" | "C" | "D";
+  created_at: Generated<Date>;
+}
+
+export interface SupervisionInspectorsTable {
+  account_id: string;
+  department_id: string;
+  certificate_no: string;
+  district: string;
+  relations: TextArray;
+  created_at: Generated<Date>;
+}
+
+export interface SupervisionPlansTable {
+  id: Generated<string>;
+  name: string;
+  lead_department_id: string;
+  department_ids: string[];
+  item_ids: string[];
+  filter: Json<{ industry?: string; district?: string }>;
+  quota: Json<Record<string, { ratio: number } | { count: number }>>;
+  inspectors_per_dept: number;
+  status: Generated<"draft" | "committed" | "drawn">;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface SupervisionDrawsTable {
+  id: Generated<string>;
+  plan_id: string;
+  algorithm: string;
+  params: Json<unknown>;
+  targets_roster: Json<unknown>;
+  inspectors_roster: Json<unknown>;
+  roster_hash: string;
+  commitment_hash: string;
+  beacon_tree_size: number | null;
+  seed: string | null;
+  result: Json<unknown> | null;
+  committed_at: Generated<Date>;
+  drawn_at: Date | null;
+}
+
+export interface VisitCheckRow {
+  itemId: string;
+  departmentId: string;
+  key: string;
+  text: string;
+  outcome: "pass" | "fail" | "na" | null;
+  note: string | null;
+}
+
+export interface SupervisionVisitsTable {
+  id: Generated<string>;
+  plan_id: string;
+  target_uscc: string;
+  target_name: string;
+  inspector_ids: string[];
+  checklist: Json<VisitCheckRow[]>;
+  status: Generated<"assigned" | "in_progress" | "finished">;
+  position: Json<{ lat: number; lng: number }> | null;
+  started_at: Date | null;
+  started_by: string | null;
+  confirmations: ColumnType<string[], string[] | undefined, string[]>;
+  result: "qualified" | "rectify" | "case" | null;
+  finished_at: Date | null;
+  publish_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface CreditRecordsTable {
+  id: Generated<string>;
+  uscc: string;
+  kind: "license" | "penalty" | "inspection" | "honour" | "redlist" | "blacklist";
+  title: string;
+  legal_basis: string;
+  department_id: string | null;
+  decided_on: string;
+  publish_until: string | null;
+  status: Generated<"active" | "repaired">;
+  created_at: Generated<Date>;
+}
+
+export interface CreditRepairsTable {
+  id: Generated<string>;
+  record_id: string;
+  uscc: string;
+  applicant_id: string;
+  reason: string;
+  evidence: Json<{ title: string; description: string }[]>;
+  status: Generated<"pending" | "approved" | "rejected">;
+  decided_by: string | null;
+  decided_at: Date | null;
+  note: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface CreditPunishmentRulesTable {
+  item_code: string;
+  measure: "block" | "flag";
+  legal_basis: string;
+  created_at: Generated<Date>;
+}
+
+declare module "../../platform/db/schema.js" {
+  interface DB {
+    supervision_items: SupervisionItemsTable;
+    supervision_targets: SupervisionTargetsTable;
+    supervision_inspectors: SupervisionInspectorsTable;
+    supervision_plans: SupervisionPlansTable;
+    supervision_draws: SupervisionDrawsTable;
+    supervision_visits: SupervisionVisitsTable;
+    credit_records: CreditRecordsTable;
+    credit_repairs: CreditRepairsTable;
+    credit_punishment_rules: CreditPunishmentRulesTable;
+  }
+}

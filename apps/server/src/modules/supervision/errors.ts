@@ -1,0 +1,4 @@
+import { SupervisionErrorCodes } from "@yiwang/contracts";
+import { defineErrors } from "../../platform/errors.js";
+
+export const SupervisionErrors = defineErrors(SupervisionErrorCodes);

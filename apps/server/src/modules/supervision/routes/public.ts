@@ -1,0 +1,46 @@
+/** Public: draw records (anyone may recompute a draw) and published inspection results (一公开). */
+import { DrawRecord, errorResponses, InspectionResult } from "@yiwang/contracts";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { SupervisionServices } from "../index.js";
+
+const tags = ["supervision 互联网+监管（公开）"];
+
+export const publicRoutes: FastifyPluginAsyncZod<{ services: SupervisionServices }> = async (app, { services }) => {
+  app.get(
+    "/draws/:id",
+    {
+      schema: {
+        tags,
+        summary: "抽取记录（可独立复算）/ Draw record (recomputable)",
+        params: z.object({ id: z.uuid() }),
+        response: { 200: DrawRecord, ...errorResponses(400, 404) },
+      },
+    },
+    async (req) => services.plans.record(req.params.id),
+  );
+  app.get(
+    "/results",
+    {
+      schema: {
+        tags,
+        summary: "抽查结果公示 / Published results",
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                id: z.uuid(),
+                uscc: z.string(),
+                name: z.string(),
+                result: InspectionResult,
+                finishedAt: z.string(),
+                publishBy: z.string(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async () => services.visits.published(),
+  );
+};

@@ -1,0 +1,91 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api, unwrap } from "../../api/client";
+
+/** 互联网+监管 and 信用: typed calls for the plans, inspector and public credit pages. */
+
+export const useCreditSearch = (q: string) =>
+  useQuery({
+    queryKey: ["credit", "search", q],
+    enabled: q.length >= 2,
+    queryFn: ({ signal }) => unwrap(api.GET("/api/credit/search", { params: { query: { q } }, signal })),
+  });
+
+export const useCreditProfile = (uscc: string | undefined) =>
+  useQuery({
+    queryKey: ["credit", "profile", uscc],
+    enabled: Boolean(uscc),
+    queryFn: ({ signal }) =>
+      unwrap(api.GET("/api/credit/enterprises/{uscc}", { params: { path: { uscc: uscc as string } }, signal })),
+  });
+
+export const useMyVisits = () =>
+  useQuery({
+    queryKey: ["supervision", "visits", "mine"],
+    queryFn: ({ signal }) => unwrap(api.GET("/api/supervision/visits/mine", { signal })),
+  });
+
+export function useVisitActions() {
+  const qc = useQueryClient();
+  const done = () => qc.invalidateQueries({ queryKey: ["supervision", "visits"] });
+  return {
+    start: useMutation({
+      mutationFn: (v: { id: string; lat: number; lng: number }) =>
+        unwrap(
+          api.POST("/api/supervision/visits/{id}/start", {
+            params: { path: { id: v.id } },
+            body: { position: { lat: v.lat, lng: v.lng } },
+          }),
+        ),
+      onSuccess: done,
+    }),
+    checks: useMutation({
+      mutationFn: (v: { id: string; checks: { index: number; outcome: "pass" | "fail" | "na"; note?: string }[] }) =>
+        unwrap(
+          api.PUT("/api/supervision/visits/{id}/checks", {
+            params: { path: { id: v.id } },
+            body: { checks: v.checks },
+          }),
+        ),
+      onSuccess: done,
+    }),
+    confirm: useMutation({
+      mutationFn: (v: { id: string; result: "qualified" | "rectify" | "case" }) =>
+        unwrap(
+          api.POST("/api/supervision/visits/{id}/confirm", {
+            params: { path: { id: v.id } },
+            body: { result: v.result },
+          }),
+        ),
+      onSuccess: done,
+    }),
+  };
+}
+
+export const usePlans = () =>
+  useQuery({
+    queryKey: ["supervision", "plans"],
+    queryFn: ({ signal }) => unwrap(api.GET("/api/supervision/plans", { signal })),
+  });
+
+export const useDrawRecord = (id: string | null) =>
+  useQuery({
+    queryKey: ["supervision", "draw", id],
+    enabled: Boolean(id),
+    queryFn: ({ signal }) =>
+      unwrap(api.GET("/api/supervision/draws/{id}", { params: { path: { id: id as string } }, signal })),
+  });
+
+export function usePlanActions() {
+  const qc = useQueryClient();
+  const done = () => qc.invalidateQueries({ queryKey: ["supervision"] });
+  return {
+    commit: useMutation({
+      mutationFn: (id: string) => unwrap(api.POST("/api/supervision/plans/{id}/commit", { params: { path: { id } } })),
+      onSuccess: done,
+    }),
+    draw: useMutation({
+      mutationFn: (id: string) => unwrap(api.POST("/api/supervision/plans/{id}/draw", { params: { path: { id } } })),
+      onSuccess: done,
+    }),
+  };
+}

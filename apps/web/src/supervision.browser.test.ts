@@ -1,0 +1,159 @@
+import { existsSync, mkdirSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import type { Browser, BrowserContext } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedCity } from "../../server/src/modules/cases/testing.js";
+import { SESSION_COOKIE } from "../../server/src/modules/identity/index.js";
+import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
+import { createStaff, type Headers, type TestStaff } from "../../server/src/test-support/identity.js";
+import {
+  ARTIFACTS,
+  DESKTOP,
+  hasChromium,
+  launchBrowser,
+  noSidewaysScroll,
+  openPage,
+  PHONE,
+  shot,
+  WEB_DIST_INDEX,
+} from "./test-support/browser.js";
+
+const USCC = "91990100MA0001018E";
+
+/**
+ * 互联网+监管 pages in a real browser: an inspector on a phone starts a drawn visit on site (position), answers the
+ * check list, confirms; the second inspector's confirmation finishes it. The public 信用查询 on a phone and a
+ * desktop finds the enterprise, its grade and its black-list record, and shows no natural person's data.
+ */
+describe.skipIf(!hasChromium)("supervision pages in a browser", () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  let admin: Headers;
+  let inspectors: TestStaff[] = [];
+
+  const api = async (method: "GET" | "POST" | "PUT", url: string, headers?: Headers, payload?: unknown) => {
+    const res = await t.app.inject({ method, url, headers, payload: payload as never });
+    if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
+    return res.json();
+  };
+
+  beforeAll(async () => {
+    if (!existsSync(WEB_DIST_INDEX)) throw new Error(`${WEB_DIST_INDEX} is missing: run \`npm run build:web\` first.`);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    t = await createTestApp();
+    await seedCity(t);
+    admin = (await createStaff(t, { roles: ["dept_admin"], departmentKey: "amr" })).headers;
+    inspectors = [
+      await createStaff(t, { roles: ["window_clerk"], departmentKey: "amr" }),
+      await createStaff(t, { roles: ["window_clerk"], departmentKey: "amr" }),
+    ];
+    for (const [i, s] of inspectors.entries())
+      await api("POST", "/api/supervision/inspectors", admin, {
+        accountId: s.id,
+        certificateNo: `AMR-B-${i}`,
+        district: "高新区",
+      });
+    await api("POST", "/api/supervision/targets", admin, {
+      uscc: USCC,
+      industry: "餐饮",
+      district: "东城区",
+      riskGrade: "B",
+    });
+    const item = await api("POST", "/api/supervision/items", admin, {
+      code: "AMR-FOOD-B",
+      name: "食品经营者日常监督检查",
+      legalBasis: "《中华人民共和国食品安全法》第一百一十条",
+      method: "现场检查",
+      checklist: [
+        { key: "licence", text: "许可证件在有效期内并悬挂" },
+        { key: "hygiene", text: "从业人员健康证明齐全" },
+      ],
+    });
+    const plan = await api("POST", "/api/supervision/plans", admin, {
+      name: "餐饮单位抽查",
+      itemIds: [item.id],
+      quota: { B: { count: 1 } },
+    });
+    await api("POST", `/api/supervision/plans/${plan.id}/commit`, admin);
+    await t.app.platform.audit.append({ type: "test.later.event", actor: "system" });
+    await api("POST", `/api/supervision/plans/${plan.id}/draw`, admin);
+    await api("POST", "/api/credit/records", admin, {
+      uscc: USCC,
+      kind: "blacklist",
+      title: "列入严重违法失信名单",
+      legalBasis: "《严重违法失信名单管理办法》第二条",
+      decidedOn: "2026-06-01",
+    });
+    await t.app.listen({ port: 0, host: "127.0.0.1" });
+    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    browser = await launchBrowser();
+  }, 90_000);
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function as(headers: Headers, options: object) {
+    const opened = await openPage(browser, contexts, options);
+    const cookie = (headers.cookie ?? "").slice(SESSION_COOKIE.length + 1);
+    await opened.page.context().addCookies([{ name: SESSION_COOKIE, value: cookie, url: base }]);
+    return opened;
+  }
+
+  it("an inspector on a phone starts the visit on site, answers the check list and confirms", async () => {
+    const [first, second] = inspectors;
+    const { page, errors } = await as(first.headers, {
+      ...PHONE,
+      geolocation: { latitude: 30.27, longitude: 120.15 },
+      permissions: ["geolocation"],
+    });
+    await page.goto(`${base}/inspect`);
+    await page.getByTestId("visit").getByText("示例市鲜味餐饮有限公司").waitFor();
+    await noSidewaysScroll(page, PHONE.viewport.width);
+    await page.getByTestId("visit-start").click();
+    await page.getByTestId("visit-check").first().waitFor();
+    await page.getByTestId("visit-check").nth(0).getByText("符合", { exact: true }).click();
+    await page.getByTestId("visit-check").nth(1).getByText("不符合", { exact: true }).click();
+    await page.getByTestId("visit-save").click();
+    await page.getByText("责令整改", { exact: true }).click();
+    await page.getByTestId("visit-confirm").click();
+    await page.getByText("您已确认").waitFor();
+    await noSidewaysScroll(page, PHONE.viewport.width);
+    await shot(page, "supervision-phone-inspect");
+
+    const visit = (await api("GET", "/api/supervision/visits/mine", second.headers)).items[0];
+    expect(visit.position).toEqual({ lat: 30.27, lng: 120.15 });
+    expect(visit.checklist.map((c: { outcome: string }) => c.outcome)).toEqual(["pass", "fail"]);
+    await api("POST", `/api/supervision/visits/${visit.id}/confirm`, second.headers, { result: "rectify" });
+    await page.reload();
+    await page
+      .getByTestId("visit-finished")
+      .getByText(/责令整改/)
+      .waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  for (const [name, options, width] of [
+    ["phone", PHONE, PHONE.viewport.width],
+    ["desktop", DESKTOP, DESKTOP.viewport.width],
+  ] as const) {
+    it(`the public 信用查询 finds the enterprise, its grade and records (${name})`, async () => {
+      const { page, errors } = await openPage(browser, contexts, options);
+      await page.goto(`${base}/credit`);
+      await page.getByTestId("credit-search").fill("鲜味");
+      await page.getByTestId("credit-search-button").click();
+      await page.getByTestId("credit-result").click();
+      const profile = page.getByTestId("credit-profile");
+      await profile.getByText("信用等级 D").waitFor();
+      await profile.getByText("失信黑名单").waitFor();
+      expect(await profile.textContent()).toContain("双随机抽查结果：责令整改");
+      expect(await page.textContent("body")).not.toContain("李娜");
+      await noSidewaysScroll(page, width);
+      await shot(page, `supervision-${name}-credit`);
+      expect(errors).toEqual([]);
+    });
+  }
+});

@@ -1,0 +1,235 @@
+/**
+ * 互联网+监管 and 信用 (supervision, issue 23) contracts: the supervision item catalogue (一单), target and
+ * inspector rosters (两库), plans and their verifiable random draws (双随机), inspection visits (一公开), and
+ * credit records, grades, 信用修复 and joint-punishment rules. The draw algorithm is published in
+ * docs/modules/supervision-draw.md.
+ */
+import { z } from "zod";
+import { isoDate, isoInstant, uscc, uuid } from "./common.js";
+
+export const RiskGrade = z.enum(["A", "B", "C", "D"]);
+export type RiskGrade = z.infer<typeof RiskGrade>;
+
+export const ChecklistPoint = z.object({ key: z.string().min(1).max(40), text: z.string().min(1).max(300) });
+
+export const CreateSupervisionItemRequest = z.object({
+  code: z.string().regex(/^[A-Za-z0-9-]{3,40}$/),
+  name: z.string().min(1).max(200),
+  legalBasis: z.string().min(1).max(500),
+  method: z.string().min(1).max(100),
+  checklist: z.array(ChecklistPoint).min(1).max(100),
+  catalogItemCodes: z.array(z.string().min(1).max(60)).max(50).default([]),
+});
+export const SupervisionItem = CreateSupervisionItemRequest.extend({ id: uuid, departmentId: uuid });
+export type SupervisionItem = z.infer<typeof SupervisionItem>;
+export const SupervisionItemList = z.object({ items: z.array(SupervisionItem) });
+
+export const RegisterTargetRequest = z.object({
+  uscc,
+  industry: z.string().min(1).max(60),
+  district: z.string().min(1).max(60),
+  riskGrade: RiskGrade,
+});
+export const SupervisionTarget = z.object({
+  uscc: z.string(),
+  name: z.string(),
+  industry: z.string(),
+  district: z.string(),
+  riskGrade: RiskGrade,
+});
+export type SupervisionTarget = z.infer<typeof SupervisionTarget>;
+
+export const RegisterInspectorRequest = z.object({
+  accountId: uuid,
+  certificateNo: z.string().regex(/^[A-Za-z0-9-]{4,40}$/),
+  district: z.string().min(1).max(60),
+  relations: z.array(uscc).max(200).default([]),
+});
+export const SupervisionInspector = z.object({
+  accountId: uuid,
+  departmentId: uuid,
+  certificateNo: z.string(),
+  district: z.string(),
+  relations: z.array(z.string()),
+});
+export type SupervisionInspector = z.infer<typeof SupervisionInspector>;
+
+export const Quota = z.union([
+  z.object({ ratio: z.number().gt(0).max(1) }).strict(),
+  z.object({ count: z.number().int().min(1).max(1_000_000) }).strict(),
+]);
+export const CreatePlanRequest = z.object({
+  name: z.string().min(1).max(200),
+  /** Supervision items; their departments make the plan joint (联合抽查) when more than one. */
+  itemIds: z.array(uuid).min(1).max(50),
+  filter: z.object({ industry: z.string().max(60).optional(), district: z.string().max(60).optional() }).default({}),
+  quota: z.object({ A: Quota.optional(), B: Quota.optional(), C: Quota.optional(), D: Quota.optional() }),
+  inspectorsPerDept: z.number().int().min(2).max(10).default(2),
+});
+export type CreatePlanRequest = z.infer<typeof CreatePlanRequest>;
+
+export const SupervisionPlan = z.object({
+  id: uuid,
+  name: z.string(),
+  leadDepartmentId: uuid,
+  departmentIds: z.array(uuid),
+  itemIds: z.array(uuid),
+  filter: z.object({ industry: z.string().optional(), district: z.string().optional() }),
+  quota: z.record(z.string(), z.unknown()),
+  inspectorsPerDept: z.number(),
+  status: z.enum(["draft", "committed", "drawn"]),
+  drawId: uuid.nullable(),
+  createdAt: isoInstant,
+});
+export type SupervisionPlan = z.infer<typeof SupervisionPlan>;
+export const SupervisionPlanList = z.object({ items: z.array(SupervisionPlan) });
+
+const RosterTarget = z.object({
+  uscc: z.string(),
+  name: z.string(),
+  industry: z.string(),
+  district: z.string(),
+  riskGrade: RiskGrade,
+});
+const RosterInspector = z.object({
+  id: z.string(),
+  certificateNo: z.string(),
+  departmentId: z.string(),
+  district: z.string(),
+  relations: z.array(z.string()),
+  lastYear: z.array(z.string()),
+});
+/** The public draw record: everything needed to recompute the draw (see the verification recipe). */
+export const DrawRecord = z.object({
+  id: uuid,
+  planId: uuid,
+  algorithm: z.string(),
+  params: z.object({
+    planId: z.string(),
+    departments: z.array(z.string()),
+    quota: z.record(z.string(), z.unknown()),
+    inspectorsPerDept: z.number(),
+  }),
+  targets: z.array(RosterTarget),
+  inspectors: z.array(RosterInspector),
+  rosterHash: z.string(),
+  commitmentHash: z.string(),
+  /** The seed is the audit log's root hash at this tree size (commitment leaf index + 2). */
+  beaconTreeSize: z.number().nullable(),
+  seed: z.string().nullable(),
+  result: z
+    .object({
+      targets: z.array(z.object({ uscc: z.string(), inspectors: z.record(z.string(), z.array(z.string())) })),
+    })
+    .nullable(),
+  /**
+   * The commitment as the audit log holds it: its leaf index, the leaf bytes (base64) and, once drawn, the
+   * RFC 9162 inclusion proof in the tree of `beaconTreeSize` entries whose root is the seed.
+   */
+  commitment: z
+    .object({ leafIndex: z.number(), leafInput: z.string(), inclusionProof: z.array(z.string()) })
+    .nullable(),
+  committedAt: isoInstant,
+  drawnAt: isoInstant.nullable(),
+  recipe: z.string(),
+});
+export type DrawRecord = z.infer<typeof DrawRecord>;
+
+export const CheckOutcome = z.enum(["pass", "fail", "na"]);
+export const VisitCheck = z.object({
+  itemId: uuid,
+  departmentId: uuid,
+  key: z.string(),
+  text: z.string(),
+  outcome: CheckOutcome.nullable(),
+  note: z.string().nullable(),
+});
+export const InspectionResult = z.enum(["qualified", "rectify", "case"]);
+export const SupervisionVisit = z.object({
+  id: uuid,
+  planId: uuid,
+  targetUscc: z.string(),
+  targetName: z.string(),
+  inspectorIds: z.array(uuid),
+  checklist: z.array(VisitCheck),
+  status: z.enum(["assigned", "in_progress", "finished"]),
+  position: z.object({ lat: z.number(), lng: z.number() }).nullable(),
+  confirmations: z.array(uuid),
+  result: InspectionResult.nullable(),
+  publishBy: isoDate.nullable(),
+});
+export type SupervisionVisit = z.infer<typeof SupervisionVisit>;
+export const SupervisionVisitList = z.object({ items: z.array(SupervisionVisit) });
+
+export const StartVisitRequest = z.object({
+  position: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }),
+});
+export const RecordChecksRequest = z.object({
+  checks: z
+    .array(z.object({ index: z.number().int().min(0), outcome: CheckOutcome, note: z.string().max(500).optional() }))
+    .min(1),
+});
+export const ConfirmVisitRequest = z.object({ result: InspectionResult });
+
+// ── credit 信用 ──
+export const CreditRecordKind = z.enum(["license", "penalty", "inspection", "honour", "redlist", "blacklist"]);
+export const CreateCreditRecordRequest = z.object({
+  uscc,
+  kind: CreditRecordKind,
+  title: z.string().min(1).max(300),
+  legalBasis: z.string().min(1).max(500),
+  decidedOn: isoDate,
+  /** End of the publication period (公示期); required for penalties (3 months to 3 years, NDRC Order 58). */
+  publishUntil: isoDate.optional(),
+});
+export const CreditRecord = z.object({
+  id: uuid,
+  uscc: z.string(),
+  kind: CreditRecordKind,
+  title: z.string(),
+  legalBasis: z.string(),
+  decidedOn: isoDate,
+  publishUntil: isoDate.nullable(),
+  status: z.enum(["active", "repaired"]),
+});
+export type CreditRecord = z.infer<typeof CreditRecord>;
+export const CreditGrade = z.enum(["A", "B", "C", "D"]);
+export const CreditProfile = z.object({
+  uscc: z.string(),
+  name: z.string(),
+  grade: CreditGrade,
+  rulesVersion: z.string(),
+  blacklisted: z.boolean(),
+  /** Published records only (within their publication period, not repaired). */
+  records: z.array(CreditRecord),
+});
+export type CreditProfile = z.infer<typeof CreditProfile>;
+export const CreditSearchResult = z.object({
+  items: z.array(z.object({ uscc: z.string(), name: z.string(), grade: CreditGrade })),
+});
+
+export const CreditRepairRequest = z.object({
+  recordId: uuid,
+  reason: z.string().min(1).max(2000),
+  evidence: z
+    .array(z.object({ title: z.string().min(1).max(200), description: z.string().min(1).max(2000) }))
+    .min(1, { message: "信用修复须提交证明材料 / Evidence is required" }),
+});
+export const CreditRepair = z.object({
+  id: uuid,
+  recordId: uuid,
+  uscc: z.string(),
+  reason: z.string(),
+  evidence: z.array(z.object({ title: z.string(), description: z.string() })),
+  status: z.enum(["pending", "approved", "rejected"]),
+  note: z.string().nullable(),
+});
+export type CreditRepair = z.infer<typeof CreditRepair>;
+export const CreditRepairList = z.object({ items: z.array(CreditRepair) });
+export const DecideRepairRequest = z.object({ approve: z.boolean(), note: z.string().max(1000).optional() });
+
+export const PunishmentRuleRequest = z.object({
+  measure: z.enum(["block", "flag"]),
+  legalBasis: z.string().min(1).max(500),
+});
+export const PunishmentRule = PunishmentRuleRequest.extend({ itemCode: z.string() });
