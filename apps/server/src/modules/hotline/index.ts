@@ -13,6 +13,10 @@ import { DepartmentRepository } from "../org/index.js";
 import { findCategory } from "./categories.js";
 import { HOTLINE_DEADLINE_JOB, type HotlineDeps } from "./context.js";
 import { Dispatcher } from "./dispatch.js";
+import { type FieldDeps, FieldService } from "./field/field.service.js";
+import { PositionService } from "./field/positions.service.js";
+import { FieldRepository } from "./field/repository.js";
+import { fieldRoutes } from "./field/routes.js";
 import { HotlineEscalation } from "./escalation.js";
 import { HandlingService } from "./handling.service.js";
 import { IntakeService } from "./intake.service.js";
@@ -45,6 +49,8 @@ export interface HotlineRequestForEvaluation {
 
 export interface HotlineServices {
   intake: IntakeService;
+  field: FieldService;
+  positions: PositionService;
   handling: HandlingService;
   queries: QueryService;
   escalation: HotlineEscalation;
@@ -77,8 +83,20 @@ export async function registerHotlineModule(app: FastifyInstance): Promise<Hotli
   };
   const writer = new HotlineWriter(deps);
   const dispatcher = new Dispatcher(deps, writer);
+  const intake = new IntakeService(deps, writer, dispatcher);
+  const fieldDeps: FieldDeps = {
+    ...deps,
+    field: new FieldRepository(db),
+    async staffAccount(id) {
+      const a = await accounts.findById(id);
+      return a?.kind === "staff" ? { departmentId: a.department_id, name: a.display_name } : undefined;
+    },
+  };
+  const field = new FieldService(fieldDeps, intake);
   const services: HotlineServices = {
-    intake: new IntakeService(deps, writer, dispatcher),
+    intake,
+    field,
+    positions: new PositionService(fieldDeps, field),
     handling: new HandlingService(deps, writer, dispatcher),
     queries: new QueryService(deps),
     escalation: new HotlineEscalation(deps, writer),
@@ -106,6 +124,7 @@ export async function registerHotlineModule(app: FastifyInstance): Promise<Hotli
 
   await app.register(portalRoutes, { prefix: "/api/hotline", services });
   await app.register(staffRoutes, { prefix: "/api/hotline", services });
+  await app.register(fieldRoutes, { prefix: "/api/hotline", services });
   await app.register(open311Routes, { prefix: "/open311/v2", services });
   return services;
 }
