@@ -127,7 +127,8 @@ export class FieldRepository {
       .selectAll()
       .where("field_reporter_id", "=", accountId)
       .orderBy("created_at", "desc")
-      .orderBy("id")
+      // Numbers are sequential: the newer of two filed in the same instant comes first.
+      .orderBy("number", "desc")
       .limit(limit)
       .execute();
   }
