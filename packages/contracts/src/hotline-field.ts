@@ -72,7 +72,12 @@ export const CommandMap = z.object({
   bounds: z.object({ south: z.number(), west: z.number(), north: z.number(), east: z.number() }),
   /** District outlines, rings of [long, lat] (drawn as plain SVG: no map tiles offline). */
   districts: z.array(
-    z.object({ code: z.string(), name: z.string(), nameEn: z.string(), ring: z.array(z.tuple([z.number(), z.number()])) }),
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      nameEn: z.string(),
+      ring: z.array(z.tuple([z.number(), z.number()])),
+    }),
   ),
   staff: z.array(FieldStaffView),
   /** Open field reports (事件) with a position. */

@@ -13927,7 +13927,7 @@ export interface paths {
                                     nameEn: string;
                                 };
                                 /** @enum {string} */
-                                channel: "phone" | "web" | "open311";
+                                channel: "phone" | "web" | "open311" | "field";
                                 confidential: boolean;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -14123,7 +14123,7 @@ export interface paths {
                                 nameEn: string;
                             };
                             /** @enum {string} */
-                            channel: "phone" | "web" | "open311";
+                            channel: "phone" | "web" | "open311" | "field";
                             confidential: boolean;
                             /** Format: date-time */
                             createdAt: string;
@@ -14245,6 +14245,1176 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/hotline/field/map": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 指挥地图：各区、外勤人员位置、现场事件 / Command map: districts, field staff, open field events */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bounds: {
+                                east: number;
+                                north: number;
+                                south: number;
+                                west: number;
+                            };
+                            districts: {
+                                code: string;
+                                name: string;
+                                nameEn: string;
+                                ring: [
+                                    number,
+                                    number
+                                ][];
+                            }[];
+                            events: {
+                                categoryName: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                lat: number;
+                                long: number;
+                                number: string;
+                                /** @enum {string} */
+                                status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            }[];
+                            staff: {
+                                /** Format: uuid */
+                                accountId: string;
+                                callSign: string;
+                                department: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                kind: "grid_worker" | "city_inspector" | "security_guard";
+                                name: string;
+                                position: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    lat: number;
+                                    long: number;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/field/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的外勤身份 / My field-force roster entry */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            staff: {
+                                /** Format: uuid */
+                                accountId: string;
+                                callSign: string;
+                                department: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                kind: "grid_worker" | "city_inspector" | "security_guard";
+                                name: string;
+                                position: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    lat: number;
+                                    long: number;
+                                } | null;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/field/positions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 上传巡查轨迹点（每批存证于审计日志） / Upload positions (each batch hashed into the audit log) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        points: {
+                            /** @default null */
+                            accuracy?: number | null;
+                            /** Format: date-time */
+                            at: string;
+                            lat: number;
+                            long: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            batchId: string;
+                            stored: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/field/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的上报 / My field reports */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    status?: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                anonymous: boolean;
+                                answer: string | null;
+                                answeredAt: string | null;
+                                callback: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    resolved: boolean;
+                                    satisfied: boolean;
+                                } | null;
+                                caller: {
+                                    accountLinked: boolean;
+                                    name: string;
+                                    phone: string;
+                                } | null;
+                                category: {
+                                    code: string;
+                                    name: string;
+                                    nameEn: string;
+                                };
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "open311" | "field";
+                                confidential: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                deadline: {
+                                    at: string | null;
+                                    escalationLevel: number;
+                                    /** @enum {string} */
+                                    light: "green" | "yellow" | "red" | "none";
+                                    /** @enum {string} */
+                                    unit: "hours" | "days";
+                                    value: number;
+                                };
+                                department: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                description: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "consult" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                                location: {
+                                    address: string;
+                                    districtCode: string;
+                                    lat: number | null;
+                                    long: number | null;
+                                };
+                                mergedInto: string | null;
+                                number: string;
+                                photos: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                                timeline: {
+                                    actorName: string;
+                                    /** Format: date-time */
+                                    at: string;
+                                    comment: string | null;
+                                    type: string;
+                                }[];
+                                /** Format: date-time */
+                                updatedAt: string;
+                                urgent: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 现场上报（按分类和位置所在区派单） / File a field report (routed by category × district) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default  */
+                        address?: string;
+                        categoryCode: string;
+                        description: string;
+                        /** @default null */
+                        districtCode?: string | null;
+                        /**
+                         * @default report
+                         * @enum {string}
+                         */
+                        kind?: "consult" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                        /** @default [] */
+                        photos?: {
+                            contentBase64: string;
+                            name: string;
+                        }[];
+                        position: {
+                            lat: number;
+                            long: number;
+                        };
+                        /** @default false */
+                        urgent?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            anonymous: boolean;
+                            answer: string | null;
+                            answeredAt: string | null;
+                            callback: {
+                                /** Format: date-time */
+                                at: string;
+                                resolved: boolean;
+                                satisfied: boolean;
+                            } | null;
+                            caller: {
+                                accountLinked: boolean;
+                                name: string;
+                                phone: string;
+                            } | null;
+                            category: {
+                                code: string;
+                                name: string;
+                                nameEn: string;
+                            };
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "open311" | "field";
+                            confidential: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            deadline: {
+                                at: string | null;
+                                escalationLevel: number;
+                                /** @enum {string} */
+                                light: "green" | "yellow" | "red" | "none";
+                                /** @enum {string} */
+                                unit: "hours" | "days";
+                                value: number;
+                            };
+                            department: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            description: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "consult" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            location: {
+                                address: string;
+                                districtCode: string;
+                                lat: number | null;
+                                long: number | null;
+                            };
+                            mergedInto: string | null;
+                            number: string;
+                            photos: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @enum {string} */
+                            status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            timeline: {
+                                actorName: string;
+                                /** Format: date-time */
+                                at: string;
+                                comment: string | null;
+                                type: string;
+                            }[];
+                            /** Format: date-time */
+                            updatedAt: string;
+                            urgent: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/field/roster/{accountId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 编入外勤名册 / Put a staff member of the department on its field-force roster */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    accountId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        callSign: string;
+                        /** @enum {string} */
+                        kind: "grid_worker" | "city_inspector" | "security_guard";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            accountId: string;
+                            callSign: string;
+                            department: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            kind: "grid_worker" | "city_inspector" | "security_guard";
+                            name: string;
+                            position: {
+                                /** Format: date-time */
+                                at: string;
+                                lat: number;
+                                long: number;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** 移出外勤名册 / Take a staff member off the roster */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    accountId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/field/staff/{accountId}/track": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 巡查轨迹 / A field staff member's track (default: the last 12 hours) */
+        get: {
+            parameters: {
+                query?: {
+                    since?: string;
+                };
+                header?: never;
+                path: {
+                    accountId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            accountId: string;
+                            callSign: string;
+                            points: {
+                                /** Format: date-time */
+                                at: string;
+                                lat: number;
+                                long: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/field/tracks/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 轨迹存证核验：每批位置与审计日志中的哈希比对 / Verify stored positions against their audit-log hashes */
+        get: {
+            parameters: {
+                query?: {
+                    since?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            altered: {
+                                /** Format: uuid */
+                                accountId: string;
+                                /** Format: uuid */
+                                batchId: string;
+                                message: string;
+                                /** Format: date-time */
+                                receivedAt: string;
+                            }[];
+                            batchesChecked: number;
+                            ok: boolean;
+                            proven: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/hotline/my/requests": {
         parameters: {
             query?: never;
@@ -14293,7 +15463,7 @@ export interface paths {
                                     nameEn: string;
                                 };
                                 /** @enum {string} */
-                                channel: "phone" | "web" | "open311";
+                                channel: "phone" | "web" | "open311" | "field";
                                 confidential: boolean;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -14617,7 +15787,7 @@ export interface paths {
                                 nameEn: string;
                             };
                             /** @enum {string} */
-                            channel: "phone" | "web" | "open311";
+                            channel: "phone" | "web" | "open311" | "field";
                             confidential: boolean;
                             /** Format: date-time */
                             createdAt: string;
@@ -14794,7 +15964,7 @@ export interface paths {
                                 nameEn: string;
                             };
                             /** @enum {string} */
-                            channel: "phone" | "web" | "open311";
+                            channel: "phone" | "web" | "open311" | "field";
                             confidential: boolean;
                             /** Format: date-time */
                             createdAt: string;
@@ -14981,7 +16151,7 @@ export interface paths {
                                 nameEn: string;
                             };
                             /** @enum {string} */
-                            channel: "phone" | "web" | "open311";
+                            channel: "phone" | "web" | "open311" | "field";
                             confidential: boolean;
                             /** Format: date-time */
                             createdAt: string;
@@ -15157,7 +16327,7 @@ export interface paths {
                                 nameEn: string;
                             };
                             /** @enum {string} */
-                            channel: "phone" | "web" | "open311";
+                            channel: "phone" | "web" | "open311" | "field";
                             confidential: boolean;
                             /** Format: date-time */
                             createdAt: string;
@@ -15336,7 +16506,7 @@ export interface paths {
                                 nameEn: string;
                             };
                             /** @enum {string} */
-                            channel: "phone" | "web" | "open311";
+                            channel: "phone" | "web" | "open311" | "field";
                             confidential: boolean;
                             /** Format: date-time */
                             createdAt: string;
@@ -15515,7 +16685,7 @@ export interface paths {
                                 nameEn: string;
                             };
                             /** @enum {string} */
-                            channel: "phone" | "web" | "open311";
+                            channel: "phone" | "web" | "open311" | "field";
                             confidential: boolean;
                             /** Format: date-time */
                             createdAt: string;
@@ -15802,7 +16972,7 @@ export interface paths {
                                 nameEn: string;
                             };
                             /** @enum {string} */
-                            channel: "phone" | "web" | "open311";
+                            channel: "phone" | "web" | "open311" | "field";
                             confidential: boolean;
                             /** Format: date-time */
                             createdAt: string;
@@ -15978,7 +17148,7 @@ export interface paths {
                                 nameEn: string;
                             };
                             /** @enum {string} */
-                            channel: "phone" | "web" | "open311";
+                            channel: "phone" | "web" | "open311" | "field";
                             confidential: boolean;
                             /** Format: date-time */
                             createdAt: string;

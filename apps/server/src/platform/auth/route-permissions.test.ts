@@ -152,6 +152,11 @@ describe("every route against the permission model", () => {
         "POST /api/hotline/open311/keys",
         "POST /api/opendata/datasets",
         "POST /api/opendata/applications/:id/decide",
+        "POST /api/hotline/field/reports",
+        "POST /api/hotline/field/positions",
+        "PUT /api/hotline/field/roster/:accountId",
+        "GET /api/hotline/field/map",
+        "GET /api/hotline/field/tracks/verify",
       ]),
     );
   });

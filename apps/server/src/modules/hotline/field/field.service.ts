@@ -106,8 +106,8 @@ export class FieldService {
     return row;
   }
 
-  async myReports(p: Principal, limit: number): Promise<RequestRow[]> {
-    await this.assertFieldStaff(p);
+  /** Their own reports (also after leaving the roster: what they reported stays theirs to follow). */
+  myReports(p: Principal, limit: number): Promise<RequestRow[]> {
     return this.deps.field.reportsBy(p.id, limit);
   }
 

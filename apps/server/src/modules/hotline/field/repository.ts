@@ -122,14 +122,16 @@ export class FieldRepository {
   }
 
   reportsBy(accountId: string, limit: number, db: Kysely<DB> = this.db) {
-    return db
-      .selectFrom("hotline_requests")
-      .selectAll()
-      .where("field_reporter_id", "=", accountId)
-      .orderBy("created_at", "desc")
-      // Numbers are sequential: the newer of two filed in the same instant comes first.
-      .orderBy("number", "desc")
-      .limit(limit)
-      .execute();
+    return (
+      db
+        .selectFrom("hotline_requests")
+        .selectAll()
+        .where("field_reporter_id", "=", accountId)
+        .orderBy("created_at", "desc")
+        // Numbers are sequential: the newer of two filed in the same instant comes first.
+        .orderBy("number", "desc")
+        .limit(limit)
+        .execute()
+    );
   }
 }
