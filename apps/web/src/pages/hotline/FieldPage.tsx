@@ -24,6 +24,15 @@ import { postPositions, useFieldMe, useFieldReport, useMyFieldReports } from "./
 import { StatusTags } from "./RequestDetail";
 import { toRequest } from "./RequestForm";
 
+/** A fix closer than this to the last kept one (and within half a minute) adds nothing to the track. */
+const MIN_MOVE_M = 5;
+
+/** Metres between two fixes (equirectangular: exact enough for a few hundred metres). */
+function metres(a: { lat: number; long: number }, b: { lat: number; long: number }): number {
+  const k = Math.cos((a.lat * Math.PI) / 180);
+  return Math.hypot(b.lat - a.lat, (b.long - a.long) * k) * 111_195;
+}
+
 /** Positions queue on the phone and go up every half minute (and at once for the first fix). */
 const UPLOAD_EVERY_MS = 30_000;
 
@@ -61,15 +70,17 @@ function usePatrol(active: boolean) {
       setFailed(errorText(e));
     }
   }, [errorText]);
+  const lastRef = useRef<Fix | null>(null);
   const push = useCallback(
     (p: GeolocationPosition) => {
       const fix = fixOf(p);
-      if (queue.current.at(-1)?.at === fix.at) return;
+      const prev = lastRef.current;
+      // Browsers repeat the same fix many times a minute: a point is kept when the patrol moved or time passed.
+      if (prev && metres(prev, fix) < MIN_MOVE_M && Date.parse(fix.at) - Date.parse(prev.at) < UPLOAD_EVERY_MS) return;
+      lastRef.current = fix;
       queue.current.push(fix);
-      setLast((prev) => {
-        if (prev === null) void flush();
-        return fix;
-      });
+      setLast(fix);
+      if (!prev) void flush();
     },
     [flush],
   );
