@@ -61,9 +61,7 @@ function MapBody() {
               </List.Item>
             )}
           />
-        </Panel>
-        <Panel>
-          <h2>{t("hotlineField.events")}</h2>
+          <h2 style={{ marginTop: 24 }}>{t("hotlineField.events")}</h2>
           <List
             dataSource={map.data.events}
             renderItem={(e) => (
