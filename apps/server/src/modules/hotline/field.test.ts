@@ -1,6 +1,7 @@
 import type { HotlineRequestView } from "@yiwang/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClock } from "../../platform/clock/clock.js";
+import { PNG_1X1 } from "../../platform/files/testing.js";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import { createStaff, type Headers, loginAs, type TestStaff } from "../../test-support/identity.js";
 import { districtAt } from "./field/districts.js";
@@ -85,6 +86,27 @@ describe("hotline field forces: 上报, positions, command map, tamper-evident t
     expect(inbox.json().items.map((i: HotlineRequestView) => i.id)).toContain(r.id);
     const mine = (await call("GET", "/field/reports", grid.headers)).json().items as HotlineRequestView[];
     expect(mine.map((i) => i.id)).toEqual([xicheng.id, r.id]);
+    // The reporter follows the report though it belongs to another department.
+    expect((await call("GET", `/requests/${xicheng.id}`, grid.headers)).statusCode).toBe(200);
+  });
+
+  it("a report's photo is served to whoever may read the request, and to no one else", async () => {
+    const res = await call("POST", "/field/reports", grid.headers, {
+      ...report(DONGCHENG),
+      photos: [{ name: "现场.png", contentBase64: PNG_1X1.toString("base64") }],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const r = res.json() as HotlineRequestView;
+    const url = `/requests/${r.id}/photos/${r.photos[0].id}`;
+    for (const who of [grid.headers, await staffOf(t, "window_clerk", "dongcheng"), operator]) {
+      const photo = await call("GET", url, who);
+      expect([photo.statusCode, photo.headers["content-type"]]).toEqual([200, "image/png"]);
+      expect(photo.rawPayload.equals(PNG_1X1)).toBe(true);
+    }
+    expect((await call("GET", url, await staffOf(t, "window_clerk", "housing"))).statusCode).toBe(404);
+    const other = `/requests/${r.id}/photos/00000000-0000-4000-8000-000000000000`;
+    expect((await call("GET", other, grid.headers)).statusCode).toBe(404);
+    expect((await t.app.inject({ method: "GET", url: `/api/hotline${url}` })).statusCode).toBe(401);
   });
 
   it("bad field input is refused and nothing is stored", async () => {
