@@ -42,3 +42,10 @@ create table hotline_positions (
 );
 create index hotline_positions_track on hotline_positions (account_id, at);
 create index hotline_positions_batch on hotline_positions (batch_id, id);
+
+-- 延期 (extension): the department asks once, with a reason, for more time in the request's own unit; the
+-- dispatch desk approves (the deadline moves on the work calendar) or refuses.
+alter table hotline_requests add column extension_status text
+  check (extension_status in ('requested', 'approved', 'refused'));
+alter table hotline_requests add column extension_value integer;
+alter table hotline_requests add column extension_reason text;

@@ -13946,6 +13946,12 @@ export interface paths {
                                     name: string;
                                 } | null;
                                 description: string;
+                                extension: {
+                                    reason: string;
+                                    /** @enum {string} */
+                                    status: "requested" | "approved" | "refused";
+                                    value: number;
+                                } | null;
                                 /** Format: uuid */
                                 id: string;
                                 /** @enum {string} */
@@ -14142,6 +14148,12 @@ export interface paths {
                                 name: string;
                             } | null;
                             description: string;
+                            extension: {
+                                reason: string;
+                                /** @enum {string} */
+                                status: "requested" | "approved" | "refused";
+                                value: number;
+                            } | null;
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
@@ -14693,6 +14705,12 @@ export interface paths {
                                     name: string;
                                 } | null;
                                 description: string;
+                                extension: {
+                                    reason: string;
+                                    /** @enum {string} */
+                                    status: "requested" | "approved" | "refused";
+                                    value: number;
+                                } | null;
                                 /** Format: uuid */
                                 id: string;
                                 /** @enum {string} */
@@ -14875,6 +14893,12 @@ export interface paths {
                                 name: string;
                             } | null;
                             description: string;
+                            extension: {
+                                reason: string;
+                                /** @enum {string} */
+                                status: "requested" | "approved" | "refused";
+                                value: number;
+                            } | null;
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
@@ -15482,6 +15506,12 @@ export interface paths {
                                     name: string;
                                 } | null;
                                 description: string;
+                                extension: {
+                                    reason: string;
+                                    /** @enum {string} */
+                                    status: "requested" | "approved" | "refused";
+                                    value: number;
+                                } | null;
                                 /** Format: uuid */
                                 id: string;
                                 /** @enum {string} */
@@ -15806,6 +15836,12 @@ export interface paths {
                                 name: string;
                             } | null;
                             description: string;
+                            extension: {
+                                reason: string;
+                                /** @enum {string} */
+                                status: "requested" | "approved" | "refused";
+                                value: number;
+                            } | null;
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
@@ -15983,6 +16019,12 @@ export interface paths {
                                 name: string;
                             } | null;
                             description: string;
+                            extension: {
+                                reason: string;
+                                /** @enum {string} */
+                                status: "requested" | "approved" | "refused";
+                                value: number;
+                            } | null;
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
@@ -16170,6 +16212,12 @@ export interface paths {
                                 name: string;
                             } | null;
                             description: string;
+                            extension: {
+                                reason: string;
+                                /** @enum {string} */
+                                status: "requested" | "approved" | "refused";
+                                value: number;
+                            } | null;
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
@@ -16346,6 +16394,12 @@ export interface paths {
                                 name: string;
                             } | null;
                             description: string;
+                            extension: {
+                                reason: string;
+                                /** @enum {string} */
+                                status: "requested" | "approved" | "refused";
+                                value: number;
+                            } | null;
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
@@ -16525,6 +16579,12 @@ export interface paths {
                                 name: string;
                             } | null;
                             description: string;
+                            extension: {
+                                reason: string;
+                                /** @enum {string} */
+                                status: "requested" | "approved" | "refused";
+                                value: number;
+                            } | null;
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
@@ -16704,6 +16764,12 @@ export interface paths {
                                 name: string;
                             } | null;
                             description: string;
+                            extension: {
+                                reason: string;
+                                /** @enum {string} */
+                                status: "requested" | "approved" | "refused";
+                                value: number;
+                            } | null;
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
@@ -16917,6 +16983,373 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/hotline/requests/{id}/extension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 申请延期（一次） / Ask once for more time */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                        value: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            anonymous: boolean;
+                            answer: string | null;
+                            answeredAt: string | null;
+                            callback: {
+                                /** Format: date-time */
+                                at: string;
+                                resolved: boolean;
+                                satisfied: boolean;
+                            } | null;
+                            caller: {
+                                accountLinked: boolean;
+                                name: string;
+                                phone: string;
+                            } | null;
+                            category: {
+                                code: string;
+                                name: string;
+                                nameEn: string;
+                            };
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "open311" | "field";
+                            confidential: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            deadline: {
+                                at: string | null;
+                                escalationLevel: number;
+                                /** @enum {string} */
+                                light: "green" | "yellow" | "red" | "none";
+                                /** @enum {string} */
+                                unit: "hours" | "days";
+                                value: number;
+                            };
+                            department: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            description: string;
+                            extension: {
+                                reason: string;
+                                /** @enum {string} */
+                                status: "requested" | "approved" | "refused";
+                                value: number;
+                            } | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "consult" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            location: {
+                                address: string;
+                                districtCode: string;
+                                lat: number | null;
+                                long: number | null;
+                            };
+                            mergedInto: string | null;
+                            number: string;
+                            photos: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @enum {string} */
+                            status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            timeline: {
+                                actorName: string;
+                                /** Format: date-time */
+                                at: string;
+                                comment: string | null;
+                                type: string;
+                            }[];
+                            /** Format: date-time */
+                            updatedAt: string;
+                            urgent: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/requests/{id}/extension/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 审批延期 / Approve or refuse an extension */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        approve: boolean;
+                        /** @default  */
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            anonymous: boolean;
+                            answer: string | null;
+                            answeredAt: string | null;
+                            callback: {
+                                /** Format: date-time */
+                                at: string;
+                                resolved: boolean;
+                                satisfied: boolean;
+                            } | null;
+                            caller: {
+                                accountLinked: boolean;
+                                name: string;
+                                phone: string;
+                            } | null;
+                            category: {
+                                code: string;
+                                name: string;
+                                nameEn: string;
+                            };
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "open311" | "field";
+                            confidential: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            deadline: {
+                                at: string | null;
+                                escalationLevel: number;
+                                /** @enum {string} */
+                                light: "green" | "yellow" | "red" | "none";
+                                /** @enum {string} */
+                                unit: "hours" | "days";
+                                value: number;
+                            };
+                            department: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            description: string;
+                            extension: {
+                                reason: string;
+                                /** @enum {string} */
+                                status: "requested" | "approved" | "refused";
+                                value: number;
+                            } | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "consult" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            location: {
+                                address: string;
+                                districtCode: string;
+                                lat: number | null;
+                                long: number | null;
+                            };
+                            mergedInto: string | null;
+                            number: string;
+                            photos: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @enum {string} */
+                            status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            timeline: {
+                                actorName: string;
+                                /** Format: date-time */
+                                at: string;
+                                comment: string | null;
+                                type: string;
+                            }[];
+                            /** Format: date-time */
+                            updatedAt: string;
+                            urgent: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/hotline/requests/{id}/merge": {
         parameters: {
             query?: never;
@@ -16991,6 +17424,12 @@ export interface paths {
                                 name: string;
                             } | null;
                             description: string;
+                            extension: {
+                                reason: string;
+                                /** @enum {string} */
+                                status: "requested" | "approved" | "refused";
+                                value: number;
+                            } | null;
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
@@ -17278,6 +17717,12 @@ export interface paths {
                                 name: string;
                             } | null;
                             description: string;
+                            extension: {
+                                reason: string;
+                                /** @enum {string} */
+                                status: "requested" | "approved" | "refused";
+                                value: number;
+                            } | null;
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */

@@ -37,6 +37,16 @@ export const HotlineErrorCodes = {
     messageEn: "Only open requests of the same category within 200 m can be merged",
   },
   HOTLINE_API_KEY_INVALID: { status: 403, message: "API 密钥无效", messageEn: "Invalid API key" },
+  HOTLINE_EXTENSION_ONCE: {
+    status: 409,
+    message: "每件诉求只能申请一次延期",
+    messageEn: "An extension can be requested only once per request",
+  },
+  HOTLINE_EXTENSION_TOO_LONG: {
+    status: 400,
+    message: "延期不能超过原办理时限",
+    messageEn: "An extension cannot be longer than the original time limit",
+  },
   // Field forces (网格员、城管队员, acceptance 4)
   HOTLINE_NOT_FIELD_STAFF: {
     status: 403,

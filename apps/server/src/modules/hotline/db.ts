@@ -33,6 +33,9 @@ export interface HotlineRequestsTable {
   token_hash: Buffer | null;
   media_url: string | null;
   field_reporter_id: string | null;
+  extension_status: string | null;
+  extension_value: number | null;
+  extension_reason: string | null;
   created_at: Date;
   updated_at: Date;
   version: Generated<number>;

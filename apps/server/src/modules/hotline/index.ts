@@ -14,6 +14,7 @@ import { findCategory } from "./categories.js";
 import { HOTLINE_DEADLINE_JOB, type HotlineDeps } from "./context.js";
 import { Dispatcher } from "./dispatch.js";
 import { HotlineEscalation } from "./escalation.js";
+import { ExtensionService } from "./extension.service.js";
 import { type FieldDeps, FieldService } from "./field/field.service.js";
 import { PositionService } from "./field/positions.service.js";
 import { FieldRepository } from "./field/repository.js";
@@ -52,6 +53,7 @@ export interface HotlineServices {
   field: FieldService;
   positions: PositionService;
   handling: HandlingService;
+  extensions: ExtensionService;
   queries: QueryService;
   escalation: HotlineEscalation;
   keys: Open311Keys;
@@ -98,6 +100,7 @@ export async function registerHotlineModule(app: FastifyInstance): Promise<Hotli
     field,
     positions: new PositionService(fieldDeps, field),
     handling: new HandlingService(deps, writer, dispatcher),
+    extensions: new ExtensionService(deps, writer),
     queries: new QueryService(deps),
     escalation: new HotlineEscalation(deps, writer),
     keys: new Open311Keys(deps),

@@ -99,6 +99,9 @@ export class IntakeService {
         token_hash: token ? hashToken(token) : null,
         media_url: input.mediaUrl ?? null,
         field_reporter_id: input.fieldReporterId ?? null,
+        extension_status: null,
+        extension_value: null,
+        extension_reason: null,
         created_at: now,
         updated_at: now,
       });
