@@ -104,3 +104,9 @@ export const TrackVerification = z.object({
   /** Batches whose entry is sequenced and proven in the current tree (the rest are still queued). */
   proven: z.number().int(),
 });
+
+/** 调集: the field staff nearest an incident (with a position), nearest first. */
+export const FieldNearestList = z.object({
+  items: z.array(z.object({ staff: FieldStaffView, distanceMeters: z.number().int() })),
+});
+export const MobiliseFieldStaff = z.object({ accountId: uuid });

@@ -167,10 +167,33 @@ describe("hotline field forces: 上报, positions, command map, tamper-evident t
     expect((await call("GET", `/field/staff/${grid.id}/track`, housingHead)).statusCode).toBe(404);
     expect((await call("GET", "/field/map", housingHead)).json().staff).toEqual([]);
 
+    // 调集: the nearest to an incident first; the one sent gets a notice and the timeline says so.
+    const far = await createStaff(t, { roles: ["window_clerk"], departmentKey: "dongcheng" });
+    await call("PUT", `/field/roster/${far.id}`, head, { kind: "city_inspector", callSign: "东城城管 01" });
+    await call("POST", "/field/positions", far.headers, { points: [{ at: at(5), lat: 39.99, long: 116.6 }] });
+    const incident = (
+      await call("POST", "/field/reports", far.headers, report({ lat: 39.936, long: 116.456 }))
+    ).json() as HotlineRequestView;
+    const nearest = (await call("GET", `/field/events/${incident.id}/nearest`, operator)).json();
+    expect(nearest.items.map((i: { staff: { accountId: string } }) => i.staff.accountId)).toEqual([grid.id, far.id]);
+    expect(nearest.items[0].distanceMeters).toBeLessThan(200);
+    const sent = await call("POST", `/field/events/${incident.id}/mobilise`, operator, { accountId: grid.id });
+    expect(sent.statusCode, sent.body).toBe(200);
+    expect(sent.json().timeline.at(-1)).toMatchObject({ type: "mobilised", comment: "东城网格 03" });
+    const notice = await t.database.db
+      .selectFrom("notifications")
+      .select("kind")
+      .where("recipient_account_id", "=", grid.id)
+      .where("subject", "=", `hotline-request:${incident.id}`)
+      .where("kind", "=", "hotline.mobilised")
+      .execute();
+    expect(notice).toHaveLength(1);
+    expect((await call("GET", `/field/events/${incident.id}/nearest`, housingHead)).statusCode).toBe(404);
+
     // Intact: every batch matches its entry; once sequenced, each is proven in the tree.
     await t.app.auditLog.flush();
     const intact = (await call("GET", "/field/tracks/verify", auditor)).json();
-    expect(intact).toMatchObject({ ok: true, batchesChecked: 3, proven: 3, altered: [] });
+    expect(intact).toMatchObject({ ok: true, batchesChecked: 4, proven: 4, altered: [] });
 
     // Someone moves a stored position by SQL: its batch is named, the others still verify.
     const victim = await t.database.db

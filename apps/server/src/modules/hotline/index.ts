@@ -94,7 +94,7 @@ export async function registerHotlineModule(app: FastifyInstance): Promise<Hotli
       return a?.kind === "staff" ? { departmentId: a.department_id, name: a.display_name } : undefined;
     },
   };
-  const field = new FieldService(fieldDeps, intake);
+  const field = new FieldService(fieldDeps, intake, writer);
   const services: HotlineServices = {
     intake,
     field,

@@ -157,6 +157,7 @@ describe("every route against the permission model", () => {
         "PUT /api/hotline/field/roster/:accountId",
         "GET /api/hotline/field/map",
         "GET /api/hotline/field/tracks/verify",
+        "POST /api/hotline/field/events/:id/mobilise",
         "POST /api/hotline/requests/:id/extension",
         "POST /api/hotline/requests/:id/extension/decide",
       ]),

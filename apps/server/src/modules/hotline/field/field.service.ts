@@ -8,8 +8,10 @@ import { type Principal, permissionScope } from "../../../platform/auth/permissi
 import { BOUNDS, findCategory, insideCity } from "../categories.js";
 import { actorOf, type HotlineDeps } from "../context.js";
 import { HotlineErrors } from "../errors.js";
+import { haversine } from "../geo.js";
 import type { IntakeService } from "../intake.service.js";
 import type { RequestRow } from "../repository.js";
+import type { HotlineWriter } from "../writer.js";
 import { districtAt, districtShapes } from "./districts.js";
 import type { FieldRepository, FieldStaffRow, LatestPosition } from "./repository.js";
 
@@ -23,6 +25,7 @@ export class FieldService {
   constructor(
     private readonly deps: FieldDeps,
     private readonly intake: IntakeService,
+    private readonly writer: HotlineWriter,
   ) {}
 
   /** The caller's own roster entry (null: not field staff). */
@@ -132,6 +135,63 @@ export class FieldService {
         createdAt: e.created_at.toISOString(),
       })),
     };
+  }
+
+  /** 调集 candidates: the commander's field staff with a position, nearest the request first (at most 10). */
+  async nearest(p: Principal, requestId: string) {
+    const row = await this.incident(p, requestId);
+    const staff = (await this.views(await this.deps.field.roster(this.scopeOf(p, "hotline.command")))).filter(
+      (s) => s.position,
+    );
+    const items = staff.map((s) => {
+      const at = s.position as { lat: number; long: number };
+      return {
+        staff: s,
+        distanceMeters: Math.round(haversine(row.lat as number, row.long as number, at.lat, at.long)),
+      };
+    });
+    items.sort((a, b) => a.distanceMeters - b.distanceMeters);
+    return { items: items.slice(0, 10) };
+  }
+
+  /** 调集: sends a field staff member to the incident (a timeline entry and a notice to them). */
+  async mobilise(p: Principal, requestId: string, accountId: string): Promise<RequestRow> {
+    const staff = await this.visibleStaff(p, accountId);
+    const row = await this.incident(p, requestId);
+    await this.deps.db.transaction().execute(async (trx) => {
+      await this.writer.record(trx, row, actorOf(p), {
+        type: "mobilised",
+        comment: staff.call_sign,
+        payload: { accountId, callSign: staff.call_sign },
+      });
+      await this.deps.notify.send(trx, {
+        recipients: [accountId],
+        kind: "hotline.mobilised",
+        title: { zh: `调集：请前往 ${row.number} 现场`, en: `Dispatched to ${row.number}` },
+        body: {
+          zh: `${findCategory(row.category_code)?.name ?? ""}：${row.address || `${row.lat}, ${row.long}`}`,
+          en: `${findCategory(row.category_code)?.nameEn ?? ""}: ${row.address || `${row.lat}, ${row.long}`}`,
+        },
+        link: "/field",
+        subject: `hotline-request:${row.id}`,
+      });
+    });
+    return row;
+  }
+
+  /** An open request with a position the commander may act on (404 otherwise). */
+  private async incident(p: Principal, requestId: string): Promise<RequestRow> {
+    const departmentId = this.scopeOf(p, "hotline.command");
+    const row = await this.deps.repo.get(requestId);
+    if (
+      !row ||
+      (departmentId && row.department_id !== departmentId) ||
+      row.lat === null ||
+      row.long === null ||
+      !["dispatching", "assigned"].includes(row.status)
+    )
+      throw HotlineErrors.HOTLINE_REQUEST_NOT_FOUND();
+    return row;
   }
 
   /** The roster entry the commander may see (their department's, or any for the platform-wide desk). */

@@ -6,6 +6,7 @@ import {
   CommandMap,
   errorResponses,
   FieldMe,
+  FieldNearestList,
   FieldPositionBatch,
   FieldPositionsStored,
   FieldReport,
@@ -17,6 +18,7 @@ import {
   HotlineListQuery,
   HotlineRequestList,
   HotlineRequestView,
+  MobiliseFieldStaff,
   TrackVerification,
   TrackVerifyQuery,
 } from "@yiwang/contracts";
@@ -29,6 +31,7 @@ const errors = errorResponses(400, 401, 403, 404, 409, 413, 415);
 const tags = ["hotline 12345 外勤力量（网格员、城管队员、指挥）"];
 /** Three 2 MB photos in base64, plus the text (as the portal). */
 const REPORT_BODY_LIMIT = 9 * 1024 * 1024;
+const IdParams = z.object({ id: z.uuid() });
 
 export const fieldRoutes: FastifyPluginAsyncZod<{ services: HotlineServices }> = async (app, { services }) => {
   const { field, positions, queries } = services;
@@ -170,5 +173,39 @@ export const fieldRoutes: FastifyPluginAsyncZod<{ services: HotlineServices }> =
       },
     },
     async (req) => positions.verify(req.query.since),
+  );
+
+  app.get(
+    "/field/events/:id/nearest",
+    {
+      preHandler: app.authorize("hotline.command"),
+      schema: {
+        tags,
+        summary: "调集：离事件最近的外勤人员 / The field staff nearest an open request",
+        params: IdParams,
+        response: { 200: FieldNearestList, ...errors },
+      },
+    },
+    async (req) => field.nearest(principalOf(req), req.params.id),
+  );
+
+  app.post(
+    "/field/events/:id/mobilise",
+    {
+      preHandler: app.authorize("hotline.command"),
+      schema: {
+        tags,
+        summary: "调集外勤人员前往现场 / Send a field staff member to an open request",
+        params: IdParams,
+        body: MobiliseFieldStaff,
+        response: { 200: HotlineRequestView, ...errors },
+      },
+    },
+    async (req) => {
+      const p = principalOf(req);
+      const row = await field.mobilise(p, req.params.id, req.body.accountId);
+      // The view reads the timeline afresh: it shows the 调集 entry.
+      return queries.view(p, row);
+    },
   );
 };
