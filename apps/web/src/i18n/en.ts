@@ -1953,6 +1953,10 @@ export const en: Messages = {
     wholeCity: "Whole city",
     seenAt: "Last seen {{time}}",
     noPosition: "No position yet",
+    nearest: "Mobilise",
+    metres: "{{count}} m",
+    mobilise: "Send",
+    mobilised: "{{callSign}} has been sent",
     kind: { grid_worker: "Grid worker", city_inspector: "City inspector", security_guard: "Security guard" },
   },
   opendata: {

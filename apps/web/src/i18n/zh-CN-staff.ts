@@ -867,6 +867,10 @@ export const zhCNStaff = {
     wholeCity: "返回全市",
     seenAt: "最后定位 {{time}}",
     noPosition: "尚无位置",
+    nearest: "调集",
+    metres: "{{count}} 米",
+    mobilise: "派往现场",
+    mobilised: "已通知 {{callSign}} 前往现场",
     kind: { grid_worker: "网格员", city_inspector: "城管队员", security_guard: "保安员" },
   },
   opendata: {

@@ -1,4 +1,4 @@
-import { Alert, Button, Col, List, Row, Tag } from "antd";
+import { Alert, Button, Col, List, message, Row, Tag } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { PageHeading } from "../../shared/PageHeading";
@@ -6,12 +6,47 @@ import { Panel } from "../../shared/Panel";
 import { RequireLogin } from "../../shared/session";
 import { useErrorText } from "../../shared/useErrorText";
 import { CommandMapSvg } from "./CommandMapSvg";
-import { useCommandMap, useTrack } from "./fieldApi";
+import { useCommandMap, useMobilise, useNearest, useTrack } from "./fieldApi";
+
+/** 调集: the field staff nearest an event, each with a button that sends them. */
+function Nearest({ requestId }: { requestId: string }) {
+  const { t } = useTranslation();
+  const nearest = useNearest(requestId);
+  const mobilise = useMobilise();
+  const errorText = useErrorText();
+  return (
+    <List
+      size="small"
+      data-testid="field-nearest"
+      loading={nearest.isPending}
+      dataSource={nearest.data?.items ?? []}
+      renderItem={(n) => (
+        <List.Item>
+          {n.staff.callSign} · {t("hotlineField.metres", { count: n.distanceMeters })}
+          <Button
+            size="small"
+            onClick={async () => {
+              try {
+                await mobilise.mutateAsync({ requestId, accountId: n.staff.accountId });
+                message.success(t("hotlineField.mobilised", { callSign: n.staff.callSign }));
+              } catch (e) {
+                message.error(errorText(e));
+              }
+            }}
+          >
+            {t("hotlineField.mobilise")}
+          </Button>
+        </List.Item>
+      )}
+    />
+  );
+}
 
 function MapBody() {
   const { t, i18n } = useTranslation();
   const map = useCommandMap();
   const [selected, setSelected] = useState<string | null>(null);
+  const [event, setEvent] = useState<string | null>(null);
   const track = useTrack(selected);
   const errorText = useErrorText();
   if (map.isError) return <Alert type="error" showIcon message={errorText(map.error)} />;
@@ -66,7 +101,13 @@ function MapBody() {
             dataSource={map.data.events}
             renderItem={(e) => (
               <List.Item>
-                {e.number} · {e.categoryName} · {t(`hotline.status.${e.status}`)}
+                <div style={{ width: "100%" }}>
+                  {e.number} · {e.categoryName} · {t(`hotline.status.${e.status}`)}{" "}
+                  <Button size="small" onClick={() => setEvent(event === e.id ? null : e.id)}>
+                    {t("hotlineField.nearest")}
+                  </Button>
+                  {event === e.id && <Nearest requestId={e.id} />}
+                </div>
               </List.Item>
             )}
           />

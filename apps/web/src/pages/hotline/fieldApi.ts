@@ -58,3 +58,29 @@ export function useTrack(accountId: string | null) {
     refetchInterval: MAP_REFRESH_MS,
   });
 }
+
+export function useNearest(requestId: string | null) {
+  return useQuery({
+    queryKey: ["hotline", "field", "nearest", requestId],
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET("/api/hotline/field/events/{id}/nearest", {
+          params: { path: { id: requestId as string } },
+          signal,
+        }),
+      ),
+    enabled: requestId !== null,
+  });
+}
+
+export function useMobilise() {
+  return useMutation({
+    mutationFn: (v: { requestId: string; accountId: string }) =>
+      unwrap(
+        api.POST("/api/hotline/field/events/{id}/mobilise", {
+          params: { path: { id: v.requestId } },
+          body: { accountId: v.accountId },
+        }),
+      ),
+  });
+}
