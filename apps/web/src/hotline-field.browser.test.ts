@@ -22,7 +22,8 @@ import {
  * Issue 19, acceptance 4 in a real browser: a grid worker on the Dongcheng roster opens /field on a phone
  * (geolocation granted, positions set by the test), walks — the positions stream up — and reports an illegal
  * structure that reaches the Dongcheng district government by category × district; the hotline desk's command
- * map shows the worker and the track, and a new position appears on it without a reload.
+ * map shows the worker and the track, a new position appears on it without a reload, and the desk sends the
+ * nearest worker to the event (调集).
  */
 describe.skipIf(!hasChromium)("12345 field forces in a browser", () => {
   let t: TestApp;
@@ -119,6 +120,13 @@ describe.skipIf(!hasChromium)("12345 field forces in a browser", () => {
     await page.getByTestId("field-send-now").click();
     await page.getByTestId("field-positions-sent").getByText("已上传 4 个").waitFor();
     await expect.poll(() => track.getAttribute("data-points"), { timeout: 15_000 }).toBe("4");
+
+    // 调集: the worker is the nearest to the event; the desk sends them.
+    await desk.page.getByRole("button", { name: "调集" }).first().click();
+    const nearest = desk.page.getByTestId("field-nearest");
+    await nearest.getByText("东城网格 07").waitFor();
+    await nearest.getByRole("button", { name: "派往现场" }).first().click();
+    await desk.page.getByText("已通知 东城网格 07 前往现场").waitFor();
     expect([...phone.errors, ...desk.errors]).toEqual([]);
   });
 });
