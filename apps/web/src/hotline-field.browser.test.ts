@@ -122,7 +122,10 @@ describe.skipIf(!hasChromium)("12345 field forces in a browser", () => {
     await expect.poll(() => track.getAttribute("data-points"), { timeout: 15_000 }).toBe("4");
 
     // 调集: the worker is the nearest to the event; the desk sends them.
-    await desk.page.getByRole("button", { name: "调集" }).first().click();
+    await desk.page
+      .getByRole("button", { name: /^调\s*集$/ })
+      .first()
+      .click();
     const nearest = desk.page.getByTestId("field-nearest");
     await nearest.getByText("东城网格 07").waitFor();
     await nearest.getByRole("button", { name: "派往现场" }).first().click();
