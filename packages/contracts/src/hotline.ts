@@ -72,6 +72,12 @@ export const CallbackHotlineRequest = z.object({
   comment: z.string().trim().max(500).default(""),
 });
 export const MergeHotlineRequest = z.object({ intoId: uuid });
+/** 延期: once per request, in the request's own unit (working hours or days), at most its limit again. */
+export const RequestHotlineExtension = z.object({ value: z.number().int().min(1).max(30), reason: text(500) });
+export const DecideHotlineExtension = z.object({
+  approve: z.boolean(),
+  comment: z.string().trim().max(500).default(""),
+});
 
 export const HotlineCategory = z.object({
   code: z.string(),
@@ -130,6 +136,14 @@ export const HotlineRequestView = z.object({
   answeredAt: isoInstant.nullable(),
   callback: z.object({ resolved: z.boolean(), satisfied: z.boolean(), at: isoInstant }).nullable(),
   mergedInto: uuid.nullable(),
+  /** 延期: asked once by the department, decided by the dispatch desk. */
+  extension: z
+    .object({
+      status: z.enum(["requested", "approved", "refused"]),
+      value: z.number().int(),
+      reason: z.string(),
+    })
+    .nullable(),
   photos: z.array(z.object({ id: uuid, name: z.string() })),
   timeline: z.array(HotlineTimelineEntry),
   createdAt: isoInstant,

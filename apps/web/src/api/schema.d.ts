@@ -14595,7 +14595,7 @@ export interface paths {
                                     nameEn: string;
                                 };
                                 /** @enum {string} */
-                                channel: "phone" | "web" | "open311";
+                                channel: "phone" | "web" | "open311" | "field";
                                 confidential: boolean;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -14614,6 +14614,12 @@ export interface paths {
                                     name: string;
                                 } | null;
                                 description: string;
+                                extension: {
+                                    reason: string;
+                                    /** @enum {string} */
+                                    status: "requested" | "approved" | "refused";
+                                    value: number;
+                                } | null;
                                 /** Format: uuid */
                                 id: string;
                                 /** @enum {string} */
@@ -14791,7 +14797,7 @@ export interface paths {
                                 nameEn: string;
                             };
                             /** @enum {string} */
-                            channel: "phone" | "web" | "open311";
+                            channel: "phone" | "web" | "open311" | "field";
                             confidential: boolean;
                             /** Format: date-time */
                             createdAt: string;
@@ -14810,6 +14816,12 @@ export interface paths {
                                 name: string;
                             } | null;
                             description: string;
+                            extension: {
+                                reason: string;
+                                /** @enum {string} */
+                                status: "requested" | "approved" | "refused";
+                                value: number;
+                            } | null;
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
@@ -14913,6 +14925,1495 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/hotline/field/events/{id}/mobilise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 调集外勤人员前往现场 / Send a field staff member to an open request */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        accountId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            anonymous: boolean;
+                            answer: string | null;
+                            answeredAt: string | null;
+                            callback: {
+                                /** Format: date-time */
+                                at: string;
+                                resolved: boolean;
+                                satisfied: boolean;
+                            } | null;
+                            caller: {
+                                accountLinked: boolean;
+                                name: string;
+                                phone: string;
+                            } | null;
+                            category: {
+                                code: string;
+                                name: string;
+                                nameEn: string;
+                            };
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "open311" | "field";
+                            confidential: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            deadline: {
+                                at: string | null;
+                                escalationLevel: number;
+                                /** @enum {string} */
+                                light: "green" | "yellow" | "red" | "none";
+                                /** @enum {string} */
+                                unit: "hours" | "days";
+                                value: number;
+                            };
+                            department: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            description: string;
+                            extension: {
+                                reason: string;
+                                /** @enum {string} */
+                                status: "requested" | "approved" | "refused";
+                                value: number;
+                            } | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "consult" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            location: {
+                                address: string;
+                                districtCode: string;
+                                lat: number | null;
+                                long: number | null;
+                            };
+                            mergedInto: string | null;
+                            number: string;
+                            photos: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @enum {string} */
+                            status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            timeline: {
+                                actorName: string;
+                                /** Format: date-time */
+                                at: string;
+                                comment: string | null;
+                                type: string;
+                            }[];
+                            /** Format: date-time */
+                            updatedAt: string;
+                            urgent: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/field/events/{id}/nearest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 调集：离事件最近的外勤人员 / The field staff nearest an open request */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                distanceMeters: number;
+                                staff: {
+                                    /** Format: uuid */
+                                    accountId: string;
+                                    callSign: string;
+                                    department: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        name: string;
+                                    };
+                                    /** @enum {string} */
+                                    kind: "grid_worker" | "city_inspector" | "security_guard";
+                                    name: string;
+                                    position: {
+                                        /** Format: date-time */
+                                        at: string;
+                                        lat: number;
+                                        long: number;
+                                    } | null;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/field/map": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 指挥地图：各区、外勤人员位置、现场事件 / Command map: districts, field staff, open field events */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bounds: {
+                                east: number;
+                                north: number;
+                                south: number;
+                                west: number;
+                            };
+                            districts: {
+                                code: string;
+                                name: string;
+                                nameEn: string;
+                                ring: [
+                                    number,
+                                    number
+                                ][];
+                            }[];
+                            events: {
+                                categoryName: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                lat: number;
+                                long: number;
+                                number: string;
+                                /** @enum {string} */
+                                status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            }[];
+                            staff: {
+                                /** Format: uuid */
+                                accountId: string;
+                                callSign: string;
+                                department: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                kind: "grid_worker" | "city_inspector" | "security_guard";
+                                name: string;
+                                position: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    lat: number;
+                                    long: number;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/field/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的外勤身份 / My field-force roster entry */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            staff: {
+                                /** Format: uuid */
+                                accountId: string;
+                                callSign: string;
+                                department: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                kind: "grid_worker" | "city_inspector" | "security_guard";
+                                name: string;
+                                position: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    lat: number;
+                                    long: number;
+                                } | null;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/field/positions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 上传巡查轨迹点（每批存证于审计日志） / Upload positions (each batch hashed into the audit log) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        points: {
+                            /** @default null */
+                            accuracy?: number | null;
+                            /** Format: date-time */
+                            at: string;
+                            lat: number;
+                            long: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            batchId: string;
+                            stored: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/field/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的上报 / My field reports */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    status?: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                anonymous: boolean;
+                                answer: string | null;
+                                answeredAt: string | null;
+                                callback: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    resolved: boolean;
+                                    satisfied: boolean;
+                                } | null;
+                                caller: {
+                                    accountLinked: boolean;
+                                    name: string;
+                                    phone: string;
+                                } | null;
+                                category: {
+                                    code: string;
+                                    name: string;
+                                    nameEn: string;
+                                };
+                                /** @enum {string} */
+                                channel: "phone" | "web" | "open311" | "field";
+                                confidential: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                deadline: {
+                                    at: string | null;
+                                    escalationLevel: number;
+                                    /** @enum {string} */
+                                    light: "green" | "yellow" | "red" | "none";
+                                    /** @enum {string} */
+                                    unit: "hours" | "days";
+                                    value: number;
+                                };
+                                department: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                description: string;
+                                extension: {
+                                    reason: string;
+                                    /** @enum {string} */
+                                    status: "requested" | "approved" | "refused";
+                                    value: number;
+                                } | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "consult" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                                location: {
+                                    address: string;
+                                    districtCode: string;
+                                    lat: number | null;
+                                    long: number | null;
+                                };
+                                mergedInto: string | null;
+                                number: string;
+                                photos: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                                timeline: {
+                                    actorName: string;
+                                    /** Format: date-time */
+                                    at: string;
+                                    comment: string | null;
+                                    type: string;
+                                }[];
+                                /** Format: date-time */
+                                updatedAt: string;
+                                urgent: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 现场上报（按分类和位置所在区派单） / File a field report (routed by category × district) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default  */
+                        address?: string;
+                        categoryCode: string;
+                        description: string;
+                        /** @default null */
+                        districtCode?: string | null;
+                        /**
+                         * @default report
+                         * @enum {string}
+                         */
+                        kind?: "consult" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                        /** @default [] */
+                        photos?: {
+                            contentBase64: string;
+                            name: string;
+                        }[];
+                        position: {
+                            lat: number;
+                            long: number;
+                        };
+                        /** @default false */
+                        urgent?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            anonymous: boolean;
+                            answer: string | null;
+                            answeredAt: string | null;
+                            callback: {
+                                /** Format: date-time */
+                                at: string;
+                                resolved: boolean;
+                                satisfied: boolean;
+                            } | null;
+                            caller: {
+                                accountLinked: boolean;
+                                name: string;
+                                phone: string;
+                            } | null;
+                            category: {
+                                code: string;
+                                name: string;
+                                nameEn: string;
+                            };
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "open311" | "field";
+                            confidential: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            deadline: {
+                                at: string | null;
+                                escalationLevel: number;
+                                /** @enum {string} */
+                                light: "green" | "yellow" | "red" | "none";
+                                /** @enum {string} */
+                                unit: "hours" | "days";
+                                value: number;
+                            };
+                            department: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            description: string;
+                            extension: {
+                                reason: string;
+                                /** @enum {string} */
+                                status: "requested" | "approved" | "refused";
+                                value: number;
+                            } | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "consult" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            location: {
+                                address: string;
+                                districtCode: string;
+                                lat: number | null;
+                                long: number | null;
+                            };
+                            mergedInto: string | null;
+                            number: string;
+                            photos: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @enum {string} */
+                            status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            timeline: {
+                                actorName: string;
+                                /** Format: date-time */
+                                at: string;
+                                comment: string | null;
+                                type: string;
+                            }[];
+                            /** Format: date-time */
+                            updatedAt: string;
+                            urgent: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/field/roster/{accountId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 编入外勤名册 / Put a staff member of the department on its field-force roster */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    accountId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        callSign: string;
+                        /** @enum {string} */
+                        kind: "grid_worker" | "city_inspector" | "security_guard";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            accountId: string;
+                            callSign: string;
+                            department: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            kind: "grid_worker" | "city_inspector" | "security_guard";
+                            name: string;
+                            position: {
+                                /** Format: date-time */
+                                at: string;
+                                lat: number;
+                                long: number;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** 移出外勤名册 / Take a staff member off the roster */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    accountId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/field/staff/{accountId}/track": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 巡查轨迹 / A field staff member's track (default: the last 12 hours) */
+        get: {
+            parameters: {
+                query?: {
+                    since?: string;
+                };
+                header?: never;
+                path: {
+                    accountId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            accountId: string;
+                            callSign: string;
+                            points: {
+                                /** Format: date-time */
+                                at: string;
+                                lat: number;
+                                long: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/field/tracks/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 轨迹存证核验：每批位置与审计日志中的哈希比对 / Verify stored positions against their audit-log hashes */
+        get: {
+            parameters: {
+                query?: {
+                    since?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            altered: {
+                                /** Format: uuid */
+                                accountId: string;
+                                /** Format: uuid */
+                                batchId: string;
+                                message: string;
+                                /** Format: date-time */
+                                receivedAt: string;
+                            }[];
+                            batchesChecked: number;
+                            ok: boolean;
+                            proven: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/hotline/my/requests": {
         parameters: {
             query?: never;
@@ -14961,7 +16462,7 @@ export interface paths {
                                     nameEn: string;
                                 };
                                 /** @enum {string} */
-                                channel: "phone" | "web" | "open311";
+                                channel: "phone" | "web" | "open311" | "field";
                                 confidential: boolean;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -14980,6 +16481,12 @@ export interface paths {
                                     name: string;
                                 } | null;
                                 description: string;
+                                extension: {
+                                    reason: string;
+                                    /** @enum {string} */
+                                    status: "requested" | "approved" | "refused";
+                                    value: number;
+                                } | null;
                                 /** Format: uuid */
                                 id: string;
                                 /** @enum {string} */
@@ -15285,7 +16792,7 @@ export interface paths {
                                 nameEn: string;
                             };
                             /** @enum {string} */
-                            channel: "phone" | "web" | "open311";
+                            channel: "phone" | "web" | "open311" | "field";
                             confidential: boolean;
                             /** Format: date-time */
                             createdAt: string;
@@ -15304,6 +16811,12 @@ export interface paths {
                                 name: string;
                             } | null;
                             description: string;
+                            extension: {
+                                reason: string;
+                                /** @enum {string} */
+                                status: "requested" | "approved" | "refused";
+                                value: number;
+                            } | null;
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
@@ -15462,7 +16975,7 @@ export interface paths {
                                 nameEn: string;
                             };
                             /** @enum {string} */
-                            channel: "phone" | "web" | "open311";
+                            channel: "phone" | "web" | "open311" | "field";
                             confidential: boolean;
                             /** Format: date-time */
                             createdAt: string;
@@ -15481,6 +16994,12 @@ export interface paths {
                                 name: string;
                             } | null;
                             description: string;
+                            extension: {
+                                reason: string;
+                                /** @enum {string} */
+                                status: "requested" | "approved" | "refused";
+                                value: number;
+                            } | null;
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
@@ -15649,7 +17168,7 @@ export interface paths {
                                 nameEn: string;
                             };
                             /** @enum {string} */
-                            channel: "phone" | "web" | "open311";
+                            channel: "phone" | "web" | "open311" | "field";
                             confidential: boolean;
                             /** Format: date-time */
                             createdAt: string;
@@ -15668,6 +17187,12 @@ export interface paths {
                                 name: string;
                             } | null;
                             description: string;
+                            extension: {
+                                reason: string;
+                                /** @enum {string} */
+                                status: "requested" | "approved" | "refused";
+                                value: number;
+                            } | null;
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
@@ -15825,7 +17350,7 @@ export interface paths {
                                 nameEn: string;
                             };
                             /** @enum {string} */
-                            channel: "phone" | "web" | "open311";
+                            channel: "phone" | "web" | "open311" | "field";
                             confidential: boolean;
                             /** Format: date-time */
                             createdAt: string;
@@ -15844,6 +17369,12 @@ export interface paths {
                                 name: string;
                             } | null;
                             description: string;
+                            extension: {
+                                reason: string;
+                                /** @enum {string} */
+                                status: "requested" | "approved" | "refused";
+                                value: number;
+                            } | null;
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
@@ -16004,7 +17535,7 @@ export interface paths {
                                 nameEn: string;
                             };
                             /** @enum {string} */
-                            channel: "phone" | "web" | "open311";
+                            channel: "phone" | "web" | "open311" | "field";
                             confidential: boolean;
                             /** Format: date-time */
                             createdAt: string;
@@ -16023,6 +17554,12 @@ export interface paths {
                                 name: string;
                             } | null;
                             description: string;
+                            extension: {
+                                reason: string;
+                                /** @enum {string} */
+                                status: "requested" | "approved" | "refused";
+                                value: number;
+                            } | null;
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
@@ -16183,7 +17720,7 @@ export interface paths {
                                 nameEn: string;
                             };
                             /** @enum {string} */
-                            channel: "phone" | "web" | "open311";
+                            channel: "phone" | "web" | "open311" | "field";
                             confidential: boolean;
                             /** Format: date-time */
                             createdAt: string;
@@ -16202,6 +17739,12 @@ export interface paths {
                                 name: string;
                             } | null;
                             description: string;
+                            extension: {
+                                reason: string;
+                                /** @enum {string} */
+                                status: "requested" | "approved" | "refused";
+                                value: number;
+                            } | null;
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
@@ -16415,7 +17958,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/hotline/requests/{id}/merge": {
+    "/api/hotline/requests/{id}/extension": {
         parameters: {
             query?: never;
             header?: never;
@@ -16424,7 +17967,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 合并重复诉求 / Merge into a duplicate */
+        /** 申请延期（一次） / Ask once for more time */
         post: {
             parameters: {
                 query?: never;
@@ -16437,8 +17980,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** Format: uuid */
-                        intoId: string;
+                        reason: string;
+                        value: number;
                     };
                 };
             };
@@ -16470,7 +18013,7 @@ export interface paths {
                                 nameEn: string;
                             };
                             /** @enum {string} */
-                            channel: "phone" | "web" | "open311";
+                            channel: "phone" | "web" | "open311" | "field";
                             confidential: boolean;
                             /** Format: date-time */
                             createdAt: string;
@@ -16489,6 +18032,12 @@ export interface paths {
                                 name: string;
                             } | null;
                             description: string;
+                            extension: {
+                                reason: string;
+                                /** @enum {string} */
+                                status: "requested" | "approved" | "refused";
+                                value: number;
+                            } | null;
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
@@ -16592,6 +18141,484 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/hotline/requests/{id}/extension/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 审批延期 / Approve or refuse an extension */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        approve: boolean;
+                        /** @default  */
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            anonymous: boolean;
+                            answer: string | null;
+                            answeredAt: string | null;
+                            callback: {
+                                /** Format: date-time */
+                                at: string;
+                                resolved: boolean;
+                                satisfied: boolean;
+                            } | null;
+                            caller: {
+                                accountLinked: boolean;
+                                name: string;
+                                phone: string;
+                            } | null;
+                            category: {
+                                code: string;
+                                name: string;
+                                nameEn: string;
+                            };
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "open311" | "field";
+                            confidential: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            deadline: {
+                                at: string | null;
+                                escalationLevel: number;
+                                /** @enum {string} */
+                                light: "green" | "yellow" | "red" | "none";
+                                /** @enum {string} */
+                                unit: "hours" | "days";
+                                value: number;
+                            };
+                            department: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            description: string;
+                            extension: {
+                                reason: string;
+                                /** @enum {string} */
+                                status: "requested" | "approved" | "refused";
+                                value: number;
+                            } | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "consult" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            location: {
+                                address: string;
+                                districtCode: string;
+                                lat: number | null;
+                                long: number | null;
+                            };
+                            mergedInto: string | null;
+                            number: string;
+                            photos: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @enum {string} */
+                            status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            timeline: {
+                                actorName: string;
+                                /** Format: date-time */
+                                at: string;
+                                comment: string | null;
+                                type: string;
+                            }[];
+                            /** Format: date-time */
+                            updatedAt: string;
+                            urgent: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/requests/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 合并重复诉求 / Merge into a duplicate */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        intoId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            anonymous: boolean;
+                            answer: string | null;
+                            answeredAt: string | null;
+                            callback: {
+                                /** Format: date-time */
+                                at: string;
+                                resolved: boolean;
+                                satisfied: boolean;
+                            } | null;
+                            caller: {
+                                accountLinked: boolean;
+                                name: string;
+                                phone: string;
+                            } | null;
+                            category: {
+                                code: string;
+                                name: string;
+                                nameEn: string;
+                            };
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "open311" | "field";
+                            confidential: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            deadline: {
+                                at: string | null;
+                                escalationLevel: number;
+                                /** @enum {string} */
+                                light: "green" | "yellow" | "red" | "none";
+                                /** @enum {string} */
+                                unit: "hours" | "days";
+                                value: number;
+                            };
+                            department: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            description: string;
+                            extension: {
+                                reason: string;
+                                /** @enum {string} */
+                                status: "requested" | "approved" | "refused";
+                                value: number;
+                            } | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "consult" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            location: {
+                                address: string;
+                                districtCode: string;
+                                lat: number | null;
+                                long: number | null;
+                            };
+                            mergedInto: string | null;
+                            number: string;
+                            photos: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @enum {string} */
+                            status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            timeline: {
+                                actorName: string;
+                                /** Format: date-time */
+                                at: string;
+                                comment: string | null;
+                                type: string;
+                            }[];
+                            /** Format: date-time */
+                            updatedAt: string;
+                            urgent: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/requests/{id}/photos/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 诉求照片（能查看该诉求的人） / A request's photo (whoever may read the request) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    fileId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the image */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/hotline/requests/{id}/return": {
         parameters: {
             query?: never;
@@ -16646,7 +18673,7 @@ export interface paths {
                                 nameEn: string;
                             };
                             /** @enum {string} */
-                            channel: "phone" | "web" | "open311";
+                            channel: "phone" | "web" | "open311" | "field";
                             confidential: boolean;
                             /** Format: date-time */
                             createdAt: string;
@@ -16665,6 +18692,12 @@ export interface paths {
                                 name: string;
                             } | null;
                             description: string;
+                            extension: {
+                                reason: string;
+                                /** @enum {string} */
+                                status: "requested" | "approved" | "refused";
+                                value: number;
+                            } | null;
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */

@@ -234,6 +234,15 @@ const HotlinePage = page(
   () => import("../pages/hotline/HotlinePage"),
   (m) => m.HotlinePage,
 );
+// Field forces (issue 19, acceptance 4): the field staff's phone page and the command map.
+const FieldPage = page(
+  () => import("../pages/hotline/FieldPage"),
+  (m) => m.FieldPage,
+);
+const CommandMapPage = page(
+  () => import("../pages/hotline/CommandMapPage"),
+  (m) => m.CommandMapPage,
+);
 const HotlineDeskPage = page(
   () => import("../pages/hotline/HotlineDeskPage"),
   (m) => m.HotlineDeskPage,
@@ -335,6 +344,8 @@ export const routes: RouteObject[] = [
   { path: "workbench/messages", element: <MessagesPage /> },
   { path: "hotline", element: <HotlinePage /> },
   { path: "workbench/hotline", element: <HotlineDeskPage /> },
+  { path: "field", element: <FieldPage /> },
+  { path: "workbench/hotline/map", element: <CommandMapPage /> },
   { path: "opendata", element: <OpendataPage /> },
   { path: "opendata/my", element: <MyOpendataPage /> },
   { path: "opendata/stats", element: <OpendataStatsPage /> },

@@ -37,4 +37,35 @@ export const HotlineErrorCodes = {
     messageEn: "Only open requests of the same category within 200 m can be merged",
   },
   HOTLINE_API_KEY_INVALID: { status: 403, message: "API 密钥无效", messageEn: "Invalid API key" },
+  HOTLINE_EXTENSION_ONCE: {
+    status: 409,
+    message: "每件诉求只能申请一次延期",
+    messageEn: "An extension can be requested only once per request",
+  },
+  HOTLINE_EXTENSION_TOO_LONG: {
+    status: 400,
+    message: "延期不能超过原办理时限",
+    messageEn: "An extension cannot be longer than the original time limit",
+  },
+  // Field forces (网格员、城管队员, acceptance 4)
+  HOTLINE_NOT_FIELD_STAFF: {
+    status: 403,
+    message: "您不在外勤力量名册中，请联系部门负责人",
+    messageEn: "You are not on a field-force roster; ask your department head",
+  },
+  HOTLINE_UNKNOWN_STAFF: {
+    status: 404,
+    message: "本部门没有该工作人员",
+    messageEn: "No such staff member in your department",
+  },
+  HOTLINE_POSITION_TIME: {
+    status: 400,
+    message: "定位时间不合理（不能晚于现在，也不能早于 24 小时前）",
+    messageEn: "A position's time is in the future or more than 24 hours old",
+  },
+  HOTLINE_NO_DISTRICT: {
+    status: 400,
+    message: "该位置不在任何区的范围内，请选择所在区",
+    messageEn: "The position is in no district; choose the district",
+  },
 } as const satisfies Record<string, ErrorCodeDefinition>;

@@ -14,6 +14,8 @@ export function assertReadable(p: Principal, row: RequestRow | undefined): asser
     if (row.caller_account_id !== p.id) throw HotlineErrors.HOTLINE_REQUEST_NOT_FOUND();
     return;
   }
+  // The field staff member who reported it follows it like a caller (it may belong to another department).
+  if (row.field_reporter_id === p.id) return;
   const scope = permissionScope(p, "hotline.read");
   if (!scope || (!scope.all && scope.departmentId !== row.department_id))
     throw HotlineErrors.HOTLINE_REQUEST_NOT_FOUND();

@@ -32,6 +32,10 @@ export interface HotlineRequestsTable {
   merged_into: string | null;
   token_hash: Buffer | null;
   media_url: string | null;
+  field_reporter_id: string | null;
+  extension_status: string | null;
+  extension_value: number | null;
+  extension_reason: string | null;
   created_at: Date;
   updated_at: Date;
   version: Generated<number>;
@@ -63,11 +67,41 @@ export interface HotlineOpen311KeysTable {
   revoked_at: Date | null;
 }
 
+export interface HotlineFieldStaffTable {
+  account_id: string;
+  department_id: string;
+  kind: string;
+  call_sign: string;
+  name: string;
+  added_by: string;
+  added_at: Date;
+}
+
+export interface HotlinePositionBatchesTable {
+  id: Generated<string>;
+  account_id: string;
+  received_at: Date;
+  points: number;
+}
+
+export interface HotlinePositionsTable {
+  id: Generated<number>;
+  batch_id: string;
+  account_id: string;
+  at: Date;
+  lat: number;
+  long: number;
+  accuracy: number | null;
+}
+
 declare module "../../platform/db/schema.js" {
   interface DB {
     hotline_requests: HotlineRequestsTable;
     hotline_actions: HotlineActionsTable;
     hotline_photos: HotlinePhotosTable;
     hotline_open311_keys: HotlineOpen311KeysTable;
+    hotline_field_staff: HotlineFieldStaffTable;
+    hotline_position_batches: HotlinePositionBatchesTable;
+    hotline_positions: HotlinePositionsTable;
   }
 }

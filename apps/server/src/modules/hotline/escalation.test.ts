@@ -89,4 +89,48 @@ describe("hotline: hour-based limits and 督办", () => {
     await runJobs(t);
     expect((await state(r.id)).escalation_level).toBe(0);
   });
+
+  it("延期: asked once by the department, approved by the desk; the deadline moves on the calendar", async () => {
+    clock.set("2026-03-11T09:00:00+08:00"); // Wednesday
+    operator = await operatorOf(t);
+    const r = await intake(t, operator, request({ categoryCode: "030103", urgent: true, description: "燃气表漏气" }));
+    expect(r.deadline.at).toBe("2026-03-11T03:00:00.000Z");
+    const clerk = (await createStaff(t, { roles: ["window_clerk"], departmentKey: "housing" })).headers;
+    const other = (await createStaff(t, { roles: ["window_clerk"], departmentKey: "eco" })).headers;
+    const ask = (who: Headers, payload: object) =>
+      t.app.inject({ method: "POST", url: `/api/hotline/requests/${r.id}/extension`, headers: who, payload });
+    expect((await ask(other, { value: 1, reason: "需协调" })).statusCode).toBe(404);
+    const tooLong = await ask(clerk, { value: 3, reason: "需协调燃气公司" });
+    expect([tooLong.statusCode, tooLong.json().code]).toEqual([400, "HOTLINE_EXTENSION_TOO_LONG"]);
+    const asked = await step(t, clerk, r.id, "extension", { value: 2, reason: "需协调燃气公司更换表具" });
+    expect(asked.extension).toEqual({ status: "requested", value: 2, reason: "需协调燃气公司更换表具" });
+    const again = await ask(clerk, { value: 1, reason: "再延" });
+    expect([again.statusCode, again.json().code]).toEqual([409, "HOTLINE_EXTENSION_ONCE"]);
+    // Only the dispatch desk decides.
+    const byClerk = await t.app.inject({
+      method: "POST",
+      url: `/api/hotline/requests/${r.id}/extension/decide`,
+      headers: clerk,
+      payload: { approve: true },
+    });
+    expect(byClerk.statusCode).toBe(403);
+    const approved = await step(t, operator, r.id, "extension/decide", { approve: true, comment: "同意" });
+    // 2 more working hours from 11:00: 13:00.
+    expect(approved).toMatchObject({ extension: { status: "approved" }, deadline: { at: "2026-03-11T05:00:00.000Z" } });
+    expect(approved.timeline.map((e) => e.type)).toEqual(["received", "dispatched", "extension_requested", "extended"]);
+
+    clock.set("2026-03-11T12:00:00+08:00"); // past the old deadline, inside the new one
+    await runJobs(t);
+    expect((await state(r.id)).escalation_level).toBe(0);
+    clock.set("2026-03-11T13:01:00+08:00");
+    await runJobs(t);
+    expect((await state(r.id)).escalation_level).toBe(1);
+    const twice = await t.app.inject({
+      method: "POST",
+      url: `/api/hotline/requests/${r.id}/extension/decide`,
+      headers: operator,
+      payload: { approve: false },
+    });
+    expect([twice.statusCode, twice.json().code]).toEqual([409, "HOTLINE_WRONG_STATE"]);
+  });
 });

@@ -14,6 +14,11 @@ import { findCategory } from "./categories.js";
 import { HOTLINE_DEADLINE_JOB, type HotlineDeps } from "./context.js";
 import { Dispatcher } from "./dispatch.js";
 import { HotlineEscalation } from "./escalation.js";
+import { ExtensionService } from "./extension.service.js";
+import { type FieldDeps, FieldService } from "./field/field.service.js";
+import { PositionService } from "./field/positions.service.js";
+import { FieldRepository } from "./field/repository.js";
+import { fieldRoutes } from "./field/routes.js";
 import { HandlingService } from "./handling.service.js";
 import { IntakeService } from "./intake.service.js";
 import { Open311Keys } from "./keys.service.js";
@@ -45,7 +50,10 @@ export interface HotlineRequestForEvaluation {
 
 export interface HotlineServices {
   intake: IntakeService;
+  field: FieldService;
+  positions: PositionService;
   handling: HandlingService;
+  extensions: ExtensionService;
   queries: QueryService;
   escalation: HotlineEscalation;
   keys: Open311Keys;
@@ -77,9 +85,22 @@ export async function registerHotlineModule(app: FastifyInstance): Promise<Hotli
   };
   const writer = new HotlineWriter(deps);
   const dispatcher = new Dispatcher(deps, writer);
+  const intake = new IntakeService(deps, writer, dispatcher);
+  const fieldDeps: FieldDeps = {
+    ...deps,
+    field: new FieldRepository(db),
+    async staffAccount(id) {
+      const a = await accounts.findById(id);
+      return a?.kind === "staff" ? { departmentId: a.department_id, name: a.display_name } : undefined;
+    },
+  };
+  const field = new FieldService(fieldDeps, intake, writer);
   const services: HotlineServices = {
-    intake: new IntakeService(deps, writer, dispatcher),
+    intake,
+    field,
+    positions: new PositionService(fieldDeps, field),
     handling: new HandlingService(deps, writer, dispatcher),
+    extensions: new ExtensionService(deps, writer),
     queries: new QueryService(deps),
     escalation: new HotlineEscalation(deps, writer),
     keys: new Open311Keys(deps),
@@ -106,6 +127,7 @@ export async function registerHotlineModule(app: FastifyInstance): Promise<Hotli
 
   await app.register(portalRoutes, { prefix: "/api/hotline", services });
   await app.register(staffRoutes, { prefix: "/api/hotline", services });
+  await app.register(fieldRoutes, { prefix: "/api/hotline", services });
   await app.register(open311Routes, { prefix: "/open311/v2", services });
   return services;
 }

@@ -15,7 +15,7 @@ import type { RequestRow } from "./repository.js";
 import type { HotlineWriter } from "./writer.js";
 
 export interface NewRequest {
-  channel: "phone" | "web" | "open311";
+  channel: "phone" | "web" | "open311" | "field";
   kind: HotlineKind;
   categoryCode: string;
   description: string;
@@ -26,6 +26,8 @@ export interface NewRequest {
   caller: { accountId: string | null; name: string | null; phone: string | null };
   photos: { name: string; contentBase64: string }[];
   mediaUrl?: string | null;
+  /** The field staff member who reported it (channel "field"). */
+  fieldReporterId?: string | null;
   /** The operator's routing; otherwise the rule's. */
   departmentId?: string | null;
 }
@@ -96,6 +98,10 @@ export class IntakeService {
         merged_into: null,
         token_hash: token ? hashToken(token) : null,
         media_url: input.mediaUrl ?? null,
+        field_reporter_id: input.fieldReporterId ?? null,
+        extension_status: null,
+        extension_value: null,
+        extension_reason: null,
         created_at: now,
         updated_at: now,
       });

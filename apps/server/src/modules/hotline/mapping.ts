@@ -54,6 +54,14 @@ export function toView(
         ? { resolved: row.callback_resolved, satisfied: row.callback_satisfied, at: row.callback_at.toISOString() }
         : null,
     mergedInto: row.merged_into,
+    extension:
+      row.extension_status && row.extension_value !== null
+        ? {
+            status: row.extension_status as "requested",
+            value: row.extension_value,
+            reason: row.extension_reason ?? "",
+          }
+        : null,
     photos: extra.photos.map((p) => ({ id: p.file_id, name: p.name })),
     timeline: extra.actions.map((a) => ({
       type: a.type,

@@ -3,6 +3,7 @@ import type { HotlineRequestView } from "@yiwang/contracts";
 import type { Principal } from "../../platform/auth/permissions.js";
 import { assertReadable, callerVisible, listScope } from "./access.js";
 import type { HotlineDeps } from "./context.js";
+import { HotlineErrors } from "./errors.js";
 import { boxAround, distanceMeters } from "./geo.js";
 import { DUPLICATE_RADIUS_M } from "./handling.service.js";
 import { toView } from "./mapping.js";
@@ -15,6 +16,16 @@ export class QueryService {
     const row = await this.deps.repo.get(id);
     assertReadable(p, row);
     return this.view(p, row);
+  }
+
+  /** A photo of a request, for whoever may read the request (404 otherwise, and for a file not its photo). */
+  async photo(p: Principal, id: string, fileId: string) {
+    const row = await this.deps.repo.get(id);
+    assertReadable(p, row);
+    const photos = await this.deps.repo.photos(id);
+    if (!photos.some((x) => x.file_id === fileId)) throw HotlineErrors.HOTLINE_REQUEST_NOT_FOUND();
+    const file = await this.deps.files.get(fileId);
+    return { contentType: file.meta.contentType, bytes: file.bytes };
   }
 
   view(p: Principal, row: RequestRow): Promise<HotlineRequestView> {

@@ -88,7 +88,8 @@ export type Permission =
   | MessagingPermission
   | HotlinePermission
   | OpendataPermission
-  | SupervisionPermission;
+  | SupervisionPermission
+  | HotlineFieldPermission;
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   platform_admin: [
@@ -289,6 +290,27 @@ export const SUPERVISION_ROLE_PERMISSIONS: Partial<Record<Role, readonly Supervi
   approver: ["supervision.inspect"],
 };
 for (const [role, granted] of Object.entries(SUPERVISION_ROLE_PERMISSIONS) as [Role, SupervisionPermission[]][])
+  ROLE_PERMISSIONS[role] = [...ROLE_PERMISSIONS[role], ...granted];
+
+// ── 12345 外勤力量 (hotline field forces) ── its own block. Field staff are department staff on their
+// department's roster (the roster, not a role, makes someone 网格员/城管队员: the report routes check it); the
+// department head keeps the roster; the hotline desk (platform-wide) and the department head (its own force)
+// command the map; auditors and supervisors verify the stored tracks against the audit log.
+export type HotlineFieldPermission =
+  | "hotline.field.report"
+  | "hotline.field.manage"
+  | "hotline.command"
+  | "hotline.field.verify";
+
+export const HOTLINE_FIELD_ROLE_PERMISSIONS: Partial<Record<Role, readonly HotlineFieldPermission[]>> = {
+  window_clerk: ["hotline.field.report"],
+  approver: ["hotline.field.report"],
+  dept_admin: ["hotline.field.report", "hotline.field.manage", "hotline.command"],
+  hotline_operator: ["hotline.command"],
+  supervisor: ["hotline.command", "hotline.field.verify"],
+  auditor: ["hotline.field.verify"],
+};
+for (const [role, granted] of Object.entries(HOTLINE_FIELD_ROLE_PERMISSIONS) as [Role, HotlineFieldPermission[]][])
   ROLE_PERMISSIONS[role] = [...ROLE_PERMISSIONS[role], ...granted];
 
 /**

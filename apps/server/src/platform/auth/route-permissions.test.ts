@@ -161,6 +161,14 @@ describe("every route against the permission model", () => {
         "POST /api/credit/records",
         "PUT /api/credit/punishment-rules/:itemCode",
         "POST /api/credit/repairs/:id/decide",
+        "POST /api/hotline/field/reports",
+        "POST /api/hotline/field/positions",
+        "PUT /api/hotline/field/roster/:accountId",
+        "GET /api/hotline/field/map",
+        "GET /api/hotline/field/tracks/verify",
+        "POST /api/hotline/field/events/:id/mobilise",
+        "POST /api/hotline/requests/:id/extension",
+        "POST /api/hotline/requests/:id/extension/decide",
       ]),
     );
   });

@@ -1,5 +1,5 @@
 import type { HotlineRequestView } from "@yiwang/contracts";
-import { Button, Drawer, Input, List, message, Select, Space, Tabs } from "antd";
+import { Button, Drawer, Input, InputNumber, List, message, Select, Space, Tabs } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { PageHeading } from "../../shared/PageHeading";
@@ -24,6 +24,7 @@ function Actions({ r, operator, onDone }: { r: HotlineRequestView; operator: boo
   const duplicates = useDuplicates(operator && (r.status === "dispatching" || r.status === "assigned") ? r.id : null);
   const [text, setText] = useState("");
   const [dept, setDept] = useState<string>();
+  const [extension, setExtension] = useState(1);
   const run = async (action: Parameters<typeof act.mutateAsync>[0]["action"], body: Record<string, unknown>) => {
     try {
       await act.mutateAsync({ id: r.id, action, body });
@@ -63,6 +64,23 @@ function Actions({ r, operator, onDone }: { r: HotlineRequestView; operator: boo
             {t("hotline.desk.merge", { number: d.number, meters: d.distanceMeters })}
           </Button>
         ))}
+      {operator && r.status === "assigned" && r.extension?.status === "requested" && (
+        <Space wrap data-testid="hotline-extension-decide">
+          <span>
+            {t("hotline.desk.extensionAsked", {
+              value: r.extension.value,
+              unit: t(`hotline.unit.${r.deadline.unit}`),
+              reason: r.extension.reason,
+            })}
+          </span>
+          <Button type="primary" onClick={() => run("extension/decide", { approve: true, comment: text })}>
+            {t("hotline.desk.extensionApprove")}
+          </Button>
+          <Button onClick={() => run("extension/decide", { approve: false, comment: text })}>
+            {t("hotline.desk.extensionRefuse")}
+          </Button>
+        </Space>
+      )}
       {operator && r.status === "answered" && (
         <Space wrap>
           <Button type="primary" onClick={() => run("callback", { resolved: true, satisfied: true, comment: text })}>
@@ -92,6 +110,21 @@ function Actions({ r, operator, onDone }: { r: HotlineRequestView; operator: boo
           <Button danger disabled={!text} onClick={() => run("return", { reason: text })}>
             {t("hotline.desk.return")}
           </Button>
+          {!r.extension && (
+            <>
+              <InputNumber
+                min={1}
+                max={r.deadline.value}
+                value={extension}
+                onChange={(v) => setExtension(v ?? 1)}
+                addonAfter={t(`hotline.unit.${r.deadline.unit}`)}
+                aria-label={t("hotline.desk.extensionValue")}
+              />
+              <Button disabled={!text} onClick={() => run("extension", { value: extension, reason: text })}>
+                {t("hotline.desk.extension")}
+              </Button>
+            </>
+          )}
         </Space>
       )}
     </Space>

@@ -55,6 +55,20 @@ export function RequestDetail({ r }: { r: HotlineRequestView }) {
           {t(`hotline.unit.${r.deadline.unit}`)})
         </Descriptions.Item>
         {r.answer && <Descriptions.Item label={t("hotline.answer")}>{r.answer}</Descriptions.Item>}
+        {r.photos.length > 0 && (
+          <Descriptions.Item label={t("hotline.form.photos")}>
+            {r.photos.map((p) => (
+              <a key={p.id} href={`/api/hotline/requests/${r.id}/photos/${p.id}`} target="_blank" rel="noreferrer">
+                <img
+                  src={`/api/hotline/requests/${r.id}/photos/${p.id}`}
+                  alt={p.name}
+                  data-testid="hotline-photo"
+                  style={{ maxWidth: 160, maxHeight: 120, marginRight: 8, objectFit: "cover" }}
+                />
+              </a>
+            ))}
+          </Descriptions.Item>
+        )}
       </Descriptions>
       <Timeline
         style={{ marginTop: 16 }}

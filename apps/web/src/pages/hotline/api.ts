@@ -60,7 +60,7 @@ export function useIntake() {
   });
 }
 
-type Action = "dispatch" | "merge" | "callback" | "return" | "actions" | "answer";
+type Action = "dispatch" | "merge" | "callback" | "return" | "actions" | "answer" | "extension" | "extension/decide";
 
 /** One staff action on a request; the lists refresh after it. */
 export function useRequestAction() {
@@ -68,7 +68,7 @@ export function useRequestAction() {
   return useMutation({
     mutationFn: (v: { id: string; action: Action; body: Record<string, unknown> }) =>
       unwrap(
-        // biome-ignore lint/suspicious/noExplicitAny: the six actions share one shape (path id + JSON body)
+        // biome-ignore lint/suspicious/noExplicitAny: the actions share one shape (path id + JSON body)
         (api.POST as any)(`/api/hotline/requests/{id}/${v.action}`, { params: { path: { id: v.id } }, body: v.body }),
       ),
     onSettled: () => qc.invalidateQueries({ queryKey: KEY }),

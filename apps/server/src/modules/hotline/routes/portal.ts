@@ -20,6 +20,7 @@ import type { HotlineServices } from "../index.js";
 const errors = errorResponses(400, 401, 403, 404, 409, 413, 415, 429);
 const tags = ["hotline 12345 接诉即办（市民）"];
 const IdParams = z.object({ id: z.uuid() });
+const PhotoParams = z.object({ id: z.uuid(), fileId: z.uuid() });
 /** Three 2 MB photos in base64, plus the text. */
 const BODY_LIMIT = 9 * 1024 * 1024;
 /** Per client address: a person reports a handful of things an hour; a script is stopped at 20. */
@@ -100,5 +101,26 @@ export const portalRoutes: FastifyPluginAsyncZod<{ services: HotlineServices }> 
       },
     },
     async (req) => services.queries.get(principalOf(req), req.params.id),
+  );
+
+  app.get(
+    "/requests/:id/photos/:fileId",
+    {
+      preHandler: app.authenticate(),
+      schema: {
+        tags,
+        summary: "诉求照片（能查看该诉求的人） / A request's photo (whoever may read the request)",
+        params: PhotoParams,
+        response: { 200: z.unknown().describe("the image"), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const photo = await services.queries.photo(principalOf(req), req.params.id, req.params.fileId);
+      return reply
+        .header("content-type", photo.contentType)
+        .header("x-content-type-options", "nosniff")
+        .header("cache-control", "private, no-store")
+        .send(photo.bytes);
+    },
   );
 };

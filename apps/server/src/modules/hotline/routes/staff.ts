@@ -3,6 +3,7 @@ import {
   AnswerHotlineRequest,
   CallbackHotlineRequest,
   CreateOpen311Key,
+  DecideHotlineExtension,
   DispatchHotlineRequest,
   errorResponses,
   HotlineActionRequest,
@@ -13,6 +14,7 @@ import {
   IntakeHotlineRequest,
   MergeHotlineRequest,
   Open311KeyCreated,
+  RequestHotlineExtension,
   ReturnHotlineRequest,
 } from "@yiwang/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
@@ -127,6 +129,21 @@ export const staffRoutes: FastifyPluginAsyncZod<{ services: HotlineServices }> =
   );
   staffAction("answer", "hotline.handle", "答复 / Answer the caller", AnswerHotlineRequest, (p, id, b) =>
     handling.answer(p, id, b.answer),
+  );
+
+  staffAction(
+    "extension",
+    "hotline.handle",
+    "申请延期（一次） / Ask once for more time",
+    RequestHotlineExtension,
+    (p, id, b) => services.extensions.ask(p, id, b),
+  );
+  staffAction(
+    "extension/decide",
+    "hotline.dispatch",
+    "审批延期 / Approve or refuse an extension",
+    DecideHotlineExtension,
+    (p, id, b) => services.extensions.decide(p, id, b),
   );
 
   app.post(
