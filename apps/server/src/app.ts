@@ -21,6 +21,7 @@ import { registerLicensesModule } from "./modules/licenses/index.js";
 import { registerMessagingModule } from "./modules/messaging/index.js";
 import { NoticeChannels, NotificationService, registerNotifyModule } from "./modules/notify/index.js";
 import { registerOnecodeModule } from "./modules/onecode/index.js";
+import { registerIndicatorsModule } from "./modules/indicators/index.js";
 import { registerOpendataModule } from "./modules/opendata/index.js";
 import { registerOrgModule } from "./modules/org/index.js";
 import { registerRegistryModule } from "./modules/registry/index.js";
@@ -202,6 +203,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   await registerMessagingModule(app, { departments, cases: caseParticipation(options.database.db) });
   // 公共数据开放: CKAN Action API, DCAT-AP catalogue, conditional access by API key.
   await registerOpendataModule(app, { departments });
+  // 一网统管: indicators over rollups kept from case events (cases read through its measure source only).
+  await registerIndicatorsModule(app, { departments });
 
   return app;
 }

@@ -9,6 +9,7 @@ import { ExchangeErrorCodes } from "./exchange.js";
 import { FileErrorCodes } from "./files.js";
 import { HotlineErrorCodes } from "./hotline.js";
 import { IdentityErrorCodes } from "./identity.js";
+import { IndicatorErrorCodes } from "./indicators.js";
 import { JobErrorCodes } from "./jobs.js";
 import { LicenseErrorCodes } from "./licenses.js";
 import { MessagingErrorCodes } from "./messaging.js";
@@ -50,6 +51,7 @@ export const ERROR_CODE_SECTIONS = {
   messaging: MessagingErrorCodes,
   hotline: HotlineErrorCodes,
   opendata: OpendataErrorCodes,
+  indicators: IndicatorErrorCodes,
 } as const;
 
 export const ERROR_CATALOG = {
@@ -74,6 +76,7 @@ export const ERROR_CATALOG = {
   ...MessagingErrorCodes,
   ...HotlineErrorCodes,
   ...OpendataErrorCodes,
+  ...IndicatorErrorCodes,
 } as const satisfies Record<string, ErrorCodeDefinition>;
 
 /** Every code the API may put in `ErrorResponse.code` (a union to switch on). */
@@ -104,6 +107,7 @@ export {
   FileErrorCodes,
   HotlineErrorCodes,
   IdentityErrorCodes,
+  IndicatorErrorCodes,
   JobErrorCodes,
   LicenseErrorCodes,
   MessagingErrorCodes,

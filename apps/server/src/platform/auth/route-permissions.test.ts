@@ -152,6 +152,13 @@ describe("every route against the permission model", () => {
         "POST /api/hotline/open311/keys",
         "POST /api/opendata/datasets",
         "POST /api/opendata/applications/:id/decide",
+        "PUT /api/indicators/registry",
+        "GET /api/indicators/values",
+        "GET /api/indicators/drill",
+        "GET /api/indicators/live",
+        "POST /api/indicators/alerts",
+        "POST /api/indicators/embeds",
+        "POST /api/indicators/recompute",
       ]),
     );
   });
