@@ -133,7 +133,7 @@ export class IndicatorAlerts {
       from,
       to,
       codes: [rule.indicator_code],
-    });
+    }, trx);
     const value = figures.totals[rule.indicator_code] ?? null;
     const holds = value !== null && (rule.comparison === "above" ? value > rule.threshold : value < rule.threshold);
     const state = rule.state as AlertState;
@@ -172,7 +172,7 @@ export class IndicatorAlerts {
   }
 
   private async notify(trx: Kysely<DB>, rule: AlertRuleRow, firing: boolean, value: number | null) {
-    const indicator = (await this.registry.current()).get(rule.indicator_code);
+    const indicator = (await this.registry.current(trx)).get(rule.indicator_code);
     const owner = rule.department_id ?? indicator?.ownerDepartmentId ?? null;
     const recipients = new Set<string>();
     if (owner) for (const id of await this.deps.staffWithRole("dept_admin", owner, trx)) recipients.add(id);

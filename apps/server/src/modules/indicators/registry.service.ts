@@ -7,7 +7,9 @@
  */
 import type { Indicator, IndicatorDimension } from "@yiwang/contracts";
 import { IndicatorInput, SaveIndicatorsRequest } from "@yiwang/contracts";
+import type { Kysely } from "kysely";
 import type { Principal } from "../../platform/auth/permissions.js";
+import type { DB } from "../../platform/db/schema.js";
 import type { IndicatorDeps } from "./context.js";
 import { DEFAULT_INDICATORS } from "./defaults.js";
 import { atPath, IndicatorErrors } from "./errors.js";
@@ -49,8 +51,8 @@ export class IndicatorRegistry {
   constructor(private readonly deps: IndicatorDeps) {}
 
   /** The current version of every indicator (built-ins never edited are version 0). */
-  async current(): Promise<Map<string, CompiledIndicator>> {
-    const rows = await this.deps.repo.currentDefinitions();
+  async current(db?: Kysely<DB>): Promise<Map<string, CompiledIndicator>> {
+    const rows = await this.deps.repo.currentDefinitions(db);
     const out = new Map<string, CompiledIndicator>();
     for (const d of DEFAULT_INDICATORS)
       out.set(d.code, {
@@ -120,7 +122,12 @@ export class IndicatorRegistry {
           if (!MEASURE_BY_NAME.has(ref))
             throw atPath(IndicatorErrors.INDICATOR_MEASURE_UNKNOWN, `indicators[${i}].formula`, `度量 ${ref}`, `measure ${ref}`);
         } else if (!formulaOf(ref)) {
-          throw atPath(IndicatorErrors.INDICATOR_NOT_FOUND, `indicators[${i}].formula`, `指标 ${ref}`, `indicator ${ref}`);
+          throw atPath(
+            IndicatorErrors.INDICATOR_DEFINITION_INVALID,
+            `indicators[${i}].formula`,
+            `指标 ${ref} 不存在`,
+            `indicator ${ref}`,
+          );
         }
       }
     });

@@ -7,7 +7,9 @@
  */
 import type { DrillPage, IndicatorDimension, IndicatorValues, LiveCounters } from "@yiwang/contracts";
 import { DrillQuery } from "@yiwang/contracts";
+import type { Kysely } from "kysely";
 import type { PermissionScope } from "../../platform/auth/permissions.js";
+import type { DB } from "../../platform/db/schema.js";
 import { type IndicatorDeps, MAX_RANGE_DAYS } from "./context.js";
 import { atPath, IndicatorErrors } from "./errors.js";
 import { evaluate, isMeasureName } from "./formula.js";
@@ -52,9 +54,10 @@ export class IndicatorValuesService {
   async values(
     viewer: Viewer,
     q: { from: string; to: string; by?: IndicatorDimension; codes?: string | string[] },
+    db?: Kysely<DB>,
   ): Promise<IndicatorValues> {
     checkRange(q.from, q.to);
-    const all = await this.registry.current();
+    const all = await this.registry.current(db);
     const wanted = typeof q.codes === "string" ? q.codes.split(",").filter(Boolean) : (q.codes ?? [...all.keys()]);
     const chosen: CompiledIndicator[] = [];
     for (const code of wanted) {
@@ -67,7 +70,7 @@ export class IndicatorValuesService {
       from: q.from,
       to: q.to,
       departmentId: viewer.departmentId,
-    });
+    }, db);
     const labels = await this.labels(by, [...sums.groups.keys()]);
     const valuesOf = (m: Record<MeasureColumn, number>) => {
       const memo = new Map<string, number | null>();
