@@ -239,6 +239,19 @@ const HotlineDeskPage = page(
   (m) => m.HotlineDeskPage,
 );
 
+// 一网统管 (indicators): the operations screen, the department dashboard, the public dashboard.
+const OpsPage = page(
+  () => import("../pages/indicators/OpsPage"),
+  (m) => m.OpsPage,
+);
+const IndicatorsPage = page(
+  () => import("../pages/indicators/IndicatorsPage"),
+  (m) => m.IndicatorsPage,
+);
+const PublicDashboardPage = page(
+  () => import("../pages/indicators/PublicDashboardPage"),
+  (m) => m.PublicDashboardPage,
+);
 const OpendataPage = page(
   () => import("../pages/opendata/OpendataPage"),
   (m) => m.OpendataPage,
@@ -312,5 +325,8 @@ export const routes: RouteObject[] = [
   { path: "workbench/hotline", element: <HotlineDeskPage /> },
   { path: "opendata", element: <OpendataPage /> },
   { path: "opendata/:id", element: <DatasetPage /> },
+  { path: "ops", element: <OpsPage /> },
+  { path: "workbench/indicators", element: <IndicatorsPage /> },
+  { path: "dashboard", element: <PublicDashboardPage /> },
   { path: "*", element: <NotFoundPage /> },
 ];

@@ -883,4 +883,48 @@ export const zhCNStaff = {
     dcatJsonLd: "DCAT 目录（JSON-LD）",
     back: "返回数据集列表",
   },
+  // ── 一网统管 (indicators, issue 22): /ops, /workbench/indicators, /dashboard ──
+  indicators: {
+    ops: {
+      title: "城市运行一网统管",
+      live: "实时",
+      connecting: "连接中…",
+      today: "今日",
+      volume: "今日办件",
+      online: "今日网办",
+      decided: "今日办结",
+      overdue: "今日超期办结",
+      open: "在办件",
+      volumeRanking: "近 {{days}} 日办件量排名",
+      trend: "近 {{days}} 日办件量趋势",
+      channels: "办件渠道",
+      overdueRanking: "超期率排名（%）",
+      onlineRanking: "网办率排名（%）",
+    },
+    dashboard: {
+      title: "指标看板",
+      subtitle: "统计区间 {{from}} 至 {{to}}；点击数值查看对应办件",
+      figures: "指标",
+      freshness: "数据来源：{{rows}} 件办件；最近更新 {{at}}",
+      drill: "下钻：{{measure}}",
+    },
+    dimension: {
+      day: "日期",
+      department: "部门",
+      region: "区划",
+      item: "事项",
+      channel: "渠道",
+    },
+    drill: {
+      number: "办件编号",
+      item: "事项",
+      day: "提交日期",
+      status: "状态",
+      deadline: "办理时限",
+      total: "共 {{count}} 件",
+    },
+    public: {
+      title: "政务服务公开看板",
+    },
+  },
 };
