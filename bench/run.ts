@@ -33,6 +33,8 @@
  * 12345 hotline intake (bench/hotline.ts), on PostgreSQL, beside the same run's bare-Fastify baseline and raw
  * INSERT rate, with the headroom against Beijing's load: BENCH_HOTLINE (seconds, default 5; 0 skips it),
  * BENCH_HOTLINE_CONNECTIONS (default 10).
+ * 一网统管 (bench/indicators.ts), on PostgreSQL: the dashboard API over the rollups of BENCH_INDICATORS generated
+ * cases (default 1,000,000; 0 skips it) beside the baseline, and the rollup update cost per case event.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
@@ -44,6 +46,7 @@ import { benchCases } from "./cases.js";
 import { CATALOG_ITEMS, CATALOG_SCENARIOS, prepareCatalogDatabase } from "./catalog.js";
 import { benchExchange } from "./exchange.js";
 import { benchHotline } from "./hotline.js";
+import { benchIndicators, INDICATORS_CASES } from "./indicators.js";
 import { BENCH_PASSWORD, BENCH_PHONE, benchPasswordVerify } from "./identity.js";
 import { benchLicenses } from "./licenses.js";
 import { benchMessaging } from "./messaging.js";
@@ -296,6 +299,11 @@ async function main() {
   if (process.env.BENCH_HOTLINE !== "0") {
     console.log("");
     for (const line of await benchHotline(base.rps)) console.log(line);
+  }
+
+  if (INDICATORS_CASES > 0) {
+    console.log("");
+    for (const line of await benchIndicators(base.rps)) console.log(line);
   }
 }
 
