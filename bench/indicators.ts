@@ -58,7 +58,9 @@ async function load(db: Db, lines: string[]): Promise<void> {
         case when i % 5 = 0 then null else s + make_interval(hours => (i % 217)) end,
         (s + interval '5 days')::date, case when i % 5 = 0 then null else 'approved' end, s, s
       from generate_series(${from}::int, ${to}::int) i,
-        lateral (select to_timestamp(${Math.floor(today / 1000)}::bigint - (i % 365) * 86400 - (i % 86400)) as s) t`.execute(db);
+        lateral (select to_timestamp(${Math.floor(today / 1000)}::bigint - (i % 365) * 86400 - (i % 86400)) as s) t`.execute(
+      db,
+    );
     await sql`
       insert into case_actions (case_id, seq, type, actor_kind, actor_name, at, payload)
       select id, 1, 'submitted', 'staff', '窗口', submitted_at, '{}' from cases
@@ -162,10 +164,16 @@ async function supervisorSession(base: string, db: Db, key: string): Promise<str
     password_hash: await hashPassword(PASSWORD),
     totp_enabled_at: new Date(),
   });
-  await accounts.update(row.id, { totp_secret_enc: new SecretBox(key).seal(Buffer.from(TOTP_SECRET), `totp:${row.id}`) });
+  await accounts.update(row.id, {
+    totp_secret_enc: new SecretBox(key).seal(Buffer.from(TOTP_SECRET), `totp:${row.id}`),
+  });
   await accounts.setRoles(row.id, ["supervisor"], "bench");
   const post = (url: string, body: unknown, cookie = "") =>
-    fetch(`${base}${url}`, { method: "POST", headers: { "content-type": "application/json", cookie }, body: JSON.stringify(body) });
+    fetch(`${base}${url}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie },
+      body: JSON.stringify(body),
+    });
   const first = await post("/api/identity/staff/login", { username: row.username, password: PASSWORD });
   const second = await post("/api/identity/staff/mfa/verify", { code: totpNow(TOTP_SECRET) }, cookieOf(first));
   const cookie = cookieOf(second);
@@ -180,7 +188,13 @@ async function measure(port: number, url: string, cookie?: string) {
     duration,
     headers: cookie ? { cookie } : {},
   });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+  };
 }
 
 /** Per-event cost of keeping the rollups, in one process: publish, then drain the deliveries. */
@@ -215,20 +229,26 @@ async function eventCost(db: Db, url: string, lines: string[]) {
     };
     await round("first event of a case: its fact is written", async () => {});
     await round("a decision moves it between cells", async (trx, id) => {
-      await sql`update cases set status = 'approved', decided_at = now(), outcome = 'approved' where id = ${id}`.execute(trx);
+      await sql`update cases set status = 'approved', decided_at = now(), outcome = 'approved' where id = ${id}`.execute(
+        trx,
+      );
     });
     const s = performance.now();
     for (const id of ids)
       await database.db.transaction().execute(async (trx) => {
         await sql`update cases set updated_at = now() where id = ${id}`.execute(trx);
       });
-    lines.push(`  baseline: one single-row UPDATE transaction, same database: ${((performance.now() - s) / ids.length).toFixed(2)} ms`);
+    lines.push(
+      `  baseline: one single-row UPDATE transaction, same database: ${((performance.now() - s) / ids.length).toFixed(2)} ms`,
+    );
     const check = await database.db.transaction().execute(async (trx) => {
       const raw = await caseMeasureSource("Asia/Shanghai").rollupFromRaw(trx);
       const kept = await sql<{ n: number }>`select sum(volume)::bigint as n from indicator_case_rollups`.execute(trx);
       return { raw: raw.reduce((n, r) => n + r.volume, 0), kept: Number(kept.rows[0]?.n) };
     });
-    lines.push(`  after the events: ${check.kept.toLocaleString("en")} cases in the rollups, ${check.raw.toLocaleString("en")} in the raw rows`);
+    lines.push(
+      `  after the events: ${check.kept.toLocaleString("en")} cases in the rollups, ${check.raw.toLocaleString("en")} in the raw rows`,
+    );
   } finally {
     await app.close();
     await database.close();
@@ -262,7 +282,11 @@ export async function benchIndicators(baselineRps: number): Promise<string[]> {
         const from = local(Date.now() - 364 * DAY_MS);
         const scenarios: [string, string, string?][] = [
           ["public dashboard: 30 days by department, 4 indicators", "/api/indicators/public/summary"],
-          ["supervisor: a year by department, every indicator", `/api/indicators/values?from=${from}&to=${to}&by=department`, cookie],
+          [
+            "supervisor: a year by department, every indicator",
+            `/api/indicators/values?from=${from}&to=${to}&by=department`,
+            cookie,
+          ],
           ["supervisor: a year by day, every indicator", `/api/indicators/values?from=${from}&to=${to}&by=day`, cookie],
         ];
         await measure(app.port, scenarios[0]?.[1] as string);

@@ -68,7 +68,10 @@ describe.skipIf(!hasChromium)("indicators pages in a browser", () => {
     await t?.close();
   });
 
-  async function signedIn(headers: Headers, device: typeof WALL | typeof PHONE): Promise<{ page: Page; errors: string[] }> {
+  async function signedIn(
+    headers: Headers,
+    device: typeof WALL | typeof PHONE,
+  ): Promise<{ page: Page; errors: string[] }> {
     const opened = await openPage(browser, contexts, device);
     const [name, value] = headers.cookie.split("=");
     await opened.page.context().addCookies([{ name: name as string, value: value as string, url: base }]);
@@ -120,7 +123,10 @@ describe.skipIf(!hasChromium)("indicators pages in a browser", () => {
     const totals = page.getByTestId("public-totals");
     await expect.poll(() => totals.textContent()).toContain("5");
     expect(await page.getByTestId("drill-table").count()).toBe(0);
-    const size = await totals.locator(".yw-ind-card-label").first().evaluate((el) => getComputedStyle(el).fontSize);
+    const size = await totals
+      .locator(".yw-ind-card-label")
+      .first()
+      .evaluate((el) => getComputedStyle(el).fontSize);
     expect(Number.parseFloat(size)).toBeGreaterThanOrEqual(18);
     await noSidewaysScroll(page, PHONE.viewport.width);
     await shot(page, "indicators-public-phone");

@@ -30,7 +30,10 @@ export const IndicatorInput = z.object({
   direction: IndicatorDirection.default("higher"),
   target: z.number().finite().nullable().default(null),
   thresholds: z
-    .object({ warning: z.number().finite().nullable().default(null), critical: z.number().finite().nullable().default(null) })
+    .object({
+      warning: z.number().finite().nullable().default(null),
+      critical: z.number().finite().nullable().default(null),
+    })
     .default({ warning: null, critical: null }),
   sourceModule: z.string().min(1).max(40).default("cases"),
   ownerDepartmentId: uuid.nullable().default(null),
@@ -191,8 +194,6 @@ export const RecomputeReport = z.object({
   at: isoInstant,
   rollupRows: z.number().int(),
   rawRows: z.number().int(),
-  drift: z.array(
-    z.object({ key: z.string(), measure: z.string(), rollup: z.number(), raw: z.number() }),
-  ),
+  drift: z.array(z.object({ key: z.string(), measure: z.string(), rollup: z.number(), raw: z.number() })),
 });
 export type RecomputeReport = z.infer<typeof RecomputeReport>;

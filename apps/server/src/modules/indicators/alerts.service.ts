@@ -129,11 +129,15 @@ export class IndicatorAlerts {
     if (!rule) return undefined;
     const now = this.deps.clock.now();
     const { from, to } = this.values.lastDays(rule.window_days);
-    const figures = await this.values.values(rule.department_id ? { departmentId: rule.department_id } : {}, {
-      from,
-      to,
-      codes: [rule.indicator_code],
-    }, trx);
+    const figures = await this.values.values(
+      rule.department_id ? { departmentId: rule.department_id } : {},
+      {
+        from,
+        to,
+        codes: [rule.indicator_code],
+      },
+      trx,
+    );
     const value = figures.totals[rule.indicator_code] ?? null;
     const holds = value !== null && (rule.comparison === "above" ? value > rule.threshold : value < rule.threshold);
     const state = rule.state as AlertState;

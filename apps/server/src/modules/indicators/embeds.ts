@@ -47,7 +47,11 @@ export class IndicatorEmbeds {
       payload: { codes: q.codes, by: claims.by, days: q.days, expiresAt: new Date(exp * 1000).toISOString() },
       time: now,
     });
-    return { token, path: `/dashboard?embed=${encodeURIComponent(token)}`, expiresAt: new Date(exp * 1000).toISOString() };
+    return {
+      token,
+      path: `/dashboard?embed=${encodeURIComponent(token)}`,
+      expiresAt: new Date(exp * 1000).toISOString(),
+    };
   }
 
   /** The claims of a valid, unexpired token; 401 INDICATOR_EMBED_INVALID otherwise. */
@@ -56,7 +60,8 @@ export class IndicatorEmbeds {
     if (!body || !mac || extra !== undefined) throw IndicatorErrors.INDICATOR_EMBED_INVALID();
     const expected = Buffer.from(this.#sign(body));
     const given = Buffer.from(mac);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw IndicatorErrors.INDICATOR_EMBED_INVALID();
+    if (expected.length !== given.length || !timingSafeEqual(expected, given))
+      throw IndicatorErrors.INDICATOR_EMBED_INVALID();
     let claims: EmbedClaims;
     try {
       claims = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as EmbedClaims;

@@ -53,7 +53,12 @@ describe("indicators", () => {
     otherHead = await createStaff(t, { roles: ["dept_admin"], departmentKey: "amr" });
     for (let i = 0; i < 2; i++) mine.push(await file(head.departmentId, "window"));
     for (let i = 0; i < 3; i++) theirs.push(await file(otherDept, "online"));
-    await moveFakeCase(t, theirs[0]?.id as string, { status: "approved", decidedAt: NOW, outcome: "approved" }, "decided");
+    await moveFakeCase(
+      t,
+      theirs[0]?.id as string,
+      { status: "approved", decidedAt: NOW, outcome: "approved" },
+      "decided",
+    );
     await drain(t);
   });
   afterAll(() => t.close());
@@ -65,14 +70,19 @@ describe("indicators", () => {
       expect(all.json().total).toBe(5);
       const own = await get(`/api/indicators/drill?measure=cases.volume&from=${TODAY}&to=${TODAY}`, head.headers);
       expect(own.json().total).toBe(2);
-      expect(new Set(own.json().items.map((r: { caseId: string }) => r.caseId))).toEqual(new Set(mine.map((c) => c.id)));
+      expect(new Set(own.json().items.map((r: { caseId: string }) => r.caseId))).toEqual(
+        new Set(mine.map((c) => c.id)),
+      );
       // Naming another department gives nothing, not its rows.
       const other = await get(
         `/api/indicators/drill?measure=cases.volume&from=${TODAY}&to=${TODAY}&department=${otherDept}`,
         head.headers,
       );
       expect(other.json()).toEqual({ items: [], total: 0 });
-      const decided = await get(`/api/indicators/drill?measure=cases.decided&from=${TODAY}&to=${TODAY}`, otherHead.headers);
+      const decided = await get(
+        `/api/indicators/drill?measure=cases.decided&from=${TODAY}&to=${TODAY}`,
+        otherHead.headers,
+      );
       expect(decided.json().items.map((r: { caseId: string }) => r.caseId)).toEqual([theirs[0]?.id]);
 
       const figures = await get(`/api/indicators/values?from=${TODAY}&to=${TODAY}&by=department`, head.headers);
@@ -136,12 +146,20 @@ describe("indicators", () => {
 
     it("an unknown measure, an unknown indicator, a cycle, a dimension a measure lacks, a syntax error", async () => {
       await refused(
-        [valid, valid, valid, { ...valid, code: "x4", formula: "cases.foo / cases.volume" }].map((v, i) => ({ ...v, code: `x${i}` })),
+        [valid, valid, valid, { ...valid, code: "x4", formula: "cases.foo / cases.volume" }].map((v, i) => ({
+          ...v,
+          code: `x${i}`,
+        })),
         "INDICATOR_MEASURE_UNKNOWN",
         "indicators[3].formula",
         "measure cases.foo",
       );
-      await refused([{ ...valid, formula: "nothing_here * 2" }], "INDICATOR_DEFINITION_INVALID", "indicators[0].formula", "indicator nothing_here");
+      await refused(
+        [{ ...valid, formula: "nothing_here * 2" }],
+        "INDICATOR_DEFINITION_INVALID",
+        "indicators[0].formula",
+        "indicator nothing_here",
+      );
       await refused(
         [
           { ...valid, code: "a_one", formula: "b_two + 1" },
@@ -158,7 +176,12 @@ describe("indicators", () => {
         "indicators[0].dimensions[1]",
         "measure cases.open lacks dimension day",
       );
-      await refused([{ ...valid, formula: "(cases.volume + " }], "INDICATOR_DEFINITION_INVALID", "indicators[0].formula", "formula ends too early");
+      await refused(
+        [{ ...valid, formula: "(cases.volume + " }],
+        "INDICATOR_DEFINITION_INVALID",
+        "indicators[0].formula",
+        "formula ends too early",
+      );
       // Nothing of a refused batch was written.
       const list = await get("/api/indicators/registry", supervisor.headers);
       expect(list.json().indicators.map((i: { code: string }) => i.code)).not.toContain("x0");
@@ -188,7 +211,9 @@ describe("indicators", () => {
       expect(versions.json().versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
       const values = await get(`/api/indicators/values?from=2026-03-01&to=${TODAY}&codes=window_share`, head.headers);
       expect(values.json().totals).toEqual({ window_share: 100 });
-      expect((await post("/api/indicators/registry", { indicators: [valid] }, head.headers, "PUT")).statusCode).toBe(403);
+      expect((await post("/api/indicators/registry", { indicators: [valid] }, head.headers, "PUT")).statusCode).toBe(
+        403,
+      );
     });
   });
 
@@ -210,9 +235,13 @@ describe("indicators", () => {
       expect(created.statusCode, created.body).toBe(201);
       const rule = created.json();
       const stateOf = async () =>
-        (await get("/api/indicators/alerts", supervisor.headers)).json().items.find((r: { id: string }) => r.id === rule.id);
+        (await get("/api/indicators/alerts", supervisor.headers))
+          .json()
+          .items.find((r: { id: string }) => r.id === rule.id);
       const notices = async (h: Headers) =>
-        (await get("/api/notifications", h)).json().items.filter((n: { kind: string }) => n.kind.startsWith("indicators.alert"));
+        (await get("/api/notifications", h))
+          .json()
+          .items.filter((n: { kind: string }) => n.kind.startsWith("indicators.alert"));
 
       await drain(t);
       expect((await stateOf()).state).toBe("pending");
@@ -226,11 +255,15 @@ describe("indicators", () => {
       await drain(t);
       expect(await stateOf()).toMatchObject({ state: "firing", lastValue: 0 });
       expect((await notices(head.headers)).map((n: { kind: string }) => n.kind)).toEqual(["indicators.alert.firing"]);
-      expect((await notices(supervisor.headers)).map((n: { kind: string }) => n.kind)).toEqual(["indicators.alert.firing"]);
+      expect((await notices(supervisor.headers)).map((n: { kind: string }) => n.kind)).toEqual([
+        "indicators.alert.firing",
+      ]);
       // Another department's head is not told.
       expect(await notices(otherHead.headers)).toEqual([]);
       // The head sees the rule of its department.
-      expect((await get("/api/indicators/alerts", head.headers)).json().items.map((r: { id: string }) => r.id)).toEqual([rule.id]);
+      expect((await get("/api/indicators/alerts", head.headers)).json().items.map((r: { id: string }) => r.id)).toEqual(
+        [rule.id],
+      );
 
       // Three online cases: 3 of 5 online today, above 50 %: the rule resolves at its next evaluation.
       for (let i = 0; i < 3; i++) mine.push(await file(head.departmentId, "online", clock.now()));
@@ -268,21 +301,35 @@ describe("indicators", () => {
       const history = (await get(`/api/indicators/alerts/${rule.id}/history`, supervisor.headers)).json().items;
       expect(history.map((h: { to: string }) => h.to)).toEqual(["firing"]);
       expect((await get("/api/notifications", supervisor.headers)).json().items.length).toBe(before);
-      const unknown = await post("/api/indicators/alerts", { indicatorCode: "no_such", comparison: "above", threshold: 1 }, supervisor.headers);
+      const unknown = await post(
+        "/api/indicators/alerts",
+        { indicatorCode: "no_such", comparison: "above", threshold: 1 },
+        supervisor.headers,
+      );
       expect([unknown.statusCode, unknown.json().code]).toEqual([404, "INDICATOR_NOT_FOUND"]);
-      expect((await post("/api/indicators/alerts", { indicatorCode: "case_volume", comparison: "above", threshold: 1 }, head.headers)).statusCode).toBe(403);
+      expect(
+        (
+          await post(
+            "/api/indicators/alerts",
+            { indicatorCode: "case_volume", comparison: "above", threshold: 1 },
+            head.headers,
+          )
+        ).statusCode,
+      ).toBe(403);
     });
   });
 
   it("the recompute job reports a rollup cell that differs from the raw rows", async () => {
     const clean = await post("/api/indicators/recompute", {}, supervisor.headers);
     expect(clean.json().drift).toEqual([]);
-    await sql`update indicator_case_rollups set volume = volume + 1 where department_id = ${otherDept}`.execute(t.app.platform.db);
+    await sql`update indicator_case_rollups set volume = volume + 1 where department_id = ${otherDept}`.execute(
+      t.app.platform.db,
+    );
     const drifted = await post("/api/indicators/recompute", {}, supervisor.headers);
-    expect(drifted.json().drift).toEqual([
-      expect.objectContaining({ measure: "cases.volume", rollup: 4, raw: 3 }),
-    ]);
-    await sql`update indicator_case_rollups set volume = volume - 1 where department_id = ${otherDept}`.execute(t.app.platform.db);
+    expect(drifted.json().drift).toEqual([expect.objectContaining({ measure: "cases.volume", rollup: 4, raw: 3 })]);
+    await sql`update indicator_case_rollups set volume = volume - 1 where department_id = ${otherDept}`.execute(
+      t.app.platform.db,
+    );
   });
 
   it("live counters over SSE: the first frame at once, a new one after a case event commits", async () => {

@@ -37,7 +37,14 @@ export const MEASURES: readonly Measure[] = [
     column: "immediate",
     flag: true,
   },
-  { name: "cases.overdue", label: "超期办结量", labelEn: "Decided late", dimensions: ALL, column: "overdue", flag: true },
+  {
+    name: "cases.overdue",
+    label: "超期办结量",
+    labelEn: "Decided late",
+    dimensions: ALL,
+    column: "overdue",
+    flag: true,
+  },
   {
     name: "cases.open",
     label: "在办件量",

@@ -120,7 +120,12 @@ export class IndicatorRegistry {
       for (const ref of references(trees.get(d.code) as Formula)) {
         if (isMeasureName(ref)) {
           if (!MEASURE_BY_NAME.has(ref))
-            throw atPath(IndicatorErrors.INDICATOR_MEASURE_UNKNOWN, `indicators[${i}].formula`, `度量 ${ref}`, `measure ${ref}`);
+            throw atPath(
+              IndicatorErrors.INDICATOR_MEASURE_UNKNOWN,
+              `indicators[${i}].formula`,
+              `度量 ${ref}`,
+              `measure ${ref}`,
+            );
         } else if (!formulaOf(ref)) {
           throw atPath(
             IndicatorErrors.INDICATOR_DEFINITION_INVALID,
@@ -138,7 +143,12 @@ export class IndicatorRegistry {
           if (isMeasureName(ref)) continue;
           if (ref === d.code) {
             const cycle = [...path, ref].join(" → ");
-            throw atPath(IndicatorErrors.INDICATOR_DEFINITION_INVALID, `indicators[${i}].formula`, `循环引用 ${cycle}`, `cycle ${cycle}`);
+            throw atPath(
+              IndicatorErrors.INDICATOR_DEFINITION_INVALID,
+              `indicators[${i}].formula`,
+              `循环引用 ${cycle}`,
+              `cycle ${cycle}`,
+            );
           }
           if (path.includes(ref)) continue; // another cycle, reported from its own member
           walk(ref, [...path, ref]);

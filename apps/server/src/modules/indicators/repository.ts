@@ -21,7 +21,13 @@ export interface RollupKey {
   channel: string;
 }
 
-export const KEY_COLUMNS = { day: "day", department: "department_id", region: "region_code", item: "item_code", channel: "channel" } as const;
+export const KEY_COLUMNS = {
+  day: "day",
+  department: "department_id",
+  region: "region_code",
+  item: "item_code",
+  channel: "channel",
+} as const;
 
 export interface RollupFilter {
   from: string;
@@ -40,7 +46,12 @@ export class IndicatorRepository {
   }
 
   versions(code: string, db: Kysely<DB> = this.db): Promise<DefinitionRow[]> {
-    return db.selectFrom("indicator_definitions").selectAll().where("code", "=", code).orderBy("version", "desc").execute();
+    return db
+      .selectFrom("indicator_definitions")
+      .selectAll()
+      .where("code", "=", code)
+      .orderBy("version", "desc")
+      .execute();
   }
 
   async insertDefinition(row: DefinitionRow, db: Kysely<DB>): Promise<void> {
@@ -48,7 +59,12 @@ export class IndicatorRepository {
   }
 
   lockFact(caseId: string, db: Kysely<DB>): Promise<FactRow | undefined> {
-    return db.selectFrom("indicator_case_facts").selectAll().where("case_id", "=", caseId).forUpdate().executeTakeFirst();
+    return db
+      .selectFrom("indicator_case_facts")
+      .selectAll()
+      .where("case_id", "=", caseId)
+      .forUpdate()
+      .executeTakeFirst();
   }
 
   async upsertFact(row: FactRow, db: Kysely<DB>): Promise<void> {
@@ -73,7 +89,9 @@ export class IndicatorRepository {
       .insertInto("indicator_case_rollups")
       .values({ ...key, ...delta, updated_at: at })
       .onConflict((oc) =>
-        oc.columns(["day", "department_id", "region_code", "item_code", "channel"]).doUpdateSet({ ...set, updated_at: at }),
+        oc
+          .columns(["day", "department_id", "region_code", "item_code", "channel"])
+          .doUpdateSet({ ...set, updated_at: at }),
       )
       .execute();
   }
@@ -131,7 +149,15 @@ export class IndicatorRepository {
 
   async drill(
     column: MeasureColumn,
-    q: { from: string; to: string; ranged: boolean; departmentId?: string; region?: string; item?: string; channel?: string },
+    q: {
+      from: string;
+      to: string;
+      ranged: boolean;
+      departmentId?: string;
+      region?: string;
+      item?: string;
+      channel?: string;
+    },
     page: { offset: number; limit: number },
     db: Kysely<DB> = this.db,
   ): Promise<{ rows: FactRow[]; total: number }> {
@@ -142,7 +168,13 @@ export class IndicatorRepository {
     if (q.item) base = base.where("item_code", "=", q.item);
     if (q.channel) base = base.where("channel", "=", q.channel);
     const [rows, count] = await Promise.all([
-      base.selectAll().orderBy("submitted_at", "desc").orderBy("case_id").offset(page.offset).limit(page.limit).execute(),
+      base
+        .selectAll()
+        .orderBy("submitted_at", "desc")
+        .orderBy("case_id")
+        .offset(page.offset)
+        .limit(page.limit)
+        .execute(),
       base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
     ]);
     return { rows, total: Number(count.n) };

@@ -141,13 +141,28 @@ describe("indicators: rollups equal their recomputation from raw rows (property)
       if (h.end === "decided") {
         r.status = "approved";
         r.decided = filed + h.takes * 60_000;
-        await moveFakeCase(t, c.id, { status: "approved", decidedAt: new Date(r.decided), outcome: "approved" }, "decided");
+        await moveFakeCase(
+          t,
+          c.id,
+          { status: "approved", decidedAt: new Date(r.decided), outcome: "approved" },
+          "decided",
+        );
       } else if (h.end === "withdrawn") {
         r.status = "withdrawn";
         await moveFakeCase(t, c.id, { status: "withdrawn" }, "withdrawn");
       }
       // A duplicate delivery of the same state changes nothing.
-      if (h.redeliver) await moveFakeCase(t, c.id, { status: r.status, decidedAt: r.decided ? new Date(r.decided) : null, outcome: r.decided ? "approved" : null }, "escalated");
+      if (h.redeliver)
+        await moveFakeCase(
+          t,
+          c.id,
+          {
+            status: r.status,
+            decidedAt: r.decided ? new Date(r.decided) : null,
+            outcome: r.decided ? "approved" : null,
+          },
+          "escalated",
+        );
       raw.push(r);
     }
     await drain(t);
@@ -190,7 +205,11 @@ describe("indicators: rollups equal their recomputation from raw rows (property)
           const byDay = await values("day", from, to);
           for (const g of byDay.groups)
             expect(g.values, `day ${g.key}`).toEqual(indicators(measures(raw, g.key, g.key), true));
-          const recompute = await t.app.inject({ method: "POST", url: "/api/indicators/recompute", headers: supervisor });
+          const recompute = await t.app.inject({
+            method: "POST",
+            url: "/api/indicators/recompute",
+            headers: supervisor,
+          });
           expect(recompute.statusCode, recompute.body).toBe(200);
           expect(recompute.json().drift).toEqual([]);
         },

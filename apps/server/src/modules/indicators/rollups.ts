@@ -12,8 +12,8 @@
  */
 import type { RecomputeReport } from "@yiwang/contracts";
 import { type Kysely, sql } from "kysely";
-import type { DomainEvent } from "../../platform/events/index.js";
 import type { DB } from "../../platform/db/schema.js";
+import type { DomainEvent } from "../../platform/events/index.js";
 import type { CaseFact } from "../cases/index.js";
 import { type IndicatorDeps, LIVE_CHANNEL } from "./context.js";
 import type { CaseMeasureColumns } from "./db.js";
@@ -104,7 +104,9 @@ export class CaseRollups {
       MEASURE_COLUMNS.every((c) => Number(old[c]) === next[c]);
     if (!sameCell) {
       if (old) {
-        const negative = Object.fromEntries(MEASURE_COLUMNS.map((c) => [c, -Number(old[c])])) as unknown as CaseMeasureColumns;
+        const negative = Object.fromEntries(
+          MEASURE_COLUMNS.map((c) => [c, -Number(old[c])]),
+        ) as unknown as CaseMeasureColumns;
         await repo.addToRollup({ ...keyOf(old), day: oldDay as string }, negative, now, trx);
       }
       if (next) await repo.addToRollup(keyOf(next), measuresOf(fact as CaseFact), now, trx);

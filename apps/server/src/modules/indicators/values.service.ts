@@ -66,11 +66,15 @@ export class IndicatorValuesService {
       chosen.push(i);
     }
     const by = q.by ?? null;
-    const sums = await this.deps.repo.sums(by ? KEY_COLUMNS[by] : null, {
-      from: q.from,
-      to: q.to,
-      departmentId: viewer.departmentId,
-    }, db);
+    const sums = await this.deps.repo.sums(
+      by ? KEY_COLUMNS[by] : null,
+      {
+        from: q.from,
+        to: q.to,
+        departmentId: viewer.departmentId,
+      },
+      db,
+    );
     const labels = await this.labels(by, [...sums.groups.keys()]);
     const valuesOf = (m: Record<MeasureColumn, number>) => {
       const memo = new Map<string, number | null>();
@@ -105,7 +109,8 @@ export class IndicatorValuesService {
         values: valuesOf(m),
         measures: Object.fromEntries(Object.entries(m).map(([c, v]) => [`cases.${c}`, v])),
       }));
-    const totalValues = by === null ? (groups[0]?.values ?? valuesOf(emptyMeasures())) : valuesOf({ ...emptyMeasures(), ...totals });
+    const totalValues =
+      by === null ? (groups[0]?.values ?? valuesOf(emptyMeasures())) : valuesOf({ ...emptyMeasures(), ...totals });
     return {
       from: q.from,
       to: q.to,

@@ -280,7 +280,11 @@ for (const [role, granted] of Object.entries(OPENDATA_ROLE_PERMISSIONS) as [Role
 // department's figures and drill-down rows (row-level security by the department scope); the supervisors
 // (效能督查) read every department's, define the indicators, run the recompute, own the alert rules and sign
 // public embeds (aggregates only).
-export type IndicatorPermission = "indicators.read" | "indicators.manage" | "indicators.alerts.manage" | "indicators.embed";
+export type IndicatorPermission =
+  | "indicators.read"
+  | "indicators.manage"
+  | "indicators.alerts.manage"
+  | "indicators.embed";
 
 export const INDICATOR_ROLE_PERMISSIONS: Partial<Record<Role, readonly IndicatorPermission[]>> = {
   dept_admin: ["indicators.read"],

@@ -50,7 +50,12 @@ export function IndicatorsPage() {
   };
   const indicators = values.data?.indicators ?? [];
   const drillTo = (code: string, key: string) => {
-    const change: Record<string, string | null> = { measure: DRILL_MEASURE[code] ?? "cases.volume", offset: null, department: null, channel: null };
+    const change: Record<string, string | null> = {
+      measure: DRILL_MEASURE[code] ?? "cases.volume",
+      offset: null,
+      department: null,
+      channel: null,
+    };
     if (by === "department") change.department = key;
     if (by === "channel") change.channel = key;
     set(change);
@@ -131,12 +136,22 @@ export function IndicatorsPage() {
               {
                 title: t("indicators.drill.number"),
                 dataIndex: "number",
-                render: (n: string | null, r) => <Link to={`/workbench/cases/${r.caseId}`}>{n ?? r.caseId.slice(0, 8)}</Link>,
+                render: (n: string | null, r) => (
+                  <Link to={`/workbench/cases/${r.caseId}`}>{n ?? r.caseId.slice(0, 8)}</Link>
+                ),
               },
               { title: t("indicators.drill.item"), dataIndex: "itemName" },
               { title: t("indicators.drill.day"), dataIndex: "day" },
-              { title: t("indicators.drill.status"), dataIndex: "status", render: (s: string) => t(`cases.status.${s}`, { defaultValue: s }) },
-              { title: t("indicators.drill.deadline"), dataIndex: "deadlineDate", render: (d: string | null) => d ?? "—" },
+              {
+                title: t("indicators.drill.status"),
+                dataIndex: "status",
+                render: (s: string) => t(`cases.status.${s}`, { defaultValue: s }),
+              },
+              {
+                title: t("indicators.drill.deadline"),
+                dataIndex: "deadlineDate",
+                render: (d: string | null) => d ?? "—",
+              },
             ]}
           />
           <Pagination

@@ -4,11 +4,17 @@ import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { usePageTitle } from "../../shared/usePageTitle";
 import { lastDays, useIndicatorValues, useLiveCounters } from "./api";
-import { BarList, type BarDatum, TrendLine } from "./charts";
+import { type BarDatum, BarList, TrendLine } from "./charts";
 import "./indicators.css";
 
 const RANGE_DAYS = 30;
 const TREND_DAYS = 14;
+
+/** The `n` calendar days from `from` on (days without cases have no rollup row: they are drawn as 0). */
+function everyDay(from: string, n: number): string[] {
+  const start = Date.parse(`${from}T00:00:00Z`);
+  return Array.from({ length: n }, (_, i) => new Date(start + i * 86_400_000).toISOString().slice(0, 10));
+}
 
 /**
  * /ops — 城市运行大屏: a dark full-screen board for a 1920×1080 wall. Live counters arrive over SSE (each
@@ -74,7 +80,11 @@ export function OpsPage() {
           <h2>{t("indicators.ops.trend", { days: TREND_DAYS })}</h2>
           <TrendLine
             label={t("indicators.ops.trend", { days: TREND_DAYS })}
-            data={(byDay.data?.groups ?? []).map((g) => ({ key: g.key, label: g.key, value: g.values.case_volume ?? 0 }))}
+            data={everyDay(trendRange.from, TREND_DAYS).map((day) => ({
+              key: day,
+              label: day,
+              value: byDay.data?.groups.find((g) => g.key === day)?.values.case_volume ?? 0,
+            }))}
           />
           <h2>{t("indicators.ops.channels")}</h2>
           <BarList
@@ -87,7 +97,13 @@ export function OpsPage() {
         </section>
         <section className="yw-ops-card">
           <h2>{t("indicators.ops.overdueRanking")}</h2>
-          <BarList data={bars("overdue_rate")} unit="%" max={100} onSelect={drill("cases.overdue")} testId="ops-overdue-ranking" />
+          <BarList
+            data={bars("overdue_rate")}
+            unit="%"
+            max={100}
+            onSelect={drill("cases.overdue")}
+            testId="ops-overdue-ranking"
+          />
           <h2>{t("indicators.ops.onlineRanking")}</h2>
           <BarList data={bars("online_rate")} unit="%" max={100} onSelect={drill("cases.online")} />
         </section>

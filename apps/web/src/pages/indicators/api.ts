@@ -1,5 +1,5 @@
-import type { IndicatorDimension, LiveCounters } from "@yiwang/contracts";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import type { IndicatorDimension, LiveCounters } from "@yiwang/contracts";
 import { useEffect, useState } from "react";
 import { api, unwrap } from "../../api/client";
 

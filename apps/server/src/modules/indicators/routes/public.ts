@@ -35,7 +35,10 @@ export const publicRoutes: FastifyPluginAsyncZod<{ services: IndicatorServices }
     },
     async (req) => {
       const claims = services.embeds.verify(req.params.token);
-      return services.values.values({}, { ...services.values.lastDays(claims.days), by: claims.by ?? undefined, codes: claims.codes });
+      return services.values.values(
+        {},
+        { ...services.values.lastDays(claims.days), by: claims.by ?? undefined, codes: claims.codes },
+      );
     },
   );
 };

@@ -32,13 +32,18 @@ const CodeParams = z.object({ code: z.string().max(50) });
 
 export const staffRoutes: FastifyPluginAsyncZod<{ services: IndicatorServices }> = async (app, { services }) => {
   const read = app.authorize("indicators.read");
-  const viewer = (req: Parameters<typeof principalOf>[0]) => viewerOf(permissionScope(principalOf(req), "indicators.read"));
+  const viewer = (req: Parameters<typeof principalOf>[0]) =>
+    viewerOf(permissionScope(principalOf(req), "indicators.read"));
 
   app.get(
     "/registry",
     {
       preHandler: read,
-      schema: { tags, summary: "指标目录与度量 / Indicator registry and measures", response: { 200: IndicatorList, ...errors } },
+      schema: {
+        tags,
+        summary: "指标目录与度量 / Indicator registry and measures",
+        response: { 200: IndicatorList, ...errors },
+      },
     },
     async () => services.registry.list(),
   );
@@ -49,7 +54,8 @@ export const staffRoutes: FastifyPluginAsyncZod<{ services: IndicatorServices }>
       preHandler: app.authorize("indicators.manage"),
       schema: {
         tags,
-        summary: "新增或修改指标（整批校验，改动生成新版本） / Define or edit indicators (checked as a batch, versioned)",
+        summary:
+          "新增或修改指标（整批校验，改动生成新版本） / Define or edit indicators (checked as a batch, versioned)",
         body: SaveIndicatorsRequest,
         response: { 200: z.object({ indicators: IndicatorList.shape.indicators }), ...errors },
       },
