@@ -1989,6 +1989,7 @@ export const en: Messages = {
     },
     dashboard: {
       title: "Indicators",
+      entry: "Case indicators with drill-down to the cases, alerts; the operations screen is at /ops",
       subtitle: "From {{from}} to {{to}}; select a figure to see its cases",
       figures: "Indicators",
       freshness: "Computed from {{rows}} cases; last updated {{at}}",

@@ -903,6 +903,7 @@ export const zhCNStaff = {
     },
     dashboard: {
       title: "指标看板",
+      entry: "一网统管：办件指标、下钻到办件、告警；城市运行大屏见 /ops",
       subtitle: "统计区间 {{from}} 至 {{to}}；点击数值查看对应办件",
       figures: "指标",
       freshness: "数据来源：{{rows}} 件办件；最近更新 {{at}}",
