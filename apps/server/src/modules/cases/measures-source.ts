@@ -58,6 +58,8 @@ export interface CaseMeasureSource {
   fact(caseId: string, trx: Kysely<DB>): Promise<CaseFact | null>;
   /** Every rollup row recomputed from the raw case rows (a full scan: the recompute job only). */
   rollupFromRaw(trx: Kysely<DB>): Promise<CaseRollupRow[]>;
+  /** Ids of filed cases after `afterId` in id order, a page at a time (the backfill). */
+  filedCaseIds(trx: Kysely<DB>, afterId: string | null, limit: number): Promise<string[]>;
 }
 
 const EXCLUDED = ["draft", "queued", "cancelled"];
@@ -112,6 +114,12 @@ export function caseMeasureSource(timeZone: string): CaseMeasureSource {
         elapsedMinutes: Number(r.elapsed_minutes),
         promisedDays: Number(r.promised_days),
       };
+    },
+
+    async filedCaseIds(trx, afterId, limit) {
+      let q = trx.selectFrom("cases").select("id").where("submitted_at", "is not", null).orderBy("id").limit(limit);
+      if (afterId) q = q.where("id", ">", afterId);
+      return (await q.execute()).map((r) => r.id);
     },
 
     async rollupFromRaw(trx) {

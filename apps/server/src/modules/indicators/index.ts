@@ -10,7 +10,7 @@ import { caseMeasureSource } from "../cases/index.js";
 import { AccountRepository } from "../identity/index.js";
 import type { DepartmentService } from "../org/index.js";
 import { IndicatorAlerts } from "./alerts.service.js";
-import { ALERT_JOB, type IndicatorDeps, RECOMPUTE_JOB } from "./context.js";
+import { ALERT_JOB, BACKFILL_JOB, type IndicatorDeps, RECOMPUTE_JOB } from "./context.js";
 import { IndicatorEmbeds } from "./embeds.js";
 import { LiveHub } from "./live.js";
 import { IndicatorRegistry } from "./registry.service.js";
@@ -21,7 +21,7 @@ import { staffRoutes } from "./routes/staff.js";
 import { IndicatorValuesService } from "./values.service.js";
 import "./db.js";
 
-export { ALERT_JOB, RECOMPUTE_JOB } from "./context.js";
+export { ALERT_JOB, BACKFILL_JOB, RECOMPUTE_JOB } from "./context.js";
 
 export interface IndicatorServices {
   registry: IndicatorRegistry;
@@ -82,6 +82,7 @@ export async function registerIndicatorsModule(
     await rollups.recompute(trx);
     return { reschedule: new Date(clock.now().getTime() + 86_400_000) };
   });
+  jobs.register(BACKFILL_JOB, (job, trx) => rollups.backfill(job, trx));
   app.addHook("preClose", async () => live.stop());
   app.addHook("onClose", async () => live.stop());
 

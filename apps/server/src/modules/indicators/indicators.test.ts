@@ -332,6 +332,24 @@ describe("indicators", () => {
     );
   });
 
+  it("a backfill counts cases the events never told about (filed before the module existed)", async () => {
+    const { db } = t.app.platform;
+    const c = await file(otherDept, "window");
+    // As if filed before deployment: the case is there, its delivery never ran.
+    await sql`delete from jobs where kind = 'event:indicators.case-rollups'`.execute(db);
+    const before = await post("/api/indicators/recompute", {}, supervisor.headers);
+    expect(before.json().drift).toContainEqual(expect.objectContaining({ measure: "cases.volume", rollup: 0, raw: 1 }));
+    const started = await post("/api/indicators/backfill", {}, supervisor.headers);
+    expect(started.statusCode, started.body).toBe(202);
+    await drain(t);
+    expect((await post("/api/indicators/recompute", {}, supervisor.headers)).json().drift).toEqual([]);
+    const rows = await get(
+      `/api/indicators/drill?measure=cases.volume&from=${TODAY}&to=${TODAY}&channel=window`,
+      supervisor.headers,
+    );
+    expect(rows.json().items.map((r: { caseId: string }) => r.caseId)).toContain(c.id);
+  });
+
   it("live counters over SSE: the first frame at once, a new one after a case event commits", async () => {
     const address = await t.app.listen({ port: 0, host: "127.0.0.1" });
     const controller = new AbortController();

@@ -14,8 +14,9 @@ import type { RecomputeReport } from "@yiwang/contracts";
 import { type Kysely, sql } from "kysely";
 import type { DB } from "../../platform/db/schema.js";
 import type { DomainEvent } from "../../platform/events/index.js";
+import type { Job } from "../../platform/jobs/index.js";
 import type { CaseFact } from "../cases/index.js";
-import { type IndicatorDeps, LIVE_CHANNEL } from "./context.js";
+import { BACKFILL_JOB, type IndicatorDeps, LIVE_CHANNEL } from "./context.js";
 import type { CaseMeasureColumns } from "./db.js";
 import { MEASURE_COLUMNS } from "./measures.js";
 import type { FactRow, RollupKey } from "./repository.js";
@@ -37,6 +38,7 @@ export const CASE_EVENTS = [
 ];
 
 const DRIFT_REPORT_MAX = 100;
+const BACKFILL_PAGE = 500;
 
 function measuresOf(f: CaseFact): CaseMeasureColumns {
   return {
@@ -116,6 +118,34 @@ export class CaseRollups {
     }
     if (next) await repo.upsertFact(next, trx);
     else if (old) await repo.deleteFact(caseId, trx);
+  }
+
+  /**
+   * Counts cases filed before the module was deployed (or lost to a bug): one page of cases per run, each
+   * counted afresh exactly as an event would, then the job schedules itself for the next page. Safe to run
+   * at any time (a counted case is replaced by itself).
+   */
+  async backfill(job: Job, trx: Kysely<DB>): Promise<void> {
+    const after = typeof job.payload.after === "string" ? job.payload.after : null;
+    const ids = await this.deps.cases.filedCaseIds(trx, after, BACKFILL_PAGE);
+    for (const id of ids) await this.applyCase(id, trx);
+    if (ids.length === BACKFILL_PAGE)
+      await this.deps.jobs.schedule(trx, {
+        kind: BACKFILL_JOB,
+        key: "all",
+        runAt: this.deps.clock.now(),
+        payload: { after: ids[ids.length - 1] },
+      });
+  }
+
+  /** Starts a backfill from the first case (a running one starts over). */
+  async startBackfill(): Promise<{ scheduled: true }> {
+    await this.deps.db
+      .transaction()
+      .execute((trx) =>
+        this.deps.jobs.schedule(trx, { kind: BACKFILL_JOB, key: "all", runAt: this.deps.clock.now(), payload: {} }),
+      );
+    return { scheduled: true };
   }
 
   /** Recomputes every rollup cell from the raw case rows and records the differences. */

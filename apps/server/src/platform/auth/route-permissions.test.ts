@@ -159,6 +159,7 @@ describe("every route against the permission model", () => {
         "POST /api/indicators/alerts",
         "POST /api/indicators/embeds",
         "POST /api/indicators/recompute",
+        "POST /api/indicators/backfill",
       ]),
     );
   });

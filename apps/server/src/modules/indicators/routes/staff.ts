@@ -197,4 +197,18 @@ export const staffRoutes: FastifyPluginAsyncZod<{ services: IndicatorServices }>
     },
     async () => services.recompute(),
   );
+
+  app.post(
+    "/backfill",
+    {
+      preHandler: app.authorize("indicators.manage"),
+      schema: {
+        tags,
+        summary:
+          "补录：按现有办件重建计数（后台分页执行） / Count every filed case afresh (a background job, page by page)",
+        response: { 202: z.object({ scheduled: z.literal(true) }), ...errors },
+      },
+    },
+    async (_req, reply) => reply.code(202).send(await services.rollups.startBackfill()),
+  );
 };
