@@ -216,5 +216,6 @@ describe("indicators: rollups equal their recomputation from raw rows (property)
       ),
       { numRuns: 30 },
     );
-  });
+    // 30 histories, each filed, delivered and checked over HTTP: ~20 s alone, more on a busy machine.
+  }, 120_000);
 });
