@@ -35,6 +35,8 @@
  * BENCH_HOTLINE_CONNECTIONS (default 10).
  * The 双随机 draw (bench/supervision.ts): 100,000 targets and 2,000 inspectors with recusal beside the time to
  * read the rosters; BENCH_SUPERVISION (targets, default 100,000; 0 skips it), BENCH_SUPERVISION_INSPECTORS.
+ * 一网统管 (bench/indicators.ts), on PostgreSQL: the dashboard API over the rollups of BENCH_INDICATORS generated
+ * cases (default 1,000,000; 0 skips it) beside the baseline, and the rollup update cost per case event.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
@@ -47,6 +49,7 @@ import { CATALOG_ITEMS, CATALOG_SCENARIOS, prepareCatalogDatabase } from "./cata
 import { benchExchange } from "./exchange.js";
 import { benchHotline } from "./hotline.js";
 import { BENCH_PASSWORD, BENCH_PHONE, benchPasswordVerify } from "./identity.js";
+import { benchIndicators, INDICATORS_CASES } from "./indicators.js";
 import { benchLicenses } from "./licenses.js";
 import { benchMessaging } from "./messaging.js";
 import { benchNotify } from "./notify.js";
@@ -304,6 +307,10 @@ async function main() {
   if (SUPERVISION_ENABLED) {
     console.log("");
     for (const line of await benchSupervision()) console.log(line);
+  }
+  if (INDICATORS_CASES > 0) {
+    console.log("");
+    for (const line of await benchIndicators(base.rps)) console.log(line);
   }
 }
 

@@ -17,6 +17,7 @@ import { registerEvaluationModule } from "./modules/evaluation/index.js";
 import { registerExchangeModule } from "./modules/exchange/index.js";
 import { registerHotlineModule, requestParticipation } from "./modules/hotline/index.js";
 import { AccountPhones, DevSmsSender, HttpSmsSender, registerIdentityModule } from "./modules/identity/index.js";
+import { registerIndicatorsModule } from "./modules/indicators/index.js";
 import { registerLicensesModule } from "./modules/licenses/index.js";
 import { registerMessagingModule } from "./modules/messaging/index.js";
 import { NoticeChannels, NotificationService, registerNotifyModule } from "./modules/notify/index.js";
@@ -226,6 +227,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   });
   // 公共数据开放: CKAN Action API, DCAT-AP catalogue, conditional access by API key.
   await registerOpendataModule(app, { departments });
+  // 一网统管: indicators over rollups kept from case events (cases read through its measure source only).
+  await registerIndicatorsModule(app, { departments });
 
   return app;
 }

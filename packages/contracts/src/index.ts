@@ -18,6 +18,7 @@ export * from "./hotline.js";
 export * from "./hotline-field.js";
 export * from "./hotline-vocabulary.js";
 export * from "./identity.js";
+export * from "./indicators.js";
 export * from "./jobs.js";
 export * from "./licenses.js";
 export * from "./licenses-vocabulary.js";

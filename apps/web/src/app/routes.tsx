@@ -261,6 +261,19 @@ const CreditPage = page(
   () => import("../pages/supervision/CreditPage"),
   (m) => m.CreditPage,
 );
+// 一网统管 (indicators): the operations screen, the department dashboard, the public dashboard.
+const OpsPage = page(
+  () => import("../pages/indicators/OpsPage"),
+  (m) => m.OpsPage,
+);
+const IndicatorsPage = page(
+  () => import("../pages/indicators/IndicatorsPage"),
+  (m) => m.IndicatorsPage,
+);
+const PublicDashboardPage = page(
+  () => import("../pages/indicators/PublicDashboardPage"),
+  (m) => m.PublicDashboardPage,
+);
 const OpendataPage = page(
   () => import("../pages/opendata/OpendataPage"),
   (m) => m.OpendataPage,
@@ -354,5 +367,8 @@ export const routes: RouteObject[] = [
   { path: "credit", element: <CreditPage /> },
   { path: "opendata/:id", element: <DatasetPage /> },
   { path: "workbench/opendata", element: <OpendataPublisherPage /> },
+  { path: "ops", element: <OpsPage /> },
+  { path: "workbench/indicators", element: <IndicatorsPage /> },
+  { path: "dashboard", element: <PublicDashboardPage /> },
   { path: "*", element: <NotFoundPage /> },
 ];

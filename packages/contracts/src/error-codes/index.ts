@@ -9,6 +9,7 @@ import { ExchangeErrorCodes } from "./exchange.js";
 import { FileErrorCodes } from "./files.js";
 import { HotlineErrorCodes } from "./hotline.js";
 import { IdentityErrorCodes } from "./identity.js";
+import { IndicatorErrorCodes } from "./indicators.js";
 import { JobErrorCodes } from "./jobs.js";
 import { LicenseErrorCodes } from "./licenses.js";
 import { MessagingErrorCodes } from "./messaging.js";
@@ -52,6 +53,7 @@ export const ERROR_CODE_SECTIONS = {
   hotline: HotlineErrorCodes,
   opendata: OpendataErrorCodes,
   supervision: SupervisionErrorCodes,
+  indicators: IndicatorErrorCodes,
 } as const;
 
 export const ERROR_CATALOG = {
@@ -77,6 +79,7 @@ export const ERROR_CATALOG = {
   ...HotlineErrorCodes,
   ...OpendataErrorCodes,
   ...SupervisionErrorCodes,
+  ...IndicatorErrorCodes,
 } as const satisfies Record<string, ErrorCodeDefinition>;
 
 /** Every code the API may put in `ErrorResponse.code` (a union to switch on). */
@@ -107,6 +110,7 @@ export {
   FileErrorCodes,
   HotlineErrorCodes,
   IdentityErrorCodes,
+  IndicatorErrorCodes,
   JobErrorCodes,
   LicenseErrorCodes,
   MessagingErrorCodes,

@@ -34,6 +34,8 @@ import "./db.js";
 
 export type { CaseArchiveReader, CaseArchiveSource } from "./archive-source.js";
 export type { CreditCheck, LicenseLookup } from "./context.js";
+// 一网统管: what a filed case counts for (the indicators module's rollups and recompute job).
+export { type CaseFact, type CaseMeasureSource, type CaseRollupRow, caseMeasureSource } from "./measures-source.js";
 
 export { DEADLINE_JOB } from "./progress.js";
 

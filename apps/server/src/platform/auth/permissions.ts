@@ -89,7 +89,8 @@ export type Permission =
   | HotlinePermission
   | OpendataPermission
   | SupervisionPermission
-  | HotlineFieldPermission;
+  | HotlineFieldPermission
+  | IndicatorPermission;
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   platform_admin: [
@@ -311,6 +312,23 @@ export const HOTLINE_FIELD_ROLE_PERMISSIONS: Partial<Record<Role, readonly Hotli
   auditor: ["hotline.field.verify"],
 };
 for (const [role, granted] of Object.entries(HOTLINE_FIELD_ROLE_PERMISSIONS) as [Role, HotlineFieldPermission[]][])
+  ROLE_PERMISSIONS[role] = [...ROLE_PERMISSIONS[role], ...granted];
+
+// ── 一网统管 (indicators) ── its own block, like evaluation's. Department heads (部门负责人) read their own
+// department's figures and drill-down rows (row-level security by the department scope); the supervisors
+// (效能督查) read every department's, define the indicators, run the recompute, own the alert rules and sign
+// public embeds (aggregates only).
+export type IndicatorPermission =
+  | "indicators.read"
+  | "indicators.manage"
+  | "indicators.alerts.manage"
+  | "indicators.embed";
+
+export const INDICATOR_ROLE_PERMISSIONS: Partial<Record<Role, readonly IndicatorPermission[]>> = {
+  dept_admin: ["indicators.read"],
+  supervisor: ["indicators.read", "indicators.manage", "indicators.alerts.manage", "indicators.embed"],
+};
+for (const [role, granted] of Object.entries(INDICATOR_ROLE_PERMISSIONS) as [Role, IndicatorPermission[]][])
   ROLE_PERMISSIONS[role] = [...ROLE_PERMISSIONS[role], ...granted];
 
 /**

@@ -169,6 +169,14 @@ describe("every route against the permission model", () => {
         "POST /api/hotline/field/events/:id/mobilise",
         "POST /api/hotline/requests/:id/extension",
         "POST /api/hotline/requests/:id/extension/decide",
+        "PUT /api/indicators/registry",
+        "GET /api/indicators/values",
+        "GET /api/indicators/drill",
+        "GET /api/indicators/live",
+        "POST /api/indicators/alerts",
+        "POST /api/indicators/embeds",
+        "POST /api/indicators/recompute",
+        "POST /api/indicators/backfill",
       ]),
     );
   });

@@ -1,6 +1,7 @@
 import {
   AlertOutlined,
   ApiOutlined,
+  DashboardOutlined,
   DatabaseOutlined,
   InboxOutlined,
   LikeOutlined,
@@ -40,6 +41,15 @@ export function WorkbenchPage() {
             <span>
               <strong>{t("cases.supervision.title")}</strong>
               <span className="yw-cell-sub">{t("cases.supervision.subtitle")}</span>
+            </span>
+          </Link>
+        )}
+        {supervises && (
+          <Link to="/workbench/indicators" className="yw-workbench-entry" data-testid="workbench-indicators">
+            <DashboardOutlined className="yw-workbench-entry-icon" aria-hidden="true" />
+            <span>
+              <strong>{t("indicators.dashboard.title")}</strong>
+              <span className="yw-cell-sub">{t("indicators.dashboard.entry")}</span>
             </span>
           </Link>
         )}

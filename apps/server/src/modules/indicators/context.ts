@@ -1,0 +1,32 @@
+/** What the indicators services need from the platform and other modules, gathered in one place. */
+import type { Department } from "@yiwang/contracts";
+import type { Kysely } from "kysely";
+import type { DB } from "../../platform/db/schema.js";
+import type { JobQueue } from "../../platform/jobs/index.js";
+import type { AuditLog, Clock, Notifier } from "../../platform/ports.js";
+import type { CaseMeasureSource } from "../cases/index.js";
+import type { IndicatorRepository } from "./repository.js";
+
+export interface IndicatorDeps {
+  db: Kysely<DB>;
+  repo: IndicatorRepository;
+  audit: AuditLog;
+  notify: Notifier;
+  clock: Clock;
+  jobs: JobQueue;
+  cases: CaseMeasureSource;
+  timeZone: string;
+  /** The org module's cached directory (id → department). */
+  departments(): Promise<ReadonlyMap<string, Department>>;
+  staffWithRole(role: string, departmentId: string | undefined, trx: Kysely<DB>): Promise<string[]>;
+  /** HMAC key of the public embed links. */
+  embedKey: Buffer;
+}
+
+/** The pg_notify channel that tells every node's live hub a rollup changed. */
+export const LIVE_CHANNEL = "yiwang_indicators";
+export const ALERT_JOB = "indicators.alert";
+export const RECOMPUTE_JOB = "indicators.recompute";
+export const BACKFILL_JOB = "indicators.backfill";
+/** The longest range a figure is asked for. */
+export const MAX_RANGE_DAYS = 366;

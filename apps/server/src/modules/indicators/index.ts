@@ -1,0 +1,92 @@
+/**
+ * The indicators module's public surface (一网统管): an indicator registry (defined once, versioned), daily
+ * case rollups maintained from case events, values and drill-down with row-level security, alert rules
+ * evaluated by jobs, live counters over SSE, signed public embeds and a recompute job that reports drift.
+ */
+import { hkdfSync } from "node:crypto";
+import type { Department, RecomputeReport } from "@yiwang/contracts";
+import type { FastifyInstance } from "fastify";
+import { caseMeasureSource } from "../cases/index.js";
+import { AccountRepository } from "../identity/index.js";
+import type { DepartmentService } from "../org/index.js";
+import { IndicatorAlerts } from "./alerts.service.js";
+import { ALERT_JOB, BACKFILL_JOB, type IndicatorDeps, RECOMPUTE_JOB } from "./context.js";
+import { IndicatorEmbeds } from "./embeds.js";
+import { LiveHub } from "./live.js";
+import { IndicatorRegistry } from "./registry.service.js";
+import { IndicatorRepository } from "./repository.js";
+import { CASE_EVENTS, CaseRollups } from "./rollups.js";
+import { publicRoutes } from "./routes/public.js";
+import { staffRoutes } from "./routes/staff.js";
+import { IndicatorValuesService } from "./values.service.js";
+import "./db.js";
+
+export { ALERT_JOB, BACKFILL_JOB, RECOMPUTE_JOB } from "./context.js";
+
+export interface IndicatorServices {
+  registry: IndicatorRegistry;
+  values: IndicatorValuesService;
+  alerts: IndicatorAlerts;
+  embeds: IndicatorEmbeds;
+  rollups: CaseRollups;
+  live: LiveHub;
+  /** Recomputes the rollups from the raw cases in one transaction and reports the drift. */
+  recompute(): Promise<RecomputeReport>;
+}
+
+export async function registerIndicatorsModule(
+  app: FastifyInstance,
+  modules: { departments: DepartmentService },
+): Promise<IndicatorServices> {
+  const { db, database, audit, notify, clock, jobs, events, config } = app.platform;
+  const accounts = new AccountRepository(db);
+  const byId = new WeakMap<object, ReadonlyMap<string, Department>>();
+  const deps: IndicatorDeps = {
+    db,
+    repo: new IndicatorRepository(db),
+    audit,
+    notify,
+    clock,
+    jobs,
+    cases: caseMeasureSource(config.timeZone),
+    timeZone: config.timeZone,
+    departments: async () => {
+      const directory = await modules.departments.directory();
+      const known = byId.get(directory);
+      if (known) return known;
+      const map = new Map([...directory.values()].map((d) => [d.id, d]));
+      byId.set(directory, map);
+      return map;
+    },
+    staffWithRole: (role, departmentId, trx) => accounts.staffIdsWithRole(role, departmentId, trx),
+    // The embed signing key, derived from the session secret (rotating that secret voids every embed link).
+    embedKey: Buffer.from(hkdfSync("sha256", config.secrets.sessionSecret, "", "yiwang indicators embed v1", 32)),
+  };
+  const registry = new IndicatorRegistry(deps);
+  const values = new IndicatorValuesService(deps, registry);
+  const rollups = new CaseRollups(deps);
+  const live = new LiveHub(database.listen, (viewer, day) => values.counters(viewer, day), app.log);
+  const services: IndicatorServices = {
+    registry,
+    values,
+    alerts: new IndicatorAlerts(deps, registry, values),
+    embeds: new IndicatorEmbeds(deps, registry),
+    rollups,
+    live,
+    recompute: () => db.transaction().execute((trx) => rollups.recompute(trx)),
+  };
+  events.subscribe("indicators.case-rollups", CASE_EVENTS, rollups.handler());
+  jobs.register(ALERT_JOB, (job, trx) => services.alerts.fire(job, trx));
+  // Daily, once armed (seed or an operator): the drift report of the day.
+  jobs.register(RECOMPUTE_JOB, async (_job, trx) => {
+    await rollups.recompute(trx);
+    return { reschedule: new Date(clock.now().getTime() + 86_400_000) };
+  });
+  jobs.register(BACKFILL_JOB, (job, trx) => rollups.backfill(job, trx));
+  app.addHook("preClose", async () => live.stop());
+  app.addHook("onClose", async () => live.stop());
+
+  await app.register(staffRoutes, { prefix: "/api/indicators", services });
+  await app.register(publicRoutes, { prefix: "/api/indicators/public", services });
+  return services;
+}

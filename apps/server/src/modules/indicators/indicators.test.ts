@@ -1,0 +1,385 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TestClock } from "../../platform/clock/clock.js";
+import { createTestApp, type TestApp } from "../../test-support/app.js";
+import { createStaff, department, type Headers } from "../../test-support/identity.js";
+import { drain, type FakeCase, fakeCase, fileFakeCase, moveFakeCase } from "./testing.js";
+
+/**
+ * Issue 22, acceptance 2 (row-level security and public embeds), 3 (alert rules with a pending period),
+ * 5 (bad definitions refused with the path named), plus the registry's versions, the drift report and the
+ * live counters over SSE.
+ */
+
+const NOW = new Date("2026-03-08T02:00:00Z"); // 10:00 in Asia/Shanghai
+const TODAY = "2026-03-08";
+
+describe("indicators", () => {
+  let t: TestApp;
+  let clock: TestClock;
+  let supervisor: { id: string; headers: Headers };
+  let head: { id: string; headers: Headers; departmentId: string };
+  let otherHead: { id: string; headers: Headers };
+  let otherDept: string;
+  const mine: FakeCase[] = [];
+  const theirs: FakeCase[] = [];
+
+  const get = (url: string, headers?: Headers) => t.app.inject({ method: "GET", url, headers });
+  const post = (url: string, payload: unknown, headers?: Headers, method: "POST" | "PUT" = "POST") =>
+    t.app.inject({ method, url, payload: payload as object, headers });
+
+  const file = async (departmentId: string, channel: "online" | "window", at = new Date(NOW.getTime() - 3_600_000)) => {
+    const c = fakeCase({
+      departmentId,
+      regionCode: "990101",
+      itemCode: "990100-XK-001",
+      itemName: "食品经营许可（新办）",
+      promiseDays: 3,
+      channel,
+      applicantId: randomUUID(),
+    });
+    await fileFakeCase(t, c, at, "2026-03-11");
+    return c;
+  };
+
+  beforeAll(async () => {
+    clock = new TestClock(NOW);
+    t = await createTestApp({ clock });
+    supervisor = await createStaff(t, { roles: ["supervisor"] });
+    const h = await createStaff(t, { roles: ["dept_admin"] });
+    head = { ...h };
+    otherDept = await department(t, "amr");
+    otherHead = await createStaff(t, { roles: ["dept_admin"], departmentKey: "amr" });
+    for (let i = 0; i < 2; i++) mine.push(await file(head.departmentId, "window"));
+    for (let i = 0; i < 3; i++) theirs.push(await file(otherDept, "online"));
+    await moveFakeCase(
+      t,
+      theirs[0]?.id as string,
+      { status: "approved", decidedAt: NOW, outcome: "approved" },
+      "decided",
+    );
+    await drain(t);
+  });
+  afterAll(() => t.close());
+
+  describe("acceptance 2: row-level security and public embeds", () => {
+    it("a department head sees only its department's figures and drill-down rows; the supervisor sees all", async () => {
+      const all = await get(`/api/indicators/drill?measure=cases.volume&from=${TODAY}&to=${TODAY}`, supervisor.headers);
+      expect(all.statusCode, all.body).toBe(200);
+      expect(all.json().total).toBe(5);
+      const own = await get(`/api/indicators/drill?measure=cases.volume&from=${TODAY}&to=${TODAY}`, head.headers);
+      expect(own.json().total).toBe(2);
+      expect(new Set(own.json().items.map((r: { caseId: string }) => r.caseId))).toEqual(
+        new Set(mine.map((c) => c.id)),
+      );
+      // Naming another department gives nothing, not its rows.
+      const other = await get(
+        `/api/indicators/drill?measure=cases.volume&from=${TODAY}&to=${TODAY}&department=${otherDept}`,
+        head.headers,
+      );
+      expect(other.json()).toEqual({ items: [], total: 0 });
+      const decided = await get(
+        `/api/indicators/drill?measure=cases.decided&from=${TODAY}&to=${TODAY}`,
+        otherHead.headers,
+      );
+      expect(decided.json().items.map((r: { caseId: string }) => r.caseId)).toEqual([theirs[0]?.id]);
+
+      const figures = await get(`/api/indicators/values?from=${TODAY}&to=${TODAY}&by=department`, head.headers);
+      expect(figures.json().groups.map((g: { key: string }) => g.key)).toEqual([head.departmentId]);
+      expect(figures.json().totals.online_rate).toBe(0);
+      const city = await get(`/api/indicators/values?from=${TODAY}&to=${TODAY}&by=department`, supervisor.headers);
+      expect(city.json().groups).toHaveLength(2);
+      expect(city.json().totals).toMatchObject({ case_volume: 5, online_rate: 60, open_cases: 4 });
+      expect(city.json().freshness.rows).toBe(5);
+      expect(city.json().groups.find((g: { key: string }) => g.key === otherDept).label).not.toBe(otherDept);
+    });
+
+    it("a signed embed shows aggregates only and stops working after its expiry; a tampered one never works", async () => {
+      const made = await post(
+        "/api/indicators/embeds",
+        { codes: ["case_volume", "online_rate"], by: "department", days: 7, expiresInMinutes: 30 },
+        supervisor.headers,
+      );
+      expect(made.statusCode, made.body).toBe(201);
+      const { token, path } = made.json();
+      expect(path).toContain(encodeURIComponent(token));
+      const shown = await get(`/api/indicators/public/embeds/${token}`);
+      expect(shown.statusCode, shown.body).toBe(200);
+      expect(shown.json().totals).toEqual({ case_volume: 5, online_rate: 60 });
+      expect(JSON.stringify(shown.json())).not.toContain(mine[0]?.id);
+      // Only the head of the embed can be changed by whoever holds it, and that breaks the signature.
+      const [body, mac] = token.split(".");
+      const claims = JSON.parse(Buffer.from(body, "base64url").toString());
+      const forged = Buffer.from(JSON.stringify({ ...claims, exp: claims.exp + 86_400 })).toString("base64url");
+      expect((await get(`/api/indicators/public/embeds/${forged}.${mac}`)).json().code).toBe("INDICATOR_EMBED_INVALID");
+      // Staff routes stay closed to the anonymous.
+      expect((await get(`/api/indicators/drill?measure=cases.volume&from=${TODAY}&to=${TODAY}`)).statusCode).toBe(401);
+
+      clock.advance(31 * 60_000);
+      const expired = await get(`/api/indicators/public/embeds/${token}`);
+      expect([expired.statusCode, expired.json().code]).toEqual([401, "INDICATOR_EMBED_INVALID"]);
+      // A department head cannot sign embeds.
+      expect((await post("/api/indicators/embeds", { codes: ["case_volume"] }, head.headers)).statusCode).toBe(403);
+      // The public dashboard: aggregates by department, no rows.
+      const summary = await get("/api/indicators/public/summary");
+      expect(summary.statusCode).toBe(200);
+      expect(summary.json().totals.case_volume).toBe(5);
+    });
+  });
+
+  describe("acceptance 5: bad definitions are refused with the path named", () => {
+    const valid = {
+      code: "window_share",
+      name: "窗口办件占比",
+      nameEn: "Share filed at a window",
+      formula: "100 - online_rate",
+      dimensions: ["day", "department"],
+    };
+    const refused = async (indicators: unknown[], code: string, path: string, problem: string) => {
+      const res = await post("/api/indicators/registry", { indicators }, supervisor.headers, "PUT");
+      expect([res.statusCode, res.json().code], res.body).toEqual([400, code]);
+      expect(res.json().details).toMatchObject({ path });
+      expect(res.json().messageEn).toContain(`${path} → ${problem}`);
+      expect(res.json().message).toContain(path);
+    };
+
+    it("an unknown measure, an unknown indicator, a cycle, a dimension a measure lacks, a syntax error", async () => {
+      await refused(
+        [valid, valid, valid, { ...valid, code: "x4", formula: "cases.foo / cases.volume" }].map((v, i) => ({
+          ...v,
+          code: `x${i}`,
+        })),
+        "INDICATOR_MEASURE_UNKNOWN",
+        "indicators[3].formula",
+        "measure cases.foo",
+      );
+      await refused(
+        [{ ...valid, formula: "nothing_here * 2" }],
+        "INDICATOR_DEFINITION_INVALID",
+        "indicators[0].formula",
+        "indicator nothing_here",
+      );
+      await refused(
+        [
+          { ...valid, code: "a_one", formula: "b_two + 1" },
+          { ...valid, code: "b_two", formula: "c_three * 2" },
+          { ...valid, code: "c_three", formula: "a_one / 2" },
+        ],
+        "INDICATOR_DEFINITION_INVALID",
+        "indicators[0].formula",
+        "cycle a_one → b_two → c_three → a_one",
+      );
+      await refused(
+        [{ ...valid, formula: "open_cases / case_volume", dimensions: ["department", "day"] }],
+        "INDICATOR_DIMENSION_UNSUPPORTED",
+        "indicators[0].dimensions[1]",
+        "measure cases.open lacks dimension day",
+      );
+      await refused(
+        [{ ...valid, formula: "(cases.volume + " }],
+        "INDICATOR_DEFINITION_INVALID",
+        "indicators[0].formula",
+        "formula ends too early",
+      );
+      // Nothing of a refused batch was written.
+      const list = await get("/api/indicators/registry", supervisor.headers);
+      expect(list.json().indicators.map((i: { code: string }) => i.code)).not.toContain("x0");
+      // A composite that would make a built-in refer back to itself.
+      await refused(
+        [{ ...valid, code: "online_rate", formula: "service_score * 2" }],
+        "INDICATOR_DEFINITION_INVALID",
+        "indicators[0].formula",
+        "cycle online_rate → service_score → online_rate",
+      );
+    });
+
+    it("a good batch is saved as new versions (an unchanged definition keeps its version)", async () => {
+      const first = await post("/api/indicators/registry", { indicators: [valid] }, supervisor.headers, "PUT");
+      expect(first.statusCode, first.body).toBe(200);
+      expect(first.json().indicators[0]).toMatchObject({ code: "window_share", version: 1 });
+      const again = await post("/api/indicators/registry", { indicators: [valid] }, supervisor.headers, "PUT");
+      expect(again.json().indicators[0].version).toBe(1);
+      const edited = await post(
+        "/api/indicators/registry",
+        { indicators: [{ ...valid, target: 10, definition: "窗口提交的办件占比" }] },
+        supervisor.headers,
+        "PUT",
+      );
+      expect(edited.json().indicators[0].version).toBe(2);
+      const versions = await get("/api/indicators/registry/window_share/versions", head.headers);
+      expect(versions.json().versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+      const values = await get(`/api/indicators/values?from=2026-03-01&to=${TODAY}&codes=window_share`, head.headers);
+      expect(values.json().totals).toEqual({ window_share: 100 });
+      expect((await post("/api/indicators/registry", { indicators: [valid] }, head.headers, "PUT")).statusCode).toBe(
+        403,
+      );
+    });
+  });
+
+  describe("acceptance 3: an alert rule with a 10-minute pending period", () => {
+    it("is pending until the condition has held 10 minutes, then fires, then resolves; notices to the head and supervisors", async () => {
+      const created = await post(
+        "/api/indicators/alerts",
+        {
+          indicatorCode: "online_rate",
+          departmentId: head.departmentId,
+          comparison: "below",
+          threshold: 50,
+          windowDays: 1,
+          intervalSeconds: 60,
+          pendingSeconds: 600,
+        },
+        supervisor.headers,
+      );
+      expect(created.statusCode, created.body).toBe(201);
+      const rule = created.json();
+      const stateOf = async () =>
+        (await get("/api/indicators/alerts", supervisor.headers))
+          .json()
+          .items.find((r: { id: string }) => r.id === rule.id);
+      const notices = async (h: Headers) =>
+        (await get("/api/notifications", h))
+          .json()
+          .items.filter((n: { kind: string }) => n.kind.startsWith("indicators.alert"));
+
+      await drain(t);
+      expect((await stateOf()).state).toBe("pending");
+      for (let minute = 1; minute <= 9; minute++) {
+        clock.advance(60_000);
+        await drain(t);
+        expect((await stateOf()).state, `after ${minute} min`).toBe("pending");
+      }
+      expect(await notices(head.headers)).toEqual([]);
+      clock.advance(60_000);
+      await drain(t);
+      expect(await stateOf()).toMatchObject({ state: "firing", lastValue: 0 });
+      expect((await notices(head.headers)).map((n: { kind: string }) => n.kind)).toEqual(["indicators.alert.firing"]);
+      expect((await notices(supervisor.headers)).map((n: { kind: string }) => n.kind)).toEqual([
+        "indicators.alert.firing",
+      ]);
+      // Another department's head is not told.
+      expect(await notices(otherHead.headers)).toEqual([]);
+      // The head sees the rule of its department.
+      expect((await get("/api/indicators/alerts", head.headers)).json().items.map((r: { id: string }) => r.id)).toEqual(
+        [rule.id],
+      );
+
+      // Three online cases: 3 of 5 online today, above 50 %: the rule resolves at its next evaluation.
+      for (let i = 0; i < 3; i++) mine.push(await file(head.departmentId, "online", clock.now()));
+      await drain(t);
+      clock.advance(60_000);
+      await drain(t);
+      expect(await stateOf()).toMatchObject({ state: "ok", lastValue: 60 });
+      expect((await notices(head.headers)).map((n: { kind: string }) => n.kind).sort()).toEqual([
+        "indicators.alert.firing",
+        "indicators.alert.resolved",
+      ]);
+      const history = await get(`/api/indicators/alerts/${rule.id}/history`, head.headers);
+      expect(history.json().items.map((h: { from: string; to: string }) => `${h.from}>${h.to}`)).toEqual([
+        "ok>pending",
+        "pending>firing",
+        "firing>ok",
+      ]);
+    });
+
+    it("a silenced rule records its transitions without telling anyone; a rule on an unknown indicator is refused", async () => {
+      const created = await post(
+        "/api/indicators/alerts",
+        { indicatorCode: "case_volume", comparison: "above", threshold: 1, pendingSeconds: 0, intervalSeconds: 60 },
+        supervisor.headers,
+      );
+      const rule = created.json();
+      const silenced = await post(
+        `/api/indicators/alerts/${rule.id}/silence`,
+        { until: new Date(clock.now().getTime() + 3_600_000).toISOString() },
+        supervisor.headers,
+      );
+      expect(silenced.statusCode, silenced.body).toBe(200);
+      const before = (await get("/api/notifications", supervisor.headers)).json().items.length;
+      await drain(t);
+      const history = (await get(`/api/indicators/alerts/${rule.id}/history`, supervisor.headers)).json().items;
+      expect(history.map((h: { to: string }) => h.to)).toEqual(["firing"]);
+      expect((await get("/api/notifications", supervisor.headers)).json().items.length).toBe(before);
+      const unknown = await post(
+        "/api/indicators/alerts",
+        { indicatorCode: "no_such", comparison: "above", threshold: 1 },
+        supervisor.headers,
+      );
+      expect([unknown.statusCode, unknown.json().code]).toEqual([404, "INDICATOR_NOT_FOUND"]);
+      expect(
+        (
+          await post(
+            "/api/indicators/alerts",
+            { indicatorCode: "case_volume", comparison: "above", threshold: 1 },
+            head.headers,
+          )
+        ).statusCode,
+      ).toBe(403);
+    });
+  });
+
+  it("the recompute job reports a rollup cell that differs from the raw rows", async () => {
+    const clean = await post("/api/indicators/recompute", {}, supervisor.headers);
+    expect(clean.json().drift).toEqual([]);
+    await sql`update indicator_case_rollups set volume = volume + 1 where department_id = ${otherDept}`.execute(
+      t.app.platform.db,
+    );
+    const drifted = await post("/api/indicators/recompute", {}, supervisor.headers);
+    expect(drifted.json().drift).toEqual([expect.objectContaining({ measure: "cases.volume", rollup: 4, raw: 3 })]);
+    await sql`update indicator_case_rollups set volume = volume - 1 where department_id = ${otherDept}`.execute(
+      t.app.platform.db,
+    );
+  });
+
+  it("a backfill counts cases the events never told about (filed before the module existed)", async () => {
+    const { db } = t.app.platform;
+    const c = await file(otherDept, "window");
+    // As if filed before deployment: the case is there, its delivery never ran.
+    await sql`delete from jobs where kind = 'event:indicators.case-rollups'`.execute(db);
+    const before = await post("/api/indicators/recompute", {}, supervisor.headers);
+    expect(before.json().drift).toContainEqual(expect.objectContaining({ measure: "cases.volume", rollup: 0, raw: 1 }));
+    const started = await post("/api/indicators/backfill", {}, supervisor.headers);
+    expect(started.statusCode, started.body).toBe(202);
+    await drain(t);
+    expect((await post("/api/indicators/recompute", {}, supervisor.headers)).json().drift).toEqual([]);
+    const rows = await get(
+      `/api/indicators/drill?measure=cases.volume&from=${TODAY}&to=${TODAY}&channel=window`,
+      supervisor.headers,
+    );
+    expect(rows.json().items.map((r: { caseId: string }) => r.caseId)).toContain(c.id);
+  });
+
+  it("live counters over SSE: the first frame at once, a new one after a case event commits", async () => {
+    const address = await t.app.listen({ port: 0, host: "127.0.0.1" });
+    const controller = new AbortController();
+    const res = await fetch(`${address}/api/indicators/live?day=${TODAY}`, {
+      headers: supervisor.headers,
+      signal: controller.signal,
+    });
+    expect(res.headers.get("content-type")).toContain("text/event-stream");
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let buffer = "";
+    const nextCounters = async () => {
+      for (;;) {
+        const frames = buffer.split("\n\n");
+        const i = frames.findIndex((f) => f.includes("event: counters"));
+        if (i >= 0 && i < frames.length - 1) {
+          buffer = frames.slice(i + 1).join("\n\n");
+          return JSON.parse((frames[i] as string).split("data: ")[1] as string);
+        }
+        const { value, done } = await reader.read();
+        if (done) throw new Error("stream ended");
+        buffer += decoder.decode(value);
+      }
+    };
+    const first = await nextCounters();
+    await file(otherDept, "online", clock.now());
+    await drain(t);
+    const second = await nextCounters();
+    expect(second.volume).toBe(first.volume + 1);
+    expect(second.open).toBe(first.open + 1);
+    controller.abort();
+  });
+});

@@ -1,0 +1,190 @@
+/**
+ * Indicator values from the rollups, by one dimension, for a viewer: department roles see their own
+ * department's figures and drill-down rows only (row-level security), platform-wide roles every
+ * department's; the public views get aggregates and no rows at all. A value is the indicator's formula
+ * evaluated over the group's summed measures (composites over the same sums), so a rate is the ratio of
+ * sums, never an average of ratios.
+ */
+import type { DrillPage, IndicatorDimension, IndicatorValues, LiveCounters } from "@yiwang/contracts";
+import { DrillQuery } from "@yiwang/contracts";
+import type { Kysely } from "kysely";
+import type { PermissionScope } from "../../platform/auth/permissions.js";
+import type { DB } from "../../platform/db/schema.js";
+import { type IndicatorDeps, MAX_RANGE_DAYS } from "./context.js";
+import { atPath, IndicatorErrors } from "./errors.js";
+import { evaluate, isMeasureName } from "./formula.js";
+import { MEASURE_BY_NAME, type MeasureColumn } from "./measures.js";
+import type { CompiledIndicator, IndicatorRegistry } from "./registry.service.js";
+import { KEY_COLUMNS } from "./repository.js";
+
+const DAY_MS = 86_400_000;
+const CHANNEL_LABELS: Record<string, string> = { online: "网上 / Online", window: "窗口 / Window" };
+
+/** Whose figures: one department, or all. */
+export type Viewer = { departmentId?: string };
+
+export function viewerOf(scope: PermissionScope): Viewer {
+  if (!scope) throw new Error("no scope: the route guard lets no one without one through");
+  return scope.all ? {} : { departmentId: scope.departmentId };
+}
+
+export function checkRange(from: string, to: string) {
+  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS;
+  if (!(days >= 0 && days < MAX_RANGE_DAYS)) throw IndicatorErrors.INDICATOR_RANGE_INVALID({ from, to });
+}
+
+export class IndicatorValuesService {
+  constructor(
+    private readonly deps: IndicatorDeps,
+    private readonly registry: IndicatorRegistry,
+  ) {}
+
+  /** The local calendar day of an instant (the platform's time zone). */
+  localDay(at: Date = this.deps.clock.now()): string {
+    return new Intl.DateTimeFormat("en-CA", { timeZone: this.deps.timeZone }).format(at);
+  }
+
+  /** The last `days` days up to today. */
+  lastDays(days: number): { from: string; to: string } {
+    const to = this.localDay();
+    const from = new Date(Date.parse(`${to}T00:00:00Z`) - (days - 1) * DAY_MS).toISOString().slice(0, 10);
+    return { from, to };
+  }
+
+  async values(
+    viewer: Viewer,
+    q: { from: string; to: string; by?: IndicatorDimension; codes?: string | string[] },
+    db?: Kysely<DB>,
+  ): Promise<IndicatorValues> {
+    checkRange(q.from, q.to);
+    const all = await this.registry.current(db);
+    const wanted = typeof q.codes === "string" ? q.codes.split(",").filter(Boolean) : (q.codes ?? [...all.keys()]);
+    const chosen: CompiledIndicator[] = [];
+    for (const code of wanted) {
+      const i = all.get(code);
+      if (!i) throw IndicatorErrors.INDICATOR_NOT_FOUND({ code });
+      chosen.push(i);
+    }
+    const by = q.by ?? null;
+    const sums = await this.deps.repo.sums(
+      by ? KEY_COLUMNS[by] : null,
+      {
+        from: q.from,
+        to: q.to,
+        departmentId: viewer.departmentId,
+      },
+      db,
+    );
+    const labels = await this.labels(by, [...sums.groups.keys()]);
+    const valuesOf = (m: Record<MeasureColumn, number>) => {
+      const memo = new Map<string, number | null>();
+      const lookup = (name: string): number | null => {
+        if (isMeasureName(name)) {
+          const measure = MEASURE_BY_NAME.get(name);
+          return measure ? m[measure.column] : null;
+        }
+        if (memo.has(name)) return memo.get(name) ?? null;
+        const i = all.get(name);
+        memo.set(name, null); // a cycle (refused at definition) evaluates to no data, not a stack overflow
+        const v = i ? evaluate(i.tree, lookup) : null;
+        memo.set(name, v);
+        return v;
+      };
+      const out: Record<string, number | null> = {};
+      for (const i of chosen) {
+        // Broken down by a dimension the indicator lacks: no figure rather than a wrong one.
+        const v = by && !i.dimensions.includes(by) ? null : lookup(i.code);
+        out[i.code] = v === null || !Number.isFinite(v) ? null : Math.round(v * 10_000) / 10_000;
+      }
+      return out;
+    };
+    const totals = {} as Record<MeasureColumn, number>;
+    for (const g of sums.groups.values())
+      for (const [c, v] of Object.entries(g)) totals[c as MeasureColumn] = (totals[c as MeasureColumn] ?? 0) + v;
+    const groups = [...sums.groups]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, m]) => ({
+        key,
+        label: labels.get(key) ?? key,
+        values: valuesOf(m),
+        measures: Object.fromEntries(Object.entries(m).map(([c, v]) => [`cases.${c}`, v])),
+      }));
+    const totalValues =
+      by === null ? (groups[0]?.values ?? valuesOf(emptyMeasures())) : valuesOf({ ...emptyMeasures(), ...totals });
+    return {
+      from: q.from,
+      to: q.to,
+      by,
+      indicators: chosen.map((i) => ({ code: i.code, name: i.name, nameEn: i.nameEn, unit: i.unit })),
+      groups,
+      totals: totalValues,
+      freshness: { updatedAt: sums.updatedAt?.toISOString() ?? null, rows: sums.rows },
+    };
+  }
+
+  private async labels(by: IndicatorDimension | null, keys: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (by === "department") {
+      const directory = await this.deps.departments();
+      for (const k of keys) out.set(k, directory.get(k)?.name ?? k);
+    } else if (by === "channel") {
+      for (const k of keys) out.set(k, CHANNEL_LABELS[k] ?? k);
+    } else if (by === null) {
+      for (const k of keys) out.set(k, "全部 / All");
+    }
+    return out;
+  }
+
+  /** The cases behind a figure (only the viewer's department's for a department role). */
+  async drill(viewer: Viewer, query: unknown): Promise<DrillPage> {
+    const q = DrillQuery.parse(query);
+    checkRange(q.from, q.to);
+    const measure = MEASURE_BY_NAME.get(q.measure);
+    if (!measure)
+      throw atPath(IndicatorErrors.INDICATOR_MEASURE_UNKNOWN, "measure", `度量 ${q.measure}`, `measure ${q.measure}`);
+    // A department role's rows are its department's, whatever department the query names.
+    const departmentId = viewer.departmentId ?? q.department;
+    if (viewer.departmentId && q.department && q.department !== viewer.departmentId) return { items: [], total: 0 };
+    const { rows, total } = await this.deps.repo.drill(
+      measure.flag ? measure.column : "volume",
+      {
+        from: q.from,
+        to: q.to,
+        ranged: measure.dimensions.includes("day"),
+        departmentId,
+        region: q.region,
+        item: q.item,
+        channel: q.channel,
+      },
+      { offset: q.offset, limit: q.limit },
+    );
+    return {
+      total,
+      items: rows.map((r) => ({
+        caseId: r.case_id,
+        number: r.number,
+        itemCode: r.item_code,
+        itemName: r.item_name,
+        departmentId: r.department_id,
+        regionCode: r.region_code,
+        channel: r.channel,
+        status: r.status,
+        day: String(r.day).slice(0, 10),
+        submittedAt: r.submitted_at.toISOString(),
+        decidedAt: r.decided_at?.toISOString() ?? null,
+        deadlineDate: r.deadline_date ? String(r.deadline_date).slice(0, 10) : null,
+      })),
+    };
+  }
+
+  /** The operations screen's counters for one day (open: now). */
+  async counters(viewer: Viewer, day: string): Promise<LiveCounters> {
+    const sums = await this.deps.repo.sums(null, { from: day, to: day, departmentId: viewer.departmentId });
+    const m = sums.groups.get("all") ?? emptyMeasures();
+    return { day, volume: m.volume, online: m.online, decided: m.decided, overdue: m.overdue, open: m.open };
+  }
+}
+
+function emptyMeasures(): Record<MeasureColumn, number> {
+  return { volume: 0, online: 0, decided: 0, immediate: 0, overdue: 0, open: 0, elapsed_minutes: 0, promised_days: 0 };
+}

@@ -1,0 +1,68 @@
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import type { IndicatorDimension, LiveCounters } from "@yiwang/contracts";
+import { useEffect, useState } from "react";
+import { api, unwrap } from "../../api/client";
+
+/** Typed reads of 一网统管 (figures, drill-down, public dashboard) and the live counters stream. */
+
+const DAY_MS = 86_400_000;
+
+/** Today and N-1 days before, as local calendar days (the platform's Asia/Shanghai days). */
+export function lastDays(days: number, now = new Date()): { from: string; to: string } {
+  const local = (ms: number) => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(ms));
+  return { from: local(now.getTime() - (days - 1) * DAY_MS), to: local(now.getTime()) };
+}
+
+export function useIndicatorValues(q: { from: string; to: string; by?: IndicatorDimension; codes?: string }) {
+  return useQuery({
+    queryKey: ["indicators", "values", q],
+    queryFn: ({ signal }) => unwrap(api.GET("/api/indicators/values", { params: { query: q }, signal })),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export interface DrillFilter {
+  measure: string;
+  from: string;
+  to: string;
+  department?: string;
+  channel?: string;
+  offset: number;
+}
+
+export function useDrill(q: DrillFilter | null) {
+  return useQuery({
+    queryKey: ["indicators", "drill", q],
+    enabled: q !== null,
+    queryFn: ({ signal }) =>
+      unwrap(api.GET("/api/indicators/drill", { params: { query: { ...(q as DrillFilter), limit: 20 } }, signal })),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function usePublicFigures(embed: string | null) {
+  return useQuery({
+    queryKey: ["indicators", "public", embed],
+    queryFn: ({ signal }) =>
+      embed
+        ? unwrap(api.GET("/api/indicators/public/embeds/{token}", { params: { path: { token: embed } }, signal }))
+        : unwrap(api.GET("/api/indicators/public/summary", { signal })),
+    retry: false,
+  });
+}
+
+/** The day's counters, first from the stream's opening frame, then after every committed case event. */
+export function useLiveCounters(day: string): { counters: LiveCounters | null; connected: boolean } {
+  const [counters, setCounters] = useState<LiveCounters | null>(null);
+  const [connected, setConnected] = useState(false);
+  useEffect(() => {
+    const source = new EventSource(`/api/indicators/live?day=${day}`);
+    source.addEventListener("counters", (e) => {
+      setCounters(JSON.parse((e as MessageEvent<string>).data) as LiveCounters);
+      setConnected(true);
+    });
+    source.onerror = () => setConnected(false);
+    return () => source.close();
+  }, [day]);
+  return { counters, connected };
+}
