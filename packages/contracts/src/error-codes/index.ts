@@ -18,6 +18,7 @@ import { OnecodeErrorCodes } from "./onecode.js";
 import { OpendataErrorCodes } from "./opendata.js";
 import { OrgErrorCodes } from "./org.js";
 import { PlatformErrorCodes } from "./platform.js";
+import { PolicyErrorCodes } from "./policies.js";
 import { SealErrorCodes } from "./seals.js";
 import { SecurityErrorCodes } from "./security.js";
 
@@ -50,6 +51,7 @@ export const ERROR_CODE_SECTIONS = {
   messaging: MessagingErrorCodes,
   hotline: HotlineErrorCodes,
   opendata: OpendataErrorCodes,
+  policies: PolicyErrorCodes,
 } as const;
 
 export const ERROR_CATALOG = {
@@ -74,6 +76,7 @@ export const ERROR_CATALOG = {
   ...MessagingErrorCodes,
   ...HotlineErrorCodes,
   ...OpendataErrorCodes,
+  ...PolicyErrorCodes,
 } as const satisfies Record<string, ErrorCodeDefinition>;
 
 /** Every code the API may put in `ErrorResponse.code` (a union to switch on). */
@@ -113,6 +116,7 @@ export {
   OpendataErrorCodes,
   OrgErrorCodes,
   PlatformErrorCodes,
+  PolicyErrorCodes,
   SealErrorCodes,
   SecurityErrorCodes,
 };

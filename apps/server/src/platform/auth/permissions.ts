@@ -87,7 +87,8 @@ export type Permission =
   | ArchivePermission
   | MessagingPermission
   | HotlinePermission
-  | OpendataPermission;
+  | OpendataPermission
+  | PolicyPermission;
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   platform_admin: [
@@ -273,6 +274,20 @@ export const OPENDATA_ROLE_PERMISSIONS: Partial<Record<Role, readonly OpendataPe
   dept_admin: ["opendata.publish", "opendata.approve"],
 };
 for (const [role, granted] of Object.entries(OPENDATA_ROLE_PERMISSIONS) as [Role, OpendataPermission[]][])
+  ROLE_PERMISSIONS[role] = [...ROLE_PERMISSIONS[role], ...granted];
+
+// ── 惠企政策 / 免申即享 (policies) ── its own block. Department policy staff (approver, department head) keep
+// the department's policy library and rules; the department head confirms or excludes entitlements in a batch
+// (money leaves on that decision); matching runs nightly, and on demand by the department head or the
+// platform admin.
+export type PolicyPermission = "policies.manage" | "policies.review" | "policies.run";
+
+export const POLICY_ROLE_PERMISSIONS: Partial<Record<Role, readonly PolicyPermission[]>> = {
+  approver: ["policies.manage"],
+  dept_admin: ["policies.manage", "policies.review", "policies.run"],
+  platform_admin: ["policies.run"],
+};
+for (const [role, granted] of Object.entries(POLICY_ROLE_PERMISSIONS) as [Role, PolicyPermission[]][])
   ROLE_PERMISSIONS[role] = [...ROLE_PERMISSIONS[role], ...granted];
 
 /**
