@@ -69,7 +69,7 @@ export function compileRules(
         throw new RuleProblem("invalid", rule, `${path}.rule`, `no rule named ${String(name)}`);
       if (stack.includes(name))
         throw new RuleProblem("cycle", rule, `${path}.rule`, `cycle: ${[...stack, name].join(" → ")}`);
-      return parse(named[name], name, "rules." + name, [...stack, name], depth + 1);
+      return parse(named[name], name, `rules.${name}`, [...stack, name], depth + 1);
     }
     if ("fact" in raw) {
       const fact = raw.fact;

@@ -149,6 +149,8 @@ function constant(e: Expr): number | undefined {
     case "bin": {
       const l = constant(e.l);
       const r = constant(e.r);
+      // Anything times zero is zero, whatever the fact (a divisor like `employeesInsured * 0`).
+      if (e.op === "*" && (l === 0 || r === 0)) return 0;
       if (l === undefined || r === undefined) return undefined;
       return e.op === "+" ? l + r : e.op === "-" ? l - r : e.op === "*" ? l * r : l / r;
     }
@@ -198,22 +200,15 @@ function compile(e: Expr): (f: FactValues) => number {
     case "bin": {
       const l = compile(e.l);
       const r = compile(e.r);
-      switch (e.op) {
-        case "+":
-          return (f) => l(f) + r(f);
-        case "-":
-          return (f) => l(f) - r(f);
-        case "*":
-          return (f) => l(f) * r(f);
-        case "/":
-          return (f) => {
-            const d = r(f);
-            if (d === 0) throw new AmountError("division by zero");
-            return l(f) / d;
-          };
-      }
+      if (e.op === "+") return (f) => l(f) + r(f);
+      if (e.op === "-") return (f) => l(f) - r(f);
+      if (e.op === "*") return (f) => l(f) * r(f);
+      return (f) => {
+        const d = r(f);
+        if (d === 0) throw new AmountError("division by zero");
+        return l(f) / d;
+      };
     }
-    // biome-ignore lint/suspicious/noFallthroughSwitchClause: every inner case returns
     case "call": {
       const args = e.args.map(compile);
       const fn = e.fn === "min" ? Math.min : e.fn === "max" ? Math.max : e.fn === "round" ? Math.round : Math.floor;
