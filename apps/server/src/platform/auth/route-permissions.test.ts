@@ -152,6 +152,11 @@ describe("every route against the permission model", () => {
         "POST /api/hotline/open311/keys",
         "POST /api/opendata/datasets",
         "POST /api/opendata/applications/:id/decide",
+        "POST /api/policies/benefits",
+        "PUT /api/policies/benefits/:id/rules",
+        "POST /api/policies/benefits/:id/publish",
+        "POST /api/policies/match",
+        "POST /api/policies/benefits/:id/entitlements/decide",
       ]),
     );
   });
