@@ -33,6 +33,8 @@
  * 12345 hotline intake (bench/hotline.ts), on PostgreSQL, beside the same run's bare-Fastify baseline and raw
  * INSERT rate, with the headroom against Beijing's load: BENCH_HOTLINE (seconds, default 5; 0 skips it),
  * BENCH_HOTLINE_CONNECTIONS (default 10).
+ * 惠企政策 matching (bench/policies.ts, in process on PGlite): enterprises × benefits per second beside the same
+ * run's fact read time; BENCH_POLICIES="<enterprises>,<benefits>" (default "100000,200"; 0 skips it).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
@@ -51,6 +53,7 @@ import { benchNotify } from "./notify.js";
 import { benchOidc } from "./oidc.js";
 import { benchOnecode } from "./onecode.js";
 import { benchOpendata, OPENDATA_ENABLED } from "./opendata.js";
+import { benchPolicies, POLICIES_ENABLED } from "./policies.js";
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -296,6 +299,11 @@ async function main() {
   if (process.env.BENCH_HOTLINE !== "0") {
     console.log("");
     for (const line of await benchHotline(base.rps)) console.log(line);
+  }
+
+  if (POLICIES_ENABLED) {
+    console.log("");
+    for (const line of await benchPolicies()) console.log(line);
   }
 }
 

@@ -21,6 +21,7 @@ import "./db.js";
 
 export { NIGHTLY_JOB } from "./context.js";
 export type { PaymentAdapter } from "./payment.js";
+export { type CompiledBenefit, compileBenefit } from "./rules/compile.js";
 export { compileRules } from "./rules/conditions.js";
 export { CATALOGUE, enterpriseFacts } from "./rules/facts.js";
 export { compileFormula } from "./rules/formula.js";

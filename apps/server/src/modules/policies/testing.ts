@@ -50,7 +50,11 @@ export function benefitBody(documentId: string, over: Partial<CreateBenefitReque
 export async function createBenefit(t: TestApp, headers: Headers, body: CreateBenefitRequest): Promise<Benefit> {
   const res = await t.app.inject({ method: "POST", url: "/api/policies/benefits", headers, payload: body });
   if (res.statusCode !== 201) throw new Error(`benefit: ${res.statusCode} ${res.body}`);
-  const published = await t.app.inject({ method: "POST", url: `/api/policies/benefits/${res.json().id}/publish`, headers });
+  const published = await t.app.inject({
+    method: "POST",
+    url: `/api/policies/benefits/${res.json().id}/publish`,
+    headers,
+  });
   if (published.statusCode !== 200) throw new Error(`publish: ${published.statusCode} ${published.body}`);
   return published.json();
 }
