@@ -239,6 +239,14 @@ const HotlineDeskPage = page(
   (m) => m.HotlineDeskPage,
 );
 
+const PoliciesPage = page(
+  () => import("../pages/policies/PoliciesPage"),
+  (m) => m.PoliciesPage,
+);
+const PoliciesDeskPage = page(
+  () => import("../pages/policies/PoliciesDeskPage"),
+  (m) => m.PoliciesDeskPage,
+);
 const OpendataPage = page(
   () => import("../pages/opendata/OpendataPage"),
   (m) => m.OpendataPage,
@@ -312,5 +320,7 @@ export const routes: RouteObject[] = [
   { path: "workbench/hotline", element: <HotlineDeskPage /> },
   { path: "opendata", element: <OpendataPage /> },
   { path: "opendata/:id", element: <DatasetPage /> },
+  { path: "policies", element: <PoliciesPage /> },
+  { path: "workbench/policies", element: <PoliciesDeskPage /> },
   { path: "*", element: <NotFoundPage /> },
 ];
