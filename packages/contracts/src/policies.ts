@@ -7,75 +7,20 @@
 import { z } from "zod";
 import { isoDate, isoInstant, uuid } from "./common.js";
 
-/** 兑现方式: 免申即享 (paid without applying), 快申快享 (a short pre-filled application), 依申请. */
-export const BENEFIT_CHANNELS = ["no_application", "quick_application", "on_application"] as const;
+import { BENEFIT_CHANNELS } from "./policies-vocabulary.js";
+
+export {
+  BENEFIT_CHANNELS,
+  CONDITION_OPERATORS,
+  type ConditionOperator,
+  FACT_CATALOGUE,
+  FACT_TYPES,
+  type FactDefinition,
+  type FactType,
+} from "./policies-vocabulary.js";
+
 export const BenefitChannel = z.enum(BENEFIT_CHANNELS);
 export type BenefitChannel = z.infer<typeof BenefitChannel>;
-
-export const FACT_TYPES = ["number", "string", "date"] as const;
-export type FactType = (typeof FACT_TYPES)[number];
-
-/** A fact a rule may name: where it comes from and its type (the catalogue the editor offers). */
-export interface FactDefinition {
-  name: string;
-  type: FactType;
-  label: { zh: string; en: string };
-  unit?: { zh: string; en: string };
-  /** The registry (and department) it is read from. */
-  source: string;
-}
-
-/** The fact catalogue (一企一档). Facts come from the business registry (法人库) and its demo columns. */
-export const FACT_CATALOGUE: readonly FactDefinition[] = [
-  {
-    name: "registeredCapital",
-    type: "number",
-    label: { zh: "注册资本", en: "Registered capital" },
-    unit: { zh: "万元", en: "10k CNY" },
-    source: "法人库（市场监管）",
-  },
-  {
-    name: "industryCode",
-    type: "string",
-    label: { zh: "行业代码", en: "Industry code" },
-    source: "法人库（市场监管）",
-  },
-  { name: "district", type: "string", label: { zh: "所在区县", en: "District" }, source: "法人库（市场监管）" },
-  {
-    name: "establishedOn",
-    type: "date",
-    label: { zh: "成立日期", en: "Establishment date" },
-    source: "法人库（市场监管）",
-  },
-  {
-    name: "yearsEstablished",
-    type: "number",
-    label: { zh: "成立年限", en: "Years since establishment" },
-    unit: { zh: "年", en: "years" },
-    source: "法人库（由成立日期计算）",
-  },
-  {
-    name: "employeesInsured",
-    type: "number",
-    label: { zh: "参保职工人数", en: "Employees insured" },
-    unit: { zh: "人", en: "people" },
-    source: "社保",
-  },
-  {
-    name: "taxPaid",
-    type: "number",
-    label: { zh: "上年纳税额", en: "Tax paid last year" },
-    unit: { zh: "万元", en: "10k CNY" },
-    source: "税务",
-  },
-  { name: "creditGrade", type: "string", label: { zh: "信用等级", en: "Credit grade" }, source: "信用（演示值）" },
-  {
-    name: "status",
-    type: "string",
-    label: { zh: "登记状态", en: "Registration status" },
-    source: "法人库（市场监管）",
-  },
-];
 
 export const FactValue = z.union([z.number(), z.string(), z.null()]);
 export type FactValue = z.infer<typeof FactValue>;
@@ -88,9 +33,6 @@ export const RuleSet = z.object({
   rules: z.record(z.string(), z.unknown()).optional(),
 });
 export type RuleSet = z.infer<typeof RuleSet>;
-
-export const CONDITION_OPERATORS = ["eq", "ne", "gt", "gte", "lt", "lte", "in", "notIn"] as const;
-export type ConditionOperator = (typeof CONDITION_OPERATORS)[number];
 
 /** One leaf condition's result: which condition, the fact's value, whether it held. */
 export const ConditionResult = z.object({

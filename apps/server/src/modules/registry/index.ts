@@ -14,6 +14,7 @@ import { RegistryService } from "./service.js";
 export {
   type BusinessFacts,
   type BusinessFactValues,
+  type BusinessLoad,
   type RegisteredBusiness,
   type RegisteredPerson,
   RegistryService,

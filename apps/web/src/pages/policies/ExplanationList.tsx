@@ -1,5 +1,6 @@
 import { CheckCircleFilled, CloseCircleFilled } from "@ant-design/icons";
-import { type Explanation, FACT_CATALOGUE } from "@yiwang/contracts";
+import type { Explanation } from "@yiwang/contracts";
+import { FACT_CATALOGUE } from "@yiwang/contracts/vocabularies";
 import { useTranslation } from "react-i18next";
 
 const FACTS = new Map(FACT_CATALOGUE.map((f) => [f.name, f]));

@@ -1,5 +1,6 @@
 import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
-import { CONDITION_OPERATORS, type Explanation, FACT_CATALOGUE, type RuleEdit } from "@yiwang/contracts";
+import type { Explanation, RuleEdit } from "@yiwang/contracts";
+import { CONDITION_OPERATORS, FACT_CATALOGUE } from "@yiwang/contracts/vocabularies";
 import { Alert, Button, Input, Radio, Select } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
