@@ -2,6 +2,7 @@ import { Alert, Button, Collapse, Empty, Input, List, message, Tag } from "antd"
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+import { platformToday } from "../../shared/dates";
 import { PageHeading } from "../../shared/PageHeading";
 import { Panel } from "../../shared/Panel";
 import { RequireLogin, useMe } from "../../shared/session";
@@ -53,7 +54,7 @@ function Policies() {
                     benefit: e.benefitTitle,
                     amount: e.amount.toLocaleString(),
                     reference: e.paymentRef,
-                    date: e.paidAt?.slice(0, 10),
+                    date: e.paidAt ? platformToday(new Date(e.paidAt)) : "",
                   })}
                 </p>
               ))
