@@ -8,7 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Calculator, Explanation, FactValues, MatchRunResult, RuleEdit } from "@yiwang/contracts";
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { localDate } from "../../platform/clock/clock.js";
 import type { DB } from "../../platform/db/schema.js";
 import type { AuditEvent } from "../../platform/ports.js";
@@ -64,6 +64,9 @@ export class MatchingService {
 
   /** One run over the whole registry, in `trx` (the nightly job's, or the on-demand request's). */
   async run(trx: Kysely<DB>, actor: string): Promise<MatchRunResult> {
+    // One run at a time across nodes (the nightly job beside an on-demand run): the second waits and then
+    // sees the first's matches, so nothing is matched, pushed or entitled twice.
+    await sql`select pg_advisory_xact_lock(hashtext('policies.match'))`.execute(trx);
     const today = this.#today();
     const now = this.deps.clock.now();
     const rows = await this.deps.repo.liveBenefits(today, trx);
