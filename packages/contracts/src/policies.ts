@@ -122,9 +122,23 @@ export const Benefit = z.object({
   amountFormula: z.string(),
 });
 export type Benefit = z.infer<typeof Benefit>;
+/** Statistics of a benefit: matched, entitled, paid (count and amount), excluded, objections, days to payment. */
+export const BenefitStats = z.object({
+  matched: z.number().int(),
+  entitlements: z.number().int(),
+  pending: z.number().int(),
+  paid: z.number().int(),
+  paidAmount: z.number().int(),
+  excluded: z.number().int(),
+  objections: z.number().int(),
+  /** Mean days from publication to payment over the paid entitlements (null before the first). */
+  meanDaysToPayment: z.number().nullable(),
+});
+export type BenefitStats = z.infer<typeof BenefitStats>;
 export const BenefitDetail = Benefit.extend({
   versions: z.array(RuleVersion),
   matched: z.number().int(),
+  stats: BenefitStats,
 });
 export type BenefitDetail = z.infer<typeof BenefitDetail>;
 export const BenefitList = z.object({ items: z.array(Benefit) });

@@ -26321,6 +26321,16 @@ export interface paths {
                                     [key: string]: unknown;
                                 };
                             };
+                            stats: {
+                                entitlements: number;
+                                excluded: number;
+                                matched: number;
+                                meanDaysToPayment: number | null;
+                                objections: number;
+                                paid: number;
+                                paidAmount: number;
+                                pending: number;
+                            };
                             /** @enum {string} */
                             status: "draft" | "published" | "withdrawn";
                             target: string;
@@ -26894,6 +26904,16 @@ export interface paths {
                                 rules?: {
                                     [key: string]: unknown;
                                 };
+                            };
+                            stats: {
+                                entitlements: number;
+                                excluded: number;
+                                matched: number;
+                                meanDaysToPayment: number | null;
+                                objections: number;
+                                paid: number;
+                                paidAmount: number;
+                                pending: number;
                             };
                             /** @enum {string} */
                             status: "draft" | "published" | "withdrawn";

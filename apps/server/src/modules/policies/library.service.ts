@@ -193,7 +193,9 @@ export class LibraryService {
     const b = await this.#benefit(id);
     assertOwn(principal, "policies.manage", b.department_id);
     const versions = await this.deps.repo.versions(id);
-    return { ...toBenefit(b), versions: versions.map(toVersion), matched: await this.deps.repo.matchCount(id) };
+    const matched = await this.deps.repo.matchCount(id);
+    const stats = await this.deps.repo.stats(id, b.published_at);
+    return { ...toBenefit(b), versions: versions.map(toVersion), matched, stats: { matched, ...stats } };
   }
 
   /** The editor's test panel: an unsaved rule against sample facts or a registered enterprise's facts. */

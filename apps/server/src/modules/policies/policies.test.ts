@@ -297,6 +297,18 @@ describe("policies: 惠企政策 and 免申即享", () => {
     const notes = await t.app.inject({ method: "GET", url: "/api/notifications", headers: enterprise });
     expect(notes.body).toContain("兑现通知：稳岗扩岗补贴");
 
+    const stats = await t.app.inject({ method: "GET", url: `/api/policies/benefits/${benefit.id}`, headers: head });
+    expect(stats.json().stats).toEqual({
+      matched: 2,
+      entitlements: 3,
+      pending: 1,
+      paid: 1,
+      paidAmount: 48_000,
+      excluded: 0,
+      objections: 0,
+      meanDaysToPayment: 0.7, // published 10:00 on the 4th, paid at the run's clock (02:00 on the 5th): 16 h
+    });
+
     const objection = { text: "参保人数应为52人，金额计算有误" };
     const url = `/api/policies/my/entitlements/${mine.id}/objection`;
     const ok = await t.app.inject({ method: "POST", url, headers: enterprise, payload: objection });

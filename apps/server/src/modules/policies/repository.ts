@@ -1,5 +1,5 @@
 /** The policies tables (SQL only, no rules). */
-import type { Insertable, Kysely, Selectable } from "kysely";
+import { type Insertable, type Kysely, type Selectable, sql } from "kysely";
 import type { DB } from "../../platform/db/schema.js";
 import type { PoliciesBenefitsTable, PoliciesEntitlementsTable, PoliciesRuleVersionsTable } from "./db.js";
 
@@ -66,6 +66,39 @@ export class PoliciesRepository {
       .where("benefit_id", "=", benefitId)
       .executeTakeFirstOrThrow()
       .then((r) => Number(r.n));
+  }
+
+  /** Counts and sums over a benefit's entitlements (one grouped query). */
+  async stats(benefitId: string, publishedAt: Date | null, db: Kysely<DB> = this.db) {
+    const r = await db
+      .selectFrom("policies_entitlements")
+      .select((eb) => [
+        eb.fn.countAll<string>().as("entitlements"),
+        sql<string>`count(*) filter (where status = 'pending')`.as("pending"),
+        sql<string>`count(*) filter (where status = 'paid')`.as("paid"),
+        sql<string>`coalesce(sum(amount) filter (where status = 'paid'), 0)`.as("paid_amount"),
+        sql<string>`count(*) filter (where status = 'excluded')`.as("excluded"),
+        sql<string>`count(*) filter (where objection is not null)`.as("objections"),
+        sql<
+          string | null
+        >`avg(extract(epoch from paid_at - ${publishedAt ?? new Date(0)}::timestamptz)) filter (where status = 'paid')`.as(
+          "mean_seconds",
+        ),
+      ])
+      .where("benefit_id", "=", benefitId)
+      .executeTakeFirstOrThrow();
+    return {
+      entitlements: Number(r.entitlements),
+      pending: Number(r.pending),
+      paid: Number(r.paid),
+      paidAmount: Number(r.paid_amount),
+      excluded: Number(r.excluded),
+      objections: Number(r.objections),
+      meanDaysToPayment:
+        r.mean_seconds === null || publishedAt === null
+          ? null
+          : Math.round((Number(r.mean_seconds) / 86_400) * 10) / 10,
+    };
   }
 
   /** The current matches of some benefits: benefit id → USCCs. */
