@@ -37,6 +37,8 @@
  * read the rosters; BENCH_SUPERVISION (targets, default 100,000; 0 skips it), BENCH_SUPERVISION_INSPECTORS.
  * 一网统管 (bench/indicators.ts), on PostgreSQL: the dashboard API over the rollups of BENCH_INDICATORS generated
  * cases (default 1,000,000; 0 skips it) beside the baseline, and the rollup update cost per case event.
+ * 惠企政策 matching (bench/policies.ts, in process on PGlite): enterprises × benefits per second beside the same
+ * run's fact read time; BENCH_POLICIES="<enterprises>,<benefits>" (default "100000,200"; 0 skips it).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
@@ -56,6 +58,7 @@ import { benchNotify } from "./notify.js";
 import { benchOidc } from "./oidc.js";
 import { benchOnecode } from "./onecode.js";
 import { benchOpendata, OPENDATA_ENABLED } from "./opendata.js";
+import { benchPolicies, POLICIES_ENABLED } from "./policies.js";
 import { benchSupervision, SUPERVISION_ENABLED } from "./supervision.js";
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
@@ -311,6 +314,10 @@ async function main() {
   if (INDICATORS_CASES > 0) {
     console.log("");
     for (const line of await benchIndicators(base.rps)) console.log(line);
+  }
+  if (POLICIES_ENABLED) {
+    console.log("");
+    for (const line of await benchPolicies()) console.log(line);
   }
 }
 

@@ -16,7 +16,13 @@ import { registerCatalogModule } from "./modules/catalog/index.js";
 import { registerEvaluationModule } from "./modules/evaluation/index.js";
 import { registerExchangeModule } from "./modules/exchange/index.js";
 import { registerHotlineModule, requestParticipation } from "./modules/hotline/index.js";
-import { AccountPhones, DevSmsSender, HttpSmsSender, registerIdentityModule } from "./modules/identity/index.js";
+import {
+  AccountPhones,
+  DevSmsSender,
+  enterpriseAccounts,
+  HttpSmsSender,
+  registerIdentityModule,
+} from "./modules/identity/index.js";
 import { registerIndicatorsModule } from "./modules/indicators/index.js";
 import { registerLicensesModule } from "./modules/licenses/index.js";
 import { registerMessagingModule } from "./modules/messaging/index.js";
@@ -24,6 +30,7 @@ import { NoticeChannels, NotificationService, registerNotifyModule } from "./mod
 import { registerOnecodeModule } from "./modules/onecode/index.js";
 import { registerOpendataModule } from "./modules/opendata/index.js";
 import { registerOrgModule } from "./modules/org/index.js";
+import { registerPoliciesModule } from "./modules/policies/index.js";
 import { registerRegistryModule } from "./modules/registry/index.js";
 import { registerSealsModule } from "./modules/seals/index.js";
 import { registerSecurityModule } from "./modules/security/index.js";
@@ -229,6 +236,9 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   await registerOpendataModule(app, { departments });
   // 一网统管: indicators over rollups kept from case events (cases read through its measure source only).
   await registerIndicatorsModule(app, { departments });
+  // 惠企政策 / 免申即享: matches every enterprise's registry facts (法人库, read in pages) against the live
+  // benefits; pushes to the enterprise's accounts (identity's narrow reader).
+  await registerPoliciesModule(app, { registry, enterpriseAccounts: enterpriseAccounts(() => clock.now()) });
 
   return app;
 }

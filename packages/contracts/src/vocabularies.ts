@@ -12,4 +12,6 @@ export * from "./hotline-vocabulary.js";
 export * from "./licenses-vocabulary.js";
 // Notices (issue 18): channels, event types and delivery statuses, for the web without zod.
 export * from "./notify-events.js";
+// 惠企政策: channels, the fact catalogue and the condition operators.
+export * from "./policies-vocabulary.js";
 export * from "./vocabulary.js";

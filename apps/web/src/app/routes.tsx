@@ -274,6 +274,14 @@ const PublicDashboardPage = page(
   () => import("../pages/indicators/PublicDashboardPage"),
   (m) => m.PublicDashboardPage,
 );
+const PoliciesPage = page(
+  () => import("../pages/policies/PoliciesPage"),
+  (m) => m.PoliciesPage,
+);
+const PoliciesDeskPage = page(
+  () => import("../pages/policies/PoliciesDeskPage"),
+  (m) => m.PoliciesDeskPage,
+);
 const OpendataPage = page(
   () => import("../pages/opendata/OpendataPage"),
   (m) => m.OpendataPage,
@@ -370,5 +378,7 @@ export const routes: RouteObject[] = [
   { path: "ops", element: <OpsPage /> },
   { path: "workbench/indicators", element: <IndicatorsPage /> },
   { path: "dashboard", element: <PublicDashboardPage /> },
+  { path: "policies", element: <PoliciesPage /> },
+  { path: "workbench/policies", element: <PoliciesDeskPage /> },
   { path: "*", element: <NotFoundPage /> },
 ];

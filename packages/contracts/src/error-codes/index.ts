@@ -19,6 +19,7 @@ import { OnecodeErrorCodes } from "./onecode.js";
 import { OpendataErrorCodes } from "./opendata.js";
 import { OrgErrorCodes } from "./org.js";
 import { PlatformErrorCodes } from "./platform.js";
+import { PolicyErrorCodes } from "./policies.js";
 import { SealErrorCodes } from "./seals.js";
 import { SecurityErrorCodes } from "./security.js";
 import { SupervisionErrorCodes } from "./supervision.js";
@@ -54,6 +55,7 @@ export const ERROR_CODE_SECTIONS = {
   opendata: OpendataErrorCodes,
   supervision: SupervisionErrorCodes,
   indicators: IndicatorErrorCodes,
+  policies: PolicyErrorCodes,
 } as const;
 
 export const ERROR_CATALOG = {
@@ -80,6 +82,7 @@ export const ERROR_CATALOG = {
   ...OpendataErrorCodes,
   ...SupervisionErrorCodes,
   ...IndicatorErrorCodes,
+  ...PolicyErrorCodes,
 } as const satisfies Record<string, ErrorCodeDefinition>;
 
 /** Every code the API may put in `ErrorResponse.code` (a union to switch on). */
@@ -120,6 +123,7 @@ export {
   OpendataErrorCodes,
   OrgErrorCodes,
   PlatformErrorCodes,
+  PolicyErrorCodes,
   SealErrorCodes,
   SecurityErrorCodes,
   SupervisionErrorCodes,

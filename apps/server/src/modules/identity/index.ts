@@ -28,6 +28,7 @@ import { staffRoutes } from "./staff/staff.routes.js";
 import { StaffService } from "./staff/staff.service.js";
 
 export { AccountRepository } from "./accounts.repository.js";
+export { type EnterpriseAccounts, enterpriseAccounts } from "./enterprises/enterprise-accounts.js";
 export { requireEnterpriseScope } from "./enterprises/enterprise-scope.js";
 export { ACCOUNT_LOCKED_EVENT } from "./lockout-event.js";
 export { SigningKeyStore } from "./oidc/index.js";

@@ -11,12 +11,25 @@
 import type { FastifyInstance } from "fastify";
 import { RegistryService } from "./service.js";
 
-export { type RegisteredBusiness, type RegisteredPerson, RegistryService, reencryptRegistries } from "./service.js";
+export {
+  type BusinessFacts,
+  type BusinessFactValues,
+  type BusinessLoad,
+  type RegisteredBusiness,
+  type RegisteredPerson,
+  RegistryService,
+  reencryptRegistries,
+} from "./service.js";
 
 /** What the exchange gateway's hosted sources read: full records, decrypted for projection and masking. */
 export type HostedRegistry = Pick<RegistryService, "person" | "people" | "businessRecord" | "businesses">;
 /** What identity's enterprise binding reads: the business, its representative as a blind index only. */
 export type BusinessRegistry = Pick<RegistryService, "business">;
+/**
+ * What policy matching (惠企政策) reads: every enterprise's facts, page by page, no personal data. Not through
+ * the gateway: the nightly match reads the whole registry, and the gateway is a per-record, logged exchange.
+ */
+export type BusinessFactSource = Pick<RegistryService, "businessFacts" | "businessFactsOf">;
 
 export function registerRegistryModule(app: FastifyInstance): { registry: RegistryService } {
   const { db, pii } = app.platform;

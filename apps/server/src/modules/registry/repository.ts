@@ -35,6 +35,34 @@ export class RegistryRepository {
     return this.db.selectFrom("business_registry").selectAll().orderBy("uscc").limit(limit).offset(offset).execute();
   }
 
+  businessFactsPage(limit: number, afterUscc: string | undefined, db: Kysely<DB> = this.db, only?: string) {
+    let q = db
+      .selectFrom("business_registry")
+      .select([
+        "uscc",
+        "name",
+        "status",
+        "registered_on",
+        "registered_capital",
+        "industry_code",
+        "district",
+        "employees_insured",
+        "tax_paid",
+        "credit_grade",
+      ])
+      .orderBy("uscc")
+      .limit(limit);
+    if (afterUscc !== undefined) q = q.where("uscc", ">", afterUscc);
+    if (only !== undefined) q = q.where("uscc", "=", only);
+    return q.execute();
+  }
+
+  async updateFacts(uscc: string, set: Partial<BusinessRow>, db: Kysely<DB> = this.db): Promise<boolean> {
+    if (Object.keys(set).length === 0) return false;
+    const r = await db.updateTable("business_registry").set(set).where("uscc", "=", uscc).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
   async insertPeople(rows: Insertable<PopulationRegistryTable>[], db: Kysely<DB> = this.db): Promise<number> {
     if (rows.length === 0) return 0;
     const r = await db

@@ -21,6 +21,26 @@ export interface RegisteredBusiness {
   registeredOn: string;
 }
 
+/** A business as loaded into the demo registry: with its demo facts (一企一档) for policy matching. */
+export type BusinessLoad = RegisteredBusiness & { facts?: BusinessFactValues };
+
+/** The business registry's facts about an enterprise that policy matching reads (null = not on record). */
+export interface BusinessFactValues {
+  registeredCapital?: number | null;
+  industryCode?: string | null;
+  district?: string | null;
+  employeesInsured?: number | null;
+  taxPaid?: number | null;
+  creditGrade?: string | null;
+}
+
+export interface BusinessFacts extends Required<BusinessFactValues> {
+  uscc: string;
+  name: string;
+  status: "active" | "revoked" | "cancelled";
+  registeredOn: string;
+}
+
 /**
  * The platform-hosted demo registries: the population registry (人口库) that real-name checks match
  * against, and the business registry (法人库) that binds an enterprise to its legal representative. In a
@@ -79,6 +99,37 @@ export class RegistryService {
     return (await this.repo.listBusinesses(limit, offset)).map((r) => this.#business(r));
   }
 
+  /**
+   * A page of enterprises with their facts, in USCC order after `afterUscc` (keyset: the nightly match reads
+   * the whole registry). No personal data: the representative is not part of it.
+   */
+  async businessFacts(limit: number, afterUscc?: string, db?: Kysely<DB>, only?: string): Promise<BusinessFacts[]> {
+    const rows = await this.repo.businessFactsPage(limit, afterUscc, db, only);
+    return rows.map((r) => ({
+      uscc: r.uscc,
+      name: r.name,
+      status: r.status,
+      registeredOn: r.registered_on,
+      registeredCapital: r.registered_capital,
+      industryCode: r.industry_code,
+      district: r.district,
+      employeesInsured: r.employees_insured,
+      taxPaid: r.tax_paid,
+      creditGrade: r.credit_grade,
+    }));
+  }
+
+  /** One enterprise's facts (the 政策计算器, the editor's test panel). */
+  async businessFactsOf(uscc: string): Promise<BusinessFacts | undefined> {
+    const [b] = await this.businessFacts(1, undefined, undefined, uscc);
+    return b;
+  }
+
+  /** The demo registry's data change (another department's system would update its own records). */
+  async updateBusinessFacts(uscc: string, facts: BusinessFactValues, db?: Kysely<DB>): Promise<boolean> {
+    return this.repo.updateFacts(uscc, factColumns(facts), db);
+  }
+
   #person(r: PersonRow): RegisteredPerson {
     return {
       idNumber: this.pii.decrypt("id_number", r.id_number_enc),
@@ -117,7 +168,7 @@ export class RegistryService {
     );
   }
 
-  async loadBusinesses(list: readonly RegisteredBusiness[], db?: Kysely<DB>): Promise<number> {
+  async loadBusinesses(list: readonly BusinessLoad[], db?: Kysely<DB>): Promise<number> {
     return this.repo.insertBusinesses(
       list.map((b) => {
         const id = normalizeIdNumber(b.legalRepIdNumber);
@@ -129,11 +180,28 @@ export class RegistryService {
           legal_rep_id_enc: this.pii.encrypt("id_number", id),
           status: b.status,
           registered_on: b.registeredOn,
+          ...factColumns(b.facts ?? {}),
         };
       }),
       db,
     );
   }
+}
+
+function factColumns(f: BusinessFactValues) {
+  const out: Partial<
+    Pick<
+      BusinessRow,
+      "registered_capital" | "industry_code" | "district" | "employees_insured" | "tax_paid" | "credit_grade"
+    >
+  > = {};
+  if (f.registeredCapital !== undefined) out.registered_capital = f.registeredCapital;
+  if (f.industryCode !== undefined) out.industry_code = f.industryCode;
+  if (f.district !== undefined) out.district = f.district;
+  if (f.employeesInsured !== undefined) out.employees_insured = f.employeesInsured;
+  if (f.taxPaid !== undefined) out.tax_paid = f.taxPaid;
+  if (f.creditGrade !== undefined) out.credit_grade = f.creditGrade;
+  return out;
 }
 
 /** Re-seals the registries' ID numbers under the current key (see identity/reencrypt.ts). */

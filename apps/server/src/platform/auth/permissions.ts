@@ -90,7 +90,8 @@ export type Permission =
   | OpendataPermission
   | SupervisionPermission
   | HotlineFieldPermission
-  | IndicatorPermission;
+  | IndicatorPermission
+  | PolicyPermission;
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   platform_admin: [
@@ -329,6 +330,20 @@ export const INDICATOR_ROLE_PERMISSIONS: Partial<Record<Role, readonly Indicator
   supervisor: ["indicators.read", "indicators.manage", "indicators.alerts.manage", "indicators.embed"],
 };
 for (const [role, granted] of Object.entries(INDICATOR_ROLE_PERMISSIONS) as [Role, IndicatorPermission[]][])
+  ROLE_PERMISSIONS[role] = [...ROLE_PERMISSIONS[role], ...granted];
+
+// ── 惠企政策 / 免申即享 (policies) ── its own block. Department policy staff (approver, department head) keep
+// the department's policy library and rules; the department head confirms or excludes entitlements in a batch
+// (money leaves on that decision); matching runs nightly, and on demand by the department head or the
+// platform admin.
+export type PolicyPermission = "policies.manage" | "policies.review" | "policies.run";
+
+export const POLICY_ROLE_PERMISSIONS: Partial<Record<Role, readonly PolicyPermission[]>> = {
+  approver: ["policies.manage"],
+  dept_admin: ["policies.manage", "policies.review", "policies.run"],
+  platform_admin: ["policies.run"],
+};
+for (const [role, granted] of Object.entries(POLICY_ROLE_PERMISSIONS) as [Role, PolicyPermission[]][])
   ROLE_PERMISSIONS[role] = [...ROLE_PERMISSIONS[role], ...granted];
 
 /**

@@ -177,9 +177,15 @@ describe("every route against the permission model", () => {
         "POST /api/indicators/embeds",
         "POST /api/indicators/recompute",
         "POST /api/indicators/backfill",
+        "POST /api/policies/benefits",
+        "PUT /api/policies/benefits/:id/rules",
+        "POST /api/policies/benefits/:id/publish",
+        "POST /api/policies/match",
+        "POST /api/policies/benefits/:id/entitlements/decide",
       ]),
     );
-  });
+    // Every guarded route × every role: well over 1,000 requests, beyond the default 30 s on a loaded machine.
+  }, 120_000);
 
   it("routes for signed-in people refuse the anonymous, and the wrong kind of account", async () => {
     for (const r of routes) {

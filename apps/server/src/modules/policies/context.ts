@@ -1,0 +1,29 @@
+/** What the policies services need from the platform and other modules, gathered in one place. */
+import type { Kysely } from "kysely";
+import type { DB } from "../../platform/db/schema.js";
+import type { AuditLog, Clock, Notifier } from "../../platform/ports.js";
+import type { EnterpriseAccounts } from "../identity/index.js";
+import type { BusinessFactSource } from "../registry/index.js";
+import type { PaymentAdapter } from "./payment.js";
+import type { PoliciesRepository } from "./repository.js";
+
+export interface PoliciesDeps {
+  db: Kysely<DB>;
+  repo: PoliciesRepository;
+  audit: AuditLog;
+  clock: Clock;
+  notify: Notifier;
+  timeZone: string;
+  /** The business registry's facts (法人库), page by page. */
+  registry: BusinessFactSource;
+  /** The enterprise's accounts of record (identity), who are told of matches and payments. */
+  enterpriseAccounts: EnterpriseAccounts;
+  payments: PaymentAdapter;
+}
+
+/** Enterprises read from the registry per page in a matching run. */
+export const FACT_PAGE = 5000;
+/** The nightly matching job: its kind, its one key, and the local hour it runs at. */
+export const NIGHTLY_JOB = "policies.match";
+export const NIGHTLY_KEY = "nightly";
+export const NIGHTLY_HOUR = 2;

@@ -1,0 +1,89 @@
+import type { Generated } from "kysely";
+
+export interface PoliciesDocumentsTable {
+  id: Generated<string>;
+  department_id: string;
+  title: string;
+  issuer: string;
+  issued_on: string;
+  full_text: string;
+  legal_basis: string;
+  created_at: Generated<Date>;
+}
+
+export interface PoliciesBenefitsTable {
+  id: Generated<string>;
+  document_id: string;
+  department_id: string;
+  title: string;
+  target: string;
+  channel: "no_application" | "quick_application" | "on_application";
+  budget_total: number;
+  budget_committed: Generated<number>;
+  period_start: string;
+  period_end: string;
+  status: Generated<"draft" | "published" | "withdrawn">;
+  current_version: Generated<number>;
+  published_at: Date | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface PoliciesRuleVersionsTable {
+  benefit_id: string;
+  version: number;
+  rules: unknown;
+  amount_formula: string;
+  valid_from: Date;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface PoliciesMatchesTable {
+  benefit_id: string;
+  uscc: string;
+  rule_version: number;
+  amount: number | null;
+  error: string | null;
+  matched_at: Date;
+}
+
+export interface PoliciesEntitlementsTable {
+  id: Generated<string>;
+  benefit_id: string;
+  uscc: string;
+  enterprise_name: string;
+  rule_version: number;
+  amount: number;
+  facts: unknown;
+  facts_hash: string;
+  explanation: unknown;
+  status: Generated<"pending" | "paid" | "excluded" | "withdrawn">;
+  reason: string | null;
+  decided_by: string | null;
+  decided_at: Date | null;
+  payment_ref: string | null;
+  paid_at: Date | null;
+  objection: string | null;
+  objected_at: Date | null;
+  created_at: Generated<Date>;
+}
+
+export interface PoliciesPaymentsTable {
+  reference: string;
+  entitlement_id: string;
+  uscc: string;
+  amount: number;
+  recorded_at: Generated<Date>;
+}
+
+declare module "../../platform/db/schema.js" {
+  interface DB {
+    policies_documents: PoliciesDocumentsTable;
+    policies_benefits: PoliciesBenefitsTable;
+    policies_rule_versions: PoliciesRuleVersionsTable;
+    policies_matches: PoliciesMatchesTable;
+    policies_entitlements: PoliciesEntitlementsTable;
+    policies_payments: PoliciesPaymentsTable;
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * The policies module's public surface (惠企政策 / 免申即享): the policy library with rules as data and dated
+ * versions, matching against the business registry (nightly and on demand) with an explanation for every
+ * result, entitlements paid without an application after the department's batch review, within the budget.
+ */
+import type { FastifyInstance } from "fastify";
+import type { Kysely } from "kysely";
+import type { DB } from "../../platform/db/schema.js";
+import type { EnterpriseAccounts } from "../identity/index.js";
+import type { BusinessFactSource } from "../registry/index.js";
+import type { PoliciesDeps } from "./context.js";
+import { LibraryService } from "./library.service.js";
+import { MatchingService } from "./matching.service.js";
+import { NightlyMatch } from "./nightly.js";
+import { DemoPaymentRecorder, type PaymentAdapter } from "./payment.js";
+import { PoliciesRepository } from "./repository.js";
+import { ReviewService } from "./review.service.js";
+import { portalRoutes } from "./routes/portal.js";
+import { staffRoutes } from "./routes/staff.js";
+import "./db.js";
+
+export { NIGHTLY_JOB } from "./context.js";
+export type { PaymentAdapter } from "./payment.js";
+export { type CompiledBenefit, compileBenefit } from "./rules/compile.js";
+export { compileRules } from "./rules/conditions.js";
+export { CATALOGUE, enterpriseFacts } from "./rules/facts.js";
+export { compileFormula } from "./rules/formula.js";
+
+export interface PolicyServices {
+  db: Kysely<DB>;
+  library: LibraryService;
+  matching: MatchingService;
+  review: ReviewService;
+  nightly: NightlyMatch;
+}
+
+export async function registerPoliciesModule(
+  app: FastifyInstance,
+  modules: { registry: BusinessFactSource; enterpriseAccounts: EnterpriseAccounts; payments?: PaymentAdapter },
+): Promise<PolicyServices> {
+  const { db, audit, clock, notify, jobs, config } = app.platform;
+  const deps: PoliciesDeps = {
+    db,
+    repo: new PoliciesRepository(db),
+    audit,
+    clock,
+    notify,
+    timeZone: config.timeZone,
+    registry: modules.registry,
+    enterpriseAccounts: modules.enterpriseAccounts,
+    payments: modules.payments ?? new DemoPaymentRecorder(),
+  };
+  const matching = new MatchingService(deps);
+  const nightly = new NightlyMatch(deps, jobs, matching);
+  const services: PolicyServices = {
+    db,
+    library: new LibraryService(deps, nightly),
+    matching,
+    review: new ReviewService(deps),
+    nightly,
+  };
+  await app.register(staffRoutes, { prefix: "/api/policies", services });
+  await app.register(portalRoutes, { prefix: "/api/policies", services });
+  return services;
+}

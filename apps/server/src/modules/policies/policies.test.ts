@@ -1,0 +1,329 @@
+import type { Benefit, Calculator, Entitlement } from "@yiwang/contracts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TestClock } from "../../platform/clock/clock.js";
+import { createTestApp, type TestApp } from "../../test-support/app.js";
+import type { Headers } from "../../test-support/identity.js";
+import { ENTERPRISE_USCC, enterpriseApplicant, seedCity, staffOf } from "../cases/testing.js";
+import { NIGHTLY_JOB } from "./index.js";
+import {
+  benefitBody,
+  createBenefit,
+  createDocument,
+  loadSyntheticEnterprises,
+  runMatch,
+  setFacts,
+  THREE_CONDITIONS,
+} from "./testing.js";
+
+/**
+ * Issue 24 over HTTP on one app: a benefit with three conditions matched against the demo business registry
+ * (acceptance 1), rule versions kept by entitlements (2), the budget cap under parallel confirmations (3),
+ * refused rules that publish nothing (5), the nightly job, the portal's calculator, notices and objection.
+ */
+const HONGTU = "91990102MA0002029N"; // 宏图: capital 5000, 320 insured, grade A
+const CHENGUANG = "91990103MA000303XB"; // 晨光: capital 200, 25 insured, grade B — fails "≥ 30 insured"
+
+describe("policies: 惠企政策 and 免申即享", () => {
+  let t: TestApp;
+  let head: Headers;
+  let enterprise: Headers;
+  let documentId: string;
+  let benefit: Benefit;
+  const clock = new TestClock("2026-12-04T10:00:00+08:00");
+
+  const entitlements = async (id: string) => {
+    const res = await t.app.inject({ method: "GET", url: `/api/policies/benefits/${id}/entitlements`, headers: head });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json().items as Entitlement[];
+  };
+  const count = async (table: "policies_benefits" | "policies_rule_versions") =>
+    Number(
+      (
+        await t.database.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  beforeAll(async () => {
+    t = await createTestApp({ clock });
+    await seedCity(t);
+    head = await staffOf(t, "dept_admin", "hrss");
+    enterprise = await enterpriseApplicant(t);
+    documentId = await createDocument(t, head);
+  });
+  afterAll(() => t.close());
+
+  it("1. three conditions: the enterprises meeting all get an entitlement; the failing one is told which condition and its value", async () => {
+    benefit = await createBenefit(t, head, benefitBody(documentId));
+    expect(benefit.status).toBe("published");
+    // Publishing armed the nightly match: it runs at 02:00 local time, not before.
+    const [job] = await t.app.platform.jobs.pending(NIGHTLY_JOB);
+    expect(job.runAt.toISOString()).toBe("2026-12-04T18:00:00.000Z");
+    clock.set("2026-12-05T02:00:01+08:00");
+    while ((await t.app.platform.jobs.runDue(50)) > 0);
+    const [next] = await t.app.platform.jobs.pending(NIGHTLY_JOB);
+    expect(next.runAt.toISOString()).toBe("2026-12-05T18:00:00.000Z");
+
+    const list = await entitlements(benefit.id);
+    expect(list.map((e) => [e.uscc, e.amount, e.ruleVersion, e.status]).sort()).toEqual(
+      [
+        [ENTERPRISE_USCC, 48_000, 1, "pending"],
+        [HONGTU, 200_000, 1, "pending"],
+      ].sort(),
+    );
+    const mine = list.find((e) => e.uscc === ENTERPRISE_USCC) as Entitlement;
+    expect(mine.facts).toEqual({ creditGrade: "A", employeesInsured: 48, registeredCapital: 500 });
+    expect(mine.factsHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(mine.explanation.conditions.every((c) => c.passed)).toBe(true);
+
+    // 晨光 is not matched; why not: the one failing condition, with its fact value.
+    const why = await t.app.inject({
+      method: "GET",
+      url: `/api/policies/benefits/${benefit.id}/explain/${CHENGUANG}`,
+      headers: head,
+    });
+    expect(why.statusCode, why.body).toBe(200);
+    const failed = why.json().conditions.filter((c: { passed: boolean }) => !c.passed);
+    expect(why.json().eligible).toBe(false);
+    expect(failed).toEqual([
+      expect.objectContaining({
+        fact: "employeesInsured",
+        operator: "gte",
+        value: 30,
+        actual: 25,
+        label: "参保职工不少于30人",
+        path: "conditions.all[1]",
+      }),
+    ]);
+
+    // The enterprise was told (in-app), and sees the benefit in its calculator with the reason.
+    const notes = await t.app.inject({ method: "GET", url: "/api/notifications", headers: enterprise });
+    expect(notes.body).toContain("免申即享：稳岗扩岗补贴");
+    const calc = await t.app.inject({ method: "GET", url: "/api/policies/calculator", headers: enterprise });
+    expect(calc.statusCode, calc.body).toBe(200);
+    const item = (calc.json() as Calculator).items.find((i) => i.benefitId === benefit.id);
+    expect(item?.explanation).toMatchObject({ eligible: true, amount: 48_000 });
+  });
+
+  it("1. a fact changed in the registry changes the match on the next run; 2. a rule edit is a new version and entitlements keep theirs", async () => {
+    const edit = await t.app.inject({
+      method: "PUT",
+      url: `/api/policies/benefits/${benefit.id}/rules`,
+      headers: head,
+      payload: { rules: THREE_CONDITIONS, amountFormula: "min(employeesInsured * 1200, 200000)" },
+    });
+    expect(edit.statusCode, edit.body).toBe(200);
+    expect(edit.json().currentVersion).toBe(2);
+    expect(edit.json().versions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
+
+    await setFacts(t, CHENGUANG, { employeesInsured: 40 }); // now meets all three
+    await setFacts(t, HONGTU, { creditGrade: "C" }); // now fails one
+    // Two runs at once (the nightly job beside an on-demand run): one does the work, the other finds it done.
+    const runs = await Promise.all([runMatch(t, head), runMatch(t, head)]);
+    const sum = (k: "newMatches" | "lapsed" | "entitlementsCreated" | "errors") => runs[0][k] + runs[1][k];
+    expect([sum("newMatches"), sum("lapsed"), sum("entitlementsCreated"), sum("errors")]).toEqual([1, 1, 1, 0]);
+
+    const list = await entitlements(benefit.id);
+    const by = new Map(list.map((e) => [e.uscc, e]));
+    expect(by.get(ENTERPRISE_USCC)).toMatchObject({ ruleVersion: 1, amount: 48_000, status: "pending" });
+    expect(by.get(CHENGUANG)).toMatchObject({ ruleVersion: 2, amount: 48_000, status: "pending" });
+    expect(by.get(HONGTU)).toMatchObject({ ruleVersion: 1, status: "withdrawn" });
+  });
+
+  it("5. a rule naming an unknown fact, a cyclic rule, a formula dividing by zero: refused with the rule and path; nothing published", async () => {
+    const before = { benefits: await count("policies_benefits"), versions: await count("policies_rule_versions") };
+    const unknown = await t.app.inject({
+      method: "POST",
+      url: "/api/policies/benefits",
+      headers: head,
+      payload: benefitBody(documentId, {
+        rules: { conditions: { all: [{ fact: "turnover", operator: "gt", value: 1 }] } },
+      }),
+    });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json()).toMatchObject({
+      code: "POLICIES_RULE_UNKNOWN_FACT",
+      details: { rule: "conditions", path: "conditions.all[0].fact" },
+    });
+    expect(unknown.json().message).toContain("conditions.all[0].fact");
+
+    const cyclic = await t.app.inject({
+      method: "POST",
+      url: "/api/policies/benefits",
+      headers: head,
+      payload: benefitBody(documentId, {
+        rules: {
+          conditions: { rule: "small" },
+          rules: {
+            small: { all: [{ fact: "employeesInsured", operator: "lt", value: 100 }, { rule: "young" }] },
+            young: { any: [{ fact: "yearsEstablished", operator: "lt", value: 3 }, { rule: "small" }] },
+          },
+        },
+      }),
+    });
+    expect(cyclic.statusCode).toBe(400);
+    expect(cyclic.json()).toMatchObject({
+      code: "POLICIES_RULE_CYCLE",
+      details: { rule: "young", path: "rules.young.any[1].rule" },
+    });
+
+    const zero = await t.app.inject({
+      method: "PUT",
+      url: `/api/policies/benefits/${benefit.id}/rules`,
+      headers: head,
+      payload: { rules: THREE_CONDITIONS, amountFormula: "taxPaid / (employeesInsured * 0)" },
+    });
+    expect(zero.statusCode).toBe(400);
+    expect(zero.json()).toMatchObject({
+      code: "POLICIES_FORMULA_DIVISION_BY_ZERO",
+      details: { rule: "amountFormula", path: "amountFormula@8" },
+    });
+    expect({ benefits: await count("policies_benefits"), versions: await count("policies_rule_versions") }).toEqual(
+      before,
+    );
+    const detail = await t.app.inject({ method: "GET", url: `/api/policies/benefits/${benefit.id}`, headers: head });
+    expect(detail.json().currentVersion).toBe(2);
+  });
+
+  it("the test panel evaluates an unsaved rule against sample facts; a divisor zero for one enterprise is its own error", async () => {
+    const res = await t.app.inject({
+      method: "POST",
+      url: "/api/policies/rules/test",
+      headers: head,
+      payload: {
+        rules: THREE_CONDITIONS,
+        amountFormula: "taxPaid * 10000 / (employeesInsured - 48)",
+        uscc: ENTERPRISE_USCC,
+      },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ eligible: true, amount: null, amountError: "division by zero" });
+    const sample = await t.app.inject({
+      method: "POST",
+      url: "/api/policies/rules/test",
+      headers: head,
+      payload: {
+        rules: THREE_CONDITIONS,
+        amountFormula: "round(taxPaid / 3)",
+        facts: { registeredCapital: 150, employeesInsured: 31, creditGrade: "B", taxPaid: 10 },
+      },
+    });
+    expect(sample.json()).toMatchObject({ eligible: true, amount: 3 });
+  });
+
+  it("3. the budget cap holds under parallel batch confirmations", async () => {
+    const firms = await loadSyntheticEnterprises(t, 20, {
+      registeredCapital: 50,
+      employeesInsured: 5,
+      creditGrade: "C",
+      district: "990199",
+      taxPaid: 1,
+      industryCode: "C1310",
+    });
+    const small = await createBenefit(
+      t,
+      head,
+      benefitBody(documentId, {
+        title: "小微企业一次性补贴",
+        budget: 100_000,
+        rules: { conditions: { all: [{ fact: "district", operator: "eq", value: "990199" }] } },
+        amountFormula: "10000",
+      }),
+    );
+    await runMatch(t, head);
+    const list = await entitlements(small.id);
+    expect(list.map((e) => e.uscc).sort()).toEqual(firms);
+    // 20 × 10,000 against 100,000: each entitlement in its own request, all at once, plus two overlapping batches.
+    const responses = await Promise.all(
+      list.map((e) =>
+        t.app.inject({
+          method: "POST",
+          url: `/api/policies/benefits/${small.id}/entitlements/decide`,
+          headers: head,
+          payload: { confirm: [e.id] },
+        }),
+      ),
+    );
+    const paid = responses.flatMap((r) => (r.statusCode === 200 ? r.json().paid : []));
+    const overBudget = responses.flatMap((r) => (r.statusCode === 200 ? r.json().overBudget : []));
+    expect(responses.every((r) => r.statusCode === 200)).toBe(true);
+    expect(paid).toHaveLength(10);
+    expect(overBudget).toHaveLength(10);
+    const payments = await t.database.db
+      .selectFrom("policies_payments")
+      .select((eb) => eb.fn.sum<string>("amount").as("sum"))
+      .where("entitlement_id", "in", paid)
+      .executeTakeFirstOrThrow();
+    expect(Number(payments.sum)).toBe(100_000);
+    const detail = await t.app.inject({ method: "GET", url: `/api/policies/benefits/${small.id}`, headers: head });
+    expect(detail.json().budgetCommitted).toBe(100_000);
+    // What stayed pending can still be excluded with a reason, and a decided one is not decided twice.
+    const again = await t.app.inject({
+      method: "POST",
+      url: `/api/policies/benefits/${small.id}/entitlements/decide`,
+      headers: head,
+      payload: { confirm: [paid[0]] },
+    });
+    expect([again.statusCode, again.json().code]).toEqual([409, "POLICIES_NOT_PENDING"]);
+    const excluded = await t.app.inject({
+      method: "POST",
+      url: `/api/policies/benefits/${small.id}/entitlements/decide`,
+      headers: head,
+      payload: { exclude: overBudget.map((id: string) => ({ id, reason: "预算用尽" })) },
+    });
+    expect(excluded.json().excluded).toHaveLength(10);
+  });
+
+  it("4 (server side). the department confirms; the enterprise sees the payment notice, the explanation, and may object once", async () => {
+    const list = await entitlements(benefit.id);
+    const mine = list.find((e) => e.uscc === ENTERPRISE_USCC) as Entitlement;
+    const res = await t.app.inject({
+      method: "POST",
+      url: `/api/policies/benefits/${benefit.id}/entitlements/decide`,
+      headers: head,
+      payload: { confirm: [mine.id] },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().paid).toEqual([mine.id]);
+
+    const my = await t.app.inject({ method: "GET", url: "/api/policies/my/entitlements", headers: enterprise });
+    expect(my.statusCode, my.body).toBe(200);
+    const items = my.json().items as Entitlement[];
+    expect(items.every((e) => e.uscc === ENTERPRISE_USCC)).toBe(true);
+    expect(items[0]).toMatchObject({ status: "paid", amount: 48_000, paymentRef: expect.stringMatching(/^PAY-/) });
+    expect(items[0].explanation.conditions).toHaveLength(3);
+    const notes = await t.app.inject({ method: "GET", url: "/api/notifications", headers: enterprise });
+    expect(notes.body).toContain("兑现通知：稳岗扩岗补贴");
+
+    const stats = await t.app.inject({ method: "GET", url: `/api/policies/benefits/${benefit.id}`, headers: head });
+    expect(stats.json().stats).toEqual({
+      matched: 2,
+      entitlements: 3,
+      pending: 1,
+      paid: 1,
+      paidAmount: 48_000,
+      excluded: 0,
+      objections: 0,
+      meanDaysToPayment: 0.7, // published 10:00 on the 4th, paid at the run's clock (02:00 on the 5th): 16 h
+    });
+
+    const objection = { text: "参保人数应为52人，金额计算有误" };
+    const url = `/api/policies/my/entitlements/${mine.id}/objection`;
+    const ok = await t.app.inject({ method: "POST", url, headers: enterprise, payload: objection });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().objection).toBe(objection.text);
+    const twice = await t.app.inject({ method: "POST", url, headers: enterprise, payload: objection });
+    expect(twice.json().code).toBe("POLICIES_OBJECTION_CLOSED");
+    // Another enterprise's entitlement is not found; staff or an unswitched person get no calculator.
+    const other = list.find((e) => e.uscc === CHENGUANG) as Entitlement;
+    const foreign = await t.app.inject({
+      method: "POST",
+      url: `/api/policies/my/entitlements/${other.id}/objection`,
+      headers: enterprise,
+      payload: objection,
+    });
+    expect(foreign.statusCode).toBe(404);
+  });
+});

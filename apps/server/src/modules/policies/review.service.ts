@@ -1,0 +1,168 @@
+/**
+ * Batch review of 免申即享 entitlements by the department (confirm / exclude with a reason), the payment
+ * instruction on confirmation, and the enterprise's side: its entitlements, payment notices, objections.
+ * A batch is one transaction; each confirmation first commits its amount against the budget with a
+ * conditional UPDATE (see repository.commitBudget), so parallel batches never overspend — a confirmation
+ * the budget cannot cover stays pending and is reported as over budget.
+ */
+import type { DecideEntitlementsResult, Entitlement } from "@yiwang/contracts";
+import type { Principal } from "../../platform/auth/permissions.js";
+import { assertOwn } from "./access.js";
+import type { PoliciesDeps } from "./context.js";
+import { PolicyErrors } from "./errors.js";
+import { toEntitlement } from "./mapping.js";
+
+const actor = (p: Principal) => `${p.kind}:${p.id}`;
+
+export class ReviewService {
+  constructor(private readonly deps: PoliciesDeps) {}
+
+  async entitlements(principal: Principal, benefitId: string): Promise<{ items: Entitlement[] }> {
+    await this.#own(principal, benefitId);
+    return { items: (await this.deps.repo.entitlementsOfBenefit(benefitId)).map(toEntitlement) };
+  }
+
+  async decide(
+    principal: Principal,
+    benefitId: string,
+    input: { confirm: string[]; exclude: { id: string; reason: string }[] },
+  ): Promise<DecideEntitlementsResult> {
+    const benefit = await this.#own(principal, benefitId);
+    const now = this.deps.clock.now();
+    return this.deps.db.transaction().execute(async (trx) => {
+      const result: DecideEntitlementsResult = { paid: [], excluded: [], overBudget: [], budgetCommitted: 0 };
+      const ids = [...new Set([...input.confirm, ...input.exclude.map((e) => e.id)])];
+      // Lock the batch's rows (in id order: two batches over the same rows never deadlock).
+      const rows =
+        ids.length === 0
+          ? []
+          : await trx
+              .selectFrom("policies_entitlements")
+              .select(["id", "uscc", "amount", "status", "benefit_id"])
+              .where("id", "in", ids)
+              .orderBy("id")
+              .forUpdate()
+              .execute();
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      for (const id of ids) {
+        const r = byId.get(id);
+        if (!r || r.benefit_id !== benefitId) throw PolicyErrors.POLICIES_ENTITLEMENT_NOT_FOUND({ id });
+        if (r.status !== "pending") throw PolicyErrors.POLICIES_NOT_PENDING({ id });
+      }
+      for (const e of input.exclude) {
+        await trx
+          .updateTable("policies_entitlements")
+          .set({ status: "excluded", reason: e.reason, decided_by: principal.id, decided_at: now })
+          .where("id", "=", e.id)
+          .execute();
+        await this.deps.audit.append(
+          {
+            type: "policies.entitlement.excluded",
+            actor: actor(principal),
+            subject: `policy-entitlement:${e.id}`,
+            payload: { reason: e.reason },
+            time: now,
+          },
+          trx,
+        );
+        result.excluded.push(e.id);
+      }
+      const accounts = await this.deps.enterpriseAccounts(
+        input.confirm.map((id) => byId.get(id)?.uscc as string),
+        trx,
+      );
+      for (const id of input.confirm) {
+        const r = byId.get(id);
+        if (!r) continue;
+        const committed = await this.deps.repo.commitBudget(trx, benefitId, r.amount);
+        if (committed === undefined) {
+          result.overBudget.push(id);
+          continue;
+        }
+        const reference = await this.deps.payments.instruct(trx, { entitlementId: id, uscc: r.uscc, amount: r.amount });
+        await trx
+          .updateTable("policies_entitlements")
+          .set({ status: "paid", decided_by: principal.id, decided_at: now, payment_ref: reference, paid_at: now })
+          .where("id", "=", id)
+          .execute();
+        await this.deps.audit.append(
+          {
+            type: "policies.entitlement.paid",
+            actor: actor(principal),
+            subject: `policy-entitlement:${id}`,
+            payload: { amount: r.amount, reference, budgetCommitted: committed },
+            time: now,
+          },
+          trx,
+        );
+        const recipients = accounts.get(r.uscc) ?? [];
+        if (recipients.length > 0) {
+          await this.deps.notify.send(trx, {
+            recipients,
+            kind: "policies.paid",
+            title: { zh: `兑现通知：${benefit.title}`, en: `Payment notice: ${benefit.title}` },
+            body: {
+              zh: `「${benefit.title}」${r.amount} 元已拨付至企业账户（指令号 ${reference}），无需申请。如有异议可在“惠企政策”中提出。`,
+              en: `CNY ${r.amount} of "${benefit.title}" has been paid to the enterprise's account (reference ${reference}); no application was needed. You may object under Business support.`,
+            },
+            link: "/policies",
+            subject: `policy-entitlement:${id}`,
+          });
+        }
+        result.paid.push(id);
+      }
+      const b = await trx
+        .selectFrom("policies_benefits")
+        .select("budget_committed")
+        .where("id", "=", benefitId)
+        .executeTakeFirstOrThrow();
+      result.budgetCommitted = b.budget_committed;
+      return result;
+    });
+  }
+
+  /** The enterprise's own entitlements (payment notices included), never another's. */
+  async mine(uscc: string): Promise<{ items: Entitlement[] }> {
+    return { items: (await this.deps.repo.entitlementsOf(uscc)).map(toEntitlement) };
+  }
+
+  async object(principal: Principal, uscc: string, id: string, text: string): Promise<Entitlement> {
+    const now = this.deps.clock.now();
+    await this.deps.db.transaction().execute(async (trx) => {
+      const r = await trx
+        .selectFrom("policies_entitlements")
+        .select(["uscc", "objection"])
+        .where("id", "=", id)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!r || r.uscc !== uscc) throw PolicyErrors.POLICIES_ENTITLEMENT_NOT_FOUND();
+      if (r.objection !== null) throw PolicyErrors.POLICIES_OBJECTION_CLOSED();
+      await trx
+        .updateTable("policies_entitlements")
+        .set({ objection: text, objected_at: now })
+        .where("id", "=", id)
+        .execute();
+      await this.deps.audit.append(
+        {
+          type: "policies.entitlement.objected",
+          actor: actor(principal),
+          actingFor: `enterprise:${uscc}`,
+          subject: `policy-entitlement:${id}`,
+          payload: { text },
+          time: now,
+        },
+        trx,
+      );
+    });
+    const row = await this.deps.repo.entitlement(id);
+    if (!row) throw PolicyErrors.POLICIES_ENTITLEMENT_NOT_FOUND();
+    return toEntitlement(row);
+  }
+
+  async #own(principal: Principal, benefitId: string) {
+    const b = await this.deps.repo.benefit(benefitId);
+    if (!b) throw PolicyErrors.POLICIES_BENEFIT_NOT_FOUND();
+    assertOwn(principal, "policies.review", b.department_id);
+    return b;
+  }
+}

@@ -1,0 +1,118 @@
+import { existsSync, mkdirSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import type { Browser, BrowserContext } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { enterpriseApplicant, seedCity, staffOf } from "../../server/src/modules/cases/testing.js";
+import { SESSION_COOKIE } from "../../server/src/modules/identity/index.js";
+import { benefitBody, createDocument } from "../../server/src/modules/policies/testing.js";
+import { TestClock } from "../../server/src/platform/clock/clock.js";
+import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
+import type { Headers } from "../../server/src/test-support/identity.js";
+import {
+  ARTIFACTS,
+  DESKTOP,
+  hasChromium,
+  launchBrowser,
+  noSidewaysScroll,
+  openPage,
+  PHONE,
+  shot,
+  WEB_DIST_INDEX,
+} from "./test-support/browser.js";
+
+/**
+ * 免申即享 end to end in a real browser (issue 24, acceptance 4): the department publishes a benefit on a
+ * desktop and tries its rule in the test panel (晨光 fails on insured employees, with its value); the nightly
+ * match runs (the job, with the clock moved to 02:00); the department confirms the list in a batch; on a phone
+ * the enterprise sees the payment notice and why it qualified, without having applied.
+ */
+describe.skipIf(!hasChromium)("免申即享 pages in a browser", () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const clock = new TestClock("2026-12-04T10:00:00+08:00");
+
+  beforeAll(async () => {
+    if (!existsSync(WEB_DIST_INDEX)) throw new Error(`${WEB_DIST_INDEX} is missing: run \`npm run build:web\` first.`);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    t = await createTestApp({ clock });
+    await seedCity(t);
+    await t.app.listen({ port: 0, host: "127.0.0.1" });
+    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function as(headers: Headers, options: object) {
+    const opened = await openPage(browser, contexts, options);
+    const cookie = (headers.cookie ?? "").slice(SESSION_COOKIE.length + 1);
+    await opened.page.context().addCookies([{ name: SESSION_COOKIE, value: cookie, url: base }]);
+    return opened;
+  }
+
+  it("published → nightly match → department confirms → the enterprise sees the payment notice and the explanation", async () => {
+    const head = await staffOf(t, "dept_admin", "hrss");
+    const documentId = await createDocument(t, head);
+    const draft = await t.app.inject({
+      method: "POST",
+      url: "/api/policies/benefits",
+      headers: head,
+      payload: benefitBody(documentId),
+    });
+    expect(draft.statusCode, draft.body).toBe(201);
+
+    // The department: publish, and try the rule on an enterprise in the editor's test panel.
+    const desk = await as(head, DESKTOP);
+    await desk.page.goto(`${base}/workbench/policies`);
+    const item = desk.page.getByTestId("policies-benefit").filter({ hasText: "稳岗扩岗补贴" });
+    await item.getByTestId("policies-publish").click();
+    await item.getByText("已发布", { exact: true }).waitFor();
+    await item.getByRole("button", { name: "修改规则" }).click();
+    await item.getByTestId("policies-test-uscc").fill("91990103MA000303XB");
+    await item.getByTestId("policies-test-run").click();
+    const tested = item.getByTestId("policies-test-result");
+    await tested.getByText("暂不符合").waitFor();
+    const failing = tested.locator('[data-testid="policies-condition"][data-held="false"]');
+    expect(await failing.count()).toBe(1);
+    expect(await failing.textContent()).toMatch(/参保职工不少于30人.*参保职工人数：25人/);
+    await shot(desk.page, "policies-desktop-editor");
+
+    // The nightly match: the job armed by publishing, due at 02:00 local time.
+    clock.set("2026-12-05T02:00:01+08:00");
+    while ((await t.app.platform.jobs.runDue(50)) > 0);
+
+    // The department reviews the list and confirms it in one batch.
+    await desk.page.reload();
+    await item.getByTestId("policies-review").click();
+    const rows = item.getByTestId("policies-review-item");
+    await expect.poll(() => rows.count()).toBe(2);
+    await item.getByRole("button", { name: "全选待审核" }).click();
+    await item.getByTestId("policies-confirm").click();
+    await desk.page.getByText("已兑现 2 条，已排除 0 条").waitFor();
+    await item.getByTestId("policies-budget").getByText("预算已用 248,000 / 1,000,000 元").waitFor();
+    await shot(desk.page, "policies-desktop-review");
+
+    // The enterprise, on a phone: the payment notice, and why.
+    const firm = await as(await enterpriseApplicant(t), PHONE);
+    await firm.page.goto(`${base}/policies`);
+    const notice = firm.page.getByTestId("policies-payment-notice");
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain("「稳岗扩岗补贴」48,000 元已于 2026-12-05 拨付至企业账户");
+    const entitlement = firm.page.getByTestId("policies-entitlement").first();
+    await entitlement.getByText("已兑现").waitFor();
+    await entitlement.getByText("为什么符合").click();
+    const why = entitlement.getByTestId("policies-explanation");
+    await why.getByText("参保职工不少于30人").waitFor();
+    expect(await why.textContent()).toContain("本企业参保职工人数：48人");
+    expect(await why.locator('[data-held="true"]').count()).toBe(3);
+    await firm.page.getByTestId("policies-calculator-item").first().waitFor();
+    await noSidewaysScroll(firm.page, PHONE.viewport.width);
+    await shot(firm.page, "policies-phone-enterprise");
+    expect([...desk.errors, ...firm.errors]).toEqual([]);
+  });
+});
