@@ -3,7 +3,6 @@ import type { AddressInfo } from "node:net";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedCity, staffOf } from "../../server/src/modules/cases/testing.js";
-import { SESSION_COOKIE } from "../../server/src/modules/identity/index.js";
 import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
 import { createStaff, type Headers, loginAs, type TestStaff } from "../../server/src/test-support/identity.js";
 import {
@@ -12,7 +11,7 @@ import {
   hasChromium,
   launchBrowser,
   noSidewaysScroll,
-  openPage,
+  openSignedIn,
   PHONE,
   shot,
   WEB_DIST_INDEX,
@@ -56,12 +55,7 @@ describe.skipIf(!hasChromium)("12345 field forces in a browser", () => {
     await t?.close();
   });
 
-  async function as(headers: Headers, options: object) {
-    const opened = await openPage(browser, contexts, options);
-    const cookie = (headers.cookie ?? "").slice(SESSION_COOKIE.length + 1);
-    await opened.page.context().addCookies([{ name: SESSION_COOKIE, value: cookie, url: base }]);
-    return opened;
-  }
+  const as = (headers: Headers, options: object) => openSignedIn(browser, contexts, base, headers, options);
 
   it("a phone report reaches the district's department; the command map shows the track, live", async () => {
     const phone = await as(grid.headers, { ...PHONE, geolocation: START, permissions: ["geolocation"] });

@@ -3,11 +3,11 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SESSION_COOKIE, totpNow } from "../../server/src/modules/identity/index.js";
+import { totpNow } from "../../server/src/modules/identity/index.js";
 import { seedDemo } from "../../server/src/seed/index.js";
 import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
 import { createStaff, TEST_PASSWORD, testPhone } from "../../server/src/test-support/identity.js";
-import { ARTIFACTS, hasChromium, launchBrowser, WEB_DIST_INDEX } from "./test-support/browser.js";
+import { ARTIFACTS, hasChromium, launchBrowser, signIn, WEB_DIST_INDEX } from "./test-support/browser.js";
 
 /**
  * Unified identity in a real browser (Debian Chromium, the built app served by the real server):
@@ -227,8 +227,7 @@ describe.skipIf(!hasChromium)("unified identity in a browser", () => {
   it("a platform admin opens a staff account, and the new staff member enrols TOTP at first login", async () => {
     const admin = await createStaff(t, { roles: ["platform_admin"] });
     const { page, context, errors } = await openPage(false);
-    const cookie = (admin.headers.cookie ?? "").slice(SESSION_COOKIE.length + 1);
-    await context.addCookies([{ name: SESSION_COOKIE, value: cookie, url: base }]);
+    await signIn(context, base, admin.headers);
 
     await page.goto(`${base}/admin/staff`);
     await page.getByRole("heading", { name: "工作人员账号", level: 1 }).waitFor();
@@ -253,7 +252,7 @@ describe.skipIf(!hasChromium)("unified identity in a browser", () => {
     await shot(page, "identity-staff-admin-desktop");
     // The same page on a phone: one stacked column, no sideways scrolling.
     const adminPhone = await openPage(true);
-    await adminPhone.context.addCookies([{ name: SESSION_COOKIE, value: cookie, url: base }]);
+    await signIn(adminPhone.context, base, admin.headers);
     await adminPhone.page.goto(`${base}/admin/staff`);
     await adminPhone.page.getByRole("cell", { name: new RegExp(username) }).waitFor();
     await noSidewaysScroll(adminPhone.page);

@@ -3,7 +3,6 @@ import type { AddressInfo } from "node:net";
 import { sql } from "kysely";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SESSION_COOKIE } from "../../server/src/modules/identity/index.js";
 import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
 import { createStaff } from "../../server/src/test-support/identity.js";
 import {
@@ -12,7 +11,7 @@ import {
   hasChromium,
   launchBrowser,
   noSidewaysScroll,
-  openPage,
+  openSignedIn,
   PHONE,
   shot,
   WEB_DIST_INDEX,
@@ -59,10 +58,7 @@ describe.skipIf(!hasChromium)("dead jobs admin page in a browser", () => {
 
   async function signedIn(role: "platform_admin" | "auditor", options: object) {
     const staff = await createStaff(t, { roles: [role] });
-    const opened = await openPage(browser, contexts, options);
-    const cookie = (staff.headers.cookie ?? "").slice(SESSION_COOKIE.length + 1);
-    await opened.page.context().addCookies([{ name: SESSION_COOKIE, value: cookie, url: base }]);
-    return opened;
+    return openSignedIn(browser, contexts, base, staff.headers, options);
   }
 
   it("a platform admin sees the dead job with its last error and re-runs it", async () => {

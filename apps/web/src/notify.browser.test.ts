@@ -3,7 +3,6 @@ import { existsSync, mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SESSION_COOKIE } from "../../server/src/modules/identity/index.js";
 import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
 import { registerCitizen } from "../../server/src/test-support/identity.js";
 import {
@@ -14,6 +13,7 @@ import {
   openPage,
   PHONE,
   shot,
+  signIn,
   WEB_DIST_INDEX,
 } from "./test-support/browser.js";
 
@@ -47,8 +47,7 @@ describe.skipIf(!hasChromium)("notice settings in a browser (phone)", () => {
   it("a citizen chooses channels and quiet hours; a legally required notice keeps a channel", async () => {
     const citizen = await registerCitizen(t);
     const { page, errors } = await openPage(browser, contexts, PHONE);
-    const cookie = (citizen.headers.cookie ?? "").slice(SESSION_COOKIE.length + 1);
-    await page.context().addCookies([{ name: SESSION_COOKIE, value: cookie, url: base }]);
+    await signIn(page.context(), base, citizen.headers);
     await page.goto(`${base}/account/notifications?tab=settings`);
     await page.getByRole("heading", { name: "消息中心", level: 1 }).waitFor();
     await page.getByText("已绑定，短信发送到账户手机号").waitFor();
@@ -98,8 +97,7 @@ describe.skipIf(!hasChromium)("notice settings in a browser (phone)", () => {
         return { ...s, expirationTime: null, toJSON: () => s, unsubscribe: async () => true } as never;
       };
     }, sub);
-    const cookie = (citizen.headers.cookie ?? "").slice(SESSION_COOKIE.length + 1);
-    await page.context().addCookies([{ name: SESSION_COOKIE, value: cookie, url: base }]);
+    await signIn(page.context(), base, citizen.headers);
     await page.goto(`${base}/account/notifications?tab=settings`);
     const toggle = page.getByRole("switch", { name: "开启本浏览器通知" });
     await toggle.click();

@@ -3,7 +3,6 @@ import type { AddressInfo } from "node:net";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loginCitizen, seedCity, staffOf } from "../../server/src/modules/cases/testing.js";
-import { SESSION_COOKIE } from "../../server/src/modules/identity/index.js";
 import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
 import type { Headers } from "../../server/src/test-support/identity.js";
 import {
@@ -13,6 +12,7 @@ import {
   launchBrowser,
   noSidewaysScroll,
   openPage,
+  openSignedIn,
   PHONE,
   shot,
   WEB_DIST_INDEX,
@@ -124,12 +124,7 @@ describe.skipIf(!hasChromium)("open data portal pages in a browser", () => {
     expect(errors).toEqual([]);
   });
 
-  async function as(headers: Headers, options: object) {
-    const opened = await openPage(browser, contexts, options);
-    const cookie = (headers.cookie ?? "").slice(SESSION_COOKIE.length + 1);
-    await opened.page.context().addCookies([{ name: SESSION_COOKIE, value: cookie, url: base }]);
-    return opened;
-  }
+  const as = (headers: Headers, options: object) => openSignedIn(browser, contexts, base, headers, options);
 
   it("有条件开放: apply on a phone, approved on a desktop, the key taken once; downloads and statistics", async () => {
     const citizen = await as(await loginCitizen(t, "13800000002"), PHONE); // real-name level 2

@@ -3,7 +3,6 @@ import type { AddressInfo } from "node:net";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enterpriseApplicant, seedCity, staffOf } from "../../server/src/modules/cases/testing.js";
-import { SESSION_COOKIE } from "../../server/src/modules/identity/index.js";
 import { benefitBody, createDocument } from "../../server/src/modules/policies/testing.js";
 import { TestClock } from "../../server/src/platform/clock/clock.js";
 import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
@@ -14,7 +13,7 @@ import {
   hasChromium,
   launchBrowser,
   noSidewaysScroll,
-  openPage,
+  openSignedIn,
   PHONE,
   shot,
   WEB_DIST_INDEX,
@@ -48,12 +47,7 @@ describe.skipIf(!hasChromium)("免申即享 pages in a browser", () => {
     await t?.close();
   });
 
-  async function as(headers: Headers, options: object) {
-    const opened = await openPage(browser, contexts, options);
-    const cookie = (headers.cookie ?? "").slice(SESSION_COOKIE.length + 1);
-    await opened.page.context().addCookies([{ name: SESSION_COOKIE, value: cookie, url: base }]);
-    return opened;
-  }
+  const as = (headers: Headers, options: object) => openSignedIn(browser, contexts, base, headers, options);
 
   it("published → nightly match → department confirms → the enterprise sees the payment notice and the explanation", async () => {
     const head = await staffOf(t, "dept_admin", "hrss");

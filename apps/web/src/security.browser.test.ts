@@ -2,7 +2,6 @@ import { existsSync, mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SESSION_COOKIE } from "../../server/src/modules/identity/index.js";
 import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
 import { createStaff, type TestStaff } from "../../server/src/test-support/identity.js";
 import {
@@ -11,7 +10,7 @@ import {
   hasChromium,
   launchBrowser,
   noSidewaysScroll,
-  openPage,
+  openSignedIn,
   PHONE,
   shot,
   WEB_DIST_INDEX,
@@ -46,10 +45,7 @@ describe.skipIf(!hasChromium)("security page in a browser", () => {
   });
 
   async function signedIn(staff: TestStaff, options: object) {
-    const opened = await openPage(browser, contexts, options);
-    const cookie = (staff.headers.cookie ?? "").slice(SESSION_COOKIE.length + 1);
-    await opened.page.context().addCookies([{ name: SESSION_COOKIE, value: cookie, url: base }]);
-    return opened;
+    return openSignedIn(browser, contexts, base, staff.headers, options);
   }
 
   it("dual control: a security admin proposes an auditor, an auditor approves and reads the one-time password once", async () => {

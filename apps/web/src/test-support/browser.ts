@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, afterEach, expect } from "vitest";
-import { totpNow } from "../../../server/src/modules/identity/index.js";
+import { SESSION_COOKIE, totpNow } from "../../../server/src/modules/identity/index.js";
 import demo from "../../../server/src/seed/data/demo-accounts.json" with { type: "json" };
 
 /**
@@ -98,6 +98,25 @@ export async function openPage(
     if (m.type() === "error") errors.push(`console: ${m.text()}`);
   });
   return { page, errors };
+}
+
+/** Signs a context in with a session made through the API (`headers.cookie` from the identity test helpers). */
+export async function signIn(context: BrowserContext, base: string, headers: { cookie?: string }) {
+  const value = (headers.cookie ?? "").slice(SESSION_COOKIE.length + 1);
+  await context.addCookies([{ name: SESSION_COOKIE, value, url: base }]);
+}
+
+/** `openPage`, signed in as the holder of `headers`. */
+export async function openSignedIn(
+  browser: Browser,
+  contexts: BrowserContext[],
+  base: string,
+  headers: { cookie?: string },
+  options: Parameters<Browser["newContext"]>[0],
+): Promise<{ page: Page; errors: string[] }> {
+  const opened = await openPage(browser, contexts, options);
+  await signIn(opened.page.context(), base, headers);
+  return opened;
 }
 
 /** A full-page screenshot into the artifacts folder. */
