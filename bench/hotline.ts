@@ -17,19 +17,16 @@ import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
-import { AccountRepository, hashPassword, totpNow } from "../apps/server/src/modules/identity/index.js";
-import { SecretBox } from "../apps/server/src/platform/crypto/secret-box.js";
 import { openDatabase } from "../apps/server/src/platform/db/database.js";
 import { migrate } from "../apps/server/src/platform/db/migrator.js";
 import { seedDemo } from "../apps/server/src/seed/index.js";
 import { benchAppConfig } from "./app-config.js";
 import { runSql } from "./server-sql.js";
+import { benchStaffSession } from "./staff-session.js";
 
 export const HOTLINE_SECONDS = Number(process.env.BENCH_HOTLINE ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_HOTLINE_CONNECTIONS ?? 10);
 const POOL_SIZE = 10;
-const PASSWORD = "Bench-Hotline-Passw0rd!";
-const TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 /** Beijing 接诉即办, 2023: 21 M requests a year. */
 const BEIJING_PER_SECOND = 21_000_000 / (365 * 86_400);
 const PEAK_FACTOR = 50;
@@ -59,48 +56,6 @@ function stopApp(child: ChildProcess) {
     child.on("exit", () => resolve());
     child.kill("SIGTERM");
   });
-}
-
-const cookieOf = (res: Response) =>
-  res.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0] as string)
-    .find((c) => c.startsWith("yw_session=") && c.length > "yw_session=".length);
-
-/** An operator account with TOTP enrolled, signed in through the real staff login. */
-async function operatorSession(base: string, db: ConstructorParameters<typeof AccountRepository>[0], key: string) {
-  const accounts = new AccountRepository(db);
-  // The 12345 centre sits in the platform's own department (示例市政务服务和数据管理局).
-  const centre = await db
-    .selectFrom("departments")
-    .select("id")
-    .where("key", "=", "platform")
-    .executeTakeFirstOrThrow();
-  const row = await accounts.insert({
-    kind: "staff",
-    username: `bench.hotline.${Date.now()}`,
-    display_name: "压测话务员",
-    department_id: centre.id,
-    password_hash: await hashPassword(PASSWORD),
-    totp_enabled_at: new Date(),
-  });
-  await accounts.update(row.id, {
-    totp_secret_enc: new SecretBox(key).seal(Buffer.from(TOTP_SECRET), `totp:${row.id}`),
-  });
-  await accounts.setRoles(row.id, ["hotline_operator"], "bench");
-  const post = (url: string, body: unknown, cookie = "") =>
-    fetch(`${base}${url}`, {
-      method: "POST",
-      headers: { "content-type": "application/json", cookie },
-      body: JSON.stringify(body),
-    });
-  const first = await post("/api/identity/staff/login", { username: row.username, password: PASSWORD });
-  if (first.status !== 200) throw new Error(`staff login: ${first.status} ${await first.text()}`);
-  const second = await post("/api/identity/staff/mfa/verify", { code: totpNow(TOTP_SECRET) }, cookieOf(first));
-  if (second.status !== 200) throw new Error(`staff TOTP: ${second.status} ${await second.text()}`);
-  const cookie = cookieOf(second);
-  if (!cookie) throw new Error("staff login: no session");
-  return cookie;
 }
 
 function body(i: number) {
@@ -156,7 +111,11 @@ export async function benchHotline(baselineRps: number): Promise<string[]> {
     await seedDemo(database.db, config);
     app = await startApp(url);
     const base = `http://127.0.0.1:${app.port}`;
-    const cookie = await operatorSession(base, database.db, config.secrets.dataEncryptionKey);
+    const cookie = await benchStaffSession(base, database.db, config.secrets.dataEncryptionKey, {
+      role: "hotline_operator",
+      username: "bench.hotline",
+      displayName: "压测话务员",
+    });
     await pool.query(
       "create table bench_hotline_rows (id uuid primary key, number text not null, payload jsonb not null)",
     );

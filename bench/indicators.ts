@@ -18,21 +18,18 @@ import autocannon from "autocannon";
 import { sql } from "kysely";
 import { buildApp } from "../apps/server/src/app.js";
 import { caseMeasureSource } from "../apps/server/src/modules/cases/index.js";
-import { AccountRepository, hashPassword, totpNow } from "../apps/server/src/modules/identity/index.js";
 import { IndicatorRepository } from "../apps/server/src/modules/indicators/repository.js";
-import { SecretBox } from "../apps/server/src/platform/crypto/secret-box.js";
 import { openDatabase } from "../apps/server/src/platform/db/database.js";
 import { migrate } from "../apps/server/src/platform/db/migrator.js";
 import { seedDemo } from "../apps/server/src/seed/index.js";
 import { benchAppConfig } from "./app-config.js";
 import { runSql } from "./server-sql.js";
+import { benchStaffSession } from "./staff-session.js";
 
 export const INDICATORS_CASES = Number(process.env.BENCH_INDICATORS ?? 1_000_000);
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const EVENTS = 300;
-const PASSWORD = "Bench-Indicators-Passw0rd!";
-const TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 const here = import.meta.dirname;
 const tsx = path.resolve(here, "../node_modules/.bin/tsx");
 const DAY_MS = 86_400_000;
@@ -147,40 +144,6 @@ function stopApp(child: ChildProcess) {
   });
 }
 
-const cookieOf = (res: Response) =>
-  res.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0] as string)
-    .find((c) => c.startsWith("yw_session=") && c.length > "yw_session=".length);
-
-async function supervisorSession(base: string, db: Db, key: string): Promise<string> {
-  const accounts = new AccountRepository(db);
-  const dept = await db.selectFrom("departments").select("id").where("key", "=", "platform").executeTakeFirstOrThrow();
-  const row = await accounts.insert({
-    kind: "staff",
-    username: `bench.supervisor.${Date.now()}`,
-    display_name: "压测督查",
-    department_id: dept.id,
-    password_hash: await hashPassword(PASSWORD),
-    totp_enabled_at: new Date(),
-  });
-  await accounts.update(row.id, {
-    totp_secret_enc: new SecretBox(key).seal(Buffer.from(TOTP_SECRET), `totp:${row.id}`),
-  });
-  await accounts.setRoles(row.id, ["supervisor"], "bench");
-  const post = (url: string, body: unknown, cookie = "") =>
-    fetch(`${base}${url}`, {
-      method: "POST",
-      headers: { "content-type": "application/json", cookie },
-      body: JSON.stringify(body),
-    });
-  const first = await post("/api/identity/staff/login", { username: row.username, password: PASSWORD });
-  const second = await post("/api/identity/staff/mfa/verify", { code: totpNow(TOTP_SECRET) }, cookieOf(first));
-  const cookie = cookieOf(second);
-  if (!cookie) throw new Error(`staff login: ${second.status} ${await second.text()}`);
-  return cookie;
-}
-
 async function measure(port: number, url: string, cookie?: string) {
   const r = await autocannon({
     url: `http://127.0.0.1:${port}${url}`,
@@ -276,7 +239,11 @@ export async function benchIndicators(baselineRps: number): Promise<string[]> {
       try {
         const base = `http://127.0.0.1:${app.port}`;
         const key = benchAppConfig(os.tmpdir()).secrets.dataEncryptionKey;
-        const cookie = await supervisorSession(base, database.db, key);
+        const cookie = await benchStaffSession(base, database.db, key, {
+          role: "supervisor",
+          username: "bench.supervisor",
+          displayName: "压测督查",
+        });
         const local = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
         const to = local(Date.now());
         const from = local(Date.now() - 364 * DAY_MS);
