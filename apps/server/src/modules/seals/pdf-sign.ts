@@ -56,7 +56,6 @@ export async function stampAndSign(pdf: Uint8Array, options: StampOptions, cms: 
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
   const pages = doc.getPages();
   const page = pages[pages.length - 1];
-  const font = await embedCjkFont(doc);
   const { width } = page.getSize();
   const diameter = 120;
   const x = width - 60 - diameter / 2;
@@ -67,7 +66,16 @@ export async function stampAndSign(pdf: Uint8Array, options: StampOptions, cms: 
     const w = png.width * scale;
     const h = png.height * scale;
     page.drawImage(png, { x: x - w / 2, y: y - h / 2, width: w, height: h });
-  } else drawSeal(page, font, { arcText: options.arcText, bottomText: options.bottomText, x, y, diameter });
+    // The font only when text is drawn: an embedded font with no glyphs used makes fontkit's CFF subsetter
+    // (Noto Sans CJK, the fallback when WenQuanYi is absent) throw outside pdf-lib's promise at save time.
+  } else
+    drawSeal(page, await embedCjkFont(doc), {
+      arcText: options.arcText,
+      bottomText: options.bottomText,
+      x,
+      y,
+      diameter,
+    });
   pdflibAddPlaceholder({
     pdfPage: page,
     reason: pdfTextString(options.reason),
