@@ -4,7 +4,11 @@ import path from "node:path";
 import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
 import demo from "./seed/data/demo-accounts.json" with { type: "json" };
-import { cli, databaseEnv, start, stop } from "./test-support/cli.js";
+import { cli as cliOf, databaseEnv, SOURCES, start as startOf, stop } from "./test-support/cli.js";
+
+// The sources through tsx, as `npm start` runs them (the other CLI tests run the production build).
+const cli = (args: string[], env: Record<string, string>) => cliOf(args, env, SOURCES);
+const start = (env: Record<string, string>) => startOf(env, SOURCES);
 
 /**
  * The `yiwang` CLI as an operator runs it: start serves HTTP with demo data on a fresh database, a

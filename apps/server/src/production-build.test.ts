@@ -1,50 +1,29 @@
-import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cli, databaseEnv, type Entry, start, stop } from "./test-support/cli.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { cli, databaseEnv, type Entry, productionBuild, start, stop } from "./test-support/cli.js";
 
 /**
  * Acceptance 1 of the production issue: the compiled build (scripts/build.mjs, `npm run build:server`)
  * starts with `node` alone — no tsx, no TypeScript — in production mode with production secrets.
  *
  * The build is written into a temporary folder laid out like the container image (Dockerfile): the
- * bundle in apps/server/dist, the migrations and package.json beside it, a web app in apps/web/dist, and
- * node_modules (links to the repository's installed packages, which a production install would hold).
- * Nothing else of the repository is there, so a file the bundle still looks for in the sources fails
- * here as it would in the image. Runs on PGlite (a temporary DATA_DIR) and, in the postgres project, on a
+ * bundle in apps/server/dist, the migrations and package.json beside it, the web app in apps/web/dist, and
+ * node_modules (links to the repository's installed packages, which a production install would hold) —
+ * see productionBuild() in test-support/cli.ts. Nothing else of the repository is there, so a file the
+ * bundle still looks for in the sources fails here as it would in the image. Runs on PGlite (a temporary DATA_DIR) and, in the postgres project, on a
  * scratch database of the test server.
  */
-const ROOT = path.resolve(import.meta.dirname, "../../..");
-const WEB_MARKER = "yiwang-production-build-test";
+const _ROOT = path.resolve(import.meta.dirname, "../../..");
 
+// The build of test-support/cli.ts (the default entry of every CLI test): one per test process.
 let tree: string;
 let entry: Entry;
 let buildLog: string;
 
 beforeAll(() => {
-  tree = fs.mkdtempSync(path.join(os.tmpdir(), "yiwang-build-"));
-  const dist = path.join(tree, "apps/server/dist");
-  const built = spawnSync(process.execPath, [path.join(ROOT, "scripts/build.mjs"), "--out", dist], {
-    encoding: "utf8",
-  });
-  buildLog = built.stdout + built.stderr;
-  if (built.status !== 0) throw new Error(`build failed:\n${buildLog}`);
-  fs.cpSync(path.join(ROOT, "apps/server/migrations"), path.join(tree, "apps/server/migrations"), { recursive: true });
-  fs.copyFileSync(path.join(ROOT, "apps/server/package.json"), path.join(tree, "apps/server/package.json"));
-  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(tree, "node_modules"));
-  // npm nests a dependency here when two versions of it are needed (file-type, today).
-  if (fs.existsSync(path.join(ROOT, "apps/server/node_modules")))
-    fs.symlinkSync(path.join(ROOT, "apps/server/node_modules"), path.join(tree, "apps/server/node_modules"));
-  fs.mkdirSync(path.join(tree, "apps/web/dist"), { recursive: true });
-  fs.writeFileSync(path.join(tree, "apps/web/dist/index.html"), `<!doctype html><title>${WEB_MARKER}</title>`);
-  entry = [path.join(dist, "main.js")];
-});
-
-afterAll(() => {
-  fs.rmSync(tree, { recursive: true, force: true });
+  ({ tree, entry, log: buildLog } = productionBuild());
 });
 
 /** What production demands (platform/config.ts refuses the development defaults and the dev SMS sender). */
@@ -116,7 +95,8 @@ describe("production build (node apps/server/dist/main.js)", () => {
 
         const page = await fetch(`${server.url}/`);
         expect(page.status).toBe(200);
-        expect(await page.text()).toContain(WEB_MARKER);
+        // The web app is served from apps/web/dist beside the bundle (productionBuild() puts it there).
+        expect(await page.text()).toBe(fs.readFileSync(path.join(tree, "apps/web/dist/index.html"), "utf8"));
 
         expect((await fetch(`${server.url}/metrics`)).status).toBe(401);
         const metrics = await fetch(`${server.url}/metrics`, {
