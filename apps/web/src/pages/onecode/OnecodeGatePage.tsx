@@ -162,7 +162,7 @@ export function OnecodeGatePage() {
             <div className="yw-onecode-verdict-sub">
               {formatPlatformDateTime(new Date(result.at).toISOString())}
               {ok && result.expiresAt
-                ? ` · ${t("onecode.gate.codeUntil", { time: new Date(result.expiresAt).toLocaleTimeString() })}`
+                ? ` · ${t("onecode.gate.codeUntil", { time: formatPlatformDateTime(new Date(result.expiresAt).toISOString()).slice(11) })}`
                 : ""}
             </div>
           )}
