@@ -142,6 +142,9 @@ function Scans() {
                       {s.status === "consented" && (
                         <span className="yw-cell-sub">{t("onecode.holder.shown", { count: s.licenseCount })}</span>
                       )}
+                      {s.status === "consented" && s.showCases && (
+                        <span className="yw-cell-sub"> · {t("onecode.holder.casesShown")}</span>
+                      )}
                     </>
                   }
                 />
