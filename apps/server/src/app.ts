@@ -11,7 +11,7 @@ import {
 } from "fastify-type-provider-zod";
 import { registerArchivesModule } from "./modules/archives/index.js";
 import { AuditLog, registerAuditModule } from "./modules/audit/index.js";
-import { caseParticipation, registerCasesModule } from "./modules/cases/index.js";
+import { caseParticipation, pendingCaseReader, registerCasesModule } from "./modules/cases/index.js";
 import { registerCatalogModule } from "./modules/catalog/index.js";
 import { registerEvaluationModule } from "./modules/evaluation/index.js";
 import { registerExchangeModule } from "./modules/exchange/index.js";
@@ -221,8 +221,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   // 12345 接诉即办: phone desk, portal and Open311 requests (before evaluation, which invites their callers).
   const hotline = await registerHotlineModule(app);
   await registerEvaluationModule(app, { cases: cases.issuance, personalData: identity.personalData, hotline });
-  // 一码通: the clerk sees the licenses the holder consents to, read through the licenses module.
-  await registerOnecodeModule(app, { licenses, departments });
+  // 一码通: the clerk sees the licenses the holder consents to (licenses module) and their pending cases (cases reader).
+  await registerOnecodeModule(app, { licenses, departments, cases: pendingCaseReader(options.database.db) });
   // 电子档案: delivered cases archived as BagIt packages, read through the cases and licenses modules' index.
   await registerArchivesModule(app, { cases: cases.archive, licenses });
   // 会商与消息: staff threads on cases and 12345 requests (their departments from the owning modules' narrow

@@ -105,6 +105,9 @@ describe.skipIf(!hasChromium)("一码通 in a browser", () => {
     await shown.first().waitFor();
     expect(await shown.count()).toBe(1);
     expect(await shown.first().getAttribute("data-type")).toBe("ID");
+    // His cases in progress: none filed, and "show my cases" not ticked — the department's view, empty.
+    await desk.page.locator("[data-testid=onecode-cases][data-scope=department]").waitFor();
+    await desk.page.getByText("No cases in progress to show").waitFor();
     await shot(desk.page, "onecode-clerk-desktop");
 
     // The same picture again is a replay: refused with its message.

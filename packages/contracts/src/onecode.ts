@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { uuid } from "./common.js";
+import { CaseStatus } from "./cases.js";
+import { isoDate, uuid } from "./common.js";
 import { LicenseSummary } from "./licenses.js";
 
 /**
@@ -88,12 +89,28 @@ export const OnecodeHolderScan = z
     expiresAt: z.string(),
     decidedAt: z.string().nullable(),
     licenseCount: z.number().int(),
+    /** The holder let the window see all their cases in progress, not only its department's. */
+    showCases: z.boolean(),
   })
   .meta({ id: "OnecodeHolderScan" });
 export type OnecodeHolderScan = z.infer<typeof OnecodeHolderScan>;
 export const OnecodeHolderScanList = z.object({ items: z.array(OnecodeHolderScan) });
 
-export const OnecodeConsent = z.object({ licenseIds: z.array(uuid).max(50) });
+/** Consent: the licenses to show, and whether the window may see all the holder's cases in progress. */
+export const OnecodeConsent = z.object({ licenseIds: z.array(uuid).max(50), showCases: z.boolean().optional() });
+
+/** A case in progress (办件) of the holder, as the window sees it after consent. */
+export const OnecodePendingCase = z
+  .object({
+    id: uuid,
+    number: z.string().nullable(),
+    itemName: z.string(),
+    status: CaseStatus,
+    /** The 办结 deadline (local date), null until accepted. */
+    deadlineDate: isoDate.nullable(),
+  })
+  .meta({ id: "OnecodePendingCase" });
+export type OnecodePendingCase = z.infer<typeof OnecodePendingCase>;
 
 /** A scan as the window clerk sees it: the consented licenses only, and only once consented. */
 export const OnecodeClerkScan = z
@@ -104,6 +121,12 @@ export const OnecodeClerkScan = z
     expiresAt: z.string(),
     decidedAt: z.string().nullable(),
     licenses: z.array(LicenseSummary),
+    /**
+     * The holder's cases in progress, once consented: those the window's department takes part in
+     * (`department`), or all of them when the holder ticked "show my cases" (`all`).
+     */
+    cases: z.array(OnecodePendingCase),
+    casesScope: z.enum(["department", "all"]),
   })
   .meta({ id: "OnecodeClerkScan" });
 export type OnecodeClerkScan = z.infer<typeof OnecodeClerkScan>;

@@ -28724,6 +28724,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         licenseIds: string[];
+                        showCases?: boolean;
                     };
                 };
             };
@@ -36377,6 +36378,9 @@ export interface components {
             uid: string;
         };
         OnecodeClerkScan: {
+            cases: components["schemas"]["OnecodePendingCase"][];
+            /** @enum {string} */
+            casesScope: "department" | "all";
             decidedAt: string | null;
             expiresAt: string;
             /** Format: uuid */
@@ -36387,6 +36391,9 @@ export interface components {
             status: "pending" | "consented" | "declined";
         };
         OnecodeClerkScanInput: {
+            cases: components["schemas"]["OnecodePendingCaseInput"][];
+            /** @enum {string} */
+            casesScope: "department" | "all";
             decidedAt: string | null;
             expiresAt: string;
             /** Format: uuid */
@@ -36408,6 +36415,7 @@ export interface components {
             id: string;
             licenseCount: number;
             scannedAt: string;
+            showCases: boolean;
             /** @enum {string} */
             status: "pending" | "consented" | "declined";
         };
@@ -36423,6 +36431,7 @@ export interface components {
             id: string;
             licenseCount: number;
             scannedAt: string;
+            showCases: boolean;
             /** @enum {string} */
             status: "pending" | "consented" | "declined";
         };
@@ -36481,6 +36490,24 @@ export interface components {
             } & {
                 [key: string]: unknown;
             };
+        };
+        OnecodePendingCase: {
+            deadlineDate: string | null;
+            /** Format: uuid */
+            id: string;
+            itemName: string;
+            number: string | null;
+            /** @enum {string} */
+            status: "draft" | "queued" | "submitted" | "accepted" | "in_review" | "supplement_requested" | "suspended" | "refused" | "approved" | "denied" | "delivered" | "withdrawn" | "cancelled";
+        };
+        OnecodePendingCaseInput: {
+            deadlineDate: string | null;
+            /** Format: uuid */
+            id: string;
+            itemName: string;
+            number: string | null;
+            /** @enum {string} */
+            status: "draft" | "queued" | "submitted" | "accepted" | "in_review" | "supplement_requested" | "suspended" | "refused" | "approved" | "denied" | "delivered" | "withdrawn" | "cancelled";
         };
         OnecodeVerifyResult: {
             expiresAt: string | null;

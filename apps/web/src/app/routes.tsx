@@ -214,7 +214,7 @@ const NotificationsAdminPage = page(
   (m) => m.NotificationsAdminPage,
 );
 
-// 一码通 (onecode): the holder's code and the window's scanning page
+// 一码通 (onecode): the holder's code, the window's scanning page and the offline gate page (亮码核验)
 const OnecodePage = page(
   () => import("../pages/onecode/OnecodePage"),
   (m) => m.OnecodePage,
@@ -222,6 +222,10 @@ const OnecodePage = page(
 const OnecodeScanPage = page(
   () => import("../pages/onecode/OnecodeScanPage"),
   (m) => m.OnecodeScanPage,
+);
+const OnecodeGatePage = page(
+  () => import("../pages/onecode/OnecodeGatePage"),
+  (m) => m.OnecodeGatePage,
 );
 
 // 电子档案 (archives): search, package contents and checks, disposal approvals, borrowing
@@ -358,6 +362,7 @@ export const routes: RouteObject[] = [
   { path: "workbench/evaluation/appeals", element: <AppealsPage /> },
   { path: "onecode", element: <OnecodePage /> },
   { path: "workbench/onecode", element: <OnecodeScanPage /> },
+  { path: "verify/onecode", element: <OnecodeGatePage /> },
   // notices (issue 18): my notification centre and settings; templates, delivery log, dead letters
   { path: "account/notifications", element: <NotificationsPage /> },
   { path: "admin/notifications", element: <NotificationsAdminPage /> },

@@ -70,10 +70,11 @@ async function watchCsp(context: BrowserContext) {
 
 /**
  * Debian's Chromium, headless, with every context watched for CSP violations. Playwright has no event for a
- * new context, so `newContext` is wrapped (`browser.newPage` goes through it too).
+ * new context, so `newContext` is wrapped (`browser.newPage` goes through it too). `extraArgs`: Chromium switches
+ * a test needs (a fake camera, say).
  */
-export async function launchBrowser(): Promise<Browser> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...LAUNCH_ARGS, ...extraArgs] });
   const newContext = browser.newContext.bind(browser);
   browser.newContext = async (options) => {
     const context = await newContext(options);

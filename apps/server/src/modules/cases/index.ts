@@ -36,7 +36,8 @@ export type { CaseArchiveReader, CaseArchiveSource } from "./archive-source.js";
 export type { CreditCheck, LicenseLookup } from "./context.js";
 // 一网统管: what a filed case counts for (the indicators module's rollups and recompute job).
 export { type CaseFact, type CaseMeasureSource, type CaseRollupRow, caseMeasureSource } from "./measures-source.js";
-
+// 一码通 (亮码办事): a person's cases in progress, as a window may see them after consent.
+export { type PendingCase, type PendingCaseReader, pendingCaseReader } from "./pending-cases.js";
 export { DEADLINE_JOB } from "./progress.js";
 
 export interface CaseServices {

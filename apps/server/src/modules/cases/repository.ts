@@ -20,6 +20,21 @@ export class CaseRepository {
     return db.selectFrom("cases").selectAll().where("id", "=", id).executeTakeFirst();
   }
 
+  /**
+   * A person's own filed cases not yet finished (neither delivered nor refused, withdrawn or cancelled;
+   * drafts are not filed), newest first; with `departmentId`, only those in that department's workflow.
+   */
+  openOfApplicant(accountId: string, departmentId: string | null, limit: number): Promise<CaseRow[]> {
+    let q = this.db
+      .selectFrom("cases")
+      .selectAll()
+      .where("applicant_account_id", "=", accountId)
+      .where("enterprise_id", "is", null)
+      .where("status", "not in", ["draft", "delivered", "refused", "withdrawn", "cancelled"]);
+    if (departmentId) q = q.where(sql<boolean>`${departmentId}::uuid = any(dept_ids)`);
+    return q.orderBy("created_at", "desc").limit(limit).execute();
+  }
+
   /** The row locked for the rest of the transaction (commands on one case run one at a time). */
   lock(id: string, trx: Kysely<DB>): Promise<CaseRow | undefined> {
     return trx.selectFrom("cases").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();

@@ -35,6 +35,8 @@ export interface OnecodeScansTable {
   /** "pending" | "consented" | "declined" */
   status: Generated<string>;
   license_ids: Generated<string[]>;
+  /** The holder let the window see all their cases in progress (else its department's only). */
+  show_cases: Generated<boolean>;
   scanned_at: Date;
   expires_at: Date;
   decided_at: Date | null;

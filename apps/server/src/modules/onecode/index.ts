@@ -1,5 +1,6 @@
 /** The onecode module's public surface (一码通: personal codes, 亮码办事, 亮码核验, signed key list). */
 import type { FastifyInstance } from "fastify";
+import type { PendingCaseReader } from "../cases/index.js";
 import type { LicenseServices } from "../licenses/index.js";
 import type { DepartmentService } from "../org/index.js";
 import { OnecodeCodes } from "./codes.js";
@@ -21,7 +22,11 @@ export interface OnecodeServices {
 
 export async function registerOnecodeModule(
   app: FastifyInstance,
-  modules: { licenses: Pick<LicenseServices, "licenses">; departments: Pick<DepartmentService, "get"> },
+  modules: {
+    licenses: Pick<LicenseServices, "licenses">;
+    departments: Pick<DepartmentService, "get">;
+    cases: PendingCaseReader;
+  },
 ): Promise<OnecodeServices> {
   const { db, crypto, cache, clock, audit, jobs, config } = app.platform;
   const deps: OnecodeDeps = {
@@ -41,7 +46,7 @@ export async function registerOnecodeModule(
   const services: OnecodeServices = {
     keys,
     codes,
-    scans: new OnecodeScans(deps, codes, modules.licenses, modules.departments),
+    scans: new OnecodeScans(deps, codes, modules.licenses, modules.departments, modules.cases),
   };
   jobs.register(ROTATE_JOB, (_job, trx) => keys.runRotation(trx));
   await app.register(onecodePublicRoutes, { prefix: "/api/onecode", services });

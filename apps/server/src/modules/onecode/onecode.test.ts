@@ -233,6 +233,52 @@ describe("一码通 (onecode)", () => {
     expect((await post("/api/onecode/scans", { code: "x" }, approver)).statusCode).toBe(403);
   });
 
+  it("亮码办事 with cases: after consent the window sees the holder's pending cases — its department's, or all if ticked", async () => {
+    const { fileCase, loginCitizen } = await import("../cases/testing.js");
+    zhang = await loginCitizen(t, "13800000002");
+    const psbCase = await fileCase(t, zhang, "990100-GG-001"); // 居住证申领 (psb)
+    const hrssCase = await fileCase(t, zhang, "990100-GG-003"); // 社会保障卡申领 (hrss)
+    const clerk = await staffOf(t, "window_clerk", "psb");
+    const scanAndAnswer = async (answer: Record<string, unknown>) => {
+      const scanned = await post("/api/onecode/scans", { code: (await issue()).code }, clerk);
+      expect(scanned.statusCode, scanned.body).toBe(201);
+      const id = (scanned.json() as OnecodeClerkScan).id;
+      // Nothing about the person's cases before they answer.
+      expect((await get(`/api/onecode/scans/${id}`, clerk)).json()).toMatchObject({ cases: [] });
+      const url = `/api/onecode/scans/${id}/${answer.decline ? "decline" : "consent"}`;
+      const res = await post(url, answer.decline ? {} : answer, zhang);
+      expect(res.statusCode, res.body).toBe(200);
+      return (await get(`/api/onecode/scans/${id}`, clerk)).json() as OnecodeClerkScan;
+    };
+
+    // Consent without "show my cases": only the case the window's department (psb) takes part in.
+    const own = await scanAndAnswer({ licenseIds: [] });
+    expect(own.casesScope).toBe("department");
+    expect(own.cases.map((c) => c.id)).toEqual([psbCase.id]);
+    expect(own.cases[0]).toMatchObject({ number: psbCase.number, itemName: psbCase.itemName, status: "submitted" });
+
+    // With it: all of the holder's cases in progress, and the holder's history records the choice.
+    const all = await scanAndAnswer({ licenseIds: [idCard], showCases: true });
+    expect(all.casesScope).toBe("all");
+    expect(all.cases.map((c) => c.id).sort()).toEqual([psbCase.id, hrssCase.id].sort());
+    expect(all.licenses.map((l) => l.id)).toEqual([idCard]);
+    const mine = (await get("/api/onecode/scans/mine", zhang)).json().items as { id: string }[];
+    expect(mine.find((m) => m.id === all.id)).toMatchObject({ showCases: true });
+    expect(mine.find((m) => m.id === own.id)).toMatchObject({ showCases: false });
+
+    // Declined: no cases at all; a withdrawn case is no longer pending.
+    expect((await scanAndAnswer({ decline: true })).cases).toEqual([]);
+    const cur = (await get(`/api/cases/${hrssCase.id}`, zhang)).json();
+    const withdrawn = await post(
+      `/api/cases/${hrssCase.id}/withdraw`,
+      { version: cur.version, reason: "不办了" },
+      zhang,
+    );
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+    const later = await scanAndAnswer({ licenseIds: [], showCases: true });
+    expect(later.cases.map((c) => c.id)).toEqual([psbCase.id]);
+  });
+
   /** A code issued `offsetSeconds` from now (the clock moved back and forth around it). */
   async function issueAt(offsetSeconds: number): Promise<OnecodeIssued> {
     clock.advance(offsetSeconds * 1000);

@@ -78,12 +78,13 @@ export class OnecodeRepository {
     id: string,
     status: "consented" | "declined",
     licenseIds: string[],
+    showCases: boolean,
     at: Date,
     trx: Kysely<DB>,
   ): Promise<ScanRow> {
     return trx
       .updateTable("onecode_scans")
-      .set({ status, license_ids: licenseIds, decided_at: at })
+      .set({ status, license_ids: licenseIds, show_cases: showCases, decided_at: at })
       .where("id", "=", id)
       .returningAll()
       .executeTakeFirstOrThrow();

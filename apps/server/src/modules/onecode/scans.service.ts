@@ -1,5 +1,6 @@
 import type { OnecodeClerkScan, OnecodeHolderScan } from "@yiwang/contracts";
 import type { Principal } from "../../platform/auth/permissions.js";
+import type { PendingCaseReader } from "../cases/index.js";
 import type { LicenseServices } from "../licenses/index.js";
 import type { DepartmentService } from "../org/index.js";
 import type { OnecodeCodes } from "./codes.js";
@@ -35,6 +36,7 @@ export class OnecodeScans {
     private readonly codes: OnecodeCodes,
     private readonly licenses: Pick<LicenseServices, "licenses">,
     private readonly departments: Pick<DepartmentService, "get">,
+    private readonly cases: PendingCaseReader,
   ) {}
 
   async scan(p: Principal, text: string): Promise<OnecodeClerkScan> {
@@ -86,13 +88,16 @@ export class OnecodeScans {
 
   async #clerkView(row: ScanRow): Promise<OnecodeClerkScan> {
     let licenses: OnecodeClerkScan["licenses"] = [];
-    if (row.status === "consented" && row.license_ids.length > 0) {
+    const consented = row.status === "consented";
+    if (consented && row.license_ids.length > 0) {
       // Read on the holder's behalf, so a license they no longer hold is not shown.
       const holder = holderPrincipal(row.account_id);
       const rows = [];
       for (const licenseId of row.license_ids) rows.push(await this.licenses.licenses.readable(holder, licenseId));
       licenses = await this.licenses.licenses.summaries(rows);
     }
+    // Cases only after consent: the window's department's own, or all of them if the holder said so.
+    const cases = consented ? await this.cases(row.account_id, row.show_cases ? null : row.department_id) : [];
     return {
       id: row.id,
       status: row.status as OnecodeClerkScan["status"],
@@ -100,6 +105,8 @@ export class OnecodeScans {
       expiresAt: row.expires_at.toISOString(),
       decidedAt: row.decided_at?.toISOString() ?? null,
       licenses,
+      cases,
+      casesScope: row.show_cases ? "all" : "department",
     };
   }
 
@@ -119,12 +126,20 @@ export class OnecodeScans {
       expiresAt: r.expires_at.toISOString(),
       decidedAt: r.decided_at?.toISOString() ?? null,
       licenseCount: r.license_ids.length,
+      showCases: r.show_cases,
     };
   }
 
-  /** The holder's answer: consent with the licenses to show (their own only), or decline (no licenses). */
-  async decide(p: Principal, id: string, licenseIds: string[] | null): Promise<OnecodeHolderScan> {
-    const ids = [...new Set(licenseIds ?? [])];
+  /**
+   * The holder's answer: consent with the licenses to show (their own only) and whether the window may see
+   * all their cases in progress, or decline (`null`: nothing shown).
+   */
+  async decide(
+    p: Principal,
+    id: string,
+    consent: { licenseIds: string[]; showCases: boolean } | null,
+  ): Promise<OnecodeHolderScan> {
+    const ids = [...new Set(consent?.licenseIds ?? [])];
     // Checked before the transaction: the licenses module reads outside it.
     for (const licenseId of ids)
       await this.licenses.licenses
@@ -136,14 +151,15 @@ export class OnecodeScans {
       if (!scan || scan.account_id !== p.id) throw OnecodeErrors.ONECODE_SCAN_NOT_FOUND({ id });
       if (scan.status !== "pending") throw OnecodeErrors.ONECODE_SCAN_DECIDED({ id });
       if (scan.expires_at <= now) throw OnecodeErrors.ONECODE_SCAN_EXPIRED({ id });
-      const status = licenseIds ? "consented" : "declined";
-      const updated = await this.deps.repo.decideScan(id, status, ids, now, trx);
+      const status = consent ? "consented" : "declined";
+      const showCases = consent?.showCases ?? false;
+      const updated = await this.deps.repo.decideScan(id, status, ids, showCases, now, trx);
       await this.deps.audit.append(
         {
           type: `onecode.${status}`,
           actor: `citizen:${p.id}`,
           subject: `onecode_scan:${id}`,
-          payload: { licenseIds: ids },
+          payload: { licenseIds: ids, showCases },
           time: now,
         },
         trx,

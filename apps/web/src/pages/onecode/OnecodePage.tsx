@@ -69,6 +69,7 @@ function PendingScan({ scan }: { scan: OnecodeHolderScan }) {
   const typeName = useTypeName();
   const wallet = useWallet({ holder: "person", limit: 50, offset: 0 });
   const [chosen, setChosen] = useState<string[]>([]);
+  const [showCases, setShowCases] = useState(false);
   const { consent, decline } = useScanAnswer();
   const error = consent.error ?? decline.error;
   return (
@@ -84,11 +85,19 @@ function PendingScan({ scan }: { scan: OnecodeHolderScan }) {
             </Checkbox>
           ))}
         </Checkbox.Group>
+        <Checkbox
+          checked={showCases}
+          onChange={(e) => setShowCases(e.target.checked)}
+          className="yw-onecode-show-cases"
+          data-testid="onecode-show-cases"
+        >
+          {t("onecode.holder.showCases")}
+        </Checkbox>
         {error && <ErrorAlert error={error} />}
         <Space wrap className="yw-onecode-actions">
           <Button
             type="primary"
-            onClick={() => consent.mutate({ id: scan.id, licenseIds: chosen })}
+            onClick={() => consent.mutate({ id: scan.id, licenseIds: chosen, showCases })}
             loading={consent.isPending}
             data-testid="onecode-consent"
           >
@@ -132,6 +141,9 @@ function Scans() {
                       <Tag color={STATUS_COLOR[s.status]}>{t(`onecode.status.${s.status}`)}</Tag>
                       {s.status === "consented" && (
                         <span className="yw-cell-sub">{t("onecode.holder.shown", { count: s.licenseCount })}</span>
+                      )}
+                      {s.status === "consented" && s.showCases && (
+                        <span className="yw-cell-sub"> · {t("onecode.holder.casesShown")}</span>
                       )}
                     </>
                   }

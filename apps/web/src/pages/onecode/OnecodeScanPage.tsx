@@ -1,16 +1,19 @@
 import { PictureOutlined } from "@ant-design/icons";
-import type { LicenseSummary } from "@yiwang/contracts";
+import type { LicenseSummary, OnecodeClerkScan } from "@yiwang/contracts";
 import { Alert, Button, Input, Space, Table, type TableProps, Tag } from "antd";
-import { type ChangeEvent, useRef, useState } from "react";
+import { type ChangeEvent, lazy, Suspense, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { PageHeading } from "../../shared/PageHeading";
 import { Panel } from "../../shared/Panel";
 import { RequireLogin } from "../../shared/session";
+import { StatusTag } from "../cases/CaseTags";
 import { HolderText, LicenseStatusTag, useTypeName, ValidityText } from "../licenses/LicenseTags";
 import { useClerkScan, useScanCode } from "./api";
 import { decodeQrImage } from "./decode";
 import "./onecode.css";
+
+const CameraScanner = lazy(() => import("./CameraScanner"));
 
 function Licenses({ items }: { items: LicenseSummary[] }) {
   const { t } = useTranslation();
@@ -32,6 +35,37 @@ function Licenses({ items }: { items: LicenseSummary[] }) {
       dataSource={items}
       onRow={(l) => ({ "data-testid": "onecode-shown-license", "data-type": l.typeCode }) as object}
     />
+  );
+}
+
+type PendingCase = OnecodeClerkScan["cases"][number];
+
+/** The person's cases in progress the window may see: its department's, or all when the person said so. */
+function Cases({ scan }: { scan: OnecodeClerkScan }) {
+  const { t } = useTranslation();
+  const columns: TableProps<PendingCase>["columns"] = [
+    { title: t("onecode.clerk.caseNumber"), render: (_, c) => <span className="yw-mono">{c.number ?? "—"}</span> },
+    { title: t("onecode.clerk.caseItem"), dataIndex: "itemName" },
+    { title: t("onecode.clerk.caseStatus"), render: (_, c) => <StatusTag status={c.status} /> },
+    { title: t("onecode.clerk.caseDue"), render: (_, c) => c.deadlineDate ?? "—" },
+  ];
+  return (
+    <div className="yw-onecode-cases" data-testid="onecode-cases" data-scope={scan.casesScope}>
+      <h3>{t("onecode.clerk.casesTitle")}</h3>
+      <p className="yw-cell-sub">
+        {t(scan.casesScope === "all" ? "onecode.clerk.casesAll" : "onecode.clerk.casesDepartment")}
+      </p>
+      <Table
+        rowKey="id"
+        size="small"
+        pagination={false}
+        scroll={{ x: true }}
+        columns={columns}
+        dataSource={scan.cases}
+        locale={{ emptyText: t("onecode.clerk.noCases") }}
+        onRow={(c) => ({ "data-testid": "onecode-case", "data-number": c.number ?? "" }) as object}
+      />
+    </div>
   );
 }
 
@@ -59,7 +93,10 @@ function Scanner() {
     <>
       <Panel title={t("onecode.clerk.scanTitle")}>
         <Space direction="vertical" className="yw-onecode-scanner">
-          <Button type="primary" icon={<PictureOutlined />} onClick={() => fileInput.current?.click()}>
+          <Suspense fallback={null}>
+            <CameraScanner onCode={submit} />
+          </Suspense>
+          <Button icon={<PictureOutlined />} onClick={() => fileInput.current?.click()}>
             {t("onecode.clerk.upload")}
           </Button>
           <input
@@ -94,6 +131,7 @@ function Scanner() {
               {data.status === "declined" && <p>{t("onecode.clerk.declined")}</p>}
               {data.status === "consented" &&
                 (data.licenses.length ? <Licenses items={data.licenses} /> : <p>{t("onecode.clerk.none")}</p>)}
+              {data.status === "consented" && <Cases scan={data} />}
             </div>
           )}
         </Panel>

@@ -33,11 +33,11 @@ export function useScanAnswer() {
   const done = () => qc.invalidateQueries({ queryKey: KEY });
   return {
     consent: useMutation({
-      mutationFn: (v: { id: string; licenseIds: string[] }) =>
+      mutationFn: (v: { id: string; licenseIds: string[]; showCases: boolean }) =>
         unwrap(
           api.POST("/api/onecode/scans/{id}/consent", {
             params: { path: { id: v.id } },
-            body: { licenseIds: v.licenseIds },
+            body: { licenseIds: v.licenseIds, showCases: v.showCases },
           }),
         ),
       onSettled: done,

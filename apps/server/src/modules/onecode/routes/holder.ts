@@ -59,7 +59,11 @@ export const onecodeHolderRoutes: FastifyPluginAsyncZod<{ services: OnecodeServi
         response: { 200: OnecodeHolderScan, ...errors },
       },
     },
-    async (request) => services.scans.decide(principalOf(request), request.params.id, request.body.licenseIds),
+    async (request) =>
+      services.scans.decide(principalOf(request), request.params.id, {
+        licenseIds: request.body.licenseIds,
+        showCases: request.body.showCases ?? false,
+      }),
   );
 
   app.post(
