@@ -717,6 +717,7 @@ export const en: Messages = {
       cancelled: "Cancelled",
       escalated: "Escalated",
       license_status_changed: "A license it used was revoked or suspended",
+      deferral_cleared: "All deferred materials handed in (容缺受理 fulfilled)",
     },
     command: {
       edit: "Edit",

@@ -20,7 +20,7 @@ import { VisitService } from "./visits.service.js";
 import "./db.js";
 
 export type { AuditBeacon } from "./context.js";
-export { type CreditVerdict, creditGrade } from "./credit.service.js";
+export { type CreditVerdict, creditGrade, type DeferralVerdict } from "./credit.service.js";
 export {
   canonicalRosters,
   DRAW_ALGORITHM,
