@@ -91,14 +91,22 @@ const RosterTarget = z.object({
   district: z.string(),
   riskGrade: RiskGrade,
 });
+/** No district, relationships or past visits (personal data): `recusal` is their salted SHA-256 commitment. */
 const RosterInspector = z.object({
   id: z.string(),
   certificateNo: z.string(),
   departmentId: z.string(),
-  district: z.string(),
-  relations: z.array(z.string()),
-  lastYear: z.array(z.string()),
+  recusal: z.string(),
 });
+/** For auditors: the salt and attributes that open a draw's recusal commitments. */
+export const DrawRecusal = z.object({
+  drawId: uuid,
+  salt: z.string(),
+  inspectors: z.array(
+    z.object({ id: z.string(), district: z.string(), relations: z.array(z.string()), lastYear: z.array(z.string()) }),
+  ),
+});
+export type DrawRecusal = z.infer<typeof DrawRecusal>;
 /** The public draw record: everything needed to recompute the draw (see the verification recipe). */
 export const DrawRecord = z.object({
   id: uuid,
