@@ -2072,6 +2072,31 @@ export const en: Messages = {
     },
   },
   supervision: {
+    caseCredit: {
+      title: "Applicant's credit",
+      grade: "Credit grade {{grade}}",
+      rules: "Rules {{version}}",
+      lists: "Red and black lists (in publication)",
+      noLists: "On no red or black list",
+      until: "published until {{date}}",
+      untilOpen: "published without end date",
+      basis: "Basis: {{basis}}",
+      inspections: "Adverse inspections",
+      penalties: "Penalties",
+      complaints: "12345 complaints",
+      notAvailable: "not available",
+      punishment: { block: "Joint punishment: blocked", flag: "Joint punishment: flagged" },
+      deferralYes: "Deferred materials allowed: may accept without {{materials}}, due within {{days}} working days",
+      deferralAny: "optional materials",
+      deferralNo: "The grade does not qualify for deferred materials (needs {{grades}})",
+      personal: "A person's application: no enterprise credit",
+    },
+    deferral: {
+      title: "Accepted with materials deferred (容缺受理)",
+      pending: "Accepted with materials deferred: {{materials}} due by {{date}}",
+      cleared: "All deferred materials handed in",
+      commitment: "Commitment: {{text}}",
+    },
     credit: {
       title: "Credit lookup",
       subtitle:

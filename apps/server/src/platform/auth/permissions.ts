@@ -285,7 +285,11 @@ for (const [role, granted] of Object.entries(OPENDATA_ROLE_PERMISSIONS) as [Role
 // (the service checks the roster): they carry out the visits drawn for them.
 // Auditors and supervisors may open a draw's recusal commitments (inspectors' districts and relationships,
 // kept out of the public record) to check recusal: supervision.audit.
-export type SupervisionPermission = "supervision.manage" | "supervision.inspect" | "credit.manage" | "supervision.audit";
+export type SupervisionPermission =
+  | "supervision.manage"
+  | "supervision.inspect"
+  | "credit.manage"
+  | "supervision.audit";
 
 export const SUPERVISION_ROLE_PERMISSIONS: Partial<Record<Role, readonly SupervisionPermission[]>> = {
   dept_admin: ["supervision.manage", "supervision.inspect", "credit.manage"],
