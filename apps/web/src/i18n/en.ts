@@ -2096,6 +2096,9 @@ export const en: Messages = {
       pending: "Accepted with materials deferred: {{materials}} due by {{date}}",
       cleared: "All deferred materials handed in",
       commitment: "Commitment: {{text}}",
+      materials: "Deferred materials (optional)",
+      hint: "For an enterprise of good credit, where the item allows it: accept now, materials later",
+      commitmentLabel: "The applicant's commitment",
     },
     credit: {
       title: "Credit lookup",

@@ -1006,6 +1006,9 @@ export const zhCNStaff = {
       pending: "容缺受理：材料 {{materials}} 待补交，截止 {{date}}",
       cleared: "容缺材料已全部补交",
       commitment: "承诺：{{text}}",
+      materials: "容缺材料（可选）",
+      hint: "申请企业信用良好且事项设有容缺受理规则时，可先受理、后补交",
+      commitmentLabel: "申请人承诺（补交内容与期限）",
     },
     credit: {
       title: "信用查询",
