@@ -13,6 +13,7 @@ import path from "node:path";
 import {
   canonicalRosters,
   type DrawParams,
+  publicInspectors,
   type RosterInspector,
   type RosterTarget,
   rosterHash,
@@ -131,7 +132,12 @@ export async function benchSupervision(): Promise<string[]> {
     );
     const readMs = ms(t0);
     const t1 = process.hrtime.bigint();
-    rosterHash({ params: params(0.05), targets, inspectors });
+    // The published roster: salted recusal commitments in place of the inspectors' districts and relations.
+    rosterHash({
+      params: params(0.05),
+      targets,
+      inspectors: publicInspectors(inspectors, randomBytes(32).toString("hex")),
+    });
     const hashMs = ms(t1);
     const seed = randomBytes(32).toString("hex");
     const draws: string[] = [];
@@ -140,7 +146,7 @@ export async function benchSupervision(): Promise<string[]> {
       const result = runDraw(seed, params(ratio), targets, inspectors);
       const drawMs = ms(t2);
       draws.push(
-        `| draw yiwang-draw-v1, ${ratio * 100}% of each grade → ${result.targets.length.toLocaleString("en")} targets × 2 depts × 2 inspectors, recusal | ` +
+        `| draw yiwang-draw-v2, ${ratio * 100}% of each grade → ${result.targets.length.toLocaleString("en")} targets × 2 depts × 2 inspectors, recusal | ` +
           `${drawMs.toFixed(0)} | ${(drawMs / readMs).toFixed(2)} |`,
       );
     }

@@ -214,7 +214,11 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
     catalog,
     identity,
     licenses: licenses.uses,
-    credit: { check: (trx, q) => supervision.credit.check(trx, q) },
+    credit: {
+      check: (trx, q) => supervision.credit.check(trx, q),
+      deferral: (trx, q) => supervision.credit.deferral(trx, q),
+      summary: (q) => supervision.credit.summary(q),
+    },
   });
   licenses.connectCases(cases.issuance);
   // 好差评: invitations from the cases module's events; a case is read through its issuance view.

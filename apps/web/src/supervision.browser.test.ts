@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedCity } from "../../server/src/modules/cases/testing.js";
+import { enterpriseApplicant, fileCase, seedCity } from "../../server/src/modules/cases/testing.js";
 import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
 import { createStaff, type Headers, type TestStaff } from "../../server/src/test-support/identity.js";
 import {
@@ -23,7 +23,8 @@ const USCC = "91990100MA0001018E";
 /**
  * 互联网+监管 pages in a real browser: an inspector on a phone starts a drawn visit on site (position), answers the
  * check list, confirms; the second inspector's confirmation finishes it. The public 信用查询 on a phone and a
- * desktop finds the enterprise, its grade and its black-list record, and shows no natural person's data.
+ * desktop finds the enterprise, its grade and its black-list record, and shows no natural person's data. The
+ * window clerk handling the enterprise's application sees its credit summary beside the case (phone, desktop).
  */
 describe.skipIf(!hasChromium)("supervision pages in a browser", () => {
   let t: TestApp;
@@ -148,6 +149,42 @@ describe.skipIf(!hasChromium)("supervision pages in a browser", () => {
       expect(await page.textContent("body")).not.toContain("李娜");
       await noSidewaysScroll(page, width);
       await shot(page, `supervision-${name}-credit`);
+      expect(errors).toEqual([]);
+    });
+  }
+
+  let filed: Promise<{ id: string; clerk: Headers }> | undefined;
+  /** The black-listed enterprise's application (no rule blocks the item; a flag rule marks it), and a clerk. */
+  const enterpriseCase = () => {
+    filed ??= (async () => {
+      const c = await fileCase(t, await enterpriseApplicant(t), "990100-XK-001");
+      await api("PUT", "/api/credit/punishment-rules/990100-XK-001", admin, {
+        measure: "flag",
+        legalBasis: "《关于对失信主体加强信用监管的通知》",
+      });
+      return { id: c.id, clerk: (await createStaff(t, { roles: ["window_clerk"], departmentKey: "amr" })).headers };
+    })();
+    return filed;
+  };
+
+  for (const [name, options, width] of [
+    ["phone", PHONE, PHONE.viewport.width],
+    ["desktop", DESKTOP, DESKTOP.viewport.width],
+  ] as const) {
+    it(`the clerk sees the applicant enterprise's credit beside the case (${name})`, async () => {
+      const { id, clerk } = await enterpriseCase();
+      const { page, errors } = await as(clerk, options);
+      await page.goto(`${base}/workbench/cases/${id}`);
+      const panel = page.getByTestId("case-credit");
+      await panel.getByText("信用等级 D").waitFor();
+      await panel.getByText("联合惩戒：重点关注").waitFor();
+      const text = (await panel.textContent()) ?? "";
+      expect(text).toContain("列入严重违法失信名单");
+      expect(text).toContain("《严重违法失信名单管理办法》第二条");
+      expect(text).toContain("长期公示");
+      expect(text).toContain("抽查问题1");
+      await noSidewaysScroll(page, width);
+      await shot(page, `supervision-${name}-case-credit`);
       expect(errors).toEqual([]);
     });
   }

@@ -53,6 +53,8 @@ export const CASE_ACTION_TYPES = [
   "escalated",
   /** A license the case used by reference (免提交) was revoked or suspended afterwards. */
   "license_status_changed",
+  /** Every material deferred at 容缺受理 has been handed in: the commitment is fulfilled. */
+  "deferral_cleared",
 ] as const;
 export const CaseActionType = z.enum(CASE_ACTION_TYPES);
 export type CaseActionType = z.infer<typeof CaseActionType>;
@@ -136,7 +138,16 @@ export const AttachLicenseRequest = z.object({
 export type AttachLicenseRequest = z.infer<typeof AttachLicenseRequest>;
 
 export const ClaimRequest = z.object({ taskId: uuid });
-export const AcceptRequest = z.object({ version: expectedVersion, comment });
+/**
+ * 容缺受理: accept with materials still missing (optional ones, or those the item's credit rule marks), for an
+ * enterprise whose credit grade qualifies; the applicant commits (承诺) to hand them in by the due date.
+ */
+export const DeferralRequest = z.object({
+  materials: z.array(z.string().trim().min(1).max(200)).min(1).max(50),
+  commitment: reason(1000),
+});
+export const AcceptRequest = z.object({ version: expectedVersion, comment, deferral: DeferralRequest.optional() });
+export type AcceptRequest = z.infer<typeof AcceptRequest>;
 export const RefuseRequest = z.object({ version: expectedVersion, reason: reason(2000) });
 export const SupplementRequestBody = z.object({
   version: expectedVersion,
@@ -320,6 +331,15 @@ export const CaseDetail = CaseSummary.extend({
   allowedActions: z.array(CaseCommand),
   /** The open task the caller would act on (for claim/release and stage actions). */
   myTaskId: uuid.nullable(),
+  /** 容缺受理: the materials deferred at acceptance, the applicant's commitment and the due date. */
+  deferral: z
+    .object({
+      commitment: z.string(),
+      dueDate: isoDate,
+      materials: z.array(z.object({ name: z.string(), submitted: z.boolean() })),
+      clearedAt: isoInstant.nullable(),
+    })
+    .nullable(),
 }).meta({ id: "CaseDetail" });
 export type CaseDetail = z.infer<typeof CaseDetail>;
 

@@ -91,14 +91,22 @@ const RosterTarget = z.object({
   district: z.string(),
   riskGrade: RiskGrade,
 });
+/** No district, relationships or past visits (personal data): `recusal` is their salted SHA-256 commitment. */
 const RosterInspector = z.object({
   id: z.string(),
   certificateNo: z.string(),
   departmentId: z.string(),
-  district: z.string(),
-  relations: z.array(z.string()),
-  lastYear: z.array(z.string()),
+  recusal: z.string(),
 });
+/** For auditors: the salt and attributes that open a draw's recusal commitments. */
+export const DrawRecusal = z.object({
+  drawId: uuid,
+  salt: z.string(),
+  inspectors: z.array(
+    z.object({ id: z.string(), district: z.string(), relations: z.array(z.string()), lastYear: z.array(z.string()) }),
+  ),
+});
+export type DrawRecusal = z.infer<typeof DrawRecusal>;
 /** The public draw record: everything needed to recompute the draw (see the verification recipe). */
 export const DrawRecord = z.object({
   id: uuid,
@@ -233,3 +241,56 @@ export const PunishmentRuleRequest = z.object({
   legalBasis: z.string().min(1).max(500),
 });
 export const PunishmentRule = PunishmentRuleRequest.extend({ itemCode: z.string() });
+
+/**
+ * 容缺受理 (accept now, materials later) for an item: enterprises whose credit grade is one of `grades` may be
+ * accepted with optional materials, or the required ones named in `materials`, still missing; they commit
+ * (承诺) to hand them in within `workingDays` working days of acceptance.
+ */
+export const DeferralRuleRequest = z.object({
+  allowDeferredMaterials: z.boolean(),
+  grades: z.array(CreditGrade).min(1).max(4),
+  /** Required materials that may be deferred (optional ones always may). */
+  materials: z.array(z.string().trim().min(1).max(200)).max(50).default([]),
+  workingDays: z.number().int().min(1).max(60),
+  legalBasis: z.string().min(1).max(500),
+});
+export const DeferralRule = DeferralRuleRequest.extend({ itemCode: z.string() });
+export type DeferralRule = z.infer<typeof DeferralRule>;
+
+/** An applicant enterprise's credit as the clerk and approver see it while handling its case. */
+export const CreditSummary = z
+  .object({
+    uscc: z.string(),
+    name: z.string(),
+    grade: CreditGrade,
+    rulesVersion: z.string(),
+    /** Red and black list entries in publication, with their legal basis and publication period. */
+    lists: z.array(
+      z.object({
+        kind: z.enum(["redlist", "blacklist"]),
+        title: z.string(),
+        legalBasis: z.string(),
+        decidedOn: isoDate,
+        publishUntil: isoDate.nullable(),
+      }),
+    ),
+    inspections: z.number().int(),
+    penalties: z.number().int(),
+    /** 12345 complaints about the enterprise; null while the hotline records no enterprise. */
+    complaints: z.number().int().nullable(),
+    /** The item's joint-punishment rule when it applies to this enterprise. */
+    punishment: z.object({ measure: z.enum(["block", "flag"]), legalBasis: z.string() }).nullable(),
+    /** The item's 容缺受理 rule, and whether this enterprise's grade qualifies. */
+    deferral: z
+      .object({
+        qualifies: z.boolean(),
+        grades: z.array(CreditGrade),
+        materials: z.array(z.string()),
+        workingDays: z.number().int(),
+      })
+      .nullable(),
+  })
+  .meta({ id: "CreditSummary" });
+export type CreditSummary = z.infer<typeof CreditSummary>;
+export const CaseCreditSummary = z.object({ summary: CreditSummary.nullable() });

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Independent verifier of a 双随机 draw record (algorithm yiwang-draw-v1), written from the published document
+ * Independent verifier of a 双随机 draw record (algorithm yiwang-draw-v2), written from the published document
  * docs/modules/supervision-draw.md only: it imports nothing of the server. Given the public draw record (GET
  * /api/supervision/draws/:id) — and optionally the commitment entry as read from the audit log by an auditor
  * (`{leafIndex, entry}`; otherwise the record's own `commitment`) — it
@@ -9,13 +9,18 @@
  *     commitment are detected here),
  *  3. checks the beacon tree size (commitment leaf index + 2) and, with the RFC 9162 inclusion proof, that the
  *     seed is the root of a log tree of that size holding the commitment at its index,
- *  4. re-runs the draw from the seed.
- * Usage: node verify-draw.mjs record.json [entry.json]  → prints {"ok":true} or the failures, exit 1.
+ *  4. re-runs the draw from the seed: the targets exactly; the inspectors by replaying the stream (each team is
+ *     what the algorithm picks when the candidates it skipped were recused — the record publishes no district
+ *     or relationship, so only an auditor can check that they were),
+ *  5. with the auditor's recusal file (GET /api/supervision/draws/:id/recusal: the salt and the inspectors'
+ *     attributes), opens every inspector's recusal commitment and re-runs the whole draw with recusal.
+ * Usage: node verify-draw.mjs record.json [entry.json] [--recusal=recusal.json]
+ *   → prints {"ok":true} or the failures, exit 1.
  */
 import { createHash, createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 
-const ALGORITHM = "yiwang-draw-v1";
+const ALGORITHM = "yiwang-draw-v2";
 const GRADES = ["A", "B", "C", "D"];
 
 /** RFC 8785 for the values a record holds (strings, finite numbers, booleans, null, arrays, objects). */
@@ -57,8 +62,8 @@ function stream(seedHex) {
   };
 }
 
-export function redraw(seed, params, targets, inspectors) {
-  const below = stream(seed);
+/** §5: the drawn targets, in order (consumes the stream's first words). */
+function pickTargets(below, params, targets) {
   const picked = [];
   for (const g of GRADES) {
     const q = params.quota[g];
@@ -73,6 +78,13 @@ export function redraw(seed, params, targets, inspectors) {
       picked.push(pool[i]);
     }
   }
+  return picked;
+}
+
+/** The whole draw from the inspectors' recusal attributes (an auditor's, or a test's, full roster). */
+export function redraw(seed, params, targets, inspectors) {
+  const below = stream(seed);
+  const picked = pickTargets(below, params, targets);
   const out = [];
   for (const t of picked) {
     const team = {};
@@ -93,6 +105,56 @@ export function redraw(seed, params, targets, inspectors) {
     out.push({ uscc: t.uscc, inspectors: team });
   }
   return { targets: out };
+}
+
+/**
+ * From the public record alone: the same targets, and each team reached by the stream when a sampled candidate
+ * is taken exactly when it is the team's next member (any other, not yet chosen, was skipped as recused).
+ */
+export function replay(seed, params, targets, inspectors, result) {
+  const below = stream(seed);
+  const picked = pickTargets(below, params, targets);
+  if (jcs(picked.map((t) => t.uscc)) !== jcs(result.targets.map((t) => t.uscc)))
+    return ["the drawn targets do not reproduce from the seed"];
+  for (const drawn of result.targets)
+    for (const d of params.departments) {
+      const list = inspectors.filter((i) => i.departmentId === d);
+      const team = drawn.inspectors[d] ?? [];
+      if (team.length !== params.inspectorsPerDept || new Set(team).size !== team.length)
+        return [`the team of ${drawn.uscc} in ${d} is not ${params.inspectorsPerDept} distinct inspectors`];
+      if (!team.every((id) => list.some((i) => i.id === id)))
+        return [`the team of ${drawn.uscc} in ${d} has an inspector of another department`];
+      const seen = new Set();
+      let next = 0;
+      // Each member is reached with probability 1; the bound only stops a forged record from looping.
+      for (let n = 0; next < team.length; n++) {
+        if (n > 1_000_000) return [`the team of ${drawn.uscc} in ${d} does not reproduce from the seed`];
+        const k = below(list.length);
+        if (seen.has(k)) continue;
+        if (list[k].id === team[next]) {
+          seen.add(k);
+          next++;
+        } else if (team.includes(list[k].id))
+          // A later member sampled now would have been taken now (it is not recused from this target).
+          return [`the team of ${drawn.uscc} in ${d} does not reproduce from the seed`];
+      }
+    }
+  return [];
+}
+
+/** §7: the auditor's recusal file opens every published commitment (and names no one else). */
+export function opensCommitments(record, recusal) {
+  if (recusal.drawId !== record.id) return ["the recusal file is for another draw"];
+  const attrs = new Map(recusal.inspectors.map((i) => [i.id, i]));
+  for (const i of record.inspectors) {
+    const a = attrs.get(i.id);
+    const opened =
+      a &&
+      sha256(jcs({ salt: recusal.salt, id: i.id, district: a.district, relations: a.relations, lastYear: a.lastYear }));
+    if (opened !== i.recusal) return [`the recusal attributes of ${i.id} do not open its commitment`];
+  }
+  if (attrs.size !== record.inspectors.length) return ["the recusal file names inspectors not in the roster"];
+  return [];
 }
 
 const sha = (...parts) => createHash("sha256").update(Buffer.concat(parts)).digest();
@@ -119,8 +181,11 @@ export function inclusionHolds(leafBytes, index, size, proof, root) {
   return sn === 0 && r.equals(root);
 }
 
-/** The checks; `entry` is the audit log's entry {leafIndex, entry: the leaf's JSON} (default: the record's). */
-export function verifyDraw(record, entry) {
+/**
+ * The checks; `entry` is the audit log's entry {leafIndex, entry: the leaf's JSON} (default: the record's);
+ * `recusal`, an auditor's recusal file, adds the recusal check.
+ */
+export function verifyDraw(record, entry, recusal) {
   const failures = [];
   const own = record.commitment;
   if (!entry && !own) return { ok: false, failures: ["no commitment entry"] };
@@ -154,21 +219,35 @@ export function verifyDraw(record, entry) {
     if (!rootOk || own.leafIndex !== entry.leafIndex || leafBytes.toString("utf8") !== String(entry.entry))
       failures.push("the seed is not the audit root over the commitment");
   }
-  if (record.seed && record.result) {
-    try {
-      const again = redraw(record.seed, record.params, record.targets, record.inspectors);
-      if (jcs(again) !== jcs(record.result)) failures.push("the draw does not reproduce from the seed");
-    } catch (e) {
-      failures.push(String(e.message));
+  if (record.seed && record.result)
+    failures.push(...replay(record.seed, record.params, record.targets, record.inspectors, record.result));
+  if (recusal) {
+    const opened = opensCommitments(record, recusal);
+    failures.push(...opened);
+    if (opened.length === 0 && record.seed && record.result) {
+      const attrs = new Map(recusal.inspectors.map((i) => [i.id, i]));
+      const full = record.inspectors.map((i) => ({ ...i, ...attrs.get(i.id) }));
+      try {
+        const again = redraw(record.seed, record.params, record.targets, full);
+        if (jcs(again) !== jcs(record.result)) failures.push("the draw with recusal does not reproduce from the seed");
+      } catch (e) {
+        failures.push(String(e.message));
+      }
     }
   }
   return failures.length ? { ok: false, failures } : { ok: true };
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop())) {
-  const [recordPath, entryPath] = process.argv.slice(2);
-  const record = JSON.parse(readFileSync(recordPath, "utf8"));
-  const verdict = verifyDraw(record, entryPath ? JSON.parse(readFileSync(entryPath, "utf8")) : undefined);
+  const args = process.argv.slice(2);
+  const recusalPath = args.find((a) => a.startsWith("--recusal="))?.slice("--recusal=".length);
+  const [recordPath, entryPath] = args.filter((a) => !a.startsWith("--"));
+  const read = (p) => JSON.parse(readFileSync(p, "utf8"));
+  const verdict = verifyDraw(
+    read(recordPath),
+    entryPath ? read(entryPath) : undefined,
+    recusalPath && read(recusalPath),
+  );
   console.log(JSON.stringify(verdict));
   process.exitCode = verdict.ok ? 0 : 1;
 }

@@ -4017,6 +4017,10 @@ export interface paths {
                 content: {
                     "application/json": {
                         comment?: string;
+                        deferral?: {
+                            commitment: string;
+                            materials: string[];
+                        };
                         version: number;
                     };
                 };
@@ -4258,6 +4262,91 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/credit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 申请企业信用概况 / The applicant enterprise's credit summary */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            summary: components["schemas"]["CreditSummary"] | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -9578,6 +9667,117 @@ export interface paths {
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/credit/deferral-rules/{itemCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 容缺受理规则 / Acceptance with deferred materials for good credit */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    itemCode: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        allowDeferredMaterials: boolean;
+                        grades: ("A" | "B" | "C" | "D")[];
+                        legalBasis: string;
+                        /** @default [] */
+                        materials?: string[];
+                        workingDays: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowDeferredMaterials: boolean;
+                            grades: ("A" | "B" | "C" | "D")[];
+                            itemCode: string;
+                            legalBasis: string;
+                            /** @default [] */
+                            materials: string[];
+                            workingDays: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -34955,6 +35155,15 @@ export interface components {
                 outcome: "approved" | "denied";
                 reason: string | null;
             } | null;
+            deferral: {
+                clearedAt: string | null;
+                commitment: string;
+                dueDate: string;
+                materials: {
+                    name: string;
+                    submitted: boolean;
+                }[];
+            } | null;
             enterpriseName: string | null;
             form: {
                 schema: {
@@ -34983,7 +35192,7 @@ export interface components {
                 };
                 seq: number;
                 /** @enum {string} */
-                type: "created" | "updated" | "material_added" | "material_removed" | "submitted" | "queued" | "accepted" | "refused" | "claimed" | "released" | "review_passed" | "review_vetoed" | "supplement_requested" | "supplement_answered" | "suspended" | "resumed" | "approved" | "denied" | "delivered" | "withdrawn" | "cancelled" | "escalated" | "license_status_changed";
+                type: "created" | "updated" | "material_added" | "material_removed" | "submitted" | "queued" | "accepted" | "refused" | "claimed" | "released" | "review_passed" | "review_vetoed" | "supplement_requested" | "supplement_answered" | "suspended" | "resumed" | "approved" | "denied" | "delivered" | "withdrawn" | "cancelled" | "escalated" | "license_status_changed" | "deferral_cleared";
             }[];
             /** Format: uuid */
             id: string;
@@ -35090,6 +35299,15 @@ export interface components {
                 outcome: "approved" | "denied";
                 reason: string | null;
             } | null;
+            deferral: {
+                clearedAt: string | null;
+                commitment: string;
+                dueDate: string;
+                materials: {
+                    name: string;
+                    submitted: boolean;
+                }[];
+            } | null;
             enterpriseName: string | null;
             form: {
                 schema: {
@@ -35118,7 +35336,7 @@ export interface components {
                 };
                 seq: number;
                 /** @enum {string} */
-                type: "created" | "updated" | "material_added" | "material_removed" | "submitted" | "queued" | "accepted" | "refused" | "claimed" | "released" | "review_passed" | "review_vetoed" | "supplement_requested" | "supplement_answered" | "suspended" | "resumed" | "approved" | "denied" | "delivered" | "withdrawn" | "cancelled" | "escalated" | "license_status_changed";
+                type: "created" | "updated" | "material_added" | "material_removed" | "submitted" | "queued" | "accepted" | "refused" | "claimed" | "released" | "review_passed" | "review_vetoed" | "supplement_requested" | "supplement_answered" | "suspended" | "resumed" | "approved" | "denied" | "delivered" | "withdrawn" | "cancelled" | "escalated" | "license_status_changed" | "deferral_cleared";
             }[];
             /** Format: uuid */
             id: string;
@@ -35258,6 +35476,64 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             version: number;
+        };
+        CreditSummary: {
+            complaints: number | null;
+            deferral: {
+                grades: ("A" | "B" | "C" | "D")[];
+                materials: string[];
+                qualifies: boolean;
+                workingDays: number;
+            } | null;
+            /** @enum {string} */
+            grade: "A" | "B" | "C" | "D";
+            inspections: number;
+            lists: {
+                decidedOn: string;
+                /** @enum {string} */
+                kind: "redlist" | "blacklist";
+                legalBasis: string;
+                publishUntil: string | null;
+                title: string;
+            }[];
+            name: string;
+            penalties: number;
+            punishment: {
+                legalBasis: string;
+                /** @enum {string} */
+                measure: "block" | "flag";
+            } | null;
+            rulesVersion: string;
+            uscc: string;
+        };
+        CreditSummaryInput: {
+            complaints: number | null;
+            deferral: {
+                grades: ("A" | "B" | "C" | "D")[];
+                materials: string[];
+                qualifies: boolean;
+                workingDays: number;
+            } | null;
+            /** @enum {string} */
+            grade: "A" | "B" | "C" | "D";
+            inspections: number;
+            lists: {
+                decidedOn: string;
+                /** @enum {string} */
+                kind: "redlist" | "blacklist";
+                legalBasis: string;
+                publishUntil: string | null;
+                title: string;
+            }[];
+            name: string;
+            penalties: number;
+            punishment: {
+                legalBasis: string;
+                /** @enum {string} */
+                measure: "block" | "flag";
+            } | null;
+            rulesVersion: string;
+            uscc: string;
         };
         DeadJob: {
             /** @description Runs that failed */

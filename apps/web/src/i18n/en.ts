@@ -717,6 +717,7 @@ export const en: Messages = {
       cancelled: "Cancelled",
       escalated: "Escalated",
       license_status_changed: "A license it used was revoked or suspended",
+      deferral_cleared: "All deferred materials handed in (容缺受理 fulfilled)",
     },
     command: {
       edit: "Edit",
@@ -2125,6 +2126,34 @@ export const en: Messages = {
     },
   },
   supervision: {
+    caseCredit: {
+      title: "Applicant's credit",
+      grade: "Credit grade {{grade}}",
+      rules: "Rules {{version}}",
+      lists: "Red and black lists (in publication)",
+      noLists: "On no red or black list",
+      until: "published until {{date}}",
+      untilOpen: "published without end date",
+      basis: "Basis: {{basis}}",
+      inspections: "Adverse inspections",
+      penalties: "Penalties",
+      complaints: "12345 complaints",
+      notAvailable: "not available",
+      punishment: { block: "Joint punishment: blocked", flag: "Joint punishment: flagged" },
+      deferralYes: "Deferred materials allowed: may accept without {{materials}}, due within {{days}} working days",
+      deferralAny: "optional materials",
+      deferralNo: "The grade does not qualify for deferred materials (needs {{grades}})",
+      personal: "A person's application: no enterprise credit",
+    },
+    deferral: {
+      title: "Accepted with materials deferred (容缺受理)",
+      pending: "Accepted with materials deferred: {{materials}} due by {{date}}",
+      cleared: "All deferred materials handed in",
+      commitment: "Commitment: {{text}}",
+      materials: "Deferred materials (optional)",
+      hint: "For an enterprise of good credit, where the item allows it: accept now, materials later",
+      commitmentLabel: "The applicant's commitment",
+    },
     credit: {
       title: "Credit lookup",
       subtitle:

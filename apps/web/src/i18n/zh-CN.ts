@@ -335,6 +335,7 @@ export const zhCN = {
       cancelled: "作废",
       escalated: "超期督办",
       license_status_changed: "引用的电子证照已注销或中止",
+      deferral_cleared: "容缺材料已全部补交",
     },
     command: {
       edit: "修改",

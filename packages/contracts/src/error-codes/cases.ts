@@ -79,4 +79,20 @@ export const CaseErrorCodes = {
     message: "申请企业被列入严重失信主体名单，依法限制办理该事项",
     messageEn: "The applicant enterprise is black-listed; the law restricts this item for it",
   },
+  CASE_DEFERRAL_NOT_OFFERED: {
+    status: 409,
+    message: "该事项未设置容缺受理，或申请人不是企业",
+    messageEn: "The item offers no acceptance with deferred materials, or the applicant is not an enterprise",
+  },
+  CASE_DEFERRAL_CREDIT: {
+    status: 409,
+    message: "申请企业的信用等级不符合容缺受理条件",
+    messageEn: "The applicant enterprise's credit grade does not qualify for deferred materials",
+  },
+  CASE_DEFERRAL_MATERIAL: {
+    status: 422,
+    message: "所列材料不能容缺（不是本事项的材料、已提交，或为不可容缺的必交材料）",
+    messageEn:
+      "A listed material cannot be deferred (not the item's, already handed in, or required and not deferrable)",
+  },
 } as const satisfies Record<string, ErrorCodeDefinition>;

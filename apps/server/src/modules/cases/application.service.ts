@@ -13,9 +13,10 @@ import { defaultApplicationForm, prefill, validateFormData } from "../../platfor
 import { requireEnterpriseScope } from "../identity/index.js";
 import { assertApplicant } from "./access.js";
 import { actorFrom, type CaseActor, type CaseDeps } from "./context.js";
+import { deferrableAtFiling, missingRequired } from "./deferral.js";
 import { CaseErrors } from "./errors.js";
 import { openForm, sealForm } from "./form-data.js";
-import { type MaterialSpec, materialSpecOf, planOf, type StoredPlan } from "./mapping.js";
+import { type MaterialSpec, planOf, type StoredPlan } from "./mapping.js";
 import { CaseProgress } from "./progress.js";
 import type { CaseRow } from "./repository.js";
 import { isLegal } from "./state.js";
@@ -290,16 +291,20 @@ export class ApplicationService {
     });
   }
 
-  /** 422 unless the form validates against the version's schema and every required material is there. */
+  /**
+   * 422 unless the form validates against the version's schema and every required material is there — but
+   * for those 容缺受理 lets this enterprise hand in later (the item's rule, or deferred at acceptance).
+   */
   async checkComplete(trx: Kysely<DB>, row: CaseRow) {
     const form = row.form as ApplicationForm;
     const issues = validateFormData(form.schema, openForm(this.deps.pii, row.id, row.form_data_enc));
     if (issues.length > 0) throw CaseErrors.CASE_FORM_INVALID({ issues });
-    const attached = new Set((await this.deps.repo.materials(row.id, trx)).map((m) => m.material));
-    const missing = materialSpecOf(row)
-      .filter((m) => m.required && !attached.has(m.name))
-      .map((m) => m.name);
-    if (missing.length > 0) throw CaseErrors.CASE_MATERIALS_MISSING({ missing });
+    const missing = await missingRequired(this.deps, trx, row);
+    if (missing.length === 0) return;
+    const later = await deferrableAtFiling(this.deps, trx, row);
+    for (const name of (await this.deps.repo.deferral(row.id, trx))?.materials ?? []) later.add(name);
+    const due = missing.filter((name) => !later.has(name));
+    if (due.length > 0) throw CaseErrors.CASE_MATERIALS_MISSING({ missing: due });
   }
 
   /**

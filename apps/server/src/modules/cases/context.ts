@@ -1,5 +1,5 @@
 /** What the cases services need from the platform and other modules, gathered in one place. */
-import type { LicenseUseView } from "@yiwang/contracts";
+import type { CreditSummary, LicenseUseView } from "@yiwang/contracts";
 import type { Kysely } from "kysely";
 import type { Principal } from "../../platform/auth/permissions.js";
 import type { CalendarService } from "../../platform/calendar/calendar.service.js";
@@ -44,18 +44,29 @@ export interface LicenseLookup {
 export const noLicenses: LicenseLookup = { authorise: async () => null, uses: async () => [] };
 
 /**
- * 联合惩戒 (issue 23): whether a joint-punishment rule applies to an enterprise applying for an item; the
- * supervision module's credit service answers, in the case's transaction. `block` refuses the filing.
+ * Credit in approvals (issue 23), answered by the supervision module's credit service. `check`: whether a
+ * joint-punishment rule (联合惩戒) applies to an enterprise applying for an item, in the case's transaction
+ * (`block` refuses the filing). `deferral`: the item's 容缺受理 rule and whether the enterprise's grade
+ * qualifies, in the case's transaction. `summary`: the enterprise's credit for whoever handles its case.
  */
 export interface CreditCheck {
   check(
     trx: Kysely<DB>,
     q: { itemCode: string; enterpriseUscc: string },
   ): Promise<{ measure: "block" | "flag"; legalBasis: string; listBasis: string } | null>;
+  deferral(
+    trx: Kysely<DB>,
+    q: { itemCode: string; enterpriseUscc: string },
+  ): Promise<{ grade: string; qualifies: boolean; materials: string[]; workingDays: number } | null>;
+  summary(q: { itemCode: string; enterpriseUscc: string; enterpriseName: string }): Promise<CreditSummary | null>;
 }
 
-/** Without the supervision module no enterprise is listed. */
-export const noCreditCheck: CreditCheck = { check: async () => null };
+/** Without the supervision module no enterprise is listed, no item offers 容缺受理, and there is no summary. */
+export const noCreditCheck: CreditCheck = {
+  check: async () => null,
+  deferral: async () => null,
+  summary: async () => null,
+};
 
 export interface CasesConfig {
   /** Yellow light when at most this share of the promised working days is left. */

@@ -127,6 +127,18 @@ export interface CasePausesTable {
   working_days: number | null;
 }
 
+/** 容缺受理: a case accepted with materials deferred (migration 20261204160500_credit_deferral.sql). */
+export interface CaseDeferralsTable {
+  case_id: string;
+  commitment: string;
+  materials: string[];
+  due_date: string;
+  grade: string;
+  accepted_by: string;
+  created_at: Generated<Date>;
+  cleared_at: Date | null;
+}
+
 declare module "../../platform/db/schema.js" {
   interface DB {
     case_number_counters: CaseNumberCountersTable;
@@ -136,5 +148,6 @@ declare module "../../platform/db/schema.js" {
     case_actions: CaseActionsTable;
     case_materials: CaseMaterialsTable;
     case_pauses: CasePausesTable;
+    case_deferrals: CaseDeferralsTable;
   }
 }

@@ -5,13 +5,20 @@
  * departments), the version they saw (409), that the command is legal now (409), and that they hold an
  * open task for it (403), then writes the transition, its history, audit entry and event together.
  */
-import type { CaseCommand, SpecialProcedureKind, SupplementRequestBody, TaskStage } from "@yiwang/contracts";
+import type {
+  AcceptRequest,
+  CaseCommand,
+  SpecialProcedureKind,
+  SupplementRequestBody,
+  TaskStage,
+} from "@yiwang/contracts";
 import type { Kysely } from "kysely";
 import type { Principal } from "../../platform/auth/permissions.js";
 import type { DB } from "../../platform/db/schema.js";
 import { PlatformErrors } from "../../platform/errors.js";
 import { assertReadable, taskFor } from "./access.js";
 import { actorFrom, type CaseActor, type CaseDeps } from "./context.js";
+import { planDeferral } from "./deferral.js";
 import { CaseErrors } from "./errors.js";
 import { planOf } from "./mapping.js";
 import { CaseProgress } from "./progress.js";
@@ -144,14 +151,27 @@ export class HandlingService {
     });
   }
 
-  accept(p: Principal, caseId: string, body: { version: number; comment?: string }) {
+  /** 受理; with `deferral`, 容缺受理 (deferral.ts): the commitment and due date are recorded with the acceptance. */
+  accept(p: Principal, caseId: string, body: AcceptRequest) {
     return this.run(p, caseId, "accept", body.version, async (c) => {
       const task = await this.myTask(c, "accept");
+      const deferral = await planDeferral(this.deps, c.trx, c.row, body.deferral, p.id, c.now);
       await this.complete(c, task, "accepted", body.comment ?? null);
+      if (deferral) await this.deps.repo.insertDeferral(deferral, c.trx);
       const deadline = await this.progress.startClock(c.trx, c.row, c.now);
+      const deferred = deferral && {
+        materials: deferral.materials,
+        dueDate: deferral.due_date,
+        commitment: deferral.commitment,
+        grade: deferral.grade,
+      };
       const accepted = await this.advance(c, {
         set: { accepted_at: c.now, deadline_date: deadline },
-        action: { type: "accepted", comment: body.comment ?? null, payload: { deadlineDate: deadline } },
+        action: {
+          type: "accepted",
+          comment: body.comment ?? null,
+          payload: { deadlineDate: deadline, ...(deferred ? { deferral: deferred } : {}) },
+        },
         event: "accepted",
       });
       await this.progress.armTimer(c.trx, accepted);

@@ -4,14 +4,17 @@
  * changed while the case is a draft or while a supplement request waits for them, and are only ever
  * served to someone who may read the case.
  */
+import type { Kysely } from "kysely";
 import type { Principal } from "../../platform/auth/permissions.js";
+import type { DB } from "../../platform/db/schema.js";
 import { MATERIAL_FILE_TYPES, sniffFile } from "../../platform/files/index.js";
 import { type PersonalDataAccess, requireEnterpriseScope } from "../identity/index.js";
 import { assertApplicant, assertReadable } from "./access.js";
 import { actorFrom, type CaseDeps } from "./context.js";
+import { mayHandInLater, outstanding } from "./deferral.js";
 import { CaseErrors } from "./errors.js";
 import { materialSpecOf } from "./mapping.js";
-import type { CaseRow, MaterialRow } from "./repository.js";
+import type { CaseRow, DeferralRow, MaterialRow } from "./repository.js";
 import { CaseWriter } from "./writer.js";
 
 /** Besides the item's own materials an applicant may add this one (其他材料). */
@@ -31,13 +34,15 @@ export class MaterialService {
   async assertMayUpload(p: Principal, caseId: string, material: string): Promise<CaseRow> {
     const row = await this.deps.repo.find(caseId);
     if (!row) throw CaseErrors.CASE_NOT_FOUND({ id: caseId });
-    this.assertChangeable(p, row, material);
+    this.assertChangeable(p, row, material, await this.deps.repo.deferral(row.id));
     return row;
   }
 
-  private assertChangeable(p: Principal, row: CaseRow, material: string) {
+  /** A draft, a case waiting for a supplement, or (容缺受理) a running case's deferred material. */
+  private assertChangeable(p: Principal, row: CaseRow, material: string, deferral?: DeferralRow) {
     assertApplicant(p, row);
-    if (row.status !== "draft" && row.status !== "supplement_requested")
+    const later = mayHandInLater(row, deferral, material);
+    if (row.status !== "draft" && row.status !== "supplement_requested" && !later)
       throw CaseErrors.CASE_ILLEGAL_TRANSITION({ status: row.status, command: "edit" });
     if (material !== OTHER_MATERIAL && !materialSpecOf(row).some((m) => m.name === material))
       throw CaseErrors.CASE_MATERIAL_UNKNOWN({ material });
@@ -51,7 +56,8 @@ export class MaterialService {
   ): Promise<MaterialRow> {
     const type = await sniffFile(file.bytes, MATERIAL_FILE_TYPES, { maxBytes: this.deps.config.materialMaxBytes });
     return this.writer.locked(caseId, async (trx, row) => {
-      this.assertChangeable(p, row, material);
+      const deferral = await this.deps.repo.deferral(row.id, trx);
+      this.assertChangeable(p, row, material, deferral);
       const stored = await this.deps.files.put(
         file.bytes,
         { name: file.name, contentType: type.mime, createdBy: `citizen:${p.id}` },
@@ -67,18 +73,27 @@ export class MaterialService {
           content_type: type.mime,
           size: stored.size,
           sha256: stored.sha256,
-          supplement: row.status === "supplement_requested",
+          supplement: row.status === "supplement_requested" || mayHandInLater(row, deferral, material),
           added_by: `citizen:${p.id}`,
         },
         trx,
       );
-      await this.writer.apply(trx, row, actorFrom(p), {
+      const later = mayHandInLater(row, deferral, material);
+      const updated = await this.writer.apply(trx, row, actorFrom(p), {
         set: {},
         action: {
           type: "material_added",
-          payload: { materialId: m.id, material, fileName: file.name, sha256: stored.sha256, size: stored.size },
+          payload: {
+            materialId: m.id,
+            material,
+            fileName: file.name,
+            sha256: stored.sha256,
+            size: stored.size,
+            ...(later ? { deferred: true } : {}),
+          },
         },
       });
+      if (later && deferral) await this.clearIfComplete(trx, updated, deferral, p);
       return m;
     });
   }
@@ -132,6 +147,16 @@ export class MaterialService {
         action: { type: "material_added", payload: { materialId: m.id, material, licenseId: found.id, consent: true } },
       });
       return m;
+    });
+  }
+
+  /** 容缺受理: the last deferred material handed in fulfils the commitment (in the upload's transaction). */
+  private async clearIfComplete(trx: Kysely<DB>, row: CaseRow, deferral: DeferralRow, p: Principal) {
+    if ((await outstanding(this.deps, trx, deferral)).length > 0) return;
+    await this.deps.repo.clearDeferral(row.id, this.deps.clock.now(), trx);
+    await this.writer.record(trx, row, actorFrom(p), {
+      type: "deferral_cleared",
+      payload: { materials: deferral.materials, dueDate: deferral.due_date },
     });
   }
 

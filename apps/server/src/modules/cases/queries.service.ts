@@ -8,6 +8,7 @@ import type {
   CaseList,
   CaseStatus,
   CaseSummary,
+  CreditSummary,
   Inbox,
   InboxQuery,
   SupervisionQuery,
@@ -19,6 +20,7 @@ import { PlatformErrors } from "../../platform/errors.js";
 import type { PersonalDataAccess } from "../identity/index.js";
 import { allowedCommands, assertReadable, tasksFor } from "./access.js";
 import type { CaseDeps } from "./context.js";
+import { deferralView } from "./deferral.js";
 import { CaseErrors } from "./errors.js";
 import { openForm } from "./form-data.js";
 import { toAction, toMaterial, toSpecialProcedure, toSummary, toSupplement, toTask } from "./mapping.js";
@@ -50,11 +52,12 @@ export class CaseQueries {
 
   /** The detail of a row the caller may read (after a command, say). */
   async detailOf(p: Principal, row: CaseRow, requestId?: string): Promise<CaseDetail> {
-    const [tasks, materials, actions, pauses] = await Promise.all([
+    const [tasks, materials, actions, pauses, deferral] = await Promise.all([
       this.deps.repo.tasks(row.id),
       this.deps.repo.materials(row.id),
       this.deps.repo.actions(row.id),
       this.deps.repo.pauses(row.id),
+      deferralView(this.deps, row),
     ]);
     // Staff read the application in full to handle it: every such read of personal data is recorded.
     if (p.kind === "staff")
@@ -89,7 +92,22 @@ export class CaseQueries {
           : null,
       allowedActions: allowedCommands(p, row, open),
       myTaskId: (mine.find((t) => t.claimed_by === p.id) ?? mine.find((t) => !t.claimed_by) ?? mine[0])?.id ?? null,
+      deferral,
     };
+  }
+
+  /** The applicant enterprise's credit for staff handling the case (null for a person's own case). */
+  async credit(p: Principal, caseId: string): Promise<CreditSummary | null> {
+    if (p.kind !== "staff") throw PlatformErrors.FORBIDDEN({ permission: "case.read" });
+    const row = await this.deps.repo.find(caseId);
+    if (!row) throw CaseErrors.CASE_NOT_FOUND({ id: caseId });
+    assertReadable(p, row);
+    if (!row.enterprise_uscc) return null;
+    return this.deps.credit.summary({
+      itemCode: row.item_code,
+      enterpriseUscc: row.enterprise_uscc,
+      enterpriseName: row.enterprise_name ?? row.enterprise_uscc,
+    });
   }
 
   /** The applicant's cases: personal ones, or the enterprise's while acting for it (scope case.view). */

@@ -1,13 +1,21 @@
 /** SQL over the cases tables; no rules here (they live in the services). */
 import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from "kysely";
 import type { DB } from "../../platform/db/schema.js";
-import type { CaseActionsTable, CaseMaterialsTable, CasePausesTable, CasesTable, CaseTasksTable } from "./db.js";
+import type {
+  CaseActionsTable,
+  CaseDeferralsTable,
+  CaseMaterialsTable,
+  CasePausesTable,
+  CasesTable,
+  CaseTasksTable,
+} from "./db.js";
 
 export type CaseRow = Selectable<CasesTable>;
 export type TaskRow = Selectable<CaseTasksTable>;
 export type ActionRow = Selectable<CaseActionsTable>;
 export type MaterialRow = Selectable<CaseMaterialsTable>;
 export type PauseRow = Selectable<CasePausesTable>;
+export type DeferralRow = Selectable<CaseDeferralsTable>;
 
 export class CaseRepository {
   constructor(private readonly db: Kysely<DB>) {}
@@ -61,6 +69,18 @@ export class CaseRepository {
         seq: sql<number>`(select coalesce(max(seq), 0) + 1 from case_actions where case_id = ${values.case_id})`,
       })
       .execute();
+  }
+
+  deferral(caseId: string, db: Kysely<DB> = this.db): Promise<DeferralRow | undefined> {
+    return db.selectFrom("case_deferrals").selectAll().where("case_id", "=", caseId).executeTakeFirst();
+  }
+
+  async insertDeferral(values: Insertable<CaseDeferralsTable>, trx: Kysely<DB>): Promise<void> {
+    await trx.insertInto("case_deferrals").values(values).execute();
+  }
+
+  async clearDeferral(caseId: string, at: Date, trx: Kysely<DB>): Promise<void> {
+    await trx.updateTable("case_deferrals").set({ cleared_at: at }).where("case_id", "=", caseId).execute();
   }
 
   actions(caseId: string, db: Kysely<DB> = this.db): Promise<ActionRow[]> {

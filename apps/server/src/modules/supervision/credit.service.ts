@@ -10,6 +10,8 @@ import type {
   CreditRecord,
   CreditRepair,
   CreditRepairRequest,
+  CreditSummary,
+  DeferralRuleRequest,
   PunishmentRuleRequest,
 } from "@yiwang/contracts";
 import type { Kysely, Selectable } from "kysely";
@@ -37,6 +39,16 @@ function addMonths(date: string, months: number): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCMonth(d.getUTCMonth() + months);
   return d.toISOString().slice(0, 10);
+}
+
+/** 容缺受理 as the cases module reads it: the item's rule and whether the enterprise's grade qualifies. */
+export interface DeferralVerdict {
+  grade: "A" | "B" | "C" | "D";
+  qualifies: boolean;
+  grades: string[];
+  /** Required materials the rule lets an enterprise defer (optional ones always may be). */
+  materials: string[];
+  workingDays: number;
 }
 
 /** What the cases module asks before filing an enterprise's application (its CreditCheck port). */
@@ -252,6 +264,94 @@ export class CreditService {
       );
     });
     return { itemCode, ...body };
+  }
+
+  async setDeferralRule(p: Principal, itemCode: string, body: z.infer<typeof DeferralRuleRequest>) {
+    await this.deps.db.transaction().execute(async (trx) => {
+      if (!body.allowDeferredMaterials)
+        await trx.deleteFrom("credit_deferral_rules").where("item_code", "=", itemCode).execute();
+      else {
+        const values = {
+          grades: [...new Set(body.grades)].sort(),
+          materials: [...new Set(body.materials)],
+          working_days: body.workingDays,
+          legal_basis: body.legalBasis,
+        };
+        await trx
+          .insertInto("credit_deferral_rules")
+          .values({ item_code: itemCode, ...values })
+          .onConflict((oc) => oc.column("item_code").doUpdateSet(values))
+          .execute();
+      }
+      await this.deps.audit.append(
+        {
+          type: "credit.deferral-rule.set",
+          actor: `staff:${p.id}`,
+          subject: `catalog-item:${itemCode}`,
+          payload: body,
+        },
+        trx,
+      );
+    });
+    return { itemCode, ...body };
+  }
+
+  /** The CreditCheck port: the item's 容缺受理 rule and whether this enterprise qualifies (null: no rule). */
+  async deferral(trx: Kysely<DB>, q: { itemCode: string; enterpriseUscc: string }): Promise<DeferralVerdict | null> {
+    const rule = await trx
+      .selectFrom("credit_deferral_rules")
+      .selectAll()
+      .where("item_code", "=", q.itemCode)
+      .executeTakeFirst();
+    if (!rule) return null;
+    const grade = creditGrade(await this.published(q.enterpriseUscc, trx));
+    return {
+      grade,
+      qualifies: rule.grades.includes(grade),
+      grades: rule.grades,
+      materials: rule.materials,
+      workingDays: rule.working_days,
+    };
+  }
+
+  /**
+   * The applicant enterprise's credit for the clerk and approver handling its case (the CreditCheck port):
+   * grade, red/black list entries in publication, counts, and the item's rules as they apply to it.
+   */
+  async summary(q: { itemCode: string; enterpriseUscc: string; enterpriseName: string }): Promise<CreditSummary> {
+    const db = this.deps.db;
+    const records = await this.published(q.enterpriseUscc, db);
+    const count = (kind: RecordRow["kind"]) => records.filter((r) => r.kind === kind).length;
+    const punishment = await this.check(db, q);
+    const deferral = await this.deferral(db, q);
+    return {
+      uscc: q.enterpriseUscc,
+      name: q.enterpriseName,
+      grade: creditGrade(records),
+      rulesVersion: CREDIT_RULES_VERSION,
+      lists: records
+        .filter(
+          (r): r is RecordRow & { kind: "redlist" | "blacklist" } => r.kind === "redlist" || r.kind === "blacklist",
+        )
+        .map((r) => ({
+          kind: r.kind,
+          title: r.title,
+          legalBasis: r.legal_basis,
+          decidedOn: r.decided_on,
+          publishUntil: r.publish_until,
+        })),
+      inspections: count("inspection"),
+      penalties: count("penalty"),
+      // 12345 requests name no enterprise yet (the hotline records callers and places), so there is no count.
+      complaints: null,
+      punishment: punishment && { measure: punishment.measure, legalBasis: punishment.legalBasis },
+      deferral: deferral && {
+        qualifies: deferral.qualifies,
+        grades: deferral.grades as CreditSummary["grade"][],
+        materials: deferral.materials,
+        workingDays: deferral.workingDays,
+      },
+    };
   }
 
   /** The CreditCheck port: the joint-punishment rule that applies to this enterprise and item, if any. */

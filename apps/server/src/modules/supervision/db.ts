@@ -61,6 +61,8 @@ export interface SupervisionDrawsTable {
   beacon_tree_size: number | null;
   seed: string | null;
   result: Json<unknown> | null;
+  /** Secret per-draw salt of the published recusal commitments (hex; auditors only). */
+  recusal_salt: string | null;
   committed_at: Generated<Date>;
   drawn_at: Date | null;
 }
@@ -126,6 +128,16 @@ export interface CreditPunishmentRulesTable {
   created_at: Generated<Date>;
 }
 
+/** 容缺受理 per catalog item (migration 20261204160500_credit_deferral.sql). */
+export interface CreditDeferralRulesTable {
+  item_code: string;
+  grades: string[];
+  materials: TextArray;
+  working_days: number;
+  legal_basis: string;
+  created_at: Generated<Date>;
+}
+
 declare module "../../platform/db/schema.js" {
   interface DB {
     supervision_items: SupervisionItemsTable;
@@ -137,5 +149,6 @@ declare module "../../platform/db/schema.js" {
     credit_records: CreditRecordsTable;
     credit_repairs: CreditRepairsTable;
     credit_punishment_rules: CreditPunishmentRulesTable;
+    credit_deferral_rules: CreditDeferralRulesTable;
   }
 }

@@ -9,7 +9,8 @@
 import { createHash, hash } from "node:crypto";
 import canonicalize from "canonicalize";
 
-export const DRAW_ALGORITHM = "yiwang-draw-v1";
+/** v2: the published inspector roster carries salted commitments instead of districts and relationships. */
+export const DRAW_ALGORITHM = "yiwang-draw-v2";
 export const RISK_GRADES = ["A", "B", "C", "D"] as const;
 export type RiskGrade = (typeof RISK_GRADES)[number];
 
@@ -30,6 +31,18 @@ export interface RosterInspector {
   relations: string[];
   /** Enterprises the inspector inspected in the year before the commitment. */
   lastYear: string[];
+}
+
+/**
+ * An inspector as the public draw record shows them: no district of residence, no relationships, no past
+ * visits (personal data of a natural person). `recusal` commits to them: SHA-256 of JCS({salt, id, district,
+ * relations, lastYear}) with the draw's secret salt, which only auditors are given (GET …/draws/{id}/recusal).
+ */
+export interface PublicInspector {
+  id: string;
+  certificateNo: string;
+  departmentId: string;
+  recusal: string;
 }
 
 export type Quota = { ratio: number } | { count: number };
@@ -62,11 +75,31 @@ export function canonicalJson(value: unknown): string {
 
 export const sha256Hex = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
-/** The roster hash committed before the seed exists: SHA-256 of the canonical JSON of everything drawn from. */
+/** The salted commitment to an inspector's recusal attributes (the roster must be canonical). */
+export function recusalCommitment(i: RosterInspector, saltHex: string): string {
+  return sha256Hex(
+    canonicalJson({ salt: saltHex, id: i.id, district: i.district, relations: i.relations, lastYear: i.lastYear }),
+  );
+}
+
+/** The inspector roster as published (same order). */
+export function publicInspectors(inspectors: readonly RosterInspector[], saltHex: string): PublicInspector[] {
+  return inspectors.map((i) => ({
+    id: i.id,
+    certificateNo: i.certificateNo,
+    departmentId: i.departmentId,
+    recusal: recusalCommitment(i, saltHex),
+  }));
+}
+
+/**
+ * The roster hash committed before the seed exists: SHA-256 of the canonical JSON of the published rosters
+ * (the recusal commitments bind the inspectors' private attributes too).
+ */
 export function rosterHash(input: {
   params: DrawParams;
   targets: RosterTarget[];
-  inspectors: RosterInspector[];
+  inspectors: PublicInspector[];
 }): string {
   return sha256Hex(canonicalJson({ algorithm: DRAW_ALGORITHM, ...input }));
 }

@@ -9,13 +9,13 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import type { DrawRecord, SupervisionVisit } from "@yiwang/contracts";
+import type { DrawRecord, DrawRecusal, SupervisionVisit } from "@yiwang/contracts";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import { createStaff, type Headers, type TestStaff } from "../../test-support/identity.js";
 // @ts-expect-error plain .mjs without types: the independent verifier
-import { verifyDraw } from "../../test-support/verify-draw.mjs";
+import { redraw, verifyDraw } from "../../test-support/verify-draw.mjs";
 import { seedCity } from "../cases/testing.js";
 
 const VERIFIER = path.resolve(import.meta.dirname, "../../test-support/verify-draw.mjs");
@@ -29,6 +29,7 @@ describe("supervision draws", () => {
   let t: TestApp;
   let amrAdmin: Headers;
   let ecoAdmin: Headers;
+  let auditor: Headers;
   const inspectors = new Map<string, TestStaff>();
   let itemIds: string[] = [];
 
@@ -65,6 +66,7 @@ describe("supervision draws", () => {
     await seedCity(t);
     amrAdmin = (await createStaff(t, { roles: ["dept_admin"], departmentKey: "amr" })).headers;
     ecoAdmin = (await createStaff(t, { roles: ["dept_admin"], departmentKey: "eco" })).headers;
+    auditor = (await createStaff(t, { roles: ["auditor"] })).headers;
     // Three inspectors per department; amr-1 lives in 东城区 (recused from the first target), eco-1 is related to the second.
     for (const [dept, admin] of [
       ["amr", amrAdmin],
@@ -182,7 +184,10 @@ describe("supervision draws", () => {
       .digest("hex");
     expect(verifyDraw(rehashed, commitment).failures).toContain("rosters differ from those committed in the audit log");
 
-    // Recusal and team size: two inspectors of each department, none from the target's district or related.
+    // Recusal and team size: two inspectors of each department, none from the target's district or related
+    // (checked against the attributes an auditor is given: the public record holds none).
+    const recusal = (await api("GET", `/api/supervision/draws/${record.id}/recusal`, auditor)).json() as DrawRecusal;
+    const attrs = new Map(recusal.inspectors.map((i) => [i.id, i]));
     const byId = new Map(record.inspectors.map((i) => [i.id, i]));
     for (const drawnTarget of record.result?.targets ?? []) {
       const target = record.targets.find((x) => x.uscc === drawnTarget.uscc);
@@ -190,10 +195,9 @@ describe("supervision draws", () => {
         const team = drawnTarget.inspectors[d];
         expect(new Set(team).size).toBe(2);
         for (const id of team) {
-          const i = byId.get(id);
-          expect(i?.departmentId).toBe(d);
-          expect(i?.district).not.toBe(target?.district);
-          expect(i?.relations).not.toContain(drawnTarget.uscc);
+          expect(byId.get(id)?.departmentId).toBe(d);
+          expect(attrs.get(id)?.district).not.toBe(target?.district);
+          expect(attrs.get(id)?.relations).not.toContain(drawnTarget.uscc);
         }
       }
     }
@@ -201,6 +205,80 @@ describe("supervision draws", () => {
     await expect(
       sql`update supervision_draws set targets_roster = '[]'::jsonb where id = ${record.id}`.execute(t.database.db),
     ).rejects.toThrow();
+  });
+
+  it("the public record names no inspector's district or relationship; an auditor opens the commitments", async () => {
+    // Published: id, certificate number, department and a salted commitment — no personal attributes.
+    for (const i of record.inspectors)
+      expect(Object.keys(i).sort()).toEqual(["certificateNo", "departmentId", "id", "recusal"]);
+    const text = JSON.stringify(record);
+    for (const district of ["高新区", "东城区"]) expect(JSON.stringify(record.inspectors)).not.toContain(district);
+    expect(text).not.toContain('"relations"');
+    expect(text).not.toContain('"lastYear"');
+
+    // Only auditors (and supervisors) get the salt and attributes; reading them is itself audited.
+    const url = `/api/supervision/draws/${record.id}/recusal`;
+    expect((await api("GET", url)).statusCode).toBe(401);
+    expect((await api("GET", url, amrAdmin)).statusCode).toBe(403);
+    const res = await api("GET", url, auditor);
+    expect(res.statusCode, res.body).toBe(200);
+    const recusal = res.json() as DrawRecusal;
+    expect(recusal.inspectors.find((i) => i.district === "东城区")).toBeTruthy();
+    const [entry] = await t.app.auditLog.search({
+      type: "supervision.draw.committed",
+      subject: `supervision-draw:${record.id}`,
+      limit: 1,
+      offset: 0,
+    });
+    const commitment = { leafIndex: entry.leafIndex, entry: entry.entry.toString("utf8") };
+    expect(verifyDraw(record, commitment, recusal)).toEqual({ ok: true });
+
+    // The CLI: --recusal=recusal.json.
+    const dir = mkdtempSync(path.join(os.tmpdir(), "draw-"));
+    writeFileSync(path.join(dir, "record.json"), JSON.stringify(record));
+    writeFileSync(path.join(dir, "recusal.json"), JSON.stringify(recusal));
+    const out = await promisify(execFile)(process.execPath, [
+      VERIFIER,
+      path.join(dir, "record.json"),
+      `--recusal=${path.join(dir, "recusal.json")}`,
+    ]);
+    expect(JSON.parse(out.stdout)).toEqual({ ok: true });
+
+    // Attributes that differ from those committed do not open the commitment.
+    const forgedAttrs = structuredClone(recusal);
+    forgedAttrs.inspectors[0].district = "西城区";
+    expect(verifyDraw(record, commitment, forgedAttrs).failures).toContain(
+      `the recusal attributes of ${forgedAttrs.inspectors[0].id} do not open its commitment`,
+    );
+
+    // A draw steered by a false recusal (a member of the first drawn target's team claimed related to it):
+    // the public replay cannot tell, the auditor's check can. Some department of that target keeps enough.
+    const first = record.result?.targets[0] as { uscc: string; inspectors: Record<string, string[]> };
+    const attrs = new Map(recusal.inspectors.map((i) => [i.id, i]));
+    const full = record.inspectors.map((i) => ({ ...i, ...attrs.get(i.id) }));
+    let steered: DrawRecord["result"] | undefined;
+    for (const d of record.params.departments) {
+      const victim = first.inspectors[d][0];
+      const lying = full.map((i) =>
+        i.id === victim ? { ...i, relations: [...(i.relations ?? []), first.uscc].sort() } : i,
+      );
+      try {
+        steered ??= redraw(record.seed, record.params, record.targets, lying);
+      } catch {
+        // too few inspectors of this department left for the target
+      }
+    }
+    if (!steered) throw new Error("no department could be steered");
+    const forged = { ...record, result: steered };
+    expect(verifyDraw(forged, commitment)).toEqual({ ok: true });
+    expect(verifyDraw(forged, commitment, recusal).failures).toContain(
+      "the draw with recusal does not reproduce from the seed",
+    );
+    // Swapping a team's order is caught by the public replay alone.
+    const swapped = structuredClone(record);
+    const team = swapped.result?.targets[0].inspectors[swapped.params.departments[0]] as string[];
+    team.reverse();
+    expect(verifyDraw(swapped, commitment).ok).toBe(false);
   });
 
   it("a joint plan produces one visit per target with every department's check items", async () => {

@@ -20,13 +20,16 @@ import { VisitService } from "./visits.service.js";
 import "./db.js";
 
 export type { AuditBeacon } from "./context.js";
-export { type CreditVerdict, creditGrade } from "./credit.service.js";
+export { type CreditVerdict, creditGrade, type DeferralVerdict } from "./credit.service.js";
 export {
   canonicalRosters,
   DRAW_ALGORITHM,
   type DrawParams,
+  type PublicInspector,
+  publicInspectors,
   type RosterInspector,
   type RosterTarget,
+  recusalCommitment,
   recused,
   rosterHash,
   runDraw,

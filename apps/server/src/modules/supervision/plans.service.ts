@@ -7,8 +7,8 @@
  * has grown that far, the draw runs (draw.ts), the record gets seed and result (then immutable, enforced by a
  * trigger), and one visit per drawn target is created with every department's check items.
  */
-import { randomUUID } from "node:crypto";
-import type { CreatePlanRequest, DrawRecord, SupervisionPlan } from "@yiwang/contracts";
+import { randomBytes, randomUUID } from "node:crypto";
+import type { CreatePlanRequest, DrawRecord, DrawRecusal, SupervisionPlan } from "@yiwang/contracts";
 import type { Kysely } from "kysely";
 import type { Principal } from "../../platform/auth/permissions.js";
 import { permissionScope } from "../../platform/auth/permissions.js";
@@ -22,6 +22,7 @@ import {
   type DrawParams,
   type DrawResult,
   NotEnoughInspectors,
+  publicInspectors,
   type RosterInspector,
   type RosterTarget,
   rosterHash,
@@ -34,10 +35,12 @@ import { managedDepartment } from "./roster.service.js";
 export const DRAW_RECIPE =
   "1) GET /api/supervision/draws/{id}; 2) find the audit entry `supervision.draw.committed` with subject " +
   "supervision-draw:{id} (in the record: `commitment.leafInput`) and check its payloadHash = SHA-256(JCS({algorithm, drawId, " +
-  "rosterHash})) and rosterHash = SHA-256(JCS({algorithm, params, targets, inspectors})); 3) the seed is the root " +
+  "rosterHash})) and rosterHash = SHA-256(JCS({algorithm, params, targets, inspectors})) — inspectors carry salted " +
+  "recusal commitments, not their district or relationships; 3) the seed is the root " +
   "hash of the audit log at tree size leafIndex + 2: `commitment.inclusionProof` proves the commitment is in that tree " +
   "(RFC 9162; compare with a signed tree head through /api/audit/v1/get-sth-consistency); 4) re-run " +
-  "yiwang-draw-v1 (docs/modules/supervision-draw.md) — or `node verify-draw.mjs record.json`.";
+  "yiwang-draw-v2 (docs/modules/supervision-draw.md) — or `node verify-draw.mjs record.json`; an auditor adds " +
+  "`--recusal=recusal.json` (GET /api/supervision/draws/{id}/recusal) to check recusal too.";
 
 type PlanRow = { id: string } & Omit<import("kysely").Selectable<SupervisionPlansTable>, "id">;
 
@@ -126,7 +129,9 @@ export class PlanService {
         quota: plan.quota,
         inspectorsPerDept: plan.inspectors_per_dept,
       };
-      const hash = rosterHash({ params, targets, inspectors });
+      // The salt hides the inspectors' recusal attributes in the published record; it is fixed here, with them.
+      const salt = randomBytes(32).toString("hex");
+      const hash = rosterHash({ params, targets, inspectors: publicInspectors(inspectors, salt) });
       // The id is chosen here so that the commitment (which names it) is written with the row, once.
       const draw = { id: randomUUID() };
       const payload = { algorithm: DRAW_ALGORITHM, drawId: draw.id, rosterHash: hash };
@@ -139,6 +144,7 @@ export class PlanService {
           params: JSON.stringify(params),
           targets_roster: JSON.stringify(targets),
           inspectors_roster: JSON.stringify(inspectors),
+          recusal_salt: salt,
           roster_hash: hash,
           commitment_hash: sha256Hex(canonicalJson(payload)),
         })
@@ -296,7 +302,35 @@ export class PlanService {
         .execute();
   }
 
-  /** The public draw record. */
+  /**
+   * For auditors: the salt and the inspectors' recusal attributes, which open the record's commitments so
+   * that recusal can be checked (verify-draw.mjs --recusal). The disclosure is written to the audit log.
+   */
+  async recusal(p: Principal, drawId: string): Promise<DrawRecusal> {
+    const d = await this.deps.db
+      .selectFrom("supervision_draws")
+      .select(["id", "recusal_salt", "inspectors_roster"])
+      .where("id", "=", drawId)
+      .executeTakeFirst();
+    if (!d?.recusal_salt) throw SupervisionErrors.SUPERVISION_DRAW_NOT_FOUND({ id: drawId });
+    await this.deps.audit.append({
+      type: "supervision.draw.recusal-read",
+      actor: `staff:${p.id}`,
+      subject: `supervision-draw:${d.id}`,
+    });
+    return {
+      drawId: d.id,
+      salt: d.recusal_salt,
+      inspectors: (d.inspectors_roster as RosterInspector[]).map((i) => ({
+        id: i.id,
+        district: i.district,
+        relations: i.relations,
+        lastYear: i.lastYear,
+      })),
+    };
+  }
+
+  /** The public draw record (no inspector's personal data: see publicInspectors). */
   async record(drawId: string): Promise<DrawRecord> {
     const d = await this.deps.db
       .selectFrom("supervision_draws")
@@ -314,7 +348,7 @@ export class PlanService {
       algorithm: d.algorithm,
       params: d.params as DrawRecord["params"],
       targets: d.targets_roster as DrawRecord["targets"],
-      inspectors: d.inspectors_roster as DrawRecord["inspectors"],
+      inspectors: publicInspectors(d.inspectors_roster as RosterInspector[], d.recusal_salt ?? ""),
       rosterHash: d.roster_hash,
       commitmentHash: d.commitment_hash,
       beaconTreeSize: beacon,

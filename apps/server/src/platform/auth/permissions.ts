@@ -283,13 +283,20 @@ for (const [role, granted] of Object.entries(OPENDATA_ROLE_PERMISSIONS) as [Role
 // items, rosters, plans and draws, credit records, punishment rules and 信用修复 review; the platform supervisor
 // does so everywhere (joint plans across departments). Inspectors are department staff on the inspector roster
 // (the service checks the roster): they carry out the visits drawn for them.
-export type SupervisionPermission = "supervision.manage" | "supervision.inspect" | "credit.manage";
+// Auditors and supervisors may open a draw's recusal commitments (inspectors' districts and relationships,
+// kept out of the public record) to check recusal: supervision.audit.
+export type SupervisionPermission =
+  | "supervision.manage"
+  | "supervision.inspect"
+  | "credit.manage"
+  | "supervision.audit";
 
 export const SUPERVISION_ROLE_PERMISSIONS: Partial<Record<Role, readonly SupervisionPermission[]>> = {
   dept_admin: ["supervision.manage", "supervision.inspect", "credit.manage"],
-  supervisor: ["supervision.manage", "credit.manage"],
+  supervisor: ["supervision.manage", "credit.manage", "supervision.audit"],
   window_clerk: ["supervision.inspect"],
   approver: ["supervision.inspect"],
+  auditor: ["supervision.audit"],
 };
 for (const [role, granted] of Object.entries(SUPERVISION_ROLE_PERMISSIONS) as [Role, SupervisionPermission[]][])
   ROLE_PERMISSIONS[role] = [...ROLE_PERMISSIONS[role], ...granted];

@@ -26,6 +26,7 @@ import { CaseForm, type FormData } from "./CaseForm";
 import { CaseFacts, CaseLoadError, CommandError, DecisionAlert } from "./CaseParts";
 import { StatusTag } from "./CaseTags";
 import { CaseTimeline } from "./CaseTimeline";
+import { DeferralNotice, outstandingDeferred } from "./DeferralNotice";
 import { MaterialsList } from "./MaterialsList";
 import { ReasonModal } from "./ReasonModal";
 import "./cases.css";
@@ -373,6 +374,7 @@ function ApplicantView({ detail }: { detail: CaseDetail }) {
       <div className="yw-case-grid">
         <div className="yw-case-main">
           <DecisionAlert detail={detail} />
+          <DeferralNotice detail={detail} />
           <SupplementPanel detail={detail} />
           <Panel title={t("cases.timeline.title")} icon={<ClockCircleOutlined />}>
             <CaseTimeline history={detail.history} hideMinor />
@@ -383,7 +385,7 @@ function ApplicantView({ detail }: { detail: CaseDetail }) {
                 <CaseForm form={detail.form} formData={detail.formData} readOnly />
               </Panel>
               <Panel title={t("cases.apply.materials")} icon={<PaperClipOutlined />}>
-                <MaterialsList detail={detail} mode="view" />
+                <MaterialsList detail={detail} mode="view" later={outstandingDeferred(detail)} />
               </Panel>
             </>
           )}

@@ -33,6 +33,8 @@ interface Props {
   detail: CaseDetail;
   /** view: download links only; edit (draft): upload and delete; supplement: upload, delete what was added now. */
   mode: Mode;
+  /** 容缺受理: deferred materials the applicant may hand in now, in any mode. */
+  later?: string[];
   /** Material names the server reported missing on submit, highlighted. */
   missing?: string[];
   /** Materials a supplement request names, highlighted. */
@@ -163,7 +165,7 @@ function UploadButton({ detail, material }: { detail: CaseDetail; material: stri
  * 申请材料: the item version's materials, each with what has been uploaded for it (download links, authorised
  * by the server on every request) and, while the applicant may change them, an upload button.
  */
-export function MaterialsList({ detail, mode, missing = [], requested = [] }: Props) {
+export function MaterialsList({ detail, mode, missing = [], requested = [], later = [] }: Props) {
   const { t } = useTranslation();
   const me = useMe();
   const item = useGuide(detail.itemCode, detail.itemVersion);
@@ -204,7 +206,7 @@ export function MaterialsList({ detail, mode, missing = [], requested = [] }: Pr
                 {w.note && <div className="yw-cell-sub">{w.note}</div>}
                 {w.fromLicense && <div className="yw-cell-sub">{t("cases.materials.fromLicenseHint")}</div>}
               </div>
-              {canUpload && (
+              {(canUpload || later.includes(w.name)) && (
                 <div className="yw-case-material-buttons">
                   {w.fromLicense && mayUseLicense(w) && !files.some((m) => m.kind === "license") && (
                     <UseLicenseButton

@@ -18,6 +18,13 @@ export const useCreditProfile = (uscc: string | undefined) =>
       unwrap(api.GET("/api/credit/enterprises/{uscc}", { params: { path: { uscc: uscc as string } }, signal })),
   });
 
+/** The applicant enterprise's credit, for staff handling its case. */
+export const useCaseCredit = (caseId: string) =>
+  useQuery({
+    queryKey: ["cases", caseId, "credit"],
+    queryFn: ({ signal }) => unwrap(api.GET("/api/cases/{id}/credit", { params: { path: { id: caseId } }, signal })),
+  });
+
 export const useMyVisits = () =>
   useQuery({
     queryKey: ["supervision", "visits", "mine"],

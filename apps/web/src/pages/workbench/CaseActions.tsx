@@ -65,12 +65,18 @@ interface Values {
   kind?: string;
   method?: string;
   items?: { material?: string; note?: string }[];
+  /** 容缺受理 at acceptance: the materials deferred and the applicant's commitment. */
+  deferred?: string[];
+  commitment?: string;
 }
 
 function body(cmd: StaffCommand, version: number, v: Values): Record<string, unknown> {
   const comment = v.comment?.trim() ? { comment: v.comment.trim() } : {};
   switch (cmd) {
     case "accept":
+      return v.deferred?.length
+        ? { version, ...comment, deferral: { materials: v.deferred, commitment: v.commitment?.trim() } }
+        : { version, ...comment };
     case "pass":
     case "approve":
       return { version, ...comment };
@@ -108,6 +114,38 @@ function CommandFields({ cmd, detail }: { cmd: StaffCommand; detail: CaseDetail 
         <Input.TextArea rows={4} maxLength={2000} showCount autoFocus />
       </Form.Item>
     );
+  if (cmd === "accept") {
+    // 容缺受理: only materials not handed in; the server checks the item's rule and the applicant's credit.
+    const attached = new Set(detail.materials.map((m) => m.material));
+    const open = (item.data?.materials ?? []).filter((m) => !attached.has(m.name)).map((m) => ({ value: m.name }));
+    return (
+      <>
+        <Form.Item name="comment" label={t("cases.modal.comment")}>
+          <Input.TextArea rows={3} maxLength={2000} showCount autoFocus />
+        </Form.Item>
+        {open.length > 0 && (
+          <>
+            <Form.Item
+              name="deferred"
+              label={t("supervision.deferral.materials")}
+              extra={t("supervision.deferral.hint")}
+            >
+              <Select mode="multiple" options={open} data-testid="accept-deferred" />
+            </Form.Item>
+            <Form.Item noStyle dependencies={["deferred"]}>
+              {({ getFieldValue }) =>
+                (getFieldValue("deferred") as string[] | undefined)?.length ? (
+                  <Form.Item name="commitment" label={t("supervision.deferral.commitmentLabel")} rules={[required]}>
+                    <Input.TextArea rows={2} maxLength={1000} showCount />
+                  </Form.Item>
+                ) : null
+              }
+            </Form.Item>
+          </>
+        )}
+      </>
+    );
+  }
   if (COMMENT.includes(cmd))
     return (
       <Form.Item name="comment" label={t("cases.modal.comment")}>

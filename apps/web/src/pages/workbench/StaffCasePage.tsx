@@ -20,9 +20,11 @@ import { CaseForm } from "../cases/CaseForm";
 import { CaseFacts, CaseLoadError, DecisionAlert } from "../cases/CaseParts";
 import { LightTag, StatusTag } from "../cases/CaseTags";
 import { CaseTimeline } from "../cases/CaseTimeline";
+import { DeferralNotice } from "../cases/DeferralNotice";
 import { MaterialsList } from "../cases/MaterialsList";
 import { CaseLicenseUses } from "../licenses/CaseLicenseUses";
 import { CaseThreadPanel } from "../messaging/CaseThreadPanel";
+import { CaseCreditPanel } from "../supervision/CaseCreditPanel";
 import { CaseActions } from "./CaseActions";
 import "../cases/cases.css";
 
@@ -117,6 +119,7 @@ function StaffCase({ id }: { id: string }) {
             <CaseActions detail={detail} />
           </Panel>
           <DecisionAlert detail={detail} />
+          <DeferralNotice detail={detail} />
           {s && (
             <Panel title={t("cases.supplement.requestTitle")} icon={<WarningOutlined />}>
               <ol className="yw-case-problems" data-testid="supplement-items">
@@ -148,6 +151,7 @@ function StaffCase({ id }: { id: string }) {
           <Panel title={t("cases.detail.facts")} icon={<ProfileOutlined />}>
             <CaseFacts detail={detail} />
           </Panel>
+          <CaseCreditPanel detail={detail} />
           <Panel title={t("cases.detail.tasks")} icon={<ApartmentOutlined />}>
             <Tasks detail={detail} />
           </Panel>

@@ -2,6 +2,7 @@
 import {
   AcceptRequest,
   ApproveRequest,
+  CaseCreditSummary,
   CaseDetail,
   CaseList,
   ClaimRequest,
@@ -54,6 +55,20 @@ export const staffRoutes: FastifyPluginAsyncZod<{ services: CaseServices }> = as
       },
     },
     async (request) => queries.supervision(principalOf(request), request.query),
+  );
+
+  app.get(
+    "/:id/credit",
+    {
+      preHandler: staff,
+      schema: {
+        tags,
+        summary: "申请企业信用概况 / The applicant enterprise's credit summary",
+        params: IdParams,
+        response: { 200: CaseCreditSummary, ...errors },
+      },
+    },
+    async (request) => ({ summary: await queries.credit(principalOf(request), request.params.id) }),
   );
 
   /** One POST per command; each returns the case as the caller now sees it. */

@@ -8,6 +8,8 @@ import {
   CreditRepairRequest,
   CreditSearchResult,
   DecideRepairRequest,
+  DeferralRule,
+  DeferralRuleRequest,
   errorResponses,
   PunishmentRule,
   PunishmentRuleRequest,
@@ -48,6 +50,20 @@ export const creditRoutes: FastifyPluginAsyncZod<{ services: SupervisionServices
       },
     },
     async (req) => services.credit.setRule(principalOf(req), req.params.itemCode, req.body),
+  );
+  app.put(
+    "/deferral-rules/:itemCode",
+    {
+      preHandler: manage,
+      schema: {
+        tags,
+        summary: "容缺受理规则 / Acceptance with deferred materials for good credit",
+        params: z.object({ itemCode: z.string().min(1).max(60) }),
+        body: DeferralRuleRequest,
+        response: { 200: DeferralRule, ...errors },
+      },
+    },
+    async (req) => services.credit.setDeferralRule(principalOf(req), req.params.itemCode, req.body),
   );
   app.get(
     "/repairs",

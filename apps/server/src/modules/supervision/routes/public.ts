@@ -1,7 +1,11 @@
-/** Public: draw records (anyone may recompute a draw) and published inspection results (一公开). */
-import { DrawRecord, errorResponses, InspectionResult } from "@yiwang/contracts";
+/**
+ * Public: draw records (anyone may recompute a draw) and published inspection results (一公开); for auditors,
+ * what opens a draw's recusal commitments.
+ */
+import { DrawRecord, DrawRecusal, errorResponses, InspectionResult } from "@yiwang/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { principalOf } from "../../../platform/auth/guard.js";
 import type { SupervisionServices } from "../index.js";
 
 const tags = ["supervision 互联网+监管（公开）"];
@@ -18,6 +22,19 @@ export const publicRoutes: FastifyPluginAsyncZod<{ services: SupervisionServices
       },
     },
     async (req) => services.plans.record(req.params.id),
+  );
+  app.get(
+    "/draws/:id/recusal",
+    {
+      preHandler: app.authorize("supervision.audit"),
+      schema: {
+        tags,
+        summary: "回避核验材料（审计）/ Recusal attributes and salt of a draw (auditors)",
+        params: z.object({ id: z.uuid() }),
+        response: { 200: DrawRecusal, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (req) => services.plans.recusal(principalOf(req), req.params.id),
   );
   app.get(
     "/results",
