@@ -10,9 +10,10 @@ import { caseMeasureSource } from "../cases/index.js";
 import { AccountRepository } from "../identity/index.js";
 import type { DepartmentService } from "../org/index.js";
 import { IndicatorAlerts } from "./alerts.service.js";
-import { ALERT_JOB, BACKFILL_JOB, type IndicatorDeps, RECOMPUTE_JOB } from "./context.js";
+import { ALERT_JOB, BACKFILL_JOB, type IndicatorDeps, type MeasureReader, RECOMPUTE_JOB } from "./context.js";
 import { IndicatorEmbeds } from "./embeds.js";
 import { LiveHub } from "./live.js";
+import type { ReaderSource } from "./measures.js";
 import { IndicatorRegistry } from "./registry.service.js";
 import { IndicatorRepository } from "./repository.js";
 import { CASE_EVENTS, CaseRollups } from "./rollups.js";
@@ -36,7 +37,7 @@ export interface IndicatorServices {
 
 export async function registerIndicatorsModule(
   app: FastifyInstance,
-  modules: { departments: DepartmentService },
+  modules: { departments: DepartmentService; measures?: Partial<Record<ReaderSource, MeasureReader>> },
 ): Promise<IndicatorServices> {
   const { db, database, audit, notify, clock, jobs, events, config } = app.platform;
   const accounts = new AccountRepository(db);
@@ -49,6 +50,7 @@ export async function registerIndicatorsModule(
     clock,
     jobs,
     cases: caseMeasureSource(config.timeZone),
+    readers: modules.measures ?? {},
     timeZone: config.timeZone,
     departments: async () => {
       const directory = await modules.departments.directory();

@@ -4,7 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClock } from "../../platform/clock/clock.js";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import { createStaff, department, type Headers } from "../../test-support/identity.js";
-import { drain, type FakeCase, fakeCase, fileFakeCase, moveFakeCase } from "./testing.js";
+import {
+  drain,
+  type FakeCase,
+  fakeCase,
+  fileFakeCase,
+  insertEvaluation,
+  insertHotlineRequest,
+  moveFakeCase,
+} from "./testing.js";
 
 /**
  * Issue 22, acceptance 2 (row-level security and public embeds), 3 (alert rules with a pending period),
@@ -381,5 +389,109 @@ describe("indicators", () => {
     expect(second.volume).toBe(first.volume + 1);
     expect(second.open).toBe(first.open + 1);
     controller.abort();
+  });
+
+  describe("好差评 and 12345 measures (read through those modules' readers)", () => {
+    it("rates per department from evaluations and hotline requests, row-level security kept, no case drill", async () => {
+      const at = new Date(NOW.getTime() - 3_600_000);
+      const due = new Date(NOW.getTime() + 86_400_000);
+      const late = new Date(NOW.getTime() - 60_000);
+      const d = head.departmentId;
+      // Mine: 4 received (a merged duplicate does not count), 2 answered on time, 1 late, 2 called back.
+      const first = await insertHotlineRequest(t, {
+        departmentId: d,
+        createdAt: at,
+        deadlineAt: due,
+        answeredAt: at,
+        callback: { resolved: true, satisfied: true, at },
+      });
+      await insertHotlineRequest(t, {
+        departmentId: d,
+        createdAt: at,
+        deadlineAt: due,
+        answeredAt: at,
+        mergedInto: first,
+      });
+      await insertHotlineRequest(t, {
+        departmentId: d,
+        createdAt: at,
+        deadlineAt: due,
+        answeredAt: at,
+        callback: { resolved: false, satisfied: true, at },
+      });
+      await insertHotlineRequest(t, { departmentId: d, createdAt: at, deadlineAt: at, answeredAt: late });
+      await insertHotlineRequest(t, { departmentId: d, createdAt: at });
+      await insertHotlineRequest(t, { departmentId: otherDept, createdAt: at });
+      // Yesterday's request is outside today's figures.
+      await insertHotlineRequest(t, { departmentId: d, createdAt: new Date(NOW.getTime() - 86_400_000) });
+      for (const level of [5, 4]) await insertEvaluation(t, { departmentId: d, level, at });
+      await insertEvaluation(t, { departmentId: d, level: 2, at, rectified: { onTime: true } });
+      await insertEvaluation(t, { departmentId: d, level: 1, at });
+      await insertEvaluation(t, { departmentId: otherDept, level: 5, at });
+
+      const codes =
+        "hotline_received,hotline_response_rate,hotline_resolution_rate,hotline_satisfaction_rate,evaluation_count," +
+        "evaluation_satisfaction_rate,bad_review_rate,rectification_on_time_rate";
+      const city = await get(
+        `/api/indicators/values?from=${TODAY}&to=${TODAY}&by=department&codes=${codes}`,
+        supervisor.headers,
+      );
+      expect(city.statusCode, city.body).toBe(200);
+      const mineGroup = city.json().groups.find((g: { key: string }) => g.key === d);
+      expect(mineGroup.values).toEqual({
+        hotline_received: 4,
+        hotline_response_rate: 50,
+        hotline_resolution_rate: 50,
+        hotline_satisfaction_rate: 100,
+        evaluation_count: 4,
+        evaluation_satisfaction_rate: 50,
+        bad_review_rate: 50,
+        rectification_on_time_rate: 50,
+      });
+      expect(mineGroup.measures).toMatchObject({ "hotline.received": 4, "evaluation.bad": 2 });
+      expect(city.json().totals).toMatchObject({ hotline_received: 5, evaluation_count: 5, bad_review_rate: 40 });
+
+      const own = await get(`/api/indicators/values?from=${TODAY}&to=${TODAY}&codes=${codes}`, head.headers);
+      expect(own.json().totals).toMatchObject({ hotline_received: 4, evaluation_count: 4 });
+      const week = await get(
+        `/api/indicators/values?from=2026-03-07&to=${TODAY}&by=day&codes=hotline_received`,
+        head.headers,
+      );
+      expect(week.json().groups.map((g: { key: string; values: object }) => [g.key, g.values])).toEqual([
+        ["2026-03-07", { hotline_received: 1 }],
+        [TODAY, { hotline_received: 4 }],
+      ]);
+      // Not by region: those modules' measures lack it, so no figure rather than a wrong one.
+      const byRegion = await get(
+        `/api/indicators/values?from=${TODAY}&to=${TODAY}&by=region&codes=hotline_received`,
+        supervisor.headers,
+      );
+      expect(byRegion.json().totals.hotline_received).toBeNull();
+      const drill = await get(
+        `/api/indicators/drill?measure=hotline.received&from=${TODAY}&to=${TODAY}`,
+        supervisor.headers,
+      );
+      expect(drill.statusCode).toBe(400);
+      expect(drill.json().details.path).toBe("measure");
+      // A composite over cases and 12345 measures is accepted, a region on it refused with the path.
+      const bad = await post(
+        "/api/indicators/registry",
+        {
+          indicators: [
+            {
+              code: "hotline_per_case",
+              name: "每件办件对应诉求",
+              nameEn: "Requests per case",
+              formula: "hotline.received / cases.volume",
+              dimensions: ["day", "region"],
+            },
+          ],
+        },
+        supervisor.headers,
+        "PUT",
+      );
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().details.path).toBe("indicators[0].dimensions[1]");
+    });
   });
 });
