@@ -42,6 +42,8 @@ export interface IndicatorDeps {
 export const LIVE_CHANNEL = "yiwang_indicators";
 export const ALERT_JOB = "indicators.alert";
 export const RECOMPUTE_JOB = "indicators.recompute";
+/** The one daily recompute's job key. */
+export const RECOMPUTE_KEY = "daily";
 export const BACKFILL_JOB = "indicators.backfill";
 /** The longest range a figure is asked for. */
 export const MAX_RANGE_DAYS = 366;

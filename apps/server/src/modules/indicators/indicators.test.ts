@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClock } from "../../platform/clock/clock.js";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import { createStaff, department, type Headers } from "../../test-support/identity.js";
+import { RECOMPUTE_JOB, RECOMPUTE_KEY } from "./index.js";
 import {
   drain,
   type FakeCase,
@@ -493,5 +494,27 @@ describe("indicators", () => {
       expect(bad.statusCode).toBe(400);
       expect(bad.json().details.path).toBe("indicators[0].dimensions[1]");
     });
+  });
+
+  // Last: it moves the clock to the next local day.
+  it("the daily recompute is armed at start-up for 02:00 local, runs when the clock gets there and re-arms", async () => {
+    const { jobs, db } = t.app.platform;
+    const armed = await jobs.pending(RECOMPUTE_JOB);
+    expect(armed.map((j) => [j.key, j.runAt.toISOString()])).toEqual([["daily", "2026-03-08T18:00:00.000Z"]]);
+    const runs = async () =>
+      Number((await sql<{ n: string }>`select count(*) as n from indicator_recompute_runs`.execute(db)).rows[0]?.n);
+    const before = await runs();
+    clock.set("2026-03-08T17:59:59Z");
+    await drain(t);
+    expect(await runs()).toBe(before);
+    clock.set("2026-03-08T18:00:00Z");
+    await drain(t);
+    expect(await runs()).toBe(before + 1);
+    expect((await jobs.pending(RECOMPUTE_JOB)).map((j) => j.runAt.toISOString())).toEqual(["2026-03-09T18:00:00.000Z"]);
+    // Arming again (another node starting) does not move a running schedule.
+    await db
+      .transaction()
+      .execute((trx) => jobs.scheduleIfAbsent(trx, { kind: RECOMPUTE_JOB, key: RECOMPUTE_KEY, runAt: clock.now() }));
+    expect((await jobs.pending(RECOMPUTE_JOB)).map((j) => j.runAt.toISOString())).toEqual(["2026-03-09T18:00:00.000Z"]);
   });
 });
