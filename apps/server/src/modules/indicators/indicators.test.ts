@@ -496,6 +496,35 @@ describe("indicators", () => {
     });
   });
 
+  it("exports an indicator per department and day as .xlsx; a department head gets only its own row", async () => {
+    const { default: ExcelJS } = await import("exceljs");
+    const url = `/api/indicators/export?code=hotline_received&from=2026-03-07&to=${TODAY}`;
+    const read = async (headers: Headers) => {
+      const res = await t.app.inject({ method: "GET", url, headers });
+      expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
+      expect(res.headers["content-type"]).toContain("spreadsheetml");
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      const ws = wb.worksheets[0];
+      const rows: unknown[][] = [];
+      ws?.eachRow((r) => {
+        rows.push((r.values as unknown[]).slice(1));
+      });
+      return rows;
+    };
+    const labels = await get(`/api/indicators/values?from=${TODAY}&to=${TODAY}&by=department`, supervisor.headers);
+    const nameOf = (key: string) => labels.json().groups.find((g: { key: string }) => g.key === key).label;
+    const city = await read(supervisor.headers);
+    expect(city[3]).toEqual(["部门", "2026-03-07", TODAY, "全期"]);
+    expect(city.find((r) => r[0] === nameOf(head.departmentId))).toEqual([nameOf(head.departmentId), 1, 4, 5]);
+    expect(city.find((r) => r[0] === nameOf(otherDept))).toEqual([nameOf(otherDept), 0, 1, 1]);
+    expect(city.at(-1)).toEqual(["合计", 1, 5, 6]);
+    const own = await read(head.headers);
+    expect(own.slice(4)).toEqual([[nameOf(head.departmentId), 1, 4, 5]]);
+    const bad = await get(`/api/indicators/export?code=nope&from=2026-03-07&to=${TODAY}`, supervisor.headers);
+    expect(bad.statusCode).toBe(404);
+  });
+
   // Last: it moves the clock to the next local day.
   it("the daily recompute is armed at start-up for 02:00 local, runs when the clock gets there and re-arms", async () => {
     const { jobs, db } = t.app.platform;
