@@ -72,7 +72,7 @@ export function AlertsPage() {
             {
               title: t("indicators.alerts.indicator"),
               dataIndex: "indicatorCode",
-              render: (c: string) => names.get(c) ?? c,
+              render: (c: string) => <span className="yw-ind-rule-name">{names.get(c) ?? c}</span>,
             },
             {
               title: t("indicators.alerts.condition"),
