@@ -135,6 +135,22 @@ describe.skipIf(!hasChromium)("indicators pages in a browser", () => {
   });
 
   it("the registry on a desktop (versions, 12345 and 好差评 indicators, export link); alert rules made and silenced on a phone", async () => {
+    const saved = await fetch(`${base}/api/indicators/registry`, {
+      method: "PUT",
+      headers: { ...supervisor, "content-type": "application/json" },
+      body: JSON.stringify({
+        indicators: [
+          {
+            code: "city_system",
+            name: "城市综合评价",
+            nameEn: "City composite",
+            formula: "weighted(online_rate: 0.6, overdue_rate: 0.4)",
+            dimensions: ["day", "department"],
+          },
+        ],
+      }),
+    });
+    expect(saved.status).toBe(200);
     const desk = await signedIn(supervisor, DESKTOP);
     await desk.page.goto(`${base}/workbench/indicators`);
     await desk.page.getByRole("link", { name: "指标目录" }).click();
@@ -148,6 +164,8 @@ describe.skipIf(!hasChromium)("indicators pages in a browser", () => {
     await volumeRow.getByRole("button", { name: /第 0 版/ }).click();
     await expect.poll(() => desk.page.getByTestId("versions-table").textContent()).toContain("内置");
     expect(await desk.page.getByTestId("measure-list").textContent()).toContain("evaluation.bad");
+    // A weighted system is shown with its children and their weights.
+    expect(await desk.page.getByTestId("children-city_system").textContent()).toBe("网办率 × 0.6超期率 × 0.4");
     await noSidewaysScroll(desk.page, DESKTOP.viewport.width);
     await shot(desk.page, "indicators-registry-desktop");
     expect(desk.errors).toEqual([]);

@@ -525,6 +525,52 @@ describe("indicators", () => {
     expect(bad.statusCode).toBe(404);
   });
 
+  it("a weighted indicator system: the weighted sum of its children's normalised scores; bad weights refused", async () => {
+    const system = (code: string, formula: string, extra: object = {}) => ({
+      code,
+      name: "综合评价",
+      nameEn: "Composite",
+      formula,
+      dimensions: ["day", "department"],
+      target: 100,
+      thresholds: { warning: 80, critical: 0 },
+      ...extra,
+    });
+    const put = (indicators: object[]) => post("/api/indicators/registry", { indicators }, supervisor.headers, "PUT");
+    const saved = await put([
+      system("city_system", "weighted(online_rate: 0.5, overdue_rate: 0.25, immediate_rate: 0.25)"),
+    ]);
+    expect(saved.statusCode, saved.body).toBe(200);
+    const got = await get(
+      `/api/indicators/values?from=${TODAY}&to=${TODAY}&by=department&codes=city_system,online_rate,overdue_rate,immediate_rate`,
+      supervisor.headers,
+    );
+    expect(got.statusCode, got.body).toBe(200);
+    // online_rate: target 90, critical 60; overdue_rate: 0 and 5; immediate_rate: 50 and 10 (defaults.ts).
+    const score = (v: number, target: number, critical: number) =>
+      Math.min(1, Math.max(0, (v - critical) / (target - critical))) * 100;
+    let checked = 0;
+    for (const g of got.json().groups as { values: Record<string, number | null> }[]) {
+      const { online_rate: on, overdue_rate: late, immediate_rate: now, city_system: sys } = g.values;
+      if (on == null || late == null || now == null) {
+        expect(sys).toBeNull();
+        continue;
+      }
+      expect(sys).toBeCloseTo(0.5 * score(on, 90, 60) + 0.25 * score(late, 0, 5) + 0.25 * score(now, 50, 10), 3);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(0);
+
+    const sum = await put([system("bad_system", "weighted(online_rate: 0.5, overdue_rate: 0.4)")]);
+    expect(sum.statusCode).toBe(400);
+    expect(sum.json().details).toMatchObject({ path: "indicators[0].formula", problem: "weights sum to 0.9, not 1" });
+    const unbounded = await put([system("bad_system", "weighted(online_rate: 0.5, case_volume: 0.5)")]);
+    expect(unbounded.json().details.problem).toContain("child case_volume needs a target");
+    const cyclic = await put([system("sys_a", "weighted(sys_b: 1)"), system("sys_b", "weighted(sys_a: 1)")]);
+    expect(cyclic.statusCode).toBe(400);
+    expect(cyclic.json().details.problem).toContain("cycle sys_a → sys_b → sys_a");
+  });
+
   // Last: it moves the clock to the next local day.
   it("the daily recompute is armed at start-up for 02:00 local, runs when the clock gets there and re-arms", async () => {
     const { jobs, db } = t.app.platform;

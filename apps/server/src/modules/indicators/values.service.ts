@@ -92,6 +92,13 @@ export class IndicatorValuesService {
       }
     }
     const labels = await this.labels(by, [...groupsByKey.keys()]);
+    const bounds = (code: string) => {
+      const c = all.get(code);
+      const critical = c?.thresholds.critical ?? null;
+      return c && c.target !== null && critical !== null && c.target !== critical
+        ? { target: c.target, critical }
+        : null;
+    };
     const valuesOf = (m: Record<string, number>) => {
       const memo = new Map<string, number | null>();
       const lookup = (name: string): number | null => {
@@ -99,7 +106,7 @@ export class IndicatorValuesService {
         if (memo.has(name)) return memo.get(name) ?? null;
         const i = all.get(name);
         memo.set(name, null); // a cycle (refused at definition) evaluates to no data, not a stack overflow
-        const v = i ? evaluate(i.tree, lookup) : null;
+        const v = i ? evaluate(i.tree, lookup, bounds) : null;
         memo.set(name, v);
         return v;
       };

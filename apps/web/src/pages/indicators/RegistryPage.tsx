@@ -7,6 +7,16 @@ import { Panel } from "../../shared/Panel";
 import { lastDays, useRegistry, useVersions } from "./api";
 import "./indicators.css";
 
+/** The children of a weighted indicator system (`weighted(a: 0.6, b: 0.4)`), shown under its formula. */
+function weightedChildren(formula: string): { code: string; weight: number }[] {
+  const inner = /weighted\(([^)]*)\)/.exec(formula)?.[1];
+  if (!inner) return [];
+  return inner.split(",").map((part) => {
+    const [code, weight] = part.split(":");
+    return { code: (code ?? "").trim(), weight: Number(weight) };
+  });
+}
+
 /**
  * /workbench/indicators/registry — 指标目录: every indicator as defined once (formula over named measures,
  * unit, dimensions, direction, target and thresholds, source module), its versions, and an .xlsx export of
@@ -20,6 +30,7 @@ export function RegistryPage() {
   const versions = useVersions(open);
   const range = lastDays(30);
   const lang = en ? "en" : "zh-CN";
+  const names = new Map((registry.data?.indicators ?? []).map((i) => [i.code, en ? i.nameEn : i.name]));
 
   return (
     <div className="yw-ind-page">
@@ -59,6 +70,15 @@ export function RegistryPage() {
                 <div>
                   <code>{f}</code>
                   {i.unit && <span className="yw-muted"> ({i.unit})</span>}
+                  {weightedChildren(f).length > 0 && (
+                    <ul className="yw-ind-children" data-testid={`children-${i.code}`}>
+                      {weightedChildren(f).map((c) => (
+                        <li key={c.code}>
+                          {names.get(c.code) ?? c.code} × {c.weight}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
                 </div>
               ),
             },
