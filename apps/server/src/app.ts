@@ -13,9 +13,9 @@ import { registerArchivesModule } from "./modules/archives/index.js";
 import { AuditLog, registerAuditModule } from "./modules/audit/index.js";
 import { caseParticipation, pendingCaseReader, registerCasesModule } from "./modules/cases/index.js";
 import { registerCatalogModule } from "./modules/catalog/index.js";
-import { registerEvaluationModule } from "./modules/evaluation/index.js";
+import { evaluationMeasureSource, registerEvaluationModule } from "./modules/evaluation/index.js";
 import { registerExchangeModule } from "./modules/exchange/index.js";
-import { registerHotlineModule, requestParticipation } from "./modules/hotline/index.js";
+import { hotlineMeasureSource, registerHotlineModule, requestParticipation } from "./modules/hotline/index.js";
 import {
   AccountPhones,
   DevSmsSender,
@@ -238,8 +238,15 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   });
   // 公共数据开放: CKAN Action API, DCAT-AP catalogue, conditional access by API key.
   await registerOpendataModule(app, { departments });
-  // 一网统管: indicators over rollups kept from case events (cases read through its measure source only).
-  await registerIndicatorsModule(app, { departments });
+  // 一网统管: indicators over rollups kept from case events (cases read through its measure source only), and
+  // 好差评 / 12345 measures aggregated by those modules' narrow readers.
+  await registerIndicatorsModule(app, {
+    departments,
+    measures: {
+      evaluation: evaluationMeasureSource(config.timeZone),
+      hotline: hotlineMeasureSource(config.timeZone),
+    },
+  });
   // 惠企政策 / 免申即享: matches every enterprise's registry facts (法人库, read in pages) against the live
   // benefits; pushes to the enterprise's accounts (identity's narrow reader).
   await registerPoliciesModule(app, { registry, enterpriseAccounts: enterpriseAccounts(() => clock.now()) });

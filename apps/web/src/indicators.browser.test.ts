@@ -8,6 +8,7 @@ import { createTestApp, type TestApp } from "../../server/src/test-support/app.j
 import { createStaff, department, type Headers } from "../../server/src/test-support/identity.js";
 import {
   ARTIFACTS,
+  DESKTOP,
   hasChromium,
   launchBrowser,
   noSidewaysScroll,
@@ -70,7 +71,7 @@ describe.skipIf(!hasChromium)("indicators pages in a browser", () => {
 
   async function signedIn(
     headers: Headers,
-    device: typeof WALL | typeof PHONE,
+    device: typeof WALL | typeof PHONE | typeof DESKTOP,
   ): Promise<{ page: Page; errors: string[] }> {
     const opened = await openPage(browser, contexts, device);
     const [name, value] = headers.cookie.split("=");
@@ -131,5 +132,62 @@ describe.skipIf(!hasChromium)("indicators pages in a browser", () => {
     await noSidewaysScroll(page, PHONE.viewport.width);
     await shot(page, "indicators-public-phone");
     expect(errors).toEqual([]);
+  });
+
+  it("the registry on a desktop (versions, 12345 and 好差评 indicators, export link); alert rules made and silenced on a phone", async () => {
+    const saved = await fetch(`${base}/api/indicators/registry`, {
+      method: "PUT",
+      headers: { ...supervisor, "content-type": "application/json" },
+      body: JSON.stringify({
+        indicators: [
+          {
+            code: "city_system",
+            name: "城市综合评价",
+            nameEn: "City composite",
+            formula: "weighted(online_rate: 0.6, overdue_rate: 0.4)",
+            dimensions: ["day", "department"],
+          },
+        ],
+      }),
+    });
+    expect(saved.status).toBe(200);
+    const desk = await signedIn(supervisor, DESKTOP);
+    await desk.page.goto(`${base}/workbench/indicators`);
+    await desk.page.getByRole("link", { name: "指标目录" }).click();
+    const registry = desk.page.getByTestId("registry-table");
+    await expect.poll(() => registry.textContent()).toContain("12345 满意率");
+    expect(await registry.textContent()).toContain("hotline.satisfied / hotline.called_back * 100");
+    const volumeRow = registry.locator("tr", { hasText: "case_volume" });
+    expect(await volumeRow.locator("a[download]").getAttribute("href")).toMatch(
+      /^\/api\/indicators\/export\?code=case_volume&/,
+    );
+    await volumeRow.getByRole("button", { name: /第 0 版/ }).click();
+    await expect.poll(() => desk.page.getByTestId("versions-table").textContent()).toContain("内置");
+    expect(await desk.page.getByTestId("measure-list").textContent()).toContain("evaluation.bad");
+    // A weighted system is shown with its children and their weights.
+    expect(await desk.page.getByTestId("children-city_system").textContent()).toBe("网办率 × 0.6超期率 × 0.4");
+    await noSidewaysScroll(desk.page, DESKTOP.viewport.width);
+    await shot(desk.page, "indicators-registry-desktop");
+    expect(desk.errors).toEqual([]);
+
+    const phone = await signedIn(supervisor, PHONE);
+    await phone.page.goto(`${base}/workbench/indicators/alerts`);
+    const form = phone.page.locator("form.yw-ind-form");
+    await form.locator(".ant-select").first().click();
+    await phone.page.keyboard.type("超期率");
+    await phone.page.keyboard.press("Enter");
+    await form.getByLabel("阈值").fill("5");
+    await form.getByRole("button", { name: /保存规则/ }).click();
+    const rules = phone.page.getByTestId("alert-rules");
+    await expect.poll(() => rules.textContent()).toContain("超期率");
+    expect(await rules.textContent()).toContain("高于 5");
+    expect(await rules.textContent()).toContain("正常");
+    await rules.getByRole("button", { name: /静默 24 小时/ }).click();
+    await expect.poll(() => rules.textContent()).toContain("已静默至");
+    await rules.getByRole("button", { name: /历\s*史/ }).click();
+    await phone.page.getByTestId("alert-history").waitFor();
+    await noSidewaysScroll(phone.page, PHONE.viewport.width);
+    await shot(phone.page, "indicators-alerts-phone");
+    expect(phone.errors).toEqual([]);
   });
 });

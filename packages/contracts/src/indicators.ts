@@ -197,3 +197,14 @@ export const RecomputeReport = z.object({
   drift: z.array(z.object({ key: z.string(), measure: z.string(), rollup: z.number(), raw: z.number() })),
 });
 export type RecomputeReport = z.infer<typeof RecomputeReport>;
+
+/** An indicator's values per department and period as an Excel workbook (导出). */
+export const IndicatorExportQuery = z.object({
+  code: Code,
+  from: isoDate,
+  to: isoDate,
+  /** One column per day or per calendar month of the range (and a column for the whole range). */
+  period: z.enum(["day", "month"]).default("day"),
+  lang: z.enum(["zh-CN", "en"]).default("zh-CN"),
+});
+export type IndicatorExportQuery = z.input<typeof IndicatorExportQuery>;

@@ -274,6 +274,14 @@ const IndicatorsPage = page(
   () => import("../pages/indicators/IndicatorsPage"),
   (m) => m.IndicatorsPage,
 );
+const IndicatorRegistryPage = page(
+  () => import("../pages/indicators/RegistryPage"),
+  (m) => m.RegistryPage,
+);
+const IndicatorAlertsPage = page(
+  () => import("../pages/indicators/AlertsPage"),
+  (m) => m.AlertsPage,
+);
 const PublicDashboardPage = page(
   () => import("../pages/indicators/PublicDashboardPage"),
   (m) => m.PublicDashboardPage,
@@ -382,6 +390,8 @@ export const routes: RouteObject[] = [
   { path: "workbench/opendata", element: <OpendataPublisherPage /> },
   { path: "ops", element: <OpsPage /> },
   { path: "workbench/indicators", element: <IndicatorsPage /> },
+  { path: "workbench/indicators/registry", element: <IndicatorRegistryPage /> },
+  { path: "workbench/indicators/alerts", element: <IndicatorAlertsPage /> },
   { path: "dashboard", element: <PublicDashboardPage /> },
   { path: "policies", element: <PoliciesPage /> },
   { path: "workbench/policies", element: <PoliciesDeskPage /> },

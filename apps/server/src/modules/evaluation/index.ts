@@ -29,6 +29,7 @@ import { EvaluationWriter } from "./writer.js";
 import "./db.js";
 
 export { RECTIFICATION_DEADLINE_JOB } from "./context.js";
+export { type EvaluationMeasureSource, evaluationMeasureSource } from "./measures-source.js";
 
 export interface EvaluationServices {
   invitations: InvitationService;

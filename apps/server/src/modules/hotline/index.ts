@@ -32,6 +32,7 @@ import { HotlineWriter } from "./writer.js";
 import "./db.js";
 
 export { HOTLINE_DEADLINE_JOB } from "./context.js";
+export { type HotlineMeasureSource, hotlineMeasureSource } from "./measures-source.js";
 
 /** The events the evaluation module listens to. */
 export const HOTLINE_CLOSED_EVENT = "hotline.closed";

@@ -5,7 +5,20 @@ import type { DB } from "../../platform/db/schema.js";
 import type { JobQueue } from "../../platform/jobs/index.js";
 import type { AuditLog, Clock, Notifier } from "../../platform/ports.js";
 import type { CaseMeasureSource } from "../cases/index.js";
+import type { ReaderSource } from "./measures.js";
 import type { IndicatorRepository } from "./repository.js";
+
+/**
+ * What a module other than cases gives the indicators: its measures summed over local days [from, to],
+ * grouped by day (YYYY-MM-DD), department id, or not at all (key "all"); measure name → count.
+ */
+export interface MeasureReader {
+  sums(
+    by: "day" | "department" | null,
+    filter: { from: string; to: string; departmentId?: string },
+    db: Kysely<DB>,
+  ): Promise<Map<string, Record<string, number>>>;
+}
 
 export interface IndicatorDeps {
   db: Kysely<DB>;
@@ -15,6 +28,8 @@ export interface IndicatorDeps {
   clock: Clock;
   jobs: JobQueue;
   cases: CaseMeasureSource;
+  /** 好差评 and 12345 measures (absent in a build without those modules: their figures are no data). */
+  readers: Partial<Record<ReaderSource, MeasureReader>>;
   timeZone: string;
   /** The org module's cached directory (id → department). */
   departments(): Promise<ReadonlyMap<string, Department>>;
@@ -27,6 +42,8 @@ export interface IndicatorDeps {
 export const LIVE_CHANNEL = "yiwang_indicators";
 export const ALERT_JOB = "indicators.alert";
 export const RECOMPUTE_JOB = "indicators.recompute";
+/** The one daily recompute's job key. */
+export const RECOMPUTE_KEY = "daily";
 export const BACKFILL_JOB = "indicators.backfill";
 /** The longest range a figure is asked for. */
 export const MAX_RANGE_DAYS = 366;

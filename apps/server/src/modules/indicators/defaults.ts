@@ -1,10 +1,53 @@
 /**
- * The built-in indicators (version 0): the national 政务服务 figures the case measures support. A registry
+ * The built-in indicators (version 0): the national 政务服务 figures the case measures support, and the
+ * 好差评 and 12345 接诉即办 rates over those modules' measures (by day and department only). A registry
  * edit of the same code supersedes one (version 1, 2, …); they stay the fallback for codes never edited.
  */
 import type { IndicatorInput } from "@yiwang/contracts";
 
 const CASE_DIMENSIONS = ["day", "department", "region", "item", "channel"] as const;
+const READER_DIMENSIONS = ["day", "department"] as const;
+
+/** A rate in per cent of one module's counts, by day and department. */
+function rate(
+  p: Pick<IndicatorInput, "code" | "name" | "nameEn" | "definition" | "formula" | "direction" | "target"> & {
+    sourceModule: "evaluation" | "hotline";
+    warning: number;
+    critical: number;
+  },
+): Required<IndicatorInput> {
+  return {
+    code: p.code,
+    name: p.name,
+    nameEn: p.nameEn,
+    definition: p.definition as string,
+    unit: "%",
+    formula: p.formula,
+    dimensions: [...READER_DIMENSIONS],
+    direction: p.direction as "higher" | "lower",
+    target: p.target as number,
+    thresholds: { warning: p.warning, critical: p.critical },
+    sourceModule: p.sourceModule,
+    ownerDepartmentId: null,
+  };
+}
+
+function count(code: string, name: string, nameEn: string, formula: string, sourceModule: string) {
+  return {
+    code,
+    name,
+    nameEn,
+    definition: `${name} / ${nameEn}`,
+    unit: "件",
+    formula,
+    dimensions: [...READER_DIMENSIONS],
+    direction: "higher",
+    target: null,
+    thresholds: { warning: null, critical: null },
+    sourceModule,
+    ownerDepartmentId: null,
+  } satisfies Required<IndicatorInput>;
+}
 
 export const DEFAULT_INDICATORS: readonly Required<IndicatorInput>[] = [
   {
@@ -105,4 +148,78 @@ export const DEFAULT_INDICATORS: readonly Required<IndicatorInput>[] = [
     sourceModule: "cases",
     ownerDepartmentId: null,
   },
+  count("evaluation_count", "评价数", "Evaluations", "evaluation.total", "evaluation"),
+  rate({
+    code: "evaluation_satisfaction_rate",
+    name: "好差评满意率",
+    nameEn: "Evaluation satisfaction",
+    definition: "基本满意及以上的评价占评价数的百分比 / Evaluations at level 3 or above over evaluations",
+    formula: "evaluation.satisfied / evaluation.total * 100",
+    direction: "higher",
+    target: 98,
+    warning: 95,
+    critical: 90,
+    sourceModule: "evaluation",
+  }),
+  rate({
+    code: "bad_review_rate",
+    name: "差评率",
+    nameEn: "Bad review share",
+    definition: "差评（不满意、非常不满意）占评价数的百分比 / Bad reviews (level 1–2) over evaluations",
+    formula: "evaluation.bad / evaluation.total * 100",
+    direction: "lower",
+    target: 1,
+    warning: 3,
+    critical: 5,
+    sourceModule: "evaluation",
+  }),
+  rate({
+    code: "rectification_on_time_rate",
+    name: "差评整改按期率",
+    nameEn: "Bad reviews rectified on time",
+    definition: "按期整改答复的差评占差评数的百分比 / Bad reviews answered by their deadline over bad reviews",
+    formula: "evaluation.rectified_on_time / evaluation.bad * 100",
+    direction: "higher",
+    target: 100,
+    warning: 95,
+    critical: 80,
+    sourceModule: "evaluation",
+  }),
+  count("hotline_received", "12345 受理量", "Hotline requests received", "hotline.received", "hotline"),
+  rate({
+    code: "hotline_response_rate",
+    name: "12345 响应率",
+    nameEn: "Hotline response rate",
+    definition: "在办理时限内答复的诉求占受理量的百分比 / Requests answered within their time limit over received",
+    formula: "hotline.answered_on_time / hotline.received * 100",
+    direction: "higher",
+    target: 100,
+    warning: 95,
+    critical: 90,
+    sourceModule: "hotline",
+  }),
+  rate({
+    code: "hotline_resolution_rate",
+    name: "12345 解决率",
+    nameEn: "Hotline resolution rate",
+    definition: "回访确认已解决的诉求占已回访数的百分比 / Called back and resolved over called back",
+    formula: "hotline.resolved / hotline.called_back * 100",
+    direction: "higher",
+    target: 90,
+    warning: 80,
+    critical: 70,
+    sourceModule: "hotline",
+  }),
+  rate({
+    code: "hotline_satisfaction_rate",
+    name: "12345 满意率",
+    nameEn: "Hotline satisfaction",
+    definition: "回访满意的诉求占已回访数的百分比 / Called back and satisfied over called back",
+    formula: "hotline.satisfied / hotline.called_back * 100",
+    direction: "higher",
+    target: 95,
+    warning: 90,
+    critical: 80,
+    sourceModule: "hotline",
+  }),
 ];

@@ -10,18 +10,27 @@ import { caseMeasureSource } from "../cases/index.js";
 import { AccountRepository } from "../identity/index.js";
 import type { DepartmentService } from "../org/index.js";
 import { IndicatorAlerts } from "./alerts.service.js";
-import { ALERT_JOB, BACKFILL_JOB, type IndicatorDeps, RECOMPUTE_JOB } from "./context.js";
+import {
+  ALERT_JOB,
+  BACKFILL_JOB,
+  type IndicatorDeps,
+  type MeasureReader,
+  RECOMPUTE_JOB,
+  RECOMPUTE_KEY,
+} from "./context.js";
 import { IndicatorEmbeds } from "./embeds.js";
 import { LiveHub } from "./live.js";
+import type { ReaderSource } from "./measures.js";
 import { IndicatorRegistry } from "./registry.service.js";
 import { IndicatorRepository } from "./repository.js";
 import { CASE_EVENTS, CaseRollups } from "./rollups.js";
 import { publicRoutes } from "./routes/public.js";
 import { staffRoutes } from "./routes/staff.js";
+import { nextLocalHour } from "./schedule.js";
 import { IndicatorValuesService } from "./values.service.js";
 import "./db.js";
 
-export { ALERT_JOB, BACKFILL_JOB, RECOMPUTE_JOB } from "./context.js";
+export { ALERT_JOB, BACKFILL_JOB, RECOMPUTE_JOB, RECOMPUTE_KEY } from "./context.js";
 
 export interface IndicatorServices {
   registry: IndicatorRegistry;
@@ -36,7 +45,7 @@ export interface IndicatorServices {
 
 export async function registerIndicatorsModule(
   app: FastifyInstance,
-  modules: { departments: DepartmentService },
+  modules: { departments: DepartmentService; measures?: Partial<Record<ReaderSource, MeasureReader>> },
 ): Promise<IndicatorServices> {
   const { db, database, audit, notify, clock, jobs, events, config } = app.platform;
   const accounts = new AccountRepository(db);
@@ -49,6 +58,7 @@ export async function registerIndicatorsModule(
     clock,
     jobs,
     cases: caseMeasureSource(config.timeZone),
+    readers: modules.measures ?? {},
     timeZone: config.timeZone,
     departments: async () => {
       const directory = await modules.departments.directory();
@@ -77,11 +87,19 @@ export async function registerIndicatorsModule(
   };
   events.subscribe("indicators.case-rollups", CASE_EVENTS, rollups.handler());
   jobs.register(ALERT_JOB, (job, trx) => services.alerts.fire(job, trx));
-  // Daily, once armed (seed or an operator): the drift report of the day.
+  // Daily at 02:00 local: the drift report of the day before. Armed here, so a fresh install has it; every
+  // node arms it, the first wins, and a schedule already running (or a dead job an operator must see) stays.
   jobs.register(RECOMPUTE_JOB, async (_job, trx) => {
     await rollups.recompute(trx);
-    return { reschedule: new Date(clock.now().getTime() + 86_400_000) };
+    return { reschedule: nextLocalHour(clock.now(), config.timeZone) };
   });
+  await db.transaction().execute((trx) =>
+    jobs.scheduleIfAbsent(trx, {
+      kind: RECOMPUTE_JOB,
+      key: RECOMPUTE_KEY,
+      runAt: nextLocalHour(clock.now(), config.timeZone),
+    }),
+  );
   jobs.register(BACKFILL_JOB, (job, trx) => rollups.backfill(job, trx));
   app.addHook("preClose", async () => live.stop());
   app.addHook("onClose", async () => live.stop());

@@ -4,7 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClock } from "../../platform/clock/clock.js";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import { createStaff, department, type Headers } from "../../test-support/identity.js";
-import { drain, type FakeCase, fakeCase, fileFakeCase, moveFakeCase } from "./testing.js";
+import { RECOMPUTE_JOB, RECOMPUTE_KEY } from "./index.js";
+import {
+  drain,
+  type FakeCase,
+  fakeCase,
+  fileFakeCase,
+  insertEvaluation,
+  insertHotlineRequest,
+  moveFakeCase,
+} from "./testing.js";
 
 /**
  * Issue 22, acceptance 2 (row-level security and public embeds), 3 (alert rules with a pending period),
@@ -381,5 +390,206 @@ describe("indicators", () => {
     expect(second.volume).toBe(first.volume + 1);
     expect(second.open).toBe(first.open + 1);
     controller.abort();
+  });
+
+  describe("好差评 and 12345 measures (read through those modules' readers)", () => {
+    it("rates per department from evaluations and hotline requests, row-level security kept, no case drill", async () => {
+      const at = new Date(NOW.getTime() - 3_600_000);
+      const due = new Date(NOW.getTime() + 86_400_000);
+      const late = new Date(NOW.getTime() - 60_000);
+      const d = head.departmentId;
+      // Mine: 4 received (a merged duplicate does not count), 2 answered on time, 1 late, 2 called back.
+      const first = await insertHotlineRequest(t, {
+        departmentId: d,
+        createdAt: at,
+        deadlineAt: due,
+        answeredAt: at,
+        callback: { resolved: true, satisfied: true, at },
+      });
+      await insertHotlineRequest(t, {
+        departmentId: d,
+        createdAt: at,
+        deadlineAt: due,
+        answeredAt: at,
+        mergedInto: first,
+      });
+      await insertHotlineRequest(t, {
+        departmentId: d,
+        createdAt: at,
+        deadlineAt: due,
+        answeredAt: at,
+        callback: { resolved: false, satisfied: true, at },
+      });
+      await insertHotlineRequest(t, { departmentId: d, createdAt: at, deadlineAt: at, answeredAt: late });
+      await insertHotlineRequest(t, { departmentId: d, createdAt: at });
+      await insertHotlineRequest(t, { departmentId: otherDept, createdAt: at });
+      // Yesterday's request is outside today's figures.
+      await insertHotlineRequest(t, { departmentId: d, createdAt: new Date(NOW.getTime() - 86_400_000) });
+      for (const level of [5, 4]) await insertEvaluation(t, { departmentId: d, level, at });
+      await insertEvaluation(t, { departmentId: d, level: 2, at, rectified: { onTime: true } });
+      await insertEvaluation(t, { departmentId: d, level: 1, at });
+      await insertEvaluation(t, { departmentId: otherDept, level: 5, at });
+
+      const codes =
+        "hotline_received,hotline_response_rate,hotline_resolution_rate,hotline_satisfaction_rate,evaluation_count," +
+        "evaluation_satisfaction_rate,bad_review_rate,rectification_on_time_rate";
+      const city = await get(
+        `/api/indicators/values?from=${TODAY}&to=${TODAY}&by=department&codes=${codes}`,
+        supervisor.headers,
+      );
+      expect(city.statusCode, city.body).toBe(200);
+      const mineGroup = city.json().groups.find((g: { key: string }) => g.key === d);
+      expect(mineGroup.values).toEqual({
+        hotline_received: 4,
+        hotline_response_rate: 50,
+        hotline_resolution_rate: 50,
+        hotline_satisfaction_rate: 100,
+        evaluation_count: 4,
+        evaluation_satisfaction_rate: 50,
+        bad_review_rate: 50,
+        rectification_on_time_rate: 50,
+      });
+      expect(mineGroup.measures).toMatchObject({ "hotline.received": 4, "evaluation.bad": 2 });
+      expect(city.json().totals).toMatchObject({ hotline_received: 5, evaluation_count: 5, bad_review_rate: 40 });
+
+      const own = await get(`/api/indicators/values?from=${TODAY}&to=${TODAY}&codes=${codes}`, head.headers);
+      expect(own.json().totals).toMatchObject({ hotline_received: 4, evaluation_count: 4 });
+      const week = await get(
+        `/api/indicators/values?from=2026-03-07&to=${TODAY}&by=day&codes=hotline_received`,
+        head.headers,
+      );
+      expect(week.json().groups.map((g: { key: string; values: object }) => [g.key, g.values])).toEqual([
+        ["2026-03-07", { hotline_received: 1 }],
+        [TODAY, { hotline_received: 4 }],
+      ]);
+      // Not by region: those modules' measures lack it, so no figure rather than a wrong one.
+      const byRegion = await get(
+        `/api/indicators/values?from=${TODAY}&to=${TODAY}&by=region&codes=hotline_received`,
+        supervisor.headers,
+      );
+      expect(byRegion.json().totals.hotline_received).toBeNull();
+      const drill = await get(
+        `/api/indicators/drill?measure=hotline.received&from=${TODAY}&to=${TODAY}`,
+        supervisor.headers,
+      );
+      expect(drill.statusCode).toBe(400);
+      expect(drill.json().details.path).toBe("measure");
+      // A composite over cases and 12345 measures is accepted, a region on it refused with the path.
+      const bad = await post(
+        "/api/indicators/registry",
+        {
+          indicators: [
+            {
+              code: "hotline_per_case",
+              name: "每件办件对应诉求",
+              nameEn: "Requests per case",
+              formula: "hotline.received / cases.volume",
+              dimensions: ["day", "region"],
+            },
+          ],
+        },
+        supervisor.headers,
+        "PUT",
+      );
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().details.path).toBe("indicators[0].dimensions[1]");
+    });
+  });
+
+  it("exports an indicator per department and day as .xlsx; a department head gets only its own row", async () => {
+    const { default: ExcelJS } = await import("exceljs");
+    const url = `/api/indicators/export?code=hotline_received&from=2026-03-07&to=${TODAY}`;
+    const read = async (headers: Headers) => {
+      const res = await t.app.inject({ method: "GET", url, headers });
+      expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
+      expect(res.headers["content-type"]).toContain("spreadsheetml");
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      const ws = wb.worksheets[0];
+      const rows: unknown[][] = [];
+      ws?.eachRow((r) => {
+        rows.push((r.values as unknown[]).slice(1));
+      });
+      return rows;
+    };
+    const labels = await get(`/api/indicators/values?from=${TODAY}&to=${TODAY}&by=department`, supervisor.headers);
+    const nameOf = (key: string) => labels.json().groups.find((g: { key: string }) => g.key === key).label;
+    const city = await read(supervisor.headers);
+    expect(city[3]).toEqual(["部门", "2026-03-07", TODAY, "全期"]);
+    expect(city.find((r) => r[0] === nameOf(head.departmentId))).toEqual([nameOf(head.departmentId), 1, 4, 5]);
+    expect(city.find((r) => r[0] === nameOf(otherDept))).toEqual([nameOf(otherDept), 0, 1, 1]);
+    expect(city.at(-1)).toEqual(["合计", 1, 5, 6]);
+    const own = await read(head.headers);
+    expect(own.slice(4)).toEqual([[nameOf(head.departmentId), 1, 4, 5]]);
+    const bad = await get(`/api/indicators/export?code=nope&from=2026-03-07&to=${TODAY}`, supervisor.headers);
+    expect(bad.statusCode).toBe(404);
+  });
+
+  it("a weighted indicator system: the weighted sum of its children's normalised scores; bad weights refused", async () => {
+    const system = (code: string, formula: string, extra: object = {}) => ({
+      code,
+      name: "综合评价",
+      nameEn: "Composite",
+      formula,
+      dimensions: ["day", "department"],
+      target: 100,
+      thresholds: { warning: 80, critical: 0 },
+      ...extra,
+    });
+    const put = (indicators: object[]) => post("/api/indicators/registry", { indicators }, supervisor.headers, "PUT");
+    const saved = await put([
+      system("city_system", "weighted(online_rate: 0.5, overdue_rate: 0.25, immediate_rate: 0.25)"),
+    ]);
+    expect(saved.statusCode, saved.body).toBe(200);
+    const got = await get(
+      `/api/indicators/values?from=${TODAY}&to=${TODAY}&by=department&codes=city_system,online_rate,overdue_rate,immediate_rate`,
+      supervisor.headers,
+    );
+    expect(got.statusCode, got.body).toBe(200);
+    // online_rate: target 90, critical 60; overdue_rate: 0 and 5; immediate_rate: 50 and 10 (defaults.ts).
+    const score = (v: number, target: number, critical: number) =>
+      Math.min(1, Math.max(0, (v - critical) / (target - critical))) * 100;
+    let checked = 0;
+    for (const g of got.json().groups as { values: Record<string, number | null> }[]) {
+      const { online_rate: on, overdue_rate: late, immediate_rate: now, city_system: sys } = g.values;
+      if (on == null || late == null || now == null) {
+        expect(sys).toBeNull();
+        continue;
+      }
+      expect(sys).toBeCloseTo(0.5 * score(on, 90, 60) + 0.25 * score(late, 0, 5) + 0.25 * score(now, 50, 10), 3);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(0);
+
+    const sum = await put([system("bad_system", "weighted(online_rate: 0.5, overdue_rate: 0.4)")]);
+    expect(sum.statusCode).toBe(400);
+    expect(sum.json().details).toMatchObject({ path: "indicators[0].formula", problem: "weights sum to 0.9, not 1" });
+    const unbounded = await put([system("bad_system", "weighted(online_rate: 0.5, case_volume: 0.5)")]);
+    expect(unbounded.json().details.problem).toContain("child case_volume needs a target");
+    const cyclic = await put([system("sys_a", "weighted(sys_b: 1)"), system("sys_b", "weighted(sys_a: 1)")]);
+    expect(cyclic.statusCode).toBe(400);
+    expect(cyclic.json().details.problem).toContain("cycle sys_a → sys_b → sys_a");
+  });
+
+  // Last: it moves the clock to the next local day.
+  it("the daily recompute is armed at start-up for 02:00 local, runs when the clock gets there and re-arms", async () => {
+    const { jobs, db } = t.app.platform;
+    const armed = await jobs.pending(RECOMPUTE_JOB);
+    expect(armed.map((j) => [j.key, j.runAt.toISOString()])).toEqual([["daily", "2026-03-08T18:00:00.000Z"]]);
+    const runs = async () =>
+      Number((await sql<{ n: string }>`select count(*) as n from indicator_recompute_runs`.execute(db)).rows[0]?.n);
+    const before = await runs();
+    clock.set("2026-03-08T17:59:59Z");
+    await drain(t);
+    expect(await runs()).toBe(before);
+    clock.set("2026-03-08T18:00:00Z");
+    await drain(t);
+    expect(await runs()).toBe(before + 1);
+    expect((await jobs.pending(RECOMPUTE_JOB)).map((j) => j.runAt.toISOString())).toEqual(["2026-03-09T18:00:00.000Z"]);
+    // Arming again (another node starting) does not move a running schedule.
+    await db
+      .transaction()
+      .execute((trx) => jobs.scheduleIfAbsent(trx, { kind: RECOMPUTE_JOB, key: RECOMPUTE_KEY, runAt: clock.now() }));
+    expect((await jobs.pending(RECOMPUTE_JOB)).map((j) => j.runAt.toISOString())).toEqual(["2026-03-09T18:00:00.000Z"]);
   });
 });

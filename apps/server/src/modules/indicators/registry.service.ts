@@ -13,7 +13,7 @@ import type { DB } from "../../platform/db/schema.js";
 import type { IndicatorDeps } from "./context.js";
 import { DEFAULT_INDICATORS } from "./defaults.js";
 import { atPath, IndicatorErrors } from "./errors.js";
-import { type Formula, FormulaSyntaxError, isMeasureName, parseFormula, references } from "./formula.js";
+import { type Formula, FormulaSyntaxError, isMeasureName, parseFormula, references, weightedNodes } from "./formula.js";
 import { MEASURE_BY_NAME, MEASURES } from "./measures.js";
 import type { DefinitionRow } from "./repository.js";
 
@@ -90,7 +90,10 @@ export class IndicatorRegistry {
   }
 
   /** Checks the batch against the registry it would produce; throws the first problem with its path. */
-  validate(batch: Definition[], existing: ReadonlyMap<string, { formula: string }>): Map<string, Formula> {
+  validate(
+    batch: Definition[],
+    existing: ReadonlyMap<string, { formula: string; target: number | null; thresholds: { critical: number | null } }>,
+  ): Map<string, Formula> {
     const trees = new Map<string, Formula>();
     const index = new Map<string, number>();
     batch.forEach((d, i) => {
@@ -133,6 +136,40 @@ export class IndicatorRegistry {
             `指标 ${ref} 不存在`,
             `indicator ${ref}`,
           );
+        }
+      }
+    });
+    // A weighted system: indicator children only, each with a target and a critical threshold to normalise
+    // by, weights summing to 1.
+    batch.forEach((d, i) => {
+      const path = `indicators[${i}].formula`;
+      for (const w of weightedNodes(trees.get(d.code) as Formula)) {
+        const sum = w.items.reduce((a, c) => a + c.weight, 0);
+        if (Math.abs(sum - 1) > 1e-9)
+          throw atPath(
+            IndicatorErrors.INDICATOR_DEFINITION_INVALID,
+            path,
+            `权重之和应为 1（现为 ${sum}）`,
+            `weights sum to ${sum}, not 1`,
+          );
+        for (const c of w.items) {
+          if (isMeasureName(c.code))
+            throw atPath(
+              IndicatorErrors.INDICATOR_DEFINITION_INVALID,
+              path,
+              `weighted() 的 ${c.code} 应为指标而非度量`,
+              `${c.code} in weighted() is a measure, not an indicator`,
+            );
+          const j = index.get(c.code);
+          const child = j !== undefined ? batch[j] : existing.get(c.code);
+          const critical = child?.thresholds.critical ?? null;
+          if (!child || child.target === null || critical === null || child.target === critical)
+            throw atPath(
+              IndicatorErrors.INDICATOR_DEFINITION_INVALID,
+              path,
+              `子指标 ${c.code} 需有目标值与不同的严重阈值`,
+              `child ${c.code} needs a target and a different critical threshold`,
+            );
         }
       }
     });

@@ -61,3 +61,49 @@ export async function moveFakeCase(
 export async function drain(t: TestApp): Promise<void> {
   for (let i = 0; i < 100; i++) if ((await t.app.platform.jobs.runDue()) === 0) return;
 }
+
+/** A 12345 request as the hotline module leaves it (only what its measures read is chosen). */
+export async function insertHotlineRequest(
+  t: TestApp,
+  r: {
+    departmentId: string | null;
+    createdAt: Date;
+    deadlineAt?: Date | null;
+    answeredAt?: Date | null;
+    callback?: { resolved: boolean; satisfied: boolean; at: Date };
+    mergedInto?: string;
+  },
+): Promise<string> {
+  const id = randomUUID();
+  await sql`insert into hotline_requests (id, number, kind, channel, status, category_code, description, address,
+      district_code, urgent, anonymous, confidential, department_id, limit_unit, limit_value, deadline_at, answered_at,
+      callback_resolved, callback_satisfied, callback_at, merged_into, created_at, updated_at)
+    values (${id}, ${`H-${id.slice(0, 13)}`}, 'help', 'phone', ${r.mergedInto ? "merged" : "assigned"}, 'test', '测试',
+      '测试路 1 号', '990101', false, false, false, ${r.departmentId}, 'days', 5, ${r.deadlineAt ?? null},
+      ${r.answeredAt ?? null}, ${r.callback?.resolved ?? null}, ${r.callback?.satisfied ?? null},
+      ${r.callback?.at ?? null}, ${r.mergedInto ?? null}, ${r.createdAt}, ${r.createdAt})`.execute(t.app.platform.db);
+  return id;
+}
+
+/** A first evaluation (and, for a 差评, its rectification ticket) as the evaluation module leaves them. */
+export async function insertEvaluation(
+  t: TestApp,
+  e: { departmentId: string; level: number; at: Date; rectified?: { onTime: boolean } },
+): Promise<void> {
+  const { db } = t.app.platform;
+  const invitation = randomUUID();
+  const evaluation = randomUUID();
+  await sql`insert into evaluation_invitations (id, subject_kind, subject_id, subject_label, invitee_name_masked,
+      department_id, department_name, item_name, indicator_set_id, created_at, expires_at)
+    values (${invitation}, 'case', ${randomUUID()}, '测试', '张*', ${e.departmentId}, '测试部门', '测试事项',
+      'online-v1', ${e.at}, ${e.at})`.execute(db);
+  await sql`insert into evaluations (id, invitation_id, kind, level, scores, tags, text, channel, department_id,
+      department_name, item_name, month, created_at)
+    values (${evaluation}, ${invitation}, 'initial', ${e.level}, '{}', '{}', '', 'pc', ${e.departmentId}, '测试部门',
+      '测试事项', '2026-03', ${e.at})`.execute(db);
+  if (e.level <= 2)
+    await sql`insert into evaluation_rectifications (evaluation_id, department_id, status, replied_at, replied_on_time,
+        deadline_date, created_at, updated_at)
+      values (${evaluation}, ${e.departmentId}, ${e.rectified ? "replied" : "verifying"},
+        ${e.rectified ? e.at : null}, ${e.rectified?.onTime ?? null}, '2026-03-20', ${e.at}, ${e.at})`.execute(db);
+}

@@ -12,8 +12,8 @@ import type { PermissionScope } from "../../platform/auth/permissions.js";
 import type { DB } from "../../platform/db/schema.js";
 import { type IndicatorDeps, MAX_RANGE_DAYS } from "./context.js";
 import { atPath, IndicatorErrors } from "./errors.js";
-import { evaluate, isMeasureName } from "./formula.js";
-import { MEASURE_BY_NAME, type MeasureColumn } from "./measures.js";
+import { evaluate, isMeasureName, references } from "./formula.js";
+import { MEASURE_BY_NAME, type MeasureColumn, type ReaderSource } from "./measures.js";
 import type { CompiledIndicator, IndicatorRegistry } from "./registry.service.js";
 import { KEY_COLUMNS } from "./repository.js";
 
@@ -75,18 +75,38 @@ export class IndicatorValuesService {
       },
       db,
     );
-    const labels = await this.labels(by, [...sums.groups.keys()]);
-    const valuesOf = (m: Record<MeasureColumn, number>) => {
+    // name → value per group: the case rollup columns, then what the other modules' readers give.
+    const groupsByKey = new Map<string, Record<string, number>>();
+    for (const [key, m] of sums.groups)
+      groupsByKey.set(key, Object.fromEntries(Object.entries(m).map(([c, v]) => [`cases.${c}`, v])));
+    if (by === null || by === "day" || by === "department") {
+      const filter = { from: q.from, to: q.to, departmentId: viewer.departmentId };
+      for (const source of readerSourcesOf(chosen, all)) {
+        const reader = this.deps.readers[source];
+        if (!reader) continue;
+        for (const [key, m] of await reader.sums(by, filter, db ?? this.deps.db)) {
+          const g = groupsByKey.get(key) ?? {};
+          for (const [c, v] of Object.entries(m)) g[`${source}.${c}`] = v;
+          groupsByKey.set(key, g);
+        }
+      }
+    }
+    const labels = await this.labels(by, [...groupsByKey.keys()]);
+    const bounds = (code: string) => {
+      const c = all.get(code);
+      const critical = c?.thresholds.critical ?? null;
+      return c && c.target !== null && critical !== null && c.target !== critical
+        ? { target: c.target, critical }
+        : null;
+    };
+    const valuesOf = (m: Record<string, number>) => {
       const memo = new Map<string, number | null>();
       const lookup = (name: string): number | null => {
-        if (isMeasureName(name)) {
-          const measure = MEASURE_BY_NAME.get(name);
-          return measure ? m[measure.column] : null;
-        }
+        if (isMeasureName(name)) return MEASURE_BY_NAME.has(name) ? (m[name] ?? 0) : null;
         if (memo.has(name)) return memo.get(name) ?? null;
         const i = all.get(name);
         memo.set(name, null); // a cycle (refused at definition) evaluates to no data, not a stack overflow
-        const v = i ? evaluate(i.tree, lookup) : null;
+        const v = i ? evaluate(i.tree, lookup, bounds) : null;
         memo.set(name, v);
         return v;
       };
@@ -98,19 +118,12 @@ export class IndicatorValuesService {
       }
       return out;
     };
-    const totals = {} as Record<MeasureColumn, number>;
-    for (const g of sums.groups.values())
-      for (const [c, v] of Object.entries(g)) totals[c as MeasureColumn] = (totals[c as MeasureColumn] ?? 0) + v;
-    const groups = [...sums.groups]
+    const totals: Record<string, number> = {};
+    for (const g of groupsByKey.values()) for (const [c, v] of Object.entries(g)) totals[c] = (totals[c] ?? 0) + v;
+    const groups = [...groupsByKey]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([key, m]) => ({
-        key,
-        label: labels.get(key) ?? key,
-        values: valuesOf(m),
-        measures: Object.fromEntries(Object.entries(m).map(([c, v]) => [`cases.${c}`, v])),
-      }));
-    const totalValues =
-      by === null ? (groups[0]?.values ?? valuesOf(emptyMeasures())) : valuesOf({ ...emptyMeasures(), ...totals });
+      .map(([key, m]) => ({ key, label: labels.get(key) ?? key, values: valuesOf(m), measures: m }));
+    const totalValues = by === null ? (groups[0]?.values ?? valuesOf({})) : valuesOf(totals);
     return {
       from: q.from,
       to: q.to,
@@ -126,7 +139,7 @@ export class IndicatorValuesService {
     const out = new Map<string, string>();
     if (by === "department") {
       const directory = await this.deps.departments();
-      for (const k of keys) out.set(k, directory.get(k)?.name ?? k);
+      for (const k of keys) out.set(k, directory.get(k)?.name ?? (k === "" ? "未派单 / Unassigned" : k));
     } else if (by === "channel") {
       for (const k of keys) out.set(k, CHANNEL_LABELS[k] ?? k);
     } else if (by === null) {
@@ -142,11 +155,18 @@ export class IndicatorValuesService {
     const measure = MEASURE_BY_NAME.get(q.measure);
     if (!measure)
       throw atPath(IndicatorErrors.INDICATOR_MEASURE_UNKNOWN, "measure", `度量 ${q.measure}`, `measure ${q.measure}`);
+    if (measure.source !== "cases")
+      throw atPath(
+        IndicatorErrors.INDICATOR_MEASURE_UNKNOWN,
+        "measure",
+        `度量 ${q.measure} 没有办件清单`,
+        `measure ${q.measure} has no case list`,
+      );
     // A department role's rows are its department's, whatever department the query names.
     const departmentId = viewer.departmentId ?? q.department;
     if (viewer.departmentId && q.department && q.department !== viewer.departmentId) return { items: [], total: 0 };
     const { rows, total } = await this.deps.repo.drill(
-      measure.flag ? measure.column : "volume",
+      measure.flag ? (measure.column as MeasureColumn) : "volume",
       {
         from: q.from,
         to: q.to,
@@ -187,4 +207,28 @@ export class IndicatorValuesService {
 
 function emptyMeasures(): Record<MeasureColumn, number> {
   return { volume: 0, online: 0, decided: 0, immediate: 0, overdue: 0, open: 0, elapsed_minutes: 0, promised_days: 0 };
+}
+
+/** The reader-backed modules whose measures the indicators (and the composites they refer to) use. */
+export function readerSourcesOf(
+  chosen: readonly CompiledIndicator[],
+  all: ReadonlyMap<string, CompiledIndicator>,
+): Set<ReaderSource> {
+  const out = new Set<ReaderSource>();
+  const seen = new Set<string>();
+  const walk = (i: CompiledIndicator) => {
+    if (seen.has(i.code)) return;
+    seen.add(i.code);
+    for (const ref of references(i.tree)) {
+      if (!isMeasureName(ref)) {
+        const child = all.get(ref);
+        if (child) walk(child);
+        continue;
+      }
+      const source = MEASURE_BY_NAME.get(ref)?.source;
+      if (source && source !== "cases") out.add(source);
+    }
+  };
+  for (const i of chosen) walk(i);
+  return out;
 }

@@ -118,6 +118,25 @@ export class JobQueue {
       .execute();
   }
 
+  /**
+   * Creates the job (kind, key) unless it exists (pending or dead): how a recurring job is armed at start-up
+   * — every node may call it, the first one wins, and a running schedule is not moved.
+   */
+  async scheduleIfAbsent(trx: Kysely<DB>, job: ScheduleJob): Promise<void> {
+    if (Number.isNaN(job.runAt.getTime())) throw new RangeError(`job ${job.kind}/${job.key}: invalid runAt`);
+    await trx
+      .insertInto("jobs")
+      .values({
+        kind: job.kind,
+        key: job.key,
+        run_at: job.runAt,
+        payload: JSON.stringify(job.payload ?? {}),
+        created_at: this.clock.now(),
+      })
+      .onConflict((oc) => oc.columns(["kind", "key"]).doNothing())
+      .execute();
+  }
+
   /** Removes the job (kind, key), pending or dead, in the caller's transaction. */
   async cancel(trx: Kysely<DB>, kind: string, key: string): Promise<void> {
     await trx.deleteFrom("jobs").where("kind", "=", kind).where("key", "=", key).execute();

@@ -68,6 +68,10 @@ export function IndicatorsPage() {
         subtitle={t("indicators.dashboard.subtitle", { from: range.from, to: range.to })}
         trail={[{ title: t("workbench.title"), to: "/workbench" }]}
       />
+      <nav className="yw-ind-nav">
+        <Link to="/workbench/indicators/registry">{t("indicators.registry.open")}</Link>
+        <Link to="/workbench/indicators/alerts">{t("indicators.alerts.open")}</Link>
+      </nav>
       <Panel
         title={t("indicators.dashboard.figures")}
         extra={

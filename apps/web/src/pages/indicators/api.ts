@@ -1,5 +1,5 @@
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import type { IndicatorDimension, LiveCounters } from "@yiwang/contracts";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { CreateAlertRuleRequest, IndicatorDimension, LiveCounters } from "@yiwang/contracts";
 import { useEffect, useState } from "react";
 import { api, unwrap } from "../../api/client";
 
@@ -65,4 +65,56 @@ export function useLiveCounters(day: string): { counters: LiveCounters | null; c
     return () => source.close();
   }, [day]);
   return { counters, connected };
+}
+
+export function useRegistry() {
+  return useQuery({
+    queryKey: ["indicators", "registry"],
+    queryFn: ({ signal }) => unwrap(api.GET("/api/indicators/registry", { signal })),
+  });
+}
+
+export function useVersions(code: string | null) {
+  return useQuery({
+    queryKey: ["indicators", "versions", code],
+    enabled: code !== null,
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET("/api/indicators/registry/{code}/versions", { params: { path: { code: code as string } }, signal }),
+      ),
+  });
+}
+
+export function useAlertRules() {
+  return useQuery({
+    queryKey: ["indicators", "alerts"],
+    queryFn: ({ signal }) => unwrap(api.GET("/api/indicators/alerts", { signal })),
+  });
+}
+
+export function useAlertHistory(id: string | null) {
+  return useQuery({
+    queryKey: ["indicators", "alerts", id, "history"],
+    enabled: id !== null,
+    queryFn: ({ signal }) =>
+      unwrap(api.GET("/api/indicators/alerts/{id}/history", { params: { path: { id: id as string } }, signal })),
+  });
+}
+
+export function useAlertActions() {
+  const client = useQueryClient();
+  const refresh = () => client.invalidateQueries({ queryKey: ["indicators", "alerts"] });
+  return {
+    create: useMutation({
+      mutationFn: (body: CreateAlertRuleRequest) => unwrap(api.POST("/api/indicators/alerts", { body })),
+      onSuccess: refresh,
+    }),
+    silence: useMutation({
+      mutationFn: (p: { id: string; until: string }) =>
+        unwrap(
+          api.POST("/api/indicators/alerts/{id}/silence", { params: { path: { id: p.id } }, body: { until: p.until } }),
+        ),
+      onSuccess: refresh,
+    }),
+  };
 }

@@ -9,6 +9,7 @@ import {
   DrillQuery,
   errorResponses,
   IndicatorEmbed,
+  IndicatorExportQuery,
   IndicatorList,
   IndicatorValues,
   IndicatorValuesQuery,
@@ -22,6 +23,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { principalOf } from "../../../platform/auth/guard.js";
 import { permissionScope } from "../../../platform/auth/permissions.js";
+import { exportWorkbook, XLSX } from "../export.js";
 import type { IndicatorServices } from "../index.js";
 import { viewerOf } from "../values.service.js";
 
@@ -89,6 +91,24 @@ export const staffRoutes: FastifyPluginAsyncZod<{ services: IndicatorServices }>
       },
     },
     async (req) => services.values.values(viewer(req), req.query),
+  );
+
+  app.get(
+    "/export",
+    {
+      preHandler: read,
+      schema: {
+        tags,
+        summary:
+          "导出指标值（.xlsx，按部门与日/月；部门角色仅本部门） / An indicator's values per department and period as .xlsx",
+        querystring: IndicatorExportQuery,
+        response: { 200: z.unknown().describe("xlsx"), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const { bytes, fileName } = await exportWorkbook(services.values, viewer(req), req.query);
+      return reply.type(XLSX).header("content-disposition", `attachment; filename="${fileName}.xlsx"`).send(bytes);
+    },
   );
 
   app.get(
