@@ -33258,10 +33258,8 @@ export interface paths {
                             inspectors: {
                                 certificateNo: string;
                                 departmentId: string;
-                                district: string;
                                 id: string;
-                                lastYear: string[];
-                                relations: string[];
+                                recusal: string;
                             }[];
                             params: {
                                 departments: string[];
@@ -33297,6 +33295,90 @@ export interface paths {
                 };
                 /** @description Default Response */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/draws/{id}/recusal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 回避核验材料（审计）/ Recusal attributes and salt of a draw (auditors) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            drawId: string;
+                            inspectors: {
+                                district: string;
+                                id: string;
+                                lastYear: string[];
+                                relations: string[];
+                            }[];
+                            salt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -34014,10 +34096,8 @@ export interface paths {
                             inspectors: {
                                 certificateNo: string;
                                 departmentId: string;
-                                district: string;
                                 id: string;
-                                lastYear: string[];
-                                relations: string[];
+                                recusal: string;
                             }[];
                             params: {
                                 departments: string[];
@@ -34157,10 +34237,8 @@ export interface paths {
                             inspectors: {
                                 certificateNo: string;
                                 departmentId: string;
-                                district: string;
                                 id: string;
-                                lastYear: string[];
-                                relations: string[];
+                                recusal: string;
                             }[];
                             params: {
                                 departments: string[];
