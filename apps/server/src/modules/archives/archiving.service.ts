@@ -135,7 +135,12 @@ export class ArchivingService {
     );
     fail?.();
     const packageSha256 = sha256Hex(bag.tar);
-    const results = await checkPackage(bag.tar, { packageSha256, metadata, numberGaps: [] });
+    const results = await checkPackage(bag.tar, {
+      packageSha256,
+      metadata,
+      numberGaps: [],
+      verifyLicense: (files) => this.deps.verifyLicense(files, trx),
+    });
     if (!passed(results)) throw new ArchivingCheckFailed(results);
     const file = await this.deps.files.put(
       bag.tar,

@@ -41,7 +41,10 @@ export interface ArchiveServices {
 
 export async function registerArchivesModule(
   app: FastifyInstance,
-  modules: { cases: Pick<CaseArchiveReader, "read">; licenses: Pick<LicenseServices, "caseLicense"> },
+  modules: {
+    cases: Pick<CaseArchiveReader, "read">;
+    licenses: Pick<LicenseServices, "caseLicense" | "verifyArchived">;
+  },
 ): Promise<ArchiveServices> {
   const { db, audit, events, jobs, clock, files, config } = app.platform;
   const deps: ArchiveDeps = {
@@ -54,6 +57,7 @@ export async function registerArchivesModule(
     timeZone: config.timeZone,
     caseSource: (caseId, trx) => modules.cases.read(caseId, trx),
     caseLicense: (caseId, trx) => modules.licenses.caseLicense(caseId, trx),
+    verifyLicense: (files, trx) => modules.licenses.verifyArchived(files, trx),
   };
   const archiving = new ArchivingService(deps);
   const fixity = new FixityService(deps);
