@@ -261,7 +261,8 @@ export class ArchiveRepository {
     return q.orderBy("archive_loans.created_at", "desc").limit(200).execute();
   }
 
-  async activeLoan(packageId: string, borrower: string, now: Date): Promise<boolean> {
+  /** The borrower's running loan of the package (its id), or undefined. */
+  async activeLoan(packageId: string, borrower: string, now: Date): Promise<string | undefined> {
     const r = await this.db
       .selectFrom("archive_loans")
       .select("id")
@@ -270,6 +271,6 @@ export class ArchiveRepository {
       .where("status", "=", "approved")
       .where("due_at", ">", now)
       .executeTakeFirst();
-    return r !== undefined;
+    return r?.id;
   }
 }

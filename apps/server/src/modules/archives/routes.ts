@@ -91,6 +91,8 @@ export const archiveRoutes: FastifyPluginAsyncZod<{ services: ArchiveServices }>
         : name.endsWith(".pdf")
           ? "application/pdf"
           : "application/octet-stream";
+      // Tells the page whether what it shows is a watermarked lending copy (借阅水印) or the file as stored.
+      reply.header("x-archive-watermark", f.watermarked ? "lending-copy" : "none");
       return reply.type(type).header("content-disposition", `inline; filename="${name}"`).send(f.bytes);
     },
   );

@@ -1,4 +1,9 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { LOAN_MAX_OPEN } from "@yiwang/contracts";
+import { PDFDocument } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClock } from "../../platform/clock/clock.js";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
@@ -182,6 +187,51 @@ describe("archives: transfers and borrowing refuse bad input and lose nothing", 
       .where("subject", "=", `archive:${packageId}`)
       .execute();
     expect(reads).toHaveLength(1);
+
+    // A PDF read on loan is a watermarked copy (every page, extractable text); the archivist reads the
+    // original, which is what the package holds, and the package still passes its check.
+    const pdfUrl = `/api/archives/packages/${packageId}/file?path=data/licenses/license.pdf`;
+    const copy = await t.app.inject({ method: "GET", url: pdfUrl, headers: borrower });
+    expect(copy.statusCode).toBe(200);
+    expect(copy.headers["x-archive-watermark"]).toBe("lending-copy");
+    const original = await t.app.inject({ method: "GET", url: pdfUrl, headers: archivist });
+    expect(original.headers["x-archive-watermark"]).toBe("none");
+    expect(copy.rawPayload.equals(original.rawPayload)).toBe(false);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "yiwang-watermark-"));
+    try {
+      fs.writeFileSync(path.join(dir, "copy.pdf"), copy.rawPayload);
+      const text = execFileSync("pdftotext", [path.join(dir, "copy.pdf"), "-"], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      });
+      expect(text).toContain("仅供借阅 / for lending only");
+      expect(text).toContain(loanId);
+      const pages = (await PDFDocument.load(copy.rawPayload)).getPageCount();
+      expect(text.split("仅供借阅").length - 1).toBeGreaterThanOrEqual(pages);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    const pkg = await t.database.db
+      .selectFrom("archive_packages")
+      .selectAll()
+      .where("id", "=", packageId)
+      .executeTakeFirstOrThrow();
+    const stored = parseBag(await t.app.platform.files.blobs.get(pkg.package_sha256 as string));
+    expect(stored.files.get("data/licenses/license.pdf")?.equals(original.rawPayload)).toBe(true);
+    const check = await t.app.inject({
+      method: "POST",
+      url: `/api/archives/packages/${packageId}/check`,
+      headers: archivist,
+    });
+    expect(check.json()).toMatchObject({ passed: true });
+    await t.app.auditLog.flush();
+    const watermarkedReads = await t.database.db
+      .selectFrom("audit_entries")
+      .select("actor")
+      .where("event_type", "=", "archives.file_read")
+      .where("subject", "=", `archive:${packageId}`)
+      .execute();
+    expect(watermarkedReads).toHaveLength(3);
     clock.advance(8 * 86_400_000);
     expect((await t.app.inject({ method: "GET", url: file, headers: borrower })).statusCode).toBe(403);
   });
