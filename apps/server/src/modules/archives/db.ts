@@ -31,6 +31,8 @@ export interface ArchivePackagesTable {
   destroyed_at: Date | null;
   last_check_passed: boolean | null;
   search_text: string;
+  /** tsvector of metadata and full text (fulltext.ts), written as a literal built in Node. */
+  search_vector: Generated<string>;
 }
 
 export interface ArchiveChecksTable {

@@ -9,7 +9,9 @@ import { TestClock } from "../../platform/clock/clock.js";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import { createStaff, type Headers } from "../../test-support/identity.js";
 import { enterpriseApplicant, seedCity, staffOf } from "../cases/testing.js";
+import { queryWords } from "../catalog/index.js";
 import { buildBag, parseBag } from "./bagit.js";
+import { pdfText } from "./fulltext.js";
 import { writeTar } from "./tar.js";
 import { deliveredCase, packageOf } from "./testing.js";
 
@@ -156,6 +158,41 @@ describe("archives: transfers and borrowing refuse bad input and lose nothing", 
     expect(over.statusCode).toBe(409);
     expect(over.json().code).toBe("ARCHIVE_LOAN_LIMIT");
     expect((await counts()).loans).toBe(before.loans + LOAN_MAX_OPEN);
+  });
+
+  it("searches the catalogue by full text: a word only in the license PDF's text or the form data finds it", async () => {
+    const row = await t.database.db
+      .selectFrom("archive_packages")
+      .selectAll()
+      .where("id", "=", packageId)
+      .executeTakeFirstOrThrow();
+    const bag = parseBag(await t.app.platform.files.blobs.get(row.package_sha256 as string));
+    const search = async (q: string) => {
+      const res = await t.app.inject({
+        method: "GET",
+        url: `/api/archives/packages?q=${encodeURIComponent(q)}`,
+        headers: archivist,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json().items as { id: string }[]).map((i) => i.id);
+    };
+    const notInMetadata = (w: string) => w.length >= 2 && !row.search_text.toLowerCase().includes(w);
+    // A word of the license PDF's text layer (extracted at archiving) that the metadata does not hold.
+    const pdfWords = queryWords(pdfText(bag.files.get("data/licenses/license.pdf") as Buffer)).filter(
+      (w) => /\p{Script=Han}/u.test(w) && notInMetadata(w),
+    );
+    expect(pdfWords.length, "the license PDF has a text layer").toBeGreaterThan(0);
+    expect(await search(pdfWords[0])).toContain(packageId);
+    // A word of the form data (data/case.json `form`).
+    const form = JSON.parse(bag.files.get("data/case.json")?.toString() ?? "{}").form as Record<string, unknown>;
+    const formWords = Object.values(form)
+      .filter((v): v is string => typeof v === "string")
+      .flatMap((v) => queryWords(v))
+      .filter(notInMetadata);
+    if (formWords.length) expect(await search(formWords[0])).toContain(packageId);
+    // The 档号 still by substring; a word in no package finds nothing.
+    expect(await search(row.archive_no.slice(0, 12))).toContain(packageId);
+    expect(await search("量子纠缠望远镜")).toEqual([]);
   });
 
   it("reading a package's file needs a running loan; every read is audited", async () => {
