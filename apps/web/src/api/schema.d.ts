@@ -1937,7 +1937,7 @@ export interface paths {
                                 passed: boolean;
                                 results: {
                                     /** @enum {string} */
-                                    code: "AU-01" | "AU-02" | "AU-03" | "IN-01" | "IN-02" | "IN-03" | "IN-04" | "IN-05" | "IN-06" | "US-01" | "US-02" | "SE-01" | "SE-02";
+                                    code: "AU-01" | "AU-02" | "AU-03" | "AU-04" | "IN-01" | "IN-02" | "IN-03" | "IN-04" | "IN-05" | "IN-06" | "US-01" | "US-02" | "SE-01" | "SE-02";
                                     details: string[];
                                     /** @enum {string} */
                                     outcome: "pass" | "fail" | "skipped";
@@ -2091,7 +2091,7 @@ export interface paths {
                             passed: boolean;
                             results: {
                                 /** @enum {string} */
-                                code: "AU-01" | "AU-02" | "AU-03" | "IN-01" | "IN-02" | "IN-03" | "IN-04" | "IN-05" | "IN-06" | "US-01" | "US-02" | "SE-01" | "SE-02";
+                                code: "AU-01" | "AU-02" | "AU-03" | "AU-04" | "IN-01" | "IN-02" | "IN-03" | "IN-04" | "IN-05" | "IN-06" | "US-01" | "US-02" | "SE-01" | "SE-02";
                                 details: string[];
                                 /** @enum {string} */
                                 outcome: "pass" | "fail" | "skipped";
@@ -2655,7 +2655,7 @@ export interface paths {
                             packageId: string | null;
                             report: {
                                 /** @enum {string} */
-                                code: "AU-01" | "AU-02" | "AU-03" | "IN-01" | "IN-02" | "IN-03" | "IN-04" | "IN-05" | "IN-06" | "US-01" | "US-02" | "SE-01" | "SE-02";
+                                code: "AU-01" | "AU-02" | "AU-03" | "AU-04" | "IN-01" | "IN-02" | "IN-03" | "IN-04" | "IN-05" | "IN-06" | "US-01" | "US-02" | "SE-01" | "SE-02";
                                 details: string[];
                                 /** @enum {string} */
                                 outcome: "pass" | "fail" | "skipped";
