@@ -10,10 +10,10 @@ import { createTestApp, type TestApp } from "../../test-support/app.js";
 import { createStaff, type Headers } from "../../test-support/identity.js";
 import { enterpriseApplicant, seedCity, staffOf } from "../cases/testing.js";
 import { queryWords } from "../catalog/index.js";
-import { buildBag, parseBag } from "./bagit.js";
+import { buildBag, parseBag, sha256Hex } from "./bagit.js";
 import { pdfText } from "./fulltext.js";
-import { writeTar } from "./tar.js";
-import { deliveredCase, packageOf } from "./testing.js";
+import { readTar, writeTar } from "./tar.js";
+import { deliveredCase, packageOf, validateBag } from "./testing.js";
 
 /**
  * Acceptance 5 of issue 26 (with disposal.test.ts for the retention class): a transferred package with a
@@ -73,6 +73,8 @@ describe("archives: transfers and borrowing refuse bad input and lose nothing", 
   }, 120_000);
   afterAll(() => t.close());
 
+  const packageRow = (id: string) =>
+    t.database.db.selectFrom("archive_packages").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
   const counts = async () => ({
     packages: (await t.database.db.selectFrom("archive_packages").select("id").execute()).length,
     files: (await t.database.db.selectFrom("stored_files").select("id").execute()).length,
@@ -193,6 +195,64 @@ describe("archives: transfers and borrowing refuse bad input and lose nothing", 
     // The 档号 still by substring; a word in no package finds nothing.
     expect(await search(row.archive_no.slice(0, 12))).toContain(packageId);
     expect(await search("量子纠缠望远镜")).toEqual([]);
+  });
+
+  it("exports a transfer (DA/T 93): tar of the packages + manifest; the receipt must name the manifest digest", async () => {
+    const row = await packageRow(packageId);
+    const denied = await t.app.inject({
+      method: "POST",
+      url: "/api/archives/exports",
+      headers: borrower,
+      payload: { packageIds: [packageId], receiver: "示例市档案馆" },
+    });
+    expect(denied.statusCode).toBe(403);
+    const unknown = await t.app.inject({
+      method: "POST",
+      url: "/api/archives/exports",
+      headers: archivist,
+      payload: { packageIds: [packageId, "00000000-0000-4000-8000-000000000000"], receiver: "示例市档案馆" },
+    });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().code).toBe("ARCHIVE_EXPORT_UNAVAILABLE");
+    expect(await t.database.db.selectFrom("archive_exports").select("id").execute()).toEqual([]);
+
+    const res = await t.app.inject({
+      method: "POST",
+      url: "/api/archives/exports",
+      headers: archivist,
+      payload: { packageIds: [packageId], receiver: "示例市档案馆" },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const transferId = res.headers["x-transfer-id"] as string;
+    const digest = res.headers["x-manifest-sha256"] as string;
+    const entries = new Map(readTar(res.rawPayload).map((e) => [e.path, e.bytes]));
+    const manifestBytes = entries.get("transfer-manifest.json") as Buffer;
+    expect(sha256Hex(manifestBytes)).toBe(digest);
+    const manifest = JSON.parse(manifestBytes.toString("utf8"));
+    expect(manifest).toMatchObject({
+      transferId,
+      receiver: "示例市档案馆",
+      packages: [{ archiveNo: row.archive_no, sha256: row.package_sha256, path: `${row.archive_no}.tar` }],
+    });
+    const inner = entries.get(`${row.archive_no}.tar`) as Buffer;
+    expect(sha256Hex(inner)).toBe(row.package_sha256);
+    expect(manifest.packages[0].fileCount).toBe(parseBag(inner).files.size);
+    expect(validateBag(inner).valid).toBe(true);
+
+    const receipt = (manifestSha256: string) =>
+      t.app.inject({
+        method: "POST",
+        url: `/api/archives/exports/${transferId}/receipt`,
+        headers: archivist,
+        payload: { manifestSha256, receivedBy: "示例市档案馆 接收人" },
+      });
+    const wrong = await receipt("0".repeat(64));
+    expect(wrong.statusCode).toBe(422);
+    expect(wrong.json().code).toBe("ARCHIVE_RECEIPT_MISMATCH");
+    const ok = await receipt(digest);
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ status: "received", manifestSha256: digest });
+    expect((await receipt(digest)).statusCode).toBe(409);
   });
 
   it("reading a package's file needs a running loan; every read is audited", async () => {
