@@ -13,6 +13,8 @@ import type { DB } from "../../platform/db/schema.js";
 import type { LicenseDeps } from "./context.js";
 import { JWS_ALG, peekJws, verifyCompactJws } from "./jws.js";
 
+const CLOCK_SKEW_MS = 5 * 60_000;
+
 export interface ArchivedLicenseFiles {
   credential?: string;
   pdf?: Buffer;
@@ -39,8 +41,10 @@ export function archivedLicenseVerifier(deps: Pick<LicenseDeps, "seals" | "depar
       return { problem: "signature does not verify with the issuing seal's public key" };
     const iat = typeof peek.payload.iat === "number" ? peek.payload.iat * 1000 : Number.NaN;
     const { seal } = found;
-    // iat has whole seconds: the seal may have been made in the same second, a few milliseconds later.
-    if (!(iat + 999 >= seal.valid_from.getTime() && iat <= seal.valid_to.getTime()))
+    // The issuance time is taken before the department's seal is made on first use (same transaction,
+    // possibly seconds later under load), and iat has whole seconds: tolerate the clock skew the PDF
+    // verifier tolerates.
+    if (!(iat + CLOCK_SKEW_MS >= seal.valid_from.getTime() && iat <= seal.valid_to.getTime()))
       return { problem: "issued outside the seal's validity" };
     if (seal.revoked_at && seal.revoked_at.getTime() < iat) return { problem: "issued after the seal was revoked" };
     const code = await departmentCode(seal.department_id, trx);
