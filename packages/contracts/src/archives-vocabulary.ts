@@ -40,6 +40,12 @@ export const ARCHIVE_CHECK_TERMS = [
     en: "Catalogued metadata matches the package's metadata",
   },
   {
+    code: "AU-04",
+    property: "authenticity",
+    zh: "电子证照签名与电子印章验证通过",
+    en: "License credential signature and PDF seal verify",
+  },
+  {
     code: "IN-01",
     property: "integrity",
     zh: "BagIt 结构完整（声明、清单、载荷齐全）",

@@ -1442,6 +1442,227 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/archives/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 移交导出（DA/T 93）：档案包 tar 与移交清单 / Export packages to a receiving archive (DA/T 93) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        packageIds: string[];
+                        receiver: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description the transfer tar (manifest + each package's tar) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/archives/exports/{id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记接收方回执（须含移交清单摘要）/ Record the receiving archive's receipt (names the manifest digest) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        manifestSha256: string;
+                        note?: string;
+                        receivedBy: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            manifestSha256: string;
+                            receivedAt: string;
+                            /** @enum {string} */
+                            status: "received";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/archives/loans": {
         parameters: {
             query?: never;
@@ -1937,7 +2158,7 @@ export interface paths {
                                 passed: boolean;
                                 results: {
                                     /** @enum {string} */
-                                    code: "AU-01" | "AU-02" | "AU-03" | "IN-01" | "IN-02" | "IN-03" | "IN-04" | "IN-05" | "IN-06" | "US-01" | "US-02" | "SE-01" | "SE-02";
+                                    code: "AU-01" | "AU-02" | "AU-03" | "AU-04" | "IN-01" | "IN-02" | "IN-03" | "IN-04" | "IN-05" | "IN-06" | "US-01" | "US-02" | "SE-01" | "SE-02";
                                     details: string[];
                                     /** @enum {string} */
                                     outcome: "pass" | "fail" | "skipped";
@@ -2091,7 +2312,7 @@ export interface paths {
                             passed: boolean;
                             results: {
                                 /** @enum {string} */
-                                code: "AU-01" | "AU-02" | "AU-03" | "IN-01" | "IN-02" | "IN-03" | "IN-04" | "IN-05" | "IN-06" | "US-01" | "US-02" | "SE-01" | "SE-02";
+                                code: "AU-01" | "AU-02" | "AU-03" | "AU-04" | "IN-01" | "IN-02" | "IN-03" | "IN-04" | "IN-05" | "IN-06" | "US-01" | "US-02" | "SE-01" | "SE-02";
                                 details: string[];
                                 /** @enum {string} */
                                 outcome: "pass" | "fail" | "skipped";
@@ -2655,7 +2876,7 @@ export interface paths {
                             packageId: string | null;
                             report: {
                                 /** @enum {string} */
-                                code: "AU-01" | "AU-02" | "AU-03" | "IN-01" | "IN-02" | "IN-03" | "IN-04" | "IN-05" | "IN-06" | "US-01" | "US-02" | "SE-01" | "SE-02";
+                                code: "AU-01" | "AU-02" | "AU-03" | "AU-04" | "IN-01" | "IN-02" | "IN-03" | "IN-04" | "IN-05" | "IN-06" | "US-01" | "US-02" | "SE-01" | "SE-02";
                                 details: string[];
                                 /** @enum {string} */
                                 outcome: "pass" | "fail" | "skipped";

@@ -1812,7 +1812,10 @@ export const en: Messages = {
     tabSearch: "Search",
     tabDisposals: "Disposal",
     tabLoans: "Borrowing",
-    searchPlaceholder: "Archive no., title, creator, case no.",
+    searchPlaceholder: "Archive no., title, creator, case no. or full-text words",
+    watermarked: "Lending copy · watermarked",
+    watermarkedHint:
+      "PDFs opened on loan are copies watermarked with the borrower, loan id, time and “for lending only”; the original is unchanged",
     package: "Package",
     archiveNo: "Archive no.",
     title: "Title",

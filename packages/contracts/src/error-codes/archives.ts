@@ -24,6 +24,22 @@ export const ArchiveErrorCodes = {
     message: "该档案包已接收过",
     messageEn: "This package has already been received",
   },
+  ARCHIVE_EXPORT_NOT_FOUND: { status: 404, message: "移交记录不存在", messageEn: "No such transfer export" },
+  ARCHIVE_EXPORT_UNAVAILABLE: {
+    status: 400,
+    message: "所选档案不存在或已销毁，无法移交",
+    messageEn: "A selected package does not exist or was destroyed and cannot be transferred",
+  },
+  ARCHIVE_EXPORT_RECEIVED: {
+    status: 409,
+    message: "该移交已确认接收",
+    messageEn: "This transfer was already received",
+  },
+  ARCHIVE_RECEIPT_MISMATCH: {
+    status: 422,
+    message: "回执中的清单摘要与移交清单不符",
+    messageEn: "The receipt's manifest digest does not match the transfer manifest",
+  },
   ARCHIVE_DISPOSAL_NOT_FOUND: { status: 404, message: "销毁申请不存在", messageEn: "No such disposal" },
   ARCHIVE_DISPOSAL_OPEN: {
     status: 409,

@@ -23,6 +23,7 @@ import {
   SCHEDULED_CHECK_JOB,
 } from "./context.js";
 import { ArchiveErrors } from "./errors.js";
+import { extractText, searchVector } from "./fulltext.js";
 import { casePayload } from "./package-content.js";
 import type { PackageRow } from "./repository.js";
 
@@ -135,7 +136,12 @@ export class ArchivingService {
     );
     fail?.();
     const packageSha256 = sha256Hex(bag.tar);
-    const results = await checkPackage(bag.tar, { packageSha256, metadata, numberGaps: [] });
+    const results = await checkPackage(bag.tar, {
+      packageSha256,
+      metadata,
+      numberGaps: [],
+      verifyLicense: (files) => this.deps.verifyLicense(files, trx),
+    });
     if (!passed(results)) throw new ArchivingCheckFailed(results);
     const file = await this.deps.files.put(
       bag.tar,
@@ -162,6 +168,10 @@ export class ArchivingService {
       destroyed_at: null,
       last_check_passed: null,
       search_text: [archiveNo, c.title, c.responsible, c.applicant, c.caseNumber ?? "", c.itemCode ?? ""].join(" "),
+      search_vector: searchVector(
+        [c.title, c.responsible, c.applicant, c.caseNumber, c.itemCode, ...c.departments],
+        extractText(payload.map((f) => [f.path, f.bytes] as const)),
+      ),
     });
     await this.record(trx, row, metadata, "archiving", results, { caseId: origin.caseId });
     return row;

@@ -19,6 +19,7 @@ import { type ArchiveDeps, actorRef } from "./context.js";
 import { ArchiveErrors } from "./errors.js";
 import type { CheckRun, FixityService } from "./fixity.service.js";
 import type { PackageRow, PackageSearch } from "./repository.js";
+import { watermarkPdf } from "./watermark.js";
 
 function toSummary(r: PackageRow): ArchivePackageSummary {
   return {
@@ -80,22 +81,34 @@ export class CatalogueService {
     };
   }
 
-  /** One file of the package (path relative to the bag), for the archivist or a borrower on loan. */
-  async readFile(p: Principal, id: string, path: string): Promise<{ bytes: Buffer; path: string }> {
+  /**
+   * One file of the package (path relative to the bag), for the archivist (the original) or a borrower on
+   * loan (a PDF as a watermarked copy, watermark.ts says why images are not).
+   */
+  async readFile(
+    p: Principal,
+    id: string,
+    path: string,
+  ): Promise<{ bytes: Buffer; path: string; watermarked: boolean }> {
     const row = await this.#row(id);
     if (row.status === "destroyed" || !row.package_sha256) throw ArchiveErrors.ARCHIVE_DESTROYED({ id });
-    if (!can(p, "archives.manage") && !(await this.deps.repo.activeLoan(id, actorRef(p), this.deps.clock.now())))
-      throw ArchiveErrors.ARCHIVE_ACCESS_DENIED({ id });
+    const now = this.deps.clock.now();
+    const loanId = can(p, "archives.manage") ? undefined : await this.deps.repo.activeLoan(id, actorRef(p), now);
+    if (!can(p, "archives.manage") && !loanId) throw ArchiveErrors.ARCHIVE_ACCESS_DENIED({ id });
     const bag = parseBag(await this.deps.files.blobs.get(row.package_sha256));
-    const bytes = bag.files.get(path);
-    if (!bytes) throw ArchiveErrors.ARCHIVE_FILE_NOT_FOUND({ path });
+    const original = bag.files.get(path);
+    if (!original) throw ArchiveErrors.ARCHIVE_FILE_NOT_FOUND({ path });
+    let bytes = original;
+    if (loanId && original.subarray(0, 5).toString("latin1") === "%PDF-")
+      bytes = await watermarkPdf(original, { borrower: p.displayName, loanId, at: now });
+    const watermarked = bytes !== original;
     await this.deps.audit.append({
       type: "archives.file_read",
       actor: actorRef(p),
       subject: `archive:${id}`,
-      payload: { path, size: bytes.length },
+      payload: { path, size: original.length, ...(loanId ? { loanId, watermarked } : {}) },
     });
-    return { bytes, path };
+    return { bytes, path, watermarked };
   }
 
   async checkNow(id: string): Promise<CheckRun> {

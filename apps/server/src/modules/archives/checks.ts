@@ -12,6 +12,7 @@ import {
   RETENTION_CLASS_TERMS,
 } from "@yiwang/contracts";
 import { canonicalJson } from "../audit/index.js";
+import type { ArchivedLicenseCheck, ArchivedLicenseFiles } from "../licenses/index.js";
 import { type ParsedBag, parseBag, parseBagInfo, parseManifest, sha256Hex } from "./bagit.js";
 import { inspectFile } from "./formats.js";
 import { TarFormatError } from "./tar.js";
@@ -25,7 +26,15 @@ export interface CheckContext {
   metadata?: Record<string, unknown>;
   /** Missing sequence numbers in the package's fonds/year/class (IN-06); undefined = not applicable. */
   numberGaps?: number[];
+  /**
+   * The licenses module's signature check of an archived license (AU-04); undefined = not applicable
+   * (a received transfer's licenses were sealed with another platform's keys, which this one cannot know).
+   */
+  verifyLicense?: (files: ArchivedLicenseFiles) => Promise<ArchivedLicenseCheck>;
 }
+
+const LICENSE_PDF = "data/licenses/license.pdf";
+const LICENSE_VC = "data/licenses/license.vc.jwt";
 
 const REQUIRED_TAGS = ["bagit.txt", "bag-info.txt", "manifest-sha256.txt", "tagmanifest-sha256.txt"];
 const RETENTION_CODES = new Set<string>(RETENTION_CLASS_TERMS.map((t) => t.code));
@@ -40,6 +49,7 @@ class Report {
       "AU-01",
       "AU-02",
       "AU-03",
+      "AU-04",
       "IN-01",
       "IN-02",
       "IN-03",
@@ -94,8 +104,21 @@ export async function checkPackage(tar: Buffer | null, ctx: CheckContext): Promi
   if (ctx.numberGaps !== undefined)
     report.set("IN-06", ctx.numberGaps.length ? [`missing numbers: ${ctx.numberGaps.slice(0, 20).join(", ")}`] : []);
   else report.set("IN-06", [], true);
+  await checkLicense(bag, ctx, report);
   await checkFiles(bag, report);
   return report.list();
+}
+
+/** AU-04: the license's VC-JWT verifies with the issuing seal's key, the sealed PDF's signature verifies. */
+async function checkLicense(bag: ParsedBag, ctx: CheckContext, report: Report) {
+  const pdf = bag.files.get(LICENSE_PDF);
+  const vc = bag.files.get(LICENSE_VC);
+  if (!ctx.verifyLicense || (!pdf && !vc)) return report.set("AU-04", [], true);
+  const r = await ctx.verifyLicense({ credential: vc?.toString("utf8"), pdf });
+  const problems: string[] = [];
+  if (r.credential) problems.push(`${LICENSE_VC}: ${r.credential}`);
+  if (r.pdf) problems.push(`${LICENSE_PDF}: ${r.pdf}`);
+  report.set("AU-04", problems);
 }
 
 function text(bag: ParsedBag, path: string): string | null {

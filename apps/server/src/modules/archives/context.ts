@@ -5,7 +5,7 @@ import type { DB } from "../../platform/db/schema.js";
 import type { FileStore } from "../../platform/files/index.js";
 import type { AuditLog, Clock } from "../../platform/ports.js";
 import type { CaseArchiveSource } from "../cases/index.js";
-import type { CaseLicenseForArchive } from "../licenses/index.js";
+import type { ArchivedLicenseCheck, ArchivedLicenseFiles, CaseLicenseForArchive } from "../licenses/index.js";
 import type { ArchiveRepository } from "./repository.js";
 
 export interface JobScheduler {
@@ -28,6 +28,8 @@ export interface ArchiveDeps {
   caseSource(caseId: string, trx: Kysely<DB>): Promise<CaseArchiveSource | null>;
   /** The licenses module's narrow read of the license a case issued. */
   caseLicense(caseId: string, trx: Kysely<DB>): Promise<CaseLicenseForArchive | null>;
+  /** The licenses module's check that an archived license's VC-JWT and sealed PDF verify (AU-04). */
+  verifyLicense(files: ArchivedLicenseFiles, trx: Kysely<DB>): Promise<ArchivedLicenseCheck>;
 }
 
 /**

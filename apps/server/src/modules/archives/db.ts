@@ -31,6 +31,8 @@ export interface ArchivePackagesTable {
   destroyed_at: Date | null;
   last_check_passed: boolean | null;
   search_text: string;
+  /** tsvector of metadata and full text (fulltext.ts), written as a literal built in Node. */
+  search_vector: Generated<string>;
 }
 
 export interface ArchiveChecksTable {
@@ -76,6 +78,19 @@ export interface ArchiveLoansTable {
   created_at: Date;
 }
 
+/** 移交 export (DA/T 93): the manifest's digest is what the receiver's acknowledgement must carry. */
+export interface ArchiveExportsTable {
+  id: Generated<string>;
+  receiver: string;
+  manifest: Json<unknown>;
+  manifest_sha256: string;
+  status: Generated<string>;
+  exported_by: string;
+  exported_at: Date;
+  received_at: Date | null;
+  receipt: Json<unknown> | null;
+}
+
 declare module "../../platform/db/schema.js" {
   interface DB {
     archive_counters: ArchiveCountersTable;
@@ -84,5 +99,6 @@ declare module "../../platform/db/schema.js" {
     archive_retention_rules: ArchiveRetentionRulesTable;
     archive_disposals: ArchiveDisposalsTable;
     archive_loans: ArchiveLoansTable;
+    archive_exports: ArchiveExportsTable;
   }
 }

@@ -57,6 +57,7 @@ export class FixityService {
       },
       metadata: row.metadata as Record<string, unknown>,
       numberGaps,
+      verifyLicense: row.source === "case" ? (files) => this.deps.verifyLicense(files, trx) : undefined,
     });
     const ok = passed(results);
     const at = this.deps.clock.now();

@@ -56,7 +56,7 @@ describe("archives: the scheduled check reports tampering with the item code", (
       .executeTakeFirstOrThrow();
     expect(row.trigger).toBe("scheduled");
     const results = row.results as { code: string; outcome: string; details: string[] }[];
-    return { passed: row.passed, failed: results.filter((r) => r.outcome === "fail"), at: row.at };
+    return { passed: row.passed, failed: results.filter((r) => r.outcome === "fail"), at: row.at, results };
   }
 
   it("an untouched package passes the scheduled check", async () => {
@@ -94,11 +94,49 @@ describe("archives: the scheduled check reports tampering with the item code", (
           `${file}: ${codes}`,
         ).toBe(true);
       if (file === "data/metadata.json") expect(codes).toContain("AU-03");
+      // AU-04: a changed license file fails the signature item too, naming the file.
+      if (file.startsWith("data/licenses/"))
+        expect(r.failed.find((f) => f.code === "AU-04")?.details.join("\n"), file).toContain(`${file}: `);
+      else expect(codes, file).not.toContain("AU-04");
     }
     // The independent validator agrees that a changed payload file breaks the bag.
     overwritePackage(t, pkg.package_sha256 as string, original);
     expect(validateBag(original).valid).toBe(true);
   }, 120_000);
+
+  it("AU-04: the license verifies after its seal was revoked (valid when it signed); a re-signed JWT does not", async () => {
+    overwritePackage(t, pkg.package_sha256 as string, original);
+    const bag = parseBag(original);
+    const jwt = bag.files.get("data/licenses/license.vc.jwt")?.toString("utf8") as string;
+    const kid = JSON.parse(Buffer.from(jwt.split(".")[0], "base64url").toString()).kid as string;
+    const later = new Date(clock.now().getTime() + 60_000);
+    await t.database.db
+      .updateTable("seals")
+      .set({ status: "revoked", revoked_at: later, revoked_reason: "test: replaced" })
+      .where("id", "=", kid)
+      .execute();
+    try {
+      const r = await scheduledReport();
+      expect(r.failed).toEqual([]);
+      expect(r.results.find((x) => x.code === "AU-04")).toMatchObject({ outcome: "pass" });
+      // A credential whose payload is changed (the signature kept) names the file.
+      const [h, , sig] = jwt.split(".");
+      const claims = JSON.parse(Buffer.from(jwt.split(".")[1], "base64url").toString());
+      claims.credentialSubject.identifier = "forged";
+      const forged = `${h}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.${sig}`;
+      const check = await t.app.licenses.verifyArchived({
+        credential: forged,
+        pdf: bag.files.get("data/licenses/license.pdf"),
+      });
+      expect(check).toEqual({ credential: "signature does not verify with the issuing seal's public key", pdf: null });
+    } finally {
+      await t.database.db
+        .updateTable("seals")
+        .set({ status: "active", revoked_at: null, revoked_reason: null })
+        .where("id", "=", kid)
+        .execute();
+    }
+  });
 
   it("a changed catalogue entry (metadata row) is reported: AU-02 (audit anchor) and AU-03 (bag metadata)", async () => {
     overwritePackage(t, pkg.package_sha256 as string, original);

@@ -12,6 +12,7 @@ import { ArchivingService } from "./archiving.service.js";
 import { CatalogueService } from "./catalogue.service.js";
 import { ARCHIVE_SUBSCRIBER, type ArchiveDeps, SCHEDULED_CHECK_JOB } from "./context.js";
 import { DisposalService } from "./disposal.service.js";
+import { ExportService } from "./exports.service.js";
 import { FixityService } from "./fixity.service.js";
 import { LoanService } from "./loans.service.js";
 import { ArchiveRepository } from "./repository.js";
@@ -37,11 +38,15 @@ export interface ArchiveServices {
   transfers: TransferService;
   disposals: DisposalService;
   loans: LoanService;
+  exports: ExportService;
 }
 
 export async function registerArchivesModule(
   app: FastifyInstance,
-  modules: { cases: Pick<CaseArchiveReader, "read">; licenses: Pick<LicenseServices, "caseLicense"> },
+  modules: {
+    cases: Pick<CaseArchiveReader, "read">;
+    licenses: Pick<LicenseServices, "caseLicense" | "verifyArchived">;
+  },
 ): Promise<ArchiveServices> {
   const { db, audit, events, jobs, clock, files, config } = app.platform;
   const deps: ArchiveDeps = {
@@ -54,6 +59,7 @@ export async function registerArchivesModule(
     timeZone: config.timeZone,
     caseSource: (caseId, trx) => modules.cases.read(caseId, trx),
     caseLicense: (caseId, trx) => modules.licenses.caseLicense(caseId, trx),
+    verifyLicense: (files, trx) => modules.licenses.verifyArchived(files, trx),
   };
   const archiving = new ArchivingService(deps);
   const fixity = new FixityService(deps);
@@ -65,6 +71,7 @@ export async function registerArchivesModule(
     transfers: new TransferService(deps, archiving),
     disposals: new DisposalService(deps),
     loans: new LoanService(deps),
+    exports: new ExportService(deps),
   };
   // 归档: in the delivery's own job (at least once; a case already archived is skipped).
   events.subscribe(ARCHIVE_SUBSCRIBER, ["case.delivered"], async (event, trx) => {

@@ -29,6 +29,7 @@ describe("archives: 档号 without gaps under concurrent archiving", () => {
       timeZone: t.config.timeZone,
       caseSource: async () => null,
       caseLicense: async () => null,
+      verifyLicense: async () => ({}),
     };
     service = new ArchivingService(deps);
   });

@@ -1,7 +1,8 @@
 /** The archives module's SQL (no rules). */
-import { type Kysely, type Selectable, sql } from "kysely";
+import { type Kysely, type Selectable, type SqlBool, sql } from "kysely";
 import type { DB } from "../../platform/db/schema.js";
 import type { ArchiveDisposalsTable, ArchiveLoansTable, ArchivePackagesTable } from "./db.js";
+import { searchQuery } from "./fulltext.js";
 
 export type PackageRow = Selectable<ArchivePackagesTable>;
 export type DisposalRow = Selectable<ArchiveDisposalsTable>;
@@ -96,7 +97,16 @@ export class ArchiveRepository {
 
   async search(s: PackageSearch): Promise<{ rows: PackageRow[]; total: number }> {
     let q = this.db.selectFrom("archive_packages");
-    if (s.q) q = q.where("search_text", "ilike", `%${s.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    if (s.q) {
+      // 档号 and case numbers by substring; words (metadata and full text) through the segmented index.
+      const like = `%${s.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const tsquery = searchQuery(s.q);
+      q = q.where((eb) =>
+        tsquery
+          ? eb.or([eb("search_text", "ilike", like), sql<SqlBool>`search_vector @@ ${tsquery}::tsquery`])
+          : eb("search_text", "ilike", like),
+      );
+    }
     if (s.retention) q = q.where("retention", "=", s.retention);
     if (s.year) q = q.where("year", "=", s.year);
     if (s.status) q = q.where("status", "=", s.status);
@@ -206,7 +216,8 @@ export class ArchiveRepository {
   async markDestroyed(trx: Kysely<DB>, id: string, at: Date) {
     await trx
       .updateTable("archive_packages")
-      .set({ status: "destroyed", file_id: null, destroyed_at: at })
+      // The content is gone, so is its full text (the catalogued metadata stays searchable).
+      .set({ status: "destroyed", file_id: null, destroyed_at: at, search_vector: "" })
       .where("id", "=", id)
       .execute();
   }
@@ -261,7 +272,8 @@ export class ArchiveRepository {
     return q.orderBy("archive_loans.created_at", "desc").limit(200).execute();
   }
 
-  async activeLoan(packageId: string, borrower: string, now: Date): Promise<boolean> {
+  /** The borrower's running loan of the package (its id), or undefined. */
+  async activeLoan(packageId: string, borrower: string, now: Date): Promise<string | undefined> {
     const r = await this.db
       .selectFrom("archive_loans")
       .select("id")
@@ -270,6 +282,6 @@ export class ArchiveRepository {
       .where("status", "=", "approved")
       .where("due_at", ">", now)
       .executeTakeFirst();
-    return r !== undefined;
+    return r?.id;
   }
 }

@@ -40,7 +40,7 @@ const CheckRunResult = z.object({
 });
 
 export const archiveRoutes: FastifyPluginAsyncZod<{ services: ArchiveServices }> = async (app, { services }) => {
-  const { catalogue, transfers, disposals, loans } = services;
+  const { catalogue, transfers, disposals, loans, exports } = services;
   app.addContentTypeParser(TAR, { parseAs: "buffer", bodyLimit: TAR_LIMIT }, (_req, body, done) => done(null, body));
 
   app.get(
@@ -91,6 +91,8 @@ export const archiveRoutes: FastifyPluginAsyncZod<{ services: ArchiveServices }>
         : name.endsWith(".pdf")
           ? "application/pdf"
           : "application/octet-stream";
+      // Tells the page whether what it shows is a watermarked lending copy (借阅水印) or the file as stored.
+      reply.header("x-archive-watermark", f.watermarked ? "lending-copy" : "none");
       return reply.type(type).header("content-disposition", `inline; filename="${name}"`).send(f.bytes);
     },
   );
@@ -130,6 +132,60 @@ export const archiveRoutes: FastifyPluginAsyncZod<{ services: ArchiveServices }>
         .status(201)
         .send(await transfers.receive(principalOf(req), Buffer.isBuffer(body) ? body : Buffer.alloc(0)));
     },
+  );
+
+  app.post(
+    "/exports",
+    {
+      preHandler: app.authorize("archives.manage"),
+      schema: {
+        tags,
+        summary: "移交导出（DA/T 93）：档案包 tar 与移交清单 / Export packages to a receiving archive (DA/T 93)",
+        body: z.object({
+          packageIds: z.array(z.string()).min(1).max(100),
+          receiver: z.string().trim().min(1).max(200),
+        }),
+        response: { 201: z.unknown().describe("the transfer tar (manifest + each package's tar)"), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const r = await exports.export(principalOf(req), req.body.packageIds, req.body.receiver);
+      return reply
+        .status(201)
+        .type(TAR)
+        .header("content-disposition", `attachment; filename="transfer-${r.id}.tar"`)
+        .header("x-transfer-id", r.id)
+        .header("x-manifest-sha256", r.manifestSha256)
+        .send(r.tar);
+    },
+  );
+
+  app.post(
+    "/exports/:id/receipt",
+    {
+      preHandler: app.authorize("archives.manage"),
+      schema: {
+        tags,
+        summary:
+          "登记接收方回执（须含移交清单摘要）/ Record the receiving archive's receipt (names the manifest digest)",
+        params: IdParams,
+        body: z.object({
+          manifestSha256: z.string().regex(/^[0-9a-fA-F]{64}$/),
+          receivedBy: z.string().trim().min(1).max(200),
+          note: z.string().max(2000).optional(),
+        }),
+        response: {
+          200: z.object({
+            id: z.string(),
+            status: z.literal("received"),
+            manifestSha256: z.string(),
+            receivedAt: z.string(),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (req) => exports.receipt(principalOf(req), req.params.id, req.body),
   );
 
   app.put(

@@ -13,6 +13,7 @@ import { parseBag, sha256Hex } from "./bagit.js";
 import { checkPackage, passed } from "./checks.js";
 import { type ArchiveDeps, actorRef } from "./context.js";
 import { ArchiveErrors } from "./errors.js";
+import { extractText, searchVector } from "./fulltext.js";
 import { TarFormatError } from "./tar.js";
 
 const RETENTION_CODES = new Set<string>(RETENTION_CLASS_TERMS.map((t) => t.code));
@@ -89,6 +90,14 @@ export class TransferService {
         destroyed_at: null,
         last_check_passed: null,
         search_text: [m.archiveNo, m.title, m.responsible, m.applicant, m.caseNumber ?? ""].join(" "),
+        search_vector: searchVector(
+          [m.title, m.responsible, m.applicant, m.caseNumber],
+          extractText(
+            [...bag.files]
+              .filter(([path]) => path.startsWith("data/"))
+              .map(([path, bytes]) => [path.slice("data/".length), bytes] as const),
+          ),
+        ),
       });
       await this.archiving.record(trx, row, declared, "receipt", results, { receivedBy: actorRef(p) });
       return { accepted: true, packageId: row.id, archiveNo: row.archive_no, report: results };

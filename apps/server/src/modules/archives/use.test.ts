@@ -1,12 +1,19 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { LOAN_MAX_OPEN } from "@yiwang/contracts";
+import { PDFDocument } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClock } from "../../platform/clock/clock.js";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import { createStaff, type Headers } from "../../test-support/identity.js";
 import { enterpriseApplicant, seedCity, staffOf } from "../cases/testing.js";
-import { buildBag, parseBag } from "./bagit.js";
-import { writeTar } from "./tar.js";
-import { deliveredCase, packageOf } from "./testing.js";
+import { queryWords } from "../catalog/index.js";
+import { buildBag, parseBag, sha256Hex } from "./bagit.js";
+import { pdfText } from "./fulltext.js";
+import { readTar, writeTar } from "./tar.js";
+import { deliveredCase, packageOf, validateBag } from "./testing.js";
 
 /**
  * Acceptance 5 of issue 26 (with disposal.test.ts for the retention class): a transferred package with a
@@ -66,6 +73,8 @@ describe("archives: transfers and borrowing refuse bad input and lose nothing", 
   }, 120_000);
   afterAll(() => t.close());
 
+  const packageRow = (id: string) =>
+    t.database.db.selectFrom("archive_packages").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
   const counts = async () => ({
     packages: (await t.database.db.selectFrom("archive_packages").select("id").execute()).length,
     files: (await t.database.db.selectFrom("stored_files").select("id").execute()).length,
@@ -153,6 +162,99 @@ describe("archives: transfers and borrowing refuse bad input and lose nothing", 
     expect((await counts()).loans).toBe(before.loans + LOAN_MAX_OPEN);
   });
 
+  it("searches the catalogue by full text: a word only in the license PDF's text or the form data finds it", async () => {
+    const row = await t.database.db
+      .selectFrom("archive_packages")
+      .selectAll()
+      .where("id", "=", packageId)
+      .executeTakeFirstOrThrow();
+    const bag = parseBag(await t.app.platform.files.blobs.get(row.package_sha256 as string));
+    const search = async (q: string) => {
+      const res = await t.app.inject({
+        method: "GET",
+        url: `/api/archives/packages?q=${encodeURIComponent(q)}`,
+        headers: archivist,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json().items as { id: string }[]).map((i) => i.id);
+    };
+    const notInMetadata = (w: string) => w.length >= 2 && !row.search_text.toLowerCase().includes(w);
+    // A word of the license PDF's text layer (extracted at archiving) that the metadata does not hold.
+    const pdfWords = queryWords(pdfText(bag.files.get("data/licenses/license.pdf") as Buffer)).filter(
+      (w) => /\p{Script=Han}/u.test(w) && notInMetadata(w),
+    );
+    expect(pdfWords.length, "the license PDF has a text layer").toBeGreaterThan(0);
+    expect(await search(pdfWords[0])).toContain(packageId);
+    // A word of the form data (data/case.json `form`).
+    const form = JSON.parse(bag.files.get("data/case.json")?.toString() ?? "{}").form as Record<string, unknown>;
+    const formWords = Object.values(form)
+      .filter((v): v is string => typeof v === "string")
+      .flatMap((v) => queryWords(v))
+      .filter(notInMetadata);
+    if (formWords.length) expect(await search(formWords[0])).toContain(packageId);
+    // The 档号 still by substring; a word in no package finds nothing.
+    expect(await search(row.archive_no.slice(0, 12))).toContain(packageId);
+    expect(await search("量子纠缠望远镜")).toEqual([]);
+  });
+
+  it("exports a transfer (DA/T 93): tar of the packages + manifest; the receipt must name the manifest digest", async () => {
+    const row = await packageRow(packageId);
+    const denied = await t.app.inject({
+      method: "POST",
+      url: "/api/archives/exports",
+      headers: borrower,
+      payload: { packageIds: [packageId], receiver: "示例市档案馆" },
+    });
+    expect(denied.statusCode).toBe(403);
+    const unknown = await t.app.inject({
+      method: "POST",
+      url: "/api/archives/exports",
+      headers: archivist,
+      payload: { packageIds: [packageId, "00000000-0000-4000-8000-000000000000"], receiver: "示例市档案馆" },
+    });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().code).toBe("ARCHIVE_EXPORT_UNAVAILABLE");
+    expect(await t.database.db.selectFrom("archive_exports").select("id").execute()).toEqual([]);
+
+    const res = await t.app.inject({
+      method: "POST",
+      url: "/api/archives/exports",
+      headers: archivist,
+      payload: { packageIds: [packageId], receiver: "示例市档案馆" },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const transferId = res.headers["x-transfer-id"] as string;
+    const digest = res.headers["x-manifest-sha256"] as string;
+    const entries = new Map(readTar(res.rawPayload).map((e) => [e.path, e.bytes]));
+    const manifestBytes = entries.get("transfer-manifest.json") as Buffer;
+    expect(sha256Hex(manifestBytes)).toBe(digest);
+    const manifest = JSON.parse(manifestBytes.toString("utf8"));
+    expect(manifest).toMatchObject({
+      transferId,
+      receiver: "示例市档案馆",
+      packages: [{ archiveNo: row.archive_no, sha256: row.package_sha256, path: `${row.archive_no}.tar` }],
+    });
+    const inner = entries.get(`${row.archive_no}.tar`) as Buffer;
+    expect(sha256Hex(inner)).toBe(row.package_sha256);
+    expect(manifest.packages[0].fileCount).toBe(parseBag(inner).files.size);
+    expect(validateBag(inner).valid).toBe(true);
+
+    const receipt = (manifestSha256: string) =>
+      t.app.inject({
+        method: "POST",
+        url: `/api/archives/exports/${transferId}/receipt`,
+        headers: archivist,
+        payload: { manifestSha256, receivedBy: "示例市档案馆 接收人" },
+      });
+    const wrong = await receipt("0".repeat(64));
+    expect(wrong.statusCode).toBe(422);
+    expect(wrong.json().code).toBe("ARCHIVE_RECEIPT_MISMATCH");
+    const ok = await receipt(digest);
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ status: "received", manifestSha256: digest });
+    expect((await receipt(digest)).statusCode).toBe(409);
+  });
+
   it("reading a package's file needs a running loan; every read is audited", async () => {
     const file = `/api/archives/packages/${packageId}/file?path=data/case.json`;
     const denied = await t.app.inject({ method: "GET", url: file, headers: borrower });
@@ -182,6 +284,51 @@ describe("archives: transfers and borrowing refuse bad input and lose nothing", 
       .where("subject", "=", `archive:${packageId}`)
       .execute();
     expect(reads).toHaveLength(1);
+
+    // A PDF read on loan is a watermarked copy (every page, extractable text); the archivist reads the
+    // original, which is what the package holds, and the package still passes its check.
+    const pdfUrl = `/api/archives/packages/${packageId}/file?path=data/licenses/license.pdf`;
+    const copy = await t.app.inject({ method: "GET", url: pdfUrl, headers: borrower });
+    expect(copy.statusCode).toBe(200);
+    expect(copy.headers["x-archive-watermark"]).toBe("lending-copy");
+    const original = await t.app.inject({ method: "GET", url: pdfUrl, headers: archivist });
+    expect(original.headers["x-archive-watermark"]).toBe("none");
+    expect(copy.rawPayload.equals(original.rawPayload)).toBe(false);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "yiwang-watermark-"));
+    try {
+      fs.writeFileSync(path.join(dir, "copy.pdf"), copy.rawPayload);
+      const text = execFileSync("pdftotext", [path.join(dir, "copy.pdf"), "-"], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      });
+      expect(text).toContain("仅供借阅 / for lending only");
+      expect(text).toContain(loanId);
+      const pages = (await PDFDocument.load(copy.rawPayload)).getPageCount();
+      expect(text.split("仅供借阅").length - 1).toBeGreaterThanOrEqual(pages);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    const pkg = await t.database.db
+      .selectFrom("archive_packages")
+      .selectAll()
+      .where("id", "=", packageId)
+      .executeTakeFirstOrThrow();
+    const stored = parseBag(await t.app.platform.files.blobs.get(pkg.package_sha256 as string));
+    expect(stored.files.get("data/licenses/license.pdf")?.equals(original.rawPayload)).toBe(true);
+    const check = await t.app.inject({
+      method: "POST",
+      url: `/api/archives/packages/${packageId}/check`,
+      headers: archivist,
+    });
+    expect(check.json()).toMatchObject({ passed: true });
+    await t.app.auditLog.flush();
+    const watermarkedReads = await t.database.db
+      .selectFrom("audit_entries")
+      .select("actor")
+      .where("event_type", "=", "archives.file_read")
+      .where("subject", "=", `archive:${packageId}`)
+      .execute();
+    expect(watermarkedReads).toHaveLength(3);
     clock.advance(8 * 86_400_000);
     expect((await t.app.inject({ method: "GET", url: file, headers: borrower })).statusCode).toBe(403);
   });

@@ -15,6 +15,8 @@ export { FileService } from "./files.service.js";
 export { ItemService } from "./items.service.js";
 export { loadReferences } from "./references.js";
 export { SearchService } from "./search/search.service.js";
+/** Chinese segmentation (jieba) for other modules' full-text search (archives): one analyser for the platform. */
+export { indexTokens, queryWords, quoteLexeme, subWords, tsvectorLiteral } from "./search/segment.js";
 export { seedSyntheticItems } from "./synthetic.js";
 
 export interface CatalogServices {

@@ -7,6 +7,7 @@ import type { CatalogServices } from "../catalog/index.js";
 import { AccountRepository, type PersonalDataAccess } from "../identity/index.js";
 import type { DepartmentService } from "../org/index.js";
 import type { SealService } from "../seals/index.js";
+import { type ArchivedLicenseCheck, type ArchivedLicenseFiles, archivedLicenseVerifier } from "./archive-verify.js";
 import { type CaseLicenseForArchive, caseLicenseReader } from "./archive-view.js";
 import { issueOnApproval } from "./case-issuer.js";
 import type { LicenseDeps } from "./context.js";
@@ -22,6 +23,7 @@ import { LicenseTypeCache } from "./type-cache.js";
 import { LicenseUses } from "./uses.js";
 import { LicenseVerifier } from "./verify.service.js";
 
+export type { ArchivedLicenseCheck, ArchivedLicenseFiles } from "./archive-verify.js";
 export type { CaseLicenseForArchive } from "./archive-view.js";
 export { type DemoHolders, issueDemoLicenses } from "./demo.js";
 export { LicenseErrors } from "./errors.js";
@@ -49,6 +51,8 @@ export interface LicenseServices {
   connectCases(cases: CaseIssuance): void;
   /** For the archives module: the license a case issued, in the caller's transaction. */
   caseLicense(caseId: string, trx: Kysely<DB>): Promise<CaseLicenseForArchive | null>;
+  /** For the archives module's 四性检测: whether an archived license's VC-JWT and sealed PDF verify. */
+  verifyArchived(files: ArchivedLicenseFiles, trx?: Kysely<DB>): Promise<ArchivedLicenseCheck>;
 }
 
 export async function registerLicensesModule(
@@ -104,6 +108,7 @@ export async function registerLicensesModule(
     seals: modules.seals,
     departments: modules.departments,
     caseLicense: caseLicenseReader(repo),
+    verifyArchived: archivedLicenseVerifier(deps),
     connectCases(cases) {
       events.subscribe(
         "licenses.issue-on-approval",

@@ -83,8 +83,8 @@ export class SealCa {
    * Every active CA's certificate: the trust anchors of PDF verification, so a PDF sealed under either
    * suite verifies whichever is configured now. The configured suite's CA is created if missing.
    */
-  async certificatePems(): Promise<string[]> {
-    await this.ca();
-    return (await this.repo.activeCas()).map((r) => r.certificate_pem);
+  async certificatePems(trx?: Kysely<DB>): Promise<string[]> {
+    await this.ca(trx);
+    return (await this.repo.activeCas(trx)).map((r) => r.certificate_pem);
   }
 }

@@ -147,22 +147,22 @@ export class SealService {
    * Public verification is the platform's hottest path, so both are cached for VERIFICATION_KEY_TTL_MS:
    * keys never change, and a seal's revocation reaches verifiers within that time.
    */
-  async verificationKey(sealId: string): Promise<{ seal: SealRow; key: KeyObject } | null> {
+  async verificationKey(sealId: string, trx?: Kysely<DB>): Promise<{ seal: SealRow; key: KeyObject } | null> {
     if (!UUID.test(sealId)) return null;
     const now = Date.now();
     const cached = this.#verificationKeys.get(sealId);
     if (cached && now - cached.at < VERIFICATION_KEY_TTL_MS) return cached.value;
-    const seal = await this.#repo.findById(sealId);
-    const value = seal ? { seal, key: publicKeyObject(await this.keys.publicKey(seal.key_id)) } : null;
+    const seal = await this.#repo.findById(sealId, trx);
+    const value = seal ? { seal, key: publicKeyObject(await this.keys.publicKey(seal.key_id, trx)) } : null;
     // Unknown ids are cached too (so a flood of made-up kids costs one read each), within a bound.
     if (this.#verificationKeys.size >= 10_000) this.#verificationKeys.clear();
     this.#verificationKeys.set(sealId, { value, at: now });
     return value;
   }
 
-  /** Checks a PDF's last signature against the seal CA and names the seal that made it. */
-  verifyPdf(pdf: Buffer): Promise<{ check: PdfSignatureCheck; seal: SealRow | null }> {
-    return this.#signer.verifyPdf(pdf);
+  /** Checks a PDF's last signature against the seal CA and names the seal that made it (in `trx` if given). */
+  verifyPdf(pdf: Buffer, trx?: Kysely<DB>): Promise<{ check: PdfSignatureCheck; seal: SealRow | null }> {
+    return this.#signer.verifyPdf(pdf, trx);
   }
 
   /**

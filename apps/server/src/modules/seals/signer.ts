@@ -39,10 +39,10 @@ export class SealSigner {
   }
 
   /** Checks a PDF's last signature against the seal CAs (both suites') and names the seal that made it. */
-  async verifyPdf(pdf: Buffer): Promise<{ check: PdfSignatureCheck; seal: SealRow | null }> {
-    const check = await verifyPdfSignature(pdf, await this.ca.certificatePems(), this.clock.now());
+  async verifyPdf(pdf: Buffer, trx?: Kysely<DB>): Promise<{ check: PdfSignatureCheck; seal: SealRow | null }> {
+    const check = await verifyPdfSignature(pdf, await this.ca.certificatePems(trx), this.clock.now());
     if (check.status === "forged") return { check, seal: null };
-    const seal = await this.repo.findBySerial(check.signerSerial);
+    const seal = await this.repo.findBySerial(check.signerSerial, trx);
     return { check, seal: seal ?? null };
   }
 

@@ -129,6 +129,8 @@ describe("every route against the permission model", () => {
         "GET /api/archives/packages/:id/file",
         "POST /api/archives/packages/:id/check",
         "POST /api/archives/transfers",
+        "POST /api/archives/exports",
+        "POST /api/archives/exports/:id/receipt",
         "PUT /api/archives/retention-rules/:itemCode",
         "GET /api/archives/disposals",
         "POST /api/archives/packages/:id/disposals",

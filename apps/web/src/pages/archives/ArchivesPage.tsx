@@ -75,6 +75,11 @@ function PackageDrawer({ id, onClose, archivist }: { id: string | null; onClose:
                       rel="noreferrer"
                     >
                       {p}
+                      {!archivist && p.endsWith(".pdf") && (
+                        <Tag color="volcano" style={{ marginInlineStart: 8 }} title={t("archives.watermarkedHint")}>
+                          {t("archives.watermarked")}
+                        </Tag>
+                      )}
                     </a>
                   ) : (
                     p
