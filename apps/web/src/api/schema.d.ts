@@ -401,7 +401,7 @@ export interface paths {
                     "application/json": {
                         body: string;
                         /** @enum {string} */
-                        eventType: "case.accepted" | "case.supplement_requested" | "case.refused" | "case.decided" | "case.delivered" | "case.cancelled" | "evaluation.invited";
+                        eventType: "case.accepted" | "case.supplement_requested" | "case.refused" | "case.decided" | "case.delivered" | "case.cancelled" | "evaluation.invited" | "policies.matched";
                         /** @enum {string} */
                         language: "zh-CN" | "en";
                         smsSign?: string | null;
@@ -514,7 +514,7 @@ export interface paths {
                     "application/json": {
                         body: string;
                         /** @enum {string} */
-                        eventType: "case.accepted" | "case.supplement_requested" | "case.refused" | "case.decided" | "case.delivered" | "case.cancelled" | "evaluation.invited";
+                        eventType: "case.accepted" | "case.supplement_requested" | "case.refused" | "case.decided" | "case.delivered" | "case.cancelled" | "evaluation.invited" | "policies.matched";
                         /** @enum {string} */
                         language: "zh-CN" | "en";
                         smsSign?: string | null;
@@ -28120,7 +28120,7 @@ export interface paths {
                         preferences?: {
                             channels: ("inapp" | "sms" | "email" | "webpush")[];
                             /** @enum {string} */
-                            eventType: "case.accepted" | "case.supplement_requested" | "case.refused" | "case.decided" | "case.delivered" | "case.cancelled" | "evaluation.invited";
+                            eventType: "case.accepted" | "case.supplement_requested" | "case.refused" | "case.decided" | "case.delivered" | "case.cancelled" | "evaluation.invited" | "policies.matched";
                         }[];
                         quietHours?: {
                             end: number;
@@ -36112,13 +36112,13 @@ export interface components {
         NoticePreference: {
             channels: ("inapp" | "sms" | "email" | "webpush")[];
             /** @enum {string} */
-            eventType: "case.accepted" | "case.supplement_requested" | "case.refused" | "case.decided" | "case.delivered" | "case.cancelled" | "evaluation.invited";
+            eventType: "case.accepted" | "case.supplement_requested" | "case.refused" | "case.decided" | "case.delivered" | "case.cancelled" | "evaluation.invited" | "policies.matched";
             legal: boolean;
         };
         NoticePreferenceInput: {
             channels: ("inapp" | "sms" | "email" | "webpush")[];
             /** @enum {string} */
-            eventType: "case.accepted" | "case.supplement_requested" | "case.refused" | "case.decided" | "case.delivered" | "case.cancelled" | "evaluation.invited";
+            eventType: "case.accepted" | "case.supplement_requested" | "case.refused" | "case.decided" | "case.delivered" | "case.cancelled" | "evaluation.invited" | "policies.matched";
             legal: boolean;
         };
         NoticePreview: {
@@ -36156,7 +36156,7 @@ export interface components {
             createdAt: string;
             createdBy: string | null;
             /** @enum {string} */
-            eventType: "case.accepted" | "case.supplement_requested" | "case.refused" | "case.decided" | "case.delivered" | "case.cancelled" | "evaluation.invited";
+            eventType: "case.accepted" | "case.supplement_requested" | "case.refused" | "case.decided" | "case.delivered" | "case.cancelled" | "evaluation.invited" | "policies.matched";
             /** Format: uuid */
             id: string;
             /** @enum {string} */
@@ -36174,7 +36174,7 @@ export interface components {
             createdAt: string;
             createdBy: string | null;
             /** @enum {string} */
-            eventType: "case.accepted" | "case.supplement_requested" | "case.refused" | "case.decided" | "case.delivered" | "case.cancelled" | "evaluation.invited";
+            eventType: "case.accepted" | "case.supplement_requested" | "case.refused" | "case.decided" | "case.delivered" | "case.cancelled" | "evaluation.invited" | "policies.matched";
             /** Format: uuid */
             id: string;
             /** @enum {string} */

@@ -1752,6 +1752,7 @@ export const en: Messages = {
       "case.delivered": "Case delivered",
       "case.cancelled": "Case cancelled",
       "evaluation.invited": "Rating invitation",
+      "policies.matched": "Business support match",
     },
     push: {
       title: "Browser notifications",

@@ -48,6 +48,13 @@ export interface PoliciesMatchesTable {
   matched_at: Date;
 }
 
+/** One row per benefit and enterprise told of a match: the notice is pushed once, not again on a later night. */
+export interface PoliciesMatchNoticesTable {
+  benefit_id: string;
+  uscc: string;
+  notified_at: Date;
+}
+
 export interface PoliciesEntitlementsTable {
   id: Generated<string>;
   benefit_id: string;
@@ -83,6 +90,7 @@ declare module "../../platform/db/schema.js" {
     policies_benefits: PoliciesBenefitsTable;
     policies_rule_versions: PoliciesRuleVersionsTable;
     policies_matches: PoliciesMatchesTable;
+    policies_match_notices: PoliciesMatchNoticesTable;
     policies_entitlements: PoliciesEntitlementsTable;
     policies_payments: PoliciesPaymentsTable;
   }

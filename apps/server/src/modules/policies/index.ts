@@ -25,6 +25,7 @@ export { type CompiledBenefit, compileBenefit } from "./rules/compile.js";
 export { compileRules } from "./rules/conditions.js";
 export { CATALOGUE, enterpriseFacts } from "./rules/facts.js";
 export { compileFormula } from "./rules/formula.js";
+export { type MatchScheduler, seedPolicies } from "./seed.js";
 
 export interface PolicyServices {
   db: Kysely<DB>;
