@@ -10,3 +10,10 @@ create table policies_match_notices (
 -- Matches found before this table existed were already pushed.
 insert into policies_match_notices (benefit_id, uscc, notified_at)
 select benefit_id, uscc, matched_at from policies_matches;
+
+-- 快申快享: the enterprise applies with its facts pre-filled and confirms its bank account; the department
+-- decides within decision_days working days (due_on, from the work calendar) through the same batch review.
+alter table policies_benefits add column decision_days integer not null default 5;
+alter table policies_entitlements add column applied_at timestamptz;
+alter table policies_entitlements add column due_on date;
+alter table policies_entitlements add column bank_account text;

@@ -25,6 +25,8 @@ export interface PoliciesBenefitsTable {
   status: Generated<"draft" | "published" | "withdrawn">;
   current_version: Generated<number>;
   published_at: Date | null;
+  /** 快申快享: working days the department has to decide an application. */
+  decision_days: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -73,6 +75,9 @@ export interface PoliciesEntitlementsTable {
   paid_at: Date | null;
   objection: string | null;
   objected_at: Date | null;
+  applied_at: Date | null;
+  due_on: string | null;
+  bank_account: string | null;
   created_at: Generated<Date>;
 }
 

@@ -375,6 +375,70 @@ describe("policies: 惠企政策 and 免申即享", () => {
     expect((await pushed("sms")).length).toBe(smsBefore);
   });
 
+  it("快申快享: the enterprise applies with its registry facts and a bank account; due in working days; paid like 免申即享; bad applications are 409", async () => {
+    const quick = (over: Partial<Parameters<typeof benefitBody>[1]>) =>
+      createBenefit(
+        t,
+        head,
+        benefitBody(documentId, {
+          title: "科技企业快申奖励",
+          channel: "quick_application",
+          rules: { conditions: { fact: "employeesInsured", operator: "gte", value: 30, label: "参保职工不少于30人" } },
+          amountFormula: "min(employeesInsured * 100, 10000)",
+          ...over,
+        }),
+      );
+    const apply = (
+      id: string,
+      payload: Record<string, unknown> = { bankAccount: "6222020200112233445", confirmed: true },
+    ) => t.app.inject({ method: "POST", url: `/api/policies/my/benefits/${id}/apply`, headers: enterprise, payload });
+    const open = await quick({});
+    const res = await apply(open.id);
+    expect(res.statusCode, res.body).toBe(201);
+    const applied = res.json() as Entitlement;
+    // Saturday 5 December 02:00: five working days → Friday 11 December.
+    expect(applied).toMatchObject({
+      status: "pending",
+      amount: 4_800,
+      facts: { employeesInsured: 48 },
+      dueOn: "2026-12-11",
+    });
+    expect(applied.appliedAt).not.toBeNull();
+    expect((await apply(open.id)).json().code).toBe("POLICIES_ALREADY_APPLIED");
+    expect((await apply(open.id, { bankAccount: "abc", confirmed: true })).statusCode).toBe(400);
+    expect((await apply(open.id, { bankAccount: "6222020200112233445" })).statusCode).toBe(400);
+
+    const strict = await quick({ rules: { conditions: { fact: "employeesInsured", operator: "gte", value: 1000 } } });
+    const over = await quick({ periodStart: "2026-01-01", periodEnd: "2026-06-30" });
+    for (const [id, code] of [
+      [strict.id, "POLICIES_NOT_ELIGIBLE"],
+      [over.id, "POLICIES_PERIOD_ENDED"],
+      [benefit.id, "POLICIES_NOT_QUICK_APPLICATION"],
+    ]) {
+      const bad = await apply(id);
+      expect([bad.statusCode, bad.json().code], id).toEqual([409, code]);
+    }
+    const rows = await t.database.db
+      .selectFrom("policies_entitlements")
+      .select("id")
+      .where("benefit_id", "in", [strict.id, over.id])
+      .execute();
+    expect(rows).toEqual([]);
+
+    // The department decides it in the same batch review: confirmed → the same payment instruction.
+    expect((await entitlements(open.id)).map((e) => e.id)).toEqual([applied.id]);
+    const decided = await t.app.inject({
+      method: "POST",
+      url: `/api/policies/benefits/${open.id}/entitlements/decide`,
+      headers: head,
+      payload: { confirm: [applied.id] },
+    });
+    expect(decided.statusCode, decided.body).toBe(200);
+    expect(decided.json().paid).toEqual([applied.id]);
+    const [paid] = await entitlements(open.id);
+    expect(paid).toMatchObject({ status: "paid", paymentRef: expect.stringMatching(/^PAY-/) });
+  });
+
   it("the demo seed publishes a 免申即享 and a 快申快享 benefit once and arms the match at once", async () => {
     const before = await count("policies_benefits");
     expect(await seedDemoPolicies(t.database.db, t.app.platform.jobs, clock.now())).toBe(2);
