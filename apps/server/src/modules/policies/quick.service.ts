@@ -29,7 +29,7 @@ export class QuickApplyService {
     input: QuickApplicationRequest,
   ): Promise<Entitlement> {
     const b = await this.deps.repo.benefit(benefitId);
-    if (!b || b.status !== "published") throw PolicyErrors.POLICIES_BENEFIT_NOT_FOUND();
+    if (b?.status !== "published") throw PolicyErrors.POLICIES_BENEFIT_NOT_FOUND();
     if (b.channel !== "quick_application") throw PolicyErrors.POLICIES_NOT_QUICK_APPLICATION();
     const now = this.deps.clock.now();
     const today = localDate(now, this.deps.timeZone);
