@@ -16,8 +16,9 @@ import { type AppConfig, loadConfig } from "./platform/config.js";
 import { cryptoSuite } from "./platform/crypto/suite.js";
 import { type Database, openDatabase } from "./platform/db/database.js";
 import { migrate } from "./platform/db/migrator.js";
+import { JobQueue } from "./platform/jobs/index.js";
 import { seedSyntheticItems } from "./seed/catalog.js";
-import { demoHolders, seedDemo } from "./seed/index.js";
+import { demoHolders, seedDemo, seedDemoPolicies } from "./seed/index.js";
 
 const USAGE = `Usage: yiwang <command>
 
@@ -65,8 +66,11 @@ async function start(config: AppConfig) {
   if (fresh && config.seedDemo) {
     app.log.info({ seeded: await seedDemo(database.db, config) }, "empty database: demo data loaded");
     // Demo e-licenses are issued for real (signed and sealed), so they need the running modules.
-    if (config.env !== "production")
+    if (config.env !== "production") {
       app.log.info({ licenses: await issueDemoLicenses(app.licenses, demoHolders()) }, "demo licenses issued");
+      const policies = await seedDemoPolicies(database.db, app.platform.jobs, app.platform.clock.now());
+      app.log.info({ policies }, "demo policies published, match armed");
+    }
   }
 
   let closing = false;
@@ -120,6 +124,11 @@ export async function run(argv: string[]): Promise<number | undefined> {
             `${r.catalogBundles} bundles, ${r.registryPeople} registry people, ${r.registryBusinesses} registry ` +
             `enterprises, ${r.accounts} demo accounts (existing rows kept)`,
         );
+        if (config.env !== "production") {
+          const clock = clockFromOffset(config.clockOffsetSeconds);
+          const added = await seedDemoPolicies(database.db, new JobQueue(database.db, clock), clock.now());
+          say(`demo policies added: ${added} (a running server matches them at its next job poll)`);
+        }
         if (synthetic) {
           const log = new AuditLog(database.db, cryptoSuite(config));
           say(`synthetic service items added: ${await seedSyntheticItems(database.db, synthetic, log)}`);

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enterpriseApplicant, seedCity, staffOf } from "../../server/src/modules/cases/testing.js";
-import { benefitBody, createDocument } from "../../server/src/modules/policies/testing.js";
+import { benefitBody, createBenefit, createDocument } from "../../server/src/modules/policies/testing.js";
 import { TestClock } from "../../server/src/platform/clock/clock.js";
 import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
 import type { Headers } from "../../server/src/test-support/identity.js";
@@ -108,5 +108,41 @@ describe.skipIf(!hasChromium)("免申即享 pages in a browser", () => {
     await noSidewaysScroll(firm.page, PHONE.viewport.width);
     await shot(firm.page, "policies-phone-enterprise");
     expect([...desk.errors, ...firm.errors]).toEqual([]);
+  });
+
+  it("快申快享: the enterprise applies on a phone with the registry's facts and a confirmed account; the form fits a desktop too", async () => {
+    const head = await staffOf(t, "dept_admin", "hrss");
+    const documentId = await createDocument(t, head);
+    const quick = (title: string) =>
+      createBenefit(t, head, benefitBody(documentId, { title, channel: "quick_application" }));
+    await quick("稳岗快申补贴");
+    await quick("扩岗快申奖励");
+
+    const firm = await as(await enterpriseApplicant(t), PHONE);
+    await firm.page.goto(`${base}/policies`);
+    const item = firm.page.getByTestId("policies-calculator-item").filter({ hasText: "稳岗快申补贴" });
+    const form = item.getByTestId("policies-quick-form");
+    await form.waitFor();
+    // The facts are the registry's, read-only: the conditions with this enterprise's values.
+    expect(await item.getByTestId("policies-explanation").textContent()).toContain("本企业参保职工人数：48人");
+    const submit = form.getByRole("button", { name: /提\s*交\s*申\s*请/ });
+    await form.getByLabel("企业对公银行账号").fill("6222 0202 0011 2233 445");
+    expect(await submit.isDisabled()).toBe(true); // not yet confirmed
+    await form.getByText("我确认该账户为本企业的对公结算账户").click();
+    await submit.click();
+    await firm.page.getByText(/申请已提交，部门将于 \d{4}-\d{2}-\d{2} 前办结/).waitFor();
+    const applied = firm.page.getByTestId("policies-entitlement").filter({ hasText: "稳岗快申补贴" });
+    await applied.getByText(/审核中，应于 \d{4}-\d{2}-\d{2} 前办结/).waitFor();
+    await expect.poll(() => item.getByTestId("policies-quick-form").count()).toBe(0);
+    await noSidewaysScroll(firm.page, PHONE.viewport.width);
+    await shot(firm.page, "policies-phone-quick");
+
+    const desk = await as(await enterpriseApplicant(t), DESKTOP);
+    await desk.page.goto(`${base}/policies`);
+    const other = desk.page.getByTestId("policies-calculator-item").filter({ hasText: "扩岗快申奖励" });
+    await other.getByTestId("policies-quick-form").waitFor();
+    await noSidewaysScroll(desk.page, DESKTOP.viewport.width);
+    await shot(desk.page, "policies-desktop-quick");
+    expect([...firm.errors, ...desk.errors]).toEqual([]);
   });
 });

@@ -26,6 +26,7 @@ export const NOTICE_EVENTS = {
   "case.delivered": { legal: false, variables: ["caseNumber"] },
   "case.cancelled": { legal: false, variables: ["caseNumber"] },
   "evaluation.invited": { legal: false, variables: ["itemName", "caseNumber", "days"] },
+  "policies.matched": { legal: false, variables: ["enterpriseName", "benefitTitle", "amount"] },
 } as const satisfies Record<string, { legal: boolean; variables: readonly string[] }>;
 export type NoticeEventType = keyof typeof NOTICE_EVENTS;
 export const NOTICE_EVENT_TYPES = Object.keys(NOTICE_EVENTS) as NoticeEventType[];

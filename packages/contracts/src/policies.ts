@@ -180,9 +180,19 @@ export const Entitlement = z.object({
   paidAt: isoInstant.nullable(),
   objection: z.string().nullable(),
   objectedAt: isoInstant.nullable(),
+  /** 快申快享: when the enterprise applied, and the date the department must decide by (working days). */
+  appliedAt: isoInstant.nullable(),
+  dueOn: z.string().nullable(),
   createdAt: isoInstant,
 });
 export type Entitlement = z.infer<typeof Entitlement>;
+
+/** 快申快享: the facts are the registry's (read-only); the enterprise confirms the account to be paid. */
+export const QuickApplicationRequest = z.object({
+  bankAccount: z.string().regex(/^\d{8,30}$/, "8–30 digits"),
+  confirmed: z.literal(true),
+});
+export type QuickApplicationRequest = z.infer<typeof QuickApplicationRequest>;
 export const EntitlementList = z.object({ items: z.array(Entitlement) });
 
 /** Batch review: confirm some (paid out, within the budget), exclude others with a reason. */

@@ -5,6 +5,7 @@ import { type DemoAccounts, seedIdentityDemo } from "../modules/identity/index.j
 import { type DemoHolders, seedLicenseTypes } from "../modules/licenses/index.js";
 import { seedOpendata } from "../modules/opendata/index.js";
 import { DepartmentRepository } from "../modules/org/index.js";
+import { type MatchScheduler, seedPolicies } from "../modules/policies/index.js";
 import { type RegisteredBusiness, type RegisteredPerson, RegistryService } from "../modules/registry/index.js";
 import { seedSupervision } from "../modules/supervision/index.js";
 import { invalidateAllCaches } from "../platform/cache/index.js";
@@ -100,6 +101,15 @@ export async function seedDemo(
       supervisionTargets,
     };
   });
+}
+
+/**
+ * The demo policies (惠企政策): one 免申即享 and one 快申快享 benefit, published, with the match armed to run at
+ * once. Apart from `seedDemo` because it arms a job: tests that seed the city must not get a match run (and
+ * its notices) they did not ask for. Idempotent; returns how many benefits were added.
+ */
+export function seedDemoPolicies(db: Kysely<DB>, jobs: MatchScheduler, now = new Date()): Promise<number> {
+  return db.transaction().execute((trx) => seedPolicies(trx, jobs, now));
 }
 
 /** Who the demo licenses are for: demo citizens with a verified real name, and the demo enterprises. */

@@ -401,7 +401,7 @@ export interface paths {
                     "application/json": {
                         body: string;
                         /** @enum {string} */
-                        eventType: "case.accepted" | "case.supplement_requested" | "case.refused" | "case.decided" | "case.delivered" | "case.cancelled" | "evaluation.invited";
+                        eventType: "case.accepted" | "case.supplement_requested" | "case.refused" | "case.decided" | "case.delivered" | "case.cancelled" | "evaluation.invited" | "policies.matched";
                         /** @enum {string} */
                         language: "zh-CN" | "en";
                         smsSign?: string | null;
@@ -514,7 +514,7 @@ export interface paths {
                     "application/json": {
                         body: string;
                         /** @enum {string} */
-                        eventType: "case.accepted" | "case.supplement_requested" | "case.refused" | "case.decided" | "case.delivered" | "case.cancelled" | "evaluation.invited";
+                        eventType: "case.accepted" | "case.supplement_requested" | "case.refused" | "case.decided" | "case.delivered" | "case.cancelled" | "evaluation.invited" | "policies.matched";
                         /** @enum {string} */
                         language: "zh-CN" | "en";
                         smsSign?: string | null;
@@ -28619,7 +28619,7 @@ export interface paths {
                         preferences?: {
                             channels: ("inapp" | "sms" | "email" | "webpush")[];
                             /** @enum {string} */
-                            eventType: "case.accepted" | "case.supplement_requested" | "case.refused" | "case.decided" | "case.delivered" | "case.cancelled" | "evaluation.invited";
+                            eventType: "case.accepted" | "case.supplement_requested" | "case.refused" | "case.decided" | "case.delivered" | "case.cancelled" | "evaluation.invited" | "policies.matched";
                         }[];
                         quietHours?: {
                             end: number;
@@ -31279,12 +31279,14 @@ export interface paths {
                         "application/json": {
                             items: {
                                 amount: number;
+                                appliedAt: string | null;
                                 /** Format: uuid */
                                 benefitId: string;
                                 benefitTitle: string;
                                 /** Format: date-time */
                                 createdAt: string;
                                 decidedAt: string | null;
+                                dueOn: string | null;
                                 enterpriseName: string;
                                 explanation: {
                                     amount: number | null;
@@ -32229,6 +32231,138 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/policies/my/benefits/{id}/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 快申快享：以法人库数据申请 / Apply online with the registry's facts (快申快享) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        bankAccount: string;
+                        /** @enum {boolean} */
+                        confirmed: true;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amount: number;
+                            appliedAt: string | null;
+                            /** Format: uuid */
+                            benefitId: string;
+                            benefitTitle: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            decidedAt: string | null;
+                            dueOn: string | null;
+                            enterpriseName: string;
+                            explanation: {
+                                amount: number | null;
+                                amountError: string | null;
+                                conditions: {
+                                    actual: number | string | null;
+                                    fact: string;
+                                    label: string | null;
+                                    negated: boolean;
+                                    operator: string;
+                                    passed: boolean;
+                                    path: string;
+                                    value: unknown;
+                                }[];
+                                eligible: boolean;
+                            };
+                            facts: {
+                                [key: string]: number | string | null;
+                            };
+                            factsHash: string;
+                            /** Format: uuid */
+                            id: string;
+                            objectedAt: string | null;
+                            objection: string | null;
+                            paidAt: string | null;
+                            paymentRef: string | null;
+                            reason: string | null;
+                            ruleVersion: number;
+                            /** @enum {string} */
+                            status: "pending" | "paid" | "excluded" | "withdrawn";
+                            uscc: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/policies/my/entitlements": {
         parameters: {
             query?: never;
@@ -32255,12 +32389,14 @@ export interface paths {
                         "application/json": {
                             items: {
                                 amount: number;
+                                appliedAt: string | null;
                                 /** Format: uuid */
                                 benefitId: string;
                                 benefitTitle: string;
                                 /** Format: date-time */
                                 createdAt: string;
                                 decidedAt: string | null;
+                                dueOn: string | null;
                                 enterpriseName: string;
                                 explanation: {
                                     amount: number | null;
@@ -32386,12 +32522,14 @@ export interface paths {
                     content: {
                         "application/json": {
                             amount: number;
+                            appliedAt: string | null;
                             /** Format: uuid */
                             benefitId: string;
                             benefitTitle: string;
                             /** Format: date-time */
                             createdAt: string;
                             decidedAt: string | null;
+                            dueOn: string | null;
                             enterpriseName: string;
                             explanation: {
                                 amount: number | null;
@@ -36765,13 +36903,13 @@ export interface components {
         NoticePreference: {
             channels: ("inapp" | "sms" | "email" | "webpush")[];
             /** @enum {string} */
-            eventType: "case.accepted" | "case.supplement_requested" | "case.refused" | "case.decided" | "case.delivered" | "case.cancelled" | "evaluation.invited";
+            eventType: "case.accepted" | "case.supplement_requested" | "case.refused" | "case.decided" | "case.delivered" | "case.cancelled" | "evaluation.invited" | "policies.matched";
             legal: boolean;
         };
         NoticePreferenceInput: {
             channels: ("inapp" | "sms" | "email" | "webpush")[];
             /** @enum {string} */
-            eventType: "case.accepted" | "case.supplement_requested" | "case.refused" | "case.decided" | "case.delivered" | "case.cancelled" | "evaluation.invited";
+            eventType: "case.accepted" | "case.supplement_requested" | "case.refused" | "case.decided" | "case.delivered" | "case.cancelled" | "evaluation.invited" | "policies.matched";
             legal: boolean;
         };
         NoticePreview: {
@@ -36809,7 +36947,7 @@ export interface components {
             createdAt: string;
             createdBy: string | null;
             /** @enum {string} */
-            eventType: "case.accepted" | "case.supplement_requested" | "case.refused" | "case.decided" | "case.delivered" | "case.cancelled" | "evaluation.invited";
+            eventType: "case.accepted" | "case.supplement_requested" | "case.refused" | "case.decided" | "case.delivered" | "case.cancelled" | "evaluation.invited" | "policies.matched";
             /** Format: uuid */
             id: string;
             /** @enum {string} */
@@ -36827,7 +36965,7 @@ export interface components {
             createdAt: string;
             createdBy: string | null;
             /** @enum {string} */
-            eventType: "case.accepted" | "case.supplement_requested" | "case.refused" | "case.decided" | "case.delivered" | "case.cancelled" | "evaluation.invited";
+            eventType: "case.accepted" | "case.supplement_requested" | "case.refused" | "case.decided" | "case.delivered" | "case.cancelled" | "evaluation.invited" | "policies.matched";
             /** Format: uuid */
             id: string;
             /** @enum {string} */

@@ -1753,6 +1753,7 @@ export const en: Messages = {
       "case.delivered": "Case delivered",
       "case.cancelled": "Case cancelled",
       "evaluation.invited": "Rating invitation",
+      "policies.matched": "Business support match",
     },
     push: {
       title: "Browser notifications",
@@ -2361,6 +2362,12 @@ export const en: Messages = {
       objected: "Objection raised: {{text}}",
       calculator: "Policy calculator",
       noBenefits: "No benefits are open now",
+      quickHint: "Apply online: the figures above come from the business registry. Give the account to be paid.",
+      bankAccount: "Enterprise bank account number",
+      confirmAccount: "I confirm this is the enterprise's own settlement account",
+      apply: "Apply",
+      applied: "Application submitted; the department decides by {{date}}",
+      due: "Under review; decision due by {{date}}",
     },
     desk: {
       title: "Business support payments",

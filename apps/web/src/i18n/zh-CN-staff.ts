@@ -1258,6 +1258,12 @@ export const zhCNStaff = {
       objected: "已提出异议：{{text}}",
       calculator: "政策计算器",
       noBenefits: "暂无在兑现期内的政策",
+      quickHint: "快申快享：以上数据来自法人库，无需填写，只需确认收款账户。",
+      bankAccount: "企业对公银行账号",
+      confirmAccount: "我确认该账户为本企业的对公结算账户",
+      apply: "提交申请",
+      applied: "申请已提交，部门将于 {{date}} 前办结",
+      due: "审核中，应于 {{date}} 前办结",
     },
     desk: {
       title: "惠企政策兑现",

@@ -1061,6 +1061,7 @@ export const zhCN = {
       "case.delivered": "办件送达",
       "case.cancelled": "办件取消",
       "evaluation.invited": "好差评邀请",
+      "policies.matched": "惠企政策匹配",
     },
     push: {
       title: "浏览器通知",

@@ -43,6 +43,22 @@ export const PolicyErrorCodes = {
     message: "已提出过异议",
     messageEn: "An objection has already been raised",
   },
+  POLICIES_NOT_QUICK_APPLICATION: {
+    status: 409,
+    message: "该事项不是快申快享事项",
+    messageEn: "This benefit is not applied for online (快申快享)",
+  },
+  POLICIES_NOT_ELIGIBLE: {
+    status: 409,
+    message: "本企业不符合该事项的条件",
+    messageEn: "The enterprise does not meet the benefit's conditions",
+  },
+  POLICIES_ALREADY_APPLIED: { status: 409, message: "已申请过该事项", messageEn: "Already applied for this benefit" },
+  POLICIES_PERIOD_ENDED: {
+    status: 409,
+    message: "该事项不在兑现期内",
+    messageEn: "The benefit is outside its period",
+  },
   POLICIES_ENTERPRISE_REQUIRED: {
     status: 403,
     message: "请先切换到企业身份",

@@ -75,6 +75,17 @@ export function defaultTemplate(eventType: NoticeEventType, language: NoticeLang
           : "Your {{itemName}} is complete. Please rate the service within {{days}} days: {{link}}",
       ),
     };
+  if (eventType === "policies.matched")
+    return {
+      version: 0,
+      title: "{{title}}",
+      body: "{{body}}",
+      ...sms(
+        zh
+          ? "{{enterpriseName}}符合惠企政策「{{benefitTitle}}」的条件，详情：{{link}}"
+          : '{{enterpriseName}} meets the conditions of the business support "{{benefitTitle}}". Details: {{link}}',
+      ),
+    };
   return {
     version: 0,
     title: "{{title}}",

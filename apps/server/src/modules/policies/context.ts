@@ -1,5 +1,6 @@
 /** What the policies services need from the platform and other modules, gathered in one place. */
 import type { Kysely } from "kysely";
+import type { CalendarService } from "../../platform/calendar/calendar.service.js";
 import type { DB } from "../../platform/db/schema.js";
 import type { AuditLog, Clock, Notifier } from "../../platform/ports.js";
 import type { EnterpriseAccounts } from "../identity/index.js";
@@ -14,6 +15,8 @@ export interface PoliciesDeps {
   clock: Clock;
   notify: Notifier;
   timeZone: string;
+  /** The work calendar: 快申快享 applications are due in working days. */
+  calendar: CalendarService;
   /** The business registry's facts (法人库), page by page. */
   registry: BusinessFactSource;
   /** The enterprise's accounts of record (identity), who are told of matches and payments. */

@@ -25,6 +25,8 @@ export interface PoliciesBenefitsTable {
   status: Generated<"draft" | "published" | "withdrawn">;
   current_version: Generated<number>;
   published_at: Date | null;
+  /** 快申快享: working days the department has to decide an application. */
+  decision_days: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -48,6 +50,13 @@ export interface PoliciesMatchesTable {
   matched_at: Date;
 }
 
+/** One row per benefit and enterprise told of a match: the notice is pushed once, not again on a later night. */
+export interface PoliciesMatchNoticesTable {
+  benefit_id: string;
+  uscc: string;
+  notified_at: Date;
+}
+
 export interface PoliciesEntitlementsTable {
   id: Generated<string>;
   benefit_id: string;
@@ -66,6 +75,9 @@ export interface PoliciesEntitlementsTable {
   paid_at: Date | null;
   objection: string | null;
   objected_at: Date | null;
+  applied_at: Date | null;
+  due_on: string | null;
+  bank_account: string | null;
   created_at: Generated<Date>;
 }
 
@@ -83,6 +95,7 @@ declare module "../../platform/db/schema.js" {
     policies_benefits: PoliciesBenefitsTable;
     policies_rule_versions: PoliciesRuleVersionsTable;
     policies_matches: PoliciesMatchesTable;
+    policies_match_notices: PoliciesMatchNoticesTable;
     policies_entitlements: PoliciesEntitlementsTable;
     policies_payments: PoliciesPaymentsTable;
   }

@@ -13,6 +13,7 @@ import { LibraryService } from "./library.service.js";
 import { MatchingService } from "./matching.service.js";
 import { NightlyMatch } from "./nightly.js";
 import { DemoPaymentRecorder, type PaymentAdapter } from "./payment.js";
+import { QuickApplyService } from "./quick.service.js";
 import { PoliciesRepository } from "./repository.js";
 import { ReviewService } from "./review.service.js";
 import { portalRoutes } from "./routes/portal.js";
@@ -25,6 +26,7 @@ export { type CompiledBenefit, compileBenefit } from "./rules/compile.js";
 export { compileRules } from "./rules/conditions.js";
 export { CATALOGUE, enterpriseFacts } from "./rules/facts.js";
 export { compileFormula } from "./rules/formula.js";
+export { type MatchScheduler, seedPolicies } from "./seed.js";
 
 export interface PolicyServices {
   db: Kysely<DB>;
@@ -32,13 +34,14 @@ export interface PolicyServices {
   matching: MatchingService;
   review: ReviewService;
   nightly: NightlyMatch;
+  quick: QuickApplyService;
 }
 
 export async function registerPoliciesModule(
   app: FastifyInstance,
   modules: { registry: BusinessFactSource; enterpriseAccounts: EnterpriseAccounts; payments?: PaymentAdapter },
 ): Promise<PolicyServices> {
-  const { db, audit, clock, notify, jobs, config } = app.platform;
+  const { db, audit, clock, notify, jobs, config, calendar } = app.platform;
   const deps: PoliciesDeps = {
     db,
     repo: new PoliciesRepository(db),
@@ -46,6 +49,7 @@ export async function registerPoliciesModule(
     clock,
     notify,
     timeZone: config.timeZone,
+    calendar,
     registry: modules.registry,
     enterpriseAccounts: modules.enterpriseAccounts,
     payments: modules.payments ?? new DemoPaymentRecorder(),
@@ -58,6 +62,7 @@ export async function registerPoliciesModule(
     matching,
     review: new ReviewService(deps),
     nightly,
+    quick: new QuickApplyService(deps, matching),
   };
   await app.register(staffRoutes, { prefix: "/api/policies", services });
   await app.register(portalRoutes, { prefix: "/api/policies", services });

@@ -54,6 +54,8 @@ export function toEntitlement(r: EntitlementRow): Entitlement {
     paidAt: iso(r.paid_at),
     objection: r.objection,
     objectedAt: iso(r.objected_at),
+    appliedAt: iso(r.applied_at),
+    dueOn: r.due_on,
     createdAt: r.created_at.toISOString(),
   };
 }

@@ -1,7 +1,9 @@
 /**
  * Matching (匹配): every active enterprise in the business registry against every live benefit. A run reads
  * the registry page by page and tests each benefit's compiled rules (the boolean form; explanations are
- * computed only for what is stored or shown). New matches are pushed to the enterprise's accounts; for a
+ * computed only for what is stored or shown). New matches are pushed to the enterprise's accounts once per
+ * benefit (a match that lapses and comes back is not pushed again) — in-app, and by SMS or email when the person
+ * chose those channels for `policies.matched` (the notify module's channel rules); for a
  * 免申即享 benefit they become pending entitlements that record the rule version and the facts used (their
  * hash also goes into the audit log). Matches that no longer hold lapse, and their pending entitlements
  * are withdrawn — a changed fact in the registry changes the match on the next run.
@@ -158,10 +160,13 @@ export class MatchingService {
           .execute();
       }
       const budgetLeft = b.row.budget_total - b.row.budget_committed;
-      const accounts = await this.deps.enterpriseAccounts(
-        b.fresh.map((m) => m.business.uscc),
+      const untold = await this.#firstNotices(
         trx,
+        b.row.id,
+        b.fresh.map((m) => m.business.uscc),
+        now,
       );
+      const accounts = await this.deps.enterpriseAccounts([...untold], trx);
       for (const m of b.fresh) {
         const entitle = b.row.channel === "no_application" && m.amount !== null && m.amount > 0 && budgetLeft > 0;
         if (entitle) {
@@ -171,7 +176,7 @@ export class MatchingService {
             audits.push(created);
           }
         }
-        const recipients = accounts.get(m.business.uscc) ?? [];
+        const recipients = untold.has(m.business.uscc) ? (accounts.get(m.business.uscc) ?? []) : [];
         if (recipients.length > 0) {
           await this.deps.notify.send(trx, {
             recipients,
@@ -185,6 +190,12 @@ export class MatchingService {
             },
             link: "/policies",
             subject: `policy-benefit:${b.row.id}`,
+            // For the channels the person chose beyond in-app (SMS, email): the event type's template values.
+            variables: {
+              enterpriseName: m.business.name,
+              benefitTitle: b.row.title,
+              amount: m.amount !== null ? String(m.amount) : "",
+            },
           });
         }
       }
@@ -192,6 +203,21 @@ export class MatchingService {
     audits.push({ type: "policies.match.run", actor, payload: result, time: now });
     await this.deps.audit.append(audits, trx);
     return result;
+  }
+
+  /** The enterprises of `usccs` not yet told of this benefit, marked as told now (in the run's transaction). */
+  async #firstNotices(trx: Kysely<DB>, benefitId: string, usccs: string[], now: Date): Promise<Set<string>> {
+    const told = new Set<string>();
+    for (let i = 0; i < usccs.length; i += 1000) {
+      const rows = await trx
+        .insertInto("policies_match_notices")
+        .values(usccs.slice(i, i + 1000).map((uscc) => ({ benefit_id: benefitId, uscc, notified_at: now })))
+        .onConflict((oc) => oc.columns(["benefit_id", "uscc"]).doNothing())
+        .returning("uscc")
+        .execute();
+      for (const r of rows) told.add(r.uscc);
+    }
+    return told;
   }
 
   async #entitle(trx: Kysely<DB>, b: Live, m: Live["fresh"][number], actor: string): Promise<AuditEvent | undefined> {

@@ -1,6 +1,7 @@
 import type { Benefit, Calculator, Entitlement } from "@yiwang/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClock } from "../../platform/clock/clock.js";
+import { seedDemoPolicies } from "../../seed/index.js";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import type { Headers } from "../../test-support/identity.js";
 import { ENTERPRISE_USCC, enterpriseApplicant, seedCity, staffOf } from "../cases/testing.js";
@@ -325,5 +326,137 @@ describe("policies: 惠企政策 and 免申即享", () => {
       payload: objection,
     });
     expect(foreign.statusCode).toBe(404);
+  });
+
+  it("a new match is pushed once per enterprise and benefit (not again after it lapses and returns), by SMS to whoever chose it", async () => {
+    const chosen = await t.app.inject({
+      method: "PUT",
+      url: "/api/notifications/settings",
+      headers: enterprise,
+      payload: { preferences: [{ eventType: "policies.matched", channels: ["inapp", "sms"] }] },
+    });
+    expect(chosen.statusCode, chosen.body).toBe(200);
+    const quick = await createBenefit(
+      t,
+      head,
+      benefitBody(documentId, {
+        title: "小微企业快申补贴",
+        channel: "quick_application",
+        rules: { conditions: { fact: "employeesInsured", operator: "gte", value: 30 } },
+      }),
+    );
+    const pushed = async (channel: "inapp" | "sms") =>
+      t.database.db
+        .selectFrom("notify_deliveries")
+        .select("content")
+        .where("event_type", "=", "policies.matched")
+        .where("subject", "=", `policy-benefit:${quick.id}`)
+        .where("channel", "=", channel)
+        .execute();
+    const mine = async () =>
+      (await t.app.inject({ method: "GET", url: "/api/notifications?limit=100", headers: enterprise })).json()
+        .items as { title: { zh: string } }[];
+    const told = async () => (await mine()).filter((n) => n.title.zh.includes("小微企业快申补贴")).length;
+
+    await runMatch(t, head);
+    expect(await told()).toBe(1);
+    const sms = await pushed("sms");
+    expect(sms.length).toBeGreaterThanOrEqual(1); // the demo enterprise's representative chose SMS
+    expect(JSON.stringify(sms)).toContain("小微企业快申补贴");
+    const smsBefore = sms.length;
+
+    // The next night finds nothing new; a match that lapses and comes back is not pushed again either.
+    expect((await runMatch(t, head)).newMatches).toBe(0);
+    await setFacts(t, ENTERPRISE_USCC, { employeesInsured: 12 });
+    expect((await runMatch(t, head)).lapsed).toBeGreaterThanOrEqual(1);
+    await setFacts(t, ENTERPRISE_USCC, { employeesInsured: 48 });
+    expect((await runMatch(t, head)).newMatches).toBeGreaterThanOrEqual(1);
+    expect(await told()).toBe(1);
+    expect((await pushed("sms")).length).toBe(smsBefore);
+  });
+
+  it("快申快享: the enterprise applies with its registry facts and a bank account; due in working days; paid like 免申即享; bad applications are 409", async () => {
+    const quick = (over: Partial<Parameters<typeof benefitBody>[1]>) =>
+      createBenefit(
+        t,
+        head,
+        benefitBody(documentId, {
+          title: "科技企业快申奖励",
+          channel: "quick_application",
+          rules: { conditions: { fact: "employeesInsured", operator: "gte", value: 30, label: "参保职工不少于30人" } },
+          amountFormula: "min(employeesInsured * 100, 10000)",
+          ...over,
+        }),
+      );
+    const apply = (
+      id: string,
+      payload: Record<string, unknown> = { bankAccount: "6222020200112233445", confirmed: true },
+    ) => t.app.inject({ method: "POST", url: `/api/policies/my/benefits/${id}/apply`, headers: enterprise, payload });
+    const open = await quick({});
+    const res = await apply(open.id);
+    expect(res.statusCode, res.body).toBe(201);
+    const applied = res.json() as Entitlement;
+    // Saturday 5 December 02:00: five working days → Friday 11 December.
+    expect(applied).toMatchObject({
+      status: "pending",
+      amount: 4_800,
+      facts: { employeesInsured: 48 },
+      dueOn: "2026-12-11",
+    });
+    expect(applied.appliedAt).not.toBeNull();
+    expect((await apply(open.id)).json().code).toBe("POLICIES_ALREADY_APPLIED");
+    expect((await apply(open.id, { bankAccount: "abc", confirmed: true })).statusCode).toBe(400);
+    expect((await apply(open.id, { bankAccount: "6222020200112233445" })).statusCode).toBe(400);
+
+    const strict = await quick({ rules: { conditions: { fact: "employeesInsured", operator: "gte", value: 1000 } } });
+    const over = await quick({ periodStart: "2026-01-01", periodEnd: "2026-06-30" });
+    for (const [id, code] of [
+      [strict.id, "POLICIES_NOT_ELIGIBLE"],
+      [over.id, "POLICIES_PERIOD_ENDED"],
+      [benefit.id, "POLICIES_NOT_QUICK_APPLICATION"],
+    ]) {
+      const bad = await apply(id);
+      expect([bad.statusCode, bad.json().code], id).toEqual([409, code]);
+    }
+    const rows = await t.database.db
+      .selectFrom("policies_entitlements")
+      .select("id")
+      .where("benefit_id", "in", [strict.id, over.id])
+      .execute();
+    expect(rows).toEqual([]);
+
+    // The department decides it in the same batch review: confirmed → the same payment instruction.
+    expect((await entitlements(open.id)).map((e) => e.id)).toEqual([applied.id]);
+    const decided = await t.app.inject({
+      method: "POST",
+      url: `/api/policies/benefits/${open.id}/entitlements/decide`,
+      headers: head,
+      payload: { confirm: [applied.id] },
+    });
+    expect(decided.statusCode, decided.body).toBe(200);
+    expect(decided.json().paid).toEqual([applied.id]);
+    const [paid] = await entitlements(open.id);
+    expect(paid).toMatchObject({ status: "paid", paymentRef: expect.stringMatching(/^PAY-/) });
+  });
+
+  it("the demo seed publishes a 免申即享 and a 快申快享 benefit once and arms the match at once", async () => {
+    const before = await count("policies_benefits");
+    expect(await seedDemoPolicies(t.database.db, t.app.platform.jobs, clock.now())).toBe(2);
+    expect(await seedDemoPolicies(t.database.db, t.app.platform.jobs, clock.now())).toBe(0);
+    expect(await count("policies_benefits")).toBe(before + 2);
+    const [job] = await t.app.platform.jobs.pending(NIGHTLY_JOB);
+    expect(job.runAt.getTime()).toBe(clock.now().getTime());
+    while ((await t.app.platform.jobs.runDue(50)) > 0);
+
+    const seeded = await t.database.db
+      .selectFrom("policies_entitlements as e")
+      .innerJoin("policies_benefits as b", "b.id", "e.benefit_id")
+      .select(["e.uscc", "e.amount", "e.status"])
+      .where("b.title", "=", "诚信经营企业奖励")
+      .execute();
+    expect(seeded).toContainEqual({ uscc: ENTERPRISE_USCC, amount: 48_000, status: "pending" });
+    const calc = await t.app.inject({ method: "GET", url: "/api/policies/calculator", headers: enterprise });
+    const quick = (calc.json() as Calculator).items.find((i) => i.title === "小微企业稳岗补贴");
+    expect(quick).toMatchObject({ channel: "quick_application", explanation: { eligible: true, amount: 24_000 } });
   });
 });

@@ -9,6 +9,7 @@ import { RequireLogin, useMe } from "../../shared/session";
 import { useErrorText } from "../../shared/useErrorText";
 import { useCalculator, useMyEntitlements, useObject } from "./api";
 import { ExplanationList } from "./ExplanationList";
+import { QuickApplyForm } from "./QuickApplyForm";
 import "./policies.css";
 
 /** /policies — 惠企政策: for the enterprise acted for, payment notices, its entitlements, and the 政策计算器. */
@@ -31,6 +32,8 @@ function Policies() {
   const [objection, setObjection] = useState<Record<string, string>>({});
   const entitlements = mine.data?.items ?? [];
   const paid = entitlements.filter((e) => e.status === "paid");
+  // A benefit already applied for (or entitled) shows its record above, not the form again.
+  const held = new Set(entitlements.filter((e) => e.status !== "withdrawn").map((e) => e.benefitId));
   return (
     <div className="yw-container yw-page">
       <PageHeading title={t("policies.portal.title")} subtitle={acting?.name ?? t("policies.portal.subtitle")} />
@@ -76,6 +79,7 @@ function Policies() {
                       <span>{t("policies.amount", { amount: e.amount.toLocaleString() })}</span>
                     </div>
                     {e.reason && <p>{t("policies.reason", { reason: e.reason })}</p>}
+                    {e.dueOn && e.status === "pending" && <p>{t("policies.portal.due", { date: e.dueOn })}</p>}
                     <Collapse
                       items={[
                         {
@@ -136,6 +140,9 @@ function Policies() {
                       {i.documentTitle} · {i.target}
                     </p>
                     <ExplanationList explanation={i.explanation} />
+                    {i.channel === "quick_application" && i.explanation.eligible && !held.has(i.benefitId) && (
+                      <QuickApplyForm benefitId={i.benefitId} />
+                    )}
                   </div>
                 </List.Item>
               )}

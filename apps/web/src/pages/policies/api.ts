@@ -103,3 +103,15 @@ export function useObject() {
     ),
   );
 }
+
+/** 快申快享: apply with the registry's facts, confirming the bank account. */
+export function useQuickApply() {
+  return useInvalidating((v: { id: string; bankAccount: string }) =>
+    unwrap(
+      api.POST("/api/policies/my/benefits/{id}/apply", {
+        params: { path: { id: v.id } },
+        body: { bankAccount: v.bankAccount, confirmed: true },
+      }),
+    ),
+  );
+}

@@ -1,5 +1,12 @@
 /** The enterprise's side (政策计算器): what it may get and why, its entitlements and payment notices, objections. */
-import { Calculator, Entitlement, EntitlementList, errorResponses, ObjectionRequest } from "@yiwang/contracts";
+import {
+  Calculator,
+  Entitlement,
+  EntitlementList,
+  errorResponses,
+  ObjectionRequest,
+  QuickApplicationRequest,
+} from "@yiwang/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { principalOf } from "../../../platform/auth/guard.js";
@@ -58,6 +65,24 @@ export const portalRoutes: FastifyPluginAsyncZod<{ services: PolicyServices }> =
     async (req) => {
       const p = principalOf(req);
       return services.review.object(p, enterpriseOf(p), req.params.id, req.body.text);
+    },
+  );
+
+  app.post(
+    "/my/benefits/:id/apply",
+    {
+      preHandler: app.authenticate({ kinds: ["citizen"] }),
+      schema: {
+        tags,
+        summary: "快申快享：以法人库数据申请 / Apply online with the registry's facts (快申快享)",
+        params: z.object({ id: z.uuid() }),
+        body: QuickApplicationRequest,
+        response: { 201: Entitlement, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const p = principalOf(req);
+      return reply.code(201).send(await services.quick.apply(p, enterpriseOf(p), req.params.id, req.body));
     },
   );
 };
