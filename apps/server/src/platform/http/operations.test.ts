@@ -41,6 +41,26 @@ describe("operations endpoints", () => {
       /http_request_duration_seconds_bucket\{le="0\.005",method="GET",route="\/healthz",status_code="200"\}/,
     );
     expect(res.body).toContain("process_cpu_user_seconds_total");
+    // The histogram is cumulative and ends at the count: +Inf bucket = _count = the counter.
+    const series = 'method="GET",route="/api/org/departments/:id",status_code="404"';
+    const value = (line: string) =>
+      Number(
+        res.body
+          .split("\n")
+          .find((l) => l.startsWith(line))
+          ?.split(" ")
+          .at(-1),
+      );
+    const buckets = res.body
+      .split("\n")
+      .filter((l) => l.startsWith("http_request_duration_seconds_bucket{") && l.includes(series));
+    const counts = buckets.map((l) => Number(l.split(" ").at(-1)));
+    expect(counts.length).toBe(13);
+    expect(counts).toEqual([...counts].sort((a, b) => a - b));
+    expect(value(`http_request_duration_seconds_bucket{le="+Inf",${series}}`)).toBe(1);
+    expect(value(`http_request_duration_seconds_count{${series}}`)).toBe(1);
+    expect(value(`http_request_duration_seconds_sum{${series}}`)).toBeGreaterThan(0);
+    expect(res.body.match(/# TYPE http_requests_total counter/g)).toHaveLength(1);
   });
 
   it("GET /metrics can require a token", async () => {
@@ -98,6 +118,9 @@ describe("operations endpoints", () => {
       expect(completed()).toEqual([]);
       await t2.app.inject({ method: "GET", url: "/api/org/departments/00000000-0000-4000-8000-000000000000" });
       await t2.app.inject({ method: "POST", url: "/api/identity/logout" });
+      // A read-only POST (route config readOnly: a public verification) is sampled like a GET.
+      const verified = await t2.app.inject({ method: "POST", url: "/api/onecode/verify", payload: { code: "YW1:x" } });
+      expect(verified.statusCode).toBe(200);
       const lines = completed();
       expect(lines.map((l) => [l.req.method, l.res.statusCode])).toEqual([
         ["GET", 404],

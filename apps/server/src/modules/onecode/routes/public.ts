@@ -17,6 +17,8 @@ export const onecodePublicRoutes: FastifyPluginAsyncZod<{ services: OnecodeServi
     {
       // A code is ~330 characters; the schema allows 8 KiB so a longer one answers `oversize`, not 413.
       bodyLimit: 16 * 1024,
+      // It changes nothing: its request log line is sampled like a read's (platform/http/request-log.ts).
+      config: { readOnly: true },
       schema: {
         tags,
         summary: "核验一码通 / Verify a personal code",
