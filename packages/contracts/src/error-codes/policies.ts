@@ -46,7 +46,7 @@ export const PolicyErrorCodes = {
   POLICIES_NOT_QUICK_APPLICATION: {
     status: 409,
     message: "该事项不是快申快享事项",
-    messageEn: "This benefit is not applied for online (快申快享)",
+    messageEn: "This benefit is not one of the quick online applications (kuai shen kuai xiang)",
   },
   POLICIES_NOT_ELIGIBLE: {
     status: 409,
