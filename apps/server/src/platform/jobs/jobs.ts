@@ -93,16 +93,7 @@ export class JobQueue {
    * last error is dropped; it was logged when the job died).
    */
   async schedule(trx: Kysely<DB>, job: ScheduleJob): Promise<void> {
-    if (Number.isNaN(job.runAt.getTime())) throw new RangeError(`job ${job.kind}/${job.key}: invalid runAt`);
-    await trx
-      .insertInto("jobs")
-      .values({
-        kind: job.kind,
-        key: job.key,
-        run_at: job.runAt,
-        payload: JSON.stringify(job.payload ?? {}),
-        created_at: this.clock.now(),
-      })
+    await this.#insert(trx, job)
       .onConflict((oc) =>
         oc.columns(["kind", "key"]).doUpdateSet({
           id: sql`gen_random_uuid()`,
@@ -123,18 +114,21 @@ export class JobQueue {
    * — every node may call it, the first one wins, and a running schedule is not moved.
    */
   async scheduleIfAbsent(trx: Kysely<DB>, job: ScheduleJob): Promise<void> {
-    if (Number.isNaN(job.runAt.getTime())) throw new RangeError(`job ${job.kind}/${job.key}: invalid runAt`);
-    await trx
-      .insertInto("jobs")
-      .values({
-        kind: job.kind,
-        key: job.key,
-        run_at: job.runAt,
-        payload: JSON.stringify(job.payload ?? {}),
-        created_at: this.clock.now(),
-      })
+    await this.#insert(trx, job)
       .onConflict((oc) => oc.columns(["kind", "key"]).doNothing())
       .execute();
+  }
+
+  /** The insert of a new job row (schedule and scheduleIfAbsent differ only in what a conflict does). */
+  #insert(trx: Kysely<DB>, job: ScheduleJob) {
+    if (Number.isNaN(job.runAt.getTime())) throw new RangeError(`job ${job.kind}/${job.key}: invalid runAt`);
+    return trx.insertInto("jobs").values({
+      kind: job.kind,
+      key: job.key,
+      run_at: job.runAt,
+      payload: JSON.stringify(job.payload ?? {}),
+      created_at: this.clock.now(),
+    });
   }
 
   /** Removes the job (kind, key), pending or dead, in the caller's transaction. */
