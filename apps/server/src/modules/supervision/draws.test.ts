@@ -36,6 +36,17 @@ describe("supervision draws", () => {
   const api = async (method: "GET" | "POST" | "PUT", url: string, headers?: Headers, payload?: unknown) =>
     t.app.inject({ method, url, headers, payload: payload as never });
 
+  /** The draw's commitment as the audit log holds it (leaf index and entry text), for verify-draw. */
+  async function committedEntry(drawId: string) {
+    const [entry] = await t.app.auditLog.search({
+      type: "supervision.draw.committed",
+      subject: `supervision-draw:${drawId}`,
+      limit: 1,
+      offset: 0,
+    });
+    return { leafIndex: entry.leafIndex, entry: entry.entry.toString("utf8") };
+  }
+
   async function counts() {
     const n = async (
       table: "supervision_plans" | "supervision_draws" | "supervision_visits" | "supervision_inspectors",
@@ -135,13 +146,7 @@ describe("supervision draws", () => {
     expect(record.seed).toBe((await t.app.auditLog.rootAt(record.beaconTreeSize as number)).toString("hex"));
     expect(record.result?.targets.map((x) => x.uscc).sort()).toEqual(TARGETS.map((x) => x.uscc).sort());
 
-    const [entry] = await t.app.auditLog.search({
-      type: "supervision.draw.committed",
-      subject: `supervision-draw:${record.id}`,
-      limit: 1,
-      offset: 0,
-    });
-    const commitment = { leafIndex: entry.leafIndex, entry: entry.entry.toString("utf8") };
+    const commitment = await committedEntry(record.id);
     expect(verifyDraw(record, commitment)).toEqual({ ok: true });
     // From the public record alone: the commitment's leaf and its inclusion proof under the seed.
     expect(verifyDraw(record)).toEqual({ ok: true });
@@ -224,13 +229,7 @@ describe("supervision draws", () => {
     expect(res.statusCode, res.body).toBe(200);
     const recusal = res.json() as DrawRecusal;
     expect(recusal.inspectors.find((i) => i.district === "东城区")).toBeTruthy();
-    const [entry] = await t.app.auditLog.search({
-      type: "supervision.draw.committed",
-      subject: `supervision-draw:${record.id}`,
-      limit: 1,
-      offset: 0,
-    });
-    const commitment = { leafIndex: entry.leafIndex, entry: entry.entry.toString("utf8") };
+    const commitment = await committedEntry(record.id);
     expect(verifyDraw(record, commitment, recusal)).toEqual({ ok: true });
 
     // The CLI: --recusal=recusal.json.
