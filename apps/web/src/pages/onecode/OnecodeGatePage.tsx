@@ -1,17 +1,15 @@
-import { PictureOutlined, ReloadOutlined } from "@ant-design/icons";
+import { ReloadOutlined } from "@ant-design/icons";
 import { verifyCode } from "@yiwang/onecode-verifier";
-import { Alert, Button, Input, Space, Tag } from "antd";
-import { type ChangeEvent, lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
+import { Alert, Button, Space, Tag } from "antd";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatPlatformDateTime } from "../../shared/dates";
 import { PageHeading } from "../../shared/PageHeading";
 import { Panel } from "../../shared/Panel";
-import { decodeQrImage } from "./decode";
 import { GateNonces, keysOf, loadList, refreshList, type StoredList } from "./gate-keys";
 import { registerGateWorker } from "./gate-worker";
 import "./onecode.css";
-
-const CameraScanner = lazy(() => import("./CameraScanner"));
+import { ScanInputs } from "./ScanInputs";
 
 /** How often an online gate fetches the key list again (a removed key leaves it within this time). */
 const REFRESH_MS = 5 * 60_000;
@@ -89,7 +87,6 @@ export function OnecodeGatePage() {
   const [refreshing, setRefreshing] = useState(false);
   const [result, setResult] = useState<{ result: GateResult; at: number; expiresAt: number | null } | null>(null);
   const nonces = useRef(new GateNonces());
-  const fileInput = useRef<HTMLInputElement>(null);
 
   const refresh = useCallback(async () => {
     if (!navigator.onLine) return;
@@ -134,15 +131,6 @@ export function OnecodeGatePage() {
     [stored],
   );
 
-  const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
-    const file = e.target.files?.[0];
-    e.target.value = "";
-    if (!file) return;
-    const text = await decodeQrImage(file).catch(() => null);
-    if (text === null) setResult({ result: "unreadable", at: Date.now(), expiresAt: null });
-    else await verify(text);
-  };
-
   const ok = result?.result === "valid";
   return (
     <div className="yw-container yw-page">
@@ -169,26 +157,15 @@ export function OnecodeGatePage() {
         </div>
         <Panel>
           <Space direction="vertical" className="yw-onecode-scanner">
-            <Suspense fallback={null}>
-              <CameraScanner onCode={(text) => void verify(text)} continuous />
-            </Suspense>
-            <Button icon={<PictureOutlined />} onClick={() => fileInput.current?.click()}>
-              {t("onecode.clerk.upload")}
-            </Button>
-            <input
-              ref={fileInput}
-              type="file"
-              accept="image/*"
-              onChange={(e) => void onFile(e)}
-              data-testid="gate-upload"
-              hidden
-            />
-            <Input.Search
+            <ScanInputs
+              onCode={(text) => void verify(text)}
+              onPicture={(text) =>
+                text === null ? setResult({ result: "unreadable", at: Date.now(), expiresAt: null }) : void verify(text)
+              }
+              continuous
               size="large"
-              placeholder={t("onecode.clerk.pastePlaceholder")}
-              enterButton={t("onecode.gate.verify")}
-              onSearch={(v) => v.trim() && void verify(v.trim())}
-              data-testid="gate-paste"
+              submitLabel={t("onecode.gate.verify")}
+              testIdPrefix="gate"
             />
           </Space>
         </Panel>

@@ -1,7 +1,6 @@
-import { PictureOutlined } from "@ant-design/icons";
 import type { LicenseSummary, OnecodeClerkScan } from "@yiwang/contracts";
-import { Alert, Button, Input, Space, Table, type TableProps, Tag } from "antd";
-import { type ChangeEvent, lazy, Suspense, useRef, useState } from "react";
+import { Alert, Space, Table, type TableProps, Tag } from "antd";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { PageHeading } from "../../shared/PageHeading";
@@ -10,10 +9,8 @@ import { RequireLogin } from "../../shared/session";
 import { StatusTag } from "../cases/CaseTags";
 import { HolderText, LicenseStatusTag, useTypeName, ValidityText } from "../licenses/LicenseTags";
 import { useClerkScan, useScanCode } from "./api";
-import { decodeQrImage } from "./decode";
 import "./onecode.css";
-
-const CameraScanner = lazy(() => import("./CameraScanner"));
+import { ScanInputs } from "./ScanInputs";
 
 function Licenses({ items }: { items: LicenseSummary[] }) {
   const { t } = useTranslation();
@@ -74,44 +71,24 @@ function Scanner() {
   const scanCode = useScanCode();
   const [scanId, setScanId] = useState<string | null>(null);
   const [unreadable, setUnreadable] = useState(false);
-  const fileInput = useRef<HTMLInputElement>(null);
   const scan = useClerkScan(scanId);
   const submit = (code: string) => {
     setScanId(null);
     scanCode.mutate(code, { onSuccess: (s) => setScanId(s.id) });
-  };
-  const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
-    const file = e.target.files?.[0];
-    e.target.value = "";
-    if (!file) return;
-    const text = await decodeQrImage(file).catch(() => null);
-    setUnreadable(text === null);
-    if (text !== null) submit(text);
   };
   const data = scan.data;
   return (
     <>
       <Panel title={t("onecode.clerk.scanTitle")}>
         <Space direction="vertical" className="yw-onecode-scanner">
-          <Suspense fallback={null}>
-            <CameraScanner onCode={submit} />
-          </Suspense>
-          <Button icon={<PictureOutlined />} onClick={() => fileInput.current?.click()}>
-            {t("onecode.clerk.upload")}
-          </Button>
-          <input
-            ref={fileInput}
-            type="file"
-            accept="image/*"
-            onChange={(e) => void onFile(e)}
-            data-testid="onecode-upload"
-            hidden
-          />
-          <Input.Search
-            placeholder={t("onecode.clerk.pastePlaceholder")}
-            enterButton={t("onecode.clerk.paste")}
-            onSearch={(v) => v.trim() && submit(v.trim())}
-            data-testid="onecode-paste"
+          <ScanInputs
+            onCode={submit}
+            onPicture={(text) => {
+              setUnreadable(text === null);
+              if (text !== null) submit(text);
+            }}
+            submitLabel={t("onecode.clerk.paste")}
+            testIdPrefix="onecode"
           />
           {unreadable && <Alert type="warning" showIcon message={t("onecode.clerk.unreadable")} />}
           {scanCode.isError && <ErrorAlert error={scanCode.error} />}
