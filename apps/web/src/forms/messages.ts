@@ -8,6 +8,19 @@ function messageOf(e: RJSFValidationError, t: TFunction): string {
   const p = (e.params ?? {}) as Record<string, unknown>;
   const limit = String(p.limit);
   const count = Number(p.limit);
+  // A cross-field rule (forms/data-rules.ts) names both fields: "申请提取金额不能大于购房总价（500000）".
+  const crossField = { field: String(p.fieldTitle), other: String(p.targetTitle), limit };
+  if (typeof p.targetTitle === "string")
+    switch (e.name) {
+      case "maximum":
+        return t("formErrors.field.maximum", crossField);
+      case "minimum":
+        return t("formErrors.field.minimum", crossField);
+      case "exclusiveMaximum":
+        return t("formErrors.field.exclusiveMaximum", crossField);
+      case "exclusiveMinimum":
+        return t("formErrors.field.exclusiveMinimum", crossField);
+    }
   switch (e.name) {
     case "required":
       return t("formErrors.required");

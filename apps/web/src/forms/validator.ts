@@ -14,6 +14,7 @@ import {
   type ValidatorType,
   validationDataMerge,
 } from "@rjsf/utils";
+import { checkDataRules, type DataRule, extractDataRules } from "./data-rules";
 import draft07 from "./json-schema-draft-07.json" with { type: "json" };
 
 /**
@@ -30,6 +31,7 @@ import draft07 from "./json-schema-draft-07.json" with { type: "json" };
  * - the data is checked as the JSON the server receives: a field rjsf left `undefined` is absent;
  * - formats are the interpreter's (date, time, date-time, email, uri, uuid, ipv4/6, hostname, regex, …); one
  *   it does not know passes here and is left to the server;
+ * - cross-field limits (`"maximum": { "$data": "1/totalPrice" }`, ajv's `$data`) are checked by forms/data-rules.ts;
  * - a schema is checked against the draft-07 meta-schema and for unresolved references first, as ajv's compile
  *   does (the item editor's preview shows the problem).
  * Errors carry ajv's keyword names, instance paths and params (`limit`, `missingProperty`, …), so that
@@ -76,6 +78,8 @@ interface Prepared {
   lookup: Lookup;
   /** Why the schema cannot be used (ajv's compile would have thrown), if so. */
   problem?: string;
+  /** The cross-field rules, taken out of `schema` (the interpreter knows no `$data`). */
+  rules: DataRule[];
   subschemas: WeakMap<object, { schema: Schema; lookup: Lookup }>;
 }
 
@@ -185,6 +189,7 @@ function prepare(original: RJSFSchema): Prepared {
   let p = prepared.get(original);
   if (p) return p;
   const { $id: _ignored, ...schema } = asJson(original) as Json;
+  const rules = extractDataRules(schema);
   let lookup: Lookup = Object.create(null);
   let problem: string | undefined;
   try {
@@ -193,7 +198,7 @@ function prepare(original: RJSFSchema): Prepared {
   } catch (e) {
     problem = (e as Error).message;
   }
-  p = { schema: schema as Schema, lookup, problem, subschemas: new WeakMap() };
+  p = { schema: schema as Schema, lookup, problem, rules, subschemas: new WeakMap() };
   prepared.set(original, p);
   return p;
 }
@@ -239,7 +244,10 @@ class InterpretingValidator implements ValidatorType {
     if (p.problem) return { validationError: new Error(p.problem) };
     try {
       const result = interpret(p.schema, p.lookup, formData, true);
-      return { errors: toFormErrors(result.errors, p.schema, p.lookup) as Result[] };
+      const crossField = checkDataRules(p.rules, asJson(formData)).map(
+        (e): FormError => ({ ...e, instancePath: pointerOf(e.field), schemaPath: `#${pointerOf(e.schemaPath)}` }),
+      );
+      return { errors: [...toFormErrors(result.errors, p.schema, p.lookup), ...crossField] as Result[] };
     } catch (e) {
       return { validationError: e as Error };
     }

@@ -820,6 +820,14 @@ export const en: Messages = {
       actions: "Submit",
       save: "Save draft",
       saved: "Draft saved",
+      autosaving: "Saving…",
+      autosaved: "Saved {{time}}",
+      autosaveFailed: "Autosave failed; press Save draft to try again",
+      unsaved: "Unsaved changes",
+      leaveTitle: "Leave this page?",
+      leaveBody: "The form has changes that are not saved yet; they will be lost if you leave.",
+      leave: "Leave",
+      stay: "Stay",
       submit: "Submit application",
       submitHint:
         "The department accepts the application first; the promised time limit runs from acceptance. Follow it under My cases.",
@@ -1482,6 +1490,12 @@ export const en: Messages = {
     enum: "Please choose one of the options",
     type: "Wrong kind of value",
     invalid: "This value is not valid",
+    field: {
+      maximum: "{{field}} must not be more than {{other}} ({{limit}})",
+      minimum: "{{field}} must not be less than {{other}} ({{limit}})",
+      exclusiveMaximum: "{{field}} must be less than {{other}} ({{limit}})",
+      exclusiveMinimum: "{{field}} must be more than {{other}} ({{limit}})",
+    },
   },
   evaluation: {
     levels: labelsOf(EVALUATION_LEVEL_TERMS, "en"),

@@ -464,6 +464,13 @@ export const zhCNStaff = {
     enum: "请从选项中选择",
     type: "填写的内容类型不正确",
     invalid: "填写的内容不符合要求",
+    // a cross-field rule names both fields (forms/data-rules.ts)
+    field: {
+      maximum: "{{field}}不能大于{{other}}（{{limit}}）",
+      minimum: "{{field}}不能小于{{other}}（{{limit}}）",
+      exclusiveMaximum: "{{field}}应小于{{other}}（{{limit}}）",
+      exclusiveMinimum: "{{field}}应大于{{other}}（{{limit}}）",
+    },
   },
   // 好差评 (evaluation): every page of the module, citizen ones included — they are all lazy routes, which
   // load this file first, so the landing page's first load does not grow.

@@ -75,6 +75,26 @@ describe("catalog: application forms and veto rules", () => {
       { type: "object", properties: { a: { type: "string", "x-prefill": "applicant.idNumber" } } },
       "body.form.schema.properties.a.x-prefill",
     ],
+    [
+      "a cross-field rule naming a field the form does not have",
+      { type: "object", properties: { a: { type: "number", maximum: { $data: "1/price" } }, b: { type: "number" } } },
+      "body.form.schema.properties.a.maximum.$data",
+    ],
+    [
+      "a cross-field rule climbing above the form (ajv's compile refuses it)",
+      { type: "object", properties: { a: { type: "number", maximum: { $data: "2/a" } } } },
+      "body.form.schema",
+    ],
+    [
+      "a cross-field rule comparing with a text field",
+      { type: "object", properties: { a: { type: "number", minimum: { $data: "/b" } }, b: { type: "string" } } },
+      "body.form.schema.properties.a.minimum.$data",
+    ],
+    [
+      "a cross-field rule on a keyword the browser does not check",
+      { type: "object", properties: { a: { type: "string", const: { $data: "1/b" } }, b: { type: "string" } } },
+      "body.form.schema.properties.a.const.$data",
+    ],
   ])("refuses a form with %s: 400 CATALOG_INVALID_FORM at %s, nothing written", async (_name, schema, path) => {
     const res = await call("POST", "/api/catalog/admin/items", { ...ITEM, form: { schema } });
     expect([res.statusCode, res.json().code], res.body).toEqual([400, "CATALOG_INVALID_FORM"]);
@@ -180,6 +200,54 @@ describe("the demo forms", () => {
     expect(validateFormData(schema, data)).toEqual([]);
     const bad = validateFormData(schema, { ...data, businessItems: [], floorArea: 0, contactPhone: "123" });
     expect(bad.map((i) => i.path).sort()).toEqual(["/businessItems", "/contactPhone", "/floorArea"]);
+  });
+
+  it("住房公积金提取: the amount may not exceed the purchase price (a $data rule naming both fields)", () => {
+    const schema = byCode("990100-GG-002").form!.schema;
+    const base = {
+      applicantName: "王五",
+      contactPhone: "13700000000",
+      houseAddress: "示例市中心大道 8 号 3 单元",
+      purchaseDate: "2026-01-05",
+      totalPrice: 800000,
+    };
+    expect(validateFormData(schema, { ...base, amount: 800000 })).toEqual([]);
+    const over = validateFormData(schema, { ...base, amount: 800000.01 });
+    expect(over).toEqual([
+      {
+        path: "/amount",
+        keyword: "maximum",
+        message: "申请提取金额（元）不能大于购房总价（元）（800000）",
+        messageEn: "amount must be <= totalPrice (800000)",
+      },
+    ]);
+    // with no price yet there is nothing to compare with: only the missing price is reported
+    const { totalPrice: _none, ...noPrice } = base;
+    expect(validateFormData(schema, { ...noPrice, amount: 5 }).map((i) => i.path)).toEqual(["/totalPrice"]);
+  });
+
+  it("a cross-field rule reaches into nested objects, relatively and from the root", () => {
+    const schema = {
+      type: "object",
+      properties: {
+        cap: { type: "number", title: "上限" },
+        loan: {
+          type: "object",
+          properties: {
+            total: { type: "number", title: "贷款总额" },
+            paid: { type: "number", title: "已还金额", exclusiveMaximum: { $data: "1/total" } },
+            fee: { type: "number", title: "手续费", maximum: { $data: "/cap" } },
+          },
+        },
+      },
+    };
+    expect(itemFormIssues({ form: { schema, uiSchema: {} } })).toEqual([]);
+    expect(validateFormData(schema, { cap: 10, loan: { total: 100, paid: 99, fee: 10 } })).toEqual([]);
+    const bad = validateFormData(schema, { cap: 10, loan: { total: 100, paid: 100, fee: 11 } });
+    expect(bad.map((i) => [i.path, i.message])).toEqual([
+      ["/loan/paid", "已还金额应小于贷款总额（100）"],
+      ["/loan/fee", "手续费不能大于上限（10）"],
+    ]);
   });
 
   it("社会保障卡: mailing the card needs an address", () => {

@@ -1,4 +1,5 @@
 import { type ApplicationForm, PREFILL_SOURCES, type ServiceItemInput } from "@yiwang/contracts";
+import { dataReferences } from "../../platform/forms/data-references.js";
 import { checkFormSchema } from "../../platform/forms/json-schema.js";
 import type { RefIssue } from "./references.js";
 
@@ -28,6 +29,7 @@ function* objects(schema: Json, ui: unknown, path: (string | number)[] = []): Ge
 /**
  * Why an item's application form cannot be used ([] when it has none, or it is fine): the schema must
  * compile as a draft-07 object form (platform/forms); an `x-prefill` must name a source the platform fills;
+ * a cross-field `$data` rule must name a number field of the form (platform/forms/data-references.ts);
  * a `ui:order` must name every field or end in "*" (rjsf refuses to render the form otherwise). Checked on
  * every save (API, workbook import, seed), so a published version's form always compiles and renders.
  */
@@ -36,6 +38,7 @@ export function itemFormIssues(item: Pick<ServiceItemInput, "form">): RefIssue[]
   const { schema, uiSchema } = item.form;
   const issues: RefIssue[] = checkFormSchema(schema).map((p) => ({ path: ["form", "schema"], ...bilingual(p) }));
   if (issues.length) return issues;
+  for (const issue of dataReferences(schema).issues) issues.push({ ...issue, path: ["form", "schema", ...issue.path] });
   const props = (schema.properties ?? {}) as Record<string, Json | undefined>;
   for (const [name, prop] of Object.entries(props)) {
     const source = prop?.["x-prefill"];

@@ -9,6 +9,7 @@ import type { ApplicationForm, PrefillSource } from "@yiwang/contracts";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import canonicalize from "canonicalize";
+import { DATA_KEYWORDS, type DataKeyword, dataReferences, fieldSchema } from "./data-references.js";
 
 export interface FormIssue {
   /** JSON Pointer of the offending value ("" for the whole form). */
@@ -22,7 +23,8 @@ export interface FormIssue {
 const MAX_SCHEMA_BYTES = 64 * 1024;
 const CACHE_LIMIT = 500;
 
-const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, useDefaults: false });
+// `$data`: cross-field limits (data-references.ts says which are allowed; item saves refuse the others).
+const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, useDefaults: false, $data: true });
 (addFormats as unknown as (a: Ajv) => Ajv)(ajv);
 // rjsf and our prefill annotations use these keywords; ajv must accept them without complaint.
 ajv.addKeyword({ keyword: "x-prefill", schemaType: "string" });
@@ -82,7 +84,29 @@ export function checkFormSchema(schema: Record<string, unknown>): string[] {
 /** Validates form data against the form's schema; an empty list means valid. */
 export function validateFormData(schema: Record<string, unknown>, data: unknown): FormIssue[] {
   const fn = compile(schema);
-  return fn(data) ? [] : toIssues(fn.errors);
+  return fn(data) ? [] : withFieldNames(schema, toIssues(fn.errors), fn.errors ?? []);
+}
+
+/**
+ * A broken cross-field rule says which two fields clash ("申请提取金额（元）不能大于购房总价（元）（100）"):
+ * ajv's own words would only give the other field's value.
+ */
+function withFieldNames(schema: Record<string, unknown>, issues: FormIssue[], errors: ErrorObject[]): FormIssue[] {
+  const { refs } = dataReferences(schema);
+  if (!refs.length) return issues;
+  return issues.map((issue, i) => {
+    const e = errors[i];
+    const ref = refs.find((r) => e && `#/${r.schemaPath.join("/")}` === e.schemaPath);
+    if (!ref?.target) return issue;
+    const rule = DATA_KEYWORDS[ref.keyword as DataKeyword];
+    const title = (path: string[]) => String(fieldSchema(schema, path)?.title ?? path.join("."));
+    const limit = String((e?.params as { limit?: unknown }).limit);
+    return {
+      ...issue,
+      message: `${title(ref.field)}${rule.zh}${title(ref.target)}（${limit}）`,
+      messageEn: `${ref.field.join(".")} ${rule.en} ${ref.target.join(".")} (${limit})`,
+    };
+  });
 }
 
 /** What the platform knows about an applicant, for `x-prefill` properties. */

@@ -13,10 +13,11 @@ import {
 import type CoreForm from "@rjsf/core";
 import { useQueryClient } from "@tanstack/react-query";
 import type { CaseDetail } from "@yiwang/contracts";
-import { Alert, Button, Input, Skeleton } from "antd";
+import { Alert, Button, Input, Modal, Skeleton } from "antd";
 import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams, useSearchParams } from "react-router";
+import { formatPlatformDateTime } from "../../shared/dates";
 import { LinkButton } from "../../shared/LinkButton";
 import { PageHeading } from "../../shared/PageHeading";
 import { Panel } from "../../shared/Panel";
@@ -29,6 +30,7 @@ import { CaseTimeline } from "./CaseTimeline";
 import { DeferralNotice, outstandingDeferred } from "./DeferralNotice";
 import { MaterialsList } from "./MaterialsList";
 import { ReasonModal } from "./ReasonModal";
+import { type AutosaveStatus, useAutosave } from "./useAutosave";
 import "./cases.css";
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -65,9 +67,36 @@ function WithdrawButton({ detail }: { detail: CaseDetail }) {
   );
 }
 
+/** "正在保存… / 已保存 10:42": where the draft's autosave is. */
+function AutosaveIndicator({ status, dirty }: { status: AutosaveStatus; dirty: boolean }) {
+  const { t } = useTranslation();
+  const text =
+    status.kind === "saving"
+      ? t("cases.apply.autosaving")
+      : status.kind === "failed"
+        ? t("cases.apply.autosaveFailed")
+        : dirty
+          ? t("cases.apply.unsaved")
+          : status.kind === "saved"
+            ? t("cases.apply.autosaved", { time: formatPlatformDateTime(status.at).slice(11, 16) })
+            : "";
+  return (
+    <span
+      className={status.kind === "failed" ? "yw-autosave yw-autosave-failed" : "yw-autosave"}
+      role="status"
+      aria-live="polite"
+      data-testid="autosave-status"
+    >
+      {text}
+    </span>
+  );
+}
+
 /**
- * 填写申请: the draft's form and materials. "Save draft" stores the form; "submit" saves what changed, then
- * submits; the server's checks (form rules, missing materials) come back on the fields and as a list.
+ * 填写申请: the draft's form and materials. The form saves itself a second after the last change (useAutosave),
+ * and leaving with unsaved changes asks first; "save draft" saves now; "submit" saves, then submits — a submit
+ * the form's rules refuse still saves what was typed. The server's checks (form rules, missing materials)
+ * come back on the fields and as a list.
  */
 function DraftEditor({ detail }: { detail: CaseDetail }) {
   const { t } = useTranslation();
@@ -76,12 +105,11 @@ function DraftEditor({ detail }: { detail: CaseDetail }) {
   const command = useCaseCommand(detail.id);
   const formRef = useRef<CoreForm>(null);
   const [formData, setFormData] = useState<FormData>(detail.formData);
-  const [savedData, setSavedData] = useState<FormData>(detail.formData);
+  const autosave = useAutosave(detail, formData);
   const [error, setError] = useState<unknown>(null);
   const [clientInvalid, setClientInvalid] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState<"save" | "submit" | "bundle" | null>(null);
-  const dirty = !same(formData, savedData);
   // A case of a bundle application (一件事) is submitted with the others, from the bundle's page.
   const bundleId = detail.bundleApplicationId;
 
@@ -91,15 +119,9 @@ function DraftEditor({ detail }: { detail: CaseDetail }) {
       const fresh = await reloadCase(qc, detail.id);
       if (fresh) {
         setFormData(fresh.formData);
-        setSavedData(fresh.formData);
+        autosave.reset(fresh);
       }
     }
-  }
-
-  async function save(): Promise<number> {
-    const d = await command.mutateAsync({ method: "PUT", path: "/form", body: { formData, version: detail.version } });
-    setSavedData(d.formData);
-    return d.version;
   }
 
   async function run(kind: "save" | "submit" | "bundle") {
@@ -108,12 +130,13 @@ function DraftEditor({ detail }: { detail: CaseDetail }) {
     setClientInvalid(false);
     if (kind === "submit" && formRef.current && !formRef.current.validateForm()) {
       setClientInvalid(true);
+      // what was typed stays on the page and is stored, so a reload or another device finds it
+      await autosave.flush().catch(fail);
       return;
     }
     setBusy(kind);
     try {
-      let version = detail.version;
-      if (dirty || kind === "save") version = await save();
+      const version = await autosave.flush();
       if (kind === "save") {
         setNotice(t("cases.apply.saved"));
         return;
@@ -122,10 +145,12 @@ function DraftEditor({ detail }: { detail: CaseDetail }) {
         if (bundleId) navigate(`/cases/bundles/${bundleId}`);
         return;
       }
+      autosave.stop(); // a change typed while the submit is under way is not saved into a filed case
       await command.mutateAsync({ path: "/submit", body: { version } });
       navigate(`/cases/${detail.id}?submitted=1`, { replace: true });
       window.scrollTo(0, 0);
     } catch (e) {
+      autosave.resume();
       await fail(e);
     } finally {
       setBusy(null);
@@ -151,7 +176,11 @@ function DraftEditor({ detail }: { detail: CaseDetail }) {
       />
       <div className="yw-case-grid">
         <div className="yw-case-main">
-          <Panel title={t("cases.apply.form")} icon={<FormOutlined />}>
+          <Panel
+            title={t("cases.apply.form")}
+            icon={<FormOutlined />}
+            extra={<AutosaveIndicator status={autosave.status} dirty={autosave.dirty} />}
+          >
             <CaseForm
               form={detail.form}
               formData={formData}
@@ -163,6 +192,17 @@ function DraftEditor({ detail }: { detail: CaseDetail }) {
               formRef={formRef}
             />
           </Panel>
+          <Modal
+            open={autosave.blocker.state === "blocked"}
+            title={t("cases.apply.leaveTitle")}
+            okText={t("cases.apply.leave")}
+            cancelText={t("cases.apply.stay")}
+            okButtonProps={{ danger: true }}
+            onOk={() => autosave.blocker.proceed?.()}
+            onCancel={() => autosave.blocker.reset?.()}
+          >
+            {t("cases.apply.leaveBody")}
+          </Modal>
           <Panel title={t("cases.apply.materials")} icon={<PaperClipOutlined />}>
             <p className="yw-muted">{t("cases.apply.materialsHint")}</p>
             <MaterialsList detail={detail} mode="edit" missing={missing} />
