@@ -68,7 +68,10 @@ export function dataReferences(schema: Json): { refs: DataReference[]; issues: D
   const refs: DataReference[] = [];
   const issues: DataReferenceIssue[] = [];
   const walk = (node: unknown, path: string[]) => {
-    if (Array.isArray(node)) return node.forEach((v, i) => walk(v, [...path, String(i)]));
+    if (Array.isArray(node)) {
+      node.forEach((v, i) => walk(v, [...path, String(i)]));
+      return;
+    }
     if (!isObject(node)) return;
     for (const [key, value] of Object.entries(node)) {
       if (isObject(value) && Object.hasOwn(value, "$data")) check(path, key, value.$data);

@@ -96,11 +96,11 @@ function withFieldNames(schema: Record<string, unknown>, issues: FormIssue[], er
   if (!refs.length) return issues;
   return issues.map((issue, i) => {
     const e = errors[i];
-    const ref = refs.find((r) => e && `#/${r.schemaPath.join("/")}` === e.schemaPath);
-    if (!ref?.target) return issue;
+    const ref = e && refs.find((r) => `#/${r.schemaPath.join("/")}` === e.schemaPath);
+    if (!e || !ref?.target) return issue;
     const rule = DATA_KEYWORDS[ref.keyword as DataKeyword];
     const title = (path: string[]) => String(fieldSchema(schema, path)?.title ?? path.join("."));
-    const limit = String((e?.params as { limit?: unknown }).limit);
+    const limit = String((e.params as { limit?: unknown }).limit);
     return {
       ...issue,
       message: `${title(ref.field)}${rule.zh}${title(ref.target)}（${limit}）`,
