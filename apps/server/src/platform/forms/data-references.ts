@@ -69,7 +69,7 @@ export function dataReferences(schema: Json): { refs: DataReference[]; issues: D
   const issues: DataReferenceIssue[] = [];
   const walk = (node: unknown, path: string[]) => {
     if (Array.isArray(node)) {
-      node.forEach((v, i) => walk(v, [...path, String(i)]));
+      for (const [i, v] of node.entries()) walk(v, [...path, String(i)]);
       return;
     }
     if (!isObject(node)) return;
