@@ -4,7 +4,8 @@
  * knows no `$data`, so the validator takes these rules out of its copy of the schema and checks them here. The
  * server (platform/forms/data-references.ts) allows exactly these: the four numeric limits on fields reached
  * through `properties`, pointing at a number field, relatively ("1/totalPrice") or from the root ("/totalPrice");
- * a value that is not a number on either side is left to the other rules, as ajv does.
+ * a field that is not a number is left to the other rules, and so is an empty other field; the other field
+ * holding something that is not a number breaks the rule, as in ajv.
  */
 
 type Json = Record<string, unknown>;
@@ -96,7 +97,19 @@ export function checkDataRules(rules: DataRule[], data: unknown): DataRuleError[
   for (const r of rules) {
     const value = valueAt(data, r.field);
     const limit = valueAt(data, r.target);
-    if (typeof value !== "number" || typeof limit !== "number" || KEYWORDS[r.keyword](value, limit)) continue;
+    if (typeof value !== "number" || limit === undefined) continue;
+    if (typeof limit !== "number") {
+      // ajv's $data error: the other field holds something that is no limit
+      errors.push({
+        keyword: r.keyword,
+        field: r.field,
+        schemaPath: [...r.field.flatMap((name) => ["properties", name]), r.keyword],
+        params: { fieldTitle: r.fieldTitle, targetTitle: r.targetTitle, badLimit: true },
+        message: `${r.target.join(".")} must be a number`,
+      });
+      continue;
+    }
+    if (KEYWORDS[r.keyword](value, limit)) continue;
     errors.push({
       keyword: r.keyword,
       field: r.field,

@@ -10,6 +10,7 @@ function messageOf(e: RJSFValidationError, t: TFunction): string {
   const count = Number(p.limit);
   // A cross-field rule (forms/data-rules.ts) names both fields: "申请提取金额不能大于购房总价（500000）".
   const crossField = { field: String(p.fieldTitle), other: String(p.targetTitle), limit };
+  if (p.badLimit === true) return t("formErrors.field.badLimit", crossField);
   if (typeof p.targetTitle === "string")
     switch (e.name) {
       case "maximum":

@@ -296,6 +296,42 @@ describe("form error messages", () => {
       [".name", "此项必填"],
     ]);
   });
+
+  it("name both fields of a broken cross-field rule ($data), in Chinese and in English", async () => {
+    const schema = {
+      type: "object",
+      properties: {
+        totalPrice: { type: "number", title: "购房总价" },
+        amount: { type: "number", title: "申请提取金额", maximum: { $data: "1/totalPrice" } },
+        loan: {
+          type: "object",
+          properties: { paid: { type: "number", title: "已还金额", exclusiveMinimum: { $data: "/totalPrice" } } },
+        },
+      },
+    } as RJSFSchema;
+    expect(formSchemaProblem(schema)).toBeUndefined();
+    const data = { totalPrice: 100, amount: 100.5, loan: { paid: 100 } };
+    const raw = formValidator.rawValidation<FormError>(schema, data).errors ?? [];
+    expect(raw.map((e) => [e.keyword, e.instancePath, e.schemaPath, e.params.limit])).toEqual([
+      ["maximum", "/amount", "#/properties/amount/maximum", 100],
+      ["exclusiveMinimum", "/loan/paid", "#/properties/loan/properties/paid/exclusiveMinimum", 100],
+    ]);
+    expect(formValidator.rawValidation<FormError>(schema, { totalPrice: 100, amount: 100 }).errors).toEqual([]);
+    // nothing to compare with yet: no error
+    expect(formValidator.rawValidation<FormError>(schema, { amount: 5 }).errors).toEqual([]);
+    const zh = await translator("zh-CN");
+    const english = await translator("en");
+    const said = (t: TFunction) =>
+      formValidator
+        .validateFormData(data, schema, undefined, (e) => localizeFormErrors(e, t))
+        .errors.map((e) => e.message);
+    expect(said(zh)).toEqual(["申请提取金额不能大于购房总价（100）", "已还金额应大于购房总价（100）"]);
+    // the titles are the form's own (Chinese) words; the rule's words follow the page's language
+    expect(said(english)).toEqual([
+      "申请提取金额 must not be more than 购房总价 (100)",
+      "已还金额 must be more than 购房总价 (100)",
+    ]);
+  });
 });
 
 function deepFreeze<T>(value: T): T {

@@ -1495,6 +1495,7 @@ export const en: Messages = {
       minimum: "{{field}} must not be less than {{other}} ({{limit}})",
       exclusiveMaximum: "{{field}} must be less than {{other}} ({{limit}})",
       exclusiveMinimum: "{{field}} must be more than {{other}} ({{limit}})",
+      badLimit: "Fill in {{other}} correctly first",
     },
   },
   evaluation: {

@@ -470,6 +470,7 @@ export const zhCNStaff = {
       minimum: "{{field}}不能小于{{other}}（{{limit}}）",
       exclusiveMaximum: "{{field}}应小于{{other}}（{{limit}}）",
       exclusiveMinimum: "{{field}}应大于{{other}}（{{limit}}）",
+      badLimit: "请先正确填写{{other}}",
     },
   },
   // 好差评 (evaluation): every page of the module, citizen ones included — they are all lazy routes, which

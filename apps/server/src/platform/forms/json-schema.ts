@@ -100,7 +100,13 @@ function withFieldNames(schema: Record<string, unknown>, issues: FormIssue[], er
     if (!e || !ref?.target) return issue;
     const rule = DATA_KEYWORDS[ref.keyword as DataKeyword];
     const title = (path: string[]) => String(fieldSchema(schema, path)?.title ?? path.join("."));
-    const limit = String((e.params as { limit?: unknown }).limit);
+    const limit = (e.params as { limit?: unknown }).limit;
+    if (typeof limit !== "number")
+      return {
+        ...issue,
+        message: `请先正确填写${title(ref.target)}`,
+        messageEn: `${ref.target.join(".")} must be a number first`,
+      };
     return {
       ...issue,
       message: `${title(ref.field)}${rule.zh}${title(ref.target)}（${limit}）`,
