@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loginCitizen } from "../../server/src/modules/cases/testing.js";
 import demo from "../../server/src/seed/data/demo-accounts.json" with { type: "json" };
 import { seedDemo } from "../../server/src/seed/index.js";
 import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
@@ -13,6 +14,7 @@ import {
   launchBrowser,
   noSidewaysScroll,
   openPage as openPageIn,
+  openSignedIn,
   PHONE,
   shot,
   staffLogin as staffLoginAt,
@@ -383,4 +385,72 @@ describe.skipIf(!hasChromium)("cases in a browser", () => {
     await shot(page, "cases-supervision-phone");
     expect(errors).toEqual([]);
   });
+
+  // Issue 15: what a citizen types is never lost — autosave, a submit the form refuses, leaving the page.
+  it.each([
+    ["phone", PHONE],
+    ["desktop", DESKTOP],
+  ] as const)(
+    "on a %s the draft saves itself, survives a reload and a refused submit, and leaving with unsaved changes asks",
+    async (name, viewport) => {
+      const applicant = await loginCitizen(t, "13800000004");
+      const created = await t.app.inject({
+        method: "POST",
+        url: "/api/cases",
+        headers: applicant,
+        payload: { itemCode: "990100-GG-002" },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const caseId = created.json().id as string;
+      const { page, errors } = await openSignedIn(browser, contexts, base, applicant, viewport);
+      await page.goto(`${base}/cases/${caseId}`);
+      const form = page.getByTestId("case-form");
+      const status = page.getByTestId("autosave-status");
+      const address = form.getByLabel("房屋坐落", { exact: true });
+      const price = form.getByLabel("购房总价（元）", { exact: true });
+      const amount = form.getByLabel("申请提取金额（元）", { exact: true });
+
+      // Typed, then saved a second later without pressing anything; a reload finds it.
+      await address.fill("示例市中心大道 8 号 3 单元");
+      await price.fill("800000");
+      await amount.fill("900000");
+      await status.filter({ hasText: /^已保存 \d\d:\d\d$/ }).waitFor();
+      await page.reload();
+      await expect.poll(() => amount.inputValue()).toBe("900000");
+      expect(await address.inputValue()).toBe("示例市中心大道 8 号 3 单元");
+      expect(await price.inputValue()).toBe("800000");
+
+      // A submit the form's rules refuse (the amount is above the price, the date is missing): the rule names
+      // both fields, and what was typed just before is stored all the same.
+      await address.fill("示例市中心大道 9 号 1 单元");
+      await page.getByTestId("case-submit").click();
+      await page.getByText("申请表中有需要修改的内容").waitFor();
+      await form.getByText("申请提取金额（元）不能大于购房总价（元）（800000）").waitFor();
+      await status.filter({ hasText: /^已保存/ }).waitFor();
+      if (name === "phone") await noSidewaysScroll(page, 390);
+      await shot(page, `cases-autosave-refused-${name}`);
+      await page.reload();
+      await expect.poll(() => address.inputValue()).toBe("示例市中心大道 9 号 1 单元");
+      const stored = await t.app.inject({ method: "GET", url: `/api/cases/${caseId}`, headers: applicant });
+      expect(stored.json()).toMatchObject({ status: "draft", formData: { amount: 900000, totalPrice: 800000 } });
+
+      // Leaving while a change is unsaved (its save held back here) asks first: a link inside the app…
+      await page.route("**/api/cases/*/form", () => {});
+      await amount.fill("700000");
+      await page.getByRole("link", { name: "我的办件" }).locator("visible=true").first().click();
+      const ask = page.getByRole("dialog").filter({ hasText: "离开此页？" });
+      await ask.waitFor();
+      await ask.getByRole("button", { name: "留在此页" }).click();
+      await ask.waitFor({ state: "hidden" });
+      expect(page.url()).toBe(`${base}/cases/${caseId}`);
+      expect(await amount.inputValue()).toBe("700000");
+      expect(errors).toEqual([]);
+      // …and closing or reloading the tab (the browser's own question).
+      const dialog = page.waitForEvent("dialog");
+      await page.close({ runBeforeUnload: true });
+      const question = await dialog;
+      expect(question.type()).toBe("beforeunload");
+      await question.accept();
+    },
+  );
 });

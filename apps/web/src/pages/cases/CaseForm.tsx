@@ -1,6 +1,6 @@
-import Form from "@rjsf/antd";
+import Form, { Templates } from "@rjsf/antd";
 import type CoreForm from "@rjsf/core";
-import type { ErrorSchema, RJSFSchema, UiSchema } from "@rjsf/utils";
+import type { ErrorSchema, FieldTemplateProps, RJSFSchema, UiSchema } from "@rjsf/utils";
 import type { CaseDetail } from "@yiwang/contracts";
 import { type Ref, useMemo } from "react";
 import { useFormErrorMessages } from "../../forms/messages";
@@ -28,6 +28,26 @@ export function issuesToErrorSchema(issues: FormIssue[]): ErrorSchema {
   }
   return root as ErrorSchema;
 }
+
+const AntdFieldTemplate = Templates.FieldTemplate!;
+
+/**
+ * rjsf-antd's field shows its `ui:help` in place of its errors (Form.Item has one help line), so a field with
+ * a help text (申请提取金额: "不超过购房总价…") showed no error at all: here the errors come first, then the help.
+ */
+function FieldTemplate(props: FieldTemplateProps) {
+  const help =
+    props.rawErrors?.length && props.rawHelp ? (
+      <>
+        {props.errors}
+        {props.help}
+      </>
+    ) : (
+      props.help
+    );
+  return <AntdFieldTemplate {...props} help={help} />;
+}
+const templates = { FieldTemplate };
 
 interface Props {
   form: CaseDetail["form"];
@@ -62,6 +82,7 @@ export function CaseForm({ form, formData, onChange, readOnly, issues, formRef, 
         uiSchema={uiSchema}
         formData={formData}
         validator={formValidator}
+        templates={templates}
         readonly={readOnly}
         noHtml5Validate
         showErrorList={false}
