@@ -59,11 +59,14 @@ export function useAutosave(detail: CaseDetail, formData: FormData) {
   }, [command.mutateAsync]);
 
   const dirty = !same(formData, savedData);
+  // Restarted by every change (debounce) and after every save (typing went on while it was under way); after
+  // a failed save, by the next change.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: formData and savedData restart the timer
   useEffect(() => {
     if (!dirty || stopped.current) return;
     const timer = setTimeout(() => void flush().catch(() => {}), AUTOSAVE_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [dirty, flush]);
+  }, [dirty, flush, formData, savedData]);
 
   /** After a version conflict: the case as the server has it now is the saved state. */
   const reset = useCallback((fresh: CaseDetail) => {
