@@ -420,6 +420,27 @@ describe.skipIf(!hasChromium)("cases in a browser", () => {
       expect(await address.inputValue()).toBe("示例市中心大道 8 号 3 单元");
       expect(await price.inputValue()).toBe("800000");
 
+      // One save at a time: the first is held back while more is typed; the newer data goes after it, with the
+      // version it answered, so the late answer neither overwrites the newer typing nor makes it conflict.
+      let release = () => {};
+      let puts = 0;
+      await page.route("**/api/cases/*/form", async (route) => {
+        puts += 1;
+        if (puts === 1) await new Promise<void>((resolve) => (release = resolve));
+        await route.continue();
+      });
+      await price.fill("790000");
+      await expect.poll(() => puts).toBe(1);
+      await price.fill("800000");
+      release();
+      await expect.poll(() => puts).toBe(2);
+      const storedPrice = async () =>
+        (await t.app.inject({ method: "GET", url: `/api/cases/${caseId}`, headers: applicant })).json().formData
+          .totalPrice;
+      await expect.poll(storedPrice).toBe(800000);
+      await status.filter({ hasText: /^已保存/ }).waitFor();
+      await page.unroute("**/api/cases/*/form");
+
       // A submit the form's rules refuse (the amount is above the price, the date is missing): the rule names
       // both fields, and what was typed just before is stored all the same.
       await address.fill("示例市中心大道 9 号 1 单元");
