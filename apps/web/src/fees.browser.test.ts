@@ -64,7 +64,7 @@ describe.skipIf(!hasChromium)("fees in a browser", () => {
   it("on a phone: the guide shows the fee; the case is paid on the demo pay page and the receipt downloads", async () => {
     const { page, errors } = await openSignedIn(browser, contexts, base, applicant, PHONE);
     await page.goto(`${base}/services/items/${ITEM}`);
-    await page.getByText("社会保障卡制卡工本费").waitFor();
+    await page.getByText("社会保障卡制卡工本费", { exact: true }).waitFor();
     await expect(page.getByText("20 元").first().isVisible()).resolves.toBe(true);
     await page.getByText(/减免：城乡低保对象/).waitFor();
 
@@ -72,7 +72,7 @@ describe.skipIf(!hasChromium)("fees in a browser", () => {
     const panel = page.getByTestId("payment-panel");
     await panel.waitFor();
     await expect(panel.textContent()).resolves.toContain("20.00 元");
-    await page.getByText("待缴费").waitFor();
+    await page.getByText("待缴费", { exact: true }).waitFor();
     await noSidewaysScroll(page, 390);
     await shot(page, "fees-case-unpaid-phone");
 
@@ -103,8 +103,8 @@ describe.skipIf(!hasChromium)("fees in a browser", () => {
     await page.goto(`${base}/workbench/cases/${caseId}`);
     const panel = page.getByTestId("payment-panel");
     await panel.waitFor();
-    await expect(panel.textContent()).resolves.toContain("已缴费");
     await page.getByTestId("receipt-link").waitFor();
+    await page.getByText("已缴费", { exact: true }).first().waitFor();
     await expect(page.getByTestId("pay-button").count()).resolves.toBe(0);
     expect(errors).toEqual([]);
   });
