@@ -53,7 +53,8 @@ describe("payments: fees paid online with a sealed receipt", () => {
     };
     return { ...n, signature: signNotice(t.config.payments.callbackSecret, n) };
   };
-  const post = (payload: Record<string, unknown>) => t.app.inject({ method: "POST", url: "/api/payments/notices", payload });
+  const post = (payload: Record<string, unknown>) =>
+    t.app.inject({ method: "POST", url: "/api/payments/notices", payload });
   const count = async (table: "outbox_events", type: string, subject: string) =>
     Number(
       (
