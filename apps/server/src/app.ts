@@ -30,6 +30,7 @@ import { NoticeChannels, NotificationService, registerNotifyModule } from "./mod
 import { registerOnecodeModule } from "./modules/onecode/index.js";
 import { registerOpendataModule } from "./modules/opendata/index.js";
 import { registerOrgModule } from "./modules/org/index.js";
+import { createPaymentsModule } from "./modules/payments/index.js";
 import { registerPoliciesModule } from "./modules/policies/index.js";
 import { registerRegistryModule } from "./modules/registry/index.js";
 import { registerSealsModule } from "./modules/seals/index.js";
@@ -209,6 +210,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
       find: async (type, subject) => (await audit.search({ type, subject, limit: 1, offset: 0 }))[0],
     },
   });
+  // 缴费: payment orders raised with the approval (the cases module's FeeGate); its routes follow the cases module.
+  const payments = createPaymentsModule(app, { catalog, departments, seals });
   const cases = await registerCasesModule(app, {
     departments,
     catalog,
@@ -219,7 +222,9 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
       deferral: (trx, q) => supervision.credit.deferral(trx, q),
       summary: (q) => supervision.credit.summary(q),
     },
+    fees: payments.fees,
   });
+  await payments.connectCases(cases.fees);
   licenses.connectCases(cases.issuance);
   // 好差评: invitations from the cases module's events; a case is read through its issuance view.
   // 12345 接诉即办: phone desk, portal and Open311 requests (before evaluation, which invites their callers).

@@ -55,6 +55,10 @@ export const CASE_ACTION_TYPES = [
   "license_status_changed",
   /** Every material deferred at 容缺受理 has been handed in: the commitment is fulfilled. */
   "deferral_cleared",
+  /** The applicant paid the payment order raised with the approval (缴费, payments module). */
+  "fee_paid",
+  /** The payment order passed its due date unpaid: flagged to the window clerk. */
+  "fee_overdue",
 ] as const;
 export const CaseActionType = z.enum(CASE_ACTION_TYPES);
 export type CaseActionType = z.infer<typeof CaseActionType>;

@@ -128,6 +128,8 @@ export const Fee = z.object({
     .max(100_000_000)
     .refine((n) => Math.round(n * 100) === n * 100, { message: "金额最多两位小数 / At most two decimals" }),
   basis: text(1000),
+  /** 减免说明: who pays less or nothing, and on what basis (absent: no exemption). */
+  exemption: z.string().trim().max(500).optional(),
 });
 export type Fee = z.infer<typeof Fee>;
 
@@ -351,7 +353,9 @@ export const ItemContent = z.object({
   maxVisits: z.number().int(),
   realNameLevel: RealNameLevel,
   materials: z.array(MaterialOut),
-  fees: z.array(z.object({ name: z.string(), amount: z.number(), basis: z.string() })),
+  fees: z.array(
+    z.object({ name: z.string(), amount: z.number(), basis: z.string(), exemption: z.string().optional() }),
+  ),
   legalBasis: z.array(z.string()),
   steps: z.array(Step),
   resultName: z.string().nullable(),

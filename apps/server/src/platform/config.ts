@@ -16,6 +16,12 @@ export const DEV_SECRETS = {
 } as const;
 
 /**
+ * The development payment callback secret. Only the demo payment adapter exists, so production may run with
+ * it; a real adapter must be configured with the secret agreed with the payment system.
+ */
+export const DEV_PAYMENT_CALLBACK_SECRET = "dev-only-payment-callback-secret-0000000000";
+
+/**
  * The development Web Push (VAPID, RFC 8292) key pair, generated once with web-push's generateVAPIDKeys():
  * kept here like DEV_SECRETS so a development browser's subscription survives restarts. Production with
  * NOTIFY_WEBPUSH=true refuses to start with it (or without keys).
@@ -118,6 +124,11 @@ const EnvSchema = z.object({
   JOBS_POLL_MS: z.coerce.number().int().min(10).default(1000),
   /** Cases: yellow light at or below this share of the promised working days left. */
   CASE_YELLOW_SHARE: z.coerce.number().min(0).max(1).default(0.2),
+  // 缴费 (issue 15): the payment adapter (only the demo one exists), the secret the payment system signs its
+  // notifications with (HMAC-SHA256), and the working days from approval to the last day to pay.
+  PAYMENT_ADAPTER: z.enum(["demo"]).default("demo"),
+  PAYMENT_CALLBACK_SECRET: z.string().min(32).default(DEV_PAYMENT_CALLBACK_SECRET),
+  PAYMENT_DUE_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(15),
   /** Cases: working days past the deadline before the supervisors are notified (second escalation level). */
   CASE_ESCALATION_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(2),
   // 好差评: days an invitation stays open; working days to rectify a 差评 (Zhejiang 15, elsewhere 5 or 10);
@@ -277,6 +288,7 @@ export interface AppConfig {
   clockOffsetSeconds: number;
   jobs: { pollMs: number };
   cases: { yellowShare: number; escalationWorkingDays: number };
+  payments: { adapter: "demo"; callbackSecret: string; dueWorkingDays: number };
   evaluation: {
     inviteDays: number;
     rectifyWorkingDays: number;
@@ -434,6 +446,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     clockOffsetSeconds: e.CLOCK_OFFSET_SECONDS,
     jobs: { pollMs: e.JOBS_POLL_MS },
     cases: { yellowShare: e.CASE_YELLOW_SHARE, escalationWorkingDays: e.CASE_ESCALATION_WORKING_DAYS },
+    payments: {
+      adapter: e.PAYMENT_ADAPTER,
+      callbackSecret: e.PAYMENT_CALLBACK_SECRET,
+      dueWorkingDays: e.PAYMENT_DUE_WORKING_DAYS,
+    },
     evaluation: {
       inviteDays: e.EVALUATION_INVITE_DAYS,
       rectifyWorkingDays: e.EVALUATION_RECTIFY_WORKING_DAYS,

@@ -8387,6 +8387,7 @@ export interface paths {
                         fees?: {
                             amount: number;
                             basis: string;
+                            exemption?: string;
                             name: string;
                         }[];
                         form?: {
@@ -8693,6 +8694,7 @@ export interface paths {
                         fees?: {
                             amount: number;
                             basis: string;
+                            exemption?: string;
                             name: string;
                         }[];
                         form?: {
@@ -30893,6 +30895,484 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/payments/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 办件的缴款通知书 / A case's payment order (null when it charges nothing) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            order: components["schemas"]["PaymentOrder"] | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 支付结果通知 / The payment system's signed notification that an order was paid */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        amountFen: number;
+                        channel: string;
+                        code: string;
+                        /** Format: date-time */
+                        paidAt: string;
+                        signature: string;
+                        transactionId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            duplicate: boolean;
+                            /** @enum {string} */
+                            result: "SUCCESS";
+                            /** @enum {string} */
+                            status: "unpaid" | "paid";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 缴款通知书 / A payment order */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PaymentOrder"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/orders/{id}/demo-pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 演示支付 / Pay on the demo payment system (demo adapter only) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PaymentOrder"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/orders/{id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载电子缴款凭证 / Download the sealed receipt (PDF) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description application/pdf */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/policies/benefits": {
         parameters: {
             query?: never;
@@ -35707,7 +36187,7 @@ export interface components {
                 };
                 seq: number;
                 /** @enum {string} */
-                type: "created" | "updated" | "material_added" | "material_removed" | "submitted" | "queued" | "accepted" | "refused" | "claimed" | "released" | "review_passed" | "review_vetoed" | "supplement_requested" | "supplement_answered" | "suspended" | "resumed" | "approved" | "denied" | "delivered" | "withdrawn" | "cancelled" | "escalated" | "license_status_changed" | "deferral_cleared";
+                type: "created" | "updated" | "material_added" | "material_removed" | "submitted" | "queued" | "accepted" | "refused" | "claimed" | "released" | "review_passed" | "review_vetoed" | "supplement_requested" | "supplement_answered" | "suspended" | "resumed" | "approved" | "denied" | "delivered" | "withdrawn" | "cancelled" | "escalated" | "license_status_changed" | "deferral_cleared" | "fee_paid" | "fee_overdue";
             }[];
             /** Format: uuid */
             id: string;
@@ -35851,7 +36331,7 @@ export interface components {
                 };
                 seq: number;
                 /** @enum {string} */
-                type: "created" | "updated" | "material_added" | "material_removed" | "submitted" | "queued" | "accepted" | "refused" | "claimed" | "released" | "review_passed" | "review_vetoed" | "supplement_requested" | "supplement_answered" | "suspended" | "resumed" | "approved" | "denied" | "delivered" | "withdrawn" | "cancelled" | "escalated" | "license_status_changed" | "deferral_cleared";
+                type: "created" | "updated" | "material_added" | "material_removed" | "submitted" | "queued" | "accepted" | "refused" | "claimed" | "released" | "review_passed" | "review_vetoed" | "supplement_requested" | "supplement_answered" | "suspended" | "resumed" | "approved" | "denied" | "delivered" | "withdrawn" | "cancelled" | "escalated" | "license_status_changed" | "deferral_cleared" | "fee_paid" | "fee_overdue";
             }[];
             /** Format: uuid */
             id: string;
@@ -37630,6 +38110,64 @@ export interface components {
                 views: number;
             };
         };
+        PaymentOrder: {
+            amountFen: number;
+            /** Format: uuid */
+            caseId: string;
+            caseNumber: string | null;
+            channel: string | null;
+            code: string;
+            /** Format: date-time */
+            createdAt: string;
+            departmentName: string;
+            dueDate: string;
+            /** Format: uuid */
+            id: string;
+            itemCode: string;
+            itemName: string;
+            lines: {
+                amountFen: number;
+                basis: string;
+                exemption: string | null;
+                name: string;
+            }[];
+            overdue: boolean;
+            paidAt: string | null;
+            payerName: string;
+            receiptNumber: string | null;
+            /** @enum {string} */
+            status: "unpaid" | "paid";
+            transactionId: string | null;
+        };
+        PaymentOrderInput: {
+            amountFen: number;
+            /** Format: uuid */
+            caseId: string;
+            caseNumber: string | null;
+            channel: string | null;
+            code: string;
+            /** Format: date-time */
+            createdAt: string;
+            departmentName: string;
+            dueDate: string;
+            /** Format: uuid */
+            id: string;
+            itemCode: string;
+            itemName: string;
+            lines: {
+                amountFen: number;
+                basis: string;
+                exemption: string | null;
+                name: string;
+            }[];
+            overdue: boolean;
+            paidAt: string | null;
+            payerName: string;
+            receiptNumber: string | null;
+            /** @enum {string} */
+            status: "unpaid" | "paid";
+            transactionId: string | null;
+        };
         PushPublicKey: {
             publicKey: string;
         };
@@ -37846,6 +38384,7 @@ export interface components {
             fees: {
                 amount: number;
                 basis: string;
+                exemption?: string;
                 name: string;
             }[];
             form: {
@@ -37932,6 +38471,7 @@ export interface components {
             fees: {
                 amount: number;
                 basis: string;
+                exemption?: string;
                 name: string;
             }[];
             form: {

@@ -136,6 +136,10 @@ const BundleApplicationPage = page(
   () => import("../pages/cases/BundleApplicationPage"),
   (m) => m.BundleApplicationPage,
 );
+const DemoPayPage = page(
+  () => import("../pages/payments/DemoPayPage"),
+  (m) => m.DemoPayPage,
+);
 const InboxPage = page(
   () => import("../pages/workbench/InboxPage"),
   (m) => m.InboxPage,
@@ -335,6 +339,7 @@ export const routes: RouteObject[] = [
   { path: "cases", element: <MyCasesPage /> },
   { path: "cases/:id", element: <CasePage /> },
   { path: "cases/bundles/:id", element: <BundleApplicationPage /> },
+  { path: "pay/:id", element: <DemoPayPage /> },
   { path: "admin", element: <AdminOverviewPage /> },
   { path: "admin/departments", element: <DepartmentsAdminPage /> },
   { path: "admin/calendar", element: <CalendarAdminPage /> },

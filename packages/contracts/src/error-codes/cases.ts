@@ -62,6 +62,11 @@ export const CaseErrorCodes = {
     message: "找不到可用的电子证照，请上传材料",
     messageEn: "No usable e-license was found; upload the material instead",
   },
+  CASE_FEE_UNPAID: {
+    status: 409,
+    message: "申请人尚未缴费，缴费后才能送达",
+    messageEn: "The applicant has not paid the fees yet: deliver after payment",
+  },
   CASE_SUPPLEMENT_USED: {
     status: 409,
     message: "补齐补正只能一次性告知，本件已告知过",

@@ -18,6 +18,7 @@ import { OidcErrorCodes } from "./oidc.js";
 import { OnecodeErrorCodes } from "./onecode.js";
 import { OpendataErrorCodes } from "./opendata.js";
 import { OrgErrorCodes } from "./org.js";
+import { PaymentErrorCodes } from "./payments.js";
 import { PlatformErrorCodes } from "./platform.js";
 import { PolicyErrorCodes } from "./policies.js";
 import { SealErrorCodes } from "./seals.js";
@@ -56,6 +57,7 @@ export const ERROR_CODE_SECTIONS = {
   supervision: SupervisionErrorCodes,
   indicators: IndicatorErrorCodes,
   policies: PolicyErrorCodes,
+  payments: PaymentErrorCodes,
 } as const;
 
 export const ERROR_CATALOG = {
@@ -83,6 +85,7 @@ export const ERROR_CATALOG = {
   ...SupervisionErrorCodes,
   ...IndicatorErrorCodes,
   ...PolicyErrorCodes,
+  ...PaymentErrorCodes,
 } as const satisfies Record<string, ErrorCodeDefinition>;
 
 /** Every code the API may put in `ErrorResponse.code` (a union to switch on). */
@@ -122,6 +125,7 @@ export {
   OnecodeErrorCodes,
   OpendataErrorCodes,
   OrgErrorCodes,
+  PaymentErrorCodes,
   PlatformErrorCodes,
   PolicyErrorCodes,
   SealErrorCodes,

@@ -68,6 +68,31 @@ export const noCreditCheck: CreditCheck = {
   summary: async () => null,
 };
 
+/**
+ * Fees (缴费, issue 15), answered by the payments module. `onApproved` runs in the approval's transaction and
+ * raises the payment order (缴款通知书) when the approved item charges fees (先审后缴); null when it charges
+ * nothing. `unpaid`: the case's order while it is unpaid, in the delivery's transaction (delivery waits for it).
+ */
+export interface FeeGate {
+  onApproved(
+    trx: Kysely<DB>,
+    c: {
+      caseId: string;
+      number: string | null;
+      itemCode: string;
+      itemVersion: number;
+      departmentId: string;
+      payerAccountId: string;
+      payerName: string;
+      approvedAt: Date;
+    },
+  ): Promise<{ code: string; amountFen: number; dueDate: string } | null>;
+  unpaid(trx: Kysely<DB>, caseId: string): Promise<{ code: string; amountFen: number; dueDate: string } | null>;
+}
+
+/** Without the payments module nothing is charged. */
+export const noFees: FeeGate = { onApproved: async () => null, unpaid: async () => null };
+
 export interface CasesConfig {
   /** Yellow light when at most this share of the promised working days is left. */
   yellowShare: number;
@@ -89,6 +114,7 @@ export interface CaseDeps {
   files: FileStore;
   licenses: LicenseLookup;
   credit: CreditCheck;
+  fees: FeeGate;
   config: CasesConfig;
   departments(): Promise<ReadonlyMap<string, DepartmentRef>>;
   /** Staff account ids holding a role (in a department, for department roles). */

@@ -95,6 +95,21 @@ describe("demo data: every item and bundle can finish with demo accounts", () =>
     return get(c.id, headers);
   }
 
+  async function payIfDue(caseId: string, label: string, applicant: Headers) {
+    const res = await t.app.inject({ method: "GET", url: `/api/payments/cases/${caseId}`, headers: applicant });
+    expect(res.statusCode, `${label}: ${res.body}`).toBe(200);
+    const order = res.json().order as { id: string; status: string } | null;
+    if (!order || order.status === "paid") return;
+    const paid = await t.app.inject({
+      method: "POST",
+      url: `/api/payments/orders/${order.id}/demo-pay`,
+      headers: applicant,
+    });
+    expect([paid.statusCode, paid.json().status], `${label}: ${paid.body}`).toEqual([200, "paid"]);
+    charged.push(label);
+  }
+  const charged: string[] = [];
+
   /** Runs the open tasks with the demo staff who hold them until the case is delivered. */
   async function walkTasks(caseId: string, label: string, applicant: Headers): Promise<void> {
     for (let round = 0; round < 20; round++) {
@@ -125,6 +140,8 @@ describe("demo data: every item and bundle can finish with demo accounts", () =>
             `open tasks ${open.map((x) => `${x.stage}@${x.dept}`).join(", ") || "none"} — no demo staff account ` +
             "holds the role for them (add one to seed/data/demo-accounts.json)",
         );
+      // 先审后缴: an item that charges fees is paid (demo pay page) before it can be delivered.
+      if (stage === "deliver") await payIfDue(caseId, label, applicant);
       const [command, body] = STAGE_COMMAND[stage];
       const res = await t.app.inject({
         method: "POST",
@@ -165,6 +182,12 @@ describe("demo data: every item and bundle can finish with demo accounts", () =>
     expect(submitted.statusCode, `${label}: ${submitted.body}`).toBe(200);
     await walkTasks(c.id, label, headers);
     expect((await get(c.id, headers)).status).toBe("delivered");
+  });
+
+  it("charged the fees of the items that have them (paid before delivery)", () => {
+    const paying = online.filter((i) => i.fees.some((f) => f.amount > 0)).map((i) => `${i.code} ${i.name}`);
+    expect(paying.length).toBeGreaterThan(0);
+    expect(charged).toEqual(expect.arrayContaining(paying));
   });
 
   it.each(bundles.map((b) => [`${b.code} ${b.name}`, b] as const))("bundle %s", async (label, bundle) => {

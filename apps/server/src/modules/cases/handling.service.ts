@@ -105,6 +105,20 @@ export class HandlingService {
     await this.deps.repo.cancelOpenTasks(c.row.id, c.trx);
     await this.progress.disarmTimer(c.trx, c.row);
     await this.progress.openDelivery(c.trx, c.row);
+    // 先审后缴: the payment order is raised with the approval, in its transaction and history entry.
+    const payment =
+      outcome === "approved"
+        ? await this.deps.fees.onApproved(c.trx, {
+            caseId: c.row.id,
+            number: c.row.number,
+            itemCode: c.row.item_code,
+            itemVersion: c.row.item_version,
+            departmentId: planOf(c.row).lead.id,
+            payerAccountId: c.row.applicant_account_id,
+            payerName: c.row.enterprise_name ?? c.row.applicant_name,
+            approvedAt: c.now,
+          })
+        : null;
     return this.writer.apply(c.trx, c.row, c.actor, {
       set: {
         status: outcome,
@@ -113,7 +127,7 @@ export class HandlingService {
         decision_reason: reason,
         decided_by: `${c.p.displayName}`,
       },
-      action: { ...action, payload: { ...action.payload, outcome } },
+      action: { ...action, payload: { ...action.payload, outcome, ...(payment ? { payment } : {}) } },
       event: "decided",
     });
   }
@@ -330,6 +344,8 @@ export class HandlingService {
   deliver(p: Principal, caseId: string, body: { version: number; method: string; comment?: string }) {
     return this.run(p, caseId, "deliver", body.version, async (c) => {
       const task = await this.myTask(c, "deliver");
+      const unpaid = c.row.outcome === "approved" ? await this.deps.fees.unpaid(c.trx, c.row.id) : null;
+      if (unpaid) throw CaseErrors.CASE_FEE_UNPAID(unpaid);
       await this.complete(c, task, "delivered", body.comment ?? null);
       return this.writer.apply(c.trx, c.row, c.actor, {
         set: { status: "delivered", delivered_at: c.now },

@@ -12,11 +12,14 @@ import {
   type CaseDeps,
   type CasesConfig,
   type CreditCheck,
+  type FeeGate,
   type LicenseLookup,
   noCreditCheck,
+  noFees,
   noLicenses,
 } from "./context.js";
 import { Escalation } from "./escalation.js";
+import { CaseFees } from "./fees.js";
 import { HandlingService } from "./handling.service.js";
 import { CaseIssuance } from "./issuance.js";
 
@@ -33,7 +36,8 @@ import { applicantNotice, BUNDLE_EVENTS, bundleProgress, licenseStatusChanged } 
 import "./db.js";
 
 export type { CaseArchiveReader, CaseArchiveSource } from "./archive-source.js";
-export type { CreditCheck, LicenseLookup } from "./context.js";
+export type { CreditCheck, FeeGate, LicenseLookup } from "./context.js";
+export type { CaseFees } from "./fees.js";
 // 一网统管: what a filed case counts for (the indicators module's rollups and recompute job).
 export { type CaseFact, type CaseMeasureSource, type CaseRollupRow, caseMeasureSource } from "./measures-source.js";
 // 一码通 (亮码办事): a person's cases in progress, as a window may see them after consent.
@@ -52,6 +56,8 @@ export interface CaseServices {
   licenses: LicenseLookup;
   /** For the archives module: a finished case's view, materials and history, in the caller's transaction. */
   archive: CaseArchiveReader;
+  /** For the payments module (缴费): access to a case's payment order, and its history entries. */
+  fees: CaseFees;
 }
 
 export async function registerCasesModule(
@@ -62,6 +68,7 @@ export async function registerCasesModule(
     identity: IdentityModule;
     licenses?: LicenseLookup;
     credit?: CreditCheck;
+    fees?: FeeGate;
   },
 ): Promise<CaseServices> {
   const { db, calendar, audit, events, jobs, notify, clock, pii, files, config } = app.platform;
@@ -84,6 +91,7 @@ export async function registerCasesModule(
     files,
     licenses: modules.licenses ?? noLicenses,
     credit: modules.credit ?? noCreditCheck,
+    fees: modules.fees ?? noFees,
     config: casesConfig,
     // The org module's cached directory (invalidated on every process when a department changes).
     departments: () => modules.departments.directory(),
@@ -108,6 +116,7 @@ export async function registerCasesModule(
     issuance,
     licenses: deps.licenses,
     archive: new CaseArchiveReader(deps, issuance),
+    fees: new CaseFees(deps),
   };
   jobs.register(DEADLINE_JOB, (job, trx) => services.escalation.fire(job, trx));
   events.subscribe(

@@ -341,6 +341,8 @@ describe("catalog workbook: export and import", () => {
       ["事项", r, "网办深度"],
       ["材料", materials.rowCount, "实施编码"],
       ["收费", 1, "收费项目"],
+      // the demo fee of 社会保障卡申领 (row 2) then has no name either
+      ["收费", 2, "收费项目"],
       ["流程", 2, "环节"],
     ]);
   });

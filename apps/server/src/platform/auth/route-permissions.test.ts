@@ -39,6 +39,8 @@ const PUBLIC_WRITES = [
   // 12345 portal: anyone may report a problem (signed in: linked to the caller); rate-limited per address.
   "POST /api/hotline/requests",
   // CKAN Action API: clients POST their parameters; every action only reads (conditional datasets check the key).
+  // 缴费: the payment system's notification carries no session; its HMAC signature authenticates it.
+  "POST /api/payments/notices",
   "POST /api/3/action/:action",
   "POST /api/action/:action",
 ];

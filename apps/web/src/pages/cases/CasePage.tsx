@@ -22,6 +22,7 @@ import { LinkButton } from "../../shared/LinkButton";
 import { PageHeading } from "../../shared/PageHeading";
 import { Panel } from "../../shared/Panel";
 import { RequireLogin } from "../../shared/session";
+import { PaymentPanel } from "../payments/PaymentPanel";
 import { formIssues, isVersionConflict, missingMaterials, reloadCase, useCase, useCaseCommand } from "./api";
 import { CaseForm, type FormData } from "./CaseForm";
 import { CaseFacts, CaseLoadError, CommandError, DecisionAlert } from "./CaseParts";
@@ -415,6 +416,7 @@ function ApplicantView({ detail }: { detail: CaseDetail }) {
         <div className="yw-case-main">
           <DecisionAlert detail={detail} />
           <DeferralNotice detail={detail} />
+          <PaymentPanel caseId={detail.id} />
           <SupplementPanel detail={detail} />
           <Panel title={t("cases.timeline.title")} icon={<ClockCircleOutlined />}>
             <CaseTimeline history={detail.history} hideMinor />

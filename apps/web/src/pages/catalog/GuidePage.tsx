@@ -221,7 +221,12 @@ function GuideBody({ item }: { item: ServiceItem }) {
             items={item.fees.map((f) => ({
               key: f.name,
               label: f.name,
-              children: `${t("catalog.guide.yuan", { amount: f.amount })}（${f.basis}）`,
+              children: (
+                <>
+                  {t("catalog.guide.yuan", { amount: f.amount })}（{f.basis}）
+                  {f.exemption && <div className="yw-muted">{t("payments.exemption", { text: f.exemption })}</div>}
+                </>
+              ),
             }))}
           />
         )}

@@ -24,6 +24,7 @@ import { DeferralNotice } from "../cases/DeferralNotice";
 import { MaterialsList } from "../cases/MaterialsList";
 import { CaseLicenseUses } from "../licenses/CaseLicenseUses";
 import { CaseThreadPanel } from "../messaging/CaseThreadPanel";
+import { PaymentPanel } from "../payments/PaymentPanel";
 import { CaseCreditPanel } from "../supervision/CaseCreditPanel";
 import { CaseActions } from "./CaseActions";
 import "../cases/cases.css";
@@ -152,6 +153,7 @@ function StaffCase({ id }: { id: string }) {
             <CaseFacts detail={detail} />
           </Panel>
           <CaseCreditPanel detail={detail} />
+          <PaymentPanel caseId={detail.id} staff />
           <Panel title={t("cases.detail.tasks")} icon={<ApartmentOutlined />}>
             <Tasks detail={detail} />
           </Panel>

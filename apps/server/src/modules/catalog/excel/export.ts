@@ -92,7 +92,8 @@ export async function writeWorkbook(data: ExportData): Promise<Buffer> {
         sample: m.sample,
         note: m.note,
       });
-    for (const f of c.fees) add("fees", { itemCode: c.code, name: f.name, amount: f.amount, basis: f.basis });
+    for (const f of c.fees)
+      add("fees", { itemCode: c.code, name: f.name, amount: f.amount, basis: f.basis, exemption: f.exemption ?? null });
     c.steps.forEach((s, i) => {
       // versions saved before veto rules existed have none: they deny
       const onVeto = "parallel" in s ? VETO_ZH[s.onVeto ?? "deny"] : null;

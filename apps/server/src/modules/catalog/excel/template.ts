@@ -80,6 +80,7 @@ export const SHEETS = {
       col("name", "收费项目", 24),
       col("amount", "金额（元）", 12),
       col("basis", "收费依据", 40),
+      col("exemption", "减免说明", 30),
     ],
   },
   steps: {

@@ -4,7 +4,7 @@ import type { Sheets } from "../sheet-reader.js";
 import { ownerOf, withinItem } from "./item-rows.js";
 import type { ItemDrafts } from "./items.js";
 
-/** The 收费 sheet: one fee per row (amount in yuan). */
+/** The 收费 sheet: one fee per row (amount in yuan, 减免说明 optional). */
 
 export const FEES_REQUIRED = ["itemCode", "name", "amount", "basis"];
 
@@ -19,6 +19,8 @@ export function readFeesSheet(sheets: Sheets, errors: CellErrors, items: ItemDra
           name: r.get("name"),
           amount: amountCell(errors, { sheet: "fees", row: r.row, col: "amount" }, r.get("amount")),
           basis: r.get("basis"),
+          // 减免说明 is optional: an empty cell means none.
+          ...(r.get("exemption") ? { exemption: r.get("exemption") } : {}),
         },
       }),
     );

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Panel } from "../../../../shared/Panel";
 import { REQUIRED } from "./itemForm";
 
-/** 收费标准: one row per fee (name, amount in yuan, basis); none means free of charge. */
+/** 收费标准: one row per fee (name, amount in yuan, basis, optional 减免说明); none means free of charge. */
 export function FeesSection() {
   const { t } = useTranslation();
   return (
@@ -22,6 +22,9 @@ export function FeesSection() {
                 </Form.Item>
                 <Form.Item name={[f.name, "basis"]} rules={REQUIRED}>
                   <Input placeholder={t("catalog.admin.feeBasis")} style={{ width: 320 }} />
+                </Form.Item>
+                <Form.Item name={[f.name, "exemption"]}>
+                  <Input placeholder={t("catalog.admin.feeExemption")} style={{ width: 240 }} />
                 </Form.Item>
                 <MinusCircleOutlined aria-label={t("catalog.admin.remove")} onClick={() => remove(f.name)} />
               </Space>

@@ -1,0 +1,4 @@
+import { PaymentErrorCodes } from "@yiwang/contracts";
+import { defineErrors } from "../../platform/errors.js";
+
+export const PaymentErrors = defineErrors(PaymentErrorCodes);
