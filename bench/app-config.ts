@@ -19,6 +19,7 @@ export const BENCH_PRODUCTION_ENV = {
   SMS_SENDER: "http",
   SMS_HTTP_URL: "http://127.0.0.1:9/unused",
   METRICS_TOKEN: BENCH_METRICS_TOKEN,
+  PAYMENT_CALLBACK_SECRET: "c".repeat(40),
 };
 
 export function benchAppConfig(dataDir: string): AppConfig {

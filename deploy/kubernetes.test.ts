@@ -26,6 +26,7 @@ const SECRET_KEYS = [
   "PII_INDEX_KEY",
   "METRICS_TOKEN",
   "SMS_HTTP_TOKEN",
+  "PAYMENT_CALLBACK_SECRET",
   "S3_ACCESS_KEY_ID",
   "S3_SECRET_ACCESS_KEY",
 ];
@@ -118,6 +119,7 @@ describe("deploy/k8s", () => {
       PII_INDEX_KEY: randomBytes(32).toString("base64"),
       METRICS_TOKEN: randomBytes(16).toString("hex"),
       SMS_HTTP_TOKEN: randomBytes(16).toString("hex"),
+      PAYMENT_CALLBACK_SECRET: randomBytes(32).toString("hex"),
       S3_ACCESS_KEY_ID: "yiwang-app",
       S3_SECRET_ACCESS_KEY: randomBytes(32).toString("hex"),
     };

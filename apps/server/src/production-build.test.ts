@@ -34,6 +34,7 @@ function productionSecrets(): Record<string, string> {
     DATA_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
     PII_INDEX_KEY: randomBytes(32).toString("base64"),
     METRICS_TOKEN: randomBytes(16).toString("hex"),
+    PAYMENT_CALLBACK_SECRET: randomBytes(32).toString("hex"),
     SMS_SENDER: "http",
     SMS_HTTP_URL: "http://127.0.0.1:9/sms", // never called: no code is sent in this test
   };

@@ -8,6 +8,7 @@ const strong = {
   SMS_SENDER: "http",
   SMS_HTTP_URL: "https://sms.example.gov.cn/send",
   METRICS_TOKEN: "m".repeat(32),
+  PAYMENT_CALLBACK_SECRET: "p".repeat(40),
 };
 
 describe("configuration", () => {
@@ -51,6 +52,10 @@ describe("configuration", () => {
 
   it("refuses production without a metrics token (/metrics is not public there)", () => {
     expect(() => loadConfig({ NODE_ENV: "production", ...strong, METRICS_TOKEN: undefined })).toThrow(/METRICS_TOKEN/);
+    // Whoever knows the development callback secret could sign a "paid" notice for any order.
+    expect(() => loadConfig({ NODE_ENV: "production", ...strong, PAYMENT_CALLBACK_SECRET: undefined })).toThrow(
+      /PAYMENT_CALLBACK_SECRET/,
+    );
   });
 
   it("starts in production with real secrets, with secure cookies", () => {

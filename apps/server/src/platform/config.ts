@@ -16,8 +16,9 @@ export const DEV_SECRETS = {
 } as const;
 
 /**
- * The development payment callback secret. Only the demo payment adapter exists, so production may run with
- * it; a real adapter must be configured with the secret agreed with the payment system.
+ * The development payment callback secret. Production refuses it like DEV_SECRETS: whoever knows it could
+ * sign a "paid" notification for any order (payments/notices.ts), so it must be the secret agreed with the
+ * payment system.
  */
 export const DEV_PAYMENT_CALLBACK_SECRET = "dev-only-payment-callback-secret-0000000000";
 
@@ -364,6 +365,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const weak = (Object.keys(DEV_SECRETS) as (keyof typeof DEV_SECRETS)[]).filter((k) => e[k] === DEV_SECRETS[k]);
     const problems = weak.map((k) => `${k}: the development default must not be used in production`);
     if (e.SMS_SENDER === "dev") problems.push("SMS_SENDER: the development sender must not be used in production");
+    if (e.PAYMENT_CALLBACK_SECRET === DEV_PAYMENT_CALLBACK_SECRET)
+      problems.push("PAYMENT_CALLBACK_SECRET: the development default must not be used in production");
     if (e.CLOCK_OFFSET_SECONDS !== 0)
       problems.push("CLOCK_OFFSET_SECONDS: the clock must not be shifted in production");
     // /metrics names routes, volumes and error rates: a map for an attacker. In production it answers
