@@ -28,6 +28,7 @@ export * from "./oidc.js";
 export * from "./onecode.js";
 export * from "./opendata.js";
 export * from "./org.js";
+export * from "./appointments.js";
 export * from "./policies.js";
 export * from "./seals.js";
 export * from "./security.js";

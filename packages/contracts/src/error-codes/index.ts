@@ -1,3 +1,4 @@
+import { AppointmentErrorCodes } from "./appointments.js";
 import { ArchiveErrorCodes } from "./archives.js";
 import { AuditErrorCodes } from "./audit.js";
 import { CalendarErrorCodes } from "./calendar.js";
@@ -56,6 +57,7 @@ export const ERROR_CODE_SECTIONS = {
   supervision: SupervisionErrorCodes,
   indicators: IndicatorErrorCodes,
   policies: PolicyErrorCodes,
+  appointments: AppointmentErrorCodes,
 } as const;
 
 export const ERROR_CATALOG = {
@@ -83,6 +85,7 @@ export const ERROR_CATALOG = {
   ...SupervisionErrorCodes,
   ...IndicatorErrorCodes,
   ...PolicyErrorCodes,
+  ...AppointmentErrorCodes,
 } as const satisfies Record<string, ErrorCodeDefinition>;
 
 /** Every code the API may put in `ErrorResponse.code` (a union to switch on). */
@@ -103,6 +106,7 @@ export function errorMessage(code: string, language: "zh" | "en"): string | unde
 
 export type { ErrorCodeDefinition } from "./definition.js";
 export {
+  AppointmentErrorCodes,
   ArchiveErrorCodes,
   AuditErrorCodes,
   CalendarErrorCodes,
