@@ -87,7 +87,9 @@ export type Slot = z.infer<typeof Slot>;
 export const SlotList = z.object({
   itemCode: z.string(),
   halls: z.array(z.object({ id: z.string(), name: z.string(), nameEn: z.string().nullable(), address: z.string() })),
-  windowTypes: z.array(z.object({ id: z.string(), hallId: z.string(), name: z.string(), nameEn: z.string().nullable() })),
+  windowTypes: z.array(
+    z.object({ id: z.string(), hallId: z.string(), name: z.string(), nameEn: z.string().nullable() }),
+  ),
   slots: z.array(Slot),
   /** Set while the no-show rule blocks new bookings. */
   blockedUntil: z.string().nullable(),
@@ -151,6 +153,8 @@ export const HallScreen = z.object({
   nameEn: z.string().nullable(),
   date: z.string(),
   called: z.array(z.object({ label: z.string(), window: z.string(), calledAt: z.string() })),
-  waiting: z.array(z.object({ windowTypeId: z.string(), name: z.string(), nameEn: z.string().nullable(), count: z.number().int() })),
+  waiting: z.array(
+    z.object({ windowTypeId: z.string(), name: z.string(), nameEn: z.string().nullable(), count: z.number().int() }),
+  ),
 });
 export type HallScreen = z.infer<typeof HallScreen>;

@@ -1,3 +1,4 @@
+export * from "./appointments.js";
 export * from "./archives.js";
 export * from "./archives-vocabulary.js";
 export * from "./audit.js";
@@ -28,7 +29,6 @@ export * from "./oidc.js";
 export * from "./onecode.js";
 export * from "./opendata.js";
 export * from "./org.js";
-export * from "./appointments.js";
 export * from "./policies.js";
 export * from "./seals.js";
 export * from "./security.js";

@@ -17,10 +17,10 @@ import { cryptoSuite } from "../platform/crypto/suite.js";
 import type { DB } from "../platform/db/schema.js";
 import { seedCatalog } from "./catalog.js";
 import businesses from "./data/businesses.json" with { type: "json" };
+import catalogItems from "./data/catalog-items.json" with { type: "json" };
 import demoAccounts from "./data/demo-accounts.json" with { type: "json" };
 import departments from "./data/departments.json" with { type: "json" };
 import population from "./data/population.json" with { type: "json" };
-import catalogItems from "./data/catalog-items.json" with { type: "json" };
 import calendar from "./data/work-calendar-cn.json" with { type: "json" };
 
 /**

@@ -85,13 +85,43 @@ describe("appointments (网上预约 and the service hall)", () => {
     const before = [await count("appointment_bookings"), await count("appointment_slot_counts")];
     const cases: [string, unknown, number, string][] = [
       ["past date", { itemCode: MARRIAGE, windowTypeId, date: "2026-09-21", start: "10:00" }, 400, "APPOINTMENT_PAST"],
-      ["begun today", { itemCode: MARRIAGE, windowTypeId, date: "2026-09-22", start: "09:00" }, 400, "APPOINTMENT_PAST"],
-      ["unknown item", { itemCode: "NO-SUCH-ITEM", windowTypeId, date: "2026-09-23", start: "10:00" }, 404, "APPOINTMENT_NOT_BOOKABLE"],
-      ["lunch break", { itemCode: MARRIAGE, windowTypeId, date: "2026-09-23", start: "12:30" }, 400, "APPOINTMENT_SLOT_INVALID"],
-      ["off the grid", { itemCode: MARRIAGE, windowTypeId, date: "2026-09-23", start: "10:10" }, 400, "APPOINTMENT_SLOT_INVALID"],
+      [
+        "begun today",
+        { itemCode: MARRIAGE, windowTypeId, date: "2026-09-22", start: "09:00" },
+        400,
+        "APPOINTMENT_PAST",
+      ],
+      [
+        "unknown item",
+        { itemCode: "NO-SUCH-ITEM", windowTypeId, date: "2026-09-23", start: "10:00" },
+        404,
+        "APPOINTMENT_NOT_BOOKABLE",
+      ],
+      [
+        "lunch break",
+        { itemCode: MARRIAGE, windowTypeId, date: "2026-09-23", start: "12:30" },
+        400,
+        "APPOINTMENT_SLOT_INVALID",
+      ],
+      [
+        "off the grid",
+        { itemCode: MARRIAGE, windowTypeId, date: "2026-09-23", start: "10:10" },
+        400,
+        "APPOINTMENT_SLOT_INVALID",
+      ],
       ["too far", { itemCode: MARRIAGE, windowTypeId, date: "2026-12-23", start: "10:00" }, 400, "APPOINTMENT_TOO_FAR"],
-      ["no such date", { itemCode: MARRIAGE, windowTypeId, date: "2026-02-30", start: "10:00" }, 400, "VALIDATION_FAILED"],
-      ["control character", { itemCode: `${MARRIAGE}\u0000`, windowTypeId, date: "2026-09-23", start: "10:00" }, 400, ""],
+      [
+        "no such date",
+        { itemCode: MARRIAGE, windowTypeId, date: "2026-02-30", start: "10:00" },
+        400,
+        "VALIDATION_FAILED",
+      ],
+      [
+        "control character",
+        { itemCode: `${MARRIAGE}\u0000`, windowTypeId, date: "2026-09-23", start: "10:00" },
+        400,
+        "",
+      ],
       ["bad time", { itemCode: MARRIAGE, windowTypeId, date: "2026-09-23", start: "25:00" }, 400, "VALIDATION_FAILED"],
     ];
     for (const [what, payload, status, code] of cases) {
@@ -120,7 +150,9 @@ describe("appointments (网上预约 and the service hall)", () => {
     const won = results.filter((r) => r.statusCode === 201);
     expect(won).toHaveLength(1);
     const lost = results.filter((r) => r.statusCode !== 201);
-    expect(new Set(lost.map((r) => `${r.statusCode} ${r.json().code}`))).toEqual(new Set(["409 APPOINTMENT_SLOT_FULL"]));
+    expect(new Set(lost.map((r) => `${r.statusCode} ${r.json().code}`))).toEqual(
+      new Set(["409 APPOINTMENT_SLOT_FULL"]),
+    );
     const slot = await t.database.db
       .selectFrom("appointment_slot_counts")
       .selectAll()

@@ -204,7 +204,13 @@ export class BookingService {
     const tickets = new Map((await this.d.repo.ticketOfBooking(rows.map((r) => r.id))).map((t) => [t.booking_id, t]));
     const names = new Map<string, string | null>();
     for (const code of new Set(rows.map((r) => r.item_code)))
-      names.set(code, await this.d.items.getPublished(code).then((i) => i.name, () => null));
+      names.set(
+        code,
+        await this.d.items.getPublished(code).then(
+          (i) => i.name,
+          () => null,
+        ),
+      );
     return Promise.all(
       rows.map((r) => {
         const hall = halls.get(r.hall_id);
@@ -265,7 +271,11 @@ export class BookingService {
       recipient: b.account_id,
       eventType: REMIND_JOB,
       subject: `appointment:${b.id}`,
-      variables: { title: "预约办事提醒", body: `您预约了${when}到${place}办事，请按时到场签到。`, link: "/appointments/mine" },
+      variables: {
+        title: "预约办事提醒",
+        body: `您预约了${when}到${place}办事，请按时到场签到。`,
+        link: "/appointments/mine",
+      },
     });
   }
 

@@ -99,7 +99,12 @@ export class HallService {
       const w = await this.#servedWindowType(principal, windowTypeId, trx);
       const t = await this.#issue(w, today, null, trx);
       await this.d.audit.append(
-        { type: "appointments.walk_in", actor: `staff:${principal.id}`, subject: `ticket:${t.id}`, payload: { ticket: t.label } },
+        {
+          type: "appointments.walk_in",
+          actor: `staff:${principal.id}`,
+          subject: `ticket:${t.id}`,
+          payload: { ticket: t.label },
+        },
         trx,
       );
       await this.#announce(w.hall_id, trx);

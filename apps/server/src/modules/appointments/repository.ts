@@ -60,10 +60,7 @@ export class AppointmentRepository {
       .execute();
   }
 
-  insertWindowType(
-    row: Insertable<AppointmentWindowTypesTable>,
-    trx: Kysely<DB>,
-  ): Promise<WindowTypeRow | undefined> {
+  insertWindowType(row: Insertable<AppointmentWindowTypesTable>, trx: Kysely<DB>): Promise<WindowTypeRow | undefined> {
     return trx
       .insertInto("appointment_window_types")
       .values(row)

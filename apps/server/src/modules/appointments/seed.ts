@@ -43,15 +43,12 @@ export async function seedAppointments(trx: Kysely<DB>, items: DemoItem[], now =
       trx,
     );
     if (inserted) added++;
-    return inserted ?? (await trx.selectFrom("appointment_halls").selectAll().where("key", "=", key).executeTakeFirstOrThrow());
+    return (
+      inserted ??
+      (await trx.selectFrom("appointment_halls").selectAll().where("key", "=", key).executeTakeFirstOrThrow())
+    );
   };
-  const marriage = await hall(
-    "marriage",
-    "示例市婚姻登记处",
-    "Marriage Registry Office",
-    "示例市和平路 8 号",
-    civil,
-  );
+  const marriage = await hall("marriage", "示例市婚姻登记处", "Marriage Registry Office", "示例市和平路 8 号", civil);
   await repo.insertWindowType(
     {
       hall_id: marriage.id,
@@ -68,7 +65,13 @@ export async function seedAppointments(trx: Kysely<DB>, items: DemoItem[], now =
     },
     trx,
   );
-  const centre = await hall("citizen-centre", "示例市民中心", "Citizen Service Centre", "示例市中心大道 1 号 B 座 2 楼", platform);
+  const centre = await hall(
+    "citizen-centre",
+    "示例市民中心",
+    "Citizen Service Centre",
+    "示例市中心大道 1 号 B 座 2 楼",
+    platform,
+  );
   const byDept = new Map<string, string[]>();
   for (const i of items) if (i.code !== MARRIAGE_ITEM) byDept.set(i.dept, [...(byDept.get(i.dept) ?? []), i.code]);
   let letter = 0;

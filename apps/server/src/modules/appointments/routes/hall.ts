@@ -1,13 +1,5 @@
 /** The hall: check-in by QR, walk-in numbers, calling numbers (clerks); the public hall list and screen. */
-import {
-  CallRequest,
-  CheckInRequest,
-  errorResponses,
-  HallList,
-  HallScreen,
-  Queue,
-  Ticket,
-} from "@yiwang/contracts";
+import { CallRequest, CheckInRequest, errorResponses, HallList, HallScreen, Queue, Ticket } from "@yiwang/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { principalOf } from "../../../platform/auth/guard.js";
@@ -81,8 +73,7 @@ export const appointmentHallRoutes: FastifyPluginAsyncZod<{ services: Appointmen
         response: { 201: Ticket, ...errors },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(await services.hall.walkIn(principalOf(request), request.params.id)),
+    async (request, reply) => reply.code(201).send(await services.hall.walkIn(principalOf(request), request.params.id)),
   );
 
   app.post(
