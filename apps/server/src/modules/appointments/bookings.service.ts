@@ -252,7 +252,7 @@ export class BookingService {
   /** The day-before reminder, in-app and by SMS; nothing for a booking no longer active. */
   async remind(job: Job, trx: Kysely<DB>): Promise<void> {
     const b = await this.d.repo.booking(job.key, trx);
-    if (!b || b.status !== "booked") return;
+    if (b?.status !== "booked") return;
     const hall = await this.d.repo.hall(b.hall_id, trx);
     const when = `${b.slot_date} ${b.slot_start}`;
     const place = hall?.name ?? "";
@@ -283,7 +283,7 @@ export class BookingService {
   async markNoShow(job: Job, trx: Kysely<DB>): Promise<void> {
     const now = this.d.clock.now();
     const b = await this.d.repo.booking(job.key, trx, true);
-    if (!b || b.status !== "booked") return;
+    if (b?.status !== "booked") return;
     await this.d.repo.setStatus(b.id, "no_show", now, trx);
     await this.d.audit.append(
       { type: "appointments.no_show", actor: "system", subject: `appointment:${b.id}`, time: now },

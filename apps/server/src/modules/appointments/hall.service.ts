@@ -147,7 +147,7 @@ export class HallService {
 
   async screen(hallId: string): Promise<HallScreen> {
     const hall = await this.d.repo.hall(hallId);
-    if (!hall || !hall.active) throw AppointmentErrors.APPOINTMENT_HALL_NOT_FOUND({ hallId });
+    if (!hall?.active) throw AppointmentErrors.APPOINTMENT_HALL_NOT_FOUND({ hallId });
     const today = await this.#today();
     const [called, waiting, types] = await Promise.all([
       this.d.repo.calledInHall(hall.id, today, SCREEN_CALLS),
