@@ -10,6 +10,7 @@ import type { Listen, NotificationConnection } from "../../platform/db/database.
 import { SCREEN_CHANNEL } from "./context.js";
 
 const HEARTBEAT_MS = 25_000;
+const REFRESH_MS = 50;
 
 interface Subscriber {
   hallId: string;
@@ -24,6 +25,7 @@ export class ScreenHub {
   #connection?: NotificationConnection;
   #starting?: Promise<void>;
   #heartbeat?: NodeJS.Timeout;
+  readonly #pending = new Map<string, NodeJS.Timeout>();
   #delay = 100;
   #stopped = false;
 
@@ -71,8 +73,19 @@ export class ScreenHub {
     }
   }
 
+  /**
+   * A hall changed: refresh its screens shortly. Not at once — PGlite delivers the notification before the
+   * sender's COMMIT resolves, still inside its transaction's context — and many calls make one refresh.
+   */
   #receive(hallId?: string) {
-    void this.refresh(hallId).catch((error: unknown) => this.log?.warn({ err: error }, "hall screen: refresh failed"));
+    const key = hallId ?? "*";
+    if (this.#pending.has(key) || this.#subs.size === 0) return;
+    const timer = setTimeout(() => {
+      this.#pending.delete(key);
+      void this.refresh(hallId).catch((error: unknown) => this.log?.warn({ err: error }, "hall screen: refresh failed"));
+    }, REFRESH_MS);
+    timer.unref();
+    this.#pending.set(key, timer);
   }
 
   async #connect(): Promise<void> {
@@ -106,6 +119,8 @@ export class ScreenHub {
     this.#starting = undefined;
     clearInterval(this.#heartbeat);
     this.#heartbeat = undefined;
+    for (const timer of this.#pending.values()) clearTimeout(timer);
+    this.#pending.clear();
     for (const s of this.#subs) s.close();
     this.#subs.clear();
     const c = this.#connection;
