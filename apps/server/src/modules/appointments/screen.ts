@@ -82,7 +82,9 @@ export class ScreenHub {
     if (this.#pending.has(key) || this.#subs.size === 0) return;
     const timer = setTimeout(() => {
       this.#pending.delete(key);
-      void this.refresh(hallId).catch((error: unknown) => this.log?.warn({ err: error }, "hall screen: refresh failed"));
+      void this.refresh(hallId).catch((error: unknown) =>
+        this.log?.warn({ err: error }, "hall screen: refresh failed"),
+      );
     }, REFRESH_MS);
     timer.unref();
     this.#pending.set(key, timer);
