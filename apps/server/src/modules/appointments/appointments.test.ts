@@ -1,3 +1,4 @@
+import type { AddressInfo } from "node:net";
 import type { Booking, HallList, HallScreen, SlotList, Ticket } from "@yiwang/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClock } from "../../platform/clock/clock.js";
@@ -198,6 +199,13 @@ describe("appointments (网上预约 and the service hall)", () => {
     const headers = await login(c.phone);
     const notes = (await get("/api/notifications", headers)).json();
     expect(JSON.stringify(notes)).toContain("预约办事提醒");
+    const sms = await t.database.db
+      .selectFrom("notify_deliveries")
+      .select(["channel", "recipient_account_id"])
+      .where("subject", "=", `appointment:${booking.id}`)
+      .where("channel", "=", "sms")
+      .execute();
+    expect(sms).toEqual([{ channel: "sms", recipient_account_id: c.id }]);
 
     // Not on the wrong day; not by a clerk of another department; then on the day.
     expect((await post("/api/appointments/check-in", { token: booking.token }, civilClerk)).json().code).toBe(
@@ -230,6 +238,39 @@ describe("appointments (网上预约 and the service hall)", () => {
     expect([empty.statusCode, empty.json().code]).toEqual([404, "APPOINTMENT_QUEUE_EMPTY"]);
     const after = (await get("/api/appointments/bookings/mine", await login(c.phone))).json();
     expect(after.items[0]).toMatchObject({ status: "checked_in", ticket: "A001", token: null });
+  });
+
+  it("the hall screen stream pushes a call as soon as it commits", async () => {
+    await t.app.listen({ port: 0, host: "127.0.0.1" });
+    const address = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    const controller = new AbortController();
+    const res = await fetch(`${address}/api/appointments/halls/${hallId}/screen/live`, { signal: controller.signal });
+    expect(res.headers.get("content-type")).toContain("text/event-stream");
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let buffer = "";
+    const nextScreen = async (): Promise<HallScreen> => {
+      for (;;) {
+        const frames = buffer.split("\n\n");
+        const i = frames.findIndex((f) => f.includes("event: screen"));
+        if (i >= 0 && i < frames.length - 1) {
+          buffer = frames.slice(i + 1).join("\n\n");
+          return JSON.parse((frames[i] as string).split("data: ")[1] as string);
+        }
+        const { value, done } = await reader.read();
+        if (done) throw new Error("stream ended");
+        buffer += decoder.decode(value);
+      }
+    };
+    const first = await nextScreen();
+    const clerk = await staffOf(t, "window_clerk", "civil");
+    const issued = (await post(`/api/appointments/window-types/${windowTypeId}/tickets`, {}, clerk)).json() as Ticket;
+    expect((await nextScreen()).waiting[0]?.count).toBe((first.waiting[0]?.count ?? 0) + 1);
+    clock.advance(60_000);
+    await post(`/api/appointments/window-types/${windowTypeId}/call`, { window: "5" }, clerk);
+    const after = await nextScreen();
+    expect(after.called[0]).toMatchObject({ label: issued.label, window: "5" });
+    controller.abort();
   });
 
   it("no-shows: marked after the slot's end plus grace; 3 in 30 days block booking for 7 days", async () => {
