@@ -139,6 +139,22 @@ describe("appointments (网上预约 and the service hall)", () => {
     const w = hall?.windowTypes[0];
     if (!w) throw new Error("no window type");
     const { id: _id, hallId: _h, ...template } = w;
+    // A department head keeps only their own department's halls.
+    const amrHead = await staffOf(t, "dept_admin", "amr");
+    const foreign = await t.app.inject({
+      method: "PUT",
+      url: `/api/appointments/window-types/${w.id}`,
+      headers: amrHead,
+      payload: { ...template, capacity: 1 },
+    });
+    expect([foreign.statusCode, foreign.json().code]).toEqual([403, "FORBIDDEN"]);
+    const overlapping = await t.app.inject({
+      method: "PUT",
+      url: `/api/appointments/window-types/${w.id}`,
+      headers: admin,
+      payload: { ...template, periods: ["09:00-12:00", "11:00-13:00"] },
+    });
+    expect([overlapping.statusCode, overlapping.json().code]).toEqual([400, "APPOINTMENT_TEMPLATE_INVALID"]);
     const one = await t.app.inject({
       method: "PUT",
       url: `/api/appointments/window-types/${w.id}`,
@@ -283,6 +299,10 @@ describe("appointments (网上预约 and the service hall)", () => {
       const headers = await login(c.phone);
       const res = await book(headers, day, "15:00", items[0]);
       expect(res.statusCode, res.body).toBe(201);
+      const id = (res.json() as Booking).id;
+      clock.set(`${day}T06:01:00Z`); // 14:01 local: the cancel cut-off (1 hour before 15:00) has passed
+      const late = await post(`/api/appointments/bookings/${id}/cancel`, {}, await login(c.phone));
+      expect([late.statusCode, late.json().code]).toEqual([409, "APPOINTMENT_CANCEL_CLOSED"]);
       clock.set(`${day}T07:59:00Z`); // 15:59 local: the slot ended at 15:30, the grace runs to 16:00
       await runJobs();
       let status = (await get("/api/appointments/bookings/mine", await login(c.phone))).json().items[0].status;
