@@ -199,6 +199,22 @@ describe("appointments (网上预约 and the service hall)", () => {
     expect(restored.statusCode).toBe(200);
   });
 
+  it("one person racing for several slots of one item gets one booking", async () => {
+    const c = await registerCitizen(t);
+    const starts = ["09:00", "09:30", "10:00", "10:30", "11:00"];
+    const results = await Promise.all(starts.map((start) => book(c.headers, "2026-09-29", start)));
+    expect(results.filter((r) => r.statusCode === 201)).toHaveLength(1);
+    expect(new Set(results.filter((r) => r.statusCode !== 201).map((r) => `${r.statusCode} ${r.json().code}`))).toEqual(
+      new Set(["409 APPOINTMENT_ALREADY_BOOKED"]),
+    );
+    const counted = await t.database.db
+      .selectFrom("appointment_slot_counts")
+      .select((eb) => eb.fn.sum<number>("booked").as("n"))
+      .where("slot_date", "=", "2026-09-29")
+      .executeTakeFirstOrThrow();
+    expect(Number(counted.n)).toBe(1); // the losers' places were given back with their rolled-back transactions
+  });
+
   it("reminds the day before, checks in by QR, issues A001 and the hall screen shows the call", async () => {
     const c = await registerCitizen(t);
     const res = await book(c.headers, "2026-09-23", "10:00");

@@ -7,6 +7,7 @@ import type { Booking, BookingList, BookRequest, Slot, SlotList } from "@yiwang/
 import type { Kysely } from "kysely";
 import type { Principal } from "../../platform/auth/permissions.js";
 import { shiftDate, type WorkCalendar } from "../../platform/calendar/work-calendar.js";
+import { uniqueViolation } from "../../platform/db/pg-errors.js";
 import type { DB } from "../../platform/db/schema.js";
 import type { Job } from "../../platform/jobs/index.js";
 import {
@@ -127,7 +128,7 @@ export class BookingService {
     if (until) throw AppointmentErrors.APPOINTMENT_BLOCKED({ until: until.toISOString() });
     const token = newToken();
     const now = this.d.clock.now();
-    const row = await this.d.db.transaction().execute(async (trx) => {
+    const row = await this.#bookIn(item.code, async (trx) => {
       if (await this.d.repo.activeBooking(principal.id, item.code, trx))
         throw AppointmentErrors.APPOINTMENT_ALREADY_BOOKED({ itemCode: item.code });
       if (!(await this.d.repo.takePlace(w.id, input.date, input.start, w.capacity, trx)))
@@ -169,6 +170,20 @@ export class BookingService {
       return booking;
     });
     return this.#view(row, hall, w, item.name, null);
+  }
+
+  /**
+   * Runs the booking's transaction. Two requests of one person for the same item racing past the check above
+   * meet at the unique index on active bookings: the loser gets the same stable code, not a generic conflict.
+   */
+  async #bookIn(itemCode: string, write: (trx: Kysely<DB>) => Promise<BookingRow>) {
+    try {
+      return await this.d.db.transaction().execute(write);
+    } catch (error) {
+      if (uniqueViolation(error) === "appointment_bookings_active")
+        throw AppointmentErrors.APPOINTMENT_ALREADY_BOOKED({ itemCode });
+      throw error;
+    }
   }
 
   async cancel(principal: Principal, id: string): Promise<Booking> {
