@@ -9,6 +9,7 @@ import {
   serializerCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
+import { registerAppointmentsModule } from "./modules/appointments/index.js";
 import { registerArchivesModule } from "./modules/archives/index.js";
 import { AuditLog, registerAuditModule } from "./modules/audit/index.js";
 import { caseParticipation, pendingCaseReader, registerCasesModule } from "./modules/cases/index.js";
@@ -252,6 +253,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
       hotline: hotlineMeasureSource(config.timeZone),
     },
   });
+  // 网上预约 and the service hall: slots of catalog items (published guides), numbers and calls, the hall screen.
+  await registerAppointmentsModule(app, { items: catalog.items, departments });
   // 惠企政策 / 免申即享: matches every enterprise's registry facts (法人库, read in pages) against the live
   // benefits; pushes to the enterprise's accounts (identity's narrow reader).
   await registerPoliciesModule(app, { registry, enterpriseAccounts: enterpriseAccounts(() => clock.now()) });

@@ -1,3 +1,4 @@
+export * from "./appointments.js";
 export * from "./archives.js";
 export * from "./archives-vocabulary.js";
 export * from "./audit.js";

@@ -1,5 +1,6 @@
 import { isRegionCode, isUscc } from "@yiwang/contracts";
 import type { Kysely } from "kysely";
+import { seedAppointments } from "../modules/appointments/index.js";
 import { seedExchange } from "../modules/exchange/index.js";
 import { type DemoAccounts, seedIdentityDemo } from "../modules/identity/index.js";
 import { type DemoHolders, seedLicenseTypes } from "../modules/licenses/index.js";
@@ -16,6 +17,7 @@ import { cryptoSuite } from "../platform/crypto/suite.js";
 import type { DB } from "../platform/db/schema.js";
 import { seedCatalog } from "./catalog.js";
 import businesses from "./data/businesses.json" with { type: "json" };
+import catalogItems from "./data/catalog-items.json" with { type: "json" };
 import demoAccounts from "./data/demo-accounts.json" with { type: "json" };
 import departments from "./data/departments.json" with { type: "json" };
 import population from "./data/population.json" with { type: "json" };
@@ -41,6 +43,8 @@ export interface SeedReport {
   /** Demo open datasets (公共数据开放). */
   opendataDatasets: number;
   supervisionTargets: number;
+  /** Demo service halls (网上预约). */
+  appointmentHalls: number;
 }
 
 /** `config` supplies the personal-data keys (and says whether this is production); defaults for tests. */
@@ -86,6 +90,7 @@ export async function seedDemo(
     const licenseTypes = await seedLicenseTypes(trx);
     const opendataDatasets = await seedOpendata(trx);
     const supervisionTargets = await seedSupervision(trx);
+    const appointmentHalls = await seedAppointments(trx, catalogItems);
     await invalidateAllCaches(trx); // running nodes (`yiwang seed` beside them) re-read everything on commit
     return {
       departments: deps,
@@ -99,6 +104,7 @@ export async function seedDemo(
       licenseTypes,
       opendataDatasets,
       supervisionTargets,
+      appointmentHalls,
     };
   });
 }

@@ -218,6 +218,19 @@ const NotificationsAdminPage = page(
   (m) => m.NotificationsAdminPage,
 );
 
+// 网上预约 and the service hall: my bookings (QR), the clerk's hall desk, the hall screen (public, for a TV)
+const MyBookingsPage = page(
+  () => import("../pages/appointments/MyBookingsPage"),
+  (m) => m.MyBookingsPage,
+);
+const HallDeskPage = page(
+  () => import("../pages/appointments/HallDeskPage"),
+  (m) => m.HallDeskPage,
+);
+const HallScreenPage = page(
+  () => import("../pages/appointments/HallScreenPage"),
+  (m) => m.HallScreenPage,
+);
 // 一码通 (onecode): the holder's code, the window's scanning page and the offline gate page (亮码核验)
 const OnecodePage = page(
   () => import("../pages/onecode/OnecodePage"),
@@ -376,6 +389,9 @@ export const routes: RouteObject[] = [
   { path: "onecode", element: <OnecodePage /> },
   { path: "workbench/onecode", element: <OnecodeScanPage /> },
   { path: "verify/onecode", element: <OnecodeGatePage /> },
+  { path: "appointments/mine", element: <MyBookingsPage /> },
+  { path: "workbench/hall", element: <HallDeskPage /> },
+  { path: "hall/:id/screen", element: <HallScreenPage /> },
   // notices (issue 18): my notification centre and settings; templates, delivery log, dead letters
   { path: "account/notifications", element: <NotificationsPage /> },
   { path: "admin/notifications", element: <NotificationsAdminPage /> },

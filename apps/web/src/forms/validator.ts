@@ -14,7 +14,7 @@ import {
   type ValidatorType,
   validationDataMerge,
 } from "@rjsf/utils";
-import { checkDataRules, type DataRule, extractDataRules } from "./data-rules";
+import { checkDataRules, type DataRule, extractDataRules } from "./data-rules.js";
 import draft07 from "./json-schema-draft-07.json" with { type: "json" };
 
 /**

@@ -38,6 +38,7 @@ export const zhCN = {
     openMenu: "打开导航菜单",
     menuTitle: "导航",
     myEvaluations: "我的评价",
+    myBookings: "我的预约",
   },
   lang: {
     label: "界面语言",

@@ -1,5 +1,6 @@
 import {
   BankOutlined,
+  CalendarOutlined,
   DownOutlined,
   FileTextOutlined,
   InboxOutlined,
@@ -112,6 +113,13 @@ export function UserMenu({ wide }: { wide: boolean }) {
           <li>
             <Link to="/licenses" onClick={close} data-testid="nav-my-licenses">
               <SafetyCertificateOutlined /> {t("licenses.wallet.title")}
+            </Link>
+          </li>
+        )}
+        {data.kind === "citizen" && (
+          <li>
+            <Link to="/appointments/mine" onClick={close} data-testid="nav-my-bookings">
+              <CalendarOutlined /> {t("nav.myBookings")}
             </Link>
           </li>
         )}

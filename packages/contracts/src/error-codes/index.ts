@@ -1,3 +1,4 @@
+import { AppointmentErrorCodes } from "./appointments.js";
 import { ArchiveErrorCodes } from "./archives.js";
 import { AuditErrorCodes } from "./audit.js";
 import { CalendarErrorCodes } from "./calendar.js";
@@ -58,6 +59,7 @@ export const ERROR_CODE_SECTIONS = {
   indicators: IndicatorErrorCodes,
   policies: PolicyErrorCodes,
   payments: PaymentErrorCodes,
+  appointments: AppointmentErrorCodes,
 } as const;
 
 export const ERROR_CATALOG = {
@@ -86,6 +88,7 @@ export const ERROR_CATALOG = {
   ...IndicatorErrorCodes,
   ...PolicyErrorCodes,
   ...PaymentErrorCodes,
+  ...AppointmentErrorCodes,
 } as const satisfies Record<string, ErrorCodeDefinition>;
 
 /** Every code the API may put in `ErrorResponse.code` (a union to switch on). */
@@ -106,6 +109,7 @@ export function errorMessage(code: string, language: "zh" | "en"): string | unde
 
 export type { ErrorCodeDefinition } from "./definition.js";
 export {
+  AppointmentErrorCodes,
   ArchiveErrorCodes,
   AuditErrorCodes,
   CalendarErrorCodes,

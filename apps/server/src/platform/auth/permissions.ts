@@ -83,6 +83,7 @@ export type Permission =
   | "license.type.manage"
   | EvaluationPermission
   | OnecodePermission
+  | AppointmentPermission
   | NotifyPermission
   | ArchivePermission
   | MessagingPermission
@@ -205,6 +206,20 @@ export const ONECODE_ROLE_PERMISSIONS: Partial<Record<Role, readonly OnecodePerm
   security_admin: ["onecode.keys.manage"],
 };
 for (const [role, granted] of Object.entries(ONECODE_ROLE_PERMISSIONS) as [Role, OnecodePermission[]][])
+  ROLE_PERMISSIONS[role] = [...ROLE_PERMISSIONS[role], ...granted];
+
+// ── 网上预约 and the service hall (appointments) ── its own block. Window clerks serve the window types of their
+// own department (check-in by QR, walk-in numbers, calling the next number; the service checks the window
+// type's department); department heads keep their department's halls and slot templates, the platform
+// administrator every hall.
+export type AppointmentPermission = "appointments.serve" | "appointments.manage";
+
+export const APPOINTMENT_ROLE_PERMISSIONS: Partial<Record<Role, readonly AppointmentPermission[]>> = {
+  window_clerk: ["appointments.serve"],
+  dept_admin: ["appointments.manage"],
+  platform_admin: ["appointments.manage"],
+};
+for (const [role, granted] of Object.entries(APPOINTMENT_ROLE_PERMISSIONS) as [Role, AppointmentPermission[]][])
   ROLE_PERMISSIONS[role] = [...ROLE_PERMISSIONS[role], ...granted];
 
 // ── notices (notify) ── templates, department group webhooks, the delivery log and re-sending dead letters:

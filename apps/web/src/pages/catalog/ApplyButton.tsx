@@ -1,13 +1,14 @@
 import { CalendarOutlined, CloudUploadOutlined, EnvironmentOutlined, FileSearchOutlined } from "@ant-design/icons";
 import { useMutation } from "@tanstack/react-query";
 import type { Me, ServiceItem } from "@yiwang/contracts";
-import { Alert, Button, Modal, Space } from "antd";
+import { Alert, Button, Space } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation, useNavigate } from "react-router";
 import { loginPath, useMe, useSwitchActingFor } from "../../shared/session";
 import { useErrorText } from "../../shared/useErrorText";
 import { useMyEnterprises } from "../account/enterprises";
+import { BookingDialog } from "../appointments/BookingDialog";
 import { createCase } from "../cases/api";
 import "../cases/cases.css";
 
@@ -86,8 +87,8 @@ function IdentityHint({ need }: { need: "enterprise" | "personal" | "citizen" })
 
 /**
  * What "apply" means depends on the item's online depth (网办深度): 4 fully online and 3 online pre-review
- * start a draft case (for the current published version) and open it; 2 is booking an appointment (not
- * online yet, the dialog says so); 1 the service hall only (no button). Visitors log in first and come back;
+ * start a draft case (for the current published version) and open it; 2 is booking a visit to the hall
+ * (网上预约, the booking dialog); 1 the service hall only, where booking a visit is offered too. Visitors log in first and come back;
  * a signed-in person acting as the wrong identity is told which one the item needs and may switch here.
  */
 export function ApplyButton({ item }: { item: ServiceItem }) {
@@ -102,7 +103,22 @@ export function ApplyButton({ item }: { item: ServiceItem }) {
     onSuccess: (detail) => navigate(`/cases/${detail.id}`),
   });
   if (item.onlineDepth === 1)
-    return <Alert type="info" showIcon icon={<EnvironmentOutlined />} message={t("catalog.guide.applyWindow")} />;
+    return (
+      <>
+        <Alert type="info" showIcon icon={<EnvironmentOutlined />} message={t("catalog.guide.applyWindow")} />
+        <Button
+          size="large"
+          icon={<CalendarOutlined />}
+          onClick={() => setOpen(true)}
+          data-testid="apply"
+          block
+          className="yw-apply-hint"
+        >
+          {t("appointments.book.open")}
+        </Button>
+        <BookingDialog item={item} open={open} onClose={() => setOpen(false)} />
+      </>
+    );
   const label =
     item.onlineDepth === 4
       ? t("catalog.guide.apply")
@@ -144,15 +160,7 @@ export function ApplyButton({ item }: { item: ServiceItem }) {
       {create.isError && (
         <Alert type="error" showIcon role="alert" className="yw-apply-hint" message={errorText(create.error)} />
       )}
-      <Modal
-        open={open}
-        title={label}
-        onCancel={() => setOpen(false)}
-        onOk={() => setOpen(false)}
-        cancelButtonProps={{ style: { display: "none" } }}
-      >
-        <p>{t("catalog.guide.applyNotice", { version: item.version })}</p>
-      </Modal>
+      {!online && <BookingDialog item={item} open={open} onClose={() => setOpen(false)} />}
     </>
   );
 }

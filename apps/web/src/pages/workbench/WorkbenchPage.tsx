@@ -6,6 +6,7 @@ import {
   InboxOutlined,
   LikeOutlined,
   SafetyCertificateOutlined,
+  TeamOutlined,
   VerifiedOutlined,
 } from "@ant-design/icons";
 import { Col, Row } from "antd";
@@ -35,6 +36,15 @@ export function WorkbenchPage() {
             <span className="yw-cell-sub">{t("cases.inbox.subtitle")}</span>
           </span>
         </Link>
+        {hasRole(me.data, "window_clerk") && (
+          <Link to="/workbench/hall" className="yw-workbench-entry" data-testid="workbench-hall">
+            <TeamOutlined className="yw-workbench-entry-icon" aria-hidden="true" />
+            <span>
+              <strong>{t("appointments.desk.title")}</strong>
+              <span className="yw-cell-sub">{t("appointments.desk.subtitle")}</span>
+            </span>
+          </Link>
+        )}
         {supervises && (
           <Link to="/workbench/supervision" className="yw-workbench-entry" data-testid="workbench-supervision">
             <AlertOutlined className="yw-workbench-entry-icon" aria-hidden="true" />

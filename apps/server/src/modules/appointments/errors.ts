@@ -1,0 +1,4 @@
+import { AppointmentErrorCodes } from "@yiwang/contracts";
+import { defineErrors } from "../../platform/errors.js";
+
+export const AppointmentErrors = defineErrors(AppointmentErrorCodes);
