@@ -14905,7 +14905,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/help/": {
+    "/api/help": {
         parameters: {
             query?: never;
             header?: never;

@@ -1,4 +1,4 @@
-import { DesktopOutlined, SettingOutlined, ShopOutlined } from "@ant-design/icons";
+import { DesktopOutlined, QuestionCircleOutlined, SettingOutlined, ShopOutlined } from "@ant-design/icons";
 import type { Me, RoleName } from "@yiwang/contracts";
 import { useTranslation } from "react-i18next";
 import { NavLink } from "react-router";
@@ -11,6 +11,7 @@ import { useMe } from "../shared/session";
  */
 const SECTIONS: readonly { to: string; labelKey: string; icon: React.ReactNode; end: boolean; roles?: RoleName[] }[] = [
   { to: "/", labelKey: "nav.portal", icon: <ShopOutlined />, end: true },
+  { to: "/help", labelKey: "nav.help", icon: <QuestionCircleOutlined />, end: false },
   {
     to: "/workbench",
     labelKey: "nav.workbench",

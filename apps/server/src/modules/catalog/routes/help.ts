@@ -12,7 +12,7 @@ export const helpRoutes: FastifyPluginAsyncZod<{ help: HelpService }> = async (a
   const { rateLimiter, config } = app.platform;
   const body = serializeOnce(HelpResult);
   app.get(
-    "/",
+    "", // /api/help itself
     {
       preHandler: async (req) => rateLimiter.hit(`help:${req.ip}`, config.help.ratePerIp, 60, { fast: true }),
       schema: {
