@@ -1,7 +1,6 @@
 import { ConfigProvider } from "antd";
 import dayjs from "dayjs";
 import "dayjs/locale/zh-cn";
-import "dayjs/locale/zh-tw";
 import { type ReactNode, useEffect, useReducer } from "react";
 import { useTranslation } from "react-i18next";
 import { antdLocale, currentLanguage, type Language } from "../i18n";
