@@ -50,7 +50,7 @@ export function antdLocale(lng: Language): AntdLocale {
  * What the first load carries: the landing page's language, zh-CN, in ./zh-CN.ts. Fetched on demand, as
  * chunks of their own:
  *  - English (./english.ts: all our texts and antd's), the first time it is chosen;
- *  - 繁體中文 (./traditional-chinese.ts: ./zh-TW.ts, generated from zh-CN by scripts/gen-zh-tw.ts, and antd's
+ *  - 繁體中文 (./traditional-chinese.ts: ./zh-TW.ts, generated from zh-CN by apps/web/scripts/gen-zh-tw.ts, and antd's
  *    zh_TW locale), likewise;
  *  - the rest of zh-CN (./zh-CN-pages.ts: the staff sections and antd's complete locale), before the
  *    first page other than the landing page renders (the router's lazy pages wait for loadPageTexts).

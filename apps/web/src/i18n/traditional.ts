@@ -1,5 +1,5 @@
 /**
- * Simplified → Traditional Chinese for the zh-TW texts, used only by scripts/gen-zh-tw.ts and the freshness
+ * Simplified → Traditional Chinese for the zh-TW texts, used only by apps/web/scripts/gen-zh-tw.ts and the freshness
  * test (the web loads the generated ./zh-TW.ts; nothing converts at run time).
  *
  * opencc-js `cn` → `tw`: characters and Taiwan's standard character forms (裡, 臺, 週), without `twp`'s phrase

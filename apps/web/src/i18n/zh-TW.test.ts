@@ -4,7 +4,7 @@ import { zhCN } from "./zh-CN";
 import { zhCNStaff } from "./zh-CN-staff";
 import { zhTW } from "./zh-TW";
 
-/** zh-TW.ts is generated (scripts/gen-zh-tw.ts): it must follow every change of the Simplified texts. */
+/** zh-TW.ts is generated (apps/web/scripts/gen-zh-tw.ts): it must follow every change of the Simplified texts. */
 describe("繁體中文 texts", () => {
   it("are the current zh-CN texts converted: run `npm run gen:zh-tw` after changing a Chinese text", () => {
     expect(zhTW).toEqual(traditionalTree({ ...zhCN, ...zhCNStaff }));
