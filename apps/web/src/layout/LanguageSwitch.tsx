@@ -1,11 +1,14 @@
 import { useTranslation } from "react-i18next";
 import { chooseLanguage, LANGUAGES, type Language } from "../i18n";
 
-/** Each language is named in itself, so a visitor who cannot read the current one still finds theirs. */
-const OPTIONS: { label: string; value: Language }[] = [
-  { label: "简体", value: "zh-CN" },
-  { label: "繁體", value: "zh-TW" },
-  { label: "EN", value: "en" },
+/**
+ * Each language is named in itself, so a visitor who cannot read the current one still finds theirs. On a
+ * phone the Chinese ones show one character (简 繁), so three fit where two did; the name stays the label.
+ */
+const OPTIONS: { label: string; short: string; value: Language }[] = [
+  { label: "简体", short: "简", value: "zh-CN" },
+  { label: "繁體", short: "繁", value: "zh-TW" },
+  { label: "EN", short: "EN", value: "en" },
 ];
 
 /**
@@ -26,9 +29,13 @@ export function LanguageSwitch() {
           lang={o.value}
           className={o.value === current ? "yw-lang-option yw-lang-option-selected" : "yw-lang-option"}
           aria-pressed={o.value === current}
+          aria-label={o.label}
           onClick={() => o.value !== current && void chooseLanguage(o.value)}
         >
-          {o.label}
+          <span className="yw-lang-long">{o.label}</span>
+          <span className="yw-lang-short" aria-hidden="true">
+            {o.short}
+          </span>
         </button>
       ))}
     </fieldset>
