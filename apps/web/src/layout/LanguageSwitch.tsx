@@ -32,10 +32,16 @@ export function LanguageSwitch() {
           aria-label={o.label}
           onClick={() => o.value !== current && void chooseLanguage(o.value)}
         >
-          <span className="yw-lang-long">{o.label}</span>
-          <span className="yw-lang-short" aria-hidden="true">
-            {o.short}
-          </span>
+          {o.short === o.label ? (
+            o.label
+          ) : (
+            <>
+              <span className="yw-lang-long">{o.label}</span>
+              <span className="yw-lang-short" aria-hidden="true">
+                {o.short}
+              </span>
+            </>
+          )}
         </button>
       ))}
     </fieldset>
