@@ -241,7 +241,7 @@ describe.skipIf(!hasChromium)("web app in a browser", () => {
     expect(await desktop.getByRole("link", { name: "办事大厅" }).count()).toBe(0);
 
     // back to Chinese for the remaining checks on this page
-    await desktop.getByTestId("lang-switch").getByText("中文", { exact: true }).click();
+    await desktop.getByTestId("lang-switch").getByText("简体", { exact: true }).click();
     await desktop.getByRole("link", { name: "办事大厅" }).waitFor();
     expect(await htmlLang(desktop)).toBe("zh-CN");
     expect(desktopErrors).toEqual([]);

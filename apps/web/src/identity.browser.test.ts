@@ -180,7 +180,7 @@ describe.skipIf(!hasChromium)("unified identity in a browser", () => {
     await page.getByRole("heading", { name: "My account" }).waitFor();
     await page.getByText("Verified (level 2)").first().waitFor();
     await shot(page, "identity-profile-en");
-    await page.getByTestId("lang-switch").getByText("中文", { exact: true }).click();
+    await page.getByTestId("lang-switch").getByText("简体", { exact: true }).click();
     await page.getByRole("heading", { name: "我的账户" }).waitFor();
 
     await page.getByTestId("user-menu").click();

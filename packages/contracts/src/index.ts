@@ -15,6 +15,7 @@ export * from "./evaluation.js";
 export * from "./evaluation-vocabulary.js";
 export * from "./exchange.js";
 export * from "./health.js";
+export * from "./help.js";
 export * from "./hotline.js";
 export * from "./hotline-field.js";
 export * from "./hotline-vocabulary.js";

@@ -140,6 +140,8 @@ const EnvSchema = z.object({
   EVALUATION_ESCALATION_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(2),
   EVALUATION_DEFAULT_GOOD: bool.default(false),
   EVALUATION_PUBLIC_RATE_PER_IP: z.coerce.number().int().min(1).default(120),
+  // Help centre (GET /api/help): searches per minute per client IP.
+  HELP_RATE_PER_IP: z.coerce.number().int().min(1).default(60),
   // Exchange gateway: calls per consumer department and minute; proxied providers' default timeout and
   // circuit breaker (consecutive failures that open it, seconds before a half-open probe).
   EXCHANGE_CALLS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
@@ -297,6 +299,7 @@ export interface AppConfig {
     defaultGood: boolean;
     publicRatePerIp: number;
   };
+  help: { ratePerIp: number };
   exchange: {
     callsPerMinute: number;
     providerTimeoutMs: number;
@@ -461,6 +464,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       defaultGood: e.EVALUATION_DEFAULT_GOOD,
       publicRatePerIp: e.EVALUATION_PUBLIC_RATE_PER_IP,
     },
+    help: { ratePerIp: e.HELP_RATE_PER_IP },
     exchange: {
       callsPerMinute: e.EXCHANGE_CALLS_PER_MINUTE,
       providerTimeoutMs: e.EXCHANGE_PROVIDER_TIMEOUT_MS,

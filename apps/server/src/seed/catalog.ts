@@ -13,6 +13,7 @@ import bundles from "./data/catalog-bundles.json" with { type: "json" };
 import items from "./data/catalog-items.json" with { type: "json" };
 import licenseTypes from "./data/catalog-license-types.json" with { type: "json" };
 import synonyms from "./data/catalog-synonyms.json" with { type: "json" };
+import helpPopular from "./data/help-popular.json" with { type: "json" };
 
 /**
  * The demo catalog: every item and bundle of the shared fixtures (enriched with conditions, legal basis,
@@ -93,6 +94,9 @@ export async function seedCatalog(trx: Kysely<DB>, audit: AuditAppender = NO_AUD
     await bundleService.publishIn(input.code, ACTOR, trx);
     newBundles++;
   }
+  // The help centre's common questions, unless an operator has curated them already.
+  if (!(await trx.selectFrom("catalog_faq_popular").select("code").limit(1).executeTakeFirst()))
+    await itemService.faq.setPopular(helpPopular, trx);
   return { items: newItems, bundles: newBundles };
 }
 

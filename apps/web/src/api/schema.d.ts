@@ -16210,6 +16210,89 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/help": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 常见问题解答 / Answers from the guides' FAQ
+         * @description Chinese-aware search (the catalog's jieba words, synonyms, English and pinyin prefixes) over every FAQ entry of the published guides, each with its item. Without q: the common questions. When no entry has every word, entries with some of them (match = some).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                answer: string;
+                                answerHighlight: {
+                                    end: number;
+                                    start: number;
+                                }[];
+                                itemCode: string;
+                                itemName: string;
+                                itemNameEn: string | null;
+                                question: string;
+                                questionHighlight: {
+                                    end: number;
+                                    start: number;
+                                }[];
+                            }[];
+                            /** @enum {string} */
+                            match: "popular" | "all" | "some";
+                            page: number;
+                            pageSize: number;
+                            terms: string[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/hotline/categories": {
         parameters: {
             query?: never;

@@ -3,8 +3,10 @@ import dayjs from "dayjs";
 import "dayjs/locale/zh-cn";
 import { type ReactNode, useEffect, useReducer } from "react";
 import { useTranslation } from "react-i18next";
-import { antdLocale } from "../i18n";
+import { antdLocale, currentLanguage, type Language } from "../i18n";
 import { theme } from "./theme";
+
+const DAYJS: Record<Language, string> = { "zh-CN": "zh-cn", "zh-TW": "zh-tw", en: "en" };
 
 /** Keeps antd's built-in texts and the date pickers' calendars in the interface language. */
 export function LocaleProvider({ children }: { children: ReactNode }) {
@@ -15,11 +17,11 @@ export function LocaleProvider({ children }: { children: ReactNode }) {
     i18n.store.on("added", rerender);
     return () => i18n.store.off("added", rerender);
   }, [i18n]);
-  const english = i18n.resolvedLanguage === "en";
+  const lng = currentLanguage();
   // dayjs's locale is global; set it during render so pickers rendered below use it immediately.
-  dayjs.locale(english ? "en" : "zh-cn");
+  dayjs.locale(DAYJS[lng]);
   return (
-    <ConfigProvider locale={antdLocale(english ? "en" : "zh-CN")} theme={theme}>
+    <ConfigProvider locale={antdLocale(lng)} theme={theme}>
       {children}
     </ConfigProvider>
   );

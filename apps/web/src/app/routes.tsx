@@ -251,6 +251,10 @@ const ArchivesPage = page(
   (m) => m.ArchivesPage,
 );
 // 12345 接诉即办: the citizen's report page with my requests, the operators' desk and the departments' inbox
+const HelpPage = page(
+  () => import("../pages/help/HelpPage"),
+  (m) => m.HelpPage,
+);
 const HotlinePage = page(
   () => import("../pages/hotline/HotlinePage"),
   (m) => m.HotlinePage,
@@ -397,6 +401,7 @@ export const routes: RouteObject[] = [
   { path: "admin/notifications", element: <NotificationsAdminPage /> },
   { path: "workbench/archives", element: <ArchivesPage /> },
   { path: "workbench/messages", element: <MessagesPage /> },
+  { path: "help", element: <HelpPage /> },
   { path: "hotline", element: <HotlinePage /> },
   { path: "workbench/hotline", element: <HotlineDeskPage /> },
   { path: "field", element: <FieldPage /> },

@@ -3,7 +3,7 @@ import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
 import { zhCN } from "./zh-CN";
 
-export const LANGUAGES = ["zh-CN", "en"] as const;
+export const LANGUAGES = ["zh-CN", "zh-TW", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 /** The visitor's choice survives reloads; the key is shared with the browser test. */
@@ -50,6 +50,8 @@ export function antdLocale(lng: Language): AntdLocale {
  * What the first load carries: the landing page's language, zh-CN, in ./zh-CN.ts. Fetched on demand, as
  * chunks of their own:
  *  - English (./english.ts: all our texts and antd's), the first time it is chosen;
+ *  - 繁體中文 (./traditional-chinese.ts: ./zh-TW.ts, generated from zh-CN by apps/web/scripts/gen-zh-tw.ts, and antd's
+ *    zh_TW locale), likewise;
  *  - the rest of zh-CN (./zh-CN-pages.ts: the staff sections and antd's complete locale), before the
  *    first page other than the landing page renders (the router's lazy pages wait for loadPageTexts).
  * A language's texts are added before i18next switches to it, so the page goes from one language straight
@@ -62,6 +64,14 @@ const loaders: Record<Language, { base?: () => Promise<void>; pages: () => Promi
         antdLocales.set("zh-CN", m.antdZhCN);
         i18n.addResourceBundle("zh-CN", "translation", m.zhCNStaff, true);
       }),
+  },
+  "zh-TW": {
+    base: () =>
+      import("./traditional-chinese").then((m) => {
+        antdLocales.set("zh-TW", m.antdZhTW);
+        i18n.addResourceBundle("zh-TW", "translation", m.zhTW);
+      }),
+    pages: () => Promise.resolve(), // zh-TW.ts is complete
   },
   en: {
     base: () =>

@@ -20,6 +20,25 @@ import {
  * other than the landing page renders.
  */
 export const zhCNStaff = {
+  // The help centre (/help): not on the landing page, so with the other pages' texts.
+  help: {
+    title: "帮助中心",
+    subtitle: "用日常的话问一问，先看看常见问题的解答，再决定要不要打电话。",
+    placeholder: "例如：孩子上学要办什么",
+    searchLabel: "输入您的问题",
+    searchButton: "找答案",
+    popular: "常见问题",
+    answersFor: "“{{q}}”的解答",
+    partial: "没有完全对应的解答，下面的问题包含您说的部分词语。",
+    none: "没有找到相关解答，换个说法试试，或联系 12345。",
+    guideOf: "办事指南：{{name}}",
+    notSolved: "没有解决？",
+    notSolvedText: "拨打 12345 政务服务便民热线，或在线提交诉求，我们会尽快答复。",
+    call: "拨打 12345",
+    file: "在线提交诉求",
+    faqFirst: "先看看常见问题",
+    moreFaq: "更多常见问题",
+  },
   workbench: {
     title: "工作台",
     subtitle: "窗口工作人员的常用工具",

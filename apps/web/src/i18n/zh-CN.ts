@@ -35,6 +35,7 @@ export const zhCN = {
     portal: "办事大厅",
     workbench: "工作台",
     admin: "管理后台",
+    help: "帮助中心",
     openMenu: "打开导航菜单",
     menuTitle: "导航",
     myEvaluations: "我的评价",
@@ -43,6 +44,7 @@ export const zhCN = {
   lang: {
     label: "界面语言",
   },
+
   footer: {
     about: "一网 Yiwang · 开源一站式数字政府平台",
     license: "基于 Apache-2.0 许可开源",

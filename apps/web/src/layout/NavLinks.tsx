@@ -1,4 +1,4 @@
-import { DesktopOutlined, SettingOutlined, ShopOutlined } from "@ant-design/icons";
+import { DesktopOutlined, QuestionCircleOutlined, SettingOutlined, ShopOutlined } from "@ant-design/icons";
 import type { Me, RoleName } from "@yiwang/contracts";
 import { useTranslation } from "react-i18next";
 import { NavLink } from "react-router";
@@ -7,10 +7,12 @@ import { useMe } from "../shared/session";
 /**
  * The sections, each for whom it serves: the portal for everyone; the workbench for staff who handle or
  * supervise cases; administration for staff with an administrative role (the auditor's audit pages live
- * there). Citizens and visitors see only the portal (issue 15: they saw sections that only refused them).
+ * there). Citizens and visitors see only the portal and the help centre (issue 15: they saw sections that
+ * only refused them).
  */
 const SECTIONS: readonly { to: string; labelKey: string; icon: React.ReactNode; end: boolean; roles?: RoleName[] }[] = [
   { to: "/", labelKey: "nav.portal", icon: <ShopOutlined />, end: true },
+  { to: "/help", labelKey: "nav.help", icon: <QuestionCircleOutlined />, end: false },
   {
     to: "/workbench",
     labelKey: "nav.workbench",
@@ -40,7 +42,7 @@ interface Props {
 
 /**
  * The sections the person may open, as plain links. NavLink marks the current section (aria-current="page"; /admin/… counts
- * as 管理后台). Plain links rather than antd's Menu: three items need no overflow handling or submenus,
+ * as 管理后台). Plain links rather than antd's Menu: four items need no overflow handling or submenus,
  * and Menu would add ~70 kB to the landing page.
  */
 export function NavLinks({ variant, onNavigate }: Props) {

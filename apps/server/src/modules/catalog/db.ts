@@ -73,11 +73,30 @@ export interface CatalogFilesTable {
   created_at: Generated<Date>;
 }
 
+/** One FAQ entry of a published item (the help centre's index, see faq/). */
+export interface CatalogFaqTable {
+  code: string;
+  position: number;
+  version: number;
+  question: string;
+  answer: string;
+  /** tsvector literal, like catalog_items.search. */
+  search: ColumnType<string, string, string>;
+}
+
+export interface CatalogFaqPopularTable {
+  code: string;
+  question: string;
+  rank: number;
+}
+
 declare module "../../platform/db/schema.js" {
   interface DB {
     catalog_license_types: CatalogLicenseTypesTable;
     catalog_items: CatalogItemsTable;
     catalog_item_versions: CatalogItemVersionsTable;
+    catalog_faq: CatalogFaqTable;
+    catalog_faq_popular: CatalogFaqPopularTable;
     catalog_bundles: CatalogBundlesTable;
     catalog_synonyms: CatalogSynonymsTable;
     catalog_files: CatalogFilesTable;

@@ -3,8 +3,10 @@ import type { LicenseType } from "@yiwang/contracts";
 import type { FastifyInstance } from "fastify";
 import { BundleService } from "./bundles.service.js";
 import { FileService } from "./files.service.js";
+import { HelpService } from "./help/help.service.js";
 import { ItemService } from "./items.service.js";
 import { catalogAdminRoutes } from "./routes/admin.js";
+import { helpRoutes } from "./routes/help.js";
 import { catalogPublicRoutes } from "./routes/public.js";
 import { SearchService } from "./search/search.service.js";
 import { WorkbookService } from "./workbook.service.js";
@@ -12,6 +14,7 @@ import { WorkbookService } from "./workbook.service.js";
 export type { AuditAppender } from "./audit.js";
 export { BundleService } from "./bundles.service.js";
 export { FileService } from "./files.service.js";
+export { HelpService } from "./help/help.service.js";
 export { ItemService } from "./items.service.js";
 export { loadReferences } from "./references.js";
 export { SearchService } from "./search/search.service.js";
@@ -23,6 +26,8 @@ export interface CatalogServices {
   items: ItemService;
   bundles: BundleService;
   search: SearchService;
+  /** The help centre: FAQ answers (GET /api/help). */
+  help: HelpService;
   workbook: WorkbookService;
   files: FileService;
   licenseTypes(): Promise<LicenseType[]>;
@@ -33,10 +38,14 @@ export async function registerCatalogModule(app: FastifyInstance): Promise<Catal
   const items = new ItemService(db, audit, cache);
   const bundles = new BundleService(db, audit, cache);
   const search = new SearchService(db, cache);
+  const help = new HelpService(db, () => search.synonyms(), cache);
+  // Guides published before the help centre existed get their FAQ entries indexed once.
+  await help.repo.indexMissing();
   const services: CatalogServices = {
     items,
     bundles,
     search,
+    help,
     workbook: new WorkbookService(db, audit, items, bundles, cache),
     files: new FileService(db, audit),
     licenseTypes: async () =>
@@ -50,5 +59,6 @@ export async function registerCatalogModule(app: FastifyInstance): Promise<Catal
   };
   await app.register(catalogPublicRoutes, { prefix: "/api/catalog", services });
   await app.register(catalogAdminRoutes, { prefix: "/api/catalog/admin", services });
+  await app.register(helpRoutes, { prefix: "/api/help", help });
   return services;
 }

@@ -13,6 +13,7 @@ import type { DB } from "../../platform/db/schema.js";
 import type { AuditAppender } from "./audit.js";
 import { CatalogErrors } from "./errors.js";
 import { itemFormIssues, withFieldOrder } from "./forms.js";
+import { FaqRepository } from "./help/faq.repository.js";
 import { projectItem, toServiceItem } from "./mapping.js";
 import { issuesDetails, itemReferenceIssues, loadReferences, type References } from "./references.js";
 import { type AdminListFilter, ItemRepository } from "./repository.js";
@@ -40,6 +41,8 @@ function withDefaults(content: unknown): unknown {
 export class ItemService {
   readonly #guides: Cache<ServiceItem>;
   readonly repo: ItemRepository;
+  /** The help centre's FAQ index, rewritten with each publication. */
+  readonly faq: FaqRepository;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -47,6 +50,7 @@ export class ItemService {
     private readonly cache: CacheRegistry = new CacheRegistry(),
   ) {
     this.repo = new ItemRepository(db);
+    this.faq = new FaqRepository(db);
     this.#guides = cache.cache("catalog.guides", { maxEntries: 2_000 });
   }
 
@@ -270,6 +274,7 @@ export class ItemService {
     // Departments or license types may have gone since the draft was saved.
     this.checkReferences(content, refs);
     await this.repo.publish(code, draft.version, projectItem(content, draft.version), trx);
+    await this.faq.replace(content, draft.version, trx);
     await this.audit.append(
       {
         type: "catalog.item.published",

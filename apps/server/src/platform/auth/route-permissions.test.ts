@@ -69,6 +69,11 @@ describe("every route against the permission model", () => {
     expect(unguarded.sort()).toEqual([...PUBLIC_WRITES].sort());
   });
 
+  it("the help centre is a public read (answers before anyone signs in)", () => {
+    const help = routes.find((r) => r.method === "GET" && r.url.replace(/\/$/, "") === "/api/help");
+    expect(help?.guards).toEqual([]);
+  });
+
   it("guarded routes: 401 anonymous, 403 for every role and a citizen the model refuses, never 403 for one it allows", async () => {
     const checked: string[] = [];
     for (const r of routes) {

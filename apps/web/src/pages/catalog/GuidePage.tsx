@@ -246,7 +246,15 @@ function GuideBody({ item }: { item: ServiceItem }) {
         )}
       </Panel>
       {item.faq.length > 0 && (
-        <Panel title={t("catalog.guide.faq")} icon={<QuestionCircleOutlined />}>
+        <Panel
+          title={t("catalog.guide.faq")}
+          icon={<QuestionCircleOutlined />}
+          extra={
+            <Link to="/help" data-testid="guide-help-link">
+              {t("help.moreFaq")}
+            </Link>
+          }
+        >
           <Collapse
             ghost
             items={item.faq.map((f) => ({ key: f.question, label: f.question, children: <p>{f.answer}</p> }))}

@@ -1,5 +1,6 @@
 import { Collapse, Empty, List, message } from "antd";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
 import { PageHeading } from "../../shared/PageHeading";
 import { Panel } from "../../shared/Panel";
 import { useMe } from "../../shared/session";
@@ -18,7 +19,16 @@ export function HotlinePage() {
   const mine = useMyHotlineRequests(citizen);
   return (
     <div className="yw-container yw-page">
-      <PageHeading title={t("hotline.portal.title")} subtitle={t("hotline.portal.subtitle")} />
+      <PageHeading
+        title={t("hotline.portal.title")}
+        subtitle={t("hotline.portal.subtitle")}
+        extra={
+          // Many questions are answered in the guides: the help centre before a request (issue 15).
+          <Link to="/help" data-testid="hotline-help-link">
+            {t("help.faqFirst")}
+          </Link>
+        }
+      />
       <Panel>
         <RequestForm
           busy={file.isPending}

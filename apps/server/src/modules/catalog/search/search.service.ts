@@ -24,7 +24,8 @@ export class SearchService {
     this.#synonyms = cache.cache("catalog.synonyms", { maxEntries: 1 });
   }
 
-  private synonyms(): Promise<Map<string, string[]>> {
+  /** Search terms → expansions (the help centre analyses its queries with them too). */
+  synonyms(): Promise<Map<string, string[]>> {
     return this.#synonyms.read("all", async () => {
       const map = new Map<string, string[]>();
       for (const [term, expansions] of await this.#repo.synonyms()) map.set(normalize(term), expansions);
