@@ -15060,6 +15060,7 @@ export interface paths {
                                 }[];
                                 /** @enum {string} */
                                 status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                                subjectUscc: string | null;
                                 timeline: {
                                     actorName: string;
                                     /** Format: date-time */
@@ -15185,6 +15186,7 @@ export interface paths {
                             contentBase64: string;
                             name: string;
                         }[];
+                        subjectUscc?: string | null;
                         /** @default false */
                         urgent?: boolean;
                     };
@@ -15262,6 +15264,7 @@ export interface paths {
                             }[];
                             /** @enum {string} */
                             status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            subjectUscc: string | null;
                             timeline: {
                                 actorName: string;
                                 /** Format: date-time */
@@ -15445,6 +15448,7 @@ export interface paths {
                             }[];
                             /** @enum {string} */
                             status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            subjectUscc: string | null;
                             timeline: {
                                 actorName: string;
                                 /** Format: date-time */
@@ -16126,6 +16130,7 @@ export interface paths {
                                 }[];
                                 /** @enum {string} */
                                 status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                                subjectUscc: string | null;
                                 timeline: {
                                     actorName: string;
                                     /** Format: date-time */
@@ -16314,6 +16319,7 @@ export interface paths {
                             }[];
                             /** @enum {string} */
                             status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            subjectUscc: string | null;
                             timeline: {
                                 actorName: string;
                                 /** Format: date-time */
@@ -16927,6 +16933,7 @@ export interface paths {
                                 }[];
                                 /** @enum {string} */
                                 status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                                subjectUscc: string | null;
                                 timeline: {
                                     actorName: string;
                                     /** Format: date-time */
@@ -17180,6 +17187,7 @@ export interface paths {
                             contentBase64: string;
                             name: string;
                         }[];
+                        subjectUscc?: string | null;
                         /** @default false */
                         urgent?: boolean;
                     };
@@ -17257,6 +17265,7 @@ export interface paths {
                             }[];
                             /** @enum {string} */
                             status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            subjectUscc: string | null;
                             timeline: {
                                 actorName: string;
                                 /** Format: date-time */
@@ -17440,6 +17449,7 @@ export interface paths {
                             }[];
                             /** @enum {string} */
                             status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            subjectUscc: string | null;
                             timeline: {
                                 actorName: string;
                                 /** Format: date-time */
@@ -17633,6 +17643,7 @@ export interface paths {
                             }[];
                             /** @enum {string} */
                             status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            subjectUscc: string | null;
                             timeline: {
                                 actorName: string;
                                 /** Format: date-time */
@@ -17815,6 +17826,7 @@ export interface paths {
                             }[];
                             /** @enum {string} */
                             status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            subjectUscc: string | null;
                             timeline: {
                                 actorName: string;
                                 /** Format: date-time */
@@ -18000,6 +18012,7 @@ export interface paths {
                             }[];
                             /** @enum {string} */
                             status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            subjectUscc: string | null;
                             timeline: {
                                 actorName: string;
                                 /** Format: date-time */
@@ -18185,6 +18198,7 @@ export interface paths {
                             }[];
                             /** @enum {string} */
                             status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            subjectUscc: string | null;
                             timeline: {
                                 actorName: string;
                                 /** Format: date-time */
@@ -18478,6 +18492,7 @@ export interface paths {
                             }[];
                             /** @enum {string} */
                             status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            subjectUscc: string | null;
                             timeline: {
                                 actorName: string;
                                 /** Format: date-time */
@@ -18662,6 +18677,7 @@ export interface paths {
                             }[];
                             /** @enum {string} */
                             status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            subjectUscc: string | null;
                             timeline: {
                                 actorName: string;
                                 /** Format: date-time */
@@ -18845,6 +18861,7 @@ export interface paths {
                             }[];
                             /** @enum {string} */
                             status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            subjectUscc: string | null;
                             timeline: {
                                 actorName: string;
                                 /** Format: date-time */
@@ -19138,6 +19155,7 @@ export interface paths {
                             }[];
                             /** @enum {string} */
                             status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            subjectUscc: string | null;
                             timeline: {
                                 actorName: string;
                                 /** Format: date-time */
@@ -31280,6 +31298,7 @@ export interface paths {
                             items: {
                                 amount: number;
                                 appliedAt: string | null;
+                                bankAccount: string | null;
                                 /** Format: uuid */
                                 benefitId: string;
                                 benefitTitle: string;
@@ -32269,6 +32288,7 @@ export interface paths {
                         "application/json": {
                             amount: number;
                             appliedAt: string | null;
+                            bankAccount: string | null;
                             /** Format: uuid */
                             benefitId: string;
                             benefitTitle: string;
@@ -32390,6 +32410,7 @@ export interface paths {
                             items: {
                                 amount: number;
                                 appliedAt: string | null;
+                                bankAccount: string | null;
                                 /** Format: uuid */
                                 benefitId: string;
                                 benefitTitle: string;
@@ -32523,6 +32544,7 @@ export interface paths {
                         "application/json": {
                             amount: number;
                             appliedAt: string | null;
+                            bankAccount: string | null;
                             /** Format: uuid */
                             benefitId: string;
                             benefitTitle: string;
