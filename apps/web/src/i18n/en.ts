@@ -1930,6 +1930,7 @@ export const en: Messages = {
     anonymous: "Anonymous",
     confidential: "Confidential",
     notDispatched: "Not dispatched",
+    subjectEnterprise: "Enterprise concerned (USCC)",
     deadline: "Time limit",
     answer: "Answer",
     escalated: "Escalated",

@@ -837,6 +837,7 @@ export const zhCNStaff = {
     anonymous: "匿名",
     confidential: "保密",
     notDispatched: "未派单",
+    subjectEnterprise: "被投诉/举报企业（统一社会信用代码）",
     deadline: "办理时限",
     answer: "答复",
     escalated: "已督办",
