@@ -2372,6 +2372,7 @@ export const en: Messages = {
       apply: "Apply",
       applied: "Application submitted; the department decides by {{date}}",
       due: "Under review; decision due by {{date}}",
+      paidTo: "Account to be paid: {{account}}",
     },
     desk: {
       title: "Business support payments",

@@ -1268,6 +1268,7 @@ export const zhCNStaff = {
       apply: "提交申请",
       applied: "申请已提交，部门将于 {{date}} 前办结",
       due: "审核中，应于 {{date}} 前办结",
+      paidTo: "收款账户：{{account}}",
     },
     desk: {
       title: "惠企政策兑现",
