@@ -16,7 +16,12 @@ import { caseParticipation, pendingCaseReader, registerCasesModule } from "./mod
 import { registerCatalogModule } from "./modules/catalog/index.js";
 import { evaluationMeasureSource, registerEvaluationModule } from "./modules/evaluation/index.js";
 import { registerExchangeModule } from "./modules/exchange/index.js";
-import { hotlineMeasureSource, registerHotlineModule, requestParticipation } from "./modules/hotline/index.js";
+import {
+  complaintCounter,
+  hotlineMeasureSource,
+  registerHotlineModule,
+  requestParticipation,
+} from "./modules/hotline/index.js";
 import {
   AccountPhones,
   DevSmsSender,
@@ -210,6 +215,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
       inclusionProof: (leafIndex, size) => audit.inclusionProof(leafIndex, size),
       find: async (type, subject) => (await audit.search({ type, subject, limit: 1, offset: 0 }))[0],
     },
+    // 信用记录's 12345 complaint count, through the hotline module's narrow reader (it owns the requests).
+    complaints: complaintCounter(options.database.db),
   });
   // 缴费: payment orders raised with the approval (the cases module's FeeGate); its routes follow the cases module.
   const payments = createPaymentsModule(app, { catalog, departments, seals });
@@ -229,7 +236,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   licenses.connectCases(cases.issuance);
   // 好差评: invitations from the cases module's events; a case is read through its issuance view.
   // 12345 接诉即办: phone desk, portal and Open311 requests (before evaluation, which invites their callers).
-  const hotline = await registerHotlineModule(app);
+  const hotline = await registerHotlineModule(app, { personalData: identity.personalData });
   await registerEvaluationModule(app, { cases: cases.issuance, personalData: identity.personalData, hotline });
   // 一码通: the clerk sees the licenses the holder consents to (licenses module) and their pending cases (cases reader).
   await registerOnecodeModule(app, { licenses, departments, cases: pendingCaseReader(options.database.db) });
@@ -257,7 +264,11 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   await registerAppointmentsModule(app, { items: catalog.items, departments });
   // 惠企政策 / 免申即享: matches every enterprise's registry facts (法人库, read in pages) against the live
   // benefits; pushes to the enterprise's accounts (identity's narrow reader).
-  await registerPoliciesModule(app, { registry, enterpriseAccounts: enterpriseAccounts(() => clock.now()) });
+  await registerPoliciesModule(app, {
+    registry,
+    enterpriseAccounts: enterpriseAccounts(() => clock.now()),
+    personalData: identity.personalData,
+  });
 
   return app;
 }

@@ -6,9 +6,11 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { buildApp } from "./app.js";
 import { AuditLog, startAuditJobs, verifyLog } from "./modules/audit/index.js";
+import { reencryptCallers } from "./modules/hotline/index.js";
 import { createStaffAtInstall, reencryptAccounts, SigningKeyStore } from "./modules/identity/index.js";
 import { issueDemoLicenses } from "./modules/licenses/index.js";
 import { NotificationService } from "./modules/notify/index.js";
+import { reencryptBankAccounts } from "./modules/policies/index.js";
 import { reencryptRegistries } from "./modules/registry/index.js";
 import { reportAuditVerifyFailure } from "./modules/security/index.js";
 import { clockFromOffset } from "./platform/clock/clock.js";
@@ -154,7 +156,13 @@ export async function run(argv: string[]): Promise<number | undefined> {
         const { pii } = cryptoSuite(config);
         const accounts = await reencryptAccounts(database.db, pii);
         const registries = await reencryptRegistries(database.db, pii);
-        say(`re-sealed under the current key: ${accounts} accounts, ${registries} registry rows`);
+        // Also seals what was written in clear before those columns were sealed (bank accounts, callers).
+        const bankAccounts = await reencryptBankAccounts(database.db, pii);
+        const callers = await reencryptCallers(database.db, pii);
+        say(
+          `re-sealed under the current key: ${accounts} accounts, ${registries} registry rows, ` +
+            `${bankAccounts} bank accounts, ${callers} hotline callers`,
+        );
       } finally {
         await database.close();
       }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isoInstant, uuid } from "./common.js";
+import { isoInstant, uscc, uuid } from "./common.js";
 import {
   HOTLINE_CHANNELS,
   HOTLINE_KINDS,
@@ -52,6 +52,8 @@ export const CreateHotlineRequest = z.object({
   confidential: z.boolean().default(false),
   contact: HotlineContact.nullable().default(null),
   photos: z.array(HotlinePhotoUpload).max(10).default([]),
+  /** The enterprise a complaint or report is about (统一社会信用代码): counted in its credit record. */
+  subjectUscc: uscc.nullable().default(null),
 });
 export type CreateHotlineRequest = z.infer<typeof CreateHotlineRequest>;
 
@@ -122,7 +124,9 @@ export const HotlineRequestView = z.object({
   urgent: z.boolean(),
   anonymous: z.boolean(),
   confidential: z.boolean(),
-  /** Null when anonymous, and for departments when confidential (保密). */
+  /** The enterprise the request is about, if named (统一社会信用代码). */
+  subjectUscc: z.string().nullable(),
+  /** Null when anonymous, and for departments when confidential (保密); masked except to the caller and operators. */
   caller: z.object({ name: z.string(), phone: z.string(), accountLinked: z.boolean() }).nullable(),
   department: z.object({ id: uuid, name: z.string() }).nullable(),
   deadline: z.object({

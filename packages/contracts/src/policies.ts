@@ -183,6 +183,8 @@ export const Entitlement = z.object({
   /** 快申快享: when the enterprise applied, and the date the department must decide by (working days). */
   appliedAt: isoInstant.nullable(),
   dueOn: z.string().nullable(),
+  /** 快申快享: the confirmed account, always masked (6222 **** **** 3445). */
+  bankAccount: z.string().nullable(),
   createdAt: isoInstant,
 });
 export type Entitlement = z.infer<typeof Entitlement>;

@@ -277,7 +277,7 @@ export const CreditSummary = z
     ),
     inspections: z.number().int(),
     penalties: z.number().int(),
-    /** 12345 complaints about the enterprise; null while the hotline records no enterprise. */
+    /** 12345 complaints naming the enterprise (by USCC) in the last 12 months; null where none are counted. */
     complaints: z.number().int().nullable(),
     /** The item's joint-punishment rule when it applies to this enterprise. */
     punishment: z.object({ measure: z.enum(["block", "flag"]), legalBasis: z.string() }).nullable(),

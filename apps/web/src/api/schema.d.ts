@@ -16448,6 +16448,7 @@ export interface paths {
                                 }[];
                                 /** @enum {string} */
                                 status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                                subjectUscc: string | null;
                                 timeline: {
                                     actorName: string;
                                     /** Format: date-time */
@@ -16573,6 +16574,7 @@ export interface paths {
                             contentBase64: string;
                             name: string;
                         }[];
+                        subjectUscc?: string | null;
                         /** @default false */
                         urgent?: boolean;
                     };
@@ -16650,6 +16652,7 @@ export interface paths {
                             }[];
                             /** @enum {string} */
                             status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            subjectUscc: string | null;
                             timeline: {
                                 actorName: string;
                                 /** Format: date-time */
@@ -16833,6 +16836,7 @@ export interface paths {
                             }[];
                             /** @enum {string} */
                             status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            subjectUscc: string | null;
                             timeline: {
                                 actorName: string;
                                 /** Format: date-time */
@@ -17514,6 +17518,7 @@ export interface paths {
                                 }[];
                                 /** @enum {string} */
                                 status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                                subjectUscc: string | null;
                                 timeline: {
                                     actorName: string;
                                     /** Format: date-time */
@@ -17702,6 +17707,7 @@ export interface paths {
                             }[];
                             /** @enum {string} */
                             status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            subjectUscc: string | null;
                             timeline: {
                                 actorName: string;
                                 /** Format: date-time */
@@ -18315,6 +18321,7 @@ export interface paths {
                                 }[];
                                 /** @enum {string} */
                                 status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                                subjectUscc: string | null;
                                 timeline: {
                                     actorName: string;
                                     /** Format: date-time */
@@ -18568,6 +18575,7 @@ export interface paths {
                             contentBase64: string;
                             name: string;
                         }[];
+                        subjectUscc?: string | null;
                         /** @default false */
                         urgent?: boolean;
                     };
@@ -18645,6 +18653,7 @@ export interface paths {
                             }[];
                             /** @enum {string} */
                             status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            subjectUscc: string | null;
                             timeline: {
                                 actorName: string;
                                 /** Format: date-time */
@@ -18828,6 +18837,7 @@ export interface paths {
                             }[];
                             /** @enum {string} */
                             status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            subjectUscc: string | null;
                             timeline: {
                                 actorName: string;
                                 /** Format: date-time */
@@ -19021,6 +19031,7 @@ export interface paths {
                             }[];
                             /** @enum {string} */
                             status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            subjectUscc: string | null;
                             timeline: {
                                 actorName: string;
                                 /** Format: date-time */
@@ -19203,6 +19214,7 @@ export interface paths {
                             }[];
                             /** @enum {string} */
                             status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            subjectUscc: string | null;
                             timeline: {
                                 actorName: string;
                                 /** Format: date-time */
@@ -19388,6 +19400,7 @@ export interface paths {
                             }[];
                             /** @enum {string} */
                             status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            subjectUscc: string | null;
                             timeline: {
                                 actorName: string;
                                 /** Format: date-time */
@@ -19573,6 +19586,7 @@ export interface paths {
                             }[];
                             /** @enum {string} */
                             status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            subjectUscc: string | null;
                             timeline: {
                                 actorName: string;
                                 /** Format: date-time */
@@ -19866,6 +19880,7 @@ export interface paths {
                             }[];
                             /** @enum {string} */
                             status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            subjectUscc: string | null;
                             timeline: {
                                 actorName: string;
                                 /** Format: date-time */
@@ -20050,6 +20065,7 @@ export interface paths {
                             }[];
                             /** @enum {string} */
                             status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            subjectUscc: string | null;
                             timeline: {
                                 actorName: string;
                                 /** Format: date-time */
@@ -20233,6 +20249,7 @@ export interface paths {
                             }[];
                             /** @enum {string} */
                             status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            subjectUscc: string | null;
                             timeline: {
                                 actorName: string;
                                 /** Format: date-time */
@@ -20526,6 +20543,7 @@ export interface paths {
                             }[];
                             /** @enum {string} */
                             status: "dispatching" | "assigned" | "answered" | "closed" | "merged";
+                            subjectUscc: string | null;
                             timeline: {
                                 actorName: string;
                                 /** Format: date-time */
@@ -33146,6 +33164,7 @@ export interface paths {
                             items: {
                                 amount: number;
                                 appliedAt: string | null;
+                                bankAccount: string | null;
                                 /** Format: uuid */
                                 benefitId: string;
                                 benefitTitle: string;
@@ -34135,6 +34154,7 @@ export interface paths {
                         "application/json": {
                             amount: number;
                             appliedAt: string | null;
+                            bankAccount: string | null;
                             /** Format: uuid */
                             benefitId: string;
                             benefitTitle: string;
@@ -34256,6 +34276,7 @@ export interface paths {
                             items: {
                                 amount: number;
                                 appliedAt: string | null;
+                                bankAccount: string | null;
                                 /** Format: uuid */
                                 benefitId: string;
                                 benefitTitle: string;
@@ -34389,6 +34410,7 @@ export interface paths {
                         "application/json": {
                             amount: number;
                             appliedAt: string | null;
+                            bankAccount: string | null;
                             /** Format: uuid */
                             benefitId: string;
                             benefitTitle: string;

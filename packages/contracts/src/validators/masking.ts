@@ -15,3 +15,9 @@ export function maskName(value: string): string {
   if (chars.length <= 1) return "*";
   return `${"*".repeat(chars.length - 1)}${chars[chars.length - 1]}`;
 }
+
+/** 6222021234567893445 → 6222 **** **** 3445: the bank and the last four stay, as on a receipt. */
+export function maskBankAccount(value: string): string {
+  if (value.length < 12) return "*".repeat(value.length);
+  return `${value.slice(0, 4)} **** **** ${value.slice(-4)}`;
+}

@@ -2,7 +2,9 @@
  * Who sees which request, and whether they see its caller. Citizens see their own requests (others' are
  * 404); the operators and supervisors every request; department staff their department's. The caller
  * (name, phone, account) is shown to the caller and to the operators — never when the request is
- * anonymous, and never to departments or supervisors when it is confidential (保密).
+ * anonymous, and never to departments or supervisors when it is confidential (保密). In clear only to the
+ * caller and to the operators (who call back, 回访) reading one request, a read that is recorded; masked to
+ * everyone else and in every list.
  */
 import { can, type Principal, permissionScope } from "../../platform/auth/permissions.js";
 import { HotlineErrors } from "./errors.js";
@@ -21,10 +23,14 @@ export function assertReadable(p: Principal, row: RequestRow | undefined): asser
     throw HotlineErrors.HOTLINE_REQUEST_NOT_FOUND();
 }
 
-export function callerVisible(p: Principal, row: RequestRow): boolean {
-  if (p.kind !== "staff") return row.caller_account_id === p.id;
-  if (row.anonymous) return false;
-  return !row.confidential || can(p, "hotline.intake");
+export type CallerShown = "clear" | "masked" | "none";
+
+export function callerShown(p: Principal, row: RequestRow, one: "request" | "list"): CallerShown {
+  if (p.kind !== "staff") return row.caller_account_id === p.id ? "clear" : "none";
+  if (row.anonymous) return "none";
+  const operator = can(p, "hotline.intake");
+  if (row.confidential && !operator) return "none";
+  return operator && one === "request" ? "clear" : "masked";
 }
 
 /** The department scope of a staff list: all, or one department. */

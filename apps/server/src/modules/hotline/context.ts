@@ -2,9 +2,11 @@
 import type { Kysely } from "kysely";
 import type { Principal } from "../../platform/auth/permissions.js";
 import type { CalendarService } from "../../platform/calendar/calendar.service.js";
+import type { PiiCipher } from "../../platform/crypto/pii.js";
 import type { DB } from "../../platform/db/schema.js";
 import type { FileStore } from "../../platform/files/index.js";
 import type { AuditLog, Clock, EventPublisher, Notifier } from "../../platform/ports.js";
+import type { PersonalDataAccess } from "../identity/index.js";
 import type { HotlineRepository } from "./repository.js";
 
 export interface JobScheduler {
@@ -30,6 +32,10 @@ export interface HotlineDeps {
   notify: Notifier;
   clock: Clock;
   files: FileStore;
+  /** Seals the caller's name and phone at rest (caller.ts). */
+  pii: PiiCipher;
+  /** Records a staff member's read of a caller in clear (identity's log). */
+  personalData: Pick<PersonalDataAccess, "record">;
   departmentByKey(key: string): Promise<DepartmentRef | undefined>;
   /** Inside a transaction, pass it (the root connection is the transaction's until it ends). */
   departmentById(id: string, db?: Kysely<DB>): Promise<DepartmentRef | undefined>;

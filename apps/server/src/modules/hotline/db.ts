@@ -16,8 +16,14 @@ export interface HotlineRequestsTable {
   anonymous: boolean;
   confidential: boolean;
   caller_account_id: string | null;
+  /** Written before the caller was sealed; `yiwang pii reencrypt` seals them into the *_enc columns. */
   caller_name: string | null;
   caller_phone: string | null;
+  /** The caller, sealed (caller.ts). */
+  caller_name_enc: Buffer | null;
+  caller_phone_enc: Buffer | null;
+  /** 投诉/举报 about an enterprise: its 统一社会信用代码 (the credit record counts complaints by it). */
+  subject_uscc: string | null;
   department_id: string | null;
   limit_unit: string;
   limit_value: number;

@@ -8,8 +8,9 @@
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import type { DB } from "../../platform/db/schema.js";
-import { AccountRepository } from "../identity/index.js";
+import { AccountRepository, type PersonalDataAccess } from "../identity/index.js";
 import { DepartmentRepository } from "../org/index.js";
+import { openCaller } from "./caller.js";
 import { findCategory } from "./categories.js";
 import { HOTLINE_DEADLINE_JOB, type HotlineDeps } from "./context.js";
 import { Dispatcher } from "./dispatch.js";
@@ -31,6 +32,8 @@ import { staffRoutes } from "./routes/staff.js";
 import { HotlineWriter } from "./writer.js";
 import "./db.js";
 
+export { reencryptCallers } from "./caller.js";
+export { type ComplaintCounter, complaintCounter } from "./complaints.js";
 export { HOTLINE_DEADLINE_JOB } from "./context.js";
 export { type HotlineMeasureSource, hotlineMeasureSource } from "./measures-source.js";
 
@@ -64,8 +67,11 @@ export interface HotlineServices {
   requestForEvaluation(id: string, trx: Kysely<DB>): Promise<HotlineRequestForEvaluation | undefined>;
 }
 
-export async function registerHotlineModule(app: FastifyInstance): Promise<HotlineServices> {
-  const { db, calendar, audit, events, jobs, notify, clock, rateLimiter, files } = app.platform;
+export async function registerHotlineModule(
+  app: FastifyInstance,
+  modules: { personalData: Pick<PersonalDataAccess, "record"> },
+): Promise<HotlineServices> {
+  const { db, calendar, audit, events, jobs, notify, clock, rateLimiter, files, pii } = app.platform;
   const accounts = new AccountRepository(db);
   const departments = new DepartmentRepository(db);
   const ref = (d: { id: string; name: string } | undefined) => (d ? { id: d.id, name: d.name } : undefined);
@@ -80,6 +86,8 @@ export async function registerHotlineModule(app: FastifyInstance): Promise<Hotli
     notify,
     clock,
     files,
+    pii,
+    personalData: modules.personalData,
     departmentByKey: async (key) => ref(await departments.findByKey(key)),
     departmentById: async (id, trx) => ref(await departments.findById(id, trx)),
     staffWithRole: (role, departmentId, trx) => accounts.staffIdsWithRole(role, departmentId, trx),
@@ -116,7 +124,7 @@ export async function registerHotlineModule(app: FastifyInstance): Promise<Hotli
         requestId: row.id,
         number: row.number,
         callerAccountId: row.caller_account_id,
-        callerName: row.anonymous ? null : row.caller_name,
+        callerName: row.anonymous ? null : openCaller(pii, row).name,
         departmentId: row.department_id,
         departmentName: d?.name ?? "",
         categoryCode: row.category_code,

@@ -7,6 +7,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { HOTLINE_PHOTO_MAX_BYTES, HOTLINE_PHOTOS_MAX, type HotlineKind } from "@yiwang/contracts";
 import { MIME, sniffFile } from "../../platform/files/index.js";
+import { sealCaller } from "./caller.js";
 import { assertDistrict, type Category, category, insideCity, limitFor, ownerKey } from "./categories.js";
 import type { Actor, DepartmentRef, HotlineDeps } from "./context.js";
 import type { Dispatcher } from "./dispatch.js";
@@ -28,6 +29,8 @@ export interface NewRequest {
   mediaUrl?: string | null;
   /** The field staff member who reported it (channel "field"). */
   fieldReporterId?: string | null;
+  /** The enterprise a complaint or report is about (统一社会信用代码, checked by the route's schema). */
+  subjectUscc?: string | null;
   /** The operator's routing; otherwise the rule's. */
   departmentId?: string | null;
 }
@@ -83,8 +86,8 @@ export class IntakeService {
         anonymous,
         confidential: input.confidential,
         caller_account_id: input.caller.accountId,
-        caller_name: anonymous ? null : input.caller.name,
-        caller_phone: anonymous ? null : input.caller.phone,
+        ...sealCaller(this.deps.pii, anonymous ? { name: null, phone: null } : input.caller),
+        subject_uscc: input.subjectUscc ?? null,
         department_id: null,
         limit_unit: limit.unit,
         limit_value: limit.value,

@@ -1,5 +1,7 @@
-/** Rows to the API's views; the caller is left out for whoever may not see it (access.ts). */
-import type { HotlineRequestView } from "@yiwang/contracts";
+/** Rows to the API's views; the caller is left out, or masked, for whoever may not see it (access.ts). */
+import { type HotlineRequestView, maskName } from "@yiwang/contracts";
+import type { CallerShown } from "./access.js";
+import type { CallerInClear } from "./caller.js";
 import { findCategory } from "./categories.js";
 import { lightOf } from "./deadline.js";
 import type { ActionRow, RequestRow } from "./repository.js";
@@ -10,7 +12,9 @@ const CALLER_ACTORS = /^(citizen:|anonymous$|open311:)/;
 export function toView(
   row: RequestRow,
   extra: {
-    showCaller: boolean;
+    shown: CallerShown;
+    /** The caller opened (caller.ts), masked already when `shown` is "masked". */
+    caller: CallerInClear;
     departmentName: string | null;
     actions: ActionRow[];
     photos: { file_id: string; name: string }[];
@@ -18,6 +22,8 @@ export function toView(
   },
 ): HotlineRequestView {
   const cat = findCategory(row.category_code);
+  const { caller } = extra;
+  const showCaller = extra.shown !== "none";
   return {
     id: row.id,
     number: row.number,
@@ -34,9 +40,10 @@ export function toView(
     urgent: row.urgent,
     anonymous: row.anonymous,
     confidential: row.confidential,
+    subjectUscc: row.subject_uscc,
     caller:
-      extra.showCaller && !row.anonymous && (row.caller_name || row.caller_phone || row.caller_account_id)
-        ? { name: row.caller_name ?? "", phone: row.caller_phone ?? "", accountLinked: row.caller_account_id !== null }
+      showCaller && !row.anonymous && (caller.name || caller.phone || row.caller_account_id)
+        ? { name: caller.name ?? "", phone: caller.phone ?? "", accountLinked: row.caller_account_id !== null }
         : null,
     department:
       row.department_id && extra.departmentName ? { id: row.department_id, name: extra.departmentName } : null,
@@ -66,7 +73,13 @@ export function toView(
     timeline: extra.actions.map((a) => ({
       type: a.type,
       at: a.at.toISOString(),
-      actorName: !extra.showCaller && CALLER_ACTORS.test(a.actor) ? "市民 / Caller" : a.actor_name,
+      actorName: !CALLER_ACTORS.test(a.actor)
+        ? a.actor_name
+        : !showCaller
+          ? "市民 / Caller"
+          : extra.shown === "masked"
+            ? maskName(a.actor_name)
+            : a.actor_name,
       comment: a.comment,
     })),
     createdAt: row.created_at.toISOString(),

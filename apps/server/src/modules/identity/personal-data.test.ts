@@ -2,21 +2,26 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import demo from "../../seed/data/demo-accounts.json" with { type: "json" };
 import population from "../../seed/data/population.json" with { type: "json" };
-import { seedDemo } from "../../seed/index.js";
+import { seedDemo, seedDemoPolicies } from "../../seed/index.js";
 import { capturedLogger, createTestApp, type TestApp } from "../../test-support/app.js";
 import { type Headers, lastSmsCode, loginAs, registerCitizen, testPhone } from "../../test-support/identity.js";
+import { enterpriseApplicant, staffOf } from "../cases/testing.js";
+import { request as hotlineRequest } from "../hotline/testing.js";
 
 /**
  * Acceptance 6: no ID number or phone number in plain text in the database tables, the logs, or the
  * default API responses. The test drives every path that handles them — registration, SMS, logins, real-
- * name checks, staff look-ups by phone and ID number in the URL, an explicit (logged) unmasked read — and
- * then scans every row of every table (as text, and bytea as the hex of the plaintext's bytes) and every
- * log line for any of the numbers.
+ * name checks, staff look-ups by phone and ID number in the URL, an explicit (logged) unmasked read, a 12345
+ * call taken with the caller's phone, a 快申快享 application with its bank account paid out — and then scans
+ * every row of every table (as text, and bytea as the hex of the plaintext's bytes) and every log line for
+ * any of the numbers.
  */
 describe("personal data never stored, logged or answered in clear", () => {
   let t: TestApp;
   const lines: string[] = [];
   const phone = testPhone();
+  const callerPhone = testPhone();
+  const bankAccount = "6222020200118877665";
   const person = population.people.find((p) => p.name === "陈静") as { name: string; idNumber: string };
   let citizen: { id: string; headers: Headers };
   let clerk: Headers;
@@ -51,6 +56,52 @@ describe("personal data never stored, logged or answered in clear", () => {
     });
     expect(reveal.statusCode).toBe(200);
     expect(reveal.json()).toMatchObject({ phone, idNumber: person.idNumber });
+
+    // 12345: the operator takes a call (the operator's own read of the caller is the recorded one); the
+    // department that handles it and the desk list see the caller masked.
+    const operator = await loginAs(t, "hotline_operator");
+    const call = await inject("POST", "/api/hotline/desk/requests", operator, {
+      ...hotlineRequest(),
+      caller: { name: person.name, phone: callerPhone },
+    });
+    expect(call.statusCode, call.body).toBe(201);
+    const housing = await staffOf(t, "window_clerk", "housing");
+    for (const [url, who] of [
+      [`/api/hotline/requests/${call.json().id}`, housing],
+      ["/api/hotline/desk/requests", housing],
+      ["/api/hotline/desk/requests", operator],
+    ] as const) {
+      const res = await inject("GET", url, who);
+      expect(res.statusCode, url).toBe(200);
+      defaultResponses.push(res.body);
+    }
+    // 快申快享: the enterprise applies with its bank account; the department pays it out.
+    await seedDemoPolicies(t.database.db, t.app.platform.jobs);
+    const firm = await enterpriseApplicant(t);
+    const benefit = await t.database.db
+      .selectFrom("policies_benefits")
+      .select(["id", "department_id"])
+      .where("title", "=", "小微企业稳岗补贴")
+      .executeTakeFirstOrThrow();
+    const applied = await inject("POST", `/api/policies/my/benefits/${benefit.id}/apply`, firm, {
+      bankAccount,
+      confirmed: true,
+    });
+    expect(applied.statusCode, applied.body).toBe(201);
+    defaultResponses.push(applied.body, (await inject("GET", "/api/policies/my/entitlements", firm)).body);
+    const dept = await t.database.db
+      .selectFrom("departments")
+      .select("key")
+      .where("id", "=", benefit.department_id)
+      .executeTakeFirstOrThrow();
+    const head = await staffOf(t, "dept_admin", dept.key);
+    const listed = await inject("GET", `/api/policies/benefits/${benefit.id}/entitlements`, head);
+    expect(listed.statusCode, listed.body).toBe(200);
+    defaultResponses.push(listed.body);
+    const paid = await inject("POST", `/api/policies/benefits/${benefit.id}/entitlements/decide`, head, {
+      confirm: [applied.json().id],
+    });
+    expect(paid.json().paid, paid.body).toEqual([applied.json().id]);
     await t.app.auditLog.flush();
   });
   afterAll(() => t.close());
@@ -58,6 +109,8 @@ describe("personal data never stored, logged or answered in clear", () => {
   /** Every phone and ID number the platform knows in this test. */
   const secrets = () => [
     phone,
+    callerPhone,
+    bankAccount,
     person.idNumber,
     ...population.people.map((p) => p.idNumber),
     ...demo.citizens.map((c) => c.phone),

@@ -11,7 +11,10 @@ export type PersonalField =
   | "case_form"
   | "case_material"
   | "license"
-  | "evaluation_photo";
+  | "evaluation_photo"
+  | "bank_account"
+  | "caller_name"
+  | "caller_phone";
 
 export interface AccessRecord {
   /** Who read it, e.g. "staff:<uuid>" or "client:<client id>". */
@@ -39,10 +42,14 @@ export class PersonalDataAccess {
     private readonly audit: AuditLog,
   ) {}
 
-  async record(r: AccessRecord): Promise<void> {
+  /**
+   * Records an access. Given `within`, the record joins that transaction (a payment instruction that reads
+   * the account it pays is recorded with the payment, and a second connection is not needed for it).
+   */
+  async record(r: AccessRecord, within?: Kysely<DB>): Promise<void> {
     const subject = r.subject ?? (r.account ? `account:${r.account.id}` : null);
     if (!subject) throw new Error("a personal-data access names the account or the subject read");
-    await this.db.transaction().execute(async (trx) => {
+    const write = async (trx: Kysely<DB>) => {
       await trx
         .insertInto("pii_access_log")
         .values(
@@ -65,7 +72,9 @@ export class PersonalDataAccess {
         },
         trx,
       );
-    });
+    };
+    if (within) await write(within);
+    else await this.db.transaction().execute(write);
   }
 
   /** Records the access, then returns the requested fields in clear. */

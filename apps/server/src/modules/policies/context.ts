@@ -1,9 +1,10 @@
 /** What the policies services need from the platform and other modules, gathered in one place. */
 import type { Kysely } from "kysely";
 import type { CalendarService } from "../../platform/calendar/calendar.service.js";
+import type { PiiCipher } from "../../platform/crypto/pii.js";
 import type { DB } from "../../platform/db/schema.js";
 import type { AuditLog, Clock, Notifier } from "../../platform/ports.js";
-import type { EnterpriseAccounts } from "../identity/index.js";
+import type { EnterpriseAccounts, PersonalDataAccess } from "../identity/index.js";
 import type { BusinessFactSource } from "../registry/index.js";
 import type { PaymentAdapter } from "./payment.js";
 import type { PoliciesRepository } from "./repository.js";
@@ -22,6 +23,10 @@ export interface PoliciesDeps {
   /** The enterprise's accounts of record (identity), who are told of matches and payments. */
   enterpriseAccounts: EnterpriseAccounts;
   payments: PaymentAdapter;
+  /** Seals the 快申快享 bank account at rest. */
+  pii: PiiCipher;
+  /** Records the one unmasked read of the account: the payment instruction (identity's log). */
+  personalData: Pick<PersonalDataAccess, "record">;
 }
 
 /** Enterprises read from the registry per page in a matching run. */

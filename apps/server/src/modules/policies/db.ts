@@ -77,7 +77,10 @@ export interface PoliciesEntitlementsTable {
   objected_at: Date | null;
   applied_at: Date | null;
   due_on: string | null;
+  /** Written before the account was sealed; `yiwang pii reencrypt` seals it into bank_account_enc. */
   bank_account: string | null;
+  /** 快申快享: the account the enterprise confirmed, sealed (PiiField "bank_account"). */
+  bank_account_enc: Buffer | null;
   created_at: Generated<Date>;
 }
 

@@ -6,7 +6,7 @@
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import type { DB } from "../../platform/db/schema.js";
-import type { EnterpriseAccounts } from "../identity/index.js";
+import type { EnterpriseAccounts, PersonalDataAccess } from "../identity/index.js";
 import type { BusinessFactSource } from "../registry/index.js";
 import type { PoliciesDeps } from "./context.js";
 import { LibraryService } from "./library.service.js";
@@ -20,6 +20,7 @@ import { portalRoutes } from "./routes/portal.js";
 import { staffRoutes } from "./routes/staff.js";
 import "./db.js";
 
+export { reencryptBankAccounts } from "./bank-account.js";
 export { NIGHTLY_JOB } from "./context.js";
 export type { PaymentAdapter } from "./payment.js";
 export { type CompiledBenefit, compileBenefit } from "./rules/compile.js";
@@ -39,9 +40,14 @@ export interface PolicyServices {
 
 export async function registerPoliciesModule(
   app: FastifyInstance,
-  modules: { registry: BusinessFactSource; enterpriseAccounts: EnterpriseAccounts; payments?: PaymentAdapter },
+  modules: {
+    registry: BusinessFactSource;
+    enterpriseAccounts: EnterpriseAccounts;
+    personalData: Pick<PersonalDataAccess, "record">;
+    payments?: PaymentAdapter;
+  },
 ): Promise<PolicyServices> {
-  const { db, audit, clock, notify, jobs, config, calendar } = app.platform;
+  const { db, audit, clock, notify, jobs, config, calendar, pii } = app.platform;
   const deps: PoliciesDeps = {
     db,
     repo: new PoliciesRepository(db),
@@ -53,6 +59,8 @@ export async function registerPoliciesModule(
     registry: modules.registry,
     enterpriseAccounts: modules.enterpriseAccounts,
     payments: modules.payments ?? new DemoPaymentRecorder(),
+    pii,
+    personalData: modules.personalData,
   };
   const matching = new MatchingService(deps);
   const nightly = new NightlyMatch(deps, jobs, matching);

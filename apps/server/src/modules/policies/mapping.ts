@@ -1,5 +1,7 @@
 /** Rows to contract shapes. */
 import type { Benefit, Entitlement, Explanation, FactValues, RuleSet, RuleVersion } from "@yiwang/contracts";
+import type { PiiCipher } from "../../platform/crypto/pii.js";
+import { maskedBankAccount } from "./bank-account.js";
 import type { BenefitRow, EntitlementRow, VersionRow } from "./repository.js";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -35,7 +37,8 @@ export function toVersion(r: VersionRow): RuleVersion {
   };
 }
 
-export function toEntitlement(r: EntitlementRow): Entitlement {
+/** The bank account masked (bank-account.ts): the payment instruction is the only place it is in clear. */
+export function toEntitlement(r: EntitlementRow, pii: PiiCipher): Entitlement {
   return {
     id: r.id,
     benefitId: r.benefit_id,
@@ -56,6 +59,7 @@ export function toEntitlement(r: EntitlementRow): Entitlement {
     objectedAt: iso(r.objected_at),
     appliedAt: iso(r.applied_at),
     dueOn: r.due_on,
+    bankAccount: maskedBankAccount(pii, r),
     createdAt: r.created_at.toISOString(),
   };
 }

@@ -11,6 +11,8 @@ export interface PaymentInstruction {
   uscc: string;
   /** 元. */
   amount: number;
+  /** 快申快享: the account the enterprise confirmed, in clear (its read is recorded); null: the account of record. */
+  bankAccount: string | null;
 }
 
 export interface PaymentAdapter {
@@ -20,6 +22,7 @@ export interface PaymentAdapter {
 
 export class DemoPaymentRecorder implements PaymentAdapter {
   async instruct(trx: Kysely<DB>, p: PaymentInstruction): Promise<string> {
+    // The demo keeps no account: policies_payments is a record of instructions, not a copy of personal data.
     const reference = `PAY-${p.entitlementId.slice(0, 8).toUpperCase()}`;
     await trx
       .insertInto("policies_payments")

@@ -56,7 +56,9 @@ export class QuickApplyService {
         decided_at: null,
         applied_at: now,
         due_on: deadlineDate,
-        bank_account: input.bankAccount,
+        // Sealed at rest; the clear column is only for rows written before sealing (bank-account.ts).
+        bank_account: null,
+        bank_account_enc: this.deps.pii.encrypt("bank_account", input.bankAccount),
         created_at: now,
       };
       // One application per enterprise and benefit; one withdrawn (no longer eligible) may be made again.
@@ -93,6 +95,6 @@ export class QuickApplyService {
     });
     const saved = await this.deps.repo.entitlement(id);
     if (!saved) throw PolicyErrors.POLICIES_ENTITLEMENT_NOT_FOUND();
-    return toEntitlement(saved);
+    return toEntitlement(saved, this.deps.pii);
   }
 }

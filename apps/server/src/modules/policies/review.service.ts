@@ -8,6 +8,7 @@
 import type { DecideEntitlementsResult, Entitlement } from "@yiwang/contracts";
 import type { Principal } from "../../platform/auth/permissions.js";
 import { assertOwn } from "./access.js";
+import { openBankAccount } from "./bank-account.js";
 import type { PoliciesDeps } from "./context.js";
 import { PolicyErrors } from "./errors.js";
 import { toEntitlement } from "./mapping.js";
@@ -19,7 +20,9 @@ export class ReviewService {
 
   async entitlements(principal: Principal, benefitId: string): Promise<{ items: Entitlement[] }> {
     await this.#own(principal, benefitId);
-    return { items: (await this.deps.repo.entitlementsOfBenefit(benefitId)).map(toEntitlement) };
+    return {
+      items: (await this.deps.repo.entitlementsOfBenefit(benefitId)).map((r) => toEntitlement(r, this.deps.pii)),
+    };
   }
 
   async decide(
@@ -38,7 +41,7 @@ export class ReviewService {
           ? []
           : await trx
               .selectFrom("policies_entitlements")
-              .select(["id", "uscc", "amount", "status", "benefit_id"])
+              .select(["id", "uscc", "amount", "status", "benefit_id", "bank_account", "bank_account_enc"])
               .where("id", "in", ids)
               .orderBy("id")
               .forUpdate()
@@ -79,7 +82,26 @@ export class ReviewService {
           result.overBudget.push(id);
           continue;
         }
-        const reference = await this.deps.payments.instruct(trx, { entitlementId: id, uscc: r.uscc, amount: r.amount });
+        // The instruction carries the confirmed account (快申快享) in clear: the one read that needs it, recorded
+        // with the payment. 免申即享 pays the account of record the treasury holds (null here).
+        const bankAccount = openBankAccount(this.deps.pii, r);
+        if (bankAccount !== null)
+          await this.deps.personalData.record(
+            {
+              actor: actor(principal),
+              account: null,
+              subject: `policy-entitlement:${id}`,
+              fields: ["bank_account"],
+              reason: "policies.payment-instruction",
+            },
+            trx,
+          );
+        const reference = await this.deps.payments.instruct(trx, {
+          entitlementId: id,
+          uscc: r.uscc,
+          amount: r.amount,
+          bankAccount,
+        });
         await trx
           .updateTable("policies_entitlements")
           .set({ status: "paid", decided_by: principal.id, decided_at: now, payment_ref: reference, paid_at: now })
@@ -123,7 +145,7 @@ export class ReviewService {
 
   /** The enterprise's own entitlements (payment notices included), never another's. */
   async mine(uscc: string): Promise<{ items: Entitlement[] }> {
-    return { items: (await this.deps.repo.entitlementsOf(uscc)).map(toEntitlement) };
+    return { items: (await this.deps.repo.entitlementsOf(uscc)).map((r) => toEntitlement(r, this.deps.pii)) };
   }
 
   async object(principal: Principal, uscc: string, id: string, text: string): Promise<Entitlement> {
@@ -156,7 +178,7 @@ export class ReviewService {
     });
     const row = await this.deps.repo.entitlement(id);
     if (!row) throw PolicyErrors.POLICIES_ENTITLEMENT_NOT_FOUND();
-    return toEntitlement(row);
+    return toEntitlement(row, this.deps.pii);
   }
 
   async #own(principal: Principal, benefitId: string) {

@@ -31,11 +31,15 @@ export interface SupervisionDeps {
   business(uscc: string): Promise<{ uscc: string; name: string } | null>;
   /** A staff account's department (null: not an active staff account). */
   staffDepartment(accountId: string): Promise<string | null>;
+  /** 12345 complaints naming the enterprise since a time (the hotline module's narrow reader; app.ts wires it). */
+  complaints: { countAbout(uscc: string, since: Date): Promise<number> };
 }
 
 /** Entries after the commitment before the seed exists: the beacon is the root at commitment index + 2. */
 export const BEACON_OFFSET = 2;
 /** Inspection results are published within this many working days (双随机一公开: 20 in most provinces; ours 5). */
 export const PUBLISH_WORKING_DAYS = 5;
+/** The credit summary counts 12345 complaints of the last this many months. */
+export const COMPLAINT_WINDOW_MONTHS = 12;
 /** The window for "last year's inspector of the same target" (recusal). */
 export const LAST_YEAR_DAYS = 365;

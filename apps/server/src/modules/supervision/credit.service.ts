@@ -20,7 +20,7 @@ import type { Principal } from "../../platform/auth/permissions.js";
 import { permissionScope } from "../../platform/auth/permissions.js";
 import { localDate } from "../../platform/clock/clock.js";
 import type { DB } from "../../platform/db/schema.js";
-import type { SupervisionDeps } from "./context.js";
+import { COMPLAINT_WINDOW_MONTHS, type SupervisionDeps } from "./context.js";
 import type { CreditRecordsTable, CreditRepairsTable } from "./db.js";
 import { SupervisionErrors } from "./errors.js";
 
@@ -342,8 +342,7 @@ export class CreditService {
         })),
       inspections: count("inspection"),
       penalties: count("penalty"),
-      // 12345 requests name no enterprise yet (the hotline records callers and places), so there is no count.
-      complaints: null,
+      complaints: await this.deps.complaints.countAbout(q.enterpriseUscc, complaintWindowStart(this.deps.clock.now())),
       punishment: punishment && { measure: punishment.measure, legalBasis: punishment.legalBasis },
       deferral: deferral && {
         qualifies: deferral.qualifies,
@@ -366,6 +365,13 @@ export class CreditService {
     if (!listed) return null;
     return { measure: rule.measure, legalBasis: rule.legal_basis, listBasis: listed.legal_basis };
   }
+}
+
+/** The start of the complaint window: the same instant COMPLAINT_WINDOW_MONTHS months ago. */
+function complaintWindowStart(now: Date): Date {
+  const since = new Date(now);
+  since.setUTCMonth(since.getUTCMonth() - COMPLAINT_WINDOW_MONTHS);
+  return since;
 }
 
 function recordOut(r: RecordRow): CreditRecord {

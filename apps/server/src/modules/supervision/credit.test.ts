@@ -18,6 +18,8 @@ import {
   tinyPdf,
   upload,
 } from "../cases/testing.js";
+import { complaintCounter } from "../hotline/index.js";
+import { intake, operatorOf, request } from "../hotline/testing.js";
 
 const ITEM = "990100-XK-001";
 const RULE_BASIS = "《关于对食品药品生产经营严重失信者开展联合惩戒的合作备忘录》（发改财金〔2016〕1962号）";
@@ -201,13 +203,51 @@ describe("credit", () => {
       ],
       inspections: 1,
       penalties: 0,
-      complaints: null,
+      complaints: 0,
       punishment: null,
       deferral: null,
     });
     const other = await staffOf(t, "window_clerk", "eco");
     expect((await api("GET", `/api/cases/${c.id}/credit`, other)).statusCode).toBe(403);
     expect((await api("GET", `/api/cases/${c.id}/credit`, applicant)).statusCode).toBe(403);
+  });
+
+  it("12345 complaints naming the enterprise are counted in its summary (last 12 months); other enterprises and kinds are not", async () => {
+    const c = await draft();
+    expect((await submit(c)).statusCode).toBe(200);
+    const complaints = async () => {
+      const res = await api("GET", `/api/cases/${c.id}/credit`, clerk);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().summary.complaints as number;
+    };
+    const operator = await operatorOf(t);
+    const HONGTU = "91990102MA0002029N";
+    const counter = complaintCounter(t.database.db);
+    const yearAgo = new Date(Date.now() - 365 * 86_400_000);
+    const before = await counter.countAbout(HONGTU, yearAgo);
+    expect(await complaints()).toBe(0);
+    const filed = await intake(t, operator, request({ kind: "complaint", subjectUscc: ENTERPRISE_USCC }));
+    expect(filed.subjectUscc).toBe(ENTERPRISE_USCC);
+    expect(await complaints()).toBe(1);
+    expect(await counter.countAbout(HONGTU, yearAgo)).toBe(before);
+    // Another enterprise's complaint, and a consultation naming this one, do not count for it.
+    await intake(t, operator, request({ kind: "complaint", subjectUscc: HONGTU }));
+    await intake(t, operator, request({ kind: "consult", subjectUscc: ENTERPRISE_USCC }));
+    expect(await complaints()).toBe(1);
+    expect(await counter.countAbout(HONGTU, yearAgo)).toBe(before + 1);
+    // A code that fails its check character is a 400 and stores nothing.
+    const bad = await api("POST", "/api/hotline/desk/requests", operator, {
+      ...request({ kind: "complaint" }),
+      subjectUscc: "91990100MA0001018X",
+    });
+    expect(bad.statusCode, bad.body).toBe(400);
+    // Outside the 12-month window it no longer counts.
+    await t.database.db
+      .updateTable("hotline_requests")
+      .set({ created_at: new Date(Date.now() - 400 * 86_400_000) })
+      .where("id", "=", filed.id)
+      .execute();
+    expect(await complaints()).toBe(0);
   });
 
   it("容缺受理: a qualifying enterprise is accepted with a material deferred and hands it in later", async () => {

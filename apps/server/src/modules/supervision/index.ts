@@ -45,7 +45,11 @@ export interface SupervisionServices {
 
 export async function registerSupervisionModule(
   app: FastifyInstance,
-  modules: { registry: Pick<RegistryService, "business">; beacon: AuditBeacon },
+  modules: {
+    registry: Pick<RegistryService, "business">;
+    beacon: AuditBeacon;
+    complaints: SupervisionDeps["complaints"];
+  },
 ): Promise<SupervisionServices> {
   const { db, audit, clock, calendar, config } = app.platform;
   const accounts = new AccountRepository(db);
@@ -60,6 +64,7 @@ export async function registerSupervisionModule(
       const b = await modules.registry.business(uscc);
       return b && b.status === "active" ? { uscc: b.uscc, name: b.name } : null;
     },
+    complaints: modules.complaints,
     async staffDepartment(accountId) {
       const a = await accounts.findById(accountId);
       return a && a.kind === "staff" && a.status === "active" ? a.department_id : null;

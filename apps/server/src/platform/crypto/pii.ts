@@ -27,7 +27,8 @@ const CIPHER_OF = new Map<number, DataCipher>(
 );
 const HEADER = 1 + 4 + 12 + 16;
 
-export type PiiField = "phone" | "id_number" | "case_form";
+/** The field a value is sealed as (its associated data): a ciphertext opens only as the field it was sealed as. */
+export type PiiField = "phone" | "id_number" | "case_form" | "bank_account" | "caller_name";
 
 function keyId(key: Buffer): Buffer {
   return createHash("sha256").update(key).digest().subarray(0, 4);

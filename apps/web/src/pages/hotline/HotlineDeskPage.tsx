@@ -9,7 +9,7 @@ import { hasRole, RequireLogin, useMe } from "../../shared/session";
 import { useErrorText } from "../../shared/useErrorText";
 import { useMediaQuery } from "../../shared/useMediaQuery";
 import { RequestThreadPanel } from "../messaging/CaseThreadPanel";
-import { useDeskRequests, useDuplicates, useIntake, useRequestAction } from "./api";
+import { useDeskRequests, useDuplicates, useHotlineRequest, useIntake, useRequestAction } from "./api";
 import { RequestDetail, StatusTags } from "./RequestDetail";
 import { RequestForm, toRequest } from "./RequestForm";
 
@@ -141,7 +141,10 @@ function Desk() {
   const intake = useIntake();
   const errorText = useErrorText();
   const [openId, setOpenId] = useState<string | null>(null);
-  const current = list.data?.items.find((r) => r.id === openId) ?? null;
+  const listed = list.data?.items.find((r) => r.id === openId) ?? null;
+  // The drawer shows the request as read on its own (the list masks the caller for everyone), once loaded.
+  const one = useHotlineRequest(listed ? openId : null);
+  const current = listed && one.data?.id === listed.id ? one.data : null;
   const requests = (
     <Panel>
       <Select
@@ -217,10 +220,10 @@ function Desk() {
         requests
       )}
       <Drawer
-        open={current !== null}
+        open={listed !== null}
         onClose={() => setOpenId(null)}
         width={phone ? "100%" : 640}
-        title={current?.number}
+        title={listed?.number}
       >
         {current && (
           <>

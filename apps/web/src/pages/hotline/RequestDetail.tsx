@@ -47,6 +47,11 @@ export function RequestDetail({ r }: { r: HotlineRequestView }) {
                 : t("hotline.callerHidden")}
           </span>
         </Descriptions.Item>
+        {r.subjectUscc && (
+          <Descriptions.Item label={t("hotline.subjectEnterprise")}>
+            <span data-testid="hotline-subject-uscc">{r.subjectUscc}</span>
+          </Descriptions.Item>
+        )}
         <Descriptions.Item label={t("hotline.form.department")}>
           {r.department?.name ?? t("hotline.notDispatched")}
         </Descriptions.Item>

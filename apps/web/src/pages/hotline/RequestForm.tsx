@@ -19,6 +19,8 @@ export interface RequestFormValues {
   name?: string;
   phone?: string;
   departmentId?: string;
+  /** 投诉/举报: the enterprise it is about (统一社会信用代码), counted in its credit record. */
+  subjectUscc?: string;
 }
 
 /** The request as the API takes it, photos read as base64. */
@@ -42,6 +44,7 @@ export async function toRequest(v: RequestFormValues, files: UploadFile[]) {
     confidential: v.confidential ?? false,
     contact,
     photos,
+    subjectUscc: v.subjectUscc?.trim() ? v.subjectUscc.trim().toUpperCase() : null,
   };
 }
 
@@ -138,6 +141,25 @@ export function RequestForm(props: {
           <Checkbox>{t("hotline.form.confidential")}</Checkbox>
         </Form.Item>
       </Space>
+      <Form.Item noStyle shouldUpdate={(a, b) => a.kind !== b.kind}>
+        {() =>
+          ["complaint", "report"].includes(form.getFieldValue("kind")) && (
+            <Form.Item
+              name="subjectUscc"
+              label={t("hotline.form.subjectUscc")}
+              extra={t("hotline.form.subjectUsccHint")}
+              rules={[
+                {
+                  pattern: /^\s*[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}\s*$/,
+                  message: t("hotline.form.subjectUsccInvalid"),
+                },
+              ]}
+            >
+              <Input maxLength={18} data-testid="hotline-subject-uscc" />
+            </Form.Item>
+          )
+        }
+      </Form.Item>
       <Space wrap>
         <Form.Item name="name" label={props.operator ? t("hotline.form.callerName") : t("hotline.form.contactName")}>
           <Input maxLength={50} />

@@ -35,6 +35,16 @@ export function useDeskRequests(status: string | undefined) {
   });
 }
 
+/** One request: the caller in clear for whoever may read it so (an operator's read is recorded); lists mask it. */
+export function useHotlineRequest(id: string | null) {
+  return useQuery({
+    queryKey: ["hotline", "request", id],
+    queryFn: ({ signal }) =>
+      unwrap(api.GET("/api/hotline/requests/{id}", { params: { path: { id: id as string } }, signal })),
+    enabled: id !== null,
+  });
+}
+
 export function useDuplicates(id: string | null) {
   return useQuery({
     queryKey: ["hotline", "duplicates", id],

@@ -80,6 +80,7 @@ function Policies() {
                     </div>
                     {e.reason && <p>{t("policies.reason", { reason: e.reason })}</p>}
                     {e.dueOn && e.status === "pending" && <p>{t("policies.portal.due", { date: e.dueOn })}</p>}
+                    {e.bankAccount && <p>{t("policies.portal.paidTo", { account: e.bankAccount })}</p>}
                     <Collapse
                       items={[
                         {
