@@ -5,6 +5,7 @@ import type { DB } from "../../platform/db/schema.js";
 import type { CatalogServices } from "../catalog/index.js";
 import { AccountRepository, type IdentityModule } from "../identity/index.js";
 import type { DepartmentService } from "../org/index.js";
+import type { SealService } from "../seals/index.js";
 import { ApplicationService } from "./application.service.js";
 import { CaseArchiveReader } from "./archive-source.js";
 import { BundleApplications } from "./bundles.service.js";
@@ -16,6 +17,9 @@ import {
   noCreditCheck,
   noLicenses,
 } from "./context.js";
+import { DOCUMENT_EVENTS, issueDocuments } from "./documents/issuer.js";
+import { CaseDocumentRepository } from "./documents/repository.js";
+import { CaseDocuments } from "./documents/service.js";
 import { Escalation } from "./escalation.js";
 import { HandlingService } from "./handling.service.js";
 import { CaseIssuance } from "./issuance.js";
@@ -28,6 +32,7 @@ import { CaseQueries } from "./queries.service.js";
 import { CaseRepository } from "./repository.js";
 import { applicantRoutes } from "./routes/applicant.js";
 import { bundleRoutes } from "./routes/bundles.js";
+import { documentRoutes } from "./routes/documents.js";
 import { staffRoutes } from "./routes/staff.js";
 import { applicantNotice, BUNDLE_EVENTS, bundleProgress, licenseStatusChanged } from "./subscribers.js";
 import "./db.js";
@@ -52,6 +57,8 @@ export interface CaseServices {
   licenses: LicenseLookup;
   /** For the archives module: a finished case's view, materials and history, in the caller's transaction. */
   archive: CaseArchiveReader;
+  /** 文书: the sealed receipts and decision documents of a case. */
+  documents: CaseDocuments;
 }
 
 export async function registerCasesModule(
@@ -62,6 +69,8 @@ export async function registerCasesModule(
     identity: IdentityModule;
     licenses?: LicenseLookup;
     credit?: CreditCheck;
+    /** Seals the 文书 with the lead department's seal. */
+    seals: SealService;
   },
 ): Promise<CaseServices> {
   const { db, calendar, audit, events, jobs, notify, clock, pii, files, config } = app.platform;
@@ -98,6 +107,7 @@ export async function registerCasesModule(
   });
   const bundles = new BundleApplications(deps, modules.catalog.bundles, applications);
   const issuance = new CaseIssuance(deps);
+  const documentRepo = new CaseDocumentRepository(db);
   const services: CaseServices = {
     applications,
     materials: new MaterialService(deps, modules.identity.personalData),
@@ -108,6 +118,7 @@ export async function registerCasesModule(
     issuance,
     licenses: deps.licenses,
     archive: new CaseArchiveReader(deps, issuance),
+    documents: new CaseDocuments(deps, documentRepo),
   };
   jobs.register(DEADLINE_JOB, (job, trx) => services.escalation.fire(job, trx));
   events.subscribe(
@@ -116,11 +127,23 @@ export async function registerCasesModule(
     applicantNotice(notify),
   );
   events.subscribe("cases.bundle-progress", BUNDLE_EVENTS, bundleProgress(bundles));
+  events.subscribe(
+    "cases.documents",
+    DOCUMENT_EVENTS,
+    issueDocuments({
+      cases: deps,
+      documents: documentRepo,
+      seals: modules.seals,
+      departments: modules.departments,
+      timeZone: config.timeZone,
+    }),
+  );
   events.subscribe("cases.license-status", ["license.status_changed"], licenseStatusChanged(services.issuance));
 
   await app.register(bundleRoutes, { prefix: "/api/cases/bundles", services });
   await app.register(staffRoutes, { prefix: "/api/cases", services });
   await app.register(applicantRoutes, { prefix: "/api/cases", services });
+  await app.register(documentRoutes, { prefix: "/api/cases", documents: services.documents });
   return services;
 }
 
