@@ -22,6 +22,7 @@ import { PageHeading } from "../../shared/PageHeading";
 import { Panel } from "../../shared/Panel";
 import { RequireLogin } from "../../shared/session";
 import { formIssues, isVersionConflict, missingMaterials, reloadCase, useCase, useCaseCommand } from "./api";
+import { CaseDocuments } from "./CaseDocuments";
 import { CaseForm, type FormData } from "./CaseForm";
 import { CaseFacts, CaseLoadError, CommandError, DecisionAlert } from "./CaseParts";
 import { StatusTag } from "./CaseTags";
@@ -379,6 +380,7 @@ function ApplicantView({ detail }: { detail: CaseDetail }) {
           <Panel title={t("cases.timeline.title")} icon={<ClockCircleOutlined />}>
             <CaseTimeline history={detail.history} hideMinor />
           </Panel>
+          <CaseDocuments detail={detail} applicant />
           {!answering && (
             <>
               <Panel title={t("cases.apply.form")} icon={<FileTextOutlined />}>
