@@ -1,6 +1,6 @@
 -- 文书 (issue 15): the sealed PDF the platform issues at each event that calls for one — 受理回执,
 -- 补正告知书, 不予受理决定书, 准予/不予许可决定书. One per case and kind (a redelivered event finds it);
--- the 文号 comes from the per-department sequence in case_number_counters (prefix `doc:<dept code>:<year>`).
+-- the 文号 comes from the per-department sequence in case_number_counters (prefix `doc:<department id>:<year>`).
 create table case_documents (
   id            uuid primary key default gen_random_uuid(),
   case_id       uuid not null references cases (id),

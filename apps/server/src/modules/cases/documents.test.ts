@@ -88,6 +88,7 @@ describe("cases: receipts and decision documents (文书) as sealed PDFs", () =>
     expect(docs.map((d) => d.kind)).toEqual(["acceptance_receipt", "supplement_notice", "approval_decision"]);
     expect(docs.map((d) => d.title)).toEqual(["受理回执", "补正告知书", "准予行政许可决定书"]);
     // 文号: the department's yearly sequence, one number per document.
+    expect(docs.map((d) => d.number.replace(/〔.*$/, ""))).toEqual(["AMR受", "AMR补", "AMR准许"]);
     const serials = docs.map((d) => Number(/〔\d{4}〕(\d+)号$/.exec(d.number)?.[1]));
     expect(new Set(serials).size).toBe(3);
     expect(serials).toEqual([...serials].sort((a, b) => a - b));

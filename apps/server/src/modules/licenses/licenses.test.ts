@@ -361,9 +361,11 @@ describe("licenses (电子证照)", () => {
       type: string;
       actor: string;
       subject: string;
+      payload: { reason?: string };
     }[];
     expect(entries.filter((e) => e.type === "license.issued" && e.subject === `license:${fbl.id}`)).toHaveLength(1);
-    const uses = entries.filter((e) => e.type === "seal.used");
+    // The case's 文书 (受理回执, 决定书) use the seal too; this is the license's own use.
+    const uses = entries.filter((e) => e.type === "seal.used" && e.payload.reason?.includes(fbl.identifier));
     expect(uses).toHaveLength(1);
     expect(uses[0].actor).toMatch(/^staff:/);
     expect(entries.some((e) => e.type === "license.revoked" && e.subject === `license:${fbl.id}`)).toBe(true);

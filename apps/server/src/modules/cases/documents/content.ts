@@ -15,7 +15,7 @@ export const DOCUMENT_TITLES: Record<CaseDocumentKind, string> = {
   denial_decision: "不予行政许可决定书",
 };
 
-/** The word in the 文号 (e.g. 市监受〔2026〕3号 style: `<code>受〔2026〕3号`). */
+/** The word in the 文号 after the department's 代字: `AMR受〔2026〕3号`. */
 const NUMBER_WORDS: Record<CaseDocumentKind, string> = {
   acceptance_receipt: "受",
   supplement_notice: "补",
@@ -24,8 +24,8 @@ const NUMBER_WORDS: Record<CaseDocumentKind, string> = {
   denial_decision: "不许",
 };
 
-export const documentNumber = (kind: CaseDocumentKind, departmentCode: string, year: string, serial: number) =>
-  `${departmentCode}${NUMBER_WORDS[kind]}〔${year}〕${serial}号`;
+export const documentNumber = (kind: CaseDocumentKind, departmentMark: string, year: string, serial: number) =>
+  `${departmentMark}${NUMBER_WORDS[kind]}〔${year}〕${serial}号`;
 
 const REMEDY =
   "如不服本决定，可以自收到本决定书之日起六十日内依法申请行政复议，也可以自收到本决定书之日起六个月内依法向人民法院提起行政诉讼。";

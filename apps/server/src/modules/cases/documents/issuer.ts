@@ -66,8 +66,10 @@ export function issueDocuments(d: DocumentIssuerDeps) {
     const now = d.cases.clock.now();
     const issuedOn = localDate(now, d.timeZone);
     const department = await d.departments.get(planOf(row).lead.id, trx);
-    const serial = await d.cases.repo.nextNumber(`doc:${department.code}:${issuedOn.slice(0, 4)}`, trx);
-    const number = documentNumber(kind, department.code, issuedOn.slice(0, 4), serial);
+    const year = issuedOn.slice(0, 4);
+    const serial = await d.cases.repo.nextNumber(`doc:${department.id}:${year}`, trx);
+    // The department's short stable key stands for its 机关代字 (e.g. AMR准许〔2026〕2号).
+    const number = documentNumber(kind, department.key.toUpperCase(), year, serial);
     const payload = (action?.payload ?? {}) as { items?: { material?: string | null; note: string }[] };
     const unsigned = await documentPdf(
       documentContent({
