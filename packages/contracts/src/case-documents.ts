@@ -30,3 +30,18 @@ export type CaseDocument = z.infer<typeof CaseDocument>;
 
 export const CaseDocumentList = z.object({ items: z.array(CaseDocument) });
 export type CaseDocumentList = z.infer<typeof CaseDocumentList>;
+
+/** Public check of a 文书 PDF: its seal signature, then the register by the file's SHA-256 (no personal data). */
+export const CaseDocumentVerifyResult = z.object({
+  result: z.enum(["valid", "forged"]),
+  /** Why not valid: the signature check's reason, UNKNOWN_DOCUMENT, or CONTENT_MISMATCH (another seal). */
+  reason: z.string().nullable(),
+  document: CaseDocument.pick({
+    kind: true,
+    title: true,
+    number: true,
+    departmentName: true,
+    issuedAt: true,
+  }).nullable(),
+});
+export type CaseDocumentVerifyResult = z.infer<typeof CaseDocumentVerifyResult>;

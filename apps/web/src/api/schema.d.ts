@@ -7046,6 +7046,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/documents/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 核验文书 PDF（签章）/ Verify a receipt or decision PDF and its seal */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            document: {
+                                departmentName: string;
+                                /** Format: date-time */
+                                issuedAt: string;
+                                /** @enum {string} */
+                                kind: "acceptance_receipt" | "supplement_notice" | "refusal_decision" | "approval_decision" | "denial_decision";
+                                number: string;
+                                title: string;
+                            } | null;
+                            reason: string | null;
+                            /** @enum {string} */
+                            result: "valid" | "forged";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/inbox": {
         parameters: {
             query?: never;

@@ -110,6 +110,31 @@ describe("cases: receipts and decision documents (文书) as sealed PDFs", () =>
     expect(receipt).toContain("经办人");
     expect(receipt).not.toContain("李娜");
 
+    // Anyone holding a copy may verify it (no sign-in, no personal data in the answer); a changed byte is forged.
+    const decision = await pdfOf(docs[2]!, applicant);
+    const verify = async (payload: Buffer, type = "application/pdf") =>
+      t.app.inject({ method: "POST", url: "/api/cases/documents/verify", headers: { "content-type": type }, payload });
+    const valid = await verify(decision);
+    expect(valid.statusCode, valid.body).toBe(200);
+    expect(valid.json()).toEqual({
+      result: "valid",
+      reason: null,
+      document: {
+        kind: "approval_decision",
+        title: "准予行政许可决定书",
+        number: docs[2]!.number,
+        departmentName: AMR,
+        issuedAt: docs[2]!.issuedAt,
+      },
+    });
+    expect(valid.body).not.toContain(ENTERPRISE_USCC);
+    const range = /\/ByteRange\s*\[\s*0\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/.exec(decision.toString("latin1"));
+    const tampered = Buffer.from(decision);
+    tampered[Math.floor(Number(range?.[1]) / 2)]! ^= 0x01;
+    expect((await verify(tampered)).json()).toMatchObject({ result: "forged", document: null });
+    const notPdf = await verify(Buffer.from("hello"));
+    expect([notPdf.statusCode, notPdf.json().code]).toEqual([400, "CASE_DOCUMENT_PDF_INVALID"]);
+
     // Staff of the case's department read them; printing opens the PDF inline.
     expect((await documents(c.id, clerk)).length).toBe(3);
     const inline = await t.app.inject({ method: "GET", url: `${docs[2]!.url}?inline=1`, headers: clerk });

@@ -118,7 +118,7 @@ export async function registerCasesModule(
     issuance,
     licenses: deps.licenses,
     archive: new CaseArchiveReader(deps, issuance),
-    documents: new CaseDocuments(deps, documentRepo),
+    documents: new CaseDocuments(deps, documentRepo, modules.seals),
   };
   jobs.register(DEADLINE_JOB, (job, trx) => services.escalation.fire(job, trx));
   events.subscribe(

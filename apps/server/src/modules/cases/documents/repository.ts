@@ -27,6 +27,10 @@ export class CaseDocumentRepository {
       .executeTakeFirst();
   }
 
+  findBySha256(sha256: string): Promise<CaseDocumentRow | undefined> {
+    return this.db.selectFrom("case_documents").selectAll().where("sha256", "=", sha256).executeTakeFirst();
+  }
+
   findKind(caseId: string, kind: string, db: Kysely<DB>): Promise<CaseDocumentRow | undefined> {
     return db
       .selectFrom("case_documents")

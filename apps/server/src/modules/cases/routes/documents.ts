@@ -1,15 +1,39 @@
 /** 文书: a case's sealed receipts and decision documents, for its applicant and the staff who may read it. */
-import { CaseDocumentList, errorResponses } from "@yiwang/contracts";
+import { CaseDocumentList, CaseDocumentVerifyResult, errorResponses } from "@yiwang/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { principalOf } from "../../../platform/auth/guard.js";
 import type { CaseDocuments } from "../documents/service.js";
+import { CaseErrors } from "../errors.js";
 
 const errors = errorResponses(400, 401, 403, 404);
 const tags = ["cases 办件（文书）"];
+const PDF = "application/pdf";
+const PDF_LIMIT = 20 * 1024 * 1024;
 
 export const documentRoutes: FastifyPluginAsyncZod<{ documents: CaseDocuments }> = async (app, { documents }) => {
   const anyone = app.authenticate({ kinds: ["citizen", "staff"] });
+  app.addContentTypeParser(PDF, { parseAs: "buffer", bodyLimit: PDF_LIMIT }, (_req, body, done) => done(null, body));
+
+  // Public, like license verification: whoever holds a printed or downloaded copy may check it.
+  app.post(
+    "/documents/verify",
+    {
+      bodyLimit: PDF_LIMIT,
+      schema: {
+        tags,
+        summary: "核验文书 PDF（签章）/ Verify a receipt or decision PDF and its seal",
+        consumes: [PDF],
+        response: { 200: CaseDocumentVerifyResult, ...errorResponses(400) },
+      },
+    },
+    async (request) => {
+      const body = request.body as Buffer | undefined;
+      if (!Buffer.isBuffer(body) || body.subarray(0, 5).toString("latin1") !== "%PDF-")
+        throw CaseErrors.CASE_DOCUMENT_PDF_INVALID();
+      return documents.verify(body);
+    },
+  );
 
   app.get(
     "/:id/documents",
