@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -7,6 +7,7 @@ import { loginCitizen } from "../../server/src/modules/cases/testing.js";
 import demo from "../../server/src/seed/data/demo-accounts.json" with { type: "json" };
 import { seedDemo } from "../../server/src/seed/index.js";
 import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
+import { poppler } from "../../server/src/test-support/poppler.js";
 import {
   ARTIFACTS,
   DESKTOP,
@@ -273,6 +274,38 @@ describe.skipIf(!hasChromium)("cases in a browser", () => {
     await phone.screenshot({ path: path.join(ARTIFACTS, "cases-notifications-phone.png") });
     await decided.first().click();
     await phone.waitForURL(caseUrl);
+  });
+
+  it("文书: on a phone the citizen downloads the sealed 受理回执 (pdfsig: valid, the department's seal) and finds the license", async () => {
+    const phone = contexts[0]?.pages()[0];
+    if (!phone) throw new Error("the citizen's phone page is gone");
+    await phone.goto(caseUrl);
+    const docs = phone.getByTestId("case-documents");
+    // Issued through the outbox just after each event: the panel polls until they are there.
+    await docs.getByTestId("document-approval_decision").getByText("准予行政许可决定书").waitFor({ timeout: 30_000 });
+    const receipt = docs.getByTestId("document-acceptance_receipt");
+    await receipt.getByText("受理回执").waitFor();
+    await noSidewaysScroll(phone, 390);
+    await shot(phone, "cases-documents-phone");
+    expect(await receipt.getByTestId("document-print").getAttribute("href")).toMatch(/\/pdf\?inline=1$/);
+
+    const [download] = await Promise.all([
+      phone.waitForEvent("download"),
+      receipt.getByTestId("document-download").click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^受理回执-.+\.pdf$/);
+    const pdf = readFileSync(await download.path());
+    const report = poppler("pdfsig", pdf, "browser-receipt.pdf");
+    expect(report).toContain("Signature is Valid.");
+    expect(report).toContain("Signer Certificate Common Name: 示例市市场监督管理局电子证照专用章");
+    const text = poppler("pdftotext", pdf, "browser-receipt-text.pdf").replace(/\s+/g, "");
+    expect(text).toContain(caseNumber);
+    expect(text).toContain("示例市市场监督管理局");
+
+    // The approved case links to the e-license it issued, in the wallet.
+    await phone.getByTestId("case-license-link").click();
+    await phone.waitForURL(/\/licenses\/[0-9a-f-]{36}$/);
+    await phone.getByText("食品经营许可证").first().waitFor();
   });
 
   it("a supplement request is answered with another upload; a stale tab gets the version conflict and reloads", async () => {

@@ -3,6 +3,7 @@ export * from "./archives.js";
 export * from "./archives-vocabulary.js";
 export * from "./audit.js";
 export * from "./calendar.js";
+export * from "./case-documents.js";
 export * from "./cases.js";
 export * from "./cases-vocabulary.js";
 export * from "./catalog.js";

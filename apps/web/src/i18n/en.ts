@@ -880,6 +880,20 @@ export const en: Messages = {
       supplemented: "Supplement",
       fromLicenseHint: "An e-license can be used instead",
     },
+    documents: {
+      title: "Documents",
+      pending: "The documents are being issued, one moment",
+      download: "Download",
+      print: "Print",
+      license: "See the e-license issued: {{name}}",
+      kinds: {
+        acceptance_receipt: "Acceptance receipt",
+        supplement_notice: "Supplement notice",
+        refusal_decision: "Decision not to accept",
+        approval_decision: "Decision to grant the license",
+        denial_decision: "Decision to refuse the license",
+      },
+    },
     supplement: {
       title: "Supplement needed",
       requestTitle: "Supplement request",

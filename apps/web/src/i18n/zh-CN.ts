@@ -480,6 +480,20 @@ export const zhCN = {
       supplemented: "补正",
       fromLicenseHint: "可使用电子证照代替（免提交）",
     },
+    documents: {
+      title: "文书",
+      pending: "文书正在生成，请稍候",
+      download: "下载",
+      print: "打印",
+      license: "查看颁发的电子证照：{{name}}",
+      kinds: {
+        acceptance_receipt: "受理回执",
+        supplement_notice: "补正告知书",
+        refusal_decision: "不予受理决定书",
+        approval_decision: "准予行政许可决定书",
+        denial_decision: "不予行政许可决定书",
+      },
+    },
     supplement: {
       title: "需要补正",
       requestTitle: "补正告知",

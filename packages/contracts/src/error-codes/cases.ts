@@ -3,6 +3,8 @@ import type { ErrorCodeDefinition } from "./definition.js";
 /** Error codes of cases 办件. Codes are part of the API contract: never rename one. */
 export const CaseErrorCodes = {
   CASE_NOT_FOUND: { status: 404, message: "办件不存在", messageEn: "No such case" },
+  CASE_DOCUMENT_NOT_FOUND: { status: 404, message: "文书不存在", messageEn: "No such document for this case" },
+  CASE_DOCUMENT_PDF_INVALID: { status: 400, message: "请上传 PDF 文件", messageEn: "Send the document as a PDF file" },
   CASE_VERSION_CONFLICT: {
     status: 409,
     message: "办件已被他人更新，请刷新后重试",

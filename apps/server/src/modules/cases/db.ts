@@ -139,6 +139,19 @@ export interface CaseDeferralsTable {
   cleared_at: Date | null;
 }
 
+/** 文书: a sealed receipt or decision document (migration 20261205200100_case_documents.sql). */
+export interface CaseDocumentsTable {
+  id: Generated<string>;
+  case_id: string;
+  kind: string;
+  number: string;
+  department_id: string;
+  seal_id: string;
+  file_id: string;
+  sha256: string;
+  issued_at: Date;
+}
+
 declare module "../../platform/db/schema.js" {
   interface DB {
     case_number_counters: CaseNumberCountersTable;
@@ -149,5 +162,6 @@ declare module "../../platform/db/schema.js" {
     case_materials: CaseMaterialsTable;
     case_pauses: CasePausesTable;
     case_deferrals: CaseDeferralsTable;
+    case_documents: CaseDocumentsTable;
   }
 }

@@ -5,6 +5,7 @@ import type { DB } from "../../platform/db/schema.js";
 import type { CatalogServices } from "../catalog/index.js";
 import { AccountRepository, type IdentityModule } from "../identity/index.js";
 import type { DepartmentService } from "../org/index.js";
+import type { SealService } from "../seals/index.js";
 import { ApplicationService } from "./application.service.js";
 import { CaseArchiveReader } from "./archive-source.js";
 import { BundleApplications } from "./bundles.service.js";
@@ -18,6 +19,9 @@ import {
   noFees,
   noLicenses,
 } from "./context.js";
+import { DOCUMENT_EVENTS, issueDocuments } from "./documents/issuer.js";
+import { CaseDocumentRepository } from "./documents/repository.js";
+import { CaseDocuments } from "./documents/service.js";
 import { Escalation } from "./escalation.js";
 import { CaseFees } from "./fees.js";
 import { HandlingService } from "./handling.service.js";
@@ -31,6 +35,7 @@ import { CaseQueries } from "./queries.service.js";
 import { CaseRepository } from "./repository.js";
 import { applicantRoutes } from "./routes/applicant.js";
 import { bundleRoutes } from "./routes/bundles.js";
+import { documentRoutes } from "./routes/documents.js";
 import { staffRoutes } from "./routes/staff.js";
 import { applicantNotice, BUNDLE_EVENTS, bundleProgress, licenseStatusChanged } from "./subscribers.js";
 import "./db.js";
@@ -58,6 +63,8 @@ export interface CaseServices {
   archive: CaseArchiveReader;
   /** For the payments module (缴费): access to a case's payment order, and its history entries. */
   fees: CaseFees;
+  /** 文书: the sealed receipts and decision documents of a case. */
+  documents: CaseDocuments;
 }
 
 export async function registerCasesModule(
@@ -69,6 +76,8 @@ export async function registerCasesModule(
     licenses?: LicenseLookup;
     credit?: CreditCheck;
     fees?: FeeGate;
+    /** Seals the 文书 with the lead department's seal. */
+    seals: SealService;
   },
 ): Promise<CaseServices> {
   const { db, calendar, audit, events, jobs, notify, clock, pii, files, config } = app.platform;
@@ -106,6 +115,7 @@ export async function registerCasesModule(
   });
   const bundles = new BundleApplications(deps, modules.catalog.bundles, applications);
   const issuance = new CaseIssuance(deps);
+  const documentRepo = new CaseDocumentRepository(db);
   const services: CaseServices = {
     applications,
     materials: new MaterialService(deps, modules.identity.personalData),
@@ -117,6 +127,7 @@ export async function registerCasesModule(
     licenses: deps.licenses,
     archive: new CaseArchiveReader(deps, issuance),
     fees: new CaseFees(deps),
+    documents: new CaseDocuments(deps, documentRepo, modules.seals),
   };
   jobs.register(DEADLINE_JOB, (job, trx) => services.escalation.fire(job, trx));
   events.subscribe(
@@ -125,11 +136,23 @@ export async function registerCasesModule(
     applicantNotice(notify),
   );
   events.subscribe("cases.bundle-progress", BUNDLE_EVENTS, bundleProgress(bundles));
+  events.subscribe(
+    "cases.documents",
+    DOCUMENT_EVENTS,
+    issueDocuments({
+      cases: deps,
+      documents: documentRepo,
+      seals: modules.seals,
+      departments: modules.departments,
+      timeZone: config.timeZone,
+    }),
+  );
   events.subscribe("cases.license-status", ["license.status_changed"], licenseStatusChanged(services.issuance));
 
   await app.register(bundleRoutes, { prefix: "/api/cases/bundles", services });
   await app.register(staffRoutes, { prefix: "/api/cases", services });
   await app.register(applicantRoutes, { prefix: "/api/cases", services });
+  await app.register(documentRoutes, { prefix: "/api/cases", documents: services.documents });
   return services;
 }
 

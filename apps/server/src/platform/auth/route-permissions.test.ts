@@ -32,6 +32,8 @@ const PUBLIC_WRITES = [
   // Anyone may verify a license (the QR code on a paper copy is scanned by whoever holds it).
   "POST /api/licenses/verify",
   "POST /api/licenses/verify/pdf",
+  // …and a case's receipt or decision (文书) PDF, by its seal and SHA-256 (no personal data in the answer).
+  "POST /api/cases/documents/verify",
   // 好差评 kiosk (评价器): the visit's random code stands for the person at the window.
   "POST /api/evaluation/kiosk/:token/evaluation",
   // 亮码核验: any gate or venue verifies a personal code (read-only; the scan at a window is guarded).

@@ -24,6 +24,7 @@ import { Panel } from "../../shared/Panel";
 import { RequireLogin } from "../../shared/session";
 import { PaymentPanel } from "../payments/PaymentPanel";
 import { formIssues, isVersionConflict, missingMaterials, reloadCase, useCase, useCaseCommand } from "./api";
+import { CaseDocuments } from "./CaseDocuments";
 import { CaseForm, type FormData } from "./CaseForm";
 import { CaseFacts, CaseLoadError, CommandError, DecisionAlert } from "./CaseParts";
 import { StatusTag } from "./CaseTags";
@@ -421,6 +422,7 @@ function ApplicantView({ detail }: { detail: CaseDetail }) {
           <Panel title={t("cases.timeline.title")} icon={<ClockCircleOutlined />}>
             <CaseTimeline history={detail.history} hideMinor />
           </Panel>
+          <CaseDocuments detail={detail} applicant />
           {!answering && (
             <>
               <Panel title={t("cases.apply.form")} icon={<FileTextOutlined />}>

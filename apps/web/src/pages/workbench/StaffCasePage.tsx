@@ -16,6 +16,7 @@ import { PageHeading } from "../../shared/PageHeading";
 import { Panel } from "../../shared/Panel";
 import { RequireLogin } from "../../shared/session";
 import { useCase } from "../cases/api";
+import { CaseDocuments } from "../cases/CaseDocuments";
 import { CaseForm } from "../cases/CaseForm";
 import { CaseFacts, CaseLoadError, DecisionAlert } from "../cases/CaseParts";
 import { LightTag, StatusTag } from "../cases/CaseTags";
@@ -147,6 +148,7 @@ function StaffCase({ id }: { id: string }) {
             <MaterialsList detail={detail} mode="view" />
           </Panel>
           <CaseLicenseUses detail={detail} />
+          <CaseDocuments detail={detail} applicant={false} />
         </div>
         <aside className="yw-case-side">
           <Panel title={t("cases.detail.facts")} icon={<ProfileOutlined />}>
