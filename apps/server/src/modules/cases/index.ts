@@ -7,6 +7,7 @@ import { AccountRepository, type IdentityModule } from "../identity/index.js";
 import type { DepartmentService } from "../org/index.js";
 import { ApplicationService } from "./application.service.js";
 import { CaseArchiveReader } from "./archive-source.js";
+import { BundleForms } from "./bundle-form.service.js";
 import { BundleApplications } from "./bundles.service.js";
 import {
   type CaseDeps,
@@ -46,6 +47,7 @@ export interface CaseServices {
   handling: HandlingService;
   queries: CaseQueries;
   bundles: BundleApplications;
+  bundleForms: BundleForms;
   escalation: Escalation;
   /** For the licenses module: a decided case's issuance view; license status changes in case history. */
   issuance: CaseIssuance;
@@ -104,6 +106,7 @@ export async function registerCasesModule(
     handling: new HandlingService(deps),
     queries: new CaseQueries(deps, modules.identity.personalData),
     bundles,
+    bundleForms: new BundleForms(deps, bundles),
     escalation: new Escalation(deps),
     issuance,
     licenses: deps.licenses,
