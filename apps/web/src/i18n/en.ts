@@ -959,7 +959,7 @@ export const en: Messages = {
       },
       intro: {
         draft:
-          "Fill in each application form and upload its materials, then submit them all together. Services of one step run at the same time; a later step is filed automatically once the earlier step is approved.",
+          "Fill in the form above and upload each service's materials, then submit them all together. Services of one step run at the same time; a later step is filed automatically once the earlier step is approved.",
         submitted:
           "Submitted. The first step's services are with the departments; services shown as queued need nothing from you: they are filed automatically once the earlier step is approved.",
         completed: "Every service of the bundle is completed.",
