@@ -307,4 +307,46 @@ describe.skipIf(!hasChromium)("bundle applications (一件事一次办) in a bro
     await noSidewaysScroll(small, 390);
     await shot(small, "bundles-filed-phone");
   });
+  it("一表申请 on a phone: 出生一件事 asks the shared fields once, says which items each feeds, saves into every draft", async () => {
+    const { page, errors } = await openPage(PHONE);
+    await page.goto(`${base}/services/bundles/990100-YJS-002`);
+    await page.getByTestId("bundle-apply").click();
+    await page.waitForURL(/\/login\?next=/);
+    await page.getByLabel("手机号码").fill("13800000002");
+    await page.getByLabel("密码", { exact: true }).fill(demo.password);
+    await page
+      .getByRole("tabpanel", { name: "密码登录" })
+      .getByRole("button", { name: /登\s*录/ })
+      .click();
+    await page.waitForURL(`${base}/services/bundles/990100-YJS-002`);
+    await page.getByTestId("bundle-apply").click();
+    await page.waitForURL(/\/cases\/bundles\/[0-9a-f-]{36}$/);
+    const id = page.url().split("/").pop() ?? "";
+
+    const form = page.locator(".yw-bundle-form").getByTestId("case-form");
+    await form.getByLabel("申请人", { exact: true }).waitFor();
+    // Three items, each with a name and a phone: asked once, prefilled from the account.
+    expect(await form.getByLabel("申请人", { exact: true }).count()).toBe(1);
+    expect(await form.getByLabel("联系电话", { exact: true }).count()).toBe(1);
+    expect(await form.getByLabel("申请人", { exact: true }).inputValue()).toBe("张伟");
+    await form.getByText("用于：出生医学证明首次签发、社会保障卡申领、医疗保险参保登记").first().waitFor();
+    await form.getByText("用于：社会保障卡申领").first().waitFor();
+    await form.getByLabel("申请事项说明", { exact: true }).fill("为新生儿办理出生一件事");
+    await page.locator('[data-testid="bundle-form-status"][data-status="saved"]').waitFor();
+    await noSidewaysScroll(page, 390);
+    await shot(page, "bundles-one-form-phone");
+
+    // Every draft with the field got it; the social security card's form has none.
+    const cookies = await page.context().cookies();
+    const headers = { cookie: cookies.map((c) => `${c.name}=${c.value}`).join("; ") };
+    const app = (await t.app.inject({ method: "GET", url: `/api/cases/bundles/${id}`, headers })).json();
+    for (const c of app.cases as { id: string; itemCode: string }[]) {
+      const d = (await t.app.inject({ method: "GET", url: `/api/cases/${c.id}`, headers })).json();
+      expect(d.formData.description, c.itemCode).toBe(
+        c.itemCode === "990100-GG-003" ? undefined : "为新生儿办理出生一件事",
+      );
+      expect(d.formData.applicantName).toBe("张伟");
+    }
+    expect(errors).toEqual([]);
+  });
 });

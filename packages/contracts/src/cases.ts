@@ -370,3 +370,25 @@ export const BundleApplication = z.object({
   createdAt: isoInstant,
 });
 export type BundleApplication = z.infer<typeof BundleApplication>;
+
+/** 一表申请: the bundle's one form, merged from its drafts' forms (fields asked once). */
+export const BundleApplicationForm = z
+  .object({
+    form: z.object({ schema: z.record(z.string(), z.unknown()), uiSchema: z.record(z.string(), z.unknown()) }),
+    formData: z.record(z.string(), z.unknown()),
+    /** Which items' form properties each field feeds. */
+    feeds: z.record(
+      z.string(),
+      z.array(z.object({ itemCode: z.string(), itemName: z.string(), property: z.string() })),
+    ),
+    /** Each draft's version, for the next save or the submit. */
+    versions: z.record(uuid, z.number().int()),
+    editable: z.boolean(),
+  })
+  .meta({ id: "BundleApplicationForm" });
+export type BundleApplicationForm = z.infer<typeof BundleApplicationForm>;
+export const SaveBundleFormRequest = z.object({
+  formData: z.record(z.string(), z.unknown()),
+  /** Each draft's version as the caller saw it. */
+  versions: z.record(uuid, expectedVersion),
+});

@@ -423,6 +423,12 @@ export const AdminItemListQuery = z.object({
 
 // ── bundles (一件事) ───────────────────────────────────────────────────────────────────────────────────
 
+const FieldName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/);
+export const BundleFieldMappings = z
+  .record(FieldName, z.record(ItemCode, FieldName))
+  .refine((m) => Object.keys(m).length <= 50, "最多 50 个字段映射 / At most 50 field mappings");
+export type BundleFieldMappings = z.infer<typeof BundleFieldMappings>;
+
 export const BundleStep = z.union([ItemCode, z.object({ parallel: z.array(ItemCode).min(2).max(20) })]);
 export type BundleStep = z.infer<typeof BundleStep>;
 
@@ -434,6 +440,11 @@ export const BundleInput = z
     description: optionalText(2000),
     items: z.array(BundleStep).min(1).max(30),
     topics: z.array(text(50)).max(30).default([]),
+    /**
+     * 一表申请: form fields of the items joined under one name although their property names differ,
+     * { field: { itemCode: property } }; fields of the same name (or x-prefill source) are joined anyway.
+     */
+    fieldMappings: BundleFieldMappings.default({}),
   })
   .superRefine((v, ctx) => {
     const all = v.items.flatMap((s) => (typeof s === "string" ? [s] : s.parallel));
@@ -479,6 +490,7 @@ export const Bundle = z
     description: z.string().nullable(),
     items: z.array(z.union([z.string(), z.object({ parallel: z.array(z.string()) })])),
     topics: z.array(z.string()),
+    fieldMappings: z.record(z.string(), z.record(z.string(), z.string())),
     status: CatalogStatus,
     members: z.array(BundleMember),
     createdAt: z.string(),

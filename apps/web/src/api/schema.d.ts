@@ -8209,6 +8209,185 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/bundles/{id}/form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bundle's one form (一表申请): the drafts' forms merged, fields asked once */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BundleApplicationForm"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        /** Save the bundle's one form into every draft (one transaction, versions checked) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        formData: {
+                            [key: string]: unknown;
+                        };
+                        versions: {
+                            [key: string]: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BundleApplicationForm"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/bundles/{id}/submit": {
         parameters: {
             query?: never;
@@ -8853,6 +9032,11 @@ export interface paths {
                     "application/json": {
                         code: string;
                         description?: string | null;
+                        fieldMappings?: {
+                            [key: string]: {
+                                [key: string]: string;
+                            };
+                        };
                         items: {
                             parallel: string[];
                         }[];
@@ -8976,6 +9160,11 @@ export interface paths {
                     "application/json": {
                         code: string;
                         description?: string | null;
+                        fieldMappings?: {
+                            [key: string]: {
+                                [key: string]: string;
+                            };
+                        };
                         items: {
                             parallel: string[];
                         }[];
@@ -37693,6 +37882,11 @@ export interface components {
             code: string;
             createdAt: string;
             description: string | null;
+            fieldMappings: {
+                [key: string]: {
+                    [key: string]: string;
+                };
+            };
             items: (string | {
                 parallel: string[];
             })[];
@@ -37716,10 +37910,63 @@ export interface components {
             topics: string[];
             updatedAt: string;
         };
+        BundleApplicationForm: {
+            editable: boolean;
+            feeds: {
+                [key: string]: {
+                    itemCode: string;
+                    itemName: string;
+                    property: string;
+                }[];
+            };
+            form: {
+                schema: {
+                    [key: string]: unknown;
+                };
+                uiSchema: {
+                    [key: string]: unknown;
+                };
+            };
+            formData: {
+                [key: string]: unknown;
+            };
+            versions: {
+                [key: string]: number;
+            };
+        };
+        BundleApplicationFormInput: {
+            editable: boolean;
+            feeds: {
+                [key: string]: {
+                    itemCode: string;
+                    itemName: string;
+                    property: string;
+                }[];
+            };
+            form: {
+                schema: {
+                    [key: string]: unknown;
+                };
+                uiSchema: {
+                    [key: string]: unknown;
+                };
+            };
+            formData: {
+                [key: string]: unknown;
+            };
+            versions: {
+                [key: string]: number;
+            };
+        };
         BundleInput: {
             code: string;
             createdAt: string;
             description: string | null;
+            fieldMappings: {
+                [key: string]: {
+                    [key: string]: string;
+                };
+            };
             items: (string | {
                 parallel: string[];
             })[];

@@ -995,7 +995,7 @@ export const en: Messages = {
       },
       intro: {
         draft:
-          "Fill in each application form and upload its materials, then submit them all together. Services of one step run at the same time; a later step is filed automatically once the earlier step is approved.",
+          "Fill in the form above and upload each service's materials, then submit them all together. Services of one step run at the same time; a later step is filed automatically once the earlier step is approved.",
         submitted:
           "Submitted. The first step's services are with the departments; services shown as queued need nothing from you: they are filed automatically once the earlier step is approved.",
         completed: "Every service of the bundle is completed.",
@@ -1004,6 +1004,17 @@ export const en: Messages = {
       steps: "Steps",
       step: "Step {{n}}",
       together: "at the same time",
+      oneForm: "One form",
+      oneFormIntro:
+        "Information the services share is asked once and filled into each application; upload each service's materials below.",
+      feeds: "Used for: {{names}}",
+      saveForm: "Save",
+      formSaved: "Saved to every application",
+      formUnsaved: "Unsaved changes",
+      formSaveFailed: "Saving failed, please try again",
+      formConflict: "The applications were changed elsewhere and have been reloaded; check them and save again",
+      formReadOnly: "Submitted: the form can no longer be changed",
+      materialsStep: "Materials, service by service",
       checking: "Checking…",
       complete: "Complete",
       formIncomplete: "The form is not complete yet",

@@ -594,7 +594,7 @@ export const zhCN = {
       },
       intro: {
         draft:
-          "请逐项填写申请表、上传材料，全部填写完整后统一提交。同一步的事项同时办理；后一步的事项在前一步全部准予后由系统自动提交。",
+          "请填写上方的申请表，再逐项上传材料，全部填写完整后统一提交。同一步的事项同时办理；后一步的事项在前一步全部准予后由系统自动提交。",
         submitted:
           "已统一提交。第 1 步的事项由部门办理中；显示“排队待办”的事项无需再操作，前一步全部准予后由系统自动提交。",
         completed: "一件事中的全部事项均已办结。",
@@ -603,6 +603,16 @@ export const zhCN = {
       steps: "办理步骤",
       step: "第 {{n}} 步",
       together: "同时办理",
+      oneForm: "一表申请",
+      oneFormIntro: "各事项共有的信息只需填写一次，系统自动填入每项申请；下方再逐项上传材料。",
+      feeds: "用于：{{names}}",
+      saveForm: "保存",
+      formSaved: "已保存到全部申请",
+      formUnsaved: "有未保存的修改",
+      formSaveFailed: "保存失败，请重试",
+      formConflict: "申请已在别处修改，已重新载入，请核对后再保存",
+      formReadOnly: "已提交，申请表不可再修改",
+      materialsStep: "逐项上传材料",
       checking: "正在检查…",
       complete: "已填写完整",
       formIncomplete: "申请表尚未填写完整",

@@ -18,7 +18,12 @@ import type { CaseRow } from "./repository.js";
 import { CaseWriter } from "./writer.js";
 
 export interface BundleSource {
-  getPublished(code: string): Promise<{ code: string; name: string; items: (string | { parallel: string[] })[] }>;
+  getPublished(code: string): Promise<{
+    code: string;
+    name: string;
+    items: (string | { parallel: string[] })[];
+    fieldMappings: Record<string, Record<string, string>>;
+  }>;
 }
 
 const SUCCESS: ReadonlySet<string> = new Set(["approved", "delivered"]);
@@ -49,6 +54,7 @@ export class BundleApplications {
           bundle_name: bundle.name,
           applicant_account_id: p.id,
           enterprise_id: p.actingFor?.enterpriseId ?? null,
+          field_mappings: JSON.stringify(bundle.fieldMappings ?? {}),
         })
         .returning("id")
         .executeTakeFirstOrThrow();
@@ -59,7 +65,7 @@ export class BundleApplications {
     return this.get(p, id);
   }
 
-  private async load(id: string, db: Kysely<DB> = this.deps.db) {
+  async load(id: string, db: Kysely<DB> = this.deps.db) {
     const app = await db.selectFrom("case_bundle_applications").selectAll().where("id", "=", id).executeTakeFirst();
     if (!app) throw CaseErrors.CASE_BUNDLE_NOT_FOUND({ id });
     const cases = await db

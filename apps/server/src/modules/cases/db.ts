@@ -14,6 +14,8 @@ export interface CaseBundleApplicationsTable {
   bundle_name: string;
   applicant_account_id: string;
   enterprise_id: string | null;
+  /** The bundle's form field mappings when the application started (一表申请). */
+  field_mappings: ColumnType<Record<string, Record<string, string>>, string | undefined, string>;
   status: Generated<string>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;

@@ -8,6 +8,7 @@ import type { DepartmentService } from "../org/index.js";
 import type { SealService } from "../seals/index.js";
 import { ApplicationService } from "./application.service.js";
 import { CaseArchiveReader } from "./archive-source.js";
+import { BundleForms } from "./bundle-form.service.js";
 import { BundleApplications } from "./bundles.service.js";
 import {
   type CaseDeps,
@@ -55,6 +56,7 @@ export interface CaseServices {
   handling: HandlingService;
   queries: CaseQueries;
   bundles: BundleApplications;
+  bundleForms: BundleForms;
   escalation: Escalation;
   /** For the licenses module: a decided case's issuance view; license status changes in case history. */
   issuance: CaseIssuance;
@@ -122,6 +124,7 @@ export async function registerCasesModule(
     handling: new HandlingService(deps),
     queries: new CaseQueries(deps, modules.identity.personalData),
     bundles,
+    bundleForms: new BundleForms(deps, bundles),
     escalation: new Escalation(deps),
     issuance,
     licenses: deps.licenses,

@@ -1,7 +1,16 @@
-import type { Bundle, BundleInput, BundleList, BundleMember } from "@yiwang/contracts";
+import type {
+  ApplicationForm,
+  Bundle,
+  BundleInput,
+  BundleList,
+  BundleMember,
+  ServiceItemInput,
+} from "@yiwang/contracts";
 import { type Kysely, type Selectable, sql } from "kysely";
 import { CacheRegistry } from "../../platform/cache/index.js";
 import type { DB } from "../../platform/db/schema.js";
+import { defaultApplicationForm } from "../../platform/forms/json-schema.js";
+import { mappingIssues } from "../../platform/forms/merge.js";
 import type { AuditAppender } from "./audit.js";
 import type { CatalogBundlesTable } from "./db.js";
 import { CatalogErrors } from "./errors.js";
@@ -24,6 +33,7 @@ export function bundleContent(r: BundleRow): BundleInput {
     description: r.description,
     items: r.items as BundleInput["items"],
     topics: r.topics,
+    fieldMappings: r.field_mappings ?? {},
   };
 }
 
@@ -130,11 +140,31 @@ export class BundleService {
     });
   }
 
+  /** Each item's form in its newest version (the one a mapping is written against). */
+  private async latestForms(codes: string[], db: Kysely<DB>): Promise<Map<string, ApplicationForm>> {
+    const out = new Map<string, ApplicationForm>();
+    if (codes.length === 0) return out;
+    const rows = await db
+      .selectFrom("catalog_item_versions")
+      .select(["code", "content"])
+      .where("code", "in", codes)
+      .orderBy("code")
+      .orderBy("version", "desc")
+      .distinctOn("code")
+      .execute();
+    for (const r of rows) {
+      const c = r.content as Partial<ServiceItemInput>;
+      out.set(r.code, c.form ?? defaultApplicationForm(c.audience ?? "any"));
+    }
+    return out;
+  }
+
   /** Creates or replaces a bundle inside the caller's transaction. */
   async save(input: BundleInput, actor: string, trx: Kysely<DB>): Promise<"created" | "updated" | "unchanged"> {
     const codes = bundleCodes(input.items);
     const members = await this.members(codes, trx);
     const issues = bundleReferenceIssues(input, (c) => members.has(c));
+    if (!issues.length) issues.push(...mappingIssues(input.fieldMappings, await this.latestForms(codes, trx)));
     if (issues.length) throw CatalogErrors.CATALOG_INVALID_REFERENCES(issuesDetails(issues));
     const current = await trx
       .selectFrom("catalog_bundles")
@@ -152,6 +182,7 @@ export class BundleService {
       description: input.description,
       items: JSON.stringify(input.items),
       topics: input.topics,
+      field_mappings: JSON.stringify(input.fieldMappings),
       search: tsvectorLiteral([
         { weight: "A", texts: [input.name, initials(input.name), input.nameEn] },
         { weight: "B", texts: input.topics },

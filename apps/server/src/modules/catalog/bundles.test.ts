@@ -88,6 +88,33 @@ describe("catalog: bundles (一件事)", () => {
     expect([dup.statusCode, dup.json().code]).toEqual([409, "CATALOG_BUNDLE_CODE_TAKEN"]);
   });
 
+  it("refuses a field mapping (一表申请) naming an item outside the bundle or a field its form lacks, by path", async () => {
+    const bad = await call("POST", "/api/catalog/admin/bundles", {
+      ...BUNDLE,
+      code: "990100-YJS-904",
+      fieldMappings: { bankName: { "990100-GG-003": "bank", "990100-GG-002": "noSuchField" } },
+    });
+    expect([bad.statusCode, bad.json().code]).toEqual([400, "CATALOG_INVALID_REFERENCES"]);
+    expect(bad.json().details.issues.map((i: { path: string }) => i.path)).toEqual([
+      "body.fieldMappings.bankName.990100-GG-002",
+    ]);
+    const outside = await call("POST", "/api/catalog/admin/bundles", {
+      ...BUNDLE,
+      code: "990100-YJS-904",
+      fieldMappings: { bankName: { "990100-XK-002": "applicantName" } },
+    });
+    expect(outside.json().details.issues[0].path).toBe("body.fieldMappings.bankName.990100-XK-002");
+    const good = await call("POST", "/api/catalog/admin/bundles", {
+      ...BUNDLE,
+      code: "990100-YJS-904",
+      fieldMappings: { who: { "990100-GG-003": "applicantName", "990100-GG-002": "applicantName" } },
+    });
+    expect(good.statusCode, good.body).toBe(201);
+    expect((good.json() as Bundle).fieldMappings).toEqual({
+      who: { "990100-GG-003": "applicantName", "990100-GG-002": "applicantName" },
+    });
+  });
+
   it("will not publish a bundle with unpublished items, nor add one to a published bundle", async () => {
     const draftItem = (await call("GET", "/api/catalog/admin/items/990100-GG-001")).json();
     await call("POST", "/api/catalog/admin/items", { ...draftItem, code: "990100-GG-900", name: "草稿事项" });

@@ -51,6 +51,7 @@ export interface CatalogBundlesTable {
   description: string | null;
   items: Json<unknown>;
   topics: ColumnType<string[], string[], string[]>;
+  field_mappings: ColumnType<Record<string, Record<string, string>>, string | undefined, string>;
   search: ColumnType<string, string, string>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;

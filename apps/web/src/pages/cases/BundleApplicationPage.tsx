@@ -11,7 +11,7 @@ import type { RJSFSchema } from "@rjsf/utils";
 import { useMutation, useQueries, useQueryClient } from "@tanstack/react-query";
 import type { BundleApplication, CaseDetail, ServiceItem } from "@yiwang/contracts";
 import { Alert, Button, Descriptions, Result, Skeleton, Tag } from "antd";
-import { useMemo } from "react";
+import { useCallback, useMemo, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { formValidator } from "../../forms/validator";
@@ -35,6 +35,7 @@ import {
   submitBundleApplication,
   useBundleApplication,
 } from "./api";
+import { BundleFormPanel } from "./BundleForm";
 import { DeadlineCell, StatusTag } from "./CaseTags";
 import "./cases.css";
 
@@ -255,8 +256,16 @@ function BundleView({ app }: { app: BundleApplication }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const done = useCompleteness(app);
+  // 一表申请: the one form saves what is still unsaved before the bundle is submitted.
+  const flushForm = useRef<() => Promise<void>>(async () => {});
+  const onFlush = useCallback((flush: () => Promise<void>) => {
+    flushForm.current = flush;
+  }, []);
   const submit = useMutation({
-    mutationFn: () => submitBundleApplication(qc, app),
+    mutationFn: async () => {
+      await flushForm.current();
+      return submitBundleApplication(qc, app);
+    },
     onSuccess: (fresh) => {
       qc.setQueryData(bundleAppKey(app.id), fresh);
       void qc.invalidateQueries({ queryKey: CASES_KEY, predicate: (q) => q.queryKey[1] !== "bundle" });
@@ -298,7 +307,11 @@ function BundleView({ app }: { app: BundleApplication }) {
       )}
       <div className="yw-case-grid">
         <div className="yw-case-main">
-          <Panel title={t("cases.bundle.steps")} icon={<NodeIndexOutlined />}>
+          {drafting && <BundleFormPanel app={app} onFlush={onFlush} />}
+          <Panel
+            title={drafting ? t("cases.bundle.materialsStep") : t("cases.bundle.steps")}
+            icon={<NodeIndexOutlined />}
+          >
             <Alert
               type={app.status === "failed" ? "warning" : "info"}
               showIcon

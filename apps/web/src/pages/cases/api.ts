@@ -231,3 +231,21 @@ export async function submitBundleApplication(qc: QueryClient, app: BundleApplic
   const versions = Object.fromEntries(fresh.map((c) => [c.id, c.version]));
   return unwrap(api.POST("/api/cases/bundles/{id}/submit", { params: { path: { id: app.id } }, body: { versions } }));
 }
+
+export const bundleFormKey = (id: string) => ["cases", "bundle", id, "form"] as const;
+
+/** GET /api/cases/bundles/:id/form: the bundle's one form (一表申请), the drafts' data under its fields. */
+export function useBundleForm(id: string) {
+  return useQuery({
+    queryKey: bundleFormKey(id),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/cases/bundles/{id}/form", { params: { path: { id } }, signal })),
+    staleTime: 0,
+    retry: false,
+    refetchOnWindowFocus: false,
+  });
+}
+
+/** PUT /api/cases/bundles/:id/form: every draft's form from the one form, in one transaction. */
+export function saveBundleForm(id: string, formData: Record<string, unknown>, versions: Record<string, number>) {
+  return unwrap(api.PUT("/api/cases/bundles/{id}/form", { params: { path: { id } }, body: { formData, versions } }));
+}

@@ -1,8 +1,10 @@
 /** One application for a bundle (一件事一次办). */
 import {
   BundleApplication,
+  BundleApplicationForm,
   CreateBundleApplicationRequest,
   errorResponses,
+  SaveBundleFormRequest,
   SubmitBundleApplicationRequest,
 } from "@yiwang/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
@@ -15,7 +17,7 @@ const tags = ["cases 办件（一件事）"];
 const IdParams = z.object({ id: z.uuid() });
 
 export const bundleRoutes: FastifyPluginAsyncZod<{ services: CaseServices }> = async (app, { services }) => {
-  const { bundles } = services;
+  const { bundles, bundleForms } = services;
   const citizen = app.authenticate({ kinds: ["citizen"] });
 
   app.post(
@@ -59,5 +61,35 @@ export const bundleRoutes: FastifyPluginAsyncZod<{ services: CaseServices }> = a
       },
     },
     async (request) => bundles.submit(principalOf(request), request.params.id, request.body.versions),
+  );
+
+  app.get(
+    "/:id/form",
+    {
+      preHandler: citizen,
+      schema: {
+        tags,
+        summary: "The bundle's one form (一表申请): the drafts' forms merged, fields asked once",
+        params: IdParams,
+        response: { 200: BundleApplicationForm, ...errors },
+      },
+    },
+    async (request) => bundleForms.get(principalOf(request), request.params.id),
+  );
+
+  app.put(
+    "/:id/form",
+    {
+      preHandler: citizen,
+      schema: {
+        tags,
+        summary: "Save the bundle's one form into every draft (one transaction, versions checked)",
+        params: IdParams,
+        body: SaveBundleFormRequest,
+        response: { 200: BundleApplicationForm, ...errors },
+      },
+    },
+    async (request) =>
+      bundleForms.save(principalOf(request), request.params.id, request.body.formData, request.body.versions),
   );
 };
