@@ -50,6 +50,14 @@ export const en: Messages = {
   lang: {
     label: "Language",
   },
+  elder: {
+    label: "Large text",
+    turnOn: "Switch to large text: bigger type, stronger contrast, bigger buttons",
+    turnOff: "Back to the standard view",
+  },
+  a11y: {
+    skipToContent: "Skip to main content",
+  },
   footer: {
     about: "一网 Yiwang · Open-source one-stop digital government platform",
     license: "Open source under Apache-2.0",
