@@ -172,6 +172,8 @@ describe.skipIf(!hasChromium)("accessibility in a browser", () => {
         })).sort((a, b) => a.size - b.size)[0],
       }));
     const standard = await sizes();
+    // The toggle fits the standard header of a 390 px phone: one row (it wraps only at zoom or in 长辈版).
+    expect(await page.locator(".yw-header").evaluate((h) => h.getBoundingClientRect().height)).toBeLessThan(80);
     const toggle = page.getByTestId("elder-switch");
     expect(await toggle.getAttribute("aria-pressed")).toBe("false");
     await toggle.click();
