@@ -37,6 +37,8 @@
  * read the rosters; BENCH_SUPERVISION (targets, default 100,000; 0 skips it), BENCH_SUPERVISION_INSPECTORS.
  * 一网统管 (bench/indicators.ts), on PostgreSQL: the dashboard API over the rollups of BENCH_INDICATORS generated
  * cases (default 1,000,000; 0 skips it) beside the baseline, and the rollup update cost per case event.
+ * Cold load of `/` on a 390 px phone (bench/first-load.ts): bytes on the wire in Chromium against the 400 kB
+ * target (issue 15); BENCH_FIRST_LOAD=0 skips it.
  * 惠企政策 matching (bench/policies.ts, in process on PGlite): enterprises × benefits per second beside the same
  * run's fact read time; BENCH_POLICIES="<enterprises>,<benefits>" (default "100000,200"; 0 skips it).
  */
@@ -49,6 +51,7 @@ import { benchAudit } from "./audit.js";
 import { benchCases } from "./cases.js";
 import { CATALOG_ITEMS, CATALOG_SCENARIOS, prepareCatalogDatabase } from "./catalog.js";
 import { benchExchange } from "./exchange.js";
+import { benchFirstLoad } from "./first-load.js";
 import { benchHotline } from "./hotline.js";
 import { BENCH_PASSWORD, BENCH_PHONE, benchPasswordVerify } from "./identity.js";
 import { benchIndicators, INDICATORS_CASES } from "./indicators.js";
@@ -189,6 +192,7 @@ async function main() {
   // Each result keeps the driver it ran on (the catalog scenarios run on PostgreSQL).
   const results: [Scenario, Figures, string][] = [];
   for (const s of SCENARIOS) results.push([s, await measure(app.port, s), app.info]);
+  const firstLoad = process.env.BENCH_FIRST_LOAD === "0" ? [] : await benchFirstLoad(app.port);
   await stopServer(app.child);
 
   const catalogDb = await prepareCatalogDatabase();
@@ -245,6 +249,8 @@ async function main() {
       ]),
     );
   }
+
+  if (firstLoad.length) console.log(`\n${firstLoad.join("\n")}`);
 
   console.log("");
   for (const line of await benchPasswordVerify(

@@ -2,8 +2,11 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { i18nReady } from "./i18n";
 import "./styles.css";
+import "./a11y.css";
 import { App } from "./app/App";
+import { restoreElderMode } from "./shared/elderMode";
 
+restoreElderMode();
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html lacks #root");
 

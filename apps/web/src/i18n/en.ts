@@ -70,6 +70,14 @@ export const en: Messages = {
     faqFirst: "Read the common questions first",
     moreFaq: "More common questions",
   },
+  elder: {
+    label: "Large text",
+    turnOn: "Switch to large text: bigger type, stronger contrast, bigger buttons",
+    turnOff: "Back to the standard view",
+  },
+  a11y: {
+    skipToContent: "Skip to main content",
+  },
   footer: {
     about: "一网 Yiwang · Open-source one-stop digital government platform",
     license: "Open source under Apache-2.0",

@@ -45,6 +45,14 @@ export const zhCN = {
     label: "界面语言",
   },
 
+  elder: {
+    label: "长辈版",
+    turnOn: "切换到长辈版：字大、对比强、按钮大",
+    turnOff: "回到标准版",
+  },
+  a11y: {
+    skipToContent: "跳到主要内容",
+  },
   footer: {
     about: "一网 Yiwang · 开源一站式数字政府平台",
     license: "基于 Apache-2.0 许可开源",

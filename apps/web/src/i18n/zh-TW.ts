@@ -21,6 +21,14 @@ export const zhTW: Messages = {
   lang: {
     label: "界面語言",
   },
+  elder: {
+    label: "長輩版",
+    turnOn: "切換到長輩版：字大、對比強、按鈕大",
+    turnOff: "回到標準版",
+  },
+  a11y: {
+    skipToContent: "跳到主要內容",
+  },
   footer: {
     about: "一網 Yiwang · 開源一站式數字政府平臺",
     license: "基於 Apache-2.0 許可開源",
@@ -604,7 +612,7 @@ export const zhTW: Messages = {
       },
       intro: {
         draft:
-          "請逐項填寫申請表、上傳材料，全部填寫完整後統一提交。同一步的事項同時辦理；後一步的事項在前一步全部准予後由系統自動提交。",
+          "請填寫上方的申請表，再逐項上傳材料，全部填寫完整後統一提交。同一步的事項同時辦理；後一步的事項在前一步全部准予後由系統自動提交。",
         submitted:
           "已統一提交。第 1 步的事項由部門辦理中；顯示“排隊待辦”的事項無需再操作，前一步全部准予後由系統自動提交。",
         completed: "一件事中的全部事項均已辦結。",
@@ -613,6 +621,16 @@ export const zhTW: Messages = {
       steps: "辦理步驟",
       step: "第 {{n}} 步",
       together: "同時辦理",
+      oneForm: "一表申請",
+      oneFormIntro: "各事項共有的信息只需填寫一次，系統自動填入每項申請；下方再逐項上傳材料。",
+      feeds: "用於：{{names}}",
+      saveForm: "保存",
+      formSaved: "已保存到全部申請",
+      formUnsaved: "有未保存的修改",
+      formSaveFailed: "保存失敗，請重試",
+      formConflict: "申請已在別處修改，已重新載入，請核對後再保存",
+      formReadOnly: "已提交，申請表不可再修改",
+      materialsStep: "逐項上傳材料",
       checking: "正在檢查…",
       complete: "已填寫完整",
       formIncomplete: "申請表尚未填寫完整",

@@ -3,6 +3,7 @@ import { Button, Layout } from "antd";
 import { lazy, Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useMediaQuery } from "../shared/useMediaQuery";
+import { ElderSwitch } from "./ElderSwitch";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { Logo } from "./Logo";
 import { NavLinks } from "./NavLinks";
@@ -13,7 +14,7 @@ import { UserMenu } from "./UserMenu";
 const NavDrawer = lazy(() => import("./NavDrawer").then((m) => ({ default: m.NavDrawer })));
 
 /**
- * Brand, navigation, language and the user menu (login / register, or who is logged in). From md (768 px) up the sections sit in the bar; below that they
+ * Brand, navigation, language, the 长辈版 toggle and the user menu (login / register, or who is logged in). From md (768 px) up the sections sit in the bar; below that they
  * move into a drawer behind a menu button so the bar never overflows a phone screen.
  */
 export function AppHeader() {
@@ -27,6 +28,7 @@ export function AppHeader() {
       <Logo />
       {wide ? <NavLinks variant="bar" /> : <div className="yw-nav-spacer" />}
       <LanguageSwitch />
+      <ElderSwitch />
       <NotificationBell />
       <UserMenu wide={wide} />
       {!wide && (

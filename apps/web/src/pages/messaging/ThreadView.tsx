@@ -28,7 +28,7 @@ export function ThreadView({ threadId }: { threadId: string }) {
   const [sending, setSending] = useState(false);
   const [sendError, setSendError] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
-  const end = useRef<HTMLDivElement>(null);
+  const end = useRef<HTMLLIElement>(null);
   const lastSeq = messages.at(-1)?.seq ?? 0;
 
   useEffect(() => {
@@ -103,7 +103,8 @@ export function ThreadView({ threadId }: { threadId: string }) {
             </li>
           );
         })}
-        <div ref={end} />
+        {/* The scroll anchor is a list item: an <ol> holds only <li>s (axe `list`). */}
+        <li ref={end} aria-hidden="true" />
       </ol>
       <Alert type="info" showIcon message={t("messaging.noPersonalData")} className="yw-thread-hint" />
       {sendError && <Alert type="error" showIcon message={sendError} data-testid="messaging-error" />}
@@ -112,6 +113,7 @@ export function ThreadView({ threadId }: { threadId: string }) {
           mode="multiple"
           allowClear
           placeholder={t("messaging.mention")}
+          aria-label={t("messaging.mention")}
           value={mentions}
           onChange={setMentions}
           options={(participants.data?.items ?? [])
