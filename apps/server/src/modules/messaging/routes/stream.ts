@@ -4,6 +4,7 @@
  * reader cannot make a node hold every message for it.
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { startEventStream } from "../../../platform/http/live-streams.js";
 import type { MessagingHub } from "../hub.js";
 
 const STALLED_BYTES = 1024 * 1024;
@@ -15,17 +16,7 @@ export async function openStream(
   threadId: string,
   from: number,
 ): Promise<void> {
-  reply.hijack();
-  const res = reply.raw;
-  res.writeHead(200, {
-    "content-type": "text/event-stream; charset=utf-8",
-    "cache-control": "no-cache, no-store, no-transform",
-    "x-accel-buffering": "no",
-    "x-content-type-options": "nosniff",
-    "x-request-id": req.id,
-    connection: "keep-alive",
-  });
-  res.write("retry: 2000\n\n");
+  const res = startEventStream(req, reply);
   let closed = false;
   const end = () => {
     if (closed) return;
