@@ -1,5 +1,5 @@
-import { PDFDocument, rgb } from "pdf-lib";
-import { embedCjkFont } from "../../platform/pdf/cjk.js";
+import { rgb } from "pdf-lib";
+import { A4, newIssuedPdf } from "../../platform/pdf/document.js";
 import { qrPng } from "./qr.js";
 
 /**
@@ -24,14 +24,12 @@ export interface LicensePdfInput {
 }
 
 export async function licensePdf(input: LicensePdfInput): Promise<Uint8Array> {
-  const doc = await PDFDocument.create({ updateMetadata: false });
-  doc.setTitle(`${input.typeName} ${input.identifier}`);
-  doc.setSubject(input.identifier);
-  doc.setKeywords(["电子证照", input.identifier]);
-  doc.setCreator("Yiwang 一网通办");
-  doc.setProducer("Yiwang");
-  const font = await embedCjkFont(doc);
-  const page = doc.addPage([595.28, 841.89]);
+  const { doc, font } = await newIssuedPdf({
+    title: `${input.typeName} ${input.identifier}`,
+    subject: input.identifier,
+    keywords: ["电子证照", input.identifier],
+  });
+  const page = doc.addPage(A4);
   const red = rgb(0.75, 0.1, 0.1);
   const ink = rgb(0.1, 0.1, 0.1);
   const grey = rgb(0.4, 0.4, 0.4);

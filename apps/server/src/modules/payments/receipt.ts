@@ -4,8 +4,8 @@
  * Chinese (an embedded CJK font subset, so `pdftotext` gets the text back). The receipt number is the
  * document's Subject. The seals module then stamps and signs it with the department's seal.
  */
-import { PDFDocument, rgb } from "pdf-lib";
-import { embedCjkFont } from "../../platform/pdf/cjk.js";
+import { rgb } from "pdf-lib";
+import { A4, newIssuedPdf } from "../../platform/pdf/document.js";
 
 export interface ReceiptInput {
   receiptNumber: string;
@@ -27,14 +27,12 @@ export function yuan(fen: number): string {
 }
 
 export async function receiptPdf(r: ReceiptInput): Promise<Uint8Array> {
-  const doc = await PDFDocument.create({ updateMetadata: false });
-  doc.setTitle(`电子缴款凭证 ${r.receiptNumber}`);
-  doc.setSubject(r.receiptNumber);
-  doc.setKeywords(["电子缴款凭证", r.code]);
-  doc.setCreator("Yiwang 一网通办");
-  doc.setProducer("Yiwang");
-  const font = await embedCjkFont(doc);
-  const page = doc.addPage([595.28, 841.89]);
+  const { doc, font } = await newIssuedPdf({
+    title: `电子缴款凭证 ${r.receiptNumber}`,
+    subject: r.receiptNumber,
+    keywords: ["电子缴款凭证", r.code],
+  });
+  const page = doc.addPage(A4);
   const red = rgb(0.75, 0.1, 0.1);
   const ink = rgb(0.1, 0.1, 0.1);
   const grey = rgb(0.4, 0.4, 0.4);

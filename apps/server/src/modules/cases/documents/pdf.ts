@@ -4,8 +4,8 @@
  * where the seals module then stamps the seal over them (as on paper). Chinese text uses the platform's
  * embedded CJK font subset, so `pdftotext` gets it back; the 文号 is also the document's Subject.
  */
-import { PDFDocument, type PDFFont, type PDFPage, rgb } from "pdf-lib";
-import { embedCjkFont } from "../../../platform/pdf/cjk.js";
+import { type PDFFont, type PDFPage, rgb } from "pdf-lib";
+import { A4, newIssuedPdf } from "../../../platform/pdf/document.js";
 
 export interface DocumentPdfInput {
   title: string;
@@ -17,8 +17,7 @@ export interface DocumentPdfInput {
   issuedOn: string;
 }
 
-const WIDTH = 595.28;
-const HEIGHT = 841.89;
+const [WIDTH, HEIGHT] = A4;
 const LEFT = 70;
 const BODY = 12.5;
 const LINE = 21;
@@ -28,13 +27,11 @@ const ink = rgb(0.1, 0.1, 0.1);
 const grey = rgb(0.35, 0.35, 0.35);
 
 export async function documentPdf(input: DocumentPdfInput): Promise<Uint8Array> {
-  const doc = await PDFDocument.create({ updateMetadata: false });
-  doc.setTitle(`${input.title} ${input.number}`);
-  doc.setSubject(input.number);
-  doc.setKeywords(["文书", input.title, input.number]);
-  doc.setCreator("Yiwang 一网通办");
-  doc.setProducer("Yiwang");
-  const font = await embedCjkFont(doc);
+  const { doc, font } = await newIssuedPdf({
+    title: `${input.title} ${input.number}`,
+    subject: input.number,
+    keywords: ["文书", input.title, input.number],
+  });
   let page = doc.addPage([WIDTH, HEIGHT]);
   let y = HEIGHT - 110;
   const room = (needed: number) => {
