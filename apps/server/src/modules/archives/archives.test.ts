@@ -4,6 +4,7 @@ import items from "../../seed/data/catalog-items.json" with { type: "json" };
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import { createStaff, type Headers } from "../../test-support/identity.js";
 import { enterpriseApplicant, fileCase, loginCitizen, seedCity } from "../cases/testing.js";
+import { payDueFees } from "../payments/testing.js";
 import { parseBag } from "./bagit.js";
 import { LOC_BAGIT, packageBytes, packageOf, runJobs, validateBag } from "./testing.js";
 
@@ -54,6 +55,8 @@ describe("archives: every delivered demo case is archived as a valid BagIt packa
       const task = detail.tasks.find((x) => x.status === "open");
       if (!task) throw new Error(`${c.itemCode}: no open task in status ${detail.status}`);
       const [command, body] = STAGE_COMMAND[task.stage];
+      // 先审后缴: an item that charges fees is paid before it can be delivered.
+      if (task.stage === "deliver") await payDueFees(t, c.id, applicant, c.itemCode);
       const res = await t.app.inject({
         method: "POST",
         url: `/api/cases/${c.id}/${command}`,

@@ -5,6 +5,7 @@ import items from "../../seed/data/catalog-items.json" with { type: "json" };
 import demo from "../../seed/data/demo-accounts.json" with { type: "json" };
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import { type Headers, loginStaff, sessionHeaders } from "../../test-support/identity.js";
+import { payDueFees } from "../payments/testing.js";
 import { fill, loginCitizen, seedCity, tinyPdf, upload } from "./testing.js";
 
 /**
@@ -96,17 +97,7 @@ describe("demo data: every item and bundle can finish with demo accounts", () =>
   }
 
   async function payIfDue(caseId: string, label: string, applicant: Headers) {
-    const res = await t.app.inject({ method: "GET", url: `/api/payments/cases/${caseId}`, headers: applicant });
-    expect(res.statusCode, `${label}: ${res.body}`).toBe(200);
-    const order = res.json().order as { id: string; status: string } | null;
-    if (!order || order.status === "paid") return;
-    const paid = await t.app.inject({
-      method: "POST",
-      url: `/api/payments/orders/${order.id}/demo-pay`,
-      headers: applicant,
-    });
-    expect([paid.statusCode, paid.json().status], `${label}: ${paid.body}`).toEqual([200, "paid"]);
-    charged.push(label);
+    if (await payDueFees(t, caseId, applicant, label)) charged.push(label);
   }
   const charged: string[] = [];
 
