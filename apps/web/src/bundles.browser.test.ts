@@ -165,9 +165,17 @@ describe.skipIf(!hasChromium)("bundle applications (一件事一次办) in a bro
     for (const item of PARALLEL) await step2.getByText(item.name).waitFor();
     const [a, b] = PARALLEL.map((item) => card(page, item.code));
     if (!a || !b) throw new Error("no parallel cards");
-    const boxA = await a.boundingBox();
-    const boxB = await b.boundingBox();
-    expect(boxA && boxB && Math.abs(boxA.y - boxB.y) < 2, "parallel cases side by side").toBe(true);
+    // Measured together and until the page settles: the one form above the cards loads on its own and
+    // moves both cards down between two separate measurements on a loaded machine.
+    await expect
+      .poll(
+        async () => {
+          const [boxA, boxB] = await Promise.all([a.boundingBox(), b.boundingBox()]);
+          return boxA !== null && boxB !== null && Math.abs(boxA.y - boxB.y) < 2;
+        },
+        { message: "parallel cases side by side", timeout: 10_000 },
+      )
+      .toBe(true);
     // Nothing is filled in yet: every card says so.
     for (const code of [FIRST.code, ...PARALLEL.map((p) => p.code)])
       await card(page, code).locator('[data-testid="bundle-case-check"][data-complete="no"]').waitFor();

@@ -58,6 +58,35 @@ function fieldSchema(root: Json, path: string[]): Json | undefined {
   return node;
 }
 
+const hidden = (keyword: string) => `x-data-${keyword}`;
+
+/**
+ * The copy of a form's schema that rjsf renders: rjsf puts a number field's limits on its input (max,
+ * aria-valuemax), where a `$data` object becomes "[object Object]" — an invalid ARIA value (axe: critical). The
+ * copy keeps each rule under `x-data-<keyword>`, which draft-07 ignores and extractDataRules reads, so the
+ * validator still checks it. A schema without rules is returned as it is (rjsf caches by identity).
+ */
+export function forDisplay<T extends object>(schema: T): T {
+  let changed = false;
+  const copy = (node: Json): Json => {
+    const out: Json = { ...node };
+    for (const keyword of Object.keys(KEYWORDS)) {
+      const value = out[keyword];
+      if (!isObject(value) || !Object.hasOwn(value, "$data")) continue;
+      delete out[keyword];
+      out[hidden(keyword)] = value;
+      changed = true;
+    }
+    if (isObject(out.properties))
+      out.properties = Object.fromEntries(
+        Object.entries(out.properties).map(([name, prop]) => [name, isObject(prop) ? copy(prop) : prop]),
+      );
+    return out;
+  };
+  const result = copy(schema as Json);
+  return changed ? (result as T) : schema;
+}
+
 /**
  * Takes the rules out of `schema` (a private copy: changed in place) and answers them. A `$data` anywhere else
  * stays, and the meta-schema check then says the schema cannot be used, as the server's item check would.
@@ -66,9 +95,10 @@ export function extractDataRules(schema: Json): DataRule[] {
   const rules: DataRule[] = [];
   const walk = (node: Json, field: string[]) => {
     for (const keyword of Object.keys(KEYWORDS) as DataRule["keyword"][]) {
-      const value = node[keyword];
-      if (!isObject(value) || !Object.hasOwn(value, "$data")) continue;
-      delete node[keyword];
+      const at = [keyword, hidden(keyword)].find((k) => isObject(node[k]) && Object.hasOwn(node[k] as Json, "$data"));
+      if (!at) continue;
+      const value = node[at] as Json;
+      delete node[at];
       const target = resolve(field, value.$data);
       const other = target && fieldSchema(schema, target);
       if (!target || !other || field.length === 0) continue; // refused when the item was saved

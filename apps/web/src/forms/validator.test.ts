@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { en } from "../i18n/en";
 import { zhCN } from "../i18n/zh-CN";
 import { zhCNStaff } from "../i18n/zh-CN-staff";
+import { forDisplay } from "./data-rules";
 import { localizeFormErrors } from "./messages";
 import { type FormError, formSchemaProblem, formValidator } from "./validator";
 
@@ -331,6 +332,19 @@ describe("form error messages", () => {
       "申请提取金额 must not be more than 购房总价 (100)",
       "已还金额 must be more than 购房总价 (100)",
     ]);
+
+    // What rjsf renders has no `$data` object in a limit (it would become max="[object Object]" and
+    // aria-valuemax on the input), yet the validator checks the same rules on it.
+    const shown = forDisplay(schema);
+    const limits = (s: RJSFSchema) => JSON.stringify(s).match(/"(maximum|exclusiveMinimum)":\{/g);
+    expect(limits(shown)).toBeNull();
+    expect(limits(schema)).toHaveLength(2);
+    const again = formValidator.rawValidation<FormError>(shown, data).errors ?? [];
+    expect(again.map((e) => [e.keyword, e.instancePath, e.params.limit])).toEqual([
+      ["maximum", "/amount", 100],
+      ["exclusiveMinimum", "/loan/paid", 100],
+    ]);
+    expect(forDisplay(shown)).toBe(shown); // nothing left to move: the same object (rjsf caches by identity)
   });
 });
 

@@ -3,6 +3,7 @@ import type CoreForm from "@rjsf/core";
 import type { ErrorSchema, FieldTemplateProps, RJSFSchema, UiSchema } from "@rjsf/utils";
 import type { CaseDetail } from "@yiwang/contracts";
 import { type Ref, useMemo } from "react";
+import { forDisplay } from "../../forms/data-rules";
 import { useFormErrorMessages } from "../../forms/messages";
 import { formValidator } from "../../forms/validator";
 import type { FormIssue } from "./api";
@@ -67,6 +68,7 @@ interface Props {
  */
 export function CaseForm({ form, formData, onChange, readOnly, issues, formRef, id }: Props) {
   const transformErrors = useFormErrorMessages();
+  const displaySchema = useMemo(() => forDisplay(form.schema as RJSFSchema), [form.schema]);
   const extraErrors = useMemo(() => (issues?.length ? issuesToErrorSchema(issues) : undefined), [issues]);
   const uiSchema: UiSchema = {
     ...(form.uiSchema as UiSchema),
@@ -78,7 +80,7 @@ export function CaseForm({ form, formData, onChange, readOnly, issues, formRef, 
         ref={formRef}
         id={id}
         idPrefix={id ? `${id}_root` : undefined}
-        schema={form.schema as RJSFSchema}
+        schema={displaySchema}
         uiSchema={uiSchema}
         formData={formData}
         validator={formValidator}

@@ -5,6 +5,7 @@ import type { PrefillSource } from "@yiwang/contracts";
 import { Alert, Button } from "antd";
 import { Component, type ReactNode, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { forDisplay } from "../../../forms/data-rules";
 import { useFormErrorMessages } from "../../../forms/messages";
 import { formSchemaProblem, formValidator } from "../../../forms/validator";
 
@@ -77,11 +78,12 @@ function Filled({ schema, uiSchema }: { schema: RJSFSchema; uiSchema: UiSchema }
   const ref = useRef<CoreForm>(null);
   const transformErrors = useFormErrorMessages();
   const [data, setData] = useState<unknown>({});
+  const shown = useMemo(() => forDisplay(schema), [schema]);
   return (
     <RjsfForm
       ref={ref}
       tagName="div"
-      schema={schema}
+      schema={shown}
       uiSchema={uiSchema}
       validator={formValidator}
       transformErrors={transformErrors}
