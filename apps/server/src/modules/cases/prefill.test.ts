@@ -4,6 +4,9 @@ import { demoHolders } from "../../seed/index.js";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import type { Headers } from "../../test-support/identity.js";
 import { issueDemoLicenses } from "../licenses/index.js";
+import { RegistryService } from "../registry/index.js";
+import { noLicenses } from "./context.js";
+import { resolvePrefill } from "./prefill.js";
 import { ENTERPRISE_USCC, enterpriseApplicant, loginCitizen, seedCity } from "./testing.js";
 
 /**
@@ -98,6 +101,29 @@ describe("cases: prefill from licenses and registries (免填)", () => {
     expect(c.formData.residenceAddress).toBeUndefined();
     expect(c.prefilledFrom.residenceAddress).toBeUndefined();
     expect(await audited("license.prefill_read")).toHaveLength(before);
+  });
+
+  it("population fields come from the applicant's own record by verified ID number; business ones only for an enterprise acted for", async () => {
+    const deps = {
+      licenses: noLicenses,
+      registry: new RegistryService(t.database.db, t.app.platform.pii),
+      pii: t.app.platform.pii,
+    };
+    const schema = {
+      type: "object",
+      properties: {
+        birthDate: { type: "string", "x-prefill": "registry:population.birthDate" },
+        firm: { type: "string", "x-prefill": "registry:business.name" },
+      },
+    };
+    const applicant = { accountId: "a", name: "张伟", phone: null, enterprise: null };
+    const own = await resolvePrefill(deps, schema, { ...applicant, idNumber: "99010219850312101X" });
+    expect(own.formData).toEqual({ birthDate: "1985-03-12" });
+    expect(own.prefilled.birthDate).toMatchObject({ source: "registry:population.birthDate", label: "人口库" });
+    expect(own.reads.registries).toEqual([{ registry: "population", fields: ["birthDate"] }]);
+    // Without a verified ID number (level 1) nothing is read.
+    const unverified = await resolvePrefill(deps, schema, { ...applicant, idNumber: null });
+    expect([unverified.formData, unverified.reads.registries]).toEqual([{}, []]);
   });
 
   it("食品经营许可 for the enterprise: the representative from the business registry, the premises from its licence", async () => {
