@@ -18,13 +18,13 @@ const SOURCE_LABEL = {
 } as const satisfies Record<PrefillSource, string>;
 
 /** The uiSchema plus a help line under each prefilled field that has none, so the preview shows them. */
-function withPrefillHelp(schema: Json, uiSchema: Json, label: (source: string) => string): UiSchema {
+function withPrefillHelp(schema: Json, uiSchema: Json, label: (source: PrefillSource) => string): UiSchema {
   const out: Json = { ...uiSchema };
   for (const [name, prop] of Object.entries((schema.properties ?? {}) as Record<string, Json | undefined>)) {
     const source = prop?.["x-prefill"];
-    if (typeof source !== "string") continue;
+    if (typeof source !== "string" || !(source in SOURCE_LABEL)) continue;
     const ui = (out[name] ?? {}) as Json;
-    if (!ui["ui:help"]) out[name] = { ...ui, "ui:help": label(source) };
+    if (!ui["ui:help"]) out[name] = { ...ui, "ui:help": label(source as PrefillSource) };
   }
   return out as UiSchema;
 }
@@ -54,10 +54,7 @@ export function FormPreview({ schema, uiSchema }: { schema: Json; uiSchema: Json
   const ui = useMemo(
     () =>
       withPrefillHelp(schema, uiSchema, (s) =>
-        t("catalog.admin.form.prefilled", {
-          // 免填 from licenses and registries (license:ID.address…) shows its source as written.
-          source: s in SOURCE_LABEL ? t(`catalog.admin.form.sources.${SOURCE_LABEL[s as PrefillSource]}`) : s,
-        }),
+        t("catalog.admin.form.prefilled", { source: t(`catalog.admin.form.sources.${SOURCE_LABEL[s]}`) }),
       ),
     [schema, uiSchema, t],
   );
