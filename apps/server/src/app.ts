@@ -225,6 +225,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
     catalog,
     identity,
     licenses: licenses.uses,
+    registry,
     seals,
     credit: {
       check: (trx, q) => supervision.credit.check(trx, q),

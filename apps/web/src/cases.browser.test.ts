@@ -163,6 +163,17 @@ describe.skipIf(!hasChromium)("cases in a browser", () => {
     caseUrl = page.url();
     await page.getByRole("heading", { name: ITEM.name, level: 1 }).waitFor();
 
+    // 免填: the representative's name comes from the business registry (法人库), named under the field;
+    // the tag goes as soon as she edits the value.
+    const representative = page.getByTestId("case-form").getByLabel("法定代表人（负责人）", { exact: true });
+    await expect.poll(() => representative.inputValue()).toBe(CITIZEN.name);
+    const registryTag = page.getByTestId("prefill-tag").filter({ hasText: "来自：法人库" });
+    await registryTag.waitFor();
+    await shot(page, "cases-prefill-phone");
+    await representative.fill(`${CITIZEN.name}（法定代表人）`);
+    await registryTag.waitFor({ state: "detached" });
+    await representative.fill(CITIZEN.name);
+
     await fillForm(page);
     await page.getByTestId("case-save").click();
     await page.getByText("草稿已保存").waitFor();

@@ -322,6 +322,10 @@ export type CaseSummary = z.infer<typeof CaseSummary>;
 export const CaseDetail = CaseSummary.extend({
   audience: Audience,
   formData: z.record(z.string(), z.unknown()),
+  /** 免填: the fields filled in when the draft was made whose value is still the one filled in, and from where. */
+  prefilledFrom: z
+    .record(z.string(), z.object({ source: z.string(), label: z.string(), labelEn: z.string() }))
+    .default({}),
   /** The form schema of the item version the case was filed under (what the data is validated against). */
   form: z.object({ schema: z.record(z.string(), z.unknown()), uiSchema: z.record(z.string(), z.unknown()) }),
   materials: z.array(CaseMaterial),

@@ -162,6 +162,35 @@ export type Step = z.infer<typeof Step>;
 export const PREFILL_SOURCES = ["applicant.name", "applicant.phone", "enterprise.name", "enterprise.uscc"] as const;
 export const PrefillSource = z.enum(PREFILL_SOURCES);
 export type PrefillSource = z.infer<typeof PrefillSource>;
+
+/**
+ * 免填 beyond the closed list: `license:<typeCode>.<field>` (a field of the applicant's own valid license of
+ * that type) and `registry:population.<field>` / `registry:business.<field>` (the demo registries). The
+ * registry fields a form may take (no ID numbers: they are never shown back in a form).
+ */
+export const PREFILL_REGISTRY_FIELDS = {
+  population: ["name", "gender", "birthDate", "regionCode"],
+  business: ["uscc", "name", "legalRepName", "status", "registeredOn"],
+} as const;
+export type PrefillRef =
+  | { kind: "platform"; source: PrefillSource }
+  | { kind: "license"; type: string; field: string }
+  | { kind: "registry"; registry: keyof typeof PREFILL_REGISTRY_FIELDS; field: string };
+
+/** The parts of an `x-prefill` value, or null when it has none of the known shapes. */
+export function parsePrefill(source: string): PrefillRef | null {
+  if ((PREFILL_SOURCES as readonly string[]).includes(source))
+    return { kind: "platform", source: source as PrefillSource };
+  const license = /^license:([A-Z][A-Z0-9_]{0,15})\.([A-Za-z][A-Za-z0-9_]{0,63})$/.exec(source);
+  if (license) return { kind: "license", type: license[1]!, field: license[2]! };
+  const registry = /^registry:(population|business)\.([A-Za-z]+)$/.exec(source);
+  if (registry) {
+    const name = registry[1] as keyof typeof PREFILL_REGISTRY_FIELDS;
+    if ((PREFILL_REGISTRY_FIELDS[name] as readonly string[]).includes(registry[2]!))
+      return { kind: "registry", registry: name, field: registry[2]! };
+  }
+  return null;
+}
 export const ApplicationForm = z.object({
   schema: z.record(z.string(), z.unknown()),
   uiSchema: z.record(z.string(), z.unknown()).default({}),

@@ -53,7 +53,15 @@ async function blankForm(title: string): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-export async function seedCatalog(trx: Kysely<DB>, audit: AuditAppender = NO_AUDIT): Promise<CatalogSeedReport> {
+/**
+ * `withTypes` runs once the license types exist and before any item is checked: the licenses module fills in
+ * their fields there, which the items' `license:<type>.<field>` prefill sources are checked against.
+ */
+export async function seedCatalog(
+  trx: Kysely<DB>,
+  audit: AuditAppender = NO_AUDIT,
+  withTypes: (trx: Kysely<DB>) => Promise<unknown> = async () => {},
+): Promise<CatalogSeedReport> {
   await trx
     .insertInto("catalog_license_types")
     .values(
@@ -61,6 +69,7 @@ export async function seedCatalog(trx: Kysely<DB>, audit: AuditAppender = NO_AUD
     )
     .onConflict((oc) => oc.doNothing())
     .execute();
+  await withTypes(trx);
   await trx
     .insertInto("catalog_synonyms")
     .values(synonyms)

@@ -85,9 +85,11 @@ export async function seedDemo(
       );
       accounts = result.accounts;
     }
-    const catalog = await seedCatalog(trx);
+    let licenseTypes = 0;
+    const catalog = await seedCatalog(trx, undefined, async (trx) => {
+      licenseTypes = await seedLicenseTypes(trx);
+    });
     const exchangeResources = await seedExchange(trx);
-    const licenseTypes = await seedLicenseTypes(trx);
     const opendataDatasets = await seedOpendata(trx);
     const supervisionTargets = await seedSupervision(trx);
     const appointmentHalls = await seedAppointments(trx, catalogItems);

@@ -38090,6 +38090,14 @@ export interface components {
             }[];
             myTaskId: string | null;
             number: string | null;
+            /** @default {} */
+            prefilledFrom: {
+                [key: string]: {
+                    label: string;
+                    labelEn: string;
+                    source: string;
+                };
+            };
             specialProcedures: {
                 endedAt: string | null;
                 /** @enum {string} */
@@ -38234,6 +38242,14 @@ export interface components {
             }[];
             myTaskId: string | null;
             number: string | null;
+            /** @default {} */
+            prefilledFrom: {
+                [key: string]: {
+                    label: string;
+                    labelEn: string;
+                    source: string;
+                };
+            };
             specialProcedures: {
                 endedAt: string | null;
                 /** @enum {string} */

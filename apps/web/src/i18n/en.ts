@@ -845,6 +845,7 @@ export const en: Messages = {
       subtitle: "Fill in the form, upload the materials, then submit",
       forEnterprise: "on behalf of {{name}}",
       form: "Application form",
+      prefilledFrom: "From: {{source}}",
       materials: "Materials",
       materialsHint: "PDF, JPG, PNG, DOCX, XLSX or OFD files, up to 20 MB each.",
       actions: "Submit",
@@ -1227,7 +1228,7 @@ export const en: Messages = {
       veto: labelsOf(VETO_RULE_TERMS, "en"),
       form: {
         title: "Application form",
-        hint: 'The form applicants fill in online, as a JSON Schema (draft-07, an object at the top): the portal renders it and the server validates with the same definition. A field with "x-prefill" is filled in from applicant.name, applicant.phone, enterprise.name or enterprise.uscc. Fields show in the order of the uiSchema\'s "ui:order" (written from the definition\'s order on saving when missing).',
+        hint: 'The form applicants fill in online, as a JSON Schema (draft-07, an object at the top): the portal renders it and the server validates with the same definition. A field with "x-prefill" is filled in from applicant.name, applicant.phone, enterprise.name or enterprise.uscc, a field of the applicant\'s own valid e-license (e.g. license:ID.address) or of the population or business registry (e.g. registry:business.legalRepName). Fields show in the order of the uiSchema\'s "ui:order" (written from the definition\'s order on saving when missing).',
         useDefault: "Use the platform's default form",
         defaultHint:
           "The default form asks for the applicant, a contact number and a description; items for legal persons also ask for the organisation's name and credit code.",

@@ -446,6 +446,7 @@ export const zhCN = {
       subtitle: "填写申请表、上传材料后提交",
       forEnterprise: "以 {{name}} 名义申请",
       form: "申请表",
+      prefilledFrom: "来自：{{source}}",
       materials: "申请材料",
       materialsHint: "支持 PDF、JPG、PNG、DOCX、XLSX、OFD 文件，单个文件不超过 20 MB。",
       actions: "提交申请",
@@ -822,7 +823,7 @@ export const zhCN = {
       veto: labelsOf(VETO_RULE_TERMS, "zh"),
       form: {
         title: "申请表",
-        hint: '以 JSON Schema（draft-07，顶层为 object）定义申请人在线填写的表单，门户按此渲染，服务端按同一定义校验。字段可用 "x-prefill" 自动填入：applicant.name、applicant.phone、enterprise.name、enterprise.uscc。字段顺序以 uiSchema 的 "ui:order" 为准（未填写时保存时按定义顺序补上）。',
+        hint: '以 JSON Schema（draft-07，顶层为 object）定义申请人在线填写的表单，门户按此渲染，服务端按同一定义校验。字段可用 "x-prefill" 自动填入：applicant.name、applicant.phone、enterprise.name、enterprise.uscc，申请人本人有效证照的字段（如 license:ID.address），或人口库、法人库的字段（如 registry:business.legalRepName）。字段顺序以 uiSchema 的 "ui:order" 为准（未填写时保存时按定义顺序补上）。',
         useDefault: "使用平台默认申请表",
         defaultHint: "默认申请表：申请人、联系电话、申请事项说明；法人事项另含单位名称和统一社会信用代码。",
         fromDefault: "以默认申请表为模板",

@@ -456,6 +456,7 @@ export const zhTW: Messages = {
       subtitle: "填寫申請表、上傳材料後提交",
       forEnterprise: "以 {{name}} 名義申請",
       form: "申請表",
+      prefilledFrom: "來自：{{source}}",
       materials: "申請材料",
       materialsHint: "支持 PDF、JPG、PNG、DOCX、XLSX、OFD 文件，單個文件不超過 20 MB。",
       actions: "提交申請",
@@ -885,7 +886,7 @@ export const zhTW: Messages = {
       },
       form: {
         title: "申請表",
-        hint: '以 JSON Schema（draft-07，頂層為 object）定義申請人在線填寫的表單，門戶按此渲染，服務端按同一定義校驗。字段可用 "x-prefill" 自動填入：applicant.name、applicant.phone、enterprise.name、enterprise.uscc。字段順序以 uiSchema 的 "ui:order" 為準（未填寫時保存時按定義順序補上）。',
+        hint: '以 JSON Schema（draft-07，頂層為 object）定義申請人在線填寫的表單，門戶按此渲染，服務端按同一定義校驗。字段可用 "x-prefill" 自動填入：applicant.name、applicant.phone、enterprise.name、enterprise.uscc，申請人本人有效證照的字段（如 license:ID.address），或人口庫、法人庫的字段（如 registry:business.legalRepName）。字段順序以 uiSchema 的 "ui:order" 為準（未填寫時保存時按定義順序補上）。',
         useDefault: "使用平臺默認申請表",
         defaultHint: "默認申請表：申請人、聯繫電話、申請事項說明；法人事項另含單位名稱和統一社會信用代碼。",
         fromDefault: "以默認申請表為模板",

@@ -9,7 +9,7 @@ import type { Kysely } from "kysely";
 import type { ActingFor, Principal } from "../../platform/auth/permissions.js";
 import type { DB } from "../../platform/db/schema.js";
 import { PlatformErrors } from "../../platform/errors.js";
-import { defaultApplicationForm, prefill, validateFormData } from "../../platform/forms/json-schema.js";
+import { defaultApplicationForm, validateFormData } from "../../platform/forms/json-schema.js";
 import { requireEnterpriseScope } from "../identity/index.js";
 import { assertApplicant } from "./access.js";
 import { actorFrom, type CaseActor, type CaseDeps } from "./context.js";
@@ -17,6 +17,7 @@ import { deferrableAtFiling, missingRequired } from "./deferral.js";
 import { CaseErrors } from "./errors.js";
 import { openForm, sealForm } from "./form-data.js";
 import { type MaterialSpec, planOf, type StoredPlan } from "./mapping.js";
+import { type PrefillResult, recordReads, resolvePrefill } from "./prefill.js";
 import { CaseProgress } from "./progress.js";
 import type { CaseRow } from "./repository.js";
 import { isLegal } from "./state.js";
@@ -35,11 +36,15 @@ export interface PreparedDraft {
   form: ApplicationForm;
   contact: ApplicantContact;
   formData: Record<string, unknown>;
+  prefilled: PrefillResult["prefilled"];
+  reads: PrefillResult["reads"];
 }
 
 export interface ApplicantContact {
   name: string;
   phone: string | null;
+  /** The verified ID number (real-name level 2+): the population registry's key for 免填, never stored. */
+  idNumber?: string | null;
 }
 
 export class ApplicationService {
@@ -83,7 +88,13 @@ export class ApplicationService {
     const lead = departments.get(item.dept);
     if (!lead) throw CaseErrors.CASE_WORKFLOW_INVALID({ issues: [`dept ${item.dept}`] });
     const form: ApplicationForm = item.form ?? defaultApplicationForm(item.audience);
-    const contact = await this.contactOf(p.id);
+    const { idNumber, ...contact } = await this.contactOf(p.id);
+    const filled = await resolvePrefill(this.deps, form.schema, {
+      accountId: p.id,
+      ...contact,
+      idNumber: idNumber ?? null,
+      enterprise,
+    });
     return {
       item,
       enterprise,
@@ -91,12 +102,7 @@ export class ApplicationService {
       plan: { lead: { key: item.dept, id: lead.id, name: lead.name }, steps: built.plan },
       form,
       contact,
-      formData: prefill(form.schema, {
-        "applicant.name": contact.name,
-        "applicant.phone": contact.phone,
-        "enterprise.name": enterprise?.name ?? null,
-        "enterprise.uscc": enterprise?.uscc ?? null,
-      }),
+      ...filled,
     };
   }
 
@@ -134,6 +140,7 @@ export class ApplicationService {
         enterprise_uscc: enterprise?.uscc ?? null,
         enterprise_name: enterprise?.name ?? null,
         form_data_enc: sealForm(this.deps.pii, id, d.formData),
+        prefilled: JSON.stringify(d.prefilled),
         bundle_application_id: bundle?.id ?? null,
         bundle_step: bundle?.step ?? null,
         bundle_position: bundle?.position ?? null,
@@ -145,6 +152,7 @@ export class ApplicationService {
       type: "created",
       payload: { itemCode: item.code, itemVersion: item.version },
     });
+    await recordReads(this.deps, trx, id, { id: p.id, actingFor: actorFrom(p).actingFor }, d.reads);
     return row;
   }
 

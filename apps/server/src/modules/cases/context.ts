@@ -38,10 +38,43 @@ export interface LicenseLookup {
   ): Promise<{ id: string; type: string } | null>;
   /** The licenses attached to a case by reference, with their fields and verification (for its readers). */
   uses(caseId: string): Promise<LicenseUseView[]>;
+  /**
+   * 免填: the applicant's valid license of a type to prefill a form from — the enterprise's when the type is
+   * held by enterprises (and the applicant acts for one), the person's otherwise; null when none is held.
+   */
+  prefillSource(
+    holder: { accountId: string; enterpriseUscc: string | null },
+    type: string,
+  ): Promise<PrefillLicense | null>;
+  /** Records, in the draft's transaction, that the draft was prefilled from these fields of the license. */
+  recordPrefill(
+    trx: Kysely<DB>,
+    read: { licenseId: string; caseId: string; fields: string[]; actor: string; actingFor: string | null },
+  ): Promise<void>;
+}
+
+export interface PrefillLicense {
+  id: string;
+  typeName: string;
+  typeNameEn: string;
+  fields: Record<string, string>;
 }
 
 /** Without the licenses module there are no e-licenses to refer to. */
-export const noLicenses: LicenseLookup = { authorise: async () => null, uses: async () => [] };
+export const noLicenses: LicenseLookup = {
+  authorise: async () => null,
+  uses: async () => [],
+  prefillSource: async () => null,
+  recordPrefill: async () => {},
+};
+
+/** 免填 from the demo registries (人口库、法人库): the applicant's own records (registry module's port). */
+export interface PrefillRegistry {
+  person(idNumber: string): Promise<object | undefined>;
+  businessRecord(uscc: string): Promise<object | undefined>;
+}
+
+export const noRegistry: PrefillRegistry = { person: async () => undefined, businessRecord: async () => undefined };
 
 /**
  * Credit in approvals (issue 23), answered by the supervision module's credit service. `check`: whether a
@@ -113,6 +146,7 @@ export interface CaseDeps {
   pii: PiiCipher;
   files: FileStore;
   licenses: LicenseLookup;
+  registry: PrefillRegistry;
   credit: CreditCheck;
   fees: FeeGate;
   config: CasesConfig;

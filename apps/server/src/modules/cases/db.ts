@@ -41,6 +41,8 @@ export interface CasesTable {
   enterprise_uscc: string | null;
   enterprise_name: string | null;
   form_data_enc: Buffer;
+  /** 免填: field → {source, label, labelEn, digest} (application.service.ts). */
+  prefilled: ColumnType<Record<string, PrefilledField>, string | undefined, string>;
   bundle_application_id: string | null;
   bundle_step: number | null;
   bundle_position: number | null;
@@ -166,4 +168,12 @@ declare module "../../platform/db/schema.js" {
     case_deferrals: CaseDeferralsTable;
     case_documents: CaseDocumentsTable;
   }
+}
+
+export interface PrefilledField {
+  source: string;
+  label: string;
+  labelEn: string;
+  /** Keyed hash of the prefilled value (base64url). */
+  digest: string;
 }

@@ -19,6 +19,8 @@ import {
   noCreditCheck,
   noFees,
   noLicenses,
+  noRegistry,
+  type PrefillRegistry,
 } from "./context.js";
 import { DOCUMENT_EVENTS, issueDocuments } from "./documents/issuer.js";
 import { CaseDocumentRepository } from "./documents/repository.js";
@@ -42,7 +44,7 @@ import { applicantNotice, BUNDLE_EVENTS, bundleProgress, licenseStatusChanged } 
 import "./db.js";
 
 export type { CaseArchiveReader, CaseArchiveSource } from "./archive-source.js";
-export type { CreditCheck, FeeGate, LicenseLookup } from "./context.js";
+export type { CreditCheck, FeeGate, LicenseLookup, PrefillLicense } from "./context.js";
 export type { CaseFees } from "./fees.js";
 // 一网统管: what a filed case counts for (the indicators module's rollups and recompute job).
 export { type CaseFact, type CaseMeasureSource, type CaseRollupRow, caseMeasureSource } from "./measures-source.js";
@@ -76,6 +78,8 @@ export async function registerCasesModule(
     catalog: CatalogServices;
     identity: IdentityModule;
     licenses?: LicenseLookup;
+    /** 免填 from the demo registries (the registry module's PrefillRegistry port). */
+    registry?: PrefillRegistry;
     credit?: CreditCheck;
     fees?: FeeGate;
     /** Seals the 文书 with the lead department's seal. */
@@ -101,6 +105,7 @@ export async function registerCasesModule(
     pii,
     files,
     licenses: modules.licenses ?? noLicenses,
+    registry: modules.registry ?? noRegistry,
     credit: modules.credit ?? noCreditCheck,
     fees: modules.fees ?? noFees,
     config: casesConfig,
@@ -113,6 +118,7 @@ export async function registerCasesModule(
     return {
       name: a?.real_name ?? a?.display_name ?? "",
       phone: a?.phone_enc ? pii.decrypt("phone", a.phone_enc) : null,
+      idNumber: a && a.realname_level >= 2 && a.id_number_enc ? pii.decrypt("id_number", a.id_number_enc) : null,
     };
   });
   const bundles = new BundleApplications(deps, modules.catalog.bundles, applications);

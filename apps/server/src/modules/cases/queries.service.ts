@@ -24,6 +24,7 @@ import { deferralView } from "./deferral.js";
 import { CaseErrors } from "./errors.js";
 import { openForm } from "./form-data.js";
 import { toAction, toMaterial, toSpecialProcedure, toSummary, toSupplement, toTask } from "./mapping.js";
+import { prefilledFrom } from "./prefill.js";
 import type { CaseRow } from "./repository.js";
 import { OPEN } from "./state.js";
 import { STAGE_PERMISSION } from "./workflow.js";
@@ -69,12 +70,14 @@ export class CaseQueries {
         requestId: requestId ?? null,
       });
     const [summary] = await this.summaries([row]);
+    const formData = openForm(this.deps.pii, row.id, row.form_data_enc);
     const open = tasks.filter((t) => t.status === "open");
     const mine = tasksFor(p, open);
     return {
       ...summary!,
       audience: row.audience as CaseDetail["audience"],
-      formData: openForm(this.deps.pii, row.id, row.form_data_enc),
+      formData,
+      prefilledFrom: prefilledFrom(this.deps.pii, row.prefilled, formData),
       form: row.form as CaseDetail["form"],
       materials: materials.map(toMaterial),
       tasks: tasks.map(toTask),

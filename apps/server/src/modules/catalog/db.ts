@@ -8,6 +8,8 @@ export interface CatalogLicenseTypesTable {
   name_en: string | null;
   issuer: string;
   holder: string;
+  /** [{key, label, labelEn}]: the license type's fields (read-only here; the licenses module owns them). */
+  fields: ColumnType<unknown, never, never>;
 }
 
 export interface CatalogItemsTable {

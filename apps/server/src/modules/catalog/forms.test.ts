@@ -76,6 +76,21 @@ describe("catalog: application forms and veto rules", () => {
       "body.form.schema.properties.a.x-prefill",
     ],
     [
+      "a license field the license type does not have",
+      { type: "object", properties: { a: { type: "string", "x-prefill": "license:ID.nope" } } },
+      "body.form.schema.properties.a.x-prefill",
+    ],
+    [
+      "a license type that does not exist",
+      { type: "object", properties: { a: { type: "string", "x-prefill": "license:NOPE.address" } } },
+      "body.form.schema.properties.a.x-prefill",
+    ],
+    [
+      "a registry field prefill does not offer",
+      { type: "object", properties: { a: { type: "string", "x-prefill": "registry:population.idNumber" } } },
+      "body.form.schema.properties.a.x-prefill",
+    ],
+    [
       "a cross-field rule naming a field the form does not have",
       { type: "object", properties: { a: { type: "number", maximum: { $data: "1/price" } }, b: { type: "number" } } },
       "body.form.schema.properties.a.maximum.$data",

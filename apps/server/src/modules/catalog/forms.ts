@@ -1,10 +1,15 @@
-import { type ApplicationForm, PREFILL_SOURCES, type ServiceItemInput } from "@yiwang/contracts";
+import {
+  type ApplicationForm,
+  PREFILL_REGISTRY_FIELDS,
+  PREFILL_SOURCES,
+  parsePrefill,
+  type ServiceItemInput,
+} from "@yiwang/contracts";
 import { dataReferences } from "../../platform/forms/data-references.js";
 import { checkFormSchema } from "../../platform/forms/json-schema.js";
-import type { RefIssue } from "./references.js";
+import type { References, RefIssue } from "./references.js";
 
 type Json = Record<string, unknown>;
-const SOURCES: ReadonlySet<string> = new Set(PREFILL_SOURCES);
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Splits the platform's "中文 / English" messages. */
@@ -26,14 +31,32 @@ function* objects(schema: Json, ui: unknown, path: (string | number)[] = []): Ge
   }
 }
 
+const SOURCE_SHAPES = [
+  ...PREFILL_SOURCES,
+  "license:<证照类型>.<字段>",
+  ...Object.entries(PREFILL_REGISTRY_FIELDS).flatMap(([r, fields]) => fields.map((f) => `registry:${r}.${f}`)),
+];
+
+function prefillIssue(name: string, source: string): RefIssue {
+  return {
+    path: ["form", "schema", "properties", name, "x-prefill"],
+    message: `字段 ${name} 的 x-prefill 取值“${source}”无效，应为：${SOURCE_SHAPES.join("、")}（证照类型及其字段须存在）`,
+    messageEn: `x-prefill of ${name} must be one of ${SOURCE_SHAPES.join(", ").replace("<证照类型>.<字段>", "<licenseType>.<field>")} (the license type and field must exist), not "${source}"`,
+  };
+}
+
 /**
  * Why an item's application form cannot be used ([] when it has none, or it is fine): the schema must
- * compile as a draft-07 object form (platform/forms); an `x-prefill` must name a source the platform fills;
+ * compile as a draft-07 object form (platform/forms); an `x-prefill` must name a source the platform fills
+ * (a `license:` source a field of an existing license type, when `refs` are given);
  * a cross-field `$data` rule must name a number field of the form (platform/forms/data-references.ts);
  * a `ui:order` must name every field or end in "*" (rjsf refuses to render the form otherwise). Checked on
  * every save (API, workbook import, seed), so a published version's form always compiles and renders.
  */
-export function itemFormIssues(item: Pick<ServiceItemInput, "form">): RefIssue[] {
+export function itemFormIssues(
+  item: Pick<ServiceItemInput, "form">,
+  refs?: Pick<References, "licenseFields">,
+): RefIssue[] {
   if (!item.form) return [];
   const { schema, uiSchema } = item.form;
   const issues: RefIssue[] = checkFormSchema(schema).map((p) => ({ path: ["form", "schema"], ...bilingual(p) }));
@@ -42,12 +65,11 @@ export function itemFormIssues(item: Pick<ServiceItemInput, "form">): RefIssue[]
   const props = (schema.properties ?? {}) as Record<string, Json | undefined>;
   for (const [name, prop] of Object.entries(props)) {
     const source = prop?.["x-prefill"];
-    if (source !== undefined && !SOURCES.has(String(source)))
-      issues.push({
-        path: ["form", "schema", "properties", name, "x-prefill"],
-        message: `字段 ${name} 的 x-prefill 取值“${String(source)}”无效，应为：${PREFILL_SOURCES.join("、")}`,
-        messageEn: `x-prefill of ${name} must be one of ${PREFILL_SOURCES.join(", ")}, not "${String(source)}"`,
-      });
+    if (source === undefined) continue;
+    const ref = parsePrefill(String(source));
+    const known =
+      ref !== null && (ref.kind !== "license" || !refs || refs.licenseFields.get(ref.type)?.has(ref.field) === true);
+    if (!known) issues.push(prefillIssue(name, String(source)));
   }
   for (const [s, ui, path] of objects(schema, uiSchema)) {
     const order = ui["ui:order"];

@@ -199,7 +199,7 @@ export class ItemService {
 
   /** What the contract alone cannot check: the application form compiles, and the references exist. */
   checkContent(input: ServiceItemInput, refs: References) {
-    const form = itemFormIssues(input);
+    const form = itemFormIssues(input, refs);
     if (form.length) throw CatalogErrors.CATALOG_INVALID_FORM(issuesDetails(form));
     this.checkReferences(input, refs);
   }

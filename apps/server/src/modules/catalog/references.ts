@@ -14,6 +14,8 @@ export interface RefIssue {
 export interface References {
   departments: ReadonlySet<string>;
   licenseTypes: ReadonlySet<string>;
+  /** Each license type's field keys (for `license:<type>.<field>` prefill sources). */
+  licenseFields: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 export async function loadReferences(db: Kysely<DB>): Promise<References> {
@@ -24,8 +26,14 @@ export async function loadReferences(db: Kysely<DB>): Promise<References> {
     for (const r of rows) departments.add(r.key);
     if (offset + 500 >= total) break;
   }
-  const lt = await db.selectFrom("catalog_license_types").select("code").execute();
-  return { departments, licenseTypes: new Set(lt.map((r) => r.code)) };
+  const lt = await db.selectFrom("catalog_license_types").select(["code", "fields"]).execute();
+  const keys = (fields: unknown) =>
+    new Set(Array.isArray(fields) ? fields.map((f) => String((f as { key?: unknown })?.key)) : []);
+  return {
+    departments,
+    licenseTypes: new Set(lt.map((r) => r.code)),
+    licenseFields: new Map(lt.map((r) => [r.code, keys(r.fields)])),
+  };
 }
 
 const noDept = (key: string) => ({

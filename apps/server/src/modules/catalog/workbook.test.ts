@@ -8,6 +8,7 @@ import departments from "../../seed/data/departments.json" with { type: "json" }
 import { seedDemo } from "../../seed/index.js";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import { type Headers, loginAs } from "../../test-support/identity.js";
+import { seedLicenseTypes } from "../licenses/index.js";
 import { DepartmentRepository } from "../org/index.js";
 
 /** A platform administrator's session, signed in (password + TOTP) once per file. */
@@ -238,6 +239,8 @@ describe("catalog workbook: export and import", () => {
           })),
         )
         .execute();
+      // With their fields: forms prefill from `license:<type>.<field>`, checked against them (免填).
+      await seedLicenseTypes(t2.database.db);
       // The second catalog's own administrator (in a demo department, so the export stays comparable).
       adminHeaders = await loginAs(t2, "platform_admin", "platform");
       const res = await importBook(t2, exported);

@@ -41,7 +41,8 @@ export async function issueDemoLicenses(services: LicenseServices, holders: Demo
           fields: {
             sex: Number(idNumber[16]) % 2 === 1 ? "男" : "女",
             birthDate: idNumberBirthDate(idNumber),
-            address: p.address ?? "示例市",
+            // A full address: 居住证申领 prefills its residence address (at least 5 characters) from it.
+            address: p.address ?? "示例市示范区人民路 1 号",
           },
           validFrom: "2016-01-01",
           source: "import",
@@ -66,7 +67,7 @@ export async function issueDemoLicenses(services: LicenseServices, holders: Demo
           fields: {
             legalRepresentative: e.legalRep,
             registeredCapital: "100 万元",
-            address: "示例市",
+            address: "示例市示范区创业路 8 号",
             scope: "餐饮服务",
           },
           validFrom: "2020-01-01",

@@ -9,10 +9,10 @@ import type { LicenseUseView } from "@yiwang/contracts";
 import type { Kysely } from "kysely";
 import { localDate } from "../../platform/clock/clock.js";
 import type { DB } from "../../platform/db/schema.js";
-import type { LicenseLookup } from "../cases/index.js";
+import type { LicenseLookup, PrefillLicense } from "../cases/index.js";
 import type { LicenseDeps } from "./context.js";
 import { effectiveStatus, fieldValues } from "./mapping.js";
-import type { LicenseRow } from "./repository.js";
+import type { HolderKey, LicenseRow } from "./repository.js";
 import type { LicenseService, PersonIndexOf } from "./service.js";
 import type { LicenseVerifier } from "./verify.service.js";
 
@@ -68,6 +68,50 @@ export class LicenseUses implements LicenseLookup {
       trx,
     );
     return { id: row.id, type: row.type_code };
+  }
+
+  /**
+   * 免填: the newest valid license of the type the applicant holds — the enterprise's for a type held by
+   * enterprises (only while acting for it), the person's (by their verified ID number) otherwise.
+   */
+  async prefillSource(
+    holder: { accountId: string; enterpriseUscc: string | null },
+    typeCode: string,
+  ): Promise<PrefillLicense | null> {
+    const type = await this.deps.types.get(typeCode);
+    if (!type) return null;
+    let key: HolderKey | null = null;
+    if (type.holder === "legal_person")
+      key = holder.enterpriseUscc ? { kind: "enterprise", uscc: holder.enterpriseUscc } : null;
+    else {
+      const idBidx = await this.personIndexOf(holder.accountId);
+      key = idBidx ? { kind: "person", idBidx } : null;
+    }
+    if (!key) return null;
+    const { rows } = await this.deps.repo.listHeld([key], { typeCode, status: "valid", limit: 20, offset: 0 });
+    const today = localDate(this.deps.clock.now(), this.deps.timeZone);
+    const row = rows.find((r) => effectiveStatus(r, today) === "valid");
+    if (!row) return null;
+    return {
+      id: row.id,
+      typeName: type.name,
+      typeNameEn: type.name_en ?? type.code,
+      fields: Object.fromEntries(fieldValues(row, type).map((f) => [f.key, f.value])),
+    };
+  }
+
+  async recordPrefill(trx: Kysely<DB>, read: Parameters<LicenseLookup["recordPrefill"]>[1]): Promise<void> {
+    await this.deps.audit.append(
+      {
+        type: "license.prefill_read",
+        actor: read.actor,
+        actingFor: read.actingFor,
+        subject: `license:${read.licenseId}`,
+        payload: { caseId: read.caseId, fields: read.fields },
+        time: this.deps.clock.now(),
+      },
+      trx,
+    );
   }
 
   async uses(caseId: string): Promise<LicenseUseView[]> {

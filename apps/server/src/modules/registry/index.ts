@@ -29,6 +29,12 @@ export type BusinessRegistry = Pick<RegistryService, "business">;
  * What policy matching (惠企政策) reads: every enterprise's facts, page by page, no personal data. Not through
  * the gateway: the nightly match reads the whole registry, and the gateway is a per-record, logged exchange.
  */
+/**
+ * What 免填 reads (the cases module's PrefillRegistry): the applicant's own population record by their
+ * verified ID number, the business record of the enterprise acted for. Not through the gateway: the
+ * records are the applicant's own, read for their own form; the cases module audits each read with the draft.
+ */
+export type PrefillRegistry = Pick<RegistryService, "person" | "businessRecord">;
 export type BusinessFactSource = Pick<RegistryService, "businessFacts" | "businessFactsOf">;
 
 export function registerRegistryModule(app: FastifyInstance): { registry: RegistryService } {

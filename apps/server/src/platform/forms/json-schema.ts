@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
-import type { ApplicationForm, PrefillSource } from "@yiwang/contracts";
+import type { ApplicationForm } from "@yiwang/contracts";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import canonicalize from "canonicalize";
@@ -115,13 +115,13 @@ function withFieldNames(schema: Record<string, unknown>, issues: FormIssue[], er
   });
 }
 
-/** What the platform knows about an applicant, for `x-prefill` properties. */
-export type PrefillValues = Partial<Record<PrefillSource, string | null>>;
+/** What the platform knows about an applicant, for `x-prefill` properties, by source (`applicant.name`, `license:ID.address`…). */
+export type PrefillValues = Partial<Record<string, string | null>>;
 
 /** Fills the top-level properties marked `x-prefill` that the data does not already have. */
 export function prefill(schema: Record<string, unknown>, values: PrefillValues, data: Record<string, unknown> = {}) {
   const out = { ...data };
-  const props = (schema.properties ?? {}) as Record<string, { "x-prefill"?: PrefillSource }>;
+  const props = (schema.properties ?? {}) as Record<string, { "x-prefill"?: string }>;
   for (const [name, prop] of Object.entries(props)) {
     const source = prop?.["x-prefill"];
     const value = source ? values[source] : undefined;

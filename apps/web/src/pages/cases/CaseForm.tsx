@@ -2,7 +2,9 @@ import Form, { Templates } from "@rjsf/antd";
 import type CoreForm from "@rjsf/core";
 import type { ErrorSchema, FieldTemplateProps, RJSFSchema, UiSchema } from "@rjsf/utils";
 import type { CaseDetail } from "@yiwang/contracts";
+import { Tag } from "antd";
 import { type Ref, useMemo } from "react";
+import { useTranslation } from "react-i18next";
 import { forDisplay } from "../../forms/data-rules";
 import { useFormErrorMessages } from "../../forms/messages";
 import { formValidator } from "../../forms/validator";
@@ -37,6 +39,21 @@ const AntdFieldTemplate = Templates.FieldTemplate!;
  * a help text (申请提取金额: "不超过购房总价…") showed no error at all: here the errors come first, then the help.
  */
 function FieldTemplate(props: FieldTemplateProps) {
+  // 免填: where a prefilled field's value came from, under the field (antd's `extra`, the description's place).
+  const source = (props.registry.formContext as PrefillContext | undefined)?.prefilled?.[props.id];
+  const described = source
+    ? {
+        rawDescription: props.rawDescription || source,
+        description: (
+          <>
+            {props.rawDescription ? props.description : null}
+            <Tag className="yw-prefill-tag" data-testid="prefill-tag">
+              {source}
+            </Tag>
+          </>
+        ),
+      }
+    : {};
   const help =
     props.rawErrors?.length && props.rawHelp ? (
       <>
@@ -46,9 +63,16 @@ function FieldTemplate(props: FieldTemplateProps) {
     ) : (
       props.help
     );
-  return <AntdFieldTemplate {...props} help={help} />;
+  return <AntdFieldTemplate {...props} {...described} help={help} />;
 }
 const templates = { FieldTemplate };
+
+/** What the field template reads from rjsf's form context: the source tag's text by field id. */
+interface PrefillContext {
+  prefilled?: Record<string, string>;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 interface Props {
   form: CaseDetail["form"];
@@ -59,6 +83,11 @@ interface Props {
   issues?: FormIssue[];
   formRef?: Ref<CoreForm>;
   id?: string;
+  /**
+   * 免填: the case's `prefilledFrom` and the form data it was computed for (the case as loaded); a field keeps
+   * its tag while its value is still that one, so editing it takes the tag away at once.
+   */
+  prefilled?: { from: CaseDetail["prefilledFrom"]; values: FormData };
 }
 
 /**
@@ -66,9 +95,21 @@ interface Props {
  * same draft-07 rules the server applies with ajv (interpreted: forms/validator.ts), with messages in the page's
  * language (forms/messages.ts). No submit button of its own: the page saves and submits.
  */
-export function CaseForm({ form, formData, onChange, readOnly, issues, formRef, id }: Props) {
+export function CaseForm({ form, formData, onChange, readOnly, issues, formRef, id, prefilled }: Props) {
+  const { t, i18n } = useTranslation();
   const transformErrors = useFormErrorMessages();
   const displaySchema = useMemo(() => forDisplay(form.schema as RJSFSchema), [form.schema]);
+  const root = id ? `${id}_root` : "root";
+  const formContext: PrefillContext = {
+    prefilled: Object.fromEntries(
+      Object.entries(prefilled?.from ?? {})
+        .filter(([field]) => same(formData[field], prefilled?.values[field]))
+        .map(([field, s]) => [
+          `${root}_${field}`,
+          t("cases.apply.prefilledFrom", { source: i18n.language.startsWith("en") ? s.labelEn : s.label }),
+        ]),
+    ),
+  };
   const extraErrors = useMemo(() => (issues?.length ? issuesToErrorSchema(issues) : undefined), [issues]);
   const uiSchema: UiSchema = {
     ...(form.uiSchema as UiSchema),
@@ -85,6 +126,7 @@ export function CaseForm({ form, formData, onChange, readOnly, issues, formRef, 
         formData={formData}
         validator={formValidator}
         templates={templates}
+        formContext={formContext}
         readonly={readOnly}
         noHtml5Validate
         showErrorList={false}

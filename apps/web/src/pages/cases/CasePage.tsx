@@ -192,6 +192,7 @@ function DraftEditor({ detail }: { detail: CaseDetail }) {
               }}
               issues={issues}
               formRef={formRef}
+              prefilled={{ from: detail.prefilledFrom, values: detail.formData }}
             />
           </Panel>
           <Modal
@@ -426,7 +427,12 @@ function ApplicantView({ detail }: { detail: CaseDetail }) {
           {!answering && (
             <>
               <Panel title={t("cases.apply.form")} icon={<FileTextOutlined />}>
-                <CaseForm form={detail.form} formData={detail.formData} readOnly />
+                <CaseForm
+                  form={detail.form}
+                  formData={detail.formData}
+                  readOnly
+                  prefilled={{ from: detail.prefilledFrom, values: detail.formData }}
+                />
               </Panel>
               <Panel title={t("cases.apply.materials")} icon={<PaperClipOutlined />}>
                 <MaterialsList detail={detail} mode="view" later={outstandingDeferred(detail)} />

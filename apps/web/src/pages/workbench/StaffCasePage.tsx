@@ -142,7 +142,12 @@ function StaffCase({ id }: { id: string }) {
             </Panel>
           )}
           <Panel title={t("cases.apply.form")} icon={<FileTextOutlined />}>
-            <CaseForm form={detail.form} formData={detail.formData} readOnly />
+            <CaseForm
+              form={detail.form}
+              formData={detail.formData}
+              readOnly
+              prefilled={{ from: detail.prefilledFrom, values: detail.formData }}
+            />
           </Panel>
           <Panel title={t("cases.apply.materials")} icon={<PaperClipOutlined />}>
             <MaterialsList detail={detail} mode="view" />

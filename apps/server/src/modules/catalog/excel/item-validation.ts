@@ -98,7 +98,7 @@ export function validateItems(
       badItems.add(code);
       continue;
     }
-    const refIssues = [...itemFormIssues(parsed.data), ...itemReferenceIssues(parsed.data, refs)];
+    const refIssues = [...itemFormIssues(parsed.data, refs), ...itemReferenceIssues(parsed.data, refs)];
     if (refIssues.length) {
       for (const issue of refIssues)
         errors.fail(locate(issue.path), { message: issue.message, messageEn: issue.messageEn });

@@ -158,7 +158,7 @@ export const README_LINES = [
   "材料、收费、流程、常见问题：每行一条，以“实施编码”关联事项，按行的先后排序。",
   "流程：同一事项中“环节序号”相同的多行构成并联审查组；第一个环节为受理，最后一个为决定。",
   "流程“否决规则”只用于并联审查组，组内各行应相同（可只填一行）：否决即不予（默认，任一部门否决即不予办理）/ 牵头部门决定（否决意见交牵头部门在决定环节综合判断）。",
-  '申请表（JSON）：空为平台默认申请表；否则为 {"schema": JSON Schema（draft-07，顶层为 object）, "uiSchema": {…}}；字段可用 "x-prefill" 自动填入 applicant.name、applicant.phone、enterprise.name、enterprise.uscc。单元格最多 32767 个字符。',
+  '申请表（JSON）：空为平台默认申请表；否则为 {"schema": JSON Schema（draft-07，顶层为 object）, "uiSchema": {…}}；字段可用 "x-prefill" 自动填入 applicant.name、applicant.phone、enterprise.name、enterprise.uscc、license:<证照类型>.<字段>、registry:population|business.<字段>。单元格最多 32767 个字符。',
   "一件事事项：“序号”相同的多个事项并联办理。",
   "部门填写部门标识（如 amr）；证照类型填写编码（如 BL）。",
   `证照持有人：${words(LICENSE_HOLDER_ZH)}（空为按证照类型：个人证照取申请人本人的，企业证照取申请企业的）。`,
