@@ -4,13 +4,12 @@ import type { BundleApplication, BundleApplicationForm } from "@yiwang/contracts
 import { Alert, Button, Skeleton } from "antd";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { sameFormData } from "../../forms/same-data";
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { Panel } from "../../shared/Panel";
 import { bundleFormKey, caseKey, isVersionConflict, saveBundleForm, useBundleForm } from "./api";
 import { CaseForm, type FormData } from "./CaseForm";
 import { AUTOSAVE_DELAY_MS } from "./useAutosave";
-
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 type Status = "idle" | "saving" | "saved" | "failed" | "conflict";
 
@@ -52,7 +51,7 @@ function OneForm({
 
   const flush = useCallback((): Promise<void> => {
     const run = chain.current.then(async () => {
-      if (!initial.editable || same(latest.current, saved.current)) return;
+      if (!initial.editable || sameFormData(latest.current, saved.current)) return;
       const data = latest.current;
       setStatus("saving");
       try {
@@ -75,7 +74,7 @@ function OneForm({
   }, [app, initial.editable, qc]);
 
   useEffect(() => onFlush(flush), [flush, onFlush]);
-  const dirty = !same(formData, savedData);
+  const dirty = !sameFormData(formData, savedData);
   // biome-ignore lint/correctness/useExhaustiveDependencies: every change restarts the timer (debounce)
   useEffect(() => {
     if (!dirty || !initial.editable) return;

@@ -7,6 +7,7 @@ import { type Ref, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { forDisplay } from "../../forms/data-rules";
 import { useFormErrorMessages } from "../../forms/messages";
+import { sameFormData } from "../../forms/same-data";
 import { formValidator } from "../../forms/validator";
 import type { FormIssue } from "./api";
 
@@ -72,8 +73,6 @@ interface PrefillContext {
   prefilled?: Record<string, string>;
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-
 interface Props {
   form: CaseDetail["form"];
   formData: FormData;
@@ -103,7 +102,7 @@ export function CaseForm({ form, formData, onChange, readOnly, issues, formRef, 
   const formContext: PrefillContext = {
     prefilled: Object.fromEntries(
       Object.entries(prefilled?.from ?? {})
-        .filter(([field]) => same(formData[field], prefilled?.values[field]))
+        .filter(([field]) => sameFormData(formData[field], prefilled?.values[field]))
         .map(([field, s]) => [
           `${root}_${field}`,
           t("cases.apply.prefilledFrom", { source: i18n.language.startsWith("en") ? s.labelEn : s.label }),

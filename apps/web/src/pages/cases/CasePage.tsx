@@ -34,8 +34,7 @@ import { MaterialsList } from "./MaterialsList";
 import { ReasonModal } from "./ReasonModal";
 import { type AutosaveStatus, useAutosave } from "./useAutosave";
 import "./cases.css";
-
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+import { sameFormData } from "../../forms/same-data";
 
 /** 撤回申请: with a reason, while the server allows it. */
 function WithdrawButton({ detail }: { detail: CaseDetail }) {
@@ -297,7 +296,7 @@ function SupplementPanel({ detail }: { detail: CaseDetail }) {
         path: "/supplement/answer",
         body: {
           version: detail.version,
-          ...(same(formData, detail.formData) ? {} : { formData }),
+          ...(sameFormData(formData, detail.formData) ? {} : { formData }),
           ...(note.trim() ? { note: note.trim() } : {}),
         },
       });

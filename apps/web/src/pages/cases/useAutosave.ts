@@ -1,13 +1,12 @@
 import type { CaseDetail } from "@yiwang/contracts";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useBlocker } from "react-router";
+import { sameFormData } from "../../forms/same-data";
 import { useCaseCommand } from "./api";
 import type { FormData } from "./CaseForm";
 
 /** How long after the last keystroke the draft's form is saved. */
 export const AUTOSAVE_DELAY_MS = 1000;
-
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 export type AutosaveStatus = { kind: "idle" } | { kind: "saving" } | { kind: "saved"; at: Date } | { kind: "failed" };
 
@@ -35,7 +34,7 @@ export function useAutosave(detail: CaseDetail, formData: FormData) {
 
   const flush = useCallback((): Promise<number> => {
     const run = chain.current.then(async () => {
-      if (stopped.current || same(latest.current, saved.current)) return version.current;
+      if (stopped.current || sameFormData(latest.current, saved.current)) return version.current;
       const data = latest.current;
       setStatus({ kind: "saving" });
       try {
@@ -58,7 +57,7 @@ export function useAutosave(detail: CaseDetail, formData: FormData) {
     return run;
   }, [command.mutateAsync]);
 
-  const dirty = !same(formData, savedData);
+  const dirty = !sameFormData(formData, savedData);
   // Restarted by every change (debounce) and after every save (typing went on while it was under way); after
   // a failed save, by the next change.
   // biome-ignore lint/correctness/useExhaustiveDependencies: formData and savedData restart the timer
@@ -82,7 +81,7 @@ export function useAutosave(detail: CaseDetail, formData: FormData) {
     stopped.current = false;
   }, []);
 
-  const unsaved = () => !stopped.current && !same(latest.current, saved.current);
+  const unsaved = () => !stopped.current && !sameFormData(latest.current, saved.current);
   useEffect(() => {
     if (!dirty) return;
     const ask = (e: BeforeUnloadEvent) => {
