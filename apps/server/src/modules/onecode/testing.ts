@@ -41,7 +41,7 @@ export async function holderWithLicenses(t: TestApp): Promise<{ headers: Headers
       ...actor,
       type: idType,
       holder,
-      fields: { sex: "男", birthDate: "1985-03-12", address: "示例市" },
+      fields: { sex: "男", birthDate: "1985-03-12", address: "示例市城东区和平路 1 号" },
     });
     const b = await licenses.issuance.issue(trx, {
       ...common,
