@@ -27,16 +27,30 @@ export const ONECODE_RESULTS = [
 export const OnecodeResult = z.enum(ONECODE_RESULTS);
 export type OnecodeResult = z.infer<typeof OnecodeResult>;
 
+/**
+ * An extension field of a code (扩展域: a third-party card the holder attached, e.g. `ssc` — a social
+ * security card — with `{no}`), as signed in the code's `x` claim; `known`: a type the verifier registers.
+ */
+export const OnecodeExtension = z
+  .object({ type: z.string(), fields: z.record(z.string(), z.string()), known: z.boolean() })
+  .meta({ id: "OnecodeExtension" });
+export type OnecodeExtension = z.infer<typeof OnecodeExtension>;
+
+/** A fresh code: `attach` names a license of the holder to carry as an extension field (registered types only). */
+export const OnecodeCodeQuery = z.object({ attach: uuid.optional() });
+
 /** The current code for the signed-in holder, and its QR rendition (PNG as a data URL). */
 export const OnecodeIssued = z
   .object({
-    code: z.string().describe("YW1: followed by a compact JWS (ES256)"),
+    code: z.string().describe("YW1: followed by a compact JWS (ES256 or SM2)"),
     png: z.string().describe("data:image/png;base64,…"),
     kid: z.string(),
     issuedAt: z.string(),
     expiresAt: z.string(),
     /** Seconds the code lives; the phone page refreshes it before then. */
     lifetimeSeconds: z.number().int(),
+    /** What the code carries beyond the standard part (only what the holder attached). */
+    extensions: z.array(OnecodeExtension),
   })
   .meta({ id: "OnecodeIssued" });
 export type OnecodeIssued = z.infer<typeof OnecodeIssued>;
@@ -49,18 +63,20 @@ export const OnecodeVerifyResult = z
     result: OnecodeResult,
     kid: z.string().nullable(),
     expiresAt: z.string().nullable(),
+    /** The signed extension fields (empty unless the signature checked out and the holder attached any). */
+    extensions: z.array(OnecodeExtension),
   })
   .meta({ id: "OnecodeVerifyResult" });
 export type OnecodeVerifyResult = z.infer<typeof OnecodeVerifyResult>;
 
-/** An ES256 public key as a JWK. */
+/** A public key as a JWK: ES256 (crv P-256) or SM2 (crv SM2, the national suite: CRYPTO_SUITE=national). */
 export const OnecodeJwk = z.looseObject({
   kid: z.string(),
   kty: z.literal("EC"),
-  crv: z.literal("P-256"),
+  crv: z.enum(["P-256", "SM2"]),
   x: z.string(),
   y: z.string(),
-  alg: z.literal("ES256"),
+  alg: z.enum(["ES256", "SM2"]),
   use: z.literal("sig"),
 });
 

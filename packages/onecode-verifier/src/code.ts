@@ -1,7 +1,8 @@
 import { fromBase64url, jsonOf } from "./base64url.js";
+import { type CodeExtension, readExtensions } from "./extensions.js";
 
 /**
- * The code's text form: `YW1:` + a compact JWS (RFC 7515) with ES256, header `{alg, kid, typ}` and the
+ * The code's text form: `YW1:` + a compact JWS (RFC 7515) with ES256 or SM2, header `{alg, kid, typ}` and the
  * claims below. Not compressed: at about 330 characters a DEFLATE + Base45 form (the EU DCC's) is no
  * shorter for so few bytes, and a QR code of this size (byte mode, version 10–12) scans from a phone screen.
  */
@@ -11,6 +12,8 @@ export const CODE_TYPE = "onecode+jwt";
 export const MAX_CODE_LENGTH = 1024;
 /** Clock skew tolerated between the issuer and a verifier for `iat`. */
 export const MAX_SKEW_SECONDS = 5;
+/** The JWS algorithms a code may name (each key in the list says which one it is; they must agree). */
+export const CODE_ALGS: readonly string[] = ["ES256", "SM2"];
 
 export type OnecodeResult =
   | "valid"
@@ -31,11 +34,15 @@ export interface OnecodeClaims {
   exp: number;
   /** Random nonce: a window refuses a code it has seen. */
   n: string;
+  /** Extension fields by registered type (extensions.ts), when the holder attached any. */
+  x?: Record<string, Record<string, string>>;
 }
 
 export interface ParsedCode {
+  alg: string;
   kid: string;
   claims: OnecodeClaims;
+  extensions: CodeExtension[];
   /** The JWS signing input (ASCII) and the raw r‖s signature. */
   signingInput: Uint8Array;
   signature: Uint8Array;
@@ -57,7 +64,7 @@ export function parseCode(text: string): Parsed {
   const claims = jsonOf(p);
   const signature = fromBase64url(s);
   if (!header || !claims || !signature || signature.length !== 64) return { ok: false, result: "malformed" };
-  if (header.alg !== "ES256" || header.typ !== CODE_TYPE || typeof header.kid !== "string")
+  if (typeof header.alg !== "string" || !CODE_ALGS.includes(header.alg) || header.typ !== CODE_TYPE || typeof header.kid !== "string")
     return { ok: false, result: "malformed" };
   if (
     claims.v !== 1 ||
@@ -68,11 +75,15 @@ export function parseCode(text: string): Parsed {
     !isInt(claims.exp)
   )
     return { ok: false, result: "malformed" };
+  const extensions = readExtensions(claims.x);
+  if (!extensions) return { ok: false, result: "malformed" };
   return {
     ok: true,
     code: {
+      alg: header.alg,
       kid: header.kid,
       claims: claims as unknown as OnecodeClaims,
+      extensions,
       signingInput: new TextEncoder().encode(`${h}.${p}`),
       signature,
     },

@@ -1,6 +1,17 @@
 import { generateKeyPairSync, type KeyObject, sign } from "node:crypto";
+import { sm2 as smCrypto } from "sm-crypto";
 import { describe, expect, it } from "vitest";
-import { CODE_PREFIX, CODE_TYPE, KEY_LIST_TYPE, KeySet, MAX_CODE_LENGTH, verifyCode } from "./index.js";
+import {
+  CODE_PREFIX,
+  CODE_TYPE,
+  es256,
+  KEY_LIST_TYPE,
+  KeySet,
+  MAX_CODE_LENGTH,
+  MAX_EXTENSIONS_BYTES,
+  verifyCode,
+} from "./index.js";
+import { sm2 } from "./sm2.js";
 
 /**
  * The verifier package on its own (no server): keys, a signed list and codes made here with node:crypto,
@@ -65,5 +76,94 @@ describe("@yiwang/onecode-verifier", () => {
     const newer = await KeySet.fromList(listJws([other.jwk]), list.jwk, NOW);
     expect((await verifyCode(code(), newer, NOW)).result).toBe("unknown_kid");
     expect((await verifyCode(code({}, other), newer, NOW)).result).toBe("valid");
+  });
+});
+
+/** SM2 keys and signatures made with sm-crypto's signing side (GM/T 0009 default ID), as r‖s. */
+function sm2Pair(kid: string) {
+  const { privateKey, publicKey } = smCrypto.generateKeyPairHex();
+  const point = Buffer.from(publicKey, "hex");
+  const jwk = {
+    kid,
+    kty: "EC" as const,
+    crv: "SM2",
+    x: point.subarray(1, 33).toString("base64url"),
+    y: point.subarray(33).toString("base64url"),
+    alg: "SM2",
+    use: "sig",
+  };
+  const signJws = (header: object, payload: object) => {
+    const input = `${b64(header)}.${b64(payload)}`;
+    const sig = smCrypto.doSignature([...Buffer.from(input)], privateKey, { hash: true, der: false });
+    return `${input}.${Buffer.from(sig, "hex").toString("base64url")}`;
+  };
+  return { jwk, signJws };
+}
+
+describe("signature schemes: SM2 beside ES256", () => {
+  const smList = sm2Pair("Lsm2");
+  const smCode = sm2Pair("Csm2");
+  const smCodeText = (claims: Record<string, unknown> = {}, key = smCode, alg = "SM2") =>
+    CODE_PREFIX +
+    key.signJws(
+      { alg, kid: key.jwk.kid, typ: CODE_TYPE },
+      { v: 1, t: "p", sub: "opaque", iat: now, exp: now + 60, n: "nonce", ...claims },
+    );
+
+  it("an SM2 list with SM2 and ES256 code keys: both verify with the SM2 scheme loaded", async () => {
+    const listText = smList.signJws({ alg: "SM2", kid: "Lsm2", typ: KEY_LIST_TYPE }, { iat: now, exp: now + 3600, keys: [smCode.jwk, signer.jwk] });
+    const keys = await KeySet.fromList(listText, smList.jwk, NOW, [es256, sm2]);
+    expect(keys.unsupported).toEqual([]);
+    expect((await verifyCode(smCodeText(), keys, NOW)).result).toBe("valid");
+    expect((await verifyCode(code(), keys, NOW)).result).toBe("valid");
+    expect((await verifyCode(smCodeText(), keys, new Date((now + 61) * 1000))).result).toBe("expired");
+    const c = smCodeText();
+    const sig = c.lastIndexOf(".") + 3;
+    expect((await verifyCode(`${c.slice(0, sig)}${c[sig] === "A" ? "B" : "A"}${c.slice(sig + 1)}`, keys, NOW)).result).toBe(
+      "bad_signature",
+    );
+    // An SM2 key's code whose header claims ES256 (alg confusion) is not its signature.
+    expect((await verifyCode(smCodeText({}, smCode, "ES256"), keys, NOW)).result).toBe("bad_signature");
+  });
+
+  it("a verifier without SM2 refuses an SM2 list, and leaves SM2 code keys out of an ES256 list", async () => {
+    const smListText = smList.signJws({ alg: "SM2", kid: "Lsm2", typ: KEY_LIST_TYPE }, { iat: now, exp: now + 3600, keys: [] });
+    await expect(KeySet.fromList(smListText, smList.jwk, NOW)).rejects.toThrow("unsupported_alg");
+    const keys = await KeySet.fromList(listJws([signer.jwk, smCode.jwk]), list.jwk, NOW);
+    expect(keys.unsupported).toEqual(["Csm2"]);
+    expect((await verifyCode(smCodeText(), keys, NOW)).result).toBe("unknown_kid");
+    // A list whose header names another alg than the pinned key's is refused.
+    const forged = jws({ alg: "SM2", kid: "Llist", typ: KEY_LIST_TYPE }, { iat: now, exp: now + 60, keys: [] }, list.privateKey);
+    await expect(KeySet.fromList(forged, list.jwk, NOW, [es256, sm2])).rejects.toThrow("bad_signature");
+  });
+});
+
+describe("extension fields (扩展域)", () => {
+  it("a registered extension is shown labelled, an unknown one unlabelled; limits and patterns hold", async () => {
+    const keys = await KeySet.fromList(listJws([signer.jwk]), list.jwk, NOW);
+    const ok = await verifyCode(code({ x: { ssc: { no: "SSC0001" } } }), keys, NOW);
+    expect(ok.result).toBe("valid");
+    expect(ok.extensions).toEqual([{ type: "ssc", fields: { no: "SSC0001" }, known: true }]);
+    const other = await verifyCode(code({ x: { bus: { card: "B-1" } } }), keys, NOW);
+    expect(other.extensions).toEqual([{ type: "bus", fields: { card: "B-1" }, known: false }]);
+    expect((await verifyCode(code(), keys, NOW)).extensions).toEqual([]);
+    const malformed = async (x: unknown) => expect((await verifyCode(code({ x }), keys, NOW)).result).toBe("malformed");
+    await malformed({ ssc: { no: "has space" } }); // the registered pattern
+    await malformed({ ssc: { nr: "SSC0001" } }); // a registered type's fields exactly
+    await malformed({ a: { f: "1" }, b: { f: "1" }, c: { f: "1" }, d: { f: "1" } }); // at most 3 types
+    await malformed({ big: { a: "x".repeat(64), b: "x".repeat(64), c: "x".repeat(64), d: "x".repeat(64) } });
+    expect(JSON.stringify({ big: { a: "x".repeat(64), b: "x".repeat(64), c: "x".repeat(64), d: "x".repeat(64) } }).length).toBeGreaterThan(
+      MAX_EXTENSIONS_BYTES,
+    );
+    await malformed({ ssc: { no: "x".repeat(65) } });
+    await malformed([]);
+    await malformed({ ssc: "SSC0001" });
+    await malformed({ "Bad-Type": { f: "1" } });
+    await malformed({ t: { f: 1 } });
+    // A bad signature shows no extension (unsigned fields are never displayed).
+    const c = code({ x: { ssc: { no: "SSC0001" } } });
+    const sig = c.lastIndexOf(".") + 3;
+    const bad = await verifyCode(`${c.slice(0, sig)}${c[sig] === "A" ? "B" : "A"}${c.slice(sig + 1)}`, keys, NOW);
+    expect(bad).toMatchObject({ result: "bad_signature", extensions: [] });
   });
 });

@@ -1,11 +1,14 @@
 import { judgeTime, type OnecodeClaims, type OnecodeResult, parseCode } from "./code.js";
-import { type KeySet, verifySignature } from "./key-list.js";
+import type { CodeExtension } from "./extensions.js";
+import type { KeySet } from "./key-list.js";
 
 export interface Verification {
   result: OnecodeResult;
   kid: string | null;
   /** Present when the signature checked out (valid or only expired / not yet valid). */
   claims: OnecodeClaims | null;
+  /** The extension fields, once the signature checked out (else empty): what a gate shows beside the verdict. */
+  extensions: CodeExtension[];
 }
 
 /**
@@ -15,10 +18,12 @@ export interface Verification {
  */
 export async function verifyCode(text: string, keys: KeySet, now: Date): Promise<Verification> {
   const parsed = parseCode(text);
-  if (!parsed.ok) return { result: parsed.result, kid: null, claims: null };
-  const { kid, claims, signingInput, signature } = parsed.code;
+  if (!parsed.ok) return { result: parsed.result, kid: null, claims: null, extensions: [] };
+  const { alg, kid, claims, signingInput, signature, extensions } = parsed.code;
   const key = keys.get(kid);
-  if (!key) return { result: "unknown_kid", kid, claims: null };
-  if (!(await verifySignature(key, signature, signingInput))) return { result: "bad_signature", kid, claims: null };
-  return { result: judgeTime(claims, Math.floor(now.getTime() / 1000)), kid, claims };
+  if (!key) return { result: "unknown_kid", kid, claims: null, extensions: [] };
+  // The listed key fixes the algorithm: a code naming another (alg confusion) is not its signature.
+  if (alg !== key.alg || !(await key.scheme.verify(key.key, signature, signingInput)))
+    return { result: "bad_signature", kid, claims: null, extensions: [] };
+  return { result: judgeTime(claims, Math.floor(now.getTime() / 1000)), kid, claims, extensions };
 }

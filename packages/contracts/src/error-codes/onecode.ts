@@ -33,5 +33,10 @@ export const OnecodeErrorCodes = {
     message: "只能授权出示本人持有的证照",
     messageEn: "Only licenses you hold can be shown",
   },
+  ONECODE_EXTENSION_UNSUPPORTED: {
+    status: 400,
+    message: "该证照不能作为扩展域附加到一码通（仅支持已登记的类型，如社会保障卡）",
+    messageEn: "This license cannot be attached to the code (only registered types, such as a social security card)",
+  },
   ONECODE_KEY_NOT_FOUND: { status: 404, message: "签名密钥不存在", messageEn: "No such signing key" },
 } as const satisfies Record<string, ErrorCodeDefinition>;

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { CacheRegistry } from "../../platform/cache/index.js";
 import type { Clock } from "../../platform/clock/clock.js";
+import type { CryptoSuiteName } from "../../platform/crypto/suite.js";
 import type { SecretBox } from "../../platform/crypto/secret-box.js";
 import type { DB } from "../../platform/db/schema.js";
 import type { JobQueue } from "../../platform/jobs/index.js";
@@ -16,6 +17,8 @@ export interface OnecodeDeps {
   clock: Clock;
   audit: AuditLog;
   jobs: JobQueue;
+  /** The platform's crypto suite: `national` makes new keys SM2, `international` ES256 (schemes.ts). */
+  suite: CryptoSuiteName;
   lifetimeSeconds: number;
   rotationHours: number;
   scanMinutes: number;

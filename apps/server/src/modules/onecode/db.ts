@@ -3,10 +3,11 @@ import type { ColumnType, Generated } from "kysely";
 export interface OnecodePublicJwk {
   kid: string;
   kty: "EC";
-  crv: "P-256";
+  /** P-256 for ES256, SM2 for SM2 (the name Chinese JOSE implementations use; not IANA-registered). */
+  crv: "P-256" | "SM2";
   x: string;
   y: string;
-  alg: "ES256";
+  alg: "ES256" | "SM2";
   use: "sig";
 }
 
@@ -14,7 +15,7 @@ export interface OnecodeKeysTable {
   kid: string;
   /** "code" | "list" */
   purpose: string;
-  /** "ES256" (the signing scheme is recorded per key, so SM2 keys can join later) */
+  /** "ES256" | "SM2" (schemes.ts: the scheme is recorded per key, so both verify while the suite changes) */
   algorithm: string;
   public_jwk: ColumnType<OnecodePublicJwk, string, string>;
   private_key: Buffer;

@@ -37,12 +37,13 @@ export async function registerOnecodeModule(
     clock,
     audit,
     jobs,
+    suite: config.cryptoSuite,
     lifetimeSeconds: config.onecode.lifetimeSeconds,
     rotationHours: config.onecode.keyRotationHours,
     scanMinutes: config.onecode.scanMinutes,
   };
   const keys = new OnecodeKeys(deps);
-  const codes = new OnecodeCodes(deps, keys);
+  const codes = new OnecodeCodes(deps, keys, modules.licenses);
   const services: OnecodeServices = {
     keys,
     codes,

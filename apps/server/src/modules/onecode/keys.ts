@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, randomBytes, sign } from "node:crypto";
+import { type KeyObject, randomBytes } from "node:crypto";
 import { KEY_LIST_TYPE } from "@yiwang/onecode-verifier";
 import { sql } from "kysely";
 import type { Cache } from "../../platform/cache/index.js";
@@ -7,6 +7,7 @@ import type { OnecodeDeps } from "./context.js";
 import type { OnecodePublicJwk } from "./db.js";
 import { OnecodeErrors } from "./errors.js";
 import type { KeyRow } from "./repository.js";
+import { type OnecodeAlg, type OnecodeScheme, schemeOf, schemeOfSuite } from "./schemes.js";
 
 /** The cache kind of the published keys; rotation and removal invalidate it in their transaction. */
 export const ONECODE_KEYS_CACHE = "onecode.keys";
@@ -17,11 +18,25 @@ const RETIRED_GRACE_MS = 10 * 60_000;
 const LIST_VALID_SECONDS = 24 * 3600;
 const LIST_RESIGN_MS = 3600_000;
 
+/** A code key as verification holds it: its scheme (the alg a code must name) and public key. */
+export interface PublishedKey {
+  alg: OnecodeAlg;
+  scheme: OnecodeScheme;
+  key: KeyObject;
+}
+
+/** The key that signs new codes (unsealed, in memory only). */
+export interface Signer {
+  kid: string;
+  scheme: OnecodeScheme;
+  key: KeyObject;
+  publicKey: KeyObject;
+}
+
 export interface Published {
   /** Public keys of the code keys in the list, by kid (what HTTP verification checks against). */
-  codeKeys: ReadonlyMap<string, KeyObject>;
-  /** The key that signs new codes (unsealed, in memory only). */
-  signer: { kid: string; key: KeyObject } | null;
+  codeKeys: ReadonlyMap<string, PublishedKey>;
+  signer: Signer | null;
   list: string;
   listKey: OnecodePublicJwk;
   loadedAt: number;
@@ -30,15 +45,21 @@ export interface Published {
 type Tx = import("kysely").Kysely<DB>;
 const b64url = (data: string | Buffer) => Buffer.from(data).toString("base64url");
 
-/** Signs a compact JWS with an ES256 private key (r‖s signature). */
-export function signEs256(header: Record<string, unknown>, payload: unknown, key: KeyObject): string {
-  const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}`;
-  const signature = sign("sha256", Buffer.from(input, "ascii"), { key, dsaEncoding: "ieee-p1363" });
-  return `${input}.${b64url(signature)}`;
+/** Signs a compact JWS with the signer's scheme (`alg` in the header is the scheme's; r‖s signature). */
+export function signJws(header: { kid: string; typ: string }, payload: unknown, signer: Omit<Signer, "kid">): string {
+  const h = { alg: signer.scheme.alg, ...header };
+  const input = `${b64url(JSON.stringify(h))}.${b64url(JSON.stringify(payload))}`;
+  return `${input}.${b64url(signer.scheme.sign(signer.key, Buffer.from(input, "ascii"), signer.publicKey))}`;
+}
+
+function schemeOfRow(row: KeyRow): OnecodeScheme {
+  const scheme = schemeOf(row.algorithm);
+  if (!scheme) throw new Error(`onecode: key ${row.kid} has unknown algorithm ${row.algorithm}`);
+  return scheme;
 }
 
 /**
- * The signing keys (ES256, P-256): code keys rotate by a job every ONECODE_KEY_ROTATION_HOURS; the list key
+ * The signing keys (ES256 or SM2: schemes.ts, by the platform's crypto suite when a key is made): code keys rotate by a job every ONECODE_KEY_ROTATION_HOURS; the list key
  * signs the published key list. Everything verification and signing need is held in the platform cache
  * (one entry, dropped on every node when a key is rotated or removed), so neither issuing nor verifying a
  * code reads the database — the licence-QR bench showed that a per-request read or write is what costs.
@@ -60,7 +81,7 @@ export class OnecodeKeys {
   }
 
   /** The key new codes are signed with; the first call creates the keys and arms the rotation job. */
-  async signer(): Promise<{ kid: string; key: KeyObject }> {
+  async signer(): Promise<Signer> {
     const p = await this.published();
     if (p.signer) return p.signer;
     await this.ensure();
@@ -131,19 +152,18 @@ export class OnecodeKeys {
   }
 
   async #create(purpose: "code" | "list", trx: Tx): Promise<string> {
-    const { publicKey, privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const scheme = schemeOfSuite(this.deps.suite);
+    const { pkcs8, jwk } = scheme.generate();
     // 8 random bytes, as the EU DCC's kid is 8 bytes (there of the certificate hash).
     const kid = `${purpose === "list" ? "L" : "C"}${randomBytes(8).toString("hex")}`;
-    const jwk = publicKey.export({ format: "jwk" }) as { x: string; y: string };
-    const publicJwk: OnecodePublicJwk = { kid, kty: "EC", crv: "P-256", x: jwk.x, y: jwk.y, alg: "ES256", use: "sig" };
-    const der = privateKey.export({ format: "der", type: "pkcs8" });
+    const publicJwk: OnecodePublicJwk = { kid, ...jwk, use: "sig" };
     await this.deps.repo.insertKey(
       {
         kid,
         purpose,
-        algorithm: "ES256",
+        algorithm: scheme.alg,
         public_jwk: JSON.stringify(publicJwk),
-        private_key: this.deps.box.seal(der, `onecode_keys:${kid}`),
+        private_key: this.deps.box.seal(pkcs8, `onecode_keys:${kid}`),
         created_at: this.deps.clock.now(),
       },
       trx,
@@ -151,9 +171,10 @@ export class OnecodeKeys {
     return kid;
   }
 
-  #private(row: KeyRow): KeyObject {
-    const der = this.deps.box.open(row.private_key, `onecode_keys:${row.kid}`);
-    return createPrivateKey({ key: der, format: "der", type: "pkcs8" });
+  #signer(row: KeyRow): Signer {
+    const scheme = schemeOfRow(row);
+    const key = scheme.privateKey(this.deps.box.open(row.private_key, `onecode_keys:${row.kid}`));
+    return { kid: row.kid, scheme, key, publicKey: scheme.publicKey(row.public_jwk) };
   }
 
   async #load(): Promise<Published> {
@@ -163,16 +184,19 @@ export class OnecodeKeys {
     const listRow = rows.filter((r) => r.purpose === "list" && !r.retired_at).at(-1);
     const active = codeRows.filter((r) => !r.retired_at).at(-1);
     const codeKeys = new Map(
-      codeRows.map((r) => [r.kid, createPublicKey({ key: { ...r.public_jwk }, format: "jwk" })] as const),
+      codeRows.map((r) => {
+        const scheme = schemeOfRow(r);
+        return [r.kid, { alg: scheme.alg, scheme, key: scheme.publicKey(r.public_jwk) }] as const;
+      }),
     );
     const iat = Math.floor(now.getTime() / 1000);
     const payload = { iat, exp: iat + LIST_VALID_SECONDS, keys: codeRows.map((r) => r.public_jwk) };
     const list = listRow
-      ? signEs256({ alg: "ES256", kid: listRow.kid, typ: KEY_LIST_TYPE }, payload, this.#private(listRow))
+      ? signJws({ kid: listRow.kid, typ: KEY_LIST_TYPE }, payload, this.#signer(listRow))
       : "";
     return {
       codeKeys,
-      signer: active && listRow ? { kid: active.kid, key: this.#private(active) } : null,
+      signer: active && listRow ? this.#signer(active) : null,
       list,
       listKey: listRow?.public_jwk ?? ({} as OnecodePublicJwk),
       loadedAt: now.getTime(),

@@ -1,6 +1,7 @@
 /** The holder's side (亮码): the current code, the scans of it, and the answer to a scan (consent). */
 import {
   errorResponses,
+  OnecodeCodeQuery,
   OnecodeConsent,
   OnecodeHolderScan,
   OnecodeHolderScanList,
@@ -25,12 +26,13 @@ export const onecodeHolderRoutes: FastifyPluginAsyncZod<{ services: OnecodeServi
       schema: {
         tags,
         summary: "我的一码通（新码）/ A fresh personal code",
+        querystring: OnecodeCodeQuery,
         response: { 200: OnecodeIssued, ...errors },
       },
     },
     async (request, reply) => {
       reply.header("cache-control", "no-store");
-      return services.codes.issue(principalOf(request));
+      return services.codes.issue(principalOf(request), request.query.attach);
     },
   );
 

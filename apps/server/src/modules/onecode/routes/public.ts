@@ -27,8 +27,8 @@ export const onecodePublicRoutes: FastifyPluginAsyncZod<{ services: OnecodeServi
       },
     },
     async (request) => {
-      const { result, kid, claims } = await services.codes.check(request.body.code);
-      return { result, kid, expiresAt: claims ? new Date(claims.exp * 1000).toISOString() : null };
+      const { result, kid, claims, extensions } = await services.codes.check(request.body.code);
+      return { result, kid, expiresAt: claims ? new Date(claims.exp * 1000).toISOString() : null, extensions };
     },
   );
 
