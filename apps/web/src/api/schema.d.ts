@@ -30511,7 +30511,9 @@ export interface paths {
         /** 我的一码通（新码）/ A fresh personal code */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    attach?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -39568,6 +39570,20 @@ export interface components {
             /** @enum {string} */
             status: "pending" | "consented" | "declined";
         };
+        OnecodeExtension: {
+            fields: {
+                [key: string]: string;
+            };
+            known: boolean;
+            type: string;
+        };
+        OnecodeExtensionInput: {
+            fields: {
+                [key: string]: string;
+            };
+            known: boolean;
+            type: string;
+        };
         OnecodeHolderScan: {
             decidedAt: string | null;
             department: {
@@ -39601,9 +39617,10 @@ export interface components {
             status: "pending" | "consented" | "declined";
         };
         OnecodeIssued: {
-            /** @description YW1: followed by a compact JWS (ES256) */
+            /** @description YW1: followed by a compact JWS (ES256 or SM2) */
             code: string;
             expiresAt: string;
+            extensions: components["schemas"]["OnecodeExtension"][];
             issuedAt: string;
             kid: string;
             lifetimeSeconds: number;
@@ -39611,9 +39628,10 @@ export interface components {
             png: string;
         };
         OnecodeIssuedInput: {
-            /** @description YW1: followed by a compact JWS (ES256) */
+            /** @description YW1: followed by a compact JWS (ES256 or SM2) */
             code: string;
             expiresAt: string;
+            extensions: components["schemas"]["OnecodeExtensionInput"][];
             issuedAt: string;
             kid: string;
             lifetimeSeconds: number;
@@ -39623,10 +39641,10 @@ export interface components {
         OnecodeKeyList: {
             list: string;
             listKey: {
-                /** @constant */
-                alg: "ES256";
-                /** @constant */
-                crv: "P-256";
+                /** @enum {string} */
+                alg: "ES256" | "SM2";
+                /** @enum {string} */
+                crv: "P-256" | "SM2";
                 kid: string;
                 /** @constant */
                 kty: "EC";
@@ -39641,10 +39659,10 @@ export interface components {
         OnecodeKeyListInput: {
             list: string;
             listKey: {
-                /** @constant */
-                alg: "ES256";
-                /** @constant */
-                crv: "P-256";
+                /** @enum {string} */
+                alg: "ES256" | "SM2";
+                /** @enum {string} */
+                crv: "P-256" | "SM2";
                 kid: string;
                 /** @constant */
                 kty: "EC";
@@ -39676,12 +39694,14 @@ export interface components {
         };
         OnecodeVerifyResult: {
             expiresAt: string | null;
+            extensions: components["schemas"]["OnecodeExtension"][];
             kid: string | null;
             /** @enum {string} */
             result: "valid" | "malformed" | "oversize" | "unknown_kid" | "bad_signature" | "expired" | "not_yet_valid";
         };
         OnecodeVerifyResultInput: {
             expiresAt: string | null;
+            extensions: components["schemas"]["OnecodeExtensionInput"][];
             kid: string | null;
             /** @enum {string} */
             result: "valid" | "malformed" | "oversize" | "unknown_kid" | "bad_signature" | "expired" | "not_yet_valid";

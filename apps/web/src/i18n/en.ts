@@ -1719,6 +1719,12 @@ export const en: Messages = {
       showCases: "Also show the window all my cases in progress (otherwise it sees only its own department's)",
       casesShown: "All cases in progress shown",
       citizensOnly: "The personal code is for citizens: sign in with a personal account.",
+      attach: "Attach my social security card to the code (an extension field: whoever scans it sees the card number)",
+      attached: "This code carries: {{what}}",
+    },
+    ext: {
+      ssc: { title: "Social security card", no: "Card number" },
+      unknown: "Extension ({{type}})",
     },
     clerk: {
       title: "Scan a personal code",
@@ -1789,6 +1795,7 @@ export const en: Messages = {
       },
       privacy:
         "Checked on this device; this page neither records nor uploads the codes it scans. A code passes this gate once.",
+      extensions: "Carried in the code (signed with it)",
     },
   },
   notifyCentre: {

@@ -639,6 +639,12 @@ export const zhCNStaff = {
       citizensOnly: "一码通供公众用户使用，请以个人账号登录。",
       showCases: "同时向窗口显示我所有在办的事项（不勾选时，窗口只能看到本部门经办的事项）",
       casesShown: "已显示全部在办事项",
+      attach: "在码中附加我的社会保障卡（扩展域：扫码方可看到卡号）",
+      attached: "本码附带：{{what}}",
+    },
+    ext: {
+      ssc: { title: "社会保障卡", no: "卡号" },
+      unknown: "扩展信息（{{type}}）",
     },
     clerk: {
       title: "亮码办事",
@@ -705,6 +711,7 @@ export const zhCNStaff = {
         refresh_failed: "刷新公钥列表失败，继续使用本机缓存的列表",
       },
       privacy: "核验在本机完成；本页不记录、不上传所扫的码。同一个码在本机只放行一次。",
+      extensions: "码中附带的信息（已随码签名）",
     },
   },
   notifyAdmin: {

@@ -1919,6 +1919,15 @@ export const zhTW: Messages = {
       citizensOnly: "一碼通供公眾用戶使用，請以個人賬號登錄。",
       showCases: "同時向窗口顯示我所有在辦的事項（不勾選時，窗口只能看到本部門經辦的事項）",
       casesShown: "已顯示全部在辦事項",
+      attach: "在碼中附加我的社會保障卡（擴展域：掃碼方可看到卡號）",
+      attached: "本碼附帶：{{what}}",
+    },
+    ext: {
+      ssc: {
+        title: "社會保障卡",
+        no: "卡號",
+      },
+      unknown: "擴展信息（{{type}}）",
     },
     clerk: {
       title: "亮碼辦事",
@@ -1985,6 +1994,7 @@ export const zhTW: Messages = {
         refresh_failed: "刷新公鑰列表失敗，繼續使用本機緩存的列表",
       },
       privacy: "核驗在本機完成；本頁不記錄、不上傳所掃的碼。同一個碼在本機只放行一次。",
+      extensions: "碼中附帶的信息（已隨碼簽名）",
     },
   },
   notifyAdmin: {

@@ -1,5 +1,5 @@
 import { ReloadOutlined } from "@ant-design/icons";
-import { verifyCode } from "@yiwang/onecode-verifier";
+import { type CodeExtension, verifyCode } from "@yiwang/onecode-verifier";
 import { Alert, Button, Space, Tag } from "antd";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -8,6 +8,7 @@ import { PageHeading } from "../../shared/PageHeading";
 import { Panel } from "../../shared/Panel";
 import { GateNonces, keysOf, loadList, refreshList, type StoredList } from "./gate-keys";
 import { registerGateWorker } from "./gate-worker";
+import { ExtensionList } from "./Extensions";
 import "./onecode.css";
 import { ScanInputs } from "./ScanInputs";
 
@@ -85,7 +86,12 @@ export function OnecodeGatePage() {
   const [stored, setStored] = useState<StoredList | null>(() => loadList());
   const [problem, setProblem] = useState<ListProblem>(null);
   const [refreshing, setRefreshing] = useState(false);
-  const [result, setResult] = useState<{ result: GateResult; at: number; expiresAt: number | null } | null>(null);
+  const [result, setResult] = useState<{
+    result: GateResult;
+    at: number;
+    expiresAt: number | null;
+    extensions?: CodeExtension[];
+  } | null>(null);
   const nonces = useRef(new GateNonces());
 
   const refresh = useCallback(async () => {
@@ -126,6 +132,7 @@ export function OnecodeGatePage() {
         result: replayed ? "replayed" : v.result,
         at: now.getTime(),
         expiresAt: v.claims ? v.claims.exp * 1000 : null,
+        extensions: v.extensions,
       });
     },
     [stored],
@@ -155,6 +162,11 @@ export function OnecodeGatePage() {
             </div>
           )}
         </div>
+        {ok && result.extensions && result.extensions.length > 0 && (
+          <Panel title={t("onecode.gate.extensions")}>
+            <ExtensionList items={result.extensions} />
+          </Panel>
+        )}
         <Panel>
           <Space direction="vertical" className="yw-onecode-scanner">
             <ScanInputs

@@ -10,6 +10,7 @@ import { RequireLogin, useMe } from "../../shared/session";
 import { useWallet } from "../licenses/api";
 import { useTypeName } from "../licenses/LicenseTags";
 import { useMyCode, useMyScans, useScanAnswer } from "./api";
+import { ExtensionList } from "./Extensions";
 import "./onecode.css";
 
 /** A new code this long before the old one expires, so the one on screen always scans. */
@@ -25,9 +26,15 @@ function useNow(everyMs: number): number {
   return now;
 }
 
+/** License types a holder may attach to a code (the server's registered extension sources). */
+const ATTACHABLE = new Set(["SSC"]);
+
 function Code() {
   const { t } = useTranslation();
-  const code = useMyCode(true);
+  const wallet = useWallet({ holder: "person", limit: 50, offset: 0 });
+  const card = wallet.data?.items.find((l) => ATTACHABLE.has(l.typeCode) && l.status === "valid");
+  const [attach, setAttach] = useState(false);
+  const code = useMyCode(true, attach && card ? card.id : undefined);
   const now = useNow(1000);
   const expiresAt = code.data ? new Date(code.data.expiresAt).getTime() : 0;
   const { refetch } = code;
@@ -58,6 +65,12 @@ function Code() {
         <Button onClick={() => void code.refetch()} loading={code.isFetching} data-testid="onecode-refresh">
           {t("onecode.holder.refresh")}
         </Button>
+        {card && (
+          <Checkbox checked={attach} onChange={(e) => setAttach(e.target.checked)} data-testid="onecode-attach">
+            {t("onecode.holder.attach")}
+          </Checkbox>
+        )}
+        {code.data && code.data.extensions.length > 0 && <ExtensionList items={code.data.extensions} />}
         <p className="yw-cell-sub">{t("onecode.holder.hint")}</p>
       </div>
     </Panel>

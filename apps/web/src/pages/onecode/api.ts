@@ -7,10 +7,12 @@ const KEY = ["onecode"] as const;
 /** How often the phone looks for a scan waiting for its answer, and the window for the answer. */
 export const POLL_MS = 2000;
 
-export function useMyCode(enabled: boolean) {
+/** The holder's current code; `attach`: a license of theirs to carry as an extension field (扩展域). */
+export function useMyCode(enabled: boolean, attach?: string) {
   return useQuery({
-    queryKey: ["onecode", "code"],
-    queryFn: ({ signal }) => unwrap(api.GET("/api/onecode/code", { signal })),
+    queryKey: ["onecode", "code", attach ?? null],
+    queryFn: ({ signal }) =>
+      unwrap(api.GET("/api/onecode/code", { params: { query: attach ? { attach } : {} }, signal })),
     enabled,
     retry: false,
     // Refreshed by the page's own timer before expiry; never served stale from the cache.

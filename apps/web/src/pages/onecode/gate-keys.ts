@@ -1,4 +1,4 @@
-import { KeyListError, KeySet, type PublicJwk } from "@yiwang/onecode-verifier";
+import { es256, KeyListError, KeySet, type PublicJwk, type SignatureScheme } from "@yiwang/onecode-verifier";
 import { api, unwrap } from "../../api/client";
 
 /**
@@ -21,6 +21,23 @@ export interface StoredList {
   exp: number;
 }
 
+/**
+ * The schemes to check `list` with: ES256 always; SM2 (sm-crypto, a chunk of its own) only when the list
+ * key or a listed key is SM2 (CRYPTO_SUITE=national), so an ES256 gate never downloads it.
+ */
+async function schemesFor(list: string, listKey: PublicJwk): Promise<SignatureScheme[]> {
+  let sm2Needed = listKey.alg === "SM2";
+  try {
+    const payload = JSON.parse(atob((list.split(".")[1] ?? "").replace(/-/g, "+").replace(/_/g, "/")));
+    sm2Needed ||= (payload.keys as { alg?: string }[]).some((k) => k.alg === "SM2");
+  } catch {
+    // A broken list is refused by KeySet.fromList itself.
+  }
+  if (!sm2Needed) return [es256];
+  const { sm2 } = await import("@yiwang/onecode-verifier/sm2");
+  return [es256, sm2 as SignatureScheme];
+}
+
 export function loadList(): StoredList | null {
   try {
     const raw = localStorage.getItem(STORE);
@@ -35,7 +52,7 @@ export async function refreshList(now = new Date()): Promise<StoredList> {
   const fetched = await unwrap(api.GET("/api/onecode/keys", { cache: "no-store" }));
   const pinned = loadList()?.listKey ?? fetched.listKey;
   if (fetched.listKey.kid !== pinned.kid) throw new KeyListError("wrong_list_key");
-  const keys = await KeySet.fromList(fetched.list, pinned, now); // throws on a bad signature or a stale list
+  const keys = await KeySet.fromList(fetched.list, pinned, now, await schemesFor(fetched.list, pinned)); // throws on a bad signature or a stale list
   const stored: StoredList = { listKey: pinned, list: fetched.list, fetchedAt: now.getTime(), exp: keys.expiresAt };
   localStorage.setItem(STORE, JSON.stringify(stored));
   return stored;
@@ -48,7 +65,7 @@ export async function keysOf(
 ): Promise<{ keys: KeySet } | { problem: "no_list" | "list_expired" }> {
   if (!stored) return { problem: "no_list" };
   try {
-    return { keys: await KeySet.fromList(stored.list, stored.listKey, now) };
+    return { keys: await KeySet.fromList(stored.list, stored.listKey, now, await schemesFor(stored.list, stored.listKey)) };
   } catch (e) {
     return { problem: e instanceof KeyListError && e.reason === "expired" ? "list_expired" : "no_list" };
   }
