@@ -27,7 +27,8 @@ import {
  * (`context.setOffline`), reloads — the service worker serves the page — and still verifies pasted codes and
  * uploaded pictures against its cached key list: valid, tampered, the same code twice at this gate. A desktop
  * gate without camera permission gets the fallback message; after a key is removed and the list refreshed,
- * a code signed by it is refused; a list past its exp refuses everything. Codes live 10 minutes here
+ * a code signed by it is refused; a list past its exp refuses everything. A code carrying a social security card
+shows the card under the verdict. Codes live 10 minutes here
  * (ONECODE_LIFETIME_SECONDS) so that the camera's picture, made before the browser starts, is still valid.
  */
 
@@ -40,6 +41,7 @@ describe.skipIf(!hasChromium)("亮码核验 gate page in a browser", () => {
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   let zhang: Headers;
+  let ssc: string;
   let cameraCode: OnecodeIssued;
   const dir = mkdtempSync(path.join(os.tmpdir(), "yiwang-onecode-gate-"));
 
@@ -69,7 +71,7 @@ describe.skipIf(!hasChromium)("亮码核验 gate page in a browser", () => {
     t = await createTestApp({ env: { ONECODE_LIFETIME_SECONDS: "600" } });
     await t.app.listen({ port: 0, host: "127.0.0.1" });
     base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    ({ headers: zhang } = await holderWithLicenses(t));
+    ({ headers: zhang, ssc } = await holderWithLicenses(t));
     cameraCode = await issue();
     const video = path.join(dir, "camera.y4m");
     writeFileSync(video, y4mOf(cameraCode.png));
@@ -144,6 +146,13 @@ describe.skipIf(!hasChromium)("亮码核验 gate page in a browser", () => {
     await paste(page, before.code);
     await verdict(page, "valid");
     await page.getByText("Valid", { exact: true }).waitFor();
+    // A code carrying the holder's social security card (扩展域): shown, labelled, under the verdict.
+    const attached = await t.app.inject({ method: "GET", url: `/api/onecode/code?attach=${ssc}`, headers: zhang });
+    expect(attached.statusCode, attached.body).toBe(200);
+    await paste(page, (attached.json() as OnecodeIssued).code);
+    await page.locator("[data-testid=onecode-extensions] [data-type=ssc]").waitFor();
+    await page.getByText("Social security card").waitFor();
+    await page.getByText("SSC0001").waitFor();
     await shot(page, "onecode-gate-desktop");
 
     const admin = await loginAs(t, "security_admin");

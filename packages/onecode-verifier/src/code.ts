@@ -64,7 +64,12 @@ export function parseCode(text: string): Parsed {
   const claims = jsonOf(p);
   const signature = fromBase64url(s);
   if (!header || !claims || !signature || signature.length !== 64) return { ok: false, result: "malformed" };
-  if (typeof header.alg !== "string" || !CODE_ALGS.includes(header.alg) || header.typ !== CODE_TYPE || typeof header.kid !== "string")
+  if (
+    typeof header.alg !== "string" ||
+    !CODE_ALGS.includes(header.alg) ||
+    header.typ !== CODE_TYPE ||
+    typeof header.kid !== "string"
+  )
     return { ok: false, result: "malformed" };
   if (
     claims.v !== 1 ||

@@ -35,8 +35,7 @@ export interface CodeExtension {
 const TYPE = /^[a-z][a-z0-9]{0,15}$/;
 const FIELD = /^[a-z][a-zA-Z0-9]{0,15}$/;
 
-const isPlain = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
+const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
  * The extensions of a code's `x` claim (undefined: none), or null when they break the shape or the limits.

@@ -111,7 +111,10 @@ describe("signature schemes: SM2 beside ES256", () => {
     );
 
   it("an SM2 list with SM2 and ES256 code keys: both verify with the SM2 scheme loaded", async () => {
-    const listText = smList.signJws({ alg: "SM2", kid: "Lsm2", typ: KEY_LIST_TYPE }, { iat: now, exp: now + 3600, keys: [smCode.jwk, signer.jwk] });
+    const listText = smList.signJws(
+      { alg: "SM2", kid: "Lsm2", typ: KEY_LIST_TYPE },
+      { iat: now, exp: now + 3600, keys: [smCode.jwk, signer.jwk] },
+    );
     const keys = await KeySet.fromList(listText, smList.jwk, NOW, [es256, sm2]);
     expect(keys.unsupported).toEqual([]);
     expect((await verifyCode(smCodeText(), keys, NOW)).result).toBe("valid");
@@ -119,21 +122,28 @@ describe("signature schemes: SM2 beside ES256", () => {
     expect((await verifyCode(smCodeText(), keys, new Date((now + 61) * 1000))).result).toBe("expired");
     const c = smCodeText();
     const sig = c.lastIndexOf(".") + 3;
-    expect((await verifyCode(`${c.slice(0, sig)}${c[sig] === "A" ? "B" : "A"}${c.slice(sig + 1)}`, keys, NOW)).result).toBe(
-      "bad_signature",
-    );
+    expect(
+      (await verifyCode(`${c.slice(0, sig)}${c[sig] === "A" ? "B" : "A"}${c.slice(sig + 1)}`, keys, NOW)).result,
+    ).toBe("bad_signature");
     // An SM2 key's code whose header claims ES256 (alg confusion) is not its signature.
     expect((await verifyCode(smCodeText({}, smCode, "ES256"), keys, NOW)).result).toBe("bad_signature");
   });
 
   it("a verifier without SM2 refuses an SM2 list, and leaves SM2 code keys out of an ES256 list", async () => {
-    const smListText = smList.signJws({ alg: "SM2", kid: "Lsm2", typ: KEY_LIST_TYPE }, { iat: now, exp: now + 3600, keys: [] });
+    const smListText = smList.signJws(
+      { alg: "SM2", kid: "Lsm2", typ: KEY_LIST_TYPE },
+      { iat: now, exp: now + 3600, keys: [] },
+    );
     await expect(KeySet.fromList(smListText, smList.jwk, NOW)).rejects.toThrow("unsupported_alg");
     const keys = await KeySet.fromList(listJws([signer.jwk, smCode.jwk]), list.jwk, NOW);
     expect(keys.unsupported).toEqual(["Csm2"]);
     expect((await verifyCode(smCodeText(), keys, NOW)).result).toBe("unknown_kid");
     // A list whose header names another alg than the pinned key's is refused.
-    const forged = jws({ alg: "SM2", kid: "Llist", typ: KEY_LIST_TYPE }, { iat: now, exp: now + 60, keys: [] }, list.privateKey);
+    const forged = jws(
+      { alg: "SM2", kid: "Llist", typ: KEY_LIST_TYPE },
+      { iat: now, exp: now + 60, keys: [] },
+      list.privateKey,
+    );
     await expect(KeySet.fromList(forged, list.jwk, NOW, [es256, sm2])).rejects.toThrow("bad_signature");
   });
 });
@@ -152,9 +162,9 @@ describe("extension fields (扩展域)", () => {
     await malformed({ ssc: { nr: "SSC0001" } }); // a registered type's fields exactly
     await malformed({ a: { f: "1" }, b: { f: "1" }, c: { f: "1" }, d: { f: "1" } }); // at most 3 types
     await malformed({ big: { a: "x".repeat(64), b: "x".repeat(64), c: "x".repeat(64), d: "x".repeat(64) } });
-    expect(JSON.stringify({ big: { a: "x".repeat(64), b: "x".repeat(64), c: "x".repeat(64), d: "x".repeat(64) } }).length).toBeGreaterThan(
-      MAX_EXTENSIONS_BYTES,
-    );
+    expect(
+      JSON.stringify({ big: { a: "x".repeat(64), b: "x".repeat(64), c: "x".repeat(64), d: "x".repeat(64) } }).length,
+    ).toBeGreaterThan(MAX_EXTENSIONS_BYTES);
     await malformed({ ssc: { no: "x".repeat(65) } });
     await malformed([]);
     await malformed({ ssc: "SSC0001" });

@@ -1,8 +1,8 @@
 import type { Kysely } from "kysely";
 import type { CacheRegistry } from "../../platform/cache/index.js";
 import type { Clock } from "../../platform/clock/clock.js";
-import type { CryptoSuiteName } from "../../platform/crypto/suite.js";
 import type { SecretBox } from "../../platform/crypto/secret-box.js";
+import type { CryptoSuiteName } from "../../platform/crypto/suite.js";
 import type { DB } from "../../platform/db/schema.js";
 import type { JobQueue } from "../../platform/jobs/index.js";
 import type { AuditLog } from "../../platform/ports.js";

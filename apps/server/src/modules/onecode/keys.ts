@@ -191,9 +191,7 @@ export class OnecodeKeys {
     );
     const iat = Math.floor(now.getTime() / 1000);
     const payload = { iat, exp: iat + LIST_VALID_SECONDS, keys: codeRows.map((r) => r.public_jwk) };
-    const list = listRow
-      ? signJws({ kid: listRow.kid, typ: KEY_LIST_TYPE }, payload, this.#signer(listRow))
-      : "";
+    const list = listRow ? signJws({ kid: listRow.kid, typ: KEY_LIST_TYPE }, payload, this.#signer(listRow)) : "";
     return {
       codeKeys,
       signer: active && listRow ? this.#signer(active) : null,

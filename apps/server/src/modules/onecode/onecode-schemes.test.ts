@@ -99,7 +99,12 @@ describe("一码通 signed with SM2 (national suite), with extension fields", ()
     const keySet = await KeySet.fromList(keys.list, keys.listKey, clock.now(), [es256, sm2]);
     expect((await verifyCode(issued.code, keySet, clock.now())).extensions).toEqual(ext);
     // The window's scan path takes it like any code.
-    const scan = await t.app.inject({ method: "POST", url: "/api/onecode/scans", payload: { code: issued.code }, headers: psbClerk });
+    const scan = await t.app.inject({
+      method: "POST",
+      url: "/api/onecode/scans",
+      payload: { code: issued.code },
+      headers: psbClerk,
+    });
     expect(scan.statusCode, scan.body).toBe(201);
   });
 

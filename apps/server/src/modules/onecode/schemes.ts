@@ -6,7 +6,6 @@ import {
   sign as nodeSign,
   verify as nodeVerify,
 } from "node:crypto";
-import type { CryptoSuiteName } from "../../platform/crypto/suite.js";
 import {
   generateSm2KeyPair,
   sm2Jwk,
@@ -16,6 +15,7 @@ import {
   sm2SpkiFromJwk,
   sm2Verify,
 } from "../../platform/crypto/sm2.js";
+import type { CryptoSuiteName } from "../../platform/crypto/suite.js";
 import type { OnecodePublicJwk } from "./db.js";
 
 /** The JWS algorithms a code or the key list can be signed with (the header's `alg`, the key's `alg`). */
@@ -42,7 +42,10 @@ const es256: OnecodeScheme = {
   generate() {
     const { publicKey, privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
     const { x, y } = publicKey.export({ format: "jwk" }) as { x: string; y: string };
-    return { pkcs8: privateKey.export({ format: "der", type: "pkcs8" }), jwk: { kty: "EC", crv: "P-256", x, y, alg: "ES256" } };
+    return {
+      pkcs8: privateKey.export({ format: "der", type: "pkcs8" }),
+      jwk: { kty: "EC", crv: "P-256", x, y, alg: "ES256" },
+    };
   },
   privateKey: (pkcs8) => createPrivateKey({ key: pkcs8, format: "der", type: "pkcs8" }),
   publicKey: (jwk) => createPublicKey({ key: { kty: "EC", crv: "P-256", x: jwk.x, y: jwk.y }, format: "jwk" }),

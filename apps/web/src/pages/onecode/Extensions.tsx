@@ -12,10 +12,15 @@ export function ExtensionList({ items }: { items: readonly CodeExtension[] }) {
     <dl className="yw-onecode-ext" data-testid="onecode-extensions">
       {items.map((e) => (
         <div key={e.type} data-type={e.type}>
-          <dt>{e.known ? t(`onecode.ext.${e.type}.title`, { defaultValue: e.type }) : t("onecode.ext.unknown", { type: e.type })}</dt>
+          <dt>
+            {e.known
+              ? t(`onecode.ext.${e.type}.title`, { defaultValue: e.type })
+              : t("onecode.ext.unknown", { type: e.type })}
+          </dt>
           {Object.entries(e.fields).map(([name, value]) => (
             <dd key={name}>
-              {e.known ? t(`onecode.ext.${e.type}.${name}`, { defaultValue: name }) : name}: <span className="yw-mono">{value}</span>
+              {e.known ? t(`onecode.ext.${e.type}.${name}`, { defaultValue: name }) : name}:{" "}
+              <span className="yw-mono">{value}</span>
             </dd>
           ))}
         </div>

@@ -6,9 +6,9 @@ import { useTranslation } from "react-i18next";
 import { formatPlatformDateTime } from "../../shared/dates";
 import { PageHeading } from "../../shared/PageHeading";
 import { Panel } from "../../shared/Panel";
+import { ExtensionList } from "./Extensions";
 import { GateNonces, keysOf, loadList, refreshList, type StoredList } from "./gate-keys";
 import { registerGateWorker } from "./gate-worker";
-import { ExtensionList } from "./Extensions";
 import "./onecode.css";
 import { ScanInputs } from "./ScanInputs";
 

@@ -65,7 +65,9 @@ export async function keysOf(
 ): Promise<{ keys: KeySet } | { problem: "no_list" | "list_expired" }> {
   if (!stored) return { problem: "no_list" };
   try {
-    return { keys: await KeySet.fromList(stored.list, stored.listKey, now, await schemesFor(stored.list, stored.listKey)) };
+    return {
+      keys: await KeySet.fromList(stored.list, stored.listKey, now, await schemesFor(stored.list, stored.listKey)),
+    };
   } catch (e) {
     return { problem: e instanceof KeyListError && e.reason === "expired" ? "list_expired" : "no_list" };
   }
