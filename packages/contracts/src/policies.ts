@@ -90,6 +90,8 @@ export const CreateBenefitRequest = RuleEdit.extend({
   budget: z.number().int().min(0).max(2_000_000_000),
   periodStart: isoDate,
   periodEnd: isoDate,
+  /** 快申快享: working days the department has to decide an application (the generated item's promise). */
+  decisionDays: z.number().int().min(1).max(60).optional(),
 });
 export type CreateBenefitRequest = z.infer<typeof CreateBenefitRequest>;
 
@@ -120,6 +122,9 @@ export const Benefit = z.object({
   publishedAt: isoInstant.nullable(),
   rules: RuleSet,
   amountFormula: z.string(),
+  decisionDays: z.number().int(),
+  /** 快申快享: the catalog item generated on publication, against which applications are filed as cases. */
+  itemCode: z.string().nullable(),
 });
 export type Benefit = z.infer<typeof Benefit>;
 /** Statistics of a benefit: matched, entitled, paid (count and amount), excluded, objections, days to payment. */
@@ -180,6 +185,13 @@ export const Entitlement = z.object({
   paidAt: isoInstant.nullable(),
   objection: z.string().nullable(),
   objectedAt: isoInstant.nullable(),
+  /** The department's answer: upheld (the entitlement goes back to review) or not, with its reasons. */
+  objectionAnswer: z.string().nullable(),
+  objectionUpheld: z.boolean().nullable(),
+  objectionAnsweredAt: isoInstant.nullable(),
+  /** 快申快享: the case (办件) the application was filed as, and its number. */
+  caseId: uuid.nullable(),
+  caseNumber: z.string().nullable(),
   /** 快申快享: when the enterprise applied, and the date the department must decide by (working days). */
   appliedAt: isoInstant.nullable(),
   dueOn: z.string().nullable(),

@@ -33220,6 +33220,7 @@ export interface paths {
                                 /** @enum {string} */
                                 channel: "no_application" | "quick_application" | "on_application";
                                 currentVersion: number;
+                                decisionDays: number;
                                 /** Format: uuid */
                                 departmentId: string;
                                 /** Format: uuid */
@@ -33227,6 +33228,7 @@ export interface paths {
                                 documentTitle: string;
                                 /** Format: uuid */
                                 id: string;
+                                itemCode: string | null;
                                 periodEnd: string;
                                 periodStart: string;
                                 publishedAt: string | null;
@@ -33307,6 +33309,7 @@ export interface paths {
                         budget: number;
                         /** @enum {string} */
                         channel: "no_application" | "quick_application" | "on_application";
+                        decisionDays?: number;
                         /** Format: uuid */
                         documentId: string;
                         periodEnd: string;
@@ -33336,6 +33339,7 @@ export interface paths {
                             /** @enum {string} */
                             channel: "no_application" | "quick_application" | "on_application";
                             currentVersion: number;
+                            decisionDays: number;
                             /** Format: uuid */
                             departmentId: string;
                             /** Format: uuid */
@@ -33343,6 +33347,7 @@ export interface paths {
                             documentTitle: string;
                             /** Format: uuid */
                             id: string;
+                            itemCode: string | null;
                             periodEnd: string;
                             periodStart: string;
                             publishedAt: string | null;
@@ -33444,6 +33449,7 @@ export interface paths {
                             /** @enum {string} */
                             channel: "no_application" | "quick_application" | "on_application";
                             currentVersion: number;
+                            decisionDays: number;
                             /** Format: uuid */
                             departmentId: string;
                             /** Format: uuid */
@@ -33451,6 +33457,7 @@ export interface paths {
                             documentTitle: string;
                             /** Format: uuid */
                             id: string;
+                            itemCode: string | null;
                             matched: number;
                             periodEnd: string;
                             periodStart: string;
@@ -33580,6 +33587,8 @@ export interface paths {
                                 /** Format: uuid */
                                 benefitId: string;
                                 benefitTitle: string;
+                                caseId: string | null;
+                                caseNumber: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
                                 decidedAt: string | null;
@@ -33608,6 +33617,9 @@ export interface paths {
                                 id: string;
                                 objectedAt: string | null;
                                 objection: string | null;
+                                objectionAnswer: string | null;
+                                objectionAnsweredAt: string | null;
+                                objectionUpheld: boolean | null;
                                 paidAt: string | null;
                                 paymentRef: string | null;
                                 reason: string | null;
@@ -33910,6 +33922,7 @@ export interface paths {
                             /** @enum {string} */
                             channel: "no_application" | "quick_application" | "on_application";
                             currentVersion: number;
+                            decisionDays: number;
                             /** Format: uuid */
                             departmentId: string;
                             /** Format: uuid */
@@ -33917,6 +33930,7 @@ export interface paths {
                             documentTitle: string;
                             /** Format: uuid */
                             id: string;
+                            itemCode: string | null;
                             periodEnd: string;
                             periodStart: string;
                             publishedAt: string | null;
@@ -34031,6 +34045,7 @@ export interface paths {
                             /** @enum {string} */
                             channel: "no_application" | "quick_application" | "on_application";
                             currentVersion: number;
+                            decisionDays: number;
                             /** Format: uuid */
                             departmentId: string;
                             /** Format: uuid */
@@ -34038,6 +34053,7 @@ export interface paths {
                             documentTitle: string;
                             /** Format: uuid */
                             id: string;
+                            itemCode: string | null;
                             matched: number;
                             periodEnd: string;
                             periodStart: string;
@@ -34570,6 +34586,8 @@ export interface paths {
                             /** Format: uuid */
                             benefitId: string;
                             benefitTitle: string;
+                            caseId: string | null;
+                            caseNumber: string | null;
                             /** Format: date-time */
                             createdAt: string;
                             decidedAt: string | null;
@@ -34598,6 +34616,9 @@ export interface paths {
                             id: string;
                             objectedAt: string | null;
                             objection: string | null;
+                            objectionAnswer: string | null;
+                            objectionAnsweredAt: string | null;
+                            objectionUpheld: boolean | null;
                             paidAt: string | null;
                             paymentRef: string | null;
                             reason: string | null;
@@ -34692,6 +34713,8 @@ export interface paths {
                                 /** Format: uuid */
                                 benefitId: string;
                                 benefitTitle: string;
+                                caseId: string | null;
+                                caseNumber: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
                                 decidedAt: string | null;
@@ -34720,6 +34743,9 @@ export interface paths {
                                 id: string;
                                 objectedAt: string | null;
                                 objection: string | null;
+                                objectionAnswer: string | null;
+                                objectionAnsweredAt: string | null;
+                                objectionUpheld: boolean | null;
                                 paidAt: string | null;
                                 paymentRef: string | null;
                                 reason: string | null;
@@ -34826,6 +34852,8 @@ export interface paths {
                             /** Format: uuid */
                             benefitId: string;
                             benefitTitle: string;
+                            caseId: string | null;
+                            caseNumber: string | null;
                             /** Format: date-time */
                             createdAt: string;
                             decidedAt: string | null;
@@ -34854,6 +34882,9 @@ export interface paths {
                             id: string;
                             objectedAt: string | null;
                             objection: string | null;
+                            objectionAnswer: string | null;
+                            objectionAnsweredAt: string | null;
+                            objectionUpheld: boolean | null;
                             paidAt: string | null;
                             paymentRef: string | null;
                             reason: string | null;

@@ -19,6 +19,7 @@ import { localDate } from "../../platform/clock/clock.js";
 import { assertOwn, departmentFilter } from "./access.js";
 import type { PoliciesDeps } from "./context.js";
 import { PolicyErrors } from "./errors.js";
+import { publishQuickItem } from "./quick.service.js";
 import { toBenefit, toVersion } from "./mapping.js";
 import { evaluate } from "./matching.service.js";
 import type { NightlyMatch } from "./nightly.js";
@@ -93,6 +94,7 @@ export class LibraryService {
           budget_total: input.budget,
           period_start: input.periodStart,
           period_end: input.periodEnd,
+          ...(input.decisionDays === undefined ? {} : { decision_days: input.decisionDays }),
           created_at: now,
           updated_at: now,
         })
@@ -175,6 +177,8 @@ export class LibraryService {
         .where("status", "=", "draft")
         .executeTakeFirst();
       if (Number(r.numUpdatedRows) === 0) throw PolicyErrors.POLICIES_ALREADY_PUBLISHED();
+      // 快申快享: its catalog item is published with it, so applications are filed as cases.
+      if (b.channel === "quick_application") await publishQuickItem(this.deps, trx, b, actor(principal));
       await this.nightly.arm(trx);
       await this.deps.audit.append(
         { type: "policies.benefit.published", actor: actor(principal), subject: `policy-benefit:${id}`, time: now },

@@ -6,12 +6,15 @@
  * the budget cannot cover stays pending and is reported as over budget.
  */
 import type { DecideEntitlementsResult, Entitlement } from "@yiwang/contracts";
+import type { Kysely } from "kysely";
 import type { Principal } from "../../platform/auth/permissions.js";
+import type { DB } from "../../platform/db/schema.js";
 import { assertOwn } from "./access.js";
 import { openBankAccount } from "./bank-account.js";
 import type { PoliciesDeps } from "./context.js";
 import { PolicyErrors } from "./errors.js";
 import { toEntitlement } from "./mapping.js";
+import type { EntitlementRow } from "./repository.js";
 
 const actor = (p: Principal) => `${p.kind}:${p.id}`;
 
@@ -41,7 +44,7 @@ export class ReviewService {
           ? []
           : await trx
               .selectFrom("policies_entitlements")
-              .select(["id", "uscc", "amount", "status", "benefit_id", "bank_account", "bank_account_enc"])
+              .select(["id", "uscc", "amount", "status", "benefit_id", "case_id", "bank_account", "bank_account_enc"])
               .where("id", "in", ids)
               .orderBy("id")
               .forUpdate()
@@ -51,6 +54,7 @@ export class ReviewService {
         const r = byId.get(id);
         if (!r || r.benefit_id !== benefitId) throw PolicyErrors.POLICIES_ENTITLEMENT_NOT_FOUND({ id });
         if (r.status !== "pending") throw PolicyErrors.POLICIES_NOT_PENDING({ id });
+        if (r.case_id !== null) throw PolicyErrors.POLICIES_DECIDED_BY_CASE({ id });
       }
       for (const e of input.exclude) {
         await trx
@@ -77,61 +81,9 @@ export class ReviewService {
       for (const id of input.confirm) {
         const r = byId.get(id);
         if (!r) continue;
-        const committed = await this.deps.repo.commitBudget(trx, benefitId, r.amount);
-        if (committed === undefined) {
-          result.overBudget.push(id);
-          continue;
-        }
-        // The instruction carries the confirmed account (快申快享) in clear: the one read that needs it, recorded
-        // with the payment. 免申即享 pays the account of record the treasury holds (null here).
-        const bankAccount = openBankAccount(this.deps.pii, r);
-        if (bankAccount !== null)
-          await this.deps.personalData.record(
-            {
-              actor: actor(principal),
-              account: null,
-              subject: `policy-entitlement:${id}`,
-              fields: ["bank_account"],
-              reason: "policies.payment-instruction",
-            },
-            trx,
-          );
-        const reference = await this.deps.payments.instruct(trx, {
-          entitlementId: id,
-          uscc: r.uscc,
-          amount: r.amount,
-          bankAccount,
-        });
-        await trx
-          .updateTable("policies_entitlements")
-          .set({ status: "paid", decided_by: principal.id, decided_at: now, payment_ref: reference, paid_at: now })
-          .where("id", "=", id)
-          .execute();
-        await this.deps.audit.append(
-          {
-            type: "policies.entitlement.paid",
-            actor: actor(principal),
-            subject: `policy-entitlement:${id}`,
-            payload: { amount: r.amount, reference, budgetCommitted: committed },
-            time: now,
-          },
-          trx,
-        );
-        const recipients = accounts.get(r.uscc) ?? [];
-        if (recipients.length > 0) {
-          await this.deps.notify.send(trx, {
-            recipients,
-            kind: "policies.paid",
-            title: { zh: `兑现通知：${benefit.title}`, en: `Payment notice: ${benefit.title}` },
-            body: {
-              zh: `「${benefit.title}」${r.amount} 元已拨付至企业账户（指令号 ${reference}），无需申请。如有异议可在“惠企政策”中提出。`,
-              en: `CNY ${r.amount} of "${benefit.title}" has been paid to the enterprise's account (reference ${reference}); no application was needed. You may object under Business support.`,
-            },
-            link: "/policies",
-            subject: `policy-entitlement:${id}`,
-          });
-        }
-        result.paid.push(id);
+        const paid = await this.pay(trx, benefit, { ...r, id }, actor(principal), principal.id, accounts.get(r.uscc) ?? []);
+        if (paid) result.paid.push(id);
+        else result.overBudget.push(id);
       }
       const b = await trx
         .selectFrom("policies_benefits")
@@ -141,6 +93,74 @@ export class ReviewService {
       result.budgetCommitted = b.budget_committed;
       return result;
     });
+  }
+
+  /**
+   * Pays one pending entitlement in the caller's transaction: commits its amount against the budget (false,
+   * and nothing written, when the budget is short), instructs the payment, marks it paid, audits and tells
+   * the enterprise. The batch review and a 快申快享 case's approval both come here.
+   */
+  async pay(
+    trx: Kysely<DB>,
+    benefit: { id: string; title: string; channel: string },
+    r: Pick<EntitlementRow, "id" | "uscc" | "amount" | "bank_account" | "bank_account_enc">,
+    by: string,
+    decidedBy: string | null,
+    recipients: string[],
+  ): Promise<boolean> {
+    const now = this.deps.clock.now();
+    const id = r.id;
+    const committed = await this.deps.repo.commitBudget(trx, benefit.id, r.amount);
+    if (committed === undefined) return false;
+    // The instruction carries the confirmed account (快申快享) in clear: the one read that needs it, recorded
+    // with the payment. 免申即享 pays the account of record the treasury holds (null here).
+    const bankAccount = openBankAccount(this.deps.pii, r);
+    if (bankAccount !== null)
+      await this.deps.personalData.record(
+        {
+          actor: by,
+          account: null,
+          subject: `policy-entitlement:${id}`,
+          fields: ["bank_account"],
+          reason: "policies.payment-instruction",
+        },
+        trx,
+      );
+    const reference = await this.deps.payments.instruct(trx, {
+      entitlementId: id,
+      uscc: r.uscc,
+      amount: r.amount,
+      bankAccount,
+    });
+    await trx
+      .updateTable("policies_entitlements")
+      .set({ status: "paid", decided_by: decidedBy, decided_at: now, payment_ref: reference, paid_at: now })
+      .where("id", "=", id)
+      .execute();
+    await this.deps.audit.append(
+      {
+        type: "policies.entitlement.paid",
+        actor: by,
+        subject: `policy-entitlement:${id}`,
+        payload: { amount: r.amount, reference, budgetCommitted: committed },
+        time: now,
+      },
+      trx,
+    );
+    const unasked = benefit.channel === "no_application";
+    if (recipients.length > 0)
+      await this.deps.notify.send(trx, {
+        recipients,
+        kind: "policies.paid",
+        title: { zh: `兑现通知：${benefit.title}`, en: `Payment notice: ${benefit.title}` },
+        body: {
+          zh: `「${benefit.title}」${r.amount} 元已拨付至企业账户（指令号 ${reference}）${unasked ? "，无需申请" : ""}。如有异议可在“惠企政策”中提出。`,
+          en: `CNY ${r.amount} of "${benefit.title}" has been paid to the enterprise's account (reference ${reference})${unasked ? "; no application was needed" : ""}. You may object under Business support.`,
+        },
+        link: "/policies",
+        subject: `policy-entitlement:${id}`,
+      });
+    return true;
   }
 
   /** The enterprise's own entitlements (payment notices included), never another's. */
