@@ -227,6 +227,39 @@ export const DecideEntitlementsResult = z.object({
 export type DecideEntitlementsResult = z.infer<typeof DecideEntitlementsResult>;
 
 export const ObjectionRequest = z.object({ text: z.string().trim().min(1).max(2000) });
+/** The department's answer to an objection: upheld (an exclusion goes back to review) or not, with reasons. */
+export const ObjectionAnswerRequest = z.object({
+  upheld: z.boolean(),
+  answer: z.string().trim().min(1).max(2000),
+});
+export type ObjectionAnswerRequest = z.infer<typeof ObjectionAnswerRequest>;
+
+/**
+ * 兑现统计: matched now, pushed (told of a match), applied (快申快享), entitled, paid and amounts, and the
+ * days from the benefit's publication to payment (median and 90th percentile over the paid ones).
+ */
+export const PolicyStatsRow = z.object({
+  matched: z.number().int(),
+  pushed: z.number().int(),
+  applied: z.number().int(),
+  entitlements: z.number().int(),
+  pending: z.number().int(),
+  paid: z.number().int(),
+  paidAmount: z.number().int(),
+  excluded: z.number().int(),
+  objections: z.number().int(),
+  openObjections: z.number().int(),
+  medianDaysToPayment: z.number().nullable(),
+  p90DaysToPayment: z.number().nullable(),
+});
+export type PolicyStatsRow = z.infer<typeof PolicyStatsRow>;
+export const PolicyStats = z.object({
+  overall: PolicyStatsRow,
+  benefits: z.array(
+    PolicyStatsRow.extend({ benefitId: uuid, title: z.string(), channel: BenefitChannel, budget: z.number().int() }),
+  ),
+});
+export type PolicyStats = z.infer<typeof PolicyStats>;
 
 /** 政策计算器: each live benefit with what the enterprise may get and why. */
 export const CalculatorItem = z.object({

@@ -34,6 +34,8 @@ export interface PoliciesDeps {
   catalog: Pick<ItemService, "publishGenerated">;
   departments: Pick<DepartmentService, "get">;
   cases: Pick<QuickFiling, "file" | "decision">;
+  /** The department's reviewers (policies.review), told of an objection. */
+  reviewers(departmentId: string, trx: Kysely<DB>): Promise<string[]>;
 }
 
 /** Enterprises read from the registry per page in a matching run. */

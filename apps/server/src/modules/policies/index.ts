@@ -8,7 +8,7 @@ import type { Kysely } from "kysely";
 import type { DB } from "../../platform/db/schema.js";
 import type { QuickFiling } from "../cases/index.js";
 import type { ItemService } from "../catalog/index.js";
-import type { EnterpriseAccounts, PersonalDataAccess } from "../identity/index.js";
+import { AccountRepository, type EnterpriseAccounts, type PersonalDataAccess } from "../identity/index.js";
 import type { DepartmentService } from "../org/index.js";
 import type { BusinessFactSource } from "../registry/index.js";
 import type { PoliciesDeps } from "./context.js";
@@ -71,6 +71,8 @@ export async function registerPoliciesModule(
     catalog: modules.catalog,
     departments: modules.departments,
     cases: modules.cases,
+    // policies.review is the department head's (dept_admin) permission.
+    reviewers: (departmentId, trx) => new AccountRepository(db).staffIdsWithRole("dept_admin", departmentId, trx),
   };
   const matching = new MatchingService(deps);
   const nightly = new NightlyMatch(deps, jobs, matching);

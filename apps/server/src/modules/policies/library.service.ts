@@ -4,6 +4,7 @@
  * and moves the benefit's current version; entitlements keep the version they were computed with.
  */
 import type {
+  PolicyStats,
   Benefit,
   BenefitDetail,
   CreateBenefitRequest,
@@ -20,6 +21,7 @@ import { assertOwn, departmentFilter } from "./access.js";
 import type { PoliciesDeps } from "./context.js";
 import { PolicyErrors } from "./errors.js";
 import { publishQuickItem } from "./quick.service.js";
+import { policyStats } from "./stats.js";
 import { toBenefit, toVersion } from "./mapping.js";
 import { evaluate } from "./matching.service.js";
 import type { NightlyMatch } from "./nightly.js";
@@ -191,6 +193,12 @@ export class LibraryService {
   async list(principal: Principal): Promise<{ items: Benefit[] }> {
     const rows = await this.deps.repo.benefits(departmentFilter(principal, "policies.manage"));
     return { items: rows.map(toBenefit) };
+  }
+
+  /** 兑现统计 over the department's benefits (all for a platform role), per benefit and overall. */
+  async stats(principal: Principal): Promise<PolicyStats> {
+    const rows = await this.deps.repo.benefits(departmentFilter(principal, "policies.manage"));
+    return policyStats(this.deps.db, rows);
   }
 
   async detail(principal: Principal, id: string): Promise<BenefitDetail> {

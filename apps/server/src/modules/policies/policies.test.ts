@@ -1,10 +1,10 @@
-import type { Benefit, Calculator, Entitlement } from "@yiwang/contracts";
+import type { Benefit, CaseDetail, Calculator, Entitlement } from "@yiwang/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClock } from "../../platform/clock/clock.js";
 import { seedDemoPolicies } from "../../seed/index.js";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import type { Headers } from "../../test-support/identity.js";
-import { ENTERPRISE_USCC, enterpriseApplicant, seedCity, staffOf } from "../cases/testing.js";
+import { act, ENTERPRISE_USCC, enterpriseApplicant, seedCity, staffOf } from "../cases/testing.js";
 import { NIGHTLY_JOB } from "./index.js";
 import {
   benefitBody,
@@ -375,7 +375,8 @@ describe("policies: 惠企政策 and 免申即享", () => {
     expect((await pushed("sms")).length).toBe(smsBefore);
   });
 
-  it("快申快享: the enterprise applies with its registry facts and a bank account; due in working days; paid like 免申即享; bad applications are 409", async () => {
+  it("快申快享 is a 办件: a generated catalog item, a prefilled case due in working days, paid when the case is approved; bad applications are 409 with nothing filed", async () => {
+    const approver = await staffOf(t, "approver", "hrss");
     const quick = (over: Partial<Parameters<typeof benefitBody>[1]>) =>
       createBenefit(
         t,
@@ -392,21 +393,74 @@ describe("policies: 惠企政策 and 免申即享", () => {
       id: string,
       payload: Record<string, unknown> = { bankAccount: "6222020200112233445", confirmed: true },
     ) => t.app.inject({ method: "POST", url: `/api/policies/my/benefits/${id}/apply`, headers: enterprise, payload });
-    const open = await quick({});
+    const cases = async () =>
+      Number(
+        (
+          await t.database.db
+            .selectFrom("cases")
+            .select((eb) => eb.fn.countAll().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+
+    // Publishing generated the item: one decide step, promised in the benefit's decision_days working days.
+    const open = await quick({ decisionDays: 5 });
+    expect(open.itemCode).toBe(`POLICY-${open.id.toUpperCase()}`);
+    const guide = await t.app.inject({ method: "GET", url: `/api/catalog/items/${open.itemCode}` });
+    expect(guide.statusCode, guide.body).toBe(200);
+    expect(guide.json()).toMatchObject({
+      name: "科技企业快申奖励（快申快享）",
+      dept: "hrss",
+      audience: "legal_person",
+      promiseDays: 5,
+      onlineDepth: 4,
+      steps: [{ dept: "hrss", stage: "decide" }],
+    });
+
+    const before = await cases();
     const res = await apply(open.id);
     expect(res.statusCode, res.body).toBe(201);
     const applied = res.json() as Entitlement;
-    // Saturday 5 December 02:00: five working days → Friday 11 December.
     expect(applied).toMatchObject({
       status: "pending",
       amount: 4_800,
       facts: { employeesInsured: 48 },
-      dueOn: "2026-12-11",
+      caseNumber: expect.any(String),
     });
     expect(applied.appliedAt).not.toBeNull();
+    expect(await cases()).toBe(before + 1);
+
+    // The case: filed under a number, the form prefilled from the account, the registry and the facts.
+    const filed = await t.app.inject({ method: "GET", url: `/api/cases/${applied.caseId}`, headers: enterprise });
+    expect(filed.statusCode, filed.body).toBe(200);
+    const c = filed.json() as CaseDetail;
+    expect(c).toMatchObject({
+      number: applied.caseNumber,
+      itemCode: open.itemCode,
+      deadline: { promiseDays: 5, date: applied.dueOn },
+    });
+    expect(c.formData).toMatchObject({
+      uscc: ENTERPRISE_USCC,
+      fact_employeesInsured: 48,
+      amount: 4_800,
+      bankAccount: "6222020200112233445",
+      confirmed: true,
+    });
+    expect(String(c.formData.enterpriseName)).toContain("鲜味");
+    expect(Object.keys(c.prefilledFrom)).toEqual(expect.arrayContaining(["enterpriseName", "uscc", "legalRepName"]));
+    // Due on the work calendar: Saturday 5 December → five working days → Friday 11 December.
+    expect(applied.dueOn).toBe("2026-12-11");
+
     expect((await apply(open.id)).json().code).toBe("POLICIES_ALREADY_APPLIED");
     expect((await apply(open.id, { bankAccount: "abc", confirmed: true })).statusCode).toBe(400);
     expect((await apply(open.id, { bankAccount: "6222020200112233445" })).statusCode).toBe(400);
+    const badDays = await t.app.inject({
+      method: "POST",
+      url: "/api/policies/benefits",
+      headers: head,
+      payload: benefitBody(documentId, { channel: "quick_application", decisionDays: 0 }),
+    });
+    expect(badDays.statusCode).toBe(400);
 
     const strict = await quick({ rules: { conditions: { fact: "employeesInsured", operator: "gte", value: 1000 } } });
     const over = await quick({ periodStart: "2026-01-01", periodEnd: "2026-06-30" });
@@ -424,19 +478,47 @@ describe("policies: 惠企政策 and 免申即享", () => {
       .where("benefit_id", "in", [strict.id, over.id])
       .execute();
     expect(rows).toEqual([]);
+    expect(await cases()).toBe(before + 1);
 
-    // The department decides it in the same batch review: confirmed → the same payment instruction.
-    expect((await entitlements(open.id)).map((e) => e.id)).toEqual([applied.id]);
-    const decided = await t.app.inject({
+    // Not in the batch review: the case decides it.
+    const batch = await t.app.inject({
       method: "POST",
       url: `/api/policies/benefits/${open.id}/entitlements/decide`,
       headers: head,
       payload: { confirm: [applied.id] },
     });
-    expect(decided.statusCode, decided.body).toBe(200);
-    expect(decided.json().paid).toEqual([applied.id]);
+    expect([batch.statusCode, batch.json().code]).toEqual([409, "POLICIES_DECIDED_BY_CASE"]);
+
+    // The department approves the case on its desk; case.decided comes back through the outbox → paid.
+    const approved = await act(t, approver, c, "approve", { comment: "符合条件" });
+    expect(approved.statusCode, approved.body).toBe(200);
+    while ((await t.app.platform.jobs.runDue(50)) > 0);
     const [paid] = await entitlements(open.id);
-    expect(paid).toMatchObject({ status: "paid", paymentRef: expect.stringMatching(/^PAY-/) });
+    expect(paid).toMatchObject({ status: "paid", paymentRef: expect.stringMatching(/^PAY-/), caseId: c.id });
+    while ((await t.app.platform.jobs.runDue(50)) > 0); // a redelivery pays nothing twice
+    const payments = await t.database.db
+      .selectFrom("policies_payments")
+      .select("reference")
+      .where("entitlement_id", "=", applied.id)
+      .execute();
+    expect(payments).toHaveLength(1);
+
+    // Denied: excluded with the case's reason, which the enterprise sees (and may object to).
+    await setFacts(t, ENTERPRISE_USCC, { employeesInsured: 48 });
+    const second = await quick({ title: "科技企业快申奖励（第二批）" });
+    const res2 = await apply(second.id);
+    expect(res2.statusCode, res2.body).toBe(201);
+    const c2 = (await t.app.inject({ method: "GET", url: `/api/cases/${res2.json().caseId}`, headers: enterprise })).json();
+    const denied = await act(t, approver, c2, "deny", { reason: "该企业已享受同类补贴" });
+    expect(denied.statusCode, denied.body).toBe(200);
+    while ((await t.app.platform.jobs.runDue(50)) > 0);
+    const mine = (await t.app.inject({ method: "GET", url: "/api/policies/my/entitlements", headers: enterprise })).json()
+      .items as Entitlement[];
+    expect(mine.find((e) => e.benefitId === second.id)).toMatchObject({
+      status: "excluded",
+      reason: "该企业已享受同类补贴",
+      caseNumber: c2.number,
+    });
   });
 
   it("the demo seed publishes a 免申即享 and a 快申快享 benefit once and arms the match at once", async () => {

@@ -9,7 +9,7 @@ import type { DecideEntitlementsResult, Entitlement } from "@yiwang/contracts";
 import type { Kysely } from "kysely";
 import type { Principal } from "../../platform/auth/permissions.js";
 import type { DB } from "../../platform/db/schema.js";
-import { assertOwn } from "./access.js";
+import { assertOwn, departmentFilter } from "./access.js";
 import { openBankAccount } from "./bank-account.js";
 import type { PoliciesDeps } from "./context.js";
 import { PolicyErrors } from "./errors.js";
@@ -168,17 +168,24 @@ export class ReviewService {
     return { items: (await this.deps.repo.entitlementsOf(uscc)).map((r) => toEntitlement(r, this.deps.pii)) };
   }
 
+  /**
+   * 异议: the enterprise objects once to a decided entitlement — paid (the amount), excluded by the department
+   * or its case, or withdrawn by a later run. The department's reviewers are told (in-app), in the same
+   * transaction as the objection and its audit entry.
+   */
   async object(principal: Principal, uscc: string, id: string, text: string): Promise<Entitlement> {
     const now = this.deps.clock.now();
     await this.deps.db.transaction().execute(async (trx) => {
       const r = await trx
-        .selectFrom("policies_entitlements")
-        .select(["uscc", "objection"])
-        .where("id", "=", id)
+        .selectFrom("policies_entitlements as e")
+        .innerJoin("policies_benefits as b", "b.id", "e.benefit_id")
+        .select(["e.uscc", "e.objection", "e.status", "e.enterprise_name", "b.department_id", "b.title"])
+        .where("e.id", "=", id)
         .forUpdate()
         .executeTakeFirst();
       if (!r || r.uscc !== uscc) throw PolicyErrors.POLICIES_ENTITLEMENT_NOT_FOUND();
       if (r.objection !== null) throw PolicyErrors.POLICIES_OBJECTION_CLOSED();
+      if (r.status === "pending") throw PolicyErrors.POLICIES_OBJECTION_NOT_ALLOWED({ status: r.status });
       await trx
         .updateTable("policies_entitlements")
         .set({ objection: text, objected_at: now })
@@ -195,6 +202,92 @@ export class ReviewService {
         },
         trx,
       );
+      const reviewers = await this.deps.reviewers(r.department_id, trx);
+      if (reviewers.length > 0)
+        await this.deps.notify.send(trx, {
+          recipients: reviewers,
+          kind: "policies.objection",
+          title: { zh: `政策兑现异议：${r.title}`, en: `Objection: ${r.title}` },
+          body: {
+            zh: `${r.enterprise_name}对「${r.title}」的兑现结果提出异议，请在“惠企政策”中答复。`,
+            en: `${r.enterprise_name} objects to the outcome of "${r.title}"; answer it under Business support.`,
+          },
+          link: "/workbench/policies",
+          subject: `policy-entitlement:${id}`,
+        });
+    });
+    const row = await this.deps.repo.entitlement(id);
+    if (!row) throw PolicyErrors.POLICIES_ENTITLEMENT_NOT_FOUND();
+    return toEntitlement(row, this.deps.pii);
+  }
+
+  /** The department's objections not answered yet, oldest first (the partial index on open objections). */
+  async objections(principal: Principal): Promise<{ items: Entitlement[] }> {
+    const departmentId = departmentFilter(principal, "policies.review");
+    const rows = await this.deps.repo.openObjections(departmentId);
+    return { items: rows.map((r) => toEntitlement(r, this.deps.pii)) };
+  }
+
+  /**
+   * The department answers an objection once. Upheld: an exclusion (by the department, its case or a later
+   * run) goes back to the batch review as pending, outside its case; a paid one keeps its payment (a
+   * correction is paid outside the platform) and the answer records it. The enterprise is told.
+   */
+  async answer(
+    principal: Principal,
+    id: string,
+    input: { upheld: boolean; answer: string },
+  ): Promise<Entitlement> {
+    const now = this.deps.clock.now();
+    await this.deps.db.transaction().execute(async (trx) => {
+      const r = await trx
+        .selectFrom("policies_entitlements as e")
+        .innerJoin("policies_benefits as b", "b.id", "e.benefit_id")
+        .select(["e.uscc", "e.status", "e.objection", "e.objection_answered_at", "b.department_id", "b.title"])
+        .where("e.id", "=", id)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!r || r.objection === null) throw PolicyErrors.POLICIES_OBJECTION_NOT_FOUND();
+      assertOwn(principal, "policies.review", r.department_id);
+      if (r.objection_answered_at !== null) throw PolicyErrors.POLICIES_OBJECTION_ANSWERED();
+      const reopen = input.upheld && (r.status === "excluded" || r.status === "withdrawn");
+      await trx
+        .updateTable("policies_entitlements")
+        .set({
+          objection_answer: input.answer,
+          objection_upheld: input.upheld,
+          objection_answered_by: principal.id,
+          objection_answered_at: now,
+          ...(reopen ? { status: "pending" as const, reason: null, decided_at: null, decided_by: null, case_id: null } : {}),
+        })
+        .where("id", "=", id)
+        .execute();
+      await this.deps.audit.append(
+        {
+          type: "policies.objection.answered",
+          actor: actor(principal),
+          subject: `policy-entitlement:${id}`,
+          payload: { upheld: input.upheld, answer: input.answer, reopened: reopen },
+          time: now,
+        },
+        trx,
+      );
+      const recipients = (await this.deps.enterpriseAccounts([r.uscc], trx)).get(r.uscc) ?? [];
+      if (recipients.length > 0)
+        await this.deps.notify.send(trx, {
+          recipients,
+          kind: "policies.objection.answered",
+          title: {
+            zh: `异议答复：${r.title}（${input.upheld ? "异议成立" : "异议不成立"}）`,
+            en: `Objection answered: ${r.title} (${input.upheld ? "upheld" : "not upheld"})`,
+          },
+          body: {
+            zh: `${input.answer}${reopen ? "（已重新提交部门审核）" : ""}`,
+            en: `${input.answer}${reopen ? " (back in the department's review)" : ""}`,
+          },
+          link: "/policies",
+          subject: `policy-entitlement:${id}`,
+        });
     });
     const row = await this.deps.repo.entitlement(id);
     if (!row) throw PolicyErrors.POLICIES_ENTITLEMENT_NOT_FOUND();
