@@ -1,4 +1,4 @@
-import type { Benefit, CaseDetail, Calculator, Entitlement } from "@yiwang/contracts";
+import type { Benefit, CaseDetail, Calculator, Entitlement, PolicyStats } from "@yiwang/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClock } from "../../platform/clock/clock.js";
 import { seedDemoPolicies } from "../../seed/index.js";
@@ -328,6 +328,61 @@ describe("policies: 惠企政策 and 免申即享", () => {
     expect(foreign.statusCode).toBe(404);
   });
 
+  it("异议: the department is told, lists and answers an objection once (with a notice back); 兑现统计 per benefit and overall", async () => {
+    const told = await t.app.inject({ method: "GET", url: "/api/notifications?limit=100", headers: head });
+    expect(told.body).toContain("政策兑现异议：稳岗扩岗补贴");
+    const open = await t.app.inject({ method: "GET", url: "/api/policies/objections", headers: head });
+    expect(open.statusCode, open.body).toBe(200);
+    const [objected] = open.json().items as Entitlement[];
+    expect(objected).toMatchObject({ uscc: ENTERPRISE_USCC, objection: "参保人数应为52人，金额计算有误" });
+    const statsOf = async () => {
+      const res = await t.app.inject({ method: "GET", url: "/api/policies/stats", headers: head });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as PolicyStats;
+    };
+    expect((await statsOf()).benefits.find((b) => b.benefitId === benefit.id)?.openObjections).toBe(1);
+
+    const answer = (id: string, payload: unknown, headers: Headers = head) =>
+      t.app.inject({ method: "POST", url: `/api/policies/entitlements/${id}/objection/answer`, headers, payload });
+    expect((await answer(objected.id, { answer: "" })).statusCode).toBe(400);
+    expect((await answer(objected.id, { upheld: "yes", answer: "x" })).statusCode).toBe(400);
+    const unknown = await answer("00000000-0000-4000-8000-000000000000", { upheld: false, answer: "无此异议" });
+    expect([unknown.statusCode, unknown.json().code]).toEqual([404, "POLICIES_OBJECTION_NOT_FOUND"]);
+    const otherDept = await staffOf(t, "dept_admin", "amr");
+    expect((await answer(objected.id, { upheld: false, answer: "非本部门" }, otherDept)).statusCode).toBe(404);
+    const ok = await answer(objected.id, { upheld: false, answer: "经核实，参保人数以社保数据48人为准" });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ status: "paid", objectionUpheld: false, objectionAnsweredAt: expect.any(String) });
+    const twice = await answer(objected.id, { upheld: true, answer: "再答" });
+    expect([twice.statusCode, twice.json().code]).toEqual([409, "POLICIES_OBJECTION_ANSWERED"]);
+    const notes = await t.app.inject({ method: "GET", url: "/api/notifications?limit=100", headers: enterprise });
+    expect(notes.body).toContain("异议答复：稳岗扩岗补贴（异议不成立）");
+    expect((await t.app.inject({ method: "GET", url: "/api/policies/objections", headers: head })).json().items).toEqual(
+      [],
+    );
+
+    // Statistics: the benefit and the department's total; published 10:00 on the 4th, paid at 02:00 on the 5th.
+    const stats = await statsOf();
+    expect(stats.benefits.find((b) => b.benefitId === benefit.id)).toMatchObject({
+      title: "稳岗扩岗补贴",
+      matched: 2,
+      pushed: 3, // told once each, one of them since lapsed (withdrawn: not counted as an entitlement)
+      applied: 0,
+      entitlements: 2,
+      paid: 1,
+      paidAmount: 48_000,
+      objections: 1,
+      openObjections: 0,
+      medianDaysToPayment: 0.7,
+      p90DaysToPayment: 0.7,
+    });
+    expect(stats.overall.paid).toBe(stats.benefits.reduce((n, b) => n + b.paid, 0));
+    expect(stats.overall.paidAmount).toBe(stats.benefits.reduce((n, b) => n + b.paidAmount, 0));
+    expect(stats.overall.matched).toBe(stats.benefits.reduce((n, b) => n + b.matched, 0));
+    expect((await t.app.inject({ method: "GET", url: "/api/policies/stats" })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: "GET", url: "/api/policies/stats", headers: enterprise })).statusCode).toBe(403);
+  });
+
   it("a new match is pushed once per enterprise and benefit (not again after it lapses and returns), by SMS to whoever chose it", async () => {
     const chosen = await t.app.inject({
       method: "PUT",
@@ -443,7 +498,7 @@ describe("policies: 惠企政策 and 免申即享", () => {
       uscc: ENTERPRISE_USCC,
       fact_employeesInsured: 48,
       amount: 4_800,
-      bankAccount: "6222020200112233445",
+      bankAccount: "6222 **** **** 3445", // masked: in clear only in the payment instruction
       confirmed: true,
     });
     expect(String(c.formData.enterpriseName)).toContain("鲜味");
@@ -452,6 +507,13 @@ describe("policies: 惠企政策 and 免申即享", () => {
     expect(applied.dueOn).toBe("2026-12-11");
 
     expect((await apply(open.id)).json().code).toBe("POLICIES_ALREADY_APPLIED");
+    const early = await t.app.inject({
+      method: "POST",
+      url: `/api/policies/my/entitlements/${applied.id}/objection`,
+      headers: enterprise,
+      payload: { text: "还没决定" },
+    });
+    expect([early.statusCode, early.json().code]).toEqual([409, "POLICIES_OBJECTION_NOT_ALLOWED"]);
     expect((await apply(open.id, { bankAccount: "abc", confirmed: true })).statusCode).toBe(400);
     expect((await apply(open.id, { bankAccount: "6222020200112233445" })).statusCode).toBe(400);
     const badDays = await t.app.inject({
@@ -514,11 +576,34 @@ describe("policies: 惠企政策 and 免申即享", () => {
     while ((await t.app.platform.jobs.runDue(50)) > 0);
     const mine = (await t.app.inject({ method: "GET", url: "/api/policies/my/entitlements", headers: enterprise })).json()
       .items as Entitlement[];
-    expect(mine.find((e) => e.benefitId === second.id)).toMatchObject({
-      status: "excluded",
-      reason: "该企业已享受同类补贴",
-      caseNumber: c2.number,
+    const refused = mine.find((e) => e.benefitId === second.id) as Entitlement;
+    expect(refused).toMatchObject({ status: "excluded", reason: "该企业已享受同类补贴", caseNumber: c2.number });
+
+    // The enterprise objects to the exclusion; upheld, it is back in the department's batch review.
+    const objected = await t.app.inject({
+      method: "POST",
+      url: `/api/policies/my/entitlements/${refused.id}/objection`,
+      headers: enterprise,
+      payload: { text: "同类补贴为另一项目，不应排除" },
     });
+    expect(objected.statusCode, objected.body).toBe(200);
+    const upheld = await t.app.inject({
+      method: "POST",
+      url: `/api/policies/entitlements/${refused.id}/objection/answer`,
+      headers: head,
+      payload: { upheld: true, answer: "异议成立，重新审核" },
+    });
+    expect(upheld.statusCode, upheld.body).toBe(200);
+    expect(upheld.json()).toMatchObject({ status: "pending", reason: null, caseId: null, caseNumber: c2.number });
+    const reviewed = await t.app.inject({
+      method: "POST",
+      url: `/api/policies/benefits/${second.id}/entitlements/decide`,
+      headers: head,
+      payload: { confirm: [refused.id] },
+    });
+    expect(reviewed.json().paid).toEqual([refused.id]);
+    const stats = (await t.app.inject({ method: "GET", url: "/api/policies/stats", headers: head })).json() as PolicyStats;
+    expect(stats.benefits.find((b) => b.benefitId === open.id)).toMatchObject({ applied: 1, paid: 1, paidAmount: 4_800 });
   });
 
   it("the demo seed publishes a 免申即享 and a 快申快享 benefit once and arms the match at once", async () => {

@@ -4,9 +4,9 @@
  * (a short application has nothing to accept or review) promised in the benefit's decision_days working
  * days; the form is the enterprise's identity (免填 from the account and the business registry), the facts
  * the rule reads (filled by this module from the registry, read-only), the estimated amount and the account
- * the enterprise confirms.
+ * the enterprise confirmed (masked: the account itself is sealed in this module, not in the case).
  */
-import { FACT_CATALOGUE, type FactValues, ServiceItemInput } from "@yiwang/contracts";
+import { FACT_CATALOGUE, type FactValues, maskBankAccount, ServiceItemInput } from "@yiwang/contracts";
 import type { BenefitRow } from "./repository.js";
 
 export const itemCodeOf = (benefitId: string) => `POLICY-${benefitId.toUpperCase()}`;
@@ -60,7 +60,8 @@ export function quickItem(b: BenefitRow, deptKey: string, facts: readonly string
           },
           ...factProps,
           amount: { type: "integer", title: "测算兑现金额（元）", minimum: 1, readOnly: true },
-          bankAccount: { type: "string", title: "收款账户", pattern: "^[0-9]{8,30}$" },
+          // Masked: the account itself stays sealed in this module, in clear only in the payment instruction.
+          bankAccount: { type: "string", title: "收款账户（掩码）", readOnly: true },
           confirmed: { type: "boolean", const: true, title: "确认以上信息属实，同意按法人库数据核验" },
         },
       },
@@ -68,9 +69,9 @@ export function quickItem(b: BenefitRow, deptKey: string, facts: readonly string
   });
 }
 
-/** The form values this module fills: the facts the rule read and the amount they give, and the account. */
+/** The form values this module fills: the facts the rule read, the amount they give, the account masked. */
 export function quickFormValues(facts: FactValues, amount: number, bankAccount: string): Record<string, unknown> {
-  const values: Record<string, unknown> = { amount, bankAccount, confirmed: true };
+  const values: Record<string, unknown> = { amount, bankAccount: maskBankAccount(bankAccount), confirmed: true };
   for (const [name, value] of Object.entries(facts)) if (value !== null) values[factField(name)] = value;
   return values;
 }
