@@ -59,7 +59,11 @@ export const PolicyErrorCodes = {
     messageEn: "A quick application is decided in its case, not in the batch review",
   },
   POLICIES_OBJECTION_NOT_FOUND: { status: 404, message: "异议不存在", messageEn: "Objection not found" },
-  POLICIES_OBJECTION_ANSWERED: { status: 409, message: "该异议已答复", messageEn: "The objection has already been answered" },
+  POLICIES_OBJECTION_ANSWERED: {
+    status: 409,
+    message: "该异议已答复",
+    messageEn: "The objection has already been answered",
+  },
   POLICIES_OBJECTION_NOT_ALLOWED: {
     status: 409,
     message: "只能对已兑现或被排除的记录提出异议",

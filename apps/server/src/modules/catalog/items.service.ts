@@ -180,7 +180,8 @@ export class ItemService {
     const refs = await loadReferences(trx);
     this.checkContent(input, refs);
     const saved = await this.save(input, actor, trx);
-    const version = saved.outcome === "unchanged" ? saved.version : await this.publishLatest(input.code, actor, trx, refs);
+    const version =
+      saved.outcome === "unchanged" ? saved.version : await this.publishLatest(input.code, actor, trx, refs);
     await this.cache.invalidate(trx, CATALOG_CACHE);
     return version;
   }

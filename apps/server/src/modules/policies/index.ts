@@ -86,9 +86,7 @@ export async function registerPoliciesModule(
     quick: new QuickApplyService(deps, matching, review),
   };
   // 快申快享: the department's decision on the case comes back through the outbox.
-  events.subscribe("policies.quick-decisions", ["case.decided"], (event, trx) =>
-    services.quick.onDecided(event, trx),
-  );
+  events.subscribe("policies.quick-decisions", ["case.decided"], (event, trx) => services.quick.onDecided(event, trx));
   await app.register(staffRoutes, { prefix: "/api/policies", services });
   await app.register(portalRoutes, { prefix: "/api/policies", services });
   return services;

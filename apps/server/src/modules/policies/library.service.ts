@@ -4,7 +4,6 @@
  * and moves the benefit's current version; entitlements keep the version they were computed with.
  */
 import type {
-  PolicyStats,
   Benefit,
   BenefitDetail,
   CreateBenefitRequest,
@@ -12,6 +11,7 @@ import type {
   Explanation,
   FactValues,
   PolicyDocument,
+  PolicyStats,
   RuleEdit,
 } from "@yiwang/contracts";
 import type { z } from "zod";
@@ -20,13 +20,13 @@ import { localDate } from "../../platform/clock/clock.js";
 import { assertOwn, departmentFilter } from "./access.js";
 import type { PoliciesDeps } from "./context.js";
 import { PolicyErrors } from "./errors.js";
-import { publishQuickItem } from "./quick.service.js";
-import { policyStats } from "./stats.js";
 import { toBenefit, toVersion } from "./mapping.js";
 import { evaluate } from "./matching.service.js";
 import type { NightlyMatch } from "./nightly.js";
+import { publishQuickItem } from "./quick.service.js";
 import { compileBenefit } from "./rules/compile.js";
 import { enterpriseFacts } from "./rules/facts.js";
+import { policyStats } from "./stats.js";
 
 const actor = (p: Principal) => `${p.kind}:${p.id}`;
 

@@ -1,4 +1,4 @@
-import type { Benefit, CaseDetail, Calculator, Entitlement, PolicyStats } from "@yiwang/contracts";
+import type { Benefit, Calculator, CaseDetail, Entitlement, PolicyStats } from "@yiwang/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClock } from "../../platform/clock/clock.js";
 import { seedDemoPolicies } from "../../seed/index.js";
@@ -352,14 +352,18 @@ describe("policies: 惠企政策 and 免申即享", () => {
     expect((await answer(objected.id, { upheld: false, answer: "非本部门" }, otherDept)).statusCode).toBe(404);
     const ok = await answer(objected.id, { upheld: false, answer: "经核实，参保人数以社保数据48人为准" });
     expect(ok.statusCode, ok.body).toBe(200);
-    expect(ok.json()).toMatchObject({ status: "paid", objectionUpheld: false, objectionAnsweredAt: expect.any(String) });
+    expect(ok.json()).toMatchObject({
+      status: "paid",
+      objectionUpheld: false,
+      objectionAnsweredAt: expect.any(String),
+    });
     const twice = await answer(objected.id, { upheld: true, answer: "再答" });
     expect([twice.statusCode, twice.json().code]).toEqual([409, "POLICIES_OBJECTION_ANSWERED"]);
     const notes = await t.app.inject({ method: "GET", url: "/api/notifications?limit=100", headers: enterprise });
     expect(notes.body).toContain("异议答复：稳岗扩岗补贴（异议不成立）");
-    expect((await t.app.inject({ method: "GET", url: "/api/policies/objections", headers: head })).json().items).toEqual(
-      [],
-    );
+    expect(
+      (await t.app.inject({ method: "GET", url: "/api/policies/objections", headers: head })).json().items,
+    ).toEqual([]);
 
     // Statistics: the benefit and the department's total; published 10:00 on the 4th, paid at 02:00 on the 5th.
     const stats = await statsOf();
@@ -380,7 +384,9 @@ describe("policies: 惠企政策 and 免申即享", () => {
     expect(stats.overall.paidAmount).toBe(stats.benefits.reduce((n, b) => n + b.paidAmount, 0));
     expect(stats.overall.matched).toBe(stats.benefits.reduce((n, b) => n + b.matched, 0));
     expect((await t.app.inject({ method: "GET", url: "/api/policies/stats" })).statusCode).toBe(401);
-    expect((await t.app.inject({ method: "GET", url: "/api/policies/stats", headers: enterprise })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: "GET", url: "/api/policies/stats", headers: enterprise })).statusCode).toBe(
+      403,
+    );
   });
 
   it("a new match is pushed once per enterprise and benefit (not again after it lapses and returns), by SMS to whoever chose it", async () => {
@@ -570,12 +576,15 @@ describe("policies: 惠企政策 and 免申即享", () => {
     const second = await quick({ title: "科技企业快申奖励（第二批）" });
     const res2 = await apply(second.id);
     expect(res2.statusCode, res2.body).toBe(201);
-    const c2 = (await t.app.inject({ method: "GET", url: `/api/cases/${res2.json().caseId}`, headers: enterprise })).json();
+    const c2 = (
+      await t.app.inject({ method: "GET", url: `/api/cases/${res2.json().caseId}`, headers: enterprise })
+    ).json();
     const denied = await act(t, approver, c2, "deny", { reason: "该企业已享受同类补贴" });
     expect(denied.statusCode, denied.body).toBe(200);
     while ((await t.app.platform.jobs.runDue(50)) > 0);
-    const mine = (await t.app.inject({ method: "GET", url: "/api/policies/my/entitlements", headers: enterprise })).json()
-      .items as Entitlement[];
+    const mine = (
+      await t.app.inject({ method: "GET", url: "/api/policies/my/entitlements", headers: enterprise })
+    ).json().items as Entitlement[];
     const refused = mine.find((e) => e.benefitId === second.id) as Entitlement;
     expect(refused).toMatchObject({ status: "excluded", reason: "该企业已享受同类补贴", caseNumber: c2.number });
 
@@ -602,8 +611,14 @@ describe("policies: 惠企政策 and 免申即享", () => {
       payload: { confirm: [refused.id] },
     });
     expect(reviewed.json().paid).toEqual([refused.id]);
-    const stats = (await t.app.inject({ method: "GET", url: "/api/policies/stats", headers: head })).json() as PolicyStats;
-    expect(stats.benefits.find((b) => b.benefitId === open.id)).toMatchObject({ applied: 1, paid: 1, paidAmount: 4_800 });
+    const stats = (
+      await t.app.inject({ method: "GET", url: "/api/policies/stats", headers: head })
+    ).json() as PolicyStats;
+    expect(stats.benefits.find((b) => b.benefitId === open.id)).toMatchObject({
+      applied: 1,
+      paid: 1,
+      paidAmount: 4_800,
+    });
   });
 
   it("the demo seed publishes a 免申即享 and a 快申快享 benefit once and arms the match at once", async () => {

@@ -81,7 +81,14 @@ export class ReviewService {
       for (const id of input.confirm) {
         const r = byId.get(id);
         if (!r) continue;
-        const paid = await this.pay(trx, benefit, { ...r, id }, actor(principal), principal.id, accounts.get(r.uscc) ?? []);
+        const paid = await this.pay(
+          trx,
+          benefit,
+          { ...r, id },
+          actor(principal),
+          principal.id,
+          accounts.get(r.uscc) ?? [],
+        );
         if (paid) result.paid.push(id);
         else result.overBudget.push(id);
       }
@@ -233,11 +240,7 @@ export class ReviewService {
    * run) goes back to the batch review as pending, outside its case; a paid one keeps its payment (a
    * correction is paid outside the platform) and the answer records it. The enterprise is told.
    */
-  async answer(
-    principal: Principal,
-    id: string,
-    input: { upheld: boolean; answer: string },
-  ): Promise<Entitlement> {
+  async answer(principal: Principal, id: string, input: { upheld: boolean; answer: string }): Promise<Entitlement> {
     const now = this.deps.clock.now();
     await this.deps.db.transaction().execute(async (trx) => {
       const r = await trx
@@ -258,7 +261,9 @@ export class ReviewService {
           objection_upheld: input.upheld,
           objection_answered_by: principal.id,
           objection_answered_at: now,
-          ...(reopen ? { status: "pending" as const, reason: null, decided_at: null, decided_by: null, case_id: null } : {}),
+          ...(reopen
+            ? { status: "pending" as const, reason: null, decided_at: null, decided_by: null, case_id: null }
+            : {}),
         })
         .where("id", "=", id)
         .execute();

@@ -67,10 +67,14 @@ export async function policyStats(db: Kysely<DB>, benefits: BenefitRef[]): Promi
       sql<string>`count(*) filter (where e.status = 'excluded')`.as("excluded"),
       sql<string>`count(*) filter (where e.objection is not null)`.as("objections"),
       sql<string>`count(*) filter (where e.objection is not null and e.objection_answered_at is null)`.as("open"),
-      sql<string | null>`percentile_cont(0.5) within group (order by extract(epoch from e.paid_at - b.published_at)) filter (where e.status = 'paid')`.as(
+      sql<
+        string | null
+      >`percentile_cont(0.5) within group (order by extract(epoch from e.paid_at - b.published_at)) filter (where e.status = 'paid')`.as(
         "median",
       ),
-      sql<string | null>`percentile_cont(0.9) within group (order by extract(epoch from e.paid_at - b.published_at)) filter (where e.status = 'paid')`.as(
+      sql<
+        string | null
+      >`percentile_cont(0.9) within group (order by extract(epoch from e.paid_at - b.published_at)) filter (where e.status = 'paid')`.as(
         "p90",
       ),
     ])
