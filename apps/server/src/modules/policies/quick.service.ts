@@ -165,7 +165,7 @@ export class QuickApplyService {
       .where("e.case_id", "=", caseId)
       .forUpdate()
       .executeTakeFirst();
-    if (!r || r.status !== "pending") return;
+    if (r?.status !== "pending") return;
     const decision = await this.deps.cases.decision(caseId, trx);
     if (!decision) return;
     const by = `case:${caseId}`;
