@@ -2466,6 +2466,7 @@ export const en: Messages = {
       saveVersion: "Save as a new version",
       versioned: "Saved as version {{version}}",
       review: "Paid-without-applying list",
+      reviewQuick: "Quick applications",
       noEntitlements: "No list yet (made by the match)",
       selectAll: "Select all under review",
       confirm: "Confirm payment ({{count}})",

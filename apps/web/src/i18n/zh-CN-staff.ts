@@ -1316,6 +1316,7 @@ export const zhCNStaff = {
       saveVersion: "保存为新版本",
       versioned: "已保存为第 {{version}} 版",
       review: "免申即享名单",
+      reviewQuick: "快申快享名单",
       noEntitlements: "暂无名单（匹配后生成）",
       selectAll: "全选待审核",
       confirm: "确认兑现（{{count}}）",

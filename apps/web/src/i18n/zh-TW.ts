@@ -2715,6 +2715,7 @@ export const zhTW: Messages = {
       saveVersion: "保存為新版本",
       versioned: "已保存為第 {{version}} 版",
       review: "免申即享名單",
+      reviewQuick: "快申快享名單",
       noEntitlements: "暫無名單（匹配後生成）",
       selectAll: "全選待審核",
       confirm: "確認兌現（{{count}}）",

@@ -140,7 +140,7 @@ function Desk() {
                   )}
                   {b.channel !== "on_application" && (
                     <Button data-testid="policies-review" onClick={() => setReviewing(b.id)}>
-                      {t("policies.desk.review")}
+                      {t(b.channel === "quick_application" ? "policies.desk.reviewQuick" : "policies.desk.review")}
                     </Button>
                   )}
                 </div>
