@@ -342,7 +342,7 @@ describe("policies: 惠企政策 and 免申即享", () => {
     };
     expect((await statsOf()).benefits.find((b) => b.benefitId === benefit.id)?.openObjections).toBe(1);
 
-    const answer = (id: string, payload: unknown, headers: Headers = head) =>
+    const answer = (id: string, payload: Record<string, unknown>, headers: Headers = head) =>
       t.app.inject({ method: "POST", url: `/api/policies/entitlements/${id}/objection/answer`, headers, payload });
     expect((await answer(objected.id, { answer: "" })).statusCode).toBe(400);
     expect((await answer(objected.id, { upheld: "yes", answer: "x" })).statusCode).toBe(400);
