@@ -640,5 +640,19 @@ describe("policies: 惠企政策 and 免申即享", () => {
     const calc = await t.app.inject({ method: "GET", url: "/api/policies/calculator", headers: enterprise });
     const quick = (calc.json() as Calculator).items.find((i) => i.title === "小微企业稳岗补贴");
     expect(quick).toMatchObject({ channel: "quick_application", explanation: { eligible: true, amount: 24_000 } });
+    // Seeded without going through publish: its catalog item is generated at the first application.
+    const applied = await t.app.inject({
+      method: "POST",
+      url: `/api/policies/my/benefits/${quick?.benefitId}/apply`,
+      headers: enterprise,
+      payload: { bankAccount: "6222020200112233445", confirmed: true },
+    });
+    expect(applied.statusCode, applied.body).toBe(201);
+    expect(applied.json().caseNumber).toEqual(expect.any(String));
+    const item = await t.app.inject({
+      method: "GET",
+      url: `/api/catalog/items/POLICY-${quick?.benefitId.toUpperCase()}`,
+    });
+    expect(item.json()).toMatchObject({ dept: "amr", name: "小微企业稳岗补贴（快申快享）" });
   });
 });
