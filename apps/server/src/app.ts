@@ -270,6 +270,10 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
     registry,
     enterpriseAccounts: enterpriseAccounts(() => clock.now()),
     personalData: identity.personalData,
+    // 快申快享 as a 办件: its generated catalog item, and the short case filed and decided in the cases module.
+    catalog: catalog.items,
+    departments,
+    cases: cases.quickFiling,
   });
 
   return app;

@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import type { Entitlement } from "@yiwang/contracts";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { enterpriseApplicant, seedCity, staffOf } from "../../server/src/modules/cases/testing.js";
+import { act, enterpriseApplicant, seedCity, staffOf } from "../../server/src/modules/cases/testing.js";
 import { benefitBody, createBenefit, createDocument } from "../../server/src/modules/policies/testing.js";
 import { TestClock } from "../../server/src/platform/clock/clock.js";
 import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
@@ -23,7 +24,9 @@ import {
  * 免申即享 end to end in a real browser (issue 24, acceptance 4): the department publishes a benefit on a
  * desktop and tries its rule in the test panel (晨光 fails on insured employees, with its value); the nightly
  * match runs (the job, with the clock moved to 02:00); the department confirms the list in a batch; on a phone
- * the enterprise sees the payment notice and why it qualified, without having applied.
+ * the enterprise sees the payment notice and why it qualified, without having applied. 快申快享: the
+ * application is a 办件 (its number links to the case); approved on the cases desk it is paid; an objection
+ * is answered on the department's desk beside the statistics, and the enterprise sees the answer.
  */
 describe.skipIf(!hasChromium)("免申即享 pages in a browser", () => {
   let t: TestApp;
@@ -118,7 +121,8 @@ describe.skipIf(!hasChromium)("免申即享 pages in a browser", () => {
     await quick("稳岗快申补贴");
     await quick("扩岗快申奖励");
 
-    const firm = await as(await enterpriseApplicant(t), PHONE);
+    const applicant = await enterpriseApplicant(t);
+    const firm = await as(applicant, PHONE);
     await firm.page.goto(`${base}/policies`);
     const item = firm.page.getByTestId("policies-calculator-item").filter({ hasText: "稳岗快申补贴" });
     const form = item.getByTestId("policies-quick-form");
@@ -130,9 +134,11 @@ describe.skipIf(!hasChromium)("免申即享 pages in a browser", () => {
     expect(await submit.isDisabled()).toBe(true); // not yet confirmed
     await form.getByText("我确认该账户为本企业的对公结算账户").click();
     await submit.click();
-    await firm.page.getByText(/申请已提交，部门将于 \d{4}-\d{2}-\d{2} 前办结/).waitFor();
+    await firm.page.getByText(/申请已提交（办件编号 [\d-]+），部门将于 \d{4}-\d{2}-\d{2} 前办结/).waitFor();
     const applied = firm.page.getByTestId("policies-entitlement").filter({ hasText: "稳岗快申补贴" });
     await applied.getByText(/审核中，应于 \d{4}-\d{2}-\d{2} 前办结/).waitFor();
+    // A real 办件: its number links to the case's progress page.
+    await applied.getByRole("link", { name: /办件 [\d-]+（查看进度）/ }).waitFor();
     await expect.poll(() => item.getByTestId("policies-quick-form").count()).toBe(0);
     await noSidewaysScroll(firm.page, PHONE.viewport.width);
     await shot(firm.page, "policies-phone-quick");
@@ -143,6 +149,40 @@ describe.skipIf(!hasChromium)("免申即享 pages in a browser", () => {
     await other.getByTestId("policies-quick-form").waitFor();
     await noSidewaysScroll(desk.page, DESKTOP.viewport.width);
     await shot(desk.page, "policies-desktop-quick");
-    expect([...firm.errors, ...desk.errors]).toEqual([]);
+
+    // The department approves the case on its desk (API); the decision comes back through the outbox: paid.
+    const mine = await t.app.inject({ method: "GET", url: "/api/policies/my/entitlements", headers: applicant });
+    const filed = (mine.json().items as Entitlement[]).find((e) => e.benefitTitle === "稳岗快申补贴") as Entitlement;
+    const approver = await staffOf(t, "approver", "hrss");
+    const c = await t.app.inject({ method: "GET", url: `/api/cases/${filed.caseId}`, headers: approver });
+    expect((await act(t, approver, c.json(), "approve")).statusCode).toBe(200);
+    while ((await t.app.platform.jobs.runDue(50)) > 0);
+    await firm.page.reload();
+    const notice = firm.page.getByTestId("policies-payment-notice").filter({ hasText: "稳岗快申补贴" });
+    await notice.waitFor();
+    expect(await notice.textContent()).not.toContain("无需申请");
+
+    // The enterprise objects; the department head answers on the desk, where the statistics are too.
+    const objected = await t.app.inject({
+      method: "POST",
+      url: `/api/policies/my/entitlements/${filed.id}/objection`,
+      headers: applicant,
+      payload: { text: "金额应按52人计算" },
+    });
+    expect(objected.statusCode, objected.body).toBe(200);
+    const office = await as(head, DESKTOP);
+    await office.page.goto(`${base}/workbench/policies`);
+    const objection = office.page.getByTestId("policies-objection").filter({ hasText: "金额应按52人计算" });
+    await objection.getByLabel("答复意见").fill("参保人数以社保数据48人为准");
+    await objection.getByRole("button", { name: "异议不成立" }).click();
+    await office.page.getByText("暂无待答复的异议").waitFor();
+    const stats = office.page.getByTestId("policies-stats");
+    const row = stats.locator("tr").filter({ hasText: "稳岗快申补贴" });
+    await row.waitFor();
+    expect(await row.textContent()).toContain("48,000");
+    await shot(office.page, "policies-desktop-stats");
+    await firm.page.reload();
+    await firm.page.getByTestId("policies-objection-answer").getByText("异议不成立").waitFor();
+    expect([...firm.errors, ...desk.errors, ...office.errors]).toEqual([]);
   });
 });

@@ -90,6 +90,8 @@ export const CreateBenefitRequest = RuleEdit.extend({
   budget: z.number().int().min(0).max(2_000_000_000),
   periodStart: isoDate,
   periodEnd: isoDate,
+  /** 快申快享: working days the department has to decide an application (the generated item's promise). */
+  decisionDays: z.number().int().min(1).max(60).optional(),
 });
 export type CreateBenefitRequest = z.infer<typeof CreateBenefitRequest>;
 
@@ -120,6 +122,9 @@ export const Benefit = z.object({
   publishedAt: isoInstant.nullable(),
   rules: RuleSet,
   amountFormula: z.string(),
+  decisionDays: z.number().int(),
+  /** 快申快享: the catalog item generated on publication, against which applications are filed as cases. */
+  itemCode: z.string().nullable(),
 });
 export type Benefit = z.infer<typeof Benefit>;
 /** Statistics of a benefit: matched, entitled, paid (count and amount), excluded, objections, days to payment. */
@@ -180,6 +185,13 @@ export const Entitlement = z.object({
   paidAt: isoInstant.nullable(),
   objection: z.string().nullable(),
   objectedAt: isoInstant.nullable(),
+  /** The department's answer: upheld (the entitlement goes back to review) or not, with its reasons. */
+  objectionAnswer: z.string().nullable(),
+  objectionUpheld: z.boolean().nullable(),
+  objectionAnsweredAt: isoInstant.nullable(),
+  /** 快申快享: the case (办件) the application was filed as, and its number. */
+  caseId: uuid.nullable(),
+  caseNumber: z.string().nullable(),
   /** 快申快享: when the enterprise applied, and the date the department must decide by (working days). */
   appliedAt: isoInstant.nullable(),
   dueOn: z.string().nullable(),
@@ -215,6 +227,39 @@ export const DecideEntitlementsResult = z.object({
 export type DecideEntitlementsResult = z.infer<typeof DecideEntitlementsResult>;
 
 export const ObjectionRequest = z.object({ text: z.string().trim().min(1).max(2000) });
+/** The department's answer to an objection: upheld (an exclusion goes back to review) or not, with reasons. */
+export const ObjectionAnswerRequest = z.object({
+  upheld: z.boolean(),
+  answer: z.string().trim().min(1).max(2000),
+});
+export type ObjectionAnswerRequest = z.infer<typeof ObjectionAnswerRequest>;
+
+/**
+ * 兑现统计: matched now, pushed (told of a match), applied (快申快享), entitled, paid and amounts, and the
+ * days from the benefit's publication to payment (median and 90th percentile over the paid ones).
+ */
+export const PolicyStatsRow = z.object({
+  matched: z.number().int(),
+  pushed: z.number().int(),
+  applied: z.number().int(),
+  entitlements: z.number().int(),
+  pending: z.number().int(),
+  paid: z.number().int(),
+  paidAmount: z.number().int(),
+  excluded: z.number().int(),
+  objections: z.number().int(),
+  openObjections: z.number().int(),
+  medianDaysToPayment: z.number().nullable(),
+  p90DaysToPayment: z.number().nullable(),
+});
+export type PolicyStatsRow = z.infer<typeof PolicyStatsRow>;
+export const PolicyStats = z.object({
+  overall: PolicyStatsRow,
+  benefits: z.array(
+    PolicyStatsRow.extend({ benefitId: uuid, title: z.string(), channel: BenefitChannel, budget: z.number().int() }),
+  ),
+});
+export type PolicyStats = z.infer<typeof PolicyStats>;
 
 /** 政策计算器: each live benefit with what the enterprise may get and why. */
 export const CalculatorItem = z.object({

@@ -33222,6 +33222,7 @@ export interface paths {
                                 /** @enum {string} */
                                 channel: "no_application" | "quick_application" | "on_application";
                                 currentVersion: number;
+                                decisionDays: number;
                                 /** Format: uuid */
                                 departmentId: string;
                                 /** Format: uuid */
@@ -33229,6 +33230,7 @@ export interface paths {
                                 documentTitle: string;
                                 /** Format: uuid */
                                 id: string;
+                                itemCode: string | null;
                                 periodEnd: string;
                                 periodStart: string;
                                 publishedAt: string | null;
@@ -33309,6 +33311,7 @@ export interface paths {
                         budget: number;
                         /** @enum {string} */
                         channel: "no_application" | "quick_application" | "on_application";
+                        decisionDays?: number;
                         /** Format: uuid */
                         documentId: string;
                         periodEnd: string;
@@ -33338,6 +33341,7 @@ export interface paths {
                             /** @enum {string} */
                             channel: "no_application" | "quick_application" | "on_application";
                             currentVersion: number;
+                            decisionDays: number;
                             /** Format: uuid */
                             departmentId: string;
                             /** Format: uuid */
@@ -33345,6 +33349,7 @@ export interface paths {
                             documentTitle: string;
                             /** Format: uuid */
                             id: string;
+                            itemCode: string | null;
                             periodEnd: string;
                             periodStart: string;
                             publishedAt: string | null;
@@ -33446,6 +33451,7 @@ export interface paths {
                             /** @enum {string} */
                             channel: "no_application" | "quick_application" | "on_application";
                             currentVersion: number;
+                            decisionDays: number;
                             /** Format: uuid */
                             departmentId: string;
                             /** Format: uuid */
@@ -33453,6 +33459,7 @@ export interface paths {
                             documentTitle: string;
                             /** Format: uuid */
                             id: string;
+                            itemCode: string | null;
                             matched: number;
                             periodEnd: string;
                             periodStart: string;
@@ -33582,6 +33589,8 @@ export interface paths {
                                 /** Format: uuid */
                                 benefitId: string;
                                 benefitTitle: string;
+                                caseId: string | null;
+                                caseNumber: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
                                 decidedAt: string | null;
@@ -33610,6 +33619,9 @@ export interface paths {
                                 id: string;
                                 objectedAt: string | null;
                                 objection: string | null;
+                                objectionAnswer: string | null;
+                                objectionAnsweredAt: string | null;
+                                objectionUpheld: boolean | null;
                                 paidAt: string | null;
                                 paymentRef: string | null;
                                 reason: string | null;
@@ -33912,6 +33924,7 @@ export interface paths {
                             /** @enum {string} */
                             channel: "no_application" | "quick_application" | "on_application";
                             currentVersion: number;
+                            decisionDays: number;
                             /** Format: uuid */
                             departmentId: string;
                             /** Format: uuid */
@@ -33919,6 +33932,7 @@ export interface paths {
                             documentTitle: string;
                             /** Format: uuid */
                             id: string;
+                            itemCode: string | null;
                             periodEnd: string;
                             periodStart: string;
                             publishedAt: string | null;
@@ -34033,6 +34047,7 @@ export interface paths {
                             /** @enum {string} */
                             channel: "no_application" | "quick_application" | "on_application";
                             currentVersion: number;
+                            decisionDays: number;
                             /** Format: uuid */
                             departmentId: string;
                             /** Format: uuid */
@@ -34040,6 +34055,7 @@ export interface paths {
                             documentTitle: string;
                             /** Format: uuid */
                             id: string;
+                            itemCode: string | null;
                             matched: number;
                             periodEnd: string;
                             periodStart: string;
@@ -34345,6 +34361,143 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/policies/entitlements/{id}/objection/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 答复异议（成立则重新审核）/ Answer an objection (upheld: back to review) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        answer: string;
+                        upheld: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amount: number;
+                            appliedAt: string | null;
+                            bankAccount: string | null;
+                            /** Format: uuid */
+                            benefitId: string;
+                            benefitTitle: string;
+                            caseId: string | null;
+                            caseNumber: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            decidedAt: string | null;
+                            dueOn: string | null;
+                            enterpriseName: string;
+                            explanation: {
+                                amount: number | null;
+                                amountError: string | null;
+                                conditions: {
+                                    actual: number | string | null;
+                                    fact: string;
+                                    label: string | null;
+                                    negated: boolean;
+                                    operator: string;
+                                    passed: boolean;
+                                    path: string;
+                                    value: unknown;
+                                }[];
+                                eligible: boolean;
+                            };
+                            facts: {
+                                [key: string]: number | string | null;
+                            };
+                            factsHash: string;
+                            /** Format: uuid */
+                            id: string;
+                            objectedAt: string | null;
+                            objection: string | null;
+                            objectionAnswer: string | null;
+                            objectionAnsweredAt: string | null;
+                            objectionUpheld: boolean | null;
+                            paidAt: string | null;
+                            paymentRef: string | null;
+                            reason: string | null;
+                            ruleVersion: number;
+                            /** @enum {string} */
+                            status: "pending" | "paid" | "excluded" | "withdrawn";
+                            uscc: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/policies/facts": {
         parameters: {
             query?: never;
@@ -34572,6 +34725,8 @@ export interface paths {
                             /** Format: uuid */
                             benefitId: string;
                             benefitTitle: string;
+                            caseId: string | null;
+                            caseNumber: string | null;
                             /** Format: date-time */
                             createdAt: string;
                             decidedAt: string | null;
@@ -34600,6 +34755,9 @@ export interface paths {
                             id: string;
                             objectedAt: string | null;
                             objection: string | null;
+                            objectionAnswer: string | null;
+                            objectionAnsweredAt: string | null;
+                            objectionUpheld: boolean | null;
                             paidAt: string | null;
                             paymentRef: string | null;
                             reason: string | null;
@@ -34694,6 +34852,8 @@ export interface paths {
                                 /** Format: uuid */
                                 benefitId: string;
                                 benefitTitle: string;
+                                caseId: string | null;
+                                caseNumber: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
                                 decidedAt: string | null;
@@ -34722,6 +34882,9 @@ export interface paths {
                                 id: string;
                                 objectedAt: string | null;
                                 objection: string | null;
+                                objectionAnswer: string | null;
+                                objectionAnsweredAt: string | null;
+                                objectionUpheld: boolean | null;
                                 paidAt: string | null;
                                 paymentRef: string | null;
                                 reason: string | null;
@@ -34828,6 +34991,8 @@ export interface paths {
                             /** Format: uuid */
                             benefitId: string;
                             benefitTitle: string;
+                            caseId: string | null;
+                            caseNumber: string | null;
                             /** Format: date-time */
                             createdAt: string;
                             decidedAt: string | null;
@@ -34856,6 +35021,9 @@ export interface paths {
                             id: string;
                             objectedAt: string | null;
                             objection: string | null;
+                            objectionAnswer: string | null;
+                            objectionAnsweredAt: string | null;
+                            objectionUpheld: boolean | null;
                             paidAt: string | null;
                             paymentRef: string | null;
                             reason: string | null;
@@ -34913,6 +35081,136 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policies/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 待答复的异议 / Objections awaiting an answer */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                amount: number;
+                                appliedAt: string | null;
+                                bankAccount: string | null;
+                                /** Format: uuid */
+                                benefitId: string;
+                                benefitTitle: string;
+                                caseId: string | null;
+                                caseNumber: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                decidedAt: string | null;
+                                dueOn: string | null;
+                                enterpriseName: string;
+                                explanation: {
+                                    amount: number | null;
+                                    amountError: string | null;
+                                    conditions: {
+                                        actual: number | string | null;
+                                        fact: string;
+                                        label: string | null;
+                                        negated: boolean;
+                                        operator: string;
+                                        passed: boolean;
+                                        path: string;
+                                        value: unknown;
+                                    }[];
+                                    eligible: boolean;
+                                };
+                                facts: {
+                                    [key: string]: number | string | null;
+                                };
+                                factsHash: string;
+                                /** Format: uuid */
+                                id: string;
+                                objectedAt: string | null;
+                                objection: string | null;
+                                objectionAnswer: string | null;
+                                objectionAnsweredAt: string | null;
+                                objectionUpheld: boolean | null;
+                                paidAt: string | null;
+                                paymentRef: string | null;
+                                reason: string | null;
+                                ruleVersion: number;
+                                /** @enum {string} */
+                                status: "pending" | "paid" | "excluded" | "withdrawn";
+                                uscc: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -35027,6 +35325,122 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policies/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 兑现统计：匹配、推送、申请、兑现、金额、发布至兑现天数 / Statistics: matched, pushed, applied, paid, amounts, days to payment */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            benefits: {
+                                applied: number;
+                                /** Format: uuid */
+                                benefitId: string;
+                                budget: number;
+                                /** @enum {string} */
+                                channel: "no_application" | "quick_application" | "on_application";
+                                entitlements: number;
+                                excluded: number;
+                                matched: number;
+                                medianDaysToPayment: number | null;
+                                objections: number;
+                                openObjections: number;
+                                p90DaysToPayment: number | null;
+                                paid: number;
+                                paidAmount: number;
+                                pending: number;
+                                pushed: number;
+                                title: string;
+                            }[];
+                            overall: {
+                                applied: number;
+                                entitlements: number;
+                                excluded: number;
+                                matched: number;
+                                medianDaysToPayment: number | null;
+                                objections: number;
+                                openObjections: number;
+                                p90DaysToPayment: number | null;
+                                paid: number;
+                                paidAmount: number;
+                                pending: number;
+                                pushed: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

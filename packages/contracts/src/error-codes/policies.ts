@@ -53,6 +53,22 @@ export const PolicyErrorCodes = {
     message: "本企业不符合该事项的条件",
     messageEn: "The enterprise does not meet the benefit's conditions",
   },
+  POLICIES_DECIDED_BY_CASE: {
+    status: 409,
+    message: "快申快享申请在办件中决定，不在批量审核中处理",
+    messageEn: "A quick application is decided in its case, not in the batch review",
+  },
+  POLICIES_OBJECTION_NOT_FOUND: { status: 404, message: "异议不存在", messageEn: "Objection not found" },
+  POLICIES_OBJECTION_ANSWERED: {
+    status: 409,
+    message: "该异议已答复",
+    messageEn: "The objection has already been answered",
+  },
+  POLICIES_OBJECTION_NOT_ALLOWED: {
+    status: 409,
+    message: "只能对已兑现或被排除的记录提出异议",
+    messageEn: "Only a paid or excluded entitlement can be objected to",
+  },
   POLICIES_ALREADY_APPLIED: { status: 409, message: "已申请过该事项", messageEn: "Already applied for this benefit" },
   POLICIES_PERIOD_ENDED: {
     status: 409,

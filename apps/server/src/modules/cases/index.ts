@@ -35,6 +35,7 @@ export type { CaseIssuance, CaseIssuanceView } from "./issuance.js";
 import { MaterialService } from "./materials.service.js";
 import { DEADLINE_JOB } from "./progress.js";
 import { CaseQueries } from "./queries.service.js";
+import { QuickFiling } from "./quick-filing.js";
 import { CaseRepository } from "./repository.js";
 import { applicantRoutes } from "./routes/applicant.js";
 import { bundleRoutes } from "./routes/bundles.js";
@@ -51,6 +52,8 @@ export { type CaseFact, type CaseMeasureSource, type CaseRollupRow, caseMeasureS
 // 一码通 (亮码办事): a person's cases in progress, as a window may see them after consent.
 export { type PendingCase, type PendingCaseReader, pendingCaseReader } from "./pending-cases.js";
 export { DEADLINE_JOB } from "./progress.js";
+// 惠企政策 快申快享: a short case filed from the policies page, its decision read back by case id.
+export type { CaseDecision, FiledCase, QuickFiling } from "./quick-filing.js";
 
 export interface CaseServices {
   applications: ApplicationService;
@@ -69,6 +72,8 @@ export interface CaseServices {
   fees: CaseFees;
   /** 文书: the sealed receipts and decision documents of a case. */
   documents: CaseDocuments;
+  /** For the policies module (快申快享): file a prefilled short case in one transaction; read its decision. */
+  quickFiling: QuickFiling;
 }
 
 export async function registerCasesModule(
@@ -137,6 +142,7 @@ export async function registerCasesModule(
     archive: new CaseArchiveReader(deps, issuance),
     fees: new CaseFees(deps),
     documents: new CaseDocuments(deps, documentRepo, modules.seals),
+    quickFiling: new QuickFiling(deps, applications),
   };
   jobs.register(DEADLINE_JOB, (job, trx) => services.escalation.fire(job, trx));
   events.subscribe(

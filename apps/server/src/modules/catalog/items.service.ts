@@ -171,6 +171,21 @@ export class ItemService {
     });
   }
 
+  /**
+   * An item another module generates and keeps (惠企政策: one per 快申快享 benefit), saved and published in
+   * the caller's transaction: unchanged content publishes nothing new; the catalog's cached pages are
+   * dropped on every process when the caller commits.
+   */
+  async publishGenerated(input: ServiceItemInput, actor: string, trx: Kysely<DB>): Promise<number> {
+    const refs = await loadReferences(trx);
+    this.checkContent(input, refs);
+    const saved = await this.save(input, actor, trx);
+    const version =
+      saved.outcome === "unchanged" ? saved.version : await this.publishLatest(input.code, actor, trx, refs);
+    await this.cache.invalidate(trx, CATALOG_CACHE);
+    return version;
+  }
+
   async retire(code: string, actor: string): Promise<ServiceItem> {
     return this.write(async (trx) => {
       await this.retireIn(code, actor, trx);

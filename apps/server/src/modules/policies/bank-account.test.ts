@@ -5,7 +5,7 @@ import { TestClock } from "../../platform/clock/clock.js";
 import { PiiCipher } from "../../platform/crypto/pii.js";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import type { Headers } from "../../test-support/identity.js";
-import { enterpriseApplicant, seedCity, staffOf } from "../cases/testing.js";
+import { act, enterpriseApplicant, seedCity, staffOf } from "../cases/testing.js";
 import { auditEntries } from "../identity/testing.js";
 import { reencryptBankAccounts } from "./index.js";
 import { benefitBody, createBenefit, createDocument } from "./testing.js";
@@ -16,13 +16,14 @@ const INDEX = Buffer.alloc(32, 43).toString("base64");
 
 /**
  * 快申快享's bank account at rest: sealed (no row holds it in clear), masked in the enterprise's and the
- * department's views, in clear only in the payment instruction (a read recorded in pii_access_log and the
+ * department's views and in the case (办件) it is filed as, in clear only in the payment instruction (a read recorded in pii_access_log and the
  * audit log); an account written in clear before sealing still reads and `yiwang pii reencrypt` seals it.
  */
 describe("policies: the 快申快享 bank account is sealed at rest and masked", () => {
   let t: TestApp;
   let head: Headers;
   let enterprise: Headers;
+  let approver: Headers;
   let documentId: string;
   const clock = new TestClock("2026-12-04T10:00:00+08:00");
   const ACCOUNT = "6222020200112233445";
@@ -60,6 +61,7 @@ describe("policies: the 快申快享 bank account is sealed at rest and masked",
     t = await createTestApp({ clock, env: { DATA_ENCRYPTION_KEY: K1, PII_INDEX_KEY: INDEX } });
     await seedCity(t);
     head = await staffOf(t, "dept_admin", "hrss");
+    approver = await staffOf(t, "approver", "hrss");
     enterprise = await enterpriseApplicant(t);
     documentId = await createDocument(t, head);
   });
@@ -98,18 +100,22 @@ describe("policies: the 快申快享 bank account is sealed at rest and masked",
         .execute();
     expect(await reads()).toEqual([]);
 
-    const decided = await t.app.inject({
-      method: "POST",
-      url: `/api/policies/benefits/${benefit.id}/entitlements/decide`,
-      headers: head,
-      payload: { confirm: [applied.id] },
-    });
+    // The case (办件) holds the account masked only; the department approves it there.
+    const filed = await t.app.inject({ method: "GET", url: `/api/cases/${applied.caseId}`, headers: approver });
+    expect(filed.statusCode, filed.body).toBe(200);
+    expect(filed.body).not.toContain(ACCOUNT);
+    expect(filed.json().formData.bankAccount).toBe(MASKED);
+    const decided = await act(t, approver, filed.json(), "approve");
     expect(decided.statusCode, decided.body).toBe(200);
-    expect(decided.json().paid).toEqual([applied.id]);
-    expect(decided.body).not.toContain(ACCOUNT);
+    while ((await t.app.platform.jobs.runDue(50)) > 0);
+    const [paid] = (await t.app.inject({ method: "GET", url: "/api/policies/my/entitlements", headers: enterprise }))
+      .json()
+      .items.filter((e: Entitlement) => e.id === applied.id);
+    expect(paid).toMatchObject({ status: "paid", bankAccount: MASKED });
     const [read] = await reads();
     expect(read).toMatchObject({ field: "bank_account", reason: "policies.payment-instruction" });
-    expect(read?.actor).toMatch(/^staff:/);
+    // The instruction is the case's approval: its history names the approver.
+    expect(read?.actor).toBe(`case:${applied.caseId}`);
     const [entry] = await auditEntries(t, {
       type: "identity.pii.unmasked",
       subject: `policy-entitlement:${applied.id}`,

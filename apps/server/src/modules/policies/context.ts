@@ -4,7 +4,10 @@ import type { CalendarService } from "../../platform/calendar/calendar.service.j
 import type { PiiCipher } from "../../platform/crypto/pii.js";
 import type { DB } from "../../platform/db/schema.js";
 import type { AuditLog, Clock, Notifier } from "../../platform/ports.js";
+import type { QuickFiling } from "../cases/index.js";
+import type { ItemService } from "../catalog/index.js";
 import type { EnterpriseAccounts, PersonalDataAccess } from "../identity/index.js";
+import type { DepartmentService } from "../org/index.js";
 import type { BusinessFactSource } from "../registry/index.js";
 import type { PaymentAdapter } from "./payment.js";
 import type { PoliciesRepository } from "./repository.js";
@@ -27,6 +30,12 @@ export interface PoliciesDeps {
   pii: PiiCipher;
   /** Records the one unmasked read of the account: the payment instruction (identity's log). */
   personalData: Pick<PersonalDataAccess, "record">;
+  /** 快申快享 as a 办件: the generated catalog item (catalog), the short case and its decision (cases). */
+  catalog: Pick<ItemService, "publishGenerated">;
+  departments: Pick<DepartmentService, "get">;
+  cases: Pick<QuickFiling, "file" | "decision">;
+  /** The department's reviewers (policies.review), told of an objection. */
+  reviewers(departmentId: string, trx: Kysely<DB>): Promise<string[]>;
 }
 
 /** Enterprises read from the registry per page in a matching run. */

@@ -27,6 +27,8 @@ export interface PoliciesBenefitsTable {
   published_at: Date | null;
   /** 快申快享: working days the department has to decide an application. */
   decision_days: Generated<number>;
+  /** 快申快享: the catalog item generated on publication (POLICY-<id>); null for the other channels. */
+  item_code: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -75,6 +77,14 @@ export interface PoliciesEntitlementsTable {
   paid_at: Date | null;
   objection: string | null;
   objected_at: Date | null;
+  /** The department's answer to the objection: upheld (the decision is reopened) or not. */
+  objection_answer: string | null;
+  objection_upheld: boolean | null;
+  objection_answered_by: string | null;
+  objection_answered_at: Date | null;
+  /** 快申快享: the case (办件) in the cases module this entitlement mirrors. */
+  case_id: string | null;
+  case_number: string | null;
   applied_at: Date | null;
   due_on: string | null;
   /** Written before the account was sealed; `yiwang pii reencrypt` seals it into bank_account_enc. */

@@ -6,7 +6,10 @@
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import type { DB } from "../../platform/db/schema.js";
-import type { EnterpriseAccounts, PersonalDataAccess } from "../identity/index.js";
+import type { QuickFiling } from "../cases/index.js";
+import type { ItemService } from "../catalog/index.js";
+import { AccountRepository, type EnterpriseAccounts, type PersonalDataAccess } from "../identity/index.js";
+import type { DepartmentService } from "../org/index.js";
 import type { BusinessFactSource } from "../registry/index.js";
 import type { PoliciesDeps } from "./context.js";
 import { LibraryService } from "./library.service.js";
@@ -45,9 +48,13 @@ export async function registerPoliciesModule(
     enterpriseAccounts: EnterpriseAccounts;
     personalData: Pick<PersonalDataAccess, "record">;
     payments?: PaymentAdapter;
+    /** 快申快享 as a 办件: the generated item (catalog), the department's key (org), the case (cases). */
+    catalog: Pick<ItemService, "publishGenerated">;
+    departments: Pick<DepartmentService, "get">;
+    cases: Pick<QuickFiling, "file" | "decision">;
   },
 ): Promise<PolicyServices> {
-  const { db, audit, clock, notify, jobs, config, calendar, pii } = app.platform;
+  const { db, audit, clock, notify, jobs, config, calendar, pii, events } = app.platform;
   const deps: PoliciesDeps = {
     db,
     repo: new PoliciesRepository(db),
@@ -61,17 +68,25 @@ export async function registerPoliciesModule(
     payments: modules.payments ?? new DemoPaymentRecorder(),
     pii,
     personalData: modules.personalData,
+    catalog: modules.catalog,
+    departments: modules.departments,
+    cases: modules.cases,
+    // policies.review is the department head's (dept_admin) permission.
+    reviewers: (departmentId, trx) => new AccountRepository(db).staffIdsWithRole("dept_admin", departmentId, trx),
   };
   const matching = new MatchingService(deps);
   const nightly = new NightlyMatch(deps, jobs, matching);
+  const review = new ReviewService(deps);
   const services: PolicyServices = {
     db,
     library: new LibraryService(deps, nightly),
     matching,
-    review: new ReviewService(deps),
+    review,
     nightly,
-    quick: new QuickApplyService(deps, matching),
+    quick: new QuickApplyService(deps, matching, review),
   };
+  // 快申快享: the department's decision on the case comes back through the outbox.
+  events.subscribe("policies.quick-decisions", ["case.decided"], (event, trx) => services.quick.onDecided(event, trx));
   await app.register(staffRoutes, { prefix: "/api/policies", services });
   await app.register(portalRoutes, { prefix: "/api/policies", services });
   return services;

@@ -11,6 +11,7 @@ import type {
   Explanation,
   FactValues,
   PolicyDocument,
+  PolicyStats,
   RuleEdit,
 } from "@yiwang/contracts";
 import type { z } from "zod";
@@ -22,8 +23,10 @@ import { PolicyErrors } from "./errors.js";
 import { toBenefit, toVersion } from "./mapping.js";
 import { evaluate } from "./matching.service.js";
 import type { NightlyMatch } from "./nightly.js";
+import { publishQuickItem } from "./quick.service.js";
 import { compileBenefit } from "./rules/compile.js";
 import { enterpriseFacts } from "./rules/facts.js";
+import { policyStats } from "./stats.js";
 
 const actor = (p: Principal) => `${p.kind}:${p.id}`;
 
@@ -93,6 +96,7 @@ export class LibraryService {
           budget_total: input.budget,
           period_start: input.periodStart,
           period_end: input.periodEnd,
+          ...(input.decisionDays === undefined ? {} : { decision_days: input.decisionDays }),
           created_at: now,
           updated_at: now,
         })
@@ -175,6 +179,8 @@ export class LibraryService {
         .where("status", "=", "draft")
         .executeTakeFirst();
       if (Number(r.numUpdatedRows) === 0) throw PolicyErrors.POLICIES_ALREADY_PUBLISHED();
+      // 快申快享: its catalog item is published with it, so applications are filed as cases.
+      if (b.channel === "quick_application") await publishQuickItem(this.deps, trx, b, actor(principal));
       await this.nightly.arm(trx);
       await this.deps.audit.append(
         { type: "policies.benefit.published", actor: actor(principal), subject: `policy-benefit:${id}`, time: now },
@@ -187,6 +193,12 @@ export class LibraryService {
   async list(principal: Principal): Promise<{ items: Benefit[] }> {
     const rows = await this.deps.repo.benefits(departmentFilter(principal, "policies.manage"));
     return { items: rows.map(toBenefit) };
+  }
+
+  /** 兑现统计 over the department's benefits (all for a platform role), per benefit and overall. */
+  async stats(principal: Principal): Promise<PolicyStats> {
+    const rows = await this.deps.repo.benefits(departmentFilter(principal, "policies.manage"));
+    return policyStats(this.deps.db, rows);
   }
 
   async detail(principal: Principal, id: string): Promise<BenefitDetail> {

@@ -24,6 +24,8 @@ export function toBenefit(r: BenefitRow): Benefit {
     publishedAt: iso(r.published_at),
     rules: r.rules as RuleSet,
     amountFormula: r.amount_formula,
+    decisionDays: r.decision_days,
+    itemCode: r.item_code,
   };
 }
 
@@ -57,6 +59,11 @@ export function toEntitlement(r: EntitlementRow, pii: PiiCipher): Entitlement {
     paidAt: iso(r.paid_at),
     objection: r.objection,
     objectedAt: iso(r.objected_at),
+    objectionAnswer: r.objection_answer,
+    objectionUpheld: r.objection_upheld,
+    objectionAnsweredAt: iso(r.objection_answered_at),
+    caseId: r.case_id,
+    caseNumber: r.case_number,
     appliedAt: iso(r.applied_at),
     dueOn: r.due_on,
     bankAccount: maskedBankAccount(pii, r),

@@ -141,6 +141,8 @@ export class MatchingService {
           .where("benefit_id", "=", b.row.id)
           .where("uscc", "in", lapsed)
           .where("status", "=", "pending")
+          // A 快申快享 application is a case now: the department decides it, a later run does not.
+          .where("case_id", "is", null)
           .execute();
       }
       if (b.fresh.length === 0) continue;

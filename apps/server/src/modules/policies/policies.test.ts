@@ -1,10 +1,10 @@
-import type { Benefit, Calculator, Entitlement } from "@yiwang/contracts";
+import type { Benefit, Calculator, CaseDetail, Entitlement, PolicyStats } from "@yiwang/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClock } from "../../platform/clock/clock.js";
 import { seedDemoPolicies } from "../../seed/index.js";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import type { Headers } from "../../test-support/identity.js";
-import { ENTERPRISE_USCC, enterpriseApplicant, seedCity, staffOf } from "../cases/testing.js";
+import { act, ENTERPRISE_USCC, enterpriseApplicant, seedCity, staffOf } from "../cases/testing.js";
 import { NIGHTLY_JOB } from "./index.js";
 import {
   benefitBody,
@@ -328,6 +328,67 @@ describe("policies: 惠企政策 and 免申即享", () => {
     expect(foreign.statusCode).toBe(404);
   });
 
+  it("异议: the department is told, lists and answers an objection once (with a notice back); 兑现统计 per benefit and overall", async () => {
+    const told = await t.app.inject({ method: "GET", url: "/api/notifications?limit=100", headers: head });
+    expect(told.body).toContain("政策兑现异议：稳岗扩岗补贴");
+    const open = await t.app.inject({ method: "GET", url: "/api/policies/objections", headers: head });
+    expect(open.statusCode, open.body).toBe(200);
+    const [objected] = open.json().items as Entitlement[];
+    expect(objected).toMatchObject({ uscc: ENTERPRISE_USCC, objection: "参保人数应为52人，金额计算有误" });
+    const statsOf = async () => {
+      const res = await t.app.inject({ method: "GET", url: "/api/policies/stats", headers: head });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as PolicyStats;
+    };
+    expect((await statsOf()).benefits.find((b) => b.benefitId === benefit.id)?.openObjections).toBe(1);
+
+    const answer = (id: string, payload: Record<string, unknown>, headers: Headers = head) =>
+      t.app.inject({ method: "POST", url: `/api/policies/entitlements/${id}/objection/answer`, headers, payload });
+    expect((await answer(objected.id, { answer: "" })).statusCode).toBe(400);
+    expect((await answer(objected.id, { upheld: "yes", answer: "x" })).statusCode).toBe(400);
+    const unknown = await answer("00000000-0000-4000-8000-000000000000", { upheld: false, answer: "无此异议" });
+    expect([unknown.statusCode, unknown.json().code]).toEqual([404, "POLICIES_OBJECTION_NOT_FOUND"]);
+    const otherDept = await staffOf(t, "dept_admin", "amr");
+    expect((await answer(objected.id, { upheld: false, answer: "非本部门" }, otherDept)).statusCode).toBe(404);
+    const ok = await answer(objected.id, { upheld: false, answer: "经核实，参保人数以社保数据48人为准" });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({
+      status: "paid",
+      objectionUpheld: false,
+      objectionAnsweredAt: expect.any(String),
+    });
+    const twice = await answer(objected.id, { upheld: true, answer: "再答" });
+    expect([twice.statusCode, twice.json().code]).toEqual([409, "POLICIES_OBJECTION_ANSWERED"]);
+    const notes = await t.app.inject({ method: "GET", url: "/api/notifications?limit=100", headers: enterprise });
+    expect(notes.body).toContain("异议答复：稳岗扩岗补贴（异议不成立）");
+    expect(
+      (await t.app.inject({ method: "GET", url: "/api/policies/objections", headers: head })).json().items,
+    ).toEqual([]);
+
+    // Statistics: the benefit and the department's total; published 10:00 on the 4th, paid at 02:00 on the 5th.
+    const stats = await statsOf();
+    expect(stats.benefits.find((b) => b.benefitId === benefit.id)).toMatchObject({
+      title: "稳岗扩岗补贴",
+      matched: 2,
+      pushed: 3, // told once each, one of them since lapsed (withdrawn: not counted as an entitlement)
+      applied: 0,
+      entitlements: 2,
+      paid: 1,
+      paidAmount: 48_000,
+      objections: 1,
+      openObjections: 0,
+      medianDaysToPayment: 0.7,
+      p90DaysToPayment: 0.7,
+    });
+    expect(stats.overall.paid).toBe(stats.benefits.reduce((n, b) => n + b.paid, 0));
+    expect(stats.overall.paidAmount).toBe(stats.benefits.reduce((n, b) => n + b.paidAmount, 0));
+    expect(stats.overall.matched).toBe(stats.benefits.reduce((n, b) => n + b.matched, 0));
+    expect((await t.app.inject({ method: "GET", url: "/api/policies/stats" })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: "GET", url: "/api/policies/stats", headers: enterprise })).statusCode).toBe(
+      403,
+    );
+  });
+
   it("a new match is pushed once per enterprise and benefit (not again after it lapses and returns), by SMS to whoever chose it", async () => {
     const chosen = await t.app.inject({
       method: "PUT",
@@ -375,7 +436,8 @@ describe("policies: 惠企政策 and 免申即享", () => {
     expect((await pushed("sms")).length).toBe(smsBefore);
   });
 
-  it("快申快享: the enterprise applies with its registry facts and a bank account; due in working days; paid like 免申即享; bad applications are 409", async () => {
+  it("快申快享 is a 办件: a generated catalog item, a prefilled case due in working days, paid when the case is approved; bad applications are 409 with nothing filed", async () => {
+    const approver = await staffOf(t, "approver", "hrss");
     const quick = (over: Partial<Parameters<typeof benefitBody>[1]>) =>
       createBenefit(
         t,
@@ -392,21 +454,81 @@ describe("policies: 惠企政策 and 免申即享", () => {
       id: string,
       payload: Record<string, unknown> = { bankAccount: "6222020200112233445", confirmed: true },
     ) => t.app.inject({ method: "POST", url: `/api/policies/my/benefits/${id}/apply`, headers: enterprise, payload });
-    const open = await quick({});
+    const cases = async () =>
+      Number(
+        (
+          await t.database.db
+            .selectFrom("cases")
+            .select((eb) => eb.fn.countAll().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+
+    // Publishing generated the item: one decide step, promised in the benefit's decision_days working days.
+    const open = await quick({ decisionDays: 5 });
+    expect(open.itemCode).toBe(`POLICY-${open.id.toUpperCase()}`);
+    const guide = await t.app.inject({ method: "GET", url: `/api/catalog/items/${open.itemCode}` });
+    expect(guide.statusCode, guide.body).toBe(200);
+    expect(guide.json()).toMatchObject({
+      name: "科技企业快申奖励（快申快享）",
+      dept: "hrss",
+      audience: "legal_person",
+      promiseDays: 5,
+      onlineDepth: 4,
+      steps: [{ dept: "hrss", stage: "decide" }],
+    });
+
+    const before = await cases();
     const res = await apply(open.id);
     expect(res.statusCode, res.body).toBe(201);
     const applied = res.json() as Entitlement;
-    // Saturday 5 December 02:00: five working days → Friday 11 December.
     expect(applied).toMatchObject({
       status: "pending",
       amount: 4_800,
       facts: { employeesInsured: 48 },
-      dueOn: "2026-12-11",
+      caseNumber: expect.any(String),
     });
     expect(applied.appliedAt).not.toBeNull();
+    expect(await cases()).toBe(before + 1);
+
+    // The case: filed under a number, the form prefilled from the account, the registry and the facts.
+    const filed = await t.app.inject({ method: "GET", url: `/api/cases/${applied.caseId}`, headers: enterprise });
+    expect(filed.statusCode, filed.body).toBe(200);
+    const c = filed.json() as CaseDetail;
+    expect(c).toMatchObject({
+      number: applied.caseNumber,
+      itemCode: open.itemCode,
+      deadline: { promiseDays: 5, date: applied.dueOn },
+    });
+    expect(c.formData).toMatchObject({
+      uscc: ENTERPRISE_USCC,
+      fact_employeesInsured: 48,
+      amount: 4_800,
+      bankAccount: "6222 **** **** 3445", // masked: in clear only in the payment instruction
+      confirmed: true,
+    });
+    expect(String(c.formData.enterpriseName)).toContain("鲜味");
+    expect(Object.keys(c.prefilledFrom)).toEqual(expect.arrayContaining(["enterpriseName", "uscc", "legalRepName"]));
+    // Due on the work calendar: Saturday 5 December → five working days → Friday 11 December.
+    expect(applied.dueOn).toBe("2026-12-11");
+
     expect((await apply(open.id)).json().code).toBe("POLICIES_ALREADY_APPLIED");
+    const early = await t.app.inject({
+      method: "POST",
+      url: `/api/policies/my/entitlements/${applied.id}/objection`,
+      headers: enterprise,
+      payload: { text: "还没决定" },
+    });
+    expect([early.statusCode, early.json().code]).toEqual([409, "POLICIES_OBJECTION_NOT_ALLOWED"]);
     expect((await apply(open.id, { bankAccount: "abc", confirmed: true })).statusCode).toBe(400);
     expect((await apply(open.id, { bankAccount: "6222020200112233445" })).statusCode).toBe(400);
+    const badDays = await t.app.inject({
+      method: "POST",
+      url: "/api/policies/benefits",
+      headers: head,
+      payload: benefitBody(documentId, { channel: "quick_application", decisionDays: 0 }),
+    });
+    expect(badDays.statusCode).toBe(400);
 
     const strict = await quick({ rules: { conditions: { fact: "employeesInsured", operator: "gte", value: 1000 } } });
     const over = await quick({ periodStart: "2026-01-01", periodEnd: "2026-06-30" });
@@ -424,19 +546,79 @@ describe("policies: 惠企政策 and 免申即享", () => {
       .where("benefit_id", "in", [strict.id, over.id])
       .execute();
     expect(rows).toEqual([]);
+    expect(await cases()).toBe(before + 1);
 
-    // The department decides it in the same batch review: confirmed → the same payment instruction.
-    expect((await entitlements(open.id)).map((e) => e.id)).toEqual([applied.id]);
-    const decided = await t.app.inject({
+    // Not in the batch review: the case decides it.
+    const batch = await t.app.inject({
       method: "POST",
       url: `/api/policies/benefits/${open.id}/entitlements/decide`,
       headers: head,
       payload: { confirm: [applied.id] },
     });
-    expect(decided.statusCode, decided.body).toBe(200);
-    expect(decided.json().paid).toEqual([applied.id]);
+    expect([batch.statusCode, batch.json().code]).toEqual([409, "POLICIES_DECIDED_BY_CASE"]);
+
+    // The department approves the case on its desk; case.decided comes back through the outbox → paid.
+    const approved = await act(t, approver, c, "approve", { comment: "符合条件" });
+    expect(approved.statusCode, approved.body).toBe(200);
+    while ((await t.app.platform.jobs.runDue(50)) > 0);
     const [paid] = await entitlements(open.id);
-    expect(paid).toMatchObject({ status: "paid", paymentRef: expect.stringMatching(/^PAY-/) });
+    expect(paid).toMatchObject({ status: "paid", paymentRef: expect.stringMatching(/^PAY-/), caseId: c.id });
+    while ((await t.app.platform.jobs.runDue(50)) > 0); // a redelivery pays nothing twice
+    const payments = await t.database.db
+      .selectFrom("policies_payments")
+      .select("reference")
+      .where("entitlement_id", "=", applied.id)
+      .execute();
+    expect(payments).toHaveLength(1);
+
+    // Denied: excluded with the case's reason, which the enterprise sees (and may object to).
+    await setFacts(t, ENTERPRISE_USCC, { employeesInsured: 48 });
+    const second = await quick({ title: "科技企业快申奖励（第二批）" });
+    const res2 = await apply(second.id);
+    expect(res2.statusCode, res2.body).toBe(201);
+    const c2 = (
+      await t.app.inject({ method: "GET", url: `/api/cases/${res2.json().caseId}`, headers: enterprise })
+    ).json();
+    const denied = await act(t, approver, c2, "deny", { reason: "该企业已享受同类补贴" });
+    expect(denied.statusCode, denied.body).toBe(200);
+    while ((await t.app.platform.jobs.runDue(50)) > 0);
+    const mine = (
+      await t.app.inject({ method: "GET", url: "/api/policies/my/entitlements", headers: enterprise })
+    ).json().items as Entitlement[];
+    const refused = mine.find((e) => e.benefitId === second.id) as Entitlement;
+    expect(refused).toMatchObject({ status: "excluded", reason: "该企业已享受同类补贴", caseNumber: c2.number });
+
+    // The enterprise objects to the exclusion; upheld, it is back in the department's batch review.
+    const objected = await t.app.inject({
+      method: "POST",
+      url: `/api/policies/my/entitlements/${refused.id}/objection`,
+      headers: enterprise,
+      payload: { text: "同类补贴为另一项目，不应排除" },
+    });
+    expect(objected.statusCode, objected.body).toBe(200);
+    const upheld = await t.app.inject({
+      method: "POST",
+      url: `/api/policies/entitlements/${refused.id}/objection/answer`,
+      headers: head,
+      payload: { upheld: true, answer: "异议成立，重新审核" },
+    });
+    expect(upheld.statusCode, upheld.body).toBe(200);
+    expect(upheld.json()).toMatchObject({ status: "pending", reason: null, caseId: null, caseNumber: c2.number });
+    const reviewed = await t.app.inject({
+      method: "POST",
+      url: `/api/policies/benefits/${second.id}/entitlements/decide`,
+      headers: head,
+      payload: { confirm: [refused.id] },
+    });
+    expect(reviewed.json().paid).toEqual([refused.id]);
+    const stats = (
+      await t.app.inject({ method: "GET", url: "/api/policies/stats", headers: head })
+    ).json() as PolicyStats;
+    expect(stats.benefits.find((b) => b.benefitId === open.id)).toMatchObject({
+      applied: 1,
+      paid: 1,
+      paidAmount: 4_800,
+    });
   });
 
   it("the demo seed publishes a 免申即享 and a 快申快享 benefit once and arms the match at once", async () => {
@@ -458,5 +640,19 @@ describe("policies: 惠企政策 and 免申即享", () => {
     const calc = await t.app.inject({ method: "GET", url: "/api/policies/calculator", headers: enterprise });
     const quick = (calc.json() as Calculator).items.find((i) => i.title === "小微企业稳岗补贴");
     expect(quick).toMatchObject({ channel: "quick_application", explanation: { eligible: true, amount: 24_000 } });
+    // Seeded without going through publish: its catalog item is generated at the first application.
+    const applied = await t.app.inject({
+      method: "POST",
+      url: `/api/policies/my/benefits/${quick?.benefitId}/apply`,
+      headers: enterprise,
+      payload: { bankAccount: "6222020200112233445", confirmed: true },
+    });
+    expect(applied.statusCode, applied.body).toBe(201);
+    expect(applied.json().caseNumber).toEqual(expect.any(String));
+    const item = await t.app.inject({
+      method: "GET",
+      url: `/api/catalog/items/POLICY-${quick?.benefitId.toUpperCase()}`,
+    });
+    expect(item.json()).toMatchObject({ dept: "amr", name: "小微企业稳岗补贴（快申快享）" });
   });
 });

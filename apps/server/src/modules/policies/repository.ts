@@ -138,6 +138,17 @@ export class PoliciesRepository {
       .execute();
   }
 
+  /** Objections not answered yet, of one department (or all), oldest first. */
+  openObjections(departmentId: string | null, db: Kysely<DB> = this.db): Promise<EntitlementRow[]> {
+    let q = this.#entitlements(db)
+      .where("e.objection", "is not", null)
+      .where("e.objection_answered_at", "is", null)
+      .orderBy("e.objected_at")
+      .limit(500);
+    if (departmentId) q = q.where("b.department_id", "=", departmentId);
+    return q.execute();
+  }
+
   entitlement(id: string, db: Kysely<DB> = this.db): Promise<EntitlementRow | undefined> {
     return this.#entitlements(db).where("e.id", "=", id).executeTakeFirst();
   }

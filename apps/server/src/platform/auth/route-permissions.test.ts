@@ -204,6 +204,7 @@ describe("every route against the permission model", () => {
         "POST /api/policies/benefits/:id/publish",
         "POST /api/policies/match",
         "POST /api/policies/benefits/:id/entitlements/decide",
+        "POST /api/policies/entitlements/:id/objection/answer",
       ]),
     );
     // Every guarded route × every role: well over 1,000 requests, beyond the default 30 s on a loaded machine.

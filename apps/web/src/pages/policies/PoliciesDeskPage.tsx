@@ -17,7 +17,9 @@ import {
   useRunMatch,
 } from "./api";
 import { ExplanationList } from "./ExplanationList";
+import { ObjectionsPanel } from "./ObjectionsPanel";
 import { type RuleDraft, RuleEditor, toRuleEdit } from "./RuleEditor";
+import { StatsPanel } from "./StatsPanel";
 import "./policies.css";
 
 /** /workbench/policies — the department's policy library, rule editor with test panel, matching and batch review. */
@@ -131,9 +133,14 @@ function Desk() {
                   <Button onClick={() => setEditing({ id: b.id, draft: draftOf(b) })}>
                     {t("policies.desk.editRules")}
                   </Button>
-                  {b.channel === "no_application" && (
+                  {b.itemCode && (
+                    <Tag data-testid="policies-item-code">
+                      {t("policies.desk.item", { code: b.itemCode, days: b.decisionDays })}
+                    </Tag>
+                  )}
+                  {b.channel !== "on_application" && (
                     <Button data-testid="policies-review" onClick={() => setReviewing(b.id)}>
-                      {t("policies.desk.review")}
+                      {t(b.channel === "quick_application" ? "policies.desk.reviewQuick" : "policies.desk.review")}
                     </Button>
                   )}
                 </div>
@@ -164,6 +171,12 @@ function Desk() {
           )}
         />
       </Panel>
+      <Panel title={t("policies.objections.title")}>
+        <ObjectionsPanel />
+      </Panel>
+      <Panel title={t("policies.stats.title")}>
+        <StatsPanel />
+      </Panel>
       <Panel title={t("policies.desk.create")}>
         <CreateBenefit />
       </Panel>
@@ -178,7 +191,8 @@ function Review({ benefitId }: { benefitId: string }) {
   const errorText = useErrorText();
   const [selected, setSelected] = useState<string[]>([]);
   const [reason, setReason] = useState("");
-  const pending = (list.data?.items ?? []).filter((e) => e.status === "pending");
+  // A 快申快享 application pending in its case is decided there (on the cases desk), not here.
+  const pending = (list.data?.items ?? []).filter((e) => e.status === "pending" && !e.caseId);
   const submit = async (body: { confirm: string[]; exclude: { id: string; reason: string }[] }) => {
     try {
       const r = await decide.mutateAsync(body);
@@ -199,7 +213,7 @@ function Review({ benefitId }: { benefitId: string }) {
           <List.Item data-testid="policies-review-item">
             <div style={{ width: "100%" }}>
               <div className="yw-policies-row">
-                {e.status === "pending" && (
+                {e.status === "pending" && !e.caseId && (
                   <Checkbox
                     aria-label={e.enterpriseName}
                     checked={selected.includes(e.id)}
@@ -212,7 +226,10 @@ function Review({ benefitId }: { benefitId: string }) {
                 <span>{t("policies.amount", { amount: e.amount.toLocaleString() })}</span>
                 <Tag>{t(`policies.status.${e.status}`)}</Tag>
                 <span>{t("policies.desk.version", { version: e.ruleVersion })}</span>
+                {e.caseNumber && <span>{t("policies.desk.case", { number: e.caseNumber })}</span>}
+                {e.dueOn && e.status === "pending" && <span>{t("policies.portal.due", { date: e.dueOn })}</span>}
               </div>
+              {e.reason && <p>{t("policies.reason", { reason: e.reason })}</p>}
               <ExplanationList explanation={e.explanation} />
               {e.objection && <Alert type="warning" message={t("policies.portal.objected", { text: e.objection })} />}
             </div>
@@ -257,7 +274,13 @@ function CreateBenefit() {
   const errorText = useErrorText();
   const [doc, setDoc] = useState({ title: "", issuer: "", legalBasis: "", fullText: "" });
   const [issuedOn, setIssuedOn] = useState<Dayjs | null>(dayjs());
-  const [benefit, setBenefit] = useState({ title: "", target: "", channel: "no_application", budget: 1_000_000 });
+  const [benefit, setBenefit] = useState({
+    title: "",
+    target: "",
+    channel: "no_application",
+    budget: 1_000_000,
+    decisionDays: 5,
+  });
   const [period, setPeriod] = useState<[Dayjs, Dayjs]>([dayjs().startOf("year"), dayjs().endOf("year")]);
   const [rule, setRule] = useState<RuleDraft>(EMPTY_RULE);
   const [error, setError] = useState<string | null>(null);
@@ -327,6 +350,16 @@ function CreateBenefit() {
           onChange={(v) => setBenefit({ ...benefit, budget: Number(v ?? 0) })}
           addonAfter={t("policies.yuan")}
         />
+        {benefit.channel === "quick_application" && (
+          <InputNumber
+            aria-label={t("policies.desk.decisionDays")}
+            value={benefit.decisionDays}
+            min={1}
+            max={60}
+            onChange={(v) => setBenefit({ ...benefit, decisionDays: Number(v ?? 5) })}
+            addonAfter={t("policies.desk.workingDays")}
+          />
+        )}
         <DatePicker.RangePicker
           value={period}
           onChange={(v) => v?.[0] && v[1] && setPeriod([v[0], v[1]])}

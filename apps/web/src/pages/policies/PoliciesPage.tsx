@@ -53,7 +53,7 @@ function Policies() {
             ) : (
               paid.map((e) => (
                 <p key={e.id} className="yw-policies-notice" data-testid="policies-payment-notice">
-                  {t("policies.portal.notice", {
+                  {t(e.appliedAt ? "policies.portal.noticeApplied" : "policies.portal.notice", {
                     benefit: e.benefitTitle,
                     amount: e.amount.toLocaleString(),
                     reference: e.paymentRef,
@@ -79,6 +79,11 @@ function Policies() {
                       <span>{t("policies.amount", { amount: e.amount.toLocaleString() })}</span>
                     </div>
                     {e.reason && <p>{t("policies.reason", { reason: e.reason })}</p>}
+                    {e.caseId && e.caseNumber && (
+                      <p>
+                        <Link to={`/cases/${e.caseId}`}>{t("policies.portal.case", { number: e.caseNumber })}</Link>
+                      </p>
+                    )}
                     {e.dueOn && e.status === "pending" && <p>{t("policies.portal.due", { date: e.dueOn })}</p>}
                     {e.bankAccount && <p>{t("policies.portal.paidTo", { account: e.bankAccount })}</p>}
                     <Collapse
@@ -91,8 +96,17 @@ function Policies() {
                       ]}
                     />
                     {e.objection ? (
-                      <p>{t("policies.portal.objected", { text: e.objection })}</p>
-                    ) : (
+                      <>
+                        <p>{t("policies.portal.objected", { text: e.objection })}</p>
+                        {e.objectionAnswer && (
+                          <p data-testid="policies-objection-answer">
+                            {t(e.objectionUpheld ? "policies.portal.upheld" : "policies.portal.notUpheld", {
+                              text: e.objectionAnswer,
+                            })}
+                          </p>
+                        )}
+                      </>
+                    ) : e.status === "pending" ? null : (
                       <div className="yw-policies-row" style={{ marginTop: 8 }}>
                         <Input
                           aria-label={t("policies.portal.objection")}

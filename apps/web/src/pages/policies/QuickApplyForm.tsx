@@ -36,7 +36,7 @@ export function QuickApplyForm({ benefitId }: { benefitId: string }) {
         onClick={async () => {
           try {
             const r = await apply.mutateAsync({ id: benefitId, bankAccount: account });
-            message.success(t("policies.portal.applied", { date: r.dueOn ?? "" }));
+            message.success(t("policies.portal.applied", { date: r.dueOn ?? "", number: r.caseNumber ?? "" }));
           } catch (err) {
             message.error(errorText(err));
           }

@@ -115,3 +115,30 @@ export function useQuickApply() {
     ),
   );
 }
+
+/** 兑现统计: per benefit and overall. */
+export function useStats() {
+  return useQuery({
+    queryKey: ["policies", "stats"],
+    queryFn: ({ signal }) => unwrap(api.GET("/api/policies/stats", { signal })),
+  });
+}
+
+/** The department's objections awaiting an answer. */
+export function useObjections() {
+  return useQuery({
+    queryKey: ["policies", "objections"],
+    queryFn: ({ signal }) => unwrap(api.GET("/api/policies/objections", { signal })),
+  });
+}
+
+export function useAnswerObjection() {
+  return useInvalidating((v: { id: string; upheld: boolean; answer: string }) =>
+    unwrap(
+      api.POST("/api/policies/entitlements/{id}/objection/answer", {
+        params: { path: { id: v.id } },
+        body: { upheld: v.upheld, answer: v.answer },
+      }),
+    ),
+  );
+}

@@ -7,13 +7,16 @@ import {
   CreateDocumentRequest,
   DecideEntitlementsRequest,
   DecideEntitlementsResult,
+  Entitlement,
   EntitlementList,
   Explanation,
   errorResponses,
   FACT_CATALOGUE,
   FactValues,
   MatchRunResult,
+  ObjectionAnswerRequest,
   PolicyDocument,
+  PolicyStats,
   RuleEdit,
   RuleTestRequest,
 } from "@yiwang/contracts";
@@ -199,5 +202,47 @@ export const staffRoutes: FastifyPluginAsyncZod<{ services: PolicyServices }> = 
       },
     },
     async (req) => services.review.decide(principalOf(req), req.params.id, req.body),
+  );
+
+  app.get(
+    "/stats",
+    {
+      preHandler: app.authorize("policies.manage"),
+      schema: {
+        tags,
+        summary:
+          "兑现统计：匹配、推送、申请、兑现、金额、发布至兑现天数 / Statistics: matched, pushed, applied, paid, amounts, days to payment",
+        response: { 200: PolicyStats, ...errors },
+      },
+    },
+    async (req) => services.library.stats(principalOf(req)),
+  );
+
+  app.get(
+    "/objections",
+    {
+      preHandler: app.authorize("policies.review"),
+      schema: {
+        tags,
+        summary: "待答复的异议 / Objections awaiting an answer",
+        response: { 200: EntitlementList, ...errors },
+      },
+    },
+    async (req) => services.review.objections(principalOf(req)),
+  );
+
+  app.post(
+    "/entitlements/:id/objection/answer",
+    {
+      preHandler: app.authorize("policies.review"),
+      schema: {
+        tags,
+        summary: "答复异议（成立则重新审核）/ Answer an objection (upheld: back to review)",
+        params: IdParams,
+        body: ObjectionAnswerRequest,
+        response: { 200: Entitlement, ...errors },
+      },
+    },
+    async (req) => services.review.answer(principalOf(req), req.params.id, req.body),
   );
 };
