@@ -41,7 +41,7 @@ export async function appendAuditYear(client: pg.Client, log: AuditLog, v: Volum
       select date_trunc('milliseconds', ${start} + ((g - 1) / ${v.loginsPerDay}) * interval '1 day'
           + (g * 7919 % 86400) * interval '1 second'),
         'identity.login', 'citizen:' || md5('citizen' || (1 + g * 104729 % ${v.citizens}))::uuid, null, null
-      from generate_series(1, ${v.loginsPerDay * v.days}) g
+      from generate_series(1::bigint, ${v.loginsPerDay * v.days}) g
     ) e where at < ${end};
 
     insert into audit_entries (leaf_index, entry, event_type, actor, acting_for, subject, occurred_at)

@@ -37,10 +37,10 @@ export function loadSteps(v: Volumes, forms: { person: string; enterprise: strin
         insert into accounts (id, kind, username, display_name, department_id, password_hash, created_at, updated_at)
         select md5('staff' || d.key || '-' || k)::uuid, 'staff', 'sim' || k || '.' || left(md5(d.key), 8),
           '模拟工作人员' || k, d.id, 'synthetic', ${start} - interval '400 days', ${start} - interval '400 days'
-        from departments d, generate_series(1, ${v.staffPerDepartment}) k where d.key <> 'platform';
+        from departments d, generate_series(1::bigint, ${v.staffPerDepartment}) k where d.key <> 'platform';
         insert into staff_roles (account_id, role, granted_by)
         select md5('staff' || d.key || '-' || k)::uuid, r, 'system:simulation'
-        from departments d, generate_series(1, ${v.staffPerDepartment}) k, unnest(array['window_clerk', 'approver']) r
+        from departments d, generate_series(1::bigint, ${v.staffPerDepartment}) k, unnest(array['window_clerk', 'approver']) r
         where d.key <> 'platform';
         create temp table sim_depts as
           select row_number() over (order by key) as n, id, key, name, region_code from departments where key <> 'platform';`,
@@ -60,7 +60,7 @@ export function loadSteps(v: Volumes, forms: { person: string; enterprise: strin
           case when k % 5 < 3 then ${start} - interval '300 days' end,
           case when k % 5 < 3 then 'registry' end,
           ${start} - (k % 900) * interval '1 day', ${start} - (k % 900) * interval '1 day'
-        from generate_series(1, ${v.citizens}) k;`,
+        from generate_series(1::bigint, ${v.citizens}) k;`,
     },
     {
       name: "enterprises",
@@ -68,7 +68,7 @@ export function loadSteps(v: Volumes, forms: { person: string; enterprise: strin
         insert into enterprises (id, uscc, name, legal_rep_account_id, created_at, updated_at)
         select md5('enterprise' || k)::uuid, 'Y9990100' || lpad(k::text, 10, '0'), '示例市模拟企业' || k || '有限公司',
           md5('citizen' || (1 + (k * 7919) % ${v.citizens}))::uuid, ${start} - interval '200 days', ${start} - interval '200 days'
-        from generate_series(1, ${v.enterprises}) k;`,
+        from generate_series(1::bigint, ${v.enterprises}) k;`,
     },
     {
       name: "item snapshot table",
@@ -98,7 +98,7 @@ export function loadSteps(v: Volumes, forms: { person: string; enterprise: strin
             1 + floor((select count(*) from sim_items) * power(random(), 2.5))::int as item_n,
             random() as r_who, random() as r_status, random() as r_time, random() as r_handle, random() as r_staff,
             random() as r_channel
-          from generate_series(1, ${nCases}) g
+          from generate_series(1::bigint, ${nCases}) g
         ), t as (
           select s.*, it.promise_days, it.audience, it.n_tasks, it.dept, it.dept_id,
             date_trunc('milliseconds', ${start} + s.day * interval '1 day' + interval '30 minutes' + s.r_time * interval '9.5 hours'
@@ -108,7 +108,7 @@ export function loadSteps(v: Volumes, forms: { person: string; enterprise: strin
         )
         select g, md5('case' || g)::uuid as id, item_n, day, created_at, dept, dept_id, n_tasks,
           case when for_enterprise then 1 + floor(${v.enterprises} * power(r_who, 1.5))::int end as ent_k,
-          case when for_enterprise then 1 + ((1 + floor(${v.enterprises} * power(r_who, 1.5))::int) * 7919) % ${v.citizens}
+          case when for_enterprise then 1 + ((1 + floor(${v.enterprises} * power(r_who, 1.5))::bigint) * 7919) % ${v.citizens}
                else 1 + floor(${v.citizens} * r_who)::int end as citizen_k,
           1 + floor(r_staff * ${v.staffPerDepartment})::int as staff_k,
           case when r_status < 0.05 then 'draft' when r_status < 0.07 then 'withdrawn'
@@ -232,11 +232,11 @@ export function loadSteps(v: Volumes, forms: { person: string; enterprise: strin
           query_hmac, record_count, response_sha256, latency_ms, outcome, request_id)
         select md5('call' || c.g || '-' || k)::uuid,
           date_trunc('milliseconds', c.submitted_at + interval '1 hour' + k * interval '3 minutes'),
-          'dept:' || c.dept, c.dept_id, r.codes[1 + (c.g + k) % array_length(r.codes, 1)], '办件 ' || c.g,
+          'dept:' || c.dept, c.dept_id, r.codes[(1 + (c.g + k) % array_length(r.codes, 1))::int], '办件 ' || c.g,
           'idNumber', encode(sha256(('q' || c.g || k)::bytea), 'hex'), 1,
           encode(sha256(('r' || c.g || k)::bytea), 'hex'), 5 + (c.g * 31 + k * 17) % 180,
           case when (c.g + k) % 50 = 0 then 'EXCHANGE_UPSTREAM_TIMEOUT' else 'ok' end, 'sim-' || c.g || '-' || k
-        from sim_cases c, generate_series(1, ${v.exchangeCallsPerCase}) k,
+        from sim_cases c, generate_series(1::bigint, ${v.exchangeCallsPerCase}) k,
           (select array_agg(code order by code) as codes from exchange_resources) r
         where c.fate not in ('draft', 'withdrawn')
           and c.submitted_at + interval '1 hour' + k * interval '3 minutes' < ${end};`,
@@ -249,7 +249,7 @@ export function loadSteps(v: Volumes, forms: { person: string; enterprise: strin
           date_trunc('milliseconds', ${start} + ((g - 1) / ${v.hotlinePerDay}) * interval '1 day'
             + random() * interval '24 hours') as created_at,
           random() as r, (select id from sim_depts where n = 1 + (g % (select count(*) from sim_depts))) as dept_id
-        from generate_series(1, ${v.hotlinePerDay * v.days}) g;
+        from generate_series(1::bigint, ${v.hotlinePerDay * v.days}) g;
         insert into hotline_requests (id, number, kind, channel, status, category_code, description, address, district_code,
           urgent, anonymous, confidential, caller_account_id, department_id, limit_unit, limit_value, assigned_at,
           deadline_at, answer, answered_at, callback_resolved, callback_satisfied, callback_at, created_at, updated_at,
