@@ -11,13 +11,22 @@ import { renderMarkdown, simulateYear } from "./simulate-year.js";
 const url = process.env.YIWANG_TEST_PG_URL;
 
 describe.skipIf(!url)("simulate-year", () => {
-  it("loads a tiny year, measures the hot queries and leaves a verifiable audit log", { timeout: 180_000 }, async () => {
+  it("loads a tiny year, measures the hot queries and leaves a verifiable audit log", {
+    timeout: 180_000,
+  }, async () => {
     const r = await simulateYear({ databaseUrl: url!, factor: 0.0005, days: 14, runs: 3, verify: true });
     expect(r.verify?.ok, r.verify?.problems.join("; ")).toBe(true);
     expect(r.verify?.entriesChecked).toBeGreaterThan(r.auditEntries);
     const rows = new Map(r.tables.map((t) => [t.table, t.rows]));
     expect(rows.get("cases")).toBe(r.volumes.casesPerDay * 14);
-    for (const t of ["case_tasks", "case_actions", "case_materials", "exchange_calls", "hotline_requests", "evaluations"])
+    for (const t of [
+      "case_tasks",
+      "case_actions",
+      "case_materials",
+      "exchange_calls",
+      "hotline_requests",
+      "evaluations",
+    ])
       expect(rows.get(t), t).toBeGreaterThan(0);
     expect(rows.get("case_actions")!).toBeGreaterThan(rows.get("cases")! * 3);
     for (const q of r.queries) {

@@ -71,7 +71,8 @@ const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
 export async function simulateYear(o: SimulateOptions): Promise<SimulateReport> {
   const say = o.log ?? (() => {});
   const server = new URL(o.databaseUrl);
-  if (!LOCAL_HOSTS.has(server.hostname)) throw new Error(`simulate-year runs against this machine only, not ${server.host}`);
+  if (!LOCAL_HOSTS.has(server.hostname))
+    throw new Error(`simulate-year runs against this machine only, not ${server.host}`);
   const name = `yiwang_sim_${Date.now()}`;
   const admin = new pg.Client({ connectionString: o.databaseUrl });
   await admin.connect();
@@ -114,7 +115,9 @@ export async function simulateYear(o: SimulateOptions): Promise<SimulateReport> 
     const t1 = performance.now();
     const auditEntries = await appendAuditYear(client, auditLog, v);
     await auditLog.signTreeHead(v.start.getTime() + v.days * 86_400_000);
-    say(`  audit log (${auditEntries} entries, Merkle tree, signed head): ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+    say(
+      `  audit log (${auditEntries} entries, Merkle tree, signed head): ${((performance.now() - t1) / 1000).toFixed(1)} s`,
+    );
     // A production database is vacuumed and analysed by autovacuum; the measurement should see the same.
     const t2 = performance.now();
     await client.query(`vacuum analyze`);

@@ -291,11 +291,11 @@ export function loadSteps(v: Volumes, forms: { person: string; enterprise: strin
         insert into evaluations (id, invitation_id, kind, level, scores, tags, text, channel, department_id,
           department_name, item_code, item_name, month, created_at)
         select md5('evaluation' || i.id)::uuid, i.id, 'initial',
-          case when x.r < 0.8 then 5 when x.r < 0.93 then 4 when x.r < 0.97 then 3 when x.r < 0.99 then 2 else 1 end,
+          case when i.r < 0.8 then 5 when i.r < 0.93 then 4 when i.r < 0.97 then 3 when i.r < 0.99 then 2 else 1 end,
           '{"overall": 5}', '{}', '', 'mobile', i.department_id, i.department_name, i.item_code, i.item_name,
           to_char(i.created_at + interval '1 day', 'YYYY-MM'), i.created_at + interval '1 day'
-        from evaluation_invitations i, lateral (select random() as r, random() as take) x
-        where x.take < ${v.evaluationShare} and i.created_at + interval '1 day' < ${end};`,
+        from (select e.*, random() as r, random() as take from evaluation_invitations e) i
+        where i.take < ${v.evaluationShare} and i.created_at + interval '1 day' < ${end};`,
     },
     {
       name: "indicator facts",

@@ -95,6 +95,8 @@ interface Samples {
   applicants: string[];
   enterprises: string[];
   departments: string[];
+  /** Departments that provide exchange resources (the statistics page is theirs). */
+  providers: string[];
   days: string[];
   auditSize: number;
 }
@@ -108,11 +110,13 @@ async function samples(client: pg.Client): Promise<Samples> {
     `select distinct to_char(at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as d from exchange_calls order by 1`,
   );
   const tree = await client.query(`select size from audit_tree`);
+  const providers = await client.query(`select distinct provider_department_id as id from exchange_resources`);
   return {
     caseIds: cases.rows.map((r) => r.id),
     applicants: cases.rows.filter((r) => !r.enterprise_id).map((r) => r.applicant_account_id),
     enterprises: cases.rows.filter((r) => r.enterprise_id).map((r) => r.enterprise_id),
     departments: depts.rows.map((r) => r.id),
+    providers: providers.rows.map((r) => r.id),
     days: days.rows.map((r) => r.d),
     auditSize: Number(tree.rows[0].size),
   };
@@ -148,7 +152,13 @@ function hotQueries(db: Kysely<DB>, log: AuditLog): HotQuery[] {
       async run(pick, s) {
         const id = pick(s.caseIds);
         await cases.find(id);
-        await Promise.all([cases.tasks(id), cases.materials(id), cases.actions(id), cases.pauses(id), cases.deferral(id)]);
+        await Promise.all([
+          cases.tasks(id),
+          cases.materials(id),
+          cases.actions(id),
+          cases.pauses(id),
+          cases.deferral(id),
+        ]);
       },
     },
     {
@@ -233,7 +243,7 @@ function hotQueries(db: Kysely<DB>, log: AuditLog): HotQuery[] {
       source: "exchange ExchangeStatsRepository.daily (the provider's statistics page)",
       async run(pick, s) {
         const day = pick(s.days);
-        await stats.daily({ from: day, to: day, timeZone: "Asia/Shanghai", providerDepartmentId: pick(s.departments) });
+        await stats.daily({ from: day, to: day, timeZone: "Asia/Shanghai", providerDepartmentId: pick(s.providers) });
       },
     },
     {
