@@ -5,7 +5,8 @@
  *
  *   npx tsx ops/simulate-year.ts [--database-url postgres://postgres@127.0.0.1:5432/postgres]
  *     [--scale tiny|small|medium|city] [--factor 0.02] [--days 365] [--runs 200] [--keep] [--verify]
- *     [--json out.json] [--markdown out.md]
+ *     [--json out.json] [--markdown out.md] [--plans]
+ *   npx tsx ops/simulate-year.ts --from-json out.json     (renders a saved run again)
  *
  * The database named in the URL is only used to create (and afterwards drop, unless --keep) a new one,
  * yiwang_sim_<time>, migrated with the project's migrator and seeded with the demo city and a synthetic
@@ -36,7 +37,7 @@ import {
   type TableSize,
   tableSizes,
 } from "./simulate/measure.js";
-import { SCALES, type ScaleName, type Volumes, volumes } from "./simulate/model.js";
+import { growthMultipliers, SCALES, type ScaleName, type Volumes, volumes } from "./simulate/model.js";
 
 export interface SimulateOptions {
   /** A URL of the server (its database is only used to create the simulation's). */
@@ -197,6 +198,7 @@ export function renderMarkdown(r: SimulateReport, top = 20): string {
       (q) => `| ${q.name} | ${q.runs} | ${q.p50Ms.toFixed(2)} | ${q.p99Ms.toFixed(2)} | ${q.maxMs.toFixed(2)} |`,
     ),
   ];
+  lines.push("", ...renderGrowth(r, top));
   if (r.verify)
     lines.push(
       "",
@@ -204,6 +206,32 @@ export function renderMarkdown(r: SimulateReport, top = 20): string {
         `signed heads in ${r.verify.seconds.toFixed(1)} s.`,
     );
   return lines.join("\n");
+}
+
+const gb = (b: number) => (b / 2 ** 30).toFixed(b < 2 ** 30 ? 2 : 0);
+const count = (n: number) =>
+  n >= 1e9
+    ? `${(n / 1e9).toFixed(1)} G`
+    : n >= 1e6
+      ? `${(n / 1e6).toFixed(1)} M`
+      : n >= 1e3
+        ? `${(n / 1e3).toFixed(0)} k`
+        : `${n}`;
+
+/** The run projected to a city-year and a nation-year (model.ts `growthMultipliers`): linear in rows and bytes. */
+function renderGrowth(r: SimulateReport, top: number): string[] {
+  const rows = r.tables.slice(0, top).map((t) => {
+    const m = growthMultipliers(t.table, r.volumes);
+    return `| ${t.table} | ${count(t.rows * m.city)} | ${gb(t.totalBytes * m.city)} | ${count(t.rows * m.nation)} | ${gb(t.totalBytes * m.nation)} |`;
+  });
+  const total = (k: "city" | "nation") =>
+    r.tables.reduce((s, t) => s + t.totalBytes * growthMultipliers(t.table, r.volumes)[k], 0);
+  return [
+    "| table | rows / city-year | GB / city-year | rows / nation-year | GB / nation-year |",
+    "|---|---:|---:|---:|---:|",
+    ...rows,
+    `| **all tables** | | ${gb(total("city"))} | | ${gb(total("nation"))} |`,
+  ];
 }
 
 function parseArgs(argv: string[]) {
@@ -231,12 +259,16 @@ function parseArgs(argv: string[]) {
     json: str("json"),
     markdown: str("markdown"),
     plans: flags.has("plans"),
+    fromJson: str("from-json"),
   };
 }
 
 async function main() {
   const a = parseArgs(process.argv.slice(2));
-  const report = await simulateYear({ ...a, log: (l) => process.stderr.write(`${l}\n`) });
+  // --from-json: render a saved run again (no database).
+  const report: SimulateReport = a.fromJson
+    ? JSON.parse(fs.readFileSync(a.fromJson, "utf8"))
+    : await simulateYear({ ...a, log: (l) => process.stderr.write(`${l}\n`) });
   const md = renderMarkdown(report);
   process.stdout.write(`${md}\n`);
   if (a.plans) for (const q of report.queries) process.stdout.write(`\n## ${q.name}\n${q.plans.join("\n\n")}\n`);

@@ -78,3 +78,48 @@ export function volumes(factor: number, days: number, start = new Date("2026-01-
     catalogItems: Math.min(CITY.catalogItems, Math.max(100, Math.round(CITY.catalogItems * factor * 20))),
   };
 }
+
+/** 粤省事: 5 M+ transactions a day for 126 M people. */
+export const GUANGDONG = { transactionsPerDay: 5_000_000, people: 126_000_000 };
+/** Real-name users of the national platform. */
+export const NATIONAL_USERS = 1_080_000_000;
+/** Transactions a day per person, and the city's and the nation's days (Guangdong's rate for every user). */
+export const TX_PER_PERSON_DAY = GUANGDONG.transactionsPerDay / GUANGDONG.people;
+export const CITY_TX_PER_DAY = TX_PER_PERSON_DAY * CITY.people;
+export const NATIONAL_TX_PER_DAY = TX_PER_PERSON_DAY * NATIONAL_USERS;
+
+/** Tables that grow with the population (accounts), not with the days' activity. */
+const BY_POPULATION = new Set(["accounts", "enterprises", "staff_roles"]);
+/** Tables the simulation fills with the year's activity; every other table is reference data of a fixed size. */
+const BY_ACTIVITY = new Set([
+  "cases",
+  "case_tasks",
+  "case_actions",
+  "case_materials",
+  "pii_access_log",
+  "exchange_calls",
+  "hotline_requests",
+  "hotline_actions",
+  "evaluation_invitations",
+  "evaluations",
+  "indicator_case_facts",
+  // bounded by days × departments × items × channels: linear growth is its upper bound
+  "indicator_case_rollups",
+  "audit_entries",
+  "audit_nodes",
+]);
+
+/**
+ * Multipliers from a simulated run to a city-year and a nation-year for a table: activity tables by the
+ * transactions (city: 1 / factor × 365 / days; nation: × NATIONAL_TX_PER_DAY / CITY_TX_PER_DAY), account
+ * tables by the registered users, reference tables not at all.
+ */
+export function growthMultipliers(
+  table: string,
+  v: Pick<Volumes, "factor" | "days">,
+): { city: number; nation: number } {
+  if (BY_POPULATION.has(table)) return { city: 1 / v.factor, nation: NATIONAL_USERS / (CITY.citizens * v.factor) };
+  if (!BY_ACTIVITY.has(table)) return { city: 1, nation: 1 };
+  const city = (1 / v.factor) * (365 / v.days);
+  return { city, nation: city * (NATIONAL_TX_PER_DAY / CITY_TX_PER_DAY) };
+}
