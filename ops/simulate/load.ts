@@ -21,9 +21,12 @@ interface Step {
 
 const ts = (d: Date) => `'${d.toISOString()}'::timestamptz`;
 
-/** Random bytes of a given length from a seed expression (hex of chained md5s). */
+/**
+ * Incompressible bytes of a given length from a seed expression (a chain of SHA-256s), like the ciphertext
+ * they stand for: a repeated pattern would be compressed by PostgreSQL and understate the row.
+ */
 const bytes = (seed: string, n: number) =>
-  `decode(substr(repeat(md5(${seed}) || md5(${seed} || 'x'), ${Math.ceil(n / 32)}), 1, ${n * 2}), 'hex')`;
+  `substring(${Array.from({ length: Math.ceil(n / 32) }, (_, i) => `sha256((${seed} || '.${i}')::bytea)`).join(" || ")} from 1 for ${n})`;
 
 export function loadSteps(v: Volumes, forms: { person: string; enterprise: string }): Step[] {
   const start = ts(v.start);
