@@ -7,7 +7,8 @@ import { defineConfig } from "vitest/config";
  *              (each test file creates and drops its own database there);
  *  - browser:  *.browser.test.ts, headless Debian Chromium against a served build, once.
  */
-const unit = ["apps/*/src/**/*.test.ts", "packages/*/src/**/*.test.ts"];
+// ops/: the operations scripts' checks (the year simulation's skips itself without a PostgreSQL server).
+const unit = ["apps/*/src/**/*.test.ts", "packages/*/src/**/*.test.ts", "ops/**/*.test.ts"];
 const browser = ["apps/*/src/**/*.browser.test.ts"];
 // The deployment files' checks (Dockerfile, compose, Kubernetes) use no database: PGlite project only.
 const deploy = ["deploy/**/*.test.ts"];
