@@ -5,8 +5,9 @@ import type { DB } from "../../platform/db/schema.js";
 import type { JobQueue } from "../../platform/jobs/index.js";
 import type { AuditLog, Clock, Notifier } from "../../platform/ports.js";
 import type { CaseMeasureSource } from "../cases/index.js";
+import type { FigureCache } from "./figure-cache.js";
 import type { ReaderSource } from "./measures.js";
-import type { IndicatorRepository } from "./repository.js";
+import type { DefinitionRow, IndicatorRepository, RollupSums } from "./repository.js";
 
 /**
  * What a module other than cases gives the indicators: its measures summed over local days [from, to],
@@ -34,6 +35,10 @@ export interface IndicatorDeps {
   /** The org module's cached directory (id → department). */
   departments(): Promise<ReadonlyMap<string, Department>>;
   staffWithRole(role: string, departmentId: string | undefined, trx: Kysely<DB>): Promise<string[]>;
+  /** The rollup sums per (grouping, range, department), dropped on every rollup change (figure-cache.ts). */
+  sumsCache: FigureCache<RollupSums>;
+  /** The edited definitions, dropped on every registry edit. */
+  definitionsCache: FigureCache<DefinitionRow[]>;
   /** HMAC key of the public embed links. */
   embedKey: Buffer;
 }

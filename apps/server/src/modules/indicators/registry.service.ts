@@ -52,7 +52,7 @@ export class IndicatorRegistry {
 
   /** The current version of every indicator (built-ins never edited are version 0). */
   async current(db?: Kysely<DB>): Promise<Map<string, CompiledIndicator>> {
-    const rows = await this.deps.repo.currentDefinitions(db);
+    const rows = await this.deps.definitionsCache.read("current", () => this.deps.repo.currentDefinitions(db), db);
     const out = new Map<string, CompiledIndicator>();
     for (const d of DEFAULT_INDICATORS)
       out.set(d.code, {
@@ -268,6 +268,7 @@ export class IndicatorRegistry {
         );
         out.push(toIndicator(row));
       }
+      await this.deps.definitionsCache.invalidate(trx);
       return out;
     });
     return { indicators: saved };

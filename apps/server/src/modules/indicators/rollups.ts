@@ -115,6 +115,7 @@ export class CaseRollups {
       // Every node's live hub hears this when (and only if) the change commits.
       const changed = { day: next?.day ?? oldDay, departmentId: next?.department_id ?? old?.department_id };
       await sql`select pg_notify(${LIVE_CHANNEL}, ${JSON.stringify(changed)})`.execute(trx);
+      await this.deps.sumsCache.invalidate(trx);
     }
     if (next) await repo.upsertFact(next, trx);
     else if (old) await repo.deleteFact(caseId, trx);

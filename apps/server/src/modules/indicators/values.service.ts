@@ -66,13 +66,11 @@ export class IndicatorValuesService {
       chosen.push(i);
     }
     const by = q.by ?? null;
-    const sums = await this.deps.repo.sums(
-      by ? KEY_COLUMNS[by] : null,
-      {
-        from: q.from,
-        to: q.to,
-        departmentId: viewer.departmentId,
-      },
+    const column = by ? KEY_COLUMNS[by] : null;
+    const filter = { from: q.from, to: q.to, departmentId: viewer.departmentId };
+    const sums = await this.deps.sumsCache.read(
+      `${column}|${filter.from}|${filter.to}|${filter.departmentId ?? ""}`,
+      () => this.deps.repo.sums(column, filter, db),
       db,
     );
     // name → value per group: the case rollup columns, then what the other modules' readers give.
