@@ -140,11 +140,7 @@ export class IndicatorAlerts {
       // The same values again: nothing to version, nothing to audit.
       if (Object.keys(changes).length === 0) return toAlertRule(row);
       const next: AlertRuleRow = { ...row, ...set, version: row.version + 1, updated_by: p.id, updated_at: now };
-      await this.deps.repo.updateRule(
-        id,
-        { ...set, version: next.version, updated_by: p.id, updated_at: now },
-        trx,
-      );
+      await this.deps.repo.updateRule(id, { ...set, version: next.version, updated_by: p.id, updated_at: now }, trx);
       await this.deps.repo.insertRuleVersion(versionOf(next, p.id, now), trx);
       await this.deps.jobs.schedule(trx, { kind: ALERT_JOB, key: id, runAt: now, payload: {} });
       await this.deps.audit.append(

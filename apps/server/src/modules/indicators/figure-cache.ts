@@ -16,9 +16,26 @@ import { type Cache, type CacheRegistry, covers } from "../../platform/cache/reg
 import { afterCommit } from "../../platform/db/connection-guard.js";
 import type { DB } from "../../platform/db/schema.js";
 
-/** The cache kind a rollup change drops (every cached sum: any range may hold the changed day). */
-export const SUMS_CACHE = "indicators.sums";
+/** What a rollup change drops: every cached sum and computed figure (any range may hold the changed day). */
+export const FIGURES = "indicators.figures";
+export const SUMS_CACHE = `${FIGURES}.sums`;
+export const VALUES_CACHE = `${FIGURES}.values`;
 export const REGISTRY_CACHE = "indicators.registry";
+/** What a registry edit drops: the definitions and every figure computed from them. */
+export const ALL_INDICATORS = "indicators";
+
+const instances = new WeakMap<CacheRegistry, Set<FigureCache<unknown>>>();
+
+/**
+ * Drops `kind` (a dotted prefix: FIGURES, ALL_INDICATORS) on every node when `trx` commits; this
+ * process's loads in flight are not joined afterwards.
+ */
+export async function invalidateFigures(registry: CacheRegistry, trx: Kysely<DB>, kind: string): Promise<void> {
+  await registry.invalidate(trx, kind);
+  afterCommit(trx, () => {
+    for (const c of instances.get(registry) ?? []) if (covers(kind, c.name)) c.bump();
+  });
+}
 
 export class FigureCache<V> {
   readonly #cache: Cache<V>;
@@ -32,8 +49,14 @@ export class FigureCache<V> {
   ) {
     this.#cache = registry.cache<V>(name, { maxEntries });
     registry.onReceive((i) => {
-      if (covers(i.kind, name)) this.#bump();
+      if (covers(i.kind, name)) this.bump();
     });
+    let set = instances.get(registry);
+    if (!set) {
+      set = new Set();
+      instances.set(registry, set);
+    }
+    set.add(this as FigureCache<unknown>);
   }
 
   /** `load()`'s value for `key`, cached; inside a transaction (`trx`) always read afresh. */
@@ -49,13 +72,8 @@ export class FigureCache<V> {
     });
   }
 
-  /** Drops every entry on every node when `trx` commits. */
-  async invalidate(trx: Kysely<DB>): Promise<void> {
-    await this.registry.invalidate(trx, this.name);
-    afterCommit(trx, () => this.#bump());
-  }
-
-  #bump() {
+  /** A new epoch: loads in flight are no longer joined (the entries themselves the registry drops). */
+  bump() {
     this.#epoch++;
     this.#inflight.clear();
   }

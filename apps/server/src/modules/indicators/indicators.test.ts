@@ -345,7 +345,13 @@ describe("indicators", () => {
     it("PATCH makes version 2 (version 1 kept), is evaluated at once, and refuses bad input without writing", async () => {
       const created = await post(
         "/api/indicators/alerts",
-        { indicatorCode: "case_volume", comparison: "above", threshold: 1_000, pendingSeconds: 0, intervalSeconds: 600 },
+        {
+          indicatorCode: "case_volume",
+          comparison: "above",
+          threshold: 1_000,
+          pendingSeconds: 0,
+          intervalSeconds: 600,
+        },
         supervisor.headers,
       );
       const rule = created.json();
@@ -407,7 +413,11 @@ describe("indicators", () => {
       for (const bad of [{}, { note: "   " }, { note: "x".repeat(501) }, { note: "ok", extra: 1 }])
         expect((await ack(bad)).statusCode, JSON.stringify(bad)).toBe(400);
       expect((await ack({ note: "在处理" }, head.headers)).statusCode).toBe(403);
-      const missing = await post(`/api/indicators/alerts/${randomUUID()}/acknowledge`, { note: "x" }, supervisor.headers);
+      const missing = await post(
+        `/api/indicators/alerts/${randomUUID()}/acknowledge`,
+        { note: "x" },
+        supervisor.headers,
+      );
       expect([missing.statusCode, missing.json().code]).toEqual([404, "INDICATOR_ALERT_NOT_FOUND"]);
 
       const done = await ack({ note: "已联系窗口加派人手" });
