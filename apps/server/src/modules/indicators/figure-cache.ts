@@ -43,7 +43,7 @@ export class FigureCache<V> {
   #epoch = 0;
 
   constructor(
-    private readonly registry: CacheRegistry,
+    registry: CacheRegistry,
     readonly name: string,
     maxEntries: number,
   ) {
