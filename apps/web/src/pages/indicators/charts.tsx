@@ -115,7 +115,10 @@ export function chartPng(
     g.strokeStyle = "#3ea6ff";
     g.lineWidth = 3;
     g.beginPath();
-    data.forEach((d, i) => (i === 0 ? g.moveTo(x(i), y(d.value ?? 0)) : g.lineTo(x(i), y(d.value ?? 0))));
+    data.forEach((d, i) => {
+      if (i === 0) g.moveTo(x(i), y(d.value ?? 0));
+      else g.lineTo(x(i), y(d.value ?? 0));
+    });
     g.stroke();
     g.fillStyle = "#e6edf7";
     data.forEach((d, i) => {
