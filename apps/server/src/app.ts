@@ -15,7 +15,7 @@ import { AuditLog, registerAuditModule } from "./modules/audit/index.js";
 import { caseParticipation, pendingCaseReader, registerCasesModule } from "./modules/cases/index.js";
 import { registerCatalogModule } from "./modules/catalog/index.js";
 import { evaluationMeasureSource, registerEvaluationModule } from "./modules/evaluation/index.js";
-import { registerExchangeModule } from "./modules/exchange/index.js";
+import { exchangeMeasureSource, registerExchangeModule } from "./modules/exchange/index.js";
 import {
   complaintCounter,
   hotlineMeasureSource,
@@ -30,7 +30,7 @@ import {
   registerIdentityModule,
 } from "./modules/identity/index.js";
 import { registerIndicatorsModule } from "./modules/indicators/index.js";
-import { registerLicensesModule } from "./modules/licenses/index.js";
+import { licenseMeasureSource, registerLicensesModule } from "./modules/licenses/index.js";
 import { registerMessagingModule } from "./modules/messaging/index.js";
 import { NoticeChannels, NotificationService, registerNotifyModule } from "./modules/notify/index.js";
 import { registerOnecodeModule } from "./modules/onecode/index.js";
@@ -254,12 +254,14 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   // 公共数据开放: CKAN Action API, DCAT-AP catalogue, conditional access by API key.
   await registerOpendataModule(app, { departments });
   // 一网统管: indicators over rollups kept from case events (cases read through its measure source only), and
-  // 好差评 / 12345 measures aggregated by those modules' narrow readers.
+  // 好差评 / 12345 / 共享交换 / 电子证照 measures aggregated by those modules' narrow readers.
   await registerIndicatorsModule(app, {
     departments,
     measures: {
       evaluation: evaluationMeasureSource(config.timeZone),
       hotline: hotlineMeasureSource(config.timeZone),
+      exchange: exchangeMeasureSource(config.timeZone),
+      licenses: licenseMeasureSource(config.timeZone),
     },
   });
   // 网上预约 and the service hall: slots of catalog items (published guides), numbers and calls, the hall screen.

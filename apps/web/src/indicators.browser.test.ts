@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -105,6 +105,16 @@ describe.skipIf(!hasChromium)("indicators pages in a browser", () => {
     const ranking = page.getByTestId("ops-volume-ranking");
     await expect.poll(() => ranking.locator(`[data-key="${amr}"]`).textContent()).toContain("4");
     await shot(page, "indicators-ops-after");
+
+    // PNG export of a chart: a download whose bytes are a PNG (magic number, IHDR of the 2× canvas).
+    for (const id of ["ops-volume-png", "ops-trend-png"]) {
+      const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId(id).click()]);
+      expect(download.suggestedFilename()).toMatch(/\.png$/);
+      const bytes = readFileSync((await download.path()) as string);
+      expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+      expect(bytes.toString("latin1", 12, 16)).toBe("IHDR");
+      expect(bytes.readUInt32BE(16)).toBe(1920);
+    }
 
     // Drill from the ranking's bar to the list of that department's cases.
     await ranking.locator(`[data-key="${amr}"]`).click();

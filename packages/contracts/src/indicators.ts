@@ -149,8 +149,42 @@ export const AlertRule = z.object({
   lastEvaluatedAt: isoInstant.nullable(),
   silencedUntil: isoInstant.nullable(),
   createdAt: isoInstant,
+  /** Each edit (PATCH) makes a new version; the earlier ones: GET /alerts/:id/versions. */
+  version: z.number().int(),
+  updatedAt: isoInstant.nullable(),
+  /** A firing alert acknowledged (认领) with a note; cleared when the state next changes. */
+  acknowledgement: z.object({ by: z.string(), at: isoInstant, note: z.string() }).nullable(),
 });
 export type AlertRule = z.infer<typeof AlertRule>;
+
+/** An edit of a rule (the indicator stays: another indicator is another rule); at least one field. */
+export const UpdateAlertRuleRequest = z
+  .strictObject({
+    departmentId: uuid.nullable(),
+    comparison: z.enum(["above", "below"]),
+    threshold: z.number().finite(),
+    windowDays: z.number().int().min(1).max(366),
+    intervalSeconds: z.number().int().min(10).max(86_400),
+    pendingSeconds: z.number().int().min(0).max(604_800),
+  })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, { message: "nothing to change / 没有要修改的字段" });
+export type UpdateAlertRuleRequest = z.input<typeof UpdateAlertRuleRequest>;
+
+export const AcknowledgeAlertRequest = z.strictObject({ note: z.string().trim().min(1).max(500) });
+
+export const AlertRuleVersion = z.object({
+  version: z.number().int(),
+  departmentId: uuid.nullable(),
+  comparison: z.enum(["above", "below"]),
+  threshold: z.number(),
+  windowDays: z.number().int(),
+  intervalSeconds: z.number().int(),
+  pendingSeconds: z.number().int(),
+  savedBy: z.string(),
+  savedAt: isoInstant,
+});
+export const AlertRuleVersions = z.object({ items: z.array(AlertRuleVersion) });
 export const AlertRuleList = z.object({ items: z.array(AlertRule) });
 
 export const SilenceAlertRequest = z.object({ until: isoInstant });
@@ -160,6 +194,9 @@ export const AlertHistoryEntry = z.object({
   from: AlertState,
   to: AlertState,
   value: z.number().nullable(),
+  /** An acknowledgement (from = to = firing): who and why; null for an evaluation's change. */
+  actor: z.string().nullable(),
+  note: z.string().nullable(),
 });
 export const AlertHistory = z.object({ items: z.array(AlertHistoryEntry) });
 

@@ -25784,6 +25784,12 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                acknowledgement: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    by: string;
+                                    note: string;
+                                } | null;
                                 /** @enum {string} */
                                 comparison: "above" | "below";
                                 /** Format: date-time */
@@ -25802,6 +25808,8 @@ export interface paths {
                                 /** Format: date-time */
                                 stateSince: string;
                                 threshold: number;
+                                updatedAt: string | null;
+                                version: number;
                                 windowDays: number;
                             }[];
                         };
@@ -25880,6 +25888,12 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            acknowledgement: {
+                                /** Format: date-time */
+                                at: string;
+                                by: string;
+                                note: string;
+                            } | null;
                             /** @enum {string} */
                             comparison: "above" | "below";
                             /** Format: date-time */
@@ -25898,6 +25912,8 @@ export interface paths {
                             /** Format: date-time */
                             stateSince: string;
                             threshold: number;
+                            updatedAt: string | null;
+                            version: number;
                             windowDays: number;
                         };
                     };
@@ -25946,6 +25962,237 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/indicators/alerts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改告警规则（每次修改生成新版本） / Edit an alert rule (each edit a new version) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        comparison?: "above" | "below";
+                        departmentId?: string | null;
+                        intervalSeconds?: number;
+                        pendingSeconds?: number;
+                        threshold?: number;
+                        windowDays?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            acknowledgement: {
+                                /** Format: date-time */
+                                at: string;
+                                by: string;
+                                note: string;
+                            } | null;
+                            /** @enum {string} */
+                            comparison: "above" | "below";
+                            /** Format: date-time */
+                            createdAt: string;
+                            departmentId: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            indicatorCode: string;
+                            intervalSeconds: number;
+                            lastEvaluatedAt: string | null;
+                            lastValue: number | null;
+                            pendingSeconds: number;
+                            silencedUntil: string | null;
+                            /** @enum {string} */
+                            state: "ok" | "pending" | "firing";
+                            /** Format: date-time */
+                            stateSince: string;
+                            threshold: number;
+                            updatedAt: string | null;
+                            version: number;
+                            windowDays: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/indicators/alerts/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 认领触发中的告警（附说明） / Acknowledge a firing alert with a note */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            acknowledgement: {
+                                /** Format: date-time */
+                                at: string;
+                                by: string;
+                                note: string;
+                            } | null;
+                            /** @enum {string} */
+                            comparison: "above" | "below";
+                            /** Format: date-time */
+                            createdAt: string;
+                            departmentId: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            indicatorCode: string;
+                            intervalSeconds: number;
+                            lastEvaluatedAt: string | null;
+                            lastValue: number | null;
+                            pendingSeconds: number;
+                            silencedUntil: string | null;
+                            /** @enum {string} */
+                            state: "ok" | "pending" | "firing";
+                            /** Format: date-time */
+                            stateSince: string;
+                            threshold: number;
+                            updatedAt: string | null;
+                            version: number;
+                            windowDays: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/indicators/alerts/{id}/history": {
         parameters: {
             query?: never;
@@ -25973,10 +26220,12 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                actor: string | null;
                                 /** Format: date-time */
                                 at: string;
                                 /** @enum {string} */
                                 from: "ok" | "pending" | "firing";
+                                note: string | null;
                                 /** @enum {string} */
                                 to: "ok" | "pending" | "firing";
                                 value: number | null;
@@ -26065,6 +26314,12 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            acknowledgement: {
+                                /** Format: date-time */
+                                at: string;
+                                by: string;
+                                note: string;
+                            } | null;
                             /** @enum {string} */
                             comparison: "above" | "below";
                             /** Format: date-time */
@@ -26083,6 +26338,8 @@ export interface paths {
                             /** Format: date-time */
                             stateSince: string;
                             threshold: number;
+                            updatedAt: string | null;
+                            version: number;
                             windowDays: number;
                         };
                     };
@@ -26125,6 +26382,94 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicators/alerts/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 告警规则的历史版本 / Versions of an alert rule */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @enum {string} */
+                                comparison: "above" | "below";
+                                departmentId: string | null;
+                                intervalSeconds: number;
+                                pendingSeconds: number;
+                                /** Format: date-time */
+                                savedAt: string;
+                                savedBy: string;
+                                threshold: number;
+                                version: number;
+                                windowDays: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

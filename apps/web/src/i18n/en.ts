@@ -2317,6 +2317,7 @@ export const en: Messages = {
       channels: "Channels",
       overdueRanking: "Share decided late (%)",
       onlineRanking: "Share filed online (%)",
+      png: "Save the chart as a PNG image",
     },
     dashboard: {
       title: "Indicators",

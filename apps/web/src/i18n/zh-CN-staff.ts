@@ -1175,6 +1175,7 @@ export const zhCNStaff = {
       channels: "办件渠道",
       overdueRanking: "超期率排名（%）",
       onlineRanking: "网办率排名（%）",
+      png: "导出图表为 PNG 图片",
     },
     dashboard: {
       title: "指标看板",

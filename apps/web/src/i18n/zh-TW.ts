@@ -2556,6 +2556,7 @@ export const zhTW: Messages = {
       channels: "辦件渠道",
       overdueRanking: "超期率排名（%）",
       onlineRanking: "網辦率排名（%）",
+      png: "導出圖表為 PNG 圖片",
     },
     dashboard: {
       title: "指標看板",

@@ -15,6 +15,11 @@ export const IndicatorErrorCodes = {
     messageEn: "The indicator does not support this dimension",
   },
   INDICATOR_ALERT_NOT_FOUND: { status: 404, message: "告警规则不存在", messageEn: "Alert rule not found" },
+  INDICATOR_ALERT_NOT_FIRING: {
+    status: 409,
+    message: "告警未处于触发状态，无需认领",
+    messageEn: "The alert is not firing: there is nothing to acknowledge",
+  },
   INDICATOR_EMBED_INVALID: {
     status: 401,
     message: "嵌入链接无效或已过期",

@@ -18,6 +18,7 @@ import { hostedSources } from "./sources.js";
 import { ExchangeStatsService } from "./stats.service.js";
 
 export { EXCHANGE_CALLS_PER_MINUTE, type GatewayService } from "./gateway.service.js";
+export { type ExchangeMeasureSource, exchangeMeasureSource } from "./measures-source.js";
 export { seedExchange } from "./seed.js";
 
 export interface ExchangeModule {

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { AlertRule, AlertState } from "@yiwang/contracts";
-import { CreateAlertRuleRequest } from "@yiwang/contracts";
+import { AcknowledgeAlertRequest, CreateAlertRuleRequest, UpdateAlertRuleRequest } from "@yiwang/contracts";
 import type { Kysely } from "kysely";
 import type { Principal } from "../../platform/auth/permissions.js";
 import type { DB } from "../../platform/db/schema.js";
@@ -34,8 +34,24 @@ export function toAlertRule(r: AlertRuleRow): AlertRule {
     lastEvaluatedAt: r.last_evaluated_at?.toISOString() ?? null,
     silencedUntil: r.silenced_until?.toISOString() ?? null,
     createdAt: r.created_at.toISOString(),
+    version: r.version,
+    updatedAt: r.updated_at?.toISOString() ?? null,
+    acknowledgement:
+      r.acknowledged_at && r.acknowledged_by
+        ? { by: r.acknowledged_by, at: r.acknowledged_at.toISOString(), note: r.ack_note ?? "" }
+        : null,
   };
 }
+
+/** The definition fields of a rule that an edit may change (and a version keeps). */
+const EDITABLE = [
+  ["departmentId", "department_id"],
+  ["comparison", "comparison"],
+  ["threshold", "threshold"],
+  ["windowDays", "window_days"],
+  ["intervalSeconds", "interval_seconds"],
+  ["pendingSeconds", "pending_seconds"],
+] as const;
 
 export class IndicatorAlerts {
   constructor(
@@ -67,9 +83,16 @@ export class IndicatorAlerts {
       silenced_until: null,
       created_by: p.id,
       created_at: now,
+      version: 1,
+      updated_by: null,
+      updated_at: null,
+      acknowledged_by: null,
+      acknowledged_at: null,
+      ack_note: null,
     };
     await this.deps.db.transaction().execute(async (trx) => {
       await this.deps.repo.insertRule(row, trx);
+      await this.deps.repo.insertRuleVersion(versionOf(row, p.id, now), trx);
       await this.deps.jobs.schedule(trx, { kind: ALERT_JOB, key: row.id, runAt: now, payload: {} });
       await this.deps.audit.append(
         {
@@ -88,6 +111,107 @@ export class IndicatorAlerts {
 
   async list(viewer: Viewer): Promise<{ items: AlertRule[] }> {
     return { items: (await this.deps.repo.rules(viewer.departmentId)).map(toAlertRule) };
+  }
+
+  /**
+   * An edit: the changed fields make version n + 1 (every version kept), the state stays (a firing rule
+   * resolves, with its notice, at the next evaluation if the new condition no longer holds), and the rule is
+   * evaluated at once under the new condition (and interval).
+   */
+  async update(p: Principal, id: string, body: unknown): Promise<AlertRule> {
+    const input = UpdateAlertRuleRequest.parse(body);
+    const now = this.deps.clock.now();
+    return this.deps.db.transaction().execute(async (trx) => {
+      const row = await this.deps.repo.lockRule(id, trx);
+      if (!row) throw IndicatorErrors.INDICATOR_ALERT_NOT_FOUND({ id });
+      if (input.departmentId) {
+        const indicator = (await this.registry.current(trx)).get(row.indicator_code);
+        if (indicator && !indicator.dimensions.includes("department"))
+          throw IndicatorErrors.INDICATOR_DIMENSION_UNSUPPORTED({ code: indicator.code, dimension: "department" });
+      }
+      const set: Partial<AlertRuleRow> = {};
+      const changes: Record<string, { from: unknown; to: unknown }> = {};
+      for (const [field, column] of EDITABLE) {
+        const to = input[field];
+        if (to === undefined || to === row[column]) continue;
+        (set as Record<string, unknown>)[column] = to;
+        changes[field] = { from: row[column], to };
+      }
+      // The same values again: nothing to version, nothing to audit.
+      if (Object.keys(changes).length === 0) return toAlertRule(row);
+      const next: AlertRuleRow = { ...row, ...set, version: row.version + 1, updated_by: p.id, updated_at: now };
+      await this.deps.repo.updateRule(id, { ...set, version: next.version, updated_by: p.id, updated_at: now }, trx);
+      await this.deps.repo.insertRuleVersion(versionOf(next, p.id, now), trx);
+      await this.deps.jobs.schedule(trx, { kind: ALERT_JOB, key: id, runAt: now, payload: {} });
+      await this.deps.audit.append(
+        {
+          type: "indicators.alert.updated",
+          actor: `staff:${p.id}`,
+          actingFor: null,
+          subject: `indicator-alert:${id}`,
+          payload: { version: next.version, changes },
+          time: now,
+        },
+        trx,
+      );
+      return toAlertRule(next);
+    });
+  }
+
+  async versions(id: string) {
+    const rows = await this.deps.repo.ruleVersions(id);
+    if (rows.length === 0) throw IndicatorErrors.INDICATOR_ALERT_NOT_FOUND({ id });
+    return {
+      items: rows.map((r) => ({
+        version: r.version,
+        departmentId: r.department_id,
+        comparison: r.comparison as "above" | "below",
+        threshold: r.threshold,
+        windowDays: r.window_days,
+        intervalSeconds: r.interval_seconds,
+        pendingSeconds: r.pending_seconds,
+        savedBy: r.saved_by,
+        savedAt: r.saved_at.toISOString(),
+      })),
+    };
+  }
+
+  /** 认领: someone is on a firing alert, and says what is being done (history and audit keep the note). */
+  async acknowledge(p: Principal, id: string, body: unknown): Promise<AlertRule> {
+    const { note } = AcknowledgeAlertRequest.parse(body);
+    const now = this.deps.clock.now();
+    return this.deps.db.transaction().execute(async (trx) => {
+      const row = await this.deps.repo.lockRule(id, trx);
+      if (!row) throw IndicatorErrors.INDICATOR_ALERT_NOT_FOUND({ id });
+      if (row.state !== "firing") throw IndicatorErrors.INDICATOR_ALERT_NOT_FIRING({ id, state: row.state });
+      const set = { acknowledged_by: p.id, acknowledged_at: now, ack_note: note };
+      await this.deps.repo.updateRule(id, set, trx);
+      await this.deps.repo.appendHistory(
+        {
+          rule_id: id,
+          at: now,
+          from_state: "firing",
+          to_state: "firing",
+          value: row.last_value,
+          notified: false,
+          actor: `staff:${p.id}`,
+          note,
+        },
+        trx,
+      );
+      await this.deps.audit.append(
+        {
+          type: "indicators.alert.acknowledged",
+          actor: `staff:${p.id}`,
+          actingFor: null,
+          subject: `indicator-alert:${id}`,
+          payload: { note, value: row.last_value },
+          time: now,
+        },
+        trx,
+      );
+      return toAlertRule({ ...row, ...set });
+    });
   }
 
   async silence(p: Principal, id: string, until: string): Promise<AlertRule> {
@@ -119,6 +243,8 @@ export class IndicatorAlerts {
         from: r.from_state as AlertState,
         to: r.to_state as AlertState,
         value: r.value,
+        actor: r.actor,
+        note: r.note,
       })),
     };
   }
@@ -150,13 +276,17 @@ export class IndicatorAlerts {
     if (next !== state) {
       set.state = next;
       set.state_since = now;
+      // An acknowledgement is of one firing: the next one (or the resolution) starts without it.
+      set.acknowledged_by = null;
+      set.acknowledged_at = null;
+      set.ack_note = null;
       // A pending rule that clears never fired: nobody is told. Firing and resolving are told.
       const tell = next === "firing" || state === "firing";
       const silenced = rule.silenced_until !== null && rule.silenced_until > now;
       const notified = tell && !silenced;
       if (notified) await this.notify(trx, rule, next === "firing", value);
       await this.deps.repo.appendHistory(
-        { rule_id: rule.id, at: now, from_state: state, to_state: next, value, notified },
+        { rule_id: rule.id, at: now, from_state: state, to_state: next, value, notified, actor: null, note: null },
         trx,
       );
       await this.deps.audit.append(
@@ -200,4 +330,19 @@ export class IndicatorAlerts {
       subject: `indicator-alert:${rule.id}`,
     });
   }
+}
+
+function versionOf(r: AlertRuleRow, by: string, at: Date) {
+  return {
+    rule_id: r.id,
+    version: r.version,
+    department_id: r.department_id,
+    comparison: r.comparison,
+    threshold: r.threshold,
+    window_days: r.window_days,
+    interval_seconds: r.interval_seconds,
+    pending_seconds: r.pending_seconds,
+    saved_by: by,
+    saved_at: at,
+  };
 }

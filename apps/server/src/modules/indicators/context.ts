@@ -1,12 +1,15 @@
 /** What the indicators services need from the platform and other modules, gathered in one place. */
-import type { Department } from "@yiwang/contracts";
+import type { Department, IndicatorValues } from "@yiwang/contracts";
 import type { Kysely } from "kysely";
+import type { CacheRegistry } from "../../platform/cache/index.js";
 import type { DB } from "../../platform/db/schema.js";
 import type { JobQueue } from "../../platform/jobs/index.js";
 import type { AuditLog, Clock, Notifier } from "../../platform/ports.js";
 import type { CaseMeasureSource } from "../cases/index.js";
+import type { FigureCache } from "./figure-cache.js";
 import type { ReaderSource } from "./measures.js";
-import type { IndicatorRepository } from "./repository.js";
+import type { CompiledIndicator } from "./registry.service.js";
+import type { IndicatorRepository, RollupSums } from "./repository.js";
 
 /**
  * What a module other than cases gives the indicators: its measures summed over local days [from, to],
@@ -34,6 +37,13 @@ export interface IndicatorDeps {
   /** The org module's cached directory (id → department). */
   departments(): Promise<ReadonlyMap<string, Department>>;
   staffWithRole(role: string, departmentId: string | undefined, trx: Kysely<DB>): Promise<string[]>;
+  /** The rollup sums per (grouping, range, department), dropped on every rollup change (figure-cache.ts). */
+  sumsCache: FigureCache<RollupSums>;
+  /** Computed figures of indicator sets with no reader measure, dropped with the sums. */
+  valuesCache: FigureCache<IndicatorValues>;
+  /** The compiled registry, dropped (with every figure) on every registry edit. */
+  definitionsCache: FigureCache<Map<string, CompiledIndicator>>;
+  cacheRegistry: CacheRegistry;
   /** HMAC key of the public embed links. */
   embedKey: Buffer;
 }

@@ -81,6 +81,25 @@ export interface IndicatorAlertRulesTable {
   silenced_until: Date | null;
   created_by: string;
   created_at: Date;
+  version: Generated<number>;
+  updated_by: string | null;
+  updated_at: Date | null;
+  acknowledged_by: string | null;
+  acknowledged_at: Date | null;
+  ack_note: string | null;
+}
+
+export interface IndicatorAlertRuleVersionsTable {
+  rule_id: string;
+  version: number;
+  department_id: string | null;
+  comparison: string;
+  threshold: number;
+  window_days: number;
+  interval_seconds: number;
+  pending_seconds: number;
+  saved_by: string;
+  saved_at: Date;
 }
 
 export interface IndicatorAlertHistoryTable {
@@ -91,6 +110,8 @@ export interface IndicatorAlertHistoryTable {
   to_state: string;
   value: number | null;
   notified: boolean;
+  actor: string | null;
+  note: string | null;
 }
 
 export interface IndicatorRecomputeRunsTable {
@@ -108,6 +129,7 @@ declare module "../../platform/db/schema.js" {
     indicator_case_rollups: IndicatorCaseRollupsTable;
     indicator_alert_rules: IndicatorAlertRulesTable;
     indicator_alert_history: IndicatorAlertHistoryTable;
+    indicator_alert_rule_versions: IndicatorAlertRuleVersionsTable;
     indicator_recompute_runs: IndicatorRecomputeRunsTable;
   }
 }

@@ -10,8 +10,8 @@ const READER_DIMENSIONS = ["day", "department"] as const;
 
 /** A rate in per cent of one module's counts, by day and department. */
 function rate(
-  p: Pick<IndicatorInput, "code" | "name" | "nameEn" | "definition" | "formula" | "direction" | "target"> & {
-    sourceModule: "evaluation" | "hotline";
+  p: Pick<IndicatorInput, "code" | "name" | "nameEn" | "definition" | "formula" | "direction" | "target" | "unit"> & {
+    sourceModule: "evaluation" | "hotline" | "exchange";
     warning: number;
     critical: number;
   },
@@ -21,7 +21,7 @@ function rate(
     name: p.name,
     nameEn: p.nameEn,
     definition: p.definition as string,
-    unit: "%",
+    unit: p.unit ?? "%",
     formula: p.formula,
     dimensions: [...READER_DIMENSIONS],
     direction: p.direction as "higher" | "lower",
@@ -222,4 +222,32 @@ export const DEFAULT_INDICATORS: readonly Required<IndicatorInput>[] = [
     critical: 80,
     sourceModule: "hotline",
   }),
+  count("exchange_calls", "共享交换调用量", "Exchange gateway calls", "exchange.calls", "exchange"),
+  rate({
+    code: "exchange_error_rate",
+    name: "共享交换调用失败率",
+    nameEn: "Exchange call error rate",
+    definition: "结果非成功的调用占调用量的百分比 / Calls not answered ok over calls",
+    formula: "exchange.errors / exchange.calls * 100",
+    direction: "lower",
+    target: 1,
+    warning: 2,
+    critical: 5,
+    sourceModule: "exchange",
+  }),
+  rate({
+    code: "exchange_latency_avg",
+    name: "共享交换平均耗时",
+    nameEn: "Exchange average latency",
+    definition: "调用耗时合计除以调用量（毫秒） / Summed call latency over calls (ms)",
+    formula: "exchange.latency_ms / exchange.calls",
+    unit: "毫秒",
+    direction: "lower",
+    target: 200,
+    warning: 500,
+    critical: 1000,
+    sourceModule: "exchange",
+  }),
+  count("licenses_issued", "电子证照签发量", "Licenses issued", "licenses.issued", "licenses"),
+  count("licenses_used", "免提交次数（用证代替材料）", "Materials replaced by a license", "licenses.used", "licenses"),
 ];

@@ -19,6 +19,7 @@ import {
   RECOMPUTE_KEY,
 } from "./context.js";
 import { IndicatorEmbeds } from "./embeds.js";
+import { FigureCache, REGISTRY_CACHE, SUMS_CACHE, VALUES_CACHE } from "./figure-cache.js";
 import { LiveHub } from "./live.js";
 import type { ReaderSource } from "./measures.js";
 import { IndicatorRegistry } from "./registry.service.js";
@@ -47,7 +48,7 @@ export async function registerIndicatorsModule(
   app: FastifyInstance,
   modules: { departments: DepartmentService; measures?: Partial<Record<ReaderSource, MeasureReader>> },
 ): Promise<IndicatorServices> {
-  const { db, database, audit, notify, clock, jobs, events, config } = app.platform;
+  const { db, database, audit, notify, clock, jobs, events, config, cache } = app.platform;
   const accounts = new AccountRepository(db);
   const byId = new WeakMap<object, ReadonlyMap<string, Department>>();
   const deps: IndicatorDeps = {
@@ -68,6 +69,11 @@ export async function registerIndicatorsModule(
       byId.set(directory, map);
       return map;
     },
+    // Bounded: a year by day of every indicator is a few hundred kB.
+    sumsCache: new FigureCache(cache, SUMS_CACHE, 500),
+    valuesCache: new FigureCache(cache, VALUES_CACHE, 200),
+    definitionsCache: new FigureCache(cache, REGISTRY_CACHE, 1),
+    cacheRegistry: cache,
     staffWithRole: (role, departmentId, trx) => accounts.staffIdsWithRole(role, departmentId, trx),
     // The embed signing key, derived from the session secret (rotating that secret voids every embed link).
     embedKey: Buffer.from(hkdfSync("sha256", config.secrets.sessionSecret, "", "yiwang indicators embed v1", 32)),

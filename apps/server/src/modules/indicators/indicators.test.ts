@@ -328,6 +328,122 @@ describe("indicators", () => {
     });
   });
 
+  describe("alert rules are edited (versions) and a firing alert acknowledged with a note", () => {
+    const patch = (url: string, payload: unknown, headers?: Headers) =>
+      t.app.inject({ method: "PATCH", url, payload: payload as object, headers });
+    /** Audit entries (queued or sequenced) of a type about a subject. */
+    const audited = async (type: string, subject: string) => {
+      const rows = [
+        ...(await t.database.db.selectFrom("audit_queue").select("entry").execute()),
+        ...(await t.database.db.selectFrom("audit_entries").select("entry").execute()),
+      ];
+      return rows
+        .map((r) => JSON.parse(Buffer.from(r.entry).toString("utf8")) as { type: string; subject: string })
+        .filter((e) => e.type === type && e.subject === subject);
+    };
+
+    it("PATCH makes version 2 (version 1 kept), is evaluated at once, and refuses bad input without writing", async () => {
+      const created = await post(
+        "/api/indicators/alerts",
+        {
+          indicatorCode: "case_volume",
+          comparison: "above",
+          threshold: 1_000,
+          pendingSeconds: 0,
+          intervalSeconds: 600,
+        },
+        supervisor.headers,
+      );
+      const rule = created.json();
+      expect(rule).toMatchObject({ version: 1, updatedAt: null, acknowledgement: null });
+      await drain(t);
+      const url = `/api/indicators/alerts/${rule.id}`;
+      const refused = [
+        [{}, 400],
+        [{ indicatorCode: "online_rate" }, 400],
+        [{ threshold: "many" }, 400],
+        [{ windowDays: 0 }, 400],
+        [{ comparison: "equal" }, 400],
+        [{ departmentId: "not-a-uuid" }, 400],
+      ] as const;
+      for (const [body, status] of refused) {
+        const res = await patch(url, body, supervisor.headers);
+        expect(res.statusCode, JSON.stringify(body)).toBe(status);
+      }
+      expect((await patch(url, { threshold: 1 }, head.headers)).statusCode).toBe(403);
+      const missing = await patch(`/api/indicators/alerts/${randomUUID()}`, { threshold: 1 }, supervisor.headers);
+      expect([missing.statusCode, missing.json().code]).toEqual([404, "INDICATOR_ALERT_NOT_FOUND"]);
+      const versions = () => get(`${url}/versions`, supervisor.headers).then((r) => r.json().items);
+      expect((await versions()).map((v: { version: number }) => v.version)).toEqual([1]);
+      expect(await audited("indicators.alert.updated", `indicator-alert:${rule.id}`)).toEqual([]);
+
+      const edited = await patch(url, { threshold: 1, windowDays: 7 }, supervisor.headers);
+      expect(edited.statusCode, edited.body).toBe(200);
+      expect(edited.json()).toMatchObject({ version: 2, threshold: 1, windowDays: 7, state: "ok" });
+      const listed = await versions();
+      expect(listed.map((v: { version: number; threshold: number }) => [v.version, v.threshold])).toEqual([
+        [2, 1],
+        [1, 1_000],
+      ]);
+      expect(listed[0].savedBy).toBe(supervisor.id);
+      // The same values again: no version 3.
+      expect((await patch(url, { threshold: 1 }, supervisor.headers)).json().version).toBe(2);
+      expect(await audited("indicators.alert.updated", `indicator-alert:${rule.id}`)).toHaveLength(1);
+      // Evaluated under the new condition at once (its interval is 10 minutes; no time passes).
+      await drain(t);
+      const now = (await get("/api/indicators/alerts", supervisor.headers))
+        .json()
+        .items.find((r: { id: string }) => r.id === rule.id);
+      expect(now.state).toBe("firing");
+    });
+
+    it("an acknowledgement needs a firing alert and a note; it is kept in history and audit, and cleared on resolve", async () => {
+      const rule = (
+        await post(
+          "/api/indicators/alerts",
+          { indicatorCode: "case_volume", comparison: "above", threshold: 1, pendingSeconds: 0, intervalSeconds: 60 },
+          supervisor.headers,
+        )
+      ).json();
+      const ack = (body: unknown, headers = supervisor.headers) =>
+        post(`/api/indicators/alerts/${rule.id}/acknowledge`, body, headers);
+      const early = await ack({ note: "在处理" });
+      expect([early.statusCode, early.json().code]).toEqual([409, "INDICATOR_ALERT_NOT_FIRING"]);
+      await drain(t);
+      for (const bad of [{}, { note: "   " }, { note: "x".repeat(501) }, { note: "ok", extra: 1 }])
+        expect((await ack(bad)).statusCode, JSON.stringify(bad)).toBe(400);
+      expect((await ack({ note: "在处理" }, head.headers)).statusCode).toBe(403);
+      const missing = await post(
+        `/api/indicators/alerts/${randomUUID()}/acknowledge`,
+        { note: "x" },
+        supervisor.headers,
+      );
+      expect([missing.statusCode, missing.json().code]).toEqual([404, "INDICATOR_ALERT_NOT_FOUND"]);
+
+      const done = await ack({ note: "已联系窗口加派人手" });
+      expect(done.statusCode, done.body).toBe(200);
+      expect(done.json()).toMatchObject({
+        state: "firing",
+        acknowledgement: { by: supervisor.id, note: "已联系窗口加派人手" },
+      });
+      const history = (await get(`/api/indicators/alerts/${rule.id}/history`, supervisor.headers)).json().items;
+      expect(history.map((h: { from: string; to: string; note: string | null }) => [h.from, h.to, h.note])).toEqual([
+        ["ok", "firing", null],
+        ["firing", "firing", "已联系窗口加派人手"],
+      ]);
+      expect(history[1].actor).toBe(`staff:${supervisor.id}`);
+      expect(await audited("indicators.alert.acknowledged", `indicator-alert:${rule.id}`)).toHaveLength(1);
+
+      // The condition stops holding: the rule resolves and the acknowledgement goes with that firing.
+      await patch(`/api/indicators/alerts/${rule.id}`, { threshold: 1_000_000 }, supervisor.headers);
+      await drain(t);
+      const after = (await get("/api/indicators/alerts", supervisor.headers))
+        .json()
+        .items.find((r: { id: string }) => r.id === rule.id);
+      expect(after).toMatchObject({ state: "ok", acknowledgement: null });
+    });
+  });
+
   it("the recompute job reports a rollup cell that differs from the raw rows", async () => {
     const clean = await post("/api/indicators/recompute", {}, supervisor.headers);
     expect(clean.json().drift).toEqual([]);
@@ -339,6 +455,7 @@ describe("indicators", () => {
     await sql`update indicator_case_rollups set volume = volume - 1 where department_id = ${otherDept}`.execute(
       t.app.platform.db,
     );
+    await t.app.platform.cache.invalidate(t.app.platform.db, "indicators");
   });
 
   it("a backfill counts cases the events never told about (filed before the module existed)", async () => {

@@ -2,8 +2,9 @@
  * The measures indicators are computed from, with the dimensions each has. Case measures are summed from
  * the daily rollups (columns of `indicator_case_rollups`); `cases.open` is a snapshot (cases filed and not
  * yet decided), so it has no day: "open on a day" is not what the rollup keeps. Evaluation (好差评) and
- * hotline (12345) measures are grouped counts their own modules compute over a date range, by day or
- * department only; they have no drill-down to cases.
+ * hotline (12345), exchange (gateway calls) and licenses (电子证照) measures are grouped counts their own
+ * modules compute over an indexed date range, by day or department only (none of them records a region);
+ * they have no drill-down to cases.
  */
 import type { IndicatorDimension, MeasureInfo } from "@yiwang/contracts";
 
@@ -23,7 +24,7 @@ const ALL: IndicatorDimension[] = ["day", "department", "region", "item", "chann
 const READER_DIMENSIONS: IndicatorDimension[] = ["day", "department"];
 
 /** The modules other than cases whose measures are read through a reader port (wired in app.ts). */
-export const READER_SOURCES = ["evaluation", "hotline"] as const;
+export const READER_SOURCES = ["evaluation", "hotline", "exchange", "licenses"] as const;
 export type ReaderSource = (typeof READER_SOURCES)[number];
 export type MeasureSourceName = "cases" | ReaderSource;
 
@@ -119,6 +120,11 @@ export const MEASURES: readonly Measure[] = [
   ...reader("hotline", "called_back", "12345 已回访数", "Hotline requests called back"),
   ...reader("hotline", "resolved", "12345 回访已解决数", "Called back: resolved"),
   ...reader("hotline", "satisfied", "12345 回访满意数", "Called back: satisfied"),
+  ...reader("exchange", "calls", "共享交换调用次数", "Exchange gateway calls"),
+  ...reader("exchange", "errors", "共享交换调用失败次数", "Exchange calls not answered ok"),
+  ...reader("exchange", "latency_ms", "共享交换调用耗时合计（毫秒）", "Exchange call latency, summed (ms)"),
+  ...reader("licenses", "issued", "电子证照签发数", "Licenses issued"),
+  ...reader("licenses", "used", "免提交（用证代替材料）次数", "Materials replaced by a license (免提交)"),
 ];
 
 function reader(source: ReaderSource, column: string, label: string, labelEn: string): Measure[] {

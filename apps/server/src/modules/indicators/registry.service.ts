@@ -13,6 +13,7 @@ import type { DB } from "../../platform/db/schema.js";
 import type { IndicatorDeps } from "./context.js";
 import { DEFAULT_INDICATORS } from "./defaults.js";
 import { atPath, IndicatorErrors } from "./errors.js";
+import { ALL_INDICATORS, invalidateFigures } from "./figure-cache.js";
 import { type Formula, FormulaSyntaxError, isMeasureName, parseFormula, references, weightedNodes } from "./formula.js";
 import { MEASURE_BY_NAME, MEASURES } from "./measures.js";
 import type { DefinitionRow } from "./repository.js";
@@ -52,6 +53,10 @@ export class IndicatorRegistry {
 
   /** The current version of every indicator (built-ins never edited are version 0). */
   async current(db?: Kysely<DB>): Promise<Map<string, CompiledIndicator>> {
+    return this.deps.definitionsCache.read("current", () => this.compile(db), db);
+  }
+
+  private async compile(db?: Kysely<DB>): Promise<Map<string, CompiledIndicator>> {
     const rows = await this.deps.repo.currentDefinitions(db);
     const out = new Map<string, CompiledIndicator>();
     for (const d of DEFAULT_INDICATORS)
@@ -268,6 +273,7 @@ export class IndicatorRegistry {
         );
         out.push(toIndicator(row));
       }
+      await invalidateFigures(this.deps.cacheRegistry, trx, ALL_INDICATORS);
       return out;
     });
     return { indicators: saved };

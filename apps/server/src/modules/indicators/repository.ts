@@ -1,9 +1,10 @@
 /** SQL of the indicators module (no rules): definitions, facts and rollups, alert rules and history. */
-import { type Kysely, type Selectable, sql } from "kysely";
+import { type Insertable, type Kysely, type Selectable, sql } from "kysely";
 import type { DB } from "../../platform/db/schema.js";
 import type {
   CaseMeasureColumns,
   IndicatorAlertRulesTable,
+  IndicatorAlertRuleVersionsTable,
   IndicatorCaseFactsTable,
   IndicatorDefinitionsTable,
 } from "./db.js";
@@ -28,6 +29,13 @@ export const KEY_COLUMNS = {
   item: "item_code",
   channel: "channel",
 } as const;
+
+/** Sums of every case measure per group, the newest change and the cases counted. */
+export interface RollupSums {
+  groups: Map<string, Record<MeasureColumn, number>>;
+  updatedAt: Date | null;
+  rows: number;
+}
 
 export interface RollupFilter {
   from: string;
@@ -104,7 +112,7 @@ export class IndicatorRepository {
     by: (typeof KEY_COLUMNS)[keyof typeof KEY_COLUMNS] | null,
     filter: RollupFilter,
     db: Kysely<DB> = this.db,
-  ): Promise<{ groups: Map<string, Record<MeasureColumn, number>>; updatedAt: Date | null; rows: number }> {
+  ): Promise<RollupSums> {
     const keyExpr = by ? sql.ref(by) : sql.lit("all");
     const dept = filter.departmentId ? sql`and department_id = ${filter.departmentId}` : sql``;
     const dayCols = MEASURE_COLUMNS.filter((c) => c !== "open");
@@ -192,6 +200,19 @@ export class IndicatorRepository {
     return q.execute();
   }
 
+  async insertRuleVersion(row: Insertable<IndicatorAlertRuleVersionsTable>, db: Kysely<DB>): Promise<void> {
+    await db.insertInto("indicator_alert_rule_versions").values(row).execute();
+  }
+
+  ruleVersions(ruleId: string, db: Kysely<DB> = this.db) {
+    return db
+      .selectFrom("indicator_alert_rule_versions")
+      .selectAll()
+      .where("rule_id", "=", ruleId)
+      .orderBy("version", "desc")
+      .execute();
+  }
+
   lockRule(id: string, db: Kysely<DB>): Promise<AlertRuleRow | undefined> {
     return db.selectFrom("indicator_alert_rules").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
   }
@@ -201,7 +222,16 @@ export class IndicatorRepository {
   }
 
   async appendHistory(
-    row: { rule_id: string; at: Date; from_state: string; to_state: string; value: number | null; notified: boolean },
+    row: {
+      rule_id: string;
+      at: Date;
+      from_state: string;
+      to_state: string;
+      value: number | null;
+      notified: boolean;
+      actor: string | null;
+      note: string | null;
+    },
     db: Kysely<DB>,
   ): Promise<void> {
     await db.insertInto("indicator_alert_history").values(row).execute();

@@ -18,6 +18,7 @@ import type { Job } from "../../platform/jobs/index.js";
 import type { CaseFact } from "../cases/index.js";
 import { BACKFILL_JOB, type IndicatorDeps, LIVE_CHANNEL } from "./context.js";
 import type { CaseMeasureColumns } from "./db.js";
+import { FIGURES, invalidateFigures } from "./figure-cache.js";
 import { MEASURE_COLUMNS } from "./measures.js";
 import type { FactRow, RollupKey } from "./repository.js";
 
@@ -115,6 +116,7 @@ export class CaseRollups {
       // Every node's live hub hears this when (and only if) the change commits.
       const changed = { day: next?.day ?? oldDay, departmentId: next?.department_id ?? old?.department_id };
       await sql`select pg_notify(${LIVE_CHANNEL}, ${JSON.stringify(changed)})`.execute(trx);
+      await invalidateFigures(this.deps.cacheRegistry, trx, FIGURES);
     }
     if (next) await repo.upsertFact(next, trx);
     else if (old) await repo.deleteFact(caseId, trx);

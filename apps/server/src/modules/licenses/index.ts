@@ -28,6 +28,7 @@ export type { CaseLicenseForArchive } from "./archive-view.js";
 export { type DemoHolders, issueDemoLicenses } from "./demo.js";
 export { LicenseErrors } from "./errors.js";
 export { parseLicenseIdentifier } from "./identifier.js";
+export { type LicenseMeasureSource, licenseMeasureSource } from "./measures-source.js";
 export { seedLicenseTypes } from "./seed.js";
 
 declare module "fastify" {

@@ -196,6 +196,8 @@ describe("every route against the permission model", () => {
         "GET /api/indicators/drill",
         "GET /api/indicators/live",
         "POST /api/indicators/alerts",
+        "PATCH /api/indicators/alerts/:id",
+        "POST /api/indicators/alerts/:id/acknowledge",
         "POST /api/indicators/embeds",
         "POST /api/indicators/recompute",
         "POST /api/indicators/backfill",

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { usePageTitle } from "../../shared/usePageTitle";
 import { lastDays, useIndicatorValues, useLiveCounters } from "./api";
-import { type BarDatum, BarList, TrendLine } from "./charts";
+import { type BarDatum, BarList, PngButton, TrendLine } from "./charts";
 import "./indicators.css";
 
 const RANGE_DAYS = 30;
@@ -47,6 +47,11 @@ export function OpsPage() {
     navigate(
       `/workbench/indicators?${new URLSearchParams({ measure, department: d.key, from: range.from, to: range.to })}`,
     );
+  const trend = everyDay(trendRange.from, TREND_DAYS).map((day) => ({
+    key: day,
+    label: day,
+    value: byDay.data?.groups.find((g) => g.key === day)?.values.case_volume ?? 0,
+  }));
   const counter = (key: keyof NonNullable<typeof counters>, label: string) => (
     <div className="yw-ops-counter">
       <div className="yw-ops-counter-value" data-testid={`ops-counter-${key}`}>
@@ -73,19 +78,31 @@ export function OpsPage() {
       </section>
       <div className="yw-ops-grid">
         <section className="yw-ops-card">
-          <h2>{t("indicators.ops.volumeRanking", { days: RANGE_DAYS })}</h2>
+          <h2>
+            {t("indicators.ops.volumeRanking", { days: RANGE_DAYS })}
+            <PngButton
+              data={bars("case_volume")}
+              title={t("indicators.ops.volumeRanking", { days: RANGE_DAYS })}
+              fileName={`volume-ranking-${range.to}`}
+              label={t("indicators.ops.png")}
+              testId="ops-volume-png"
+            />
+          </h2>
           <BarList data={bars("case_volume")} onSelect={drill("cases.volume")} testId="ops-volume-ranking" />
         </section>
         <section className="yw-ops-card">
-          <h2>{t("indicators.ops.trend", { days: TREND_DAYS })}</h2>
-          <TrendLine
-            label={t("indicators.ops.trend", { days: TREND_DAYS })}
-            data={everyDay(trendRange.from, TREND_DAYS).map((day) => ({
-              key: day,
-              label: day,
-              value: byDay.data?.groups.find((g) => g.key === day)?.values.case_volume ?? 0,
-            }))}
-          />
+          <h2>
+            {t("indicators.ops.trend", { days: TREND_DAYS })}
+            <PngButton
+              data={trend}
+              kind="line"
+              title={t("indicators.ops.trend", { days: TREND_DAYS })}
+              fileName={`volume-trend-${range.to}`}
+              label={t("indicators.ops.png")}
+              testId="ops-trend-png"
+            />
+          </h2>
+          <TrendLine label={t("indicators.ops.trend", { days: TREND_DAYS })} data={trend} />
           <h2>{t("indicators.ops.channels")}</h2>
           <BarList
             data={(byChannel.data?.groups ?? []).map((g) => ({
@@ -96,7 +113,17 @@ export function OpsPage() {
           />
         </section>
         <section className="yw-ops-card">
-          <h2>{t("indicators.ops.overdueRanking")}</h2>
+          <h2>
+            {t("indicators.ops.overdueRanking")}
+            <PngButton
+              data={bars("overdue_rate")}
+              unit="%"
+              max={100}
+              title={t("indicators.ops.overdueRanking")}
+              fileName={`overdue-ranking-${range.to}`}
+              label={t("indicators.ops.png")}
+            />
+          </h2>
           <BarList
             data={bars("overdue_rate")}
             unit="%"

@@ -1,8 +1,10 @@
 /** The staff API of 一网统管: registry, values, drill-down, live counters, alert rules, embeds, recompute. */
 import {
+  AcknowledgeAlertRequest,
   AlertHistory,
   AlertRule,
   AlertRuleList,
+  AlertRuleVersions,
   CreateAlertRuleRequest,
   CreateEmbedRequest,
   DrillPage,
@@ -18,6 +20,7 @@ import {
   RecomputeReport,
   SaveIndicatorsRequest,
   SilenceAlertRequest,
+  UpdateAlertRuleRequest,
 } from "@yiwang/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -160,6 +163,50 @@ export const staffRoutes: FastifyPluginAsyncZod<{ services: IndicatorServices }>
       },
     },
     async (req, reply) => reply.code(201).send(await services.alerts.create(principalOf(req), req.body)),
+  );
+
+  app.patch(
+    "/alerts/:id",
+    {
+      preHandler: app.authorize("indicators.alerts.manage"),
+      schema: {
+        tags,
+        summary: "修改告警规则（每次修改生成新版本） / Edit an alert rule (each edit a new version)",
+        params: IdParams,
+        body: UpdateAlertRuleRequest,
+        response: { 200: AlertRule, ...errors },
+      },
+    },
+    async (req) => services.alerts.update(principalOf(req), req.params.id, req.body),
+  );
+
+  app.get(
+    "/alerts/:id/versions",
+    {
+      preHandler: read,
+      schema: {
+        tags,
+        summary: "告警规则的历史版本 / Versions of an alert rule",
+        params: IdParams,
+        response: { 200: AlertRuleVersions, ...errors },
+      },
+    },
+    async (req) => services.alerts.versions(req.params.id),
+  );
+
+  app.post(
+    "/alerts/:id/acknowledge",
+    {
+      preHandler: app.authorize("indicators.alerts.manage"),
+      schema: {
+        tags,
+        summary: "认领触发中的告警（附说明） / Acknowledge a firing alert with a note",
+        params: IdParams,
+        body: AcknowledgeAlertRequest,
+        response: { 200: AlertRule, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req) => services.alerts.acknowledge(principalOf(req), req.params.id, req.body),
   );
 
   app.post(
