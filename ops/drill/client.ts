@@ -125,12 +125,21 @@ export async function acceptedCases(base: string, citizen: string, clerk: string
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     let c = (await call(base, "POST", "/api/cases", citizen, { itemCode: ITEM_CODE })).json;
-    c = (await call(base, "PUT", `/api/cases/${c.id}/form`, citizen, { formData: fill(c.form.schema, c.formData), version: c.version })).json;
+    c = (
+      await call(base, "PUT", `/api/cases/${c.id}/form`, citizen, {
+        formData: fill(c.form.schema, c.formData),
+        version: c.version,
+      })
+    ).json;
     for (const m of item.materials.filter((x) => x.required)) {
       const form = new FormData();
       form.append("material", m.name);
       form.append("file", new Blob([pdf(String(m.name.length))], { type: "application/pdf" }), "m.pdf");
-      const up = await fetch(`${base}/api/cases/${c.id}/materials`, { method: "POST", headers: { cookie: citizen }, body: form });
+      const up = await fetch(`${base}/api/cases/${c.id}/materials`, {
+        method: "POST",
+        headers: { cookie: citizen },
+        body: form,
+      });
       if (up.status !== 201) throw new Error(`upload: ${up.status} ${await up.text()}`);
     }
     c = (await call(base, "GET", `/api/cases/${c.id}`, citizen)).json;
@@ -210,7 +219,15 @@ export async function load(base: string, cookie: string, connections: number, st
     const gap = (times[i] as number) - (times[i - 1] as number);
     if (gap > longestGapMs) [longestGapMs, gapStartMs] = [gap, times[i - 1] as number];
   }
-  return { acknowledged: acks.map((a) => a.id), retried, failures, unexpected, longestGapMs, gapStartMs, durationMs } as LoadResult;
+  return {
+    acknowledged: acks.map((a) => a.id),
+    retried,
+    failures,
+    unexpected,
+    longestGapMs,
+    gapStartMs,
+    durationMs,
+  } as LoadResult;
 }
 
 /** Reads every id back through the API (bounded concurrency); the ids that are missing. */

@@ -139,7 +139,13 @@ export class Cluster {
     await this.#startPostgres();
     await this.#seed();
     for (const name of ["app1", "app2", "app3"])
-      this.nodes.push({ name, port: await freePort(), url: "", databaseUrl: this.databaseUrl(this.primaryPort), log: "" });
+      this.nodes.push({
+        name,
+        port: await freePort(),
+        url: "",
+        databaseUrl: this.databaseUrl(this.primaryPort),
+        log: "",
+      });
     for (const n of this.nodes) n.url = `http://127.0.0.1:${n.port}`;
     await Promise.all(this.nodes.map((n) => this.startNode(n)));
     await this.#startHaproxy();
@@ -160,7 +166,9 @@ export class Cluster {
     const out = path.join(tree, "apps/server/dist");
     const r = spawnSync(process.execPath, [path.join(ROOT, "scripts/build.mjs"), "--out", out], { encoding: "utf8" });
     if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}${r.stderr}`);
-    fs.cpSync(path.join(ROOT, "apps/server/migrations"), path.join(tree, "apps/server/migrations"), { recursive: true });
+    fs.cpSync(path.join(ROOT, "apps/server/migrations"), path.join(tree, "apps/server/migrations"), {
+      recursive: true,
+    });
     fs.copyFileSync(path.join(ROOT, "apps/server/package.json"), path.join(tree, "apps/server/package.json"));
     fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(tree, "node_modules"));
     if (fs.existsSync(path.join(ROOT, "apps/server/node_modules")))
@@ -192,7 +200,17 @@ export class Cluster {
     await this.psql("CREATE DATABASE yiwang", this.primaryPort, "postgres");
     // The standby: a base backup with -R (standby.signal + primary_conninfo), on its own port.
     const replica = path.join(this.dir, "replica");
-    await this.pg("pg_basebackup", ["-h", "127.0.0.1", "-p", String(this.primaryPort), "-U", "postgres", "-D", replica, "-R"]);
+    await this.pg("pg_basebackup", [
+      "-h",
+      "127.0.0.1",
+      "-p",
+      String(this.primaryPort),
+      "-U",
+      "postgres",
+      "-D",
+      replica,
+      "-R",
+    ]);
     fs.appendFileSync(path.join(replica, "postgresql.auto.conf"), `port = ${this.replicaPort}\n`);
     await this.pg("pg_ctl", ["-D", replica, "-l", path.join(this.dir, "replica.log"), "-w", "start"]);
     this.#say(`PostgreSQL primary :${this.primaryPort}, streaming replica :${this.replicaPort}`);

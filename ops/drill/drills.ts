@@ -77,7 +77,8 @@ async function underLoad(
     release();
   }
   const result = await running;
-  if (result.unexpected.length) throw new Error(`answers a retry cannot fix: ${result.unexpected.slice(0, 5).join("; ")}`);
+  if (result.unexpected.length)
+    throw new Error(`answers a retry cannot fix: ${result.unexpected.slice(0, 5).join("; ")}`);
   return result;
 }
 

@@ -8,7 +8,8 @@ export function problems(f: Figures): string[] {
     return a === b;
   };
   if (!full(f.drillA.reread)) out.push(`drill A: acknowledged writes missing after the kill (${f.drillA.reread})`);
-  if (f.drillA.timersFired !== f.drillA.timers) out.push(`drill A: ${f.drillA.timersFired}/${f.drillA.timers} timers fired`);
+  if (f.drillA.timersFired !== f.drillA.timers)
+    out.push(`drill A: ${f.drillA.timersFired}/${f.drillA.timers} timers fired`);
   if (f.drillA.duplicateFirings !== 0) out.push(`drill A: ${f.drillA.duplicateFirings} duplicate timer firings`);
   if (f.drillA.acknowledged === 0) out.push("drill A: no write was acknowledged");
   if (!f.drillB.allNodes503) out.push("drill B: the nodes did not all answer 503 while PostgreSQL was down");
