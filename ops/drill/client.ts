@@ -207,7 +207,7 @@ export async function load(base: string, cookie: string, connections: number, st
       }
       retried++;
       // A short pause before the retry, so a client does not spin while no node can answer.
-      await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 200));
     }
   };
   await Promise.all(Array.from({ length: connections }, one));

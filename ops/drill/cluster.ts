@@ -102,7 +102,6 @@ export class Cluster {
   primaryPort = 0;
   replicaPort = 0;
   haproxyPort = 0;
-  #haproxy?: ChildProcess;
   #entry = "";
   readonly #say: (line: string) => void;
   /** Processes to end at stop(), whatever happened. */
@@ -153,15 +152,11 @@ export class Cluster {
   }
 
   /**
-   * The production build: the repository's apps/server/dist when `npm run build` made one, else a build
-   * into the drill's directory laid out like the container image (test-support/cli.ts productionBuild()).
+   * The production build of the current sources (scripts/build.mjs, a few seconds), made in the drill's
+   * directory laid out like the container image, as test-support/cli.ts productionBuild() does: never a
+   * stale apps/server/dist.
    */
   async #build() {
-    const built = path.join(ROOT, "apps/server/dist/main.js");
-    if (fs.existsSync(built) && !process.env.DRILL_REBUILD) {
-      this.#entry = built;
-      return;
-    }
     const tree = path.join(this.dir, "build");
     const out = path.join(tree, "apps/server/dist");
     const r = spawnSync(process.execPath, [path.join(ROOT, "scripts/build.mjs"), "--out", out], { encoding: "utf8" });
@@ -344,7 +339,6 @@ export class Cluster {
     const child = spawn(HAPROXY, ["-db", "-f", cfg], { stdio: ["ignore", "ignore", "pipe"] });
     this.#children.add(child);
     child.on("exit", () => this.#children.delete(child));
-    this.#haproxy = child;
     await until("HAProxy serving /healthz", 30_000, async () =>
       (await fetch(`${this.url}/healthz`)).status === 200 ? true : undefined,
     );

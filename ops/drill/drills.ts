@@ -20,7 +20,7 @@ export interface DrillSize {
 }
 
 export const FULL: DrillSize = { connections: 50, seconds: 20, timers: 20 };
-export const CI: DrillSize = { connections: 20, seconds: 6, timers: 6 };
+export const CI: DrillSize = { connections: 20, seconds: 6, timers: 4 };
 
 export interface Figures {
   drillA: {
@@ -46,6 +46,10 @@ export interface Figures {
     acknowledged: number;
     retried: number;
     secondsUnavailable: number;
+    /** Seconds from the primary's stop to the promoted replica accepting writes. */
+    secondsToPromote: number;
+    /** Seconds each node took to restart on the new DATABASE_URL (stop + start until /healthz 200). */
+    nodeRestartSeconds: number[];
     writesOnNewPrimary: string;
     newPrimaryInRecovery: boolean;
   };
@@ -197,6 +201,8 @@ export async function runDrills(cluster: Cluster, size: DrillSize, say: (line: s
   // --- Drill C: promote the replica; the nodes follow after a configuration change, one by one.
   say("drill C: primary stopped, replica promoted, nodes restarted one by one on the new DATABASE_URL");
   const newPrimary = cluster.databaseUrl(cluster.replicaPort);
+  let promoteMs = 0;
+  const restarts: number[] = [];
   const c = await underLoad(
     cluster,
     citizen,
@@ -204,12 +210,16 @@ export async function runDrills(cluster: Cluster, size: DrillSize, say: (line: s
     async () => {
       await new Promise((r) => setTimeout(r, 1000));
       // A planned switchover: a fast stop sends the standby every WAL record before the primary exits.
+      const stopAt = performance.now();
       await cluster.pg("pg_ctl", ["-D", cluster.primaryDir, "-m", "fast", "-w", "stop"]);
       await cluster.pg("pg_ctl", ["-D", cluster.replicaDir, "-w", "promote"]);
+      promoteMs = performance.now() - stopAt;
       for (const n of cluster.nodes) {
+        const t = performance.now();
         await cluster.stopNode(n);
         n.databaseUrl = newPrimary;
         await cluster.startNode(n);
+        restarts.push(seconds(performance.now() - t));
       }
     },
     2000,
@@ -224,6 +234,8 @@ export async function runDrills(cluster: Cluster, size: DrillSize, say: (line: s
     acknowledged: c.acknowledged.length,
     retried: c.retried,
     secondsUnavailable: seconds(c.longestGapMs),
+    secondsToPromote: seconds(promoteMs),
+    nodeRestartSeconds: restarts,
     writesOnNewPrimary: `${landed}/${c.acknowledged.length}`,
     newPrimaryInRecovery: inRecovery,
   };
