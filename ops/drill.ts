@@ -29,9 +29,11 @@ process.on("SIGINT", () => {
 });
 let code = 1;
 try {
+  const started = performance.now();
   await cluster.startAll();
+  const setupSeconds = Math.round((performance.now() - started) / 100) / 10;
   const figures = await runDrills(cluster, size, say);
-  console.log(JSON.stringify(figures, null, 2));
+  console.log(JSON.stringify({ size, setupSeconds, ...figures }, null, 2));
   const wrong = problems(figures);
   for (const p of wrong) console.error(`drill: ${p}`);
   code = wrong.length ? 1 : 0;

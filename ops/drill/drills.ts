@@ -53,6 +53,8 @@ export interface Figures {
     writesOnNewPrimary: string;
     newPrimaryInRecovery: boolean;
   };
+  /** Wall-clock seconds of each part (setup of drill A's timer cases included in drillA). */
+  wallSeconds: { drillA: number; drillB: number; drillC: number; finalChecks: number };
   /** Every acknowledged id of the three drills, read back at the end from the new primary. */
   rereadAll: string;
   auditVerify: { code: number | null; out: string };
@@ -95,6 +97,7 @@ const health = async (n: Node) => {
 };
 
 export async function runDrills(cluster: Cluster, size: DrillSize, say: (line: string) => void = () => {}) {
+  const t0 = performance.now();
   const citizen = await applicant(cluster.url);
   const clerk = await staff(cluster.url, "amr.clerk");
   const all: string[] = [];
@@ -157,6 +160,7 @@ export async function runDrills(cluster: Cluster, size: DrillSize, say: (line: s
   };
   say(`drill A: ${JSON.stringify(drillA)}`);
 
+  const t1 = performance.now();
   // --- Drill B: restart PostgreSQL under load.
   let downAt = 0;
   let upAt = 0;
@@ -198,6 +202,7 @@ export async function runDrills(cluster: Cluster, size: DrillSize, say: (line: s
   };
   say(`drill B: ${JSON.stringify(drillB)}`);
 
+  const t2 = performance.now();
   // --- Drill C: promote the replica; the nodes follow after a configuration change, one by one.
   say("drill C: primary stopped, replica promoted, nodes restarted one by one on the new DATABASE_URL");
   const newPrimary = cluster.databaseUrl(cluster.replicaPort);
@@ -241,6 +246,7 @@ export async function runDrills(cluster: Cluster, size: DrillSize, say: (line: s
   };
   say(`drill C: ${JSON.stringify(drillC)}`);
 
+  const t3 = performance.now();
   const missingAll = await reread(cluster.url, citizen, all);
   const audit = cluster.yiwang(["audit", "verify"], { DATABASE_URL: newPrimary });
   say(`audit verify (new primary): exit ${audit.code}`);
@@ -248,6 +254,12 @@ export async function runDrills(cluster: Cluster, size: DrillSize, say: (line: s
     drillA,
     drillB,
     drillC,
+    wallSeconds: {
+      drillA: seconds(t1 - t0),
+      drillB: seconds(t2 - t1),
+      drillC: seconds(t3 - t2),
+      finalChecks: seconds(performance.now() - t3),
+    },
     rereadAll: `${all.length - missingAll.length}/${all.length}`,
     auditVerify: { code: audit.code, out: audit.out.trim().split("\n").slice(-3).join("\n") },
   };
