@@ -215,8 +215,24 @@ export async function runDrills(cluster: Cluster, size: DrillSize, say: (line: s
     async () => {
       await new Promise((r) => setTimeout(r, 1000));
       // A planned switchover: a fast stop sends the standby every WAL record before the primary exits.
+      // The standby must be streaming: after drill B's restart it reconnects only after its retry interval,
+      // and a primary stopped while it is away takes its last WAL with it (a CI run lost 53 writes so).
+      await until("the replica streaming from the primary", 30_000, async () =>
+        (await cluster.psql("select count(*) from pg_stat_replication where state = 'streaming'")) === "1"
+          ? true
+          : undefined,
+      );
       const stopAt = performance.now();
       await cluster.pg("pg_ctl", ["-D", cluster.primaryDir, "-m", "fast", "-w", "stop"]);
+      // Promote only once the standby has replayed the primary's shutdown checkpoint: everything before it.
+      const control = await cluster.pg("pg_controldata", [cluster.primaryDir]);
+      const lsn = /Latest checkpoint location:\s+([0-9A-F]+\/[0-9A-F]+)/.exec(control)?.[1];
+      if (!lsn) throw new Error(`no checkpoint location in pg_controldata:\n${control}`);
+      await until("the replica to replay the primary's last checkpoint", 30_000, async () =>
+        (await cluster.psql(`select pg_last_wal_replay_lsn() >= '${lsn}'::pg_lsn`, cluster.replicaPort)) === "t"
+          ? true
+          : undefined,
+      );
       await cluster.pg("pg_ctl", ["-D", cluster.replicaDir, "-w", "promote"]);
       promoteMs = performance.now() - stopAt;
       for (const n of cluster.nodes) {
