@@ -126,7 +126,9 @@ export class Cluster {
     const bin = path.join(this.pgBin, tool);
     const [cmd, argv] = this.asRoot ? ["runuser", ["-u", "postgres", "--", bin, ...args]] : [bin, args];
     try {
-      return (await execFileAsync(cmd, argv as string[], { cwd: this.dir })).stdout;
+      // LC_ALL=C: the drill parses pg_controldata's English labels.
+      return (await execFileAsync(cmd, argv as string[], { cwd: this.dir, env: { ...process.env, LC_ALL: "C" } }))
+        .stdout;
     } catch (e) {
       const x = e as { code?: number; stdout?: string; stderr?: string };
       throw new Error(`${tool} ${args.join(" ")} failed (${x.code}):\n${x.stdout ?? ""}${x.stderr ?? ""}`);
