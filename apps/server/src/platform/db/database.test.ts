@@ -2,7 +2,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
+import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import { createScratchDatabase, testDatabaseUrl } from "../../test-support/database.js";
 import { DataDirInUseError, openDatabase } from "./database.js";
 
 describe("embedded PGlite data directory", () => {
@@ -27,5 +29,38 @@ describe("embedded PGlite data directory", () => {
     const db = await openDatabase({ pgliteDir: dir });
     await db.close();
     expect(fs.existsSync(path.join(dir, "yiwang.lock"))).toBe(false);
+  });
+});
+
+describe.skipIf(!testDatabaseUrl())("PostgreSQL: a server that drops a connection in use", () => {
+  it("fails the transaction that held it, keeps the process alive, and serves the next query on a new connection", async () => {
+    const scratch = await createScratchDatabase(testDatabaseUrl() as string, "yiwang_drop");
+    const database = await openDatabase({ databaseUrl: scratch.url });
+    try {
+      // What a restarting server does to every backend (pg_ctl stop -m fast): FATAL 57P01 on a connection
+      // that is checked out between two queries of a transaction. Unhandled, it was an 'error' event that
+      // ended the process (ops/drill, drill B).
+      // Another session terminates it (inside the transaction the process itself may not open a second one).
+      const other = new pg.Client({ connectionString: scratch.url });
+      await other.connect();
+      const failed = database.db
+        .transaction()
+        .execute(async (trx) => {
+          const pid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)).rows[0]!.pid;
+          await other.query("select pg_terminate_backend($1)", [pid]);
+          // The FATAL message reaches the idle connection; poll until the backend is gone.
+          for (let i = 0; i < 100; i++) {
+            const left = await other.query("select count(*)::int as n from pg_stat_activity where pid = $1", [pid]);
+            if (left.rows[0].n === 0) break;
+          }
+          await sql`select 1`.execute(trx);
+        })
+        .finally(() => other.end());
+      await expect(failed).rejects.toThrow(/terminat|not queryable|Connection terminated/);
+      expect((await sql<{ x: number }>`select 1 as x`.execute(database.db)).rows).toEqual([{ x: 1 }]);
+    } finally {
+      await database.close();
+      await scratch.drop();
+    }
   });
 });

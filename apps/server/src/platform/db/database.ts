@@ -162,6 +162,11 @@ async function openPg(url: string, max: number): Promise<Database> {
   // here; without a listener node-postgres re-throws it and the whole process dies. The pool discards the
   // broken client and the next query opens a new connection, so the event needs nothing more.
   pool.on("error", () => {});
+  // The same for a connection that is checked out (inside a transaction, between two of its queries) when
+  // the server goes: pg-pool listens only on idle clients, so the FATAL 57P01 of a restarting PostgreSQL
+  // killed every node (found by the fault drill, ops/drill). The transaction's next query fails, which
+  // rolls it back, and the pool drops the broken client when it is released (it is no longer queryable).
+  pool.on("connect", (client) => client.on("error", () => {}));
   // Fail fast with a clear message instead of on the first request.
   const client = await pool.connect();
   client.release();
