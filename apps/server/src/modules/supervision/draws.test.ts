@@ -350,6 +350,9 @@ describe("supervision draws", () => {
     expect(two.statusCode, two.body).toBe(200);
     expect(two.json()).toMatchObject({ status: "finished", result: "rectify" });
     expect(two.json().publishBy).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // 一公开: published by the lead department (or by the timer at the deadline: rectification.test.ts).
+    expect((await api("GET", "/api/supervision/results")).json().total).toBe(0);
+    expect((await api("POST", `/api/supervision/visits/${first.id}/publish`, amrAdmin)).statusCode).toBe(200);
     const results = await api("GET", "/api/supervision/results");
     expect(results.json().items[0]).toMatchObject({ id: first.id, result: "rectify" });
     const credit = await api("GET", `/api/credit/enterprises/${first.target_uscc}`);
