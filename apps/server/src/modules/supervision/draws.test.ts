@@ -117,7 +117,8 @@ describe("supervision draws", () => {
     });
     expect([amrItem.statusCode, ecoItem.statusCode]).toEqual([201, 201]);
     itemIds = [amrItem.json().id, ecoItem.json().id];
-  }, 60_000);
+    // Generous: on a loaded machine the app's migrations alone can take most of a minute.
+  }, 180_000);
   afterAll(() => t.close());
 
   let record: DrawRecord;

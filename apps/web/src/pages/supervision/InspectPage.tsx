@@ -6,6 +6,7 @@ import { ErrorAlert } from "../../shared/ErrorAlert";
 import { PageHeading } from "../../shared/PageHeading";
 import { RequireLogin, useMe } from "../../shared/session";
 import { useMyVisits, useVisitActions } from "./api";
+import { RectificationPanel } from "./RectificationPanel";
 import "./supervision.css";
 
 type Outcome = "pass" | "fail" | "na";
@@ -124,9 +125,12 @@ function Visit({ visit, me }: { visit: SupervisionVisit; me: string }) {
       {visit.status === "finished" && visit.result && (
         <p data-testid="visit-finished">
           {t(`supervision.inspect.result.${visit.result}`)} ·{" "}
-          {t("supervision.inspect.publishBy", { date: visit.publishBy })}
+          {visit.publishedAt
+            ? t("supervision.inspect.published")
+            : t("supervision.inspect.publishBy", { date: visit.publishBy })}
         </p>
       )}
+      {visit.rectification && <RectificationPanel rect={visit.rectification} canRecheck />}
     </li>
   );
 }
@@ -153,7 +157,11 @@ function InspectVisits() {
       ) : visits.data?.items.length ? (
         <ul className="yw-sv-visits">
           {visits.data.items.map((v) => (
-            <Visit key={`${v.id}-${v.status}-${v.confirmations.length}`} visit={v} me={me} />
+            <Visit
+              key={`${v.id}-${v.status}-${v.confirmations.length}-${v.rectification?.status}-${v.rectification?.round}`}
+              visit={v}
+              me={me}
+            />
           ))}
         </ul>
       ) : (
