@@ -165,8 +165,8 @@ describe.skipIf(!hasChromium)("supervision pages in a browser", () => {
     await api("POST", `/api/supervision/visits/${visit.id}/publish`, admin);
     const pub = await openPage(browser, contexts, PHONE);
     await pub.page.goto(`${base}/supervision/results`);
-    await pub.page.getByTestId("results-search").locator("input").fill("鲜味");
-    await pub.page.getByTestId("results-search").locator("input").press("Enter");
+    await pub.page.getByTestId("results-search").fill("鲜味");
+    await pub.page.getByTestId("results-search").press("Enter");
     const result = pub.page.getByTestId("result");
     await result.getByText("示例市鲜味餐饮有限公司").waitFor();
     const text = (await result.textContent()) ?? "";
