@@ -44,3 +44,7 @@ create table supervision_rectification_history (
   created_at        timestamptz not null
 );
 create index supervision_rectification_history_rect on supervision_rectification_history (rectification_id, created_at);
+
+-- Both inspectors sign the result on the phone (两人执法): [{accountId, image (PNG data URL), signedAt}]. Small
+-- hand-drawn PNGs (≤ 100 kB each), kept with the visit they attest; a changed check list clears them.
+alter table supervision_visits add column signatures jsonb not null default '[]';

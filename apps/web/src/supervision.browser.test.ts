@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enterpriseApplicant, fileCase, seedCity } from "../../server/src/modules/cases/testing.js";
+import { SIGNATURE } from "../../server/src/modules/supervision/testing.js";
 import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
 import { createStaff, type Headers, type TestStaff } from "../../server/src/test-support/identity.js";
 import {
@@ -115,6 +116,19 @@ describe.skipIf(!hasChromium)("supervision pages in a browser", () => {
     await page.getByTestId("visit-check").nth(1).getByText("不符合", { exact: true }).click();
     await page.getByTestId("visit-save").click();
     await page.getByText("责令整改", { exact: true }).click();
+    // Signs with a finger-like stroke on the pad; the confirm button waits for the signature.
+    expect(await page.getByTestId("visit-confirm").isDisabled()).toBe(true);
+    const pad = (await page.getByTestId("signature-pad").boundingBox()) as { x: number; y: number; width: number };
+    await page.mouse.move(pad.x + 20, pad.y + 40);
+    await page.mouse.down();
+    for (const [dx, dy] of [
+      [60, 80],
+      [110, 30],
+      [170, 90],
+      [230, 50],
+    ])
+      await page.mouse.move(pad.x + dx, pad.y + dy);
+    await page.mouse.up();
     await page.getByTestId("visit-confirm").click();
     await page.getByText("您已确认").waitFor();
     await noSidewaysScroll(page, PHONE.viewport.width);
@@ -123,7 +137,17 @@ describe.skipIf(!hasChromium)("supervision pages in a browser", () => {
     const visit = (await api("GET", "/api/supervision/visits/mine", second.headers)).items[0];
     expect(visit.position).toEqual({ lat: 30.27, lng: 120.15 });
     expect(visit.checklist.map((c: { outcome: string }) => c.outcome)).toEqual(["pass", "fail"]);
-    await api("POST", `/api/supervision/visits/${visit.id}/confirm`, second.headers, { result: "rectify" });
+    expect(visit.signatures.map((x: { accountId: string }) => x.accountId)).toEqual([first.id]);
+    const [stored] = await t.database.db
+      .selectFrom("supervision_visits")
+      .select("signatures")
+      .where("id", "=", visit.id)
+      .execute();
+    expect(stored.signatures[0].image).toMatch(/^data:image\/png;base64,/);
+    await api("POST", `/api/supervision/visits/${visit.id}/confirm`, second.headers, {
+      result: "rectify",
+      signature: SIGNATURE,
+    });
     await page.reload();
     await page
       .getByTestId("visit-finished")

@@ -217,6 +217,8 @@ export const SupervisionVisit = z.object({
   status: z.enum(["assigned", "in_progress", "finished"]),
   position: z.object({ lat: z.number(), lng: z.number() }).nullable(),
   confirmations: z.array(uuid),
+  /** Who signed the result and when (the images are kept with the visit, not sent with every list). */
+  signatures: z.array(z.object({ accountId: uuid, signedAt: isoInstant })),
   result: InspectionResult.nullable(),
   publishBy: isoDate.nullable(),
   publishedAt: isoInstant.nullable(),
@@ -234,7 +236,12 @@ export const RecordChecksRequest = z.object({
     .array(z.object({ index: z.number().int().min(0), outcome: CheckOutcome, note: z.string().max(500).optional() }))
     .min(1),
 });
-export const ConfirmVisitRequest = z.object({ result: InspectionResult });
+/** A hand-drawn signature: a PNG as a data URL (the phone page's signature pad), at most ~100 kB. */
+export const SignatureImage = z
+  .string()
+  .max(140_000)
+  .regex(/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/, { message: "签名须为 PNG 图片 / A PNG signature is required" });
+export const ConfirmVisitRequest = z.object({ result: InspectionResult, signature: SignatureImage });
 
 /** 一公开: the public list of published inspection results, searchable by enterprise name or code. */
 export const PublishedResultsQuery = z.object({

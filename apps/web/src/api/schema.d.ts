@@ -37935,6 +37935,12 @@ export interface paths {
                                 visitId: string;
                             } | null;
                             result: ("qualified" | "rectify" | "case") | null;
+                            signatures: {
+                                /** Format: uuid */
+                                accountId: string;
+                                /** Format: date-time */
+                                signedAt: string;
+                            }[];
                             /** @enum {string} */
                             status: "assigned" | "in_progress" | "finished";
                             targetName: string;
@@ -38029,6 +38035,7 @@ export interface paths {
                     "application/json": {
                         /** @enum {string} */
                         result: "qualified" | "rectify" | "case";
+                        signature: string;
                     };
                 };
             };
@@ -38086,6 +38093,12 @@ export interface paths {
                                 visitId: string;
                             } | null;
                             result: ("qualified" | "rectify" | "case") | null;
+                            signatures: {
+                                /** Format: uuid */
+                                accountId: string;
+                                /** Format: date-time */
+                                signedAt: string;
+                            }[];
                             /** @enum {string} */
                             status: "assigned" | "in_progress" | "finished";
                             targetName: string;
@@ -38229,6 +38242,12 @@ export interface paths {
                                 visitId: string;
                             } | null;
                             result: ("qualified" | "rectify" | "case") | null;
+                            signatures: {
+                                /** Format: uuid */
+                                accountId: string;
+                                /** Format: date-time */
+                                signedAt: string;
+                            }[];
                             /** @enum {string} */
                             status: "assigned" | "in_progress" | "finished";
                             targetName: string;
@@ -38381,6 +38400,12 @@ export interface paths {
                                 visitId: string;
                             } | null;
                             result: ("qualified" | "rectify" | "case") | null;
+                            signatures: {
+                                /** Format: uuid */
+                                accountId: string;
+                                /** Format: date-time */
+                                signedAt: string;
+                            }[];
                             /** @enum {string} */
                             status: "assigned" | "in_progress" | "finished";
                             targetName: string;
@@ -38521,6 +38546,12 @@ export interface paths {
                                     visitId: string;
                                 } | null;
                                 result: ("qualified" | "rectify" | "case") | null;
+                                signatures: {
+                                    /** Format: uuid */
+                                    accountId: string;
+                                    /** Format: date-time */
+                                    signedAt: string;
+                                }[];
                                 /** @enum {string} */
                                 status: "assigned" | "in_progress" | "finished";
                                 targetName: string;

@@ -2537,6 +2537,9 @@ export const zhTW: Messages = {
       confirm: "確認檢查結果",
       confirmed: "您已確認",
       confirmations: "已確認 {{count}} 人（需兩人）",
+      sign: "請在下方手寫簽名（兩名檢查人員分別簽名）",
+      signClear: "重新簽名",
+      signed: "已簽名 {{count}} 人",
       publishBy: "結果於 {{date}} 前公示",
       published: "結果已公示",
       status: {

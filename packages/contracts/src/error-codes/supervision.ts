@@ -88,6 +88,11 @@ export const SupervisionErrorCodes = {
     message: "只有该检查任务的检查人员可以复查",
     messageEn: "Only an inspector of the visit may re-check",
   },
+  SUPERVISION_SIGNATURE_INVALID: {
+    status: 422,
+    message: "签名图片无效",
+    messageEn: "The signature is not a valid PNG image",
+  },
   SUPERVISION_EVIDENCE_REQUIRED: {
     status: 422,
     message: "整改情况须附证明材料",

@@ -76,6 +76,12 @@ export interface VisitCheckRow {
   note: string | null;
 }
 
+export interface VisitSignature {
+  accountId: string;
+  image: string;
+  signedAt: string;
+}
+
 export interface SupervisionVisitsTable {
   id: Generated<string>;
   plan_id: string;
@@ -91,6 +97,8 @@ export interface SupervisionVisitsTable {
   result: "qualified" | "rectify" | "case" | null;
   finished_at: Date | null;
   publish_by: string | null;
+  /** Both inspectors' signatures of the result (PNG data URLs; migration 20261206060000). */
+  signatures: ColumnType<VisitSignature[], string | undefined, string>;
   /** 一公开: when the result was published (migration 20261206060000). */
   published_at: Date | null;
   created_at: Generated<Date>;

@@ -12,6 +12,7 @@ import { TestClock } from "../../platform/clock/clock.js";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import { createStaff, type Headers, registerCitizen, type TestStaff } from "../../test-support/identity.js";
 import { ENTERPRISE_USCC, enterpriseApplicant, seedCity } from "../cases/testing.js";
+import { SIGNATURE } from "./testing.js";
 
 const TARGETS = [
   { uscc: ENTERPRISE_USCC, industry: "餐饮", district: "东城区", riskGrade: "B" },
@@ -54,8 +55,14 @@ describe("supervision: rectification, publication, dashboard", () => {
     ).toBe(200);
     const checks = v.checklist.map((_, index) => ({ index, outcome: result === "qualified" ? "pass" : "fail" }));
     expect((await api("PUT", `/api/supervision/visits/${v.id}/checks`, a.headers, { checks })).statusCode).toBe(200);
-    expect((await api("POST", `/api/supervision/visits/${v.id}/confirm`, a.headers, { result })).statusCode).toBe(200);
-    const done = await api("POST", `/api/supervision/visits/${v.id}/confirm`, b.headers, { result });
+    expect(
+      (await api("POST", `/api/supervision/visits/${v.id}/confirm`, a.headers, { result, signature: SIGNATURE }))
+        .statusCode,
+    ).toBe(200);
+    const done = await api("POST", `/api/supervision/visits/${v.id}/confirm`, b.headers, {
+      result,
+      signature: SIGNATURE,
+    });
     expect(done.statusCode, done.body).toBe(200);
     return done.json() as SupervisionVisit;
   }

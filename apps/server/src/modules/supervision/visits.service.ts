@@ -125,7 +125,7 @@ export class VisitService {
       }
       return trx
         .updateTable("supervision_visits")
-        .set({ checklist: JSON.stringify(list), confirmations: [] })
+        .set({ checklist: JSON.stringify(list), confirmations: [], signatures: "[]" })
         .where("id", "=", id)
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -133,7 +133,8 @@ export class VisitService {
   }
 
   /** One inspector's confirmation; the second one (with the same result) finishes the visit. */
-  async confirm(p: Principal, id: string, result: "qualified" | "rectify" | "case") {
+  async confirm(p: Principal, id: string, result: "qualified" | "rectify" | "case", signature: string) {
+    if (!isPng(signature)) throw SupervisionErrors.SUPERVISION_SIGNATURE_INVALID({ id });
     const now = this.deps.clock.now();
     // Read before the transaction: the calendar is cached and read through the root connection.
     const due = (await this.deps.calendar.addWorkingDays(now, PUBLISH_WORKING_DAYS)).deadlineDate;
@@ -146,12 +147,17 @@ export class VisitService {
       if (row.result && row.result !== result)
         throw SupervisionErrors.SUPERVISION_VISIT_STATE({ status: row.status, confirmedResult: row.result });
       const confirmations = [...new Set([...row.confirmations, p.id])];
+      const signatures = [
+        ...row.signatures.filter((x) => x.accountId !== p.id),
+        { accountId: p.id, image: signature, signedAt: now.toISOString() },
+      ];
       const done = confirmations.length >= CONFIRMATIONS_NEEDED;
       const publishBy = done ? due : null;
       const updated = await trx
         .updateTable("supervision_visits")
         .set({
           confirmations,
+          signatures: JSON.stringify(signatures),
           result,
           ...(done ? { status: "finished" as const, finished_at: now, publish_by: publishBy } : {}),
         })
@@ -163,7 +169,7 @@ export class VisitService {
           type: done ? "supervision.visit.finished" : "supervision.visit.confirmed",
           actor: `staff:${p.id}`,
           subject: `supervision-visit:${id}`,
-          payload: { result, checklist: row.checklist },
+          payload: { result, checklist: row.checklist, signature },
         },
         trx,
       );
@@ -325,6 +331,20 @@ export class VisitService {
   }
 }
 
+const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const MAX_SIGNATURE_BYTES = 100_000;
+
+/** A PNG by content (magic bytes and IHDR), not only by the data URL's label. */
+function isPng(dataUrl: string): boolean {
+  const bytes = Buffer.from(dataUrl.slice(dataUrl.indexOf(",") + 1), "base64");
+  return (
+    bytes.length > 24 &&
+    bytes.length <= MAX_SIGNATURE_BYTES &&
+    bytes.subarray(0, 8).equals(PNG_MAGIC) &&
+    bytes.subarray(12, 16).toString("latin1") === "IHDR"
+  );
+}
+
 function visitOut(r: VisitRow, rect?: RectificationRow): SupervisionVisit {
   return {
     id: r.id,
@@ -336,6 +356,7 @@ function visitOut(r: VisitRow, rect?: RectificationRow): SupervisionVisit {
     status: r.status,
     position: r.position,
     confirmations: r.confirmations,
+    signatures: r.signatures.map((x) => ({ accountId: x.accountId, signedAt: x.signedAt })),
     result: r.result,
     publishBy: r.publish_by,
     publishedAt: r.published_at?.toISOString() ?? null,

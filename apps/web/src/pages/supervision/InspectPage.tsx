@@ -7,6 +7,7 @@ import { PageHeading } from "../../shared/PageHeading";
 import { RequireLogin, useMe } from "../../shared/session";
 import { useMyVisits, useVisitActions } from "./api";
 import { RectificationPanel } from "./RectificationPanel";
+import { SignaturePad } from "./SignaturePad";
 import "./supervision.css";
 
 type Outcome = "pass" | "fail" | "na";
@@ -32,6 +33,7 @@ function Visit({ visit, me }: { visit: SupervisionVisit; me: string }) {
   );
   const [result, setResult] = useState<Result | undefined>(visit.result ?? undefined);
   const [geoError, setGeoError] = useState(false);
+  const [signature, setSignature] = useState<string | null>(null);
   const error = actions.start.error ?? actions.checks.error ?? actions.confirm.error;
   const start = async () => {
     setGeoError(false);
@@ -108,14 +110,15 @@ function Visit({ visit, me }: { visit: SupervisionVisit; me: string }) {
           >
             {t("supervision.inspect.save")}
           </Button>
+          {!confirmed && <SignaturePad onChange={setSignature} />}
           <Button
             type="primary"
             size="large"
             block
-            disabled={!result || confirmed}
+            disabled={!result || !signature || confirmed}
             data-testid="visit-confirm"
             loading={actions.confirm.isPending}
-            onClick={() => result && actions.confirm.mutate({ id: visit.id, result })}
+            onClick={() => result && signature && actions.confirm.mutate({ id: visit.id, result, signature })}
           >
             {confirmed ? t("supervision.inspect.confirmed") : t("supervision.inspect.confirm")}
           </Button>

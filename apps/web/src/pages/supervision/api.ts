@@ -56,11 +56,11 @@ export function useVisitActions() {
       onSuccess: done,
     }),
     confirm: useMutation({
-      mutationFn: (v: { id: string; result: "qualified" | "rectify" | "case" }) =>
+      mutationFn: (v: { id: string; result: "qualified" | "rectify" | "case"; signature: string }) =>
         unwrap(
           api.POST("/api/supervision/visits/{id}/confirm", {
             params: { path: { id: v.id } },
-            body: { result: v.result },
+            body: { result: v.result, signature: v.signature },
           }),
         ),
       onSuccess: done,

@@ -73,7 +73,7 @@ export const inspectRoutes: FastifyPluginAsyncZod<{ services: SupervisionService
         response: { 200: SupervisionVisit, ...errors },
       },
     },
-    async (req) => services.visits.confirm(principalOf(req), req.params.id, req.body.result),
+    async (req) => services.visits.confirm(principalOf(req), req.params.id, req.body.result, req.body.signature),
   );
   app.post(
     "/rectifications/:id/report",
