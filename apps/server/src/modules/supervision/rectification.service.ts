@@ -175,7 +175,7 @@ export class RectificationService {
       .where("id", "=", job.key)
       .forUpdate()
       .executeTakeFirst();
-    if (!row || row.status !== "open" || row.overdue) return;
+    if (row?.status !== "open" || row.overdue) return;
     const now = this.deps.clock.now();
     await this.#update(trx, row.id, now, { overdue: true });
     await this.#record(trx, row, "system", "overdue", { deadlineDate: row.deadline_date, round: row.round }, now);

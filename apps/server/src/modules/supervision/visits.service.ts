@@ -244,7 +244,7 @@ export class VisitService {
       .where("id", "=", job.key)
       .forUpdate()
       .executeTakeFirst();
-    if (!row || row.status !== "finished" || row.published_at) return;
+    if (row?.status !== "finished" || row.published_at) return;
     await this.#publish(trx, row, "system");
   }
 

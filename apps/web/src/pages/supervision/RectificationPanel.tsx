@@ -1,6 +1,6 @@
 import type { SupervisionRectification } from "@yiwang/contracts";
 import { Button, Input, Radio, Tag } from "antd";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { useRectificationActions } from "./api";
@@ -43,6 +43,7 @@ export function RectificationPanel({ rect, canRecheck }: { rect: SupervisionRect
 function ReportForm({ id }: { id: string }) {
   const { t } = useTranslation();
   const { report } = useRectificationActions();
+  const uid = useId();
   const [text, setText] = useState("");
   const [title, setTitle] = useState("");
   const [description, setDescription] = useState("");
@@ -56,23 +57,32 @@ function ReportForm({ id }: { id: string }) {
       }}
     >
       {report.error && <ErrorAlert error={report.error} />}
-      <label>
-        {t("supervision.rect.report")}
-        <Input.TextArea data-testid="rect-report" value={text} onChange={(e) => setText(e.target.value)} rows={3} />
-      </label>
-      <label>
-        {t("supervision.rect.evidenceTitle")}
-        <Input data-testid="rect-evidence-title" value={title} onChange={(e) => setTitle(e.target.value)} />
-      </label>
-      <label>
-        {t("supervision.rect.evidenceDescription")}
-        <Input.TextArea
-          data-testid="rect-evidence-description"
-          value={description}
-          onChange={(e) => setDescription(e.target.value)}
-          rows={2}
-        />
-      </label>
+      <label htmlFor={`${uid}-report`}>{t("supervision.rect.report")}</label>
+      <Input.TextArea
+        id={`${uid}-report`}
+        data-testid="rect-report"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        rows={3}
+      />
+
+      <label htmlFor={`${uid}-etitle`}>{t("supervision.rect.evidenceTitle")}</label>
+      <Input
+        id={`${uid}-etitle`}
+        data-testid="rect-evidence-title"
+        value={title}
+        onChange={(e) => setTitle(e.target.value)}
+      />
+
+      <label htmlFor={`${uid}-edesc`}>{t("supervision.rect.evidenceDescription")}</label>
+      <Input.TextArea
+        id={`${uid}-edesc`}
+        data-testid="rect-evidence-description"
+        value={description}
+        onChange={(e) => setDescription(e.target.value)}
+        rows={2}
+      />
+
       <p className="yw-sv-muted">{t("supervision.rect.evidenceHint")}</p>
       <Button
         type="primary"
@@ -92,6 +102,7 @@ function ReportForm({ id }: { id: string }) {
 function RecheckForm({ id }: { id: string }) {
   const { t } = useTranslation();
   const { recheck } = useRectificationActions();
+  const uid = useId();
   const [outcome, setOutcome] = useState<"passed" | "deadline" | "case">();
   const [note, setNote] = useState("");
   const [deadline, setDeadline] = useState("");
@@ -121,20 +132,26 @@ function RecheckForm({ id }: { id: string }) {
         }))}
       />
       {outcome === "deadline" && (
-        <label>
-          {t("supervision.rect.newDeadline")}
+        <>
+          <label htmlFor={`${uid}-deadline`}>{t("supervision.rect.newDeadline")}</label>
           <Input
+            id={`${uid}-deadline`}
             type="date"
             data-testid="rect-deadline"
             value={deadline}
             onChange={(e) => setDeadline(e.target.value)}
           />
-        </label>
+        </>
       )}
-      <label>
-        {t("supervision.rect.note")}
-        <Input.TextArea data-testid="rect-note" value={note} onChange={(e) => setNote(e.target.value)} rows={2} />
-      </label>
+      <label htmlFor={`${uid}-note`}>{t("supervision.rect.note")}</label>
+      <Input.TextArea
+        id={`${uid}-note`}
+        data-testid="rect-note"
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+        rows={2}
+      />
+
       <Button
         type="primary"
         size="large"
