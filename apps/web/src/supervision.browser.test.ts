@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enterpriseApplicant, fileCase, seedCity } from "../../server/src/modules/cases/testing.js";
+import { SIGNATURE } from "../../server/src/modules/supervision/testing.js";
 import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
 import { createStaff, type Headers, type TestStaff } from "../../server/src/test-support/identity.js";
 import {
@@ -115,6 +116,19 @@ describe.skipIf(!hasChromium)("supervision pages in a browser", () => {
     await page.getByTestId("visit-check").nth(1).getByText("不符合", { exact: true }).click();
     await page.getByTestId("visit-save").click();
     await page.getByText("责令整改", { exact: true }).click();
+    // Signs with a finger-like stroke on the pad; the confirm button waits for the signature.
+    expect(await page.getByTestId("visit-confirm").isDisabled()).toBe(true);
+    const pad = (await page.getByTestId("signature-pad").boundingBox()) as { x: number; y: number; width: number };
+    await page.mouse.move(pad.x + 20, pad.y + 40);
+    await page.mouse.down();
+    for (const [dx, dy] of [
+      [60, 80],
+      [110, 30],
+      [170, 90],
+      [230, 50],
+    ])
+      await page.mouse.move(pad.x + dx, pad.y + dy);
+    await page.mouse.up();
     await page.getByTestId("visit-confirm").click();
     await page.getByText("您已确认").waitFor();
     await noSidewaysScroll(page, PHONE.viewport.width);
@@ -123,12 +137,81 @@ describe.skipIf(!hasChromium)("supervision pages in a browser", () => {
     const visit = (await api("GET", "/api/supervision/visits/mine", second.headers)).items[0];
     expect(visit.position).toEqual({ lat: 30.27, lng: 120.15 });
     expect(visit.checklist.map((c: { outcome: string }) => c.outcome)).toEqual(["pass", "fail"]);
-    await api("POST", `/api/supervision/visits/${visit.id}/confirm`, second.headers, { result: "rectify" });
+    expect(visit.signatures.map((x: { accountId: string }) => x.accountId)).toEqual([first.id]);
+    const [stored] = await t.database.db
+      .selectFrom("supervision_visits")
+      .select("signatures")
+      .where("id", "=", visit.id)
+      .execute();
+    expect(stored.signatures[0].image).toMatch(/^data:image\/png;base64,/);
+    await api("POST", `/api/supervision/visits/${visit.id}/confirm`, second.headers, {
+      result: "rectify",
+      signature: SIGNATURE,
+    });
     await page.reload();
     await page
       .getByTestId("visit-finished")
       .getByText(/责令整改/)
       .waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it("责令整改 on phones: the enterprise reports with evidence, the inspector re-checks; the result is published", async () => {
+    const enterprise = await enterpriseApplicant(t);
+    const { page, errors } = await as(enterprise, PHONE);
+    await page.goto(`${base}/credit/rectifications`);
+    const panel = page.getByTestId("rectification");
+    await panel.getByText("整改中").waitFor();
+    await page.getByTestId("rect-report").fill("两名从业人员已重新体检并取得健康证明");
+    await page.getByTestId("rect-evidence-title").fill("健康证明");
+    await page.getByTestId("rect-evidence-description").fill("2026 年体检，证明编号 A1、A2");
+    await page.getByTestId("rect-submit").click();
+    await panel.getByText("待复查").waitFor();
+    await noSidewaysScroll(page, PHONE.viewport.width);
+    await shot(page, "supervision-phone-rectification-report");
+    expect(errors).toEqual([]);
+
+    const inspector = await as(inspectors[0].headers, PHONE);
+    await inspector.page.goto(`${base}/inspect`);
+    const rect = inspector.page.getByTestId("rectification");
+    await rect.getByText("健康证明", { exact: true }).waitFor();
+    await inspector.page.getByTestId("rect-outcome").getByText("复查通过").click();
+    await inspector.page.getByTestId("rect-note").fill("现场核实，全部从业人员持有效健康证明");
+    await inspector.page.getByTestId("rect-recheck").click();
+    await inspector.page.getByTestId("rect-recheck").waitFor({ state: "detached" });
+    await rect.getByText("复查意见：现场核实，全部从业人员持有效健康证明").waitFor();
+    await noSidewaysScroll(inspector.page, PHONE.viewport.width);
+    await shot(inspector.page, "supervision-phone-recheck");
+    expect(inspector.errors).toEqual([]);
+
+    const visit = (await api("GET", "/api/supervision/visits/mine", inspectors[0].headers)).items[0];
+    expect(visit.rectification.status).toBe("passed");
+    await api("POST", `/api/supervision/visits/${visit.id}/publish`, admin);
+    const pub = await openPage(browser, contexts, PHONE);
+    await pub.page.goto(`${base}/supervision/results`);
+    await pub.page.getByTestId("results-search").fill("鲜味");
+    await pub.page.getByTestId("results-search").press("Enter");
+    const result = pub.page.getByTestId("result");
+    await result.getByText("示例市鲜味餐饮有限公司").waitFor();
+    const text = (await result.textContent()) ?? "";
+    expect(text).toContain("责令整改");
+    expect(text).toContain("复查通过");
+    expect(text).toContain("AMR-B-");
+    expect(text).not.toContain("高新区");
+    await noSidewaysScroll(pub.page, PHONE.viewport.width);
+    await shot(pub.page, "supervision-phone-results");
+    expect(pub.errors).toEqual([]);
+  });
+
+  it("the department sees its dashboard beside the plans (desktop)", async () => {
+    const { page, errors } = await as(admin, DESKTOP);
+    await page.goto(`${base}/workbench/supervision/plans`);
+    const dash = page.getByTestId("supervision-dashboard");
+    await dash.getByText("抽查覆盖率").waitFor();
+    expect(await dash.textContent()).toContain("100%");
+    await page.getByRole("img", { name: "按行业" }).waitFor();
+    await noSidewaysScroll(page, DESKTOP.viewport.width);
+    await shot(page, "supervision-desktop-dashboard");
     expect(errors).toEqual([]);
   });
 

@@ -153,6 +153,60 @@ export const VisitCheck = z.object({
   note: z.string().nullable(),
 });
 export const InspectionResult = z.enum(["qualified", "rectify", "case"]);
+export const SupervisionRectificationStatus = z.enum(["open", "reported", "passed", "case"]);
+export const SupervisionRectificationEvidence = z.object({
+  title: z.string().trim().min(1).max(200),
+  description: z.string().trim().min(1).max(2000),
+});
+/**
+ * 责令整改 follow-up of a visit: a deadline in working days (flagged overdue by a timer), the enterprise's (or an
+ * inspector's) report with evidence, and an inspector's re-check (passed; or another deadline; or 立案).
+ */
+export const SupervisionRectification = z.object({
+  id: uuid,
+  visitId: uuid,
+  targetUscc: z.string(),
+  targetName: z.string(),
+  departmentId: uuid,
+  status: SupervisionRectificationStatus,
+  round: z.number().int(),
+  deadlineDate: isoDate,
+  overdue: z.boolean(),
+  report: z.string().nullable(),
+  evidence: z.array(z.object({ title: z.string(), description: z.string() })),
+  reportedAt: isoInstant.nullable(),
+  recheckNote: z.string().nullable(),
+  recheckedAt: isoInstant.nullable(),
+});
+export type SupervisionRectification = z.infer<typeof SupervisionRectification>;
+export const SupervisionRectificationList = z.object({ items: z.array(SupervisionRectification) });
+export const SupervisionRectificationQuery = z.object({
+  status: SupervisionRectificationStatus.optional(),
+  overdue: z.enum(["true", "false"]).optional(),
+});
+export const ReportRectificationRequest = z.object({
+  report: z.string().trim().min(1).max(2000),
+  evidence: z
+    .array(SupervisionRectificationEvidence)
+    .min(1, { message: "整改情况须附证明材料 / Evidence is required" })
+    .max(20),
+});
+export type ReportRectificationRequest = z.infer<typeof ReportRectificationRequest>;
+/** Re-check (复查): passed, or not passed and then 立案 or another deadline (a working day after today). */
+export const RecheckRectificationRequest = z
+  .object({
+    passed: z.boolean(),
+    note: z.string().trim().min(1).max(1000),
+    next: z.enum(["case", "deadline"]).optional(),
+    deadlineDate: isoDate.optional(),
+  })
+  .refine((r) => r.passed || r.next !== undefined, { message: "未通过复查须选择立案或再次限期整改", path: ["next"] })
+  .refine((r) => r.passed || r.next !== "deadline" || r.deadlineDate !== undefined, {
+    message: "再次限期整改须给出期限 / A new deadline is required",
+    path: ["deadlineDate"],
+  });
+export type RecheckRectificationRequest = z.infer<typeof RecheckRectificationRequest>;
+
 export const SupervisionVisit = z.object({
   id: uuid,
   planId: uuid,
@@ -163,8 +217,13 @@ export const SupervisionVisit = z.object({
   status: z.enum(["assigned", "in_progress", "finished"]),
   position: z.object({ lat: z.number(), lng: z.number() }).nullable(),
   confirmations: z.array(uuid),
+  /** Who signed the result and when (the images are kept with the visit, not sent with every list). */
+  signatures: z.array(z.object({ accountId: uuid, signedAt: isoInstant })),
   result: InspectionResult.nullable(),
   publishBy: isoDate.nullable(),
+  publishedAt: isoInstant.nullable(),
+  /** The 责令整改 follow-up, once the visit finished with that result. */
+  rectification: SupervisionRectification.nullable(),
 });
 export type SupervisionVisit = z.infer<typeof SupervisionVisit>;
 export const SupervisionVisitList = z.object({ items: z.array(SupervisionVisit) });
@@ -177,7 +236,67 @@ export const RecordChecksRequest = z.object({
     .array(z.object({ index: z.number().int().min(0), outcome: CheckOutcome, note: z.string().max(500).optional() }))
     .min(1),
 });
-export const ConfirmVisitRequest = z.object({ result: InspectionResult });
+/** A hand-drawn signature: a PNG as a data URL (the phone page's signature pad), at most ~100 kB. */
+export const SignatureImage = z
+  .string()
+  .max(140_000)
+  .regex(/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/, { message: "签名须为 PNG 图片 / A PNG signature is required" });
+export const ConfirmVisitRequest = z.object({ result: InspectionResult, signature: SignatureImage });
+
+/** 一公开: the public list of published inspection results, searchable by enterprise name or code. */
+export const PublishedResultsQuery = z.object({
+  q: z.string().trim().max(100).optional(),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(50).default(20),
+});
+export const PublishedResult = z.object({
+  id: uuid,
+  uscc: z.string(),
+  name: z.string(),
+  /** The supervision items inspected (every department's, for a joint plan). */
+  items: z.array(z.string()),
+  result: InspectionResult,
+  inspectedOn: isoDate,
+  publishedAt: isoInstant,
+  /** Law-enforcement certificate numbers of the inspectors (published in practice; no names, no districts). */
+  certificateNos: z.array(z.string()),
+  rectification: SupervisionRectificationStatus.nullable(),
+});
+export type PublishedResult = z.infer<typeof PublishedResult>;
+export const PublishedResultList = z.object({ items: z.array(PublishedResult), total: z.number().int() });
+export type PublishedResultList = z.infer<typeof PublishedResultList>;
+
+/** Dashboards: coverage (inspected / planned), problem rate, by industry and district, rectification completion. */
+export const DashboardQuery = z.object({ planId: uuid.optional() });
+const DashboardGroup = z.object({
+  key: z.string(),
+  planned: z.number().int(),
+  inspected: z.number().int(),
+  problems: z.number().int(),
+});
+export const SupervisionDashboard = z.object({
+  planned: z.number().int(),
+  inspected: z.number().int(),
+  problems: z.number().int(),
+  /** inspected / planned; null when nothing is planned. */
+  coverage: z.number().nullable(),
+  /** problems (责令整改 or 立案) / inspected; null when nothing is inspected. */
+  problemRate: z.number().nullable(),
+  byIndustry: z.array(DashboardGroup),
+  byDistrict: z.array(DashboardGroup),
+  rectification: z.object({
+    total: z.number().int(),
+    open: z.number().int(),
+    reported: z.number().int(),
+    passed: z.number().int(),
+    case: z.number().int(),
+    overdue: z.number().int(),
+    /** passed / total; null when there is none. */
+    completionRate: z.number().nullable(),
+  }),
+  publication: z.object({ finished: z.number().int(), published: z.number().int(), overdue: z.number().int() }),
+});
+export type SupervisionDashboard = z.infer<typeof SupervisionDashboard>;
 
 // ── credit 信用 ──
 export const CreditRecordKind = z.enum(["license", "penalty", "inspection", "honour", "redlist", "blacklist"]);

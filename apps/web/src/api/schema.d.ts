@@ -36636,6 +36636,130 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/supervision/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 监管统计：覆盖率、问题发现率、整改完成率 / Dashboard */
+        get: {
+            parameters: {
+                query?: {
+                    planId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            byDistrict: {
+                                inspected: number;
+                                key: string;
+                                planned: number;
+                                problems: number;
+                            }[];
+                            byIndustry: {
+                                inspected: number;
+                                key: string;
+                                planned: number;
+                                problems: number;
+                            }[];
+                            coverage: number | null;
+                            inspected: number;
+                            planned: number;
+                            problemRate: number | null;
+                            problems: number;
+                            publication: {
+                                finished: number;
+                                overdue: number;
+                                published: number;
+                            };
+                            rectification: {
+                                case: number;
+                                completionRate: number | null;
+                                open: number;
+                                overdue: number;
+                                passed: number;
+                                reported: number;
+                                total: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/supervision/draws/{id}": {
         parameters: {
             query?: never;
@@ -37754,14 +37878,379 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/supervision/results": {
+    "/api/supervision/rectifications": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** 抽查结果公示 / Published results */
+        /** 责令整改跟踪 / Rectifications of the department */
+        get: {
+            parameters: {
+                query?: {
+                    overdue?: "true" | "false";
+                    status?: "open" | "reported" | "passed" | "case";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                deadlineDate: string;
+                                /** Format: uuid */
+                                departmentId: string;
+                                evidence: {
+                                    description: string;
+                                    title: string;
+                                }[];
+                                /** Format: uuid */
+                                id: string;
+                                overdue: boolean;
+                                recheckedAt: string | null;
+                                recheckNote: string | null;
+                                report: string | null;
+                                reportedAt: string | null;
+                                round: number;
+                                /** @enum {string} */
+                                status: "open" | "reported" | "passed" | "case";
+                                targetName: string;
+                                targetUscc: string;
+                                /** Format: uuid */
+                                visitId: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/rectifications/{id}/recheck": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 整改复查 / Re-check (passed, another deadline, or 立案) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        deadlineDate?: string;
+                        /** @enum {string} */
+                        next?: "case" | "deadline";
+                        note: string;
+                        passed: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deadlineDate: string;
+                            /** Format: uuid */
+                            departmentId: string;
+                            evidence: {
+                                description: string;
+                                title: string;
+                            }[];
+                            /** Format: uuid */
+                            id: string;
+                            overdue: boolean;
+                            recheckedAt: string | null;
+                            recheckNote: string | null;
+                            report: string | null;
+                            reportedAt: string | null;
+                            round: number;
+                            /** @enum {string} */
+                            status: "open" | "reported" | "passed" | "case";
+                            targetName: string;
+                            targetUscc: string;
+                            /** Format: uuid */
+                            visitId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/rectifications/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 提交整改情况（企业或检查人员）/ Report the rectification with evidence */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        evidence: {
+                            description: string;
+                            title: string;
+                        }[];
+                        report: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deadlineDate: string;
+                            /** Format: uuid */
+                            departmentId: string;
+                            evidence: {
+                                description: string;
+                                title: string;
+                            }[];
+                            /** Format: uuid */
+                            id: string;
+                            overdue: boolean;
+                            recheckedAt: string | null;
+                            recheckNote: string | null;
+                            report: string | null;
+                            reportedAt: string | null;
+                            round: number;
+                            /** @enum {string} */
+                            status: "open" | "reported" | "passed" | "case";
+                            targetName: string;
+                            targetUscc: string;
+                            /** Format: uuid */
+                            visitId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/rectifications/enterprise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本企业的责令整改 / The acting-for enterprise's rectifications */
         get: {
             parameters: {
                 query?: never;
@@ -37779,16 +38268,148 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
-                                finishedAt: string;
+                                deadlineDate: string;
+                                /** Format: uuid */
+                                departmentId: string;
+                                evidence: {
+                                    description: string;
+                                    title: string;
+                                }[];
                                 /** Format: uuid */
                                 id: string;
+                                overdue: boolean;
+                                recheckedAt: string | null;
+                                recheckNote: string | null;
+                                report: string | null;
+                                reportedAt: string | null;
+                                round: number;
+                                /** @enum {string} */
+                                status: "open" | "reported" | "passed" | "case";
+                                targetName: string;
+                                targetUscc: string;
+                                /** Format: uuid */
+                                visitId: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 抽查结果公示（可按企业名称或代码检索）/ Published results (searchable) */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                certificateNos: string[];
+                                /** Format: uuid */
+                                id: string;
+                                inspectedOn: string;
+                                items: string[];
                                 name: string;
-                                publishBy: string;
+                                /** Format: date-time */
+                                publishedAt: string;
+                                rectification: ("open" | "reported" | "passed" | "case") | null;
                                 /** @enum {string} */
                                 result: "qualified" | "rectify" | "case";
                                 uscc: string;
                             }[];
+                            total: number;
                         };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
             };
@@ -38050,7 +38671,37 @@ export interface paths {
                                 lng: number;
                             } | null;
                             publishBy: string | null;
+                            publishedAt: string | null;
+                            rectification: {
+                                deadlineDate: string;
+                                /** Format: uuid */
+                                departmentId: string;
+                                evidence: {
+                                    description: string;
+                                    title: string;
+                                }[];
+                                /** Format: uuid */
+                                id: string;
+                                overdue: boolean;
+                                recheckedAt: string | null;
+                                recheckNote: string | null;
+                                report: string | null;
+                                reportedAt: string | null;
+                                round: number;
+                                /** @enum {string} */
+                                status: "open" | "reported" | "passed" | "case";
+                                targetName: string;
+                                targetUscc: string;
+                                /** Format: uuid */
+                                visitId: string;
+                            } | null;
                             result: ("qualified" | "rectify" | "case") | null;
+                            signatures: {
+                                /** Format: uuid */
+                                accountId: string;
+                                /** Format: date-time */
+                                signedAt: string;
+                            }[];
                             /** @enum {string} */
                             status: "assigned" | "in_progress" | "finished";
                             targetName: string;
@@ -38145,6 +38796,7 @@ export interface paths {
                     "application/json": {
                         /** @enum {string} */
                         result: "qualified" | "rectify" | "case";
+                        signature: string;
                     };
                 };
             };
@@ -38177,7 +38829,186 @@ export interface paths {
                                 lng: number;
                             } | null;
                             publishBy: string | null;
+                            publishedAt: string | null;
+                            rectification: {
+                                deadlineDate: string;
+                                /** Format: uuid */
+                                departmentId: string;
+                                evidence: {
+                                    description: string;
+                                    title: string;
+                                }[];
+                                /** Format: uuid */
+                                id: string;
+                                overdue: boolean;
+                                recheckedAt: string | null;
+                                recheckNote: string | null;
+                                report: string | null;
+                                reportedAt: string | null;
+                                round: number;
+                                /** @enum {string} */
+                                status: "open" | "reported" | "passed" | "case";
+                                targetName: string;
+                                targetUscc: string;
+                                /** Format: uuid */
+                                visitId: string;
+                            } | null;
                             result: ("qualified" | "rectify" | "case") | null;
+                            signatures: {
+                                /** Format: uuid */
+                                accountId: string;
+                                /** Format: date-time */
+                                signedAt: string;
+                            }[];
+                            /** @enum {string} */
+                            status: "assigned" | "in_progress" | "finished";
+                            targetName: string;
+                            targetUscc: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/visits/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 公示检查结果 / Publish a result (before the timer does) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            checklist: {
+                                /** Format: uuid */
+                                departmentId: string;
+                                /** Format: uuid */
+                                itemId: string;
+                                key: string;
+                                note: string | null;
+                                outcome: ("pass" | "fail" | "na") | null;
+                                text: string;
+                            }[];
+                            confirmations: string[];
+                            /** Format: uuid */
+                            id: string;
+                            inspectorIds: string[];
+                            /** Format: uuid */
+                            planId: string;
+                            position: {
+                                lat: number;
+                                lng: number;
+                            } | null;
+                            publishBy: string | null;
+                            publishedAt: string | null;
+                            rectification: {
+                                deadlineDate: string;
+                                /** Format: uuid */
+                                departmentId: string;
+                                evidence: {
+                                    description: string;
+                                    title: string;
+                                }[];
+                                /** Format: uuid */
+                                id: string;
+                                overdue: boolean;
+                                recheckedAt: string | null;
+                                recheckNote: string | null;
+                                report: string | null;
+                                reportedAt: string | null;
+                                round: number;
+                                /** @enum {string} */
+                                status: "open" | "reported" | "passed" | "case";
+                                targetName: string;
+                                targetUscc: string;
+                                /** Format: uuid */
+                                visitId: string;
+                            } | null;
+                            result: ("qualified" | "rectify" | "case") | null;
+                            signatures: {
+                                /** Format: uuid */
+                                accountId: string;
+                                /** Format: date-time */
+                                signedAt: string;
+                            }[];
                             /** @enum {string} */
                             status: "assigned" | "in_progress" | "finished";
                             targetName: string;
@@ -38305,7 +39136,37 @@ export interface paths {
                                 lng: number;
                             } | null;
                             publishBy: string | null;
+                            publishedAt: string | null;
+                            rectification: {
+                                deadlineDate: string;
+                                /** Format: uuid */
+                                departmentId: string;
+                                evidence: {
+                                    description: string;
+                                    title: string;
+                                }[];
+                                /** Format: uuid */
+                                id: string;
+                                overdue: boolean;
+                                recheckedAt: string | null;
+                                recheckNote: string | null;
+                                report: string | null;
+                                reportedAt: string | null;
+                                round: number;
+                                /** @enum {string} */
+                                status: "open" | "reported" | "passed" | "case";
+                                targetName: string;
+                                targetUscc: string;
+                                /** Format: uuid */
+                                visitId: string;
+                            } | null;
                             result: ("qualified" | "rectify" | "case") | null;
+                            signatures: {
+                                /** Format: uuid */
+                                accountId: string;
+                                /** Format: date-time */
+                                signedAt: string;
+                            }[];
                             /** @enum {string} */
                             status: "assigned" | "in_progress" | "finished";
                             targetName: string;
@@ -38421,7 +39282,37 @@ export interface paths {
                                     lng: number;
                                 } | null;
                                 publishBy: string | null;
+                                publishedAt: string | null;
+                                rectification: {
+                                    deadlineDate: string;
+                                    /** Format: uuid */
+                                    departmentId: string;
+                                    evidence: {
+                                        description: string;
+                                        title: string;
+                                    }[];
+                                    /** Format: uuid */
+                                    id: string;
+                                    overdue: boolean;
+                                    recheckedAt: string | null;
+                                    recheckNote: string | null;
+                                    report: string | null;
+                                    reportedAt: string | null;
+                                    round: number;
+                                    /** @enum {string} */
+                                    status: "open" | "reported" | "passed" | "case";
+                                    targetName: string;
+                                    targetUscc: string;
+                                    /** Format: uuid */
+                                    visitId: string;
+                                } | null;
                                 result: ("qualified" | "rectify" | "case") | null;
+                                signatures: {
+                                    /** Format: uuid */
+                                    accountId: string;
+                                    /** Format: date-time */
+                                    signedAt: string;
+                                }[];
                                 /** @enum {string} */
                                 status: "assigned" | "in_progress" | "finished";
                                 targetName: string;

@@ -286,6 +286,14 @@ const CreditPage = page(
   () => import("../pages/supervision/CreditPage"),
   (m) => m.CreditPage,
 );
+const SupervisionResultsPage = page(
+  () => import("../pages/supervision/ResultsPage"),
+  (m) => m.ResultsPage,
+);
+const CreditRectificationsPage = page(
+  () => import("../pages/supervision/RectificationsPage"),
+  (m) => m.RectificationsPage,
+);
 // 一网统管 (indicators): the operations screen, the department dashboard, the public dashboard.
 const OpsPage = page(
   () => import("../pages/indicators/OpsPage"),
@@ -412,6 +420,8 @@ export const routes: RouteObject[] = [
   { path: "workbench/supervision/plans", element: <SupervisionPlansPage /> },
   { path: "inspect", element: <InspectPage /> },
   { path: "credit", element: <CreditPage /> },
+  { path: "credit/rectifications", element: <CreditRectificationsPage /> },
+  { path: "supervision/results", element: <SupervisionResultsPage /> },
   { path: "opendata/:id", element: <DatasetPage /> },
   { path: "workbench/opendata", element: <OpendataPublisherPage /> },
   { path: "ops", element: <OpsPage /> },

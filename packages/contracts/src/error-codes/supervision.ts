@@ -68,6 +68,36 @@ export const SupervisionErrorCodes = {
     messageEn: "Not every check point has an outcome",
   },
   SUPERVISION_CHECK_INDEX: { status: 400, message: "检查要点序号不存在", messageEn: "No such check point" },
+  SUPERVISION_RECTIFICATION_NOT_FOUND: {
+    status: 404,
+    message: "整改记录不存在",
+    messageEn: "No such rectification",
+  },
+  SUPERVISION_RECTIFICATION_STATE: {
+    status: 409,
+    message: "整改记录当前状态不允许此操作",
+    messageEn: "The rectification's state does not allow this",
+  },
+  SUPERVISION_RECTIFY_DEADLINE: {
+    status: 422,
+    message: "整改期限须为今天以后的工作日",
+    messageEn: "The rectification deadline must be a working day after today",
+  },
+  SUPERVISION_NOT_RECHECKER: {
+    status: 403,
+    message: "只有该检查任务的检查人员可以复查",
+    messageEn: "Only an inspector of the visit may re-check",
+  },
+  SUPERVISION_SIGNATURE_INVALID: {
+    status: 422,
+    message: "签名图片无效",
+    messageEn: "The signature is not a valid PNG image",
+  },
+  SUPERVISION_EVIDENCE_REQUIRED: {
+    status: 422,
+    message: "整改情况须附证明材料",
+    messageEn: "A rectification report needs evidence",
+  },
   CREDIT_PUBLICATION_PERIOD: {
     status: 422,
     message: "行政处罚公示期须为三个月至三年",

@@ -2,7 +2,8 @@
 import type { Kysely } from "kysely";
 import type { CalendarService } from "../../platform/calendar/calendar.service.js";
 import type { DB } from "../../platform/db/schema.js";
-import type { AuditLog, Clock } from "../../platform/ports.js";
+import type { JobQueue } from "../../platform/jobs/jobs.js";
+import type { AuditLog, Clock, Notifier } from "../../platform/ports.js";
 
 /**
  * The audit log as a public randomness beacon (RFC 3797 style): a draw commits to the root hash at a tree
@@ -26,7 +27,13 @@ export interface SupervisionDeps {
   beacon: AuditBeacon;
   clock: Clock;
   calendar: CalendarService;
+  jobs: JobQueue;
+  notify: Notifier;
   timeZone: string;
+  /** Active staff holding a role in a department (notices to the lead department's managers). */
+  staffWithRole(role: string, departmentId: string, trx: Kysely<DB>): Promise<string[]>;
+  /** Who hears for an enterprise: its representative and current agents (identity's narrow reader). */
+  enterpriseAccounts(usccs: readonly string[], trx: Kysely<DB>): Promise<Map<string, string[]>>;
   /** An active enterprise of the business registry, by USCC. */
   business(uscc: string): Promise<{ uscc: string; name: string } | null>;
   /** A staff account's department (null: not an active staff account). */
@@ -39,6 +46,12 @@ export interface SupervisionDeps {
 export const BEACON_OFFSET = 2;
 /** Inspection results are published within this many working days (双随机一公开: 20 in most provinces; ours 5). */
 export const PUBLISH_WORKING_DAYS = 5;
+/** A 责令整改 result gives the enterprise this many working days to rectify (first round). */
+export const RECTIFY_WORKING_DAYS = 10;
+/** Timer: a rectification still open at the end of its deadline day is flagged overdue. */
+export const RECTIFY_DEADLINE_JOB = "supervision.rectification.deadline";
+/** Timer: a finished visit not yet published is published at the start of its publish_by day (一公开). */
+export const PUBLISH_JOB = "supervision.visit.publish";
 /** The credit summary counts 12345 complaints of the last this many months. */
 export const COMPLAINT_WINDOW_MONTHS = 12;
 /** The window for "last year's inspector of the same target" (recusal). */

@@ -76,6 +76,12 @@ export interface VisitCheckRow {
   note: string | null;
 }
 
+export interface VisitSignature {
+  accountId: string;
+  image: string;
+  signedAt: string;
+}
+
 export interface SupervisionVisitsTable {
   id: Generated<string>;
   plan_id: string;
@@ -91,7 +97,41 @@ export interface SupervisionVisitsTable {
   result: "qualified" | "rectify" | "case" | null;
   finished_at: Date | null;
   publish_by: string | null;
+  /** Both inspectors' signatures of the result (PNG data URLs; migration 20261206060000). */
+  signatures: ColumnType<VisitSignature[], string | undefined, string>;
+  /** 一公开: when the result was published (migration 20261206060000). */
+  published_at: Date | null;
   created_at: Generated<Date>;
+}
+
+/** 责令整改 follow-up of a visit (migration 20261206060000_supervision_rectification.sql). */
+export interface SupervisionRectificationsTable {
+  id: Generated<string>;
+  visit_id: string;
+  target_uscc: string;
+  department_id: string;
+  status: Generated<"open" | "reported" | "passed" | "case">;
+  round: Generated<number>;
+  deadline_date: string;
+  overdue: Generated<boolean>;
+  report: string | null;
+  evidence: Json<{ title: string; description: string }[]> | null;
+  reported_by: string | null;
+  reported_at: Date | null;
+  recheck_note: string | null;
+  rechecked_by: string | null;
+  rechecked_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface SupervisionRectificationHistoryTable {
+  id: Generated<string>;
+  rectification_id: string;
+  type: string;
+  actor: string;
+  payload: Json<Record<string, unknown>>;
+  created_at: Date;
 }
 
 export interface CreditRecordsTable {
@@ -146,6 +186,8 @@ declare module "../../platform/db/schema.js" {
     supervision_plans: SupervisionPlansTable;
     supervision_draws: SupervisionDrawsTable;
     supervision_visits: SupervisionVisitsTable;
+    supervision_rectifications: SupervisionRectificationsTable;
+    supervision_rectification_history: SupervisionRectificationHistoryTable;
     credit_records: CreditRecordsTable;
     credit_repairs: CreditRepairsTable;
     credit_punishment_rules: CreditPunishmentRulesTable;

@@ -17,6 +17,7 @@ import { createStaff, type Headers, type TestStaff } from "../../test-support/id
 // @ts-expect-error plain .mjs without types: the independent verifier
 import { redraw, verifyDraw } from "../../test-support/verify-draw.mjs";
 import { seedCity } from "../cases/testing.js";
+import { SIGNATURE } from "./testing.js";
 
 const VERIFIER = path.resolve(import.meta.dirname, "../../test-support/verify-draw.mjs");
 const TARGETS = [
@@ -117,7 +118,8 @@ describe("supervision draws", () => {
     });
     expect([amrItem.statusCode, ecoItem.statusCode]).toEqual([201, 201]);
     itemIds = [amrItem.json().id, ecoItem.json().id];
-  }, 60_000);
+    // Generous: on a loaded machine the app's migrations alone can take most of a minute.
+  }, 180_000);
   afterAll(() => t.close());
 
   let record: DrawRecord;
@@ -327,7 +329,10 @@ describe("supervision draws", () => {
     const partner = [...inspectors.values()].find(
       (s) => s.id !== shared && first.inspector_ids.includes(s.id),
     ) as TestStaff;
-    const early = await api("POST", `/api/supervision/visits/${first.id}/confirm`, who.headers, { result: "rectify" });
+    const early = await api("POST", `/api/supervision/visits/${first.id}/confirm`, who.headers, {
+      result: "rectify",
+      signature: SIGNATURE,
+    });
     expect([early.statusCode, early.json().code]).toEqual([422, "SUPERVISION_CHECKLIST_INCOMPLETE"]);
     const checks = await api("PUT", `/api/supervision/visits/${first.id}/checks`, who.headers, {
       checks: [
@@ -337,19 +342,46 @@ describe("supervision draws", () => {
       ],
     });
     expect(checks.statusCode, checks.body).toBe(200);
-    const one = await api("POST", `/api/supervision/visits/${first.id}/confirm`, who.headers, { result: "rectify" });
+    const one = await api("POST", `/api/supervision/visits/${first.id}/confirm`, who.headers, {
+      result: "rectify",
+      signature: SIGNATURE,
+    });
     expect([one.statusCode, one.json().status]).toEqual([200, "in_progress"]);
     const outsider = [...inspectors.values()].find((s) => !first.inspector_ids.includes(s.id)) as TestStaff;
     expect(
-      (await api("POST", `/api/supervision/visits/${first.id}/confirm`, outsider.headers, { result: "rectify" }))
-        .statusCode,
+      (
+        await api("POST", `/api/supervision/visits/${first.id}/confirm`, outsider.headers, {
+          result: "rectify",
+          signature: SIGNATURE,
+        })
+      ).statusCode,
     ).toBe(403);
+    const unsigned = await api("POST", `/api/supervision/visits/${first.id}/confirm`, partner.headers, {
+      result: "rectify",
+    });
+    expect(unsigned.statusCode).toBe(400);
+    const notPng = await api("POST", `/api/supervision/visits/${first.id}/confirm`, partner.headers, {
+      result: "rectify",
+      signature: `data:image/png;base64,${Buffer.from("<svg>not a png, only labelled as one</svg>").toString("base64")}`,
+    });
+    expect([notPng.statusCode, notPng.json().code]).toEqual([422, "SUPERVISION_SIGNATURE_INVALID"]);
     const two = await api("POST", `/api/supervision/visits/${first.id}/confirm`, partner.headers, {
       result: "rectify",
+      signature: SIGNATURE,
     });
     expect(two.statusCode, two.body).toBe(200);
     expect(two.json()).toMatchObject({ status: "finished", result: "rectify" });
+    // Both inspectors signed (the images stay with the visit; the API names who signed and when).
+    expect(
+      two
+        .json()
+        .signatures.map((x: { accountId: string }) => x.accountId)
+        .sort(),
+    ).toEqual([who.id, partner.id].sort());
     expect(two.json().publishBy).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // 一公开: published by the lead department (or by the timer at the deadline: rectification.test.ts).
+    expect((await api("GET", "/api/supervision/results")).json().total).toBe(0);
+    expect((await api("POST", `/api/supervision/visits/${first.id}/publish`, amrAdmin)).statusCode).toBe(200);
     const results = await api("GET", "/api/supervision/results");
     expect(results.json().items[0]).toMatchObject({ id: first.id, result: "rectify" });
     const credit = await api("GET", `/api/credit/enterprises/${first.target_uscc}`);

@@ -6,11 +6,14 @@
  * publishes the draw algorithm.
  */
 import type { FastifyInstance } from "fastify";
-import { AccountRepository } from "../identity/index.js";
+import { AccountRepository, enterpriseAccounts } from "../identity/index.js";
 import type { RegistryService } from "../registry/index.js";
 import type { AuditBeacon, SupervisionDeps } from "./context.js";
+import { PUBLISH_JOB, RECTIFY_DEADLINE_JOB } from "./context.js";
 import { CreditService } from "./credit.service.js";
+import { DashboardService } from "./dashboard.service.js";
 import { PlanService } from "./plans.service.js";
+import { RectificationService } from "./rectification.service.js";
 import { RosterService } from "./roster.service.js";
 import { creditRoutes } from "./routes/credit.js";
 import { inspectRoutes } from "./routes/inspect.js";
@@ -40,6 +43,8 @@ export interface SupervisionServices {
   rosters: RosterService;
   plans: PlanService;
   visits: VisitService;
+  rectifications: RectificationService;
+  dashboard: DashboardService;
   credit: CreditService;
 }
 
@@ -51,7 +56,7 @@ export async function registerSupervisionModule(
     complaints: SupervisionDeps["complaints"];
   },
 ): Promise<SupervisionServices> {
-  const { db, audit, clock, calendar, config } = app.platform;
+  const { db, audit, clock, calendar, config, jobs, notify } = app.platform;
   const accounts = new AccountRepository(db);
   const deps: SupervisionDeps = {
     db,
@@ -59,7 +64,11 @@ export async function registerSupervisionModule(
     beacon: modules.beacon,
     clock,
     calendar,
+    jobs,
+    notify,
     timeZone: config.timeZone,
+    staffWithRole: (role, departmentId, trx) => accounts.staffIdsWithRole(role, departmentId, trx),
+    enterpriseAccounts: enterpriseAccounts(() => clock.now()),
     async business(uscc) {
       const b = await modules.registry.business(uscc);
       return b && b.status === "active" ? { uscc: b.uscc, name: b.name } : null;
@@ -70,12 +79,17 @@ export async function registerSupervisionModule(
       return a && a.kind === "staff" && a.status === "active" ? a.department_id : null;
     },
   };
+  const rectifications = new RectificationService(deps);
   const services: SupervisionServices = {
     rosters: new RosterService(deps),
     plans: new PlanService(deps),
-    visits: new VisitService(deps),
+    visits: new VisitService(deps, rectifications),
+    rectifications,
+    dashboard: new DashboardService(deps),
     credit: new CreditService(deps),
   };
+  jobs.register(RECTIFY_DEADLINE_JOB, (job, trx) => rectifications.fire(job, trx));
+  jobs.register(PUBLISH_JOB, (job, trx) => services.visits.firePublish(job, trx));
   await app.register(staffRoutes, { prefix: "/api/supervision", services });
   await app.register(inspectRoutes, { prefix: "/api/supervision", services });
   await app.register(publicRoutes, { prefix: "/api/supervision", services });

@@ -6,6 +6,8 @@ import { ErrorAlert } from "../../shared/ErrorAlert";
 import { PageHeading } from "../../shared/PageHeading";
 import { RequireLogin, useMe } from "../../shared/session";
 import { useMyVisits, useVisitActions } from "./api";
+import { RectificationPanel } from "./RectificationPanel";
+import { SignaturePad } from "./SignaturePad";
 import "./supervision.css";
 
 type Outcome = "pass" | "fail" | "na";
@@ -31,6 +33,7 @@ function Visit({ visit, me }: { visit: SupervisionVisit; me: string }) {
   );
   const [result, setResult] = useState<Result | undefined>(visit.result ?? undefined);
   const [geoError, setGeoError] = useState(false);
+  const [signature, setSignature] = useState<string | null>(null);
   const error = actions.start.error ?? actions.checks.error ?? actions.confirm.error;
   const start = async () => {
     setGeoError(false);
@@ -107,14 +110,15 @@ function Visit({ visit, me }: { visit: SupervisionVisit; me: string }) {
           >
             {t("supervision.inspect.save")}
           </Button>
+          {!confirmed && <SignaturePad onChange={setSignature} />}
           <Button
             type="primary"
             size="large"
             block
-            disabled={!result || confirmed}
+            disabled={!result || !signature || confirmed}
             data-testid="visit-confirm"
             loading={actions.confirm.isPending}
-            onClick={() => result && actions.confirm.mutate({ id: visit.id, result })}
+            onClick={() => result && signature && actions.confirm.mutate({ id: visit.id, result, signature })}
           >
             {confirmed ? t("supervision.inspect.confirmed") : t("supervision.inspect.confirm")}
           </Button>
@@ -124,9 +128,12 @@ function Visit({ visit, me }: { visit: SupervisionVisit; me: string }) {
       {visit.status === "finished" && visit.result && (
         <p data-testid="visit-finished">
           {t(`supervision.inspect.result.${visit.result}`)} ·{" "}
-          {t("supervision.inspect.publishBy", { date: visit.publishBy })}
+          {visit.publishedAt
+            ? t("supervision.inspect.published")
+            : t("supervision.inspect.publishBy", { date: visit.publishBy })}
         </p>
       )}
+      {visit.rectification && <RectificationPanel rect={visit.rectification} canRecheck />}
     </li>
   );
 }
@@ -153,7 +160,11 @@ function InspectVisits() {
       ) : visits.data?.items.length ? (
         <ul className="yw-sv-visits">
           {visits.data.items.map((v) => (
-            <Visit key={`${v.id}-${v.status}-${v.confirmations.length}`} visit={v} me={me} />
+            <Visit
+              key={`${v.id}-${v.status}-${v.confirmations.length}-${v.rectification?.status}-${v.rectification?.round}`}
+              visit={v}
+              me={me}
+            />
           ))}
         </ul>
       ) : (

@@ -1,5 +1,5 @@
 import { Button, Empty, Spin, Tag } from "antd";
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { PageHeading } from "../../shared/PageHeading";
@@ -7,6 +7,9 @@ import { Panel } from "../../shared/Panel";
 import { RequireLogin } from "../../shared/session";
 import { useDrawRecord, usePlanActions, usePlans } from "./api";
 import "./supervision.css";
+
+// The dashboard carries ECharts: a chunk of its own, loaded with this (already lazy) page's first render.
+const DashboardSection = lazy(() => import("./DashboardSection"));
 
 /** The public record of a draw with its verification recipe. */
 function DrawPanel({ id }: { id: string }) {
@@ -93,6 +96,9 @@ function Plans() {
       ) : (
         <Empty description={t("supervision.plans.none")} />
       )}
+      <Suspense fallback={<Spin />}>
+        <DashboardSection />
+      </Suspense>
     </div>
   );
 }

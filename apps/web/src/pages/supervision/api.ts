@@ -56,11 +56,11 @@ export function useVisitActions() {
       onSuccess: done,
     }),
     confirm: useMutation({
-      mutationFn: (v: { id: string; result: "qualified" | "rectify" | "case" }) =>
+      mutationFn: (v: { id: string; result: "qualified" | "rectify" | "case"; signature: string }) =>
         unwrap(
           api.POST("/api/supervision/visits/{id}/confirm", {
             params: { path: { id: v.id } },
-            body: { result: v.result },
+            body: { result: v.result, signature: v.signature },
           }),
         ),
       onSuccess: done,
@@ -96,3 +96,64 @@ export function usePlanActions() {
     }),
   };
 }
+
+type Evidence = { title: string; description: string };
+
+/** 责令整改: the enterprise's (or inspector's) report and the inspector's re-check. */
+export function useRectificationActions() {
+  const qc = useQueryClient();
+  const done = () => qc.invalidateQueries({ queryKey: ["supervision"] });
+  return {
+    report: useMutation({
+      mutationFn: (v: { id: string; report: string; evidence: Evidence[] }) =>
+        unwrap(
+          api.POST("/api/supervision/rectifications/{id}/report", {
+            params: { path: { id: v.id } },
+            body: { report: v.report, evidence: v.evidence },
+          }),
+        ),
+      onSuccess: done,
+    }),
+    recheck: useMutation({
+      mutationFn: (v: {
+        id: string;
+        passed: boolean;
+        note: string;
+        next?: "case" | "deadline";
+        deadlineDate?: string;
+      }) =>
+        unwrap(
+          api.POST("/api/supervision/rectifications/{id}/recheck", {
+            params: { path: { id: v.id } },
+            body: { passed: v.passed, note: v.note, next: v.next, deadlineDate: v.deadlineDate },
+          }),
+        ),
+      onSuccess: done,
+    }),
+  };
+}
+
+export const useEnterpriseRectifications = () =>
+  useQuery({
+    queryKey: ["supervision", "rectifications", "enterprise"],
+    queryFn: ({ signal }) => unwrap(api.GET("/api/supervision/rectifications/enterprise", { signal })),
+  });
+
+/** 一公开: the public list of published results. */
+export const usePublishedResults = (q: string, page: number) =>
+  useQuery({
+    queryKey: ["supervision", "results", q, page],
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET("/api/supervision/results", {
+          params: { query: { q: q || undefined, page, pageSize: 10 } },
+          signal,
+        }),
+      ),
+  });
+
+export const useDashboard = () =>
+  useQuery({
+    queryKey: ["supervision", "dashboard"],
+    queryFn: ({ signal }) => unwrap(api.GET("/api/supervision/dashboard", { signal })),
+  });

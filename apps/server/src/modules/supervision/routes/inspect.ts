@@ -1,9 +1,16 @@
-/** The inspector's phone pages: my visits, start on site, the check list, confirmation. */
+/**
+ * The inspector's phone pages: my visits, start on site, the check list, confirmation; 责令整改 follow-up (the
+ * enterprise's or inspector's report with evidence, the inspector's re-check).
+ */
 import {
   ConfirmVisitRequest,
   errorResponses,
+  RecheckRectificationRequest,
   RecordChecksRequest,
+  ReportRectificationRequest,
   StartVisitRequest,
+  SupervisionRectification,
+  SupervisionRectificationList,
   SupervisionVisit,
   SupervisionVisitList,
 } from "@yiwang/contracts";
@@ -66,6 +73,46 @@ export const inspectRoutes: FastifyPluginAsyncZod<{ services: SupervisionService
         response: { 200: SupervisionVisit, ...errors },
       },
     },
-    async (req) => services.visits.confirm(principalOf(req), req.params.id, req.body.result),
+    async (req) => services.visits.confirm(principalOf(req), req.params.id, req.body.result, req.body.signature),
+  );
+  app.post(
+    "/rectifications/:id/report",
+    {
+      preHandler: app.authenticate({ kinds: ["citizen", "staff"] }),
+      schema: {
+        tags,
+        summary: "提交整改情况（企业或检查人员）/ Report the rectification with evidence",
+        params: IdParams,
+        body: ReportRectificationRequest,
+        response: { 200: SupervisionRectification, ...errors },
+      },
+    },
+    async (req) => services.rectifications.report(principalOf(req), req.params.id, req.body),
+  );
+  app.post(
+    "/rectifications/:id/recheck",
+    {
+      preHandler: inspect,
+      schema: {
+        tags,
+        summary: "整改复查 / Re-check (passed, another deadline, or 立案)",
+        params: IdParams,
+        body: RecheckRectificationRequest,
+        response: { 200: SupervisionRectification, ...errors },
+      },
+    },
+    async (req) => services.rectifications.recheck(principalOf(req), req.params.id, req.body),
+  );
+  app.get(
+    "/rectifications/enterprise",
+    {
+      preHandler: app.authenticate({ kinds: ["citizen"] }),
+      schema: {
+        tags,
+        summary: "本企业的责令整改 / The acting-for enterprise's rectifications",
+        response: { 200: SupervisionRectificationList, ...errors },
+      },
+    },
+    async (req) => ({ items: await services.rectifications.forEnterprise(principalOf(req)) }),
   );
 };

@@ -2,7 +2,7 @@
  * Public: draw records (anyone may recompute a draw) and published inspection results (一公开); for auditors,
  * what opens a draw's recusal commitments.
  */
-import { DrawRecord, DrawRecusal, errorResponses, InspectionResult } from "@yiwang/contracts";
+import { DrawRecord, DrawRecusal, errorResponses, PublishedResultList, PublishedResultsQuery } from "@yiwang/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { principalOf } from "../../../platform/auth/guard.js";
@@ -41,23 +41,11 @@ export const publicRoutes: FastifyPluginAsyncZod<{ services: SupervisionServices
     {
       schema: {
         tags,
-        summary: "抽查结果公示 / Published results",
-        response: {
-          200: z.object({
-            items: z.array(
-              z.object({
-                id: z.uuid(),
-                uscc: z.string(),
-                name: z.string(),
-                result: InspectionResult,
-                finishedAt: z.string(),
-                publishBy: z.string(),
-              }),
-            ),
-          }),
-        },
+        summary: "抽查结果公示（可按企业名称或代码检索）/ Published results (searchable)",
+        querystring: PublishedResultsQuery,
+        response: { 200: PublishedResultList, ...errorResponses(400) },
       },
     },
-    async () => services.visits.published(),
+    async (req) => services.visits.published(req.query),
   );
 };

@@ -2,16 +2,21 @@
 import {
   CreatePlanRequest,
   CreateSupervisionItemRequest,
+  DashboardQuery,
   DrawRecord,
   errorResponses,
   RegisterInspectorRequest,
   RegisterTargetRequest,
+  SupervisionDashboard,
   SupervisionInspector,
   SupervisionItem,
   SupervisionItemList,
   SupervisionPlan,
   SupervisionPlanList,
+  SupervisionRectificationList,
+  SupervisionRectificationQuery,
   SupervisionTarget,
+  SupervisionVisit,
 } from "@yiwang/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -141,5 +146,44 @@ export const staffRoutes: FastifyPluginAsyncZod<{ services: SupervisionServices 
       },
     },
     async (req) => services.plans.execute(principalOf(req), req.params.id),
+  );
+  app.post(
+    "/visits/:id/publish",
+    {
+      preHandler: manage,
+      schema: {
+        tags,
+        summary: "公示检查结果 / Publish a result (before the timer does)",
+        params: IdParams,
+        response: { 200: SupervisionVisit, ...errors },
+      },
+    },
+    async (req) => services.visits.publish(principalOf(req), req.params.id),
+  );
+  app.get(
+    "/rectifications",
+    {
+      preHandler: manage,
+      schema: {
+        tags,
+        summary: "责令整改跟踪 / Rectifications of the department",
+        querystring: SupervisionRectificationQuery,
+        response: { 200: SupervisionRectificationList, ...errors },
+      },
+    },
+    async (req) => ({ items: await services.rectifications.list(principalOf(req), req.query) }),
+  );
+  app.get(
+    "/dashboard",
+    {
+      preHandler: manage,
+      schema: {
+        tags,
+        summary: "监管统计：覆盖率、问题发现率、整改完成率 / Dashboard",
+        querystring: DashboardQuery,
+        response: { 200: SupervisionDashboard, ...errors },
+      },
+    },
+    async (req) => services.dashboard.dashboard(principalOf(req), req.query),
   );
 };
