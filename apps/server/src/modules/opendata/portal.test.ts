@@ -178,7 +178,7 @@ describe("opendata: the portal's typed reads", () => {
       expect([r.statusCode, r.json().code], url).toEqual([status, code]);
     }
 
-    await t.app.inject({ method: "GET", url: "/api/3/action/datastore_search?resource_id=" + resourceId });
+    await t.app.inject({ method: "GET", url: `/api/3/action/datastore_search?resource_id=${resourceId}` });
     await t.app.opendata.usage.flush();
     const after = await stats();
     const row = after.top.find((x) => x.name === "market-entities-monthly");
