@@ -13,6 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { compactVerify, importJWK, type JWK } from "jose";
+import { reportIssue16 } from "./issue16.js";
 import { runSql } from "./server-sql.js";
 
 export const LICENSES = Number(process.env.BENCH_LICENSES ?? 200);
@@ -127,6 +128,12 @@ async function benchOn(databaseUrl: string | undefined, baselineRps?: number): P
     const floor = await autocannon({ url: `http://127.0.0.1:${server.port}/healthz`, connections, duration });
     const cores = os.availableParallelism();
     const rps = r.requests.average;
+    reportIssue16("license-verify", {
+      measured: `${rps.toFixed(0)} req/s, p99 ${r.latency.p99} ms [${server.driver}]`,
+      floor: `raw ES256 verify ${raw.toFixed(0)}/s, one core`,
+      ratio: rps / raw,
+      met: rps / raw >= 0.6 && r.errors + r.timeouts + r.non2xx === 0,
+    });
     return [
       `License verification (public QR token check), ${tokens.length.toLocaleString("en")} issued licenses [${server.driver}], same run:`,
       `  issuance (CSV import through the API, one transaction): ${tokens.length} licenses in ${(server.importMs / 1000).toFixed(1)} s = ` +
