@@ -47,12 +47,24 @@ export class LicenseVerifier {
     return this.deps.types.get(code);
   }
 
-  /** The answer for a license of the register (its holder already masked: a cached entry, or `withHolder`). */
+  #today = { minute: Number.NaN, date: "" };
+
+  /**
+   * Today's date where the platform runs, computed once a minute (time zones' offsets today are whole
+   * minutes, so a minute never spans two dates): Intl's format was 2.5 % of a cached QR verification's CPU.
+   */
+  #localToday(now: Date): string {
+    const minute = Math.floor(now.getTime() / 60_000);
+    if (minute !== this.#today.minute) this.#today = { minute, date: localDate(now, this.deps.timeZone) };
+    return this.#today.date;
+  }
+
+  /** The answer for a license of the register (its holder already masked: a cached entry, or from the row). */
   async #answer(row: VerificationEntry, pdfSignature?: PdfSignatureAnswer): Promise<VerifyResult> {
     const now = this.deps.clock.now();
     const [type, issuer] = await Promise.all([this.#type(row.type_code), this.licenses.issuer(row.department_id)]);
     return {
-      result: effectiveStatus(row, localDate(now, this.deps.timeZone)),
+      result: effectiveStatus(row, this.#localToday(now)),
       reason: row.status === "valid" ? null : row.status_reason,
       checkedAt: now.toISOString(),
       license: {
