@@ -35,6 +35,7 @@ import { pdfBytes } from "../apps/server/src/platform/files/testing.js";
 import demo from "../apps/server/src/seed/data/demo-accounts.json" with { type: "json" };
 import { seedDemo } from "../apps/server/src/seed/index.js";
 import { benchAppConfig } from "./app-config.js";
+import { reportIssue16 } from "./issue16.js";
 import { runSql } from "./server-sql.js";
 
 export const CASES = Number(process.env.BENCH_CASES ?? 500);
@@ -413,6 +414,12 @@ export async function benchCases(): Promise<string[]> {
       const sub = await submitAll(api, drafts.slice(offset, offset + perLevel), connections);
       const waiting = await stop();
       offset += perLevel;
+      reportIssue16("case-submit", {
+        measured: `${sub.rps.toFixed(0)}/s, p99 ${sub.p99} ms, ${connections} connections [${app.driver}]`,
+        floor: `raw INSERT ${base.rps.toFixed(0)}/s`,
+        ratio: sub.rps / base.rps,
+        met: sub.rps / base.rps >= 0.05 && sub.errors === 0,
+      });
       out.push(
         `| baseline: raw single-row INSERT, pg Pool ${POOL_SIZE}, ${connections} in flight | ${base.rps.toFixed(0)} | ` +
           `${base.p50.toFixed(2)} | ${base.p99.toFixed(2)} | 0 | 1.00 | |`,

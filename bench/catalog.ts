@@ -70,6 +70,7 @@ export const CATALOG_SCENARIOS = [
     name: `catalog search, Zipf mix of ${distinct.length.toLocaleString("en")} queries (exponent 0.9)`,
     path: "/api/catalog/search",
     paths: zipf,
+    zipf: true, // issue 16's row (bench/issue16.ts)
   },
   {
     // Every request a different query (cache misses): the search itself, not the result cache.

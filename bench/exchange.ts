@@ -20,6 +20,7 @@ import path from "node:path";
 import autocannon from "autocannon";
 import population from "../apps/server/src/seed/data/population.json" with { type: "json" };
 import { BENCH_PRODUCTION_ENV } from "./app-config.js";
+import { reportIssue16 } from "./issue16.js";
 
 const here = import.meta.dirname;
 const tsx = path.resolve(here, "../node_modules/.bin/tsx");
@@ -229,6 +230,13 @@ async function benchOn(databaseUrl?: string): Promise<string[]> {
     await load(s.port, paths.direct, s.token, connections, 2); // warm-up
     const direct = await load(s.port, paths.direct, s.token, connections, duration);
     const gateway = await load(s.port, paths.gateway, s.token, connections, duration);
+    const added = one.gateway.p50 - one.direct.p50;
+    reportIssue16("exchange", {
+      measured: `+${ms(added)} ms p50 per call; ${gateway.rps.toFixed(0)} req/s [${s.driver}]`,
+      floor: `direct lookup ${direct.rps.toFixed(0)} req/s`,
+      ratio: gateway.rps / direct.rps,
+      met: added <= 1.5 && gateway.rps / direct.rps >= 0.6 && gateway.bad === 0,
+    });
     const loadAverage = os
       .loadavg()
       .map((v) => v.toFixed(2))

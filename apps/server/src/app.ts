@@ -56,6 +56,7 @@ import { FileStore } from "./platform/files/files.js";
 import { blobStoreFromConfig } from "./platform/files/index.js";
 import { registerErrorHandler } from "./platform/http/error-handler.js";
 import { healthRoutes } from "./platform/http/health.js";
+import { lazyChildLogger } from "./platform/http/lazy-logger.js";
 import { registerMetrics } from "./platform/http/metrics.js";
 import { registerNotFound } from "./platform/http/not-found.js";
 import { genRequestId } from "./platform/http/request-id.js";
@@ -91,6 +92,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
     genReqId: genRequestId,
     // One line per request, sampled for successful reads.
     logController: new SampledRequestLog(config.requestLogSample),
+    // The request's child logger is made when the request logs, not for every request.
+    childLoggerFactory: lazyChildLogger,
     trustProxy: config.trustProxy,
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();
@@ -100,11 +103,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  // The security headers and x-request-id, in one onRequest hook (security-headers.ts).
   registerSecurityHeaders(app, { publicUrl: config.publicUrl });
-  app.addHook("onRequest", (request, reply, done) => {
-    reply.header("x-request-id", request.id);
-    done();
-  });
 
   // CRYPTO_SUITE is read here, once: the suite goes to the platform and from there to the modules.
   const crypto = cryptoSuite(config);

@@ -10,12 +10,15 @@ import type { DepartmentService } from "../org/index.js";
 import type { SealService } from "../seals/index.js";
 import type { LicenseRepository } from "./repository.js";
 import type { LicenseTypeCache } from "./type-cache.js";
+import type { VerificationCache } from "./verification-cache.js";
 
 export interface LicenseDeps {
   db: Kysely<DB>;
   repo: LicenseRepository;
   /** The license types through the platform cache (invalidated on every process by an edit). */
   types: LicenseTypeCache;
+  /** What QR verification reads of the register, through the platform cache (a status change invalidates it). */
+  verification: VerificationCache;
   /** For invalidating cached kinds in a change's transaction. */
   cache: CacheRegistry;
   seals: SealService;

@@ -21,6 +21,7 @@ import { LicenseService } from "./service.js";
 import { StatusLists } from "./status-lists.js";
 import { LicenseTypeCache } from "./type-cache.js";
 import { LicenseUses } from "./uses.js";
+import { VerificationCache } from "./verification-cache.js";
 import { LicenseVerifier } from "./verify.service.js";
 
 export type { ArchivedLicenseCheck, ArchivedLicenseFiles } from "./archive-verify.js";
@@ -71,6 +72,7 @@ export async function registerLicensesModule(
     db,
     repo,
     types: new LicenseTypeCache(repo, cache),
+    verification: new VerificationCache(repo, pii, cache),
     cache,
     seals: modules.seals,
     departments: modules.departments,
@@ -97,7 +99,6 @@ export async function registerLicensesModule(
   const issuance = new LicenseIssuance(deps);
   const verifier = new LicenseVerifier(deps, licenses);
   const statusLists = new StatusLists(deps);
-  licenses.onStatusChange((departmentId) => statusLists.invalidate(departmentId));
   const services: LicenseServices = {
     deps,
     licenses,

@@ -326,9 +326,36 @@ describe("licenses (电子证照)", () => {
     expect((await revoke(psbAdmin)).statusCode).toBe(403);
     expect((await revoke(amrApprover)).statusCode).toBe(403);
     expect((await revoke(applicant)).statusCode).toBe(403);
-    const res = await revoke(amrAdmin);
-    expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().status).toBe("revoked");
+
+    // A second node answers QR verifications from its verification cache (no database read) …
+    const other = await createSecondNode(t);
+    const verifyOn = async (node: TestApp) =>
+      (await node.app.inject({ method: "POST", url: "/api/licenses/verify", payload: { token: fbl.qrToken } })).json();
+    const hits = async (node: TestApp) =>
+      Number(
+        /^cache_lookups_total\{cache="licenses.verification",result="hit"\} (\d+)/m.exec(
+          (await node.app.inject({ method: "GET", url: "/metrics" })).body,
+        )?.[1] ?? 0,
+      );
+    try {
+      expect(await verifyOn(other)).toMatchObject({ result: "valid" });
+      expect(await verifyOn(t)).toMatchObject({ result: "valid" });
+      const before = await hits(other);
+      expect(await verifyOn(other)).toMatchObject({ result: "valid" });
+      expect(await hits(other)).toBe(before + 1);
+      const heard = invalidationOf(other.app, "licenses.verification");
+
+      const res = await revoke(amrAdmin);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().status).toBe("revoked");
+      // … the revoking node refuses the very next verification (dropped at commit), the other once it hears
+      // the commit's notification (a promise resolved by its listener, not a timer).
+      expect(await verifyOn(t)).toMatchObject({ result: "revoked", reason: "经营场所已注销" });
+      await heard;
+      expect(await verifyOn(other)).toMatchObject({ result: "revoked", reason: "经营场所已注销" });
+    } finally {
+      await other.close();
+    }
     expect((await revoke(amrAdmin, "valid")).json().code).toBe("LICENSE_REVOKED_FINAL");
 
     expect(await verify({ credential: fbl.credential })).toMatchObject({ result: "revoked", reason: "经营场所已注销" });

@@ -24,7 +24,9 @@ import { LicenseErrors } from "./errors.js";
 import { fieldValues, type Issuer, toSummary, toTypeDetail } from "./mapping.js";
 import { verifyUrl } from "./qr.js";
 import type { HolderKey, LicenseRow, LicenseTypeRow } from "./repository.js";
+import { STATUS_LISTS_CACHE } from "./status-lists.js";
 import { LICENSE_TYPES_CACHE } from "./type-cache.js";
+import { LICENSE_VERIFICATION_CACHE } from "./verification-cache.js";
 
 const actor = (p: Principal) => `${p.kind}:${p.id}`;
 
@@ -32,18 +34,11 @@ const actor = (p: Principal) => `${p.kind}:${p.id}`;
 export type PersonIndexOf = (accountId: string, trx?: Kysely<DB>) => Promise<Buffer | null>;
 
 export class LicenseService {
-  readonly #statusListeners: ((departmentId: string) => void)[] = [];
-
   constructor(
     private readonly deps: LicenseDeps,
     private readonly personIndexOf: PersonIndexOf,
     private readonly personalData: Pick<PersonalDataAccess, "record">,
   ) {}
-
-  /** Called when a status changes, so cached status lists of that department are rebuilt. */
-  onStatusChange(listener: (departmentId: string) => void) {
-    this.#statusListeners.push(listener);
-  }
 
   /**
    * The issuing department as answers name it, from the org module's cache (dropped on every process when
@@ -183,6 +178,9 @@ export class LicenseService {
       const now = this.deps.clock.now();
       const updated = await this.deps.repo.setStatus(id, change.status, change.reason, now, trx);
       if (!updated) throw LicenseErrors.LICENSE_NOT_FOUND({ id });
+      // Public verification answers from the cache: every node drops this license's entry on commit.
+      await this.deps.cache.invalidate(trx, LICENSE_VERIFICATION_CACHE, current.identifier);
+      await this.deps.cache.invalidate(trx, STATUS_LISTS_CACHE); // the published bits
       const caseIds = change.status === "valid" ? [] : await this.deps.repo.flagUses(id, change.status, now, trx);
       await this.deps.audit.append(
         {
@@ -213,7 +211,6 @@ export class LicenseService {
       });
       return updated;
     });
-    for (const listener of this.#statusListeners) listener(row.department_id);
     return this.detailOf(row);
   }
 

@@ -69,10 +69,15 @@ export function securityHeaders(options: { publicUrl: string }): Readonly<Record
   return Object.freeze(headers);
 }
 
+/**
+ * Every answer's fixed headers plus its `x-request-id` (so a caller can quote it), in one callback-style
+ * hook: each hook is a step of Fastify's hook runner on every request, the lightest route included.
+ */
 export function registerSecurityHeaders(app: FastifyInstance, options: { publicUrl: string }) {
   const headers = securityHeaders(options);
-  app.addHook("onRequest", (_request, reply, done) => {
+  app.addHook("onRequest", (request, reply, done) => {
     reply.headers(headers);
+    reply.header("x-request-id", request.id);
     done();
   });
 }

@@ -21,6 +21,8 @@ export const licensePublicRoutes: FastifyPluginAsyncZod<{ services: LicenseServi
   app.post(
     "/verify",
     {
+      // It changes nothing: its log line is sampled like a GET's (request-log.ts).
+      config: { readOnly: true },
       schema: {
         tags,
         summary: "核验二维码令牌或电子证照凭证 / Verify a QR token or a credential",
