@@ -8,8 +8,9 @@
  * the API): BENCH_CASE_READS_OPEN open cases (default 10,000: a third each waiting at 受理, 审查 and 决定, half
  * of them in the demo item's lead department, the rest spread over the others; deadlines from overdue to a
  * month ahead) and BENCH_CASE_READS_CLOSED delivered ones (default 100,000), each with its tasks, the five
- * materials and its history. One case in a thousand is the demo enterprise's (its 我的办件), the rest belong
- * to other applicants. The cases read in detail get a real sealed form (the app's key), so the detail
+ * materials and its history. One case in a thousand is the demo enterprise's (its 我的办件); the rest are the
+ * same person's own cases (a real account: a staff read records whose data was read), which the enterprise's
+ * list leaves out. The cases read in detail get a real sealed form (the app's key), so the detail
  * decrypts as in production.
  *
  * Measured at BENCH_CONNECTIONS (default 50) for BENCH_DURATION seconds each (default 10), each beside the
@@ -177,7 +178,13 @@ function counter(): KyselyPlugin & { n: number } {
     n: 0,
     transformQuery(args) {
       this.n++;
-      if (process.env.BENCH_CASE_READS_SQL) console.log(JSON.stringify(args.node.kind), (args.node as { from?: unknown; into?: unknown; table?: unknown }).from ? JSON.stringify((args.node as { from: unknown }).from).slice(0, 200) : "");
+      if (process.env.BENCH_CASE_READS_SQL)
+        console.log(
+          JSON.stringify(args.node.kind),
+          (args.node as { from?: unknown; into?: unknown; table?: unknown }).from
+            ? JSON.stringify((args.node as { from: unknown }).from).slice(0, 200)
+            : "",
+        );
       return args.node;
     },
     async transformResult(args) {

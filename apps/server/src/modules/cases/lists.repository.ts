@@ -90,10 +90,7 @@ export class CaseListRepository {
   ): Promise<{ task: TaskRow; case: SummaryRow }[]> {
     const done = f.scope === "done";
     const at = done ? "completed_at" : "created_at";
-    let q = this.inboxBase(f)
-      .select(summaryColumns)
-      .select(CURRENT_STAGE)
-      .select(TASK_COLUMNS);
+    let q = this.inboxBase(f).select(summaryColumns).select(CURRENT_STAGE).select(TASK_COLUMNS);
     if (groups)
       q = q.where(
         sql<boolean>`(${sql.join(
@@ -171,11 +168,7 @@ export class CaseListRepository {
 
   /** Open cases for 督办, by deadline (summary columns only). */
   supervision(departmentIds: string[], limit: number): Promise<SummaryRow[]> {
-    let q = this.db
-      .selectFrom("cases as c")
-      .select(summaryColumns)
-      .select(CURRENT_STAGE)
-      .where("c.status", "in", OPEN);
+    let q = this.db.selectFrom("cases as c").select(summaryColumns).select(CURRENT_STAGE).where("c.status", "in", OPEN);
     for (const id of departmentIds) q = q.where(sql<boolean>`c.dept_ids @> array[${id}]::uuid[]`);
     return q.orderBy("c.deadline_date").limit(limit).execute();
   }

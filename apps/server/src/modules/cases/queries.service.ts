@@ -20,11 +20,11 @@ import { PlatformErrors } from "../../platform/errors.js";
 import type { PersonalDataAccess } from "../identity/index.js";
 import { allowedCommands, assertReadable, tasksFor } from "./access.js";
 import type { CaseDeps } from "./context.js";
+import { deadlineView } from "./deadline.js";
 import { deferralView } from "./deferral.js";
 import { CaseErrors } from "./errors.js";
 import { openForm } from "./form-data.js";
-import { deadlineView } from "./deadline.js";
-import { type LightGroup, CaseListRepository } from "./lists.repository.js";
+import { CaseListRepository, type LightGroup } from "./lists.repository.js";
 import {
   type SummaryRow,
   toAction,
@@ -139,7 +139,6 @@ export class CaseQueries {
     const { rows, total } = await this.lists.mine(a ? { enterpriseId: a.enterpriseId } : { accountId: p.id }, q);
     return { items: await this.summaries(rows), total };
   }
-
 
   /**
    * The department queue: open tasks of the caller's department at the stages their roles handle. The

@@ -31,16 +31,22 @@ export interface CaseChildren {
  * statement (one round trip, one snapshot) instead of five: issue 16 measured five reads per detail.
  */
 const CHILDREN = [
-  sql<JsonRow[]>`coalesce((select json_agg(t order by t.step, t.branch, t.created_at) from case_tasks t where t.case_id = c.id), '[]')`.as(
+  sql<
+    JsonRow[]
+  >`coalesce((select json_agg(t order by t.step, t.branch, t.created_at) from case_tasks t where t.case_id = c.id), '[]')`.as(
     "tasks_json",
   ),
-  sql<JsonRow[]>`coalesce((select json_agg(m order by m.added_at) from case_materials m where m.case_id = c.id), '[]')`.as(
+  sql<
+    JsonRow[]
+  >`coalesce((select json_agg(m order by m.added_at) from case_materials m where m.case_id = c.id), '[]')`.as(
     "materials_json",
   ),
   sql<JsonRow[]>`coalesce((select json_agg(a order by a.seq) from case_actions a where a.case_id = c.id), '[]')`.as(
     "actions_json",
   ),
-  sql<JsonRow[]>`coalesce((select json_agg(p order by p.started_at) from case_pauses p where p.case_id = c.id), '[]')`.as(
+  sql<
+    JsonRow[]
+  >`coalesce((select json_agg(p order by p.started_at) from case_pauses p where p.case_id = c.id), '[]')`.as(
     "pauses_json",
   ),
   sql<JsonRow | null>`(select row_to_json(d) from case_deferrals d where d.case_id = c.id)`.as("deferral_json"),
