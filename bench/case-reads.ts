@@ -379,6 +379,16 @@ export async function benchCaseReads(): Promise<string[]> {
           met(f),
         ]),
       );
+    if (process.env.BENCH_CASE_READS_EXPLAIN)
+      for (const q of [
+        `select c.id, c.steps->'steps'->c.current_step->'branches'->0->>'stage' as st, t.* from case_tasks t join cases c on c.id = t.case_id where t.status = 'open' and t.dept_id = '${leadDeptId}' and t.stage in ('review', 'decide') order by t.created_at, t.id limit 50`,
+        `select c.status, c.promise_days, c.deadline_date, count(*) from case_tasks t join cases c on c.id = t.case_id where t.status = 'open' and t.dept_id = '${leadDeptId}' and t.stage in ('review', 'decide') group by 1, 2, 3`,
+      ])
+        out.push(
+          ...(await pool.query<{ "QUERY PLAN": string }>(`explain analyze ${q}`)).rows.map(
+            (r) => `    ${r["QUERY PLAN"]}`,
+          ),
+        );
     out.push(
       "",
       `  SQL statements per request (Kysely plugin, in-process instance, same database): ${await statementCounts(config, url, scenarios)}`,
@@ -420,9 +430,11 @@ async function statementCounts(
     for (const s of scenarios) {
       await local.inject({ url: s.paths[0] as string, headers: { cookie: s.cookie } });
       plugin.n = 0;
+      const t0 = performance.now();
       const res = await local.inject({ url: s.paths[0] as string, headers: { cookie: s.cookie } });
+      const ms = performance.now() - t0;
       counts.push(
-        `${s.name.replace(/ \(.*/, "")}${s.name.includes("approver") ? " (staff)" : s.name.includes("next") ? " (next)" : ""} ${plugin.n}${res.statusCode === 200 ? "" : ` (${res.statusCode})`}`,
+        `${s.name.replace(/ \(.*/, "")}${s.name.includes("approver") ? " (staff)" : s.name.includes("next") ? " (next)" : ""} ${plugin.n} (${ms.toFixed(1)} ms alone${res.statusCode === 200 ? "" : `, ${res.statusCode}`})`,
       );
     }
     return counts.join("; ");
