@@ -42,7 +42,7 @@ export const CASES = Number(process.env.BENCH_CASES ?? 500);
 const LEVELS = (process.env.BENCH_CASES_CONNECTIONS ?? "10,50").split(",").map(Number);
 /** openDatabase's default pool size, which the app (app-server.ts) runs with. */
 const POOL_SIZE = 10;
-const ITEM = "990100-XK-001";
+export const ITEM = "990100-XK-001";
 const PHONE = "13800000003"; // 李娜, legal representative of the demo enterprise
 const USCC = "91990100MA0001018E";
 const WARM_UP = 30;
@@ -67,7 +67,7 @@ interface Draft {
   version: number;
 }
 
-function pct(xs: number[], p: number) {
+export function pct(xs: number[], p: number) {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN;
 }
@@ -108,7 +108,7 @@ function formFields(i: number) {
 type Json = Record<string, unknown>;
 
 /** The API as one signed-in applicant sees it: over HTTP, or injected into an in-process instance. */
-interface Api {
+export interface Api {
   call(method: "GET" | "POST" | "PUT", url: string, body?: unknown, expect?: number): Promise<Json>;
   upload(caseId: string, material: string, bytes: Buffer): Promise<void>;
 }
@@ -121,7 +121,7 @@ function sessionCookieOf(res: Response): string | undefined {
     .find((c) => c.startsWith("yw_session=") && c.length > "yw_session=".length);
 }
 
-class HttpApi implements Api {
+export class HttpApi implements Api {
   constructor(
     readonly base: string,
     public cookie = "",
@@ -175,7 +175,7 @@ class InjectApi implements Api {
   }
 }
 
-function startApp(databaseUrl: string): Promise<{ child: ChildProcess; port: number; driver: string }> {
+export function startApp(databaseUrl: string): Promise<{ child: ChildProcess; port: number; driver: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(tsx, [path.join(here, "app-server.ts")], {
       env: { ...process.env, BENCH_DATABASE_URL: databaseUrl },
@@ -189,7 +189,7 @@ function startApp(databaseUrl: string): Promise<{ child: ChildProcess; port: num
   });
 }
 
-function stopApp(child: ChildProcess) {
+export function stopApp(child: ChildProcess) {
   return new Promise<void>((resolve) => {
     child.removeAllListeners("exit");
     child.on("exit", () => resolve());
@@ -198,7 +198,7 @@ function stopApp(child: ChildProcess) {
 }
 
 /** The demo representative signed in and acting for the demo enterprise. */
-async function applicant(base: string): Promise<HttpApi> {
+export async function applicant(base: string): Promise<HttpApi> {
   const res = await fetch(`${base}/api/identity/login/password`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -217,7 +217,7 @@ async function applicant(base: string): Promise<HttpApi> {
 }
 
 /** Create, fill in the form, upload every required material, re-read: a draft ready to submit. */
-async function draft(api: Api, materials: string[], i: number): Promise<Draft> {
+export async function draft(api: Api, materials: string[], i: number): Promise<Draft> {
   const created = await api.call("POST", "/api/cases", { itemCode: ITEM }, 201);
   const id = created.id as string;
   const saved = await api.call("PUT", `/api/cases/${id}/form`, {

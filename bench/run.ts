@@ -15,6 +15,8 @@
  * Case submission (bench/cases.ts), on PostgreSQL too, beside the same run's raw single-row INSERT rate:
  * BENCH_CASES (drafts submitted per concurrency level, default 250; 0 skips it), BENCH_CASES_CONNECTIONS
  * (default "10,50").
+ * Case reads (bench/case-reads.ts), on PostgreSQL too: detail, my cases and the inbox over 10,000 open and 100,000
+ * closed cases beside the same run's bare Fastify and raw single-row SELECT; BENCH_CASE_READS=0 skips it.
  * Open data portal (bench/opendata.ts): CKAN package_search and datastore_search on PostgreSQL beside the
  * baseline; BENCH_OPENDATA="<datasets>,<rows>" (default "1000,100000", full size "1000,1000000"; 0 skips it).
  * Public license verification (bench/licenses.ts): QR tokens verified over HTTP beside the same run's raw
@@ -52,6 +54,7 @@ import autocannon from "autocannon";
 import { BENCH_METRICS_TOKEN } from "./app-config.js";
 import { benchArchives } from "./archives.js";
 import { benchAudit } from "./audit.js";
+import { benchCaseReads, CASE_READS_ENABLED } from "./case-reads.js";
 import { benchCases } from "./cases.js";
 import { CATALOG_ITEMS, CATALOG_SCENARIOS, prepareCatalogDatabase } from "./catalog.js";
 import { benchExchange } from "./exchange.js";
@@ -312,6 +315,11 @@ async function main() {
   if (process.env.BENCH_CASES !== "0") {
     console.log("");
     for (const line of await benchCases()) console.log(line);
+  }
+
+  if (CASE_READS_ENABLED) {
+    console.log("");
+    for (const line of await benchCaseReads()) console.log(line);
   }
 
   if (process.env.BENCH_ONECODE !== "0") {

@@ -1,5 +1,6 @@
 /**
- * A bench staff account with TOTP enrolled, in the platform's own department (示例市政务服务和数据管理局),
+ * A bench staff account with TOTP enrolled, in the platform's own department (示例市政务服务和数据管理局) unless
+ * another is named,
  * signed in through the real staff login (password, then the TOTP code): the session cookie a load run sends.
  */
 import { AccountRepository, hashPassword, totpNow } from "../apps/server/src/modules/identity/index.js";
@@ -20,9 +21,15 @@ export async function benchStaffSession(
   db: ConstructorParameters<typeof AccountRepository>[0],
   key: string,
   staff: { role: Role; username: string; displayName: string },
+  /** The department's key (default: the platform's own). */
+  departmentKey = "platform",
 ): Promise<string> {
   const accounts = new AccountRepository(db);
-  const dept = await db.selectFrom("departments").select("id").where("key", "=", "platform").executeTakeFirstOrThrow();
+  const dept = await db
+    .selectFrom("departments")
+    .select("id")
+    .where("key", "=", departmentKey)
+    .executeTakeFirstOrThrow();
   const row = await accounts.insert({
     kind: "staff",
     username: `${staff.username}.${Date.now()}`,

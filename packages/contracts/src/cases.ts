@@ -188,6 +188,8 @@ export const InboxQuery = z.object({
   q: z.string().trim().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
+  /** Keyset paging: the page after this entry (the previous page's `nextCursor`); `offset` is then ignored. */
+  after: z.uuid().optional(),
 });
 export type InboxQuery = z.infer<typeof InboxQuery>;
 
@@ -361,6 +363,8 @@ export const Inbox = z.object({
   items: z.array(InboxEntry),
   total: z.number().int(),
   counts: z.object({ green: z.number().int(), yellow: z.number().int(), red: z.number().int() }),
+  /** Pass as `after` for the next page (keyset: stable while tasks come and go); null on the last page. */
+  nextCursor: z.uuid().nullable(),
 });
 export type Inbox = z.infer<typeof Inbox>;
 

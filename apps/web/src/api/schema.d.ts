@@ -8597,6 +8597,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    after?: string;
                     light?: "green" | "yellow" | "red" | "paused" | "none";
                     limit?: number;
                     offset?: number;
@@ -8652,6 +8653,7 @@ export interface paths {
                                     step: number;
                                 };
                             }[];
+                            nextCursor: string | null;
                             total: number;
                         };
                     };

@@ -182,14 +182,26 @@ export class ApplicationService {
     const number = await this.allocateNumber(draft);
     return this.writer.locked(caseId, async (trx, row) => {
       check(row);
-      return this.submitIn(trx, row, actorFrom(p), number);
+      return this.submitIn(trx, row, actorFrom(p), number, false, draft.version);
     });
   }
 
-  /** Files a locked draft under its number: checks form and materials again, opens the first step. */
-  async submitIn(trx: Kysely<DB>, row: CaseRow, actor: CaseActor, number: string, queued = false): Promise<CaseRow> {
+  /**
+   * Files a locked draft under its number: checks form and materials again, opens the first step. The
+   * check is skipped when the locked row is still at `checkedVersion`, the version just checked outside
+   * the transaction: every change of form or materials bumps the version under this lock, so nothing it
+   * reads can have changed — one query, a decryption and an ajv run less while the row is held.
+   */
+  async submitIn(
+    trx: Kysely<DB>,
+    row: CaseRow,
+    actor: CaseActor,
+    number: string,
+    queued = false,
+    checkedVersion?: number,
+  ): Promise<CaseRow> {
     if (row.status !== "draft") throw CaseErrors.CASE_ILLEGAL_TRANSITION({ status: row.status });
-    await this.checkComplete(trx, row);
+    if (row.version !== checkedVersion) await this.checkComplete(trx, row);
     if (row.enterprise_uscc) {
       const verdict = await this.deps.credit.check(trx, {
         itemCode: row.item_code,

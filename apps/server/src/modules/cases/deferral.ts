@@ -12,7 +12,7 @@ import type { DB } from "../../platform/db/schema.js";
 import type { CaseDeps } from "./context.js";
 import { CaseErrors } from "./errors.js";
 import { materialSpecOf } from "./mapping.js";
-import type { CaseRow, DeferralRow } from "./repository.js";
+import type { CaseRow, DeferralRow, MaterialRow } from "./repository.js";
 import { OPEN } from "./state.js";
 
 /** Required materials this case may be filed without: those the item's rule marks, if the grade qualifies. */
@@ -85,18 +85,14 @@ export function mayHandInLater(row: CaseRow, d: DeferralRow | undefined, materia
   return !!d && !d.cleared_at && OPEN.includes(row.status as never) && d.materials.includes(material);
 }
 
-export async function deferralView(
-  deps: CaseDeps,
-  row: CaseRow,
-  db: Kysely<DB> = deps.db,
-): Promise<CaseDetail["deferral"]> {
-  const d = await deps.repo.deferral(row.id, db);
+/** The detail's 容缺 view from the deferral and the case's materials as read (pure: the detail reads both at once). */
+export function deferralView(d: DeferralRow | undefined, materials: readonly MaterialRow[]): CaseDetail["deferral"] {
   if (!d) return null;
-  const open = new Set(await outstanding(deps, db, d));
+  const attached = new Set(materials.map((m) => m.material));
   return {
     commitment: d.commitment,
     dueDate: d.due_date,
-    materials: d.materials.map((name) => ({ name, submitted: !open.has(name) })),
+    materials: d.materials.map((name) => ({ name, submitted: attached.has(name) })),
     clearedAt: d.cleared_at ? d.cleared_at.toISOString() : null,
   };
 }

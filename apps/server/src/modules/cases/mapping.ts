@@ -41,9 +41,42 @@ export function materialUrl(caseId: string, materialId: string) {
   return `/api/cases/${caseId}/materials/${materialId}/file`;
 }
 
-export function toSummary(row: CaseRow, cal: WorkCalendar, now: Date, yellowShare: number): CaseSummary {
-  const plan = planOf(row);
-  const step = row.current_step !== null ? plan.steps[row.current_step] : undefined;
+/** The columns a summary needs (lists read only these: not the form, its schema or the plan). */
+export const SUMMARY_COLUMNS = [
+  "id",
+  "number",
+  "item_code",
+  "item_version",
+  "item_name",
+  "status",
+  "current_step",
+  "applicant_name",
+  "enterprise_name",
+  "bundle_application_id",
+  "submitted_at",
+  "accepted_at",
+  "decided_at",
+  "promise_days",
+  "deadline_date",
+  "paused_working_days",
+  "escalation_level",
+  "version",
+  "created_at",
+  "updated_at",
+] as const;
+
+/** A summary's row: those columns and the current step's first stage, read in SQL from the stored plan. */
+export type SummaryRow = Pick<CaseRow, (typeof SUMMARY_COLUMNS)[number]> & { current_stage: string | null };
+
+/** The current step's first stage of a whole row (what `current_stage` reads in SQL). */
+function currentStage(row: CaseRow | SummaryRow): string | null {
+  if ("current_stage" in row) return row.current_stage;
+  const step = row.current_step !== null ? planOf(row).steps[row.current_step] : undefined;
+  return step ? step.branches[0]!.stage : null;
+}
+
+export function toSummary(row: CaseRow | SummaryRow, cal: WorkCalendar, now: Date, yellowShare: number): CaseSummary {
+  const stage = currentStage(row);
   const open = OPEN.includes(row.status as CaseStatus);
   return {
     id: row.id,
@@ -52,7 +85,7 @@ export function toSummary(row: CaseRow, cal: WorkCalendar, now: Date, yellowShar
     itemVersion: row.item_version,
     itemName: row.item_name,
     status: row.status as CaseStatus,
-    stage: open && step ? step.branches[0]!.stage : AWAITING_DELIVERY.has(row.status) ? "deliver" : null,
+    stage: open && stage ? (stage as TaskStage) : AWAITING_DELIVERY.has(row.status) ? "deliver" : null,
     applicantName: row.applicant_name,
     enterpriseName: row.enterprise_name,
     bundleApplicationId: row.bundle_application_id,

@@ -20,46 +20,63 @@ import { PlatformErrors } from "../../platform/errors.js";
 import type { PersonalDataAccess } from "../identity/index.js";
 import { allowedCommands, assertReadable, tasksFor } from "./access.js";
 import type { CaseDeps } from "./context.js";
+import { deadlineView } from "./deadline.js";
 import { deferralView } from "./deferral.js";
 import { CaseErrors } from "./errors.js";
 import { openForm } from "./form-data.js";
-import { toAction, toMaterial, toSpecialProcedure, toSummary, toSupplement, toTask } from "./mapping.js";
+import { CaseListRepository, type LightGroup } from "./lists.repository.js";
+import {
+  type SummaryRow,
+  toAction,
+  toMaterial,
+  toSpecialProcedure,
+  toSummary,
+  toSupplement,
+  toTask,
+} from "./mapping.js";
 import { prefilledFrom } from "./prefill.js";
-import type { CaseRow } from "./repository.js";
+import type { CaseChildren, CaseRow } from "./repository.js";
 import { OPEN } from "./state.js";
 import { STAGE_PERMISSION } from "./workflow.js";
 
-/** Inbox and supervision compute lights in process over at most this many open rows per call. */
+/** Supervision computes lights in process over at most this many open rows per call. */
 const SCAN_LIMIT = 5000;
 
 export class CaseQueries {
   constructor(
     private readonly deps: CaseDeps,
     private readonly personalData: Pick<PersonalDataAccess, "record">,
-  ) {}
+  ) {
+    this.lists = new CaseListRepository(deps.db);
+  }
 
-  private async summaries(rows: CaseRow[]): Promise<CaseSummary[]> {
+  private readonly lists: CaseListRepository;
+
+  private async summaries(rows: (CaseRow | SummaryRow)[]): Promise<CaseSummary[]> {
     const cal = await this.deps.calendar.calendar();
     const now = this.deps.clock.now();
     return rows.map((r) => toSummary(r, cal, now, this.deps.config.yellowShare));
   }
 
+  /** One statement reads the case with its tasks, materials, history, pauses and 容缺 record. */
   async detail(p: Principal, caseId: string, requestId?: string): Promise<CaseDetail> {
-    const row = await this.deps.repo.find(caseId);
-    if (!row) throw CaseErrors.CASE_NOT_FOUND({ id: caseId });
-    assertReadable(p, row);
-    return this.detailOf(p, row, requestId);
+    const found = await this.deps.repo.findWithChildren(caseId);
+    if (!found) throw CaseErrors.CASE_NOT_FOUND({ id: caseId });
+    assertReadable(p, found.row);
+    return this.present(p, found.row, found.children, requestId);
   }
 
-  /** The detail of a row the caller may read (after a command, say). */
+  /** The detail of a row the caller may read (after a command, say): its children in one statement. */
   async detailOf(p: Principal, row: CaseRow, requestId?: string): Promise<CaseDetail> {
-    const [tasks, materials, actions, pauses, deferral] = await Promise.all([
-      this.deps.repo.tasks(row.id),
-      this.deps.repo.materials(row.id),
-      this.deps.repo.actions(row.id),
-      this.deps.repo.pauses(row.id),
-      deferralView(this.deps, row),
-    ]);
+    return this.present(p, row, await this.deps.repo.children(row.id), requestId);
+  }
+
+  private async present(
+    p: Principal,
+    row: CaseRow,
+    { tasks, materials, actions, pauses, deferral }: CaseChildren,
+    requestId?: string,
+  ): Promise<CaseDetail> {
     // Staff read the application in full to handle it: every such read of personal data is recorded.
     if (p.kind === "staff")
       await this.personalData.record({
@@ -95,7 +112,7 @@ export class CaseQueries {
           : null,
       allowedActions: allowedCommands(p, row, open),
       myTaskId: (mine.find((t) => t.claimed_by === p.id) ?? mine.find((t) => !t.claimed_by) ?? mine[0])?.id ?? null,
-      deferral,
+      deferral: deferralView(deferral, materials),
     };
   }
 
@@ -116,76 +133,70 @@ export class CaseQueries {
   /** The applicant's cases: personal ones, or the enterprise's while acting for it (scope case.view). */
   async mine(p: Principal, q: { status?: CaseStatus; limit: number; offset: number }): Promise<CaseList> {
     if (p.kind !== "citizen") throw PlatformErrors.FORBIDDEN({ permission: "case.view" });
-    let query = this.deps.db.selectFrom("cases");
-    if (p.actingFor) {
-      const a = p.actingFor;
-      const ok = a.as === "representative" || a.scopes.includes("*") || a.scopes.includes("case.view");
-      if (!ok) throw PlatformErrors.FORBIDDEN({ permission: "case.view" });
-      query = query.where("enterprise_id", "=", a.enterpriseId);
-    } else {
-      query = query.where("applicant_account_id", "=", p.id).where("enterprise_id", "is", null);
-    }
-    if (q.status) query = query.where("status", "=", q.status);
-    const [rows, total] = await Promise.all([
-      query.selectAll().orderBy("created_at", "desc").limit(q.limit).offset(q.offset).execute(),
-      query.select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow(),
-    ]);
-    return { items: await this.summaries(rows), total: total.n };
+    const a = p.actingFor;
+    if (a && !(a.as === "representative" || a.scopes.includes("*") || a.scopes.includes("case.view")))
+      throw PlatformErrors.FORBIDDEN({ permission: "case.view" });
+    const { rows, total } = await this.lists.mine(a ? { enterpriseId: a.enterpriseId } : { accountId: p.id }, q);
+    return { items: await this.summaries(rows), total };
   }
 
-  /** The department queue: open tasks of the caller's department at the stages their roles handle. */
+  /**
+   * The department queue: open tasks of the caller's department at the stages their roles handle. The
+   * counts by light come from the entries grouped by what decides a light (status, promised days, deadline),
+   * the page from the queue's index, after the entry `after` (keyset) or from `offset`.
+   */
   async inbox(p: Principal, q: InboxQuery): Promise<Inbox> {
     if (p.kind !== "staff" || !p.departmentId) throw PlatformErrors.FORBIDDEN({ permission: "case.read" });
     const stages = (Object.keys(STAGE_PERMISSION) as TaskStage[]).filter(
       (s) => can(p, STAGE_PERMISSION[s], p.departmentId) && (!q.stage || q.stage === s),
     );
     if (stages.length === 0 && q.scope !== "done")
-      return { items: [], total: 0, counts: { green: 0, yellow: 0, red: 0 } };
-    let tq = this.deps.db
-      .selectFrom("case_tasks as t")
-      .innerJoin("cases as c", "c.id", "t.case_id")
-      .selectAll("t")
-      .select(["c.number", "c.item_name"]);
-    if (q.scope === "done") tq = tq.where("t.completed_by", "=", p.id).where("t.status", "=", "done");
-    else {
-      tq = tq.where("t.status", "=", "open").where("t.dept_id", "=", p.departmentId).where("t.stage", "in", stages);
-      if (q.scope === "mine") tq = tq.where("t.claimed_by", "=", p.id);
-    }
-    if (q.q) {
-      const like = `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-      tq = tq.where((eb) => eb.or([eb("c.number", "ilike", like), eb("c.item_name", "ilike", like)]));
-    }
-    const tasks = await tq
-      .orderBy(q.scope === "done" ? "t.completed_at" : "t.created_at", q.scope === "done" ? "desc" : "asc")
-      .limit(SCAN_LIMIT)
-      .execute();
-    const caseRows = tasks.length
-      ? await this.deps.db
-          .selectFrom("cases")
-          .selectAll()
-          .where("id", "in", [...new Set(tasks.map((t) => t.case_id))])
-          .execute()
-      : [];
-    const byId = new Map((await this.summaries(caseRows)).map((s) => [s.id, s]));
-    const all = tasks.map((t) => ({ task: toTask(t), case: byId.get(t.case_id)! }));
+      return { items: [], total: 0, counts: { green: 0, yellow: 0, red: 0 }, nextCursor: null };
+    const filter = { scope: q.scope, staffId: p.id, departmentId: p.departmentId, stages, q: q.q };
+    const cal = await this.deps.calendar.calendar();
+    const now = this.deps.clock.now();
+    const lightOf = (g: LightGroup) =>
+      deadlineView(
+        cal,
+        {
+          status: g.status,
+          promiseDays: g.promise_days,
+          deadlineDate: g.deadline_date,
+          pausedWorkingDays: 0,
+          escalationLevel: 0,
+        },
+        now,
+        this.deps.config.yellowShare,
+      ).light;
+    const groups = (await this.lists.lightGroups(filter)).map((g) => ({ ...g, light: lightOf(g) }));
     const counts = { green: 0, yellow: 0, red: 0 };
-    for (const e of all) if (e.case.deadline.light in counts) counts[e.case.deadline.light as keyof typeof counts]++;
-    const filtered = q.light ? all.filter((e) => e.case.deadline.light === q.light) : all;
-    return { items: filtered.slice(q.offset, q.offset + q.limit), total: filtered.length, counts };
+    for (const g of groups) if (g.light in counts) counts[g.light as keyof typeof counts] += g.n;
+    const kept = q.light ? groups.filter((g) => g.light === q.light) : groups;
+    const total = kept.reduce((n, g) => n + g.n, 0);
+    if (total === 0) return { items: [], total, counts, nextCursor: null };
+    const page = await this.lists.inboxPage(
+      filter,
+      { limit: q.limit, offset: q.offset, after: q.after },
+      q.light ? kept : undefined,
+    );
+    const items = page.map((e) => ({
+      task: toTask(e.task),
+      case: toSummary(e.case, cal, now, this.deps.config.yellowShare),
+    }));
+    return { items, total, counts, nextCursor: page.length === q.limit ? (page.at(-1)?.task.id ?? null) : null };
   }
 
   /** 督办 batch view: open cases, red first; a department head sees their department, a supervisor all. */
   async supervision(p: Principal, q: SupervisionQuery): Promise<CaseList> {
     const scope = permissionScope(p, "case.supervise");
     if (!scope) throw PlatformErrors.FORBIDDEN({ permission: "case.supervise" });
-    let query = this.deps.db.selectFrom("cases").selectAll().where("status", "in", OPEN);
-    if (!scope.all) query = query.where(sql<boolean>`dept_ids @> array[${scope.departmentId}]::uuid[]`);
+    const within = scope.all ? [] : [scope.departmentId as string];
     if (q.dept) {
       const dept = (await this.deps.departments()).get(q.dept);
       if (!dept) return { items: [], total: 0 };
-      query = query.where(sql<boolean>`dept_ids @> array[${dept.id}]::uuid[]`);
+      within.push(dept.id);
     }
-    const rows = await query.orderBy("deadline_date").limit(SCAN_LIMIT).execute();
+    const rows = await this.lists.supervision(within, SCAN_LIMIT);
     const order = { red: 0, yellow: 1, paused: 2, green: 3, none: 4 } as const;
     const all = (await this.summaries(rows))
       .filter((s) => !q.light || s.deadline.light === q.light)
