@@ -36,6 +36,7 @@ import { migrate } from "../apps/server/src/platform/db/migrator.js";
 import { seedDemo } from "../apps/server/src/seed/index.js";
 import { benchAppConfig } from "./app-config.js";
 import { applicant, draft, ITEM, pct, startApp, stopApp } from "./cases.js";
+import { type Issue16Key, reportIssue16 } from "./issue16.js";
 import { runSql } from "./server-sql.js";
 import { benchStaffSession } from "./staff-session.js";
 
@@ -49,6 +50,13 @@ const POOL_SIZE = 10;
 const DETAIL_TARGETS = 100;
 const TARGET_RPS = 2000;
 const TARGET_P99 = 50;
+
+/** The issue-16 row a scenario reports under (bench/issue16.ts), from its name. */
+function issue16Key(name: string): Issue16Key {
+  if (name.includes("/inbox")) return "case-inbox";
+  if (name.includes("/mine")) return "case-mine";
+  return "case-detail";
+}
 const here = import.meta.dirname;
 const tsx = path.resolve(here, "../node_modules/.bin/tsx");
 
@@ -327,7 +335,14 @@ export async function benchCaseReads(): Promise<string[]> {
     const results: [string, Figures][] = [];
     for (const s of scenarios) {
       await load(app.port, s.paths, s.cookie, 2);
-      results.push([s.name, await load(app.port, s.paths, s.cookie)]);
+      const f = await load(app.port, s.paths, s.cookie);
+      results.push([s.name, f]);
+      reportIssue16(issue16Key(s.name), {
+        measured: `${s.name}: ${f.rps.toFixed(0)} req/s, p99 ${f.p99} ms [${app.driver}]`,
+        floor: `bare Fastify ${bare.rps.toFixed(0)} req/s; raw SELECT ${raw.rps.toFixed(0)}/s`,
+        ratio: f.rps / bare.rps,
+        met: f.rps >= TARGET_RPS && f.p99 <= TARGET_P99 && f.errors === 0,
+      });
     }
 
     const met = (f: Figures) => (f.rps >= TARGET_RPS && f.p99 <= TARGET_P99 && f.errors === 0 ? "met" : "NOT MET");
