@@ -144,7 +144,7 @@ describe.skipIf(!hasChromium)("indicators pages in a browser", () => {
     expect(errors).toEqual([]);
   });
 
-  it("the registry on a desktop (versions, 12345 and 好差评 indicators, export link); alert rules made and silenced on a phone", async () => {
+  it("the registry on a desktop (versions, 12345 and 好差评 indicators, export link); alert rules made, silenced and edited (a new version) on a phone", async () => {
     const saved = await fetch(`${base}/api/indicators/registry`, {
       method: "PUT",
       headers: { ...supervisor, "content-type": "application/json" },
@@ -196,6 +196,15 @@ describe.skipIf(!hasChromium)("indicators pages in a browser", () => {
     await expect.poll(() => rules.textContent()).toContain("已静默至");
     await rules.getByRole("button", { name: /历\s*史/ }).click();
     await phone.page.getByTestId("alert-history").waitFor();
+    // An edit saves version 2; the versions so far are listed under the form.
+    await rules.getByTestId("alert-edit").click();
+    const edit = phone.page.getByTestId("alert-edit-form");
+    await edit.getByLabel("阈值").fill("7");
+    await edit.getByTestId("alert-edit-save").click();
+    await expect.poll(() => rules.textContent()).toContain("高于 7");
+    const versions = phone.page.getByTestId("alert-versions");
+    await expect.poll(() => versions.locator("tbody tr.ant-table-row").count()).toBe(2);
+    expect(await versions.textContent()).toContain("高于 5");
     await noSidewaysScroll(phone.page, PHONE.viewport.width);
     await shot(phone.page, "indicators-alerts-phone");
     expect(phone.errors).toEqual([]);
