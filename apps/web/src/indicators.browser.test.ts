@@ -79,6 +79,16 @@ describe.skipIf(!hasChromium)("indicators pages in a browser", () => {
     return opened;
   }
 
+  /** A chart's PNG button gives a download whose bytes are a PNG (magic number, IHDR of the 2× canvas). */
+  async function expectPng(page: Page, testId: string) {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId(testId).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.png$/);
+    const bytes = readFileSync((await download.path()) as string);
+    expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(bytes.toString("latin1", 12, 16)).toBe("IHDR");
+    expect(bytes.readUInt32BE(16)).toBe(1920);
+  }
+
   it("the operations screen at 1920×1080: live counters move after a case event; a ranking bar drills to the cases", async () => {
     const { page, errors } = await signedIn(supervisor, WALL);
     await page.goto(`${base}/ops`);
@@ -107,14 +117,7 @@ describe.skipIf(!hasChromium)("indicators pages in a browser", () => {
     await shot(page, "indicators-ops-after");
 
     // PNG export of a chart: a download whose bytes are a PNG (magic number, IHDR of the 2× canvas).
-    for (const id of ["ops-volume-png", "ops-trend-png"]) {
-      const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId(id).click()]);
-      expect(download.suggestedFilename()).toMatch(/\.png$/);
-      const bytes = readFileSync((await download.path()) as string);
-      expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-      expect(bytes.toString("latin1", 12, 16)).toBe("IHDR");
-      expect(bytes.readUInt32BE(16)).toBe(1920);
-    }
+    for (const id of ["ops-volume-png", "ops-trend-png"]) await expectPng(page, id);
 
     // Drill from the ranking's bar to the list of that department's cases.
     await ranking.locator(`[data-key="${amr}"]`).click();
@@ -125,10 +128,12 @@ describe.skipIf(!hasChromium)("indicators pages in a browser", () => {
     expect(await page.getByTestId("drill-total").textContent()).toContain("4");
     expect(await rows.first().textContent()).toContain("食品经营许可");
     await shot(page, "indicators-drill");
+    // The department dashboard's columns save as PNG charts too.
+    await expectPng(page, "indicator-png-case_volume");
     expect(errors).toEqual([]);
   });
 
-  it("the public dashboard on a phone: aggregates only, large type, no sideways scroll", async () => {
+  it("the public dashboard on a phone: aggregates only, large type, no sideways scroll, a chart saved as PNG", async () => {
     const { page, errors } = await openPage(browser, contexts, PHONE);
     await page.goto(`${base}/dashboard`);
     const totals = page.getByTestId("public-totals");
@@ -141,6 +146,7 @@ describe.skipIf(!hasChromium)("indicators pages in a browser", () => {
     expect(Number.parseFloat(size)).toBeGreaterThanOrEqual(18);
     await noSidewaysScroll(page, PHONE.viewport.width);
     await shot(page, "indicators-public-phone");
+    await expectPng(page, "public-png-case_volume");
     expect(errors).toEqual([]);
   });
 
