@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { drain, fakeCase, fileFakeCase } from "../../server/src/modules/indicators/testing.js";
+import { drain, fakeCase, fileFakeCase, insertHotlineRequest } from "../../server/src/modules/indicators/testing.js";
 import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
 import { createStaff, department, type Headers } from "../../server/src/test-support/identity.js";
 import {
@@ -58,6 +58,8 @@ describe.skipIf(!hasChromium)("indicators pages in a browser", () => {
     const other = await department(t, "test-ops");
     for (let i = 0; i < 3; i++) await file(amr, "online");
     await file(other, "window");
+    // A 12345 request in 东城区 (990102), for the district map.
+    await insertHotlineRequest(t, { departmentId: amr, createdAt: new Date(), districtCode: "990102" });
     await drain(t);
     supervisor = (await createStaff(t, { roles: ["supervisor"] })).headers;
     browser = await launchBrowser();
@@ -89,7 +91,7 @@ describe.skipIf(!hasChromium)("indicators pages in a browser", () => {
     expect(bytes.readUInt32BE(16)).toBe(1920);
   }
 
-  it("the operations screen at 1920×1080: live counters move after a case event; a ranking bar drills to the cases", async () => {
+  it("the operations screen at 1920×1080: live counters move after a case event; the district map; a ranking bar drills to the cases", async () => {
     const { page, errors } = await signedIn(supervisor, WALL);
     await page.goto(`${base}/ops`);
     await page.getByTestId("ops-screen").waitFor();
@@ -105,7 +107,20 @@ describe.skipIf(!hasChromium)("indicators pages in a browser", () => {
     expect(size.h).toBeLessThanOrEqual(size.ch as number);
     const background = await page.getByTestId("ops-screen").evaluate((el) => getComputedStyle(el).backgroundColor);
     expect(background).toBe("rgb(11, 20, 38)");
+    // The district map: the four demo districts drawn as paths with a tooltip each and a legend; the
+    // test's cases are filed under 990101 (no outline), counted beside the map; 12345 colours 东城区.
+    const map = page.getByTestId("ops-district-map");
+    await expect.poll(() => map.locator("path.yw-ind-map-district").count()).toBe(4);
+    expect(await map.locator("path title").first().textContent()).toBe("东城区：0 件");
+    expect(await page.getByTestId("ops-map-elsewhere").textContent()).toContain("4");
+    expect(await page.getByTestId("ops-district-legend").isVisible()).toBe(true);
+    await page.getByTestId("ops-map-hotline").click();
+    await expect.poll(() => map.locator('path[data-code="990102"] title').textContent()).toBe("东城区：1 件诉求");
+    const fill = (code: string) => map.locator(`path[data-code="${code}"]`).getAttribute("fill");
+    expect(await fill("990102")).toBe("#4fc3ff");
+    expect(await fill("990103")).toBe("#1d2f52");
     await shot(page, "indicators-ops-before");
+    await page.getByTestId("ops-map-cases").click();
 
     // A case event commits: the counters move without a reload.
     await file(amr, "online");

@@ -2318,6 +2318,10 @@ export const en: Messages = {
       overdueRanking: "Share decided late (%)",
       onlineRanking: "Share filed online (%)",
       png: "Save the chart as a PNG image",
+      map: "By district (last {{days}} days)",
+      mapOf: { cases: "Cases", hotline: "12345" },
+      mapUnit: { cases: " cases", hotline: " requests" },
+      mapElsewhere: "{{count}} more are city-level or in other regions, not on the map",
     },
     dashboard: {
       title: "Indicators",

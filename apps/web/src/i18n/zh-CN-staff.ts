@@ -1176,6 +1176,10 @@ export const zhCNStaff = {
       overdueRanking: "超期率排名（%）",
       onlineRanking: "网办率排名（%）",
       png: "导出图表为 PNG 图片",
+      map: "各区分布（近 {{days}} 日）",
+      mapOf: { cases: "办件", hotline: "12345" },
+      mapUnit: { cases: " 件", hotline: " 件诉求" },
+      mapElsewhere: "另有 {{count}} 件为市级或其他区划，未在图中",
     },
     dashboard: {
       title: "指标看板",

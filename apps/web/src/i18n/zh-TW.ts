@@ -2557,6 +2557,16 @@ export const zhTW: Messages = {
       overdueRanking: "超期率排名（%）",
       onlineRanking: "網辦率排名（%）",
       png: "導出圖表為 PNG 圖片",
+      map: "各區分布（近 {{days}} 日）",
+      mapOf: {
+        cases: "辦件",
+        hotline: "12345",
+      },
+      mapUnit: {
+        cases: " 件",
+        hotline: " 件訴求",
+      },
+      mapElsewhere: "另有 {{count}} 件為市級或其他區劃，未在圖中",
     },
     dashboard: {
       title: "指標看板",

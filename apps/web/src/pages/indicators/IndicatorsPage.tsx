@@ -40,6 +40,7 @@ export function IndicatorsPage() {
         ...range,
         department: params.get("department") ?? undefined,
         channel: params.get("channel") ?? undefined,
+        region: params.get("region") ?? undefined,
         offset: Number(params.get("offset")) || 0,
       }
     : null;
@@ -56,9 +57,11 @@ export function IndicatorsPage() {
       offset: null,
       department: null,
       channel: null,
+      region: null,
     };
     if (by === "department") change.department = key;
     if (by === "channel") change.channel = key;
+    if (by === "region") change.region = key;
     set(change);
   };
 

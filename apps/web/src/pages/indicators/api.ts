@@ -26,12 +26,22 @@ export function useIndicatorValues(q: { from: string; to: string; by?: Indicator
   });
 }
 
+/** The district outlines and 12345 per district, for the 大屏 map. */
+export function useDistrictMap(q: { from: string; to: string }) {
+  return useQuery({
+    queryKey: ["indicators", "values", "districts", q],
+    queryFn: ({ signal }) => unwrap(api.GET("/api/indicators/districts", { params: { query: q }, signal })),
+    placeholderData: keepPreviousData,
+  });
+}
+
 export interface DrillFilter {
   measure: string;
   from: string;
   to: string;
   department?: string;
   channel?: string;
+  region?: string;
   offset: number;
 }
 
