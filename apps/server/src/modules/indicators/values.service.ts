@@ -7,10 +7,10 @@
  */
 import type { DistrictMap, DrillPage, IndicatorDimension, IndicatorValues, LiveCounters } from "@yiwang/contracts";
 import { DrillQuery } from "@yiwang/contracts";
-import { districtShapes } from "../hotline/index.js";
 import type { Kysely } from "kysely";
 import type { PermissionScope } from "../../platform/auth/permissions.js";
 import type { DB } from "../../platform/db/schema.js";
+import { districtShapes } from "../hotline/index.js";
 import { type IndicatorDeps, MAX_RANGE_DAYS } from "./context.js";
 import { atPath, IndicatorErrors } from "./errors.js";
 import { evaluate, isMeasureName, references } from "./formula.js";
