@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { drain, fakeCase, fileFakeCase } from "../../server/src/modules/indicators/testing.js";
+import { drain, fakeCase, fileFakeCase, insertHotlineRequest } from "../../server/src/modules/indicators/testing.js";
 import { createTestApp, type TestApp } from "../../server/src/test-support/app.js";
 import { createStaff, department, type Headers } from "../../server/src/test-support/identity.js";
 import {
@@ -58,6 +58,8 @@ describe.skipIf(!hasChromium)("indicators pages in a browser", () => {
     const other = await department(t, "test-ops");
     for (let i = 0; i < 3; i++) await file(amr, "online");
     await file(other, "window");
+    // A 12345 request in 东城区 (990102), for the district map.
+    await insertHotlineRequest(t, { departmentId: amr, createdAt: new Date(), districtCode: "990102" });
     await drain(t);
     supervisor = (await createStaff(t, { roles: ["supervisor"] })).headers;
     browser = await launchBrowser();
@@ -79,7 +81,17 @@ describe.skipIf(!hasChromium)("indicators pages in a browser", () => {
     return opened;
   }
 
-  it("the operations screen at 1920×1080: live counters move after a case event; a ranking bar drills to the cases", async () => {
+  /** A chart's PNG button gives a download whose bytes are a PNG (magic number, IHDR of the 2× canvas). */
+  async function expectPng(page: Page, testId: string) {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId(testId).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.png$/);
+    const bytes = readFileSync((await download.path()) as string);
+    expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(bytes.toString("latin1", 12, 16)).toBe("IHDR");
+    expect(bytes.readUInt32BE(16)).toBe(1920);
+  }
+
+  it("the operations screen at 1920×1080: live counters move after a case event; the district map; a ranking bar drills to the cases", async () => {
     const { page, errors } = await signedIn(supervisor, WALL);
     await page.goto(`${base}/ops`);
     await page.getByTestId("ops-screen").waitFor();
@@ -95,7 +107,20 @@ describe.skipIf(!hasChromium)("indicators pages in a browser", () => {
     expect(size.h).toBeLessThanOrEqual(size.ch as number);
     const background = await page.getByTestId("ops-screen").evaluate((el) => getComputedStyle(el).backgroundColor);
     expect(background).toBe("rgb(11, 20, 38)");
+    // The district map: the four demo districts drawn as paths with a tooltip each and a legend; the
+    // test's cases are filed under 990101 (no outline), counted beside the map; 12345 colours 东城区.
+    const map = page.getByTestId("ops-district-map");
+    await expect.poll(() => map.locator("path.yw-ind-map-district").count()).toBe(4);
+    expect(await map.locator("path title").first().textContent()).toBe("东城区：0 件");
+    expect(await page.getByTestId("ops-map-elsewhere").textContent()).toContain("4");
+    expect(await page.getByTestId("ops-district-legend").isVisible()).toBe(true);
+    await page.getByTestId("ops-map-hotline").click();
+    await expect.poll(() => map.locator('path[data-code="990102"] title').textContent()).toBe("东城区：1 件诉求");
+    const fill = (code: string) => map.locator(`path[data-code="${code}"]`).getAttribute("fill");
+    expect(await fill("990102")).toBe("#4fc3ff");
+    expect(await fill("990103")).toBe("#1d2f52");
     await shot(page, "indicators-ops-before");
+    await page.getByTestId("ops-map-cases").click();
 
     // A case event commits: the counters move without a reload.
     await file(amr, "online");
@@ -107,14 +132,7 @@ describe.skipIf(!hasChromium)("indicators pages in a browser", () => {
     await shot(page, "indicators-ops-after");
 
     // PNG export of a chart: a download whose bytes are a PNG (magic number, IHDR of the 2× canvas).
-    for (const id of ["ops-volume-png", "ops-trend-png"]) {
-      const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId(id).click()]);
-      expect(download.suggestedFilename()).toMatch(/\.png$/);
-      const bytes = readFileSync((await download.path()) as string);
-      expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-      expect(bytes.toString("latin1", 12, 16)).toBe("IHDR");
-      expect(bytes.readUInt32BE(16)).toBe(1920);
-    }
+    for (const id of ["ops-volume-png", "ops-trend-png"]) await expectPng(page, id);
 
     // Drill from the ranking's bar to the list of that department's cases.
     await ranking.locator(`[data-key="${amr}"]`).click();
@@ -125,10 +143,12 @@ describe.skipIf(!hasChromium)("indicators pages in a browser", () => {
     expect(await page.getByTestId("drill-total").textContent()).toContain("4");
     expect(await rows.first().textContent()).toContain("食品经营许可");
     await shot(page, "indicators-drill");
+    // The department dashboard's columns save as PNG charts too.
+    await expectPng(page, "indicator-png-case_volume");
     expect(errors).toEqual([]);
   });
 
-  it("the public dashboard on a phone: aggregates only, large type, no sideways scroll", async () => {
+  it("the public dashboard on a phone: aggregates only, large type, no sideways scroll, a chart saved as PNG", async () => {
     const { page, errors } = await openPage(browser, contexts, PHONE);
     await page.goto(`${base}/dashboard`);
     const totals = page.getByTestId("public-totals");
@@ -141,10 +161,11 @@ describe.skipIf(!hasChromium)("indicators pages in a browser", () => {
     expect(Number.parseFloat(size)).toBeGreaterThanOrEqual(18);
     await noSidewaysScroll(page, PHONE.viewport.width);
     await shot(page, "indicators-public-phone");
+    await expectPng(page, "public-png-case_volume");
     expect(errors).toEqual([]);
   });
 
-  it("the registry on a desktop (versions, 12345 and 好差评 indicators, export link); alert rules made and silenced on a phone", async () => {
+  it("the registry on a desktop (versions, 12345 and 好差评 indicators, export link); alert rules made, silenced and edited (a new version) on a phone", async () => {
     const saved = await fetch(`${base}/api/indicators/registry`, {
       method: "PUT",
       headers: { ...supervisor, "content-type": "application/json" },
@@ -196,6 +217,15 @@ describe.skipIf(!hasChromium)("indicators pages in a browser", () => {
     await expect.poll(() => rules.textContent()).toContain("已静默至");
     await rules.getByRole("button", { name: /历\s*史/ }).click();
     await phone.page.getByTestId("alert-history").waitFor();
+    // An edit saves version 2; the versions so far are listed under the form.
+    await rules.getByTestId("alert-edit").click();
+    const edit = phone.page.getByTestId("alert-edit-form");
+    await edit.getByLabel("阈值").fill("7");
+    await edit.getByTestId("alert-edit-save").click();
+    await expect.poll(() => rules.textContent()).toContain("高于 7");
+    const versions = phone.page.getByTestId("alert-versions");
+    await expect.poll(() => versions.locator("tbody tr.ant-table-row").count()).toBe(2);
+    expect(await versions.textContent()).toContain("高于 5");
     await noSidewaysScroll(phone.page, PHONE.viewport.width);
     await shot(phone.page, "indicators-alerts-phone");
     expect(phone.errors).toEqual([]);

@@ -117,6 +117,24 @@ export type DrillRow = z.infer<typeof DrillRow>;
 export const DrillPage = z.object({ items: z.array(DrillRow), total: z.number().int() });
 export type DrillPage = z.infer<typeof DrillPage>;
 
+/** The 大屏 district map: the demo city's district outlines (from the hotline module) and 12345 per district. */
+export const DistrictMapQuery = z.object({ from: isoDate, to: isoDate });
+export const DistrictMap = z.object({
+  districts: z.array(
+    z.object({
+      /** The region code (the cases' region dimension uses the same codes). */
+      code: z.string(),
+      name: z.string(),
+      nameEn: z.string(),
+      /** The outline: a ring of [longitude, latitude] (WGS 84). */
+      ring: z.array(z.tuple([z.number(), z.number()])),
+      /** 12345 requests received in the district over the range (the viewer's department's for a department role); null without the hotline module. */
+      hotlineReceived: z.number().int().nullable(),
+    }),
+  ),
+});
+export type DistrictMap = z.infer<typeof DistrictMap>;
+
 export const AlertState = z.enum(["ok", "pending", "firing"]);
 export type AlertState = z.infer<typeof AlertState>;
 

@@ -2610,6 +2610,16 @@ export const zhTW: Messages = {
       overdueRanking: "超期率排名（%）",
       onlineRanking: "網辦率排名（%）",
       png: "導出圖表為 PNG 圖片",
+      map: "各區分布（近 {{days}} 日）",
+      mapOf: {
+        cases: "辦件",
+        hotline: "12345",
+      },
+      mapUnit: {
+        cases: " 件",
+        hotline: " 件訴求",
+      },
+      mapElsewhere: "另有 {{count}} 件為市級或其他區劃，未在圖中",
     },
     dashboard: {
       title: "指標看板",
@@ -2677,6 +2687,16 @@ export const zhTW: Messages = {
       windowDays: "統計天數（含今日）",
       pendingMinutes: "待定時長（分鐘）",
       save: "保存規則",
+      edit: "修改",
+      editOrAck: "認領 / 修改",
+      editOf: "修改規則：{{name}}（當前第 {{version}} 版）",
+      saveVersion: "保存為新版本",
+      versions: "歷史版本",
+      savedBy: "修改人",
+      acknowledge: "認領",
+      acknowledged: "已認領",
+      ackNote: "認領說明",
+      acknowledgedBy: "{{by}} 已於 {{at}} 認領：{{note}}",
     },
     dimension: {
       day: "日期",

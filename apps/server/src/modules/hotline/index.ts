@@ -35,6 +35,7 @@ import "./db.js";
 export { reencryptCallers } from "./caller.js";
 export { type ComplaintCounter, complaintCounter } from "./complaints.js";
 export { HOTLINE_DEADLINE_JOB } from "./context.js";
+export { districtShapes } from "./field/districts.js";
 export { type HotlineMeasureSource, hotlineMeasureSource } from "./measures-source.js";
 
 /** The events the evaluation module listens to. */

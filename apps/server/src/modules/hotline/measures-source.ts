@@ -1,6 +1,6 @@
 /**
  * The hotline module's measures for 一网统管 (the indicators module): 12345 接诉即办 counts per local day the
- * request was received and per department it was assigned to. Received: every request not merged into
+ * request was received, per department it was assigned to, or per district (区, for the 大屏 map). Received: every request not merged into
  * another (a duplicate is one request). Answered on time: answered before its deadline (or with none).
  * 解决率 and 满意率 are over the requests called back (回访). One grouped aggregate over a date range; no
  * caller data leaves.
@@ -19,7 +19,7 @@ export const HOTLINE_MEASURES = [
 
 export interface HotlineMeasureSource {
   sums(
-    by: "day" | "department" | null,
+    by: "day" | "department" | "region" | null,
     filter: { from: string; to: string; departmentId?: string },
     db: Kysely<DB>,
   ): Promise<Map<string, Record<string, number>>>;
@@ -30,7 +30,13 @@ export function hotlineMeasureSource(timeZone: string): HotlineMeasureSource {
   return {
     async sums(by, filter, db) {
       const key =
-        by === "day" ? day : by === "department" ? sql<string>`coalesce(h.department_id::text, '')` : sql.lit("all");
+        by === "day"
+          ? day
+          : by === "department"
+            ? sql<string>`coalesce(h.department_id::text, '')`
+            : by === "region"
+              ? sql<string>`h.district_code`
+              : sql.lit("all");
       const start = sql`(${filter.from}::date::timestamp at time zone ${timeZone})`;
       const end = sql`((${filter.to}::date + 1)::timestamp at time zone ${timeZone})`;
       const { rows } = await sql<Record<string, unknown>>`

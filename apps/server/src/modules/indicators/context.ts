@@ -13,11 +13,12 @@ import type { IndicatorRepository, RollupSums } from "./repository.js";
 
 /**
  * What a module other than cases gives the indicators: its measures summed over local days [from, to],
- * grouped by day (YYYY-MM-DD), department id, or not at all (key "all"); measure name → count.
+ * grouped by day (YYYY-MM-DD), department id, or not at all (key "all"); measure name → count. Only the
+ * hotline reader is asked by "region" (its district code), and only for the 大屏 district map.
  */
 export interface MeasureReader {
   sums(
-    by: "day" | "department" | null,
+    by: "day" | "department" | "region" | null,
     filter: { from: string; to: string; departmentId?: string },
     db: Kysely<DB>,
   ): Promise<Map<string, Record<string, number>>>;

@@ -613,6 +613,37 @@ describe("indicators", () => {
     });
   });
 
+  it("the 大屏 district map: the hotline's district outlines with 12345 requests per district, scoped per viewer", async () => {
+    // A day no other test reads, so these requests move no other figure.
+    const day = "2026-01-15";
+    const at = new Date(`${day}T03:00:00Z`);
+    await insertHotlineRequest(t, { departmentId: head.departmentId, createdAt: at, districtCode: "990102" });
+    await insertHotlineRequest(t, { departmentId: head.departmentId, createdAt: at, districtCode: "990102" });
+    await insertHotlineRequest(t, { departmentId: otherDept, createdAt: at, districtCode: "990103" });
+    const map = async (headers: Headers) => {
+      const res = await get(`/api/indicators/districts?from=${day}&to=${day}`, headers);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().districts as { code: string; name: string; ring: number[][]; hotlineReceived: number }[];
+    };
+    const city = await map(supervisor.headers);
+    expect(city.map((d) => [d.code, d.hotlineReceived])).toEqual([
+      ["990102", 2],
+      ["990103", 1],
+      ["990104", 0],
+      ["990105", 0],
+    ]);
+    expect(city[0]?.name).toBe("东城区");
+    expect(city[0]?.ring.length).toBeGreaterThanOrEqual(3);
+    expect(city[0]?.ring[0]).toEqual([116.4, 39.85]);
+    // A department head sees its own department's requests only.
+    const own = await map(head.headers);
+    expect(own.map((d) => d.hotlineReceived)).toEqual([2, 0, 0, 0]);
+    // A reversed range is a 400 with a stable code, not a 500.
+    const bad = await get(`/api/indicators/districts?from=${TODAY}&to=${day}`, supervisor.headers);
+    expect(bad.statusCode).toBe(400);
+    expect((await get(`/api/indicators/districts?from=${day}&to=${day}`)).statusCode).toBe(401);
+  });
+
   it("exports an indicator per department and day as .xlsx; a department head gets only its own row", async () => {
     const { default: ExcelJS } = await import("exceljs");
     const url = `/api/indicators/export?code=hotline_received&from=2026-03-07&to=${TODAY}`;

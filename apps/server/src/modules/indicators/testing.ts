@@ -72,6 +72,8 @@ export async function insertHotlineRequest(
     answeredAt?: Date | null;
     callback?: { resolved: boolean; satisfied: boolean; at: Date };
     mergedInto?: string;
+    /** The district (区) the request is in; 990101 (no drawn district) unless given. */
+    districtCode?: string;
   },
 ): Promise<string> {
   const id = randomUUID();
@@ -79,7 +81,7 @@ export async function insertHotlineRequest(
       district_code, urgent, anonymous, confidential, department_id, limit_unit, limit_value, deadline_at, answered_at,
       callback_resolved, callback_satisfied, callback_at, merged_into, created_at, updated_at)
     values (${id}, ${`H-${id.slice(0, 13)}`}, 'help', 'phone', ${r.mergedInto ? "merged" : "assigned"}, 'test', '测试',
-      '测试路 1 号', '990101', false, false, false, ${r.departmentId}, 'days', 5, ${r.deadlineAt ?? null},
+      '测试路 1 号', ${r.districtCode ?? "990101"}, false, false, false, ${r.departmentId}, 'days', 5, ${r.deadlineAt ?? null},
       ${r.answeredAt ?? null}, ${r.callback?.resolved ?? null}, ${r.callback?.satisfied ?? null},
       ${r.callback?.at ?? null}, ${r.mergedInto ?? null}, ${r.createdAt}, ${r.createdAt})`.execute(t.app.platform.db);
   return id;

@@ -5,11 +5,12 @@
  * evaluated over the group's summed measures (composites over the same sums), so a rate is the ratio of
  * sums, never an average of ratios.
  */
-import type { DrillPage, IndicatorDimension, IndicatorValues, LiveCounters } from "@yiwang/contracts";
+import type { DistrictMap, DrillPage, IndicatorDimension, IndicatorValues, LiveCounters } from "@yiwang/contracts";
 import { DrillQuery } from "@yiwang/contracts";
 import type { Kysely } from "kysely";
 import type { PermissionScope } from "../../platform/auth/permissions.js";
 import type { DB } from "../../platform/db/schema.js";
+import { districtShapes } from "../hotline/index.js";
 import { type IndicatorDeps, MAX_RANGE_DAYS } from "./context.js";
 import { atPath, IndicatorErrors } from "./errors.js";
 import { evaluate, isMeasureName, references } from "./formula.js";
@@ -163,6 +164,28 @@ export class IndicatorValuesService {
       for (const k of keys) out.set(k, "全部 / All");
     }
     return out;
+  }
+
+  /**
+   * The 大屏 district map: the districts' outlines (the hotline module's demo shapes) with 12345 requests
+   * received per district in the range, scoped like every figure. Cases by district come from
+   * `values(by: "region")`: the same region codes.
+   */
+  async districtMap(viewer: Viewer, q: { from: string; to: string }): Promise<DistrictMap> {
+    checkRange(q.from, q.to);
+    const hotline = this.deps.readers.hotline;
+    const received = hotline
+      ? await hotline.sums("region", { from: q.from, to: q.to, departmentId: viewer.departmentId }, this.deps.db)
+      : null;
+    return {
+      districts: districtShapes().map((d) => ({
+        code: d.code,
+        name: d.name,
+        nameEn: d.nameEn,
+        ring: d.ring,
+        hotlineReceived: received ? (received.get(d.code)?.received ?? 0) : null,
+      })),
+    };
   }
 
   /** The cases behind a figure (only the viewer's department's for a department role). */

@@ -196,6 +196,7 @@ describe("every route against the permission model", () => {
         "POST /api/hotline/requests/:id/extension/decide",
         "PUT /api/indicators/registry",
         "GET /api/indicators/values",
+        "GET /api/indicators/districts",
         "GET /api/indicators/export",
         "GET /api/indicators/drill",
         "GET /api/indicators/live",

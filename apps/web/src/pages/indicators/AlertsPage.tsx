@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { ErrorAlert } from "../../shared/ErrorAlert";
 import { PageHeading } from "../../shared/PageHeading";
 import { Panel } from "../../shared/Panel";
+import { AlertEditPanel } from "./AlertEditPanel";
 import { useAlertActions, useAlertHistory, useAlertRules, useRegistry } from "./api";
 import "./indicators.css";
 
@@ -22,7 +23,9 @@ interface RuleForm {
 /**
  * /workbench/indicators/alerts — 告警规则: the rules (a department head sees its own department's), their
  * state (ok / pending / firing) and last value, each rule's state changes, a new rule with its threshold,
- * window and pending period, and a silence of a firing rule's notices for a day (the rule keeps evaluating).
+ * window and pending period, and a silence of a firing rule's notices for a day (the rule keeps evaluating);
+ * a rule opened for editing (AlertEditPanel) saves a new version, lists its versions, and takes a firing
+ * rule's acknowledgement (认领) with a note.
  */
 export function AlertsPage() {
   const { t, i18n } = useTranslation();
@@ -31,6 +34,8 @@ export function AlertsPage() {
   const registry = useRegistry();
   const actions = useAlertActions();
   const [open, setOpen] = useState<string | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
+  const edited = rules.data?.items.find((r) => r.id === editing) ?? null;
   const history = useAlertHistory(open);
   const [form] = Form.useForm<RuleForm>();
   const names = new Map((registry.data?.indicators ?? []).map((i) => [i.code, en ? i.nameEn : i.name]));
@@ -90,6 +95,7 @@ export function AlertsPage() {
               render: (s: State, r) => (
                 <span>
                   <Tag color={STATE_COLOR[s]}>{t(`indicators.alerts.states.${s}`)}</Tag>
+                  {r.acknowledgement && <Tag>{t("indicators.alerts.acknowledged")}</Tag>}
                   {r.lastValue !== null && <span className="yw-muted">{Math.round(r.lastValue * 100) / 100}</span>}
                 </span>
               ),
@@ -99,6 +105,16 @@ export function AlertsPage() {
               dataIndex: "id",
               render: (id: string, r) => (
                 <span className="yw-ind-actions">
+                  <Button
+                    size="small"
+                    data-testid="alert-edit"
+                    type={r.state === "firing" && !r.acknowledgement ? "primary" : "default"}
+                    onClick={() => setEditing(editing === id ? null : id)}
+                  >
+                    {r.state === "firing" && !r.acknowledgement
+                      ? t("indicators.alerts.editOrAck")
+                      : t("indicators.alerts.edit")}
+                  </Button>
                   <Button size="small" onClick={() => setOpen(open === id ? null : id)}>
                     {t("indicators.alerts.history")}
                   </Button>
@@ -121,6 +137,7 @@ export function AlertsPage() {
           ]}
         />
       </Panel>
+      {edited && <AlertEditPanel rule={edited} name={names.get(edited.indicatorCode) ?? edited.indicatorCode} />}
       {open && (
         <Panel
           title={t("indicators.alerts.historyOf", {
@@ -149,6 +166,11 @@ export function AlertsPage() {
                   `${t(`indicators.alerts.states.${h.from}`)} → ${t(`indicators.alerts.states.${to}`)}`,
               },
               { title: t("indicators.alerts.value"), dataIndex: "value", render: (v: number | null) => v ?? "—" },
+              {
+                title: t("indicators.alerts.ackNote"),
+                dataIndex: "note",
+                render: (note: string | null, h) => (note ? `${h.actor ?? ""}：${note}` : ""),
+              },
             ]}
           />
         </Panel>

@@ -6,6 +6,7 @@ import { ErrorAlert } from "../../shared/ErrorAlert";
 import { PageHeading } from "../../shared/PageHeading";
 import { Panel } from "../../shared/Panel";
 import { type DrillFilter, lastDays, useDrill, useIndicatorValues } from "./api";
+import { PngButton } from "./charts";
 import "./indicators.css";
 
 const DIMENSIONS: IndicatorDimension[] = ["department", "channel", "day", "item", "region"];
@@ -23,7 +24,7 @@ const DRILL_MEASURE: Record<string, string> = {
 /**
  * /workbench/indicators — 部门看板: the indicators of the last 30 days by a dimension (a department head sees
  * its own department only; the server filters), each figure a link to the cases behind it (the drill-down
- * table below, which the server filters the same way).
+ * table below, which the server filters the same way); each column saves as a PNG chart.
  */
 export function IndicatorsPage() {
   const { t, i18n } = useTranslation();
@@ -39,6 +40,7 @@ export function IndicatorsPage() {
         ...range,
         department: params.get("department") ?? undefined,
         channel: params.get("channel") ?? undefined,
+        region: params.get("region") ?? undefined,
         offset: Number(params.get("offset")) || 0,
       }
     : null;
@@ -55,9 +57,11 @@ export function IndicatorsPage() {
       offset: null,
       department: null,
       channel: null,
+      region: null,
     };
     if (by === "department") change.department = key;
     if (by === "channel") change.channel = key;
+    if (by === "region") change.region = key;
     set(change);
   };
 
@@ -92,6 +96,21 @@ export function IndicatorsPage() {
                   <th key={i.code} scope="col">
                     {en ? i.nameEn : i.name}
                     {i.unit && <span className="yw-muted"> ({i.unit})</span>}
+                    {/* The column as a chart picture (bars; a line by day), drawn from the same figures. */}
+                    <PngButton
+                      data={(values.data?.groups ?? []).map((g) => ({
+                        key: g.key,
+                        label: g.label,
+                        value: g.values[i.code] ?? null,
+                      }))}
+                      kind={by === "day" ? "line" : "bars"}
+                      unit={i.unit === "%" ? "%" : ""}
+                      max={i.unit === "%" ? 100 : undefined}
+                      title={`${en ? i.nameEn : i.name} · ${t(`indicators.dimension.${by}`)} · ${range.from} — ${range.to}`}
+                      fileName={`${i.code}-by-${by}-${range.to}`}
+                      label={t("indicators.ops.png")}
+                      testId={`indicator-png-${i.code}`}
+                    />
                   </th>
                 ))}
               </tr>

@@ -1,10 +1,11 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { usePageTitle } from "../../shared/usePageTitle";
-import { lastDays, useIndicatorValues, useLiveCounters } from "./api";
+import { lastDays, useDistrictMap, useIndicatorValues, useLiveCounters } from "./api";
 import { type BarDatum, BarList, PngButton, TrendLine } from "./charts";
+import { DistrictMap } from "./DistrictMap";
 import "./indicators.css";
 
 const RANGE_DAYS = 30;
@@ -19,7 +20,8 @@ function everyDay(from: string, n: number): string[] {
 /**
  * /ops — 城市运行大屏: a dark full-screen board for a 1920×1080 wall. Live counters arrive over SSE (each
  * committed case event moves them); the rankings and the trend come from the rollups and are re-read when
- * the counters move. Every bar drills down to the cases behind it (in the viewer's permissions).
+ * the counters move. Every bar drills down to the cases behind it (in the viewer's permissions). The
+ * district map colours each 区 by its cases (or 12345 requests) and opens its cases' list.
  */
 export function OpsPage() {
   const { t, i18n } = useTranslation();
@@ -33,6 +35,9 @@ export function OpsPage() {
   const byDept = useIndicatorValues({ ...range, by: "department", codes: "case_volume,online_rate,overdue_rate" });
   const byDay = useIndicatorValues({ ...trendRange, by: "day", codes: "case_volume" });
   const byChannel = useIndicatorValues({ ...range, by: "channel", codes: "case_volume" });
+  const byRegion = useIndicatorValues({ ...range, by: "region", codes: "case_volume" });
+  const districts = useDistrictMap(range);
+  const [mapOf, setMapOf] = useState<"cases" | "hotline">("cases");
 
   useEffect(() => {
     if (counters) void queryClient.invalidateQueries({ queryKey: ["indicators", "values"] });
@@ -52,6 +57,20 @@ export function OpsPage() {
     label: day,
     value: byDay.data?.groups.find((g) => g.key === day)?.values.case_volume ?? 0,
   }));
+  // The map: cases by region code, or 12345 requests by district. Cases filed under a code no district
+  // outline has (the demo's items are mostly city-level, 990100) are counted beside the map, not dropped.
+  const outlines = districts.data?.districts ?? [];
+  const drawn = new Set(outlines.map((d) => d.code));
+  const regionGroups = byRegion.data?.groups ?? [];
+  const mapValues = outlines.map((d) => ({
+    code: d.code,
+    name: en ? d.nameEn : d.name,
+    value:
+      mapOf === "cases"
+        ? (regionGroups.find((g) => g.key === d.code)?.values.case_volume ?? 0)
+        : (d.hotlineReceived ?? 0),
+  }));
+  const elsewhere = regionGroups.filter((g) => !drawn.has(g.key)).reduce((s, g) => s + (g.values.case_volume ?? 0), 0);
   const counter = (key: keyof NonNullable<typeof counters>, label: string) => (
     <div className="yw-ops-counter">
       <div className="yw-ops-counter-value" data-testid={`ops-counter-${key}`}>
@@ -133,6 +152,44 @@ export function OpsPage() {
           />
           <h2>{t("indicators.ops.onlineRanking")}</h2>
           <BarList data={bars("online_rate")} unit="%" max={100} onSelect={drill("cases.online")} />
+        </section>
+        <section className="yw-ops-card">
+          <h2>
+            {t("indicators.ops.map", { days: RANGE_DAYS })}
+            <span className="yw-ops-switch">
+              {(["cases", "hotline"] as const).map((m) => (
+                <button
+                  key={m}
+                  type="button"
+                  aria-pressed={mapOf === m}
+                  className={mapOf === m ? "on" : undefined}
+                  onClick={() => setMapOf(m)}
+                  data-testid={`ops-map-${m}`}
+                >
+                  {t(`indicators.ops.mapOf.${m}`)}
+                </button>
+              ))}
+            </span>
+          </h2>
+          <DistrictMap
+            outlines={outlines}
+            values={mapValues}
+            label={t("indicators.ops.map", { days: RANGE_DAYS })}
+            unit={t(`indicators.ops.mapUnit.${mapOf}`)}
+            // 12345 requests have no case list; a district's cases open the drill-down by region.
+            hrefOf={
+              mapOf === "cases"
+                ? (code) =>
+                    `/workbench/indicators?${new URLSearchParams({ by: "region", measure: "cases.volume", region: code, from: range.from, to: range.to })}`
+                : undefined
+            }
+            onOpen={(href) => navigate(href)}
+          />
+          {mapOf === "cases" && elsewhere > 0 && (
+            <p className="yw-ops-note" data-testid="ops-map-elsewhere">
+              {t("indicators.ops.mapElsewhere", { count: elsewhere })}
+            </p>
+          )}
         </section>
       </div>
     </div>

@@ -4,13 +4,13 @@ import { ErrorAlert } from "../../shared/ErrorAlert";
 import { PageHeading } from "../../shared/PageHeading";
 import { Panel } from "../../shared/Panel";
 import { usePublicFigures } from "./api";
-import { BarList } from "./charts";
+import { BarList, PngButton } from "./charts";
 import "./indicators.css";
 
 /**
  * /dashboard — 政务服务公开看板: the city's service figures of the last 30 days by department, aggregates
  * only (no case rows exist on this API). With `?embed=<token>` it shows what a signed embed allows, until
- * the embed expires. Large type: many readers are older citizens.
+ * the embed expires. Large type: many readers are older citizens. Each chart saves as a PNG picture.
  */
 export function PublicDashboardPage() {
   const { t, i18n } = useTranslation();
@@ -37,15 +37,30 @@ export function PublicDashboardPage() {
             ))}
           </div>
           {data.by &&
-            data.indicators.map((i) => (
-              <Panel key={i.code} title={en ? i.nameEn : i.name}>
-                <BarList
-                  unit={i.unit === "%" ? "%" : ""}
-                  max={i.unit === "%" ? 100 : undefined}
-                  data={data.groups.map((g) => ({ key: g.key, label: g.label, value: g.values[i.code] ?? null }))}
-                />
-              </Panel>
-            ))}
+            data.indicators.map((i) => {
+              const bars = data.groups.map((g) => ({ key: g.key, label: g.label, value: g.values[i.code] ?? null }));
+              const unit = i.unit === "%" ? "%" : "";
+              const max = i.unit === "%" ? 100 : undefined;
+              return (
+                <Panel
+                  key={i.code}
+                  title={en ? i.nameEn : i.name}
+                  extra={
+                    <PngButton
+                      data={bars}
+                      unit={unit}
+                      max={max}
+                      title={`${en ? i.nameEn : i.name} · ${data.from} — ${data.to}`}
+                      fileName={`${i.code}-${data.to}`}
+                      label={t("indicators.ops.png")}
+                      testId={`public-png-${i.code}`}
+                    />
+                  }
+                >
+                  <BarList unit={unit} max={max} data={bars} />
+                </Panel>
+              );
+            })}
         </>
       )}
     </div>

@@ -1,5 +1,10 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { CreateAlertRuleRequest, IndicatorDimension, LiveCounters } from "@yiwang/contracts";
+import type {
+  CreateAlertRuleRequest,
+  IndicatorDimension,
+  LiveCounters,
+  UpdateAlertRuleRequest,
+} from "@yiwang/contracts";
 import { useEffect, useState } from "react";
 import { api, unwrap } from "../../api/client";
 
@@ -21,12 +26,22 @@ export function useIndicatorValues(q: { from: string; to: string; by?: Indicator
   });
 }
 
+/** The district outlines and 12345 per district, for the 大屏 map. */
+export function useDistrictMap(q: { from: string; to: string }) {
+  return useQuery({
+    queryKey: ["indicators", "values", "districts", q],
+    queryFn: ({ signal }) => unwrap(api.GET("/api/indicators/districts", { params: { query: q }, signal })),
+    placeholderData: keepPreviousData,
+  });
+}
+
 export interface DrillFilter {
   measure: string;
   from: string;
   to: string;
   department?: string;
   channel?: string;
+  region?: string;
   offset: number;
 }
 
@@ -101,6 +116,15 @@ export function useAlertHistory(id: string | null) {
   });
 }
 
+export function useAlertVersions(id: string | null) {
+  return useQuery({
+    queryKey: ["indicators", "alerts", id, "versions"],
+    enabled: id !== null,
+    queryFn: ({ signal }) =>
+      unwrap(api.GET("/api/indicators/alerts/{id}/versions", { params: { path: { id: id as string } }, signal })),
+  });
+}
+
 export function useAlertActions() {
   const client = useQueryClient();
   const refresh = () => client.invalidateQueries({ queryKey: ["indicators", "alerts"] });
@@ -113,6 +137,23 @@ export function useAlertActions() {
       mutationFn: (p: { id: string; until: string }) =>
         unwrap(
           api.POST("/api/indicators/alerts/{id}/silence", { params: { path: { id: p.id } }, body: { until: p.until } }),
+        ),
+      onSuccess: refresh,
+    }),
+    /** An edit saves a new version of the rule (the indicator stays). */
+    update: useMutation({
+      mutationFn: (p: { id: string; body: UpdateAlertRuleRequest }) =>
+        unwrap(api.PATCH("/api/indicators/alerts/{id}", { params: { path: { id: p.id } }, body: p.body })),
+      onSuccess: refresh,
+    }),
+    /** 认领: a firing rule acknowledged with a note (cleared when the state next changes). */
+    acknowledge: useMutation({
+      mutationFn: (p: { id: string; note: string }) =>
+        unwrap(
+          api.POST("/api/indicators/alerts/{id}/acknowledge", {
+            params: { path: { id: p.id } },
+            body: { note: p.note },
+          }),
         ),
       onSuccess: refresh,
     }),

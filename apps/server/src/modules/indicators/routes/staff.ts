@@ -7,6 +7,8 @@ import {
   AlertRuleVersions,
   CreateAlertRuleRequest,
   CreateEmbedRequest,
+  DistrictMap,
+  DistrictMapQuery,
   DrillPage,
   DrillQuery,
   errorResponses,
@@ -94,6 +96,21 @@ export const staffRoutes: FastifyPluginAsyncZod<{ services: IndicatorServices }>
       },
     },
     async (req) => services.values.values(viewer(req), req.query),
+  );
+
+  app.get(
+    "/districts",
+    {
+      preHandler: read,
+      schema: {
+        tags,
+        summary:
+          "大屏区划地图：各区轮廓与 12345 受理量（部门角色仅本部门） / District map: outlines and 12345 requests per district",
+        querystring: DistrictMapQuery,
+        response: { 200: DistrictMap, ...errors },
+      },
+    },
+    async (req) => services.values.districtMap(viewer(req), req.query),
   );
 
   app.get(
