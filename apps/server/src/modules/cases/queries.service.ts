@@ -14,7 +14,6 @@ import type {
   SupervisionQuery,
   TaskStage,
 } from "@yiwang/contracts";
-import { sql } from "kysely";
 import { can, type Principal, permissionScope } from "../../platform/auth/permissions.js";
 import { PlatformErrors } from "../../platform/errors.js";
 import type { PersonalDataAccess } from "../identity/index.js";
@@ -36,7 +35,6 @@ import {
 } from "./mapping.js";
 import { prefilledFrom } from "./prefill.js";
 import type { CaseChildren, CaseRow } from "./repository.js";
-import { OPEN } from "./state.js";
 import { STAGE_PERMISSION } from "./workflow.js";
 
 /** Supervision computes lights in process over at most this many open rows per call. */
