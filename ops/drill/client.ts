@@ -4,6 +4,7 @@
  * acknowledged id recorded, each request that failed in flight retried.
  */
 import { Secret, TOTP } from "otpauth";
+import { pdfBytes } from "../../apps/server/src/platform/files/testing.js";
 import demo from "../../apps/server/src/seed/data/demo-accounts.json" with { type: "json" };
 
 const JSON_HEADERS = { "content-type": "application/json" };
@@ -92,28 +93,6 @@ function fill(schema: Record<string, unknown>, data: Record<string, unknown>): R
   return out;
 }
 
-/** A minimal valid one-page PDF (the material the window checks). */
-function pdf(text: string): Uint8Array {
-  const objects = [
-    "<< /Type /Catalog /Pages 2 0 R >>",
-    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] /Contents 4 0 R >>",
-  ];
-  const stream = `BT /F1 12 Tf 20 50 Td (${text}) Tj ET`;
-  objects.push(`<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`);
-  let out = "%PDF-1.4\n";
-  const offsets: number[] = [];
-  objects.forEach((o, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const off of offsets) out += `${String(off).padStart(10, "0")} 00000 n \n`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return new Uint8Array(Buffer.from(out, "latin1"));
-}
-
 /**
  * Files `count` complete applications and has the window accept them: each accepted case has its deadline
  * timer (督办, kind case.deadline) armed in the acceptance's transaction. Returns the case ids.
@@ -134,7 +113,11 @@ export async function acceptedCases(base: string, citizen: string, clerk: string
     for (const m of item.materials.filter((x) => x.required)) {
       const form = new FormData();
       form.append("material", m.name);
-      form.append("file", new Blob([pdf(String(m.name.length))], { type: "application/pdf" }), "m.pdf");
+      form.append(
+        "file",
+        new Blob([new Uint8Array(pdfBytes(String(m.name.length)))], { type: "application/pdf" }),
+        "m.pdf",
+      );
       const up = await fetch(`${base}/api/cases/${c.id}/materials`, {
         method: "POST",
         headers: { cookie: citizen },
