@@ -5,7 +5,7 @@ import population from "../../seed/data/population.json" with { type: "json" };
 import { seedDemo, seedDemoPolicies } from "../../seed/index.js";
 import { capturedLogger, createTestApp, type TestApp } from "../../test-support/app.js";
 import { type Headers, lastSmsCode, loginAs, registerCitizen, testPhone } from "../../test-support/identity.js";
-import { enterpriseApplicant, staffOf } from "../cases/testing.js";
+import { act, enterpriseApplicant, staffOf } from "../cases/testing.js";
 import { request as hotlineRequest } from "../hotline/testing.js";
 
 /**
@@ -98,10 +98,17 @@ describe("personal data never stored, logged or answered in clear", () => {
     const listed = await inject("GET", `/api/policies/benefits/${benefit.id}/entitlements`, head);
     expect(listed.statusCode, listed.body).toBe(200);
     defaultResponses.push(listed.body);
-    const paid = await inject("POST", `/api/policies/benefits/${benefit.id}/entitlements/decide`, head, {
-      confirm: [applied.json().id],
-    });
-    expect(paid.json().paid, paid.body).toEqual([applied.json().id]);
+    // The application is a case (办件): the department's approver decides it there, which pays it out.
+    const approver = await staffOf(t, "approver", dept.key);
+    const filed = await inject("GET", `/api/cases/${applied.json().caseId}`, approver);
+    expect(filed.statusCode, filed.body).toBe(200);
+    defaultResponses.push(filed.body);
+    const decided = await act(t, approver, filed.json(), "approve");
+    expect(decided.statusCode, decided.body).toBe(200);
+    while ((await t.app.platform.jobs.runDue(50)) > 0);
+    const mine = await inject("GET", "/api/policies/my/entitlements", firm);
+    const paid = mine.json().items.find((e: { id: string }) => e.id === applied.json().id);
+    expect(paid?.status, mine.body).toBe("paid");
     await t.app.auditLog.flush();
   });
   afterAll(() => t.close());
