@@ -115,9 +115,25 @@ describe.skipIf(!hasChromium)("supervision pages in a browser", () => {
     await page.getByTestId("visit-check").nth(0).getByText("符合", { exact: true }).click();
     await page.getByTestId("visit-check").nth(1).getByText("不符合", { exact: true }).click();
     await page.getByTestId("visit-save").click();
+    // A photo from the camera input: uploaded at once, shown as a thumbnail served with the session.
+    const camera = page.getByTestId("visit-photo-input");
+    expect(await camera.getAttribute("capture")).toBe("environment");
+    await camera.setInputFiles({
+      name: "IMG_0001.png",
+      mimeType: "image/png",
+      buffer: Buffer.from(SIGNATURE.split(",")[1] as string, "base64"),
+    });
+    const thumb = page.getByTestId("visit-photo");
+    await thumb.waitFor();
+    await page.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>('[data-testid="visit-photo"]');
+      return Boolean(img?.complete && img.naturalWidth > 0);
+    });
     await page.getByText("责令整改", { exact: true }).click();
     // Signs with a finger-like stroke on the pad; the confirm button waits for the signature.
     expect(await page.getByTestId("visit-confirm").isDisabled()).toBe(true);
+    // The photos above push the pad below the fold: bring it into view before the stroke.
+    await page.getByTestId("signature-pad").scrollIntoViewIfNeeded();
     const pad = (await page.getByTestId("signature-pad").boundingBox()) as { x: number; y: number; width: number };
     await page.mouse.move(pad.x + 20, pad.y + 40);
     await page.mouse.down();
@@ -138,6 +154,8 @@ describe.skipIf(!hasChromium)("supervision pages in a browser", () => {
     expect(visit.position).toEqual({ lat: 30.27, lng: 120.15 });
     expect(visit.checklist.map((c: { outcome: string }) => c.outcome)).toEqual(["pass", "fail"]);
     expect(visit.signatures.map((x: { accountId: string }) => x.accountId)).toEqual([first.id]);
+    const photos = await api("GET", `/api/supervision/visits/${visit.id}/photos`, second.headers);
+    expect(photos.items.map((x: { contentType: string }) => x.contentType)).toEqual(["image/png"]);
     const [stored] = await t.database.db
       .selectFrom("supervision_visits")
       .select("signatures")

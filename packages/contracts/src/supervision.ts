@@ -228,6 +228,20 @@ export const SupervisionVisit = z.object({
 export type SupervisionVisit = z.infer<typeof SupervisionVisit>;
 export const SupervisionVisitList = z.object({ items: z.array(SupervisionVisit) });
 
+/** A photo taken on a visit (the bytes are downloaded separately; never public). */
+export const SupervisionVisitPhoto = z.object({
+  id: uuid,
+  visitId: uuid,
+  name: z.string(),
+  contentType: z.enum(["image/jpeg", "image/png", "image/webp"]),
+  size: z.number().int(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  uploadedBy: uuid,
+  createdAt: isoInstant,
+});
+export type SupervisionVisitPhoto = z.infer<typeof SupervisionVisitPhoto>;
+export const SupervisionVisitPhotoList = z.object({ items: z.array(SupervisionVisitPhoto) });
+
 export const StartVisitRequest = z.object({
   position: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }),
 });

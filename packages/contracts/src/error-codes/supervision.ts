@@ -93,6 +93,22 @@ export const SupervisionErrorCodes = {
     message: "签名图片无效",
     messageEn: "The signature is not a valid PNG image",
   },
+  SUPERVISION_PHOTO_MISSING: {
+    status: 400,
+    message: "请以 multipart/form-data 上传照片（文件字段 file）",
+    messageEn: "Upload the photo as multipart/form-data (file field `file`)",
+  },
+  SUPERVISION_PHOTO_LIMIT: {
+    status: 409,
+    message: "本次检查的照片已达上限",
+    messageEn: "This visit already has the maximum number of photos",
+  },
+  SUPERVISION_PHOTO_VISIT_CLOSED: {
+    status: 409,
+    message: "检查已结束，不能再添加照片",
+    messageEn: "The visit is finished: no more photos can be added",
+  },
+  SUPERVISION_PHOTO_NOT_FOUND: { status: 404, message: "照片不存在", messageEn: "No such photo" },
   SUPERVISION_EVIDENCE_REQUIRED: {
     status: 422,
     message: "整改情况须附证明材料",

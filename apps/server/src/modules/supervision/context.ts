@@ -2,6 +2,7 @@
 import type { Kysely } from "kysely";
 import type { CalendarService } from "../../platform/calendar/calendar.service.js";
 import type { DB } from "../../platform/db/schema.js";
+import type { FileStore } from "../../platform/files/index.js";
 import type { JobQueue } from "../../platform/jobs/jobs.js";
 import type { AuditLog, Clock, Notifier } from "../../platform/ports.js";
 
@@ -24,6 +25,8 @@ export interface AuditBeacon {
 export interface SupervisionDeps {
   db: Kysely<DB>;
   audit: AuditLog;
+  /** The file store: visit photos (bytes by SHA-256, a stored_files row per upload). */
+  files: FileStore;
   beacon: AuditBeacon;
   clock: Clock;
   calendar: CalendarService;
@@ -56,3 +59,9 @@ export const PUBLISH_JOB = "supervision.visit.publish";
 export const COMPLAINT_WINDOW_MONTHS = 12;
 /** The window for "last year's inspector of the same target" (recusal). */
 export const LAST_YEAR_DAYS = 365;
+/** A visit photo may be at most this large: a phone camera's JPEG is 2–6 MB. */
+export const PHOTO_MAX_BYTES = 10 * 1024 * 1024;
+/** At most this many photos per visit: enough to document each check point, bounded against a runaway phone. */
+export const PHOTO_MAX_PER_VISIT = 20;
+/** Visit photos are JPEG, PNG or WebP, by their bytes (a PDF renamed .jpg is refused). */
+export const PHOTO_TYPES: readonly string[] = Object.freeze(["image/jpeg", "image/png", "image/webp"]);

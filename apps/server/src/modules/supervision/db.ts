@@ -104,6 +104,19 @@ export interface SupervisionVisitsTable {
   created_at: Generated<Date>;
 }
 
+/** Photos of a visit; the bytes are in the file store (migration 20261206100000_supervision_visit_photos.sql). */
+export interface SupervisionVisitPhotosTable {
+  id: Generated<string>;
+  visit_id: string;
+  file_id: string;
+  sha256: string;
+  size: number;
+  content_type: "image/jpeg" | "image/png" | "image/webp";
+  name: string;
+  uploaded_by: string;
+  created_at: Date;
+}
+
 /** 责令整改 follow-up of a visit (migration 20261206060000_supervision_rectification.sql). */
 export interface SupervisionRectificationsTable {
   id: Generated<string>;
@@ -186,6 +199,7 @@ declare module "../../platform/db/schema.js" {
     supervision_plans: SupervisionPlansTable;
     supervision_draws: SupervisionDrawsTable;
     supervision_visits: SupervisionVisitsTable;
+    supervision_visit_photos: SupervisionVisitPhotosTable;
     supervision_rectifications: SupervisionRectificationsTable;
     supervision_rectification_history: SupervisionRectificationHistoryTable;
     credit_records: CreditRecordsTable;

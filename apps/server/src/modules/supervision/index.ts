@@ -12,11 +12,13 @@ import type { AuditBeacon, SupervisionDeps } from "./context.js";
 import { PUBLISH_JOB, RECTIFY_DEADLINE_JOB } from "./context.js";
 import { CreditService } from "./credit.service.js";
 import { DashboardService } from "./dashboard.service.js";
+import { PhotoService } from "./photos.service.js";
 import { PlanService } from "./plans.service.js";
 import { RectificationService } from "./rectification.service.js";
 import { RosterService } from "./roster.service.js";
 import { creditRoutes } from "./routes/credit.js";
 import { inspectRoutes } from "./routes/inspect.js";
+import { photoRoutes } from "./routes/photos.js";
 import { publicRoutes } from "./routes/public.js";
 import { staffRoutes } from "./routes/staff.js";
 import { VisitService } from "./visits.service.js";
@@ -43,6 +45,7 @@ export interface SupervisionServices {
   rosters: RosterService;
   plans: PlanService;
   visits: VisitService;
+  photos: PhotoService;
   rectifications: RectificationService;
   dashboard: DashboardService;
   credit: CreditService;
@@ -56,11 +59,12 @@ export async function registerSupervisionModule(
     complaints: SupervisionDeps["complaints"];
   },
 ): Promise<SupervisionServices> {
-  const { db, audit, clock, calendar, config, jobs, notify } = app.platform;
+  const { db, audit, clock, calendar, config, jobs, notify, files } = app.platform;
   const accounts = new AccountRepository(db);
   const deps: SupervisionDeps = {
     db,
     audit,
+    files,
     beacon: modules.beacon,
     clock,
     calendar,
@@ -84,6 +88,7 @@ export async function registerSupervisionModule(
     rosters: new RosterService(deps),
     plans: new PlanService(deps),
     visits: new VisitService(deps, rectifications),
+    photos: new PhotoService(deps),
     rectifications,
     dashboard: new DashboardService(deps),
     credit: new CreditService(deps),
@@ -92,6 +97,7 @@ export async function registerSupervisionModule(
   jobs.register(PUBLISH_JOB, (job, trx) => services.visits.firePublish(job, trx));
   await app.register(staffRoutes, { prefix: "/api/supervision", services });
   await app.register(inspectRoutes, { prefix: "/api/supervision", services });
+  await app.register(photoRoutes, { prefix: "/api/supervision", services });
   await app.register(publicRoutes, { prefix: "/api/supervision", services });
   await app.register(creditRoutes, { prefix: "/api/credit", services });
   return services;

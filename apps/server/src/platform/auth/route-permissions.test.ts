@@ -176,6 +176,7 @@ describe("every route against the permission model", () => {
         "POST /api/supervision/inspectors",
         "POST /api/supervision/visits/:id/start",
         "POST /api/supervision/visits/:id/confirm",
+        "POST /api/supervision/visits/:id/photos",
         "POST /api/supervision/visits/:id/publish",
         "POST /api/supervision/rectifications/:id/recheck",
         "GET /api/supervision/rectifications",

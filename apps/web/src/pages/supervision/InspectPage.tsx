@@ -8,6 +8,7 @@ import { RequireLogin, useMe } from "../../shared/session";
 import { useMyVisits, useVisitActions } from "./api";
 import { RectificationPanel } from "./RectificationPanel";
 import { SignaturePad } from "./SignaturePad";
+import { VisitPhotos } from "./VisitPhotos";
 import "./supervision.css";
 
 type Outcome = "pass" | "fail" | "na";
@@ -84,6 +85,7 @@ function Visit({ visit, me }: { visit: SupervisionVisit; me: string }) {
           ))}
         </ol>
       )}
+      <VisitPhotos visitId={visit.id} open={visit.status !== "finished"} />
       {visit.status === "in_progress" && (
         <div className="yw-sv-confirm">
           <Radio.Group

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api, unwrap } from "../../api/client";
+import { api, rawBody, unwrap } from "../../api/client";
 
 /** 互联网+监管 and 信用: typed calls for the plans, inspector and public credit pages. */
 
@@ -30,6 +30,33 @@ export const useMyVisits = () =>
     queryKey: ["supervision", "visits", "mine"],
     queryFn: ({ signal }) => unwrap(api.GET("/api/supervision/visits/mine", { signal })),
   });
+
+/** A visit's photos (its inspectors and lead department only). */
+export const useVisitPhotos = (visitId: string) =>
+  useQuery({
+    queryKey: ["supervision", "photos", visitId],
+    queryFn: ({ signal }) =>
+      unwrap(api.GET("/api/supervision/visits/{id}/photos", { params: { path: { id: visitId } }, signal })),
+  });
+
+/** Uploads one photo from the phone's camera (multipart, file part `file`). */
+export function useUploadVisitPhoto(visitId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (file: File) => {
+      const body = new FormData();
+      body.append("file", file, file.name);
+      return unwrap(
+        api.POST("/api/supervision/visits/{id}/photos", { params: { path: { id: visitId } }, ...rawBody(body) }),
+      );
+    },
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["supervision", "photos", visitId] }),
+  });
+}
+
+/** Where a visit photo is served (the session cookie authenticates the image request). */
+export const visitPhotoUrl = (visitId: string, photoId: string) =>
+  `/api/supervision/visits/${visitId}/photos/${photoId}`;
 
 export function useVisitActions() {
   const qc = useQueryClient();
