@@ -48,10 +48,14 @@ describe.skipIf(!testDatabaseUrl())("PostgreSQL: a server that drops a connectio
         .execute(async (trx) => {
           const pid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)).rows[0]!.pid;
           await other.query("select pg_terminate_backend($1)", [pid]);
-          // The FATAL message reaches the idle connection; poll until the backend is gone.
-          for (let i = 0; i < 100; i++) {
+          // The FATAL message reaches the idle connection; poll until the backend is gone (a deadline, not a
+          // count: under CI's load 100 polls were not always enough, and the next query then ran on the still
+          // living backend and the transaction committed).
+          const deadline = Date.now() + 30_000;
+          for (;;) {
             const left = await other.query("select count(*)::int as n from pg_stat_activity where pid = $1", [pid]);
             if (left.rows[0].n === 0) break;
+            if (Date.now() > deadline) throw new Error(`backend ${pid} still alive after 30 s`);
           }
           await sql`select 1`.execute(trx);
         })
