@@ -60,7 +60,7 @@ describe.skipIf(!testDatabaseUrl())("PostgreSQL: a server that drops a connectio
           await sql`select 1`.execute(trx);
         })
         .finally(() => other.end());
-      await expect(failed).rejects.toThrow(/terminat|not queryable|Connection terminated/);
+      await expect(failed).rejects.toThrow(/terminat|not queryable|Connection terminated|ECONNRESET/);
       expect((await sql<{ x: number }>`select 1 as x`.execute(database.db)).rows).toEqual([{ x: 1 }]);
     } finally {
       await database.close();
