@@ -37,7 +37,7 @@ import { seedDemo } from "../apps/server/src/seed/index.js";
 import { benchAppConfig } from "./app-config.js";
 import { applicant, draft, ITEM, pct, startApp, stopApp } from "./cases.js";
 import { type Issue16Key, reportIssue16 } from "./issue16.js";
-import { runSql } from "./server-sql.js";
+import { scratchDatabase } from "./server-sql.js";
 import { benchStaffSession } from "./staff-session.js";
 
 export const CASE_READS_ENABLED = process.env.BENCH_CASE_READS !== "0";
@@ -207,11 +207,8 @@ export async function benchCaseReads(): Promise<string[]> {
   const server = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   if (!server) return ["case reads: skipped (needs PostgreSQL: BENCH_DATABASE_URL or TEST_DATABASE_URL)"];
   const began = performance.now();
-  const name = `yiwang_bench_case_reads_${Date.now()}`;
-  await runSql(server, `create database ${name}`);
-  const u = new URL(server);
-  u.pathname = `/${name}`;
-  const url = u.toString();
+  const scratch = await scratchDatabase(server, "yiwang_bench_case_reads");
+  const url = scratch.url;
   const out: string[] = [];
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "yiwang-bench-case-reads-"));
   const config = benchAppConfig(dataDir);
@@ -413,7 +410,7 @@ export async function benchCaseReads(): Promise<string[]> {
     await database.close();
     if (baseline) await stopApp(baseline.child);
     if (app) await stopApp(app.child);
-    await runSql(server, `drop database if exists ${name} with (force)`);
+    await scratch.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
   out.push(`  case reads section: ${((performance.now() - began) / 1000).toFixed(1)} s in all`);

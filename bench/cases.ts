@@ -36,7 +36,7 @@ import demo from "../apps/server/src/seed/data/demo-accounts.json" with { type: 
 import { seedDemo } from "../apps/server/src/seed/index.js";
 import { benchAppConfig } from "./app-config.js";
 import { reportIssue16 } from "./issue16.js";
-import { runSql } from "./server-sql.js";
+import { scratchDatabase } from "./server-sql.js";
 
 export const CASES = Number(process.env.BENCH_CASES ?? 500);
 const LEVELS = (process.env.BENCH_CASES_CONNECTIONS ?? "10,50").split(",").map(Number);
@@ -348,11 +348,8 @@ export async function benchCases(): Promise<string[]> {
   const server = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   if (!server) return ["case submission: skipped (needs PostgreSQL: BENCH_DATABASE_URL or TEST_DATABASE_URL)"];
   const began = performance.now();
-  const name = `yiwang_bench_cases_${Date.now()}`;
-  await runSql(server, `create database ${name}`);
-  const u = new URL(server);
-  u.pathname = `/${name}`;
-  const url = u.toString();
+  const scratch = await scratchDatabase(server, "yiwang_bench_cases");
+  const url = scratch.url;
   const out: string[] = [];
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "yiwang-bench-cases-"));
   const config = benchAppConfig(dataDir);
@@ -445,7 +442,7 @@ export async function benchCases(): Promise<string[]> {
     await sampling.end();
     await database.close();
     if (app) await stopApp(app.child);
-    await runSql(server, `drop database if exists ${name} with (force)`);
+    await scratch.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
   out.push(`  cases section: ${f1((performance.now() - began) / 1000)} s in all`);

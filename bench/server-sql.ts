@@ -10,3 +10,19 @@ export async function runSql(serverUrl: string, statement: string): Promise<void
     await c.end();
   }
 }
+
+/** A fresh database on `serverUrl` named `<prefix>_<now>`: its URL, and `drop()` that removes it (forcing). */
+export async function scratchDatabase(
+  serverUrl: string,
+  prefix: string,
+): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${Date.now()}`;
+  await runSql(serverUrl, `create database ${name}`);
+  const u = new URL(serverUrl);
+  u.pathname = `/${name}`;
+  return {
+    name,
+    url: u.toString(),
+    drop: () => runSql(serverUrl, `drop database if exists ${name} with (force)`),
+  };
+}

@@ -4,12 +4,12 @@
  * acknowledged id recorded, each request that failed in flight retried.
  */
 import { Secret, TOTP } from "otpauth";
+import { ENTERPRISE_USCC, fill } from "../../apps/server/src/modules/cases/form-sample.js";
 import { pdfBytes } from "../../apps/server/src/platform/files/testing.js";
 import demo from "../../apps/server/src/seed/data/demo-accounts.json" with { type: "json" };
 
 const JSON_HEADERS = { "content-type": "application/json" };
 /** The demo enterprise (示例市) and its legal representative, who files 食品经营许可 for it. */
-const ENTERPRISE_USCC = "91990100MA0001018E";
 const REPRESENTATIVE_PHONE = "13800000003";
 export const ITEM_CODE = "990100-XK-001";
 
@@ -55,42 +55,6 @@ export async function staff(base: string, username: string): Promise<string> {
   const code = new TOTP({ secret: Secret.fromBase32(demo.staffTotpSecret), period: 30 }).generate();
   const mfa = await call(base, "POST", "/api/identity/staff/mfa/verify", cookieOf(login), { code });
   return cookieOf(mfa.res);
-}
-
-/** A value satisfying a simple JSON Schema property (the demo forms'); cases/testing.ts does the same. */
-function sample(prop: Record<string, unknown>): unknown {
-  if (Array.isArray(prop.enum)) return prop.enum[0];
-  switch (prop.type) {
-    case "number":
-    case "integer":
-      return typeof prop.minimum === "number" ? Math.max(prop.minimum, 1) : 100;
-    case "boolean":
-      return true;
-    case "array": {
-      const items = (prop.items ?? {}) as Record<string, unknown>;
-      const min = typeof prop.minItems === "number" ? prop.minItems : 1;
-      return Array.isArray(items.enum) ? items.enum.slice(0, Math.max(min, 1)) : [sample(items)];
-    }
-    case "object":
-      return fill(prop, {});
-    default: {
-      const pattern = String(prop.pattern ?? "");
-      if (pattern.includes("1[3-9]")) return "13912345678";
-      if (pattern.includes("0-9A-HJ-NPQRTUWXY")) return ENTERPRISE_USCC;
-      if (prop.format === "date") return "2026-03-02";
-      if (prop.format === "email") return "test@example.cn";
-      const min = typeof prop.minLength === "number" ? prop.minLength : 1;
-      return "测试内容".padEnd(Math.max(min, 4), "测");
-    }
-  }
-}
-
-function fill(schema: Record<string, unknown>, data: Record<string, unknown>): Record<string, unknown> {
-  const out = { ...data };
-  const props = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
-  for (const name of (schema.required ?? []) as string[])
-    if (out[name] === undefined || out[name] === "") out[name] = sample(props[name] ?? {});
-  return out;
 }
 
 /**
