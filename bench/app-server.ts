@@ -24,6 +24,8 @@ await createBenchAccounts(database.db, config);
 const app = await buildApp(config, { database });
 await app.listen({ host: "127.0.0.1", port: 0 });
 const address = app.server.address();
+// The server's own pid (tsx runs it in a child of the process the bench spawned): bench/cpu-meter.ts reads it.
+process.stdout.write(`PID ${process.pid}\n`);
 process.stdout.write(`LISTENING ${typeof address === "object" && address ? address.port : 0} ${database.driver}\n`);
 process.on("SIGTERM", async () => {
   await app.close();

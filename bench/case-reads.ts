@@ -19,7 +19,8 @@
  * as an approver of the lead department (rotating over 100 cases each), GET /api/cases/mine, and the
  * approver's GET /api/cases/inbox (first page, and a next page). Then the SQL statements one request of each
  * kind runs, counted by a Kysely plugin on an in-process instance of the app over the same database.
- * BENCH_CASE_READS=0 skips the section.
+ * BENCH_CASE_READS=0 skips the section; BENCH_CASE_READS_ONLY=text runs only the scenarios whose name contains it
+ * (with BENCH_CPU_PROF=dir, bench/cases.ts: one route's CPU profile); BENCH_CASE_READS_KEEP=1 keeps the database.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
@@ -36,6 +37,7 @@ import { migrate } from "../apps/server/src/platform/db/migrator.js";
 import { seedDemo } from "../apps/server/src/seed/index.js";
 import { benchAppConfig } from "./app-config.js";
 import { applicant, draft, ITEM, pct, startApp, stopApp } from "./cases.js";
+import { type CpuPerRequest, cpuPerRequest, cpuSnapshot, describeCpu } from "./cpu-meter.js";
 import { type Issue16Key, reportIssue16 } from "./issue16.js";
 import { scratchDatabase } from "./server-sql.js";
 import { benchStaffSession } from "./staff-session.js";
@@ -64,6 +66,8 @@ interface Figures {
   rps: number;
   p50: number;
   p99: number;
+  /** Requests answered in the measured interval (CPU per request divides by it). */
+  requests: number;
   errors: number;
 }
 
@@ -90,7 +94,13 @@ async function load(port: number, paths: string[], cookie: string, seconds = dur
     headers: cookie ? { cookie } : {},
     requests: [{ setupRequest: (req) => ({ ...req, path: paths[k++ % paths.length] as string }) }],
   });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.timeouts + r.non2xx,
+    requests: r.requests.total,
+  };
 }
 
 /** Single-row SELECTs by primary key from `connections` callers through a pool of the app's size. */
@@ -108,7 +118,13 @@ async function selectRate(pool: pg.Pool, ids: string[], seconds: number): Promis
       }
     }),
   );
-  return { rps: ms.length / ((performance.now() - start) / 1000), p50: pct(ms, 50), p99: pct(ms, 99), errors: 0 };
+  return {
+    rps: ms.length / ((performance.now() - start) / 1000),
+    p50: pct(ms, 50),
+    p99: pct(ms, 99),
+    errors: 0,
+    requests: ms.length,
+  };
 }
 
 /** The template case cloned: open and closed cases with tasks, materials and history, in bulk SQL. */
@@ -285,6 +301,12 @@ export async function benchCaseReads(): Promise<string[]> {
         .where("id", "=", id)
         .execute();
 
+    // A city's database after a bulk load has been vacuumed and analysed (autovacuum gets there within
+    // minutes): without it the planner has no statistics for the new rows and no index-only scan is possible.
+    const v0 = performance.now();
+    await pool.query("vacuum (analyze)");
+    const vacuumSeconds = (performance.now() - v0) / 1000;
+
     const staffCookie = await benchStaffSessionIn(base, database.db, config.secrets.dataEncryptionKey, lead);
     const inbox1 = (await (
       await fetch(`${base}/api/cases/inbox?limit=50`, { headers: { cookie: staffCookie } })
@@ -293,7 +315,8 @@ export async function benchCaseReads(): Promise<string[]> {
       ? `/api/cases/inbox?limit=50&after=${encodeURIComponent(inbox1.nextCursor)}`
       : "/api/cases/inbox?limit=50&offset=50";
 
-    const scenarios: { name: string; paths: string[]; cookie: string }[] = [
+    const only = process.env.BENCH_CASE_READS_ONLY;
+    const allScenarios: { name: string; paths: string[]; cookie: string }[] = [
       {
         name: "GET /api/cases/:id (applicant, 100 cases)",
         paths: mine.map((id) => `/api/cases/${id}`),
@@ -312,11 +335,13 @@ export async function benchCaseReads(): Promise<string[]> {
       },
       { name: "GET /api/cases/inbox (next page)", paths: [next], cookie: staffCookie },
     ];
+    const scenarios = only ? allScenarios.filter((s) => s.name.includes(only)) : allScenarios;
 
     out.push(
       `Case reads on PostgreSQL [${app.driver}]: ${OPEN_CASES.toLocaleString("en")} open and ${CLOSED_CASES.toLocaleString("en")} ` +
         `closed cases of ${ITEM} (tasks, 5 materials, history each), ${connections} connections, ${duration}s each, app pool ${POOL_SIZE}:`,
-      `  set-up (scratch database, migrate, seed, app start, sign-in, one real case) ${setup.toFixed(1)} s; cases generated in bulk SQL in ${genSeconds.toFixed(1)} s`,
+      `  set-up (scratch database, migrate, seed, app start, sign-in, one real case) ${setup.toFixed(1)} s; cases generated in bulk SQL in ${genSeconds.toFixed(1)} s, ` +
+        `vacuum (analyze) ${vacuumSeconds.toFixed(1)} s`,
       "",
     );
 
@@ -329,11 +354,13 @@ export async function benchCaseReads(): Promise<string[]> {
     await selectRate(pool, ids, 1);
     const raw = await selectRate(pool, ids, Math.min(duration, 5));
 
-    const results: [string, Figures][] = [];
+    const results: [string, Figures, CpuPerRequest | null][] = [];
     for (const s of scenarios) {
       await load(app.port, s.paths, s.cookie, 2);
+      const before = cpuSnapshot(app.pid);
       const f = await load(app.port, s.paths, s.cookie);
-      results.push([s.name, f]);
+      const cpu = cpuPerRequest(before, cpuSnapshot(app.pid), f.requests);
+      results.push([s.name, f, cpu]);
       reportIssue16(issue16Key(s.name), {
         measured: `${s.name}: ${f.rps.toFixed(0)} req/s, p99 ${f.p99} ms [${app.driver}]`,
         floor: `bare Fastify ${bare.rps.toFixed(0)} req/s; raw SELECT ${raw.rps.toFixed(0)}/s`,
@@ -391,6 +418,11 @@ export async function benchCaseReads(): Promise<string[]> {
           met(f),
         ]),
       );
+    out.push(
+      "",
+      "  Where each request's CPU goes (bench/cpu-meter.ts; the load generator, the app and PostgreSQL share the cores):",
+      ...results.map(([n, , cpu]) => `    ${n}: ${describeCpu(cpu)}`),
+    );
     if (process.env.BENCH_CASE_READS_EXPLAIN)
       for (const q of [
         `select c.id, c.steps->'steps'->c.current_step->'branches'->0->>'stage' as st, t.* from case_tasks t join cases c on c.id = t.case_id where t.status = 'open' and t.dept_id = '${leadDeptId}' and t.stage in ('review', 'decide') order by t.created_at, t.id limit 50`,
@@ -410,7 +442,9 @@ export async function benchCaseReads(): Promise<string[]> {
     await database.close();
     if (baseline) await stopApp(baseline.child);
     if (app) await stopApp(app.child);
-    await scratch.drop();
+    // BENCH_CASE_READS_KEEP=1 leaves the database for a look (EXPLAIN, a profile of one route); its name is printed.
+    if (process.env.BENCH_CASE_READS_KEEP === "1") out.push(`  database kept: ${url}`);
+    else await scratch.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
   out.push(`  case reads section: ${((performance.now() - began) / 1000).toFixed(1)} s in all`);

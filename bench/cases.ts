@@ -175,15 +175,33 @@ class InjectApi implements Api {
   }
 }
 
-export function startApp(databaseUrl: string): Promise<{ child: ChildProcess; port: number; driver: string }> {
+/**
+ * BENCH_CPU_PROF=dir: the app's server process writes a V8 CPU profile there when it stops (open it in
+ * Chrome DevTools or speedscope). The profile covers the whole process; BENCH_CASE_READS_ONLY narrows the
+ * case-reads scenarios so that one profile is one route's.
+ */
+export function cpuProfileEnv(): NodeJS.ProcessEnv {
+  const dir = process.env.BENCH_CPU_PROF;
+  if (!dir) return {};
+  return { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${dir}`.trim() };
+}
+
+export function startApp(
+  databaseUrl: string,
+): Promise<{ child: ChildProcess; port: number; driver: string; pid: number | undefined }> {
   return new Promise((resolve, reject) => {
     const child = spawn(tsx, [path.join(here, "app-server.ts")], {
-      env: { ...process.env, BENCH_DATABASE_URL: databaseUrl },
+      env: { ...process.env, BENCH_DATABASE_URL: databaseUrl, ...cpuProfileEnv() },
       stdio: ["ignore", "pipe", "inherit"],
     });
+    let out: string | null = "";
     child.stdout?.on("data", (d: Buffer) => {
-      const m = /LISTENING (\d+) ?(\S*)/.exec(d.toString());
-      if (m) resolve({ child, port: Number(m[1]), driver: m[2] ?? "" });
+      if (out === null) return;
+      out += d.toString();
+      const m = /LISTENING (\d+) ?(\S*)/.exec(out);
+      const pid = /PID (\d+)/.exec(out);
+      if (m) resolve({ child, port: Number(m[1]), driver: m[2] ?? "", pid: pid ? Number(pid[1]) : undefined });
+      if (m) out = null;
     });
     child.on("exit", (code) => reject(new Error(`app-server.ts exited with ${code}`)));
   });

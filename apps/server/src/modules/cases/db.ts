@@ -86,6 +86,10 @@ export interface CaseTasksTable {
   completed_by_name: string | null;
   completed_at: Date | null;
   created_at: Generated<Date>;
+  /** The case's status, promised days and deadline, copied by triggers (migration 20261207000000): the inbox's lights. */
+  case_status: string | null;
+  case_promise_days: number | null;
+  case_deadline_date: string | null;
 }
 
 export interface CaseActionsTable {

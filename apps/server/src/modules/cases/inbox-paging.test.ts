@@ -1,4 +1,5 @@
 import type { Inbox } from "@yiwang/contracts";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import type { Headers } from "../../test-support/identity.js";
@@ -47,6 +48,51 @@ describe("cases: inbox keyset paging", () => {
     }
     expect(seen).toEqual(all.items.map((e) => e.task.id));
     expect(byOffset.flatMap((p) => p.items.map((e) => e.task.id))).toEqual(seen);
+  });
+
+  it("counts lights from the case's status and deadline copied onto its task, kept in step by triggers", async () => {
+    // Two of the five past their deadline, as a deferral or an accepted case's clock would set it: written
+    // to the case only; the triggers carry it to the task the inbox counts from.
+    await sql`update cases set status = 'accepted', deadline_date = current_date - 3 where id in (${filed[0]}, ${filed[1]})`.execute(
+      t.database.db,
+    );
+    // A write to the task's copy is overwritten by the case's values.
+    await sql`update case_tasks set case_status = 'delivered', case_deadline_date = null where case_id = ${filed[2]}`.execute(
+      t.database.db,
+    );
+    const copies = await t.database.db
+      .selectFrom("case_tasks as t")
+      .innerJoin("cases as c", "c.id", "t.case_id")
+      .select([
+        "t.case_status",
+        "c.status",
+        "t.case_deadline_date",
+        "c.deadline_date",
+        "t.case_promise_days",
+        "c.promise_days",
+      ])
+      .where("t.case_id", "in", filed)
+      .execute();
+    for (const r of copies) {
+      expect(r.case_status).toBe(r.status);
+      expect(r.case_deadline_date).toEqual(r.deadline_date);
+      expect(r.case_promise_days).toBe(r.promise_days);
+    }
+    const lights = await Promise.all(
+      filed.map(async (id) => {
+        const res = await t.app.inject({ method: "GET", url: `/api/cases/${id}`, headers: clerk });
+        expect(res.statusCode, res.body).toBe(200);
+        return (res.json() as { deadline: { light: string } }).deadline.light;
+      }),
+    );
+    const expected = { green: 0, yellow: 0, red: 0 };
+    for (const l of lights) if (l in expected) expected[l as keyof typeof expected]++;
+    expect(expected.red).toBe(2);
+    const all = await inbox("?limit=200");
+    expect(all.counts).toEqual(expected);
+    const red = await inbox("?limit=200&light=red");
+    expect(red.total).toBe(2);
+    expect(red.items.map((e) => e.case.id).sort()).toEqual([filed[0], filed[1]].sort());
   });
 
   it("a cursor that is not a uuid is a 400, not a 500", async () => {

@@ -6,6 +6,7 @@ import { PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { GuardedKysely, guardDialect } from "./connection-guard.js";
 import { PgliteDialect } from "./pglite-dialect.js";
+import { preparingPool } from "./prepared-pool.js";
 import type { DB } from "./schema.js";
 
 export type DriverName = "pglite" | "pg";
@@ -170,7 +171,8 @@ async function openPg(url: string, max: number): Promise<Database> {
   // Fail fast with a clear message instead of on the first request.
   const client = await pool.connect();
   client.release();
-  const db = new GuardedKysely<DB>({ dialect: guardDialect(new PostgresDialect({ pool })) });
+  // Repeating statements are prepared once per connection (prepared-pool.ts: parse and plan, not each call).
+  const db = new GuardedKysely<DB>({ dialect: guardDialect(new PostgresDialect({ pool: preparingPool(pool) })) });
   const u = new URL(url);
   u.password = "";
   return {
