@@ -119,6 +119,39 @@ describe("work calendar: deadlines in working days (Asia/Shanghai)", () => {
     expect(ny.endOfDay("2026-03-08").toISOString()).toBe("2026-03-09T03:59:59.999Z");
   });
 
+  it("property: the cached and integer fast paths answer as Intl and day-by-day counting do, in zones with DST", () => {
+    const zones = ["Asia/Shanghai", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu", "Europe/London"];
+    const calendars = zones.map((z) => new WorkCalendar(days, z));
+    // The definitions the fast paths replace: Intl's date, and one day at a time over date strings.
+    const intlDate = (d: Date, timeZone: string) =>
+      new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(d);
+    const dayByDay = (c: WorkCalendar, from: Date, to: Date) => {
+      const a = intlDate(from, c.timeZone);
+      const b = intlDate(to, c.timeZone);
+      const [lo, hi, sign] = a < b ? [a, b, 1] : [b, a, -1];
+      let n = 0;
+      for (let d = shiftDate(lo, 1); d <= hi; d = shiftDate(d, 1)) if (c.dayInfo(d).workingDay) n++;
+      return n === 0 ? 0 : sign * n;
+    };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: calendars.length - 1 }),
+        fc.date({ min: at("2024-01-01T00:00:00Z"), max: at("2027-12-31T00:00:00Z"), noInvalidDate: true }),
+        fc.date({ min: at("2024-01-01T00:00:00Z"), max: at("2027-12-31T00:00:00Z"), noInvalidDate: true }),
+        (i, from, to) => {
+          const c = calendars[i] as WorkCalendar;
+          expect(c.localDate(from)).toBe(intlDate(from, c.timeZone));
+          expect(c.countWorkingDays(from, to)).toBe(dayByDay(c, from, to));
+          const date = intlDate(from, c.timeZone);
+          const start = c.startOfDay(date);
+          expect(intlDate(start, c.timeZone)).toBe(date);
+          expect(intlDate(new Date(start.getTime() - 1), c.timeZone)).toBe(shiftDate(date, -1));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
   it("rejects a negative number of days", () => {
     expect(() => cal.addWorkingDays(friday, -1)).toThrow(RangeError);
   });
