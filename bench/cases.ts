@@ -35,6 +35,7 @@ import { pdfBytes } from "../apps/server/src/platform/files/testing.js";
 import demo from "../apps/server/src/seed/data/demo-accounts.json" with { type: "json" };
 import { seedDemo } from "../apps/server/src/seed/index.js";
 import { benchAppConfig } from "./app-config.js";
+import { cpuProfileEnv } from "./cpu-meter.js";
 import { reportIssue16 } from "./issue16.js";
 import { scratchDatabase } from "./server-sql.js";
 
@@ -173,17 +174,6 @@ class InjectApi implements Api {
     });
     if (res.statusCode !== 201) throw new Error(`upload ${material}: ${res.statusCode} ${res.body}`);
   }
-}
-
-/**
- * BENCH_CPU_PROF=dir: the app's server process writes a V8 CPU profile there when it stops (open it in
- * Chrome DevTools or speedscope). The profile covers the whole process; BENCH_CASE_READS_ONLY narrows the
- * case-reads scenarios so that one profile is one route's.
- */
-export function cpuProfileEnv(): NodeJS.ProcessEnv {
-  const dir = process.env.BENCH_CPU_PROF;
-  if (!dir) return {};
-  return { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${dir}`.trim() };
 }
 
 export function startApp(

@@ -96,3 +96,15 @@ export function describeCpu(c: CpuPerRequest | null): string {
     `(machine ${Math.round(c.busy * 100)} % busy): ceiling ${Math.round(c.ceiling).toLocaleString("en")} req/s`
   );
 }
+
+/**
+ * BENCH_CPU_PROF=dir: the app's server process writes a V8 CPU profile there when it stops (open it in
+ * Chrome DevTools or speedscope). The profile covers the whole process; BENCH_CASE_READS_ONLY narrows the
+ * case-reads scenarios so that one profile is one route's. Used by the benches that start the app
+ * (bench/cases.ts, bench/exchange.ts).
+ */
+export function cpuProfileEnv(): NodeJS.ProcessEnv {
+  const dir = process.env.BENCH_CPU_PROF;
+  if (!dir) return {};
+  return { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${dir}`.trim() };
+}

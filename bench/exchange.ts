@@ -20,6 +20,7 @@ import path from "node:path";
 import autocannon from "autocannon";
 import population from "../apps/server/src/seed/data/population.json" with { type: "json" };
 import { BENCH_PRODUCTION_ENV } from "./app-config.js";
+import { cpuProfileEnv } from "./cpu-meter.js";
 import { reportIssue16 } from "./issue16.js";
 
 const here = import.meta.dirname;
@@ -134,7 +135,7 @@ function start(databaseUrl?: string): Promise<{ child: ChildProcess; port: numbe
     (port) =>
       new Promise((resolve, reject) => {
         const child = spawn(tsx, [path.join(here, "exchange.ts"), "serve"], {
-          env: { ...env, BENCH_EXCHANGE_PORT: String(port) },
+          env: { ...env, BENCH_EXCHANGE_PORT: String(port), ...cpuProfileEnv() },
           stdio: ["ignore", "pipe", "inherit"],
         });
         child.stdout?.on("data", (d: Buffer) => {
