@@ -166,7 +166,7 @@ export class WorkCalendar {
     let count = 0;
     const last = dayNumber(hi);
     for (let d = dayNumber(lo) + 1; d <= last; d++) if (this.#isWorkingDayNumber(d)) count++;
-    return sign * count;
+    return count === 0 ? 0 : sign * count; // never -0 (a weekend counted backwards)
   }
 
   /** Offset of the time zone from UTC at an instant, in ms (e.g. +8 h for Asia/Shanghai). */
