@@ -190,8 +190,9 @@ export function startApp(
       out += d.toString();
       const m = /LISTENING (\d+) ?(\S*)/.exec(out);
       const pid = /PID (\d+)/.exec(out);
-      if (m) resolve({ child, port: Number(m[1]), driver: m[2] ?? "", pid: pid ? Number(pid[1]) : undefined });
-      if (m) out = null;
+      if (!m) return;
+      out = null;
+      resolve({ child, port: Number(m[1]), driver: m[2] ?? "", pid: pid ? Number(pid[1]) : undefined });
     });
     child.on("exit", (code) => reject(new Error(`app-server.ts exited with ${code}`)));
   });

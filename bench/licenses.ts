@@ -15,7 +15,7 @@ import autocannon from "autocannon";
 import { compactVerify, importJWK, type JWK } from "jose";
 import { reportIssue16 } from "./issue16.js";
 import { runSql } from "./server-sql.js";
-import { loadVerify, verifyFloor } from "./verify-floor.js";
+import { describeVerifyFloor, loadVerify, verifyFloor } from "./verify-floor.js";
 
 export const LICENSES = Number(process.env.BENCH_LICENSES ?? 200);
 const duration = Number(process.env.BENCH_DURATION ?? 10);
@@ -108,11 +108,8 @@ async function benchOn(databaseUrl: string | undefined, baselineRps?: number): P
     const r = await loadVerify(url, load);
     const rawAfter = await rawVerify();
     const raw = (rawBefore + rawAfter) / 2;
-    // bare Fastify + the same ES256 check, answering the app's own answer: one Node process's HTTP floor.
-    const answer = await (
-      await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: bodies[0] })
-    ).json();
-    const bare = await verifyFloor(jwks.keys, answer, load);
+    // bare Fastify + the same ES256 check, answering the route's own answer: one Node process's HTTP floor.
+    const bare = await verifyFloor(url, jwks.keys, load);
     // The same server's floor for a request with one database round trip (GET /healthz).
     const floor = await autocannon({ url: `http://127.0.0.1:${server.port}/healthz`, connections, duration });
     const cores = os.availableParallelism();
@@ -133,8 +130,7 @@ async function benchOn(databaseUrl: string | undefined, baselineRps?: number): P
       `  jose compactVerify in one process, one at a time: ${viaJose.toFixed(0)}/s`,
       `  HTTP POST /api/licenses/verify {token}, ${connections} connections: ${rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ` +
         `errors or non-2xx ${r.bad}`,
-      `  bare Fastify + the same ES256 check (bench/verify-floor-server.ts, same bodies and answer): ${bare.rps.toFixed(0)} req/s, ` +
-        `p50 ${bare.p50} ms = ${(bare.rps / raw).toFixed(2)}× raw: one Node process's HTTP floor for this check; the route is ${(rps / bare.rps).toFixed(2)}× it`,
+      describeVerifyFloor(bare, raw, rps),
       `  same server, GET /healthz (one DB round trip): ${floor.requests.average.toFixed(0)} req/s, p50 ${floor.latency.p50} ms`,
       `  ratio HTTP verify / raw verify = ${(rps / raw).toFixed(2)}; HTTP verify / GET /healthz = ${(rps / floor.requests.average).toFixed(2)}` +
         (baselineRps ? `; HTTP verify / bare-Fastify baseline = ${(rps / baselineRps).toFixed(2)}` : "") +

@@ -15,7 +15,7 @@ import type { OnecodeKeyList } from "@yiwang/contracts";
 import { KeySet, verifyCode } from "@yiwang/onecode-verifier";
 import autocannon from "autocannon";
 import { runSql } from "./server-sql.js";
-import { loadVerify, verifyFloor } from "./verify-floor.js";
+import { describeVerifyFloor, loadVerify, verifyFloor } from "./verify-floor.js";
 
 export const ONECODES = Number(process.env.BENCH_ONECODE ?? 200);
 const duration = Number(process.env.BENCH_DURATION ?? 10);
@@ -101,10 +101,7 @@ async function benchOn(databaseUrl: string | undefined, baselineRps?: number): P
     const load = { bodies, connections, duration };
     const r = await loadVerify(url, load);
     // bare Fastify + the same ES256 check, answering the route's own answer: one Node process's HTTP floor.
-    const answer = await (
-      await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: bodies[0] })
-    ).json();
-    const bare = await verifyFloor(listed, answer, load);
+    const bare = await verifyFloor(url, listed, load);
     // The same server's per-request floor: a route with neither database nor crypto (a visitor's session).
     const floor = await autocannon({
       url: `http://127.0.0.1:${server.port}/api/identity/session`,
@@ -120,8 +117,7 @@ async function benchOn(databaseUrl: string | undefined, baselineRps?: number): P
       `  offline verify with @yiwang/onecode-verifier (WebCrypto: parse, key, signature, time), one at a time: ${offline.toFixed(0)}/s (${(offline / raw).toFixed(2)}× raw)`,
       `  HTTP POST /api/onecode/verify {code}, ${connections} connections: ${rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ` +
         `errors or non-2xx ${r.bad}`,
-      `  bare Fastify + the same ES256 check (bench/verify-floor-server.ts, same bodies and answer): ${bare.rps.toFixed(0)} req/s, ` +
-        `p50 ${bare.p50} ms = ${(bare.rps / raw).toFixed(2)}× raw: one Node process's HTTP floor for this check; the route is ${(rps / bare.rps).toFixed(2)}× it`,
+      describeVerifyFloor(bare, raw, rps),
       `  same server, GET /api/identity/session (no DB, no crypto: the per-request floor): ${floor.requests.average.toFixed(0)} req/s, p50 ${floor.latency.p50} ms`,
       `  ratio HTTP verify / raw verify = ${ratio.toFixed(2)} (goal ≥ ${GOAL.toFixed(2)}: ${ratio >= GOAL ? "met" : "NOT MET"})` +
         `; HTTP verify / floor = ${(rps / floor.requests.average).toFixed(2)}` +

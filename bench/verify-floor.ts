@@ -45,8 +45,13 @@ export async function loadVerify(url: string, load: VerifyLoad) {
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, bad: r.errors + r.timeouts + r.non2xx };
 }
 
-/** bare Fastify + ES256 under `load`: the JWKs the tokens are signed with, and the app's answer to mirror. */
-export async function verifyFloor(jwks: unknown[], answer: unknown, load: VerifyLoad) {
+/**
+ * bare Fastify + ES256 under `load`: the JWKs the tokens are signed with; the answer it gives is the one
+ * `routeUrl` (the app's route) gives to the first body, so both write the same bytes.
+ */
+export async function verifyFloor(routeUrl: string, jwks: unknown[], load: VerifyLoad) {
+  const headers = { "content-type": "application/json" };
+  const answer = await (await fetch(routeUrl, { method: "POST", headers, body: load.bodies[0] })).json();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "yiwang-bench-verify-floor-"));
   const keysFile = path.join(dir, "keys.json");
   const answerFile = path.join(dir, "answer.json");
@@ -72,4 +77,12 @@ export async function verifyFloor(jwks: unknown[], answer: unknown, load: Verify
     await exited;
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The report line: the floor's rate, its ratio to the raw verify rate, and the route's ratio to it. */
+export function describeVerifyFloor(bare: { rps: number; p50: number }, raw: number, routeRps: number): string {
+  return (
+    `  bare Fastify + the same ES256 check (bench/verify-floor-server.ts, same bodies and answer): ${bare.rps.toFixed(0)} req/s, ` +
+    `p50 ${bare.p50} ms = ${(bare.rps / raw).toFixed(2)}× raw: one Node process's HTTP floor for this check; the route is ${(routeRps / bare.rps).toFixed(2)}× it`
+  );
 }

@@ -27,14 +27,11 @@ export class RateLimiter {
     // transaction, whose commit then does not wait for the flush. (A transaction with SET LOCAL took four
     // round trips.) The counter's row is one per key and window, so every hit on a busy key waits for the
     // previous one's commit: with the flush, one consumer's gateway calls queued behind each other's fsync.
-    const r = options.fast
-      ? await sql<{ count: number }>`
-      insert into rate_limit_counters (key, window_start, count)
-      select ${key}, ${start}, 1 from (select set_config('synchronous_commit', 'off', true)) as async_commit
-      on conflict (key, window_start) do update set count = rate_limit_counters.count + 1
-      returning count`.execute(this.db)
-      : await sql<{ count: number }>`
-      insert into rate_limit_counters (key, window_start, count) values (${key}, ${start}, 1)
+    const row = options.fast
+      ? sql`select ${key}, ${start}, 1 from (select set_config('synchronous_commit', 'off', true)) as async_commit`
+      : sql`values (${key}, ${start}, 1)`;
+    const r = await sql<{ count: number }>`
+      insert into rate_limit_counters (key, window_start, count) ${row}
       on conflict (key, window_start) do update set count = rate_limit_counters.count + 1
       returning count`.execute(this.db);
     if (++this.#hits % 500 === 0) void this.prune();

@@ -46,13 +46,13 @@ const FAILURES = new Set([
 export type CallResult = "ok" | "refused" | "failed";
 /** What a call's grant hint came to: used (the fast path answered), stale (the grant changed), none. */
 export type HintResult = "used" | "stale" | "none";
-/** Grant hints kept per process (one per consumer department and resource); beyond it the map starts again. */
 /**
  * A consumer's calls all count on one row (its key and minute), so each waits for the previous one's
  * commit: without the WAL flush (a crash may forget a few counts, which a limit can afford) that wait is
  * microseconds instead of an fsync. The call log and its audit entry keep the synchronous commit.
  */
 const FAST_LIMIT = { fast: true } as const;
+/** Grant hints kept per process (one per consumer department and resource); beyond it the map starts again. */
 const MAX_HINTS = 10_000;
 const resultOf = (outcome: string): CallResult =>
   outcome === "ok" ? "ok" : FAILURES.has(outcome) ? "failed" : "refused";

@@ -39,6 +39,12 @@ export function shiftDate(date: string, days: number): string {
 /** Days since 1970-01-01 of a YYYY-MM-DD date (UTC calendar arithmetic). */
 const dayNumber = (date: string) => Math.round(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
 
+/** Saturday or Sunday, by day number (day 0, 1970-01-01, was a Thursday). */
+function isWeekend(day: number): boolean {
+  const weekday = (((day + 4) % 7) + 7) % 7;
+  return weekday === 0 || weekday === 6;
+}
+
 /**
  * Offsets are cached per quarter hour: every time zone's offset is a whole number of quarter hours and
  * changes only on a quarter-hour boundary (DST switches at 01:00–03:00 local), so it is constant inside one.
@@ -85,8 +91,7 @@ export class WorkCalendar {
   dayInfo(date: string): DayInfo {
     const special = this.#special.get(date);
     if (special) return { date, workingDay: special.kind === "workday", kind: special.kind, name: special.name };
-    const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-    const weekend = weekday === 0 || weekday === 6;
+    const weekend = isWeekend(dayNumber(date));
     return { date, workingDay: !weekend, kind: weekend ? "weekend" : "weekday", name: null };
   }
 
@@ -94,12 +99,9 @@ export class WorkCalendar {
     return this.#isWorkingDayNumber(dayNumber(date));
   }
 
-  /** dayInfo's workingDay by day number (1970-01-01, day 0, was a Thursday). */
+  /** dayInfo's workingDay by day number. */
   #isWorkingDayNumber(day: number): boolean {
-    const special = this.#specialByDay.get(day);
-    if (special !== undefined) return special;
-    const weekday = (((day + 4) % 7) + 7) % 7;
-    return weekday !== 0 && weekday !== 6;
+    return this.#specialByDay.get(day) ?? !isWeekend(day);
   }
 
   /** The calendar date of an instant in the platform time zone. */
