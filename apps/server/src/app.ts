@@ -3,12 +3,7 @@ import fastifyRateLimit from "@fastify/rate-limit";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance } from "fastify";
-import {
-  jsonSchemaTransform,
-  jsonSchemaTransformObject,
-  serializerCompiler,
-  type ZodTypeProvider,
-} from "fastify-type-provider-zod";
+import { jsonSchemaTransform, jsonSchemaTransformObject, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { registerAppointmentsModule } from "./modules/appointments/index.js";
 import { registerArchivesModule } from "./modules/archives/index.js";
 import { AuditLog, registerAuditModule } from "./modules/audit/index.js";
@@ -61,6 +56,7 @@ import { registerMetrics } from "./platform/http/metrics.js";
 import { registerNotFound } from "./platform/http/not-found.js";
 import { genRequestId } from "./platform/http/request-id.js";
 import { SampledRequestLog } from "./platform/http/request-log.js";
+import { responseSerializerCompiler } from "./platform/http/response-serializer.js";
 import { registerSecurityHeaders } from "./platform/http/security-headers.js";
 import { validatorCompiler } from "./platform/http/validator.js";
 import { registerWeb } from "./platform/http/web.js";
@@ -101,7 +97,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   // The API speaks JSON only (uploads will register multipart explicitly): anything else is 415.
   app.removeContentTypeParser(["text/plain"]);
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // Compiled response writers; outside production each body is also checked against zod's (response-serializer.ts).
+  app.setSerializerCompiler(responseSerializerCompiler({ checked: config.env !== "production" }));
   registerErrorHandler(app);
   // The security headers and x-request-id, in one onRequest hook (security-headers.ts).
   registerSecurityHeaders(app, { publicUrl: config.publicUrl });
