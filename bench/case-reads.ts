@@ -17,8 +17,9 @@
  * same run's bare-Fastify baseline (bench/baseline-server.ts) and raw PostgreSQL single-row SELECTs by primary
  * key (node-postgres, pool of the app's size, the same concurrency): GET /api/cases/:id as the applicant and
  * as an approver of the lead department (rotating over 100 cases each), GET /api/cases/mine, and the
- * approver's GET /api/cases/inbox (first page, and a next page). Then the SQL statements one request of each
- * kind runs, counted by a Kysely plugin on an in-process instance of the app over the same database.
+ * approver's GET /api/cases/inbox (first page, and a next page). The statements each path runs are recorded
+ * from an in-process instance of the app over the same database (counted in the output), and each scenario
+ * that only reads is run again against its floor: those same statements under bare Fastify (bench/read-floor.ts).
  * BENCH_CASE_READS=0 skips the section; BENCH_CASE_READS_ONLY=text runs only the scenarios whose name contains it
  * (with BENCH_CPU_PROF=dir, bench/cases.ts: one route's CPU profile); BENCH_CASE_READS_KEEP=1 keeps the database.
  */
@@ -27,7 +28,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import type { KyselyPlugin } from "kysely";
 import { sql } from "kysely";
 import pg from "pg";
 import { buildApp } from "../apps/server/src/app.js";
@@ -39,6 +39,7 @@ import { benchAppConfig } from "./app-config.js";
 import { applicant, draft, ITEM, pct, startApp, stopApp } from "./cases.js";
 import { type CpuPerRequest, cpuPerRequest, cpuSnapshot, describeCpu } from "./cpu-meter.js";
 import { type Issue16Key, reportIssue16 } from "./issue16.js";
+import { type RecordedStatement, readsOnly, recordStatements, startReadFloor, stopReadFloor } from "./read-floor.js";
 import { scratchDatabase } from "./server-sql.js";
 import { benchStaffSession } from "./staff-session.js";
 
@@ -196,27 +197,6 @@ async function generate(db: Db, templateId: string, enterpriseId: string) {
   await sql`analyze`.execute(db);
 }
 
-/** A Kysely plugin that counts the statements compiled (each is executed once). */
-function counter(): KyselyPlugin & { n: number } {
-  return {
-    n: 0,
-    transformQuery(args) {
-      this.n++;
-      if (process.env.BENCH_CASE_READS_SQL)
-        console.log(
-          JSON.stringify(args.node.kind),
-          (args.node as { from?: unknown; into?: unknown; table?: unknown }).from
-            ? JSON.stringify((args.node as { from: unknown }).from).slice(0, 200)
-            : "",
-        );
-      return args.node;
-    },
-    async transformResult(args) {
-      return args.result;
-    },
-  };
-}
-
 const row = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
 
 export async function benchCaseReads(): Promise<string[]> {
@@ -354,19 +334,38 @@ export async function benchCaseReads(): Promise<string[]> {
     await selectRate(pool, ids, 1);
     const raw = await selectRate(pool, ids, Math.min(duration, 5));
 
-    const results: [string, Figures, CpuPerRequest | null][] = [];
-    for (const s of scenarios) {
-      await load(app.port, s.paths, s.cookie, 2);
-      const before = cpuSnapshot(app.pid);
-      const f = await load(app.port, s.paths, s.cookie);
-      const cpu = cpuPerRequest(before, cpuSnapshot(app.pid), f.requests);
-      results.push([s.name, f, cpu]);
-      reportIssue16(issue16Key(s.name), {
-        measured: `${s.name}: ${f.rps.toFixed(0)} req/s, p99 ${f.p99} ms [${app.driver}]`,
-        floor: `bare Fastify ${bare.rps.toFixed(0)} req/s; raw SELECT ${raw.rps.toFixed(0)}/s`,
-        ratio: f.rps / bare.rps,
-        met: f.rps >= TARGET_RPS && f.p99 <= TARGET_P99 && f.errors === 0,
-      });
+    // The statements each path runs, recorded from an in-process instance: counted, and replayed by the floor.
+    const { recorded, counts } = await recordScenarios(config, url, scenarios);
+    const floor = await startReadFloor(url, recorded, POOL_SIZE);
+    const results: Result[] = [];
+    try {
+      for (const s of scenarios) {
+        await load(app.port, s.paths, s.cookie, 2);
+        const before = cpuSnapshot(app.pid);
+        const f = await load(app.port, s.paths, s.cookie);
+        const cpu = cpuPerRequest(before, cpuSnapshot(app.pid), f.requests);
+        // The floor only replays reads: a write replayed would conflict or pile up rows.
+        const statements = recorded[s.paths[0] as string] ?? [];
+        let floorFigures: Result["floor"] = null;
+        if (readsOnly(statements)) {
+          await load(floor.port, s.paths, "", 2);
+          const fb = cpuSnapshot(floor.pid);
+          const ff = await load(floor.port, s.paths, "");
+          floorFigures = { figures: ff, cpu: cpuPerRequest(fb, cpuSnapshot(floor.pid), ff.requests) };
+        }
+        results.push({ name: s.name, figures: f, cpu, statements: statements.length, floor: floorFigures });
+        const replay = floorFigures
+          ? `; the same ${statements.length} statements under bare Fastify ${floorFigures.figures.rps.toFixed(0)} req/s (route ${(f.rps / floorFigures.figures.rps).toFixed(2)}× of it)`
+          : "";
+        reportIssue16(issue16Key(s.name), {
+          measured: `${s.name}: ${f.rps.toFixed(0)} req/s, p99 ${f.p99} ms [${app.driver}]`,
+          floor: `bare Fastify ${bare.rps.toFixed(0)} req/s; raw SELECT ${raw.rps.toFixed(0)}/s${replay}`,
+          ratio: f.rps / bare.rps,
+          met: f.rps >= TARGET_RPS && f.p99 <= TARGET_P99 && f.errors === 0,
+        });
+      }
+    } finally {
+      await stopReadFloor(floor);
     }
 
     const met = (f: Figures) => (f.rps >= TARGET_RPS && f.p99 <= TARGET_P99 && f.errors === 0 ? "met" : "NOT MET");
@@ -405,23 +404,42 @@ export async function benchCaseReads(): Promise<string[]> {
         "",
       ]),
     );
-    for (const [n, f] of results)
+    for (const r of results) {
+      const f = r.figures;
       out.push(
         row([
-          n,
+          r.name,
           f.rps.toFixed(0),
           f.p50,
           f.p99,
           f.errors,
           (f.rps / bare.rps).toFixed(3),
           (f.rps / raw.rps).toFixed(3),
-          met(f),
+          `${met(f)}${r.floor ? `; ${(f.rps / r.floor.figures.rps).toFixed(2)}× its floor` : ""}`,
         ]),
       );
+      const ff = r.floor?.figures;
+      if (ff)
+        out.push(
+          row([
+            `  floor: its ${r.statements} statements under bare Fastify (bench/read-floor.ts)`,
+            ff.rps.toFixed(0),
+            ff.p50,
+            ff.p99,
+            ff.errors,
+            (ff.rps / bare.rps).toFixed(3),
+            (ff.rps / raw.rps).toFixed(3),
+            met(ff),
+          ]),
+        );
+    }
     out.push(
       "",
-      "  Where each request's CPU goes (bench/cpu-meter.ts; the load generator, the app and PostgreSQL share the cores):",
-      ...results.map(([n, , cpu]) => `    ${n}: ${describeCpu(cpu)}`),
+      "  Where each request's CPU goes (bench/cpu-meter.ts; the load generator, the server and PostgreSQL share the cores):",
+      ...results.flatMap((r) => [
+        `    ${r.name}: ${describeCpu(r.cpu)}`,
+        ...(r.floor ? [`      its floor: ${describeCpu(r.floor.cpu)}`] : []),
+      ]),
     );
     if (process.env.BENCH_CASE_READS_EXPLAIN)
       for (const q of [
@@ -435,7 +453,7 @@ export async function benchCaseReads(): Promise<string[]> {
         );
     out.push(
       "",
-      `  SQL statements per request (Kysely plugin, in-process instance, same database): ${await statementCounts(config, url, scenarios)}`,
+      `  SQL statements per request (sent to PostgreSQL by an in-process instance, same database): ${counts}`,
     );
   } finally {
     await pool.end();
@@ -462,28 +480,48 @@ async function benchStaffSessionIn(base: string, db: Db, secret: string, key: st
   );
 }
 
-async function statementCounts(
+interface Result {
+  name: string;
+  figures: Figures;
+  cpu: CpuPerRequest | null;
+  statements: number;
+  floor: { figures: Figures; cpu: CpuPerRequest | null } | null;
+}
+
+/**
+ * An in-process instance over the same database answers each path of each scenario once (after one warm-up
+ * request): the statements it sent for each path, and per scenario a count with the time one request took alone.
+ */
+async function recordScenarios(
   config: ReturnType<typeof benchAppConfig>,
   url: string,
   scenarios: { name: string; paths: string[]; cookie: string }[],
-): Promise<string> {
+): Promise<{ recorded: Record<string, RecordedStatement[]>; counts: string }> {
   const database = await openDatabase({ databaseUrl: url });
-  const plugin = counter();
-  const local = await buildApp(config, { database: { ...database, db: database.db.withPlugin(plugin) } });
+  const local = await buildApp(config, { database });
+  const recorded: Record<string, RecordedStatement[]> = {};
   try {
     await local.ready();
     const counts: string[] = [];
     for (const s of scenarios) {
-      await local.inject({ url: s.paths[0] as string, headers: { cookie: s.cookie } });
-      plugin.n = 0;
-      const t0 = performance.now();
-      const res = await local.inject({ url: s.paths[0] as string, headers: { cookie: s.cookie } });
-      const ms = performance.now() - t0;
-      counts.push(
-        `${s.name.replace(/ \(.*/, "")}${s.name.includes("approver") ? " (staff)" : s.name.includes("next") ? " (next)" : ""} ${plugin.n} (${ms.toFixed(1)} ms alone${res.statusCode === 200 ? "" : `, ${res.statusCode}`})`,
-      );
+      let first = "";
+      for (const [i, p] of s.paths.entries()) {
+        if (recorded[p]) continue;
+        await local.inject({ url: p, headers: { cookie: s.cookie } });
+        const t0 = performance.now();
+        let status = 0;
+        recorded[p] = await recordStatements(async () => {
+          status = (await local.inject({ url: p, headers: { cookie: s.cookie } })).statusCode;
+        });
+        if (i === 0) {
+          const ms = performance.now() - t0;
+          const label = `${s.name.replace(/ \(.*/, "")}${s.name.includes("approver") ? " (staff)" : s.name.includes("next") ? " (next)" : ""}`;
+          first = `${label} ${recorded[p]?.length} (${ms.toFixed(1)} ms alone${status === 200 ? "" : `, ${status}`})`;
+        }
+      }
+      counts.push(first);
     }
-    return counts.join("; ");
+    return { recorded, counts: counts.join("; ") };
   } finally {
     await local.close();
     await database.close();
