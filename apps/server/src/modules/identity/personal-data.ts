@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, type QueryCreator, sql } from "kysely";
 import type { PiiCipher } from "../../platform/crypto/pii.js";
 import type { DB } from "../../platform/db/schema.js";
 import type { AuditLog } from "../../platform/ports.js";
@@ -43,38 +43,33 @@ export class PersonalDataAccess {
   ) {}
 
   /**
-   * Records an access. Given `within`, the record joins that transaction (a payment instruction that reads
-   * the account it pays is recorded with the payment, and a second connection is not needed for it).
+   * Records an access: the access-log rows and the audit entry in one statement (data-modifying CTEs), so on
+   * its own it commits as one without BEGIN and COMMIT — one round trip instead of four on every staff read
+   * of a case. Given `within`, the statement joins that transaction (a payment instruction that reads the
+   * account it pays is recorded with the payment, and a second connection is not needed for it).
    */
   async record(r: AccessRecord, within?: Kysely<DB>): Promise<void> {
     const subject = r.subject ?? (r.account ? `account:${r.account.id}` : null);
     if (!subject) throw new Error("a personal-data access names the account or the subject read");
-    const write = async (trx: Kysely<DB>) => {
-      await trx
-        .insertInto("pii_access_log")
-        .values(
-          r.fields.map((field) => ({
-            actor: r.actor,
-            account_id: r.account?.id ?? null,
-            subject,
-            field,
-            reason: r.reason,
-            request_id: r.requestId ?? null,
-          })),
-        )
-        .execute();
-      await this.audit.append(
-        {
-          type: "identity.pii.unmasked",
-          actor: r.actor,
-          subject,
-          payload: { fields: r.fields, reason: r.reason },
-        },
-        trx,
-      );
-    };
-    if (within) await write(within);
-    else await this.db.transaction().execute(write);
+    const rows = r.fields.map((field) => ({
+      actor: r.actor,
+      account_id: r.account?.id ?? null,
+      subject,
+      field,
+      reason: r.reason,
+      request_id: r.requestId ?? null,
+    }));
+    const audit = this.audit.entryCte({
+      type: "identity.pii.unmasked",
+      actor: r.actor,
+      subject,
+      payload: { fields: r.fields, reason: r.reason },
+    });
+    await (within ?? this.db)
+      .with("logged", (db) => db.insertInto("pii_access_log").values(rows))
+      .with("audit", (db) => audit(db as unknown as QueryCreator<DB>))
+      .selectNoFrom(sql<number>`1`.as("ok"))
+      .execute();
   }
 
   /** Records the access, then returns the requested fields in clear. */
