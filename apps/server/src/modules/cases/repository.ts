@@ -1,6 +1,7 @@
 /** SQL over the cases tables; no rules here (they live in the services). */
-import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from "kysely";
+import { type Insertable, type Kysely, type QueryCreator, type Selectable, sql, type Updateable } from "kysely";
 import type { DB } from "../../platform/db/schema.js";
+import type { AuditEntryCte } from "../../platform/ports.js";
 import type {
   CaseActionsTable,
   CaseDeferralsTable,
@@ -140,13 +141,25 @@ export class CaseRepository {
     return updated;
   }
 
-  async appendAction(values: Omit<Insertable<CaseActionsTable>, "seq">, trx: Kysely<DB>): Promise<void> {
-    await trx
-      .insertInto("case_actions")
-      .values({
+  /** Appends a history entry; with `audit`, its audit entry goes in the same statement (one round trip). */
+  async appendAction(
+    values: Omit<Insertable<CaseActionsTable>, "seq">,
+    trx: Kysely<DB>,
+    audit?: AuditEntryCte,
+  ): Promise<void> {
+    const insert = (db: QueryCreator<DB>) =>
+      db.insertInto("case_actions").values({
         ...values,
         seq: sql<number>`(select coalesce(max(seq), 0) + 1 from case_actions where case_id = ${values.case_id})`,
-      })
+      });
+    if (!audit) {
+      await insert(trx).execute();
+      return;
+    }
+    await trx
+      .with("action", insert)
+      .with("audit", (db) => audit(db as unknown as QueryCreator<DB>))
+      .selectNoFrom(sql<number>`1`.as("ok"))
       .execute();
   }
 

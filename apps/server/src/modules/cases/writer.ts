@@ -50,6 +50,21 @@ export class CaseWriter {
   async record(trx: Kysely<DB>, row: CaseRow, actor: CaseActor, action: Transition["action"]): Promise<void> {
     const at = this.deps.clock.now();
     const payload = action.payload ?? {};
+    // The history entry and its audit entry in one statement: every command on a case pays one round trip less.
+    const audit = this.deps.audit.entryCte({
+      type: `case.${action.type}`,
+      actor: auditActor(actor),
+      actingFor: actor.actingFor,
+      subject: `case:${row.id}`,
+      payload: {
+        number: row.number,
+        status: row.status,
+        version: row.version,
+        comment: action.comment ?? null,
+        ...payload,
+      },
+      time: at,
+    });
     await this.deps.repo.appendAction(
       {
         case_id: row.id,
@@ -63,23 +78,7 @@ export class CaseWriter {
         payload: JSON.stringify(payload),
       },
       trx,
-    );
-    await this.deps.audit.append(
-      {
-        type: `case.${action.type}`,
-        actor: auditActor(actor),
-        actingFor: actor.actingFor,
-        subject: `case:${row.id}`,
-        payload: {
-          number: row.number,
-          status: row.status,
-          version: row.version,
-          comment: action.comment ?? null,
-          ...payload,
-        },
-        time: at,
-      },
-      trx,
+      audit,
     );
   }
 
