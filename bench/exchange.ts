@@ -18,9 +18,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
+import pg from "pg";
 import population from "../apps/server/src/seed/data/population.json" with { type: "json" };
 import { BENCH_PRODUCTION_ENV } from "./app-config.js";
-import { cpuProfileEnv } from "./cpu-meter.js";
+import { cpuPerRequest, cpuProfileEnv, cpuSnapshot, describeCpu } from "./cpu-meter.js";
 import { reportIssue16 } from "./issue16.js";
 
 const here = import.meta.dirname;
@@ -108,6 +109,7 @@ async function serve() {
     body: "grant_type=client_credentials&scope=exchange.call",
   });
   const token = ((await res.json()) as { access_token: string }).access_token;
+  process.stdout.write(`PID ${process.pid}\n`);
   process.stdout.write(`LISTENING ${port} ${database.driver} ${token}\n`);
   process.on("SIGTERM", async () => {
     await app.close();
@@ -127,7 +129,9 @@ async function freePort(): Promise<number> {
   });
 }
 
-function start(databaseUrl?: string): Promise<{ child: ChildProcess; port: number; driver: string; token: string }> {
+function start(
+  databaseUrl?: string,
+): Promise<{ child: ChildProcess; port: number; driver: string; token: string; pid: number | undefined }> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (databaseUrl) env.BENCH_DATABASE_URL = databaseUrl;
   else delete env.BENCH_DATABASE_URL;
@@ -138,9 +142,19 @@ function start(databaseUrl?: string): Promise<{ child: ChildProcess; port: numbe
           env: { ...env, BENCH_EXCHANGE_PORT: String(port), ...cpuProfileEnv() },
           stdio: ["ignore", "pipe", "inherit"],
         });
+        let out = "";
         child.stdout?.on("data", (d: Buffer) => {
-          const m = /LISTENING (\d+) (\S+) (\S+)/.exec(d.toString());
-          if (m) resolve({ child, port: Number(m[1]), driver: m[2] as string, token: m[3] as string });
+          out += d.toString();
+          const m = /LISTENING (\d+) (\S+) (\S+)/.exec(out);
+          const pid = /PID (\d+)/.exec(out);
+          if (m)
+            resolve({
+              child,
+              port: Number(m[1]),
+              driver: m[2] as string,
+              token: m[3] as string,
+              pid: pid ? Number(pid[1]) : undefined,
+            });
         });
         child.on("exit", (code) => reject(new Error(`exchange bench server exited with ${code}`)));
       }),
@@ -197,7 +211,44 @@ async function load(port: number, p: string, token: string, connections: number,
       },
     ],
   });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, bad: r.errors + r.timeouts + r.non2xx };
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    bad: r.errors + r.timeouts + r.non2xx,
+    requests: r.requests.total,
+  };
+}
+
+/**
+ * The write no gateway call can skip: its call log and audit entry are committed (WAL flushed) before it
+ * answers. Single-row INSERTs of a call-log-sized row into a scratch table, one at a time on one
+ * connection, autocommitted: the p50 is what one durable write costs on this machine's PostgreSQL.
+ */
+async function durableWrite(databaseUrl: string, n = 1000) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(
+      "create table bench_durable_write (id uuid primary key default gen_random_uuid(), at timestamptz not null default now(), body jsonb not null)",
+    );
+    const body = JSON.stringify({ resource: "population.person", outcome: "ok", hash: "0".repeat(64) });
+    const lat: number[] = [];
+    for (let i = 0; i < n + 100; i++) {
+      const t0 = performance.now();
+      await client.query({
+        name: "bench_durable_write",
+        text: "insert into bench_durable_write (body) values ($1)",
+        values: [body],
+      });
+      if (i >= 100) lat.push(performance.now() - t0);
+    }
+    lat.sort((a, b) => a - b);
+    return { p50: quantile(lat, 0.5), p99: quantile(lat, 0.99), n };
+  } finally {
+    await client.query("drop table if exists bench_durable_write");
+    await client.end();
+  }
 }
 
 /**
@@ -228,13 +279,20 @@ async function benchOn(databaseUrl?: string): Promise<string[]> {
     const base = `http://127.0.0.1:${s.port}`;
     await serial(base, paths, s.token, 2); // warm-up
     const one = await serial(base, paths, s.token, 10);
+    const write = databaseUrl ? await durableWrite(databaseUrl) : null;
     await load(s.port, paths.direct, s.token, connections, 2); // warm-up
+    const c0 = cpuSnapshot(s.pid);
     const direct = await load(s.port, paths.direct, s.token, connections, duration);
+    const c1 = cpuSnapshot(s.pid);
     const gateway = await load(s.port, paths.gateway, s.token, connections, duration);
+    const c2 = cpuSnapshot(s.pid);
+    const cpu = { direct: cpuPerRequest(c0, c1, direct.requests), gateway: cpuPerRequest(c1, c2, gateway.requests) };
     const added = one.gateway.p50 - one.direct.p50;
     reportIssue16("exchange", {
       measured: `+${ms(added)} ms p50 per call; ${gateway.rps.toFixed(0)} req/s [${s.driver}]`,
-      floor: `direct lookup ${direct.rps.toFixed(0)} req/s`,
+      floor:
+        `direct lookup ${direct.rps.toFixed(0)} req/s` +
+        (write ? `; one durable write (raw INSERT, autocommit, one at a time) p50 ${ms(write.p50)} ms` : ""),
       ratio: gateway.rps / direct.rps,
       met: added <= 1.5 && gateway.rps / direct.rps >= 0.6 && gateway.bad === 0,
     });
@@ -249,6 +307,14 @@ async function benchOn(databaseUrl?: string): Promise<string[]> {
       `  ${connections} connections, ${duration}s each: direct ${direct.rps.toFixed(0)} req/s (p50 ${direct.p50} ms, p99 ${direct.p99} ms, bad ${direct.bad}); ` +
         `gateway ${gateway.rps.toFixed(0)} req/s (p50 ${gateway.p50} ms, p99 ${gateway.p99} ms, bad ${gateway.bad}); ` +
         `ratio ${(gateway.rps / direct.rps).toFixed(2)}; server time added per call ≈ ${ms(1000 / gateway.rps - 1000 / direct.rps)} ms`,
+      ...(write
+        ? [
+            `  the call log's durable write alone (raw single-row INSERT, autocommit, one at a time, ${write.n}): p50 ${ms(write.p50)} ms, ` +
+              `p99 ${ms(write.p99)} ms — the gateway adds ${ms(added - write.p50)} ms p50 beyond it`,
+          ]
+        : []),
+      `  CPU per call: direct ${describeCpu(cpu.direct)}`,
+      `  CPU per call: gateway ${describeCpu(cpu.gateway)}`,
       `  load average at the end (1, 5, 15 min): ${loadAverage} on ${os.availableParallelism()} cores`,
     ];
   } finally {

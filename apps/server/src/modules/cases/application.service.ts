@@ -337,7 +337,7 @@ export class ApplicationService {
   async allocateNumber(row: CaseRow): Promise<string> {
     const cal = await this.deps.calendar.calendar();
     const prefix = `${row.region_code}-${cal.localDate(this.deps.clock.now()).replaceAll("-", "")}`;
-    const seq = await this.deps.repo.nextNumber(prefix, this.deps.db);
+    const seq = await this.deps.repo.allocateNumber(prefix);
     return `${prefix}-${String(seq).padStart(6, "0")}`;
   }
 }
