@@ -141,23 +141,19 @@ export class CaseRepository {
     return updated;
   }
 
-  /** Appends a history entry; with `audit`, its audit entry goes in the same statement (one round trip). */
+  /** Appends a history entry and its audit entry (the audit port's CTE) in one statement: one round trip. */
   async appendAction(
     values: Omit<Insertable<CaseActionsTable>, "seq">,
+    audit: AuditEntryCte,
     trx: Kysely<DB>,
-    audit?: AuditEntryCte,
   ): Promise<void> {
-    const insert = (db: QueryCreator<DB>) =>
-      db.insertInto("case_actions").values({
-        ...values,
-        seq: sql<number>`(select coalesce(max(seq), 0) + 1 from case_actions where case_id = ${values.case_id})`,
-      });
-    if (!audit) {
-      await insert(trx).execute();
-      return;
-    }
     await trx
-      .with("action", insert)
+      .with("action", (db) =>
+        db.insertInto("case_actions").values({
+          ...values,
+          seq: sql<number>`(select coalesce(max(seq), 0) + 1 from case_actions where case_id = ${values.case_id})`,
+        }),
+      )
       .with("audit", (db) => audit(db as unknown as QueryCreator<DB>))
       .selectNoFrom(sql<number>`1`.as("ok"))
       .execute();
@@ -263,14 +259,14 @@ export class CaseRepository {
     await trx.updateTable("case_pauses").set(changes).where("id", "=", id).execute();
   }
 
-  /** The next 办件编号 sequence for a prefix (region + date), atomically. */
   /**
-   * The next number of `prefix` in a statement of its own that commits without waiting for the WAL flush
-   * (`synchronous_commit = off` for that one transaction). Every filing of a region on one day takes the
-   * same counter row, so with the flush each waited for the previous one's fsync before it could even
-   * lock the row. Nothing is lost by it: the case that uses the number commits with the flush later, and
-   * flushing the WAL up to its commit flushes this earlier increment too; if the server crashes before
-   * such a commit, the lost increment hands the same number out again — to a case, since none has it.
+   * The next 办件编号 sequence of `prefix` (region + date), atomically, in a statement of its own that
+   * commits without waiting for the WAL flush (`synchronous_commit = off` for that one transaction). Every
+   * filing of a region on one day takes the same counter row, so with the flush each waited for the
+   * previous one's fsync before it could even lock the row. Nothing is lost by it: the case that uses the
+   * number commits with the flush later, and flushing the WAL up to its commit flushes this earlier
+   * increment too; if the server crashes before such a commit, the lost increment hands the same number
+   * out again — to a case, since none has it.
    */
   async allocateNumber(prefix: string): Promise<number> {
     const r = await sql<{ last: number }>`
@@ -281,6 +277,7 @@ export class CaseRepository {
     return Number(r.rows[0]!.last);
   }
 
+  /** The next number of a counter inside the caller's transaction (a document's serial, say). */
   async nextNumber(prefix: string, trx: Kysely<DB>): Promise<number> {
     const row = await trx
       .insertInto("case_number_counters")

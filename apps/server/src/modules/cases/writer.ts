@@ -77,8 +77,8 @@ export class CaseWriter {
         comment: action.comment ?? null,
         payload: JSON.stringify(payload),
       },
-      trx,
       audit,
+      trx,
     );
   }
 
