@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import fastJson from "fast-json-stringify";
 import type { FastifySerializerCompiler } from "fastify/types/schema.js";
 import { ResponseSerializationError } from "fastify-type-provider-zod";
@@ -93,5 +94,3 @@ function resolveSchema(schema: unknown): ZodType {
 function sameJson(a: string, b: string): boolean {
   return isDeepStrictEqual(JSON.parse(a), JSON.parse(b));
 }
-
-import { isDeepStrictEqual } from "node:util";
