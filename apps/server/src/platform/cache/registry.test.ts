@@ -154,34 +154,6 @@ describe("a process's caches", () => {
     expect(await cache.read("k", async () => "read after the change")).toBe("read after the change");
   });
 
-  it("reads of a key that is loading wait for that load; after an invalidation a read loads afresh", async () => {
-    const registry = new CacheRegistry();
-    const metrics = new Registry();
-    registry.registerMetrics(metrics);
-    registry.connected();
-    const cache = registry.cache<string>("t.join", { maxEntries: 10 });
-    let loads = 0;
-    const gates: (() => void)[] = [];
-    const load = () =>
-      new Promise<string>((resolve) => {
-        const n = ++loads;
-        gates.push(() => resolve(`load ${n}`));
-      });
-    const first = Array.from({ length: 5 }, () => cache.read("k", load));
-    expect(loads).toBe(1);
-    registry.receive('{"kind":"t.join","key":"k"}'); // the load under way may now answer older data
-    const later = cache.read("k", load);
-    expect(loads).toBe(2);
-    for (const release of gates) release();
-    expect(await Promise.all(first)).toEqual(Array(5).fill("load 1"));
-    expect(await later).toBe("load 2");
-    expect(await cache.read("k", load)).toBe("load 2"); // stored: the second load began after the change
-    const failing = () => Promise.reject(new Error("database gone"));
-    const [a, b] = await Promise.allSettled([cache.read("x", failing), cache.read("x", load)]);
-    expect([a.status, b.status]).toEqual(["rejected", "rejected"]); // the second joined the failing load
-    expect(await metrics.metrics()).toContain('cache_lookups_total{cache="t.join",result="joined"} 5'); // 4 + 1
-  });
-
   it("an invalidation with a key drops that entry only; a kind drops its caches; '*' drops all", async () => {
     const registry = new CacheRegistry();
     registry.connected();

@@ -182,12 +182,9 @@ export class CacheRegistry {
  */
 export class Cache<V> {
   readonly #entries = new Map<string, V>();
-  /** Loads under way, by key, with the generation they started in (a later read joins only the current one). */
-  readonly #loading = new Map<string, { generation: number; value: Promise<V> }>();
   #generation = 0;
   readonly #hit;
   readonly #miss;
-  readonly #joined;
   readonly #bypass;
 
   constructor(
@@ -198,7 +195,6 @@ export class Cache<V> {
     // Bound children: the hot path pays one increment, no label lookup.
     this.#hit = registry.lookups.labels(name, "hit");
     this.#miss = registry.lookups.labels(name, "miss");
-    this.#joined = registry.lookups.labels(name, "joined");
     this.#bypass = registry.lookups.labels(name, "bypass");
   }
 
@@ -223,30 +219,15 @@ export class Cache<V> {
       this.#hit.inc();
       return hit as V;
     }
-    // A miss while the same key is already loading (a popular search at a cold start, 50 requests at once)
-    // waits for that load instead of sending PostgreSQL the same statement again — unless an invalidation
-    // came in since that load started: its answer may be older than this read.
-    const loading = this.#loading.get(key);
-    if (loading && loading.generation === this.#generation) {
-      this.#joined.inc();
-      return loading.value;
-    }
     this.#miss.inc();
     const generation = this.#generation;
-    const value = load();
-    const entry = { generation, value };
-    this.#loading.set(key, entry);
-    try {
-      const loaded = await value;
-      if (generation === this.#generation && this.registry.listening) {
-        if (loaded !== null && typeof loaded === "object") Object.freeze(loaded);
-        this.#entries.set(key, loaded);
-        if (this.#entries.size > this.maxEntries) this.#entries.delete(this.#entries.keys().next().value as string);
-      }
-      return loaded;
-    } finally {
-      if (this.#loading.get(key) === entry) this.#loading.delete(key);
+    const value = await load();
+    if (generation === this.#generation && this.registry.listening) {
+      if (value !== null && typeof value === "object") Object.freeze(value);
+      this.#entries.set(key, value);
+      if (this.#entries.size > this.maxEntries) this.#entries.delete(this.#entries.keys().next().value as string);
     }
+    return value;
   }
 
   /** Drops one entry, or all of them; a load in flight will not store its (possibly older) value. */
