@@ -30,7 +30,6 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { sql } from "kysely";
 import pg from "pg";
-import { buildApp } from "../apps/server/src/app.js";
 import { cryptoSuite } from "../apps/server/src/platform/crypto/suite.js";
 import { openDatabase } from "../apps/server/src/platform/db/database.js";
 import { migrate } from "../apps/server/src/platform/db/migrator.js";
@@ -39,7 +38,7 @@ import { benchAppConfig } from "./app-config.js";
 import { applicant, draft, ITEM, pct, startApp, stopApp } from "./cases.js";
 import { type CpuPerRequest, cpuPerRequest, cpuSnapshot, describeCpu } from "./cpu-meter.js";
 import { type Issue16Key, reportIssue16 } from "./issue16.js";
-import { type RecordedStatement, readsOnly, recordStatements, startReadFloor, stopReadFloor } from "./read-floor.js";
+import { readsOnly, recordScenarios, startReadFloor, stopReadFloor } from "./read-floor.js";
 import { scratchDatabase } from "./server-sql.js";
 import { benchStaffSession } from "./staff-session.js";
 
@@ -335,7 +334,8 @@ export async function benchCaseReads(): Promise<string[]> {
     const raw = await selectRate(pool, ids, Math.min(duration, 5));
 
     // The statements each path runs, recorded from an in-process instance: counted, and replayed by the floor.
-    const { recorded, counts } = await recordScenarios(config, url, scenarios);
+    const { recorded, firsts } = await recordScenarios(config, url, scenarios);
+    const counts = statementCounts(scenarios, firsts);
     const floor = await startReadFloor(url, recorded, POOL_SIZE);
     const results: Result[] = [];
     try {
@@ -488,44 +488,18 @@ interface Result {
   floor: { figures: Figures; cpu: CpuPerRequest | null } | null;
 }
 
-/**
- * An in-process instance over the same database answers each path of each scenario once (after one warm-up
- * request): the statements it sent for each path, and per scenario a count with the time one request took alone.
- */
-async function recordScenarios(
-  config: ReturnType<typeof benchAppConfig>,
-  url: string,
-  scenarios: { name: string; paths: string[]; cookie: string }[],
-): Promise<{ recorded: Record<string, RecordedStatement[]>; counts: string }> {
-  const database = await openDatabase({ databaseUrl: url });
-  const local = await buildApp(config, { database });
-  const recorded: Record<string, RecordedStatement[]> = {};
-  try {
-    await local.ready();
-    const counts: string[] = [];
-    for (const s of scenarios) {
-      let first = "";
-      for (const [i, p] of s.paths.entries()) {
-        if (recorded[p]) continue;
-        await local.inject({ url: p, headers: { cookie: s.cookie } });
-        const t0 = performance.now();
-        let status = 0;
-        recorded[p] = await recordStatements(async () => {
-          status = (await local.inject({ url: p, headers: { cookie: s.cookie } })).statusCode;
-        });
-        if (i === 0) {
-          const ms = performance.now() - t0;
-          const label = `${s.name.replace(/ \(.*/, "")}${s.name.includes("approver") ? " (staff)" : s.name.includes("next") ? " (next)" : ""}`;
-          first = `${label} ${recorded[p]?.length} (${ms.toFixed(1)} ms alone${status === 200 ? "" : `, ${status}`})`;
-        }
-      }
-      counts.push(first);
-    }
-    return { recorded, counts: counts.join("; ") };
-  } finally {
-    await local.close();
-    await database.close();
-  }
+/** Per scenario: how many statements its first path sent, and how long that request took alone. */
+function statementCounts(
+  scenarios: { name: string }[],
+  firsts: { statements: number; ms: number; status: number }[],
+): string {
+  return scenarios
+    .map((s, i) => {
+      const f = firsts[i]!;
+      const label = `${s.name.replace(/ \(.*/, "")}${s.name.includes("approver") ? " (staff)" : s.name.includes("next") ? " (next)" : ""}`;
+      return `${label} ${f.statements} (${f.ms.toFixed(1)} ms alone${f.status === 200 ? "" : `, ${f.status}`})`;
+    })
+    .join("; ");
 }
 
 if (process.argv[1] === import.meta.filename) for (const line of await benchCaseReads()) console.log(line);

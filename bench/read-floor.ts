@@ -12,6 +12,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { buildApp } from "../apps/server/src/app.js";
+import type { AppConfig } from "../apps/server/src/platform/config.js";
+import { openDatabase } from "../apps/server/src/platform/db/database.js";
 import { cpuProfileEnv } from "./cpu-meter.js";
 
 const here = import.meta.dirname;
@@ -41,6 +44,44 @@ export async function recordStatements(fn: () => Promise<unknown>): Promise<Reco
     pg.Client.prototype.query = original;
   }
   return log.map((s) => ({ text: s.text, values: s.values.map(storable) }));
+}
+
+/**
+ * An in-process instance of the app over `url` answers each path of each scenario once (after one warm-up
+ * request): the statements it sent for each path, and per scenario its first path's count, time alone and status.
+ */
+export async function recordScenarios(
+  config: AppConfig,
+  url: string,
+  scenarios: { paths: string[]; cookie: string }[],
+): Promise<{
+  recorded: Record<string, RecordedStatement[]>;
+  firsts: { statements: number; ms: number; status: number }[];
+}> {
+  const database = await openDatabase({ databaseUrl: url });
+  const local = await buildApp(config, { database });
+  const recorded: Record<string, RecordedStatement[]> = {};
+  const firsts: { statements: number; ms: number; status: number }[] = [];
+  try {
+    await local.ready();
+    for (const s of scenarios) {
+      for (const [i, p] of s.paths.entries()) {
+        if (i > 0 && recorded[p]) continue; // a first path is always timed, for its scenario's count
+        await local.inject({ url: p, headers: { cookie: s.cookie } });
+        const t0 = performance.now();
+        let status = 0;
+        const statements = await recordStatements(async () => {
+          status = (await local.inject({ url: p, headers: { cookie: s.cookie } })).statusCode;
+        });
+        recorded[p] = statements;
+        if (i === 0) firsts.push({ statements: statements.length, ms: performance.now() - t0, status });
+      }
+    }
+    return { recorded, firsts };
+  } finally {
+    await local.close();
+    await database.close();
+  }
 }
 
 /** True when every statement only reads (a write replayed would conflict or pile up rows). */

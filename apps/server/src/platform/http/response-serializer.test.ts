@@ -90,6 +90,14 @@ describe("compiled response writers", () => {
       httpStatus: "200",
     });
     expect(serializer({ n: 1 })).toBe('{"n":1}');
+    // zod's copy loses a record key "__proto__" that the compiled writer keeps: both succeed, the bodies differ.
+    const record = responseSerializerCompiler({ checked: true })({
+      schema: z.object({ m: z.record(z.string(), z.number()) }),
+      method: "GET",
+      url: "/y",
+      httpStatus: "200",
+    });
+    expect(() => record({ m: JSON.parse('{"__proto__":1}') })).toThrow(/differs from zod/);
     // fast-json-stringify coerces a string to a number where zod refuses: checked, that is an error.
     expect(() => serializer({ n: "1" })).toThrow();
     const unchecked = responseSerializerCompiler({ checked: false })({
