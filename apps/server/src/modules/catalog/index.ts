@@ -37,7 +37,7 @@ export async function registerCatalogModule(app: FastifyInstance): Promise<Catal
   const { db, audit, cache } = app.platform;
   const items = new ItemService(db, audit, cache);
   const bundles = new BundleService(db, audit, cache);
-  const search = new SearchService(db, cache);
+  const search = new SearchService(db, cache, app.log);
   const help = new HelpService(db, () => search.synonyms(), cache);
   // Guides published before the help centre existed get their FAQ entries indexed once.
   await help.repo.indexMissing();

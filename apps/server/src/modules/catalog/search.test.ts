@@ -230,4 +230,50 @@ describe("catalog search API on the seeded demo catalog", () => {
     expect((await otherProcess.search(query)).items[0]!.name).toBe("出生医学证明签发");
     await other.stop();
   });
+
+  it("answers misses from its in-process ranking index once built; after a change, SQL answers until the index is rebuilt", async () => {
+    const node = await listeningRegistry(t.database);
+    const service = new SearchService(t.database.db, node.registry);
+    const uncached = new SearchService(t.database.db); // not listening: always the SQL function
+    const index = async (result: "hit" | "miss") =>
+      (await node.registry.lookups.get()).values.find(
+        (v) => v.labels.cache === "catalog.index" && v.labels.result === result,
+      )?.value ?? 0;
+    const queries = ["结婚登记", "公积金", "spjy", "开餐馆", "许可", "社保卡 补领"];
+
+    await service.search({ q: "营业执照", page: 1, pageSize: 10 }); // no index yet: SQL, and a build starts
+    expect(await index("hit")).toBe(0);
+    await service.indexBuilt();
+    for (const q of queries)
+      for (const audience of [undefined, "legal_person"] as const) {
+        const query = { q, audience, page: 1, pageSize: 5 };
+        expect(await service.search(query), q).toEqual(await uncached.search(query));
+      }
+    // Each search used the index (one with no match twice: its suggestions are a second, any-word search).
+    expect(await index("hit")).toBeGreaterThanOrEqual(queries.length * 2);
+
+    // A change anywhere drops the index with the result pages; the first search after it goes to SQL.
+    const current = (
+      await t.app.inject({ method: "GET", url: "/api/catalog/admin/items/990100-GG-004", headers: admin() })
+    ).json();
+    const { version, versionStatus, status, createdAt, updatedAt, publishedAt, ...content } = current;
+    await t.app.inject({
+      method: "PUT",
+      url: "/api/catalog/admin/items/990100-GG-004",
+      headers: admin(),
+      payload: { ...content, name: "出生医学证明（首次）签发" },
+    });
+    const heard = invalidationOf(node.registry, "catalog.index");
+    await t.app.inject({ method: "POST", url: "/api/catalog/admin/items/990100-GG-004/publish", headers: admin() });
+    await heard;
+    const hits = await index("hit");
+    const query = { q: "出生医学证明", page: 1, pageSize: 10 };
+    expect((await service.search(query)).items[0]!.name).toBe("出生医学证明（首次）签发");
+    expect(await index("hit")).toBe(hits); // answered by SQL
+    await service.indexBuilt();
+    const again = { ...query, audience: "natural_person" as const };
+    expect((await service.search(again)).items[0]!.name).toBe("出生医学证明（首次）签发");
+    expect(await index("hit")).toBe(hits + 1); // by the rebuilt index
+    await node.stop();
+  });
 });

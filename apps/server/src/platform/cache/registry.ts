@@ -230,6 +230,21 @@ export class Cache<V> {
     return value;
   }
 
+  /**
+   * The cached value for `key` without loading it: undefined when absent or while not listening. For a
+   * value the caller builds in the background (with `read`) rather than waits for — the catalog's
+   * ranking index, which takes a moment to build and whose readers have another way to answer meanwhile.
+   */
+  peek(key: string): V | undefined {
+    if (!this.registry.listening) {
+      this.#bypass.inc();
+      return undefined;
+    }
+    const hit = this.#entries.get(key);
+    (hit === undefined ? this.#miss : this.#hit).inc();
+    return hit;
+  }
+
   /** Drops one entry, or all of them; a load in flight will not store its (possibly older) value. */
   drop(key: string | undefined, source: string): void {
     this.#generation++;

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import type { DB } from "../../../platform/db/schema.js";
 import type { StoredHit } from "../mapping.js";
+import type { IndexBundleRow, IndexItemRow } from "./ranking-index.js";
 
 export interface BundleRow {
   code: string;
@@ -49,6 +50,26 @@ export class SearchRepository {
         cast(${f.onlineDepth ?? null} as integer), ${f.limit}, ${f.offset}, ${bundles})`.execute(this.db);
     const row = r.rows[0];
     return { hits: row?.hits ?? [], total: Number(row?.total ?? 0), bundles: row?.bundles ?? [] };
+  }
+
+  /**
+   * What the in-process ranking index is built from: the published items and bundles with their search
+   * vectors as PostgreSQL prints them (so the index matches what the function matches). One snapshot:
+   * both read in one repeatable-read transaction, so a change committed between them cannot split the index.
+   */
+  async indexRows(): Promise<{ items: IndexItemRow[]; bundles: IndexBundleRow[] }> {
+    return this.db
+      .transaction()
+      .setIsolationLevel("repeatable read")
+      .execute(async (trx) => {
+        const items = await sql<IndexItemRow>`
+          select code, name_norm, audience, dept, co_depts, topics, online_depth, hit, search::text as search
+          from catalog_items where status = 'published'`.execute(trx);
+        const bundles = await sql<IndexBundleRow>`
+          select code, name, name_en, description, search::text as search
+          from catalog_bundles where status = 'published'`.execute(trx);
+        return { items: items.rows, bundles: bundles.rows };
+      });
   }
 
   /** Browsing without a query: every published item matching the filters, by code. */
