@@ -33,12 +33,14 @@ export interface AuditEvent {
 }
 
 /**
- * A data-modifying common table expression that queues one audit entry, for `db.with(name, cte)`. The
- * shape is Kysely's: a function of the query creator giving an insert without RETURNING. Its table is
- * `any` on purpose (as in Kysely's own CTE type): naming it would put the audit table in the port.
+ * A data-modifying common table expression (one insert), for `db.with(name, cte)`: how a hot path writes
+ * its own row and another module's (an audit entry, an outbox event and its deliveries) in ONE statement.
+ * The shape is Kysely's: a function of the query creator giving an insert without RETURNING. Its table is
+ * `any` on purpose (as in Kysely's own CTE type): naming it would put the other module's table in the port.
  */
-// biome-ignore lint/suspicious/noExplicitAny: the table stays the audit module's (see above)
-export type AuditEntryCte = (db: QueryCreator<DB>) => InsertQueryBuilder<DB, any, InsertResult>;
+// biome-ignore lint/suspicious/noExplicitAny: the table stays the writer's (see above)
+export type WriteCte = (db: QueryCreator<DB>) => InsertQueryBuilder<DB, any, InsertResult>;
+export type AuditEntryCte = WriteCte;
 
 /** The tamper-evident audit log (implemented by modules/audit). */
 export interface AuditLog {
@@ -66,6 +68,11 @@ export interface Notifier {
 export interface EventPublisher {
   /** Inserts the event in `trx`; subscribers are called after it commits. Returns the event id. */
   publish(trx: Kysely<DB>, event: PublishEvent): Promise<string>;
+  /**
+   * The same writes as CTEs (the outbox row, one delivery job per subscriber), for the caller's own
+   * statement: `publish` in no round trip of its own. They take effect only if that statement runs in `trx`.
+   */
+  publishCtes(event: PublishEvent): { id: string; writes: WriteCte[] };
 }
 
 /** An account's phone number, for SMS notices (implemented by modules/identity; decrypts on read). */

@@ -19,7 +19,7 @@ import { openForm, sealForm } from "./form-data.js";
 import { type MaterialSpec, planOf, type StoredPlan } from "./mapping.js";
 import { type PrefillResult, recordReads, resolvePrefill } from "./prefill.js";
 import { CaseProgress } from "./progress.js";
-import type { CaseRow } from "./repository.js";
+import type { CaseRow, MaterialRow } from "./repository.js";
 import { isLegal } from "./state.js";
 import { buildPlan, type DepartmentRef, departmentIds, startsWithDecision, statusAtStep } from "./workflow.js";
 import { CaseWriter } from "./writer.js";
@@ -169,8 +169,9 @@ export class ApplicationService {
   }
 
   async submit(p: Principal, caseId: string, version: number): Promise<CaseRow> {
-    const draft = await this.deps.repo.find(caseId);
-    if (!draft) throw CaseErrors.CASE_NOT_FOUND({ id: caseId });
+    const found = await this.deps.repo.findWithMaterials(caseId);
+    if (!found) throw CaseErrors.CASE_NOT_FOUND({ id: caseId });
+    const draft = found.row;
     const check = (row: CaseRow) => {
       assertApplicant(p, row);
       this.writer.checkVersion(row, version);
@@ -178,12 +179,12 @@ export class ApplicationService {
       if (row.status !== "draft") throw CaseErrors.CASE_ILLEGAL_TRANSITION({ status: row.status });
     };
     check(draft);
-    await this.checkComplete(this.deps.db, draft);
+    await this.checkComplete(this.deps.db, draft, found.materials);
     const number = await this.allocateNumber(draft);
-    return this.writer.locked(caseId, async (trx, row) => {
-      check(row);
-      return this.submitIn(trx, row, actorFrom(p), number, false, draft.version);
-    });
+    // Checked on the row as read: filed only if it is still at that version (else 409), without a lock first.
+    return this.writer.unlocked(draft, (trx, row) =>
+      this.submitIn(trx, row, actorFrom(p), number, false, draft.version),
+    );
   }
 
   /**
@@ -233,8 +234,8 @@ export class ApplicationService {
       },
       action: { type: "submitted", payload: { number: row.number, immediate } },
       event: "submitted",
+      writes: [this.progress.stepTasks(row, 0)],
     });
-    await this.progress.openStep(trx, filed, 0);
     if (immediate) await this.progress.armTimer(trx, filed);
     return filed;
   }
@@ -315,11 +316,11 @@ export class ApplicationService {
    * 422 unless the form validates against the version's schema and every required material is there — but
    * for those 容缺受理 lets this enterprise hand in later (the item's rule, or deferred at acceptance).
    */
-  async checkComplete(trx: Kysely<DB>, row: CaseRow) {
+  async checkComplete(trx: Kysely<DB>, row: CaseRow, materials?: readonly MaterialRow[]) {
     const form = row.form as ApplicationForm;
     const issues = validateFormData(form.schema, openForm(this.deps.pii, row.id, row.form_data_enc));
     if (issues.length > 0) throw CaseErrors.CASE_FORM_INVALID({ issues });
-    const missing = await missingRequired(this.deps, trx, row);
+    const missing = await missingRequired(this.deps, trx, row, materials);
     if (missing.length === 0) return;
     const later = await deferrableAtFiling(this.deps, trx, row);
     for (const name of (await this.deps.repo.deferral(row.id, trx))?.materials ?? []) later.add(name);

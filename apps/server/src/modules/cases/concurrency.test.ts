@@ -1,8 +1,10 @@
 import type { CaseDetail } from "@yiwang/contracts";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
+import { testDatabaseUrl } from "../../test-support/database.js";
 import type { Headers } from "../../test-support/identity.js";
-import { act, enterpriseApplicant, fileCase, seedCity, staffOf } from "./testing.js";
+import { act, draftCase, enterpriseApplicant, fileCase, seedCity, staffOf } from "./testing.js";
 
 /** Acceptance 3: two staff acting on one case at once — exactly one wins, the other gets 409. */
 describe("cases: optimistic locking", () => {
@@ -61,6 +63,85 @@ describe("cases: optimistic locking", () => {
     expect(after.version).toBe(c.version);
     expect(after.status).toBe("accepted");
   });
+
+  it("two concurrent submissions of one draft: one files it, the other gets 409; one number, one first step", async () => {
+    for (let round = 0; round < 3; round++) {
+      const d = await draftCase(t, applicant, "990100-XK-001");
+      const submit = () =>
+        t.app.inject({
+          method: "POST",
+          url: `/api/cases/${d.id}/submit`,
+          headers: applicant,
+          payload: { version: d.version },
+        });
+      const [a, b] = await Promise.all([submit(), submit()]);
+      expect([a.statusCode, b.statusCode].sort(), `${a.body} | ${b.body}`).toEqual([200, 409]);
+      const loser = a.statusCode === 409 ? a : b;
+      expect(["CASE_VERSION_CONFLICT", "CASE_ILLEGAL_TRANSITION"]).toContain(loser.json().code);
+      const filed = (await t.app.inject({ method: "GET", url: `/api/cases/${d.id}`, headers: applicant })).json();
+      expect(filed.history.filter((h: { type: string }) => h.type === "submitted")).toHaveLength(1);
+      expect(filed.tasks).toHaveLength(1);
+      const events = await sql<{ n: number }>`
+        select count(*)::int as n from outbox_events where subject = ${`case:${d.id}`} and type = 'case.submitted'`.execute(
+        t.database.db,
+      );
+      expect(events.rows[0]!.n).toBe(1);
+    }
+  });
+
+  // Needs two connections; on PGlite's one a submission cannot interleave with another write.
+  it.skipIf(!testDatabaseUrl())(
+    "a draft changed after its submission read it is not filed: 409 CASE_VERSION_CONFLICT, nothing written",
+    async () => {
+      const d = await draftCase(t, applicant, "990100-XK-001");
+      const gate = () => {
+        let open!: () => void;
+        const p = new Promise<void>((r) => {
+          open = r;
+        });
+        return { p, open };
+      };
+      const holding = gate();
+      const release = gate();
+      // Another writer holds the case row (as a concurrent command on it would) and changes it.
+      const other = t.database.db.transaction().execute(async (trx) => {
+        await sql`select 1 from cases where id = ${d.id} for update`.execute(trx);
+        holding.open();
+        await release.p;
+        await sql`update cases set version = version + 1 where id = ${d.id}`.execute(trx);
+      });
+      await holding.p;
+      const submit = t.app.inject({
+        method: "POST",
+        url: `/api/cases/${d.id}/submit`,
+        headers: applicant,
+        payload: { version: d.version },
+      });
+      // The submission has read the draft and now waits for the row (polled, never slept; bounded).
+      const waiting = async () =>
+        (
+          await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+            where datname = current_database() and wait_event_type = 'Lock'`.execute(t.database.db)
+        ).rows[0]!.n > 0;
+      for (let i = 0; i < 2_000 && !(await waiting()); i++);
+      expect(await waiting()).toBe(true);
+      release.open();
+      await other;
+      const res = await submit;
+      expect([res.statusCode, res.json().code]).toEqual([409, "CASE_VERSION_CONFLICT"]);
+      expect(res.json().details).toMatchObject({ expected: d.version, current: d.version + 1 });
+      const row = await sql<{ status: string; number: string | null }>`
+        select status, number from cases where id = ${d.id}`.execute(t.database.db);
+      expect(row.rows[0]).toEqual({ status: "draft", number: null });
+      const written = await sql<{ actions: number; tasks: number; events: number }>`
+        select (select count(*)::int from case_actions where case_id = ${d.id} and type = 'submitted') as actions,
+               (select count(*)::int from case_tasks where case_id = ${d.id}) as tasks,
+               (select count(*)::int from outbox_events where subject = ${`case:${d.id}`}) as events`.execute(
+        t.database.db,
+      );
+      expect(written.rows[0]).toEqual({ actions: 0, tasks: 0, events: 0 });
+    },
+  );
 
   it("a task claimed by one approver cannot be worked by another", async () => {
     let c = await atDecision();

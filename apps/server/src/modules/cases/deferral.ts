@@ -23,8 +23,13 @@ export async function deferrableAtFiling(deps: CaseDeps, trx: Kysely<DB>, row: C
 }
 
 /** Required materials not attached to the case. */
-export async function missingRequired(deps: CaseDeps, trx: Kysely<DB>, row: CaseRow): Promise<string[]> {
-  const attached = new Set((await deps.repo.materials(row.id, trx)).map((m) => m.material));
+export async function missingRequired(
+  deps: CaseDeps,
+  trx: Kysely<DB>,
+  row: CaseRow,
+  materials?: readonly MaterialRow[], // the case's materials when the caller has just read them
+): Promise<string[]> {
+  const attached = new Set((materials ?? (await deps.repo.materials(row.id, trx))).map((m) => m.material));
   return materialSpecOf(row)
     .filter((m) => m.required && !attached.has(m.name))
     .map((m) => m.name);

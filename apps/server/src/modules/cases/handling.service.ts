@@ -88,12 +88,11 @@ export class HandlingService {
   private async advance(c: Ctx, extra: Parameters<CaseWriter["apply"]>[3]): Promise<CaseRow> {
     const steps = planOf(c.row).steps;
     const next = (c.row.current_step ?? 0) + 1;
-    const moved = await this.writer.apply(c.trx, c.row, c.actor, {
+    return this.writer.apply(c.trx, c.row, c.actor, {
       ...extra,
       set: { ...extra.set, current_step: next, status: statusAtStep(steps, next) },
+      writes: [...(extra.writes ?? []), this.progress.stepTasks(c.row, next)],
     });
-    await this.progress.openStep(c.trx, moved, next);
-    return moved;
   }
 
   private async decide(

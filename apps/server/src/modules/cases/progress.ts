@@ -4,6 +4,8 @@
  */
 import type { Kysely } from "kysely";
 import type { DB } from "../../platform/db/schema.js";
+import { executeWrites } from "../../platform/db/write-ctes.js";
+import type { WriteCte } from "../../platform/ports.js";
 import type { CaseDeps } from "./context.js";
 import { initialDeadline, movedDeadline } from "./deadline.js";
 import { planOf } from "./mapping.js";
@@ -16,20 +18,23 @@ export class CaseProgress {
 
   /** Inserts the open tasks of step `index` (one per branch). */
   async openStep(trx: Kysely<DB>, row: CaseRow, index: number): Promise<void> {
+    await executeWrites(trx, [this.stepTasks(row, index)]);
+  }
+
+  /** The tasks of step `index` (one per parallel branch) as a CTE: the transition's statement inserts them. */
+  stepTasks(row: CaseRow, index: number): WriteCte {
     const step = planOf(row).steps[index];
     if (!step) throw new Error(`case ${row.id} has no step ${index}`);
-    await this.deps.repo.insertTasks(
-      step.branches.map((b, branch) => ({
-        case_id: row.id,
-        step: index,
-        branch,
-        stage: b.stage,
-        dept: b.dept,
-        dept_id: b.deptId,
-        dept_name: b.deptName,
-      })),
-      trx,
-    );
+    const tasks = step.branches.map((b, branch) => ({
+      case_id: row.id,
+      step: index,
+      branch,
+      stage: b.stage,
+      dept: b.dept,
+      dept_id: b.deptId,
+      dept_name: b.deptName,
+    }));
+    return (db) => db.insertInto("case_tasks").values(tasks);
   }
 
   /**

@@ -1,7 +1,8 @@
 /** SQL over the cases tables; no rules here (they live in the services). */
 import { type Insertable, type Kysely, type QueryCreator, type Selectable, sql, type Updateable } from "kysely";
 import type { DB } from "../../platform/db/schema.js";
-import type { AuditEntryCte } from "../../platform/ports.js";
+import { withWrites } from "../../platform/db/write-ctes.js";
+import type { AuditEntryCte, WriteCte } from "../../platform/ports.js";
 import type {
   CaseActionsTable,
   CaseDeferralsTable,
@@ -78,6 +79,16 @@ function childrenOf(r: {
   };
 }
 
+/**
+ * The case row changed after it was read (its version moved on): impossible under `CaseWriter.locked`, a
+ * 409 under `CaseWriter.unlocked`.
+ */
+export class StaleCaseError extends Error {
+  constructor(readonly row: CaseRow) {
+    super(`case ${row.id} is no longer at version ${row.version}`);
+  }
+}
+
 export class CaseRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
@@ -100,6 +111,19 @@ export class CaseRepository {
     if (!r) return undefined;
     const { tasks_json, materials_json, actions_json, pauses_json, deferral_json, ...row } = r;
     return { row, children: childrenOf({ tasks_json, materials_json, actions_json, pauses_json, deferral_json }) };
+  }
+
+  /** A case with its attached materials, in one statement: what a submission checks before it locks. */
+  async findWithMaterials(id: string): Promise<{ row: CaseRow; materials: MaterialRow[] } | undefined> {
+    const r = await this.db
+      .selectFrom("cases as c")
+      .selectAll("c")
+      .select(CHILDREN[1])
+      .where("c.id", "=", id)
+      .executeTakeFirst();
+    if (!r) return undefined;
+    const { materials_json, ...row } = r;
+    return { row, materials: materials_json.map((m) => withDates<MaterialRow>(m, ["added_at"])) };
   }
 
   /** The children of a case already read (the detail after a command), in one statement. */
@@ -137,24 +161,26 @@ export class CaseRepository {
       .where("version", "=", row.version)
       .returningAll()
       .executeTakeFirst();
-    if (!updated) throw new Error(`case ${row.id} changed under a held lock`);
+    if (!updated) throw new StaleCaseError(row);
     return updated;
   }
 
-  /** Appends a history entry and its audit entry (the audit port's CTE) in one statement: one round trip. */
+  /** The history entry, its audit entry and any other writes of the change (an outbox event), in one statement. */
   async appendAction(
     values: Omit<Insertable<CaseActionsTable>, "seq">,
     audit: AuditEntryCte,
     trx: Kysely<DB>,
+    writes: readonly WriteCte[] = [],
   ): Promise<void> {
-    await trx
+    const q = trx
       .with("action", (db) =>
         db.insertInto("case_actions").values({
           ...values,
           seq: sql<number>`(select coalesce(max(seq), 0) + 1 from case_actions where case_id = ${values.case_id})`,
         }),
       )
-      .with("audit", (db) => audit(db as unknown as QueryCreator<DB>))
+      .with("audit", (db) => audit(db as unknown as QueryCreator<DB>));
+    await withWrites(q as unknown as QueryCreator<DB>, writes, "write")
       .selectNoFrom(sql<number>`1`.as("ok"))
       .execute();
   }

@@ -58,6 +58,19 @@ export async function staffOf(t: TestApp, role: Role, dept: string): Promise<Hea
 
 /** Drafts, fills, uploads every required material and submits; returns the filed case. */
 export async function fileCase(t: TestApp, headers: Headers, itemCode: string): Promise<CaseDetail> {
+  const draft = await draftCase(t, headers, itemCode);
+  const submitted = await t.app.inject({
+    method: "POST",
+    url: `/api/cases/${draft.id}/submit`,
+    headers,
+    payload: { version: draft.version },
+  });
+  expect(submitted.statusCode, submitted.body).toBe(200);
+  return submitted.json();
+}
+
+/** A draft ready to submit: created, form filled in, every required material uploaded; as read after. */
+export async function draftCase(t: TestApp, headers: Headers, itemCode: string): Promise<CaseDetail> {
   const created = await t.app.inject({ method: "POST", url: "/api/cases", headers, payload: { itemCode } });
   expect(created.statusCode, created.body).toBe(201);
   let c = created.json() as CaseDetail;
@@ -76,14 +89,8 @@ export async function fileCase(t: TestApp, headers: Headers, itemCode: string): 
     expect(up.statusCode, up.body).toBe(201);
   }
   const fresh = await t.app.inject({ method: "GET", url: `/api/cases/${c.id}`, headers });
-  const submitted = await t.app.inject({
-    method: "POST",
-    url: `/api/cases/${c.id}/submit`,
-    headers,
-    payload: { version: fresh.json().version },
-  });
-  expect(submitted.statusCode, submitted.body).toBe(200);
-  return submitted.json();
+  expect(fresh.statusCode, fresh.body).toBe(200);
+  return fresh.json();
 }
 
 /** A multipart upload as a browser sends it: the `material` field, then the file. */

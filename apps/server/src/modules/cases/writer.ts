@@ -5,16 +5,20 @@
  */
 import type { Kysely, Updateable } from "kysely";
 import type { DB } from "../../platform/db/schema.js";
+import type { PublishEvent } from "../../platform/events/events.js";
+import type { WriteCte } from "../../platform/ports.js";
 import type { CaseActor, CaseDeps } from "./context.js";
 import type { CasesTable } from "./db.js";
 import { CaseErrors } from "./errors.js";
-import type { CaseRow } from "./repository.js";
+import { type CaseRow, StaleCaseError } from "./repository.js";
 
 export interface Transition {
   set: Updateable<CasesTable>;
   action: { type: string; comment?: string | null; payload?: Record<string, unknown> };
   /** Domain event type without the `case.` prefix (accepted, decided, …); none for bookkeeping. */
   event?: string;
+  /** Other rows the change writes (the next step's tasks), in the history entry's statement. */
+  writes?: WriteCte[];
 }
 
 export function auditActor(actor: CaseActor): string {
@@ -33,21 +37,57 @@ export class CaseWriter {
     });
   }
 
+  /**
+   * Runs `fn` in one transaction on `row` as just read, without locking it first — for a command whose
+   * checks were all made on that row (submission): one statement less than `locked`. Every change of a
+   * case bumps its version and `apply` updates only the version it read, so if the row changed meanwhile
+   * the update matches nothing (after waiting for a concurrent writer, like `locked`), the transaction rolls
+   * back and the caller gets the same 409 as a stale version gets under `locked`.
+   */
+  async unlocked<T>(row: CaseRow, fn: (trx: Kysely<DB>, row: CaseRow) => Promise<T>): Promise<T> {
+    try {
+      return await this.deps.db.transaction().execute((trx) => fn(trx, row));
+    } catch (err) {
+      if (!(err instanceof StaleCaseError) || err.row.id !== row.id) throw err;
+      const current = await this.deps.repo.find(row.id);
+      throw CaseErrors.CASE_VERSION_CONFLICT({
+        expected: row.version,
+        current: current?.version ?? null,
+        status: current?.status ?? row.status,
+      });
+    }
+  }
+
   /** 409 when the caller acted on a version of the case that is no longer current (optimistic lock). */
   checkVersion(row: CaseRow, expected: number) {
     if (row.version !== expected)
       throw CaseErrors.CASE_VERSION_CONFLICT({ expected, current: row.version, status: row.status });
   }
 
+  /**
+   * The update, then the history entry, audit entry, domain event and the change's other rows together:
+   * two statements.
+   */
   async apply(trx: Kysely<DB>, row: CaseRow, actor: CaseActor, t: Transition): Promise<CaseRow> {
     const updated = await this.deps.repo.update(row, t.set, trx);
-    await this.record(trx, updated, actor, t.action);
-    if (t.event) await this.publish(trx, updated, t.event, t.action.payload ?? {});
+    const writes = [...(t.writes ?? [])];
+    if (t.event)
+      writes.push(...this.deps.events.publishCtes(this.event(updated, t.event, t.action.payload ?? {})).writes);
+    await this.record(trx, updated, actor, t.action, writes);
     return updated;
   }
 
-  /** Appends a history entry and its audit entry without changing the case (claims, notices). */
-  async record(trx: Kysely<DB>, row: CaseRow, actor: CaseActor, action: Transition["action"]): Promise<void> {
+  /**
+   * Appends a history entry and its audit entry without changing the case (claims, notices), with any
+   * other writes of the change (`writes`: an event's outbox row and deliveries) in the same statement.
+   */
+  async record(
+    trx: Kysely<DB>,
+    row: CaseRow,
+    actor: CaseActor,
+    action: Transition["action"],
+    writes: readonly WriteCte[] = [],
+  ): Promise<void> {
     const at = this.deps.clock.now();
     const payload = action.payload ?? {};
     // The history entry and its audit entry in one statement: every command on a case pays one round trip less.
@@ -79,11 +119,16 @@ export class CaseWriter {
       },
       audit,
       trx,
+      writes,
     );
   }
 
   async publish(trx: Kysely<DB>, row: CaseRow, type: string, extra: Record<string, unknown> = {}) {
-    await this.deps.events.publish(trx, {
+    await this.deps.events.publish(trx, this.event(row, type, extra));
+  }
+
+  private event(row: CaseRow, type: string, extra: Record<string, unknown>): PublishEvent {
+    return {
       type: `case.${type}`,
       subject: `case:${row.id}`,
       payload: {
@@ -98,6 +143,6 @@ export class CaseWriter {
         enterpriseId: row.enterprise_id,
         bundleApplicationId: row.bundle_application_id,
       },
-    });
+    };
   }
 }

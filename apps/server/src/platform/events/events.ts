@@ -2,8 +2,9 @@ import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Clock } from "../clock/clock.js";
 import type { DB } from "../db/schema.js";
+import { executeWrites } from "../db/write-ctes.js";
 import type { JobQueue, RegisterOptions } from "../jobs/jobs.js";
-import type { EventPublisher } from "../ports.js";
+import type { EventPublisher, WriteCte } from "../ports.js";
 import "./db.js";
 
 /**
@@ -51,25 +52,37 @@ export class EventBus implements EventPublisher {
     private readonly clock: Clock,
   ) {}
 
-  /** Records the event in the caller's transaction and schedules its deliveries; returns the event id. */
+  /**
+   * Records the event in the caller's transaction and schedules its deliveries; returns the event id. One
+   * statement: the outbox row and the delivery jobs as CTEs of it.
+   */
   async publish(trx: Kysely<DB>, event: PublishEvent): Promise<string> {
+    const { id, writes } = this.publishCtes(event);
+    await executeWrites(trx, writes);
+    return id;
+  }
+
+  /** The outbox row and one delivery job per matching subscriber, as CTEs for the caller's statement. */
+  publishCtes(event: PublishEvent): { id: string; writes: WriteCte[] } {
     const id = randomUUID();
     const now = this.clock.now();
-    await trx
-      .insertInto("outbox_events")
-      .values({
-        id,
-        type: event.type,
-        subject: event.subject,
-        payload: JSON.stringify(event.payload),
-        occurred_at: now,
-      })
-      .execute();
+    const writes: WriteCte[] = [
+      (db) =>
+        db.insertInto("outbox_events").values({
+          id,
+          type: event.type,
+          subject: event.subject,
+          payload: JSON.stringify(event.payload),
+          occurred_at: now,
+        }),
+    ];
     for (const [name, s] of this.#subscribers) {
       if (s.types !== "*" && !s.types.has(event.type)) continue;
-      await this.jobs.schedule(trx, { kind: deliveryJobKind(name), key: id, runAt: now, payload: { eventId: id } });
+      writes.push(
+        this.jobs.scheduleCte({ kind: deliveryJobKind(name), key: id, runAt: now, payload: { eventId: id } }),
+      );
     }
-    return id;
+    return { id, writes };
   }
 
   /**

@@ -1,6 +1,7 @@
-import { type Kysely, sql } from "kysely";
+import { type Kysely, type QueryCreator, sql } from "kysely";
 import type { Clock } from "../clock/clock.js";
 import type { DB } from "../db/schema.js";
+import type { WriteCte } from "../ports.js";
 import "./db.js";
 
 /**
@@ -93,8 +94,13 @@ export class JobQueue {
    * last error is dropped; it was logged when the job died).
    */
   async schedule(trx: Kysely<DB>, job: ScheduleJob): Promise<void> {
-    await this.#insert(trx, job)
-      .onConflict((oc) =>
+    await this.scheduleCte(job)(trx).execute();
+  }
+
+  /** `schedule` as a CTE of the caller's statement (an event's deliveries ride on its outbox insert). */
+  scheduleCte(job: ScheduleJob): WriteCte {
+    return (db) =>
+      this.#insert(db, job).onConflict((oc) =>
         oc.columns(["kind", "key"]).doUpdateSet({
           id: sql`gen_random_uuid()`,
           run_at: (eb) => eb.ref("excluded.run_at"),
@@ -105,8 +111,7 @@ export class JobQueue {
           dead_at: null,
           created_at: (eb) => eb.ref("excluded.created_at"),
         }),
-      )
-      .execute();
+      );
   }
 
   /**
@@ -120,7 +125,7 @@ export class JobQueue {
   }
 
   /** The insert of a new job row (schedule and scheduleIfAbsent differ only in what a conflict does). */
-  #insert(trx: Kysely<DB>, job: ScheduleJob) {
+  #insert(trx: QueryCreator<DB>, job: ScheduleJob) {
     if (Number.isNaN(job.runAt.getTime())) throw new RangeError(`job ${job.kind}/${job.key}: invalid runAt`);
     return trx.insertInto("jobs").values({
       kind: job.kind,
