@@ -163,7 +163,7 @@ async function benchRankingIndex(db: Kysely<DB>, queries: string[], synonyms: Ma
   const t0 = performance.now();
   const rows = await repo.indexRows();
   const t1 = performance.now();
-  const index = RankingIndex.build(rows.items, rows.bundles);
+  const index = await RankingIndex.build(rows.items, rows.bundles);
   const t2 = performance.now();
   gc();
   const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;

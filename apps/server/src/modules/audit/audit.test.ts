@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import { testDatabaseUrl } from "../../test-support/database.js";
+import { gate } from "../../test-support/gate.js";
 import { createStaff, type Headers, loginAs, type TestStaff } from "../../test-support/identity.js";
 import { entryBytes, toEntry } from "./entry.js";
 import { leafHash, rootFromLeafHashes, verifyConsistency, verifyInclusion } from "./merkle.js";
@@ -126,13 +127,6 @@ describe("audit log", () => {
   // Needs two connections; PGlite has one, where the situation cannot arise.
   it.skipIf(!testDatabaseUrl())("a writer that commits while a batch is being sequenced is not lost", async () => {
     await log.flush();
-    const gate = () => {
-      let open!: () => void;
-      const p = new Promise<void>((r) => {
-        open = r;
-      });
-      return { p, open };
-    };
     const slowEnqueued = gate();
     const slowMayCommit = gate();
     // A slow writer takes the lower queue id and commits late ...

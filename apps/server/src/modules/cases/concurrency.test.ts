@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import { testDatabaseUrl } from "../../test-support/database.js";
+import { gate } from "../../test-support/gate.js";
 import type { Headers } from "../../test-support/identity.js";
 import { act, draftCase, enterpriseApplicant, fileCase, seedCity, staffOf } from "./testing.js";
 
@@ -94,13 +95,6 @@ describe("cases: optimistic locking", () => {
     "a draft changed after its submission read it is not filed: 409 CASE_VERSION_CONFLICT, nothing written",
     async () => {
       const d = await draftCase(t, applicant, "990100-XK-001");
-      const gate = () => {
-        let open!: () => void;
-        const p = new Promise<void>((r) => {
-          open = r;
-        });
-        return { p, open };
-      };
       const holding = gate();
       const release = gate();
       // Another writer holds the case row (as a concurrent command on it would) and changes it.

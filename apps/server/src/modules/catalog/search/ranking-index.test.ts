@@ -38,7 +38,7 @@ describe("catalog ranking index = catalog_search, on the same catalog", () => {
     }
     repo = new SearchRepository(database.db);
     const rows = await repo.indexRows();
-    index = RankingIndex.build(rows.items, rows.bundles);
+    index = await RankingIndex.build(rows.items, rows.bundles);
     synonyms = new Map((await repo.synonyms()).entries());
   }, 120_000);
   afterAll(() => database.dispose());

@@ -82,41 +82,53 @@ function weightBits(positions: Position[]): number {
 
 export class RankingIndex {
   readonly #items: Omit<IndexItemRow, "search">[];
-  readonly #postings = new Map<string, Postings>();
+  readonly #postings: Map<string, Postings>;
   /** The lexemes in string order: a prefix's lexemes are one run of it. */
   readonly #lexemes: string[];
   readonly #words: number;
   readonly #bundles: Bundle[];
 
-  private constructor(items: IndexItemRow[], bundles: IndexBundleRow[]) {
+  private constructor(items: Omit<IndexItemRow, "search">[], postings: Map<string, Postings>, bundles: Bundle[]) {
+    this.#items = items;
+    this.#words = (items.length + 31) >>> 5;
+    this.#postings = postings;
+    this.#lexemes = [...postings.keys()].sort();
+    this.#bundles = bundles;
+  }
+
+  /**
+   * Builds the index, yielding to the event loop every 500 items: 10,000 items take about 140 ms of CPU,
+   * which in one piece would hold up every request of the process for as long after each catalog change.
+   */
+  static async build(items: IndexItemRow[], bundles: IndexBundleRow[]): Promise<RankingIndex> {
     // The function orders a tier by length(name_norm), then code; codes are upper-case ASCII (ItemCode),
     // so JavaScript's comparison is the C collation's the function uses.
     const keyed = items.map((row) => ({ row, len: chars(row.name_norm) }));
-    keyed.sort((a, b) => a.len - b.len || (a.row.code < b.row.code ? -1 : a.row.code > b.row.code ? 1 : 0));
-    this.#items = keyed.map(({ row: { search, ...item } }) => item); // the vector text is not kept
-    this.#words = (this.#items.length + 31) >>> 5;
+    keyed.sort((a, b) => a.len - b.len || byCode(a.row, b.row));
+    const postings = new Map<string, Postings>();
     for (let id = 0; id < keyed.length; id++) {
+      if (id % 500 === 499) await new Promise<void>((resolve) => setImmediate(resolve));
       for (const { lexeme, positions } of parseTsVector(keyed[id]!.row.search)) {
-        let p = this.#postings.get(lexeme);
+        let p = postings.get(lexeme);
         if (!p) {
           p = { ids: [], weights: [] };
-          this.#postings.set(lexeme, p);
+          postings.set(lexeme, p);
         }
         p.ids.push(id);
         p.weights.push(weightBits(positions));
       }
     }
-    this.#lexemes = [...this.#postings.keys()].sort();
-    this.#bundles = bundles
+    const ranked = bundles
       .map(({ search, ...row }) => {
         const vector = parseTsVector(search);
         return { row, vector, lexemes: new Map(vector.map((e) => [e.lexeme, e.positions])) };
       })
-      .sort((a, b) => (a.row.code < b.row.code ? -1 : a.row.code > b.row.code ? 1 : 0));
-  }
-
-  static build(items: IndexItemRow[], bundles: IndexBundleRow[]): RankingIndex {
-    return new RankingIndex(items, bundles);
+      .sort((a, b) => byCode(a.row, b.row));
+    return new RankingIndex(
+      keyed.map(({ row: { search, ...item } }) => item), // the vector text is not kept
+      postings,
+      ranked,
+    );
   }
 
   get size(): number {
@@ -200,6 +212,10 @@ export class RankingIndex {
     memo.set(key, bits);
     return bits;
   }
+}
+
+function byCode(a: { code: string }, b: { code: string }): number {
+  return a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
 }
 
 function lowerBound(sorted: string[], s: string): number {

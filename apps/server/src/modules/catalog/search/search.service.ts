@@ -48,7 +48,7 @@ export class SearchService {
     this.#building = this.#index
       .read("all", async () => {
         const { items, bundles } = await this.#repo.indexRows();
-        return RankingIndex.build(items, bundles);
+        return await RankingIndex.build(items, bundles);
       })
       .catch((err: unknown) => this.log?.warn({ err }, "catalog ranking index: build failed, searches use SQL"))
       .finally(() => {

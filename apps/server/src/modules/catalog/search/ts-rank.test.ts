@@ -106,7 +106,7 @@ describe("text search in Node = PostgreSQL's", () => {
     const printed = await sql<{ code: string; t: string }>`
       select code, v::tsvector::text as t from unnest(${rows.map((r) => r.code)}::text[], ${rows.map((r) => r.v)}::text[])
         as x(code, v)`.execute(database.db);
-    const index = RankingIndex.build(
+    const index = await RankingIndex.build(
       printed.rows.map(({ code, t }) => ({
         code,
         name_norm: code,
