@@ -5,7 +5,7 @@
  */
 import type { Kysely, Updateable } from "kysely";
 import type { DB } from "../../platform/db/schema.js";
-import type { PublishEvent } from "../../platform/events/events.js";
+import type { PublishEvent } from "../../platform/events/index.js";
 import type { WriteCte } from "../../platform/ports.js";
 import type { CaseActor, CaseDeps } from "./context.js";
 import type { CasesTable } from "./db.js";
