@@ -35,7 +35,7 @@ import { pdfBytes } from "../apps/server/src/platform/files/testing.js";
 import demo from "../apps/server/src/seed/data/demo-accounts.json" with { type: "json" };
 import { seedDemo } from "../apps/server/src/seed/index.js";
 import { benchAppConfig } from "./app-config.js";
-import { cpuProfileEnv } from "./cpu-meter.js";
+import { cpuPerRequest, cpuProfileEnv, cpuSnapshot, describeCpu } from "./cpu-meter.js";
 import { reportIssue16 } from "./issue16.js";
 import { scratchDatabase } from "./server-sql.js";
 
@@ -61,6 +61,8 @@ interface Figures {
   p50: number;
   p99: number;
   errors: number;
+  /** Requests answered 2xx (what CPU per request divides by). */
+  ok?: number;
 }
 
 interface Draft {
@@ -278,7 +280,13 @@ async function submitAll(api: HttpApi, drafts: Draft[], connections: number): Pr
     ],
   });
   const seconds = (r.finish.getTime() - r.start.getTime()) / 1000;
-  return { rps: r["2xx"] / seconds, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
+  return {
+    rps: r["2xx"] / seconds,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.timeouts + r.non2xx,
+    ok: r["2xx"],
+  };
 }
 
 /** Single-row autocommit INSERTs from `concurrency` callers through a pool of the app's size. */
@@ -414,10 +422,16 @@ export async function benchCases(): Promise<string[]> {
     out.push("| case scenario | req/s | p50 ms | p99 ms | errors | vs INSERT | lock waits |");
     out.push("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
     let offset = WARM_UP;
+    // Where each submission's CPU goes (bench/cpu-meter.ts): the app process is the limit when it is near a core.
+    const cpuLines: string[] = [];
     for (const connections of LEVELS) {
       const base = await insertRate(pool, connections, BASELINE_SECONDS);
       const stop = lockSampler(sampling);
+      const cpuBefore = cpuSnapshot(app.pid);
       const sub = await submitAll(api, drafts.slice(offset, offset + perLevel), connections);
+      cpuLines.push(
+        `  CPU per submission, ${connections} connections: ${describeCpu(cpuPerRequest(cpuBefore, cpuSnapshot(app.pid), sub.ok ?? 0))}`,
+      );
       const waiting = await stop();
       offset += perLevel;
       reportIssue16("case-submit", {
@@ -439,6 +453,7 @@ export async function benchCases(): Promise<string[]> {
     const apply = await applyRate(api, materials, APPLY_CONCURRENCY, APPLY_SECONDS);
     out.push(
       "",
+      ...cpuLines,
       `  lock waits: the app's connections waiting on a lock while the submits ran (pg_stat_activity, mean of 100 ms samples)`,
       `  cases filed by the timed submits (checked in the database): ${(filed.rows[0]?.n ?? 0) - WARM_UP} of ${perLevel * LEVELS.length}`,
       `  full application end to end over HTTP (create + form + ${materials.length} uploads + re-read + submit = ` +

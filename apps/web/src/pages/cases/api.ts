@@ -11,6 +11,7 @@ import type {
 import { api, rawBody, unwrap } from "../../api/client";
 import type { paths } from "../../api/schema";
 import { ApiError } from "../../shared/api";
+import { caseWrite } from "./case-writes";
 
 /**
  * Cases (办件) API for the portal and the workbench. Every command carries the case version the person
@@ -183,17 +184,32 @@ export async function uploadMaterial(
   const body = new FormData();
   body.append("material", material);
   body.append("file", file, file instanceof File ? file.name : "upload");
-  return unwrap(
-    api.POST("/api/cases/{id}/materials", {
-      params: { path: { id: caseId } },
-      ...rawBody(body),
-      signal: options.signal,
-    }),
+  return caseWrite(
+    caseId,
+    () =>
+      unwrap(
+        api.POST("/api/cases/{id}/materials", {
+          params: { path: { id: caseId } },
+          ...rawBody(body),
+          signal: options.signal,
+        }),
+      ),
+    { other: true },
   );
 }
 
 export function deleteMaterial(caseId: string, materialId: string) {
-  return unwrap(api.DELETE("/api/cases/{id}/materials/{materialId}", { params: { path: { id: caseId, materialId } } }));
+  return caseWrite(
+    caseId,
+    () =>
+      unwrap(api.DELETE("/api/cases/{id}/materials/{materialId}", { params: { path: { id: caseId, materialId } } })),
+    { other: true },
+  );
+}
+
+/** The case as the server has it now (outside the query cache: the autosave's check of the version). */
+export function readCase(id: string): Promise<CaseDetail> {
+  return unwrap(api.GET("/api/cases/{id}", { params: { path: { id } } }));
 }
 
 /** Refetches the case (after a version conflict) and answers the fresh copy. */

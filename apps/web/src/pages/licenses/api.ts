@@ -11,6 +11,7 @@ import type { z } from "zod";
 import { api, type RequestJson, rawBody, unwrap } from "../../api/client";
 import { ApiError } from "../../shared/api";
 import { caseKey } from "../cases/api";
+import { caseWrite } from "../cases/case-writes";
 
 /**
  * E-licenses (电子证照) and seals (电子签章) for the web app: the holder's wallet, a license's detail, public
@@ -114,11 +115,16 @@ export function useAttachLicense(caseId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: { material: string; licenseId: string }) =>
-      unwrap(
-        api.POST("/api/cases/{id}/materials/license", {
-          params: { path: { id: caseId } },
-          body: { ...body, consent: true },
-        }),
+      caseWrite(
+        caseId,
+        () =>
+          unwrap(
+            api.POST("/api/cases/{id}/materials/license", {
+              params: { path: { id: caseId } },
+              body: { ...body, consent: true },
+            }),
+          ),
+        { other: true },
       ),
     onSuccess: () =>
       Promise.all([
