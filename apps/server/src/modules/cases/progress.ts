@@ -4,7 +4,6 @@
  */
 import type { Kysely } from "kysely";
 import type { DB } from "../../platform/db/schema.js";
-import { executeWrites } from "../../platform/db/write-ctes.js";
 import type { WriteCte } from "../../platform/ports.js";
 import type { CaseDeps } from "./context.js";
 import { initialDeadline, movedDeadline } from "./deadline.js";
@@ -17,10 +16,6 @@ export class CaseProgress {
   constructor(private readonly deps: CaseDeps) {}
 
   /** Inserts the open tasks of step `index` (one per branch). */
-  async openStep(trx: Kysely<DB>, row: CaseRow, index: number): Promise<void> {
-    await executeWrites(trx, [this.stepTasks(row, index)]);
-  }
-
   /** The tasks of step `index` (one per parallel branch) as a CTE: the transition's statement inserts them. */
   stepTasks(row: CaseRow, index: number): WriteCte {
     const step = planOf(row).steps[index];

@@ -123,10 +123,6 @@ export class CaseWriter {
     );
   }
 
-  async publish(trx: Kysely<DB>, row: CaseRow, type: string, extra: Record<string, unknown> = {}) {
-    await this.deps.events.publish(trx, this.event(row, type, extra));
-  }
-
   private event(row: CaseRow, type: string, extra: Record<string, unknown>): PublishEvent {
     return {
       type: `case.${type}`,

@@ -13,7 +13,7 @@
  * bundles against the function on a seeded catalog, on both drivers.
  */
 import type { StoredHit } from "../mapping.js";
-import type { BundleRow, SearchFilter } from "./repository.js";
+import type { BundleRow, RankQuery, SearchFilter } from "./repository.js";
 import {
   ANY_WEIGHT,
   type Operand,
@@ -56,14 +56,6 @@ interface Bundle {
   row: BundleRow;
   vector: TsVector;
   lexemes: Map<string, Position[]>;
-}
-
-export interface IndexQuery {
-  all: string;
-  inName: string;
-  inNameOrTopics: string;
-  text: string;
-  phrases: string[];
 }
 
 /** Code-point length, as PostgreSQL's length() counts a text's characters. */
@@ -136,7 +128,7 @@ export class RankingIndex {
   }
 
   /** What `catalog_search(…)` returns for the same arguments. */
-  search(q: IndexQuery, f: SearchFilter, bundles = 0): { hits: StoredHit[]; total: number; bundles: BundleRow[] } {
+  search(q: RankQuery, f: SearchFilter, bundles = 0): { hits: StoredHit[]; total: number; bundles: BundleRow[] } {
     const memo = new Map<string, Uint32Array>();
     const all = parseTsQuery(q.all);
     const matched = this.#evaluate(all, memo);
@@ -239,7 +231,7 @@ function passes(item: Omit<IndexItemRow, "search">, f: SearchFilter): boolean {
 }
 
 /** The function's ranking tiers, best first: 5 name = query … 0 matched anywhere. */
-function tier(name: string, q: IndexQuery, inName: Uint32Array, inNameOrTopics: Uint32Array, w: number, bit: number) {
+function tier(name: string, q: RankQuery, inName: Uint32Array, inNameOrTopics: Uint32Array, w: number, bit: number) {
   if (name === q.text) return 5;
   if (name.includes(q.text)) return 4;
   if (q.phrases.some((p) => name.includes(p))) return 3;

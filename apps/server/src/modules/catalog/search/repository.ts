@@ -10,6 +10,15 @@ export interface BundleRow {
   description: string | null;
 }
 
+/** An analysed query as the ranking takes it (query.ts): the three tsquery texts, the text and synonym phrases. */
+export interface RankQuery {
+  all: string;
+  inName: string;
+  inNameOrTopics: string;
+  text: string;
+  phrases: string[];
+}
+
 export interface SearchFilter {
   audience?: string;
   dept?: string;
@@ -39,7 +48,7 @@ export class SearchRepository {
    * parses nor plans the search again for each query, which cost more than running it.
    */
   async search(
-    q: { all: string; inName: string; inNameOrTopics: string; text: string; phrases: string[] },
+    q: RankQuery,
     f: SearchFilter,
     bundles = 0,
   ): Promise<{ hits: StoredHit[]; total: number; bundles: BundleRow[] }> {
