@@ -22,7 +22,7 @@ import { CaseProgress } from "./progress.js";
 import type { CaseRow, MaterialRow } from "./repository.js";
 import { isLegal } from "./state.js";
 import { buildPlan, type DepartmentRef, departmentIds, startsWithDecision, statusAtStep } from "./workflow.js";
-import { CaseWriter } from "./writer.js";
+import { CaseWriter, type Transition } from "./writer.js";
 
 export interface ItemSource {
   getPublished(code: string): Promise<ServiceItem>;
@@ -180,18 +180,24 @@ export class ApplicationService {
     };
     check(draft);
     await this.checkComplete(this.deps.db, draft, found.materials);
+    await this.checkCredit(this.deps.db, draft);
     const number = await this.allocateNumber(draft);
-    // Checked on the row as read: filed only if it is still at that version (else 409), without a lock first.
-    return this.writer.unlocked(draft, (trx, row) =>
-      this.submitIn(trx, row, actorFrom(p), number, false, draft.version),
-    );
+    const actor = actorFrom(p);
+    const now = this.deps.clock.now();
+    // Checked on the row as read: filed only if it is still at that version (else 409), without a lock. A
+    // first step that is not a decision writes nothing but the change itself: one statement.
+    if (!startsWithDecision(planOf(draft).steps))
+      return this.writer.applyAlone(draft, actor, this.filing({ ...draft, number }, now, null));
+    return this.writer.unlocked(draft, (trx, row) => this.submitIn(trx, row, actor, number, false, draft.version));
   }
 
   /**
-   * Files a locked draft under its number: checks form and materials again, opens the first step. The
-   * check is skipped when the locked row is still at `checkedVersion`, the version just checked outside
-   * the transaction: every change of form or materials bumps the version under this lock, so nothing it
-   * reads can have changed — one query, a decryption and an ajv run less while the row is held.
+   * Files a locked draft under its number: checks form, materials and the enterprise's credit again, opens
+   * the first step. The checks are skipped when the locked row is still at `checkedVersion`, the version
+   * just checked outside the transaction: every change of form or materials bumps the version under this
+   * lock, so nothing they read can have changed — queries, a decryption and an ajv run less while the row
+   * is held. (The credit check reads no row of the case; read committed, it sees inside the transaction
+   * what it saw just before.)
    */
   async submitIn(
     trx: Kysely<DB>,
@@ -202,13 +208,9 @@ export class ApplicationService {
     checkedVersion?: number,
   ): Promise<CaseRow> {
     if (row.status !== "draft") throw CaseErrors.CASE_ILLEGAL_TRANSITION({ status: row.status });
-    if (row.version !== checkedVersion) await this.checkComplete(trx, row);
-    if (row.enterprise_uscc) {
-      const verdict = await this.deps.credit.check(trx, {
-        itemCode: row.item_code,
-        enterpriseUscc: row.enterprise_uscc,
-      });
-      if (verdict?.measure === "block") throw CaseErrors.CASE_CREDIT_BLOCKED(verdict);
+    if (row.version !== checkedVersion) {
+      await this.checkComplete(trx, row);
+      await this.checkCredit(trx, row);
     }
     const now = this.deps.clock.now();
     if (queued)
@@ -219,14 +221,28 @@ export class ApplicationService {
     return this.file(trx, { ...row, number }, actor, now);
   }
 
+  /** 信用监管: a blacklisted enterprise is refused the items its punishment rule names. */
+  private async checkCredit(db: Kysely<DB>, row: CaseRow): Promise<void> {
+    if (!row.enterprise_uscc) return;
+    const verdict = await this.deps.credit.check(db, { itemCode: row.item_code, enterpriseUscc: row.enterprise_uscc });
+    if (verdict?.measure === "block") throw CaseErrors.CASE_CREDIT_BLOCKED(verdict);
+  }
+
   /** Opens the first step of a numbered case (a draft, or a queued bundle case whose turn has come). */
   async file(trx: Kysely<DB>, row: CaseRow, actor: CaseActor, now: Date): Promise<CaseRow> {
-    const plan = planOf(row);
-    const immediate = startsWithDecision(plan.steps);
+    const immediate = startsWithDecision(planOf(row).steps);
     const deadline = immediate ? await this.progress.startClock(trx, row, now) : null;
-    const filed = await this.writer.apply(trx, row, actor, {
+    const filed = await this.writer.apply(trx, row, actor, this.filing(row, now, deadline));
+    if (immediate) await this.progress.armTimer(trx, filed);
+    return filed;
+  }
+
+  /** The change that files a numbered case: its first step's tasks; accepted at once when that step decides. */
+  private filing(row: CaseRow, now: Date, deadline: string | null): Transition {
+    const immediate = deadline !== null;
+    return {
       set: {
-        status: statusAtStep(plan.steps, 0),
+        status: statusAtStep(planOf(row).steps, 0),
         number: row.number,
         current_step: 0,
         submitted_at: row.submitted_at ?? now,
@@ -235,9 +251,7 @@ export class ApplicationService {
       action: { type: "submitted", payload: { number: row.number, immediate } },
       event: "submitted",
       writes: [this.progress.stepTasks(row, 0)],
-    });
-    if (immediate) await this.progress.armTimer(trx, filed);
-    return filed;
+    };
   }
 
   async withdraw(p: Principal, caseId: string, version: number, reason: string) {

@@ -87,6 +87,12 @@ describe("cases: optimistic locking", () => {
         t.database.db,
       );
       expect(events.rows[0]!.n).toBe(1);
+      // The first step's tasks are inserted in the statement that moves the case out of draft: the triggers
+      // still leave them the case's new status (what the inbox's light counts read).
+      const copies = await sql<{ task: string; case: string }>`
+        select t.case_status as task, c.status as case from case_tasks t join cases c on c.id = t.case_id
+         where t.case_id = ${d.id}`.execute(t.database.db);
+      expect(copies.rows).toEqual([{ task: filed.status, case: filed.status }]);
     }
   });
 
@@ -127,13 +133,18 @@ describe("cases: optimistic locking", () => {
       const row = await sql<{ status: string; number: string | null }>`
         select status, number from cases where id = ${d.id}`.execute(t.database.db);
       expect(row.rows[0]).toEqual({ status: "draft", number: null });
-      const written = await sql<{ actions: number; tasks: number; events: number }>`
+      // The submission is one statement whose inserts run whatever its update matched: the guard must
+      // have aborted them all, the audit entry (queued or already sequenced) included.
+      const subject = `case:${d.id}`;
+      const written = await sql<{ actions: number; tasks: number; events: number; audit: number }>`
         select (select count(*)::int from case_actions where case_id = ${d.id} and type = 'submitted') as actions,
                (select count(*)::int from case_tasks where case_id = ${d.id}) as tasks,
-               (select count(*)::int from outbox_events where subject = ${`case:${d.id}`}) as events`.execute(
-        t.database.db,
-      );
-      expect(written.rows[0]).toEqual({ actions: 0, tasks: 0, events: 0 });
+               (select count(*)::int from outbox_events where subject = ${subject}) as events,
+               (select count(*)::int from audit_queue where convert_from(entry, 'UTF8') like ${`%"case.submitted"%`}
+                  and convert_from(entry, 'UTF8') like ${`%"${subject}"%`})
+             + (select count(*)::int from audit_entries where subject = ${subject} and event_type = 'case.submitted')
+               as audit`.execute(t.database.db);
+      expect(written.rows[0]).toEqual({ actions: 0, tasks: 0, events: 0, audit: 0 });
     },
   );
 

@@ -1,5 +1,14 @@
 /** SQL over the cases tables; no rules here (they live in the services). */
-import { type Insertable, type Kysely, type QueryCreator, type Selectable, sql, type Updateable } from "kysely";
+import {
+  type Insertable,
+  type InsertObject,
+  type Kysely,
+  type QueryCreator,
+  type Selectable,
+  sql,
+  type Updateable,
+} from "kysely";
+import { nothingWritten, uniqueViolation } from "../../platform/db/pg-errors.js";
 import type { DB } from "../../platform/db/schema.js";
 import { withWrites } from "../../platform/db/write-ctes.js";
 import type { AuditEntryCte, WriteCte } from "../../platform/ports.js";
@@ -83,6 +92,14 @@ function childrenOf(r: {
  * The case row changed after it was read (its version moved on): impossible under `CaseWriter.locked`, a
  * 409 under `CaseWriter.unlocked`.
  */
+/** A history entry takes the case's next seq (the case row's lock or version orders the writers). */
+function withSeq(values: Omit<Insertable<CaseActionsTable>, "seq">): InsertObject<DB, "case_actions"> {
+  return {
+    ...values,
+    seq: sql<number>`(select coalesce(max(seq), 0) + 1 from case_actions where case_id = ${values.case_id})`,
+  };
+}
+
 export class StaleCaseError extends Error {
   constructor(readonly row: CaseRow) {
     super(`case ${row.id} is no longer at version ${row.version}`);
@@ -152,17 +169,55 @@ export class CaseRepository {
     return trx.selectFrom("cases").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
   }
 
-  /** Applies a change and bumps the version; matches on the version read (the optimistic lock). */
-  async update(row: CaseRow, changes: Updateable<CasesTable>, trx: Kysely<DB>): Promise<CaseRow> {
-    const updated = await trx
-      .updateTable("cases")
-      .set({ ...changes, version: row.version + 1, updated_at: sql<Date>`now()` })
-      .where("id", "=", row.id)
-      .where("version", "=", row.version)
-      .returningAll()
-      .executeTakeFirst();
-    if (!updated) throw new StaleCaseError(row);
-    return updated;
+  /**
+   * Applies a change and bumps the version, matching on the version read (the optimistic lock), with its
+   * history entry, audit entry and the change's other writes (an outbox event, the next step's tasks) as
+   * CTEs of the same statement: one round trip for the whole change. The CTEs' inserts run whatever the
+   * update matched, so the main query asserts that it matched (assert_written, migration
+   * 20261209000000): a stale version aborts the whole statement — inside a transaction or, for a change
+   * needing nothing else (a submission), on its own. The CTEs all see the snapshot from before the
+   * statement; none of them reads the case row (the tasks' copy of the case's status is kept by triggers,
+   * which see the statement's own changes). A concurrent history entry without a version bump (a claim
+   * under `locked`) can take the same seq: the primary key refuses it and the change is stale as well.
+   */
+  async update(
+    row: CaseRow,
+    changes: Updateable<CasesTable>,
+    history: { values: Omit<Insertable<CaseActionsTable>, "seq">; audit: AuditEntryCte },
+    writes: readonly WriteCte[],
+    db: Kysely<DB>,
+  ): Promise<CaseRow> {
+    const q = db
+      .with("updated", (d) =>
+        d
+          .updateTable("cases")
+          .set({ ...changes, version: row.version + 1, updated_at: sql<Date>`now()` })
+          .where("id", "=", row.id)
+          .where("version", "=", row.version)
+          .returningAll(),
+      )
+      .with("action", (d) => d.insertInto("case_actions").values(withSeq(history.values)))
+      .with("audit", (d) => history.audit(d as unknown as QueryCreator<DB>));
+    try {
+      const updated = await (withWrites(q as unknown as QueryCreator<DB>, writes, "write") as unknown as typeof q)
+        // The guard is a one-row subquery on the preserved side of the join: it is evaluated even when
+        // `updated` is empty (a join from `updated` would skip it and let the inserts commit).
+        .selectFrom(
+          sql<{
+            ok: boolean;
+          }>`(select assert_written(exists (select 1 from updated), ${`case ${row.id} v${row.version}`}) as ok)`.as(
+            "guard",
+          ),
+        )
+        .leftJoin("updated", (j) => j.onTrue())
+        .selectAll("updated")
+        .executeTakeFirst();
+      if (!(updated as CaseRow | undefined)?.id) throw new StaleCaseError(row);
+      return updated as CaseRow;
+    } catch (err) {
+      if (nothingWritten(err) || uniqueViolation(err) === "case_actions_pkey") throw new StaleCaseError(row);
+      throw err;
+    }
   }
 
   /** The history entry, its audit entry and any other writes of the change (an outbox event), in one statement. */
@@ -173,12 +228,7 @@ export class CaseRepository {
     writes: readonly WriteCte[] = [],
   ): Promise<void> {
     const q = trx
-      .with("action", (db) =>
-        db.insertInto("case_actions").values({
-          ...values,
-          seq: sql<number>`(select coalesce(max(seq), 0) + 1 from case_actions where case_id = ${values.case_id})`,
-        }),
-      )
+      .with("action", (db) => db.insertInto("case_actions").values(withSeq(values)))
       .with("audit", (db) => audit(db as unknown as QueryCreator<DB>));
     await withWrites(q as unknown as QueryCreator<DB>, writes, "write")
       .selectNoFrom(sql<number>`1`.as("ok"))

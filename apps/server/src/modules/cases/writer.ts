@@ -49,13 +49,18 @@ export class CaseWriter {
       return await this.deps.db.transaction().execute((trx) => fn(trx, row));
     } catch (err) {
       if (!(err instanceof StaleCaseError) || err.row.id !== row.id) throw err;
-      const current = await this.deps.repo.find(row.id);
-      throw CaseErrors.CASE_VERSION_CONFLICT({
-        expected: row.version,
-        current: current?.version ?? null,
-        status: current?.status ?? row.status,
-      });
+      throw await this.conflict(row);
     }
+  }
+
+  /** The 409 for a change made on `row` after the case moved on, with the version it is at now. */
+  private async conflict(row: CaseRow) {
+    const current = await this.deps.repo.find(row.id);
+    return CaseErrors.CASE_VERSION_CONFLICT({
+      expected: row.version,
+      current: current?.version ?? null,
+      status: current?.status ?? row.status,
+    });
   }
 
   /** 409 when the caller acted on a version of the case that is no longer current (optimistic lock). */
@@ -65,16 +70,30 @@ export class CaseWriter {
   }
 
   /**
-   * The update, then the history entry, audit entry, domain event and the change's other rows together:
-   * two statements.
+   * The update with its history entry, audit entry, domain event and the change's other rows: one
+   * statement (CaseRepository.update), in the caller's transaction.
    */
   async apply(trx: Kysely<DB>, row: CaseRow, actor: CaseActor, t: Transition): Promise<CaseRow> {
-    const updated = await this.deps.repo.update(row, t.set, trx);
+    // What the row will be, for the entries written beside the update (number, status and version).
+    const next = { ...row, ...t.set, version: row.version + 1 } as CaseRow;
     const writes = [...(t.writes ?? [])];
-    if (t.event)
-      writes.push(...this.deps.events.publishCtes(this.event(updated, t.event, t.action.payload ?? {})).writes);
-    await this.record(trx, updated, actor, t.action, writes);
-    return updated;
+    if (t.event) writes.push(...this.deps.events.publishCtes(this.event(next, t.event, t.action.payload ?? {})).writes);
+    return this.deps.repo.update(row, t.set, this.history(next, actor, t.action), writes, trx);
+  }
+
+  /**
+   * `apply` as a statement of its own, without a transaction, for a change whose checks were all made on
+   * `row` as just read and that writes nothing else (a submission whose first step is not a decision): one
+   * round trip where `unlocked` takes four (begin, update, history, commit). A stale version writes nothing
+   * and gets the same 409.
+   */
+  async applyAlone(row: CaseRow, actor: CaseActor, t: Transition): Promise<CaseRow> {
+    try {
+      return await this.apply(this.deps.db, row, actor, t);
+    } catch (err) {
+      if (err instanceof StaleCaseError && err.row.id === row.id) throw await this.conflict(row);
+      throw err;
+    }
   }
 
   /**
@@ -88,9 +107,14 @@ export class CaseWriter {
     action: Transition["action"],
     writes: readonly WriteCte[] = [],
   ): Promise<void> {
+    const { values, audit } = this.history(row, actor, action);
+    await this.deps.repo.appendAction(values, audit, trx, writes);
+  }
+
+  /** The history entry of a change to `row` (as it is after the change) and its audit entry. */
+  private history(row: CaseRow, actor: CaseActor, action: Transition["action"]) {
     const at = this.deps.clock.now();
     const payload = action.payload ?? {};
-    // The history entry and its audit entry in one statement: every command on a case pays one round trip less.
     const audit = this.deps.audit.entryCte({
       type: `case.${action.type}`,
       actor: auditActor(actor),
@@ -105,22 +129,18 @@ export class CaseWriter {
       },
       time: at,
     });
-    await this.deps.repo.appendAction(
-      {
-        case_id: row.id,
-        type: action.type,
-        actor_kind: actor.kind,
-        actor_id: actor.id,
-        actor_name: actor.name,
-        acting_for: actor.actingFor,
-        at,
-        comment: action.comment ?? null,
-        payload: JSON.stringify(payload),
-      },
-      audit,
-      trx,
-      writes,
-    );
+    const values = {
+      case_id: row.id,
+      type: action.type,
+      actor_kind: actor.kind,
+      actor_id: actor.id,
+      actor_name: actor.name,
+      acting_for: actor.actingFor,
+      at,
+      comment: action.comment ?? null,
+      payload: JSON.stringify(payload),
+    };
+    return { values, audit };
   }
 
   private event(row: CaseRow, type: string, extra: Record<string, unknown>): PublishEvent {

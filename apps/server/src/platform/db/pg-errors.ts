@@ -9,3 +9,8 @@ export function uniqueViolation(error: unknown): string | undefined {
   const e = error as PgLikeError;
   return e?.code === "23505" ? (e.constraint ?? "") : undefined;
 }
+
+/** Whether `error` is assert_written's refusal (YW409): a one-statement change whose guarded update matched nothing. */
+export function nothingWritten(error: unknown): boolean {
+  return (error as PgLikeError)?.code === "YW409";
+}
