@@ -1,5 +1,7 @@
 /** What the supervision and credit services need from the platform and other modules, gathered in one place. */
+
 import type { Kysely } from "kysely";
+import type { CacheRegistry } from "../../platform/cache/index.js";
 import type { CalendarService } from "../../platform/calendar/calendar.service.js";
 import type { DB } from "../../platform/db/schema.js";
 import type { FileStore } from "../../platform/files/index.js";
@@ -24,6 +26,8 @@ export interface AuditBeacon {
 
 export interface SupervisionDeps {
   db: Kysely<DB>;
+  /** Read-mostly data across nodes: the items' punishment rules (CreditService). */
+  cache: CacheRegistry;
   audit: AuditLog;
   /** The file store: visit photos (bytes by SHA-256, a stored_files row per upload). */
   files: FileStore;

@@ -18,10 +18,11 @@ import type { Kysely, Selectable } from "kysely";
 import type { z } from "zod";
 import type { Principal } from "../../platform/auth/permissions.js";
 import { permissionScope } from "../../platform/auth/permissions.js";
+import type { Cache } from "../../platform/cache/index.js";
 import { localDate } from "../../platform/clock/clock.js";
 import type { DB } from "../../platform/db/schema.js";
 import { COMPLAINT_WINDOW_MONTHS, type SupervisionDeps } from "./context.js";
-import type { CreditRecordsTable, CreditRepairsTable } from "./db.js";
+import type { CreditPunishmentRulesTable, CreditRecordsTable, CreditRepairsTable } from "./db.js";
 import { SupervisionErrors } from "./errors.js";
 
 type RecordRow = Selectable<CreditRecordsTable>;
@@ -59,8 +60,22 @@ export interface CreditVerdict {
   listBasis: string;
 }
 
+/** The cache kind of the items' joint-punishment rules; setting a rule invalidates it in its transaction. */
+export const CREDIT_RULES_CACHE = "supervision.credit_rules";
+
+type PunishmentRuleRow = Selectable<CreditPunishmentRulesTable>;
+
 export class CreditService {
-  constructor(private readonly deps: SupervisionDeps) {}
+  /**
+   * Every item's punishment rule (a row for the few items a rule names; changed by hand, rarely), asked on
+   * every enterprise submission: held in process, so a submission of an item without a rule asks the
+   * database nothing about credit.
+   */
+  readonly #rules: Cache<ReadonlyMap<string, PunishmentRuleRow>>;
+
+  constructor(private readonly deps: SupervisionDeps) {
+    this.#rules = deps.cache.cache(CREDIT_RULES_CACHE, { maxEntries: 1 });
+  }
 
   private today() {
     return localDate(this.deps.clock.now(), this.deps.timeZone);
@@ -258,6 +273,7 @@ export class CreditService {
         .values({ item_code: itemCode, ...values })
         .onConflict((oc) => oc.column("item_code").doUpdateSet(values))
         .execute();
+      await this.deps.cache.invalidate(trx, CREDIT_RULES_CACHE);
       await this.deps.audit.append(
         { type: "credit.rule.set", actor: `staff:${p.id}`, subject: `catalog-item:${itemCode}`, payload: body },
         trx,
@@ -354,14 +370,19 @@ export class CreditService {
   }
 
   /** The CreditCheck port: the joint-punishment rule that applies to this enterprise and item, if any. */
-  async check(trx: Kysely<DB>, q: { itemCode: string; enterpriseUscc: string }): Promise<CreditVerdict | null> {
-    const rule = await trx
-      .selectFrom("credit_punishment_rules")
-      .selectAll()
-      .where("item_code", "=", q.itemCode)
-      .executeTakeFirst();
+  async check(db: Kysely<DB>, q: { itemCode: string; enterpriseUscc: string }): Promise<CreditVerdict | null> {
+    // Inside a transaction the cache is bypassed (the transaction may hold a rule it has not committed).
+    const rules = await this.#rules.read(
+      "all",
+      async () => {
+        const rows = await db.selectFrom("credit_punishment_rules").selectAll().execute();
+        return new Map(rows.map((r) => [r.item_code, r]));
+      },
+      db.isTransaction ? db : undefined,
+    );
+    const rule = rules.get(q.itemCode);
     if (!rule) return null;
-    const listed = (await this.published(q.enterpriseUscc, trx)).find((r) => r.kind === "blacklist");
+    const listed = (await this.published(q.enterpriseUscc, db)).find((r) => r.kind === "blacklist");
     if (!listed) return null;
     return { measure: rule.measure, legalBasis: rule.legal_basis, listBasis: listed.legal_basis };
   }

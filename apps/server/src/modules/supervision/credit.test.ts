@@ -8,6 +8,7 @@ import type { CaseDetail } from "@yiwang/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import { createStaff, type Headers } from "../../test-support/identity.js";
+import { createSecondNode, invalidationOf } from "../../test-support/nodes.js";
 import {
   act,
   ENTERPRISE_USCC,
@@ -20,6 +21,7 @@ import {
 } from "../cases/testing.js";
 import { complaintCounter } from "../hotline/index.js";
 import { intake, operatorOf, request } from "../hotline/testing.js";
+import { CREDIT_RULES_CACHE } from "./credit.service.js";
 
 const ITEM = "990100-XK-001";
 const RULE_BASIS = "《关于对食品药品生产经营严重失信者开展联合惩戒的合作备忘录》（发改财金〔2016〕1962号）";
@@ -358,5 +360,43 @@ describe("credit", () => {
     ).toEqual([]);
     // Without deferral the complete case is accepted as before.
     expect((await act(t, clerk, current, "accept")).statusCode).toBe(200);
+  });
+
+  it("a rule changed through one node holds on another as soon as it hears the commit (two nodes, cached rules)", async () => {
+    const listed = await api("POST", "/api/credit/records", admin, {
+      uscc: ENTERPRISE_USCC,
+      kind: "blacklist",
+      title: "列入严重违法失信名单",
+      legalBasis: LIST_BASIS,
+      decidedOn: "2026-06-01",
+    });
+    expect(listed.statusCode, listed.body).toBe(201);
+    const other = await createSecondNode(t);
+    try {
+      const submitOn = async (node: TestApp) => {
+        const c = await draft();
+        return node.app.inject({
+          method: "POST",
+          url: `/api/cases/${c.id}/submit`,
+          headers: applicant,
+          payload: { version: c.version },
+        });
+      };
+      // The other node reads the rules once (the first test's block) and answers from its cache after that.
+      expect((await submitOn(other)).json().code).toBe("CASE_CREDIT_BLOCKED");
+      expect((await submitOn(other)).json().code).toBe("CASE_CREDIT_BLOCKED");
+      const heard = invalidationOf(other.app, CREDIT_RULES_CACHE);
+      const flag = await api("PUT", `/api/credit/punishment-rules/${ITEM}`, admin, {
+        measure: "flag",
+        legalBasis: RULE_BASIS,
+      });
+      expect(flag.statusCode, flag.body).toBe(200);
+      await heard;
+      // Flagged, not blocked: the other node files it — it did not keep the rule it had cached.
+      const filed = await submitOn(other);
+      expect(filed.statusCode, filed.body).toBe(200);
+    } finally {
+      await other.close();
+    }
   });
 });

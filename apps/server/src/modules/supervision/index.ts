@@ -59,10 +59,11 @@ export async function registerSupervisionModule(
     complaints: SupervisionDeps["complaints"];
   },
 ): Promise<SupervisionServices> {
-  const { db, audit, clock, calendar, config, jobs, notify, files } = app.platform;
+  const { db, cache, audit, clock, calendar, config, jobs, notify, files } = app.platform;
   const accounts = new AccountRepository(db);
   const deps: SupervisionDeps = {
     db,
+    cache,
     audit,
     files,
     beacon: modules.beacon,
