@@ -53,6 +53,16 @@ describe("credit", () => {
     return (await api("GET", `/api/cases/${c.id}`, applicant)).json();
   }
 
+  /** Puts the demo enterprise on the black list (严重违法失信名单). */
+  const blacklist = () =>
+    api("POST", "/api/credit/records", admin, {
+      uscc: ENTERPRISE_USCC,
+      kind: "blacklist",
+      title: "列入严重违法失信名单",
+      legalBasis: LIST_BASIS,
+      decidedOn: "2026-06-01",
+    });
+
   const submit = (c: CaseDetail) => api("POST", `/api/cases/${c.id}/submit`, applicant, { version: c.version });
 
   beforeAll(async () => {
@@ -72,13 +82,7 @@ describe("credit", () => {
       legalBasis: RULE_BASIS,
     });
     expect(rule.statusCode, rule.body).toBe(200);
-    const listed = await api("POST", "/api/credit/records", admin, {
-      uscc: ENTERPRISE_USCC,
-      kind: "blacklist",
-      title: "列入严重违法失信名单",
-      legalBasis: LIST_BASIS,
-      decidedOn: "2026-06-01",
-    });
+    const listed = await blacklist();
     expect(listed.statusCode, listed.body).toBe(201);
     blacklistId = listed.json().id;
 
@@ -363,13 +367,7 @@ describe("credit", () => {
   });
 
   it("a rule changed through one node holds on another as soon as it hears the commit (two nodes, cached rules)", async () => {
-    const listed = await api("POST", "/api/credit/records", admin, {
-      uscc: ENTERPRISE_USCC,
-      kind: "blacklist",
-      title: "列入严重违法失信名单",
-      legalBasis: LIST_BASIS,
-      decidedOn: "2026-06-01",
-    });
+    const listed = await blacklist();
     expect(listed.statusCode, listed.body).toBe(201);
     const other = await createSecondNode(t);
     try {
