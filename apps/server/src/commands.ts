@@ -52,7 +52,11 @@ function say(message: string) {
 }
 
 function open(config: AppConfig): Promise<Database> {
-  return openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: path.join(config.dataDir, "pglite") });
+  return openDatabase({
+    databaseUrl: config.databaseUrl,
+    poolSize: config.databasePoolSize,
+    pgliteDir: path.join(config.dataDir, "pglite"),
+  });
 }
 
 async function start(config: AppConfig) {

@@ -19,6 +19,7 @@ describe("configuration", () => {
       port: 3000,
       timeZone: "Asia/Shanghai",
       bodyLimit: 1048576,
+      databasePoolSize: 10,
       seedDemo: true,
     });
     expect(c.databaseUrl).toBeUndefined();
@@ -80,15 +81,23 @@ describe("configuration", () => {
       { DATABASE_URL: "mysql://x" },
       { TIME_ZONE: "Mars/Olympus" },
       { BODY_LIMIT: "10" },
+      { DATABASE_POOL_SIZE: "1" },
+      { DATABASE_POOL_SIZE: "ten" },
       { DATA_ENCRYPTION_KEY: "short" },
       { SESSION_SECRET: "short" },
       { SEED_DEMO: "maybe" },
     ];
     for (const env of bad) expect(() => loadConfig(env), JSON.stringify(env)).toThrow(ConfigError);
     expect(
-      loadConfig({ DATABASE_URL: "postgres://u@h:5432/db", TIME_ZONE: "Asia/Urumqi", SEED_DEMO: "false" }),
+      loadConfig({
+        DATABASE_URL: "postgres://u@h:5432/db",
+        DATABASE_POOL_SIZE: "24",
+        TIME_ZONE: "Asia/Urumqi",
+        SEED_DEMO: "false",
+      }),
     ).toMatchObject({
       databaseUrl: "postgres://u@h:5432/db",
+      databasePoolSize: 24,
       timeZone: "Asia/Urumqi",
       seedDemo: false,
     });

@@ -56,6 +56,7 @@ const EnvSchema = z.object({
   HOST: z.string().default("localhost"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(500).default(10),
   DATA_DIR: z.string().default(".data"),
   BODY_LIMIT: z.coerce
     .number()
@@ -229,6 +230,11 @@ export interface AppConfig {
   port: number;
   /** Set → node-postgres against that server; unset → embedded PGlite under dataDir. */
   databaseUrl?: string;
+  /**
+   * Connections this process keeps to PostgreSQL (DATABASE_URL only; the cache listener holds one more).
+   * Several nodes share the server's max_connections: nodes × (pool + 1) must stay below it.
+   */
+  databasePoolSize: number;
   dataDir: string;
   bodyLimit: number;
   timeZone: string;
@@ -407,6 +413,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: e.HOST,
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     dataDir,
     bodyLimit: e.BODY_LIMIT,
     timeZone: e.TIME_ZONE,
