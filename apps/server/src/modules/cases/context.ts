@@ -78,8 +78,8 @@ export const noRegistry: PrefillRegistry = { person: async () => undefined, busi
 
 /**
  * Credit in approvals (issue 23), answered by the supervision module's credit service. `check`: whether a
- * joint-punishment rule (联合惩戒) applies to an enterprise applying for an item, in the case's transaction
- * (`block` refuses the filing). `deferral`: the item's 容缺受理 rule and whether the enterprise's grade
+ * joint-punishment rule (联合惩戒) applies to an enterprise applying for an item, through `trx` — the root
+ * handle before a submission's one statement, or the case's transaction (`block` refuses the filing). `deferral`: the item's 容缺受理 rule and whether the enterprise's grade
  * qualifies, in the case's transaction. `summary`: the enterprise's credit for whoever handles its case.
  */
 export interface CreditCheck {

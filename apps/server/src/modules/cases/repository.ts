@@ -88,10 +88,6 @@ function childrenOf(r: {
   };
 }
 
-/**
- * The case row changed after it was read (its version moved on): impossible under `CaseWriter.locked`, a
- * 409 under `CaseWriter.unlocked`.
- */
 /** A history entry takes the case's next seq (the case row's lock or version orders the writers). */
 function withSeq(values: Omit<Insertable<CaseActionsTable>, "seq">): InsertObject<DB, "case_actions"> {
   return {
@@ -99,6 +95,11 @@ function withSeq(values: Omit<Insertable<CaseActionsTable>, "seq">): InsertObjec
     seq: sql<number>`(select coalesce(max(seq), 0) + 1 from case_actions where case_id = ${values.case_id})`,
   };
 }
+
+/**
+ * The case row changed after it was read (its version moved on): impossible under `CaseWriter.locked`, a
+ * 409 under `CaseWriter.unlocked` and `CaseWriter.applyAlone`.
+ */
 
 export class StaleCaseError extends Error {
   constructor(readonly row: CaseRow) {

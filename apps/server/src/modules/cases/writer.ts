@@ -1,7 +1,7 @@
 /**
- * The one way a case changes: lock the row, check the version the caller saw, apply the change, and in
- * the same transaction append the action to the case history, the entry to the audit log and the domain
- * event to the outbox. A crash anywhere rolls all of it back together.
+ * The one way a case changes: check the version the caller saw (under the row's lock, or in the update
+ * itself), then apply the change with its history entry, audit entry and domain event in one statement —
+ * in the command's transaction, or alone for a submission. A crash anywhere rolls all of it back together.
  */
 import type { Kysely, Updateable } from "kysely";
 import type { DB } from "../../platform/db/schema.js";

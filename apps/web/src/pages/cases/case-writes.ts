@@ -3,7 +3,7 @@
  * (the server refuses a stale one with 409); a material uploaded or an e-license attached moves the version
  * on without answering it. Run side by side, an autosave timed just after such a write went out with the
  * old version and failed (seen in the 授权用证 browser test). Queued here, each write waits for the one
- * before it, and `othersSince` tells the autosave that another write has landed since it learnt the
+ * before it, and `otherWrites` tells the autosave that another write has landed since it learnt the
  * version, so it reads the case's current version before saving.
  */
 const queues = new Map<string, { tail: Promise<unknown>; others: number }>();
@@ -17,7 +17,7 @@ function queueOf(caseId: string) {
   return q;
 }
 
-/** Runs `write` after the case's writes before it; `other` (not the autosave) counts towards `othersSince`. */
+/** Runs `write` after the case's writes before it; `other` (not the autosave) counts towards `otherWrites`. */
 export function caseWrite<T>(caseId: string, write: () => Promise<T>, options: { other?: boolean } = {}): Promise<T> {
   const q = queueOf(caseId);
   const run = q.tail.then(write).finally(() => {
