@@ -19,7 +19,7 @@ import { openForm, sealForm } from "./form-data.js";
 import { type MaterialSpec, planOf, type StoredPlan } from "./mapping.js";
 import { type PrefillResult, recordReads, resolvePrefill } from "./prefill.js";
 import { CaseProgress } from "./progress.js";
-import type { CaseRow, MaterialRow } from "./repository.js";
+import type { CaseChildren, CaseRow, MaterialRow } from "./repository.js";
 import { isLegal } from "./state.js";
 import { buildPlan, type DepartmentRef, departmentIds, startsWithDecision, statusAtStep } from "./workflow.js";
 import { CaseWriter, type Transition } from "./writer.js";
@@ -168,7 +168,8 @@ export class ApplicationService {
     });
   }
 
-  async submit(p: Principal, caseId: string, version: number): Promise<CaseRow> {
+  /** Files a draft; `children` when the filing's statement answered them too (see CaseWriter.applyAlone). */
+  async submit(p: Principal, caseId: string, version: number): Promise<{ row: CaseRow; children?: CaseChildren }> {
     const found = await this.deps.repo.findWithMaterials(caseId);
     if (!found) throw CaseErrors.CASE_NOT_FOUND({ id: caseId });
     const draft = found.row;
@@ -188,7 +189,10 @@ export class ApplicationService {
     // first step that is not a decision writes nothing but the change itself: one statement.
     if (!startsWithDecision(planOf(draft).steps))
       return this.writer.applyAlone(draft, actor, this.filing({ ...draft, number }, now, null));
-    return this.writer.unlocked(draft, (trx, row) => this.submitIn(trx, row, actor, number, false, draft.version));
+    const row = await this.writer.unlocked(draft, (trx, row) =>
+      this.submitIn(trx, row, actor, number, false, draft.version),
+    );
+    return { row };
   }
 
   /**
@@ -250,7 +254,7 @@ export class ApplicationService {
       },
       action: { type: "submitted", payload: { number: row.number, immediate } },
       event: "submitted",
-      writes: [this.progress.stepTasks(row, 0)],
+      tasks: this.progress.stepTasks(row, 0),
     };
   }
 

@@ -91,7 +91,7 @@ export class HandlingService {
     return this.writer.apply(c.trx, c.row, c.actor, {
       ...extra,
       set: { ...extra.set, current_step: next, status: statusAtStep(steps, next) },
-      writes: [...(extra.writes ?? []), this.progress.stepTasks(c.row, next)],
+      tasks: this.progress.stepTasks(c.row, next),
     });
   }
 

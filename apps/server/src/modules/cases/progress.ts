@@ -2,10 +2,10 @@
  * Moving a case along its plan: opening a step's tasks, starting and stopping the clock, and keeping the
  * deadline timer (a job in PostgreSQL, written in the same transaction as the transition) in step.
  */
-import type { Kysely } from "kysely";
+import type { Insertable, Kysely } from "kysely";
 import type { DB } from "../../platform/db/schema.js";
-import type { WriteCte } from "../../platform/ports.js";
 import type { CaseDeps } from "./context.js";
+import type { CaseTasksTable } from "./db.js";
 import { initialDeadline, movedDeadline } from "./deadline.js";
 import { planOf } from "./mapping.js";
 import type { CaseRow, PauseRow } from "./repository.js";
@@ -15,9 +15,8 @@ export const DEADLINE_JOB = "case.deadline";
 export class CaseProgress {
   constructor(private readonly deps: CaseDeps) {}
 
-  /** Inserts the open tasks of step `index` (one per branch). */
-  /** The tasks of step `index` (one per parallel branch) as a CTE: the transition's statement inserts them. */
-  stepTasks(row: CaseRow, index: number): WriteCte {
+  /** The open tasks of step `index` (one per parallel branch): the transition's statement inserts them. */
+  stepTasks(row: CaseRow, index: number): Insertable<CaseTasksTable>[] {
     const step = planOf(row).steps[index];
     if (!step) throw new Error(`case ${row.id} has no step ${index}`);
     const tasks = step.branches.map((b, branch) => ({
@@ -29,7 +28,7 @@ export class CaseProgress {
       dept_id: b.deptId,
       dept_name: b.deptName,
     }));
-    return (db) => db.insertInto("case_tasks").values(tasks);
+    return tasks;
   }
 
   /**

@@ -64,9 +64,12 @@ export class CaseQueries {
     return this.present(p, found.row, found.children, requestId);
   }
 
-  /** The detail of a row the caller may read (after a command, say): its children in one statement. */
-  async detailOf(p: Principal, row: CaseRow, requestId?: string): Promise<CaseDetail> {
-    return this.present(p, row, await this.deps.repo.children(row.id), requestId);
+  /**
+   * The detail of a row the caller may read (after a command, say): its children in one statement, unless
+   * the command's own statement answered them (`children`).
+   */
+  async detailOf(p: Principal, row: CaseRow, requestId?: string, children?: CaseChildren): Promise<CaseDetail> {
+    return this.present(p, row, children ?? (await this.deps.repo.children(row.id)), requestId);
   }
 
   private async present(

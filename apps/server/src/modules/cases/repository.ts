@@ -4,6 +4,7 @@ import {
   type InsertObject,
   type Kysely,
   type QueryCreator,
+  type RawBuilder,
   type Selectable,
   sql,
   type Updateable,
@@ -41,27 +42,42 @@ export interface CaseChildren {
  * The children as JSON arrays of whole rows, in the orders the separate reads use, so a detail is one
  * statement (one round trip, one snapshot) instead of five: issue 16 measured five reads per detail.
  */
-const CHILDREN = [
-  sql<
-    JsonRow[]
-  >`coalesce((select json_agg(t order by t.step, t.branch, t.created_at) from case_tasks t where t.case_id = c.id), '[]')`.as(
-    "tasks_json",
-  ),
-  sql<
-    JsonRow[]
-  >`coalesce((select json_agg(m order by m.added_at) from case_materials m where m.case_id = c.id), '[]')`.as(
-    "materials_json",
-  ),
-  sql<JsonRow[]>`coalesce((select json_agg(a order by a.seq) from case_actions a where a.case_id = c.id), '[]')`.as(
-    "actions_json",
-  ),
-  sql<
-    JsonRow[]
-  >`coalesce((select json_agg(p order by p.started_at) from case_pauses p where p.case_id = c.id), '[]')`.as(
-    "pauses_json",
-  ),
-  sql<JsonRow | null>`(select row_to_json(d) from case_deferrals d where d.case_id = c.id)`.as("deferral_json"),
-] as const;
+const CHILDREN = childrenColumns(sql.ref("c.id"));
+
+/**
+ * The children columns of the case `caseId` (an expression). A statement that inserts the case's tasks or
+ * history entry itself names the CTEs holding them (`inserted`): its subqueries read the snapshot from
+ * before the statement, so the new rows come from the CTEs' RETURNING.
+ */
+function childrenColumns(caseId: RawBuilder<unknown>, inserted: { tasks?: string; actions?: string } = {}) {
+  const rows = (table: string, cte: string | undefined) =>
+    cte
+      ? sql`(select * from ${sql.table(table)} where case_id = ${caseId} union all select * from ${sql.table(cte)})`
+      : sql`(select * from ${sql.table(table)} where case_id = ${caseId})`;
+  return [
+    sql<
+      JsonRow[]
+    >`coalesce((select json_agg(t order by t.step, t.branch, t.created_at) from ${rows("case_tasks", inserted.tasks)} t), '[]')`.as(
+      "tasks_json",
+    ),
+    sql<
+      JsonRow[]
+    >`coalesce((select json_agg(m order by m.added_at) from case_materials m where m.case_id = ${caseId}), '[]')`.as(
+      "materials_json",
+    ),
+    sql<
+      JsonRow[]
+    >`coalesce((select json_agg(a order by a.seq) from ${rows("case_actions", inserted.actions)} a), '[]')`.as(
+      "actions_json",
+    ),
+    sql<
+      JsonRow[]
+    >`coalesce((select json_agg(p order by p.started_at) from case_pauses p where p.case_id = ${caseId}), '[]')`.as(
+      "pauses_json",
+    ),
+    sql<JsonRow | null>`(select row_to_json(d) from case_deferrals d where d.case_id = ${caseId})`.as("deferral_json"),
+  ] as const;
+}
 
 type JsonRow = Record<string, unknown>;
 
@@ -100,6 +116,14 @@ function withSeq(values: Omit<Insertable<CaseActionsTable>, "seq">): InsertObjec
  * The case row changed after it was read (its version moved on): impossible under `CaseWriter.locked`, a
  * 409 under `CaseWriter.unlocked` and `CaseWriter.applyAlone`.
  */
+
+/** What a change writes in its statement besides the case and its history entry. */
+export interface ChangeWrites {
+  /** The tasks it opens (the next step's). */
+  tasks?: Insertable<CaseTasksTable>[];
+  /** Any other rows (an event's outbox row and deliveries). */
+  other: readonly WriteCte[];
+}
 
 export class StaleCaseError extends Error {
   constructor(readonly row: CaseRow) {
@@ -180,15 +204,20 @@ export class CaseRepository {
    * statement; none of them reads the case row (the tasks' copy of the case's status is kept by triggers,
    * which see the statement's own changes). A concurrent history entry without a version bump (a claim
    * under `locked`) can take the same seq: the primary key refuses it and the change is stale as well.
+   * With `children`, the statement also answers the case's children as they are after it (its own history
+   * entry and tasks from the CTEs' RETURNING) — true only when nothing else writes them after it, as for a
+   * change that is a statement on its own (`CaseWriter.applyAlone`): the detail needs no second read.
    */
   async update(
     row: CaseRow,
     changes: Updateable<CasesTable>,
     history: { values: Omit<Insertable<CaseActionsTable>, "seq">; audit: AuditEntryCte },
-    writes: readonly WriteCte[],
+    writes: ChangeWrites,
     db: Kysely<DB>,
-  ): Promise<CaseRow> {
-    const q = db
+    options: { children?: boolean } = {},
+  ): Promise<{ row: CaseRow; children?: CaseChildren }> {
+    const tasks = writes.tasks ?? [];
+    let q = db
       .with("updated", (d) =>
         d
           .updateTable("cases")
@@ -197,10 +226,12 @@ export class CaseRepository {
           .where("version", "=", row.version)
           .returningAll(),
       )
-      .with("action", (d) => d.insertInto("case_actions").values(withSeq(history.values)))
+      .with("action", (d) => d.insertInto("case_actions").values(withSeq(history.values)).returningAll())
       .with("audit", (d) => history.audit(d as unknown as QueryCreator<DB>));
+    if (tasks.length > 0)
+      q = q.with("new_tasks", (d) => d.insertInto("case_tasks").values(tasks).returningAll()) as unknown as typeof q;
     try {
-      const updated = await (withWrites(q as unknown as QueryCreator<DB>, writes, "write") as unknown as typeof q)
+      const main = (withWrites(q as unknown as QueryCreator<DB>, writes.other, "write") as unknown as typeof q)
         // The guard is a one-row subquery on the preserved side of the join: it is evaluated even when
         // `updated` is empty (a join from `updated` would skip it and let the inserts commit).
         .selectFrom(
@@ -211,10 +242,22 @@ export class CaseRepository {
           ),
         )
         .leftJoin("updated", (j) => j.onTrue())
-        .selectAll("updated")
-        .executeTakeFirst();
-      if (!(updated as CaseRow | undefined)?.id) throw new StaleCaseError(row);
-      return updated as CaseRow;
+        .selectAll("updated");
+      if (!options.children) {
+        const updated = await main.executeTakeFirst();
+        if (!(updated as CaseRow | undefined)?.id) throw new StaleCaseError(row);
+        return { row: updated as CaseRow };
+      }
+      const inserted = { actions: "action", tasks: tasks.length > 0 ? "new_tasks" : undefined };
+      const r = await main.select(childrenColumns(sql`${row.id}::uuid`, inserted)).executeTakeFirst();
+      if (!(r as CaseRow | undefined)?.id) throw new StaleCaseError(row);
+      const { tasks_json, materials_json, actions_json, pauses_json, deferral_json, ...updated } = r as typeof r & {
+        id: string;
+      };
+      return {
+        row: updated as unknown as CaseRow,
+        children: childrenOf({ tasks_json, materials_json, actions_json, pauses_json, deferral_json }),
+      };
     } catch (err) {
       if (nothingWritten(err) || uniqueViolation(err) === "case_actions_pkey") throw new StaleCaseError(row);
       throw err;

@@ -66,6 +66,10 @@ export async function fileCase(t: TestApp, headers: Headers, itemCode: string): 
     payload: { version: draft.version },
   });
   expect(submitted.statusCode, submitted.body).toBe(200);
+  // The submission answers with the children its own statement returned (CaseWriter.applyAlone): they must
+  // be what a read finds after it.
+  const read = await t.app.inject({ method: "GET", url: `/api/cases/${draft.id}`, headers });
+  expect(submitted.json()).toEqual(read.json());
   return submitted.json();
 }
 

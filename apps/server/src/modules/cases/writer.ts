@@ -3,21 +3,23 @@
  * itself), then apply the change with its history entry, audit entry and domain event in one statement —
  * in the command's transaction, or alone for a submission. A crash anywhere rolls all of it back together.
  */
-import type { Kysely, Updateable } from "kysely";
+import type { Insertable, Kysely, Updateable } from "kysely";
 import type { DB } from "../../platform/db/schema.js";
 import type { PublishEvent } from "../../platform/events/index.js";
 import type { WriteCte } from "../../platform/ports.js";
 import type { CaseActor, CaseDeps } from "./context.js";
-import type { CasesTable } from "./db.js";
+import type { CasesTable, CaseTasksTable } from "./db.js";
 import { CaseErrors } from "./errors.js";
-import { type CaseRow, StaleCaseError } from "./repository.js";
+import { type CaseChildren, type CaseRow, StaleCaseError } from "./repository.js";
 
 export interface Transition {
   set: Updateable<CasesTable>;
   action: { type: string; comment?: string | null; payload?: Record<string, unknown> };
   /** Domain event type without the `case.` prefix (accepted, decided, …); none for bookkeeping. */
   event?: string;
-  /** Other rows the change writes (the next step's tasks), in the history entry's statement. */
+  /** The tasks the change opens (the next step's), in the history entry's statement. */
+  tasks?: Insertable<CaseTasksTable>[];
+  /** Other rows the change writes, in the history entry's statement. */
   writes?: WriteCte[];
 }
 
@@ -74,26 +76,33 @@ export class CaseWriter {
    * statement (CaseRepository.update), in the caller's transaction.
    */
   async apply(trx: Kysely<DB>, row: CaseRow, actor: CaseActor, t: Transition): Promise<CaseRow> {
-    // What the row will be, for the entries written beside the update (number, status and version).
-    const next = { ...row, ...t.set, version: row.version + 1 } as CaseRow;
-    const writes = [...(t.writes ?? [])];
-    if (t.event) writes.push(...this.deps.events.publishCtes(this.event(next, t.event, t.action.payload ?? {})).writes);
-    return this.deps.repo.update(row, t.set, this.history(next, actor, t.action), writes, trx);
+    return (await this.#update(trx, row, actor, t, false)).row;
   }
 
   /**
    * `apply` as a statement of its own, without a transaction, for a change whose checks were all made on
    * `row` as just read and that writes nothing else (a submission whose first step is not a decision): one
    * round trip where `unlocked` takes four (begin, update, history, commit). A stale version writes nothing
-   * and gets the same 409.
+   * and gets the same 409. Being the change's only statement, it also answers the case's children after it:
+   * the detail the caller answers with needs no further read.
    */
-  async applyAlone(row: CaseRow, actor: CaseActor, t: Transition): Promise<CaseRow> {
+  async applyAlone(row: CaseRow, actor: CaseActor, t: Transition): Promise<{ row: CaseRow; children: CaseChildren }> {
     try {
-      return await this.apply(this.deps.db, row, actor, t);
+      const { row: updated, children } = await this.#update(this.deps.db, row, actor, t, true);
+      return { row: updated, children: children as CaseChildren };
     } catch (err) {
       if (err instanceof StaleCaseError && err.row.id === row.id) throw await this.conflict(row);
       throw err;
     }
+  }
+
+  #update(db: Kysely<DB>, row: CaseRow, actor: CaseActor, t: Transition, children: boolean) {
+    // What the row will be, for the entries written beside the update (number, status and version).
+    const next = { ...row, ...t.set, version: row.version + 1 } as CaseRow;
+    const other = [...(t.writes ?? [])];
+    if (t.event) other.push(...this.deps.events.publishCtes(this.event(next, t.event, t.action.payload ?? {})).writes);
+    const history = this.history(next, actor, t.action);
+    return this.deps.repo.update(row, t.set, history, { tasks: t.tasks, other }, db, { children });
   }
 
   /**

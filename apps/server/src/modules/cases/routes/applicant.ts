@@ -213,7 +213,8 @@ export const applicantRoutes: FastifyPluginAsyncZod<{ services: CaseServices }> 
     },
     async (request) => {
       const p = principalOf(request);
-      return queries.detailOf(p, await applications.submit(p, request.params.id, request.body.version), request.id);
+      const { row, children } = await applications.submit(p, request.params.id, request.body.version);
+      return queries.detailOf(p, row, request.id, children);
     },
   );
 
