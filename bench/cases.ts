@@ -29,7 +29,7 @@ import autocannon from "autocannon";
 import type { FastifyInstance } from "fastify";
 import pg from "pg";
 import { buildApp } from "../apps/server/src/app.js";
-import { openDatabase } from "../apps/server/src/platform/db/database.js";
+import { type Database, openDatabase } from "../apps/server/src/platform/db/database.js";
 import { migrate } from "../apps/server/src/platform/db/migrator.js";
 import { pdfBytes } from "../apps/server/src/platform/files/testing.js";
 import demo from "../apps/server/src/seed/data/demo-accounts.json" with { type: "json" };
@@ -260,6 +260,29 @@ async function prepare(apis: Api[], materials: string[], count: number, concurre
   return out;
 }
 
+/**
+ * Runs every due job (mostly the submissions' event deliveries: indicators.case-rollups) through an
+ * in-process instance of the app, one run after another as the app's poller does: what the worker costs
+ * per submission, and how fast it catches up.
+ */
+async function drainJobs(config: ReturnType<typeof benchAppConfig>, database: Database, pool: pg.Pool) {
+  const due = await pool.query<{ kind: string; n: number }>(
+    "select kind, count(*)::int as n from jobs where run_at <= now() and dead_at is null group by kind order by 2 desc",
+  );
+  const worker = await buildApp(config, { database });
+  await worker.ready();
+  try {
+    const t = performance.now();
+    let ran = 0;
+    for (let n = 1; n > 0; ran += n) n = await worker.platform.jobs.runDue(100);
+    const seconds = (performance.now() - t) / 1000;
+    const kinds = due.rows.map((r) => `${r.kind} ${r.n.toLocaleString("en")}`).join(", ") || "none";
+    return { ran, seconds, rate: ran / seconds, kinds };
+  } finally {
+    await worker.close();
+  }
+}
+
 /** Every draft submitted exactly once, `connections` at a time. */
 async function submitAll(api: HttpApi, drafts: Draft[], connections: number): Promise<Figures> {
   let k = 0;
@@ -459,6 +482,13 @@ export async function benchCases(): Promise<string[]> {
       `  full application end to end over HTTP (create + form + ${materials.length} uploads + re-read + submit = ` +
         `${materials.length + 4} requests), ${APPLY_CONCURRENCY} in flight, ${APPLY_SECONDS}s: ${f1(apply.rps)} applications/s ` +
         `(${apply.n} filed; p50 ${apply.p50.toFixed(0)} ms, p99 ${apply.p99.toFixed(0)} ms each)`,
+    );
+    const drained = await drainJobs(config, database, pool);
+    out.push(
+      `  then the job worker (the app's JobQueue, in this process, nothing else running): ${drained.ran.toLocaleString("en")} ` +
+        `due jobs (${drained.kinds}) run in ${f1(drained.seconds)} s = ${drained.rate.toFixed(0)} jobs/s — the timed ` +
+        "submits above ran without it (app-server.ts starts no worker); in production each submission's event " +
+        "delivery runs in the same process",
     );
   } finally {
     await local?.close();

@@ -107,7 +107,11 @@ export async function buildApp(config: AppConfig, options: BuildOptions): Promis
   const crypto = cryptoSuite(config);
   const audit = new AuditLog(options.database.db, crypto);
   const clock = options.clock ?? clockFromOffset(config.clockOffsetSeconds);
-  const jobs = new JobQueue(options.database.db, clock, { logger: app.log });
+  const jobs = new JobQueue(options.database.db, clock, {
+    logger: app.log,
+    // PGlite has one connection: jobs side by side would only queue for it.
+    concurrency: options.database.driver === "pglite" ? 1 : config.jobs.concurrency,
+  });
   // The platform's ports (platform/ports.ts) get their implementations here: modules write through
   // `app.platform.audit` / `app.platform.notify`, and only the owning module sees the whole class.
   // Notices also leave by SMS, email and group webhooks: the channels' router, queue and SMS port.

@@ -83,6 +83,10 @@ describe("configuration", () => {
       { BODY_LIMIT: "10" },
       { DATABASE_POOL_SIZE: "1" },
       { DATABASE_POOL_SIZE: "ten" },
+      { JOBS_CONCURRENCY: "0" },
+      { JOBS_CONCURRENCY: "65" },
+      { JOBS_CONCURRENCY: "10" }, // not below the default pool of 10
+      { JOBS_CONCURRENCY: "8", DATABASE_POOL_SIZE: "8" },
       { DATA_ENCRYPTION_KEY: "short" },
       { SESSION_SECRET: "short" },
       { SEED_DEMO: "maybe" },
@@ -92,12 +96,14 @@ describe("configuration", () => {
       loadConfig({
         DATABASE_URL: "postgres://u@h:5432/db",
         DATABASE_POOL_SIZE: "24",
+        JOBS_CONCURRENCY: "12",
         TIME_ZONE: "Asia/Urumqi",
         SEED_DEMO: "false",
       }),
     ).toMatchObject({
       databaseUrl: "postgres://u@h:5432/db",
       databasePoolSize: 24,
+      jobs: { concurrency: 12 },
       timeZone: "Asia/Urumqi",
       seedDemo: false,
     });

@@ -124,6 +124,8 @@ const EnvSchema = z.object({
   AUDIT_STH_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(60),
   CLOCK_OFFSET_SECONDS: z.coerce.number().int().default(0),
   JOBS_POLL_MS: z.coerce.number().int().min(10).default(1000),
+  /** Due jobs a process runs at once on PostgreSQL (each holds a pool connection; PGlite always runs one). */
+  JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** Cases: yellow light at or below this share of the promised working days left. */
   CASE_YELLOW_SHARE: z.coerce.number().min(0).max(1).default(0.2),
   // 缴费 (issue 15): the payment adapter (only the demo one exists), the secret the payment system signs its
@@ -295,7 +297,7 @@ export interface AppConfig {
   audit: { sequenceIntervalMs: number; sthIntervalSeconds: number };
   /** Seconds added to the system clock (tests and rehearsals "in the future"); always 0 in production. */
   clockOffsetSeconds: number;
-  jobs: { pollMs: number };
+  jobs: { pollMs: number; concurrency: number };
   cases: { yellowShare: number; escalationWorkingDays: number };
   payments: { adapter: "demo"; callbackSecret: string; dueWorkingDays: number };
   evaluation: {
@@ -405,6 +407,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(["NOTIFY_VAPID_PUBLIC_KEY, NOTIFY_VAPID_PRIVATE_KEY: set both or neither"]);
   const webpushOn = e.NOTIFY_WEBPUSH ?? e.NODE_ENV !== "production";
   if (e.FILE_STORE === "s3" && !e.S3_BUCKET) throw new ConfigError(["S3_BUCKET: required when FILE_STORE=s3"]);
+  // Requests need connections too while the worker runs.
+  if (e.JOBS_CONCURRENCY >= e.DATABASE_POOL_SIZE)
+    throw new ConfigError(["JOBS_CONCURRENCY: must be less than DATABASE_POOL_SIZE"]);
   if (!e.S3_ACCESS_KEY_ID !== !e.S3_SECRET_ACCESS_KEY)
     throw new ConfigError(["S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: set both or neither"]);
   const dataDir = path.resolve(e.DATA_DIR);
@@ -457,7 +462,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     audit: { sequenceIntervalMs: e.AUDIT_SEQUENCE_INTERVAL_MS, sthIntervalSeconds: e.AUDIT_STH_INTERVAL_SECONDS },
     clockOffsetSeconds: e.CLOCK_OFFSET_SECONDS,
-    jobs: { pollMs: e.JOBS_POLL_MS },
+    jobs: { pollMs: e.JOBS_POLL_MS, concurrency: e.JOBS_CONCURRENCY },
     cases: { yellowShare: e.CASE_YELLOW_SHARE, escalationWorkingDays: e.CASE_ESCALATION_WORKING_DAYS },
     payments: {
       adapter: e.PAYMENT_ADAPTER,

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClock } from "../../platform/clock/clock.js";
 import { createTestApp, type TestApp } from "../../test-support/app.js";
 import { createStaff, type Headers } from "../../test-support/identity.js";
+import { invalidationOf, listeningRegistry } from "../../test-support/nodes.js";
 import { drain, fakeCase, fileFakeCase } from "./testing.js";
 
 /**
@@ -67,6 +68,17 @@ describe("indicators: cached figures", () => {
     await file();
     expect(await volume()).toBe(2);
     expect((await lookups("indicators.figures.values")).miss - after.miss).toBe(1);
+  });
+
+  it("another node hears the figures' invalidation when a case event's delivery commits here", async () => {
+    const other = await listeningRegistry(t.database); // another process's caches
+    try {
+      const heard = invalidationOf(other.registry, "indicators.figures.values");
+      await file();
+      expect(await heard).toEqual({ kind: "indicators.figures" });
+    } finally {
+      await other.stop();
+    }
   });
 
   it("a set with another module's measure is computed on every read (its case sums still cached)", async () => {

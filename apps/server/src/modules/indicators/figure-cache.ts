@@ -11,7 +11,7 @@
  * this process's commit or by a notification) starts a new epoch, so a request arriving afterwards never
  * joins a load that may have read before the change.
  */
-import type { Kysely } from "kysely";
+import type { Kysely, RawBuilder } from "kysely";
 import { type Cache, type CacheRegistry, covers } from "../../platform/cache/registry.js";
 import { afterCommit } from "../../platform/db/connection-guard.js";
 import type { DB } from "../../platform/db/schema.js";
@@ -32,6 +32,21 @@ const instances = new WeakMap<CacheRegistry, Set<FigureCache<unknown>>>();
  */
 export async function invalidateFigures(registry: CacheRegistry, trx: Kysely<DB>, kind: string): Promise<void> {
   await registry.invalidate(trx, kind);
+  bumpAfterCommit(registry, trx, kind);
+}
+
+/** `invalidateFigures` as an expression for a statement of `trx` (see CacheRegistry.invalidation). */
+export function figuresInvalidation(
+  registry: CacheRegistry,
+  trx: Kysely<DB>,
+  kind: string,
+): RawBuilder<unknown> | null {
+  const notify = registry.invalidation(trx, kind);
+  bumpAfterCommit(registry, trx, kind);
+  return notify;
+}
+
+function bumpAfterCommit(registry: CacheRegistry, trx: Kysely<DB>, kind: string): void {
   afterCommit(trx, () => {
     for (const c of instances.get(registry) ?? []) if (covers(kind, c.name)) c.bump();
   });

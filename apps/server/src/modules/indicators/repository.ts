@@ -1,6 +1,8 @@
 /** SQL of the indicators module (no rules): definitions, facts and rollups, alert rules and history. */
-import { type Insertable, type Kysely, type Selectable, sql } from "kysely";
+import { type Insertable, type Kysely, type QueryCreator, type RawBuilder, type Selectable, sql } from "kysely";
 import type { DB } from "../../platform/db/schema.js";
+import { withWrites } from "../../platform/db/write-ctes.js";
+import type { WriteCte } from "../../platform/ports.js";
 import type {
   CaseMeasureColumns,
   IndicatorAlertRulesTable,
@@ -43,6 +45,28 @@ export interface RollupFilter {
   departmentId?: string;
 }
 
+function rollupUpsert(db: QueryCreator<DB>, key: RollupKey, delta: CaseMeasureColumns, at: Date) {
+  const set = Object.fromEntries(
+    MEASURE_COLUMNS.map((c) => [c, sql`indicator_case_rollups.${sql.ref(c)} + excluded.${sql.ref(c)}`]),
+  );
+  return db
+    .insertInto("indicator_case_rollups")
+    .values({ ...key, ...delta, updated_at: at })
+    .onConflict((oc) =>
+      oc
+        .columns(["day", "department_id", "region_code", "item_code", "channel"])
+        .doUpdateSet({ ...set, updated_at: at }),
+    );
+}
+
+function factUpsert(db: QueryCreator<DB>, row: FactRow) {
+  const { case_id: _id, ...rest } = row;
+  return db
+    .insertInto("indicator_case_facts")
+    .values(row)
+    .onConflict((oc) => oc.column("case_id").doUpdateSet(rest));
+}
+
 export class IndicatorRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
@@ -76,12 +100,7 @@ export class IndicatorRepository {
   }
 
   async upsertFact(row: FactRow, db: Kysely<DB>): Promise<void> {
-    const { case_id: _id, ...rest } = row;
-    await db
-      .insertInto("indicator_case_facts")
-      .values(row)
-      .onConflict((oc) => oc.column("case_id").doUpdateSet(rest))
-      .execute();
+    await factUpsert(db, row).execute();
   }
 
   async deleteFact(caseId: string, db: Kysely<DB>): Promise<void> {
@@ -90,17 +109,35 @@ export class IndicatorRepository {
 
   /** Adds (or, with negative values, takes away) a contribution to one rollup row. */
   async addToRollup(key: RollupKey, delta: CaseMeasureColumns, at: Date, db: Kysely<DB>): Promise<void> {
-    const set = Object.fromEntries(
-      MEASURE_COLUMNS.map((c) => [c, sql`indicator_case_rollups.${sql.ref(c)} + excluded.${sql.ref(c)}`]),
+    await rollupUpsert(db, key, delta, at).execute();
+  }
+
+  /**
+   * A case's contribution replaced in ONE statement: each rollup row's delta (distinct keys: the upserts are
+   * CTEs of one statement, which must not change a row twice), the fact row written or deleted, and the
+   * notifications that go with the change (`pg_notify` expressions) in its select list.
+   */
+  async replaceContribution(
+    change: {
+      deltas: { key: RollupKey; delta: CaseMeasureColumns }[];
+      fact: FactRow | { deleted: string } | null;
+      notify: RawBuilder<unknown>[];
+      at: Date;
+    },
+    db: Kysely<DB>,
+  ): Promise<void> {
+    const writes: WriteCte[] = change.deltas.map(
+      ({ key, delta }) =>
+        (d) =>
+          rollupUpsert(d, key, delta, change.at),
     );
-    await db
-      .insertInto("indicator_case_rollups")
-      .values({ ...key, ...delta, updated_at: at })
-      .onConflict((oc) =>
-        oc
-          .columns(["day", "department_id", "region_code", "item_code", "channel"])
-          .doUpdateSet({ ...set, updated_at: at }),
-      )
+    const { fact } = change;
+    if (fact && "deleted" in fact)
+      // (A delete as a write CTE: WriteCte names inserts only, the SQL is the same.)
+      writes.push((d) => d.deleteFrom("indicator_case_facts").where("case_id", "=", fact.deleted) as never);
+    else if (fact) writes.push((d) => factUpsert(d, fact));
+    await withWrites(db, writes, "w")
+      .selectNoFrom([sql<number>`1`.as("ok"), ...change.notify.map((n, i) => n.as(`n${i}`))])
       .execute();
   }
 

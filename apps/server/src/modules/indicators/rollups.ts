@@ -11,14 +11,14 @@
  * that differs (drift) — it reports, it does not repair (a drift is a bug to find, not to paper over).
  */
 import type { RecomputeReport } from "@yiwang/contracts";
-import { type Kysely, sql } from "kysely";
+import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { DB } from "../../platform/db/schema.js";
 import type { DomainEvent } from "../../platform/events/index.js";
 import type { Job } from "../../platform/jobs/index.js";
 import type { CaseFact } from "../cases/index.js";
 import { BACKFILL_JOB, type IndicatorDeps, LIVE_CHANNEL } from "./context.js";
 import type { CaseMeasureColumns } from "./db.js";
-import { FIGURES, invalidateFigures } from "./figure-cache.js";
+import { FIGURES, figuresInvalidation } from "./figure-cache.js";
 import { MEASURE_COLUMNS } from "./measures.js";
 import type { FactRow, RollupKey } from "./repository.js";
 
@@ -53,6 +53,9 @@ function measuresOf(f: CaseFact): CaseMeasureColumns {
     promised_days: f.promisedDays,
   };
 }
+
+const zeroMeasures = (): CaseMeasureColumns =>
+  Object.fromEntries(MEASURE_COLUMNS.map((c) => [c, 0])) as unknown as CaseMeasureColumns;
 
 const keyOf = (r: RollupKey): RollupKey => ({
   day: r.day,
@@ -105,21 +108,32 @@ export class CaseRollups {
       next &&
       keyString({ ...keyOf(old), day: oldDay as string }) === keyString(keyOf(next)) &&
       MEASURE_COLUMNS.every((c) => Number(old[c]) === next[c]);
-    if (!sameCell) {
-      if (old) {
-        const negative = Object.fromEntries(
-          MEASURE_COLUMNS.map((c) => [c, -Number(old[c])]),
-        ) as unknown as CaseMeasureColumns;
-        await repo.addToRollup({ ...keyOf(old), day: oldDay as string }, negative, now, trx);
-      }
-      if (next) await repo.addToRollup(keyOf(next), measuresOf(fact as CaseFact), now, trx);
+    const change = {
+      deltas: [] as { key: RollupKey; delta: CaseMeasureColumns }[],
+      fact: next ?? (old ? { deleted: caseId } : null),
+      notify: [] as RawBuilder<unknown>[],
+      at: now,
+    };
+    if (!sameCell && (old || next)) {
+      // The old contribution taken away and the new one added; on one row (same cell), as one delta.
+      const cells = new Map<string, { key: RollupKey; delta: CaseMeasureColumns }>();
+      const add = (key: RollupKey, sign: 1 | -1, m: CaseMeasureColumns) => {
+        const k = keyString(key);
+        const cell = cells.get(k) ?? { key, delta: zeroMeasures() };
+        for (const c of MEASURE_COLUMNS) cell.delta[c] += sign * Number(m[c]);
+        cells.set(k, cell);
+      };
+      if (old) add({ ...keyOf(old), day: oldDay as string }, -1, old);
+      if (next) add(keyOf(next), 1, measuresOf(fact as CaseFact));
+      change.deltas = [...cells.values()];
       // Every node's live hub hears this when (and only if) the change commits.
       const changed = { day: next?.day ?? oldDay, departmentId: next?.department_id ?? old?.department_id };
-      await sql`select pg_notify(${LIVE_CHANNEL}, ${JSON.stringify(changed)})`.execute(trx);
-      await invalidateFigures(this.deps.cacheRegistry, trx, FIGURES);
+      change.notify.push(sql`pg_notify(${LIVE_CHANNEL}, ${JSON.stringify(changed)})`);
+      const figures = figuresInvalidation(this.deps.cacheRegistry, trx, FIGURES);
+      if (figures) change.notify.push(figures);
     }
-    if (next) await repo.upsertFact(next, trx);
-    else if (old) await repo.deleteFact(caseId, trx);
+    // The rollups, the fact and the notifications: one statement (none for a case never counted, a draft).
+    if (change.fact) await repo.replaceContribution(change, trx);
   }
 
   /**

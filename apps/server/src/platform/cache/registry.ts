@@ -1,4 +1,4 @@
-import { type Kysely, sql } from "kysely";
+import { type Kysely, type RawBuilder, sql } from "kysely";
 import { Counter, Gauge, type Registry } from "prom-client";
 import { afterCommit } from "../db/connection-guard.js";
 import type { DB } from "../db/schema.js";
@@ -127,19 +127,41 @@ export class CacheRegistry {
    * Sending the same invalidation twice in one transaction costs one statement.
    */
   async invalidate(trx: Kysely<DB>, kind: string, key?: string): Promise<void> {
+    const payload = this.#unsent(trx, kind, key);
+    if (payload === null) return;
+    await sql`select pg_notify(${CACHE_CHANNEL}, ${payload})`.execute(trx);
+    this.#markSent(trx, payload);
+    afterCommit(trx, () => this.apply({ kind, key }, "commit"));
+  }
+
+  /**
+   * `invalidate` as an expression for a statement of the caller's transaction (`select …, ${notification}`):
+   * one round trip less. The caller must run it in `trx`; null when `trx` has sent the same one already.
+   */
+  invalidation(trx: Kysely<DB>, kind: string, key?: string): RawBuilder<unknown> | null {
+    if (!trx.isTransaction) throw new Error("invalidation: inside a transaction only (else use invalidate)");
+    const payload = this.#unsent(trx, kind, key);
+    if (payload === null) return null;
+    this.#markSent(trx, payload); // if the statement fails, so does the transaction: nothing is sent at all
+    afterCommit(trx, () => this.apply({ kind, key }, "commit"));
+    return sql`pg_notify(${CACHE_CHANNEL}, ${payload})`;
+  }
+
+  /** The notification's payload, or null when `trx` has sent it already. */
+  #unsent(trx: Kysely<DB>, kind: string, key?: string): string | null {
     let payload = JSON.stringify(key === undefined ? { kind } : { kind, key });
     if (Buffer.byteLength(payload) > MAX_PAYLOAD) payload = JSON.stringify({ kind });
-    let sent = trx.isTransaction ? this.#sent.get(trx) : undefined;
-    if (sent?.has(payload)) return;
-    await sql`select pg_notify(${CACHE_CHANNEL}, ${payload})`.execute(trx);
-    if (trx.isTransaction) {
-      if (!sent) {
-        sent = new Set();
-        this.#sent.set(trx, sent);
-      }
-      sent.add(payload);
+    return trx.isTransaction && this.#sent.get(trx)?.has(payload) ? null : payload;
+  }
+
+  #markSent(trx: Kysely<DB>, payload: string): void {
+    if (!trx.isTransaction) return;
+    let sent = this.#sent.get(trx);
+    if (!sent) {
+      sent = new Set();
+      this.#sent.set(trx, sent);
     }
-    afterCommit(trx, () => this.apply({ kind, key }, "commit"));
+    sent.add(payload);
   }
 
   /** A notification arrived on the listening connection. */

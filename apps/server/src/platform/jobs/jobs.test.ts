@@ -6,6 +6,7 @@ import {
   type TestDatabase,
   testDatabaseUrl,
 } from "../../test-support/database.js";
+import { gate } from "../../test-support/gate.js";
 import { TestClock } from "../clock/clock.js";
 import { openDatabase } from "../db/database.js";
 import { migrate } from "../db/migrator.js";
@@ -326,4 +327,37 @@ describe.skipIf(!testDatabaseUrl())("jobs: exactly once across processes (Postgr
       await scratch.drop();
     }
   });
+
+  it("with concurrency 3 a queue runs three jobs at once, each in its own transaction, and `limit` bounds them all", async () => {
+    const scratch = await createScratchDatabase(testDatabaseUrl() as string, "yiwang_jobs");
+    const d = await openDatabase({ databaseUrl: scratch.url, poolSize: 5 });
+    try {
+      await migrate(d.db);
+      await sql`create table job_effects (key text not null, backend int not null)`.execute(d.db);
+      const q = new JobQueue(d.db, new TestClock(T0), { concurrency: 3 });
+      let inFlight = 0;
+      let most = 0;
+      const three = gate();
+      q.register("par", async (job, trx) => {
+        most = Math.max(most, ++inFlight);
+        if (inFlight === 3) three.open();
+        await three.p; // a queue running one job at a time never gets here with the first job: the test times out
+        await sql`insert into job_effects (key, backend) values (${job.key}, pg_backend_pid())`.execute(trx);
+        inFlight--;
+      });
+      await d.db.transaction().execute(async (trx) => {
+        for (let i = 0; i < 7; i++) await q.schedule(trx, { kind: "par", key: `j${i}`, runAt: T0 });
+      });
+      expect(await q.runDue(5)).toBe(5);
+      expect(most).toBe(3);
+      const rows = (await sql<{ key: string; backend: number }>`select * from job_effects`.execute(d.db)).rows;
+      expect(rows).toHaveLength(5);
+      expect(new Set(rows.map((r) => r.backend)).size).toBeGreaterThanOrEqual(3); // three connections
+      expect(await q.runDue(10)).toBe(2);
+      expect(Number((await sql<{ n: string }>`select count(*) as n from jobs`.execute(d.db)).rows[0]?.n)).toBe(0);
+    } finally {
+      await d.close();
+      await scratch.drop();
+    }
+  }, 15_000);
 });
