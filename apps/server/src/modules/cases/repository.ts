@@ -217,6 +217,10 @@ export class CaseRepository {
     options: { children?: boolean } = {},
   ): Promise<{ row: CaseRow; children?: CaseChildren }> {
     const tasks = writes.tasks ?? [];
+    // Only the columns the change sets come back: the update matched the version read, so every other column
+    // is as read (no trigger changes a case row's other columns; the one after an update writes case_tasks).
+    // A case row is about 6 kB (its form's JSON Schema alone 2.2 kB), parsed again on every command otherwise.
+    const changed = [...new Set(["id", "version", "updated_at", ...Object.keys(changes)])] as (keyof CasesTable)[];
     let q = db
       .with("updated", (d) =>
         d
@@ -224,7 +228,7 @@ export class CaseRepository {
           .set({ ...changes, version: row.version + 1, updated_at: sql<Date>`now()` })
           .where("id", "=", row.id)
           .where("version", "=", row.version)
-          .returningAll(),
+          .returning(changed),
       )
       .with("action", (d) => d.insertInto("case_actions").values(withSeq(history.values)).returningAll())
       .with("audit", (d) => history.audit(d as unknown as QueryCreator<DB>));
@@ -246,7 +250,7 @@ export class CaseRepository {
       if (!options.children) {
         const updated = await main.executeTakeFirst();
         if (!(updated as CaseRow | undefined)?.id) throw new StaleCaseError(row);
-        return { row: updated as CaseRow };
+        return { row: { ...row, ...updated } as CaseRow };
       }
       const inserted = { actions: "action", tasks: tasks.length > 0 ? "new_tasks" : undefined };
       const r = await main.select(childrenColumns(sql`${row.id}::uuid`, inserted)).executeTakeFirst();
@@ -255,7 +259,7 @@ export class CaseRepository {
         id: string;
       };
       return {
-        row: updated as unknown as CaseRow,
+        row: { ...row, ...updated } as CaseRow,
         children: childrenOf({ tasks_json, materials_json, actions_json, pauses_json, deferral_json }),
       };
     } catch (err) {

@@ -91,7 +91,8 @@ export async function registerIndicatorsModule(
     live,
     recompute: () => db.transaction().execute((trx) => rollups.recompute(trx)),
   };
-  events.subscribe("indicators.case-rollups", CASE_EVENTS, rollups.handler());
+  // Deliveries converge whatever their order (rollups.ts): several may run at once (JOBS_CONCURRENCY).
+  events.subscribe("indicators.case-rollups", CASE_EVENTS, rollups.handler(), { parallel: true });
   jobs.register(ALERT_JOB, (job, trx) => services.alerts.fire(job, trx));
   // Daily at 02:00 local: the drift report of the day before. Armed here, so a fresh install has it; every
   // node arms it, the first wins, and a schedule already running (or a dead job an operator must see) stays.

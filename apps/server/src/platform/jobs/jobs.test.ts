@@ -328,7 +328,7 @@ describe.skipIf(!testDatabaseUrl())("jobs: exactly once across processes (Postgr
     }
   });
 
-  it("with concurrency 3 a queue runs three jobs at once, each in its own transaction, and `limit` bounds them all", async () => {
+  it("with concurrency 3 a queue runs three parallel-safe jobs at once, each in its own transaction, `limit` bounding them all; other kinds one at a time", async () => {
     const scratch = await createScratchDatabase(testDatabaseUrl() as string, "yiwang_jobs");
     const d = await openDatabase({ databaseUrl: scratch.url, poolSize: 5 });
     try {
@@ -338,12 +338,23 @@ describe.skipIf(!testDatabaseUrl())("jobs: exactly once across processes (Postgr
       let inFlight = 0;
       let most = 0;
       const three = gate();
-      q.register("par", async (job, trx) => {
-        most = Math.max(most, ++inFlight);
-        if (inFlight === 3) three.open();
-        await three.p; // a queue running one job at a time never gets here with the first job: the test times out
+      q.register(
+        "par",
+        async (job, trx) => {
+          most = Math.max(most, ++inFlight);
+          if (inFlight === 3) three.open();
+          await three.p; // a queue running one job at a time never gets past here: the test times out
+          await sql`insert into job_effects (key, backend) values (${job.key}, pg_backend_pid())`.execute(trx);
+          inFlight--;
+        },
+        { parallel: true },
+      );
+      let seqInFlight = 0;
+      let seqMost = 0;
+      q.register("seq", async (job, trx) => {
+        seqMost = Math.max(seqMost, ++seqInFlight);
         await sql`insert into job_effects (key, backend) values (${job.key}, pg_backend_pid())`.execute(trx);
-        inFlight--;
+        seqInFlight--;
       });
       await d.db.transaction().execute(async (trx) => {
         for (let i = 0; i < 7; i++) await q.schedule(trx, { kind: "par", key: `j${i}`, runAt: T0 });
@@ -354,6 +365,11 @@ describe.skipIf(!testDatabaseUrl())("jobs: exactly once across processes (Postgr
       expect(rows).toHaveLength(5);
       expect(new Set(rows.map((r) => r.backend)).size).toBeGreaterThanOrEqual(3); // three connections
       expect(await q.runDue(10)).toBe(2);
+      await d.db.transaction().execute(async (trx) => {
+        for (let i = 0; i < 4; i++) await q.schedule(trx, { kind: "seq", key: `s${i}`, runAt: T0 });
+      });
+      expect(await q.runDue(10)).toBe(4);
+      expect(seqMost).toBe(1);
       expect(Number((await sql<{ n: string }>`select count(*) as n from jobs`.execute(d.db)).rows[0]?.n)).toBe(0);
     } finally {
       await d.close();
