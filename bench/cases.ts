@@ -12,7 +12,8 @@
  * PREPARE_SECONDS, over HTTP and — to use the other core — through a second instance of the app in this
  * process (inject) on the same database; the drafts made are shared out among the levels. Each submit takes
  * a different draft (autocannon, `amount` = the level's drafts, so a level ends when they are used up).
- * While it runs, pg_stat_activity is sampled: how many of the database's sessions wait on a lock.
+ * While it runs, pg_stat_activity is sampled: what the app's connections do (running, waiting for a commit's
+ * WAL flush, on a lock).
  * Baseline, same run, same database, at the same concurrency: single-row INSERTs (uuid, text, jsonb, one
  * commit each) through node-postgres with the app's pool size. Then full applications (create, form, five
  * uploads, re-read, submit) per second over HTTP from a bounded loop. The database is dropped at the end.
@@ -47,6 +48,8 @@ export const ITEM = "990100-XK-001";
 const PHONE = "13800000003"; // 李娜, legal representative of the demo enterprise
 const USCC = "91990100MA0001018E";
 const WARM_UP = 30;
+/** application_name of the bench's own connections (the baseline's pool, the sampler), left out of the samples. */
+const BENCH_APP_NAME = "yiwang-bench";
 const PREPARE_SECONDS = 25;
 const PREPARE_CONCURRENCY = 8; // per preparing instance
 const BASELINE_SECONDS = 3;
@@ -286,10 +289,16 @@ async function drainJobs(config: ReturnType<typeof benchAppConfig>, database: Da
 /** Every draft submitted exactly once, `connections` at a time. */
 async function submitAll(api: HttpApi, drafts: Draft[], connections: number): Promise<Figures> {
   let k = 0;
-  const r = await autocannon({
+  // Timed here, to the last answer: with `amount`, autocannon reports its finish at its next sample after
+  // the last response — one a second by default, which put every level's rate at drafts ÷ whole seconds (a
+  // 1.3 s level counted as 2 s). Sampling every 20 ms also ends the run (and the CPU meter's window) then.
+  const started = performance.now();
+  let last = started;
+  const instance = autocannon({
     url: api.base,
     connections,
     amount: drafts.length,
+    sampleInt: 20,
     timeout: 30,
     headers: { cookie: api.cookie, "content-type": "application/json" },
     requests: [
@@ -302,7 +311,11 @@ async function submitAll(api: HttpApi, drafts: Draft[], connections: number): Pr
       },
     ],
   });
-  const seconds = (r.finish.getTime() - r.start.getTime()) / 1000;
+  (instance as unknown as { on(event: "response", listener: () => void): void }).on("response", () => {
+    last = performance.now();
+  });
+  const r = await instance;
+  const seconds = (last - started) / 1000;
   return {
     rps: r["2xx"] / seconds,
     p50: r.latency.p50,
@@ -345,23 +358,34 @@ async function insertRate(pool: pg.Pool, concurrency: number, seconds: number): 
 }
 
 /** Samples the database's other sessions every 100 ms: how many wait on a heavyweight lock (mean). */
-function lockSampler(pool: pg.Pool) {
-  const waiting: number[] = [];
+/**
+ * What the app's connections do while the submits run (pg_stat_activity every 100 ms; the bench's own pools
+ * are named BENCH_APP_NAME and left out; its migration pool sits idle): running a statement, waiting for
+ * the WAL flush of a commit, waiting on a lock. Means over the samples; the rest of the pool is idle.
+ */
+function connectionSampler(pool: pg.Pool) {
+  const samples: { running: number; wal: number; lock: number }[] = [];
   let stopped = false;
   const loop = (async () => {
     while (!stopped) {
-      const r = await pool.query<{ n: number }>(
-        "select count(*) filter (where wait_event_type = 'Lock')::int as n from pg_stat_activity " +
-          "where datname = current_database() and pid <> pg_backend_pid()",
+      const r = await pool.query<{ running: number; wal: number; lock: number }>(
+        `select count(*) filter (where state = 'active' and wait_event is null)::int as running,
+                count(*) filter (where wait_event in ('WALSync', 'WALWrite', 'WALInitSync', 'WALWriteLock', 'WALInsert', 'WALBufMapping'))::int as wal,
+                count(*) filter (where wait_event_type = 'Lock')::int as lock
+           from pg_stat_activity
+          where datname = current_database() and backend_type = 'client backend'
+            and application_name <> '${BENCH_APP_NAME}'`,
       );
-      waiting.push(r.rows[0]?.n ?? 0);
+      if (r.rows[0]) samples.push(r.rows[0]);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   })();
   return async () => {
     stopped = true;
     await loop;
-    return waiting.length ? waiting.reduce((a, b) => a + b, 0) / waiting.length : 0;
+    const mean = (k: "running" | "wal" | "lock") =>
+      samples.length ? samples.reduce((a, x) => a + x[k], 0) / samples.length : 0;
+    return { running: mean("running"), wal: mean("wal"), lock: mean("lock") };
   };
 }
 
@@ -396,8 +420,8 @@ export async function benchCases(): Promise<string[]> {
   let app: Awaited<ReturnType<typeof startApp>> | undefined;
   let local: FastifyInstance | undefined;
   const database = await openDatabase({ databaseUrl: url });
-  const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE });
-  const sampling = new pg.Pool({ connectionString: url, max: 1 });
+  const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, application_name: BENCH_APP_NAME });
+  const sampling = new pg.Pool({ connectionString: url, max: 1, application_name: BENCH_APP_NAME });
   try {
     // The demo city with its demo accounts (a non-production seed) under the app's keys.
     await migrate(database.db);
@@ -442,14 +466,16 @@ export async function benchCases(): Promise<string[]> {
     const warm = await submitAll(api, drafts.slice(0, WARM_UP), 10);
     if (warm.errors > 0) throw new Error(`warm-up submits: ${warm.errors} failed`);
 
-    out.push("| case scenario | req/s | p50 ms | p99 ms | errors | vs INSERT | lock waits |");
+    out.push(
+      "| case scenario | req/s | p50 ms | p99 ms | errors | vs INSERT | app's connections: running / WAL flush / lock |",
+    );
     out.push("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
     let offset = WARM_UP;
     // Where each submission's CPU goes (bench/cpu-meter.ts): the app process is the limit when it is near a core.
     const cpuLines: string[] = [];
     for (const connections of LEVELS) {
       const base = await insertRate(pool, connections, BASELINE_SECONDS);
-      const stop = lockSampler(sampling);
+      const stop = connectionSampler(sampling);
       const cpuBefore = cpuSnapshot(app.pid);
       const sub = await submitAll(api, drafts.slice(offset, offset + perLevel), connections);
       cpuLines.push(
@@ -467,7 +493,7 @@ export async function benchCases(): Promise<string[]> {
         `| baseline: raw single-row INSERT, pg Pool ${POOL_SIZE}, ${connections} in flight | ${base.rps.toFixed(0)} | ` +
           `${base.p50.toFixed(2)} | ${base.p99.toFixed(2)} | 0 | 1.00 | |`,
         `| POST /api/cases/:id/submit (HTTP, session, form validation), ${connections} connections | ${sub.rps.toFixed(0)} | ` +
-          `${sub.p50} | ${sub.p99} | ${sub.errors} | ${(sub.rps / base.rps).toFixed(3)} | ${f1(waiting)} of ${POOL_SIZE} |`,
+          `${sub.p50} | ${sub.p99} | ${sub.errors} | ${(sub.rps / base.rps).toFixed(3)} | ${f1(waiting.running)} / ${f1(waiting.wal)} / ${f1(waiting.lock)} of ${POOL_SIZE} |`,
       );
     }
     const filed = await pool.query<{ n: number }>(
@@ -477,7 +503,8 @@ export async function benchCases(): Promise<string[]> {
     out.push(
       "",
       ...cpuLines,
-      `  lock waits: the app's connections waiting on a lock while the submits ran (pg_stat_activity, mean of 100 ms samples)`,
+      "  the app's connections while the submits ran (pg_stat_activity, means of 100 ms samples): running a statement, " +
+        "waiting for a commit's WAL flush, waiting on a lock (the rest of the pool idle)",
       `  cases filed by the timed submits (checked in the database): ${(filed.rows[0]?.n ?? 0) - WARM_UP} of ${perLevel * LEVELS.length}`,
       `  full application end to end over HTTP (create + form + ${materials.length} uploads + re-read + submit = ` +
         `${materials.length + 4} requests), ${APPLY_CONCURRENCY} in flight, ${APPLY_SECONDS}s: ${f1(apply.rps)} applications/s ` +

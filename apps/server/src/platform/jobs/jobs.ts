@@ -8,7 +8,8 @@ import "./db.js";
  * Durable jobs and timers in PostgreSQL.
  *
  * `schedule(trx, …)` writes a row in the caller's transaction, so a timer commits or rolls back with the state
- * change that wants it. `runDue()` claims one due row at a time with `FOR UPDATE SKIP LOCKED` and runs its
+ * change that wants it. `runDue()` claims one due row per transaction with `FOR UPDATE SKIP LOCKED` (one runner
+ * in due order; with `concurrency`, more runners for the kinds registered `parallel`) and runs its
  * handler in the transaction that then deletes (or reschedules) the row: the handler's writes and the job's
  * completion commit together. A crash before commit leaves the job for the next run; the row lock means two
  * processes never run it at once. A failing handler is rolled back to a savepoint taken before it ran, and the
