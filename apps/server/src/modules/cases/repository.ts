@@ -112,11 +112,6 @@ function withSeq(values: Omit<Insertable<CaseActionsTable>, "seq">): InsertObjec
   };
 }
 
-/**
- * The case row changed after it was read (its version moved on): impossible under `CaseWriter.locked`, a
- * 409 under `CaseWriter.unlocked` and `CaseWriter.applyAlone`.
- */
-
 /** What a change writes in its statement besides the case and its history entry. */
 export interface ChangeWrites {
   /** The tasks it opens (the next step's). */
@@ -125,6 +120,10 @@ export interface ChangeWrites {
   other: readonly WriteCte[];
 }
 
+/**
+ * The case row changed after it was read (its version moved on): impossible under `CaseWriter.locked`, a
+ * 409 under `CaseWriter.unlocked` and `CaseWriter.applyAlone`.
+ */
 export class StaleCaseError extends Error {
   constructor(readonly row: CaseRow) {
     super(`case ${row.id} is no longer at version ${row.version}`);
