@@ -299,8 +299,9 @@ export class JobQueue {
     const tick = async () => {
       if (this.#stopped) return;
       try {
-        // Drain: keep going while full batches come back.
-        while (!this.#stopped && (await this.runDue()) === 20) {}
+        // Drain: keep going while a batch ran anything (runners that found nothing of their kinds still take a
+        // place in the batch's limit, so a short batch does not mean nothing more is due).
+        while (!this.#stopped && (await this.runDue()) > 0) {}
       } catch (err) {
         this.#logger.error({ err }, "job runner failed");
       }
