@@ -45,6 +45,7 @@ export interface RollupFilter {
   departmentId?: string;
 }
 
+/** Adds (or, with negative values, takes away) a contribution to one rollup row. */
 function rollupUpsert(db: QueryCreator<DB>, key: RollupKey, delta: CaseMeasureColumns, at: Date) {
   const set = Object.fromEntries(
     MEASURE_COLUMNS.map((c) => [c, sql`indicator_case_rollups.${sql.ref(c)} + excluded.${sql.ref(c)}`]),
@@ -97,19 +98,6 @@ export class IndicatorRepository {
       .where("case_id", "=", caseId)
       .forUpdate()
       .executeTakeFirst();
-  }
-
-  async upsertFact(row: FactRow, db: Kysely<DB>): Promise<void> {
-    await factUpsert(db, row).execute();
-  }
-
-  async deleteFact(caseId: string, db: Kysely<DB>): Promise<void> {
-    await db.deleteFrom("indicator_case_facts").where("case_id", "=", caseId).execute();
-  }
-
-  /** Adds (or, with negative values, takes away) a contribution to one rollup row. */
-  async addToRollup(key: RollupKey, delta: CaseMeasureColumns, at: Date, db: Kysely<DB>): Promise<void> {
-    await rollupUpsert(db, key, delta, at).execute();
   }
 
   /**
