@@ -407,11 +407,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(["NOTIFY_VAPID_PUBLIC_KEY, NOTIFY_VAPID_PRIVATE_KEY: set both or neither"]);
   const webpushOn = e.NOTIFY_WEBPUSH ?? e.NODE_ENV !== "production";
   if (e.FILE_STORE === "s3" && !e.S3_BUCKET) throw new ConfigError(["S3_BUCKET: required when FILE_STORE=s3"]);
+  if (!e.S3_ACCESS_KEY_ID !== !e.S3_SECRET_ACCESS_KEY)
+    throw new ConfigError(["S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: set both or neither"]);
   // Requests need connections too while the worker runs.
   if (e.JOBS_CONCURRENCY >= e.DATABASE_POOL_SIZE)
     throw new ConfigError(["JOBS_CONCURRENCY: must be less than DATABASE_POOL_SIZE"]);
-  if (!e.S3_ACCESS_KEY_ID !== !e.S3_SECRET_ACCESS_KEY)
-    throw new ConfigError(["S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: set both or neither"]);
   const dataDir = path.resolve(e.DATA_DIR);
   return {
     env: e.NODE_ENV,
