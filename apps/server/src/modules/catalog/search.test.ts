@@ -257,12 +257,16 @@ describe("catalog search API on the seeded demo catalog", () => {
       await t.app.inject({ method: "GET", url: "/api/catalog/admin/items/990100-GG-004", headers: admin() })
     ).json();
     const { version, versionStatus, status, createdAt, updatedAt, publishedAt, ...content } = current;
+    // The edit invalidates too: its notification must be in before the publish's is awaited (on PostgreSQL it
+    // arrives on another connection, and arriving during the rebuild it would discard the rebuilt index).
+    const edited = invalidationOf(node.registry, "catalog.index");
     await t.app.inject({
       method: "PUT",
       url: "/api/catalog/admin/items/990100-GG-004",
       headers: admin(),
       payload: { ...content, name: "出生医学证明（首次）签发" },
     });
+    await edited;
     const heard = invalidationOf(node.registry, "catalog.index");
     await t.app.inject({ method: "POST", url: "/api/catalog/admin/items/990100-GG-004/publish", headers: admin() });
     await heard;
