@@ -7,17 +7,22 @@
  *
  * `benchExchange()` starts this file again as a server process (`tsx bench/exchange.ts serve`): a migrated,
  * seeded app on a temporary PGlite (or BENCH_DATABASE_URL) with a machine client of 人社局 (hrss) holding
- * an approval for population.person, plus the bench-only direct route. Two measurements:
+ * an approval for population.person, plus two bench-only routes: the direct lookup, and the logging floor
+ * (the direct lookup plus one raw statement writing a call-log row and its audit entry — what any gateway
+ * that records each call durably before answering cannot go below). Two measurements:
  *  - one request in flight, alternating blocks of direct and gateway requests (so drift of a shared box
  *    hits both): p50/p99 and the latency the gateway adds per call;
- *  - BENCH_CONNECTIONS (default 50) for BENCH_DURATION seconds each (autocannon): req/s and the ratio.
+ *  - BENCH_CONNECTIONS (default 50) for BENCH_DURATION seconds each (autocannon) on direct, gateway and
+ *    logging floor: req/s and the ratios.
  * BENCH_EXCHANGE=0 skips it.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
+import { sql } from "kysely";
 import pg from "pg";
 import population from "../apps/server/src/seed/data/population.json" with { type: "json" };
 import { BENCH_PRODUCTION_ENV } from "./app-config.js";
@@ -91,6 +96,34 @@ async function serve() {
       const key = (req.query as { key: string }).key;
       const records = (await source.lookup(key)).map((r) => project(r, POPULATION_FIELDS, GRANTED, []));
       return { resource: "population.person", records };
+    },
+  );
+
+  // The floor of any gateway that must record a call durably before answering: the direct path plus one
+  // raw statement writing a call-log row and its audit entry (no grant check, rate limit or hashing).
+  app.get(
+    "/bench/logged/population.person",
+    { preHandler: app.authorize("exchange.call"), schema: { hide: true } },
+    async (req) => {
+      const at = new Date();
+      const key = (req.query as { key: string }).key;
+      const records = (await source.lookup(key)).map((r) => project(r, POPULATION_FIELDS, GRANTED, []));
+      const id = crypto.randomUUID();
+      const clientId = req.principal?.id ?? "bench";
+      const audit = app.platform.audit.entryCte(
+        { type: "exchange.gateway.called", actor: `client:${clientId}`, subject: `exchange-call:${id}`, time: at },
+        { onlyWith: "call" },
+      );
+      await sql`
+        with call as (
+          insert into exchange_calls (id, at, client_id, consumer_department_id, resource_code, query_pattern,
+                                      query_hmac, record_count, latency_ms, outcome)
+          values (${id}, ${at}, ${clientId}, ${hrss.id}, 'population.person', 'lookup_by_key', 'bench',
+                  ${records.length}, 0, 'ok')
+          returning id),
+        audit as (${audit(db)})
+        select id from call`.execute(db);
+      return { resource: "population.person", records, callId: id };
     },
   );
 
@@ -270,11 +303,12 @@ export async function benchExchange(): Promise<string[]> {
   return lines;
 }
 
-async function benchOn(databaseUrl?: string): Promise<string[]> {
+export async function benchOn(databaseUrl?: string): Promise<string[]> {
   const duration = Number(process.env.BENCH_DURATION ?? 10);
   const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
   const s = await start(databaseUrl);
   const paths = { direct: "/bench/direct/population.person", gateway: "/api/exchange/gateway/population.person" };
+  const loggedPath = "/bench/logged/population.person";
   try {
     const base = `http://127.0.0.1:${s.port}`;
     await serial(base, paths, s.token, 2); // warm-up
@@ -286,12 +320,18 @@ async function benchOn(databaseUrl?: string): Promise<string[]> {
     const c1 = cpuSnapshot(s.pid);
     const gateway = await load(s.port, paths.gateway, s.token, connections, duration);
     const c2 = cpuSnapshot(s.pid);
-    const cpu = { direct: cpuPerRequest(c0, c1, direct.requests), gateway: cpuPerRequest(c1, c2, gateway.requests) };
+    const logged = await load(s.port, loggedPath, s.token, connections, duration);
+    const c3 = cpuSnapshot(s.pid);
+    const cpu = {
+      direct: cpuPerRequest(c0, c1, direct.requests),
+      gateway: cpuPerRequest(c1, c2, gateway.requests),
+      logged: cpuPerRequest(c2, c3, logged.requests),
+    };
     const added = one.gateway.p50 - one.direct.p50;
     reportIssue16("exchange", {
       measured: `+${ms(added)} ms p50 per call; ${gateway.rps.toFixed(0)} req/s [${s.driver}]`,
       floor:
-        `direct lookup ${direct.rps.toFixed(0)} req/s` +
+        `direct lookup ${direct.rps.toFixed(0)} req/s; direct + durable call log & audit entry ${logged.rps.toFixed(0)} req/s (gateway ${(gateway.rps / logged.rps).toFixed(2)}× of it)` +
         (write ? `; one durable write (raw INSERT, autocommit, one at a time) p50 ${ms(write.p50)} ms` : ""),
       ratio: gateway.rps / direct.rps,
       met: added <= 1.5 && gateway.rps / direct.rps >= 0.6 && gateway.bad === 0,
@@ -307,6 +347,9 @@ async function benchOn(databaseUrl?: string): Promise<string[]> {
       `  ${connections} connections, ${duration}s each: direct ${direct.rps.toFixed(0)} req/s (p50 ${direct.p50} ms, p99 ${direct.p99} ms, bad ${direct.bad}); ` +
         `gateway ${gateway.rps.toFixed(0)} req/s (p50 ${gateway.p50} ms, p99 ${gateway.p99} ms, bad ${gateway.bad}); ` +
         `ratio ${(gateway.rps / direct.rps).toFixed(2)}; server time added per call ≈ ${ms(1000 / gateway.rps - 1000 / direct.rps)} ms`,
+      `  the logging floor — direct lookup + one raw statement writing the call-log row and its audit entry: ` +
+        `${logged.rps.toFixed(0)} req/s (p99 ${logged.p99} ms, bad ${logged.bad}) = ${(logged.rps / direct.rps).toFixed(2)}× direct; ` +
+        `the gateway is ${(gateway.rps / logged.rps).toFixed(2)}× of it`,
       ...(write
         ? [
             `  the call log's durable write alone (raw single-row INSERT, autocommit, one at a time, ${write.n}): p50 ${ms(write.p50)} ms, ` +
@@ -315,6 +358,7 @@ async function benchOn(databaseUrl?: string): Promise<string[]> {
         : []),
       `  CPU per call: direct ${describeCpu(cpu.direct)}`,
       `  CPU per call: gateway ${describeCpu(cpu.gateway)}`,
+      `  CPU per call: logging floor ${describeCpu(cpu.logged)}`,
       `  load average at the end (1, 5, 15 min): ${loadAverage} on ${os.availableParallelism()} cores`,
     ];
   } finally {

@@ -50,8 +50,11 @@ export type HintResult = "used" | "stale" | "none";
  * A consumer's calls all count on one row (its key and minute), so each waits for the previous one's
  * commit: without the WAL flush (a crash may forget a few counts, which a limit can afford) that wait is
  * microseconds instead of an fsync. The call log and its audit entry keep the synchronous commit.
+ * `reserve`: a consumer allowed 2,000 calls a minute or more takes them from the counter in reservations
+ * (1/1000 of its limit, at most 100): on the exchange bench (2026-12-06, limit 10⁸) the counter's
+ * statement per call was ~110 µs of app and ~90 µs of PostgreSQL CPU of a 1.2 ms call.
  */
-const FAST_LIMIT = { fast: true } as const;
+const LIMIT_OPTIONS = { fast: true, reserve: true } as const;
 /** Grant hints kept per process (one per consumer department and resource); beyond it the map starts again. */
 const MAX_HINTS = 10_000;
 const resultOf = (outcome: string): CallResult =>
@@ -140,7 +143,7 @@ export class GatewayService {
       return {};
     }
     const [limit, read] = await Promise.allSettled([
-      this.d.rateLimiter.hit(`exchange:${hint.consumer_department_id}`, this.d.callsPerMinute, 60, FAST_LIMIT),
+      this.d.rateLimiter.hit(`exchange:${hint.consumer_department_id}`, this.d.callsPerMinute, 60, LIMIT_OPTIONS),
       this.#read(hint, query, requestId),
     ]);
     if (limit.status === "rejected" || read.status === "rejected") {
@@ -195,7 +198,7 @@ export class GatewayService {
           ? limit.status === "fulfilled"
             ? Promise.resolve()
             : Promise.reject(limit.reason)
-          : this.d.rateLimiter.hit(`exchange:${consumer}`, this.d.callsPerMinute, 60, FAST_LIMIT),
+          : this.d.rateLimiter.hit(`exchange:${consumer}`, this.d.callsPerMinute, 60, LIMIT_OPTIONS),
         this.d.repo.currentGrant(consumer, resourceCode, this.d.clock.now()),
       ]);
       if (limited.status === "rejected") throw limited.reason; // 429 before anything about the grant
