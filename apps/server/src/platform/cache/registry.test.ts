@@ -136,6 +136,29 @@ describe("a process's caches", () => {
     expect(cache.size).toBe(2);
   });
 
+  it("orders by use only once over half full: a hot entry read then still outlives colder ones", async () => {
+    const registry = new CacheRegistry();
+    registry.connected();
+    const cache = registry.cache<string>("t.lru_half", { maxEntries: 4 });
+    const loads: string[] = [];
+    const read = (k: string) =>
+      cache.read(k, async () => {
+        loads.push(k);
+        return k;
+      });
+    await read("hot");
+    await read("hot"); // half full or less: a hit without reordering
+    await read("b");
+    await read("c"); // over half full from here
+    await read("hot"); // now the most recent
+    await read("d");
+    await read("e"); // evicts b, the least recently used
+    await read("hot");
+    await read("b");
+    expect(loads).toEqual(["hot", "b", "c", "d", "e", "b"]);
+    expect(cache.size).toBe(4);
+  });
+
   it("a load that was in flight when an invalidation came in answers but is not stored", async () => {
     const registry = new CacheRegistry();
     registry.connected();
