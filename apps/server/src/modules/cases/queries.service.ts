@@ -33,7 +33,7 @@ import {
   toSupplement,
   toTask,
 } from "./mapping.js";
-import { prefilledFrom } from "./prefill.js";
+import { PrefilledMemo } from "./prefill.js";
 import type { CaseChildren, CaseRow } from "./repository.js";
 import { STAGE_PERMISSION } from "./workflow.js";
 
@@ -46,9 +46,11 @@ export class CaseQueries {
     private readonly personalData: Pick<PersonalDataAccess, "record">,
   ) {
     this.lists = new CaseListRepository(deps.db);
+    this.prefilled = new PrefilledMemo(deps.pii);
   }
 
   private readonly lists: CaseListRepository;
+  private readonly prefilled: PrefilledMemo;
 
   private async summaries(rows: (CaseRow | SummaryRow)[]): Promise<CaseSummary[]> {
     const cal = await this.deps.calendar.calendar();
@@ -95,7 +97,7 @@ export class CaseQueries {
       ...summary!,
       audience: row.audience as CaseDetail["audience"],
       formData,
-      prefilledFrom: prefilledFrom(this.deps.pii, row.prefilled, formData),
+      prefilledFrom: this.prefilled.of(row, formData),
       form: row.form as CaseDetail["form"],
       materials: materials.map(toMaterial),
       tasks: tasks.map(toTask),
