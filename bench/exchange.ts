@@ -121,7 +121,7 @@ async function serve() {
           values (${id}, ${at}, ${clientId}, ${hrss.id}, 'population.person', 'lookup_by_key', 'bench',
                   ${records.length}, 0, 'ok')
           returning id),
-        audit as (${audit(db)})
+        audit as ${audit(db)}
         select id from call`.execute(db);
       return { resource: "population.person", records, callId: id };
     },

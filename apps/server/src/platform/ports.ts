@@ -6,7 +6,7 @@
  * app.ts wires them into `app.platform`.
  */
 import type { NotificationSend } from "@yiwang/contracts";
-import type { InsertQueryBuilder, InsertResult, Kysely, QueryCreator } from "kysely";
+import type { InsertQueryBuilder, InsertResult, Kysely, QueryCreator, RawBuilder } from "kysely";
 import type { DB } from "./db/schema.js";
 import type { PublishEvent } from "./events/events.js";
 
@@ -40,7 +40,11 @@ export interface AuditEvent {
  */
 // biome-ignore lint/suspicious/noExplicitAny: the table stays the writer's (see above)
 export type WriteCte = (db: QueryCreator<DB>) => InsertQueryBuilder<DB, any, InsertResult>;
-export type AuditEntryCte = WriteCte;
+/**
+ * The audit log's entry as such a CTE. SQL text rather than a query builder: every audited write carries
+ * one, and compiling the builder's version was ~2 % of an exchange gateway call's CPU.
+ */
+export type AuditEntryCte = (db: QueryCreator<DB>) => RawBuilder<Record<string, never>>;
 
 /** The tamper-evident audit log (implemented by modules/audit). */
 export interface AuditLog {

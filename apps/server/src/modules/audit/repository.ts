@@ -57,15 +57,17 @@ export class AuditRepository {
       .execute();
   }
 
-  /** Queues one entry as a CTE of someone else's statement (`AuditLog.entryCte`). */
+  /**
+   * Queues one entry as a CTE of someone else's statement (`AuditLog.entryCte`), parenthesised as the CTE's
+   * body (Kysely's `with` puts a raw expression in as it is).
+   */
   enqueueCte(entry: Buffer, onlyWith?: string): AuditEntryCte {
-    if (onlyWith === undefined) return (db) => db.insertInto("audit_queue").values({ entry });
+    if (onlyWith === undefined)
+      return () => sql<Record<string, never>>`(insert into audit_queue (entry) values (${entry}))`;
     // One entry if the named CTE returned a row (it is a single-row write), none otherwise.
-    return (db) =>
-      db
-        .insertInto("audit_queue")
-        .columns(["entry"])
-        .expression(sql`select ${entry}::bytea from ${sql.table(onlyWith)} limit 1`);
+    const from = sql.table(onlyWith);
+    return () =>
+      sql<Record<string, never>>`(insert into audit_queue (entry) select ${entry}::bytea from ${from} limit 1)`;
   }
 
   /** Takes the sequencer lock for the transaction; false if another process holds it. */

@@ -245,7 +245,7 @@ export class ExchangeRepository {
          where exists (select 1 from granted)
         returning id
       ),
-      audit as (${auditEntry(this.db as unknown as QueryCreator<DB>)})
+      audit as ${auditEntry(this.db as unknown as QueryCreator<DB>)}
       select id from call`.execute(this.db);
     return r.rows.length > 0;
   }
