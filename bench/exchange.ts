@@ -303,7 +303,7 @@ export async function benchExchange(): Promise<string[]> {
   return lines;
 }
 
-export async function benchOn(databaseUrl?: string): Promise<string[]> {
+async function benchOn(databaseUrl?: string): Promise<string[]> {
   const duration = Number(process.env.BENCH_DURATION ?? 10);
   const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
   const s = await start(databaseUrl);

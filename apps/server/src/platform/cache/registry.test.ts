@@ -116,16 +116,22 @@ describe("a process's caches", () => {
     expect((await cache.read("k", c.load)).n).toBe(1); // the cached one, untouched
   });
 
-  it("keeps at most maxEntries, dropping the least recently used", async () => {
+  /** A connected cache of strings whose loads are recorded. */
+  function recordingCache(name: string, maxEntries: number) {
     const registry = new CacheRegistry();
     registry.connected();
-    const cache = registry.cache<string>("t.lru", { maxEntries: 2 });
+    const cache = registry.cache<string>(name, { maxEntries });
     const loads: string[] = [];
     const read = (k: string) =>
       cache.read(k, async () => {
         loads.push(k);
         return k;
       });
+    return { cache, loads, read };
+  }
+
+  it("keeps at most maxEntries, dropping the least recently used", async () => {
+    const { cache, loads, read } = recordingCache("t.lru", 2);
     await read("a");
     await read("b");
     await read("a"); // a is now the most recent
@@ -137,15 +143,7 @@ describe("a process's caches", () => {
   });
 
   it("orders by use only once over half full: a hot entry read then still outlives colder ones", async () => {
-    const registry = new CacheRegistry();
-    registry.connected();
-    const cache = registry.cache<string>("t.lru_half", { maxEntries: 4 });
-    const loads: string[] = [];
-    const read = (k: string) =>
-      cache.read(k, async () => {
-        loads.push(k);
-        return k;
-      });
+    const { cache, loads, read } = recordingCache("t.lru_half", 4);
     await read("hot");
     await read("hot"); // half full or less: a hit without reordering
     await read("b");
