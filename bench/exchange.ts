@@ -89,12 +89,13 @@ async function serve() {
 
   // The direct path: same auth, same registry read, same projection — no gateway.
   const source = hostedSources(new RegistryService(db, app.platform.pii))["registry.population"];
+  const granted = async (key: string) =>
+    (await source.lookup(key)).map((r) => project(r, POPULATION_FIELDS, GRANTED, []));
   app.get(
     "/bench/direct/population.person",
     { preHandler: app.authorize("exchange.call"), schema: { hide: true } },
     async (req) => {
-      const key = (req.query as { key: string }).key;
-      const records = (await source.lookup(key)).map((r) => project(r, POPULATION_FIELDS, GRANTED, []));
+      const records = await granted((req.query as { key: string }).key);
       return { resource: "population.person", records };
     },
   );
@@ -106,8 +107,7 @@ async function serve() {
     { preHandler: app.authorize("exchange.call"), schema: { hide: true } },
     async (req) => {
       const at = new Date();
-      const key = (req.query as { key: string }).key;
-      const records = (await source.lookup(key)).map((r) => project(r, POPULATION_FIELDS, GRANTED, []));
+      const records = await granted((req.query as { key: string }).key);
       const id = crypto.randomUUID();
       const clientId = req.principal?.id ?? "bench";
       const audit = app.platform.audit.entryCte(
