@@ -8,10 +8,12 @@ import path from "node:path";
 import { buildApp } from "../apps/server/src/app.js";
 import { openDatabase } from "../apps/server/src/platform/db/database.js";
 import { migrate } from "../apps/server/src/platform/db/migrator.js";
+import { tuneHeapForServing } from "../apps/server/src/platform/heap-tuning.js";
 import { seedDemo } from "../apps/server/src/seed/index.js";
 import { benchAppConfig } from "./app-config.js";
 import { createBenchAccounts } from "./identity.js";
 
+tuneHeapForServing(); // as main.ts does
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "yiwang-bench-"));
 const config = benchAppConfig(dataDir);
 const database = await openDatabase({

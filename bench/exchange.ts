@@ -34,6 +34,8 @@ const tsx = path.resolve(here, "../node_modules/.bin/tsx");
 const GRANTED = ["idNumber", "name", "gender", "birthDate"];
 
 async function serve() {
+  const { tuneHeapForServing } = await import("../apps/server/src/platform/heap-tuning.js");
+  tuneHeapForServing(); // as main.ts does
   const { buildApp } = await import("../apps/server/src/app.js");
   const { loadConfig } = await import("../apps/server/src/platform/config.js");
   const { openDatabase } = await import("../apps/server/src/platform/db/database.js");

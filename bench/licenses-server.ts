@@ -10,11 +10,13 @@ import { idNumberCheckChar } from "@yiwang/contracts";
 import { buildApp } from "../apps/server/src/app.js";
 import { openDatabase } from "../apps/server/src/platform/db/database.js";
 import { migrate } from "../apps/server/src/platform/db/migrator.js";
+import { tuneHeapForServing } from "../apps/server/src/platform/heap-tuning.js";
 import { seedDemo } from "../apps/server/src/seed/index.js";
 import type { TestApp } from "../apps/server/src/test-support/app.js";
 import { createStaff } from "../apps/server/src/test-support/identity.js";
 import { benchAppConfig } from "./app-config.js";
 
+tuneHeapForServing(); // as main.ts does
 const count = Number(process.env.BENCH_LICENSES ?? 200);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "yiwang-bench-licenses-"));
 const config = benchAppConfig(dataDir);

@@ -11,11 +11,13 @@ import { buildApp } from "../apps/server/src/app.js";
 import { PiiCipher } from "../apps/server/src/platform/crypto/pii.js";
 import { openDatabase } from "../apps/server/src/platform/db/database.js";
 import { migrate } from "../apps/server/src/platform/db/migrator.js";
+import { tuneHeapForServing } from "../apps/server/src/platform/heap-tuning.js";
 import { seedDemo } from "../apps/server/src/seed/index.js";
 import { sessionHeaders } from "../apps/server/src/test-support/identity.js";
 import { benchAppConfig } from "./app-config.js";
 import { BENCH_PASSWORD, BENCH_PHONE, createBenchAccounts } from "./identity.js";
 
+tuneHeapForServing(); // as main.ts does
 const count = Number(process.env.BENCH_ONECODE ?? 200);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "yiwang-bench-onecode-"));
 const base = benchAppConfig(dataDir);

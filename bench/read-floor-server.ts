@@ -4,12 +4,17 @@
  * in-process instance: text and values, BENCH_FLOOR_STATEMENTS), run one after another through a
  * node-postgres pool of the app's size (BENCH_FLOOR_POOL) as named prepared statements, the last one's rows
  * written with JSON.stringify (bytes as base64). No session check, no decryption, no mapping, no schema, no log: what any
- * server in one Node process pays to ask PostgreSQL the same questions and answer over HTTP.
+ * server in one Node process pays to ask PostgreSQL the same questions and answer over HTTP. It runs with the
+ * app's heap tuning (platform/heap-tuning.ts), so a run where V8 happens to tenure node-postgres's rows does
+ * not lower the floor.
  */
 import fs from "node:fs";
 import Fastify from "fastify";
 import pg from "pg";
+import { tuneHeapForServing } from "../apps/server/src/platform/heap-tuning.js";
 import { type RecordedStatement, reviveValues } from "./read-floor.js";
+
+tuneHeapForServing();
 
 const recorded = JSON.parse(fs.readFileSync(process.env.BENCH_FLOOR_STATEMENTS as string, "utf8")) as Record<
   string,

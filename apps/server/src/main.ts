@@ -10,6 +10,7 @@
  */
 import { Secret, TOTP } from "otpauth";
 import { ConfigError, loadConfig } from "./platform/config.js";
+import { tuneHeapForServing } from "./platform/heap-tuning.js";
 import demoAccounts from "./seed/data/demo-accounts.json" with { type: "json" };
 
 function demoTotp(): number {
@@ -25,6 +26,7 @@ function demoTotp(): number {
 
 async function main(argv: string[]): Promise<number | undefined> {
   if (argv[0] === "demo-totp") return demoTotp();
+  tuneHeapForServing();
   const { run } = await import("./commands.js");
   return run(argv);
 }
